@@ -1,0 +1,447 @@
+//===- VmOps.td - vm dialect operations --------------------*- tablegen -*-===//
+//
+// Every op of the IR contract in ../shared/DESIGN.md ("The vm dialect: IR
+// contract"). Op names, operand order, attribute names and attribute types
+// are an interface: change them only with a migration note in docs/.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef VM_OPS_TD
+#define VM_OPS_TD
+
+include "vm/VmDialect.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+// The readable form spells operand and result types once when they agree:
+//   `: T` (all the same), `: T -> R` (operands T, result R), or
+//   `: (T0, T1, ...) -> R`.
+defvar VM_BinaryFormat =
+    "$lhs `,` $rhs attr-dict `:` custom<VmTypes>(type($lhs), type($rhs), type($result))";
+defvar VM_UnaryFormat =
+    "$operand attr-dict `:` custom<VmTypes>(type($operand), type($result))";
+
+//===----------------------------------------------------------------------===//
+// Elementwise binary ops
+//===----------------------------------------------------------------------===//
+
+class VM_BinaryOp<string mnemonic, Type operandType, list<Trait> traits = []>
+    : VM_Op<mnemonic, !listconcat([Pure, VM_SameElementwiseType,
+                                   VM_RejectsUnsigned], traits)> {
+  let arguments = (ins operandType:$lhs, operandType:$rhs);
+  let results = (outs operandType:$result);
+  let assemblyFormat = VM_BinaryFormat;
+  let builders = [
+    // The result takes the type of the first operand.
+    OpBuilder<(ins "::mlir::Value":$lhs, "::mlir::Value":$rhs), [{
+      build($_builder, $_state, lhs.getType(), lhs, rhs);
+    }]>
+  ];
+}
+
+// Binary ops whose meaning depends on signedness carry `unsigned`.
+class VM_SignedBinaryOp<string mnemonic, Type operandType, list<Trait> traits = []>
+    : VM_Op<mnemonic, !listconcat([Pure, VM_SameElementwiseType,
+                                   VM_AcceptsUnsigned, VM_UnsignedOnlyForIntegers],
+                                  traits)> {
+  let arguments = (ins operandType:$lhs, operandType:$rhs);
+  let results = (outs operandType:$result);
+  let assemblyFormat = VM_BinaryFormat;
+  let builders = [
+    // The result takes the type of the first operand.
+    OpBuilder<(ins "::mlir::Value":$lhs, "::mlir::Value":$rhs), [{
+      build($_builder, $_state, lhs.getType(), lhs, rhs);
+    }]>
+  ];
+}
+
+def VM_AddOp : VM_BinaryOp<"add", VM_Tensor, [Commutative]> {
+  let summary = "elementwise addition (integers wrap)";
+}
+def VM_SubOp : VM_BinaryOp<"sub", VM_Tensor> {
+  let summary = "elementwise subtraction (integers wrap)";
+}
+def VM_MulOp : VM_BinaryOp<"mul", VM_Tensor, [Commutative]> {
+  let summary = "elementwise multiplication (integers wrap; floats never fused)";
+}
+def VM_DivOp : VM_SignedBinaryOp<"div", VM_Tensor> {
+  let summary = "elementwise division";
+  let description = [{
+    Integers: truncating division; `x / 0` is all ones and signed
+    `MIN / -1` is `MIN`. Floats: IEEE division, correctly rounded.
+  }];
+}
+def VM_RemOp : VM_SignedBinaryOp<"rem", VM_Tensor> {
+  let summary = "elementwise remainder";
+  let description = [{
+    Integers: the remainder of truncating division (sign of the dividend);
+    `x rem 0` is `x` and signed `MIN rem -1` is 0. Floats: C `fmod`.
+  }];
+}
+def VM_MinOp : VM_SignedBinaryOp<"min", VM_Tensor, [Commutative]> {
+  let summary = "elementwise minimum (a NaN loses to a number)";
+}
+def VM_MaxOp : VM_SignedBinaryOp<"max", VM_Tensor, [Commutative]> {
+  let summary = "elementwise maximum (a NaN loses to a number)";
+}
+def VM_PowOp : VM_BinaryOp<"pow", VM_FloatTensor> {
+  let summary = "elementwise power `lhs ^ rhs` (floats)";
+}
+def VM_AndOp : VM_BinaryOp<"and", VM_IntTensor, [Commutative]> {
+  let summary = "elementwise bitwise and";
+}
+def VM_OrOp : VM_BinaryOp<"or", VM_IntTensor, [Commutative]> {
+  let summary = "elementwise bitwise or";
+}
+def VM_XorOp : VM_BinaryOp<"xor", VM_IntTensor, [Commutative]> {
+  let summary = "elementwise bitwise exclusive or";
+}
+def VM_ShlOp : VM_BinaryOp<"shl", VM_IntTensor> {
+  let summary = "elementwise shift left (amount taken modulo the bit width)";
+}
+def VM_ShrOp : VM_SignedBinaryOp<"shr", VM_IntTensor> {
+  let summary = "elementwise shift right: arithmetic, or logical with `unsigned`";
+  let description = [{
+    The shift amount is taken modulo the bit width.
+  }];
+}
+def VM_AddSatOp : VM_SignedBinaryOp<"add_sat", VM_IntTensor, [Commutative]> {
+  let summary = "elementwise saturating addition (signed or `unsigned` range)";
+}
+def VM_SubSatOp : VM_SignedBinaryOp<"sub_sat", VM_IntTensor> {
+  let summary = "elementwise saturating subtraction (signed or `unsigned` range)";
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise unary ops
+//===----------------------------------------------------------------------===//
+
+class VM_UnaryOp<string mnemonic, Type operandType, list<Trait> traits = []>
+    : VM_Op<mnemonic, !listconcat([Pure, VM_SameElementwiseType,
+                                   VM_RejectsUnsigned], traits)> {
+  let arguments = (ins operandType:$operand);
+  let results = (outs operandType:$result);
+  let assemblyFormat = VM_UnaryFormat;
+  let builders = [
+    // The result takes the operand's type.
+    OpBuilder<(ins "::mlir::Value":$operand), [{
+      build($_builder, $_state, operand.getType(), operand);
+    }]>
+  ];
+}
+
+def VM_NegOp : VM_UnaryOp<"neg", VM_Tensor> {
+  let summary = "elementwise negation (signed MIN wraps to MIN)";
+}
+def VM_AbsOp : VM_UnaryOp<"abs", VM_Tensor> {
+  let summary = "elementwise absolute value (signed MIN wraps to MIN)";
+}
+def VM_NotOp : VM_UnaryOp<"not", VM_IntTensor> {
+  let summary = "elementwise bitwise complement";
+}
+def VM_SqrtOp : VM_UnaryOp<"sqrt", VM_FloatTensor> {
+  let summary = "elementwise square root, correctly rounded";
+}
+def VM_RsqrtOp : VM_UnaryOp<"rsqrt", VM_FloatTensor> {
+  let summary = "elementwise reciprocal square root";
+}
+def VM_ExpOp : VM_UnaryOp<"exp", VM_FloatTensor> {
+  let summary = "elementwise base-e exponential";
+}
+def VM_LogOp : VM_UnaryOp<"log", VM_FloatTensor> {
+  let summary = "elementwise natural logarithm";
+}
+def VM_TanhOp : VM_UnaryOp<"tanh", VM_FloatTensor> {
+  let summary = "elementwise hyperbolic tangent";
+}
+def VM_SigmoidOp : VM_UnaryOp<"sigmoid", VM_FloatTensor> {
+  let summary = "elementwise logistic function `1 / (1 + exp(-x))`";
+}
+def VM_ReluOp : VM_UnaryOp<"relu", VM_Tensor> {
+  let summary = "elementwise `max(x, 0)` (NaN stays NaN)";
+}
+def VM_GeluOp : VM_UnaryOp<"gelu", VM_FloatTensor> {
+  let summary = "elementwise GELU, exact erf form `x * (1 + erf(x / sqrt(2))) / 2`";
+}
+def VM_FloorOp : VM_UnaryOp<"floor", VM_FloatTensor> {
+  let summary = "elementwise round toward negative infinity";
+}
+def VM_CeilOp : VM_UnaryOp<"ceil", VM_FloatTensor> {
+  let summary = "elementwise round toward positive infinity";
+}
+
+//===----------------------------------------------------------------------===//
+// Ternary ops
+//===----------------------------------------------------------------------===//
+
+def VM_FmaOp : VM_Op<"fma", [Pure, VM_SameElementwiseType,
+                             VM_RejectsUnsigned]> {
+  let summary = "fused multiply-add `a * b + c` with one rounding";
+  let arguments = (ins VM_Tensor:$a, VM_Tensor:$b, VM_Tensor:$c);
+  let results = (outs VM_Tensor:$result);
+  let assemblyFormat = [{
+    $a `,` $b `,` $c attr-dict `:` custom<VmTypes>(type($a), type($b), type($c), type($result))
+  }];
+}
+
+def VM_SelectOp : VM_Op<"select", [Pure, VM_RejectsUnsigned]> {
+  let summary = "elementwise `condition ? true_value : false_value`";
+  let arguments = (ins VM_BoolTensor:$condition, VM_Tensor:$true_value,
+                       VM_Tensor:$false_value);
+  let results = (outs VM_Tensor:$result);
+  let assemblyFormat = [{
+    $condition `,` $true_value `,` $false_value attr-dict `:`
+    custom<VmTypes>(type($condition), type($true_value), type($false_value), type($result))
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Comparison and conversion
+//===----------------------------------------------------------------------===//
+
+def VM_CmpOp : VM_Op<"cmp", [Pure, VM_SameOperandsShape,
+                             VM_AcceptsUnsigned, VM_UnsignedOnlyForIntegers]> {
+  let summary = "elementwise comparison giving an i1 tensor";
+  let description = [{
+    `predicate` is one of `eq ne lt le gt ge`. On floats, every predicate
+    but `ne` is false when an operand is NaN; `ne` is true (IEEE, as C's
+    `==` and `!=`). On integers the comparison is signed unless the op
+    carries `unsigned`.
+  }];
+  let arguments = (ins VM_Tensor:$lhs, VM_Tensor:$rhs, StrAttr:$predicate);
+  let results = (outs VM_BoolTensor:$result);
+  let assemblyFormat = VM_BinaryFormat;
+  let hasVerifier = 1;
+}
+
+def VM_ConvertOp : VM_Op<"convert", [Pure, VM_SameOperandsShape,
+                                     VM_AcceptsUnsigned]> {
+  let summary = "elementwise conversion to another element type";
+  let description = [{
+    int -> int truncates or extends (zero-extends with `unsigned`);
+    int -> float and float -> float round to nearest even (`unsigned` reads
+    the source as unsigned); float -> int truncates toward zero, saturates
+    (to the unsigned range with `unsigned`) and maps NaN to 0. To `i1`
+    means `!= 0`; from `i1` gives 0 or 1.
+  }];
+  let arguments = (ins VM_Tensor:$operand);
+  let results = (outs VM_Tensor:$result);
+  let assemblyFormat = VM_UnaryFormat;
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def VM_BitcastOp : VM_Op<"bitcast", [Pure, VM_SameOperandsShape,
+                                     VM_RejectsUnsigned]> {
+  let summary = "elementwise reinterpretation of bits as an element type of equal width";
+  let arguments = (ins VM_Tensor:$operand);
+  let results = (outs VM_Tensor:$result);
+  let assemblyFormat = VM_UnaryFormat;
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Creation
+//===----------------------------------------------------------------------===//
+
+def VM_ConstantOp : VM_Op<"constant", [ConstantLike, Pure, VM_RejectsUnsigned,
+                                       AllTypesMatch<["value", "result"]>]> {
+  let summary = "a tensor constant";
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs VM_Tensor:$result);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+}
+
+def VM_SplatOp : VM_Op<"splat", [Pure, VM_RejectsUnsigned]> {
+  let summary = "a tensor filled with one scalar";
+  let description = [{
+    `dynamic_sizes` gives one index per dynamic dimension of the result, in
+    order.
+  }];
+  let arguments = (ins VM_Element:$value, Variadic<Index>:$dynamic_sizes);
+  let results = (outs VM_Tensor:$result);
+  let assemblyFormat = [{
+    $value (`[` $dynamic_sizes^ `]`)? attr-dict `:` type($value) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Shape ops
+//===----------------------------------------------------------------------===//
+
+def VM_BroadcastOp : VM_Op<"broadcast", [Pure, VM_RejectsUnsigned]> {
+  let summary = "broadcast into a larger shape (StableHLO's broadcast_in_dim)";
+  let description = [{
+    `dims[i]` is the result dimension that operand dimension `i` maps to;
+    `dims` is strictly increasing. An operand dimension is 1 (expanded) or
+    equal to the result's. Result dimensions that no operand dimension maps
+    to must be static; a dynamic result dimension takes the size of the
+    operand dimension mapped to it.
+  }];
+  let arguments = (ins VM_Tensor:$operand, DenseI64ArrayAttr:$dims);
+  let results = (outs VM_Tensor:$result);
+  let assemblyFormat = VM_UnaryFormat;
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def VM_ReshapeOp : VM_Op<"reshape", [Pure, VM_RejectsUnsigned]> {
+  let summary = "reshape in row-major order to the result type's shape";
+  let description = [{
+    Element counts must match. The result may have at most one dynamic
+    dimension; its size is the element count divided by the product of the
+    others (like NumPy's `-1`).
+  }];
+  let arguments = (ins VM_Tensor:$operand);
+  let results = (outs VM_Tensor:$result);
+  let assemblyFormat = VM_UnaryFormat;
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def VM_TransposeOp : VM_Op<"transpose", [Pure, VM_RejectsUnsigned]> {
+  let summary = "permute dimensions: `result.shape[i] = operand.shape[perm[i]]`";
+  let arguments = (ins VM_Tensor:$operand, DenseI64ArrayAttr:$perm);
+  let results = (outs VM_Tensor:$result);
+  let assemblyFormat = VM_UnaryFormat;
+  let hasVerifier = 1;
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+def VM_SliceOp : VM_Op<"slice", [Pure, VM_RejectsUnsigned]> {
+  let summary = "strided slice: `result[i] = operand[offsets + i * strides]`";
+  let description = [{
+    `sizes` is the result shape; strides are at least 1 and every index read
+    is in bounds.
+  }];
+  let arguments = (ins VM_Tensor:$operand, DenseI64ArrayAttr:$offsets,
+                       DenseI64ArrayAttr:$sizes, DenseI64ArrayAttr:$strides);
+  let results = (outs VM_Tensor:$result);
+  let assemblyFormat = VM_UnaryFormat;
+  let hasVerifier = 1;
+}
+
+def VM_ConcatOp : VM_Op<"concat", [Pure, VM_RejectsUnsigned]> {
+  let summary = "concatenate tensors along `dim`";
+  let arguments = (ins Variadic<VM_Tensor>:$inputs, I64Attr:$dim);
+  let results = (outs VM_Tensor:$result);
+  let assemblyFormat = "$inputs attr-dict `:` type($inputs) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+def VM_ReduceOp : VM_Op<"reduce", [Pure, VM_RejectsUnsigned]> {
+  let summary = "reduce `dims` with `kind` (sum prod min max and or xor)";
+  let description = [{
+    The result has the operand's shape without the reduced dimensions.
+    Empty reductions give the identity (sum 0, prod 1, min +inf or MAX,
+    max -inf or MIN, and all ones, or/xor 0). min/max follow the
+    elementwise NaN rule. Integer reductions are signed.
+  }];
+  let arguments = (ins VM_Tensor:$operand, StrAttr:$kind, DenseI64ArrayAttr:$dims);
+  let results = (outs VM_Tensor:$result);
+  let assemblyFormat = VM_UnaryFormat;
+  let hasVerifier = 1;
+}
+
+def VM_DotOp : VM_Op<"dot", [Pure, VM_RejectsUnsigned]> {
+  let summary = "inner product of two 1-D tensors, accumulated in the result type";
+  let arguments = (ins VM_Tensor:$lhs, VM_Tensor:$rhs);
+  let results = (outs VM_Tensor:$result);
+  let assemblyFormat = VM_BinaryFormat;
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Matrix and tensor ops
+//===----------------------------------------------------------------------===//
+
+def VM_MatmulOp : VM_Op<"matmul", [Pure, VM_RejectsUnsigned]> {
+  let summary = "matrix product [M,K] x [K,N] -> [M,N]";
+  let description = [{
+    `transpose_a` / `transpose_b` read the operand as its transpose. The
+    result element type is the operands' or a wider accumulator: f16 or
+    bf16 -> f32, i8 -> i32. Products accumulate in the result type.
+  }];
+  let arguments = (ins VM_Tensor:$lhs, VM_Tensor:$rhs, UnitAttr:$transpose_a,
+                       UnitAttr:$transpose_b);
+  let results = (outs VM_Tensor:$result);
+  let assemblyFormat = VM_BinaryFormat;
+  let hasVerifier = 1;
+}
+
+def VM_BatchMatmulOp : VM_Op<"batch_matmul", [Pure, VM_RejectsUnsigned]> {
+  let summary = "batched matrix product [B,M,K] x [B,K,N] -> [B,M,N]";
+  let arguments = (ins VM_Tensor:$lhs, VM_Tensor:$rhs, UnitAttr:$transpose_a,
+                       UnitAttr:$transpose_b);
+  let results = (outs VM_Tensor:$result);
+  let assemblyFormat = VM_BinaryFormat;
+  let hasVerifier = 1;
+}
+
+def VM_Conv2DOp : VM_Op<"conv2d", [Pure, VM_RejectsUnsigned]> {
+  let summary = "2-D convolution, NHWC input and HWCF filter -> NHWC result";
+  let description = [{
+    Output size per spatial dim:
+    `(H + pad_top + pad_bottom - dilation * (KH - 1) - 1) / stride + 1`,
+    with zero padding. `strides` and `dilations` have 2 entries (default 1),
+    `padding` 4 (top, bottom, left, right; default 0).
+  }];
+  let arguments = (ins VM_Tensor:$input, VM_Tensor:$filter,
+                       OptionalAttr<DenseI64ArrayAttr>:$strides,
+                       OptionalAttr<DenseI64ArrayAttr>:$dilations,
+                       OptionalAttr<DenseI64ArrayAttr>:$padding);
+  let results = (outs VM_Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` $filter attr-dict `:` custom<VmTypes>(type($input), type($filter), type($result))
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Strides, dilations and padding with their defaults filled in.
+    ::llvm::SmallVector<int64_t, 2> getStrideValues();
+    ::llvm::SmallVector<int64_t, 2> getDilationValues();
+    ::llvm::SmallVector<int64_t, 4> getPaddingValues();
+  }];
+}
+
+def VM_Pool2DOp : VM_Op<"pool2d", [Pure, VM_RejectsUnsigned]> {
+  let summary = "2-D max or average pooling over an NHWC tensor";
+  let description = [{
+    `kind` is `max` (padding ignored) or `avg` (divides by the number of
+    window elements inside the input). `window` has 2 entries; `strides`
+    2 (default 1); `padding` 4 (top, bottom, left, right; default 0).
+    Output size per spatial dim: `(H + pad_top + pad_bottom - KH) / stride + 1`.
+  }];
+  let arguments = (ins VM_Tensor:$input, StrAttr:$kind, DenseI64ArrayAttr:$window,
+                       OptionalAttr<DenseI64ArrayAttr>:$strides,
+                       OptionalAttr<DenseI64ArrayAttr>:$padding);
+  let results = (outs VM_Tensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` custom<VmTypes>(type($input), type($result))
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Strides and padding with their defaults filled in.
+    ::llvm::SmallVector<int64_t, 2> getStrideValues();
+    ::llvm::SmallVector<int64_t, 4> getPaddingValues();
+  }];
+}
+
+def VM_SoftmaxOp : VM_Op<"softmax", [Pure, VM_SameElementwiseType, VM_RejectsUnsigned]> {
+  let summary = "softmax along `dim`: `exp(x - max) / sum(exp(x - max))`";
+  let arguments = (ins VM_FloatTensor:$operand, I64Attr:$dim);
+  let results = (outs VM_FloatTensor:$result);
+  let assemblyFormat = VM_UnaryFormat;
+  let hasVerifier = 1;
+}
+
+#endif // VM_OPS_TD

@@ -1,0 +1,664 @@
+//===- VmOps.cpp - vm op verifiers and the shared type syntax -------------===//
+//
+// Each verifier names the op (emitOpError), the operand or attribute at
+// fault and what was expected. Nothing here asserts on user input.
+//
+//===----------------------------------------------------------------------===//
+
+#include "vm/VmOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallBitVector.h"
+
+using namespace mlir;
+using namespace vmgpu::vm;
+
+//===----------------------------------------------------------------------===//
+// custom<VmTypes>: `: T`, `: T -> R` or `: (T0, T1, ...) -> R`
+//===----------------------------------------------------------------------===//
+
+/// Parses the types of N operands followed by one result.
+static ParseResult parseVmTypeList(OpAsmParser &parser,
+                                   ArrayRef<Type *> operandTypes,
+                                   Type &resultType) {
+  SmallVector<Type> parsed;
+  if (succeeded(parser.parseOptionalLParen())) {
+    if (failed(parser.parseOptionalRParen())) {
+      if (parser.parseTypeList(parsed) || parser.parseRParen())
+        return failure();
+    }
+    if (parser.parseArrow() || parser.parseType(resultType))
+      return failure();
+    if (parsed.size() != operandTypes.size())
+      return parser.emitError(parser.getCurrentLocation())
+             << "expected " << operandTypes.size() << " operand types, got "
+             << parsed.size();
+  } else {
+    Type common;
+    if (parser.parseType(common))
+      return failure();
+    parsed.assign(operandTypes.size(), common);
+    resultType = common;
+    if (succeeded(parser.parseOptionalArrow()) && parser.parseType(resultType))
+      return failure();
+  }
+  for (auto [slot, type] : llvm::zip_equal(operandTypes, parsed))
+    *slot = type;
+  return success();
+}
+
+static void printVmTypeList(OpAsmPrinter &printer, ArrayRef<Type> operandTypes,
+                            Type resultType) {
+  bool operandsAgree = llvm::all_equal(operandTypes);
+  if (operandsAgree && operandTypes.front() == resultType) {
+    printer << resultType;
+    return;
+  }
+  if (operandsAgree)
+    printer << operandTypes.front();
+  else
+    printer << '(' << operandTypes << ')';
+  printer << " -> " << resultType;
+}
+
+template <typename... OperandTypes>
+static ParseResult parseVmTypes(OpAsmParser &parser, Type &first,
+                                OperandTypes &...rest) {
+  // The last reference is the result; the others are operands.
+  SmallVector<Type *> slots = {&first, &rest...};
+  Type *result = slots.pop_back_val();
+  return parseVmTypeList(parser, slots, *result);
+}
+
+template <typename... OperandTypes>
+static void printVmTypes(OpAsmPrinter &printer, Operation *, Type first,
+                         OperandTypes... rest) {
+  SmallVector<Type> types = {first, rest...};
+  Type result = types.pop_back_val();
+  printVmTypeList(printer, types, result);
+}
+
+#define GET_OP_CLASSES
+#include "vm/VmOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+static RankedTensorType tensorType(Value value) {
+  return cast<RankedTensorType>(value.getType());
+}
+
+static bool dimsMatch(int64_t a, int64_t b) {
+  return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
+}
+
+/// Prints a shape as `[2, ?, 4]` for diagnostics.
+static std::string formatShape(ArrayRef<int64_t> shape) {
+  std::string text = "[";
+  llvm::raw_string_ostream os(text);
+  llvm::interleaveComma(shape, os, [&](int64_t dim) {
+    if (ShapedType::isDynamic(dim))
+      os << '?';
+    else
+      os << dim;
+  });
+  os << ']';
+  return text;
+}
+
+/// Checks that the result's shape agrees with `expected` (dims may be `?`).
+static LogicalResult verifyResultShape(Operation *op,
+                                       ArrayRef<int64_t> expected) {
+  auto result = cast<RankedTensorType>(op->getResult(0).getType());
+  if (result.getRank() != static_cast<int64_t>(expected.size()) ||
+      !llvm::all_of(llvm::zip_equal(result.getShape(), expected),
+                    [](auto dims) {
+                      return dimsMatch(std::get<0>(dims), std::get<1>(dims));
+                    }))
+    return op->emitOpError() << "result shape " << formatShape(result.getShape())
+                             << " does not match the expected shape "
+                             << formatShape(expected);
+  return success();
+}
+
+static LogicalResult verifyRank(Operation *op, Value value, StringRef name,
+                                int64_t rank) {
+  int64_t actual = tensorType(value).getRank();
+  if (actual != rank)
+    return op->emitOpError() << name << " must be a " << rank
+                             << "-D tensor, got " << value.getType();
+  return success();
+}
+
+/// Accumulation may widen f16/bf16 to f32 and i8 to i32.
+static LogicalResult verifyAccumulatorType(Operation *op, Type operandElement) {
+  Type resultElement = getElementTypeOrSelf(op->getResult(0).getType());
+  if (resultElement == operandElement)
+    return success();
+  bool widenedFloat = (operandElement.isF16() || operandElement.isBF16()) &&
+                      resultElement.isF32();
+  bool widenedInt = operandElement.isInteger(8) && resultElement.isInteger(32);
+  if (widenedFloat || widenedInt)
+    return success();
+  return op->emitOpError()
+         << "result element type " << resultElement
+         << " must be the operands' element type " << operandElement
+         << " or a wider accumulator (f16/bf16 -> f32, i8 -> i32)";
+}
+
+static LogicalResult verifySameElementType(Operation *op, Value lhs, Value rhs,
+                                           StringRef lhsName, StringRef rhsName) {
+  Type lhsElement = getElementTypeOrSelf(lhs.getType());
+  Type rhsElement = getElementTypeOrSelf(rhs.getType());
+  if (lhsElement != rhsElement)
+    return op->emitOpError() << rhsName << " element type " << rhsElement
+                             << " must match " << lhsName << " element type "
+                             << lhsElement;
+  return success();
+}
+
+/// Checks an optional i64 array attribute: its length and a lower bound.
+static LogicalResult verifyArrayAttr(Operation *op, StringRef name,
+                                     std::optional<ArrayRef<int64_t>> values,
+                                     size_t length, int64_t minimum) {
+  if (!values)
+    return success();
+  if (values->size() != length)
+    return op->emitOpError() << "attribute '" << name << "' must have "
+                             << length << " entries, got " << values->size();
+  for (int64_t value : *values)
+    if (value < minimum)
+      return op->emitOpError() << "attribute '" << name
+                               << "' entries must be >= " << minimum << ", got "
+                               << value;
+  return success();
+}
+
+template <unsigned N>
+static SmallVector<int64_t, N> valuesOr(std::optional<ArrayRef<int64_t>> values,
+                                        int64_t fallback) {
+  if (values)
+    return SmallVector<int64_t, N>(values->begin(), values->end());
+  return SmallVector<int64_t, N>(N, fallback);
+}
+
+/// Output size of a sliding window; `std::nullopt` when the input is dynamic.
+static std::optional<int64_t> windowOutputSize(int64_t input, int64_t padBefore,
+                                               int64_t padAfter, int64_t extent,
+                                               int64_t stride) {
+  if (ShapedType::isDynamic(input))
+    return std::nullopt;
+  return (input + padBefore + padAfter - extent) / stride + 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise ops
+//===----------------------------------------------------------------------===//
+
+LogicalResult SelectOp::verify() {
+  if (failed(verifyCompatibleShape(getCondition().getType(),
+                                   getTrueValue().getType())))
+    return emitOpError() << "condition type " << getCondition().getType()
+                         << " must have the shape of true_value type "
+                         << getTrueValue().getType();
+  if (getTrueValue().getType() != getFalseValue().getType() &&
+      failed(verifyCompatibleShape(getTrueValue().getType(),
+                                   getFalseValue().getType())))
+    return emitOpError() << "false_value type " << getFalseValue().getType()
+                         << " must match true_value type "
+                         << getTrueValue().getType();
+  if (failed(verifySameElementType(*this, getTrueValue(), getFalseValue(),
+                                   "true_value", "false_value")))
+    return failure();
+  if (failed(verifyCompatibleShape(getResult().getType(),
+                                   getTrueValue().getType())) ||
+      getElementTypeOrSelf(getResult().getType()) !=
+          getElementTypeOrSelf(getTrueValue().getType()))
+    return emitOpError() << "result type " << getResult().getType()
+                         << " must match true_value type "
+                         << getTrueValue().getType();
+  return success();
+}
+
+static constexpr StringLiteral kCmpPredicates[] = {"eq", "ne", "lt",
+                                                   "le", "gt", "ge"};
+
+LogicalResult CmpOp::verify() {
+  if (!llvm::is_contained(kCmpPredicates, getPredicate()))
+    return emitOpError() << "attribute 'predicate' must be one of eq, ne, lt, "
+                            "le, gt, ge; got '"
+                         << getPredicate() << "'";
+  return success();
+}
+
+LogicalResult ConvertOp::verify() {
+  Type source = getElementTypeOrSelf(getOperand().getType());
+  Type target = getElementTypeOrSelf(getResult().getType());
+  if (isUnsigned() && !source.isInteger() && !target.isInteger())
+    return emitOpError() << "attribute 'unsigned' has no meaning for a "
+                         << source << " -> " << target
+                         << " conversion; it applies when either side is an "
+                            "integer";
+  return success();
+}
+
+LogicalResult BitcastOp::verify() {
+  Type source = getElementTypeOrSelf(getOperand().getType());
+  Type target = getElementTypeOrSelf(getResult().getType());
+  if (source.getIntOrFloatBitWidth() != target.getIntOrFloatBitWidth())
+    return emitOpError() << "element types must have equal bit widths, got "
+                         << source << " (" << source.getIntOrFloatBitWidth()
+                         << " bits) -> " << target << " ("
+                         << target.getIntOrFloatBitWidth() << " bits)";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Creation
+//===----------------------------------------------------------------------===//
+
+LogicalResult SplatOp::verify() {
+  auto type = getResult().getType();
+  if (getValue().getType() != type.getElementType())
+    return emitOpError() << "operand 'value' type " << getValue().getType()
+                         << " must be the result element type "
+                         << type.getElementType();
+  if (getDynamicSizes().size() != type.getNumDynamicDims())
+    return emitOpError() << "expected " << type.getNumDynamicDims()
+                         << " dynamic size operands (one per '?' of " << type
+                         << "), got " << getDynamicSizes().size();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Shape ops
+//===----------------------------------------------------------------------===//
+
+LogicalResult BroadcastOp::verify() {
+  RankedTensorType operand = getOperand().getType();
+  RankedTensorType result = getResult().getType();
+  ArrayRef<int64_t> dims = getDims();
+  if (operand.getElementType() != result.getElementType())
+    return emitOpError() << "result element type " << result.getElementType()
+                         << " must be the operand element type "
+                         << operand.getElementType();
+  if (static_cast<int64_t>(dims.size()) != operand.getRank())
+    return emitOpError() << "attribute 'dims' must have one entry per operand "
+                            "dimension ("
+                         << operand.getRank() << "), got " << dims.size();
+  llvm::SmallBitVector mapped(result.getRank());
+  for (auto [i, dim] : llvm::enumerate(dims)) {
+    if (dim < 0 || dim >= result.getRank())
+      return emitOpError() << "attribute 'dims' entry " << dim
+                           << " is out of range for a result of rank "
+                           << result.getRank();
+    if (i > 0 && dim <= dims[i - 1])
+      return emitOpError() << "attribute 'dims' must be strictly increasing";
+    mapped.set(dim);
+    int64_t from = operand.getDimSize(i), to = result.getDimSize(dim);
+    if (!ShapedType::isDynamic(from) && !ShapedType::isDynamic(to) &&
+        from != 1 && from != to)
+      return emitOpError() << "operand dimension " << i << " (size " << from
+                           << ") must be 1 or equal to result dimension " << dim
+                           << " (size " << to << ")";
+  }
+  for (int64_t dim = 0; dim < result.getRank(); ++dim)
+    if (!mapped.test(dim) && result.isDynamicDim(dim))
+      return emitOpError() << "result dimension " << dim
+                           << " is dynamic but no operand dimension maps to it;"
+                              " new dimensions must be static";
+  return success();
+}
+
+LogicalResult ReshapeOp::verify() {
+  RankedTensorType operand = getOperand().getType();
+  RankedTensorType result = getResult().getType();
+  if (operand.getElementType() != result.getElementType())
+    return emitOpError() << "result element type " << result.getElementType()
+                         << " must be the operand element type "
+                         << operand.getElementType();
+  if (result.getNumDynamicDims() > 1)
+    return emitOpError() << "result type " << result
+                         << " may have at most one dynamic dimension (it is "
+                            "inferred from the element count)";
+  if (!operand.hasStaticShape())
+    return success();
+  int64_t count = operand.getNumElements();
+  if (result.hasStaticShape()) {
+    if (result.getNumElements() != count)
+      return emitOpError() << "element counts differ: operand " << operand
+                           << " has " << count << ", result " << result
+                           << " has " << result.getNumElements();
+    return success();
+  }
+  int64_t known = 1;
+  for (int64_t dim : result.getShape())
+    if (!ShapedType::isDynamic(dim))
+      known *= dim;
+  if (known == 0 || count % known != 0)
+    return emitOpError() << "cannot reshape " << operand << " (" << count
+                         << " elements) to " << result;
+  return success();
+}
+
+LogicalResult TransposeOp::verify() {
+  RankedTensorType operand = getOperand().getType();
+  RankedTensorType result = getResult().getType();
+  ArrayRef<int64_t> perm = getPerm();
+  if (operand.getElementType() != result.getElementType())
+    return emitOpError() << "result element type " << result.getElementType()
+                         << " must be the operand element type "
+                         << operand.getElementType();
+  if (static_cast<int64_t>(perm.size()) != operand.getRank())
+    return emitOpError() << "attribute 'perm' must have " << operand.getRank()
+                         << " entries (the operand rank), got " << perm.size();
+  llvm::SmallBitVector seen(perm.size());
+  for (int64_t p : perm) {
+    if (p < 0 || p >= operand.getRank() || seen.test(p))
+      return emitOpError() << "attribute 'perm' must be a permutation of [0, "
+                           << operand.getRank() << "), got "
+                           << formatShape(perm);
+    seen.set(p);
+  }
+  SmallVector<int64_t> expected;
+  for (int64_t p : perm)
+    expected.push_back(operand.getDimSize(p));
+  return verifyResultShape(*this, expected);
+}
+
+LogicalResult SliceOp::verify() {
+  RankedTensorType operand = getOperand().getType();
+  RankedTensorType result = getResult().getType();
+  int64_t rank = operand.getRank();
+  if (operand.getElementType() != result.getElementType())
+    return emitOpError() << "result element type " << result.getElementType()
+                         << " must be the operand element type "
+                         << operand.getElementType();
+  for (auto [name, values] :
+       {std::pair<StringRef, ArrayRef<int64_t>>{"offsets", getOffsets()},
+        {"sizes", getSizes()},
+        {"strides", getStrides()}})
+    if (static_cast<int64_t>(values.size()) != rank)
+      return emitOpError() << "attribute '" << name << "' must have " << rank
+                           << " entries (the operand rank), got "
+                           << values.size();
+  for (int64_t i = 0; i < rank; ++i) {
+    int64_t offset = getOffsets()[i], size = getSizes()[i],
+            stride = getStrides()[i], dim = operand.getDimSize(i);
+    if (stride < 1)
+      return emitOpError() << "attribute 'strides' entries must be >= 1, got "
+                           << stride;
+    if (offset < 0 || size < 0)
+      return emitOpError() << "attribute 'offsets' and 'sizes' entries must be "
+                              ">= 0, got offset "
+                           << offset << " and size " << size << " in dimension "
+                           << i;
+    if (ShapedType::isDynamic(dim))
+      continue;
+    int64_t last = size == 0 ? offset - 1 : offset + (size - 1) * stride;
+    if (offset > dim || last >= dim)
+      return emitOpError() << "slice reads out of bounds in dimension " << i
+                           << ": offset " << offset << ", size " << size
+                           << ", stride " << stride << " on a dimension of "
+                           << dim;
+  }
+  if (result.getShape() != getSizes())
+    return emitOpError() << "result shape " << formatShape(result.getShape())
+                         << " must equal attribute 'sizes' "
+                         << formatShape(getSizes());
+  return success();
+}
+
+LogicalResult ConcatOp::verify() {
+  if (getInputs().empty())
+    return emitOpError() << "expected at least one input";
+  RankedTensorType first = tensorType(getInputs().front());
+  int64_t rank = first.getRank();
+  int64_t dim = getDimAttr().getInt();
+  if (dim < 0 || dim >= rank)
+    return emitOpError() << "attribute 'dim' (" << dim
+                         << ") must be in [0, " << rank << ")";
+  int64_t total = 0;
+  for (auto [i, input] : llvm::enumerate(getInputs())) {
+    RankedTensorType type = tensorType(input);
+    if (type.getElementType() != first.getElementType())
+      return emitOpError() << "input #" << i << " element type "
+                           << type.getElementType() << " must match input #0 "
+                           << first.getElementType();
+    if (type.getRank() != rank)
+      return emitOpError() << "input #" << i << " has rank " << type.getRank()
+                           << " but input #0 has rank " << rank;
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != dim && !dimsMatch(type.getDimSize(d), first.getDimSize(d)))
+        return emitOpError() << "input #" << i << " dimension " << d << " ("
+                             << type.getDimSize(d)
+                             << ") must match input #0 (" << first.getDimSize(d)
+                             << "): only dimension " << dim << " may differ";
+    if (total != ShapedType::kDynamic)
+      total = type.isDynamicDim(dim) ? ShapedType::kDynamic
+                                     : total + type.getDimSize(dim);
+  }
+  if (getResult().getType().getElementType() != first.getElementType())
+    return emitOpError() << "result element type "
+                         << getResult().getType().getElementType()
+                         << " must be the inputs' element type "
+                         << first.getElementType();
+  SmallVector<int64_t> expected(first.getShape());
+  expected[dim] = total;
+  return verifyResultShape(*this, expected);
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReduceOp::verify() {
+  static constexpr StringLiteral kinds[] = {"sum", "prod", "min", "max",
+                                            "and", "or",   "xor"};
+  StringRef kind = getKind();
+  if (!llvm::is_contained(kinds, kind))
+    return emitOpError() << "attribute 'kind' must be one of sum, prod, min, "
+                            "max, and, or, xor; got '"
+                         << kind << "'";
+  RankedTensorType operand = getOperand().getType();
+  bool bitwise = kind == "and" || kind == "or" || kind == "xor";
+  if (bitwise && !operand.getElementType().isInteger())
+    return emitOpError() << "kind '" << kind
+                         << "' needs integer elements, got "
+                         << operand.getElementType();
+  ArrayRef<int64_t> dims = getDims();
+  for (auto [i, dim] : llvm::enumerate(dims)) {
+    if (dim < 0 || dim >= operand.getRank())
+      return emitOpError() << "attribute 'dims' entry " << dim
+                           << " is out of range for an operand of rank "
+                           << operand.getRank();
+    if (i > 0 && dim <= dims[i - 1])
+      return emitOpError()
+             << "attribute 'dims' must be sorted and unique, got "
+             << formatShape(dims);
+  }
+  if (getResult().getType().getElementType() != operand.getElementType())
+    return emitOpError() << "result element type "
+                         << getResult().getType().getElementType()
+                         << " must be the operand element type "
+                         << operand.getElementType();
+  SmallVector<int64_t> expected;
+  for (int64_t d = 0; d < operand.getRank(); ++d)
+    if (!llvm::is_contained(dims, d))
+      expected.push_back(operand.getDimSize(d));
+  return verifyResultShape(*this, expected);
+}
+
+LogicalResult DotOp::verify() {
+  if (failed(verifyRank(*this, getLhs(), "operand #0 ('lhs')", 1)) ||
+      failed(verifyRank(*this, getRhs(), "operand #1 ('rhs')", 1)) ||
+      failed(verifySameElementType(*this, getLhs(), getRhs(), "lhs", "rhs")))
+    return failure();
+  int64_t lhsSize = getLhs().getType().getDimSize(0);
+  int64_t rhsSize = getRhs().getType().getDimSize(0);
+  if (!dimsMatch(lhsSize, rhsSize))
+    return emitOpError() << "operand lengths differ: lhs has " << lhsSize
+                         << " elements, rhs has " << rhsSize;
+  if (failed(verifyResultShape(*this, {})))
+    return failure();
+  return verifyAccumulatorType(*this, getLhs().getType().getElementType());
+}
+
+//===----------------------------------------------------------------------===//
+// Matrix and tensor ops
+//===----------------------------------------------------------------------===//
+
+/// Shared by matmul and batch_matmul: `batchRank` leading dims are batch.
+static LogicalResult verifyMatmulLike(Operation *op, Value lhs, Value rhs,
+                                      bool transposeA, bool transposeB,
+                                      int64_t batchRank) {
+  int64_t rank = batchRank + 2;
+  if (failed(verifyRank(op, lhs, "operand #0 ('lhs')", rank)) ||
+      failed(verifyRank(op, rhs, "operand #1 ('rhs')", rank)) ||
+      failed(verifySameElementType(op, lhs, rhs, "lhs", "rhs")))
+    return failure();
+  ArrayRef<int64_t> a = tensorType(lhs).getShape();
+  ArrayRef<int64_t> b = tensorType(rhs).getShape();
+  int64_t m = a[batchRank + (transposeA ? 1 : 0)];
+  int64_t kA = a[batchRank + (transposeA ? 0 : 1)];
+  int64_t kB = b[batchRank + (transposeB ? 1 : 0)];
+  int64_t n = b[batchRank + (transposeB ? 0 : 1)];
+  if (!dimsMatch(kA, kB))
+    return op->emitOpError()
+           << "contraction dimensions differ: lhs has K = " << kA
+           << " but rhs has K = " << kB;
+  SmallVector<int64_t> expected;
+  if (batchRank) {
+    if (!dimsMatch(a[0], b[0]))
+      return op->emitOpError() << "batch dimensions differ: lhs has "
+                               << a[0] << ", rhs has " << b[0];
+    expected.push_back(ShapedType::isDynamic(a[0]) ? b[0] : a[0]);
+  }
+  expected.append({m, n});
+  if (failed(verifyResultShape(op, expected)))
+    return failure();
+  return verifyAccumulatorType(op, getElementTypeOrSelf(lhs.getType()));
+}
+
+LogicalResult MatmulOp::verify() {
+  return verifyMatmulLike(*this, getLhs(), getRhs(), getTransposeA(),
+                          getTransposeB(), /*batchRank=*/0);
+}
+
+LogicalResult BatchMatmulOp::verify() {
+  return verifyMatmulLike(*this, getLhs(), getRhs(), getTransposeA(),
+                          getTransposeB(), /*batchRank=*/1);
+}
+
+SmallVector<int64_t, 2> Conv2DOp::getStrideValues() {
+  return valuesOr<2>(getStrides(), 1);
+}
+SmallVector<int64_t, 2> Conv2DOp::getDilationValues() {
+  return valuesOr<2>(getDilations(), 1);
+}
+SmallVector<int64_t, 4> Conv2DOp::getPaddingValues() {
+  return valuesOr<4>(getPadding(), 0);
+}
+
+LogicalResult Conv2DOp::verify() {
+  if (failed(verifyRank(*this, getInput(), "operand #0 ('input', NHWC)", 4)) ||
+      failed(verifyRank(*this, getFilter(), "operand #1 ('filter', HWCF)", 4)) ||
+      failed(verifySameElementType(*this, getInput(), getFilter(), "input",
+                                   "filter")) ||
+      failed(verifyArrayAttr(*this, "strides", getStrides(), 2, 1)) ||
+      failed(verifyArrayAttr(*this, "dilations", getDilations(), 2, 1)) ||
+      failed(verifyArrayAttr(*this, "padding", getPadding(), 4, 0)))
+    return failure();
+  ArrayRef<int64_t> input = getInput().getType().getShape();
+  ArrayRef<int64_t> filter = getFilter().getType().getShape();
+  if (!dimsMatch(input[3], filter[2]))
+    return emitOpError() << "input channels (" << input[3]
+                         << ", dimension 3 of NHWC) must equal filter channels ("
+                         << filter[2] << ", dimension 2 of HWCF)";
+  SmallVector<int64_t, 2> strides = getStrideValues();
+  SmallVector<int64_t, 2> dilations = getDilationValues();
+  SmallVector<int64_t, 4> padding = getPaddingValues();
+  SmallVector<int64_t> expected = {input[0], ShapedType::kDynamic,
+                                   ShapedType::kDynamic, filter[3]};
+  for (int i = 0; i < 2; ++i) {
+    int64_t kernel = filter[i];
+    if (ShapedType::isDynamic(kernel))
+      continue;
+    int64_t extent = dilations[i] * (kernel - 1) + 1;
+    std::optional<int64_t> size = windowOutputSize(
+        input[1 + i], padding[2 * i], padding[2 * i + 1], extent, strides[i]);
+    if (!size)
+      continue;
+    if (*size < 1 || input[1 + i] + padding[2 * i] + padding[2 * i + 1] < extent)
+      return emitOpError() << "the dilated filter (extent " << extent
+                           << ") is larger than the padded input in spatial "
+                              "dimension "
+                           << i;
+    expected[1 + i] = *size;
+  }
+  if (failed(verifyResultShape(*this, expected)))
+    return failure();
+  return verifyAccumulatorType(*this, getInput().getType().getElementType());
+}
+
+SmallVector<int64_t, 2> Pool2DOp::getStrideValues() {
+  return valuesOr<2>(getStrides(), 1);
+}
+SmallVector<int64_t, 4> Pool2DOp::getPaddingValues() {
+  return valuesOr<4>(getPadding(), 0);
+}
+
+LogicalResult Pool2DOp::verify() {
+  if (getKind() != "max" && getKind() != "avg")
+    return emitOpError() << "attribute 'kind' must be 'max' or 'avg', got '"
+                         << getKind() << "'";
+  if (failed(verifyRank(*this, getInput(), "operand #0 ('input', NHWC)", 4)) ||
+      failed(verifyArrayAttr(*this, "window", getWindow(), 2, 1)) ||
+      failed(verifyArrayAttr(*this, "strides", getStrides(), 2, 1)) ||
+      failed(verifyArrayAttr(*this, "padding", getPadding(), 4, 0)))
+    return failure();
+  ArrayRef<int64_t> input = getInput().getType().getShape();
+  ArrayRef<int64_t> window = getWindow();
+  SmallVector<int64_t, 2> strides = getStrideValues();
+  SmallVector<int64_t, 4> padding = getPaddingValues();
+  SmallVector<int64_t> expected = {input[0], ShapedType::kDynamic,
+                                   ShapedType::kDynamic, input[3]};
+  for (int i = 0; i < 2; ++i) {
+    // Each window must overlap the input, so that max and avg are defined.
+    if (padding[2 * i] >= window[i] || padding[2 * i + 1] >= window[i])
+      return emitOpError() << "attribute 'padding' entries must be smaller "
+                              "than the window ("
+                           << window[i] << ") in spatial dimension " << i;
+    std::optional<int64_t> size = windowOutputSize(
+        input[1 + i], padding[2 * i], padding[2 * i + 1], window[i], strides[i]);
+    if (!size)
+      continue;
+    if (input[1 + i] + padding[2 * i] + padding[2 * i + 1] < window[i])
+      return emitOpError() << "the window (" << window[i]
+                           << ") is larger than the padded input in spatial "
+                              "dimension "
+                           << i;
+    expected[1 + i] = *size;
+  }
+  if (getResult().getType().getElementType() !=
+      getInput().getType().getElementType())
+    return emitOpError() << "result element type "
+                         << getResult().getType().getElementType()
+                         << " must be the input element type "
+                         << getInput().getType().getElementType();
+  return verifyResultShape(*this, expected);
+}
+
+LogicalResult SoftmaxOp::verify() {
+  int64_t rank = getOperand().getType().getRank();
+  int64_t dim = getDimAttr().getInt();
+  if (dim < 0 || dim >= rank)
+    return emitOpError() << "attribute 'dim' (" << dim
+                         << ") must be in [0, " << rank << ")";
+  return success();
+}

@@ -1,0 +1,87 @@
+//===- VmTraits.cpp - verification shared by vm op families ---------------===//
+
+#include "vm/VmTraits.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/TypeUtilities.h"
+
+using namespace mlir;
+
+namespace vmgpu::vm::OpTrait::detail {
+
+/// Checks that `type` has `reference`'s element type and a compatible shape.
+/// `what` names the value in the diagnostic ("operand #1", "result").
+static LogicalResult verifyMatches(Operation *op, Type type, Type reference,
+                                   const Twine &what, bool checkElementType) {
+  auto shaped = cast<ShapedType>(type);
+  auto referenceShaped = cast<ShapedType>(reference);
+  if (checkElementType &&
+      shaped.getElementType() != referenceShaped.getElementType())
+    return op->emitOpError() << what << " has element type "
+                             << shaped.getElementType() << " but operand #0 has "
+                             << referenceShaped.getElementType()
+                             << "; the operands must share one element type";
+  if (failed(verifyCompatibleShape(shaped, referenceShaped)))
+    return op->emitOpError()
+           << what << " has type " << type << ", whose shape does not match "
+           << reference << " of operand #0 (vm ops never broadcast implicitly; "
+           << "use vm.broadcast)";
+  return success();
+}
+
+LogicalResult verifySameOperandsShape(Operation *op) {
+  if (op->getNumOperands() == 0)
+    return success();
+  Type reference = op->getOperand(0).getType();
+  for (unsigned i = 1, e = op->getNumOperands(); i < e; ++i)
+    if (failed(verifyMatches(op, op->getOperand(i).getType(), reference,
+                             "operand #" + Twine(i), /*checkElementType=*/true)))
+      return failure();
+  for (Type result : op->getResultTypes())
+    if (failed(verifyMatches(op, result, reference, "result",
+                             /*checkElementType=*/false)))
+      return failure();
+  return success();
+}
+
+LogicalResult verifySameElementwiseType(Operation *op) {
+  if (failed(verifySameOperandsShape(op)))
+    return failure();
+  Type element = getElementTypeOrSelf(op->getOperand(0).getType());
+  for (Type result : op->getResultTypes())
+    if (getElementTypeOrSelf(result) != element)
+      return op->emitOpError()
+             << "result element type " << getElementTypeOrSelf(result)
+             << " must be the operands' element type " << element;
+  return success();
+}
+
+LogicalResult verifyRejectsUnsigned(Operation *op) {
+  if (op->hasAttr(kUnsignedAttrName))
+    return op->emitOpError()
+           << "does not take the 'unsigned' attribute: its meaning does not "
+              "depend on signedness";
+  return success();
+}
+
+LogicalResult verifyAcceptsUnsigned(Operation *op) {
+  Attribute attr = op->getAttr(kUnsignedAttrName);
+  if (attr && !isa<UnitAttr>(attr))
+    return op->emitOpError()
+           << "attribute 'unsigned' must be a unit attribute, got " << attr;
+  return success();
+}
+
+LogicalResult verifyUnsignedOnlyForIntegers(Operation *op) {
+  if (!op->hasAttr(kUnsignedAttrName) || op->getNumOperands() == 0)
+    return success();
+  Type element = getElementTypeOrSelf(op->getOperand(0).getType());
+  if (!element.isInteger())
+    return op->emitOpError() << "attribute 'unsigned' has no meaning for "
+                             << element << " operands; it applies to integers";
+  return success();
+}
+
+} // namespace vmgpu::vm::OpTrait::detail

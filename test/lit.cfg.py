@@ -1,0 +1,30 @@
+# lit configuration for vmgpu: FileCheck suites, GoogleTest unit tests and the
+# end-to-end numerical tests, all under `check-vmgpu`.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "VMGPU"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.vmgpu_obj_root, "test")
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Inputs", "unit"]
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%vmgpu_src_root", config.vmgpu_src_root))
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+tool_dirs = [config.vmgpu_tools_dir, config.llvm_tools_dir]
+tools = [ToolSubst("vm-gpu-opt", unresolved="fatal")]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+if config.vmgpu_enable_cuda:
+    config.available_features.add("nvptx")
+if config.vmgpu_enable_rocm:
+    config.available_features.add("amdgpu")

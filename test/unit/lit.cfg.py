@@ -1,0 +1,11 @@
+# lit configuration for the GoogleTest unit tests (run by check-vmgpu).
+
+import os
+
+import lit.formats
+
+config.name = "VMGPU-Unit"
+config.suffixes = []
+config.test_exec_root = os.path.join(config.vmgpu_obj_root, "test", "unit")
+config.test_source_root = config.test_exec_root
+config.test_format = lit.formats.GoogleTest(".", "Tests")

@@ -1,0 +1,23 @@
+//===- vm-gpu-opt.cpp - mlir-opt for vmgpu --------------------------------===//
+//
+// Parses, verifies, transforms and prints IR holding the vm dialect, with
+// every upstream dialect and pass the vmgpu pipelines use.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "vm/VmDialect.h"
+
+int main(int argc, char **argv) {
+  mlir::registerAllPasses();
+  mlir::DialectRegistry registry;
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  registry.insert<vmgpu::vm::VmDialect>();
+  return mlir::asMainReturnCode(mlir::MlirOptMain(
+      argc, argv, "vmgpu optimizer driver\n", registry));
+}
