@@ -11,9 +11,15 @@
 #include "mlir/InitAllPasses.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "vm/VmDialect.h"
+#include "vmgpu/Conversion/Passes.h"
+#include "vmgpu/Pipelines/Pipelines.h"
+#include "vmgpu/Transforms/Passes.h"
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
+  vmgpu::registerVmgpuConversionPasses();
+  vmgpu::registerVmgpuTransformsPasses();
+  vmgpu::registerVmgpuPipelines();
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);

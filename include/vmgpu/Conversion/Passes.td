@@ -1,0 +1,26 @@
+//===- Passes.td - vmgpu conversion passes -----------------*- tablegen -*-===//
+
+#ifndef VMGPU_CONVERSION_PASSES
+#define VMGPU_CONVERSION_PASSES
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertVmToLinalg : Pass<"vm-to-linalg", "mlir::ModuleOp"> {
+  let summary = "Lower vm ops to linalg, tensor, arith and math on tensors";
+  let description = [{
+    Rewrites every op of the `vm` dialect into linalg on tensors: named ops
+    where linalg has them (matmul, batch_matmul, dot, conv_2d_nhwc_hwcf,
+    reduce, transpose, broadcast, fill), `linalg.generic` otherwise. Each
+    elementwise body carries the contract's semantics for every input, so
+    no undefined behaviour reaches LLVM and every target computes the same
+    bits. Any vm op left over is an error.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::linalg::LinalgDialect",
+    "mlir::math::MathDialect",
+    "mlir::tensor::TensorDialect",
+  ];
+}
+
+#endif // VMGPU_CONVERSION_PASSES

@@ -1,0 +1,53 @@
+//===- ScalarSemantics.h - the vm contract on scalars -----------*- C++ -*-===//
+//
+// Builds arith/math IR for one element of a vm op, with the contract's
+// semantics on every input (no undefined behaviour reaches LLVM). Every
+// target lowers the same scalar IR, which is what makes CPU and GPU results
+// bit-identical.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef VMGPU_CONVERSION_SCALARSEMANTICS_H
+#define VMGPU_CONVERSION_SCALARSEMANTICS_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Operation.h"
+
+namespace vmgpu {
+
+/// Builds the scalar computation of the elementwise vm op `op` on `operands`
+/// (one scalar per operand of `op`, in order). Fails, with a diagnostic on
+/// `op`, for an op that is not elementwise.
+mlir::FailureOr<mlir::Value> buildVmScalarOp(mlir::OpBuilder &builder,
+                                             mlir::Location loc,
+                                             mlir::Operation *op,
+                                             mlir::ValueRange operands);
+
+/// Float min/max of the contract: a NaN loses to a number (NaN only when both
+/// are NaN) and -0 orders below +0.
+mlir::Value buildFloatMin(mlir::OpBuilder &builder, mlir::Location loc,
+                          mlir::Value lhs, mlir::Value rhs);
+mlir::Value buildFloatMax(mlir::OpBuilder &builder, mlir::Location loc,
+                          mlir::Value lhs, mlir::Value rhs);
+
+/// The combining step of `vm.reduce` for `kind` (sum prod min max and or xor).
+/// Integer min/max are signed.
+mlir::FailureOr<mlir::Value> buildReduceCombine(mlir::OpBuilder &builder,
+                                                mlir::Location loc,
+                                                llvm::StringRef kind,
+                                                mlir::Value accumulator,
+                                                mlir::Value element);
+
+/// The identity of reduction `kind` on `type` (sum 0, prod 1, min +inf or
+/// MAX, max -inf or MIN, and all ones, or/xor 0).
+mlir::FailureOr<mlir::TypedAttr> getReduceIdentity(mlir::OpBuilder &builder,
+                                                   llvm::StringRef kind,
+                                                   mlir::Type type);
+
+/// Converts `value` to `target` with `vm.convert`'s rules.
+mlir::Value buildConvert(mlir::OpBuilder &builder, mlir::Location loc,
+                         mlir::Value value, mlir::Type target, bool isUnsigned);
+
+} // namespace vmgpu
+
+#endif // VMGPU_CONVERSION_SCALARSEMANTICS_H

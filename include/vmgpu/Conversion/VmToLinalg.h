@@ -1,0 +1,24 @@
+//===- VmToLinalg.h - vm -> linalg on tensors -------------------*- C++ -*-===//
+
+#ifndef VMGPU_CONVERSION_VMTOLINALG_H
+#define VMGPU_CONVERSION_VMTOLINALG_H
+
+#include "mlir/IR/PatternMatch.h"
+
+namespace vmgpu {
+
+/// Elementwise ops -> linalg.generic with the contract's scalar semantics.
+void populateVmElementwiseToLinalgPatterns(mlir::RewritePatternSet &patterns);
+/// constant, splat, broadcast, reshape, transpose, slice, concat.
+void populateVmShapeToLinalgPatterns(mlir::RewritePatternSet &patterns);
+/// reduce, dot, softmax.
+void populateVmReductionToLinalgPatterns(mlir::RewritePatternSet &patterns);
+/// matmul, batch_matmul, conv2d, pool2d.
+void populateVmContractionToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// All of the above.
+void populateVmToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+} // namespace vmgpu
+
+#endif // VMGPU_CONVERSION_VMTOLINALG_H

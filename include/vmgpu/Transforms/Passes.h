@@ -1,0 +1,19 @@
+//===- Passes.h - vmgpu transformation passes -------------------*- C++ -*-===//
+
+#ifndef VMGPU_TRANSFORMS_PASSES_H
+#define VMGPU_TRANSFORMS_PASSES_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace vmgpu {
+
+#define GEN_PASS_DECL
+#include "vmgpu/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "vmgpu/Transforms/Passes.h.inc"
+
+} // namespace vmgpu
+
+#endif // VMGPU_TRANSFORMS_PASSES_H

@@ -1,0 +1,272 @@
+//===- ContractionToLinalg.cpp - matmul, conv2d, pool2d -> linalg ---------===//
+//
+// Matmuls and convolutions become linalg's named ops (their bodies cast the
+// operands to the accumulator type and multiply then add, never fused).
+// Pooling is a linalg.generic, because linalg's pooling_nhwc_max takes NaN
+// where the contract lets a number win.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PatternUtils.h"
+#include "vmgpu/Conversion/ScalarSemantics.h"
+#include "vmgpu/Conversion/VmToLinalg.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+#include "vm/VmOps.h"
+
+using namespace mlir;
+using namespace vmgpu;
+using namespace vmgpu::detail;
+
+namespace {
+
+Value zeroOf(OpBuilder &b, Location loc, Type type) {
+  return arith::ConstantOp::create(b, loc, b.getZeroAttr(type));
+}
+
+/// Indexing maps of a (batched) matmul with optional transposed operands.
+SmallVector<AffineMap> matmulMaps(MLIRContext *context, bool batched,
+                                  bool transposeA, bool transposeB) {
+  unsigned numDims = batched ? 4 : 3;
+  unsigned first = batched ? 1 : 0;
+  AffineExpr m = getAffineDimExpr(first, context);
+  AffineExpr n = getAffineDimExpr(first + 1, context);
+  AffineExpr k = getAffineDimExpr(first + 2, context);
+  SmallVector<AffineExpr> prefix;
+  if (batched)
+    prefix.push_back(getAffineDimExpr(0, context));
+  auto map = [&](AffineExpr a, AffineExpr b) {
+    SmallVector<AffineExpr> results(prefix);
+    results.append({a, b});
+    return AffineMap::get(numDims, 0, results, context);
+  };
+  return {transposeA ? map(k, m) : map(m, k), transposeB ? map(n, k) : map(k, n),
+          map(m, n)};
+}
+
+template <typename VmOp, typename LinalgOp, bool Batched>
+struct MatmulToLinalg : OpRewritePattern<VmOp> {
+  using OpRewritePattern<VmOp>::OpRewritePattern;
+  LogicalResult matchAndRewrite(VmOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType resultType = op.getType();
+    SmallVector<Value> lhs = getDimSizes(rewriter, loc, op.getLhs());
+    SmallVector<Value> rhs = getDimSizes(rewriter, loc, op.getRhs());
+    unsigned first = Batched ? 1 : 0;
+    SmallVector<Value> sizes;
+    if (Batched)
+      sizes.push_back(lhs[0]);
+    sizes.push_back(lhs[first + (op.getTransposeA() ? 1 : 0)]);
+    sizes.push_back(rhs[first + (op.getTransposeB() ? 0 : 1)]);
+    Value init = createFilled(rewriter, loc, resultType, sizes,
+                              zeroOf(rewriter, loc, resultType.getElementType()));
+    auto matmul = LinalgOp::create(rewriter, loc, TypeRange{resultType},
+                                   ValueRange{op.getLhs(), op.getRhs()},
+                                   ValueRange{init});
+    if (op.getTransposeA() || op.getTransposeB()) {
+      SmallVector<AffineMap> maps =
+          matmulMaps(rewriter.getContext(), Batched, op.getTransposeA(),
+                     op.getTransposeB());
+      SmallVector<Attribute> attrs;
+      for (AffineMap map : maps)
+        attrs.push_back(AffineMapAttr::get(map));
+      matmul.setIndexingMapsAttr(rewriter.getArrayAttr(attrs));
+    }
+    rewriter.replaceOp(op, matmul->getResults());
+    return success();
+  }
+};
+
+/// Pads the H and W dims of an NHWC tensor by `padding` (top, bottom, left,
+/// right) with `value`.
+Value padSpatial(OpBuilder &b, Location loc, Value input,
+                 ArrayRef<int64_t> padding, Value value) {
+  if (llvm::all_of(padding, [](int64_t p) { return p == 0; }))
+    return input;
+  SmallVector<OpFoldResult> low = {b.getIndexAttr(0), b.getIndexAttr(padding[0]),
+                                   b.getIndexAttr(padding[2]), b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> high = {b.getIndexAttr(0), b.getIndexAttr(padding[1]),
+                                    b.getIndexAttr(padding[3]), b.getIndexAttr(0)};
+  return tensor::PadOp::create(b, loc, Type(), input, low, high, value);
+}
+
+/// Output size of a window: (in + padBefore + padAfter - extent) / stride + 1.
+Value windowOutputSize(OpBuilder &b, Location loc, Value input, int64_t pads,
+                       int64_t extent, int64_t stride) {
+  Value padded = arith::AddIOp::create(b, loc, input, indexConstant(b, loc, pads - extent));
+  Value steps = arith::DivUIOp::create(b, loc, padded, indexConstant(b, loc, stride));
+  return arith::AddIOp::create(b, loc, steps, indexConstant(b, loc, 1));
+}
+
+struct Conv2DToLinalg : OpRewritePattern<vm::Conv2DOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vm::Conv2DOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType resultType = op.getType();
+    SmallVector<int64_t, 2> strides = op.getStrideValues();
+    SmallVector<int64_t, 2> dilations = op.getDilationValues();
+    SmallVector<int64_t, 4> padding = op.getPaddingValues();
+    SmallVector<Value> in = getDimSizes(rewriter, loc, op.getInput());
+    SmallVector<Value> filter = getDimSizes(rewriter, loc, op.getFilter());
+    Type inputElement = op.getInput().getType().getElementType();
+    Value input = padSpatial(rewriter, loc, op.getInput(), padding,
+                             zeroOf(rewriter, loc, inputElement));
+    SmallVector<Value> sizes = {in[0], Value(), Value(), filter[3]};
+    for (int i = 0; i < 2; ++i) {
+      if (!resultType.isDynamicDim(1 + i)) {
+        sizes[1 + i] = indexConstant(rewriter, loc, resultType.getDimSize(1 + i));
+        continue;
+      }
+      // extent = dilation * (K - 1) + 1, with K possibly dynamic.
+      Value kernelMinusOne = arith::SubIOp::create(
+          rewriter, loc, filter[i], indexConstant(rewriter, loc, 1));
+      Value extent = arith::AddIOp::create(
+          rewriter, loc,
+          arith::MulIOp::create(rewriter, loc, kernelMinusOne,
+                                indexConstant(rewriter, loc, dilations[i])),
+          indexConstant(rewriter, loc, 1));
+      Value padded = arith::AddIOp::create(
+          rewriter, loc, in[1 + i],
+          indexConstant(rewriter, loc, padding[2 * i] + padding[2 * i + 1]));
+      Value steps = arith::DivUIOp::create(
+          rewriter, loc, arith::SubIOp::create(rewriter, loc, padded, extent),
+          indexConstant(rewriter, loc, strides[i]));
+      sizes[1 + i] = arith::AddIOp::create(rewriter, loc, steps,
+                                           indexConstant(rewriter, loc, 1));
+    }
+    Value init = createFilled(rewriter, loc, resultType, sizes,
+                              zeroOf(rewriter, loc, resultType.getElementType()));
+    auto i64Vector = [&](ArrayRef<int64_t> values) {
+      return DenseIntElementsAttr::get(
+          RankedTensorType::get({2}, rewriter.getI64Type()), values);
+    };
+    auto conv = linalg::Conv2DNhwcHwcfOp::create(
+        rewriter, loc, TypeRange{resultType}, ValueRange{input, op.getFilter()},
+        ValueRange{init}, i64Vector(strides), i64Vector(dilations));
+    rewriter.replaceOp(op, conv->getResults());
+    return success();
+  }
+};
+
+/// Max pooling keeps the contract's NaN rule; average pooling sums and then
+/// divides by the number of window elements inside the (unpadded) input.
+struct Pool2DToLinalg : OpRewritePattern<vm::Pool2DOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vm::Pool2DOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    RankedTensorType resultType = op.getType();
+    Type element = resultType.getElementType();
+    bool isMax = op.getKind() == "max";
+    ArrayRef<int64_t> window = op.getWindow();
+    SmallVector<int64_t, 2> strides = op.getStrideValues();
+    SmallVector<int64_t, 4> padding = op.getPaddingValues();
+    SmallVector<Value> in = getDimSizes(rewriter, loc, op.getInput());
+
+    StringRef kind = isMax ? "max" : "sum";
+    FailureOr<TypedAttr> identity = getReduceIdentity(rewriter, kind, element);
+    if (failed(identity))
+      return rewriter.notifyMatchFailure(op, "no identity");
+    Value identityValue = arith::ConstantOp::create(rewriter, loc, *identity);
+    Value input = padSpatial(rewriter, loc, op.getInput(), padding, identityValue);
+
+    SmallVector<Value> sizes = {in[0], Value(), Value(), in[3]};
+    for (int i = 0; i < 2; ++i)
+      sizes[1 + i] = resultType.isDynamicDim(1 + i)
+                         ? windowOutputSize(rewriter, loc, in[1 + i],
+                                            padding[2 * i] + padding[2 * i + 1],
+                                            window[i], strides[i])
+                         : indexConstant(rewriter, loc,
+                                         resultType.getDimSize(1 + i));
+    Value init = createFilled(rewriter, loc, resultType, sizes, identityValue);
+    Value windowShape = tensor::EmptyOp::create(rewriter, loc, window, element);
+
+    // Loops (n, oh, ow, c, kh, kw).
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+    AffineMap inputMap = AffineMap::get(
+        6, 0,
+        {d(0), d(1) * strides[0] + d(4), d(2) * strides[1] + d(5), d(3)},
+        context);
+    AffineMap windowMap = AffineMap::get(6, 0, {d(4), d(5)}, context);
+    AffineMap outputMap = AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, context);
+    using utils::IteratorType;
+    SmallVector<IteratorType> iterators = {
+        IteratorType::parallel,  IteratorType::parallel,
+        IteratorType::parallel,  IteratorType::parallel,
+        IteratorType::reduction, IteratorType::reduction};
+    Value pooled =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{resultType}, ValueRange{input, windowShape},
+            ValueRange{init},
+            ArrayRef<AffineMap>{inputMap, windowMap, outputMap}, iterators,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              FailureOr<Value> combined =
+                  buildReduceCombine(b, l, kind, args[2], args[0]);
+              linalg::YieldOp::create(b, l, succeeded(combined) ? *combined
+                                                                : args[2]);
+            })
+            .getResult(0);
+    if (isMax) {
+      rewriter.replaceOp(op, pooled);
+      return success();
+    }
+
+    // avg: count = (min(o*s - pad + K, H) - max(o*s - pad, 0)) per spatial dim.
+    AffineMap identity4 = rewriter.getMultiDimIdentityMap(4);
+    SmallVector<IteratorType> parallel(4, IteratorType::parallel);
+    auto average = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{resultType}, ValueRange{pooled},
+        ValueRange{createEmpty(rewriter, loc, resultType, sizes)},
+        ArrayRef<AffineMap>{identity4, identity4}, parallel,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value count = indexConstant(b, l, 1);
+          for (int i = 0; i < 2; ++i) {
+            Value start = arith::SubIOp::create(
+                b, l,
+                arith::MulIOp::create(b, l, linalg::IndexOp::create(b, l, 1 + i),
+                                      indexConstant(b, l, strides[i])),
+                indexConstant(b, l, padding[2 * i]));
+            Value end = arith::AddIOp::create(b, l, start,
+                                              indexConstant(b, l, window[i]));
+            Value clampedEnd = arith::MinSIOp::create(b, l, end, in[1 + i]);
+            Value clampedStart =
+                arith::MaxSIOp::create(b, l, start, indexConstant(b, l, 0));
+            count = arith::MulIOp::create(
+                b, l, count, arith::SubIOp::create(b, l, clampedEnd, clampedStart));
+          }
+          Value result;
+          if (auto floatType = dyn_cast<FloatType>(element)) {
+            Type wide = floatType.getWidth() < 32 ? b.getF32Type() : element;
+            Value sum = wide == element
+                            ? args[0]
+                            : Value(arith::ExtFOp::create(b, l, wide, args[0]));
+            Value countInt = arith::IndexCastOp::create(b, l, b.getI64Type(), count);
+            Value divisor = arith::SIToFPOp::create(b, l, wide, countInt);
+            result = arith::DivFOp::create(b, l, sum, divisor);
+            if (wide != element)
+              result = arith::TruncFOp::create(b, l, element, result);
+          } else {
+            // count >= 1 (the verifier keeps every window on the input).
+            Value divisor = arith::IndexCastOp::create(b, l, element, count);
+            result = arith::DivSIOp::create(b, l, args[0], divisor);
+          }
+          linalg::YieldOp::create(b, l, result);
+        });
+    rewriter.replaceOp(op, average.getResults());
+    return success();
+  }
+};
+
+} // namespace
+
+void vmgpu::populateVmContractionToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<MatmulToLinalg<vm::MatmulOp, linalg::MatmulOp, false>,
+               MatmulToLinalg<vm::BatchMatmulOp, linalg::BatchMatmulOp, true>,
+               Conv2DToLinalg, Pool2DToLinalg>(patterns.getContext());
+}

@@ -1,0 +1,577 @@
+//===- ScalarSemantics.cpp - the vm contract on scalars -------------------===//
+//
+// LLVM leaves several integer cases undefined (sdiv/srem by zero or of
+// MIN / -1, shifts by the width or more, fptosi out of range) and several
+// float cases unordered (minnum on signed zeros). Each is guarded here so
+// that the contract's result is the only possible one.
+//
+//===----------------------------------------------------------------------===//
+
+#include "vmgpu/Conversion/ScalarSemantics.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/APFloat.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include "vm/VmOps.h"
+
+using namespace mlir;
+
+namespace vmgpu {
+namespace {
+
+Value intConstant(OpBuilder &b, Location loc, Type type, const APInt &value) {
+  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, value));
+}
+
+Value intConstant(OpBuilder &b, Location loc, Type type, int64_t value) {
+  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, value));
+}
+
+Value floatConstant(OpBuilder &b, Location loc, Type type, double value) {
+  return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
+}
+
+unsigned widthOf(Type type) { return type.getIntOrFloatBitWidth(); }
+
+/// f16 and bf16 arithmetic is done in f32 and rounded once at the end: for
+/// + - * / sqrt and fmod the f32 result rounds to the correctly rounded
+/// narrow result (24 >= 2 * 11 + 2 bits), so no target's native half
+/// arithmetic can disagree.
+bool isNarrowFloat(Type type) { return type.isF16() || type.isBF16(); }
+
+template <typename Fn>
+Value inWideFloat(OpBuilder &b, Location loc, ValueRange operands, Type wide,
+                  Fn compute) {
+  Type type = operands.front().getType();
+  if (!isNarrowFloat(type))
+    return compute(operands);
+  SmallVector<Value> widened;
+  for (Value operand : operands)
+    widened.push_back(arith::ExtFOp::create(b, loc, wide, operand));
+  Value result = compute(widened);
+  return arith::TruncFOp::create(b, loc, type, result);
+}
+
+Value isNaN(OpBuilder &b, Location loc, Value value) {
+  return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, value, value);
+}
+
+//===----------------------------------------------------------------------===//
+// Integer division, remainder, shifts, saturation
+//===----------------------------------------------------------------------===//
+
+/// Returns a divisor that is never 0 and never -1 against MIN (1 in those
+/// cases), and whether the original divisor was 0.
+std::pair<Value, Value> safeDivisor(OpBuilder &b, Location loc, Value lhs,
+                                    Value rhs, bool isUnsigned) {
+  Type type = rhs.getType();
+  Value zero = intConstant(b, loc, type, 0);
+  Value one = intConstant(b, loc, type, 1);
+  Value byZero =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rhs, zero);
+  Value unsafe = byZero;
+  if (!isUnsigned) {
+    Value min = intConstant(b, loc, type, APInt::getSignedMinValue(widthOf(type)));
+    Value minusOne = intConstant(b, loc, type, APInt::getAllOnes(widthOf(type)));
+    Value lhsIsMin =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lhs, min);
+    Value rhsIsMinusOne =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rhs, minusOne);
+    Value overflow = arith::AndIOp::create(b, loc, lhsIsMin, rhsIsMinusOne);
+    unsafe = arith::OrIOp::create(b, loc, byZero, overflow);
+  }
+  Value divisor = arith::SelectOp::create(b, loc, unsafe, one, rhs);
+  return {divisor, byZero};
+}
+
+/// x / 0 is all ones; MIN / -1 is MIN (= MIN / 1).
+Value buildIntDiv(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                  bool isUnsigned) {
+  auto [divisor, byZero] = safeDivisor(b, loc, lhs, rhs, isUnsigned);
+  Value quotient =
+      isUnsigned ? Value(arith::DivUIOp::create(b, loc, lhs, divisor))
+                 : Value(arith::DivSIOp::create(b, loc, lhs, divisor));
+  Value allOnes =
+      intConstant(b, loc, lhs.getType(), APInt::getAllOnes(widthOf(lhs.getType())));
+  return arith::SelectOp::create(b, loc, byZero, allOnes, quotient);
+}
+
+/// x rem 0 is x; MIN rem -1 is 0 (= MIN rem 1).
+Value buildIntRem(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                  bool isUnsigned) {
+  auto [divisor, byZero] = safeDivisor(b, loc, lhs, rhs, isUnsigned);
+  Value remainder =
+      isUnsigned ? Value(arith::RemUIOp::create(b, loc, lhs, divisor))
+                 : Value(arith::RemSIOp::create(b, loc, lhs, divisor));
+  return arith::SelectOp::create(b, loc, byZero, lhs, remainder);
+}
+
+/// Shift amounts are taken modulo the width (every vm width is a power of 2).
+Value shiftAmount(OpBuilder &b, Location loc, Value amount) {
+  Type type = amount.getType();
+  Value mask = intConstant(b, loc, type, widthOf(type) - 1);
+  return arith::AndIOp::create(b, loc, amount, mask);
+}
+
+Value buildSaturating(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                      bool isAdd, bool isUnsigned) {
+  Type type = lhs.getType();
+  unsigned width = widthOf(type);
+  Value raw = isAdd ? Value(arith::AddIOp::create(b, loc, lhs, rhs))
+                    : Value(arith::SubIOp::create(b, loc, lhs, rhs));
+  if (isUnsigned) {
+    // add overflows when the sum wraps below lhs; sub when rhs > lhs.
+    if (isAdd) {
+      Value wrapped =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, raw, lhs);
+      return arith::SelectOp::create(
+          b, loc, wrapped, intConstant(b, loc, type, APInt::getMaxValue(width)),
+          raw);
+    }
+    Value underflow =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, lhs, rhs);
+    return arith::SelectOp::create(b, loc, underflow,
+                                   intConstant(b, loc, type, 0), raw);
+  }
+  // Signed overflow: the result's sign differs from what both inputs imply.
+  // add: (lhs ^ raw) & (rhs ^ raw) < 0; sub: (lhs ^ rhs) & (lhs ^ raw) < 0.
+  Value lhsFlip = arith::XOrIOp::create(b, loc, lhs, raw);
+  Value other = isAdd ? Value(arith::XOrIOp::create(b, loc, rhs, raw))
+                      : Value(arith::XOrIOp::create(b, loc, lhs, rhs));
+  Value both = arith::AndIOp::create(b, loc, lhsFlip, other);
+  Value zero = intConstant(b, loc, type, 0);
+  Value overflow =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, both, zero);
+  Value lhsNegative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, lhs, zero);
+  Value clamp = arith::SelectOp::create(
+      b, loc, lhsNegative,
+      intConstant(b, loc, type, APInt::getSignedMinValue(width)),
+      intConstant(b, loc, type, APInt::getSignedMaxValue(width)));
+  return arith::SelectOp::create(b, loc, overflow, clamp, raw);
+}
+
+Value buildIntAbs(OpBuilder &b, Location loc, Value value) {
+  Value zero = intConstant(b, loc, value.getType(), 0);
+  Value negative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, value, zero);
+  Value negated = arith::SubIOp::create(b, loc, zero, value);
+  return arith::SelectOp::create(b, loc, negative, negated, value);
+}
+
+//===----------------------------------------------------------------------===//
+// Comparison
+//===----------------------------------------------------------------------===//
+
+FailureOr<Value> buildCompare(OpBuilder &b, Location loc, StringRef predicate,
+                              Value lhs, Value rhs, bool isUnsigned) {
+  if (isa<FloatType>(lhs.getType())) {
+    // Ordered predicates are false on NaN; `ne` is true (IEEE, like C).
+    std::optional<arith::CmpFPredicate> pred =
+        llvm::StringSwitch<std::optional<arith::CmpFPredicate>>(predicate)
+            .Case("eq", arith::CmpFPredicate::OEQ)
+            .Case("ne", arith::CmpFPredicate::UNE)
+            .Case("lt", arith::CmpFPredicate::OLT)
+            .Case("le", arith::CmpFPredicate::OLE)
+            .Case("gt", arith::CmpFPredicate::OGT)
+            .Case("ge", arith::CmpFPredicate::OGE)
+            .Default(std::nullopt);
+    if (!pred)
+      return failure();
+    return Value(arith::CmpFOp::create(b, loc, *pred, lhs, rhs));
+  }
+  using P = arith::CmpIPredicate;
+  std::optional<P> pred =
+      llvm::StringSwitch<std::optional<P>>(predicate)
+          .Case("eq", P::eq)
+          .Case("ne", P::ne)
+          .Case("lt", isUnsigned ? P::ult : P::slt)
+          .Case("le", isUnsigned ? P::ule : P::sle)
+          .Case("gt", isUnsigned ? P::ugt : P::sgt)
+          .Case("ge", isUnsigned ? P::uge : P::sge)
+          .Default(std::nullopt);
+  if (!pred)
+    return failure();
+  return Value(arith::CmpIOp::create(b, loc, *pred, lhs, rhs));
+}
+
+//===----------------------------------------------------------------------===//
+// Float to integer
+//===----------------------------------------------------------------------===//
+
+/// `2^exponent` in `type`, or +inf when it is out of the type's range.
+Value powerOfTwo(OpBuilder &b, Location loc, FloatType type, unsigned exponent,
+                 bool negative) {
+  APFloat value = APFloat::getOne(type.getFloatSemantics(), negative);
+  value = scalbn(value, exponent, APFloat::rmNearestTiesToEven);
+  return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
+}
+
+/// Truncates toward zero, saturates to the target range and maps NaN to 0.
+/// The bounds are powers of two, which every float type represents exactly
+/// or overflows to infinity, so the comparisons are exact.
+Value buildFloatToInt(OpBuilder &b, Location loc, Value value,
+                      IntegerType target, bool isUnsigned) {
+  auto source = cast<FloatType>(value.getType());
+  unsigned width = target.getWidth();
+  Value zero = intConstant(b, loc, target, 0);
+  Value result;
+  if (isUnsigned) {
+    Value limit = powerOfTwo(b, loc, source, width, /*negative=*/false);
+    Value floatZero = floatConstant(b, loc, source, 0.0);
+    Value tooLarge =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, value, limit);
+    Value notPositive = arith::CmpFOp::create(
+        b, loc, arith::CmpFPredicate::OLE, value, floatZero);
+    // Clamp first so that fptoui never sees an out-of-range input.
+    Value inRange = arith::SelectOp::create(
+        b, loc, arith::OrIOp::create(b, loc, tooLarge, notPositive), floatZero,
+        value);
+    Value converted = arith::FPToUIOp::create(b, loc, target, inRange);
+    result = arith::SelectOp::create(
+        b, loc, tooLarge, intConstant(b, loc, target, APInt::getMaxValue(width)),
+        converted);
+  } else {
+    Value upper = powerOfTwo(b, loc, source, width - 1, /*negative=*/false);
+    Value lower = powerOfTwo(b, loc, source, width - 1, /*negative=*/true);
+    Value floatZero = floatConstant(b, loc, source, 0.0);
+    Value tooLarge =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, value, upper);
+    Value tooSmall =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLE, value, lower);
+    Value outOfRange = arith::OrIOp::create(b, loc, tooLarge, tooSmall);
+    Value inRange =
+        arith::SelectOp::create(b, loc, outOfRange, floatZero, value);
+    Value converted = arith::FPToSIOp::create(b, loc, target, inRange);
+    Value clamped = arith::SelectOp::create(
+        b, loc, tooLarge,
+        intConstant(b, loc, target, APInt::getSignedMaxValue(width)),
+        intConstant(b, loc, target, APInt::getSignedMinValue(width)));
+    result = arith::SelectOp::create(b, loc, outOfRange, clamped, converted);
+  }
+  // NaN compares false everywhere above, so it reached fptosi: replace it.
+  return arith::SelectOp::create(b, loc, isNaN(b, loc, value), zero, result);
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise dispatch
+//===----------------------------------------------------------------------===//
+
+Value buildGelu(OpBuilder &b, Location loc, Value x) {
+  // x * (1 + erf(x / sqrt(2))) / 2, the exact form.
+  Type type = x.getType();
+  Value invSqrt2 = floatConstant(b, loc, type, 0.70710678118654752440);
+  Value one = floatConstant(b, loc, type, 1.0);
+  Value half = floatConstant(b, loc, type, 0.5);
+  Value erf = math::ErfOp::create(b, loc, arith::MulFOp::create(b, loc, x, invSqrt2));
+  Value scaled = arith::MulFOp::create(b, loc, x, arith::AddFOp::create(b, loc, one, erf));
+  return arith::MulFOp::create(b, loc, scaled, half);
+}
+
+Value buildSigmoid(OpBuilder &b, Location loc, Value x) {
+  Value one = floatConstant(b, loc, x.getType(), 1.0);
+  Value expNeg = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
+  return arith::DivFOp::create(b, loc, one,
+                               arith::AddFOp::create(b, loc, one, expNeg));
+}
+
+} // namespace
+
+Value buildFloatMin(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  // minimumf orders -0 below +0 but propagates NaN; then let a NaN lose.
+  Value minimum = arith::MinimumFOp::create(b, loc, lhs, rhs);
+  Value pickRhs = arith::SelectOp::create(b, loc, isNaN(b, loc, lhs), rhs, minimum);
+  return arith::SelectOp::create(b, loc, isNaN(b, loc, rhs), lhs, pickRhs);
+}
+
+Value buildFloatMax(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  Value maximum = arith::MaximumFOp::create(b, loc, lhs, rhs);
+  Value pickRhs = arith::SelectOp::create(b, loc, isNaN(b, loc, lhs), rhs, maximum);
+  return arith::SelectOp::create(b, loc, isNaN(b, loc, rhs), lhs, pickRhs);
+}
+
+Value buildConvert(OpBuilder &b, Location loc, Value value, Type target,
+                   bool isUnsigned) {
+  Type source = value.getType();
+  if (source == target)
+    return value;
+  // To i1 means != 0 (NaN is != 0, as in C).
+  if (target.isInteger(1)) {
+    if (isa<FloatType>(source))
+      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, value,
+                                   floatConstant(b, loc, source, 0.0));
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, value,
+                                 intConstant(b, loc, source, 0));
+  }
+  // From i1 gives 0 or 1.
+  if (source.isInteger(1))
+    isUnsigned = true;
+  if (auto targetInt = dyn_cast<IntegerType>(target)) {
+    if (isa<FloatType>(source))
+      return buildFloatToInt(b, loc, value, targetInt, isUnsigned);
+    if (widthOf(target) < widthOf(source))
+      return arith::TruncIOp::create(b, loc, target, value);
+    if (isUnsigned)
+      return arith::ExtUIOp::create(b, loc, target, value);
+    return arith::ExtSIOp::create(b, loc, target, value);
+  }
+  if (isa<IntegerType>(source)) {
+    if (isUnsigned)
+      return arith::UIToFPOp::create(b, loc, target, value);
+    return arith::SIToFPOp::create(b, loc, target, value);
+  }
+  if (widthOf(target) > widthOf(source) ||
+      (source.isBF16() && target.isF16()) || (source.isF16() && target.isBF16())) {
+    // f16 <-> bf16 neither contains the other: widen exactly, then round once.
+    if (widthOf(target) == widthOf(source)) {
+      Value wide = arith::ExtFOp::create(b, loc, b.getF32Type(), value);
+      return arith::TruncFOp::create(b, loc, target, wide);
+    }
+    return arith::ExtFOp::create(b, loc, target, value);
+  }
+  return arith::TruncFOp::create(b, loc, target, value);
+}
+
+FailureOr<Value> buildVmScalarOp(OpBuilder &b, Location loc, Operation *op,
+                                 ValueRange args) {
+  using namespace vm;
+  Type type = args.empty() ? Type() : args.front().getType();
+  bool isFloat = type && isa<FloatType>(type);
+  Type f32 = b.getF32Type();
+  auto unsignedOf = [](Operation *o) { return o->hasAttr(kUnsignedAttrName); };
+  // Binary float arithmetic, rounded once in the narrow type.
+  auto floatBinary = [&](auto tag) -> Value {
+    using FloatOp = decltype(tag);
+    return inWideFloat(b, loc, args, f32, [&](ValueRange v) -> Value {
+      return FloatOp::create(b, loc, v[0], v[1]);
+    });
+  };
+  auto floatUnary = [&](auto build) -> Value {
+    return inWideFloat(b, loc, args, f32,
+                       [&](ValueRange v) -> Value { return build(v[0]); });
+  };
+
+  return llvm::TypeSwitch<Operation *, FailureOr<Value>>(op)
+      .Case([&](AddOp) -> Value {
+        return isFloat ? floatBinary(arith::AddFOp())
+                       : Value(arith::AddIOp::create(b, loc, args[0], args[1]));
+      })
+      .Case([&](SubOp) -> Value {
+        return isFloat ? floatBinary(arith::SubFOp())
+                       : Value(arith::SubIOp::create(b, loc, args[0], args[1]));
+      })
+      .Case([&](MulOp) -> Value {
+        return isFloat ? floatBinary(arith::MulFOp())
+                       : Value(arith::MulIOp::create(b, loc, args[0], args[1]));
+      })
+      .Case([&](DivOp o) -> Value {
+        return isFloat ? floatBinary(arith::DivFOp())
+                       : buildIntDiv(b, loc, args[0], args[1], unsignedOf(o));
+      })
+      .Case([&](RemOp o) -> Value {
+        return isFloat ? floatBinary(arith::RemFOp())
+                       : buildIntRem(b, loc, args[0], args[1], unsignedOf(o));
+      })
+      .Case([&](MinOp o) -> Value {
+        if (isFloat)
+          return buildFloatMin(b, loc, args[0], args[1]);
+        if (unsignedOf(o))
+          return arith::MinUIOp::create(b, loc, args[0], args[1]);
+        return arith::MinSIOp::create(b, loc, args[0], args[1]);
+      })
+      .Case([&](MaxOp o) -> Value {
+        if (isFloat)
+          return buildFloatMax(b, loc, args[0], args[1]);
+        if (unsignedOf(o))
+          return arith::MaxUIOp::create(b, loc, args[0], args[1]);
+        return arith::MaxSIOp::create(b, loc, args[0], args[1]);
+      })
+      .Case([&](PowOp) -> Value { return floatBinary(math::PowFOp()); })
+      .Case([&](AndOp) -> Value {
+        return arith::AndIOp::create(b, loc, args[0], args[1]);
+      })
+      .Case([&](OrOp) -> Value {
+        return arith::OrIOp::create(b, loc, args[0], args[1]);
+      })
+      .Case([&](XorOp) -> Value {
+        return arith::XOrIOp::create(b, loc, args[0], args[1]);
+      })
+      .Case([&](ShlOp) -> Value {
+        return arith::ShLIOp::create(b, loc, args[0],
+                                     shiftAmount(b, loc, args[1]));
+      })
+      .Case([&](ShrOp o) -> Value {
+        Value amount = shiftAmount(b, loc, args[1]);
+        if (unsignedOf(o))
+          return arith::ShRUIOp::create(b, loc, args[0], amount);
+        return arith::ShRSIOp::create(b, loc, args[0], amount);
+      })
+      .Case([&](AddSatOp o) -> Value {
+        return buildSaturating(b, loc, args[0], args[1], /*isAdd=*/true,
+                               unsignedOf(o));
+      })
+      .Case([&](SubSatOp o) -> Value {
+        return buildSaturating(b, loc, args[0], args[1], /*isAdd=*/false,
+                               unsignedOf(o));
+      })
+      .Case([&](NegOp) -> Value {
+        if (isFloat)
+          return arith::NegFOp::create(b, loc, args[0]);
+        return arith::SubIOp::create(b, loc, intConstant(b, loc, type, 0),
+                                     args[0]);
+      })
+      .Case([&](AbsOp) -> Value {
+        if (isFloat)
+          return math::AbsFOp::create(b, loc, args[0]);
+        return buildIntAbs(b, loc, args[0]);
+      })
+      .Case([&](NotOp) -> Value {
+        return arith::XOrIOp::create(
+            b, loc, args[0],
+            intConstant(b, loc, type, APInt::getAllOnes(widthOf(type))));
+      })
+      .Case([&](SqrtOp) -> Value {
+        return floatUnary([&](Value x) -> Value {
+          return math::SqrtOp::create(b, loc, x);
+        });
+      })
+      .Case([&](RsqrtOp) -> Value {
+        // 1 / sqrt(x): two correctly rounded steps, the same on every target
+        // (math.rsqrt may become an approximate instruction).
+        return floatUnary([&](Value x) -> Value {
+          Value one = floatConstant(b, loc, x.getType(), 1.0);
+          return arith::DivFOp::create(b, loc, one,
+                                       math::SqrtOp::create(b, loc, x));
+        });
+      })
+      .Case([&](ExpOp) -> Value {
+        return floatUnary(
+            [&](Value x) -> Value { return math::ExpOp::create(b, loc, x); });
+      })
+      .Case([&](LogOp) -> Value {
+        return floatUnary(
+            [&](Value x) -> Value { return math::LogOp::create(b, loc, x); });
+      })
+      .Case([&](TanhOp) -> Value {
+        return floatUnary(
+            [&](Value x) -> Value { return math::TanhOp::create(b, loc, x); });
+      })
+      .Case([&](SigmoidOp) -> Value {
+        return floatUnary([&](Value x) { return buildSigmoid(b, loc, x); });
+      })
+      .Case([&](GeluOp) -> Value {
+        return floatUnary([&](Value x) { return buildGelu(b, loc, x); });
+      })
+      .Case([&](ReluOp) -> Value {
+        if (!isFloat)
+          return arith::MaxSIOp::create(b, loc, args[0],
+                                        intConstant(b, loc, type, 0));
+        // max(x, +0) with NaN kept: maximumf propagates NaN and orders -0
+        // below +0.
+        return arith::MaximumFOp::create(b, loc, args[0],
+                                         floatConstant(b, loc, type, 0.0));
+      })
+      .Case([&](FloorOp) -> Value {
+        return math::FloorOp::create(b, loc, args[0]);
+      })
+      .Case([&](CeilOp) -> Value {
+        return math::CeilOp::create(b, loc, args[0]);
+      })
+      .Case([&](FmaOp) -> Value {
+        if (!isFloat)
+          return arith::AddIOp::create(
+              b, loc, arith::MulIOp::create(b, loc, args[0], args[1]), args[2]);
+        // Narrow types: the f64 fma is exact for the product and rounds the
+        // sum once before the final narrowing.
+        return inWideFloat(b, loc, args, b.getF64Type(), [&](ValueRange v) {
+          return Value(math::FmaOp::create(b, loc, v[0], v[1], v[2]));
+        });
+      })
+      .Case([&](SelectOp) -> Value {
+        return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
+      })
+      .Case([&](CmpOp o) {
+        return buildCompare(b, loc, o.getPredicate(), args[0], args[1],
+                            unsignedOf(o));
+      })
+      .Case([&](ConvertOp o) -> Value {
+        return buildConvert(b, loc, args[0],
+                            getElementTypeOrSelf(o.getResult().getType()),
+                            unsignedOf(o));
+      })
+      .Case([&](BitcastOp o) -> Value {
+        return arith::BitcastOp::create(
+            b, loc, getElementTypeOrSelf(o.getResult().getType()), args[0]);
+      })
+      .Default([&](Operation *other) -> FailureOr<Value> {
+        return other->emitOpError("is not an elementwise vm op");
+      });
+}
+
+FailureOr<TypedAttr> getReduceIdentity(OpBuilder &b, StringRef kind, Type type) {
+  if (auto floatType = dyn_cast<FloatType>(type)) {
+    const llvm::fltSemantics &sem = floatType.getFloatSemantics();
+    std::optional<APFloat> value =
+        llvm::StringSwitch<std::optional<APFloat>>(kind)
+            .Case("sum", APFloat::getZero(sem))
+            .Case("prod", APFloat::getOne(sem))
+            .Case("min", APFloat::getInf(sem, /*Negative=*/false))
+            .Case("max", APFloat::getInf(sem, /*Negative=*/true))
+            .Default(std::nullopt);
+    if (!value)
+      return failure();
+    return TypedAttr(b.getFloatAttr(type, *value));
+  }
+  unsigned width = widthOf(type);
+  std::optional<APInt> value =
+      llvm::StringSwitch<std::optional<APInt>>(kind)
+          .Case("sum", APInt::getZero(width))
+          .Case("prod", APInt(width, 1))
+          .Case("min", APInt::getSignedMaxValue(width))
+          .Case("max", APInt::getSignedMinValue(width))
+          .Case("and", APInt::getAllOnes(width))
+          .Case("or", APInt::getZero(width))
+          .Case("xor", APInt::getZero(width))
+          .Default(std::nullopt);
+  if (!value)
+    return failure();
+  return TypedAttr(b.getIntegerAttr(type, *value));
+}
+
+FailureOr<Value> buildReduceCombine(OpBuilder &b, Location loc, StringRef kind,
+                                    Value acc, Value element) {
+  Type type = acc.getType();
+  bool isFloat = isa<FloatType>(type);
+  SmallVector<Value, 2> pair = {acc, element};
+  auto floatStep = [&](auto tag) -> Value {
+    using FloatOp = decltype(tag);
+    return inWideFloat(b, loc, pair, b.getF32Type(), [&](ValueRange v) -> Value {
+      return FloatOp::create(b, loc, v[0], v[1]);
+    });
+  };
+  if (kind == "sum")
+    return isFloat ? floatStep(arith::AddFOp())
+                   : Value(arith::AddIOp::create(b, loc, acc, element));
+  if (kind == "prod")
+    return isFloat ? floatStep(arith::MulFOp())
+                   : Value(arith::MulIOp::create(b, loc, acc, element));
+  if (kind == "min")
+    return isFloat ? buildFloatMin(b, loc, acc, element)
+                   : Value(arith::MinSIOp::create(b, loc, acc, element));
+  if (kind == "max")
+    return isFloat ? buildFloatMax(b, loc, acc, element)
+                   : Value(arith::MaxSIOp::create(b, loc, acc, element));
+  if (isFloat)
+    return failure();
+  if (kind == "and")
+    return Value(arith::AndIOp::create(b, loc, acc, element));
+  if (kind == "or")
+    return Value(arith::OrIOp::create(b, loc, acc, element));
+  if (kind == "xor")
+    return Value(arith::XOrIOp::create(b, loc, acc, element));
+  return failure();
+}
+
+} // namespace vmgpu

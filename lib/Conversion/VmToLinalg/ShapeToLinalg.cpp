@@ -1,0 +1,199 @@
+//===- ShapeToLinalg.cpp - vm creation and shape ops -> linalg/tensor -----===//
+
+#include "PatternUtils.h"
+#include "vmgpu/Conversion/VmToLinalg.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+#include "vm/VmOps.h"
+
+using namespace mlir;
+using namespace vmgpu;
+using namespace vmgpu::detail;
+
+namespace {
+
+struct ConstantToArith : OpRewritePattern<vm::ConstantOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vm::ConstantOp op,
+                                PatternRewriter &rewriter) const override {
+    auto value = dyn_cast<TypedAttr>(op.getValue());
+    if (!value)
+      return rewriter.notifyMatchFailure(op, "constant value is not typed");
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, value);
+    return success();
+  }
+};
+
+struct SplatToFill : OpRewritePattern<vm::SplatOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vm::SplatOp op,
+                                PatternRewriter &rewriter) const override {
+    RankedTensorType type = op.getType();
+    Value empty = tensor::EmptyOp::create(rewriter, op.getLoc(), type.getShape(),
+                                          type.getElementType(),
+                                          op.getDynamicSizes());
+    rewriter.replaceOpWithNewOp<linalg::FillOp>(op, ValueRange{op.getValue()},
+                                                ValueRange{empty});
+    return success();
+  }
+};
+
+/// An operand dim of static size 1 mapped to a result dim of another size is
+/// expanded: it is dropped with a rank-reducing slice, and linalg.broadcast
+/// adds it back at full size with the result dims no operand dim maps to.
+struct BroadcastToLinalg : OpRewritePattern<vm::BroadcastOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vm::BroadcastOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType operandType = op.getOperand().getType();
+    RankedTensorType resultType = op.getType();
+    SmallVector<Value> operandSizes =
+        getDimSizes(rewriter, loc, op.getOperand());
+    SmallVector<Value> resultSizes(resultType.getRank());
+    SmallVector<bool> addedDims(resultType.getRank(), true);
+    SmallVector<int64_t> keptShape;
+    SmallVector<OpFoldResult> sliceSizes;
+    for (auto [i, dim] : llvm::enumerate(op.getDims())) {
+      int64_t from = operandType.getDimSize(i);
+      int64_t to = resultType.getDimSize(dim);
+      bool expanded = from == 1 && to != 1 && !ShapedType::isDynamic(to);
+      sliceSizes.push_back(expanded ? OpFoldResult(rewriter.getIndexAttr(1))
+                                    : OpFoldResult(operandSizes[i]));
+      if (expanded)
+        continue;
+      keptShape.push_back(from);
+      addedDims[dim] = false;
+      resultSizes[dim] = operandSizes[i];
+    }
+    SmallVector<int64_t> added;
+    for (int64_t d = 0; d < resultType.getRank(); ++d) {
+      if (!addedDims[d])
+        continue;
+      added.push_back(d);
+      resultSizes[d] = indexConstant(rewriter, loc, resultType.getDimSize(d));
+    }
+
+    Value input = op.getOperand();
+    if (static_cast<int64_t>(keptShape.size()) != operandType.getRank()) {
+      auto keptType =
+          RankedTensorType::get(keptShape, operandType.getElementType());
+      SmallVector<OpFoldResult> zeros(operandType.getRank(),
+                                      rewriter.getIndexAttr(0));
+      SmallVector<OpFoldResult> ones(operandType.getRank(),
+                                     rewriter.getIndexAttr(1));
+      input = tensor::ExtractSliceOp::create(rewriter, loc, keptType, input,
+                                             zeros, sliceSizes, ones);
+    }
+    if (added.empty()) {
+      rewriter.replaceOpWithNewOp<tensor::CastOp>(op, resultType, input);
+      return success();
+    }
+    Value init = createEmpty(rewriter, loc, resultType, resultSizes);
+    auto broadcast =
+        linalg::BroadcastOp::create(rewriter, loc, input, init, added);
+    rewriter.replaceOp(op, broadcast.getResults());
+    return success();
+  }
+};
+
+/// tensor.reshape with a shape operand; a dynamic result dim is the element
+/// count divided by the other dims.
+struct ReshapeToTensor : OpRewritePattern<vm::ReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vm::ReshapeOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType resultType = op.getType();
+    SmallVector<Value> shape;
+    std::optional<unsigned> inferred;
+    Value known = indexConstant(rewriter, loc, 1);
+    for (int64_t d = 0; d < resultType.getRank(); ++d) {
+      if (resultType.isDynamicDim(d)) {
+        inferred = shape.size();
+        shape.push_back(Value());
+        continue;
+      }
+      shape.push_back(indexConstant(rewriter, loc, resultType.getDimSize(d)));
+      known = arith::MulIOp::create(rewriter, loc, known, shape.back());
+    }
+    if (inferred) {
+      Value count = indexConstant(rewriter, loc, 1);
+      for (Value size : getDimSizes(rewriter, loc, op.getOperand()))
+        count = arith::MulIOp::create(rewriter, loc, count, size);
+      // A zero-sized known part leaves the dim undetermined: call it 0
+      // rather than divide by zero.
+      Value zero = indexConstant(rewriter, loc, 0);
+      Value knownIsZero = arith::CmpIOp::create(
+          rewriter, loc, arith::CmpIPredicate::eq, known, zero);
+      Value safeKnown = arith::SelectOp::create(
+          rewriter, loc, knownIsZero, indexConstant(rewriter, loc, 1), known);
+      Value quotient = arith::DivUIOp::create(rewriter, loc, count, safeKnown);
+      shape[*inferred] =
+          arith::SelectOp::create(rewriter, loc, knownIsZero, zero, quotient);
+    }
+    auto shapeType = RankedTensorType::get(
+        {static_cast<int64_t>(shape.size())}, rewriter.getIndexType());
+    Value shapeTensor =
+        tensor::FromElementsOp::create(rewriter, loc, shapeType, shape);
+    rewriter.replaceOpWithNewOp<tensor::ReshapeOp>(op, resultType,
+                                                   op.getOperand(), shapeTensor);
+    return success();
+  }
+};
+
+struct TransposeToLinalg : OpRewritePattern<vm::TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vm::TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    SmallVector<Value> operandSizes =
+        getDimSizes(rewriter, loc, op.getOperand());
+    SmallVector<Value> resultSizes;
+    for (int64_t p : op.getPerm())
+      resultSizes.push_back(operandSizes[p]);
+    Value init = createEmpty(rewriter, loc, op.getType(), resultSizes);
+    auto transpose = linalg::TransposeOp::create(rewriter, loc, op.getOperand(),
+                                                 init, op.getPerm());
+    rewriter.replaceOp(op, transpose.getResults());
+    return success();
+  }
+};
+
+struct SliceToTensor : OpRewritePattern<vm::SliceOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vm::SliceOp op,
+                                PatternRewriter &rewriter) const override {
+    auto toFoldResults = [&](ArrayRef<int64_t> values) {
+      SmallVector<OpFoldResult> results;
+      for (int64_t value : values)
+        results.push_back(rewriter.getIndexAttr(value));
+      return results;
+    };
+    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+        op, op.getType(), op.getOperand(), toFoldResults(op.getOffsets()),
+        toFoldResults(op.getSizes()), toFoldResults(op.getStrides()));
+    return success();
+  }
+};
+
+struct ConcatToTensor : OpRewritePattern<vm::ConcatOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vm::ConcatOp op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<tensor::ConcatOp>(
+        op, op.getType(), op.getDimAttr().getInt(), op.getInputs());
+    return success();
+  }
+};
+
+} // namespace
+
+void vmgpu::populateVmShapeToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<BroadcastToLinalg, ConcatToTensor, ConstantToArith,
+               ReshapeToTensor, SliceToTensor, SplatToFill, TransposeToLinalg>(
+      patterns.getContext());
+}
