@@ -1,0 +1,40 @@
+//===- Compiler.h - vm module in, artifact out ------------------*- C++ -*-===//
+//
+// The library entry point a JIT calls: takes a verified module holding vm
+// functions and produces a runtime Artifact for one of them.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef VMGPU_COMPILER_COMPILER_H
+#define VMGPU_COMPILER_COMPILER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "vmgpu/runtime/Artifact.h"
+
+namespace vmgpu {
+
+struct CompileOptions {
+  /// LLVM optimization level of the generated code, 0-3.
+  unsigned optLevel = 3;
+  /// CPU: run parallel loops on all cores (OpenMP).
+  bool parallel = true;
+};
+
+/// Registers every dialect, interface and translation the compiler uses.
+void registerCompilerDialects(mlir::DialectRegistry &registry);
+
+/// Reads the signature of `function` in runtime terms; fails (with a
+/// diagnostic) on argument or result types the runtime cannot pass.
+mlir::FailureOr<runtime::FunctionSignature>
+getFunctionSignature(mlir::Operation *function);
+
+/// Compiles function `entry` of `module` for the host CPU. `module` is not
+/// modified. Diagnostics go to the context's handlers.
+mlir::FailureOr<runtime::Artifact> compileForCpu(mlir::ModuleOp module,
+                                                 llvm::StringRef entry,
+                                                 const CompileOptions &options);
+
+} // namespace vmgpu
+
+#endif // VMGPU_COMPILER_COMPILER_H

@@ -1,0 +1,55 @@
+//===- Artifact.h - a compiled block as the runtime sees it -----*- C++ -*-===//
+//
+// What the compiler hands the runtime: the target, the entry point's
+// signature and the binary. It needs no MLIR to read, which is what lets a
+// process with only the runtime run blocks compiled elsewhere.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef VMGPU_RUNTIME_ARTIFACT_H
+#define VMGPU_RUNTIME_ARTIFACT_H
+
+#include "vmgpu/runtime/HostTensor.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace vmgpu::runtime {
+
+/// One argument or result of an entry point.
+struct ValueSignature {
+  /// Marks a dynamic dimension in `shape`.
+  static constexpr int64_t kDynamic = INT64_MIN;
+  ElementType elementType = ElementType::F32;
+  /// The tensor's shape; empty for rank 0 and for scalars.
+  std::vector<int64_t> shape;
+  /// A builtin scalar (f32, i32, ...) rather than a tensor.
+  bool isScalar = false;
+
+  /// The MLIR spelling: "tensor<?x4xf32>" or "f32".
+  std::string toString() const;
+  /// Ok when `tensor` fits: same element type and rank, equal static dims.
+  /// A scalar takes a rank-0 tensor. The message names `what`.
+  Status accepts(const HostTensor &tensor, const std::string &what) const;
+};
+
+struct FunctionSignature {
+  std::vector<ValueSignature> arguments;
+  std::vector<ValueSignature> results;
+};
+
+/// A compiled block. Value type; thread-compatible.
+struct Artifact {
+  /// "cpu" (a host shared object), later "cuda" and "rocm".
+  std::string target;
+  /// The function the artifact runs.
+  std::string entry;
+  FunctionSignature signature;
+  /// The binary (for "cpu", the bytes of a shared object).
+  std::string binary;
+};
+
+} // namespace vmgpu::runtime
+
+#endif // VMGPU_RUNTIME_ARTIFACT_H

@@ -1,0 +1,109 @@
+//===- Compiler.cpp - vm module in, artifact out --------------------------===//
+
+#include "vmgpu/Compiler/Compiler.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Pass/PassManager.h"
+#include "vm/VmDialect.h"
+#include "vmgpu/Pipelines/Pipelines.h"
+#include "vmgpu/Target/CpuTarget.h"
+
+using namespace mlir;
+
+namespace vmgpu {
+
+void registerCompilerDialects(DialectRegistry &registry) {
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registry.insert<vm::VmDialect>();
+  registerCpuTargetTranslations(registry);
+}
+
+static FailureOr<runtime::ValueSignature>
+toValueSignature(Operation *function, Type type, const Twine &what) {
+  runtime::ValueSignature value;
+  Type element = type;
+  if (auto tensor = dyn_cast<RankedTensorType>(type)) {
+    element = tensor.getElementType();
+    for (int64_t dim : tensor.getShape())
+      value.shape.push_back(ShapedType::isDynamic(dim)
+                                ? runtime::ValueSignature::kDynamic
+                                : dim);
+  } else {
+    value.isScalar = true;
+  }
+  std::string name;
+  llvm::raw_string_ostream(name) << element;
+  std::optional<runtime::ElementType> parsed = runtime::parseElementType(name);
+  if (!parsed || (value.isScalar && !type.isIntOrFloat()))
+    return function->emitError() << what << " has type " << type
+                                 << ", which vmgpu cannot pass (expected a "
+                                    "ranked tensor or a scalar of a vm "
+                                    "element type)";
+  value.elementType = *parsed;
+  return value;
+}
+
+FailureOr<runtime::FunctionSignature> getFunctionSignature(Operation *op) {
+  auto function = dyn_cast<func::FuncOp>(op);
+  if (!function)
+    return op->emitError("the entry point must be a func.func");
+  runtime::FunctionSignature signature;
+  for (auto [i, type] : llvm::enumerate(function.getArgumentTypes())) {
+    FailureOr<runtime::ValueSignature> value =
+        toValueSignature(op, type, "argument #" + Twine(i));
+    if (failed(value))
+      return failure();
+    signature.arguments.push_back(*value);
+  }
+  for (auto [i, type] : llvm::enumerate(function.getResultTypes())) {
+    if (!isa<RankedTensorType>(type))
+      return op->emitError() << "result #" << i << " has type " << type
+                             << "; entry points return ranked tensors";
+    FailureOr<runtime::ValueSignature> value =
+        toValueSignature(op, type, "result #" + Twine(i));
+    if (failed(value))
+      return failure();
+    signature.results.push_back(*value);
+  }
+  return signature;
+}
+
+FailureOr<runtime::Artifact> compileForCpu(ModuleOp module, StringRef entry,
+                                           const CompileOptions &options) {
+  Operation *function = SymbolTable::lookupSymbolIn(module, entry);
+  if (!function)
+    return module.emitError() << "no function named '" << entry
+                              << "' in the module";
+  FailureOr<runtime::FunctionSignature> signature =
+      getFunctionSignature(function);
+  if (failed(signature))
+    return failure();
+
+  OwningOpRef<ModuleOp> lowered = cast<ModuleOp>(module->clone());
+  PassManager pm(module.getContext());
+  CpuPipelineOptions pipeline;
+  pipeline.parallel = options.parallel;
+  pipeline.optLevel = options.optLevel;
+  buildVmToCpuPassPipeline(pm, pipeline);
+  if (failed(pm.run(*lowered)))
+    return failure();
+
+  CpuTargetOptions target;
+  target.optLevel = options.optLevel;
+  target.linkOpenMP = options.parallel;
+  FailureOr<std::string> binary = compileToCpuSharedObject(*lowered, target);
+  if (failed(binary))
+    return failure();
+  runtime::Artifact artifact;
+  artifact.target = "cpu";
+  artifact.entry = entry.str();
+  artifact.signature = std::move(*signature);
+  artifact.binary = std::move(*binary);
+  return artifact;
+}
+
+} // namespace vmgpu

@@ -1,0 +1,194 @@
+//===- CpuTarget.cpp - LLVM dialect -> host shared object -----------------===//
+
+#include "vmgpu/Target/CpuTarget.h"
+
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
+
+#include <mutex>
+
+using namespace mlir;
+
+#ifndef VMGPU_LD_LLD_PATH
+#define VMGPU_LD_LLD_PATH "ld.lld"
+#endif
+#ifndef VMGPU_OPENMP_LIBRARY
+#define VMGPU_OPENMP_LIBRARY ""
+#endif
+
+namespace vmgpu {
+namespace {
+
+void initializeNativeTarget() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+}
+
+std::string hostFeatures() {
+  llvm::SubtargetFeatures features;
+  for (const auto &[name, enabled] : llvm::sys::getHostCPUFeatures())
+    features.AddFeature(name, enabled);
+  return features.getString();
+}
+
+/// Adds `__vmgpu_packed_f(ptr args)` for every `_mlir_ciface_f`.
+void addPackedEntryPoints(llvm::Module &module) {
+  llvm::LLVMContext &context = module.getContext();
+  SmallVector<llvm::Function *> interfaces;
+  for (llvm::Function &function : module)
+    if (!function.isDeclaration() &&
+        function.getName().starts_with("_mlir_ciface_"))
+      interfaces.push_back(&function);
+  auto *ptrType = llvm::PointerType::getUnqual(context);
+  for (llvm::Function *callee : interfaces) {
+    std::string name = (kPackedEntryPrefix +
+                        callee->getName().drop_front(strlen("_mlir_ciface_")))
+                           .str();
+    auto *type = llvm::FunctionType::get(llvm::Type::getVoidTy(context),
+                                         {ptrType}, /*isVarArg=*/false);
+    auto *packed = llvm::Function::Create(
+        type, llvm::GlobalValue::ExternalLinkage, name, module);
+    llvm::IRBuilder<> builder(llvm::BasicBlock::Create(context, "entry", packed));
+    SmallVector<llvm::Value *> args;
+    for (auto [i, param] : llvm::enumerate(callee->args())) {
+      llvm::Value *slot = builder.CreateGEP(
+          ptrType, packed->getArg(0), builder.getInt64(i));
+      llvm::Value *pointer = builder.CreateLoad(ptrType, slot);
+      // Pointer parameters are passed as themselves, scalars by address.
+      args.push_back(param.getType()->isPointerTy()
+                         ? pointer
+                         : builder.CreateLoad(param.getType(), pointer));
+    }
+    builder.CreateCall(callee, args);
+    builder.CreateRetVoid();
+  }
+}
+
+std::string linkerPath() {
+  if (const char *path = std::getenv("VMGPU_LD_LLD"))
+    return path;
+  return VMGPU_LD_LLD_PATH;
+}
+
+} // namespace
+
+void registerCpuTargetTranslations(DialectRegistry &registry) {
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  registerOpenMPDialectTranslation(registry);
+}
+
+std::string getHostCpuDescription() {
+  return (llvm::sys::getProcessTriple() + "/" + llvm::sys::getHostCPUName() +
+          "/" + hostFeatures())
+      .str();
+}
+
+FailureOr<std::string> compileToCpuSharedObject(ModuleOp module,
+                                                const CpuTargetOptions &options) {
+  initializeNativeTarget();
+  llvm::LLVMContext context;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, context);
+  if (!llvmModule)
+    return module.emitError("failed to translate the module to LLVM IR");
+
+  llvm::Triple triple(llvm::sys::getProcessTriple());
+  std::string error;
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return module.emitError("no LLVM target for the host: ") << error;
+  llvm::TargetOptions targetOptions;
+  // The vm contract: no contraction of mul + add unless fast-math says so.
+  targetOptions.AllowFPOpFusion = llvm::FPOpFusion::Standard;
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, llvm::sys::getHostCPUName(), hostFeatures(), targetOptions,
+      llvm::Reloc::PIC_, std::nullopt,
+      options.optLevel >= 2 ? llvm::CodeGenOptLevel::Aggressive
+                            : llvm::CodeGenOptLevel::None));
+  if (!machine)
+    return module.emitError("cannot create a target machine for the host");
+  llvmModule->setDataLayout(machine->createDataLayout());
+  llvmModule->setTargetTriple(triple);
+  addPackedEntryPoints(*llvmModule);
+
+  auto optimize = makeOptimizingTransformer(options.optLevel, /*sizeLevel=*/0,
+                                            machine.get());
+  if (llvm::Error err = optimize(llvmModule.get()))
+    return module.emitError("LLVM optimization failed: ")
+           << llvm::toString(std::move(err));
+
+  // Object file and shared object live in a private temporary directory.
+  SmallString<128> directory;
+  if (std::error_code ec =
+          llvm::sys::fs::createUniqueDirectory("vmgpu-cpu", directory))
+    return module.emitError("cannot create a temporary directory: ")
+           << ec.message();
+  llvm::scope_exit cleanup(
+      [&] { llvm::sys::fs::remove_directories(directory); });
+  SmallString<128> objectPath(directory), libraryPath(directory);
+  llvm::sys::path::append(objectPath, "block.o");
+  llvm::sys::path::append(libraryPath, "block.so");
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream object(objectPath, ec);
+    if (ec)
+      return module.emitError("cannot write ") << objectPath << ": "
+                                               << ec.message();
+    llvm::legacy::PassManager codegen;
+    if (machine->addPassesToEmitFile(codegen, object, nullptr,
+                                     llvm::CodeGenFileType::ObjectFile))
+      return module.emitError("the host target cannot emit object files");
+    codegen.run(*llvmModule);
+  }
+
+  std::string linker = linkerPath();
+  llvm::ErrorOr<std::string> linkerExecutable =
+      llvm::sys::findProgramByName(linker);
+  if (!linkerExecutable)
+    return module.emitError("ld.lld not found (looked for '")
+           << linker << "'; install lld-22 or set VMGPU_LD_LLD)";
+  SmallVector<StringRef> argv = {*linkerExecutable, "-shared", "--as-needed",
+                                 "-o", libraryPath, objectPath};
+  std::string openmp = VMGPU_OPENMP_LIBRARY, rpath;
+  if (options.linkOpenMP && !openmp.empty()) {
+    // Found at load time through the rpath, else the loader's search path.
+    rpath = llvm::sys::path::parent_path(openmp).str();
+    argv.append({"-rpath", rpath, openmp});
+  }
+  std::string linkError;
+  int status = llvm::sys::ExecuteAndWait(*linkerExecutable, argv, std::nullopt,
+                                         {}, /*SecondsToWait=*/0,
+                                         /*MemoryLimit=*/0, &linkError);
+  if (status != 0)
+    return module.emitError("linking the CPU shared object failed (")
+           << *linkerExecutable << " exited with " << status << ") " << linkError;
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> library =
+      llvm::MemoryBuffer::getFile(libraryPath, /*IsText=*/false);
+  if (!library)
+    return module.emitError("cannot read ") << libraryPath;
+  return (*library)->getBuffer().str();
+}
+
+} // namespace vmgpu

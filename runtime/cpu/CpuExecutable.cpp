@@ -1,0 +1,185 @@
+//===- CpuExecutable.cpp - runs a CPU artifact in this process ------------===//
+//
+// The packed entry point takes one pointer per parameter of the C interface
+// (see vmgpu/Target/CpuTarget.h). A memref descriptor is
+//   { allocated, aligned, offset, sizes[rank], strides[rank] }
+// with every field 8 bytes, so a struct of several descriptors is their
+// concatenation.
+//
+//===----------------------------------------------------------------------===//
+
+#include "vmgpu/runtime/CpuExecutable.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <dlfcn.h>
+#include <set>
+#include <string>
+#include <sys/mman.h>
+#include <unistd.h>
+
+namespace vmgpu::runtime {
+namespace {
+
+constexpr const char *kPackedEntryPrefix = "__vmgpu_packed_";
+
+/// A descriptor as an array of 8-byte words.
+using Descriptor = std::vector<int64_t>;
+
+Descriptor makeDescriptor(const HostTensor &tensor) {
+  int64_t rank = tensor.rank();
+  Descriptor words(3 + 2 * rank);
+  auto *data = const_cast<std::byte *>(tensor.bytes());
+  std::memcpy(&words[0], &data, sizeof(void *));
+  std::memcpy(&words[1], &data, sizeof(void *));
+  words[2] = 0;
+  int64_t stride = 1;
+  for (int64_t d = rank - 1; d >= 0; --d) {
+    words[3 + d] = tensor.dim(d);
+    words[3 + rank + d] = stride;
+    stride *= tensor.dim(d);
+  }
+  return words;
+}
+
+/// Copies the result described at `words` (rank `rank`) into a HostTensor.
+StatusOr<HostTensor> readResult(const int64_t *words, int64_t rank,
+                                ElementType type) {
+  std::byte *aligned;
+  std::memcpy(&aligned, &words[1], sizeof(void *));
+  std::vector<int64_t> shape(words + 3, words + 3 + rank);
+  VMGPU_ASSIGN_OR_RETURN(HostTensor tensor,
+                         HostTensor::createUninitialized(type, shape));
+  size_t elementSize = elementByteSize(type);
+  const std::byte *base = aligned + words[2] * elementSize;
+  // Results have the identity layout; copy by row-major index through the
+  // strides anyway, so that a strided result would still be read right.
+  bool contiguous = true;
+  int64_t expected = 1;
+  for (int64_t d = rank - 1; d >= 0; --d) {
+    if (shape[d] != 1 && words[3 + rank + d] != expected)
+      contiguous = false;
+    expected *= shape[d];
+  }
+  if (contiguous || tensor.numElements() == 0) {
+    if (tensor.sizeInBytes())
+      std::memcpy(tensor.bytes(), base, tensor.sizeInBytes());
+    return tensor;
+  }
+  std::vector<int64_t> index(rank, 0);
+  for (int64_t i = 0; i < tensor.numElements(); ++i) {
+    int64_t offset = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      offset += index[d] * words[3 + rank + d];
+    std::memcpy(tensor.bytes() + i * elementSize, base + offset * elementSize,
+                elementSize);
+    for (int64_t d = rank - 1; d >= 0 && ++index[d] == shape[d]; --d)
+      index[d] = 0;
+  }
+  return tensor;
+}
+
+} // namespace
+
+StatusOr<std::unique_ptr<CpuExecutable>>
+CpuExecutable::load(const Artifact &artifact) {
+  if (artifact.target != "cpu")
+    return invalidArgumentError("CpuExecutable: artifact target is '" +
+                                artifact.target + "', not 'cpu'");
+  // dlopen needs a path: an anonymous memory file holds the shared object.
+  int fd = memfd_create("vmgpu-block", MFD_CLOEXEC);
+  if (fd < 0)
+    return internalError(std::string("memfd_create failed: ") +
+                         std::strerror(errno));
+  size_t written = 0;
+  while (written < artifact.binary.size()) {
+    ssize_t n = ::write(fd, artifact.binary.data() + written,
+                        artifact.binary.size() - written);
+    if (n <= 0) {
+      ::close(fd);
+      return internalError("writing the CPU shared object failed");
+    }
+    written += static_cast<size_t>(n);
+  }
+  std::string path = "/proc/self/fd/" + std::to_string(fd);
+  void *library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  ::close(fd);
+  if (!library)
+    return internalError(std::string("dlopen of the CPU block failed: ") +
+                         dlerror());
+  std::string symbol = kPackedEntryPrefix + artifact.entry;
+  auto entry = reinterpret_cast<PackedEntry>(dlsym(library, symbol.c_str()));
+  if (!entry) {
+    dlclose(library);
+    return notFoundError("the CPU block has no entry point '" + artifact.entry +
+                         "' (symbol " + symbol + ")");
+  }
+  return std::unique_ptr<CpuExecutable>(
+      new CpuExecutable(library, entry, artifact.signature));
+}
+
+CpuExecutable::~CpuExecutable() { dlclose(library_); }
+
+StatusOr<std::vector<HostTensor>>
+CpuExecutable::run(const std::vector<const HostTensor *> &inputs) const {
+  const auto &arguments = signature_.arguments;
+  if (inputs.size() != arguments.size())
+    return invalidArgumentError(
+        "expected " + std::to_string(arguments.size()) + " inputs, got " +
+        std::to_string(inputs.size()));
+  for (size_t i = 0; i < inputs.size(); ++i)
+    VMGPU_RETURN_IF_ERROR(
+        arguments[i].accepts(*inputs[i], "input #" + std::to_string(i)));
+
+  // Results: one descriptor after another.
+  std::vector<int64_t> resultWords;
+  for (const ValueSignature &result : signature_.results)
+    resultWords.resize(resultWords.size() + 3 + 2 * result.shape.size());
+  std::vector<Descriptor> descriptors;
+  descriptors.reserve(inputs.size());
+  std::vector<void *> packed;
+  if (!signature_.results.empty())
+    packed.push_back(resultWords.data());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (arguments[i].isScalar) {
+      packed.push_back(const_cast<std::byte *>(inputs[i]->bytes()));
+      continue;
+    }
+    descriptors.push_back(makeDescriptor(*inputs[i]));
+    packed.push_back(descriptors.back().data());
+  }
+  entry_(packed.data());
+
+  // Copy every result out, then free each buffer the block allocated once
+  // (two results may share one).
+  std::set<void *> inputBuffers;
+  for (const HostTensor *input : inputs)
+    inputBuffers.insert(const_cast<std::byte *>(input->bytes()));
+  std::set<void *> allocations;
+  std::vector<HostTensor> results;
+  Status failure = okStatus();
+  const int64_t *words = resultWords.data();
+  for (const ValueSignature &result : signature_.results) {
+    int64_t rank = static_cast<int64_t>(result.shape.size());
+    void *allocated;
+    std::memcpy(&allocated, &words[0], sizeof(void *));
+    if (!inputBuffers.count(allocated))
+      allocations.insert(allocated);
+    if (failure.isOk()) {
+      StatusOr<HostTensor> tensor = readResult(words, rank, result.elementType);
+      if (tensor.isOk())
+        results.push_back(std::move(tensor).value());
+      else
+        failure = tensor.status();
+    }
+    words += 3 + 2 * rank;
+  }
+  for (void *allocation : allocations)
+    std::free(allocation);
+  if (!failure.isOk())
+    return failure;
+  return results;
+}
+
+} // namespace vmgpu::runtime

@@ -1,0 +1,130 @@
+//===- vm-gpu-run.cpp - run one function of an IR file on .npy inputs -----===//
+//
+//   vm-gpu-run PROG.mlir --entry main --device cpu|cuda[:N]|rocm[:N]|auto \
+//       --input in0.npy ... --output-dir OUT [--metrics-json FILE] [--repeat N]
+//
+// Goes through the same Engine a JIT uses. A rejected program or input exits
+// 1 with `error:` diagnostics on stderr and writes nothing.
+//
+//===----------------------------------------------------------------------===//
+
+#include "vmgpu/Engine/Engine.h"
+#include "vmgpu/runtime/Npy.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace llvm;
+using namespace vmgpu;
+
+static cl::OptionCategory category("vm-gpu-run options");
+static cl::opt<std::string> programPath(cl::Positional, cl::Required,
+                                        cl::desc("<program.mlir>"),
+                                        cl::cat(category));
+static cl::opt<std::string> entry("entry", cl::desc("Function to run"),
+                                  cl::init("main"), cl::cat(category));
+static cl::opt<std::string>
+    device("device", cl::desc("cpu | cuda[:N] | rocm[:N] | auto"),
+           cl::init("auto"), cl::cat(category));
+static cl::list<std::string> inputs("input",
+                                    cl::desc("Input .npy file, in argument order"),
+                                    cl::cat(category));
+static cl::opt<std::string> outputDir("output-dir", cl::Required,
+                                      cl::desc("Directory for out<N>.npy"),
+                                      cl::cat(category));
+static cl::opt<std::string> metricsJson("metrics-json",
+                                        cl::desc("Write the metrics as JSON"),
+                                        cl::cat(category));
+static cl::opt<unsigned> repeat("repeat", cl::desc("Run the block N times"),
+                                cl::init(1), cl::cat(category));
+static cl::opt<bool> noFallback(
+    "no-fallback",
+    cl::desc("Fail instead of running on the CPU when the GPU cannot"),
+    cl::cat(category));
+
+static int fail(const Twine &message) {
+  WithColor::error(errs(), "vm-gpu-run") << message << "\n";
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv, "vmgpu block runner\n");
+
+  runtime::StatusOr<DeviceSelection> selection = DeviceSelection::parse(device);
+  if (!selection.isOk())
+    return fail(selection.status().message());
+  if (repeat == 0)
+    return fail("--repeat must be at least 1");
+
+  std::vector<runtime::HostTensor> tensors;
+  for (auto [i, path] : llvm::enumerate(inputs)) {
+    runtime::StatusOr<runtime::HostTensor> tensor = runtime::readNpyFile(path);
+    if (!tensor.isOk())
+      return fail("input #" + Twine(i) + " (" + path +
+                  "): " + tensor.status().message());
+    tensors.push_back(std::move(tensor).value());
+  }
+
+  ErrorOr<std::unique_ptr<MemoryBuffer>> source =
+      MemoryBuffer::getFileOrSTDIN(programPath, /*IsText=*/true);
+  if (!source)
+    return fail("cannot read " + programPath + ": " +
+                source.getError().message());
+
+  EngineOptions options;
+  options.device = *selection;
+  options.allowFallback = !noFallback;
+  Engine engine(options);
+  runtime::StatusOr<std::shared_ptr<const CompiledBlock>> block =
+      engine.compile(std::move(*source), entry, errs());
+  if (!block.isOk())
+    return fail(block.status().message());
+  if (!(*block)->fallbackReason.empty())
+    WithColor::note(errs(), "vm-gpu-run")
+        << "running on the CPU: " << (*block)->fallbackReason << "\n";
+
+  std::vector<const runtime::HostTensor *> arguments;
+  for (const runtime::HostTensor &tensor : tensors)
+    arguments.push_back(&tensor);
+  runtime::StatusOr<std::vector<runtime::HostTensor>> results =
+      std::vector<runtime::HostTensor>();
+  for (unsigned i = 0; i < repeat; ++i) {
+    results = engine.run(**block, arguments);
+    if (!results.isOk())
+      return fail(results.status().message());
+  }
+
+  // Serialize everything before touching the output directory, so that a
+  // failure leaves nothing behind.
+  std::vector<std::vector<uint8_t>> files;
+  for (const runtime::HostTensor &result : *results) {
+    runtime::StatusOr<std::vector<uint8_t>> bytes = runtime::serializeNpy(result);
+    if (!bytes.isOk())
+      return fail("cannot write result: " + bytes.status().message());
+    files.push_back(std::move(bytes).value());
+  }
+  if (std::error_code ec = sys::fs::create_directories(outputDir))
+    return fail("cannot create " + outputDir + ": " + ec.message());
+  for (auto [i, bytes] : llvm::enumerate(files)) {
+    SmallString<128> path(outputDir);
+    sys::path::append(path, "out" + Twine(i) + ".npy");
+    std::error_code ec;
+    raw_fd_ostream os(path, ec);
+    if (ec)
+      return fail("cannot write " + path + ": " + ec.message());
+    os.write(reinterpret_cast<const char *>(bytes.data()), bytes.size());
+  }
+  if (!metricsJson.empty()) {
+    std::error_code ec;
+    raw_fd_ostream os(metricsJson, ec);
+    if (ec)
+      return fail("cannot write " + metricsJson + ": " + ec.message());
+    os << engine.metrics().toJson() << "\n";
+  }
+  return 0;
+}
