@@ -2,6 +2,7 @@
 
 #include "vmgpu/Pipelines/Pipelines.h"
 
+#include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -30,6 +31,8 @@ void vmgpu::buildVmToBufferizedLinalgPassPipeline(OpPassManager &pm) {
   // caller (a returned argument or constant is cloned, so the caller may
   // always free what it gets).
   bufferization::buildBufferDeallocationPipeline(pm);
+  // The clones that deallocation inserted become alloc + copy.
+  pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
 }

@@ -31,9 +31,14 @@ void vmgpu::buildVmToCpuPassPipeline(OpPassManager &pm,
   // Phase 3: loops. Parallel dims become OpenMP work-sharing loops;
   // reduction dims stay sequential, so float results do not depend on the
   // number of threads.
+  pm.addPass(createCopiesToLinalg());
   pm.addPass(createConvertLinalgToParallelLoopsPass());
-  if (options.parallel)
+  if (options.parallel) {
     pm.addPass(createConvertSCFToOpenMPPass());
+    // Folds the memref.alloca_scope that wraps each loop body: scf-to-cf
+    // would split it into several blocks, which alloca_scope rejects.
+    pm.addPass(createCanonicalizerPass());
+  }
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());

@@ -17,9 +17,17 @@ struct ExposeEntryPointsPass
     : vmgpu::impl::ExposeEntryPointsBase<ExposeEntryPointsPass> {
   void runOnOperation() override {
     UnitAttr unit = UnitAttr::get(&getContext());
-    for (auto func : getOperation().getOps<func::FuncOp>())
-      if (func.isPublic() && !func.isExternal())
-        func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(), unit);
+    BoolAttr readOnly = BoolAttr::get(&getContext(), false);
+    for (auto func : getOperation().getOps<func::FuncOp>()) {
+      if (!func.isPublic() || func.isExternal())
+        continue;
+      func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(), unit);
+      // The caller's inputs are never written: bufferization must copy
+      // before any in-place update of an argument.
+      for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
+        if (isa<TensorType>(func.getArgument(i).getType()))
+          func.setArgAttr(i, "bufferization.writable", readOnly);
+    }
   }
 };
 } // namespace

@@ -8,6 +8,7 @@
 #include "vm/VmOps.h"
 
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 using namespace vmgpu::vm;
@@ -23,11 +24,16 @@ OpFoldResult ConvertOp::fold(FoldAdaptor) {
 OpFoldResult BitcastOp::fold(FoldAdaptor) {
   if (getOperand().getType() == getType())
     return getOperand();
-  // bitcast(bitcast(x)) reads x's bits directly.
+  // bitcast(bitcast(x)) reads x's bits directly. Shape compatibility is not
+  // transitive (4 -> ? -> 5 verifies link by link), so x must still be
+  // compatible with the result for the shortened op to verify.
   if (auto inner = getOperand().getDefiningOp<BitcastOp>()) {
-    if (inner.getOperand().getType() == getType())
-      return inner.getOperand();
-    getOperandMutable().assign(inner.getOperand());
+    Value source = inner.getOperand();
+    if (failed(verifyCompatibleShape(source.getType(), getType())))
+      return {};
+    if (source.getType() == getType())
+      return source;
+    getOperandMutable().assign(source);
     return getResult();
   }
   return {};
@@ -48,10 +54,15 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor) {
   if (getOperand().getType() == getType())
     return getOperand();
   // reshape(reshape(x)) is one reshape of x: row-major order is preserved.
+  // Only where the shortened op verifies: a dynamic middle type can hide an
+  // element count mismatch between x and the result.
   if (auto inner = getOperand().getDefiningOp<ReshapeOp>()) {
-    if (inner.getOperand().getType() == getType())
-      return inner.getOperand();
-    getOperandMutable().assign(inner.getOperand());
+    auto source = inner.getOperand();
+    if (failed(verifyShapes(source.getType(), getType(), nullptr)))
+      return {};
+    if (source.getType() == getType())
+      return source;
+    getOperandMutable().assign(source);
     return getResult();
   }
   return {};
@@ -77,9 +88,18 @@ struct ComposeTransposes : OpRewritePattern<TransposeOp> {
     if (!inner)
       return failure();
     // result[i] = mid[outer[i]] = x[inner[outer[i]]].
+    // A dynamic middle dim may hide a static mismatch between x and the
+    // result; leave such a chain alone rather than build an invalid op.
+    ArrayRef<int64_t> source = inner.getOperand().getType().getShape();
+    ArrayRef<int64_t> result = op.getType().getShape();
     SmallVector<int64_t> composed;
-    for (int64_t p : op.getPerm())
+    for (auto [i, p] : llvm::enumerate(op.getPerm())) {
       composed.push_back(inner.getPerm()[p]);
+      int64_t from = source[composed.back()], to = result[i];
+      if (!ShapedType::isDynamic(from) && !ShapedType::isDynamic(to) &&
+          from != to)
+        return failure();
+    }
     rewriter.replaceOpWithNewOp<TransposeOp>(op, op.getType(),
                                              inner.getOperand(), composed);
     return success();

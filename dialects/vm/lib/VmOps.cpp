@@ -13,6 +13,7 @@
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallBitVector.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace vmgpu::vm;
@@ -25,6 +26,7 @@ using namespace vmgpu::vm;
 static ParseResult parseVmTypeList(OpAsmParser &parser,
                                    ArrayRef<Type *> operandTypes,
                                    Type &resultType) {
+  SMLoc typesLoc = parser.getCurrentLocation();
   SmallVector<Type> parsed;
   if (succeeded(parser.parseOptionalLParen())) {
     if (failed(parser.parseOptionalRParen())) {
@@ -34,7 +36,7 @@ static ParseResult parseVmTypeList(OpAsmParser &parser,
     if (parser.parseArrow() || parser.parseType(resultType))
       return failure();
     if (parsed.size() != operandTypes.size())
-      return parser.emitError(parser.getCurrentLocation())
+      return parser.emitError(typesLoc)
              << "expected " << operandTypes.size() << " operand types, got "
              << parsed.size();
   } else {
@@ -109,6 +111,30 @@ static std::string formatShape(ArrayRef<int64_t> shape) {
   });
   os << ']';
   return text;
+}
+
+/// Prints attribute entries as `[0, -1, 2]` for diagnostics (no `?`: an
+/// attribute entry is a number even where it equals the dynamic marker).
+static std::string formatInts(ArrayRef<int64_t> values) {
+  std::string text = "[";
+  llvm::raw_string_ostream os(text);
+  llvm::interleaveComma(values, os);
+  os << ']';
+  return text;
+}
+
+/// The product of the static dims of `shape`; std::nullopt on int64 overflow.
+static std::optional<int64_t> staticElementCount(ArrayRef<int64_t> shape) {
+  int64_t count = 1;
+  for (int64_t dim : shape) {
+    if (ShapedType::isDynamic(dim))
+      continue;
+    std::optional<int64_t> product = llvm::checkedMul(count, dim);
+    if (!product)
+      return std::nullopt;
+    count = *product;
+  }
+  return count;
 }
 
 /// Checks that the result's shape agrees with `expected` (dims may be `?`).
@@ -187,13 +213,24 @@ static SmallVector<int64_t, N> valuesOr(std::optional<ArrayRef<int64_t>> values,
   return SmallVector<int64_t, N>(N, fallback);
 }
 
-/// Output size of a sliding window; `std::nullopt` when the input is dynamic.
-static std::optional<int64_t> windowOutputSize(int64_t input, int64_t padBefore,
-                                               int64_t padAfter, int64_t extent,
-                                               int64_t stride) {
-  if (ShapedType::isDynamic(input))
-    return std::nullopt;
-  return (input + padBefore + padAfter - extent) / stride + 1;
+/// Output size of a window of `extent` sliding over a static `input` size
+/// padded by `padBefore` and `padAfter` with `stride` (all verified >= 0, and
+/// extent, stride >= 1). `what` names the window in diagnostics.
+static FailureOr<int64_t> windowOutputSize(Operation *op, int spatialDim,
+                                           int64_t input, int64_t padBefore,
+                                           int64_t padAfter, int64_t extent,
+                                           int64_t stride, StringRef what) {
+  std::optional<int64_t> padded = llvm::checkedAdd(input, padBefore);
+  if (padded)
+    padded = llvm::checkedAdd(*padded, padAfter);
+  if (!padded)
+    return op->emitOpError() << "the padded input size in spatial dimension "
+                             << spatialDim << " overflows a 64-bit integer";
+  if (*padded < extent)
+    return op->emitOpError() << what << " (extent " << extent
+                             << ") is larger than the padded input (" << *padded
+                             << ") in spatial dimension " << spatialDim;
+  return (*padded - extent) / stride + 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -201,27 +238,27 @@ static std::optional<int64_t> windowOutputSize(int64_t input, int64_t padBefore,
 //===----------------------------------------------------------------------===//
 
 LogicalResult SelectOp::verify() {
-  if (failed(verifyCompatibleShape(getCondition().getType(),
-                                   getTrueValue().getType())))
-    return emitOpError() << "condition type " << getCondition().getType()
-                         << " must have the shape of true_value type "
-                         << getTrueValue().getType();
-  if (getTrueValue().getType() != getFalseValue().getType() &&
-      failed(verifyCompatibleShape(getTrueValue().getType(),
-                                   getFalseValue().getType())))
-    return emitOpError() << "false_value type " << getFalseValue().getType()
-                         << " must match true_value type "
-                         << getTrueValue().getType();
+  // Every pair is checked: `?` is compatible with both 4 and 5.
+  Value values[] = {getCondition(), getTrueValue(), getFalseValue()};
+  StringRef names[] = {"condition", "true_value", "false_value"};
+  for (int i = 0; i < 3; ++i)
+    for (int j = i + 1; j < 3; ++j)
+      if (failed(
+              verifyCompatibleShape(values[i].getType(), values[j].getType())))
+        return emitOpError() << names[i] << " type " << values[i].getType()
+                             << " must have the shape of " << names[j]
+                             << " type " << values[j].getType();
   if (failed(verifySameElementType(*this, getTrueValue(), getFalseValue(),
                                    "true_value", "false_value")))
     return failure();
-  if (failed(verifyCompatibleShape(getResult().getType(),
-                                   getTrueValue().getType())) ||
-      getElementTypeOrSelf(getResult().getType()) !=
-          getElementTypeOrSelf(getTrueValue().getType()))
-    return emitOpError() << "result type " << getResult().getType()
-                         << " must match true_value type "
-                         << getTrueValue().getType();
+  for (Value value : {getTrueValue(), getFalseValue()})
+    if (failed(verifyCompatibleShape(getResult().getType(), value.getType())) ||
+        getElementTypeOrSelf(getResult().getType()) !=
+            getElementTypeOrSelf(value.getType()))
+      return emitOpError() << "result type " << getResult().getType()
+                           << " must match the type of true_value and "
+                              "false_value, "
+                           << value.getType();
   return success();
 }
 
@@ -316,34 +353,63 @@ LogicalResult BroadcastOp::verify() {
 }
 
 LogicalResult ReshapeOp::verify() {
-  RankedTensorType operand = getOperand().getType();
-  RankedTensorType result = getResult().getType();
-  if (operand.getElementType() != result.getElementType())
-    return emitOpError() << "result element type " << result.getElementType()
-                         << " must be the operand element type "
-                         << operand.getElementType();
-  if (result.getNumDynamicDims() > 1)
-    return emitOpError() << "result type " << result
-                         << " may have at most one dynamic dimension (it is "
-                            "inferred from the element count)";
-  if (!operand.hasStaticShape())
-    return success();
-  int64_t count = operand.getNumElements();
-  if (result.hasStaticShape()) {
-    if (result.getNumElements() != count)
-      return emitOpError() << "element counts differ: operand " << operand
-                           << " has " << count << ", result " << result
-                           << " has " << result.getNumElements();
-    return success();
+  return verifyShapes(getOperand().getType(), getResult().getType(),
+                      [&] { return emitOpError(); });
+}
+
+LogicalResult
+ReshapeOp::verifyShapes(RankedTensorType operand, RankedTensorType result,
+                        function_ref<InFlightDiagnostic()> emitError) {
+  // With no `emitError` this is a silent check (used by the folder).
+  auto fail = [&]() -> std::optional<InFlightDiagnostic> {
+    if (!emitError)
+      return std::nullopt;
+    return emitError();
+  };
+  if (operand.getElementType() != result.getElementType()) {
+    if (auto diag = fail())
+      *diag << "result element type " << result.getElementType()
+            << " must be the operand element type " << operand.getElementType();
+    return failure();
   }
-  int64_t known = 1;
-  for (int64_t dim : result.getShape())
-    if (!ShapedType::isDynamic(dim))
-      known *= dim;
-  if (known == 0 || count % known != 0)
-    return emitOpError() << "cannot reshape " << operand << " (" << count
-                         << " elements) to " << result;
-  return success();
+  if (result.getNumDynamicDims() > 1) {
+    if (auto diag = fail())
+      *diag << "result type " << result
+            << " may have at most one dynamic dimension (it is inferred from "
+               "the element count)";
+    return failure();
+  }
+  std::optional<int64_t> operandCount = staticElementCount(operand.getShape());
+  std::optional<int64_t> resultCount = staticElementCount(result.getShape());
+  if (!operandCount || !resultCount) {
+    if (auto diag = fail())
+      *diag << "element count of " << (operandCount ? result : operand)
+            << " overflows a 64-bit integer";
+    return failure();
+  }
+  // Only static dims are counted: with dynamic dims on one side the static
+  // product of that side must still divide the other side's full count.
+  bool operandStatic = operand.hasStaticShape();
+  bool resultStatic = result.hasStaticShape();
+  if (operandStatic == resultStatic) {
+    if (!operandStatic || *operandCount == *resultCount)
+      return success();
+    if (auto diag = fail())
+      *diag << "element counts differ: operand " << operand << " has "
+            << *operandCount << ", result " << result << " has "
+            << *resultCount;
+    return failure();
+  }
+  int64_t total = operandStatic ? *operandCount : *resultCount;
+  int64_t known = operandStatic ? *resultCount : *operandCount;
+  bool possible = known == 0 ? total == 0 : total % known == 0;
+  if (possible)
+    return success();
+  if (auto diag = fail())
+    *diag << "cannot reshape " << operand << " to " << result
+          << ": the product of the static dimensions (" << known
+          << ") does not divide the element count (" << total << ")";
+  return failure();
 }
 
 LogicalResult TransposeOp::verify() {
@@ -362,7 +428,7 @@ LogicalResult TransposeOp::verify() {
     if (p < 0 || p >= operand.getRank() || seen.test(p))
       return emitOpError() << "attribute 'perm' must be a permutation of [0, "
                            << operand.getRank() << "), got "
-                           << formatShape(perm);
+                           << formatInts(perm);
     seen.set(p);
   }
   SmallVector<int64_t> expected;
@@ -400,8 +466,11 @@ LogicalResult SliceOp::verify() {
                            << i;
     if (ShapedType::isDynamic(dim))
       continue;
-    int64_t last = size == 0 ? offset - 1 : offset + (size - 1) * stride;
-    if (offset > dim || last >= dim)
+    // The last index read, offset + (size - 1) * stride, may overflow.
+    std::optional<int64_t> last =
+        size == 0 ? std::optional<int64_t>(offset - 1)
+                  : llvm::checkedMulAdd(size - 1, stride, offset);
+    if (offset > dim || !last || *last >= dim)
       return emitOpError() << "slice reads out of bounds in dimension " << i
                            << ": offset " << offset << ", size " << size
                            << ", stride " << stride << " on a dimension of "
@@ -410,7 +479,7 @@ LogicalResult SliceOp::verify() {
   if (result.getShape() != getSizes())
     return emitOpError() << "result shape " << formatShape(result.getShape())
                          << " must equal attribute 'sizes' "
-                         << formatShape(getSizes());
+                         << formatInts(getSizes());
   return success();
 }
 
@@ -423,7 +492,11 @@ LogicalResult ConcatOp::verify() {
   if (dim < 0 || dim >= rank)
     return emitOpError() << "attribute 'dim' (" << dim
                          << ") must be in [0, " << rank << ")";
-  int64_t total = 0;
+  // `joined` is the most static shape seen so far and `owner[d]` the input
+  // that fixed dimension d, so that `?` cannot bridge a 3 and a 4.
+  SmallVector<int64_t> joined(first.getShape());
+  SmallVector<size_t> owner(rank, 0);
+  std::optional<int64_t> total = 0;
   for (auto [i, input] : llvm::enumerate(getInputs())) {
     RankedTensorType type = tensorType(input);
     if (type.getElementType() != first.getElementType())
@@ -433,24 +506,35 @@ LogicalResult ConcatOp::verify() {
     if (type.getRank() != rank)
       return emitOpError() << "input #" << i << " has rank " << type.getRank()
                            << " but input #0 has rank " << rank;
-    for (int64_t d = 0; d < rank; ++d)
-      if (d != dim && !dimsMatch(type.getDimSize(d), first.getDimSize(d)))
-        return emitOpError() << "input #" << i << " dimension " << d << " ("
-                             << type.getDimSize(d)
-                             << ") must match input #0 (" << first.getDimSize(d)
-                             << "): only dimension " << dim << " may differ";
-    if (total != ShapedType::kDynamic)
-      total = type.isDynamicDim(dim) ? ShapedType::kDynamic
-                                     : total + type.getDimSize(dim);
+    for (int64_t d = 0; d < rank; ++d) {
+      if (d == dim)
+        continue;
+      int64_t size = type.getDimSize(d);
+      if (!dimsMatch(size, joined[d]))
+        return emitOpError()
+               << "input #" << i << " dimension " << d << " (" << size
+               << ") must match input #" << owner[d] << " (" << joined[d]
+               << "): only dimension " << dim << " may differ";
+      if (ShapedType::isDynamic(joined[d]) && !ShapedType::isDynamic(size)) {
+        joined[d] = size;
+        owner[d] = i;
+      }
+    }
+    if (total && *total != ShapedType::kDynamic)
+      total = type.isDynamicDim(dim)
+                  ? std::optional<int64_t>(ShapedType::kDynamic)
+                  : llvm::checkedAdd(*total, type.getDimSize(dim));
   }
+  if (!total)
+    return emitOpError() << "the concatenated size of dimension " << dim
+                         << " overflows a 64-bit integer";
   if (getResult().getType().getElementType() != first.getElementType())
     return emitOpError() << "result element type "
                          << getResult().getType().getElementType()
                          << " must be the inputs' element type "
                          << first.getElementType();
-  SmallVector<int64_t> expected(first.getShape());
-  expected[dim] = total;
-  return verifyResultShape(*this, expected);
+  joined[dim] = *total;
+  return verifyResultShape(*this, joined);
 }
 
 //===----------------------------------------------------------------------===//
@@ -480,7 +564,7 @@ LogicalResult ReduceOp::verify() {
     if (i > 0 && dim <= dims[i - 1])
       return emitOpError()
              << "attribute 'dims' must be sorted and unique, got "
-             << formatShape(dims);
+             << formatInts(dims);
   }
   if (getResult().getType().getElementType() != operand.getElementType())
     return emitOpError() << "result element type "
@@ -589,16 +673,22 @@ LogicalResult Conv2DOp::verify() {
     int64_t kernel = filter[i];
     if (ShapedType::isDynamic(kernel))
       continue;
-    int64_t extent = dilations[i] * (kernel - 1) + 1;
-    std::optional<int64_t> size = windowOutputSize(
-        input[1 + i], padding[2 * i], padding[2 * i + 1], extent, strides[i]);
-    if (!size)
+    if (kernel < 1)
+      return emitOpError() << "filter spatial dimension " << i << " (dimension "
+                           << i << " of HWCF) must be at least 1, got "
+                           << kernel;
+    std::optional<int64_t> extent =
+        llvm::checkedMulAdd(dilations[i], kernel - 1, int64_t(1));
+    if (!extent)
+      return emitOpError() << "the dilated filter extent in spatial dimension "
+                           << i << " overflows a 64-bit integer";
+    if (ShapedType::isDynamic(input[1 + i]))
       continue;
-    if (*size < 1 || input[1 + i] + padding[2 * i] + padding[2 * i + 1] < extent)
-      return emitOpError() << "the dilated filter (extent " << extent
-                           << ") is larger than the padded input in spatial "
-                              "dimension "
-                           << i;
+    FailureOr<int64_t> size = windowOutputSize(
+        *this, i, input[1 + i], padding[2 * i], padding[2 * i + 1], *extent,
+        strides[i], "the dilated filter");
+    if (failed(size))
+      return failure();
     expected[1 + i] = *size;
   }
   if (failed(verifyResultShape(*this, expected)))
@@ -634,15 +724,13 @@ LogicalResult Pool2DOp::verify() {
       return emitOpError() << "attribute 'padding' entries must be smaller "
                               "than the window ("
                            << window[i] << ") in spatial dimension " << i;
-    std::optional<int64_t> size = windowOutputSize(
-        input[1 + i], padding[2 * i], padding[2 * i + 1], window[i], strides[i]);
-    if (!size)
+    if (ShapedType::isDynamic(input[1 + i]))
       continue;
-    if (input[1 + i] + padding[2 * i] + padding[2 * i + 1] < window[i])
-      return emitOpError() << "the window (" << window[i]
-                           << ") is larger than the padded input in spatial "
-                              "dimension "
-                           << i;
+    FailureOr<int64_t> size = windowOutputSize(
+        *this, i, input[1 + i], padding[2 * i], padding[2 * i + 1], window[i],
+        strides[i], "the window");
+    if (failed(size))
+      return failure();
     expected[1 + i] = *size;
   }
   if (getResult().getType().getElementType() !=
@@ -656,9 +744,12 @@ LogicalResult Pool2DOp::verify() {
 
 LogicalResult SoftmaxOp::verify() {
   int64_t rank = getOperand().getType().getRank();
+  if (rank == 0)
+    return emitOpError() << "operand must have rank >= 1 (a 0-D tensor has no "
+                            "dimension to normalize along)";
   int64_t dim = getDimAttr().getInt();
   if (dim < 0 || dim >= rank)
-    return emitOpError() << "attribute 'dim' (" << dim
-                         << ") must be in [0, " << rank << ")";
+    return emitOpError() << "attribute 'dim' (" << dim << ") must be in [0, "
+                         << rank << ")";
   return success();
 }

@@ -12,43 +12,53 @@ using namespace mlir;
 namespace vmgpu::vm::OpTrait::detail {
 
 /// Checks that `type` has `reference`'s element type and a compatible shape.
-/// `what` names the value in the diagnostic ("operand #1", "result").
+/// `what` and `referenceName` name the values in the diagnostic ("operand
+/// #1", "result").
 static LogicalResult verifyMatches(Operation *op, Type type, Type reference,
-                                   const Twine &what, bool checkElementType) {
+                                   const Twine &what,
+                                   const Twine &referenceName,
+                                   bool checkElementType) {
   auto shaped = cast<ShapedType>(type);
   auto referenceShaped = cast<ShapedType>(reference);
   if (checkElementType &&
       shaped.getElementType() != referenceShaped.getElementType())
-    return op->emitOpError() << what << " has element type "
-                             << shaped.getElementType() << " but operand #0 has "
-                             << referenceShaped.getElementType()
-                             << "; the operands must share one element type";
+    return op->emitOpError()
+           << what << " has element type " << shaped.getElementType() << " but "
+           << referenceName << " has " << referenceShaped.getElementType()
+           << "; the operands must share one element type";
   if (failed(verifyCompatibleShape(shaped, referenceShaped)))
     return op->emitOpError()
            << what << " has type " << type << ", whose shape does not match "
-           << reference << " of operand #0 (vm ops never broadcast implicitly; "
-           << "use vm.broadcast)";
+           << reference << " of " << referenceName
+           << " (vm ops never broadcast implicitly; use vm.broadcast)";
   return success();
 }
 
 LogicalResult verifySameOperandsShape(Operation *op) {
-  if (op->getNumOperands() == 0)
-    return success();
-  Type reference = op->getOperand(0).getType();
-  for (unsigned i = 1, e = op->getNumOperands(); i < e; ++i)
-    if (failed(verifyMatches(op, op->getOperand(i).getType(), reference,
-                             "operand #" + Twine(i), /*checkElementType=*/true)))
-      return failure();
+  // Shape compatibility is not transitive (`?` matches both 4 and 5), so
+  // every pair is checked rather than each value against operand #0 only.
+  unsigned numOperands = op->getNumOperands();
+  for (unsigned i = 1; i < numOperands; ++i)
+    for (unsigned j = 0; j < i; ++j)
+      if (failed(verifyMatches(op, op->getOperand(i).getType(),
+                               op->getOperand(j).getType(),
+                               "operand #" + Twine(i), "operand #" + Twine(j),
+                               /*checkElementType=*/true)))
+        return failure();
   for (Type result : op->getResultTypes())
-    if (failed(verifyMatches(op, result, reference, "result",
-                             /*checkElementType=*/false)))
-      return failure();
+    for (unsigned j = 0; j < numOperands; ++j)
+      if (failed(verifyMatches(op, result, op->getOperand(j).getType(),
+                               "result", "operand #" + Twine(j),
+                               /*checkElementType=*/false)))
+        return failure();
   return success();
 }
 
 LogicalResult verifySameElementwiseType(Operation *op) {
   if (failed(verifySameOperandsShape(op)))
     return failure();
+  if (op->getNumOperands() == 0)
+    return success();
   Type element = getElementTypeOrSelf(op->getOperand(0).getType());
   for (Type result : op->getResultTypes())
     if (getElementTypeOrSelf(result) != element)

@@ -3,6 +3,7 @@
 #ifndef VMGPU_TRANSFORMS_PASSES_H
 #define VMGPU_TRANSFORMS_PASSES_H
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 

@@ -12,8 +12,21 @@ def ExposeEntryPoints : Pass<"vm-expose-entry-points", "mlir::ModuleOp"> {
     `convert-func-to-llvm` emits `_mlir_ciface_<name>`, whose memref
     arguments and results are passed as pointers to descriptors. The CPU
     target then wraps that in one packed entry point the runtime can call
-    without knowing the signature at compile time.
+    without knowing the signature at compile time. Tensor arguments are
+    marked `bufferization.writable = false`: the caller's inputs are never
+    modified.
   }];
+}
+
+def CopiesToLinalg : Pass<"vm-copies-to-linalg"> {
+  let summary = "Rewrite memref.copy as linalg.copy";
+  let description = [{
+    `finalize-memref-to-llvm` turns a copy between non-contiguous memrefs
+    into a call to `memrefCopy` from MLIR's C runner library, which the
+    vmgpu runtime does not ship. As `linalg.copy`, the copy becomes loops
+    like every other linalg op.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
 #endif // VMGPU_TRANSFORMS_PASSES

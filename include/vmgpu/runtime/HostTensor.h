@@ -15,7 +15,6 @@
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,8 +39,8 @@ enum class ElementType : uint8_t {
 
 /// Every element type, in enum order.
 inline constexpr ElementType kAllElementTypes[] = {
-    ElementType::I1,  ElementType::I8,   ElementType::I16,
-    ElementType::I32, ElementType::I64,  ElementType::F16,
+    ElementType::I1,   ElementType::I8,  ElementType::I16,
+    ElementType::I32,  ElementType::I64, ElementType::F16,
     ElementType::BF16, ElementType::F32, ElementType::F64};
 
 /// Bytes one element occupies in memory. I1 takes one byte (0 or 1).
@@ -107,9 +106,9 @@ public:
                                          std::vector<int64_t> shape,
                                          const std::vector<T> &values) {
     if (sizeof(T) != elementByteSize(type))
-      return invalidArgumentError(
-          "HostTensor::fromVector: element size " + std::to_string(sizeof(T)) +
-          " does not match " + elementTypeName(type));
+      return invalidArgumentError("HostTensor::fromVector: element size " +
+                                  std::to_string(sizeof(T)) +
+                                  " does not match " + elementTypeName(type));
     return fromBytes(type, std::move(shape), values.data(),
                      values.size() * sizeof(T));
   }
@@ -161,8 +160,8 @@ private:
     void operator()(std::byte *p) const;
   };
 
-  HostTensor(ElementType type, std::vector<int64_t> shape,
-             int64_t numElements, size_t sizeInBytes,
+  HostTensor(ElementType type, std::vector<int64_t> shape, int64_t numElements,
+             size_t sizeInBytes,
              std::unique_ptr<std::byte[], FreeDeleter> buffer);
   static StatusOr<HostTensor> allocate(ElementType type,
                                        std::vector<int64_t> shape, bool zero);

@@ -12,7 +12,8 @@
 // this little-endian-only runtime.) Fortran-order arrays are accepted and
 // transposed into the row-major layout HostTensor uses. Big-endian data,
 // structured dtypes and other dtypes are errors. The writer produces format
-// 1.0 (2.0 when the header does not fit), byte-identical to numpy.save.
+// 1.0, byte-identical to numpy.save. Both sides allow at most 64 dimensions
+// (NumPy 2's limit).
 //
 // Every malformed input (bad magic, truncated header or data, a header length
 // that lies, a garbage dict, negative or overflowing shapes, trailing bytes)
@@ -49,13 +50,14 @@ StatusOr<HostTensor> readNpyFile(const std::string &path);
 StatusOr<HostTensor> parseNpy(const void *data, size_t size,
                               std::string_view name = "<memory>");
 
-/// Serializes `tensor` as .npy bytes (format 1.0, or 2.0 when the header is
-/// longer than 65535 bytes). Unimplemented for BF16.
+/// Serializes `tensor` as .npy bytes (format 1.0). Unimplemented for BF16,
+/// InvalidArgument for a rank above 64.
 StatusOr<std::vector<uint8_t>> serializeNpy(const HostTensor &tensor);
 
 /// Writes `tensor` to `path` as .npy. The file appears atomically (written to
-/// a temporary file in the same directory, flushed, then renamed), so a
-/// failure leaves no partial file behind. Unimplemented for BF16.
+/// a temporary file in the same directory, closed, then renamed), so a
+/// failure leaves no partial file behind. Errors as serializeNpy, plus the
+/// I/O errors of open/write/rename; messages start with the path.
 Status writeNpyFile(const std::string &path, const HostTensor &tensor);
 
 /// The .npy dtype string written for `type` ("<f4", "|b1", ...); nullptr for

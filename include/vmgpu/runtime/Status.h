@@ -10,8 +10,6 @@
 #ifndef VMGPU_RUNTIME_STATUS_H
 #define VMGPU_RUNTIME_STATUS_H
 
-#include <cstdio>
-#include <cstdlib>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -237,8 +235,8 @@ template <class T> Status toStatus(const StatusOr<T> &statusOr) {
 /// declaration or an lvalue). Expands to several statements: do not use as the
 /// body of an unbraced `if`.
 #define VMGPU_ASSIGN_OR_RETURN(lhs, expr)                                      \
-  VMGPU_ASSIGN_OR_RETURN_IMPL(                                                 \
-      VMGPU_STATUS_CONCAT(vmgpuStatusOrTmp, __LINE__), lhs, expr)
+  VMGPU_ASSIGN_OR_RETURN_IMPL(VMGPU_STATUS_CONCAT(vmgpuStatusOrTmp, __LINE__), \
+                              lhs, expr)
 #define VMGPU_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr)                            \
   auto tmp = (expr);                                                           \
   if (!tmp.isOk())                                                             \

@@ -41,6 +41,34 @@ unsigned widthOf(Type type) { return type.getIntOrFloatBitWidth(); }
 /// arithmetic can disagree.
 bool isNarrowFloat(Type type) { return type.isF16() || type.isBF16(); }
 
+Value isNaN(OpBuilder &b, Location loc, Value value);
+
+/// Rounds `value` to the narrower float type `target` once. f64 -> bf16 has
+/// no instruction on most targets and would be rounded twice through f32:
+/// instead round to f32 with round-to-odd, which then rounds to bf16 exactly
+/// as a single rounding would (f32 keeps 24 >= 8 + 2 bits).
+Value truncateFloat(OpBuilder &b, Location loc, Value value, Type target) {
+  if (!(value.getType().isF64() && target.isBF16()))
+    return arith::TruncFOp::create(b, loc, target, value);
+  Type f32 = b.getF32Type(), i32 = b.getI32Type();
+  Value nearest = arith::TruncFOp::create(b, loc, f32, value);
+  Value back = arith::ExtFOp::create(b, loc, value.getType(), nearest);
+  Value exact =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, back, value);
+  Value bits = arith::BitcastOp::create(b, loc, i32, nearest);
+  Value awayFromZero = arith::CmpFOp::create(
+      b, loc, arith::CmpFPredicate::OGT, math::AbsFOp::create(b, loc, back),
+      math::AbsFOp::create(b, loc, value));
+  Value one = intConstant(b, loc, i32, 1);
+  Value towardZero = arith::SelectOp::create(
+      b, loc, awayFromZero, arith::SubIOp::create(b, loc, bits, one), bits);
+  Value odd = arith::OrIOp::create(b, loc, towardZero, one);
+  Value keep = arith::OrIOp::create(b, loc, exact, isNaN(b, loc, value));
+  Value rounded = arith::SelectOp::create(b, loc, keep, bits, odd);
+  return arith::TruncFOp::create(b, loc, target,
+                                 arith::BitcastOp::create(b, loc, f32, rounded));
+}
+
 template <typename Fn>
 Value inWideFloat(OpBuilder &b, Location loc, ValueRange operands, Type wide,
                   Fn compute) {
@@ -51,7 +79,7 @@ Value inWideFloat(OpBuilder &b, Location loc, ValueRange operands, Type wide,
   for (Value operand : operands)
     widened.push_back(arith::ExtFOp::create(b, loc, wide, operand));
   Value result = compute(widened);
-  return arith::TruncFOp::create(b, loc, type, result);
+  return truncateFloat(b, loc, result, type);
 }
 
 Value isNaN(OpBuilder &b, Location loc, Value value) {
@@ -331,7 +359,7 @@ Value buildConvert(OpBuilder &b, Location loc, Value value, Type target,
     }
     return arith::ExtFOp::create(b, loc, target, value);
   }
-  return arith::TruncFOp::create(b, loc, target, value);
+  return truncateFloat(b, loc, value, target);
 }
 
 FailureOr<Value> buildVmScalarOp(OpBuilder &b, Location loc, Operation *op,

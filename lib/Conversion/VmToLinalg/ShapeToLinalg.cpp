@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/PatternMatch.h"
 #include "vm/VmOps.h"
 
@@ -62,7 +63,7 @@ struct BroadcastToLinalg : OpRewritePattern<vm::BroadcastOp> {
       int64_t to = resultType.getDimSize(dim);
       bool expanded = from == 1 && to != 1 && !ShapedType::isDynamic(to);
       sliceSizes.push_back(expanded ? OpFoldResult(rewriter.getIndexAttr(1))
-                                    : OpFoldResult(operandSizes[i]));
+                                    : getAsOpFoldResult(operandSizes[i]));
       if (expanded)
         continue;
       keptShape.push_back(from);
@@ -173,6 +174,13 @@ struct SliceToTensor : OpRewritePattern<vm::SliceOp> {
         results.push_back(rewriter.getIndexAttr(value));
       return results;
     };
+    // An empty slice may start at the end of a dimension, which
+    // tensor.extract_slice rejects; it reads nothing anyway.
+    if (op.getType().hasStaticShape() && op.getType().getNumElements() == 0) {
+      rewriter.replaceOpWithNewOp<tensor::EmptyOp>(
+          op, op.getType().getShape(), op.getType().getElementType());
+      return success();
+    }
     rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
         op, op.getType(), op.getOperand(), toFoldResults(op.getOffsets()),
         toFoldResults(op.getSizes()), toFoldResults(op.getStrides()));
@@ -184,8 +192,28 @@ struct ConcatToTensor : OpRewritePattern<vm::ConcatOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(vm::ConcatOp op,
                                 PatternRewriter &rewriter) const override {
-    rewriter.replaceOpWithNewOp<tensor::ConcatOp>(
-        op, op.getType(), op.getDimAttr().getInt(), op.getInputs());
+    int64_t dim = op.getDimAttr().getInt();
+    // Inputs that are statically empty along `dim` add nothing (and would
+    // become zero-sized insertions at the end of the result).
+    SmallVector<Value> inputs;
+    for (Value input : op.getInputs())
+      if (cast<RankedTensorType>(input.getType()).getDimSize(dim) != 0)
+        inputs.push_back(input);
+    if (inputs.empty()) {
+      // Every input is empty along `dim`, so the result is too.
+      SmallVector<Value> sizes = getDimSizes(rewriter, op.getLoc(),
+                                             op.getInputs().front());
+      rewriter.replaceOp(op, createEmpty(rewriter, op.getLoc(), op.getType(),
+                                         sizes));
+      return success();
+    }
+    if (inputs.size() == 1) {
+      rewriter.replaceOpWithNewOp<tensor::CastOp>(op, op.getType(),
+                                                  inputs.front());
+      return success();
+    }
+    rewriter.replaceOpWithNewOp<tensor::ConcatOp>(op, op.getType(), dim,
+                                                  inputs);
     return success();
   }
 };

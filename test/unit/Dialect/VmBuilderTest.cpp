@@ -158,4 +158,52 @@ TEST_F(VmBuilderTest, TransposeFoldsComposedIdentity) {
   identity->erase();
 }
 
+TEST_F(VmBuilderTest, ReshapeShapeCheckIsSilentWithoutEmitter) {
+  auto f32 = builder.getF32Type();
+  auto eight = RankedTensorType::get({8}, f32);
+  auto threeByFour = RankedTensorType::get({3, 4}, f32);
+  auto anyByFour = RankedTensorType::get({ShapedType::kDynamic, 4}, f32);
+  EXPECT_TRUE(failed(vm::ReshapeOp::verifyShapes(eight, threeByFour, nullptr)));
+  EXPECT_TRUE(
+      succeeded(vm::ReshapeOp::verifyShapes(eight, anyByFour, nullptr)));
+  EXPECT_TRUE(
+      succeeded(vm::ReshapeOp::verifyShapes(anyByFour, threeByFour, nullptr)));
+  EXPECT_TRUE(diagnostics.empty());
+}
+
+TEST_F(VmBuilderTest, BitcastChainThroughDynamicDimDoesNotFold) {
+  // 4 -> ? -> 5 verifies link by link; folding it to 4 -> 5 would not.
+  auto four = RankedTensorType::get({4}, builder.getF32Type());
+  auto any =
+      RankedTensorType::get({ShapedType::kDynamic}, builder.getI32Type());
+  auto five = RankedTensorType::get({5}, builder.getF32Type());
+  Block *entry = addFunction("chain", {four}, {five});
+  auto inner =
+      vm::BitcastOp::create(builder, loc(), any, entry->getArgument(0));
+  auto outer = vm::BitcastOp::create(builder, loc(), five, inner.getResult());
+  func::ReturnOp::create(builder, loc(), outer.getResult());
+  ASSERT_TRUE(succeeded(verify(*module)));
+  SmallVector<OpFoldResult> folded;
+  EXPECT_TRUE(failed(outer->fold(folded)));
+  EXPECT_EQ(outer.getOperand(), inner.getResult());
+  EXPECT_TRUE(succeeded(verify(*module)));
+}
+
+TEST_F(VmBuilderTest, SelectShapesBridgedByDynamicDimAreDiagnosed) {
+  Type i1 = builder.getI1Type(), f32 = builder.getF32Type();
+  auto cond = RankedTensorType::get({4}, i1);
+  auto any = RankedTensorType::get({ShapedType::kDynamic}, f32);
+  auto five = RankedTensorType::get({5}, f32);
+  Block *entry = addFunction("sel", {cond, any, five}, {any});
+  Value selected =
+      vm::SelectOp::create(builder, loc(), any, entry->getArgument(0),
+                           entry->getArgument(1), entry->getArgument(2));
+  func::ReturnOp::create(builder, loc(), selected);
+  EXPECT_TRUE(failed(verify(*module)));
+  ASSERT_FALSE(diagnostics.empty());
+  EXPECT_NE(diagnostics.front().find("must have the shape of false_value"),
+            std::string::npos)
+      << diagnostics.front();
+}
+
 } // namespace

@@ -43,10 +43,18 @@ def VM_FloatElement : AnyTypeOf<[F16, BF16, F32, F64], "float (f16, bf16, f32, f
 def VM_Element : AnyTypeOf<[VM_IntElement, VM_FloatElement],
     "vm element (i1, i8, i16, i32, i64, f16, bf16, f32, f64)">;
 
-def VM_Tensor : RankedTensorOf<[VM_Element]>;
-def VM_IntTensor : RankedTensorOf<[VM_IntElement]>;
-def VM_FloatTensor : RankedTensorOf<[VM_FloatElement]>;
-def VM_BoolTensor : RankedTensorOf<[I1]>;
+// vm tensors carry no encoding: the contract is plain ranked tensors, and
+// an encoding would be silently dropped or misread by the lowerings.
+def VM_NoEncodingPred
+    : CPred<"!::llvm::cast<::mlir::RankedTensorType>($_self).getEncoding()">;
+class VM_TensorOf<list<Type> allowed>
+    : RankedTensorOf<allowed, [VM_NoEncodingPred],
+                     "ranked tensor (no encoding)">;
+
+def VM_Tensor : VM_TensorOf<[VM_Element]>;
+def VM_IntTensor : VM_TensorOf<[VM_IntElement]>;
+def VM_FloatTensor : VM_TensorOf<[VM_FloatElement]>;
+def VM_BoolTensor : VM_TensorOf<[I1]>;
 
 //===----------------------------------------------------------------------===//
 // Native traits (implemented in VmTraits.h)

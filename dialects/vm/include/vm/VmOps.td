@@ -301,6 +301,15 @@ def VM_ReshapeOp : VM_Op<"reshape", [Pure, VM_RejectsUnsigned]> {
   let assemblyFormat = VM_UnaryFormat;
   let hasVerifier = 1;
   let hasFolder = 1;
+  let extraClassDeclaration = [{
+    /// Whether a reshape from `operand` to `result` can be valid (element
+    /// types, at most one dynamic result dim, element counts). Reports through
+    /// `emitError` when it is given; without it the check is silent.
+    static ::llvm::LogicalResult
+    verifyShapes(::mlir::RankedTensorType operand,
+                 ::mlir::RankedTensorType result,
+                 ::llvm::function_ref<::mlir::InFlightDiagnostic()> emitError);
+  }];
 }
 
 def VM_TransposeOp : VM_Op<"transpose", [Pure, VM_RejectsUnsigned]> {
