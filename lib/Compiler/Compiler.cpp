@@ -10,6 +10,7 @@
 #include "vm/VmDialect.h"
 #include "vmgpu/Pipelines/Pipelines.h"
 #include "vmgpu/Target/CpuTarget.h"
+#include "vmgpu/Transforms/Passes.h"
 
 using namespace mlir;
 
@@ -92,6 +93,12 @@ FailureOr<runtime::Artifact> compileForCpu(ModuleOp module, StringRef entry,
   if (failed(pm.run(*lowered)))
     return failure();
 
+  std::vector<std::string> shapeChecks;
+  if (auto messages = (*lowered)->getAttrOfType<ArrayAttr>(
+          (kShapeCheckMessagesPrefix + entry).str()))
+    for (auto message : messages.getAsValueRange<StringAttr>())
+      shapeChecks.push_back(message.str());
+
   CpuTargetOptions target;
   target.optLevel = options.optLevel;
   target.linkOpenMP = options.parallel;
@@ -103,6 +110,7 @@ FailureOr<runtime::Artifact> compileForCpu(ModuleOp module, StringRef entry,
   artifact.entry = entry.str();
   artifact.signature = std::move(*signature);
   artifact.binary = std::move(*binary);
+  artifact.shapeChecks = std::move(shapeChecks);
   return artifact;
 }
 

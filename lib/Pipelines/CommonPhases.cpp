@@ -9,12 +9,14 @@
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Transforms/Passes.h"
 #include "vmgpu/Conversion/Passes.h"
+#include "vmgpu/Transforms/Passes.h"
 
 using namespace mlir;
 
 void vmgpu::buildVmToBufferizedLinalgPassPipeline(OpPassManager &pm) {
   // Phase 1: vm -> linalg on tensors, elementwise chains fused into one op.
   pm.addPass(createConvertVmToLinalg());
+  pm.addPass(createOutlineShapeChecks());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createLinalgElementwiseOpFusionPass());
   pm.addPass(createCSEPass());

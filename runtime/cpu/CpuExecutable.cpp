@@ -23,6 +23,7 @@ namespace vmgpu::runtime {
 namespace {
 
 constexpr const char *kPackedEntryPrefix = "__vmgpu_packed_";
+constexpr const char *kShapeCheckPrefix = "__vmgpu_check_";
 
 /// A descriptor as an array of 8-byte words.
 using Descriptor = std::vector<int64_t>;
@@ -115,8 +116,19 @@ CpuExecutable::load(const Artifact &artifact) {
     return notFoundError("the CPU block has no entry point '" + artifact.entry +
                          "' (symbol " + symbol + ")");
   }
+  PackedEntry check = nullptr;
+  if (!artifact.shapeChecks.empty()) {
+    std::string checkSymbol =
+        kPackedEntryPrefix + (kShapeCheckPrefix + artifact.entry);
+    check = reinterpret_cast<PackedEntry>(dlsym(library, checkSymbol.c_str()));
+    if (!check) {
+      dlclose(library);
+      return notFoundError("the CPU block has no shape-check entry point '" +
+                           checkSymbol + "'");
+    }
+  }
   return std::unique_ptr<CpuExecutable>(
-      new CpuExecutable(library, entry, artifact.signature));
+      new CpuExecutable(library, entry, check, artifact));
 }
 
 CpuExecutable::~CpuExecutable() { dlclose(library_); }
@@ -148,6 +160,22 @@ CpuExecutable::run(const std::vector<const HostTensor *> &inputs) const {
     }
     descriptors.push_back(makeDescriptor(*inputs[i]));
     packed.push_back(descriptors.back().data());
+  }
+  // Shapes the verifier could not check statically are checked before the
+  // block runs: the kernels assume them.
+  if (check_) {
+    int32_t failed = 0;
+    std::vector<void *> checkArgs(packed);
+    if (signature_.results.empty())
+      checkArgs.insert(checkArgs.begin(), &failed);
+    else
+      checkArgs[0] = &failed;
+    check_(checkArgs.data());
+    if (failed > 0 && static_cast<size_t>(failed) <= shapeChecks_.size())
+      return invalidArgumentError("the input shapes break the program: " +
+                                  shapeChecks_[failed - 1]);
+    if (failed != 0)
+      return internalError("shape check returned " + std::to_string(failed));
   }
   entry_(packed.data());
 

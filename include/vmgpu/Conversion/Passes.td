@@ -14,9 +14,16 @@ def ConvertVmToLinalg : Pass<"vm-to-linalg", "mlir::ModuleOp"> {
     elementwise body carries the contract's semantics for every input, so
     no undefined behaviour reaches LLVM and every target computes the same
     bits. Any vm op left over is an error.
+
+    What the verifier cannot check on dynamic shapes (equal dims of
+    elementwise operands, matmul K, slice bounds, reshape counts, ...)
+    becomes a `cf.assert` with a message naming the op and its location;
+    `vm-outline-shape-checks` later turns those into an entry point the
+    runtime calls before the block.
   }];
   let dependentDialects = [
     "mlir::arith::ArithDialect",
+    "mlir::cf::ControlFlowDialect",
     "mlir::linalg::LinalgDialect",
     "mlir::math::MathDialect",
     "mlir::tensor::TensorDialect",

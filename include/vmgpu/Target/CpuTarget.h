@@ -4,8 +4,8 @@
 // CPU. Every public function `f` with a C interface gets one more entry
 // point, `__vmgpu_packed_f(void **args)`, that the runtime calls without
 // knowing `f`'s signature at compile time:
-//   - args[0] points to the results (one descriptor, or a struct of them),
-//     when `f` has results;
+//   - args[0] points to the results (one descriptor, or a struct of them,
+//     or a scalar returned by value), when `f` has results;
 //   - each memref argument is the address of its descriptor;
 //   - each scalar argument is the address of its value.
 //

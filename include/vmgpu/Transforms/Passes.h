@@ -9,6 +9,11 @@
 
 namespace vmgpu {
 
+/// Prefix of the shape-check entry points and of their message attributes.
+inline constexpr llvm::StringLiteral kShapeCheckPrefix = "__vmgpu_check_";
+inline constexpr llvm::StringLiteral kShapeCheckMessagesPrefix =
+    "vmgpu.shape_checks.";
+
 #define GEN_PASS_DECL
 #include "vmgpu/Transforms/Passes.h.inc"
 

@@ -29,4 +29,20 @@ def CopiesToLinalg : Pass<"vm-copies-to-linalg"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def OutlineShapeChecks : Pass<"vm-outline-shape-checks", "mlir::ModuleOp"> {
+  let summary = "Move run-time shape checks into their own entry point";
+  let description = [{
+    For every public function `f` holding `cf.assert` ops (the shape checks
+    of `vm-to-linalg`), creates `__vmgpu_check_f`: the same arguments, an
+    `i32` result that is 0 when every check holds and otherwise 1 + the
+    index of the first one that fails, and only the shape arithmetic the
+    checks need. The asserts are removed from `f`, and their messages are
+    kept, in order, in the module attribute `vmgpu.shape_checks.f`. The
+    runtime calls the check first and turns a failure into an error that
+    quotes the message, so bad input shapes never reach the kernels (where
+    they would read out of bounds).
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
 #endif // VMGPU_TRANSFORMS_PASSES

@@ -48,6 +48,10 @@ struct Artifact {
   FunctionSignature signature;
   /// The binary (for "cpu", the bytes of a shared object).
   std::string binary;
+  /// Messages of the run-time shape checks, in order. When non-empty, the
+  /// binary has a check entry point (`__vmgpu_check_<entry>`) that returns
+  /// 0 or 1 + the index of the first check the inputs break.
+  std::vector<std::string> shapeChecks;
 };
 
 } // namespace vmgpu::runtime

@@ -34,12 +34,17 @@ public:
 
 private:
   using PackedEntry = void (*)(void **);
-  CpuExecutable(void *library, PackedEntry entry, FunctionSignature signature)
-      : library_(library), entry_(entry), signature_(std::move(signature)) {}
+  CpuExecutable(void *library, PackedEntry entry, PackedEntry check,
+                const Artifact &artifact)
+      : library_(library), entry_(entry), check_(check),
+        signature_(artifact.signature), shapeChecks_(artifact.shapeChecks) {}
 
   void *library_;
   PackedEntry entry_;
+  /// Null when the block has no run-time shape checks.
+  PackedEntry check_;
   FunctionSignature signature_;
+  std::vector<std::string> shapeChecks_;
 };
 
 } // namespace vmgpu::runtime

@@ -62,6 +62,13 @@ struct MatmulToLinalg : OpRewritePattern<VmOp> {
       sizes.push_back(lhs[0]);
     sizes.push_back(lhs[first + (op.getTransposeA() ? 1 : 0)]);
     sizes.push_back(rhs[first + (op.getTransposeB() ? 0 : 1)]);
+    emitEqualSizesCheck(rewriter, op, lhs[first + (op.getTransposeA() ? 0 : 1)],
+                        rhs[first + (op.getTransposeB() ? 1 : 0)],
+                        "the contraction dimensions (K) of lhs and rhs differ");
+    if (Batched)
+      emitEqualSizesCheck(rewriter, op, lhs[0], rhs[0],
+                          "the batch dimensions of lhs and rhs differ");
+    emitResultShapeCheck(rewriter, op, resultType, sizes);
     Value init = createFilled(rewriter, loc, resultType, sizes,
                               zeroOf(rewriter, loc, resultType.getElementType()));
     auto matmul = LinalgOp::create(rewriter, loc, TypeRange{resultType},
@@ -116,12 +123,10 @@ struct Conv2DToLinalg : OpRewritePattern<vm::Conv2DOp> {
     Type inputElement = op.getInput().getType().getElementType();
     Value input = padSpatial(rewriter, loc, op.getInput(), padding,
                              zeroOf(rewriter, loc, inputElement));
+    emitEqualSizesCheck(rewriter, op, in[3], filter[2],
+                        "input channels must equal filter channels");
     SmallVector<Value> sizes = {in[0], Value(), Value(), filter[3]};
     for (int i = 0; i < 2; ++i) {
-      if (!resultType.isDynamicDim(1 + i)) {
-        sizes[1 + i] = indexConstant(rewriter, loc, resultType.getDimSize(1 + i));
-        continue;
-      }
       // extent = dilation * (K - 1) + 1, with K possibly dynamic.
       Value kernelMinusOne = arith::SubIOp::create(
           rewriter, loc, filter[i], indexConstant(rewriter, loc, 1));
@@ -136,9 +141,16 @@ struct Conv2DToLinalg : OpRewritePattern<vm::Conv2DOp> {
       Value steps = arith::DivUIOp::create(
           rewriter, loc, arith::SubIOp::create(rewriter, loc, padded, extent),
           indexConstant(rewriter, loc, strides[i]));
+      emitShapeCheck(rewriter, op,
+                     arith::CmpIOp::create(rewriter, loc,
+                                           arith::CmpIPredicate::sge, padded,
+                                           extent),
+                     "the dilated filter is larger than the padded input in "
+                     "spatial dimension " + Twine(i));
       sizes[1 + i] = arith::AddIOp::create(rewriter, loc, steps,
                                            indexConstant(rewriter, loc, 1));
     }
+    emitResultShapeCheck(rewriter, op, resultType, sizes);
     Value init = createFilled(rewriter, loc, resultType, sizes,
                               zeroOf(rewriter, loc, resultType.getElementType()));
     auto i64Vector = [&](ArrayRef<int64_t> values) {
@@ -177,13 +189,21 @@ struct Pool2DToLinalg : OpRewritePattern<vm::Pool2DOp> {
     Value input = padSpatial(rewriter, loc, op.getInput(), padding, identityValue);
 
     SmallVector<Value> sizes = {in[0], Value(), Value(), in[3]};
-    for (int i = 0; i < 2; ++i)
-      sizes[1 + i] = resultType.isDynamicDim(1 + i)
-                         ? windowOutputSize(rewriter, loc, in[1 + i],
-                                            padding[2 * i] + padding[2 * i + 1],
-                                            window[i], strides[i])
-                         : indexConstant(rewriter, loc,
-                                         resultType.getDimSize(1 + i));
+    for (int i = 0; i < 2; ++i) {
+      Value padded = arith::AddIOp::create(
+          rewriter, loc, in[1 + i],
+          indexConstant(rewriter, loc, padding[2 * i] + padding[2 * i + 1]));
+      emitShapeCheck(rewriter, op,
+                     arith::CmpIOp::create(
+                         rewriter, loc, arith::CmpIPredicate::sge, padded,
+                         indexConstant(rewriter, loc, window[i])),
+                     "the window is larger than the padded input in spatial "
+                     "dimension " + Twine(i));
+      sizes[1 + i] = windowOutputSize(rewriter, loc, in[1 + i],
+                                      padding[2 * i] + padding[2 * i + 1],
+                                      window[i], strides[i]);
+    }
+    emitResultShapeCheck(rewriter, op, resultType, sizes);
     Value init = createFilled(rewriter, loc, resultType, sizes, identityValue);
     Value windowShape = tensor::EmptyOp::create(rewriter, loc, window, element);
 

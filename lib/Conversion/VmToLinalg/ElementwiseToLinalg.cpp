@@ -39,6 +39,11 @@ struct ElementwiseToGeneric : RewritePattern {
     auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
     SmallVector<Value> sizes =
         vmgpu::detail::getDimSizes(rewriter, loc, op->getOperand(0));
+    for (unsigned i = 1, e = op->getNumOperands(); i < e; ++i)
+      vmgpu::detail::emitShapeMatchesCheck(
+          rewriter, op, op->getOperand(i), sizes,
+          "operand #" + Twine(i) + " must have the shape of operand #0");
+    vmgpu::detail::emitResultShapeCheck(rewriter, op, resultType, sizes);
     Value init = vmgpu::detail::createEmpty(rewriter, loc, resultType, sizes);
 
     int64_t rank = resultType.getRank();

@@ -3,6 +3,8 @@
 #include "PatternUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
@@ -57,6 +59,52 @@ Value product(OpBuilder &b, Location loc, ValueRange values) {
   for (Value value : values)
     result = arith::MulIOp::create(b, loc, result, value);
   return result;
+}
+
+void emitShapeCheck(OpBuilder &b, Operation *op, Value condition,
+                    const Twine &what) {
+  if (std::optional<int64_t> known = getConstantIntValue(condition);
+      known && *known)
+    return;
+  std::string message;
+  llvm::raw_string_ostream os(message);
+  os << "'" << op->getName() << "' at ";
+  if (auto fileLoc = dyn_cast<FileLineColLoc>(op->getLoc()))
+    os << fileLoc.getFilename().getValue() << ":" << fileLoc.getLine() << ":"
+       << fileLoc.getColumn();
+  else
+    os << op->getLoc();
+  os << ": " << what;
+  cf::AssertOp::create(b, op->getLoc(), condition, message);
+}
+
+void emitEqualSizesCheck(OpBuilder &b, Operation *op, Value lhs, Value rhs,
+                         const Twine &what) {
+  std::optional<int64_t> left = getConstantIntValue(lhs);
+  std::optional<int64_t> right = getConstantIntValue(rhs);
+  if (left && right && *left == *right)
+    return;
+  Value equal = arith::CmpIOp::create(b, op->getLoc(), arith::CmpIPredicate::eq,
+                                      lhs, rhs);
+  emitShapeCheck(b, op, equal, what);
+}
+
+void emitShapeMatchesCheck(OpBuilder &b, Operation *op, Value value,
+                           ValueRange sizes, const Twine &what) {
+  SmallVector<Value> actual = getDimSizes(b, op->getLoc(), value);
+  for (auto [d, pair] : llvm::enumerate(llvm::zip_equal(actual, sizes)))
+    emitEqualSizesCheck(b, op, std::get<0>(pair), std::get<1>(pair),
+                        what + " (dimension " + Twine(d) + ")");
+}
+
+void emitResultShapeCheck(OpBuilder &b, Operation *op,
+                          RankedTensorType resultType, ValueRange sizes) {
+  for (int64_t d = 0; d < resultType.getRank(); ++d)
+    if (!resultType.isDynamicDim(d))
+      emitEqualSizesCheck(
+          b, op, sizes[d], indexConstant(b, op->getLoc(), resultType.getDimSize(d)),
+          "result dimension " + Twine(d) + " must be " +
+              Twine(resultType.getDimSize(d)));
 }
 
 } // namespace vmgpu::detail

@@ -37,6 +37,30 @@ mlir::Value product(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value indexConstant(mlir::OpBuilder &b, mlir::Location loc,
                           int64_t value);
 
+/// Asserts (cf.assert) at run time that `condition` holds. The message
+/// names `op`, its location and `what`: the runtime reports it when a
+/// block's inputs break it (see vm-outline-shape-checks).
+void emitShapeCheck(mlir::OpBuilder &b, mlir::Operation *op,
+                    mlir::Value condition, const llvm::Twine &what);
+
+/// Asserts `lhs == rhs` for two index values unless both are the same
+/// constant; a statically false check is a bug the verifier should have
+/// caught, and is still emitted (it fails every run).
+void emitEqualSizesCheck(mlir::OpBuilder &b, mlir::Operation *op,
+                         mlir::Value lhs, mlir::Value rhs,
+                         const llvm::Twine &what);
+
+/// Checks that every dim of `value` equals `sizes` where either is dynamic.
+void emitShapeMatchesCheck(mlir::OpBuilder &b, mlir::Operation *op,
+                           mlir::Value value, mlir::ValueRange sizes,
+                           const llvm::Twine &what);
+
+/// Checks that each static dim of `resultType` equals the size computed for
+/// it in `sizes` (which may come from dynamic operand dims).
+void emitResultShapeCheck(mlir::OpBuilder &b, mlir::Operation *op,
+                          mlir::RankedTensorType resultType,
+                          mlir::ValueRange sizes);
+
 } // namespace vmgpu::detail
 
 #endif // VMGPU_LIB_CONVERSION_VMTOLINALG_PATTERNUTILS_H

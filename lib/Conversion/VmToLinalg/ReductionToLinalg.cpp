@@ -26,13 +26,15 @@ SmallVector<Value> sizesWithout(ArrayRef<Value> sizes, ArrayRef<int64_t> dropped
   return kept;
 }
 
-/// linalg.reduce of `input` over `dims` with `combine`, starting from `init`.
-Value buildReduction(OpBuilder &b, Location loc, Value input,
+/// linalg.reduce of `input` over `dims` with `combine`, starting from `init`;
+/// `op` is the vm op being lowered (for shape checks).
+Value buildReduction(OpBuilder &b, Operation *op, Location loc, Value input,
                      ArrayRef<int64_t> dims, RankedTensorType resultType,
                      Value init,
                      function_ref<Value(OpBuilder &, Location, Value, Value)>
                          combine) {
   SmallVector<Value> sizes = getDimSizes(b, loc, input);
+  emitResultShapeCheck(b, op, resultType, sizesWithout(sizes, dims));
   Value filled =
       createFilled(b, loc, resultType, sizesWithout(sizes, dims), init);
   auto reduce = linalg::ReduceOp::create(
@@ -81,7 +83,7 @@ struct ReduceToLinalg : OpRewritePattern<vm::ReduceOp> {
     }
     bool failedCombine = false;
     Value result = buildReduction(
-        rewriter, loc, op.getOperand(), op.getDims(), resultType, init,
+        rewriter, op, loc, op.getOperand(), op.getDims(), resultType, init,
         [&](OpBuilder &b, Location l, Value acc, Value x) -> Value {
           FailureOr<Value> combined = buildReduceCombine(b, l, kind, acc, x);
           if (failed(combined)) {
@@ -105,6 +107,10 @@ struct DotToLinalg : OpRewritePattern<vm::DotOp> {
     RankedTensorType resultType = op.getType();
     Value zero = arith::ConstantOp::create(
         rewriter, loc, rewriter.getZeroAttr(resultType.getElementType()));
+    emitEqualSizesCheck(
+        rewriter, op, tensor::DimOp::create(rewriter, loc, op.getLhs(), 0),
+        tensor::DimOp::create(rewriter, loc, op.getRhs(), 0),
+        "lhs and rhs must have the same length");
     Value init = createFilled(rewriter, loc, resultType, {}, zero);
     rewriter.replaceOpWithNewOp<linalg::DotOp>(
         op, TypeRange{resultType}, ValueRange{op.getLhs(), op.getRhs()},
@@ -135,6 +141,7 @@ struct SoftmaxToLinalg : OpRewritePattern<vm::SoftmaxOp> {
     auto reducedType = RankedTensorType::get(reducedShape, element);
     auto wideReducedType = RankedTensorType::get(reducedShape, wide);
     auto wideType = RankedTensorType::get(type.getShape(), wide);
+    emitResultShapeCheck(rewriter, op, type, sizes);
 
     Value minusInf = arith::ConstantOp::create(
         rewriter, loc,
@@ -143,7 +150,7 @@ struct SoftmaxToLinalg : OpRewritePattern<vm::SoftmaxOp> {
                                                   .getFloatSemantics(),
                                               /*Negative=*/true)));
     Value max = buildReduction(
-        rewriter, loc, op.getOperand(), {dim}, reducedType, minusInf,
+        rewriter, op, loc, op.getOperand(), {dim}, reducedType, minusInf,
         [](OpBuilder &b, Location l, Value acc, Value x) -> Value {
           return arith::MaximumFOp::create(b, l, acc, x);
         });
@@ -170,7 +177,7 @@ struct SoftmaxToLinalg : OpRewritePattern<vm::SoftmaxOp> {
     Value zero =
         arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(wide));
     Value sum = buildReduction(
-        rewriter, loc, exps, {dim}, wideReducedType, zero,
+        rewriter, op, loc, exps, {dim}, wideReducedType, zero,
         [](OpBuilder &b, Location l, Value acc, Value x) -> Value {
           return arith::AddFOp::create(b, l, acc, x);
         });

@@ -33,6 +33,12 @@ struct SplatToFill : OpRewritePattern<vm::SplatOp> {
   LogicalResult matchAndRewrite(vm::SplatOp op,
                                 PatternRewriter &rewriter) const override {
     RankedTensorType type = op.getType();
+    Value zero = indexConstant(rewriter, op.getLoc(), 0);
+    for (auto [i, size] : llvm::enumerate(op.getDynamicSizes()))
+      emitShapeCheck(rewriter, op,
+                     arith::CmpIOp::create(rewriter, op.getLoc(),
+                                           arith::CmpIPredicate::sge, size, zero),
+                     "dynamic size #" + Twine(i) + " must not be negative");
     Value empty = tensor::EmptyOp::create(rewriter, op.getLoc(), type.getShape(),
                                           type.getElementType(),
                                           op.getDynamicSizes());
@@ -66,6 +72,11 @@ struct BroadcastToLinalg : OpRewritePattern<vm::BroadcastOp> {
                                     : getAsOpFoldResult(operandSizes[i]));
       if (expanded)
         continue;
+      if (ShapedType::isDynamic(from) && !ShapedType::isDynamic(to))
+        emitEqualSizesCheck(rewriter, op, operandSizes[i],
+                            indexConstant(rewriter, loc, to),
+                            "operand dimension " + Twine(i) +
+                                " must equal result dimension " + Twine(dim));
       keptShape.push_back(from);
       addedDims[dim] = false;
       resultSizes[dim] = operandSizes[i];
@@ -121,10 +132,20 @@ struct ReshapeToTensor : OpRewritePattern<vm::ReshapeOp> {
       shape.push_back(indexConstant(rewriter, loc, resultType.getDimSize(d)));
       known = arith::MulIOp::create(rewriter, loc, known, shape.back());
     }
+    Value count = product(rewriter, loc, getDimSizes(rewriter, loc, op.getOperand()));
+    if (!inferred)
+      emitEqualSizesCheck(rewriter, op, count, known,
+                          "the operand's element count must equal the "
+                          "result's");
     if (inferred) {
-      Value count = indexConstant(rewriter, loc, 1);
-      for (Value size : getDimSizes(rewriter, loc, op.getOperand()))
-        count = arith::MulIOp::create(rewriter, loc, count, size);
+      Value remainder = arith::RemUIOp::create(
+          rewriter, loc, count,
+          arith::MaxUIOp::create(rewriter, loc, known,
+                                 indexConstant(rewriter, loc, 1)));
+      emitEqualSizesCheck(rewriter, op, remainder,
+                          indexConstant(rewriter, loc, 0),
+                          "the operand's element count must be a multiple of "
+                          "the result's static dimensions");
       // A zero-sized known part leaves the dim undetermined: call it 0
       // rather than divide by zero.
       Value zero = indexConstant(rewriter, loc, 0);
@@ -156,6 +177,7 @@ struct TransposeToLinalg : OpRewritePattern<vm::TransposeOp> {
     SmallVector<Value> resultSizes;
     for (int64_t p : op.getPerm())
       resultSizes.push_back(operandSizes[p]);
+    emitResultShapeCheck(rewriter, op, op.getType(), resultSizes);
     Value init = createEmpty(rewriter, loc, op.getType(), resultSizes);
     auto transpose = linalg::TransposeOp::create(rewriter, loc, op.getOperand(),
                                                  init, op.getPerm());
@@ -174,6 +196,21 @@ struct SliceToTensor : OpRewritePattern<vm::SliceOp> {
         results.push_back(rewriter.getIndexAttr(value));
       return results;
     };
+    RankedTensorType operandType = op.getOperand().getType();
+    for (int64_t d = 0; d < operandType.getRank(); ++d) {
+      if (!operandType.isDynamicDim(d))
+        continue;
+      int64_t size = op.getSizes()[d];
+      // The last index read, or offset - 1 when nothing is read.
+      int64_t last = size == 0 ? op.getOffsets()[d] - 1
+                               : op.getOffsets()[d] + (size - 1) * op.getStrides()[d];
+      Value dim = tensor::DimOp::create(rewriter, op.getLoc(), op.getOperand(), d);
+      Value inBounds = arith::CmpIOp::create(
+          rewriter, op.getLoc(), arith::CmpIPredicate::slt,
+          indexConstant(rewriter, op.getLoc(), last), dim);
+      emitShapeCheck(rewriter, op, inBounds,
+                     "the slice reads out of bounds in dimension " + Twine(d));
+    }
     // An empty slice may start at the end of a dimension, which
     // tensor.extract_slice rejects; it reads nothing anyway.
     if (op.getType().hasStaticShape() && op.getType().getNumElements() == 0) {
@@ -193,6 +230,20 @@ struct ConcatToTensor : OpRewritePattern<vm::ConcatOp> {
   LogicalResult matchAndRewrite(vm::ConcatOp op,
                                 PatternRewriter &rewriter) const override {
     int64_t dim = op.getDimAttr().getInt();
+    SmallVector<Value> firstSizes =
+        getDimSizes(rewriter, op.getLoc(), op.getInputs().front());
+    Value total = indexConstant(rewriter, op.getLoc(), 0);
+    for (auto [i, input] : llvm::enumerate(op.getInputs())) {
+      SmallVector<Value> sizes = getDimSizes(rewriter, op.getLoc(), input);
+      for (auto [d, size] : llvm::enumerate(sizes))
+        if (static_cast<int64_t>(d) != dim)
+          emitEqualSizesCheck(rewriter, op, size, firstSizes[d],
+                              "input #" + Twine(i) + " dimension " + Twine(d) +
+                                  " must equal input #0's");
+      total = arith::AddIOp::create(rewriter, op.getLoc(), total, sizes[dim]);
+    }
+    firstSizes[dim] = total;
+    emitResultShapeCheck(rewriter, op, op.getType(), firstSizes);
     // Inputs that are statically empty along `dim` add nothing (and would
     // become zero-sized insertions at the end of the result).
     SmallVector<Value> inputs;

@@ -70,17 +70,23 @@ void addPackedEntryPoints(llvm::Module &module) {
     auto *packed = llvm::Function::Create(
         type, llvm::GlobalValue::ExternalLinkage, name, module);
     llvm::IRBuilder<> builder(llvm::BasicBlock::Create(context, "entry", packed));
+    // A value returned directly (a scalar) goes where args[0] points, like
+    // results returned through a pointer; the parameters then follow.
+    bool returnsValue = !callee->getReturnType()->isVoidTy();
+    unsigned first = returnsValue ? 1 : 0;
     SmallVector<llvm::Value *> args;
     for (auto [i, param] : llvm::enumerate(callee->args())) {
       llvm::Value *slot = builder.CreateGEP(
-          ptrType, packed->getArg(0), builder.getInt64(i));
+          ptrType, packed->getArg(0), builder.getInt64(first + i));
       llvm::Value *pointer = builder.CreateLoad(ptrType, slot);
       // Pointer parameters are passed as themselves, scalars by address.
       args.push_back(param.getType()->isPointerTy()
                          ? pointer
                          : builder.CreateLoad(param.getType(), pointer));
     }
-    builder.CreateCall(callee, args);
+    llvm::Value *result = builder.CreateCall(callee, args);
+    if (returnsValue)
+      builder.CreateStore(result, builder.CreateLoad(ptrType, packed->getArg(0)));
     builder.CreateRetVoid();
   }
 }
