@@ -27,7 +27,7 @@ esac
 # the runtime and the tests link against.
 required=(
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-22 lld-22
-  libgtest-dev ninja-build cmake ccache python3-numpy
+  libgtest-dev ninja-build cmake ccache python3-numpy libomp-22-dev
   nlohmann-json3-dev libxxhash-dev zlib1g-dev libzstd-dev
 )
 # Wanted but not needed: the AMD target is built only when these exist.

@@ -7,6 +7,7 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "vm/VmDialect.h"
 #include "vmgpu/Pipelines/Pipelines.h"
 #include "vmgpu/Target/CpuTarget.h"
@@ -20,7 +21,8 @@ void registerCompilerDialects(DialectRegistry &registry) {
   registerAllDialects(registry);
   registerAllExtensions(registry);
   registry.insert<vm::VmDialect>();
-  registerCpuTargetTranslations(registry);
+  // The CPU target and gpu-module-to-binary translate to LLVM IR.
+  registerAllToLLVMIRTranslations(registry);
 }
 
 static FailureOr<runtime::ValueSignature>
@@ -73,8 +75,12 @@ FailureOr<runtime::FunctionSignature> getFunctionSignature(Operation *op) {
   return signature;
 }
 
-FailureOr<runtime::Artifact> compileForCpu(ModuleOp module, StringRef entry,
-                                           const CompileOptions &options) {
+/// Lowers `entry` of a clone of `module` with `buildPipeline`, then links
+/// the host code into a shared object.
+static FailureOr<runtime::Artifact>
+compileWith(ModuleOp module, StringRef entry, StringRef target,
+            const CompileOptions &options, bool linkOpenMP,
+            function_ref<void(OpPassManager &)> buildPipeline) {
   Operation *function = SymbolTable::lookupSymbolIn(module, entry);
   if (!function)
     return module.emitError() << "no function named '" << entry
@@ -86,32 +92,51 @@ FailureOr<runtime::Artifact> compileForCpu(ModuleOp module, StringRef entry,
 
   OwningOpRef<ModuleOp> lowered = cast<ModuleOp>(module->clone());
   PassManager pm(module.getContext());
-  CpuPipelineOptions pipeline;
-  pipeline.parallel = options.parallel;
-  pipeline.optLevel = options.optLevel;
-  buildVmToCpuPassPipeline(pm, pipeline);
+  buildPipeline(pm);
   if (failed(pm.run(*lowered)))
     return failure();
-
   std::vector<std::string> shapeChecks;
   if (auto messages = (*lowered)->getAttrOfType<ArrayAttr>(
           (kShapeCheckMessagesPrefix + entry).str()))
     for (auto message : messages.getAsValueRange<StringAttr>())
       shapeChecks.push_back(message.str());
 
-  CpuTargetOptions target;
-  target.optLevel = options.optLevel;
-  target.linkOpenMP = options.parallel;
-  FailureOr<std::string> binary = compileToCpuSharedObject(*lowered, target);
+  CpuTargetOptions host;
+  host.optLevel = options.optLevel;
+  host.linkOpenMP = linkOpenMP;
+  FailureOr<std::string> binary = compileToCpuSharedObject(*lowered, host);
   if (failed(binary))
     return failure();
   runtime::Artifact artifact;
-  artifact.target = "cpu";
+  artifact.target = target.str();
   artifact.entry = entry.str();
   artifact.signature = std::move(*signature);
   artifact.binary = std::move(*binary);
   artifact.shapeChecks = std::move(shapeChecks);
   return artifact;
+}
+
+FailureOr<runtime::Artifact> compileForCpu(ModuleOp module, StringRef entry,
+                                           const CompileOptions &options) {
+  return compileWith(module, entry, "cpu", options, options.parallel,
+                     [&](OpPassManager &pm) {
+                       CpuPipelineOptions pipeline;
+                       pipeline.parallel = options.parallel;
+                       pipeline.optLevel = options.optLevel;
+                       buildVmToCpuPassPipeline(pm, pipeline);
+                     });
+}
+
+FailureOr<runtime::Artifact> compileForCuda(ModuleOp module, StringRef entry,
+                                            StringRef chip,
+                                            const CompileOptions &options) {
+  return compileWith(module, entry, "cuda", options, /*linkOpenMP=*/false,
+                     [&](OpPassManager &pm) {
+                       NVVMPipelineOptions pipeline;
+                       pipeline.chip = chip.str();
+                       pipeline.optLevel = options.optLevel;
+                       buildVmToNVVMPassPipeline(pm, pipeline);
+                     });
 }
 
 } // namespace vmgpu

@@ -2,7 +2,21 @@
 
 #include "vmgpu/Pipelines/Pipelines.h"
 
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
 #include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
+#include "mlir/Conversion/GPUCommon/GPUCommonPass.h"
+#include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MathToLibm/MathToLibm.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/OpenMPToLLVM/ConvertOpenMPToLLVM.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -13,7 +27,8 @@
 
 using namespace mlir;
 
-void vmgpu::buildVmToBufferizedLinalgPassPipeline(OpPassManager &pm) {
+void vmgpu::buildVmToBufferizedLinalgPassPipeline(OpPassManager &pm,
+                                                  bool deviceConstants) {
   // Phase 1: vm -> linalg on tensors, elementwise chains fused into one op.
   pm.addPass(createConvertVmToLinalg());
   pm.addPass(createOutlineShapeChecks());
@@ -29,6 +44,8 @@ void vmgpu::buildVmToBufferizedLinalgPassPipeline(OpPassManager &pm) {
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   pm.addPass(createCanonicalizerPass());
+  if (deviceConstants)
+    pm.addNestedPass<func::FuncOp>(createCopyGlobalsToBuffers());
   // Temporaries are freed inside the block; returned buffers belong to the
   // caller (a returned argument or constant is cloned, so the caller may
   // always free what it gets).
@@ -36,5 +53,32 @@ void vmgpu::buildVmToBufferizedLinalgPassPipeline(OpPassManager &pm) {
   // The clones that deallocation inserted become alloc + copy.
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createCSEPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void vmgpu::buildHostToLLVMPassPipeline(OpPassManager &pm, bool openmp,
+                                        bool deviceAllocations) {
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  // Allocations first: gpu-to-llvm would otherwise lower them to malloc.
+  FinalizeMemRefToLLVMConversionPassOptions memrefOptions;
+  memrefOptions.useGenericFunctions = deviceAllocations;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefOptions));
+  pm.addPass(createGpuToLLVMConversionPass());
+  // erf and friends have no LLVM intrinsic: call libm.
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  arith::ArithExpandOpsPassOptions expand;
+  expand.includeBf16 = true;
+  pm.addPass(arith::createArithExpandOpsPass(expand));
+  pm.addPass(createArithToLLVMConversionPass());
+  if (openmp)
+    pm.addPass(createConvertOpenMPToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
 }

@@ -9,6 +9,7 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "vm/VmDialect.h"
 #include "vmgpu/Conversion/Passes.h"
@@ -23,6 +24,8 @@ int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
+  // gpu-module-to-binary translates GPU modules to LLVM IR in process.
+  mlir::registerAllToLLVMIRTranslations(registry);
   registry.insert<vmgpu::vm::VmDialect>();
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "vmgpu optimizer driver\n", registry));

@@ -9,12 +9,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "vmgpu/Engine/Engine.h"
-#include "vmgpu/runtime/Npy.h"
+#include "vmgpu/runtime/RunnerIO.h"
 
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/WithColor.h"
 
 using namespace llvm;
@@ -61,14 +59,10 @@ int main(int argc, char **argv) {
   if (repeat == 0)
     return fail("--repeat must be at least 1");
 
-  std::vector<runtime::HostTensor> tensors;
-  for (auto [i, path] : llvm::enumerate(inputs)) {
-    runtime::StatusOr<runtime::HostTensor> tensor = runtime::readNpyFile(path);
-    if (!tensor.isOk())
-      return fail("input #" + Twine(i) + " (" + path +
-                  "): " + tensor.status().message());
-    tensors.push_back(std::move(tensor).value());
-  }
+  runtime::StatusOr<std::vector<runtime::HostTensor>> tensors =
+      runtime::readNpyInputs(inputs);
+  if (!tensors.isOk())
+    return fail(tensors.status().message());
 
   ErrorOr<std::unique_ptr<MemoryBuffer>> source =
       MemoryBuffer::getFileOrSTDIN(programPath, /*IsText=*/true);
@@ -89,7 +83,7 @@ int main(int argc, char **argv) {
         << "running on the CPU: " << (*block)->fallbackReason << "\n";
 
   std::vector<const runtime::HostTensor *> arguments;
-  for (const runtime::HostTensor &tensor : tensors)
+  for (const runtime::HostTensor &tensor : *tensors)
     arguments.push_back(&tensor);
   runtime::StatusOr<std::vector<runtime::HostTensor>> results =
       std::vector<runtime::HostTensor>();
@@ -99,26 +93,9 @@ int main(int argc, char **argv) {
       return fail(results.status().message());
   }
 
-  // Serialize everything before touching the output directory, so that a
-  // failure leaves nothing behind.
-  std::vector<std::vector<uint8_t>> files;
-  for (const runtime::HostTensor &result : *results) {
-    runtime::StatusOr<std::vector<uint8_t>> bytes = runtime::serializeNpy(result);
-    if (!bytes.isOk())
-      return fail("cannot write result: " + bytes.status().message());
-    files.push_back(std::move(bytes).value());
-  }
-  if (std::error_code ec = sys::fs::create_directories(outputDir))
-    return fail("cannot create " + outputDir + ": " + ec.message());
-  for (auto [i, bytes] : llvm::enumerate(files)) {
-    SmallString<128> path(outputDir);
-    sys::path::append(path, "out" + Twine(i) + ".npy");
-    std::error_code ec;
-    raw_fd_ostream os(path, ec);
-    if (ec)
-      return fail("cannot write " + path + ": " + ec.message());
-    os.write(reinterpret_cast<const char *>(bytes.data()), bytes.size());
-  }
+  if (runtime::Status status = runtime::writeNpyOutputs(outputDir, *results);
+      !status.isOk())
+    return fail(status.message());
   if (!metricsJson.empty()) {
     std::error_code ec;
     raw_fd_ostream os(metricsJson, ec);

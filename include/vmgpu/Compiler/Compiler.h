@@ -29,6 +29,14 @@ void registerCompilerDialects(mlir::DialectRegistry &registry);
 mlir::FailureOr<runtime::FunctionSignature>
 getFunctionSignature(mlir::Operation *function);
 
+/// Compiles function `entry` of `module` for an NVIDIA GPU of architecture
+/// `chip` (e.g. "sm_90"): kernels as cubin inside host code that launches
+/// them (target "cuda").
+mlir::FailureOr<runtime::Artifact> compileForCuda(mlir::ModuleOp module,
+                                                  llvm::StringRef entry,
+                                                  llvm::StringRef chip,
+                                                  const CompileOptions &options);
+
 /// Compiles function `entry` of `module` for the host CPU. `module` is not
 /// modified. Diagnostics go to the context's handlers.
 mlir::FailureOr<runtime::Artifact> compileForCpu(mlir::ModuleOp module,

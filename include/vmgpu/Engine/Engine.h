@@ -10,7 +10,7 @@
 #define VMGPU_ENGINE_ENGINE_H
 
 #include "vmgpu/Compiler/Compiler.h"
-#include "vmgpu/runtime/CpuExecutable.h"
+#include "vmgpu/runtime/NativeExecutable.h"
 #include "vmgpu/runtime/Metrics.h"
 
 #include "llvm/Support/MemoryBuffer.h"
@@ -47,8 +47,16 @@ struct EngineOptions {
 /// A compiled block, ready to run. Immutable after compile(); shared between
 /// threads through std::shared_ptr.
 struct CompiledBlock {
+  /// The CPU build: the fallback, and the target of `cpu` selections.
   runtime::Artifact cpuArtifact;
-  std::unique_ptr<runtime::CpuExecutable> cpu;
+  std::unique_ptr<runtime::NativeExecutable> cpu;
+  /// The GPU build when a GPU was selected (or `auto` found one) and it
+  /// compiled and loaded; null otherwise.
+  runtime::Artifact gpuArtifact;
+  std::unique_ptr<runtime::NativeExecutable> gpu;
+  int gpuOrdinal = 0;
+  /// With `auto`: run on the GPU only from this many input bytes up.
+  uint64_t gpuMinInputBytes = 0;
   /// Why the block does not run on the selected GPU (empty when it does or
   /// when the CPU was selected).
   std::string fallbackReason;
@@ -83,6 +91,13 @@ private:
   /// MLIR contexts are not safe for concurrent compiles of new IR.
   std::mutex compileMutex_;
   runtime::Metrics metrics_;
+
+  /// Compiles and loads the GPU build into `block`, or says why not.
+  std::string prepareGpu(mlir::ModuleOp module, llvm::StringRef entry,
+                         CompiledBlock &block);
+  runtime::StatusOr<std::vector<runtime::HostTensor>>
+  runOnGpu(const CompiledBlock &block,
+           const std::vector<const runtime::HostTensor *> &inputs);
 };
 
 } // namespace vmgpu

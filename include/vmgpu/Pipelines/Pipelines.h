@@ -30,9 +30,53 @@ struct CpuPipelineOptions : mlir::PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::init(false)};
 };
 
+/// Options of `vm-to-nvvm`.
+struct NVVMPipelineOptions : mlir::PassPipelineOptions<NVVMPipelineOptions> {
+  PassOptions::Option<std::string> chip{
+      *this, "chip", llvm::cl::desc("GPU architecture (sm_90a on the H100)"),
+      llvm::cl::init("sm_90a")};
+  PassOptions::Option<std::string> ptxFeatures{
+      *this, "ptx-features",
+      llvm::cl::desc("PTX features (CUDA 13's ptxas needs >= +ptx80 for "
+                     "sm_90a)"),
+      llvm::cl::init("+ptx80")};
+  PassOptions::Option<unsigned> optLevel{
+      *this, "opt-level",
+      llvm::cl::desc("Optimization level of the device code (0-3)"),
+      llvm::cl::init(3)};
+  PassOptions::Option<bool> fastMath{
+      *this, "fast-math",
+      llvm::cl::desc("Allow approximate math and contraction (breaks the "
+                     "bit-exactness guarantees of the vm contract)"),
+      llvm::cl::init(false)};
+  PassOptions::Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("What gpu.binary holds: ptx (isa), cubin (bin) or "
+                     "fatbin"),
+      llvm::cl::init("cubin")};
+  PassOptions::Option<std::string> toolkit{
+      *this, "toolkit",
+      llvm::cl::desc("CUDA toolkit (ptxas, libdevice); empty: "
+                     "$VMGPU_CUDA_PATH, then the one found at build time"),
+      llvm::cl::init("")};
+};
+
 /// vm -> linalg on tensors -> fused -> buffers (the phases shared by every
-/// target).
-void buildVmToBufferizedLinalgPassPipeline(mlir::OpPassManager &pm);
+/// target). With `deviceConstants`, constants are read through buffers the
+/// block allocates (GPU kernels cannot read the host binary's globals).
+void buildVmToBufferizedLinalgPassPipeline(mlir::OpPassManager &pm,
+                                           bool deviceConstants);
+
+/// Host code (scf, memref, arith, math, func on the host) -> LLVM. With
+/// `deviceAllocations`, memref.alloc calls the runtime's
+/// `_mlir_memref_to_llvm_alloc` (memory both host and device can reach).
+void buildHostToLLVMPassPipeline(mlir::OpPassManager &pm, bool openmp,
+                                 bool deviceAllocations);
+
+/// vm -> kernels in a gpu.binary (PTX, cubin or fatbin) + host code in the
+/// LLVM dialect that launches them through the runtime's mgpu* functions.
+void buildVmToNVVMPassPipeline(mlir::OpPassManager &pm,
+                               const NVVMPipelineOptions &options);
 
 /// vm -> LLVM dialect for the host CPU: the phases above, then loops
 /// (parallel loops through OpenMP when `parallel`), then LLVM.

@@ -45,4 +45,54 @@ def OutlineShapeChecks : Pass<"vm-outline-shape-checks", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::arith::ArithDialect"];
 }
 
+def ParallelLoopsToGpu : Pass<"vm-parallel-loops-to-gpu", "mlir::func::FuncOp"> {
+  let summary = "Launch each outermost scf.parallel as a 1-D GPU grid";
+  let description = [{
+    Linearizes the iteration space of every outermost `scf.parallel`
+    (without reductions) and launches it with `gpu.launch`: one thread per
+    iteration, `block-size` threads per block, as many blocks as needed.
+    Each thread delinearizes its id into the loop's induction variables and
+    runs the body when it is in range. Sequential loops inside the body
+    (the reduction dims) stay sequential in each thread, so results do not
+    depend on the launch shape. Dynamic trip counts are supported; an empty
+    iteration space launches nothing. Loops that are not mapped run on the
+    host.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "Threads per block">,
+  ];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::gpu::GPUDialect",
+    "mlir::scf::SCFDialect",
+  ];
+}
+
+def CorrectlyRoundedSqrt : Pass<"vm-nvvm-correctly-rounded-sqrt"> {
+  let summary = "Lower f32 math.sqrt to the IEEE sqrt.rn.f32 on NVVM";
+  let description = [{
+    `convert-gpu-to-nvvm` turns f32 `math.sqrt` into libdevice's
+    `__nv_sqrtf`, which with the default reflect settings is
+    `sqrt.approx.f32`. The vm contract needs the correctly rounded square
+    root, so f32 `math.sqrt` becomes a call of `llvm.nvvm.sqrt.rn.f` (f64
+    sqrt is always correctly rounded and is left alone). Run it on
+    `gpu.module` ops before `convert-gpu-to-nvvm`.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
+def CopyGlobalsToBuffers : Pass<"vm-copy-globals-to-buffers", "mlir::func::FuncOp"> {
+  let summary = "Read constants through buffers allocated by the block";
+  let description = [{
+    Bufferized constants are `memref.global`s in the host binary, which a
+    GPU kernel cannot read. This pass copies each `memref.get_global` into a
+    `memref.alloc` (memory the device reaches, through the runtime's
+    allocation function) with a host-side `scf.for` loop nest, and makes
+    every other use read the copy. Run it after bufferization and before
+    buffer deallocation, which then frees the copies.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::scf::SCFDialect"];
+}
+
 #endif // VMGPU_TRANSFORMS_PASSES

@@ -47,7 +47,8 @@ Value isNaN(OpBuilder &b, Location loc, Value value);
 /// no instruction on most targets and would be rounded twice through f32:
 /// instead round to f32 with round-to-odd, which then rounds to bf16 exactly
 /// as a single rounding would (f32 keeps 24 >= 8 + 2 bits).
-Value truncateFloat(OpBuilder &b, Location loc, Value value, Type target) {
+Value truncateFloatRounded(OpBuilder &b, Location loc, Value value,
+                           Type target) {
   if (!(value.getType().isF64() && target.isBF16()))
     return arith::TruncFOp::create(b, loc, target, value);
   Type f32 = b.getF32Type(), i32 = b.getI32Type();
@@ -67,6 +68,33 @@ Value truncateFloat(OpBuilder &b, Location loc, Value value, Type target) {
   Value rounded = arith::SelectOp::create(b, loc, keep, bits, odd);
   return arith::TruncFOp::create(b, loc, target,
                                  arith::BitcastOp::create(b, loc, f32, rounded));
+}
+
+/// Narrowing with one rounding, and NaN made the quiet NaN of `target` with
+/// the input's sign and no payload: targets disagree on the NaN they
+/// produce (x86 keeps the payload's top bits, NVIDIA returns all ones).
+Value truncateFloat(OpBuilder &b, Location loc, Value value, Type target) {
+  Value rounded = truncateFloatRounded(b, loc, value, target);
+  unsigned width = target.getIntOrFloatBitWidth();
+  Type bitsType = b.getIntegerType(width);
+  APInt quiet =
+      APFloat::getQNaN(cast<FloatType>(target).getFloatSemantics())
+          .bitcastToAPInt();
+  // The sign comes from the input: NVIDIA's NaN results are always positive.
+  unsigned sourceWidth = value.getType().getIntOrFloatBitWidth();
+  Type sourceBits = b.getIntegerType(sourceWidth);
+  Value negative = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::slt,
+      arith::BitcastOp::create(b, loc, sourceBits, value),
+      intConstant(b, loc, sourceBits, 0));
+  Value sign = arith::SelectOp::create(
+      b, loc, negative, intConstant(b, loc, bitsType, APInt::getSignMask(width)),
+      intConstant(b, loc, bitsType, 0));
+  Value canonical = arith::BitcastOp::create(
+      b, loc, target,
+      arith::OrIOp::create(b, loc, sign, intConstant(b, loc, bitsType, quiet)));
+  return arith::SelectOp::create(b, loc, isNaN(b, loc, value), canonical,
+                                 rounded);
 }
 
 template <typename Fn>
@@ -355,7 +383,7 @@ Value buildConvert(OpBuilder &b, Location loc, Value value, Type target,
     // f16 <-> bf16 neither contains the other: widen exactly, then round once.
     if (widthOf(target) == widthOf(source)) {
       Value wide = arith::ExtFOp::create(b, loc, b.getF32Type(), value);
-      return arith::TruncFOp::create(b, loc, target, wide);
+      return truncateFloat(b, loc, wide, target);
     }
     return arith::ExtFOp::create(b, loc, target, value);
   }

@@ -128,6 +128,9 @@ FailureOr<std::string> compileToCpuSharedObject(ModuleOp module,
   llvm::TargetOptions targetOptions;
   // The vm contract: no contraction of mul + add unless fast-math says so.
   targetOptions.AllowFPOpFusion = llvm::FPOpFusion::Standard;
+  // Constructors (GPU blocks load their kernels in one) must go to
+  // .init_array: the dynamic loader does not run the legacy .ctors.
+  targetOptions.UseInitArray = true;
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
       triple, llvm::sys::getHostCPUName(), hostFeatures(), targetOptions,
       llvm::Reloc::PIC_, std::nullopt,
@@ -175,7 +178,10 @@ FailureOr<std::string> compileToCpuSharedObject(ModuleOp module,
   if (!linkerExecutable)
     return module.emitError("ld.lld not found (looked for '")
            << linker << "'; install lld-22 or set VMGPU_LD_LLD)";
-  SmallVector<StringRef> argv = {*linkerExecutable, "-shared", "--as-needed",
+  // -Bsymbolic: the block's calls to its own functions (e.g. `main`) must
+  // not bind to same-named symbols of the process that loads it.
+  SmallVector<StringRef> argv = {*linkerExecutable, "-shared", "-Bsymbolic",
+                                 "--as-needed",
                                  "-o", libraryPath, objectPath};
   std::string openmp = VMGPU_OPENMP_LIBRARY, rpath;
   if (options.linkOpenMP && !openmp.empty()) {

@@ -1,4 +1,4 @@
-//===- CpuExecutable.cpp - runs a CPU artifact in this process ------------===//
+//===- NativeExecutable.cpp - runs a CPU artifact in this process ------------===//
 //
 // The packed entry point takes one pointer per parameter of the C interface
 // (see vmgpu/Target/CpuTarget.h). A memref descriptor is
@@ -8,7 +8,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "vmgpu/runtime/CpuExecutable.h"
+#include "vmgpu/runtime/NativeExecutable.h"
+#include "vmgpu/runtime/CudaDriver.h"
+#include "vmgpu/runtime/GpuHostCalls.h"
 
 #include <cerrno>
 #include <cstdlib>
@@ -28,10 +30,9 @@ constexpr const char *kShapeCheckPrefix = "__vmgpu_check_";
 /// A descriptor as an array of 8-byte words.
 using Descriptor = std::vector<int64_t>;
 
-Descriptor makeDescriptor(const HostTensor &tensor) {
+Descriptor makeDescriptor(const HostTensor &tensor, void *data) {
   int64_t rank = tensor.rank();
   Descriptor words(3 + 2 * rank);
-  auto *data = const_cast<std::byte *>(tensor.bytes());
   std::memcpy(&words[0], &data, sizeof(void *));
   std::memcpy(&words[1], &data, sizeof(void *));
   words[2] = 0;
@@ -81,13 +82,24 @@ StatusOr<HostTensor> readResult(const int64_t *words, int64_t rank,
   return tensor;
 }
 
+/// Waits for the block's kernels and collects the first error they raised.
+Status finishGpuWork() {
+  StatusOr<CudaDriver *> cuda = CudaDriver::get();
+  if (!cuda.isOk())
+    return cuda.status();
+  Status pending = takeGpuHostCallError();
+  Status synced =
+      (*cuda)->check((*cuda)->cuCtxSynchronize(), "cuCtxSynchronize");
+  return pending.isOk() ? synced : pending;
+}
+
 } // namespace
 
-StatusOr<std::unique_ptr<CpuExecutable>>
-CpuExecutable::load(const Artifact &artifact) {
-  if (artifact.target != "cpu")
-    return invalidArgumentError("CpuExecutable: artifact target is '" +
-                                artifact.target + "', not 'cpu'");
+StatusOr<std::unique_ptr<NativeExecutable>>
+NativeExecutable::load(const Artifact &artifact) {
+  if (artifact.target != "cpu" && artifact.target != "cuda")
+    return invalidArgumentError("NativeExecutable: unknown artifact target '" +
+                                artifact.target + "'");
   // dlopen needs a path: an anonymous memory file holds the shared object.
   int fd = memfd_create("vmgpu-block", MFD_CLOEXEC);
   if (fd < 0)
@@ -104,11 +116,18 @@ CpuExecutable::load(const Artifact &artifact) {
     written += static_cast<size_t>(n);
   }
   std::string path = "/proc/self/fd/" + std::to_string(fd);
+  // A GPU block loads its kernels in its constructors, on this thread (whose
+  // CUDA context the caller made current).
+  (void)takeGpuHostCallError();
   void *library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   ::close(fd);
   if (!library)
-    return internalError(std::string("dlopen of the CPU block failed: ") +
+    return internalError(std::string("dlopen of the block failed: ") +
                          dlerror());
+  if (Status loadStatus = takeGpuHostCallError(); !loadStatus.isOk()) {
+    dlclose(library);
+    return loadStatus;
+  }
   std::string symbol = kPackedEntryPrefix + artifact.entry;
   auto entry = reinterpret_cast<PackedEntry>(dlsym(library, symbol.c_str()));
   if (!entry) {
@@ -127,14 +146,14 @@ CpuExecutable::load(const Artifact &artifact) {
                            checkSymbol + "'");
     }
   }
-  return std::unique_ptr<CpuExecutable>(
-      new CpuExecutable(library, entry, check, artifact));
+  return std::unique_ptr<NativeExecutable>(
+      new NativeExecutable(library, entry, check, artifact));
 }
 
-CpuExecutable::~CpuExecutable() { dlclose(library_); }
+NativeExecutable::~NativeExecutable() { dlclose(library_); }
 
 StatusOr<std::vector<HostTensor>>
-CpuExecutable::run(const std::vector<const HostTensor *> &inputs) const {
+NativeExecutable::run(const std::vector<const HostTensor *> &inputs) const {
   const auto &arguments = signature_.arguments;
   if (inputs.size() != arguments.size())
     return invalidArgumentError(
@@ -143,6 +162,31 @@ CpuExecutable::run(const std::vector<const HostTensor *> &inputs) const {
   for (size_t i = 0; i < inputs.size(); ++i)
     VMGPU_RETURN_IF_ERROR(
         arguments[i].accepts(*inputs[i], "input #" + std::to_string(i)));
+
+  // GPU blocks read their inputs from memory the device reaches; the
+  // caller's buffers are copied there and never written.
+  bool onGpu = target_ == "cuda";
+  std::vector<void *> staged;
+  // Staged copies are ours to free; the caller's buffers are not.
+  auto releaseStaged = [&] {
+    if (onGpu)
+      for (void *pointer : staged)
+        freeGpuHostCallMemory(pointer);
+  };
+  for (const HostTensor *input : inputs) {
+    if (!onGpu) {
+      staged.push_back(const_cast<std::byte *>(input->bytes()));
+      continue;
+    }
+    StatusOr<void *> buffer = allocateGpuHostCallMemory(input->sizeInBytes());
+    if (!buffer.isOk()) {
+      releaseStaged();
+      return buffer.status();
+    }
+    if (input->sizeInBytes())
+      std::memcpy(*buffer, input->bytes(), input->sizeInBytes());
+    staged.push_back(*buffer);
+  }
 
   // Results: one descriptor after another.
   std::vector<int64_t> resultWords;
@@ -155,10 +199,10 @@ CpuExecutable::run(const std::vector<const HostTensor *> &inputs) const {
     packed.push_back(resultWords.data());
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (arguments[i].isScalar) {
-      packed.push_back(const_cast<std::byte *>(inputs[i]->bytes()));
+      packed.push_back(staged[i]);
       continue;
     }
-    descriptors.push_back(makeDescriptor(*inputs[i]));
+    descriptors.push_back(makeDescriptor(*inputs[i], staged[i]));
     packed.push_back(descriptors.back().data());
   }
   // Shapes the verifier could not check statically are checked before the
@@ -171,19 +215,21 @@ CpuExecutable::run(const std::vector<const HostTensor *> &inputs) const {
     else
       checkArgs[0] = &failed;
     check_(checkArgs.data());
+    if (failed != 0)
+      releaseStaged();
     if (failed > 0 && static_cast<size_t>(failed) <= shapeChecks_.size())
       return invalidArgumentError("the input shapes break the program: " +
                                   shapeChecks_[failed - 1]);
     if (failed != 0)
       return internalError("shape check returned " + std::to_string(failed));
   }
+  (void)takeGpuHostCallError();
   entry_(packed.data());
+  Status gpuStatus = onGpu ? finishGpuWork() : okStatus();
 
   // Copy every result out, then free each buffer the block allocated once
   // (two results may share one).
-  std::set<void *> inputBuffers;
-  for (const HostTensor *input : inputs)
-    inputBuffers.insert(const_cast<std::byte *>(input->bytes()));
+  std::set<void *> inputBuffers(staged.begin(), staged.end());
   std::set<void *> allocations;
   std::vector<HostTensor> results;
   Status failure = okStatus();
@@ -194,7 +240,7 @@ CpuExecutable::run(const std::vector<const HostTensor *> &inputs) const {
     std::memcpy(&allocated, &words[0], sizeof(void *));
     if (!inputBuffers.count(allocated))
       allocations.insert(allocated);
-    if (failure.isOk()) {
+    if (failure.isOk() && gpuStatus.isOk()) {
       StatusOr<HostTensor> tensor = readResult(words, rank, result.elementType);
       if (tensor.isOk())
         results.push_back(std::move(tensor).value());
@@ -203,8 +249,19 @@ CpuExecutable::run(const std::vector<const HostTensor *> &inputs) const {
     }
     words += 3 + 2 * rank;
   }
-  for (void *allocation : allocations)
-    std::free(allocation);
+  for (void *allocation : allocations) {
+    if (onGpu)
+      freeGpuHostCallMemory(allocation);
+    else
+      std::free(allocation);
+  }
+  releaseStaged();
+  if (onGpu) {
+    if (gpuStatus.isOk())
+      gpuStatus = takeGpuHostCallError();
+    if (!gpuStatus.isOk())
+      return gpuStatus;
+  }
   if (!failure.isOk())
     return failure;
   return results;

@@ -1,0 +1,175 @@
+//===- ArtifactFile.cpp - artifacts on disk -------------------------------===//
+
+#include "vmgpu/runtime/ArtifactFile.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <unistd.h>
+
+namespace vmgpu::runtime {
+namespace {
+
+using Json = nlohmann::json;
+constexpr char kMagic[8] = {'V', 'M', 'G', 'P', 'U', 'A', 'R', 'T'};
+constexpr uint32_t kFormatVersion = 1;
+constexpr size_t kPreambleSize = sizeof(kMagic) + 4 + 8;
+
+Json toJson(const ValueSignature &value) {
+  Json shape = Json::array();
+  for (int64_t dim : value.shape)
+    shape.push_back(dim == ValueSignature::kDynamic ? Json(nullptr) : Json(dim));
+  return Json{{"type", elementTypeName(value.elementType)},
+              {"shape", shape},
+              {"scalar", value.isScalar}};
+}
+
+StatusOr<ValueSignature> valueFromJson(const Json &json) {
+  if (!json.is_object() || !json.contains("type") || !json["type"].is_string() ||
+      !json.contains("shape") || !json["shape"].is_array())
+    return dataLossError("malformed value signature");
+  ValueSignature value;
+  std::optional<ElementType> type =
+      parseElementType(json["type"].get<std::string>());
+  if (!type)
+    return dataLossError("unknown element type");
+  value.elementType = *type;
+  for (const Json &dim : json["shape"]) {
+    if (dim.is_null())
+      value.shape.push_back(ValueSignature::kDynamic);
+    else if (dim.is_number_integer())
+      value.shape.push_back(dim.get<int64_t>());
+    else
+      return dataLossError("malformed shape");
+  }
+  value.isScalar = json.value("scalar", false);
+  return value;
+}
+
+template <class T> void appendLittleEndian(std::string &out, T value) {
+  for (size_t i = 0; i < sizeof(T); ++i)
+    out.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
+}
+
+template <class T> T readLittleEndian(const char *data) {
+  T value = 0;
+  for (size_t i = 0; i < sizeof(T); ++i)
+    value |= static_cast<T>(static_cast<unsigned char>(data[i])) << (8 * i);
+  return value;
+}
+
+} // namespace
+
+uint64_t fnv1a64(std::string_view bytes) {
+  uint64_t hash = 0xcbf29ce484222325ull;
+  for (unsigned char byte : bytes) {
+    hash ^= byte;
+    hash *= 0x100000001b3ull;
+  }
+  return hash;
+}
+
+std::string serializeArtifact(const Artifact &artifact) {
+  Json arguments = Json::array(), results = Json::array();
+  for (const ValueSignature &value : artifact.signature.arguments)
+    arguments.push_back(toJson(value));
+  for (const ValueSignature &value : artifact.signature.results)
+    results.push_back(toJson(value));
+  Json header{{"target", artifact.target},
+              {"entry", artifact.entry},
+              {"arguments", arguments},
+              {"results", results},
+              {"shape_checks", artifact.shapeChecks},
+              {"binary_size", artifact.binary.size()},
+              {"binary_fnv1a64", fnv1a64(artifact.binary)}};
+  std::string text = header.dump();
+  std::string out(kMagic, sizeof(kMagic));
+  appendLittleEndian<uint32_t>(out, kFormatVersion);
+  appendLittleEndian<uint64_t>(out, text.size());
+  out += text;
+  out += artifact.binary;
+  return out;
+}
+
+StatusOr<Artifact> parseArtifact(std::string_view bytes, std::string_view name) {
+  auto corrupt = [&](const std::string &what) {
+    return dataLossError(std::string(name) + ": not a valid vmgpu artifact (" +
+                         what + ")");
+  };
+  if (bytes.size() < kPreambleSize ||
+      std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0)
+    return corrupt("bad magic");
+  if (readLittleEndian<uint32_t>(bytes.data() + 8) != kFormatVersion)
+    return corrupt("unknown format version");
+  uint64_t headerSize = readLittleEndian<uint64_t>(bytes.data() + 12);
+  if (headerSize > bytes.size() - kPreambleSize)
+    return corrupt("truncated header");
+  Json header = Json::parse(bytes.substr(kPreambleSize, headerSize), nullptr,
+                            /*allow_exceptions=*/false);
+  if (header.is_discarded() || !header.is_object())
+    return corrupt("header is not JSON");
+  std::string_view binary = bytes.substr(kPreambleSize + headerSize);
+  if (!header.contains("binary_size") || !header["binary_size"].is_number_unsigned() ||
+      header["binary_size"].get<uint64_t>() != binary.size())
+    return corrupt("binary size differs");
+  if (!header.contains("binary_fnv1a64") ||
+      !header["binary_fnv1a64"].is_number_unsigned() ||
+      header["binary_fnv1a64"].get<uint64_t>() != fnv1a64(binary))
+    return corrupt("checksum mismatch");
+  Artifact artifact;
+  if (!header.contains("target") || !header["target"].is_string() ||
+      !header.contains("entry") || !header["entry"].is_string())
+    return corrupt("missing target or entry");
+  artifact.target = header["target"].get<std::string>();
+  artifact.entry = header["entry"].get<std::string>();
+  for (const char *key : {"arguments", "results"}) {
+    if (!header.contains(key) || !header[key].is_array())
+      return corrupt(std::string("missing ") + key);
+    for (const Json &value : header[key]) {
+      StatusOr<ValueSignature> parsed = valueFromJson(value);
+      if (!parsed.isOk())
+        return corrupt(parsed.status().message());
+      (std::string(key) == "arguments" ? artifact.signature.arguments
+                                       : artifact.signature.results)
+          .push_back(*parsed);
+    }
+  }
+  if (header.contains("shape_checks") && header["shape_checks"].is_array())
+    for (const Json &message : header["shape_checks"])
+      if (message.is_string())
+        artifact.shapeChecks.push_back(message.get<std::string>());
+  artifact.binary = std::string(binary);
+  return artifact;
+}
+
+Status writeArtifactFile(const std::string &path, const Artifact &artifact) {
+  std::string bytes = serializeArtifact(artifact);
+  std::string temporary = path + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    if (!out)
+      return errnoError(errno, "writing " + temporary);
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    Status status = errnoError(errno, "renaming to " + path);
+    std::remove(temporary.c_str());
+    return status;
+  }
+  return okStatus();
+}
+
+StatusOr<Artifact> readArtifactFile(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return errnoError(errno, "opening " + path);
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  return parseArtifact(contents.str(), path);
+}
+
+} // namespace vmgpu::runtime

@@ -1,0 +1,143 @@
+//===- CudaDriver.cpp - the CUDA driver API, loaded at run time -----------===//
+
+#include "vmgpu/runtime/CudaDriver.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <dlfcn.h>
+#include <mutex>
+
+namespace vmgpu::runtime {
+namespace {
+// The CUresult values vmgpu distinguishes (cuda.h's numbering).
+constexpr CUresult kSuccess = 0;
+constexpr CUresult kInvalidValue = 1;
+constexpr CUresult kOutOfMemory = 2;
+constexpr CUresult kNotInitialized = 3;
+constexpr CUresult kNoDevice = 100;
+constexpr CUresult kInvalidDevice = 101;
+constexpr CUresult kInvalidImage = 200;
+constexpr CUresult kNoBinaryForGpu = 209;
+constexpr CUresult kInvalidPtx = 218;
+constexpr CUresult kUnsupportedPtxVersion = 222;
+constexpr CUresult kUnknown = 999;
+// Device attributes.
+constexpr int kMultiprocessorCount = 16;
+constexpr int kComputeCapabilityMajor = 75;
+constexpr int kComputeCapabilityMinor = 76;
+} // namespace
+
+StatusCode cudaStatusCode(CUresult result) {
+  switch (result) {
+  case kSuccess:
+    return StatusCode::Ok;
+  case kOutOfMemory:
+    return StatusCode::OutOfMemory;
+  case kNoDevice:
+  case kInvalidDevice:
+  case kNotInitialized:
+    return StatusCode::Unavailable;
+  case kInvalidValue:
+  case kInvalidImage:
+  case kNoBinaryForGpu:
+  case kInvalidPtx:
+  case kUnsupportedPtxVersion:
+    return StatusCode::InvalidArgument;
+  default:
+    return StatusCode::Internal;
+  }
+}
+
+bool CudaDriver::faultInjected(const char *call) {
+  const char *target = std::getenv("VMGPU_FAULT_INJECT");
+  return target && std::strcmp(target, call) == 0;
+}
+
+Status CudaDriver::check(CUresult result, const char *call) const {
+  if (faultInjected(call))
+    result = kUnknown;
+  if (result == kSuccess)
+    return okStatus();
+  const char *name = "CUDA_ERROR_?";
+  const char *text = "unknown error";
+  if (cuGetErrorName)
+    cuGetErrorName(result, &name);
+  if (cuGetErrorString)
+    cuGetErrorString(result, &text);
+  return Status(cudaStatusCode(result), std::string(call) + " failed: " + name +
+                                            " (" + text + ")");
+}
+
+StatusOr<CudaDriver *> CudaDriver::get() {
+  static CudaDriver *driver = nullptr;
+  static Status failure;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    void *library = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+    if (!library) {
+      failure = unavailableError("no CUDA driver (libcuda.so.1 not found)");
+      return;
+    }
+    auto *loaded = new CudaDriver();
+    loaded->library_ = library;
+#define CUDA_SYMBOL(name, ret, params)                                         \
+  loaded->name = reinterpret_cast<ret(*) params>(dlsym(library, #name));       \
+  if (!loaded->name) {                                                         \
+    failure = unavailableError("the CUDA driver lacks " #name);                \
+    delete loaded;                                                             \
+    return;                                                                    \
+  }
+#include "vmgpu/runtime/CudaSymbols.def"
+    if (Status status = loaded->check(loaded->cuInit(0), "cuInit");
+        !status.isOk()) {
+      failure = unavailableError("CUDA is not usable: " + status.message());
+      delete loaded;
+      return;
+    }
+    driver = loaded;
+  });
+  if (!driver)
+    return failure;
+  return driver;
+}
+
+StatusOr<int> CudaDriver::deviceCount() const {
+  int count = 0;
+  VMGPU_RETURN_IF_ERROR(check(cuDeviceGetCount(&count), "cuDeviceGetCount"));
+  return count;
+}
+
+StatusOr<CudaDeviceInfo> CudaDriver::deviceInfo(int ordinal) const {
+  CUdevice device;
+  VMGPU_RETURN_IF_ERROR(check(cuDeviceGet(&device, ordinal), "cuDeviceGet"));
+  CudaDeviceInfo info;
+  char name[256] = {};
+  VMGPU_RETURN_IF_ERROR(
+      check(cuDeviceGetName(name, sizeof(name) - 1, device), "cuDeviceGetName"));
+  info.name = name;
+  int major = 0, minor = 0;
+  VMGPU_RETURN_IF_ERROR(check(
+      cuDeviceGetAttribute(&major, kComputeCapabilityMajor, device),
+      "cuDeviceGetAttribute"));
+  VMGPU_RETURN_IF_ERROR(check(
+      cuDeviceGetAttribute(&minor, kComputeCapabilityMinor, device),
+      "cuDeviceGetAttribute"));
+  info.architecture = "sm_" + std::to_string(major * 10 + minor);
+  VMGPU_RETURN_IF_ERROR(check(
+      cuDeviceGetAttribute(&info.multiprocessors, kMultiprocessorCount, device),
+      "cuDeviceGetAttribute"));
+  VMGPU_RETURN_IF_ERROR(
+      check(cuDeviceTotalMem_v2(&info.memoryBytes, device), "cuDeviceTotalMem"));
+  return info;
+}
+
+Status CudaDriver::makeCurrent(int ordinal) const {
+  CUdevice device;
+  VMGPU_RETURN_IF_ERROR(check(cuDeviceGet(&device, ordinal), "cuDeviceGet"));
+  CUcontext context;
+  VMGPU_RETURN_IF_ERROR(check(cuDevicePrimaryCtxRetain(&context, device),
+                              "cuDevicePrimaryCtxRetain"));
+  return check(cuCtxSetCurrent(context), "cuCtxSetCurrent");
+}
+
+} // namespace vmgpu::runtime
