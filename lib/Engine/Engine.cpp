@@ -53,10 +53,14 @@ std::string DeviceSelection::toString() const {
 }
 
 Engine::Engine(EngineOptions options) : options_(std::move(options)) {
-  if (const char *device = std::getenv("VMGPU_DEVICE")) {
-    if (StatusOr<DeviceSelection> parsed = DeviceSelection::parse(device);
-        parsed.isOk())
-      options_.device = *parsed;
+  if (options_.device) {
+    device_ = *options_.device;
+  } else if (const char *device = std::getenv("VMGPU_DEVICE")) {
+    StatusOr<DeviceSelection> parsed = DeviceSelection::parse(device);
+    if (parsed.isOk())
+      device_ = *parsed;
+    else
+      deviceError_ = "VMGPU_DEVICE: " + parsed.status().message();
   }
   DialectRegistry registry;
   registerCompilerDialects(registry);
@@ -74,7 +78,7 @@ static constexpr uint64_t kAutoGpuMinInputBytes = uint64_t(1) << 20;
 std::string Engine::prepareGpu(ModuleOp module, llvm::StringRef entry,
                                CompiledBlock &block) {
   using Kind = DeviceSelection::Kind;
-  const DeviceSelection &device = options_.device;
+  const DeviceSelection &device = device_;
   if (device.kind == Kind::Rocm)
     return "rocm: this build has no ROCm code generation yet";
   StatusOr<CudaDriver *> cuda = CudaDriver::get();
@@ -113,6 +117,8 @@ StatusOr<std::shared_ptr<const CompiledBlock>>
 Engine::compile(std::unique_ptr<llvm::MemoryBuffer> source,
                 llvm::StringRef entry, llvm::raw_ostream &diagnostics) {
   std::lock_guard<std::mutex> lock(compileMutex_);
+  if (!deviceError_.empty())
+    return invalidArgumentError(deviceError_);
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(source), llvm::SMLoc());
   SourceMgrDiagnosticHandler handler(sourceMgr, context_.get(), diagnostics);
@@ -133,10 +139,10 @@ Engine::compile(std::unique_ptr<llvm::MemoryBuffer> source,
   block->cpuArtifact = std::move(*artifact);
   VMGPU_ASSIGN_OR_RETURN(block->cpu, NativeExecutable::load(block->cpuArtifact));
 
-  if (options_.device.kind != DeviceSelection::Kind::Cpu) {
+  if (device_.kind != DeviceSelection::Kind::Cpu) {
     std::string reason = prepareGpu(*module, entry, *block);
     // `auto` without a usable GPU is the CPU by choice, not a fallback.
-    if (options_.device.kind != DeviceSelection::Kind::Auto)
+    if (device_.kind != DeviceSelection::Kind::Auto)
       block->fallbackReason = reason;
   }
   if (!block->fallbackReason.empty() && !options_.allowFallback)

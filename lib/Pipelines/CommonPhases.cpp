@@ -66,13 +66,18 @@ void vmgpu::buildHostToLLVMPassPipeline(OpPassManager &pm, bool openmp,
   FinalizeMemRefToLLVMConversionPassOptions memrefOptions;
   memrefOptions.useGenericFunctions = deviceAllocations;
   pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefOptions));
-  pm.addPass(createGpuToLLVMConversionPass());
-  // erf and friends have no LLVM intrinsic: call libm.
-  pm.addPass(createConvertMathToLibmPass());
+  // LLVM intrinsics first; what has none (erf, tanh) calls libm. In that
+  // order, libm declarations are needed only for those, so a block's own
+  // functions named like libm's (fma, exp) do not clash with them.
   pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  // bf16 conversions as integer arithmetic, before anything lowers arith to
+  // LLVM: the backend's bfloat conversions flush denormals on x86.
   arith::ArithExpandOpsPassOptions expand;
   expand.includeBf16 = true;
   pm.addPass(arith::createArithExpandOpsPass(expand));
+  // gpu-to-llvm also lowers arith (and launches and binaries).
+  pm.addPass(createGpuToLLVMConversionPass());
   pm.addPass(createArithToLLVMConversionPass());
   if (openmp)
     pm.addPass(createConvertOpenMPToLLVMPass());

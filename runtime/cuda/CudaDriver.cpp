@@ -37,12 +37,14 @@ StatusCode cudaStatusCode(CUresult result) {
   case kInvalidDevice:
   case kNotInitialized:
     return StatusCode::Unavailable;
+  // Bad images and values are vmgpu's doing, not the caller's input: they
+  // must not look like InvalidArgument, which the engine never retries on
+  // the CPU.
   case kInvalidValue:
   case kInvalidImage:
   case kNoBinaryForGpu:
   case kInvalidPtx:
   case kUnsupportedPtxVersion:
-    return StatusCode::InvalidArgument;
   default:
     return StatusCode::Internal;
   }

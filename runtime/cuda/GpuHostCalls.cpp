@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <mutex>
+#include <string>
 #include <unordered_set>
 
 namespace vmgpu::runtime {
@@ -36,9 +37,12 @@ std::unordered_set<void *> &allocations() {
   return *set;
 }
 
-/// VMGPU_TRACE_GPU=1 prints every host call (for debugging launches).
+/// VMGPU_TRACE_GPU=1 prints module loads and kernel launches (debugging).
 bool tracing() {
-  static const bool enabled = std::getenv("VMGPU_TRACE_GPU") != nullptr;
+  static const bool enabled = [] {
+    const char *value = std::getenv("VMGPU_TRACE_GPU");
+    return value && *value && std::string(value) != "0";
+  }();
   return enabled;
 }
 
@@ -120,7 +124,8 @@ void *mgpuModuleLoad(void *data, size_t /*size*/) {
       cuda->cuModuleLoadDataEx(&module, data, 2, options, values),
       "cuModuleLoadDataEx");
   if (!status.isOk()) {
-    raise(status.withContext(log[0] ? std::string("JIT log: ") + log : ""));
+    raise(log[0] ? Status(status.code(), status.message() + "; JIT log: " + log)
+                 : status);
     return nullptr;
   }
   return module;
@@ -191,7 +196,7 @@ void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
   }
   for (intptr_t size : {gridX, gridY, gridZ, blockX, blockY, blockZ})
     if (size <= 0 || size > INT_MAX) {
-      raise(invalidArgumentError("launch size out of range: " +
+      raise(internalError("launch size out of range: " +
                                  std::to_string(size)));
       return;
     }

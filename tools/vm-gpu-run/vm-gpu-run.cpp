@@ -25,8 +25,10 @@ static cl::opt<std::string> programPath(cl::Positional, cl::Required,
 static cl::opt<std::string> entry("entry", cl::desc("Function to run"),
                                   cl::init("main"), cl::cat(category));
 static cl::opt<std::string>
-    device("device", cl::desc("cpu | cuda[:N] | rocm[:N] | auto"),
-           cl::init("auto"), cl::cat(category));
+    device("device",
+           cl::desc("cpu | cuda[:N] | rocm[:N] | auto (default: "
+                    "$VMGPU_DEVICE, else auto)"),
+           cl::cat(category));
 static cl::list<std::string> inputs("input",
                                     cl::desc("Input .npy file, in argument order"),
                                     cl::cat(category));
@@ -53,9 +55,13 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "vmgpu block runner\n");
 
-  runtime::StatusOr<DeviceSelection> selection = DeviceSelection::parse(device);
-  if (!selection.isOk())
-    return fail(selection.status().message());
+  std::optional<DeviceSelection> selection;
+  if (device.getNumOccurrences()) {
+    runtime::StatusOr<DeviceSelection> parsed = DeviceSelection::parse(device);
+    if (!parsed.isOk())
+      return fail(parsed.status().message());
+    selection = *parsed;
+  }
   if (repeat == 0)
     return fail("--repeat must be at least 1");
 
@@ -71,7 +77,7 @@ int main(int argc, char **argv) {
                 source.getError().message());
 
   EngineOptions options;
-  options.device = *selection;
+  options.device = selection;
   options.allowFallback = !noFallback;
   Engine engine(options);
   runtime::StatusOr<std::shared_ptr<const CompiledBlock>> block =

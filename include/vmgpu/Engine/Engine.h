@@ -37,8 +37,10 @@ struct DeviceSelection {
 };
 
 struct EngineOptions {
-  /// The device; `VMGPU_DEVICE` overrides it when set.
-  DeviceSelection device;
+  /// The device. When unset: `VMGPU_DEVICE` if set, else `auto`. An
+  /// explicit choice here (the API, `vm-gpu-run --device`) wins over the
+  /// environment.
+  std::optional<DeviceSelection> device;
   /// Run on the CPU when the selected GPU is missing, refuses or fails.
   bool allowFallback = true;
   CompileOptions compile;
@@ -84,9 +86,14 @@ public:
 
   const runtime::Metrics &metrics() const { return metrics_; }
   const EngineOptions &options() const { return options_; }
+  /// The device this engine targets (options, environment or `auto`).
+  const DeviceSelection &device() const { return device_; }
 
 private:
   EngineOptions options_;
+  DeviceSelection device_;
+  /// Set when VMGPU_DEVICE is malformed: every compile reports it.
+  std::string deviceError_;
   std::unique_ptr<mlir::MLIRContext> context_;
   /// MLIR contexts are not safe for concurrent compiles of new IR.
   std::mutex compileMutex_;

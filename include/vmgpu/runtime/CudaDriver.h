@@ -61,7 +61,8 @@ private:
 };
 
 /// Maps a CUresult to a Status code (Unavailable for missing devices,
-/// OutOfMemory, InvalidArgument for bad images, Internal otherwise).
+/// OutOfMemory, Internal otherwise: never InvalidArgument, which means bad
+/// input to the engine).
 StatusCode cudaStatusCode(CUresult result);
 
 } // namespace vmgpu::runtime

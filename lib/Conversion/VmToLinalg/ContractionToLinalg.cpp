@@ -104,9 +104,11 @@ Value padSpatial(OpBuilder &b, Location loc, Value input,
 /// Output size of a window: (in + padBefore + padAfter - extent) / stride + 1.
 Value windowOutputSize(OpBuilder &b, Location loc, Value input, int64_t pads,
                        int64_t extent, int64_t stride) {
-  Value padded = arith::AddIOp::create(b, loc, input, indexConstant(b, loc, pads - extent));
-  Value steps = arith::DivUIOp::create(b, loc, padded, indexConstant(b, loc, stride));
-  return arith::AddIOp::create(b, loc, steps, indexConstant(b, loc, 1));
+  Value padded =
+      b.createOrFold<arith::AddIOp>(loc, input, indexConstant(b, loc, pads - extent));
+  Value steps =
+      b.createOrFold<arith::DivUIOp>(loc, padded, indexConstant(b, loc, stride));
+  return b.createOrFold<arith::AddIOp>(loc, steps, indexConstant(b, loc, 1));
 }
 
 struct Conv2DToLinalg : OpRewritePattern<vm::Conv2DOp> {
@@ -128,26 +130,22 @@ struct Conv2DToLinalg : OpRewritePattern<vm::Conv2DOp> {
     SmallVector<Value> sizes = {in[0], Value(), Value(), filter[3]};
     for (int i = 0; i < 2; ++i) {
       // extent = dilation * (K - 1) + 1, with K possibly dynamic.
-      Value kernelMinusOne = arith::SubIOp::create(
-          rewriter, loc, filter[i], indexConstant(rewriter, loc, 1));
-      Value extent = arith::AddIOp::create(
-          rewriter, loc,
-          arith::MulIOp::create(rewriter, loc, kernelMinusOne,
+      Value kernelMinusOne = rewriter.createOrFold<arith::SubIOp>(loc, filter[i], indexConstant(rewriter, loc, 1));
+      Value extent = rewriter.createOrFold<arith::AddIOp>(loc,
+          rewriter.createOrFold<arith::MulIOp>(loc, kernelMinusOne,
                                 indexConstant(rewriter, loc, dilations[i])),
           indexConstant(rewriter, loc, 1));
-      Value padded = arith::AddIOp::create(
-          rewriter, loc, in[1 + i],
+      Value padded = rewriter.createOrFold<arith::AddIOp>(loc, in[1 + i],
           indexConstant(rewriter, loc, padding[2 * i] + padding[2 * i + 1]));
-      Value steps = arith::DivUIOp::create(
-          rewriter, loc, arith::SubIOp::create(rewriter, loc, padded, extent),
+      Value steps = rewriter.createOrFold<arith::DivUIOp>(loc, rewriter.createOrFold<arith::SubIOp>(loc, padded, extent),
           indexConstant(rewriter, loc, strides[i]));
       emitShapeCheck(rewriter, op,
-                     arith::CmpIOp::create(rewriter, loc,
+                     rewriter.createOrFold<arith::CmpIOp>(loc,
                                            arith::CmpIPredicate::sge, padded,
                                            extent),
                      "the dilated filter is larger than the padded input in "
                      "spatial dimension " + Twine(i));
-      sizes[1 + i] = arith::AddIOp::create(rewriter, loc, steps,
+      sizes[1 + i] = rewriter.createOrFold<arith::AddIOp>(loc, steps,
                                            indexConstant(rewriter, loc, 1));
     }
     emitResultShapeCheck(rewriter, op, resultType, sizes);
@@ -190,12 +188,10 @@ struct Pool2DToLinalg : OpRewritePattern<vm::Pool2DOp> {
 
     SmallVector<Value> sizes = {in[0], Value(), Value(), in[3]};
     for (int i = 0; i < 2; ++i) {
-      Value padded = arith::AddIOp::create(
-          rewriter, loc, in[1 + i],
+      Value padded = rewriter.createOrFold<arith::AddIOp>(loc, in[1 + i],
           indexConstant(rewriter, loc, padding[2 * i] + padding[2 * i + 1]));
       emitShapeCheck(rewriter, op,
-                     arith::CmpIOp::create(
-                         rewriter, loc, arith::CmpIPredicate::sge, padded,
+                     rewriter.createOrFold<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, padded,
                          indexConstant(rewriter, loc, window[i])),
                      "the window is larger than the padded input in spatial "
                      "dimension " + Twine(i));

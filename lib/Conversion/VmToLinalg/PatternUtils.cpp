@@ -57,8 +57,20 @@ AffineMap getMapWithout(MLIRContext *context, int64_t rank,
 Value product(OpBuilder &b, Location loc, ValueRange values) {
   Value result = indexConstant(b, loc, 1);
   for (Value value : values)
-    result = arith::MulIOp::create(b, loc, result, value);
+    result = b.createOrFold<arith::MulIOp>(loc, result, value);
   return result;
+}
+
+Value refineToStaticSizes(OpBuilder &b, Location loc, Value value,
+                          ArrayRef<int64_t> staticSizes) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  for (auto [dim, size] : llvm::zip_equal(shape, staticSizes))
+    if (ShapedType::isDynamic(dim))
+      dim = size;
+  if (shape == type.getShape())
+    return value;
+  return tensor::CastOp::create(b, loc, type.clone(shape), value);
 }
 
 void emitShapeCheck(OpBuilder &b, Operation *op, Value condition,

@@ -29,6 +29,14 @@ mlir::Value createFilled(mlir::OpBuilder &b, mlir::Location loc,
 mlir::AffineMap getMapWithout(mlir::MLIRContext *context, int64_t rank,
                               llvm::ArrayRef<int64_t> dropped);
 
+/// `value` cast (tensor.cast) to the same type with the static sizes of
+/// `staticSizes` where `value`'s dims are dynamic (kDynamic entries leave a
+/// dim as it is). Linalg needs operand and init dims to agree statically;
+/// the run-time shape checks guarantee the sizes.
+mlir::Value refineToStaticSizes(mlir::OpBuilder &b, mlir::Location loc,
+                                mlir::Value value,
+                                llvm::ArrayRef<int64_t> staticSizes);
+
 /// Index arithmetic helpers for sizes computed at run time.
 mlir::Value product(mlir::OpBuilder &b, mlir::Location loc,
                     mlir::ValueRange values);

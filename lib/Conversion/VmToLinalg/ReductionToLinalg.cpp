@@ -35,6 +35,12 @@ Value buildReduction(OpBuilder &b, Operation *op, Location loc, Value input,
                          combine) {
   SmallVector<Value> sizes = getDimSizes(b, loc, input);
   emitResultShapeCheck(b, op, resultType, sizesWithout(sizes, dims));
+  auto inputType = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> refined(inputType.getRank(), ShapedType::kDynamic);
+  for (int64_t d = 0, r = 0; d < inputType.getRank(); ++d)
+    if (!llvm::is_contained(dims, d))
+      refined[d] = resultType.getDimSize(r++);
+  input = refineToStaticSizes(b, loc, input, refined);
   Value filled =
       createFilled(b, loc, resultType, sizesWithout(sizes, dims), init);
   auto reduce = linalg::ReduceOp::create(
@@ -107,10 +113,9 @@ struct DotToLinalg : OpRewritePattern<vm::DotOp> {
     RankedTensorType resultType = op.getType();
     Value zero = arith::ConstantOp::create(
         rewriter, loc, rewriter.getZeroAttr(resultType.getElementType()));
-    emitEqualSizesCheck(
-        rewriter, op, tensor::DimOp::create(rewriter, loc, op.getLhs(), 0),
-        tensor::DimOp::create(rewriter, loc, op.getRhs(), 0),
-        "lhs and rhs must have the same length");
+    emitEqualSizesCheck(rewriter, op, getDimSizes(rewriter, loc, op.getLhs())[0],
+                        getDimSizes(rewriter, loc, op.getRhs())[0],
+                        "lhs and rhs must have the same length");
     Value init = createFilled(rewriter, loc, resultType, {}, zero);
     rewriter.replaceOpWithNewOp<linalg::DotOp>(
         op, TypeRange{resultType}, ValueRange{op.getLhs(), op.getRhs()},

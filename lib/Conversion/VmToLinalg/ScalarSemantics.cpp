@@ -335,17 +335,36 @@ Value buildSigmoid(OpBuilder &b, Location loc, Value x) {
 
 } // namespace
 
-Value buildFloatMin(OpBuilder &b, Location loc, Value lhs, Value rhs) {
-  // minimumf orders -0 below +0 but propagates NaN; then let a NaN lose.
-  Value minimum = arith::MinimumFOp::create(b, loc, lhs, rhs);
-  Value pickRhs = arith::SelectOp::create(b, loc, isNaN(b, loc, lhs), rhs, minimum);
+/// min or max of two floats with -0 ordered below +0 and NaN losing to a
+/// number. Spelled out in compares and selects rather than minimumf /
+/// maximumf, whose expansions differ in how they order signed zeros.
+static Value buildFloatMinMax(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                              bool isMax) {
+  unsigned width = lhs.getType().getIntOrFloatBitWidth();
+  Type bitsType = b.getIntegerType(width);
+  Value lhsBits = arith::BitcastOp::create(b, loc, bitsType, lhs);
+  Value rhsBits = arith::BitcastOp::create(b, loc, bitsType, rhs);
+  // Equal values differ at most in the sign of zero: and-ing the bits keeps
+  // the sign only when both are negative (max), or-ing when either is (min).
+  Value tieBits = isMax ? Value(arith::AndIOp::create(b, loc, lhsBits, rhsBits))
+                        : Value(arith::OrIOp::create(b, loc, lhsBits, rhsBits));
+  Value tie = arith::BitcastOp::create(b, loc, lhs.getType(), tieBits);
+  auto lhsWins = isMax ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT;
+  auto rhsWins = isMax ? arith::CmpFPredicate::OLT : arith::CmpFPredicate::OGT;
+  Value result = arith::SelectOp::create(
+      b, loc, arith::CmpFOp::create(b, loc, rhsWins, lhs, rhs), rhs, tie);
+  result = arith::SelectOp::create(
+      b, loc, arith::CmpFOp::create(b, loc, lhsWins, lhs, rhs), lhs, result);
+  Value pickRhs = arith::SelectOp::create(b, loc, isNaN(b, loc, lhs), rhs, result);
   return arith::SelectOp::create(b, loc, isNaN(b, loc, rhs), lhs, pickRhs);
 }
 
+Value buildFloatMin(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  return buildFloatMinMax(b, loc, lhs, rhs, /*isMax=*/false);
+}
+
 Value buildFloatMax(OpBuilder &b, Location loc, Value lhs, Value rhs) {
-  Value maximum = arith::MaximumFOp::create(b, loc, lhs, rhs);
-  Value pickRhs = arith::SelectOp::create(b, loc, isNaN(b, loc, lhs), rhs, maximum);
-  return arith::SelectOp::create(b, loc, isNaN(b, loc, rhs), lhs, pickRhs);
+  return buildFloatMinMax(b, loc, lhs, rhs, /*isMax=*/true);
 }
 
 Value buildConvert(OpBuilder &b, Location loc, Value value, Type target,
@@ -524,10 +543,11 @@ FailureOr<Value> buildVmScalarOp(OpBuilder &b, Location loc, Operation *op,
         if (!isFloat)
           return arith::MaxSIOp::create(b, loc, args[0],
                                         intConstant(b, loc, type, 0));
-        // max(x, +0) with NaN kept: maximumf propagates NaN and orders -0
-        // below +0.
-        return arith::MaximumFOp::create(b, loc, args[0],
-                                         floatConstant(b, loc, type, 0.0));
+        // max(x, +0), but NaN stays NaN.
+        Value max =
+            buildFloatMax(b, loc, args[0], floatConstant(b, loc, type, 0.0));
+        return arith::SelectOp::create(b, loc, isNaN(b, loc, args[0]),
+                                       args[0], max);
       })
       .Case([&](FloorOp) -> Value {
         return math::FloorOp::create(b, loc, args[0]);

@@ -77,7 +77,8 @@ struct BroadcastToLinalg : OpRewritePattern<vm::BroadcastOp> {
                             indexConstant(rewriter, loc, to),
                             "operand dimension " + Twine(i) +
                                 " must equal result dimension " + Twine(dim));
-      keptShape.push_back(from);
+      // A dynamic dim mapped to a static one has that size (checked above).
+      keptShape.push_back(ShapedType::isDynamic(from) ? to : from);
       addedDims[dim] = false;
       resultSizes[dim] = operandSizes[i];
     }
@@ -90,7 +91,9 @@ struct BroadcastToLinalg : OpRewritePattern<vm::BroadcastOp> {
     }
 
     Value input = op.getOperand();
-    if (static_cast<int64_t>(keptShape.size()) != operandType.getRank()) {
+    if (static_cast<int64_t>(keptShape.size()) == operandType.getRank()) {
+      input = refineToStaticSizes(rewriter, loc, input, keptShape);
+    } else {
       auto keptType =
           RankedTensorType::get(keptShape, operandType.getElementType());
       SmallVector<OpFoldResult> zeros(operandType.getRank(),
@@ -130,7 +133,7 @@ struct ReshapeToTensor : OpRewritePattern<vm::ReshapeOp> {
         continue;
       }
       shape.push_back(indexConstant(rewriter, loc, resultType.getDimSize(d)));
-      known = arith::MulIOp::create(rewriter, loc, known, shape.back());
+      known = rewriter.createOrFold<arith::MulIOp>(loc, known, shape.back());
     }
     Value count = product(rewriter, loc, getDimSizes(rewriter, loc, op.getOperand()));
     if (!inferred)
@@ -138,24 +141,29 @@ struct ReshapeToTensor : OpRewritePattern<vm::ReshapeOp> {
                           "the operand's element count must equal the "
                           "result's");
     if (inferred) {
-      Value remainder = arith::RemUIOp::create(
-          rewriter, loc, count,
-          arith::MaxUIOp::create(rewriter, loc, known,
-                                 indexConstant(rewriter, loc, 1)));
-      emitEqualSizesCheck(rewriter, op, remainder,
-                          indexConstant(rewriter, loc, 0),
-                          "the operand's element count must be a multiple of "
-                          "the result's static dimensions");
-      // A zero-sized known part leaves the dim undetermined: call it 0
-      // rather than divide by zero.
+      // count = known * inferred. With a zero-sized known part the inferred
+      // dim is undetermined: the count must then be 0, and the dim is 0.
       Value zero = indexConstant(rewriter, loc, 0);
-      Value knownIsZero = arith::CmpIOp::create(
-          rewriter, loc, arith::CmpIPredicate::eq, known, zero);
-      Value safeKnown = arith::SelectOp::create(
-          rewriter, loc, knownIsZero, indexConstant(rewriter, loc, 1), known);
-      Value quotient = arith::DivUIOp::create(rewriter, loc, count, safeKnown);
-      shape[*inferred] =
-          arith::SelectOp::create(rewriter, loc, knownIsZero, zero, quotient);
+      Value one = indexConstant(rewriter, loc, 1);
+      Value knownIsZero = rewriter.createOrFold<arith::CmpIOp>(
+          loc, arith::CmpIPredicate::eq, known, zero);
+      Value safeKnown =
+          rewriter.createOrFold<arith::SelectOp>(loc, knownIsZero, one, known);
+      Value remainder =
+          rewriter.createOrFold<arith::RemUIOp>(loc, count, safeKnown);
+      Value divisible = rewriter.createOrFold<arith::CmpIOp>(
+          loc, arith::CmpIPredicate::eq, remainder, zero);
+      Value countIsZero = rewriter.createOrFold<arith::CmpIOp>(
+          loc, arith::CmpIPredicate::eq, count, zero);
+      emitShapeCheck(rewriter, op,
+                     rewriter.createOrFold<arith::SelectOp>(
+                         loc, knownIsZero, countIsZero, divisible),
+                     "the operand's element count must be a multiple of "
+                     "the result's static dimensions");
+      Value quotient =
+          rewriter.createOrFold<arith::DivUIOp>(loc, count, safeKnown);
+      shape[*inferred] = rewriter.createOrFold<arith::SelectOp>(
+          loc, knownIsZero, zero, quotient);
     }
     auto shapeType = RankedTensorType::get(
         {static_cast<int64_t>(shape.size())}, rewriter.getIndexType());
@@ -179,8 +187,13 @@ struct TransposeToLinalg : OpRewritePattern<vm::TransposeOp> {
       resultSizes.push_back(operandSizes[p]);
     emitResultShapeCheck(rewriter, op, op.getType(), resultSizes);
     Value init = createEmpty(rewriter, loc, op.getType(), resultSizes);
-    auto transpose = linalg::TransposeOp::create(rewriter, loc, op.getOperand(),
-                                                 init, op.getPerm());
+    SmallVector<int64_t> staticSizes(op.getPerm().size());
+    for (auto [i, p] : llvm::enumerate(op.getPerm()))
+      staticSizes[p] = op.getType().getDimSize(i);
+    Value input =
+        refineToStaticSizes(rewriter, loc, op.getOperand(), staticSizes);
+    auto transpose =
+        linalg::TransposeOp::create(rewriter, loc, input, init, op.getPerm());
     rewriter.replaceOp(op, transpose.getResults());
     return success();
   }
@@ -240,7 +253,7 @@ struct ConcatToTensor : OpRewritePattern<vm::ConcatOp> {
           emitEqualSizesCheck(rewriter, op, size, firstSizes[d],
                               "input #" + Twine(i) + " dimension " + Twine(d) +
                                   " must equal input #0's");
-      total = arith::AddIOp::create(rewriter, op.getLoc(), total, sizes[dim]);
+      total = rewriter.createOrFold<arith::AddIOp>(op.getLoc(), total, sizes[dim]);
     }
     firstSizes[dim] = total;
     emitResultShapeCheck(rewriter, op, op.getType(), firstSizes);

@@ -127,9 +127,9 @@ func.func @conv2d_pad_stride_dilation(%i: tensor<1x8x8x3xf32>, %f: tensor<3x3x3x
 // CHECK-LABEL: func.func @conv2d_dynamic_widening(
 //  CHECK-SAME: %[[I:.+]]: tensor<?x?x?x3xf16>, %[[F:.+]]: tensor<3x3x3x8xf16>)
 //   CHECK-DAG: %[[N:.+]] = tensor.dim %[[I]], %{{.+}} : tensor<?x?x?x3xf16>
-//       CHECK: %[[OH_STEPS:.+]] = arith.divui %{{.+}}, %{{.+}} : index
+//       CHECK: %[[OH_STEPS:.+]] = arith.subi %{{.+}}, %{{.+}} : index
 //       CHECK: %[[OH:.+]] = arith.addi %[[OH_STEPS]], %{{.+}} : index
-//       CHECK: %[[OW_STEPS:.+]] = arith.divui %{{.+}}, %{{.+}} : index
+//       CHECK: %[[OW_STEPS:.+]] = arith.subi %{{.+}}, %{{.+}} : index
 //       CHECK: %[[OW:.+]] = arith.addi %[[OW_STEPS]], %{{.+}} : index
 //       CHECK: %[[Z:.+]] = arith.constant 0.000000e+00 : f32
 //       CHECK: %[[E:.+]] = tensor.empty(%[[N]], %[[OH]], %[[OW]]) : tensor<?x?x?x8xf32>
@@ -155,7 +155,14 @@ func.func @conv2d_dynamic_widening(%i: tensor<?x?x?x3xf16>, %f: tensor<3x3x3x8xf
 //       CHECK: %[[R:.+]] = linalg.generic {indexing_maps = [#[[POOL_IN]], #[[WIN]], #[[POOL_OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
 //  CHECK-SAME:   ins(%[[I]], %[[W]] : tensor<1x8x8x4xf32>, tensor<2x2xf32>) outs(%[[ACC]] : tensor<1x4x4x4xf32>)
 //  CHECK-NEXT: ^bb0(%[[X:.+]]: f32, %{{.+}}: f32, %[[OUT:.+]]: f32):
-//  CHECK-NEXT:   %[[M:.+]] = arith.maximumf %[[OUT]], %[[X]] : f32
+//  CHECK-NEXT:   %[[AB:.+]] = arith.bitcast %[[OUT]] : f32 to i32
+//  CHECK-NEXT:   %[[XB:.+]] = arith.bitcast %[[X]] : f32 to i32
+//  CHECK-NEXT:   %[[TB:.+]] = arith.andi %[[AB]], %[[XB]] : i32
+//  CHECK-NEXT:   %[[TIE:.+]] = arith.bitcast %[[TB]] : i32 to f32
+//  CHECK-NEXT:   %[[RW:.+]] = arith.cmpf olt, %[[OUT]], %[[X]] : f32
+//  CHECK-NEXT:   %[[R1:.+]] = arith.select %[[RW]], %[[X]], %[[TIE]] : f32
+//  CHECK-NEXT:   %[[LW:.+]] = arith.cmpf ogt, %[[OUT]], %[[X]] : f32
+//  CHECK-NEXT:   %[[M:.+]] = arith.select %[[LW]], %[[OUT]], %[[R1]] : f32
 //  CHECK-NEXT:   %[[ON:.+]] = arith.cmpf uno, %[[OUT]], %[[OUT]] : f32
 //  CHECK-NEXT:   %[[S1:.+]] = arith.select %[[ON]], %[[X]], %[[M]] : f32
 //  CHECK-NEXT:   %[[XN:.+]] = arith.cmpf uno, %[[X]], %[[X]] : f32

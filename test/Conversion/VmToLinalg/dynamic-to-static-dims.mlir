@@ -1,5 +1,4 @@
 // RUN: vm-gpu-opt %s --vm-to-linalg | FileCheck %s
-// XFAIL: *
 
 // Known bug: the verifier accepts a dynamic operand dim that maps to a static
 // result dim (it is checked at run time), but vm.broadcast, vm.transpose and

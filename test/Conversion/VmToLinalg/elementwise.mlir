@@ -173,13 +173,21 @@ func.func @shifts(%a: tensor<4xi32>, %b: tensor<4xi64>, %c: tensor<4xi8>)
 }
 
 //===----------------------------------------------------------------------===//
-// Float min/max: minimumf/maximumf (ordered signed zeros, NaN propagating),
-// then a NaN operand loses to the other one.
+// Float min/max spelled out: the ordered winner, else (equal values, which
+// differ at most in the sign of zero) the bits and-ed (max: +0 wins) or
+// or-ed (min: -0 wins); then a NaN operand loses to the other one.
 //===----------------------------------------------------------------------===//
 
 // CHECK-LABEL: func.func @min_float(
 //       CHECK: ^bb0(%[[X:.+]]: f32, %[[Y:.+]]: f32, %{{.+}}: f32):
-//  CHECK-NEXT:   %[[M:.+]] = arith.minimumf %[[X]], %[[Y]] : f32
+//  CHECK-NEXT:   %[[XB:.+]] = arith.bitcast %[[X]] : f32 to i32
+//  CHECK-NEXT:   %[[YB:.+]] = arith.bitcast %[[Y]] : f32 to i32
+//  CHECK-NEXT:   %[[TB:.+]] = arith.ori %[[XB]], %[[YB]] : i32
+//  CHECK-NEXT:   %[[TIE:.+]] = arith.bitcast %[[TB]] : i32 to f32
+//  CHECK-NEXT:   %[[RW:.+]] = arith.cmpf ogt, %[[X]], %[[Y]] : f32
+//  CHECK-NEXT:   %[[R1:.+]] = arith.select %[[RW]], %[[Y]], %[[TIE]] : f32
+//  CHECK-NEXT:   %[[LW:.+]] = arith.cmpf olt, %[[X]], %[[Y]] : f32
+//  CHECK-NEXT:   %[[M:.+]] = arith.select %[[LW]], %[[X]], %[[R1]] : f32
 //  CHECK-NEXT:   %[[XNAN:.+]] = arith.cmpf uno, %[[X]], %[[X]] : f32
 //  CHECK-NEXT:   %[[S1:.+]] = arith.select %[[XNAN]], %[[Y]], %[[M]] : f32
 //  CHECK-NEXT:   %[[YNAN:.+]] = arith.cmpf uno, %[[Y]], %[[Y]] : f32
@@ -192,7 +200,14 @@ func.func @min_float(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
 
 // CHECK-LABEL: func.func @max_float(
 //       CHECK: ^bb0(%[[X:.+]]: f64, %[[Y:.+]]: f64, %{{.+}}: f64):
-//  CHECK-NEXT:   %[[M:.+]] = arith.maximumf %[[X]], %[[Y]] : f64
+//  CHECK-NEXT:   %[[XB:.+]] = arith.bitcast %[[X]] : f64 to i64
+//  CHECK-NEXT:   %[[YB:.+]] = arith.bitcast %[[Y]] : f64 to i64
+//  CHECK-NEXT:   %[[TB:.+]] = arith.andi %[[XB]], %[[YB]] : i64
+//  CHECK-NEXT:   %[[TIE:.+]] = arith.bitcast %[[TB]] : i64 to f64
+//  CHECK-NEXT:   %[[RW:.+]] = arith.cmpf olt, %[[X]], %[[Y]] : f64
+//  CHECK-NEXT:   %[[R1:.+]] = arith.select %[[RW]], %[[Y]], %[[TIE]] : f64
+//  CHECK-NEXT:   %[[LW:.+]] = arith.cmpf ogt, %[[X]], %[[Y]] : f64
+//  CHECK-NEXT:   %[[M:.+]] = arith.select %[[LW]], %[[X]], %[[R1]] : f64
 //  CHECK-NEXT:   %[[XNAN:.+]] = arith.cmpf uno, %[[X]], %[[X]] : f64
 //  CHECK-NEXT:   %[[S1:.+]] = arith.select %[[XNAN]], %[[Y]], %[[M]] : f64
 //  CHECK-NEXT:   %[[YNAN:.+]] = arith.cmpf uno, %[[Y]], %[[Y]] : f64
@@ -206,7 +221,8 @@ func.func @max_float(%a: tensor<4xf64>, %b: tensor<4xf64>) -> tensor<4xf64> {
 // f16 min/max is exact in the narrow type: no widening.
 // CHECK-LABEL: func.func @max_f16(
 //   CHECK-NOT:   arith.extf
-//       CHECK:   arith.maximumf %{{.+}}, %{{.+}} : f16
+//       CHECK:   arith.andi %{{.+}}, %{{.+}} : i16
+//       CHECK:   arith.cmpf ogt, %{{.+}}, %{{.+}} : f16
 //       CHECK:   arith.cmpf uno
 //   CHECK-NOT:   arith.truncf
 //       CHECK: return
@@ -375,11 +391,16 @@ func.func @unary_float(%a: tensor<4xf32>)
         tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
 }
 
-// relu(x) = maximumf(x, +0): NaN stays NaN, -0 becomes +0.
+// relu(x) = max(x, +0) with the contract's max (-0 becomes +0: the bits
+// are and-ed with +0's), and NaN stays NaN.
 // CHECK-LABEL: func.func @relu_float(
 //       CHECK: ^bb0(%[[X:.+]]: f32, %{{.+}}: f32):
 //  CHECK-NEXT:   %[[Z:.+]] = arith.constant 0.000000e+00 : f32
-//  CHECK-NEXT:   %[[R:.+]] = arith.maximumf %[[X]], %[[Z]] : f32
+//       CHECK:   arith.andi %{{.+}}, %{{.+}} : i32
+//       CHECK:   arith.cmpf uno, %[[Z]], %[[Z]] : f32
+//  CHECK-NEXT:   arith.select
+//  CHECK-NEXT:   %[[XNAN:.+]] = arith.cmpf uno, %[[X]], %[[X]] : f32
+//  CHECK-NEXT:   %[[R:.+]] = arith.select %[[XNAN]], %[[X]], %{{.+}} : f32
 //  CHECK-NEXT:   linalg.yield %[[R]] : f32
 //   CHECK-NOT: arith.maxnumf
 func.func @relu_float(%a: tensor<4xf32>) -> tensor<4xf32> {

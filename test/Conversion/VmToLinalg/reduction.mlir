@@ -27,15 +27,21 @@ func.func @reduce_sum(%a: tensor<4x?x8xf32>) -> tensor<?x8xf32> {
 // CHECK-LABEL: func.func @reduce_min_float(
 //  CHECK-SAME: %[[A:.+]]: tensor<4x?x8xf32>)
 //       CHECK: %[[INF:.+]] = arith.constant 0x7F800000 : f32
-//       CHECK: %[[P0:.+]] = arith.muli %{{.+}}, %{{.+}} : index
-//       CHECK: %[[COUNT:.+]] = arith.muli %[[P0]], %{{.+}} : index
-//       CHECK: %[[EMPTY:.+]] = arith.cmpi eq, %[[COUNT]], %{{.+}} : index
+//       CHECK: %[[C32:.+]] = arith.constant 32 : index
+//       CHECK: %[[EMPTY:.+]] = arith.cmpi eq, %[[C32]], %{{.+}} : index
 //       CHECK: %[[NAN:.+]] = arith.constant 0x7FC00000 : f32
 //       CHECK: %[[INIT:.+]] = arith.select %[[EMPTY]], %[[INF]], %[[NAN]] : f32
 //       CHECK: %[[F:.+]] = linalg.fill ins(%[[INIT]] : f32) outs(%{{.+}} : tensor<?xf32>)
 //       CHECK: %[[R:.+]] = linalg.reduce ins(%[[A]] : tensor<4x?x8xf32>) outs(%[[F]] : tensor<?xf32>) dimensions = [0, 2]
 //  CHECK-NEXT:   (%[[X:.+]]: f32, %[[ACC:.+]]: f32) {
-//  CHECK-NEXT:     %[[M:.+]] = arith.minimumf %[[ACC]], %[[X]] : f32
+//  CHECK-NEXT:     %[[AB:.+]] = arith.bitcast %[[ACC]] : f32 to i32
+//  CHECK-NEXT:     %[[XB:.+]] = arith.bitcast %[[X]] : f32 to i32
+//  CHECK-NEXT:     %[[TB:.+]] = arith.ori %[[AB]], %[[XB]] : i32
+//  CHECK-NEXT:     %[[TIE:.+]] = arith.bitcast %[[TB]] : i32 to f32
+//  CHECK-NEXT:     %[[RW:.+]] = arith.cmpf ogt, %[[ACC]], %[[X]] : f32
+//  CHECK-NEXT:     %[[R1:.+]] = arith.select %[[RW]], %[[X]], %[[TIE]] : f32
+//  CHECK-NEXT:     %[[LW:.+]] = arith.cmpf olt, %[[ACC]], %[[X]] : f32
+//  CHECK-NEXT:     %[[M:.+]] = arith.select %[[LW]], %[[ACC]], %[[R1]] : f32
 //  CHECK-NEXT:     %[[ACCNAN:.+]] = arith.cmpf uno, %[[ACC]], %[[ACC]] : f32
 //  CHECK-NEXT:     %[[S1:.+]] = arith.select %[[ACCNAN]], %[[X]], %[[M]] : f32
 //  CHECK-NEXT:     %[[XNAN:.+]] = arith.cmpf uno, %[[X]], %[[X]] : f32
@@ -52,13 +58,12 @@ func.func @reduce_min_float(%a: tensor<4x?x8xf32>) -> tensor<?xf32> {
 //  CHECK-SAME: %[[A:.+]]: tensor<3x?xf64>)
 //       CHECK: %[[NINF:.+]] = arith.constant 0xFFF0000000000000 : f64
 //       CHECK: %[[D:.+]] = tensor.dim %[[A]], %{{.+}} : tensor<3x?xf64>
-//       CHECK: %[[COUNT:.+]] = arith.muli %{{.+}}, %[[D]] : index
-//       CHECK: %[[EMPTY:.+]] = arith.cmpi eq, %[[COUNT]], %{{.+}} : index
+//       CHECK: %[[EMPTY:.+]] = arith.cmpi eq, %[[D]], %{{.+}} : index
 //       CHECK: %[[NAN:.+]] = arith.constant 0x7FF8000000000000 : f64
 //       CHECK: %[[INIT:.+]] = arith.select %[[EMPTY]], %[[NINF]], %[[NAN]] : f64
 //       CHECK: linalg.fill ins(%[[INIT]] : f64)
 //       CHECK: linalg.reduce ins(%[[A]] : tensor<3x?xf64>) outs(%{{.+}} : tensor<3xf64>) dimensions = [1]
-//       CHECK:   arith.maximumf
+//       CHECK:   arith.andi
 //       CHECK:   arith.cmpf uno
 //       CHECK:   arith.cmpf uno
 func.func @reduce_max_float(%a: tensor<3x?xf64>) -> tensor<3xf64> {

@@ -1,5 +1,4 @@
 // RUN: vm-gpu-opt %s --vm-to-linalg | FileCheck %s
-// XFAIL: *
 
 // Known bug: fully static programs must need no run-time shape check, but
 // these lowerings build the sizes they compare with non-folding ops

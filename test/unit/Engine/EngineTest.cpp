@@ -1,0 +1,184 @@
+//===- EngineTest.cpp - compile, run, fall back, artifacts ----------------===//
+//
+// Expected values are worked out by hand in each test.
+//
+//===----------------------------------------------------------------------===//
+
+#include "vmgpu/Engine/Engine.h"
+#include "vmgpu/runtime/ArtifactFile.h"
+#include "vmgpu/runtime/CudaDriver.h"
+
+#include <gtest/gtest.h>
+
+using namespace vmgpu;
+using namespace vmgpu::runtime;
+
+namespace {
+
+constexpr const char *kProgram = R"mlir(
+func.func @main(%a: tensor<?xi32>, %b: tensor<?xi32>) -> tensor<?xi32> {
+  %0 = vm.div %a, %b : tensor<?xi32>
+  return %0 : tensor<?xi32>
+}
+)mlir";
+
+std::shared_ptr<const CompiledBlock> compileOrDie(Engine &engine) {
+  std::string diagnostics;
+  llvm::raw_string_ostream os(diagnostics);
+  StatusOr<std::shared_ptr<const CompiledBlock>> block =
+      engine.compile(llvm::MemoryBuffer::getMemBufferCopy(kProgram), "main", os);
+  EXPECT_TRUE(block.isOk()) << block.status().toString() << diagnostics;
+  return block.isOk() ? *block : nullptr;
+}
+
+HostTensor tensorOf(std::vector<int32_t> values) {
+  return HostTensor::fromVector<int32_t>(
+             ElementType::I32, {static_cast<int64_t>(values.size())}, values)
+      .value();
+}
+
+/// 7 / 2 = 3, -7 / 2 = -3 (truncation), 5 / 0 = -1 (all ones),
+/// INT32_MIN / -1 = INT32_MIN.
+void expectDivisionResults(const std::vector<HostTensor> &results) {
+  ASSERT_EQ(results.size(), 1u);
+  const int32_t *out = results[0].data<int32_t>();
+  EXPECT_EQ(out[0], 3);
+  EXPECT_EQ(out[1], -3);
+  EXPECT_EQ(out[2], -1);
+  EXPECT_EQ(out[3], INT32_MIN);
+}
+
+std::vector<HostTensor> divisionInputs() {
+  std::vector<HostTensor> inputs;
+  inputs.push_back(tensorOf({7, -7, 5, INT32_MIN}));
+  inputs.push_back(tensorOf({2, 2, 0, -1}));
+  return inputs;
+}
+
+TEST(EngineTest, RunsOnTheCpu) {
+  EngineOptions options;
+  options.device = DeviceSelection{DeviceSelection::Kind::Cpu, 0};
+  Engine engine(options);
+  auto block = compileOrDie(engine);
+  ASSERT_TRUE(block);
+  std::vector<HostTensor> inputs = divisionInputs();
+  StatusOr<std::vector<HostTensor>> results =
+      engine.run(*block, {&inputs[0], &inputs[1]});
+  ASSERT_TRUE(results.isOk()) << results.status().toString();
+  expectDivisionResults(*results);
+  EXPECT_EQ(engine.metrics().snapshot().cpuExecutions, 1u);
+  EXPECT_EQ(engine.metrics().snapshot().fallbacks, 0u);
+}
+
+TEST(EngineTest, MismatchedDynamicShapesAreRejected) {
+  EngineOptions options;
+  options.device = DeviceSelection{DeviceSelection::Kind::Cpu, 0};
+  Engine engine(options);
+  auto block = compileOrDie(engine);
+  ASSERT_TRUE(block);
+  HostTensor a = tensorOf({1, 2, 3}), b = tensorOf({1, 2});
+  StatusOr<std::vector<HostTensor>> results = engine.run(*block, {&a, &b});
+  ASSERT_FALSE(results.isOk());
+  EXPECT_EQ(results.status().code(), StatusCode::InvalidArgument);
+  EXPECT_NE(results.status().message().find("vm.div"), std::string::npos)
+      << results.status().message();
+}
+
+TEST(EngineTest, CudaWithoutADriverFallsBackWithAReason) {
+  if (CudaDriver::get().isOk())
+    GTEST_SKIP() << "a CUDA driver is present";
+  EngineOptions options;
+  options.device = DeviceSelection{DeviceSelection::Kind::Cuda, 0};
+  Engine engine(options);
+  auto block = compileOrDie(engine);
+  ASSERT_TRUE(block);
+  EXPECT_NE(block->fallbackReason.find("libcuda.so.1"), std::string::npos);
+  std::vector<HostTensor> inputs = divisionInputs();
+  StatusOr<std::vector<HostTensor>> results =
+      engine.run(*block, {&inputs[0], &inputs[1]});
+  ASSERT_TRUE(results.isOk()) << results.status().toString();
+  expectDivisionResults(*results);
+  MetricsSnapshot metrics = engine.metrics().snapshot();
+  EXPECT_EQ(metrics.fallbacks, 1u);
+  EXPECT_EQ(metrics.fallbackReasons.count(block->fallbackReason), 1u);
+}
+
+TEST(EngineTest, NoFallbackMeansUnavailable) {
+  if (CudaDriver::get().isOk())
+    GTEST_SKIP() << "a CUDA driver is present";
+  EngineOptions options;
+  options.device = DeviceSelection{DeviceSelection::Kind::Cuda, 0};
+  options.allowFallback = false;
+  Engine engine(options);
+  std::string diagnostics;
+  llvm::raw_string_ostream os(diagnostics);
+  auto block =
+      engine.compile(llvm::MemoryBuffer::getMemBufferCopy(kProgram), "main", os);
+  ASSERT_FALSE(block.isOk());
+  EXPECT_EQ(block.status().code(), StatusCode::Unavailable);
+}
+
+TEST(EngineTest, RunsOnTheGpuWhenPresent) {
+  if (!CudaDriver::get().isOk())
+    GTEST_SKIP() << "no CUDA driver";
+  EngineOptions options;
+  options.device = DeviceSelection{DeviceSelection::Kind::Cuda, 0};
+  options.allowFallback = false;
+  Engine engine(options);
+  auto block = compileOrDie(engine);
+  ASSERT_TRUE(block && block->gpu);
+  std::vector<HostTensor> inputs = divisionInputs();
+  StatusOr<std::vector<HostTensor>> results =
+      engine.run(*block, {&inputs[0], &inputs[1]});
+  ASSERT_TRUE(results.isOk()) << results.status().toString();
+  expectDivisionResults(*results);
+  EXPECT_EQ(engine.metrics().snapshot().gpuExecutions, 1u);
+}
+
+TEST(EngineTest, BadProgramsGiveLocatedDiagnostics) {
+  Engine engine;
+  std::string diagnostics;
+  llvm::raw_string_ostream os(diagnostics);
+  auto block = engine.compile(
+      llvm::MemoryBuffer::getMemBufferCopy(
+          "func.func @main(%a: tensor<4xf32>) -> tensor<4xf32> {\n"
+          "  %0 = vm.not %a : tensor<4xf32>\n"
+          "  return %0 : tensor<4xf32>\n}\n",
+          "bad.mlir"),
+      "main", os);
+  ASSERT_FALSE(block.isOk());
+  EXPECT_NE(diagnostics.find("bad.mlir:2:"), std::string::npos) << diagnostics;
+  EXPECT_NE(diagnostics.find("error:"), std::string::npos) << diagnostics;
+}
+
+TEST(ArtifactFileTest, RoundTripsAndDetectsCorruption) {
+  Artifact artifact;
+  artifact.target = "cpu";
+  artifact.entry = "main";
+  ValueSignature value;
+  value.elementType = ElementType::F16;
+  value.shape = {ValueSignature::kDynamic, 4};
+  artifact.signature.arguments = {value};
+  artifact.signature.results = {value};
+  artifact.binary = std::string("\x7f" "ELF payload", 12);
+  artifact.shapeChecks = {"'vm.add' at x.mlir:1:1: dims differ"};
+  std::string bytes = serializeArtifact(artifact);
+
+  StatusOr<Artifact> parsed = parseArtifact(bytes, "mem");
+  ASSERT_TRUE(parsed.isOk()) << parsed.status().toString();
+  EXPECT_EQ(parsed->binary, artifact.binary);
+  EXPECT_EQ(parsed->signature.arguments[0].toString(), "tensor<?x4xf16>");
+  EXPECT_EQ(parsed->shapeChecks, artifact.shapeChecks);
+
+  std::string flipped = bytes;
+  flipped.back() ^= 1;
+  EXPECT_EQ(parseArtifact(flipped, "mem").status().code(), StatusCode::DataLoss);
+  EXPECT_EQ(parseArtifact(bytes.substr(0, bytes.size() - 3), "mem")
+                .status()
+                .code(),
+            StatusCode::DataLoss);
+  EXPECT_EQ(parseArtifact("garbage", "mem").status().code(),
+            StatusCode::DataLoss);
+}
+
+} // namespace
