@@ -28,3 +28,12 @@ if config.vmgpu_enable_cuda:
     config.available_features.add("nvptx")
 if config.vmgpu_enable_rocm:
     config.available_features.add("amdgpu")
+
+# GPU integration tests run where a CUDA driver loads (they skip elsewhere).
+try:
+    import ctypes
+
+    ctypes.CDLL("libcuda.so.1")
+    config.available_features.add("cuda-device")
+except OSError:
+    pass
