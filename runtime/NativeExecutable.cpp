@@ -1,4 +1,4 @@
-//===- NativeExecutable.cpp - runs a CPU artifact in this process ------------===//
+//===- NativeExecutable.cpp - runs an artifact's native code -------------===//
 //
 // The packed entry point takes one pointer per parameter of the C interface
 // (see vmgpu/Target/CpuTarget.h). A memref descriptor is
@@ -111,7 +111,7 @@ NativeExecutable::load(const Artifact &artifact) {
                         artifact.binary.size() - written);
     if (n <= 0) {
       ::close(fd);
-      return internalError("writing the CPU shared object failed");
+      return internalError("writing the block's shared object failed");
     }
     written += static_cast<size_t>(n);
   }
@@ -132,7 +132,7 @@ NativeExecutable::load(const Artifact &artifact) {
   auto entry = reinterpret_cast<PackedEntry>(dlsym(library, symbol.c_str()));
   if (!entry) {
     dlclose(library);
-    return notFoundError("the CPU block has no entry point '" + artifact.entry +
+    return notFoundError("the block has no entry point '" + artifact.entry +
                          "' (symbol " + symbol + ")");
   }
   PackedEntry check = nullptr;
@@ -142,7 +142,7 @@ NativeExecutable::load(const Artifact &artifact) {
     check = reinterpret_cast<PackedEntry>(dlsym(library, checkSymbol.c_str()));
     if (!check) {
       dlclose(library);
-      return notFoundError("the CPU block has no shape-check entry point '" +
+      return notFoundError("the block has no shape-check entry point '" +
                            checkSymbol + "'");
     }
   }

@@ -44,6 +44,12 @@ mlir::FailureOr<mlir::TypedAttr> getReduceIdentity(mlir::OpBuilder &builder,
                                                    llvm::StringRef kind,
                                                    mlir::Type type);
 
+/// Rounds a float to the narrower float type `target` once, with NaN made
+/// the target's quiet NaN (sign kept, no payload). Every lowering that
+/// narrows a float uses it, so that all targets produce the same bits.
+mlir::Value buildFloatTruncate(mlir::OpBuilder &builder, mlir::Location loc,
+                               mlir::Value value, mlir::Type target);
+
 /// Converts `value` to `target` with `vm.convert`'s rules.
 mlir::Value buildConvert(mlir::OpBuilder &builder, mlir::Location loc,
                          mlir::Value value, mlir::Type target, bool isUnsigned);

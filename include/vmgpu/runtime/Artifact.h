@@ -41,7 +41,8 @@ struct FunctionSignature {
 
 /// A compiled block. Value type; thread-compatible.
 struct Artifact {
-  /// "cpu" (a host shared object), later "cuda" and "rocm".
+  /// "cpu" (a host shared object) or "cuda" (host code that launches the
+  /// cubin kernels it embeds).
   std::string target;
   /// The function the artifact runs.
   std::string entry;

@@ -266,7 +266,7 @@ struct Pool2DToLinalg : OpRewritePattern<vm::Pool2DOp> {
             Value divisor = arith::SIToFPOp::create(b, l, wide, countInt);
             result = arith::DivFOp::create(b, l, sum, divisor);
             if (wide != element)
-              result = arith::TruncFOp::create(b, l, element, result);
+              result = buildFloatTruncate(b, l, result, element);
           } else {
             // count >= 1 (the verifier keeps every window on the input).
             Value divisor = arith::IndexCastOp::create(b, l, element, count);

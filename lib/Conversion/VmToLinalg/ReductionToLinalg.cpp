@@ -193,7 +193,7 @@ struct SoftmaxToLinalg : OpRewritePattern<vm::SoftmaxOp> {
         [&](OpBuilder &b, Location l, ValueRange args) {
           Value quotient = arith::DivFOp::create(b, l, args[0], args[1]);
           if (wide != element)
-            quotient = arith::TruncFOp::create(b, l, element, quotient);
+            quotient = buildFloatTruncate(b, l, quotient, element);
           linalg::YieldOp::create(b, l, quotient);
         });
     rewriter.replaceOp(op, result.getResults());

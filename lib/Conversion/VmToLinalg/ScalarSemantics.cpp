@@ -70,10 +70,13 @@ Value truncateFloatRounded(OpBuilder &b, Location loc, Value value,
                                  arith::BitcastOp::create(b, loc, f32, rounded));
 }
 
+} // namespace
+
 /// Narrowing with one rounding, and NaN made the quiet NaN of `target` with
 /// the input's sign and no payload: targets disagree on the NaN they
 /// produce (x86 keeps the payload's top bits, NVIDIA returns all ones).
-Value truncateFloat(OpBuilder &b, Location loc, Value value, Type target) {
+Value buildFloatTruncate(OpBuilder &b, Location loc, Value value,
+                         Type target) {
   Value rounded = truncateFloatRounded(b, loc, value, target);
   unsigned width = target.getIntOrFloatBitWidth();
   Type bitsType = b.getIntegerType(width);
@@ -97,6 +100,8 @@ Value truncateFloat(OpBuilder &b, Location loc, Value value, Type target) {
                                  rounded);
 }
 
+namespace {
+
 template <typename Fn>
 Value inWideFloat(OpBuilder &b, Location loc, ValueRange operands, Type wide,
                   Fn compute) {
@@ -107,7 +112,7 @@ Value inWideFloat(OpBuilder &b, Location loc, ValueRange operands, Type wide,
   for (Value operand : operands)
     widened.push_back(arith::ExtFOp::create(b, loc, wide, operand));
   Value result = compute(widened);
-  return truncateFloat(b, loc, result, type);
+  return buildFloatTruncate(b, loc, result, type);
 }
 
 Value isNaN(OpBuilder &b, Location loc, Value value) {
@@ -402,11 +407,11 @@ Value buildConvert(OpBuilder &b, Location loc, Value value, Type target,
     // f16 <-> bf16 neither contains the other: widen exactly, then round once.
     if (widthOf(target) == widthOf(source)) {
       Value wide = arith::ExtFOp::create(b, loc, b.getF32Type(), value);
-      return truncateFloat(b, loc, wide, target);
+      return buildFloatTruncate(b, loc, wide, target);
     }
     return arith::ExtFOp::create(b, loc, target, value);
   }
-  return truncateFloat(b, loc, value, target);
+  return buildFloatTruncate(b, loc, value, target);
 }
 
 FailureOr<Value> buildVmScalarOp(OpBuilder &b, Location loc, Operation *op,

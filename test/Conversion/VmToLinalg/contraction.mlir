@@ -232,7 +232,9 @@ func.func @pool_avg(%i: tensor<1x8x8x4xf32>) -> tensor<1x8x8x4xf32> {
 //       CHECK:   %[[W:.+]] = arith.extf %{{.+}} : f16 to f32
 //       CHECK:   %[[D:.+]] = arith.divf %[[W]], %{{.+}} : f32
 //       CHECK:   %[[R:.+]] = arith.truncf %[[D]] : f32 to f16
-//       CHECK:   linalg.yield %[[R]] : f16
+//       CHECK:   %[[DNAN:.+]] = arith.cmpf uno, %[[D]], %[[D]] : f32
+//  CHECK-NEXT:   %[[C:.+]] = arith.select %[[DNAN]], %{{.+}}, %[[R]] : f16
+//  CHECK-NEXT:   linalg.yield %[[C]] : f16
 func.func @pool_avg_f16(%i: tensor<1x4x4x2xf16>) -> tensor<1x2x2x2xf16> {
   %0 = vm.pool2d %i {kind = "avg", window = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x4x4x2xf16> -> tensor<1x2x2x2xf16>
   return %0 : tensor<1x2x2x2xf16>

@@ -224,7 +224,9 @@ func.func @softmax(%a: tensor<2x?xf32>) -> tensor<2x?xf32> {
 //  CHECK-NEXT:   ^bb0(%[[E:.+]]: f32, %[[S:.+]]: f32, %{{.+}}: f16):
 //  CHECK-NEXT:     %[[Q:.+]] = arith.divf %[[E]], %[[S]] : f32
 //  CHECK-NEXT:     %[[R:.+]] = arith.truncf %[[Q]] : f32 to f16
-//  CHECK-NEXT:     linalg.yield %[[R]] : f16
+//       CHECK:     %[[QNAN:.+]] = arith.cmpf uno, %[[Q]], %[[Q]] : f32
+//  CHECK-NEXT:     %[[C:.+]] = arith.select %[[QNAN]], %{{.+}}, %[[R]] : f16
+//  CHECK-NEXT:     linalg.yield %[[C]] : f16
 func.func @softmax_f16(%a: tensor<3x4xf16>) -> tensor<3x4xf16> {
   %0 = vm.softmax %a {dim = 0 : i64} : tensor<3x4xf16>
   return %0 : tensor<3x4xf16>

@@ -48,6 +48,13 @@ void expectDivisionResults(const std::vector<HostTensor> &results) {
   EXPECT_EQ(out[3], INT32_MIN);
 }
 
+EngineOptions optionsFor(DeviceSelection::Kind kind, bool allowFallback = true) {
+  EngineOptions options;
+  options.device = DeviceSelection{kind, 0};
+  options.allowFallback = allowFallback;
+  return options;
+}
+
 std::vector<HostTensor> divisionInputs() {
   std::vector<HostTensor> inputs;
   inputs.push_back(tensorOf({7, -7, 5, INT32_MIN}));
@@ -56,9 +63,7 @@ std::vector<HostTensor> divisionInputs() {
 }
 
 TEST(EngineTest, RunsOnTheCpu) {
-  EngineOptions options;
-  options.device = DeviceSelection{DeviceSelection::Kind::Cpu, 0};
-  Engine engine(options);
+  Engine engine(optionsFor(DeviceSelection::Kind::Cpu));
   auto block = compileOrDie(engine);
   ASSERT_TRUE(block);
   std::vector<HostTensor> inputs = divisionInputs();
@@ -71,9 +76,7 @@ TEST(EngineTest, RunsOnTheCpu) {
 }
 
 TEST(EngineTest, MismatchedDynamicShapesAreRejected) {
-  EngineOptions options;
-  options.device = DeviceSelection{DeviceSelection::Kind::Cpu, 0};
-  Engine engine(options);
+  Engine engine(optionsFor(DeviceSelection::Kind::Cpu));
   auto block = compileOrDie(engine);
   ASSERT_TRUE(block);
   HostTensor a = tensorOf({1, 2, 3}), b = tensorOf({1, 2});
@@ -87,9 +90,7 @@ TEST(EngineTest, MismatchedDynamicShapesAreRejected) {
 TEST(EngineTest, CudaWithoutADriverFallsBackWithAReason) {
   if (CudaDriver::get().isOk())
     GTEST_SKIP() << "a CUDA driver is present";
-  EngineOptions options;
-  options.device = DeviceSelection{DeviceSelection::Kind::Cuda, 0};
-  Engine engine(options);
+  Engine engine(optionsFor(DeviceSelection::Kind::Cuda));
   auto block = compileOrDie(engine);
   ASSERT_TRUE(block);
   EXPECT_NE(block->fallbackReason.find("libcuda.so.1"), std::string::npos);
@@ -106,10 +107,7 @@ TEST(EngineTest, CudaWithoutADriverFallsBackWithAReason) {
 TEST(EngineTest, NoFallbackMeansUnavailable) {
   if (CudaDriver::get().isOk())
     GTEST_SKIP() << "a CUDA driver is present";
-  EngineOptions options;
-  options.device = DeviceSelection{DeviceSelection::Kind::Cuda, 0};
-  options.allowFallback = false;
-  Engine engine(options);
+  Engine engine(optionsFor(DeviceSelection::Kind::Cuda, /*allowFallback=*/false));
   std::string diagnostics;
   llvm::raw_string_ostream os(diagnostics);
   auto block =
@@ -121,10 +119,7 @@ TEST(EngineTest, NoFallbackMeansUnavailable) {
 TEST(EngineTest, RunsOnTheGpuWhenPresent) {
   if (!CudaDriver::get().isOk())
     GTEST_SKIP() << "no CUDA driver";
-  EngineOptions options;
-  options.device = DeviceSelection{DeviceSelection::Kind::Cuda, 0};
-  options.allowFallback = false;
-  Engine engine(options);
+  Engine engine(optionsFor(DeviceSelection::Kind::Cuda, /*allowFallback=*/false));
   auto block = compileOrDie(engine);
   ASSERT_TRUE(block && block->gpu);
   std::vector<HostTensor> inputs = divisionInputs();
