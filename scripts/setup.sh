@@ -26,7 +26,7 @@ esac
 # LLVM/MLIR 22 (from bookworm-security), the build tools, and the libraries
 # the runtime and the tests link against.
 required=(
-  libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-22 lld-22
+  libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-22 lld-22 liblld-22-dev
   libgtest-dev ninja-build cmake ccache python3-numpy libomp-22-dev
   nlohmann-json3-dev libxxhash-dev zlib1g-dev libzstd-dev
 )

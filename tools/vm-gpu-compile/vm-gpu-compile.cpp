@@ -46,6 +46,9 @@ int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "vmgpu ahead-of-time compiler\n");
+  // Copied before compiling: linking with lld in process resets every
+  // llvm::cl option to its default.
+  const std::string artifactPath = outputPath;
   if (target != "cpu" && target != "cuda")
     return fail("unknown target '" + target + "' (expected cpu or cuda)");
 
@@ -70,7 +73,7 @@ int main(int argc, char **argv) {
   if (failed(artifact))
     return 1;
   if (vmgpu::runtime::Status status =
-          vmgpu::runtime::writeArtifactFile(outputPath, *artifact);
+          vmgpu::runtime::writeArtifactFile(artifactPath, *artifact);
       !status.isOk())
     return fail(status.message());
   return 0;

@@ -54,6 +54,10 @@ int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "vmgpu block runner\n");
+  // Copied before compiling: linking with lld in process resets every
+  // llvm::cl option to its default.
+  const std::string outputDirectory = outputDir, metricsPath = metricsJson;
+  const unsigned repeatCount = repeat;
 
   std::optional<DeviceSelection> selection;
   if (device.getNumOccurrences()) {
@@ -62,7 +66,7 @@ int main(int argc, char **argv) {
       return fail(parsed.status().message());
     selection = *parsed;
   }
-  if (repeat == 0)
+  if (repeatCount == 0)
     return fail("--repeat must be at least 1");
 
   runtime::StatusOr<std::vector<runtime::HostTensor>> tensors =
@@ -93,20 +97,20 @@ int main(int argc, char **argv) {
     arguments.push_back(&tensor);
   runtime::StatusOr<std::vector<runtime::HostTensor>> results =
       std::vector<runtime::HostTensor>();
-  for (unsigned i = 0; i < repeat; ++i) {
+  for (unsigned i = 0; i < repeatCount; ++i) {
     results = engine.run(**block, arguments);
     if (!results.isOk())
       return fail(results.status().message());
   }
 
-  if (runtime::Status status = runtime::writeNpyOutputs(outputDir, *results);
+  if (runtime::Status status = runtime::writeNpyOutputs(outputDirectory, *results);
       !status.isOk())
     return fail(status.message());
-  if (!metricsJson.empty()) {
+  if (!metricsPath.empty()) {
     std::error_code ec;
-    raw_fd_ostream os(metricsJson, ec);
+    raw_fd_ostream os(metricsPath, ec);
     if (ec)
-      return fail("cannot write " + metricsJson + ": " + ec.message());
+      return fail("cannot write " + metricsPath + ": " + ec.message());
     os << engine.metrics().toJson() << "\n";
   }
   return 0;

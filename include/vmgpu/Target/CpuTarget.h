@@ -32,8 +32,9 @@ struct CpuTargetOptions {
 
 /// Compiles `module` (LLVM dialect, plus `omp`) to the bytes of a shared
 /// object. Emits a diagnostic on `module` and fails when translation, code
-/// generation or linking fails. Needs ld.lld: $VMGPU_LD_LLD, else the one
-/// found at build time. Thread-safe.
+/// generation or linking fails. Links with lld in process when the build
+/// has it (VMGPU_LINK_LLD_LIBRARY), else with ld.lld ($VMGPU_LD_LLD names an
+/// executable and wins over both). Thread-safe.
 mlir::FailureOr<std::string>
 compileToCpuSharedObject(mlir::ModuleOp module, const CpuTargetOptions &options);
 

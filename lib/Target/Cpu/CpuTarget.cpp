@@ -25,6 +25,11 @@
 
 #include <mutex>
 
+#ifdef VMGPU_HAVE_LLD_LIBRARY
+#include "lld/Common/Driver.h"
+LLD_HAS_DRIVER(elf)
+#endif
+
 using namespace mlir;
 
 #ifndef VMGPU_LD_LLD_PATH
@@ -91,10 +96,97 @@ void addPackedEntryPoints(llvm::Module &module) {
   }
 }
 
-std::string linkerPath() {
-  if (const char *path = std::getenv("VMGPU_LD_LLD"))
+/// The OpenMP runtime blocks link against: $VMGPU_OPENMP_LIBRARY, else
+/// `lib/libomp.so.5` beside the tool's `bin/` (the layout of bundles made by
+/// scripts/bundle, which run where LLVM is not installed), else the library
+/// found at build time. Empty when none exists.
+std::string openMPLibraryPath() {
+  if (const char *path = std::getenv("VMGPU_OPENMP_LIBRARY"))
     return path;
-  return VMGPU_LD_LLD_PATH;
+  std::string executable = llvm::sys::fs::getMainExecutable(nullptr, nullptr);
+  if (!executable.empty()) {
+    SmallString<256> bundled(
+        llvm::sys::path::parent_path(llvm::sys::path::parent_path(executable)));
+    llvm::sys::path::append(bundled, "lib", "libomp.so.5");
+    if (llvm::sys::fs::exists(bundled))
+      return bundled.str().str();
+  }
+  std::string configured = VMGPU_OPENMP_LIBRARY;
+  if (!configured.empty() && llvm::sys::fs::exists(configured))
+    return configured;
+  return "";
+}
+
+#ifdef VMGPU_HAVE_LLD_LIBRARY
+/// Runs lld's ELF driver in this process. lld keeps global state for one
+/// link at a time, so links are serialized; after a link that lld says
+/// cannot be followed by another (a crash it recovered from), the external
+/// ld.lld takes over.
+LogicalResult linkWithLibrary(ArrayRef<const char *> argv,
+                              std::string &errors, bool &usable) {
+  static std::mutex mutex;
+  static bool canRunAgain = true;
+  std::lock_guard<std::mutex> lock(mutex);
+  usable = canRunAgain;
+  if (!canRunAgain)
+    return failure();
+  std::string output;
+  llvm::raw_string_ostream outputStream(output), errorStream(errors);
+  lld::Result result = lld::lldMain(argv, outputStream, errorStream,
+                                    {{lld::Gnu, &lld::elf::link}});
+  canRunAgain = result.canRunAgain;
+  return success(result.retCode == 0);
+}
+#endif
+
+/// Links `object` into the shared object `library`: with lld as a library
+/// when the build has it and $VMGPU_LD_LLD does not name an executable,
+/// else by running ld.lld.
+LogicalResult linkSharedObject(ModuleOp module, StringRef object,
+                               StringRef library, bool linkOpenMP) {
+  // -Bsymbolic: the block's calls to its own functions (e.g. `main`) must
+  // not bind to same-named symbols of the process that loads it.
+  SmallVector<std::string> args = {"ld.lld", "-shared", "-Bsymbolic",
+                                   "--as-needed", "-o", library.str(),
+                                   object.str()};
+  if (linkOpenMP) {
+    std::string openmp = openMPLibraryPath();
+    if (!openmp.empty()) {
+      // Found at load time through the rpath, else the loader's search path.
+      args.append({"-rpath", llvm::sys::path::parent_path(openmp).str(),
+                   openmp});
+    }
+  }
+  const char *explicitLinker = std::getenv("VMGPU_LD_LLD");
+#ifdef VMGPU_HAVE_LLD_LIBRARY
+  if (!explicitLinker) {
+    SmallVector<const char *> argv;
+    for (const std::string &arg : args)
+      argv.push_back(arg.c_str());
+    std::string errors;
+    bool usable = true;
+    if (succeeded(linkWithLibrary(argv, errors, usable)))
+      return success();
+    if (usable)
+      return module.emitError("linking the CPU shared object failed: ")
+             << errors;
+  }
+#endif
+  std::string linker = explicitLinker ? explicitLinker : VMGPU_LD_LLD_PATH;
+  llvm::ErrorOr<std::string> executable = llvm::sys::findProgramByName(linker);
+  if (!executable)
+    return module.emitError("ld.lld not found (looked for '")
+           << linker << "'; install lld-22 or set VMGPU_LD_LLD)";
+  SmallVector<StringRef> argv(args.begin(), args.end());
+  argv[0] = *executable;
+  std::string error;
+  int status = llvm::sys::ExecuteAndWait(*executable, argv, std::nullopt, {},
+                                         /*SecondsToWait=*/0,
+                                         /*MemoryLimit=*/0, &error);
+  if (status != 0)
+    return module.emitError("linking the CPU shared object failed (")
+           << *executable << " exited with " << status << ") " << error;
+  return success();
 }
 
 } // namespace
@@ -172,30 +264,9 @@ FailureOr<std::string> compileToCpuSharedObject(ModuleOp module,
     codegen.run(*llvmModule);
   }
 
-  std::string linker = linkerPath();
-  llvm::ErrorOr<std::string> linkerExecutable =
-      llvm::sys::findProgramByName(linker);
-  if (!linkerExecutable)
-    return module.emitError("ld.lld not found (looked for '")
-           << linker << "'; install lld-22 or set VMGPU_LD_LLD)";
-  // -Bsymbolic: the block's calls to its own functions (e.g. `main`) must
-  // not bind to same-named symbols of the process that loads it.
-  SmallVector<StringRef> argv = {*linkerExecutable, "-shared", "-Bsymbolic",
-                                 "--as-needed",
-                                 "-o", libraryPath, objectPath};
-  std::string openmp = VMGPU_OPENMP_LIBRARY, rpath;
-  if (options.linkOpenMP && !openmp.empty()) {
-    // Found at load time through the rpath, else the loader's search path.
-    rpath = llvm::sys::path::parent_path(openmp).str();
-    argv.append({"-rpath", rpath, openmp});
-  }
-  std::string linkError;
-  int status = llvm::sys::ExecuteAndWait(*linkerExecutable, argv, std::nullopt,
-                                         {}, /*SecondsToWait=*/0,
-                                         /*MemoryLimit=*/0, &linkError);
-  if (status != 0)
-    return module.emitError("linking the CPU shared object failed (")
-           << *linkerExecutable << " exited with " << status << ") " << linkError;
+  if (failed(linkSharedObject(module, objectPath, libraryPath,
+                              options.linkOpenMP)))
+    return failure();
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> library =
       llvm::MemoryBuffer::getFile(libraryPath, /*IsText=*/false);
   if (!library)
