@@ -21,7 +21,11 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.vmgpu_tools_dir, config.llvm_tools_dir]
-tools = [ToolSubst("vm-gpu-opt", unresolved="fatal")]
+tools = [
+    ToolSubst("vm-gpu-opt", unresolved="fatal"),
+    # Built from examples/c-jit-client; only test/CApi uses it.
+    ToolSubst("vmgpu-c-jit-client", unresolved="ignore"),
+]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 if config.vmgpu_enable_cuda:

@@ -1,0 +1,375 @@
+//===- vmgpu.h - C API: compile vm IR, run blocks with fallback ---*- C -*-===//
+//
+// The interface a JIT written in any language uses: create an engine, hand it
+// a block of vm IR as text, run the compiled block on host tensors, read the
+// metrics. Pure C (C99 and later, and C++): opaque handles, status codes and
+// error objects; no C++ types cross it. See docs/c-api.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef VMGPU_VMGPU_H
+#define VMGPU_VMGPU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__) || defined(__clang__)
+#define VMGPU_EXPORT __attribute__((visibility("default")))
+#else
+#define VMGPU_EXPORT
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+//===----------------------------------------------------------------------===
+// Conventions
+//===----------------------------------------------------------------------===
+//
+// Ownership. A function named `..._create` (or a `vmgpu_engine_compile` /
+// `vmgpu_engine_run` out-parameter) gives the caller a new object, which the
+// caller owns and releases with the matching `..._destroy`. Every destroy
+// function accepts NULL. Strings returned as `const char *` belong to the
+// object they were read from and stay valid until it is destroyed; strings
+// returned as `char *` belong to the caller (`vmgpu_string_destroy`). Input
+// buffers passed in (IR text, tensor data, shapes) are copied before the
+// call returns; the caller may reuse them at once.
+//
+// Errors. Every function that can fail returns a `vmgpu_status_t`
+// (VMGPU_STATUS_OK is 0) and takes a last parameter `vmgpu_error_t **error`.
+// When `error` is not NULL, `*error` is always written: NULL on success, a
+// new error object (code, message, compiler diagnostics) on failure, owned by
+// the caller. Pass NULL to get the code alone. Errors are per call, not a
+// thread-local "last error", so they work from languages whose threads
+// migrate (goroutines, async runtimes). No function throws, aborts or
+// crashes on bad input: NULL handles, unknown element types, bad shapes and
+// mismatched inputs are VMGPU_STATUS_INVALID_ARGUMENT with a message.
+//
+// Thread-safety. An engine may be used from any number of threads at once:
+// compile, run and the metrics functions are thread-safe, and blocks are
+// immutable, so one block may be run by several threads concurrently.
+// Tensors and error objects are not synchronized: concurrent reads are
+// fine (the same input tensor may feed several concurrent runs), a write
+// needs exclusive access. Destroying an object while another thread uses it
+// is a caller bug.
+//
+// ABI growth. Option structs start with `struct_size`, which the caller sets to
+// `sizeof` the struct it was compiled with (the `..._init` functions do this,
+// inline in the caller); the library reads only the fields that fit, so old
+// callers keep working with new libraries, and new callers get
+// VMGPU_STATUS_UNIMPLEMENTED from old libraries only when they set a field the
+// library does not know.
+
+/// The version of this header's API. Incremented when functions or fields
+/// are added; existing ones never change meaning.
+#define VMGPU_API_VERSION 1
+
+/// The largest rank a tensor created through this API may have.
+#define VMGPU_MAX_RANK 64
+
+//===----------------------------------------------------------------------===
+// Status codes and errors
+//===----------------------------------------------------------------------===
+
+/// A status code: one of the VMGPU_STATUS_* values, which mirror the
+/// runtime's `vmgpu::runtime::StatusCode` (stable numbers).
+typedef int32_t vmgpu_status_t;
+
+enum {
+  VMGPU_STATUS_OK = 0,
+  VMGPU_STATUS_CANCELLED = 1,
+  /// Bad input from the caller: NULL handles, unknown element types, a shape
+  /// that does not match the data, IR that does not parse or verify, inputs
+  /// the block rejects.
+  VMGPU_STATUS_INVALID_ARGUMENT = 2,
+  VMGPU_STATUS_NOT_FOUND = 3,
+  VMGPU_STATUS_ALREADY_EXISTS = 4,
+  VMGPU_STATUS_PERMISSION_DENIED = 5,
+  /// A tensor larger than the runtime allows, or a size that overflows.
+  VMGPU_STATUS_RESOURCE_EXHAUSTED = 6,
+  VMGPU_STATUS_FAILED_PRECONDITION = 7,
+  VMGPU_STATUS_ABORTED = 8,
+  VMGPU_STATUS_OUT_OF_RANGE = 9,
+  /// A feature this library does not have (e.g. an option field it does not
+  /// know, set by a caller built against a newer header).
+  VMGPU_STATUS_UNIMPLEMENTED = 10,
+  VMGPU_STATUS_INTERNAL = 11,
+  /// The selected GPU is missing or failed and fallback to the CPU is off.
+  VMGPU_STATUS_UNAVAILABLE = 12,
+  VMGPU_STATUS_DATA_LOSS = 13,
+  VMGPU_STATUS_DEADLINE_EXCEEDED = 14,
+  VMGPU_STATUS_OUT_OF_MEMORY = 15,
+};
+
+/// The code's name ("OK", "INVALID_ARGUMENT", ...); "UNKNOWN" for a value
+/// outside the list. Returns a static string. Thread-safe.
+VMGPU_EXPORT const char *vmgpu_status_get_name(vmgpu_status_t status);
+
+/// The details of a failed call. Owned by the caller, who releases it with
+/// vmgpu_error_destroy. Not synchronized (read it from one thread at a time,
+/// or from several without writing).
+typedef struct vmgpu_error_t vmgpu_error_t;
+
+/// The error's code (never VMGPU_STATUS_OK); VMGPU_STATUS_INVALID_ARGUMENT
+/// for a NULL error.
+VMGPU_EXPORT vmgpu_status_t vmgpu_error_get_status(const vmgpu_error_t *error);
+
+/// A one-line description of what went wrong, e.g. `input #0 has type
+/// tensor<4xf32> but the function expects tensor<8xf32> (dimension 0
+/// differs)`. Owned by `error`; "" for a NULL error.
+VMGPU_EXPORT const char *vmgpu_error_get_message(const vmgpu_error_t *error);
+
+/// The compiler's diagnostics for a failed compile, in MLIR's
+/// `<ir>:LINE:COL: error: ...` form (several lines, each ending in a
+/// newline); "" for errors that have none. Owned by `error`.
+VMGPU_EXPORT const char *
+vmgpu_error_get_diagnostics(const vmgpu_error_t *error);
+
+/// Releases `error`. NULL is a no-op.
+VMGPU_EXPORT void vmgpu_error_destroy(vmgpu_error_t *error);
+
+/// Releases a string the library handed to the caller as `char *`. NULL is
+/// a no-op.
+VMGPU_EXPORT void vmgpu_string_destroy(char *string);
+
+//===----------------------------------------------------------------------===
+// Version
+//===----------------------------------------------------------------------===
+
+/// The library's version, "MAJOR.MINOR.PATCH". Static string. Thread-safe.
+VMGPU_EXPORT const char *vmgpu_get_version(void);
+
+/// The VMGPU_API_VERSION the library was built with; a caller may compare it
+/// with its own to detect an older library. Thread-safe.
+VMGPU_EXPORT int32_t vmgpu_get_api_version(void);
+
+//===----------------------------------------------------------------------===
+// Element types
+//===----------------------------------------------------------------------===
+
+/// An element type: one of the VMGPU_ELEMENT_TYPE_* values, which mirror the
+/// runtime's `vmgpu::runtime::ElementType` (stable numbers). Integers are
+/// signless.
+typedef int32_t vmgpu_element_type_t;
+
+enum {
+  /// Returned by accessors given a NULL handle; never valid as input.
+  VMGPU_ELEMENT_TYPE_INVALID = -1,
+  /// Booleans (masks): one byte per element holding 0 or 1.
+  VMGPU_ELEMENT_TYPE_I1 = 0,
+  VMGPU_ELEMENT_TYPE_I8 = 1,
+  VMGPU_ELEMENT_TYPE_I16 = 2,
+  VMGPU_ELEMENT_TYPE_I32 = 3,
+  VMGPU_ELEMENT_TYPE_I64 = 4,
+  /// IEEE half, stored as its 16 bits.
+  VMGPU_ELEMENT_TYPE_F16 = 5,
+  /// bfloat16, stored as its 16 bits.
+  VMGPU_ELEMENT_TYPE_BF16 = 6,
+  VMGPU_ELEMENT_TYPE_F32 = 7,
+  VMGPU_ELEMENT_TYPE_F64 = 8,
+};
+
+/// The type's MLIR spelling ("i1", "i32", "bf16", "f64"); NULL for a value
+/// that is not an element type. Static string. Thread-safe.
+VMGPU_EXPORT const char *vmgpu_element_type_get_name(vmgpu_element_type_t type);
+
+/// Bytes per element in memory (1 for i1); 0 for a value that is not an
+/// element type. Thread-safe.
+VMGPU_EXPORT size_t vmgpu_element_type_get_size(vmgpu_element_type_t type);
+
+/// Parses an MLIR spelling ("f32") into `*out_type`. INVALID_ARGUMENT for
+/// anything else (including NULL). Thread-safe.
+VMGPU_EXPORT vmgpu_status_t vmgpu_element_type_parse(
+    const char *name, vmgpu_element_type_t *out_type, vmgpu_error_t **error);
+
+//===----------------------------------------------------------------------===
+// Tensors
+//===----------------------------------------------------------------------===
+
+/// A dense, row-major tensor in host memory that owns its buffer (aligned to
+/// 64 bytes). Inputs and results of blocks. Owned by the caller
+/// (vmgpu_tensor_destroy); not synchronized: concurrent reads are fine, a
+/// write to its data needs exclusive access.
+typedef struct vmgpu_tensor_t vmgpu_tensor_t;
+
+/// Creates a tensor of `type` and shape `shape[0..rank)` (rank 0 is a
+/// scalar; `shape` may be NULL then) and copies its contents from `data`,
+/// which must hold exactly `data_size` = elements * element size bytes, row
+/// major. With `data` NULL (and `data_size` 0) the tensor is zero-filled. For
+/// i1, every nonzero byte is stored as 1. The caller owns `*out_tensor`.
+/// INVALID_ARGUMENT for an unknown type, a negative dimension, a rank above
+/// VMGPU_MAX_RANK, a NULL `shape` with rank > 0 or a `data_size` that does
+/// not match; RESOURCE_EXHAUSTED for sizes that overflow or exceed 1 TiB;
+/// OUT_OF_MEMORY when allocation fails. Thread-safe.
+VMGPU_EXPORT vmgpu_status_t vmgpu_tensor_create(vmgpu_element_type_t type,
+                                                const int64_t *shape,
+                                                size_t rank, const void *data,
+                                                size_t data_size,
+                                                vmgpu_tensor_t **out_tensor,
+                                                vmgpu_error_t **error);
+
+/// Releases `tensor` and its buffer. NULL is a no-op.
+VMGPU_EXPORT void vmgpu_tensor_destroy(vmgpu_tensor_t *tensor);
+
+/// The element type; VMGPU_ELEMENT_TYPE_INVALID for NULL.
+VMGPU_EXPORT vmgpu_element_type_t
+vmgpu_tensor_get_element_type(const vmgpu_tensor_t *tensor);
+
+/// The rank; 0 for NULL.
+VMGPU_EXPORT size_t vmgpu_tensor_get_rank(const vmgpu_tensor_t *tensor);
+
+/// Dimension `index`; -1 for NULL or an index >= rank.
+VMGPU_EXPORT int64_t vmgpu_tensor_get_dim(const vmgpu_tensor_t *tensor,
+                                          size_t index);
+
+/// The product of the dimensions (1 for rank 0); 0 for NULL.
+VMGPU_EXPORT int64_t
+vmgpu_tensor_get_num_elements(const vmgpu_tensor_t *tensor);
+
+/// The size of the data in bytes (elements * element size); 0 for NULL.
+VMGPU_EXPORT size_t vmgpu_tensor_get_byte_size(const vmgpu_tensor_t *tensor);
+
+/// The data, row major (never NULL for a tensor, even an empty one; NULL for
+/// a NULL tensor). Owned by `tensor`, valid until it is destroyed.
+VMGPU_EXPORT const void *vmgpu_tensor_get_data(const vmgpu_tensor_t *tensor);
+
+/// The data, for writing (e.g. to refill an input between runs). Owned by
+/// `tensor`; do not write it while a run reads the tensor. For i1, store only
+/// 0 or 1.
+VMGPU_EXPORT void *vmgpu_tensor_get_mutable_data(vmgpu_tensor_t *tensor);
+
+//===----------------------------------------------------------------------===
+// Engines
+//===----------------------------------------------------------------------===
+
+/// Compiles blocks (through the kernel cache, as the engine has it) and runs
+/// them on the selected device, falling back to the CPU, and counts
+/// everything in its metrics. Owned by the caller (vmgpu_engine_destroy).
+/// Thread-safe: any number of threads may compile and run through one
+/// engine at once.
+typedef struct vmgpu_engine_t vmgpu_engine_t;
+
+/// Options for vmgpu_engine_create. Initialize with
+/// vmgpu_engine_options_init, then set fields.
+typedef struct vmgpu_engine_options_t {
+  /// sizeof(vmgpu_engine_options_t) as the caller was compiled.
+  size_t struct_size;
+  /// "cpu", "cuda", "cuda:N", "rocm", "rocm:N" or "auto"; NULL means
+  /// $VMGPU_DEVICE when it is set, else "auto". Copied by create.
+  const char *device;
+  /// Nonzero (the default): run on the CPU when the selected GPU is
+  /// missing, refuses the block or fails. Zero: those are errors
+  /// (VMGPU_STATUS_UNAVAILABLE).
+  int32_t allow_fallback;
+  /// LLVM optimization level of generated code, 0-3 (default 3).
+  int32_t opt_level;
+  /// Nonzero (the default): CPU blocks run parallel loops on all cores.
+  int32_t parallel;
+} vmgpu_engine_options_t;
+
+/// Sets `options` to the defaults and `struct_size` to the size this header
+/// declares. Inline, so that the size is the caller's even when the library
+/// is newer. NULL is a no-op.
+static inline void vmgpu_engine_options_init(vmgpu_engine_options_t *options) {
+  if (!options)
+    return;
+  options->struct_size = sizeof(vmgpu_engine_options_t);
+  options->device = NULL;
+  options->allow_fallback = 1;
+  options->opt_level = 3;
+  options->parallel = 1;
+}
+
+/// Creates an engine. `options` may be NULL for the defaults. The caller owns
+/// `*out_engine`. INVALID_ARGUMENT for an unknown device spelling, an
+/// opt_level outside 0-3 or a struct_size too small to hold `struct_size`;
+/// UNIMPLEMENTED when the struct is larger than this library knows and a
+/// field it does not know is nonzero. A malformed $VMGPU_DEVICE is reported
+/// by every compile. Thread-safe.
+VMGPU_EXPORT vmgpu_status_t
+vmgpu_engine_create(const vmgpu_engine_options_t *options,
+                    vmgpu_engine_t **out_engine, vmgpu_error_t **error);
+
+/// Releases `engine`. Blocks it compiled may be destroyed before or after it
+/// (but not run after it). NULL is a no-op. Must not race with other calls
+/// on `engine`.
+VMGPU_EXPORT void vmgpu_engine_destroy(vmgpu_engine_t *engine);
+
+/// The device the engine targets, as "cpu", "cuda:N", "rocm:N" or "auto".
+/// Owned by `engine`; "" for NULL.
+VMGPU_EXPORT const char *vmgpu_engine_get_device(const vmgpu_engine_t *engine);
+
+/// The engine's metrics as a JSON object with the stable dotted keys of
+/// docs/runtime.md ("executions.cpu", "fallbacks.reasons", ...). The caller
+/// owns `*out_json` (vmgpu_string_destroy). Thread-safe; a snapshot taken
+/// while other threads run is not one atomic cut.
+VMGPU_EXPORT vmgpu_status_t vmgpu_engine_get_metrics_json(
+    const vmgpu_engine_t *engine, char **out_json, vmgpu_error_t **error);
+
+//===----------------------------------------------------------------------===
+// Blocks: compile and run
+//===----------------------------------------------------------------------===
+
+/// A compiled block: one function of vm IR, built for the CPU and, when one
+/// was selected and works, for the GPU. Immutable; owned by the caller
+/// (vmgpu_block_destroy); may be run by several threads at once.
+typedef struct vmgpu_block_t vmgpu_block_t;
+
+/// Parses, verifies and compiles function `entry` (NULL means "main") of the
+/// vm IR in `ir[0..ir_length)` (need not be NUL-terminated). The caller owns
+/// `*out_block`. Errors: INVALID_ARGUMENT for IR that does not parse or
+/// verify, a missing entry or types the runtime cannot pass, with the
+/// compiler's diagnostics in the error (vmgpu_error_get_diagnostics, the
+/// buffer named `<ir>`); UNAVAILABLE when fallback is off and the selected
+/// GPU cannot take the block. Thread-safe.
+VMGPU_EXPORT vmgpu_status_t vmgpu_engine_compile(
+    vmgpu_engine_t *engine, const char *ir, size_t ir_length, const char *entry,
+    vmgpu_block_t **out_block, vmgpu_error_t **error);
+
+/// Runs `block`, compiled by `engine`, on `inputs[0..num_inputs)` (one
+/// tensor per function argument, in order; a scalar argument takes a rank-0
+/// tensor). Inputs are only read. `outputs` must have room for exactly
+/// vmgpu_block_get_num_results(block) handles: on success each slot receives
+/// a new tensor owned by the caller (vmgpu_tensor_destroy each); on failure
+/// every slot is set to NULL. Runs on the GPU when the block has a GPU build
+/// (and, for "auto", the inputs are large enough), else on the CPU; a GPU
+/// failure reruns it on the CPU when fallback is on. INVALID_ARGUMENT for
+/// NULL handles, a block from another engine, a wrong input or output count,
+/// inputs of the wrong type or shape, or shapes the program's run-time
+/// checks reject. Thread-safe.
+VMGPU_EXPORT vmgpu_status_t vmgpu_engine_run(
+    vmgpu_engine_t *engine, const vmgpu_block_t *block,
+    const vmgpu_tensor_t *const *inputs, size_t num_inputs,
+    vmgpu_tensor_t **outputs, size_t num_outputs, vmgpu_error_t **error);
+
+/// Releases `block`. NULL is a no-op.
+VMGPU_EXPORT void vmgpu_block_destroy(vmgpu_block_t *block);
+
+/// The number of arguments (inputs) of the block's function; 0 for NULL.
+VMGPU_EXPORT size_t vmgpu_block_get_num_inputs(const vmgpu_block_t *block);
+
+/// The number of results of the block's function; 0 for NULL.
+VMGPU_EXPORT size_t vmgpu_block_get_num_results(const vmgpu_block_t *block);
+
+/// Where the block runs: "cuda:N" when it has a GPU build (with "auto", only
+/// runs with enough input bytes go there), else "cpu". Owned by `block`; ""
+/// for NULL.
+VMGPU_EXPORT const char *vmgpu_block_get_device(const vmgpu_block_t *block);
+
+/// Why the block does not run on the GPU that was selected explicitly, e.g.
+/// "cuda: no CUDA driver (libcuda.so.1 not found)"; "" when it does, or when
+/// the CPU or "auto" was selected. Owned by `block`.
+VMGPU_EXPORT const char *
+vmgpu_block_get_fallback_reason(const vmgpu_block_t *block);
+
+/// Warnings and remarks the compiler printed for a successful compile
+/// (usually ""). Owned by `block`.
+VMGPU_EXPORT const char *
+vmgpu_block_get_diagnostics(const vmgpu_block_t *block);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif // VMGPU_VMGPU_H
