@@ -3,6 +3,7 @@
 #include "vmgpu/Compiler/Compiler.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -12,6 +13,9 @@
 #include "vmgpu/Pipelines/Pipelines.h"
 #include "vmgpu/Target/CpuTarget.h"
 #include "vmgpu/Transforms/Passes.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/TargetParser/TargetParser.h"
 
 using namespace mlir;
 
@@ -95,6 +99,11 @@ compileWith(ModuleOp module, StringRef entry, StringRef target,
   buildPipeline(pm);
   if (failed(pm.run(*lowered)))
     return failure();
+  if (options.kernelObjectSink)
+    for (auto binary : lowered->getOps<gpu::BinaryOp>())
+      for (auto object : binary.getObjects().getAsRange<gpu::ObjectAttr>())
+        options.kernelObjectSink(binary.getName(),
+                                 object.getObject().getValue());
   std::vector<std::string> shapeChecks;
   if (auto messages = (*lowered)->getAttrOfType<ArrayAttr>(
           (kShapeCheckMessagesPrefix + entry).str()))
@@ -136,6 +145,55 @@ FailureOr<runtime::Artifact> compileForCuda(ModuleOp module, StringRef entry,
                        pipeline.chip = chip.str();
                        pipeline.optLevel = options.optLevel;
                        buildVmToNVVMPassPipeline(pm, pipeline);
+                     });
+}
+
+/// Checks that `rocmPath` holds what serializing for `chip` needs, naming
+/// the first missing piece.
+static LogicalResult checkROCmPath(ModuleOp module, StringRef rocmPath,
+                                   StringRef chip) {
+  llvm::AMDGPU::GPUKind kind = llvm::AMDGPU::parseArchAMDGCN(chip);
+  if (kind == llvm::AMDGPU::GK_NONE)
+    return module.emitError() << "unknown AMD GPU architecture '" << chip
+                              << "' (expected e.g. gfx90a, gfx942, gfx1100)";
+  const char *hint = "; install Debian's rocm-device-libs and lld-22 and "
+                     "rebuild (scripts/setup.sh), or set VMGPU_ROCM_PATH to "
+                     "a ROCm directory";
+  if (rocmPath.empty())
+    return module.emitError() << "cannot compile for AMD GPUs: this build "
+                                 "found no ROCm device libraries or ld.lld"
+                              << hint;
+  StringRef isa = llvm::AMDGPU::getArchNameAMDGCN(kind);
+  isa.consume_front("gfx");
+  SmallVector<std::string> required = {"ocml", "ockl", "hip", "opencl",
+                                       ("oclc_isa_version_" + isa).str()};
+  SmallString<256> linker(rocmPath);
+  llvm::sys::path::append(linker, "llvm", "bin", "ld.lld");
+  if (!llvm::sys::fs::can_execute(linker))
+    return module.emitError() << "cannot compile for AMD GPUs: " << linker
+                              << " is missing" << hint;
+  for (const std::string &library : required) {
+    SmallString<256> path(rocmPath);
+    llvm::sys::path::append(path, "amdgcn", "bitcode", library + ".bc");
+    if (!llvm::sys::fs::is_regular_file(path))
+      return module.emitError()
+             << "cannot compile for AMD GPU " << chip
+             << ": the ROCm device library " << path << " is missing" << hint;
+  }
+  return success();
+}
+
+FailureOr<runtime::Artifact> compileForRocm(ModuleOp module, StringRef entry,
+                                            StringRef chip,
+                                            const CompileOptions &options) {
+  ROCDLPipelineOptions pipeline;
+  pipeline.chip = chip.str();
+  pipeline.optLevel = options.optLevel;
+  if (failed(checkROCmPath(module, getROCmPath(pipeline), chip)))
+    return failure();
+  return compileWith(module, entry, "rocm", options, /*linkOpenMP=*/false,
+                     [&](OpPassManager &pm) {
+                       buildVmToROCDLPassPipeline(pm, pipeline);
                      });
 }
 

@@ -41,4 +41,9 @@ void vmgpu::registerVmgpuPipelines() {
       "Lower vm to NVIDIA kernels (PTX/cubin in a gpu.binary) and host code "
       "that launches them",
       buildVmToNVVMPassPipeline);
+  PassPipelineRegistration<ROCDLPipelineOptions>(
+      "vm-to-rocdl",
+      "Lower vm to AMD kernels (HSACO in a gpu.binary) and host code that "
+      "launches them",
+      buildVmToROCDLPassPipeline);
 }

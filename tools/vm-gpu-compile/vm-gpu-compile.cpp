@@ -1,10 +1,12 @@
 //===- vm-gpu-compile.cpp - ahead-of-time compile to an artifact file -----===//
 //
-//   vm-gpu-compile PROG.mlir --entry main --target cpu|cuda [--chip sm_90]
-//       -o BLOCK.vmgpu
+//   vm-gpu-compile PROG.mlir --entry main --target cpu|cuda|rocm
+//       [--chip sm_90|gfx942] [--dump-kernels DIR] -o BLOCK.vmgpu
 //
 // Writes an artifact file (vmgpu/runtime/ArtifactFile.h) that vm-gpu-exec
-// runs on a machine with only the runtime: no LLVM or MLIR there.
+// runs on a machine with only the runtime: no LLVM or MLIR there. With
+// --dump-kernels, each GPU kernel module's device object (cubin, HSACO) is
+// also written to DIR/<module>.<cubin|hsaco> for inspection.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +17,9 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
@@ -29,10 +34,18 @@ static cl::opt<std::string> entry("entry", cl::init("main"),
                                   cl::desc("Function to compile"),
                                   cl::cat(category));
 static cl::opt<std::string> target("target", cl::init("cpu"),
-                                   cl::desc("cpu | cuda"), cl::cat(category));
-static cl::opt<std::string> chip("chip", cl::init("sm_90"),
-                                 cl::desc("GPU architecture for --target=cuda"),
-                                 cl::cat(category));
+                                   cl::desc("cpu | cuda | rocm"),
+                                   cl::cat(category));
+static cl::opt<std::string>
+    chip("chip", cl::init(""),
+         cl::desc("GPU architecture (default: sm_90 for cuda, gfx942 for "
+                  "rocm)"),
+         cl::cat(category));
+static cl::opt<std::string>
+    dumpKernels("dump-kernels", cl::init(""),
+                cl::desc("Also write each kernel module's device object "
+                         "(cubin, HSACO) into this directory"),
+                cl::cat(category));
 static cl::opt<std::string> outputPath("o", cl::Required,
                                        cl::desc("Artifact file to write"),
                                        cl::cat(category));
@@ -49,8 +62,15 @@ int main(int argc, char **argv) {
   // Copied before compiling: linking with lld in process resets every
   // llvm::cl option to its default.
   const std::string artifactPath = outputPath;
-  if (target != "cpu" && target != "cuda")
-    return fail("unknown target '" + target + "' (expected cpu or cuda)");
+  const std::string kernelDirectory = dumpKernels;
+  const std::string entryName = entry;
+  const std::string targetName = target;
+  std::string chipName = chip;
+  if (targetName != "cpu" && targetName != "cuda" && targetName != "rocm")
+    return fail("unknown target '" + targetName +
+                "' (expected cpu, cuda or rocm)");
+  if (chipName.empty())
+    chipName = targetName == "rocm" ? "gfx942" : "sm_90";
 
   mlir::DialectRegistry registry;
   vmgpu::registerCompilerDialects(registry);
@@ -67,11 +87,32 @@ int main(int argc, char **argv) {
     return 1;
 
   vmgpu::CompileOptions options;
+  std::string dumpError;
+  if (!kernelDirectory.empty()) {
+    if (std::error_code error =
+            sys::fs::create_directories(kernelDirectory))
+      return fail("cannot create " + kernelDirectory + ": " + error.message());
+    StringRef extension = targetName == "rocm" ? "hsaco" : "cubin";
+    options.kernelObjectSink = [&](StringRef name, StringRef object) {
+      SmallString<256> path(kernelDirectory);
+      sys::path::append(path, name + "." + extension);
+      if (Error error = writeToOutput(path, [&](raw_ostream &os) {
+            os << object;
+            return Error::success();
+          }))
+        dumpError = toString(std::move(error));
+    };
+  }
   mlir::FailureOr<vmgpu::runtime::Artifact> artifact =
-      target == "cuda" ? vmgpu::compileForCuda(*module, entry, chip, options)
-                       : vmgpu::compileForCpu(*module, entry, options);
+      targetName == "cuda"   ? vmgpu::compileForCuda(*module, entryName, chipName,
+                                                     options)
+      : targetName == "rocm" ? vmgpu::compileForRocm(*module, entryName, chipName,
+                                                     options)
+                             : vmgpu::compileForCpu(*module, entryName, options);
   if (failed(artifact))
     return 1;
+  if (!dumpError.empty())
+    return fail(dumpError);
   if (vmgpu::runtime::Status status =
           vmgpu::runtime::writeArtifactFile(artifactPath, *artifact);
       !status.isOk())

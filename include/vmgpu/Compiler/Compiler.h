@@ -12,6 +12,8 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "vmgpu/runtime/Artifact.h"
 
+#include <functional>
+
 namespace vmgpu {
 
 struct CompileOptions {
@@ -19,6 +21,11 @@ struct CompileOptions {
   unsigned optLevel = 3;
   /// CPU: run parallel loops on all cores (OpenMP).
   bool parallel = true;
+  /// GPU targets: called once per kernel module with the gpu.binary's name
+  /// and its device object (cubin, HSACO), e.g. to write them out for
+  /// inspection. Not part of what is compiled.
+  std::function<void(llvm::StringRef module, llvm::StringRef object)>
+      kernelObjectSink;
 };
 
 /// Registers every dialect, interface and translation the compiler uses.
@@ -33,6 +40,16 @@ getFunctionSignature(mlir::Operation *function);
 /// `chip` (e.g. "sm_90"): kernels as cubin inside host code that launches
 /// them (target "cuda").
 mlir::FailureOr<runtime::Artifact> compileForCuda(mlir::ModuleOp module,
+                                                  llvm::StringRef entry,
+                                                  llvm::StringRef chip,
+                                                  const CompileOptions &options);
+
+/// Compiles function `entry` of `module` for an AMD GPU of architecture
+/// `chip` (e.g. "gfx942"): kernels as HSACO inside host code that launches
+/// them (target "rocm"). Fails with a diagnostic naming the missing file when
+/// the ROCm directory (ld.lld, device libraries) is incomplete, and on chips
+/// LLVM does not know.
+mlir::FailureOr<runtime::Artifact> compileForRocm(mlir::ModuleOp module,
                                                   llvm::StringRef entry,
                                                   llvm::StringRef chip,
                                                   const CompileOptions &options);

@@ -11,6 +11,9 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 
+#include <functional>
+#include <string>
+
 namespace vmgpu {
 
 /// Options of `vm-to-cpu`.
@@ -61,6 +64,50 @@ struct NVVMPipelineOptions : mlir::PassPipelineOptions<NVVMPipelineOptions> {
       llvm::cl::init("")};
 };
 
+/// Options of `vm-to-rocdl`.
+struct ROCDLPipelineOptions : mlir::PassPipelineOptions<ROCDLPipelineOptions> {
+  PassOptions::Option<std::string> chip{
+      *this, "chip",
+      llvm::cl::desc("AMD GPU architecture (gfx90a, gfx942, gfx1100, ...)"),
+      llvm::cl::init("gfx942")};
+  PassOptions::Option<unsigned> optLevel{
+      *this, "opt-level",
+      llvm::cl::desc("Optimization level of the device code (0-3)"),
+      llvm::cl::init(3)};
+  PassOptions::Option<bool> fastMath{
+      *this, "fast-math",
+      llvm::cl::desc("Allow approximate math and contraction (breaks the "
+                     "bit-exactness guarantees of the vm contract)"),
+      llvm::cl::init(false)};
+  PassOptions::Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("What gpu.binary holds: hsaco (bin) or isa (AMDGPU "
+                     "assembly text)"),
+      llvm::cl::init("hsaco")};
+  PassOptions::Option<std::string> abi{
+      *this, "abi",
+      llvm::cl::desc("AMDHSA code object version (500 loads in ROCm 5.x "
+                     "and later runtimes)"),
+      llvm::cl::init("500")};
+  PassOptions::Option<std::string> rocmPath{
+      *this, "rocm-path",
+      llvm::cl::desc("ROCm directory (llvm/bin/ld.lld, amdgcn/bitcode); "
+                     "empty: $VMGPU_ROCM_PATH, then the one the build set "
+                     "up"),
+      llvm::cl::init("")};
+};
+
+/// What a GPU target adds to the shared GPU strategy.
+struct GpuTargetLowering {
+  /// Attaches the target to every gpu.module and lowers the device code to
+  /// the target's LLVM dialect (run after the kernels are outlined).
+  std::function<void(mlir::OpPassManager &)> lowerDeviceCode;
+  /// gpu-module-to-binary's toolkit (CUDA toolkit, ROCm directory).
+  std::string toolkitPath;
+  /// gpu-module-to-binary's format: isa, bin, fatbin.
+  std::string binaryFormat;
+};
+
 /// vm -> linalg on tensors -> fused -> buffers (the phases shared by every
 /// target). With `deviceConstants`, constants are read through buffers the
 /// block allocates (GPU kernels cannot read the host binary's globals).
@@ -73,10 +120,26 @@ void buildVmToBufferizedLinalgPassPipeline(mlir::OpPassManager &pm,
 void buildHostToLLVMPassPipeline(mlir::OpPassManager &pm, bool openmp,
                                  bool deviceAllocations);
 
+/// The GPU strategy of every GPU target: vm -> bufferized linalg -> one
+/// kernel (1-D grid, one thread per parallel iteration) per outermost
+/// parallel loop nest, outlined into gpu.modules; `target` lowers the device
+/// code; then host code -> LLVM and every gpu.module -> gpu.binary.
+void buildVmToGpuPassPipeline(mlir::OpPassManager &pm,
+                              const GpuTargetLowering &target);
+
 /// vm -> kernels in a gpu.binary (PTX, cubin or fatbin) + host code in the
 /// LLVM dialect that launches them through the runtime's mgpu* functions.
 void buildVmToNVVMPassPipeline(mlir::OpPassManager &pm,
                                const NVVMPipelineOptions &options);
+
+/// vm -> AMD kernels in a gpu.binary (HSACO or assembly) + host code in the
+/// LLVM dialect that launches them through the runtime's mgpu* functions.
+void buildVmToROCDLPassPipeline(mlir::OpPassManager &pm,
+                                const ROCDLPipelineOptions &options);
+
+/// The ROCm directory `options` names: the option, else $VMGPU_ROCM_PATH,
+/// else the one the build set up (empty when there is none).
+std::string getROCmPath(const ROCDLPipelineOptions &options);
 
 /// vm -> LLVM dialect for the host CPU: the phases above, then loops
 /// (parallel loops through OpenMP when `parallel`), then LLVM.
