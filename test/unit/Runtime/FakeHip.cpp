@@ -1,0 +1,115 @@
+//===- FakeHip.cpp - a stand-in libamdhip64.so for HipDriver's tests ------===//
+//
+// Exports the hip* entry points of HipSymbols.def as stubs that return the
+// error a test chose (fakeHipSetError), so the driver's symbol loading and
+// error mapping run on machines without HIP. Built in variants that lack
+// the error-name functions (FAKE_HIP_NO_ERROR_NAMES) or a required entry
+// point (FAKE_HIP_NO_LAUNCH).
+//
+//===----------------------------------------------------------------------===//
+
+#include <cstddef>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <string>
+
+namespace {
+std::map<std::string, int> &errors() {
+  static std::map<std::string, int> map;
+  return map;
+}
+int result(const char *call) {
+  auto it = errors().find(call);
+  return it == errors().end() ? 0 : it->second;
+}
+} // namespace
+
+#define FAKE_EXPORT extern "C" __attribute__((visibility("default")))
+
+FAKE_EXPORT void fakeHipSetError(const char *call, int error) {
+  errors()[call] = error;
+}
+FAKE_EXPORT void fakeHipReset() { errors().clear(); }
+
+FAKE_EXPORT int hipInit(unsigned) { return result("hipInit"); }
+FAKE_EXPORT int hipDriverGetVersion(int *version) {
+  *version = 60342000;
+  return result("hipDriverGetVersion");
+}
+FAKE_EXPORT int hipGetDeviceCount(int *count) {
+  *count = 2;
+  return result("hipGetDeviceCount");
+}
+FAKE_EXPORT int hipDeviceGet(int *device, int ordinal) {
+  *device = ordinal;
+  return result("hipDeviceGet");
+}
+FAKE_EXPORT int hipDeviceGetName(char *name, int length, int) {
+  std::strncpy(name, "Fake Instinct", length);
+  return result("hipDeviceGetName");
+}
+FAKE_EXPORT int hipDeviceTotalMem(size_t *bytes, int) {
+  *bytes = size_t(192) << 30;
+  return result("hipDeviceTotalMem");
+}
+FAKE_EXPORT int hipSetDevice(int) { return result("hipSetDevice"); }
+FAKE_EXPORT int hipDeviceSynchronize() { return result("hipDeviceSynchronize"); }
+FAKE_EXPORT int hipModuleLoadData(void **module, const void *) {
+  static int fakeModule;
+  *module = &fakeModule;
+  return result("hipModuleLoadData");
+}
+FAKE_EXPORT int hipModuleUnload(void *) { return result("hipModuleUnload"); }
+FAKE_EXPORT int hipModuleGetFunction(void **function, void *, const char *) {
+  static int fakeFunction;
+  *function = &fakeFunction;
+  return result("hipModuleGetFunction");
+}
+#ifndef FAKE_HIP_NO_LAUNCH
+FAKE_EXPORT int hipModuleLaunchKernel(void *, unsigned, unsigned, unsigned,
+                                      unsigned, unsigned, unsigned, unsigned,
+                                      void *, void **, void **) {
+  return result("hipModuleLaunchKernel");
+}
+#endif
+FAKE_EXPORT int hipStreamCreateWithFlags(void **stream, unsigned) {
+  static int fakeStream;
+  *stream = &fakeStream;
+  return result("hipStreamCreateWithFlags");
+}
+FAKE_EXPORT int hipStreamSynchronize(void *) {
+  return result("hipStreamSynchronize");
+}
+FAKE_EXPORT int hipStreamDestroy(void *) { return result("hipStreamDestroy"); }
+FAKE_EXPORT int hipMalloc(void **pointer, size_t bytes) {
+  *pointer = std::malloc(bytes);
+  return result("hipMalloc");
+}
+FAKE_EXPORT int hipMallocManaged(void **pointer, size_t bytes, unsigned) {
+  *pointer = std::malloc(bytes);
+  return result("hipMallocManaged");
+}
+FAKE_EXPORT int hipFree(void *pointer) {
+  std::free(pointer);
+  return result("hipFree");
+}
+FAKE_EXPORT int hipMemcpy(void *destination, const void *source, size_t bytes,
+                          int) {
+  std::memcpy(destination, source, bytes);
+  return result("hipMemcpy");
+}
+// The properties as a ROCm 6 runtime fills them: the marketing name first,
+// gcnArchName further in.
+FAKE_EXPORT int hipGetDevicePropertiesR0600(void *properties, int) {
+  char *bytes = static_cast<char *>(properties);
+  std::strcpy(bytes, "Fake Instinct");
+  std::strcpy(bytes + 1160, "gfx942:sramecc+:xnack-");
+  return result("hipGetDevicePropertiesR0600");
+}
+#ifndef FAKE_HIP_NO_ERROR_NAMES
+FAKE_EXPORT const char *hipGetErrorName(int error) {
+  return error == 100 ? "hipErrorNoDevice" : "hipErrorFake";
+}
+FAKE_EXPORT const char *hipGetErrorString(int) { return "fake error text"; }
+#endif
