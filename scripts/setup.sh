@@ -10,7 +10,9 @@
 #
 # Environment:
 #   VMGPU_SKIP_ROCM=1   do not install rocm-device-libs (the AMD target's
-#                       bitcode libraries; the build works without them)
+#                       bitcode libraries; the build works without them).
+#                       With them and lld-22, the build sets up the ROCm
+#                       directory MLIR wants in build/rocm (docs/rocm-path.md)
 
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -19,7 +21,7 @@ check_only=0
 case "${1:-}" in
   --check) check_only=1 ;;
   "") ;;
-  -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "setup.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
 esac
 
