@@ -120,37 +120,42 @@ NativeExecutable::load(const Artifact &artifact) {
   // CUDA context the caller made current).
   (void)takeGpuHostCallError();
   void *library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  ::close(fd);
-  if (!library)
+  if (!library) {
+    ::close(fd);
     return internalError(std::string("dlopen of the block failed: ") +
                          dlerror());
-  if (Status loadStatus = takeGpuHostCallError(); !loadStatus.isOk()) {
-    dlclose(library);
-    return loadStatus;
   }
+  // From here on `fd` stays open until the library is unloaded (see
+  // memoryFile_); every early return unloads and closes.
+  auto unload = [&](Status status) {
+    dlclose(library);
+    ::close(fd);
+    return status;
+  };
+  if (Status loadStatus = takeGpuHostCallError(); !loadStatus.isOk())
+    return unload(loadStatus);
   std::string symbol = kPackedEntryPrefix + artifact.entry;
   auto entry = reinterpret_cast<PackedEntry>(dlsym(library, symbol.c_str()));
-  if (!entry) {
-    dlclose(library);
-    return notFoundError("the block has no entry point '" + artifact.entry +
-                         "' (symbol " + symbol + ")");
-  }
+  if (!entry)
+    return unload(notFoundError("the block has no entry point '" +
+                                artifact.entry + "' (symbol " + symbol + ")"));
   PackedEntry check = nullptr;
   if (!artifact.shapeChecks.empty()) {
     std::string checkSymbol =
         kPackedEntryPrefix + (kShapeCheckPrefix + artifact.entry);
     check = reinterpret_cast<PackedEntry>(dlsym(library, checkSymbol.c_str()));
-    if (!check) {
-      dlclose(library);
-      return notFoundError("the block has no shape-check entry point '" +
-                           checkSymbol + "'");
-    }
+    if (!check)
+      return unload(notFoundError(
+          "the block has no shape-check entry point '" + checkSymbol + "'"));
   }
   return std::unique_ptr<NativeExecutable>(
-      new NativeExecutable(library, entry, check, artifact));
+      new NativeExecutable(library, fd, entry, check, artifact));
 }
 
-NativeExecutable::~NativeExecutable() { dlclose(library_); }
+NativeExecutable::~NativeExecutable() {
+  dlclose(library_);
+  ::close(memoryFile_);
+}
 
 StatusOr<std::vector<HostTensor>>
 NativeExecutable::run(const std::vector<const HostTensor *> &inputs) const {

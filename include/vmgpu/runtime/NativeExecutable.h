@@ -40,13 +40,17 @@ public:
 
 private:
   using PackedEntry = void (*)(void **);
-  NativeExecutable(void *library, PackedEntry entry, PackedEntry check,
-                   const Artifact &artifact)
-      : library_(library), entry_(entry), check_(check),
+  NativeExecutable(void *library, int memoryFile, PackedEntry entry,
+                   PackedEntry check, const Artifact &artifact)
+      : library_(library), memoryFile_(memoryFile), entry_(entry), check_(check),
         target_(artifact.target), signature_(artifact.signature),
         shapeChecks_(artifact.shapeChecks) {}
 
   void *library_;
+  /// The memory file the library was loaded from. Kept open while the
+  /// library is loaded: dlopen recognizes loaded libraries by path, so a
+  /// reused /proc/self/fd/N would hand back this library for another block.
+  int memoryFile_;
   PackedEntry entry_;
   /// Null when the block has no run-time shape checks.
   PackedEntry check_;
