@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the whole end-to-end suite with the bundled vm-gpu-run (scripts/bundle)
+# on this machine's GPU: each case is compiled and run by vm-gpu-run
+# --device cuda --no-fallback, so a case that cannot run on the GPU fails
+# instead of passing on the CPU. Needs python3 with NumPy and the CUDA
+# toolkit (ptxas, libdevice); no LLVM. From the repository root:
+#
+#   scripts/device/run-bundle-e2e.sh BUNDLE.tar.xz [run_cases.py arguments]
+set -euo pipefail
+bundle=$(realpath "$1")
+shift
+work=$(mktemp -d)
+tar -C "$work" -xJf "$bundle"
+runner="$work/vm-gpu-run-cuda"
+cat >"$runner" <<WRAPPER
+#!/usr/bin/env bash
+exec "$work/vmgpu/bin/vm-gpu-run" "\$@" --no-fallback
+WRAPPER
+chmod +x "$runner"
+echo "bundle: $(cat "$work/vmgpu/README" | head -1)"
+nvidia-smi --query-gpu=name,driver_version --format=csv,noheader || true
+python3 test/e2e/gen_cases.py "$work/cases" >/dev/null
+python3 test/e2e/run_cases.py --vm-gpu-run "$runner" --device cuda "$work/cases" "$@"
