@@ -8,6 +8,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <cstdlib>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace vmgpu::runtime {
@@ -145,22 +147,43 @@ StatusOr<Artifact> parseArtifact(std::string_view bytes, std::string_view name) 
   return artifact;
 }
 
-Status writeArtifactFile(const std::string &path, const Artifact &artifact) {
-  std::string bytes = serializeArtifact(artifact);
-  std::string temporary = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out)
-      return errnoError(errno, "writing " + temporary);
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    Status status = errnoError(errno, "renaming to " + path);
-    std::remove(temporary.c_str());
-    return status;
+namespace {
+Status writeAll(int fd, std::string_view bytes, const std::string &path) {
+  size_t written = 0;
+  while (written < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return errnoError(errno, "writing " + path);
+    written += static_cast<size_t>(n);
   }
   return okStatus();
+}
+
+} // namespace
+
+Status writeFileAtomically(const std::string &path, std::string_view bytes) {
+  std::string pattern = path + ".tmp.XXXXXX";
+  int fd = ::mkstemp(pattern.data());
+  if (fd < 0)
+    return errnoError(errno, "creating a temporary file for " + path);
+  // mkstemp makes the file private; entries are readable like any file.
+  (void)::fchmod(fd, 0644);
+  Status status = writeAll(fd, bytes, pattern);
+  if (status.isOk() && ::fsync(fd) != 0)
+    status = errnoError(errno, "flushing " + pattern);
+  if (::close(fd) != 0 && status.isOk())
+    status = errnoError(errno, "closing " + pattern);
+  if (status.isOk() && std::rename(pattern.c_str(), path.c_str()) != 0)
+    status = errnoError(errno, "renaming " + pattern + " to " + path);
+  if (!status.isOk())
+    ::unlink(pattern.c_str());
+  return status;
+}
+
+Status writeArtifactFile(const std::string &path, const Artifact &artifact) {
+  return writeFileAtomically(path, serializeArtifact(artifact));
 }
 
 StatusOr<Artifact> readArtifactFile(const std::string &path) {

@@ -41,3 +41,7 @@ try:
     config.available_features.add("cuda-device")
 except OSError:
     pass
+
+# Tests share one kernel cache inside the build tree, never the user's.
+config.environment["VMGPU_CACHE_DIR"] = os.path.join(
+    config.vmgpu_obj_root, "test", "vmgpu-cache")

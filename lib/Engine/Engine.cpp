@@ -2,11 +2,15 @@
 
 #include "vmgpu/Engine/Engine.h"
 
+#include "CacheKeys.h"
+
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/Support/SourceMgr.h"
+#include "vmgpu/Target/CpuTarget.h"
 #include "vmgpu/runtime/CudaDriver.h"
+#include "vmgpu/runtime/HipDriver.h"
 
 #include <cstdlib>
 
@@ -62,6 +66,25 @@ Engine::Engine(EngineOptions options) : options_(std::move(options)) {
     else
       deviceError_ = "VMGPU_DEVICE: " + parsed.status().message();
   }
+  const CacheOptions &cache = options_.cache;
+  // A sink must see every kernel, so nothing may come from a cache.
+  bool cacheable = !options_.compile.kernelObjectSink;
+  if (cacheable && cache.memory)
+    memoryCache_ =
+        std::make_unique<MemoryCache<CompiledBlock>>(cache.memoryMaxBytes);
+  const char *diskSwitch = std::getenv("VMGPU_DISK_CACHE");
+  bool diskOff = diskSwitch && llvm::StringRef(diskSwitch) == "0";
+  std::string directory =
+      cache.directory ? *cache.directory : runtime::defaultDiskCacheDirectory();
+  if (cacheable && cache.disk && !diskOff && !directory.empty()) {
+    uint64_t maxBytes = uint64_t(1) << 30;
+    if (cache.diskMaxBytes)
+      maxBytes = *cache.diskMaxBytes;
+    else if (const char *bound = std::getenv("VMGPU_CACHE_MAX_BYTES"))
+      (void)llvm::StringRef(bound).getAsInteger(10, maxBytes);
+    diskCache_ = std::make_unique<runtime::DiskCache>(
+        runtime::DiskCacheOptions{directory, maxBytes}, &metrics_);
+  }
   DialectRegistry registry;
   registerCompilerDialects(registry);
   context_ = std::make_unique<MLIRContext>(registry);
@@ -75,50 +98,175 @@ Engine::~Engine() = default;
 /// Provisional: to be replaced by thresholds measured on the H100.
 static constexpr uint64_t kAutoGpuMinInputBytes = uint64_t(1) << 20;
 
-std::string Engine::prepareGpu(ModuleOp module, llvm::StringRef entry,
-                               CompiledBlock &block) {
-  using Kind = DeviceSelection::Kind;
-  const DeviceSelection &device = device_;
-  if (device.kind == Kind::Rocm)
-    return "rocm: this build has no ROCm code generation yet";
+/// The parts of a disk key common to every target: what is compiled, how,
+/// and by which compiler.
+static SmallVector<std::string> commonKeyParts(llvm::StringRef canonicalIR,
+                                               llvm::StringRef entry,
+                                               const CompileOptions &options) {
+  return {compilerBuildId(), canonicalIR.str(), entry.str(),
+          "opt=" + std::to_string(options.optLevel),
+          std::string("parallel=") + (options.parallel ? "1" : "0")};
+}
+
+static std::string diskKey(llvm::StringRef canonicalIR, llvm::StringRef entry,
+                           const CompileOptions &options,
+                           llvm::ArrayRef<std::string> target) {
+  SmallVector<std::string> parts = commonKeyParts(canonicalIR, entry, options);
+  parts.append(target.begin(), target.end());
+  SmallVector<llvm::StringRef> refs(parts.begin(), parts.end());
+  return hashKeyParts(refs);
+}
+
+FailureOr<Artifact> Engine::compileThroughDiskCache(
+    const std::string &key, llvm::function_ref<FailureOr<Artifact>()> compile) {
+  auto compileAndCount = [&]() -> FailureOr<Artifact> {
+    Stopwatch watch;
+    FailureOr<Artifact> artifact = compile();
+    if (succeeded(artifact))
+      metrics_.recordCompile(watch.elapsedMs());
+    return artifact;
+  };
+  if (!diskCache_)
+    return compileAndCount();
+  if (std::optional<Artifact> hit = diskCache_->lookup(key)) {
+    metrics_.recordCacheHit(CacheLevel::Disk);
+    return std::move(*hit);
+  }
+  // Whoever holds the key's lock is compiling it; wait, then look again.
+  // Without a lock (an unwritable directory) compile anyway.
+  StatusOr<DiskCache::KeyLock> held = diskCache_->lock(key);
+  if (held.isOk())
+    if (std::optional<Artifact> hit = diskCache_->lookup(key)) {
+      metrics_.recordCacheHit(CacheLevel::Disk);
+      return std::move(*hit);
+    }
+  metrics_.recordCacheMiss(CacheLevel::Disk);
+  FailureOr<Artifact> artifact = compileAndCount();
+  // A cache that cannot be written costs only the next compile.
+  if (succeeded(artifact))
+    (void)diskCache_->publish(key, *artifact);
+  return artifact;
+}
+
+std::string Engine::loadGpuBuild(Artifact artifact, CompiledBlock &block) {
+  const char *name = device_.kind == DeviceSelection::Kind::Rocm ? "rocm: "
+                                                                  : "cuda: ";
+  StatusOr<std::unique_ptr<NativeExecutable>> executable =
+      NativeExecutable::load(artifact);
+  if (!executable.isOk())
+    return name + executable.status().message();
+  block.gpuArtifact = std::move(artifact);
+  block.gpu = std::move(*executable);
+  return "";
+}
+
+std::string Engine::prepareCuda(ModuleOp module, llvm::StringRef entry,
+                                llvm::StringRef canonicalIR,
+                                CompiledBlock &block) {
+  int ordinal = device_.ordinal;
   StatusOr<CudaDriver *> cuda = CudaDriver::get();
   if (!cuda.isOk())
     return "cuda: " + cuda.status().message();
   StatusOr<int> count = (*cuda)->deviceCount();
   if (!count.isOk())
     return "cuda: " + count.status().message();
-  if (device.ordinal >= *count)
-    return "cuda: no device " + std::to_string(device.ordinal) + " (found " +
+  if (ordinal >= *count)
+    return "cuda: no device " + std::to_string(ordinal) + " (found " +
            std::to_string(*count) + ")";
-  if (Status status = (*cuda)->makeCurrent(device.ordinal); !status.isOk())
+  if (Status status = (*cuda)->makeCurrent(ordinal); !status.isOk())
     return "cuda: " + status.message();
-  StatusOr<CudaDeviceInfo> info = (*cuda)->deviceInfo(device.ordinal);
+  StatusOr<CudaDeviceInfo> info = (*cuda)->deviceInfo(ordinal);
   if (!info.isOk())
     return "cuda: " + info.status().message();
-
-  Stopwatch watch;
-  FailureOr<Artifact> artifact =
-      compileForCuda(module, entry, info->architecture, options_.compile);
+  std::string chip = info->architecture;
+  FailureOr<Artifact> artifact = compileThroughDiskCache(
+      diskKey(canonicalIR, entry, options_.compile, {"cuda", chip}),
+      [&] { return compileForCuda(module, entry, chip, options_.compile); });
   if (failed(artifact))
-    return "cuda: compiling for " + info->architecture + " failed";
-  metrics_.recordCompile(watch.elapsedMs());
-  StatusOr<std::unique_ptr<NativeExecutable>> executable =
-      NativeExecutable::load(*artifact);
-  if (!executable.isOk())
-    return "cuda: " + executable.status().message();
-  block.gpuArtifact = std::move(*artifact);
-  block.gpu = std::move(*executable);
-  block.gpuOrdinal = device.ordinal;
-  block.gpuMinInputBytes = device.kind == Kind::Auto ? kAutoGpuMinInputBytes : 0;
+    return "cuda: compiling for " + chip + " failed";
+  block.gpuKind = DeviceSelection::Kind::Cuda;
+  return loadGpuBuild(std::move(*artifact), block);
+}
+
+std::string Engine::prepareRocm(ModuleOp module, llvm::StringRef entry,
+                                llvm::StringRef canonicalIR,
+                                CompiledBlock &block) {
+  int ordinal = device_.ordinal;
+  StatusOr<HipDriver *> hip = HipDriver::get();
+  if (!hip.isOk())
+    return "rocm: " + hip.status().message();
+  StatusOr<int> count = (*hip)->deviceCount();
+  if (!count.isOk())
+    return "rocm: " + count.status().message();
+  if (ordinal >= *count)
+    return "rocm: no device " + std::to_string(ordinal) + " (found " +
+           std::to_string(*count) + ")";
+  if (Status status = (*hip)->makeCurrent(ordinal); !status.isOk())
+    return "rocm: " + status.message();
+  StatusOr<HipDeviceInfo> info = (*hip)->deviceInfo(ordinal);
+  if (!info.isOk())
+    return "rocm: " + info.status().message();
+  if (info->architecture.empty())
+    return "rocm: the device does not say its architecture";
+  std::string chip = info->architecture;
+  FailureOr<Artifact> artifact = compileThroughDiskCache(
+      diskKey(canonicalIR, entry, options_.compile, {"rocm", chip}),
+      [&] { return compileForRocm(module, entry, chip, options_.compile); });
+  if (failed(artifact))
+    return "rocm: compiling for " + chip + " failed";
+  block.gpuKind = DeviceSelection::Kind::Rocm;
+  return loadGpuBuild(std::move(*artifact), block);
+}
+
+std::string Engine::prepareGpu(ModuleOp module, llvm::StringRef entry,
+                               llvm::StringRef canonicalIR,
+                               CompiledBlock &block) {
+  std::string reason = device_.kind == DeviceSelection::Kind::Rocm
+                           ? prepareRocm(module, entry, canonicalIR, block)
+                           : prepareCuda(module, entry, canonicalIR, block);
+  if (!reason.empty())
+    return reason;
+  block.gpuOrdinal = device_.ordinal;
+  block.gpuMinInputBytes =
+      device_.kind == DeviceSelection::Kind::Auto ? kAutoGpuMinInputBytes : 0;
   return "";
+}
+
+/// The memory level's key: the source exactly as given (its buffer name
+/// included: shape-check messages quote it), the entry and everything in the
+/// engine's options that changes what is built.
+static std::string memoryKey(const llvm::MemoryBuffer &source,
+                             llvm::StringRef entry, const EngineOptions &options,
+                             const DeviceSelection &device) {
+  return hashKeyParts({source.getBufferIdentifier(), source.getBuffer(), entry,
+                       device.toString(),
+                       options.allowFallback ? "fallback" : "no-fallback",
+                       std::to_string(options.compile.optLevel),
+                       options.compile.parallel ? "parallel" : "serial"});
 }
 
 StatusOr<std::shared_ptr<const CompiledBlock>>
 Engine::compile(std::unique_ptr<llvm::MemoryBuffer> source,
                 llvm::StringRef entry, llvm::raw_ostream &diagnostics) {
-  std::lock_guard<std::mutex> lock(compileMutex_);
   if (!deviceError_.empty())
     return invalidArgumentError(deviceError_);
+  std::string key;
+  if (memoryCache_) {
+    key = memoryKey(*source, entry, options_, device_);
+    if (std::shared_ptr<const CompiledBlock> hit = memoryCache_->get(key)) {
+      metrics_.recordCacheHit(CacheLevel::Memory);
+      return hit;
+    }
+  }
+  std::lock_guard<std::mutex> lock(compileMutex_);
+  if (memoryCache_) {
+    // Compiled by another thread while this one waited for the lock.
+    if (std::shared_ptr<const CompiledBlock> hit = memoryCache_->get(key)) {
+      metrics_.recordCacheHit(CacheLevel::Memory);
+      return hit;
+    }
+    metrics_.recordCacheMiss(CacheLevel::Memory);
+  }
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(source), llvm::SMLoc());
   SourceMgrDiagnosticHandler handler(sourceMgr, context_.get(), diagnostics);
@@ -129,34 +277,42 @@ Engine::compile(std::unique_ptr<llvm::MemoryBuffer> source,
   if (failed(verify(*module)))
     return invalidArgumentError("the program does not verify");
 
+  std::string canonicalIR = canonicalModuleText(*module);
   auto block = std::make_shared<CompiledBlock>();
-  Stopwatch watch;
-  FailureOr<Artifact> artifact =
-      compileForCpu(*module, entry, options_.compile);
+  FailureOr<Artifact> artifact = compileThroughDiskCache(
+      diskKey(canonicalIR, entry, options_.compile,
+              {"cpu", getHostCpuDescription()}),
+      [&] { return compileForCpu(*module, entry, options_.compile); });
   if (failed(artifact))
     return invalidArgumentError("compiling '" + entry.str() + "' failed");
-  metrics_.recordCompile(watch.elapsedMs());
   block->cpuArtifact = std::move(*artifact);
   VMGPU_ASSIGN_OR_RETURN(block->cpu, NativeExecutable::load(block->cpuArtifact));
 
   if (device_.kind != DeviceSelection::Kind::Cpu) {
-    std::string reason = prepareGpu(*module, entry, *block);
+    std::string reason = prepareGpu(*module, entry, canonicalIR, *block);
     // `auto` without a usable GPU is the CPU by choice, not a fallback.
     if (device_.kind != DeviceSelection::Kind::Auto)
       block->fallbackReason = reason;
   }
   if (!block->fallbackReason.empty() && !options_.allowFallback)
     return unavailableError(block->fallbackReason);
+  if (memoryCache_)
+    memoryCache_->put(key, block,
+                      block->cpuArtifact.binary.size() +
+                          block->gpuArtifact.binary.size());
   return std::shared_ptr<const CompiledBlock>(std::move(block));
 }
 
 StatusOr<std::vector<HostTensor>>
 Engine::runOnGpu(const CompiledBlock &block,
                  const std::vector<const HostTensor *> &inputs) {
-  StatusOr<CudaDriver *> cuda = CudaDriver::get();
-  if (!cuda.isOk())
-    return cuda.status();
-  VMGPU_RETURN_IF_ERROR((*cuda)->makeCurrent(block.gpuOrdinal));
+  if (block.gpuKind == DeviceSelection::Kind::Rocm) {
+    VMGPU_ASSIGN_OR_RETURN(HipDriver * hip, HipDriver::get());
+    VMGPU_RETURN_IF_ERROR(hip->makeCurrent(block.gpuOrdinal));
+  } else {
+    VMGPU_ASSIGN_OR_RETURN(CudaDriver * cuda, CudaDriver::get());
+    VMGPU_RETURN_IF_ERROR(cuda->makeCurrent(block.gpuOrdinal));
+  }
   uint64_t inputBytes = 0;
   for (const HostTensor *input : inputs)
     inputBytes += input->sizeInBytes();
@@ -188,7 +344,9 @@ Engine::run(const CompiledBlock &block,
       if (results.isOk() ||
           results.status().code() == StatusCode::InvalidArgument)
         return results;
-      reason = "cuda: " + results.status().message();
+      reason = (block.gpuKind == DeviceSelection::Kind::Rocm ? "rocm: "
+                                                              : "cuda: ") +
+               results.status().message();
       if (!options_.allowFallback)
         return results.status();
     }

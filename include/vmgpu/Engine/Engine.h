@@ -10,8 +10,10 @@
 #define VMGPU_ENGINE_ENGINE_H
 
 #include "vmgpu/Compiler/Compiler.h"
-#include "vmgpu/runtime/NativeExecutable.h"
+#include "vmgpu/Engine/MemoryCache.h"
+#include "vmgpu/runtime/KernelCache.h"
 #include "vmgpu/runtime/Metrics.h"
+#include "vmgpu/runtime/NativeExecutable.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
@@ -36,6 +38,21 @@ struct DeviceSelection {
   std::string toString() const;
 };
 
+/// The kernel cache's two levels (docs/runtime.md, "Kernel cache").
+struct CacheOptions {
+  /// Loaded blocks kept in memory, bounded by the size of their binaries.
+  bool memory = true;
+  uint64_t memoryMaxBytes = uint64_t(256) << 20;
+  /// Artifacts kept on disk, shared by every process that uses `directory`.
+  /// $VMGPU_DISK_CACHE=0 turns this level off.
+  bool disk = true;
+  /// Default: $VMGPU_CACHE_DIR, else $XDG_CACHE_HOME/vmgpu, else
+  /// ~/.cache/vmgpu. No disk level when this ends up empty.
+  std::optional<std::string> directory;
+  /// Default: $VMGPU_CACHE_MAX_BYTES, else 1 GiB.
+  std::optional<uint64_t> diskMaxBytes;
+};
+
 struct EngineOptions {
   /// The device. When unset: `VMGPU_DEVICE` if set, else `auto`. An
   /// explicit choice here (the API, `vm-gpu-run --device`) wins over the
@@ -43,7 +60,10 @@ struct EngineOptions {
   std::optional<DeviceSelection> device;
   /// Run on the CPU when the selected GPU is missing, refuses or fails.
   bool allowFallback = true;
+  /// How blocks are compiled. A `kernelObjectSink` turns the caches off for
+  /// this engine: a cached block would not show its kernels to the sink.
   CompileOptions compile;
+  CacheOptions cache;
 };
 
 /// A compiled block, ready to run. Immutable after compile(); shared between
@@ -56,6 +76,8 @@ struct CompiledBlock {
   /// compiled and loaded; null otherwise.
   runtime::Artifact gpuArtifact;
   std::unique_ptr<runtime::NativeExecutable> gpu;
+  /// Cuda or Rocm when `gpu` is set.
+  DeviceSelection::Kind gpuKind = DeviceSelection::Kind::Cpu;
   int gpuOrdinal = 0;
   /// With `auto`: run on the GPU only from this many input bytes up.
   uint64_t gpuMinInputBytes = 0;
@@ -85,6 +107,9 @@ public:
       const std::vector<const runtime::HostTensor *> &inputs);
 
   const runtime::Metrics &metrics() const { return metrics_; }
+  runtime::Metrics &metrics() { return metrics_; }
+  /// The disk level, or null when it is off.
+  runtime::DiskCache *diskCache() { return diskCache_.get(); }
   const EngineOptions &options() const { return options_; }
   /// The device this engine targets (options, environment or `auto`).
   const DeviceSelection &device() const { return device_; }
@@ -98,10 +123,26 @@ private:
   /// MLIR contexts are not safe for concurrent compiles of new IR.
   std::mutex compileMutex_;
   runtime::Metrics metrics_;
+  std::unique_ptr<MemoryCache<CompiledBlock>> memoryCache_;
+  std::unique_ptr<runtime::DiskCache> diskCache_;
 
+  /// The artifact under `key` from the disk cache, else from `compile`
+  /// (published to the disk cache). Processes and threads that ask for one
+  /// key at once compile it once.
+  mlir::FailureOr<runtime::Artifact>
+  compileThroughDiskCache(const std::string &key,
+                          llvm::function_ref<mlir::FailureOr<runtime::Artifact>()>
+                              compile);
   /// Compiles and loads the GPU build into `block`, or says why not.
+  /// `canonicalIR` is the module as the disk cache keys see it.
   std::string prepareGpu(mlir::ModuleOp module, llvm::StringRef entry,
-                         CompiledBlock &block);
+                         llvm::StringRef canonicalIR, CompiledBlock &block);
+  std::string prepareCuda(mlir::ModuleOp module, llvm::StringRef entry,
+                          llvm::StringRef canonicalIR, CompiledBlock &block);
+  std::string prepareRocm(mlir::ModuleOp module, llvm::StringRef entry,
+                          llvm::StringRef canonicalIR, CompiledBlock &block);
+  /// Loads `artifact` as `block`'s GPU build.
+  std::string loadGpuBuild(runtime::Artifact artifact, CompiledBlock &block);
   runtime::StatusOr<std::vector<runtime::HostTensor>>
   runOnGpu(const CompiledBlock &block,
            const std::vector<const runtime::HostTensor *> &inputs);

@@ -25,7 +25,12 @@ std::string serializeArtifact(const Artifact &artifact);
 /// Parses serializeArtifact's output; `name` prefixes error messages.
 StatusOr<Artifact> parseArtifact(std::string_view bytes, std::string_view name);
 
-/// Writes atomically (temporary file in the same directory, then rename).
+/// Writes `bytes` to `path` so that readers see the old file or the whole new
+/// one, never a part: a unique temporary file in the same directory, written,
+/// flushed to disk (fsync), then renamed over `path`.
+Status writeFileAtomically(const std::string &path, std::string_view bytes);
+
+/// Writes atomically (writeFileAtomically).
 Status writeArtifactFile(const std::string &path, const Artifact &artifact);
 StatusOr<Artifact> readArtifactFile(const std::string &path);
 

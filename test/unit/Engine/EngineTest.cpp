@@ -4,6 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "EngineTestUtils.h"
+
 #include "vmgpu/Engine/Engine.h"
 #include "vmgpu/runtime/ArtifactFile.h"
 #include "vmgpu/runtime/CudaDriver.h"
@@ -12,55 +14,7 @@
 
 using namespace vmgpu;
 using namespace vmgpu::runtime;
-
-namespace {
-
-constexpr const char *kProgram = R"mlir(
-func.func @main(%a: tensor<?xi32>, %b: tensor<?xi32>) -> tensor<?xi32> {
-  %0 = vm.div %a, %b : tensor<?xi32>
-  return %0 : tensor<?xi32>
-}
-)mlir";
-
-std::shared_ptr<const CompiledBlock> compileOrDie(Engine &engine) {
-  std::string diagnostics;
-  llvm::raw_string_ostream os(diagnostics);
-  StatusOr<std::shared_ptr<const CompiledBlock>> block =
-      engine.compile(llvm::MemoryBuffer::getMemBufferCopy(kProgram), "main", os);
-  EXPECT_TRUE(block.isOk()) << block.status().toString() << diagnostics;
-  return block.isOk() ? *block : nullptr;
-}
-
-HostTensor tensorOf(std::vector<int32_t> values) {
-  return HostTensor::fromVector<int32_t>(
-             ElementType::I32, {static_cast<int64_t>(values.size())}, values)
-      .value();
-}
-
-/// 7 / 2 = 3, -7 / 2 = -3 (truncation), 5 / 0 = -1 (all ones),
-/// INT32_MIN / -1 = INT32_MIN.
-void expectDivisionResults(const std::vector<HostTensor> &results) {
-  ASSERT_EQ(results.size(), 1u);
-  const int32_t *out = results[0].data<int32_t>();
-  EXPECT_EQ(out[0], 3);
-  EXPECT_EQ(out[1], -3);
-  EXPECT_EQ(out[2], -1);
-  EXPECT_EQ(out[3], INT32_MIN);
-}
-
-EngineOptions optionsFor(DeviceSelection::Kind kind, bool allowFallback = true) {
-  EngineOptions options;
-  options.device = DeviceSelection{kind, 0};
-  options.allowFallback = allowFallback;
-  return options;
-}
-
-std::vector<HostTensor> divisionInputs() {
-  std::vector<HostTensor> inputs;
-  inputs.push_back(tensorOf({7, -7, 5, INT32_MIN}));
-  inputs.push_back(tensorOf({2, 2, 0, -1}));
-  return inputs;
-}
+using namespace vmgpu::test;
 
 TEST(EngineTest, RunsOnTheCpu) {
   Engine engine(optionsFor(DeviceSelection::Kind::Cpu));
@@ -175,5 +129,3 @@ TEST(ArtifactFileTest, RoundTripsAndDetectsCorruption) {
   EXPECT_EQ(parseArtifact("garbage", "mem").status().code(),
             StatusCode::DataLoss);
 }
-
-} // namespace

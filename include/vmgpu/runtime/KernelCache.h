@@ -1,0 +1,105 @@
+//===- KernelCache.h - compiled blocks cached on disk -----------*- C++ -*-===//
+//
+// The disk level of the kernel cache: one artifact file per key under a
+// versioned directory, published by an atomic rename, checked on every read,
+// bounded in bytes with least-recently-used eviction, and a lock file per key
+// so that processes compiling the same block do it once.
+//
+// Layout of a cache directory:
+//   <dir>/v1/<key>.vmgpu   an artifact file (ArtifactFile.h format)
+//   <dir>/v1/<key>.lock    taken with flock() while <key> is being compiled
+//   <dir>/v1/*.tmp.*       an entry being written (never read)
+//
+// Keys are computed by the compiler (they cover the canonical IR, entry,
+// target, options and compiler version); this level only requires them to be
+// file-name safe: [0-9A-Za-z_-], 1 to 128 characters.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef VMGPU_RUNTIME_KERNELCACHE_H
+#define VMGPU_RUNTIME_KERNELCACHE_H
+
+#include "vmgpu/runtime/Artifact.h"
+#include "vmgpu/runtime/Metrics.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace vmgpu::runtime {
+
+/// The disk cache directory from the environment: $VMGPU_CACHE_DIR, else
+/// $XDG_CACHE_HOME/vmgpu, else $HOME/.cache/vmgpu. Empty when none of these
+/// variables is set.
+std::string defaultDiskCacheDirectory();
+
+struct DiskCacheOptions {
+  /// The cache directory (created when missing).
+  std::string directory;
+  /// Entries are evicted, least recently used first, to keep the total size
+  /// of the entries at or below this many bytes.
+  uint64_t maxBytes = uint64_t(1) << 30;
+};
+
+/// Ownership: owns nothing but its options; `metrics` (may be null) must
+/// outlive it. Thread-safety: every method may be called from several threads
+/// and several processes sharing one directory at once.
+class DiskCache {
+public:
+  DiskCache(DiskCacheOptions options, Metrics *metrics);
+
+  /// True when `key` can name an entry (see the file comment).
+  static bool isValidKey(std::string_view key);
+
+  /// The artifact stored under `key`, or nullopt when there is none. An
+  /// entry that cannot be read or fails its checks (truncated, altered,
+  /// half written) is counted in cache.disk.corrupt, removed, and reported
+  /// as absent. Hits and misses are not counted here: a caller that looks
+  /// twice (before and after taking the key's lock) counts one of them.
+  /// A hit marks the entry as recently used.
+  std::optional<Artifact> lookup(const std::string &key);
+
+  /// Stores `artifact` under `key` (atomically, replacing any entry), then
+  /// evicts old entries to honour maxBytes.
+  Status publish(const std::string &key, const Artifact &artifact);
+
+  /// An exclusive lock on one key across threads and processes. The kernel
+  /// drops an flock() when its holder dies, so a crashed compiler never
+  /// leaves a key locked. Releases on destruction.
+  class KeyLock {
+  public:
+    KeyLock() = default;
+    KeyLock(KeyLock &&other) noexcept;
+    KeyLock &operator=(KeyLock &&other) noexcept;
+    KeyLock(const KeyLock &) = delete;
+    KeyLock &operator=(const KeyLock &) = delete;
+    ~KeyLock();
+
+  private:
+    friend class DiskCache;
+    explicit KeyLock(int fd) : fd_(fd) {}
+    int fd_ = -1;
+  };
+  /// Blocks until this process holds `key`'s lock.
+  StatusOr<KeyLock> lock(const std::string &key);
+
+  /// Removes entries, least recently used first, until their total size is
+  /// at most maxBytes; also removes temporary files left by writers that
+  /// died. Returns the total size left.
+  StatusOr<uint64_t> evict();
+
+  /// The directory holding the entries (<directory>/v1).
+  const std::string &entryDirectory() const { return entryDirectory_; }
+
+private:
+  std::string entryPath(const std::string &key) const;
+  Status ensureDirectory() const;
+
+  DiskCacheOptions options_;
+  std::string entryDirectory_;
+  Metrics *metrics_;
+};
+
+} // namespace vmgpu::runtime
+
+#endif // VMGPU_RUNTIME_KERNELCACHE_H
