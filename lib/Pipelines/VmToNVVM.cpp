@@ -7,7 +7,9 @@
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Transforms/Passes.h"
 #include "vmgpu/Transforms/Passes.h"
+#include "llvm/ADT/StringSwitch.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #ifndef VMGPU_CUDA_TOOLKIT_PATH
@@ -35,6 +37,23 @@ static std::string binaryFormat(llvm::StringRef format) {
   return format.str();
 }
 
+std::string vmgpu::getDefaultPtxFeatures(llvm::StringRef chip) {
+  // The minimum PTX ISA version of each processor in LLVM 22's NVPTX.td
+  // (`llc -mtriple=nvptx64-nvidia-cuda -mcpu=<chip>` prints it as .version);
+  // every chip not listed needs less than 8.0.
+  unsigned required =
+      llvm::StringSwitch<unsigned>(chip)
+          .Case("sm_90a", 80)
+          .Cases({"sm_100", "sm_100a", "sm_101", "sm_101a"}, 86)
+          .Cases({"sm_120", "sm_120a"}, 87)
+          .Cases({"sm_100f", "sm_101f", "sm_103", "sm_103a", "sm_103f",
+                  "sm_120f", "sm_121", "sm_121a", "sm_121f"},
+                 88)
+          .Cases({"sm_88", "sm_110", "sm_110a", "sm_110f"}, 90)
+          .Default(0);
+  return "+ptx" + std::to_string(std::max(required, 80u));
+}
+
 void vmgpu::buildVmToNVVMPassPipeline(OpPassManager &pm,
                                       const NVVMPipelineOptions &options) {
   GpuTargetLowering target;
@@ -43,7 +62,9 @@ void vmgpu::buildVmToNVVMPassPipeline(OpPassManager &pm,
   target.lowerDeviceCode = [&options](OpPassManager &pm) {
     GpuNVVMAttachTargetOptions attach;
     attach.chip = options.chip;
-    attach.features = options.ptxFeatures;
+    attach.features = options.ptxFeatures.empty()
+                          ? getDefaultPtxFeatures(options.chip)
+                          : std::string(options.ptxFeatures);
     attach.optLevel = options.optLevel;
     attach.fastFlag = options.fastMath;
     pm.addPass(createGpuNVVMAttachTarget(attach));

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Compiles every end-to-end case ahead of time for a GPU machine without LLVM:
 # writes build-device/ with vm-gpu-exec, the cases (programs, inputs,
-# expected outputs) and one artifact per case (cuda.vmgpu, for --chip).
+# expected outputs) and one artifact per case (cuda.vmgpu, for
+# $VMGPU_CUDA_CHIP; unset: vm-gpu-compile's default chip, the one the
+# vm-to-nvvm pipeline uses).
 # Then `run` it there with scripts/device/run-e2e.sh (see docs/gpu-path.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${VMGPU_BUILD_DIR:-build}
-CHIP=${VMGPU_CUDA_CHIP:-sm_90}
+CHIP=${VMGPU_CUDA_CHIP:-}
 OUT=build-device
 PYTHON=${VMGPU_PYTHON:-/usr/bin/python3}
 
@@ -20,7 +22,7 @@ cp test/e2e/run_cases.py test/e2e/vmcase.py scripts/device/run-e2e.sh "$OUT/" 2>
 compile_one() {
   local dir=$1
   "$BUILD/bin/vm-gpu-compile" "$dir/prog.mlir" --entry main --target cuda \
-    --chip "$CHIP" -o "$dir/cuda.vmgpu" 2>"$dir/compile.log" || true
+    ${CHIP:+--chip "$CHIP"} -o "$dir/cuda.vmgpu" 2>"$dir/compile.log" || true
 }
 export -f compile_one
 export BUILD CHIP

@@ -14,7 +14,7 @@
 
 // a * b + c stays a rounded multiply and a rounded add (.rn keeps ptxas
 // from fusing them); vm.fma is the one fused op; div and sqrt are IEEE.
-// PTX: .target sm_90a
+// PTX: .target sm_90\0A
 // PTX: mul.rn.f32
 // PTX: add.rn.f32
 // PTX: div.rn.f32

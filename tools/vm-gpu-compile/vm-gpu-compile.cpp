@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "vmgpu/Compiler/Compiler.h"
+#include "vmgpu/Pipelines/Pipelines.h"
 #include "vmgpu/runtime/ArtifactFile.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -70,7 +71,8 @@ int main(int argc, char **argv) {
     return fail("unknown target '" + targetName +
                 "' (expected cpu, cuda or rocm)");
   if (chipName.empty())
-    chipName = targetName == "rocm" ? "gfx942" : "sm_90";
+    chipName = targetName == "rocm" ? std::string("gfx942")
+                                    : vmgpu::kDefaultCudaChip.str();
 
   mlir::DialectRegistry registry;
   vmgpu::registerCompilerDialects(registry);

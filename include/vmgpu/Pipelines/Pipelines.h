@@ -33,16 +33,29 @@ struct CpuPipelineOptions : mlir::PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::init(false)};
 };
 
+/// The NVIDIA architecture compiled for when none is named (`vm-to-nvvm`,
+/// vm-gpu-compile, scripts/device): the H100's, spelled as the engine spells
+/// the architecture it reads from a device (compute capability 9.0).
+inline constexpr llvm::StringLiteral kDefaultCudaChip = "sm_90";
+
+/// The PTX features `chip` is compiled with when `ptx-features` is empty:
+/// the PTX ISA version LLVM 22's NVPTX backend requires for `chip`, raised
+/// to at least +ptx80 (PTX ISA 8.0, CUDA 12.0: what every H100 run used).
+/// For example sm_80 and sm_90 -> +ptx80, sm_100 -> +ptx86, sm_120 -> +ptx87,
+/// sm_100f and sm_103 -> +ptx88, sm_110 -> +ptx90. An unknown chip gets
+/// +ptx80 (LLVM then rejects the chip itself).
+std::string getDefaultPtxFeatures(llvm::StringRef chip);
+
 /// Options of `vm-to-nvvm`.
 struct NVVMPipelineOptions : mlir::PassPipelineOptions<NVVMPipelineOptions> {
   PassOptions::Option<std::string> chip{
-      *this, "chip", llvm::cl::desc("GPU architecture (sm_90a on the H100)"),
-      llvm::cl::init("sm_90a")};
+      *this, "chip", llvm::cl::desc("GPU architecture (sm_90 on the H100)"),
+      llvm::cl::init(kDefaultCudaChip.str())};
   PassOptions::Option<std::string> ptxFeatures{
       *this, "ptx-features",
-      llvm::cl::desc("PTX features (CUDA 13's ptxas needs >= +ptx80 for "
-                     "sm_90a)"),
-      llvm::cl::init("+ptx80")};
+      llvm::cl::desc("PTX features; empty: the PTX ISA version the chip "
+                     "needs, at least +ptx80 (getDefaultPtxFeatures)"),
+      llvm::cl::init("")};
   PassOptions::Option<unsigned> optLevel{
       *this, "opt-level",
       llvm::cl::desc("Optimization level of the device code (0-3)"),
