@@ -23,6 +23,8 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 tool_dirs = [config.vmgpu_tools_dir, config.llvm_tools_dir]
 tools = [
     ToolSubst("vm-gpu-opt", unresolved="fatal"),
+    ToolSubst("vm-gpu-compile", unresolved="fatal"),
+    ToolSubst("vm-gpu-exec", unresolved="fatal"),
     # Built from examples/c-jit-client; only test/CApi uses it.
     ToolSubst("vmgpu-c-jit-client", unresolved="ignore"),
 ]
