@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "vmgpu/Engine/Engine.h"
+#include "vmgpu/runtime/DeviceManager.h"
 #include "vmgpu/runtime/RunnerIO.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -19,7 +20,7 @@ using namespace llvm;
 using namespace vmgpu;
 
 static cl::OptionCategory category("vm-gpu-run options");
-static cl::opt<std::string> programPath(cl::Positional, cl::Required,
+static cl::opt<std::string> programPath(cl::Positional,
                                         cl::desc("<program.mlir>"),
                                         cl::cat(category));
 static cl::opt<std::string> entry("entry", cl::desc("Function to run"),
@@ -32,7 +33,7 @@ static cl::opt<std::string>
 static cl::list<std::string> inputs("input",
                                     cl::desc("Input .npy file, in argument order"),
                                     cl::cat(category));
-static cl::opt<std::string> outputDir("output-dir", cl::Required,
+static cl::opt<std::string> outputDir("output-dir",
                                       cl::desc("Directory for out<N>.npy"),
                                       cl::cat(category));
 static cl::opt<std::string> metricsJson("metrics-json",
@@ -40,6 +41,10 @@ static cl::opt<std::string> metricsJson("metrics-json",
                                         cl::cat(category));
 static cl::opt<unsigned> repeat("repeat", cl::desc("Run the block N times"),
                                 cl::init(1), cl::cat(category));
+static cl::opt<bool> listDevices(
+    "list-devices",
+    cl::desc("Print the GPUs found (JSON) and the drivers missing, then exit"),
+    cl::cat(category));
 static cl::opt<bool> noFallback(
     "no-fallback",
     cl::desc("Fail instead of running on the CPU when the GPU cannot"),
@@ -58,6 +63,15 @@ int main(int argc, char **argv) {
   // llvm::cl option to its default.
   const std::string outputDirectory = outputDir, metricsPath = metricsJson;
   const unsigned repeatCount = repeat;
+  if (listDevices) {
+    outs() << runtime::deviceListToJson(runtime::discoverDevices()) << "\n";
+    return 0;
+  }
+  if (programPath.empty())
+    return fail("no program given (usage: vm-gpu-run PROG.mlir --output-dir "
+                "OUT ...)");
+  if (outputDirectory.empty())
+    return fail("--output-dir is required");
 
   std::optional<DeviceSelection> selection;
   if (device.getNumOccurrences()) {
