@@ -9,7 +9,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "vmgpu/runtime/NativeExecutable.h"
-#include "vmgpu/runtime/CudaDriver.h"
 #include "vmgpu/runtime/GpuHostCalls.h"
 
 #include <cerrno>
@@ -83,13 +82,9 @@ StatusOr<HostTensor> readResult(const int64_t *words, int64_t rank,
 }
 
 /// Waits for the block's kernels and collects the first error they raised.
-Status finishGpuWork() {
-  StatusOr<CudaDriver *> cuda = CudaDriver::get();
-  if (!cuda.isOk())
-    return cuda.status();
+Status finishGpuWork(const GpuHostBackend &backend) {
   Status pending = takeGpuHostCallError();
-  Status synced =
-      (*cuda)->check((*cuda)->cuCtxSynchronize(), "cuCtxSynchronize");
+  Status synced = backend.synchronizeDevice();
   return pending.isOk() ? synced : pending;
 }
 
@@ -97,9 +92,28 @@ Status finishGpuWork() {
 
 StatusOr<std::unique_ptr<NativeExecutable>>
 NativeExecutable::load(const Artifact &artifact) {
-  if (artifact.target != "cpu" && artifact.target != "cuda")
-    return invalidArgumentError("NativeExecutable: unknown artifact target '" +
-                                artifact.target + "'");
+  StatusOr<const GpuHostBackend *> backend =
+      gpuHostBackendForTarget(artifact.target);
+  // A missing driver is reported as the driver says it, which is also what
+  // the fallback reason shows.
+  if (!backend.isOk())
+    return backend.status();
+  return loadWith(artifact, *backend);
+}
+
+StatusOr<std::unique_ptr<NativeExecutable>>
+NativeExecutable::load(const Artifact &artifact,
+                       const GpuHostBackend &backend) {
+  if (artifact.target != "cuda" && artifact.target != "rocm")
+    return invalidArgumentError("NativeExecutable: a host-call backend was "
+                                "given for a '" +
+                                artifact.target + "' artifact");
+  return loadWith(artifact, &backend);
+}
+
+StatusOr<std::unique_ptr<NativeExecutable>>
+NativeExecutable::loadWith(const Artifact &artifact,
+                           const GpuHostBackend *backend) {
   // dlopen needs a path: an anonymous memory file holds the shared object.
   int fd = memfd_create("vmgpu-block", MFD_CLOEXEC);
   if (fd < 0)
@@ -117,7 +131,8 @@ NativeExecutable::load(const Artifact &artifact) {
   }
   std::string path = "/proc/self/fd/" + std::to_string(fd);
   // A GPU block loads its kernels in its constructors, on this thread (whose
-  // CUDA context the caller made current).
+  // device the caller made current), through the target's backend.
+  GpuHostBackendScope scope(backend);
   (void)takeGpuHostCallError();
   void *library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!library) {
@@ -149,10 +164,12 @@ NativeExecutable::load(const Artifact &artifact) {
           "the block has no shape-check entry point '" + checkSymbol + "'"));
   }
   return std::unique_ptr<NativeExecutable>(
-      new NativeExecutable(library, fd, entry, check, artifact));
+      new NativeExecutable(library, fd, entry, check, backend, artifact));
 }
 
 NativeExecutable::~NativeExecutable() {
+  // The block's destructors unload its kernel modules.
+  GpuHostBackendScope scope(backend_);
   dlclose(library_);
   ::close(memoryFile_);
 }
@@ -170,7 +187,8 @@ NativeExecutable::run(const std::vector<const HostTensor *> &inputs) const {
 
   // GPU blocks read their inputs from memory the device reaches; the
   // caller's buffers are copied there and never written.
-  bool onGpu = target_ == "cuda";
+  bool onGpu = backend_ != nullptr;
+  GpuHostBackendScope scope(backend_);
   std::vector<void *> staged;
   // Staged copies are ours to free; the caller's buffers are not.
   auto releaseStaged = [&] {
@@ -230,7 +248,7 @@ NativeExecutable::run(const std::vector<const HostTensor *> &inputs) const {
   }
   (void)takeGpuHostCallError();
   entry_(packed.data());
-  Status gpuStatus = onGpu ? finishGpuWork() : okStatus();
+  Status gpuStatus = onGpu ? finishGpuWork(*backend_) : okStatus();
 
   // Copy every result out, then free each buffer the block allocated once
   // (two results may share one).

@@ -41,8 +41,8 @@ struct FunctionSignature {
 
 /// A compiled block. Value type; thread-compatible.
 struct Artifact {
-  /// "cpu" (a host shared object) or "cuda" (host code that launches the
-  /// cubin kernels it embeds).
+  /// "cpu" (a host shared object), "cuda" or "rocm" (host code that
+  /// launches the cubin or HSACO kernels it embeds).
   std::string target;
   /// The function the artifact runs.
   std::string entry;

@@ -3,10 +3,11 @@
 // The host code of a GPU block (after MLIR's gpu-to-llvm) calls `mgpu*`
 // functions to load modules and launch kernels, and, with generic
 // allocation functions, `_mlir_memref_to_llvm_alloc` / `_free` for its
-// buffers. The runtime defines them over CudaDriver (GpuHostCalls.cpp, C
-// linkage, exported from the process). Compiled code cannot take a Status,
-// so the first error on a thread is kept here until the runtime collects
-// it; after an error, launches are skipped.
+// buffers. The runtime defines them (GpuHostCalls.cpp, C linkage, exported
+// from the process) over the thread's current backend, CUDA or HIP
+// (GpuHostBackend.h). Compiled code cannot take a Status, so the first
+// error on a thread is kept here until the runtime collects it; after an
+// error, launches are skipped.
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,9 +25,14 @@ namespace vmgpu::runtime {
 Status takeGpuHostCallError();
 
 /// Whether `pointer` came from the host calls' allocator (managed memory).
+/// Thread-safe, like the two functions below.
 bool isGpuHostCallAllocation(void *pointer);
-/// Memory both the host and the device reach (CUDA managed memory).
+/// Memory both the host and the device reach (managed memory of the
+/// current backend); the caller frees it with freeGpuHostCallMemory.
 StatusOr<void *> allocateGpuHostCallMemory(size_t bytes);
+/// Frees `pointer` through the backend that allocated it, whichever is
+/// current; memory from elsewhere goes to std::free. A driver error is
+/// recorded for takeGpuHostCallError.
 void freeGpuHostCallMemory(void *pointer);
 
 } // namespace vmgpu::runtime

@@ -4,6 +4,7 @@
 #define VMGPU_RUNTIME_NATIVEEXECUTABLE_H
 
 #include "vmgpu/runtime/Artifact.h"
+#include "vmgpu/runtime/GpuHostBackend.h"
 
 #include <memory>
 #include <vector>
@@ -11,21 +12,32 @@
 namespace vmgpu::runtime {
 
 /// An artifact's shared object loaded into the process (dlopen). For a
-/// "cpu" artifact it is the whole block; for a "cuda" artifact it is the
-/// host code, which launches the kernels through the GPU host calls
-/// (GpuHostCalls.h): inputs are copied to managed memory first, and any
-/// driver error makes run() fail (the engine then falls back to the CPU).
-/// A "cuda" artifact must be loaded and run with the device's context
-/// current (CudaDriver::makeCurrent).
+/// "cpu" artifact it is the whole block; for a "cuda" or "rocm" artifact it
+/// is the host code, which launches the kernels through the GPU host calls
+/// (GpuHostCalls.h) of the target's backend (GpuHostBackend.h: CUDA or
+/// HIP), made current on the calling thread while the library loads, runs
+/// and unloads. Inputs are copied to managed memory first, and any driver
+/// error makes run() fail (the engine then falls back to the CPU). A GPU
+/// artifact must be loaded, run and destroyed with its device current on
+/// the calling thread (CudaDriver::makeCurrent, HipDriver::makeCurrent).
 ///
 /// Ownership: owns the loaded library; unloads it on destruction.
 /// Thread-safety: run() may be called from several threads at once (each
 /// call has its own descriptors and result buffers).
 class NativeExecutable {
 public:
-  /// Loads `artifact` (a copy of its signature is kept). NotFound when the
-  /// entry point is missing, Internal when the library does not load.
-  static StatusOr<std::unique_ptr<NativeExecutable>> load(const Artifact &artifact);
+  /// Loads `artifact` (a copy of its signature is kept) with the backend of
+  /// its target (gpuHostBackendForTarget). InvalidArgument for an unknown
+  /// target, Unavailable when the target's driver is missing (no
+  /// libcuda.so.1 for "cuda", no libamdhip64.so for "rocm"), NotFound when
+  /// the entry point is missing, Internal when the library does not load.
+  static StatusOr<std::unique_ptr<NativeExecutable>>
+  load(const Artifact &artifact);
+  /// As above, with `backend` for the host calls of a "cuda" or "rocm"
+  /// artifact instead of the process driver (tests; a driver the caller
+  /// loaded itself). `backend` must outlive the executable.
+  static StatusOr<std::unique_ptr<NativeExecutable>>
+  load(const Artifact &artifact, const GpuHostBackend &backend);
   ~NativeExecutable();
   NativeExecutable(const NativeExecutable &) = delete;
   NativeExecutable &operator=(const NativeExecutable &) = delete;
@@ -41,10 +53,13 @@ public:
 private:
   using PackedEntry = void (*)(void **);
   NativeExecutable(void *library, int memoryFile, PackedEntry entry,
-                   PackedEntry check, const Artifact &artifact)
-      : library_(library), memoryFile_(memoryFile), entry_(entry), check_(check),
-        target_(artifact.target), signature_(artifact.signature),
+                   PackedEntry check, const GpuHostBackend *backend,
+                   const Artifact &artifact)
+      : library_(library), memoryFile_(memoryFile), entry_(entry),
+        check_(check), backend_(backend), signature_(artifact.signature),
         shapeChecks_(artifact.shapeChecks) {}
+  static StatusOr<std::unique_ptr<NativeExecutable>>
+  loadWith(const Artifact &artifact, const GpuHostBackend *backend);
 
   void *library_;
   /// The memory file the library was loaded from. Kept open while the
@@ -54,7 +69,8 @@ private:
   PackedEntry entry_;
   /// Null when the block has no run-time shape checks.
   PackedEntry check_;
-  std::string target_;
+  /// The host calls' backend; null for a "cpu" artifact.
+  const GpuHostBackend *backend_;
   FunctionSignature signature_;
   std::vector<std::string> shapeChecks_;
 };

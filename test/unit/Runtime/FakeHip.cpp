@@ -1,8 +1,10 @@
 //===- FakeHip.cpp - a stand-in libamdhip64.so for HipDriver's tests ------===//
 //
 // Exports the hip* entry points of HipSymbols.def as stubs that return the
-// error a test chose (fakeHipSetError), so the driver's symbol loading and
-// error mapping run on machines without HIP. Built in variants that lack
+// error a test chose (fakeHipSetError) and count their calls
+// (fakeHipCallCount), so the driver's symbol loading, error mapping and the
+// host calls' dispatch run on machines without HIP. Managed memory is
+// malloc memory; launches run nothing. Built in variants that lack
 // the error-name functions (FAKE_HIP_NO_ERROR_NAMES) or a required entry
 // point (FAKE_HIP_NO_LAUNCH).
 //
@@ -19,7 +21,12 @@ std::map<std::string, int> &errors() {
   static std::map<std::string, int> map;
   return map;
 }
+std::map<std::string, int> &calls() {
+  static std::map<std::string, int> map;
+  return map;
+}
 int result(const char *call) {
+  ++calls()[call];
   auto it = errors().find(call);
   return it == errors().end() ? 0 : it->second;
 }
@@ -30,7 +37,15 @@ int result(const char *call) {
 FAKE_EXPORT void fakeHipSetError(const char *call, int error) {
   errors()[call] = error;
 }
-FAKE_EXPORT void fakeHipReset() { errors().clear(); }
+/// How often `call` ran since the last reset.
+FAKE_EXPORT int fakeHipCallCount(const char *call) {
+  auto it = calls().find(call);
+  return it == calls().end() ? 0 : it->second;
+}
+FAKE_EXPORT void fakeHipReset() {
+  errors().clear();
+  calls().clear();
+}
 
 FAKE_EXPORT int hipInit(unsigned) { return result("hipInit"); }
 FAKE_EXPORT int hipDriverGetVersion(int *version) {
@@ -109,7 +124,9 @@ FAKE_EXPORT int hipGetDevicePropertiesR0600(void *properties, int) {
 }
 #ifndef FAKE_HIP_NO_ERROR_NAMES
 FAKE_EXPORT const char *hipGetErrorName(int error) {
-  return error == 100 ? "hipErrorNoDevice" : "hipErrorFake";
+  if (error == 100)
+    return "hipErrorNoDevice";
+  return error == 999 ? "hipErrorUnknown" : "hipErrorFake";
 }
 FAKE_EXPORT const char *hipGetErrorString(int) { return "fake error text"; }
 #endif

@@ -1,5 +1,6 @@
 //===- HipDriverTest.cpp - HipDriver against absent and fake runtimes -----===//
 
+#include "FakeHipControl.h"
 #include "vmgpu/runtime/HipDriver.h"
 
 #include <gtest/gtest.h>
@@ -11,22 +12,7 @@ using namespace vmgpu::runtime;
 
 namespace {
 
-/// The fake runtime's controls, reached through dlopen like the driver's
-/// symbols (the same handle, so the same state).
-struct FakeHip {
-  explicit FakeHip(const char *path) {
-    handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (!handle)
-      return;
-    setError = reinterpret_cast<void (*)(const char *, int)>(
-        dlsym(handle, "fakeHipSetError"));
-    reset = reinterpret_cast<void (*)()>(dlsym(handle, "fakeHipReset"));
-    reset();
-  }
-  void *handle = nullptr;
-  void (*setError)(const char *, int) = nullptr;
-  void (*reset)() = nullptr;
-};
+using FakeHip = vmgpu::test::FakeHipControl;
 
 std::unique_ptr<HipDriver> loadFake(const char *path) {
   StatusOr<std::unique_ptr<HipDriver>> driver = HipDriver::load({path});

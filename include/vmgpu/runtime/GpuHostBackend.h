@@ -1,0 +1,94 @@
+//===- GpuHostBackend.h - the driver behind the GPU host calls --*- C++ -*-===//
+//
+// The `mgpu*` and `_mlir_memref_to_llvm_*` host calls (GpuHostCalls.h) are
+// the same for every GPU artifact; what they do is a backend's: CUDA for
+// "cuda" artifacts, HIP for "rocm" ones. Each thread has a current backend,
+// set by a GpuHostBackendScope around whatever runs a block's host code
+// (dlopen, the entry point, dlclose); NativeExecutable does that.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef VMGPU_RUNTIME_GPUHOSTBACKEND_H
+#define VMGPU_RUNTIME_GPUHOSTBACKEND_H
+
+#include "vmgpu/runtime/Status.h"
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace vmgpu::runtime {
+
+class HipDriver;
+
+/// One GPU driver as the host calls use it. Handles (modules, functions,
+/// streams) are the driver's own, passed around as `void *`.
+///
+/// Ownership: the process backends (cudaHostBackend, hipHostBackend) are
+/// singletons that are never destroyed; makeHipHostBackend's belongs to
+/// its caller. Thread-safety: every member may be called concurrently.
+class GpuHostBackend {
+public:
+  virtual ~GpuHostBackend();
+
+  /// "cuda" or "hip", for messages.
+  virtual const char *name() const = 0;
+  /// Loads a kernel module from the `size` bytes at `data` (cubin, HSACO);
+  /// the bytes stay owned by the caller.
+  virtual StatusOr<void *> loadModule(const void *data, size_t size) const = 0;
+  virtual Status unloadModule(void *module) const = 0;
+  virtual StatusOr<void *> getFunction(void *module,
+                                       const char *name) const = 0;
+  virtual StatusOr<void *> createStream() const = 0;
+  virtual Status synchronizeStream(void *stream) const = 0;
+  virtual Status destroyStream(void *stream) const = 0;
+  /// Launches `function`; every grid and block size is in 1..INT_MAX (the
+  /// caller checked). `params` has one pointer per kernel argument.
+  virtual Status launch(void *function, const unsigned grid[3],
+                        const unsigned block[3], unsigned sharedBytes,
+                        void *stream, void **params, void **extra) const = 0;
+  /// Memory both the host and the device reach (managed memory); at least
+  /// one byte, so that every buffer has its own address.
+  virtual StatusOr<void *> allocateShared(size_t bytes) const = 0;
+  virtual Status free(void *pointer) const = 0;
+  /// Waits for all work on the current device (end of a block's run).
+  virtual Status synchronizeDevice() const = 0;
+};
+
+/// The backend over the process's CUDA driver (CudaDriver::get()), made on
+/// first use; the driver's status (Unavailable) when there is none.
+StatusOr<const GpuHostBackend *> cudaHostBackend();
+/// The backend over the process's HIP runtime (HipDriver::get()), made on
+/// first use; the driver's status (Unavailable) when there is none.
+StatusOr<const GpuHostBackend *> hipHostBackend();
+/// A backend over `driver`, which must outlive it (tests, and embedders
+/// that load their own HIP runtime with HipDriver::load).
+std::unique_ptr<GpuHostBackend> makeHipHostBackend(const HipDriver &driver);
+
+/// The backend of an artifact target: cudaHostBackend() for "cuda",
+/// hipHostBackend() for "rocm", null for "cpu" (no host calls);
+/// InvalidArgument for any other target.
+StatusOr<const GpuHostBackend *>
+gpuHostBackendForTarget(const std::string &target);
+
+/// Makes `backend` the current backend of this thread for the scope's
+/// lifetime, then restores the previous one. Scopes nest. With no current
+/// backend (outside every scope, or a null `backend`) the host calls use
+/// cudaHostBackend(), as before backends existed.
+///
+/// Ownership: does not own `backend`, which must outlive the scope.
+/// Thread-safety: affects only the constructing thread; not movable.
+class GpuHostBackendScope {
+public:
+  explicit GpuHostBackendScope(const GpuHostBackend *backend);
+  ~GpuHostBackendScope();
+  GpuHostBackendScope(const GpuHostBackendScope &) = delete;
+  GpuHostBackendScope &operator=(const GpuHostBackendScope &) = delete;
+
+private:
+  const GpuHostBackend *previous_;
+};
+
+} // namespace vmgpu::runtime
+
+#endif // VMGPU_RUNTIME_GPUHOSTBACKEND_H

@@ -1,0 +1,227 @@
+//===- GpuHostCalls.cpp - mgpu* and allocation functions over a backend ---===//
+
+#include "vmgpu/runtime/GpuHostCalls.h"
+#include "vmgpu/runtime/GpuHostBackend.h"
+
+#include <climits>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace vmgpu::runtime {
+namespace {
+
+thread_local Status firstError;
+thread_local const GpuHostBackend *currentBackend = nullptr;
+
+void raise(Status status) {
+  if (firstError.isOk() && !status.isOk())
+    firstError = std::move(status);
+}
+
+/// The current backend, or null after recording why there is none.
+const GpuHostBackend *backend() {
+  if (currentBackend)
+    return currentBackend;
+  StatusOr<const GpuHostBackend *> cuda = cudaHostBackend();
+  if (!cuda.isOk()) {
+    raise(cuda.status());
+    return nullptr;
+  }
+  return *cuda;
+}
+
+/// Device allocations and the backend that made each: a buffer is freed by
+/// its own driver whichever backend is current then.
+std::mutex allocationsMutex;
+std::unordered_map<void *, const GpuHostBackend *> &allocations() {
+  static auto *map = new std::unordered_map<void *, const GpuHostBackend *>();
+  return *map;
+}
+
+/// VMGPU_TRACE_GPU=1 prints module loads and kernel launches (debugging).
+bool tracing() {
+  static const bool enabled = [] {
+    const char *value = std::getenv("VMGPU_TRACE_GPU");
+    return value && *value && std::string(value) != "0";
+  }();
+  return enabled;
+}
+
+} // namespace
+
+GpuHostBackend::~GpuHostBackend() = default;
+
+GpuHostBackendScope::GpuHostBackendScope(const GpuHostBackend *backend)
+    : previous_(currentBackend) {
+  currentBackend = backend;
+}
+
+GpuHostBackendScope::~GpuHostBackendScope() { currentBackend = previous_; }
+
+StatusOr<const GpuHostBackend *>
+gpuHostBackendForTarget(const std::string &target) {
+  if (target == "cpu")
+    return static_cast<const GpuHostBackend *>(nullptr);
+  if (target == "cuda")
+    return cudaHostBackend();
+  if (target == "rocm")
+    return hipHostBackend();
+  return invalidArgumentError("NativeExecutable: unknown artifact target '" +
+                              target + "'");
+}
+
+Status takeGpuHostCallError() {
+  Status status = std::move(firstError);
+  firstError = okStatus();
+  return status;
+}
+
+bool isGpuHostCallAllocation(void *pointer) {
+  std::lock_guard<std::mutex> lock(allocationsMutex);
+  return allocations().count(pointer) != 0;
+}
+
+StatusOr<void *> allocateGpuHostCallMemory(size_t bytes) {
+  const GpuHostBackend *device = currentBackend;
+  if (!device) {
+    StatusOr<const GpuHostBackend *> cuda = cudaHostBackend();
+    if (!cuda.isOk())
+      return cuda.status();
+    device = *cuda;
+  }
+  VMGPU_ASSIGN_OR_RETURN(void *address, device->allocateShared(bytes));
+  std::lock_guard<std::mutex> lock(allocationsMutex);
+  allocations()[address] = device;
+  return address;
+}
+
+void freeGpuHostCallMemory(void *pointer) {
+  const GpuHostBackend *owner = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(allocationsMutex);
+    auto it = allocations().find(pointer);
+    if (it == allocations().end()) {
+      // Host memory handed out after a failed device allocation.
+      std::free(pointer);
+      return;
+    }
+    owner = it->second;
+    allocations().erase(it);
+  }
+  raise(owner->free(pointer));
+}
+
+} // namespace vmgpu::runtime
+
+using namespace vmgpu::runtime;
+
+extern "C" {
+
+void *_mlir_memref_to_llvm_alloc(size_t bytes) {
+  StatusOr<void *> pointer = allocateGpuHostCallMemory(bytes);
+  if (pointer.isOk())
+    return *pointer;
+  raise(pointer.status());
+  // The host code may still touch the buffer; kernels will not run.
+  return std::malloc(bytes ? bytes : 1);
+}
+
+void _mlir_memref_to_llvm_free(void *pointer) {
+  freeGpuHostCallMemory(pointer);
+}
+
+void *mgpuModuleLoad(void *data, size_t size) {
+  const GpuHostBackend *device = backend();
+  if (!device)
+    return nullptr;
+  if (tracing())
+    std::fprintf(stderr, "vmgpu: %s module load %p\n", device->name(), data);
+  StatusOr<void *> module = device->loadModule(data, size);
+  if (!module.isOk()) {
+    raise(module.status());
+    return nullptr;
+  }
+  return *module;
+}
+
+void mgpuModuleUnload(void *module) {
+  if (const GpuHostBackend *device = backend(); device && module)
+    raise(device->unloadModule(module));
+}
+
+void *mgpuModuleGetFunction(void *module, const char *name) {
+  const GpuHostBackend *device = backend();
+  if (!device)
+    return nullptr;
+  if (!module) {
+    raise(internalError(std::string("kernel ") + name +
+                        " requested from a module that was never loaded"));
+    return nullptr;
+  }
+  StatusOr<void *> function = device->getFunction(module, name);
+  if (!function.isOk()) {
+    raise(function.status());
+    return nullptr;
+  }
+  return *function;
+}
+
+void *mgpuStreamCreate() {
+  const GpuHostBackend *device = backend();
+  if (!device)
+    return nullptr;
+  StatusOr<void *> stream = device->createStream();
+  if (!stream.isOk()) {
+    raise(stream.status());
+    return nullptr;
+  }
+  return *stream;
+}
+
+void mgpuStreamSynchronize(void *stream) {
+  if (const GpuHostBackend *device = backend(); device && stream)
+    raise(device->synchronizeStream(stream));
+}
+
+void mgpuStreamDestroy(void *stream) {
+  if (const GpuHostBackend *device = backend(); device && stream)
+    raise(device->destroyStream(stream));
+}
+
+void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
+                      intptr_t gridZ, intptr_t blockX, intptr_t blockY,
+                      intptr_t blockZ, int32_t sharedBytes, void *stream,
+                      void **params, void **extra, size_t paramCount) {
+  const GpuHostBackend *device = backend();
+  if (tracing())
+    std::fprintf(stderr,
+                 "vmgpu: %s launch %p grid (%ld, %ld, %ld) block (%ld, %ld, "
+                 "%ld) params %zu, pending error: %s\n",
+                 device ? device->name() : "no backend", function, (long)gridX,
+                 (long)gridY, (long)gridZ, (long)blockX, (long)blockY,
+                 (long)blockZ, paramCount,
+                 firstError.isOk() ? "none" : firstError.toString().c_str());
+  // After an error the block's results are discarded: launch nothing more.
+  if (!device || !firstError.isOk())
+    return;
+  if (!function) {
+    raise(internalError("launch of a kernel that was not found"));
+    return;
+  }
+  for (intptr_t size : {gridX, gridY, gridZ, blockX, blockY, blockZ})
+    if (size <= 0 || size > INT_MAX) {
+      raise(internalError("launch size out of range: " + std::to_string(size)));
+      return;
+    }
+  const unsigned grid[3] = {unsigned(gridX), unsigned(gridY), unsigned(gridZ)};
+  const unsigned block[3] = {unsigned(blockX), unsigned(blockY),
+                             unsigned(blockZ)};
+  raise(device->launch(function, grid, block, unsigned(sharedBytes), stream,
+                       params, extra));
+}
+
+} // extern "C"

@@ -1,0 +1,66 @@
+//===- FakeGpuBlock.cpp - a GPU block's host code, written by hand --------===//
+//
+// Stands in for the host shared object of a GPU artifact (what gpu-to-llvm
+// makes): a constructor loads the kernel module, a destructor unloads it,
+// and `__vmgpu_packed_main` (tensor<4xf32> -> tensor<4xf32>) allocates its
+// result, launches `main_kernel` on a stream and, since a fake runtime runs
+// no kernel, computes the result (2 * input) on the host. Its mgpu* and
+// _mlir_memref_to_llvm_* calls bind to the loading process.
+//
+//===----------------------------------------------------------------------===//
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+extern "C" {
+void *mgpuModuleLoad(void *data, size_t size);
+void mgpuModuleUnload(void *module);
+void *mgpuModuleGetFunction(void *module, const char *name);
+void *mgpuStreamCreate();
+void mgpuStreamSynchronize(void *stream);
+void mgpuStreamDestroy(void *stream);
+void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
+                      intptr_t gridZ, intptr_t blockX, intptr_t blockY,
+                      intptr_t blockZ, int32_t sharedBytes, void *stream,
+                      void **params, void **extra, size_t paramCount);
+void *_mlir_memref_to_llvm_alloc(size_t bytes);
+}
+
+namespace {
+char kernelImage[] = "fake HSACO";
+void *kernelModule = nullptr;
+
+__attribute__((constructor)) void loadKernels() {
+  kernelModule = mgpuModuleLoad(kernelImage, sizeof(kernelImage));
+}
+__attribute__((destructor)) void unloadKernels() {
+  mgpuModuleUnload(kernelModule);
+}
+
+/// A rank-1 memref descriptor.
+struct Descriptor1D {
+  float *allocated;
+  float *aligned;
+  int64_t offset;
+  int64_t size;
+  int64_t stride;
+};
+} // namespace
+
+extern "C" __attribute__((visibility("default"))) void
+__vmgpu_packed_main(void **arguments) {
+  auto *result = static_cast<Descriptor1D *>(arguments[0]);
+  const auto *input = static_cast<const Descriptor1D *>(arguments[1]);
+  auto *output = static_cast<float *>(_mlir_memref_to_llvm_alloc(
+      sizeof(float) * static_cast<size_t>(input->size)));
+  void *function = mgpuModuleGetFunction(kernelModule, "main_kernel");
+  void *stream = mgpuStreamCreate();
+  void *params[] = {&output};
+  mgpuLaunchKernel(function, 1, 1, 1, 64, 1, 1, 0, stream, params, nullptr, 1);
+  mgpuStreamSynchronize(stream);
+  mgpuStreamDestroy(stream);
+  for (int64_t i = 0; i < input->size; ++i)
+    output[i] = 2 * input->aligned[input->offset + i * input->stride];
+  *result = {output, output, 0, input->size, 1};
+}

@@ -1,0 +1,278 @@
+//===- GpuHostCallsTest.cpp - host calls and rocm blocks over a fake HIP --===//
+
+#include "vmgpu/runtime/GpuHostCalls.h"
+#include "FakeHipControl.h"
+#include "vmgpu/runtime/GpuHostBackend.h"
+#include "vmgpu/runtime/HipDriver.h"
+#include "vmgpu/runtime/NativeExecutable.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+
+extern "C" {
+void *mgpuModuleLoad(void *data, size_t size);
+void mgpuModuleUnload(void *module);
+void *mgpuModuleGetFunction(void *module, const char *name);
+void *mgpuStreamCreate();
+void mgpuStreamSynchronize(void *stream);
+void mgpuStreamDestroy(void *stream);
+void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
+                      intptr_t gridZ, intptr_t blockX, intptr_t blockY,
+                      intptr_t blockZ, int32_t sharedBytes, void *stream,
+                      void **params, void **extra, size_t paramCount);
+void *_mlir_memref_to_llvm_alloc(size_t bytes);
+void _mlir_memref_to_llvm_free(void *pointer);
+}
+
+using namespace vmgpu::runtime;
+using vmgpu::test::FakeHipControl;
+
+namespace {
+
+/// Sets VMGPU_FAULT_INJECT for the scope's lifetime.
+struct FaultInjection {
+  explicit FaultInjection(const char *call) {
+    setenv("VMGPU_FAULT_INJECT", call, 1);
+  }
+  ~FaultInjection() { unsetenv("VMGPU_FAULT_INJECT"); }
+};
+
+/// The fake runtime, a driver over it and the host-call backend over that.
+class HipHostCallsTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    ASSERT_TRUE(fake.handle) << dlerror();
+    StatusOr<std::unique_ptr<HipDriver>> loaded =
+        HipDriver::load({VMGPU_FAKE_HIP});
+    ASSERT_TRUE(loaded.isOk()) << loaded.status().toString();
+    driver = std::move(loaded).value();
+    backend = makeHipHostBackend(*driver);
+    fake.reset();
+    (void)takeGpuHostCallError();
+  }
+  int calls(const char *call) { return fake.callCount(call); }
+
+  FakeHipControl fake{VMGPU_FAKE_HIP};
+  std::unique_ptr<HipDriver> driver;
+  std::unique_ptr<GpuHostBackend> backend;
+};
+
+TEST_F(HipHostCallsTest, HostCallsDispatchToHip) {
+  {
+    GpuHostBackendScope scope(backend.get());
+    char image[] = "HSACO";
+    void *module = mgpuModuleLoad(image, sizeof(image));
+    ASSERT_NE(module, nullptr);
+    void *function = mgpuModuleGetFunction(module, "main_kernel");
+    ASSERT_NE(function, nullptr);
+    void *stream = mgpuStreamCreate();
+    ASSERT_NE(stream, nullptr);
+    void *buffer = _mlir_memref_to_llvm_alloc(256);
+    ASSERT_NE(buffer, nullptr);
+    EXPECT_TRUE(isGpuHostCallAllocation(buffer));
+    void *params[] = {&buffer};
+    mgpuLaunchKernel(function, 4, 1, 1, 64, 1, 1, 0, stream, params, nullptr,
+                     1);
+    mgpuStreamSynchronize(stream);
+    mgpuStreamDestroy(stream);
+    _mlir_memref_to_llvm_free(buffer);
+    EXPECT_FALSE(isGpuHostCallAllocation(buffer));
+    mgpuModuleUnload(module);
+    Status status = takeGpuHostCallError();
+    EXPECT_TRUE(status.isOk()) << status.toString();
+  }
+  for (const char *call :
+       {"hipModuleLoadData", "hipModuleGetFunction", "hipStreamCreateWithFlags",
+        "hipMallocManaged", "hipModuleLaunchKernel", "hipStreamSynchronize",
+        "hipStreamDestroy", "hipFree", "hipModuleUnload"})
+    EXPECT_EQ(calls(call), 1) << call;
+
+  // Outside the scope the host calls no longer reach HIP.
+  void *stream = mgpuStreamCreate();
+  mgpuStreamDestroy(stream);
+  (void)takeGpuHostCallError();
+  EXPECT_EQ(calls("hipStreamCreateWithFlags"), 1);
+}
+
+TEST_F(HipHostCallsTest, ScopesNestAndRestore) {
+  FakeHipControl other(VMGPU_FAKE_HIP_NO_ERROR_NAMES);
+  ASSERT_TRUE(other.handle) << dlerror();
+  StatusOr<std::unique_ptr<HipDriver>> otherDriver =
+      HipDriver::load({VMGPU_FAKE_HIP_NO_ERROR_NAMES});
+  ASSERT_TRUE(otherDriver.isOk());
+  std::unique_ptr<GpuHostBackend> otherBackend =
+      makeHipHostBackend(**otherDriver);
+  other.reset();
+
+  GpuHostBackendScope outer(backend.get());
+  {
+    GpuHostBackendScope inner(otherBackend.get());
+    mgpuStreamSynchronize(mgpuStreamCreate());
+  }
+  mgpuStreamSynchronize(mgpuStreamCreate());
+  EXPECT_TRUE(takeGpuHostCallError().isOk());
+  EXPECT_EQ(other.callCount("hipStreamSynchronize"), 1);
+  EXPECT_EQ(calls("hipStreamSynchronize"), 1);
+}
+
+TEST_F(HipHostCallsTest, MemoryIsFreedByTheBackendThatMadeIt) {
+  void *buffer;
+  {
+    GpuHostBackendScope scope(backend.get());
+    buffer = _mlir_memref_to_llvm_alloc(0);
+  }
+  ASSERT_TRUE(isGpuHostCallAllocation(buffer));
+  _mlir_memref_to_llvm_free(buffer);
+  EXPECT_EQ(calls("hipFree"), 1);
+  EXPECT_TRUE(takeGpuHostCallError().isOk());
+}
+
+TEST_F(HipHostCallsTest, InjectedLaunchFailureCarriesHipName) {
+  GpuHostBackendScope scope(backend.get());
+  char image[] = "HSACO";
+  void *function =
+      mgpuModuleGetFunction(mgpuModuleLoad(image, sizeof(image)), "k");
+  {
+    FaultInjection fault("hipModuleLaunchKernel");
+    mgpuLaunchKernel(function, 1, 1, 1, 1, 1, 1, 0, nullptr, nullptr, nullptr,
+                     0);
+  }
+  // After an error nothing more is launched.
+  mgpuLaunchKernel(function, 1, 1, 1, 1, 1, 1, 0, nullptr, nullptr, nullptr, 0);
+  EXPECT_EQ(calls("hipModuleLaunchKernel"), 1);
+  Status status = takeGpuHostCallError();
+  EXPECT_EQ(status.code(), StatusCode::Internal);
+  EXPECT_EQ(status.message(),
+            "hipModuleLaunchKernel failed: hipErrorUnknown (fake error text)");
+  EXPECT_TRUE(takeGpuHostCallError().isOk());
+}
+
+TEST_F(HipHostCallsTest, FailedAllocationFallsBackToHostMemory) {
+  GpuHostBackendScope scope(backend.get());
+  fake.setError("hipMallocManaged", 2); // hipErrorOutOfMemory
+  void *buffer = _mlir_memref_to_llvm_alloc(64);
+  ASSERT_NE(buffer, nullptr);
+  EXPECT_FALSE(isGpuHostCallAllocation(buffer));
+  _mlir_memref_to_llvm_free(buffer);
+  EXPECT_EQ(calls("hipFree"), 0);
+  Status status = takeGpuHostCallError();
+  EXPECT_EQ(status.code(), StatusCode::OutOfMemory);
+  EXPECT_NE(status.message().find("hipMallocManaged failed: hipErrorFake"),
+            std::string::npos)
+      << status.message();
+}
+
+TEST_F(HipHostCallsTest, LaunchWithExtraArgumentsIsRefused) {
+  GpuHostBackendScope scope(backend.get());
+  void *extra[] = {nullptr};
+  int function;
+  mgpuLaunchKernel(&function, 1, 1, 1, 1, 1, 1, 0, nullptr, nullptr, extra, 0);
+  EXPECT_EQ(takeGpuHostCallError().code(), StatusCode::Internal);
+  EXPECT_EQ(calls("hipModuleLaunchKernel"), 0);
+}
+
+/// A "rocm" artifact whose binary is FakeGpuBlock.cpp's shared object.
+Artifact fakeRocmBlock() {
+  Artifact artifact;
+  artifact.target = "rocm";
+  artifact.entry = "main";
+  ValueSignature vector;
+  vector.elementType = ElementType::F32;
+  vector.shape = {4};
+  artifact.signature.arguments = {vector};
+  artifact.signature.results = {vector};
+  std::ifstream file(VMGPU_FAKE_GPU_BLOCK, std::ios::binary);
+  artifact.binary.assign(std::istreambuf_iterator<char>(file), {});
+  return artifact;
+}
+
+TEST_F(HipHostCallsTest, RocmBlockRunsThroughHip) {
+  Artifact artifact = fakeRocmBlock();
+  ASSERT_FALSE(artifact.binary.empty());
+  StatusOr<std::unique_ptr<NativeExecutable>> executable =
+      NativeExecutable::load(artifact, *backend);
+  ASSERT_TRUE(executable.isOk()) << executable.status().toString();
+  EXPECT_EQ(calls("hipModuleLoadData"), 1);
+
+  StatusOr<HostTensor> input = HostTensor::fromVector<float>(
+      ElementType::F32, {4}, {1.0f, 2.0f, 3.0f, 4.0f});
+  ASSERT_TRUE(input.isOk());
+  StatusOr<std::vector<HostTensor>> results = (*executable)->run({&*input});
+  ASSERT_TRUE(results.isOk()) << results.status().toString();
+  ASSERT_EQ(results->size(), 1u);
+  const float *values = (*results)[0].data<float>();
+  EXPECT_EQ(std::vector<float>(values, values + 4),
+            (std::vector<float>{2.0f, 4.0f, 6.0f, 8.0f}));
+  // The staged input and the block's result: allocated and freed by HIP.
+  EXPECT_EQ(calls("hipMallocManaged"), 2);
+  EXPECT_EQ(calls("hipFree"), 2);
+  EXPECT_EQ(calls("hipModuleLaunchKernel"), 1);
+  EXPECT_EQ(calls("hipDeviceSynchronize"), 1);
+  // The caller's input is only read.
+  EXPECT_EQ(input->data<float>()[0], 1.0f);
+
+  executable->reset();
+  EXPECT_EQ(calls("hipModuleUnload"), 1);
+}
+
+TEST_F(HipHostCallsTest, RocmBlockErrorsCarryHipNames) {
+  Artifact artifact = fakeRocmBlock();
+  {
+    FaultInjection fault("hipModuleLoadData");
+    StatusOr<std::unique_ptr<NativeExecutable>> failed =
+        NativeExecutable::load(artifact, *backend);
+    ASSERT_FALSE(failed.isOk());
+    EXPECT_EQ(failed.status().code(), StatusCode::Internal);
+    EXPECT_EQ(failed.status().message(),
+              "hipModuleLoadData failed: hipErrorUnknown (fake error text)");
+  }
+  StatusOr<std::unique_ptr<NativeExecutable>> executable =
+      NativeExecutable::load(artifact, *backend);
+  ASSERT_TRUE(executable.isOk()) << executable.status().toString();
+  StatusOr<HostTensor> input = HostTensor::create(ElementType::F32, {4});
+  ASSERT_TRUE(input.isOk());
+  for (const char *call : {"hipModuleLaunchKernel", "hipDeviceSynchronize"}) {
+    FaultInjection fault(call);
+    StatusOr<std::vector<HostTensor>> results = (*executable)->run({&*input});
+    ASSERT_FALSE(results.isOk()) << call;
+    EXPECT_EQ(results.status().code(), StatusCode::Internal);
+    EXPECT_EQ(results.status().message(),
+              std::string(call) + " failed: hipErrorUnknown (fake error text)");
+  }
+  // Every buffer went back, failures included.
+  EXPECT_EQ(calls("hipFree"), calls("hipMallocManaged"));
+}
+
+TEST(GpuHostBackendTest, TargetsAndTheirBackends) {
+  StatusOr<const GpuHostBackend *> cpu = gpuHostBackendForTarget("cpu");
+  ASSERT_TRUE(cpu.isOk());
+  EXPECT_EQ(*cpu, nullptr);
+  EXPECT_EQ(gpuHostBackendForTarget("vulkan").status().code(),
+            StatusCode::InvalidArgument);
+  Artifact artifact;
+  artifact.target = "vulkan";
+  EXPECT_EQ(NativeExecutable::load(artifact).status().code(),
+            StatusCode::InvalidArgument);
+}
+
+TEST(GpuHostBackendTest, RocmArtifactWithoutHipIsUnavailable) {
+  if (void *real = dlopen("libamdhip64.so", RTLD_NOW | RTLD_LOCAL)) {
+    dlclose(real);
+    GTEST_SKIP() << "a HIP runtime is installed";
+  }
+  if (std::getenv("VMGPU_HIP_LIBRARY"))
+    GTEST_SKIP() << "VMGPU_HIP_LIBRARY is set";
+  Artifact artifact = fakeRocmBlock();
+  StatusOr<std::unique_ptr<NativeExecutable>> executable =
+      NativeExecutable::load(artifact);
+  ASSERT_FALSE(executable.isOk());
+  EXPECT_EQ(executable.status().code(), StatusCode::Unavailable);
+  EXPECT_NE(executable.status().message().find("no HIP runtime"),
+            std::string::npos)
+      << executable.status().message();
+}
+
+} // namespace
