@@ -14,12 +14,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <cstring>
-#include <mutex>
 #include <new>
 #include <string>
 #include <vector>
@@ -45,37 +41,17 @@ struct vmgpu_engine_t {
 };
 
 struct vmgpu_block_t {
-  ~vmgpu_block_t() {
-    // Unload first, then free the number its path used (see compileMutex).
-    block.reset();
-    if (reservedFd >= 0)
-      ::close(reservedFd);
-  }
   /// Identity only: checked by vmgpu_engine_run, never dereferenced.
   const vmgpu_engine_t *engine = nullptr;
   std::shared_ptr<const CompiledBlock> block;
   std::string device;
   std::string diagnostics;
-  /// Keeps the descriptor number the block was loaded from in use.
-  int reservedFd = -1;
 };
 
 namespace {
 
 /// Library version; bump with releases.
 constexpr const char kVersion[] = "0.1.0";
-
-/// Works around descriptor reuse in runtime::NativeExecutable::load, which
-/// dlopens a block as "/proc/self/fd/N" and closes N at once: glibc's dlopen
-/// hands back an already loaded library whose path matches, so a block
-/// loaded from a reused N would get an older block's code (two live blocks
-/// with the same entry name would silently run the same code). Compiles
-/// through the C API are serialized here (the engine serializes them
-/// anyway), and right after each the lowest free descriptor, which is the N
-/// the block was loaded from, is taken by an fd on /dev/null that the block
-/// handle holds until it is destroyed. To be removed once the runtime keeps
-/// the memfd open for the library's lifetime.
-std::mutex compileMutex;
 
 // The C numbers are the runtime's: keep them in step.
 static_assert(VMGPU_STATUS_INVALID_ARGUMENT ==
@@ -458,7 +434,6 @@ vmgpu_status_t vmgpu_engine_compile(vmgpu_engine_t *engine, const char *ir,
       return nullArgument(error, fn, "ir");
     std::string diagnostics;
     llvm::raw_string_ostream os(diagnostics);
-    std::unique_lock<std::mutex> lock(compileMutex);
     StatusOr<std::shared_ptr<const CompiledBlock>> compiled =
         engine->engine.compile(
             llvm::MemoryBuffer::getMemBufferCopy(
@@ -474,8 +449,6 @@ vmgpu_status_t vmgpu_engine_compile(vmgpu_engine_t *engine, const char *ir,
     }
     auto block = std::make_unique<vmgpu_block_t>();
     block->block = std::move(*compiled);
-    block->reservedFd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    lock.unlock();
     block->engine = engine;
     block->device = block->block->gpu
                         ? "cuda:" + std::to_string(block->block->gpuOrdinal)
