@@ -25,6 +25,7 @@ tools = [
     ToolSubst("vm-gpu-opt", unresolved="fatal"),
     ToolSubst("vm-gpu-compile", unresolved="fatal"),
     ToolSubst("vm-gpu-exec", unresolved="fatal"),
+    ToolSubst("vm-gpu-run", unresolved="fatal"),
     # Built from examples/c-jit-client; only test/CApi uses it.
     ToolSubst("vmgpu-c-jit-client", unresolved="ignore"),
 ]
