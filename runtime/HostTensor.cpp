@@ -120,18 +120,38 @@ StatusOr<int64_t> checkedNumElements(const std::vector<int64_t> &shape,
 alignas(HostTensor::kAlignment) static std::byte
     emptyBuffer[HostTensor::kAlignment];
 
-void HostTensor::FreeDeleter::operator()(std::byte *p) const {
-  if (p != emptyBuffer)
+void HostTensor::BufferDeleter::operator()(std::byte *p) const {
+  if (p == emptyBuffer)
+    return;
+  if (release)
+    release(p, owner);
+  else
     std::free(p);
+}
+
+StatusOr<HostTensor> HostTensor::adopt(ElementType type,
+                                       std::vector<int64_t> shape,
+                                       std::byte *buffer,
+                                       ReleaseFunction release,
+                                       const void *owner) {
+  Buffer owned(buffer, BufferDeleter{release, owner});
+  if (!buffer || !release)
+    return invalidArgumentError("HostTensor::adopt needs a buffer and a "
+                                "release function");
+  StatusOr<int64_t> count = checkedNumElements(shape, elementByteSize(type));
+  if (!count.isOk())
+    return count.status();
+  size_t bytes = static_cast<size_t>(*count) * elementByteSize(type);
+  return HostTensor(type, std::move(shape), *count, bytes, std::move(owned));
 }
 
 HostTensor::HostTensor()
     : type_(ElementType::F32), shape_{0}, numElements_(0), sizeInBytes_(0),
-      buffer_(emptyBuffer) {}
+      buffer_(&emptyBuffer[0]) {}
 
 HostTensor::HostTensor(ElementType type, std::vector<int64_t> shape,
                        int64_t numElements, size_t sizeInBytes,
-                       std::unique_ptr<std::byte[], FreeDeleter> buffer)
+                       Buffer buffer)
     : type_(type), shape_(std::move(shape)), numElements_(numElements),
       sizeInBytes_(sizeInBytes), buffer_(std::move(buffer)) {}
 
@@ -143,7 +163,7 @@ HostTensor::HostTensor(HostTensor &&other) noexcept
   other.shape_ = {0};
   other.numElements_ = 0;
   other.sizeInBytes_ = 0;
-  other.buffer_.reset(emptyBuffer);
+  other.buffer_ = Buffer(&emptyBuffer[0]);
 }
 
 HostTensor &HostTensor::operator=(HostTensor &&other) noexcept {
@@ -158,7 +178,7 @@ HostTensor &HostTensor::operator=(HostTensor &&other) noexcept {
   other.shape_ = {0};
   other.numElements_ = 0;
   other.sizeInBytes_ = 0;
-  other.buffer_.reset(emptyBuffer);
+  other.buffer_ = Buffer(&emptyBuffer[0]);
   return *this;
 }
 
@@ -176,7 +196,7 @@ HostTensor::allocate(ElementType type, std::vector<int64_t> shape, bool zero) {
         " bytes: the limit is " + std::to_string(kMaxSizeInBytes));
   if (bytes == 0)
     return HostTensor(type, std::move(shape), *count, 0,
-                      std::unique_ptr<std::byte[], FreeDeleter>(emptyBuffer));
+                      Buffer(&emptyBuffer[0]));
   // aligned_alloc wants a size that is a multiple of the alignment.
   size_t rounded =
       static_cast<size_t>((bytes + kAlignment - 1) / kAlignment * kAlignment);
@@ -189,7 +209,7 @@ HostTensor::allocate(ElementType type, std::vector<int64_t> shape, bool zero) {
   else if (rounded != bytes) // Keep the padding deterministic.
     std::memset(raw + bytes, 0, rounded - bytes);
   return HostTensor(type, std::move(shape), *count, static_cast<size_t>(bytes),
-                    std::unique_ptr<std::byte[], FreeDeleter>(raw));
+                    Buffer(raw));
 }
 
 StatusOr<HostTensor> HostTensor::create(ElementType type,

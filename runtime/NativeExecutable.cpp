@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
+#include <map>
 #include <set>
 #include <string>
 #include <sys/mman.h>
@@ -174,8 +175,29 @@ NativeExecutable::~NativeExecutable() {
   ::close(memoryFile_);
 }
 
+/// Frees a result kept in managed memory (HostTensor::adopt's release).
+static void releaseDeviceResult(std::byte *buffer, const void *owner) {
+  GpuHostBackendScope scope(static_cast<const GpuHostBackend *>(owner));
+  freeGpuHostCallMemory(buffer);
+}
+
+/// True when the result described at `words` is a whole allocation in the
+/// identity layout: a tensor can then own it.
+static bool isWholeContiguousAllocation(const int64_t *words, int64_t rank) {
+  if (words[0] != words[1] || words[2] != 0)
+    return false;
+  int64_t expected = 1;
+  for (int64_t d = rank - 1; d >= 0; --d) {
+    if (words[3 + d] != 1 && words[3 + rank + d] != expected)
+      return false;
+    expected *= words[3 + d];
+  }
+  return true;
+}
+
 StatusOr<std::vector<HostTensor>>
-NativeExecutable::run(const std::vector<const HostTensor *> &inputs) const {
+NativeExecutable::run(const std::vector<const HostTensor *> &inputs,
+                      const RunOptions &options) const {
   const auto &arguments = signature_.arguments;
   if (inputs.size() != arguments.size())
     return invalidArgumentError(
@@ -191,13 +213,14 @@ NativeExecutable::run(const std::vector<const HostTensor *> &inputs) const {
   GpuHostBackendScope scope(backend_);
   std::vector<void *> staged;
   // Staged copies are ours to free; the caller's buffers are not.
+  std::vector<void *> copies;
   auto releaseStaged = [&] {
-    if (onGpu)
-      for (void *pointer : staged)
-        freeGpuHostCallMemory(pointer);
+    for (void *pointer : copies)
+      freeGpuHostCallMemory(pointer);
   };
   for (const HostTensor *input : inputs) {
-    if (!onGpu) {
+    // Blocks never write their inputs (they are read-only tensors).
+    if (!onGpu || input->owner() == backend_) {
       staged.push_back(const_cast<std::byte *>(input->bytes()));
       continue;
     }
@@ -209,6 +232,7 @@ NativeExecutable::run(const std::vector<const HostTensor *> &inputs) const {
     if (input->sizeInBytes())
       std::memcpy(*buffer, input->bytes(), input->sizeInBytes());
     staged.push_back(*buffer);
+    copies.push_back(*buffer);
   }
 
   // Results: one descriptor after another.
@@ -250,20 +274,44 @@ NativeExecutable::run(const std::vector<const HostTensor *> &inputs) const {
   entry_(packed.data());
   Status gpuStatus = onGpu ? finishGpuWork(*backend_) : okStatus();
 
-  // Copy every result out, then free each buffer the block allocated once
-  // (two results may share one).
+  // Copy every result out (or, when asked, hand whole allocations to the
+  // results), then free each remaining buffer the block allocated once (two
+  // results may share one).
   std::set<void *> inputBuffers(staged.begin(), staged.end());
+  std::map<void *, int> resultsPerAllocation;
+  const int64_t *words = resultWords.data();
+  for (const ValueSignature &result : signature_.results) {
+    void *allocated;
+    std::memcpy(&allocated, &words[0], sizeof(void *));
+    ++resultsPerAllocation[allocated];
+    words += 3 + 2 * result.shape.size();
+  }
   std::set<void *> allocations;
   std::vector<HostTensor> results;
   Status failure = okStatus();
-  const int64_t *words = resultWords.data();
+  words = resultWords.data();
   for (const ValueSignature &result : signature_.results) {
     int64_t rank = static_cast<int64_t>(result.shape.size());
     void *allocated;
     std::memcpy(&allocated, &words[0], sizeof(void *));
-    if (!inputBuffers.count(allocated))
+    bool ours = !inputBuffers.count(allocated);
+    bool keep = onGpu && options.keepResultsOnDevice && ours &&
+                resultsPerAllocation[allocated] == 1 &&
+                isWholeContiguousAllocation(words, rank);
+    if (ours && !keep)
       allocations.insert(allocated);
-    if (failure.isOk() && gpuStatus.isOk()) {
+    if (keep && failure.isOk() && gpuStatus.isOk()) {
+      std::vector<int64_t> shape(words + 3, words + 3 + rank);
+      StatusOr<HostTensor> tensor = HostTensor::adopt(
+          result.elementType, std::move(shape),
+          static_cast<std::byte *>(allocated), releaseDeviceResult, backend_);
+      if (tensor.isOk())
+        results.push_back(std::move(tensor).value());
+      else
+        failure = tensor.status();
+    } else if (keep) {
+      allocations.insert(allocated);
+    } else if (failure.isOk() && gpuStatus.isOk()) {
       StatusOr<HostTensor> tensor = readResult(words, rank, result.elementType);
       if (tensor.isOk())
         results.push_back(std::move(tensor).value());

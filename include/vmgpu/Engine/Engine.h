@@ -101,10 +101,16 @@ public:
   compile(std::unique_ptr<llvm::MemoryBuffer> source, llvm::StringRef entry,
           llvm::raw_ostream &diagnostics);
 
-  /// Runs `block` on `inputs` (only read) and returns its results.
+  /// Runs `block` on `inputs` (only read) and returns its results. With
+  /// `options.keepResultsOnDevice`, a block that runs on the GPU leaves its
+  /// results in device-reachable (managed) memory: readable on the host, and
+  /// used without a copy when passed to the next GPU block. Inputs already
+  /// there are not copied (nor counted as transfers). If the GPU fails, the
+  /// block reruns on the CPU from the same inputs.
   runtime::StatusOr<std::vector<runtime::HostTensor>>
   run(const CompiledBlock &block,
-      const std::vector<const runtime::HostTensor *> &inputs);
+      const std::vector<const runtime::HostTensor *> &inputs,
+      const runtime::NativeExecutable::RunOptions &options = {});
 
   const runtime::Metrics &metrics() const { return metrics_; }
   runtime::Metrics &metrics() { return metrics_; }
@@ -145,7 +151,8 @@ private:
   std::string loadGpuBuild(runtime::Artifact artifact, CompiledBlock &block);
   runtime::StatusOr<std::vector<runtime::HostTensor>>
   runOnGpu(const CompiledBlock &block,
-           const std::vector<const runtime::HostTensor *> &inputs);
+           const std::vector<const runtime::HostTensor *> &inputs,
+           const runtime::NativeExecutable::RunOptions &options);
 };
 
 } // namespace vmgpu

@@ -117,6 +117,19 @@ public:
   StatusOr<HostTensor> clone() const;
 
   ElementType elementType() const { return type_; }
+  /// Frees an adopted buffer; `owner` is the value given to adopt().
+  using ReleaseFunction = void (*)(std::byte *buffer, const void *owner);
+  /// A tensor over `buffer` (at least sizeInBytes bytes, suitably aligned),
+  /// which it owns from now on and frees with `release(buffer, owner)`. For
+  /// memory that is not the heap's, e.g. GPU managed memory a block's
+  /// results stay in (NativeExecutable::RunOptions). On error the buffer
+  /// is released before returning.
+  static StatusOr<HostTensor> adopt(ElementType type, std::vector<int64_t> shape,
+                                    std::byte *buffer, ReleaseFunction release,
+                                    const void *owner);
+  /// The `owner` given to adopt(); null for tensors in heap memory.
+  const void *owner() const { return buffer_.get_deleter().owner; }
+
   const std::vector<int64_t> &shape() const { return shape_; }
   int64_t rank() const { return static_cast<int64_t>(shape_.size()); }
   /// Dimension `i`; `i` must be in [0, rank()).
@@ -155,14 +168,22 @@ public:
   bool bitwiseEqual(const HostTensor &other) const;
 
 private:
-  /// Frees heap buffers; leaves the shared static buffer of empty tensors.
-  struct FreeDeleter {
+  /// Frees heap buffers with free(), adopted ones with their release
+  /// function; leaves the shared static buffer of empty tensors.
+  struct BufferDeleter {
+    // Constructors rather than member initializers: unique_ptr needs this
+    // default-constructible inside HostTensor's own definition.
+    BufferDeleter() : release(nullptr), owner(nullptr) {}
+    BufferDeleter(ReleaseFunction release, const void *owner)
+        : release(release), owner(owner) {}
     void operator()(std::byte *p) const;
+    ReleaseFunction release;
+    const void *owner;
   };
+  using Buffer = std::unique_ptr<std::byte[], BufferDeleter>;
 
   HostTensor(ElementType type, std::vector<int64_t> shape, int64_t numElements,
-             size_t sizeInBytes,
-             std::unique_ptr<std::byte[], FreeDeleter> buffer);
+             size_t sizeInBytes, Buffer buffer);
   static StatusOr<HostTensor> allocate(ElementType type,
                                        std::vector<int64_t> shape, bool zero);
 
@@ -170,7 +191,7 @@ private:
   std::vector<int64_t> shape_;
   int64_t numElements_ = 0;
   size_t sizeInBytes_ = 0;
-  std::unique_ptr<std::byte[], FreeDeleter> buffer_;
+  Buffer buffer_;
 };
 
 /// Checks the product of `shape` for negative dimensions and overflow and

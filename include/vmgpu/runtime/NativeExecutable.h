@@ -26,6 +26,14 @@ namespace vmgpu::runtime {
 /// call has its own descriptors and result buffers).
 class NativeExecutable {
 public:
+  struct RunOptions {
+    /// GPU blocks: return results in the managed memory the block computed
+    /// them in (HostTensor::adopt, owner() == residence()) instead of
+    /// copying them to the heap. Such tensors are readable on the host and,
+    /// passed to a block of the same backend, are used where they are,
+    /// without a copy. Ignored by CPU blocks.
+    bool keepResultsOnDevice = false;
+  };
   /// Loads `artifact` (a copy of its signature is kept) with the backend of
   /// its target (gpuHostBackendForTarget). InvalidArgument for an unknown
   /// target, Unavailable when the target's driver is missing (no
@@ -44,9 +52,19 @@ public:
 
   /// Runs the entry point on `inputs` (checked against the signature:
   /// InvalidArgument on a mismatch) and returns the results. The inputs are
-  /// only read.
+  /// only read. A GPU block copies each input to managed memory first,
+  /// except inputs already there (owner() == residence()).
   StatusOr<std::vector<HostTensor>>
-  run(const std::vector<const HostTensor *> &inputs) const;
+  run(const std::vector<const HostTensor *> &inputs,
+      const RunOptions &options) const;
+  StatusOr<std::vector<HostTensor>>
+  run(const std::vector<const HostTensor *> &inputs) const {
+    return run(inputs, RunOptions());
+  }
+
+  /// The owner() of tensors in this block's device memory: its GPU
+  /// backend; null for CPU blocks.
+  const void *residence() const { return backend_; }
 
   const FunctionSignature &signature() const { return signature_; }
 

@@ -84,6 +84,54 @@ TEST(EngineTest, RunsOnTheGpuWhenPresent) {
   EXPECT_EQ(engine.metrics().snapshot().gpuExecutions, 1u);
 }
 
+/// Runs the division twice with results kept on the device, the second time
+/// on the first's results (quotients of quotients), and returns the engine's
+/// metrics.
+MetricsSnapshot runChainKeepingResults(Engine &engine) {
+  auto block = compileOrDie(engine);
+  EXPECT_TRUE(block);
+  if (!block)
+    return {};
+  std::vector<HostTensor> inputs = divisionInputs();
+  NativeExecutable::RunOptions keep;
+  keep.keepResultsOnDevice = true;
+  StatusOr<std::vector<HostTensor>> first =
+      engine.run(*block, {&inputs[0], &inputs[1]}, keep);
+  EXPECT_TRUE(first.isOk()) << first.status().toString();
+  if (!first.isOk())
+    return {};
+  expectDivisionResults(*first);
+  // {3, -3, -1, INT32_MIN} / {2, 2, 0, -1} = {1, -1, -1, INT32_MIN}.
+  StatusOr<std::vector<HostTensor>> second =
+      engine.run(*block, {&(*first)[0], &inputs[1]}, keep);
+  EXPECT_TRUE(second.isOk()) << second.status().toString();
+  if (second.isOk()) {
+    const int32_t *out = (*second)[0].data<int32_t>();
+    EXPECT_EQ(std::vector<int32_t>(out, out + 4),
+              (std::vector<int32_t>{1, -1, -1, INT32_MIN}));
+  }
+  return engine.metrics().snapshot();
+}
+
+TEST(EngineTest, KeepingResultsOnTheCpuChangesNothing) {
+  Engine engine(optionsFor(DeviceSelection::Kind::Cpu));
+  MetricsSnapshot metrics = runChainKeepingResults(engine);
+  EXPECT_EQ(metrics.cpuExecutions, 2u);
+  EXPECT_EQ(metrics.h2dBytes, 0u);
+}
+
+TEST(EngineTest, ResultsKeptOnTheGpuAreNotTransferred) {
+  if (!CudaDriver::get().isOk())
+    GTEST_SKIP() << "no CUDA driver";
+  Engine engine(optionsFor(DeviceSelection::Kind::Cuda, /*allowFallback=*/false));
+  MetricsSnapshot metrics = runChainKeepingResults(engine);
+  EXPECT_EQ(metrics.gpuExecutions, 2u);
+  // In: both inputs of the first run, the divisor again for the second;
+  // out: nothing (both results stayed).
+  EXPECT_EQ(metrics.h2dBytes, 3 * 16u);
+  EXPECT_EQ(metrics.d2hBytes, 0u);
+}
+
 TEST(EngineTest, BadProgramsGiveLocatedDiagnostics) {
   Engine engine;
   std::string diagnostics;

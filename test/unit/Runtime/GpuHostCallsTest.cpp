@@ -218,6 +218,42 @@ TEST_F(HipHostCallsTest, RocmBlockRunsThroughHip) {
   EXPECT_EQ(calls("hipModuleUnload"), 1);
 }
 
+TEST_F(HipHostCallsTest, ResultsKeptOnTheDeviceFeedTheNextRunWithoutCopies) {
+  Artifact artifact = fakeRocmBlock();
+  StatusOr<std::unique_ptr<NativeExecutable>> executable =
+      NativeExecutable::load(artifact, *backend);
+  ASSERT_TRUE(executable.isOk()) << executable.status().toString();
+  StatusOr<HostTensor> input = HostTensor::fromVector<float>(
+      ElementType::F32, {4}, {1.0f, 2.0f, 3.0f, 4.0f});
+  ASSERT_TRUE(input.isOk());
+  NativeExecutable::RunOptions keep;
+  keep.keepResultsOnDevice = true;
+
+  StatusOr<std::vector<HostTensor>> first = (*executable)->run({&*input}, keep);
+  ASSERT_TRUE(first.isOk()) << first.status().toString();
+  ASSERT_EQ(first->size(), 1u);
+  const HostTensor &doubled = (*first)[0];
+  // The result is the block's own managed allocation, readable on the host.
+  EXPECT_EQ(doubled.owner(), (*executable)->residence());
+  EXPECT_EQ(doubled.shape(), (std::vector<int64_t>{4}));
+  EXPECT_EQ(doubled.data<float>()[3], 8.0f);
+  EXPECT_EQ(calls("hipMallocManaged"), 2); // the staged input, the result
+  EXPECT_EQ(calls("hipFree"), 1);          // only the staged input
+
+  // Fed back, it is used where it is: one new allocation (the result).
+  StatusOr<std::vector<HostTensor>> second = (*executable)->run({&doubled});
+  ASSERT_TRUE(second.isOk()) << second.status().toString();
+  EXPECT_EQ((*second)[0].owner(), nullptr);
+  EXPECT_EQ((*second)[0].data<float>()[3], 16.0f);
+  EXPECT_EQ(calls("hipMallocManaged"), 3);
+  EXPECT_EQ(calls("hipFree"), 2);
+
+  // The kept result goes back to HIP when its tensor dies.
+  first->clear();
+  EXPECT_EQ(calls("hipFree"), 3);
+  EXPECT_EQ(calls("hipFree"), calls("hipMallocManaged"));
+}
+
 TEST_F(HipHostCallsTest, RocmBlockErrorsCarryHipNames) {
   Artifact artifact = fakeRocmBlock();
   {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 
@@ -46,6 +47,49 @@ TEST(ElementTypeTest, NamesSizesAndParsing) {
   for (const char *bad : {"", "i", "ui8", "si32", "I32", " i32", "i32 ",
                           "index", "f80", "tensor<f32>", "float"})
     EXPECT_FALSE(parseElementType(bad).has_value()) << bad;
+}
+
+int releases = 0;
+void countRelease(std::byte *buffer, const void *owner) {
+  EXPECT_EQ(owner, &releases);
+  std::free(buffer);
+  ++releases;
+}
+
+TEST(HostTensorTest, AdoptedBuffersGoBackToTheirOwner) {
+  releases = 0;
+  auto *buffer = static_cast<std::byte *>(std::malloc(3 * sizeof(float)));
+  {
+    StatusOr<HostTensor> tensor = HostTensor::adopt(
+        ElementType::F32, {3}, buffer, countRelease, &releases);
+    ASSERT_TRUE(tensor.isOk()) << tensor.status().toString();
+    EXPECT_EQ(tensor->owner(), &releases);
+    EXPECT_EQ(tensor->bytes(), buffer);
+    EXPECT_EQ(tensor->sizeInBytes(), 3 * sizeof(float));
+    HostTensor moved = std::move(tensor).value();
+    EXPECT_EQ(moved.owner(), &releases);
+    EXPECT_EQ(releases, 0);
+  }
+  EXPECT_EQ(releases, 1);
+  // Heap tensors have no owner.
+  EXPECT_EQ(HostTensor::create(ElementType::I8, {2})->owner(), nullptr);
+}
+
+TEST(HostTensorTest, AdoptRejectsBadArgumentsAndStillReleases) {
+  releases = 0;
+  EXPECT_EQ(HostTensor::adopt(ElementType::F32, {1}, nullptr, countRelease,
+                              &releases)
+                .status()
+                .code(),
+            StatusCode::InvalidArgument);
+  EXPECT_EQ(releases, 0);
+  auto *buffer = static_cast<std::byte *>(std::malloc(4));
+  EXPECT_EQ(HostTensor::adopt(ElementType::F32, {-1}, buffer, countRelease,
+                              &releases)
+                .status()
+                .code(),
+            StatusCode::InvalidArgument);
+  EXPECT_EQ(releases, 1);
 }
 
 TEST(HostTensorTest, DefaultIsEmpty) {
