@@ -160,72 +160,43 @@ std::string Engine::loadGpuBuild(Artifact artifact, CompiledBlock &block) {
   return "";
 }
 
-std::string Engine::prepareCuda(ModuleOp module, llvm::StringRef entry,
-                                llvm::StringRef canonicalIR,
-                                CompiledBlock &block) {
-  int ordinal = device_.ordinal;
-  StatusOr<CudaDriver *> cuda = CudaDriver::get();
-  if (!cuda.isOk())
-    return "cuda: " + cuda.status().message();
-  StatusOr<int> count = (*cuda)->deviceCount();
-  if (!count.isOk())
-    return "cuda: " + count.status().message();
-  if (ordinal >= *count)
-    return "cuda: no device " + std::to_string(ordinal) + " (found " +
-           std::to_string(*count) + ")";
-  if (Status status = (*cuda)->makeCurrent(ordinal); !status.isOk())
-    return "cuda: " + status.message();
-  StatusOr<CudaDeviceInfo> info = (*cuda)->deviceInfo(ordinal);
-  if (!info.isOk())
-    return "cuda: " + info.status().message();
-  std::string chip = info->architecture;
-  FailureOr<Artifact> artifact = compileThroughDiskCache(
-      diskKey(canonicalIR, entry, options_.compile, {"cuda", chip}),
-      [&] { return compileForCuda(module, entry, chip, options_.compile); });
-  if (failed(artifact))
-    return "cuda: compiling for " + chip + " failed";
-  block.gpuKind = DeviceSelection::Kind::Cuda;
-  return loadGpuBuild(std::move(*artifact), block);
-}
-
-std::string Engine::prepareRocm(ModuleOp module, llvm::StringRef entry,
-                                llvm::StringRef canonicalIR,
-                                CompiledBlock &block) {
-  int ordinal = device_.ordinal;
-  StatusOr<HipDriver *> hip = HipDriver::get();
-  if (!hip.isOk())
-    return "rocm: " + hip.status().message();
-  StatusOr<int> count = (*hip)->deviceCount();
-  if (!count.isOk())
-    return "rocm: " + count.status().message();
-  if (ordinal >= *count)
-    return "rocm: no device " + std::to_string(ordinal) + " (found " +
-           std::to_string(*count) + ")";
-  if (Status status = (*hip)->makeCurrent(ordinal); !status.isOk())
-    return "rocm: " + status.message();
-  StatusOr<HipDeviceInfo> info = (*hip)->deviceInfo(ordinal);
-  if (!info.isOk())
-    return "rocm: " + info.status().message();
-  if (info->architecture.empty())
-    return "rocm: the device does not say its architecture";
-  std::string chip = info->architecture;
-  FailureOr<Artifact> artifact = compileThroughDiskCache(
-      diskKey(canonicalIR, entry, options_.compile, {"rocm", chip}),
-      [&] { return compileForRocm(module, entry, chip, options_.compile); });
-  if (failed(artifact))
-    return "rocm: compiling for " + chip + " failed";
-  block.gpuKind = DeviceSelection::Kind::Rocm;
-  return loadGpuBuild(std::move(*artifact), block);
+/// Makes device `ordinal` of `Driver` current on this thread and returns its
+/// architecture ("sm_90", "gfx942"), or why it cannot be used.
+template <typename Driver>
+static StatusOr<std::string> selectDevice(int ordinal) {
+  VMGPU_ASSIGN_OR_RETURN(Driver * driver, Driver::get());
+  VMGPU_ASSIGN_OR_RETURN(int count, driver->deviceCount());
+  if (ordinal >= count)
+    return unavailableError("no device " + std::to_string(ordinal) +
+                            " (found " + std::to_string(count) + ")");
+  VMGPU_RETURN_IF_ERROR(driver->makeCurrent(ordinal));
+  VMGPU_ASSIGN_OR_RETURN(auto info, driver->deviceInfo(ordinal));
+  if (info.architecture.empty())
+    return unavailableError("the device does not say its architecture");
+  return info.architecture;
 }
 
 std::string Engine::prepareGpu(ModuleOp module, llvm::StringRef entry,
                                llvm::StringRef canonicalIR,
                                CompiledBlock &block) {
-  std::string reason = device_.kind == DeviceSelection::Kind::Rocm
-                           ? prepareRocm(module, entry, canonicalIR, block)
-                           : prepareCuda(module, entry, canonicalIR, block);
-  if (!reason.empty())
+  bool rocm = device_.kind == DeviceSelection::Kind::Rocm;
+  std::string target = rocm ? "rocm" : "cuda";
+  StatusOr<std::string> chip = rocm ? selectDevice<HipDriver>(device_.ordinal)
+                                    : selectDevice<CudaDriver>(device_.ordinal);
+  if (!chip.isOk())
+    return target + ": " + chip.status().message();
+  FailureOr<Artifact> artifact = compileThroughDiskCache(
+      diskKey(canonicalIR, entry, options_.compile, {target, *chip}), [&] {
+        return rocm ? compileForRocm(module, entry, *chip, options_.compile)
+                    : compileForCuda(module, entry, *chip, options_.compile);
+      });
+  if (failed(artifact))
+    return target + ": compiling for " + *chip + " failed";
+  if (std::string reason = loadGpuBuild(std::move(*artifact), block);
+      !reason.empty())
     return reason;
+  block.gpuKind =
+      rocm ? DeviceSelection::Kind::Rocm : DeviceSelection::Kind::Cuda;
   block.gpuOrdinal = device_.ordinal;
   block.gpuMinInputBytes =
       device_.kind == DeviceSelection::Kind::Auto ? kAutoGpuMinInputBytes : 0;

@@ -143,10 +143,6 @@ private:
   /// `canonicalIR` is the module as the disk cache keys see it.
   std::string prepareGpu(mlir::ModuleOp module, llvm::StringRef entry,
                          llvm::StringRef canonicalIR, CompiledBlock &block);
-  std::string prepareCuda(mlir::ModuleOp module, llvm::StringRef entry,
-                          llvm::StringRef canonicalIR, CompiledBlock &block);
-  std::string prepareRocm(mlir::ModuleOp module, llvm::StringRef entry,
-                          llvm::StringRef canonicalIR, CompiledBlock &block);
   /// Loads `artifact` as `block`'s GPU build.
   std::string loadGpuBuild(runtime::Artifact artifact, CompiledBlock &block);
   runtime::StatusOr<std::vector<runtime::HostTensor>>
