@@ -95,8 +95,29 @@ Engine::~Engine() = default;
 
 /// Below this many input bytes, `auto` keeps a block on the CPU: the
 /// copies to the device and the launches would cost more than they save.
-/// Provisional: to be replaced by thresholds measured on the H100.
-static constexpr uint64_t kAutoGpuMinInputBytes = uint64_t(1) << 20;
+/// Measured on the H100 against 16 host cores (benchmarks/auto_threshold.py,
+/// benchmarks/results/auto-threshold-h100-2026-11-24.log): a matmul ran
+/// faster on the GPU from 256x256 f32 operands (512 KiB of inputs) on; the
+/// memory-bound blocks (elementwise, reductions) never did, up to 256 MiB,
+/// because their inputs cross to the device and back every run. Those stay
+/// on the CPU unless their inputs already live on the device.
+static constexpr uint64_t kAutoGpuMinContractionInputBytes = uint64_t(512)
+                                                             << 10;
+static constexpr uint64_t kAutoGpuNever = UINT64_MAX;
+
+/// True when `entry` of `module` holds a contraction (matmul, conv2d): work
+/// that grows faster than the bytes it reads.
+static bool hasContraction(ModuleOp module, llvm::StringRef entry) {
+  Operation *function = module.lookupSymbol(entry);
+  if (!function)
+    return false;
+  WalkResult found = function->walk([](Operation *op) {
+    llvm::StringRef name = op->getName().getStringRef();
+    return name == "vm.matmul" || name == "vm.conv2d" ? WalkResult::interrupt()
+                                                       : WalkResult::advance();
+  });
+  return found.wasInterrupted();
+}
 
 /// The parts of a disk key common to every target: what is compiled, how,
 /// and by which compiler.
@@ -198,8 +219,11 @@ std::string Engine::prepareGpu(ModuleOp module, llvm::StringRef entry,
   block.gpuKind =
       rocm ? DeviceSelection::Kind::Rocm : DeviceSelection::Kind::Cuda;
   block.gpuOrdinal = device_.ordinal;
-  block.gpuMinInputBytes =
-      device_.kind == DeviceSelection::Kind::Auto ? kAutoGpuMinInputBytes : 0;
+  block.gpuMinInputBytes = 0;
+  if (device_.kind == DeviceSelection::Kind::Auto)
+    block.gpuMinInputBytes = hasContraction(module, entry)
+                                 ? kAutoGpuMinContractionInputBytes
+                                 : kAutoGpuNever;
   return "";
 }
 
@@ -314,9 +338,13 @@ Engine::run(const CompiledBlock &block,
   std::string reason = block.fallbackReason;
   if (block.gpu) {
     uint64_t inputBytes = 0;
-    for (const HostTensor *input : inputs)
+    bool resident = !inputs.empty();
+    for (const HostTensor *input : inputs) {
       inputBytes += input->sizeInBytes();
-    if (inputBytes >= block.gpuMinInputBytes) {
+      resident &= input->owner() == block.gpu->residence();
+    }
+    // Inputs already on the device cost no transfer: run where they are.
+    if (resident || inputBytes >= block.gpuMinInputBytes) {
       StatusOr<std::vector<HostTensor>> results = runOnGpu(block, inputs, options);
       // Inputs the program rejects are the caller's error on any device.
       if (results.isOk() ||

@@ -79,7 +79,8 @@ struct CompiledBlock {
   /// Cuda or Rocm when `gpu` is set.
   DeviceSelection::Kind gpuKind = DeviceSelection::Kind::Cpu;
   int gpuOrdinal = 0;
-  /// With `auto`: run on the GPU only from this many input bytes up.
+  /// With `auto`: run on the GPU only from this many input bytes up, or
+  /// when every input already lives on the device (UINT64_MAX: only then).
   uint64_t gpuMinInputBytes = 0;
   /// Why the block does not run on the selected GPU (empty when it does or
   /// when the CPU was selected).

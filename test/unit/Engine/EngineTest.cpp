@@ -12,6 +12,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 using namespace vmgpu;
 using namespace vmgpu::runtime;
 using namespace vmgpu::test;
@@ -130,6 +132,67 @@ TEST(EngineTest, ResultsKeptOnTheGpuAreNotTransferred) {
   // out: nothing (both results stayed).
   EXPECT_EQ(metrics.h2dBytes, 3 * 16u);
   EXPECT_EQ(metrics.d2hBytes, 0u);
+}
+
+TEST(EngineTest, InjectedGpuFailuresFallBackToTheCpu) {
+  if (!CudaDriver::get().isOk())
+    GTEST_SKIP() << "no CUDA driver";
+  // Module load fails while compiling; the others while running.
+  for (const char *call : {"cuModuleLoadDataEx", "cuMemAllocManaged",
+                           "cuLaunchKernel", "cuCtxSynchronize"}) {
+    SCOPED_TRACE(call);
+    ASSERT_EQ(::setenv("VMGPU_FAULT_INJECT", call, 1), 0);
+    Engine engine(optionsFor(DeviceSelection::Kind::Cuda));
+    auto block = compileOrDie(engine);
+    ASSERT_TRUE(block);
+    std::vector<HostTensor> inputs = divisionInputs();
+    StatusOr<std::vector<HostTensor>> results =
+        engine.run(*block, {&inputs[0], &inputs[1]});
+    ::unsetenv("VMGPU_FAULT_INJECT");
+    ASSERT_TRUE(results.isOk()) << results.status().toString();
+    expectDivisionResults(*results);
+    MetricsSnapshot metrics = engine.metrics().snapshot();
+    EXPECT_EQ(metrics.fallbacks, 1u);
+    EXPECT_EQ(metrics.cpuExecutions, 1u);
+    ASSERT_EQ(metrics.fallbackReasons.size(), 1u);
+    EXPECT_NE(metrics.fallbackReasons.begin()->first.find(call),
+              std::string::npos)
+        << metrics.fallbackReasons.begin()->first;
+  }
+}
+
+TEST(EngineTest, AutoSendsOnlyLargeContractionsToTheGpu) {
+  if (!CudaDriver::get().isOk())
+    GTEST_SKIP() << "no CUDA driver";
+  Engine engine(optionsFor(DeviceSelection::Kind::Auto));
+  // Elementwise: the CPU, whatever its size, and not as a fallback.
+  auto division = compileOrDie(engine);
+  ASSERT_TRUE(division);
+  std::vector<HostTensor> inputs = divisionInputs();
+  ASSERT_TRUE(engine.run(*division, {&inputs[0], &inputs[1]}).isOk());
+  // A 256x256 matmul (512 KiB of inputs): the GPU. All ones, so every
+  // result element is 256.
+  constexpr const char *kMatmul = R"mlir(
+func.func @main(%a: tensor<256x256xf32>, %b: tensor<256x256xf32>) -> tensor<256x256xf32> {
+  %c = vm.matmul %a, %b : (tensor<256x256xf32>, tensor<256x256xf32>) -> tensor<256x256xf32>
+  return %c : tensor<256x256xf32>
+}
+)mlir";
+  std::string diagnostics;
+  llvm::raw_string_ostream os(diagnostics);
+  StatusOr<std::shared_ptr<const CompiledBlock>> matmul = engine.compile(
+      llvm::MemoryBuffer::getMemBufferCopy(kMatmul), "main", os);
+  ASSERT_TRUE(matmul.isOk()) << diagnostics;
+  std::vector<float> ones(256 * 256, 1.0f);
+  HostTensor a =
+      HostTensor::fromVector<float>(ElementType::F32, {256, 256}, ones).value();
+  StatusOr<std::vector<HostTensor>> product = engine.run(**matmul, {&a, &a});
+  ASSERT_TRUE(product.isOk()) << product.status().toString();
+  EXPECT_EQ((*product)[0].data<float>()[256 * 256 - 1], 256.0f);
+  MetricsSnapshot metrics = engine.metrics().snapshot();
+  EXPECT_EQ(metrics.cpuExecutions, 1u);
+  EXPECT_EQ(metrics.gpuExecutions, 1u);
+  EXPECT_EQ(metrics.fallbacks, 0u);
 }
 
 TEST(EngineTest, BadProgramsGiveLocatedDiagnostics) {
