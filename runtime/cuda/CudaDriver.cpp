@@ -1,10 +1,9 @@
 //===- CudaDriver.cpp - the CUDA driver API, loaded at run time -----------===//
 
 #include "vmgpu/runtime/CudaDriver.h"
+#include "vmgpu/runtime/DriverLibrary.h"
 
-#include <cstdlib>
-#include <cstring>
-#include <dlfcn.h>
+#include <memory>
 #include <mutex>
 
 namespace vmgpu::runtime {
@@ -51,8 +50,7 @@ StatusCode cudaStatusCode(CUresult result) {
 }
 
 bool CudaDriver::faultInjected(const char *call) {
-  const char *target = std::getenv("VMGPU_FAULT_INJECT");
-  return target && std::strcmp(target, call) == 0;
+  return driverFaultInjected(call);
 }
 
 Status CudaDriver::check(CUresult result, const char *call) const {
@@ -66,8 +64,7 @@ Status CudaDriver::check(CUresult result, const char *call) const {
     cuGetErrorName(result, &name);
   if (cuGetErrorString)
     cuGetErrorString(result, &text);
-  return Status(cudaStatusCode(result), std::string(call) + " failed: " + name +
-                                            " (" + text + ")");
+  return Status(cudaStatusCode(result), driverCallFailure(call, name, text));
 }
 
 StatusOr<CudaDriver *> CudaDriver::get() {
@@ -75,28 +72,26 @@ StatusOr<CudaDriver *> CudaDriver::get() {
   static Status failure;
   static std::once_flag once;
   std::call_once(once, [] {
-    void *library = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
-    if (!library) {
-      failure = unavailableError("no CUDA driver (libcuda.so.1 not found)");
+    StatusOr<DriverLibrary> library =
+        openDriverLibrary({"libcuda.so.1"}, "CUDA driver");
+    if (!library.isOk()) {
+      failure = library.status();
       return;
     }
-    auto *loaded = new CudaDriver();
-    loaded->library_ = library;
+    std::unique_ptr<CudaDriver> loaded(new CudaDriver());
+    loaded->library_ = library->handle;
 #define CUDA_SYMBOL(name, ret, params)                                         \
-  loaded->name = reinterpret_cast<ret(*) params>(dlsym(library, #name));       \
-  if (!loaded->name) {                                                         \
+  if (!resolveDriverSymbol(*library, #name, loaded->name)) {                   \
     failure = unavailableError("the CUDA driver lacks " #name);                \
-    delete loaded;                                                             \
     return;                                                                    \
   }
 #include "vmgpu/runtime/CudaSymbols.def"
     if (Status status = loaded->check(loaded->cuInit(0), "cuInit");
         !status.isOk()) {
       failure = unavailableError("CUDA is not usable: " + status.message());
-      delete loaded;
       return;
     }
-    driver = loaded;
+    driver = loaded.release();
   });
   if (!driver)
     return failure;

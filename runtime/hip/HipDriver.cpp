@@ -1,11 +1,11 @@
 //===- HipDriver.cpp - the HIP runtime API, loaded at run time ------------===//
 
 #include "vmgpu/runtime/HipDriver.h"
+#include "vmgpu/runtime/DriverLibrary.h"
 
 #include <climits>
 #include <cstdlib>
 #include <cstring>
-#include <dlfcn.h>
 #include <mutex>
 
 namespace vmgpu::runtime {
@@ -129,8 +129,7 @@ std::string hipArchitectureFromName(const std::string &gcnArchName) {
 }
 
 Status HipDriver::check(hipError_t result, const char *call) const {
-  const char *inject = std::getenv("VMGPU_FAULT_INJECT");
-  if (inject && std::strcmp(inject, call) == 0)
+  if (driverFaultInjected(call))
     result = kUnknown;
   if (result == kSuccess)
     return okStatus();
@@ -142,8 +141,7 @@ Status HipDriver::check(hipError_t result, const char *call) const {
   if (hipGetErrorString)
     if (const char *reported = hipGetErrorString(result))
       text = reported;
-  return Status(hipStatusCode(result),
-                std::string(call) + " failed: " + name + " (" + text + ")");
+  return Status(hipStatusCode(result), driverCallFailure(call, name, text));
 }
 
 std::vector<std::string> HipDriver::defaultLibraryNames() {
@@ -155,30 +153,17 @@ std::vector<std::string> HipDriver::defaultLibraryNames() {
 
 StatusOr<std::unique_ptr<HipDriver>>
 HipDriver::load(const std::vector<std::string> &libraries) {
-  void *library = nullptr;
-  std::string loadedName;
-  for (const std::string &name : libraries) {
-    library = dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (library) {
-      loadedName = name;
-      break;
-    }
-  }
-  if (!library) {
-    std::string tried;
-    for (const std::string &name : libraries)
-      tried += (tried.empty() ? "" : ", ") + name;
-    return unavailableError("no HIP runtime (" + tried + " not found)");
-  }
+  VMGPU_ASSIGN_OR_RETURN(DriverLibrary library,
+                         openDriverLibrary(libraries, "HIP runtime"));
   std::unique_ptr<HipDriver> driver(new HipDriver());
-  driver->library_ = library;
-  driver->libraryName_ = loadedName;
+  driver->library_ = library.handle;
+  driver->libraryName_ = library.fileName;
 #define HIP_SYMBOL(name, ret, params)                                          \
-  driver->name = reinterpret_cast<ret(*) params>(dlsym(library, #name));       \
-  if (!driver->name)                                                           \
-    return unavailableError("the HIP runtime " + loadedName + " lacks " #name);
+  if (!resolveDriverSymbol(library, #name, driver->name))                      \
+    return unavailableError("the HIP runtime " + library.fileName +            \
+                            " lacks " #name);
 #define HIP_OPTIONAL_SYMBOL(name, ret, params)                                 \
-  driver->name = reinterpret_cast<ret(*) params>(dlsym(library, #name));
+  resolveDriverSymbol(library, #name, driver->name);
 #include "vmgpu/runtime/HipSymbols.def"
   if (Status status = driver->check(driver->hipInit(0), "hipInit");
       !status.isOk())

@@ -46,30 +46,52 @@ inline constexpr llvm::StringLiteral kDefaultCudaChip = "sm_90";
 /// +ptx80 (LLVM then rejects the chip itself).
 std::string getDefaultPtxFeatures(llvm::StringRef chip);
 
+/// The options every GPU pipeline has, declared once: `chip`, `opt-level`,
+/// `fast-math` and `format`. Each target names its chips and formats (their
+/// descriptions and defaults) through the constructor.
+template <typename Derived>
+struct GpuPipelineOptions : mlir::PassPipelineOptions<Derived> {
+  template <typename DataType>
+  using Option = mlir::detail::PassOptions::Option<DataType>;
+
+  Option<std::string> chip;
+  Option<unsigned> optLevel{
+      *this, "opt-level",
+      llvm::cl::desc("Optimization level of the device code (0-3)"),
+      llvm::cl::init(3)};
+  Option<bool> fastMath{
+      *this, "fast-math",
+      llvm::cl::desc("Allow approximate math and contraction (breaks the "
+                     "bit-exactness guarantees of the vm contract)"),
+      llvm::cl::init(false)};
+  Option<std::string> format;
+
+protected:
+  /// The descriptions must outlive the options (string literals): cl::desc
+  /// keeps only a reference.
+  GpuPipelineOptions(const char *chipDescription, llvm::StringRef defaultChip,
+                     const char *formatDescription,
+                     llvm::StringRef defaultFormat)
+      : chip(*this, "chip", llvm::cl::desc(chipDescription),
+             llvm::cl::init(defaultChip.str())),
+        format(*this, "format", llvm::cl::desc(formatDescription),
+               llvm::cl::init(defaultFormat.str())) {}
+};
+
 /// Options of `vm-to-nvvm`.
-struct NVVMPipelineOptions : mlir::PassPipelineOptions<NVVMPipelineOptions> {
-  PassOptions::Option<std::string> chip{
-      *this, "chip", llvm::cl::desc("GPU architecture (sm_90 on the H100)"),
-      llvm::cl::init(kDefaultCudaChip.str())};
+struct NVVMPipelineOptions : GpuPipelineOptions<NVVMPipelineOptions> {
+  NVVMPipelineOptions()
+      : GpuPipelineOptions("GPU architecture (sm_90 on the H100)",
+                           kDefaultCudaChip,
+                           "What gpu.binary holds: ptx (isa), cubin (bin) or "
+                           "fatbin",
+                           "cubin") {}
+
   PassOptions::Option<std::string> ptxFeatures{
       *this, "ptx-features",
       llvm::cl::desc("PTX features; empty: the PTX ISA version the chip "
                      "needs, at least +ptx80 (getDefaultPtxFeatures)"),
       llvm::cl::init("")};
-  PassOptions::Option<unsigned> optLevel{
-      *this, "opt-level",
-      llvm::cl::desc("Optimization level of the device code (0-3)"),
-      llvm::cl::init(3)};
-  PassOptions::Option<bool> fastMath{
-      *this, "fast-math",
-      llvm::cl::desc("Allow approximate math and contraction (breaks the "
-                     "bit-exactness guarantees of the vm contract)"),
-      llvm::cl::init(false)};
-  PassOptions::Option<std::string> format{
-      *this, "format",
-      llvm::cl::desc("What gpu.binary holds: ptx (isa), cubin (bin) or "
-                     "fatbin"),
-      llvm::cl::init("cubin")};
   PassOptions::Option<std::string> toolkit{
       *this, "toolkit",
       llvm::cl::desc("CUDA toolkit (ptxas, libdevice); empty: "
@@ -78,25 +100,13 @@ struct NVVMPipelineOptions : mlir::PassPipelineOptions<NVVMPipelineOptions> {
 };
 
 /// Options of `vm-to-rocdl`.
-struct ROCDLPipelineOptions : mlir::PassPipelineOptions<ROCDLPipelineOptions> {
-  PassOptions::Option<std::string> chip{
-      *this, "chip",
-      llvm::cl::desc("AMD GPU architecture (gfx90a, gfx942, gfx1100, ...)"),
-      llvm::cl::init("gfx942")};
-  PassOptions::Option<unsigned> optLevel{
-      *this, "opt-level",
-      llvm::cl::desc("Optimization level of the device code (0-3)"),
-      llvm::cl::init(3)};
-  PassOptions::Option<bool> fastMath{
-      *this, "fast-math",
-      llvm::cl::desc("Allow approximate math and contraction (breaks the "
-                     "bit-exactness guarantees of the vm contract)"),
-      llvm::cl::init(false)};
-  PassOptions::Option<std::string> format{
-      *this, "format",
-      llvm::cl::desc("What gpu.binary holds: hsaco (bin) or isa (AMDGPU "
-                     "assembly text)"),
-      llvm::cl::init("hsaco")};
+struct ROCDLPipelineOptions : GpuPipelineOptions<ROCDLPipelineOptions> {
+  ROCDLPipelineOptions()
+      : GpuPipelineOptions(
+            "AMD GPU architecture (gfx90a, gfx942, gfx1100, ...)", "gfx942",
+            "What gpu.binary holds: hsaco (bin) or isa (AMDGPU assembly text)",
+            "hsaco") {}
+
   PassOptions::Option<std::string> abi{
       *this, "abi",
       llvm::cl::desc("AMDHSA code object version (500 loads in ROCm 5.x "

@@ -17,6 +17,27 @@
 #include "vmgpu/runtime/Status.h"
 
 #include <cstddef>
+#include <cstdint>
+
+/// The host calls themselves, with the signatures gpu-to-llvm's host code
+/// calls them with (MLIR's CUDA/ROCm runtime wrappers). Thread-safe: each
+/// acts on the calling thread's current backend.
+extern "C" {
+void *mgpuModuleLoad(void *data, size_t size);
+void mgpuModuleUnload(void *module);
+void *mgpuModuleGetFunction(void *module, const char *name);
+void *mgpuStreamCreate();
+void mgpuStreamSynchronize(void *stream);
+void mgpuStreamDestroy(void *stream);
+void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
+                      intptr_t gridZ, intptr_t blockX, intptr_t blockY,
+                      intptr_t blockZ, int32_t sharedBytes, void *stream,
+                      void **params, void **extra, size_t paramCount);
+/// Managed memory of the current backend (std::malloc after an error).
+void *_mlir_memref_to_llvm_alloc(size_t bytes);
+/// Frees what _mlir_memref_to_llvm_alloc returned (freeGpuHostCallMemory).
+void _mlir_memref_to_llvm_free(void *pointer);
+}
 
 namespace vmgpu::runtime {
 

@@ -12,21 +12,6 @@
 #include <fstream>
 #include <iterator>
 
-extern "C" {
-void *mgpuModuleLoad(void *data, size_t size);
-void mgpuModuleUnload(void *module);
-void *mgpuModuleGetFunction(void *module, const char *name);
-void *mgpuStreamCreate();
-void mgpuStreamSynchronize(void *stream);
-void mgpuStreamDestroy(void *stream);
-void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
-                      intptr_t gridZ, intptr_t blockX, intptr_t blockY,
-                      intptr_t blockZ, int32_t sharedBytes, void *stream,
-                      void **params, void **extra, size_t paramCount);
-void *_mlir_memref_to_llvm_alloc(size_t bytes);
-void _mlir_memref_to_llvm_free(void *pointer);
-}
-
 using namespace vmgpu::runtime;
 using vmgpu::test::FakeHipControl;
 
