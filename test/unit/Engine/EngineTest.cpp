@@ -20,13 +20,7 @@ using namespace vmgpu::test;
 
 TEST(EngineTest, RunsOnTheCpu) {
   Engine engine(optionsFor(DeviceSelection::Kind::Cpu));
-  auto block = compileOrDie(engine);
-  ASSERT_TRUE(block);
-  std::vector<HostTensor> inputs = divisionInputs();
-  StatusOr<std::vector<HostTensor>> results =
-      engine.run(*block, {&inputs[0], &inputs[1]});
-  ASSERT_TRUE(results.isOk()) << results.status().toString();
-  expectDivisionResults(*results);
+  compileAndRun(engine);
   EXPECT_EQ(engine.metrics().snapshot().cpuExecutions, 1u);
   EXPECT_EQ(engine.metrics().snapshot().fallbacks, 0u);
 }

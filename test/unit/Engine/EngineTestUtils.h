@@ -67,6 +67,17 @@ inline std::vector<HostTensor> divisionInputs() {
   return inputs;
 }
 
+/// Compiles and runs the division program through `engine`; checks results.
+inline void compileAndRun(Engine &engine) {
+  std::shared_ptr<const CompiledBlock> block = compileOrDie(engine);
+  ASSERT_TRUE(block);
+  std::vector<HostTensor> inputs = divisionInputs();
+  StatusOr<std::vector<HostTensor>> results =
+      engine.run(*block, {&inputs[0], &inputs[1]});
+  ASSERT_TRUE(results.isOk()) << results.status().toString();
+  expectDivisionResults(*results);
+}
+
 } // namespace vmgpu::test
 
 #endif // VMGPU_TEST_UNIT_ENGINE_ENGINETESTUTILS_H

@@ -52,17 +52,6 @@ EngineOptions cpuCachingIn(const std::string &directory) {
   return options;
 }
 
-/// Compiles and runs the division program through `engine`; checks results.
-void compileAndRun(Engine &engine) {
-  std::shared_ptr<const CompiledBlock> block = compileOrDie(engine);
-  ASSERT_TRUE(block);
-  std::vector<HostTensor> inputs = divisionInputs();
-  StatusOr<std::vector<HostTensor>> results =
-      engine.run(*block, {&inputs[0], &inputs[1]});
-  ASSERT_TRUE(results.isOk()) << results.status().toString();
-  expectDivisionResults(*results);
-}
-
 std::vector<fs::path> entriesIn(const std::string &directory) {
   std::vector<fs::path> entries;
   for (const auto &file : fs::directory_iterator(directory + "/v1"))
