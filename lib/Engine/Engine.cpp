@@ -129,6 +129,13 @@ static SmallVector<std::string> commonKeyParts(llvm::StringRef canonicalIR,
           std::string("parallel=") + (options.parallel ? "1" : "0")};
 }
 
+/// `name=value` of an environment variable the compiler reads: a different
+/// toolkit, device library or OpenMP runtime builds a different artifact.
+static std::string environmentPart(const char *name) {
+  const char *value = std::getenv(name);
+  return std::string(name) + (value ? "=" + std::string(value) : " unset");
+}
+
 static std::string diskKey(llvm::StringRef canonicalIR, llvm::StringRef entry,
                            const CompileOptions &options,
                            llvm::ArrayRef<std::string> target) {
@@ -207,7 +214,10 @@ std::string Engine::prepareGpu(ModuleOp module, llvm::StringRef entry,
   if (!chip.isOk())
     return target + ": " + chip.status().message();
   FailureOr<Artifact> artifact = compileThroughDiskCache(
-      diskKey(canonicalIR, entry, options_.compile, {target, *chip}), [&] {
+      diskKey(canonicalIR, entry, options_.compile,
+              {target, *chip,
+               environmentPart(rocm ? "VMGPU_ROCM_PATH" : "VMGPU_CUDA_PATH")}),
+      [&] {
         return rocm ? compileForRocm(module, entry, *chip, options_.compile)
                     : compileForCuda(module, entry, *chip, options_.compile);
       });
@@ -276,7 +286,8 @@ Engine::compile(std::unique_ptr<llvm::MemoryBuffer> source,
   auto block = std::make_shared<CompiledBlock>();
   FailureOr<Artifact> artifact = compileThroughDiskCache(
       diskKey(canonicalIR, entry, options_.compile,
-              {"cpu", getHostCpuDescription()}),
+              {"cpu", getHostCpuDescription(),
+               environmentPart("VMGPU_OPENMP_LIBRARY")}),
       [&] { return compileForCpu(*module, entry, options_.compile); });
   if (failed(artifact))
     return invalidArgumentError("compiling '" + entry.str() + "' failed");
