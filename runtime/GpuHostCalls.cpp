@@ -148,6 +148,13 @@ void *mgpuModuleLoad(void *data, size_t size) {
   return *module;
 }
 
+void *mgpuModuleLoadJIT(void *data, int optLevel, size_t size) {
+  // PTX text: the driver's module load compiles it (cuModuleLoadDataEx,
+  // with its JIT log on failure) at its default optimization level.
+  (void)optLevel;
+  return mgpuModuleLoad(data, size);
+}
+
 void mgpuModuleUnload(void *module) {
   if (const GpuHostBackend *device = backend(); device && module)
     raise(device->unloadModule(module));

@@ -144,6 +144,8 @@ FailureOr<runtime::Artifact> compileForCuda(ModuleOp module, StringRef entry,
                        NVVMPipelineOptions pipeline;
                        pipeline.chip = chip.str();
                        pipeline.optLevel = options.optLevel;
+                       if (options.cudaPtx)
+                         pipeline.format = "ptx";
                        buildVmToNVVMPassPipeline(pm, pipeline);
                      });
 }

@@ -126,7 +126,8 @@ static SmallVector<std::string> commonKeyParts(llvm::StringRef canonicalIR,
                                                const CompileOptions &options) {
   return {compilerBuildId(), canonicalIR.str(), entry.str(),
           "opt=" + std::to_string(options.optLevel),
-          std::string("parallel=") + (options.parallel ? "1" : "0")};
+          std::string("parallel=") + (options.parallel ? "1" : "0"),
+          std::string("cuda-ptx=") + (options.cudaPtx ? "1" : "0")};
 }
 
 /// `name=value` of an environment variable the compiler reads: a different
@@ -247,7 +248,8 @@ static std::string memoryKey(const llvm::MemoryBuffer &source,
                        device.toString(),
                        options.allowFallback ? "fallback" : "no-fallback",
                        std::to_string(options.compile.optLevel),
-                       options.compile.parallel ? "parallel" : "serial"});
+                       options.compile.parallel ? "parallel" : "serial",
+                       options.compile.cudaPtx ? "cuda-ptx" : "cuda-cubin"});
 }
 
 StatusOr<std::shared_ptr<const CompiledBlock>>

@@ -3,7 +3,8 @@
 # writes build-device/ with vm-gpu-exec, the cases (programs, inputs,
 # expected outputs) and one artifact per case (cuda.vmgpu, for
 # $VMGPU_CUDA_CHIP; unset: vm-gpu-compile's default chip, the one the
-# vm-to-nvvm pipeline uses).
+# vm-to-nvvm pipeline uses). $VMGPU_COMPILE_ARGS adds vm-gpu-compile
+# options, e.g. --cuda-ptx.
 # Then `run` it there with scripts/device/run-e2e.sh (see docs/gpu-path.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,11 +22,11 @@ cp test/e2e/run_cases.py test/e2e/vmcase.py scripts/device/run-e2e.sh "$OUT/" 2>
 
 compile_one() {
   local dir=$1
-  "$BUILD/bin/vm-gpu-compile" "$dir/prog.mlir" --entry main --target cuda \
+  "$BUILD/bin/vm-gpu-compile" "$dir/prog.mlir" --entry main --target cuda ${VMGPU_COMPILE_ARGS:-} \
     ${CHIP:+--chip "$CHIP"} -o "$dir/cuda.vmgpu" 2>"$dir/compile.log" || true
 }
 export -f compile_one
-export BUILD CHIP
+export BUILD CHIP VMGPU_COMPILE_ARGS
 find "$OUT/cases" -mindepth 1 -maxdepth 1 -type d -print0 |
   xargs -0 -n 1 -P "${VMGPU_JOBS:-2}" bash -c 'compile_one "$0"'
 echo "artifacts: $(find "$OUT/cases" -name cuda.vmgpu | wc -l) of $(ls "$OUT/cases" | wc -l) cases"

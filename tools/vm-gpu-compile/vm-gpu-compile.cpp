@@ -47,6 +47,11 @@ static cl::opt<std::string>
                 cl::desc("Also write each kernel module's device object "
                          "(cubin, HSACO) into this directory"),
                 cl::cat(category));
+static cl::opt<bool>
+    cudaPtx("cuda-ptx",
+            cl::desc("For cuda: embed PTX (compiled by the driver when the "
+                     "block loads) instead of cubin"),
+            cl::cat(category));
 static cl::opt<std::string> outputPath("o", cl::Required,
                                        cl::desc("Artifact file to write"),
                                        cl::cat(category));
@@ -66,6 +71,7 @@ int main(int argc, char **argv) {
   const std::string kernelDirectory = dumpKernels;
   const std::string entryName = entry;
   const std::string targetName = target;
+  const bool usePtx = cudaPtx;
   std::string chipName = chip;
   if (targetName != "cpu" && targetName != "cuda" && targetName != "rocm")
     return fail("unknown target '" + targetName +
@@ -89,12 +95,14 @@ int main(int argc, char **argv) {
     return 1;
 
   vmgpu::CompileOptions options;
+  options.cudaPtx = usePtx;
   std::string dumpError;
   if (!kernelDirectory.empty()) {
     if (std::error_code error =
             sys::fs::create_directories(kernelDirectory))
       return fail("cannot create " + kernelDirectory + ": " + error.message());
-    StringRef extension = targetName == "rocm" ? "hsaco" : "cubin";
+    StringRef extension =
+        targetName == "rocm" ? "hsaco" : (usePtx ? "ptx" : "cubin");
     options.kernelObjectSink = [&](StringRef name, StringRef object) {
       SmallString<256> path(kernelDirectory);
       sys::path::append(path, name + "." + extension);

@@ -21,6 +21,10 @@ struct CompileOptions {
   unsigned optLevel = 3;
   /// CPU: run parallel loops on all cores (OpenMP).
   bool parallel = true;
+  /// CUDA: embed PTX, which the driver compiles when the block loads
+  /// (`mgpuModuleLoadJIT`), instead of cubin from ptxas. PTX runs on GPUs
+  /// newer than `chip`; cubin needs no compile at load time.
+  bool cudaPtx = false;
   /// GPU targets: called once per kernel module with the gpu.binary's name
   /// and its device object (cubin, HSACO), e.g. to write them out for
   /// inspection. Not part of what is compiled.

@@ -24,6 +24,9 @@
 /// acts on the calling thread's current backend.
 extern "C" {
 void *mgpuModuleLoad(void *data, size_t size);
+/// PTX modules (format=ptx): loaded like mgpuModuleLoad; the driver JIT
+/// compiles them. `optLevel` is ignored (the driver's default applies).
+void *mgpuModuleLoadJIT(void *data, int optLevel, size_t size);
 void mgpuModuleUnload(void *module);
 void *mgpuModuleGetFunction(void *module, const char *name);
 void *mgpuStreamCreate();
