@@ -17,8 +17,11 @@ namespace {
 
 using Json = nlohmann::json;
 constexpr char kMagic[8] = {'V', 'M', 'G', 'P', 'U', 'A', 'R', 'T'};
-constexpr uint32_t kFormatVersion = 1;
-constexpr size_t kPreambleSize = sizeof(kMagic) + 4 + 8;
+// Version 2 added the header checksum: a damaged header must be caught
+// before its signature is trusted.
+constexpr uint32_t kFormatVersion = 2;
+// magic | version u32 | header length u64 | header FNV-1a 64 u64
+constexpr size_t kPreambleSize = sizeof(kMagic) + 4 + 8 + 8;
 
 Json toJson(const ValueSignature &value) {
   Json shape = Json::array();
@@ -47,7 +50,11 @@ StatusOr<ValueSignature> valueFromJson(const Json &json) {
     else
       return dataLossError("malformed shape");
   }
-  value.isScalar = json.value("scalar", false);
+  if (json.contains("scalar")) {
+    if (!json["scalar"].is_boolean())
+      return dataLossError("malformed scalar flag");
+    value.isScalar = json["scalar"].get<bool>();
+  }
   return value;
 }
 
@@ -87,16 +94,20 @@ std::string serializeArtifact(const Artifact &artifact) {
               {"shape_checks", artifact.shapeChecks},
               {"binary_size", artifact.binary.size()},
               {"binary_fnv1a64", fnv1a64(artifact.binary)}};
-  std::string text = header.dump();
+  // Messages may quote file names that are not UTF-8: replace, never throw.
+  std::string text =
+      header.dump(-1, ' ', false, Json::error_handler_t::replace);
   std::string out(kMagic, sizeof(kMagic));
   appendLittleEndian<uint32_t>(out, kFormatVersion);
   appendLittleEndian<uint64_t>(out, text.size());
+  appendLittleEndian<uint64_t>(out, fnv1a64(text));
   out += text;
   out += artifact.binary;
   return out;
 }
 
-StatusOr<Artifact> parseArtifact(std::string_view bytes, std::string_view name) {
+static StatusOr<Artifact> parseArtifactChecked(std::string_view bytes,
+                                               std::string_view name) {
   auto corrupt = [&](const std::string &what) {
     return dataLossError(std::string(name) + ": not a valid vmgpu artifact (" +
                          what + ")");
@@ -109,6 +120,9 @@ StatusOr<Artifact> parseArtifact(std::string_view bytes, std::string_view name) 
   uint64_t headerSize = readLittleEndian<uint64_t>(bytes.data() + 12);
   if (headerSize > bytes.size() - kPreambleSize)
     return corrupt("truncated header");
+  if (readLittleEndian<uint64_t>(bytes.data() + 20) !=
+      fnv1a64(bytes.substr(kPreambleSize, headerSize)))
+    return corrupt("header checksum mismatch");
   Json header = Json::parse(bytes.substr(kPreambleSize, headerSize), nullptr,
                             /*allow_exceptions=*/false);
   if (header.is_discarded() || !header.is_object())
@@ -145,6 +159,17 @@ StatusOr<Artifact> parseArtifact(std::string_view bytes, std::string_view name) 
         artifact.shapeChecks.push_back(message.get<std::string>());
   artifact.binary = std::string(binary);
   return artifact;
+}
+
+StatusOr<Artifact> parseArtifact(std::string_view bytes, std::string_view name) {
+  // Every field is type-checked before use; this catches whatever a damaged
+  // header could still make the JSON library throw.
+  try {
+    return parseArtifactChecked(bytes, name);
+  } catch (const Json::exception &error) {
+    return dataLossError(std::string(name) +
+                         ": not a valid vmgpu artifact (" + error.what() + ")");
+  }
 }
 
 namespace {

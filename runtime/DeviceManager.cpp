@@ -67,7 +67,8 @@ std::string deviceListToJson(const DeviceList &list) {
                        {"memory_bytes", device.memoryBytes}});
   nlohmann::json json = {{"devices", devices},
                          {"unavailable", list.unavailable}};
-  return json.dump(2);
+  // Driver strings need not be UTF-8: replace, never throw.
+  return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 } // namespace vmgpu::runtime

@@ -134,10 +134,13 @@ StatusOr<HostTensor> HostTensor::adopt(ElementType type,
                                        std::byte *buffer,
                                        ReleaseFunction release,
                                        const void *owner) {
+  // Without a release function the buffer stays the caller's: freeing it
+  // with free() could be wrong (device memory).
+  if (!release)
+    return invalidArgumentError("HostTensor::adopt needs a release function");
   Buffer owned(buffer, BufferDeleter{release, owner});
-  if (!buffer || !release)
-    return invalidArgumentError("HostTensor::adopt needs a buffer and a "
-                                "release function");
+  if (!buffer)
+    return invalidArgumentError("HostTensor::adopt needs a buffer");
   StatusOr<int64_t> count = checkedNumElements(shape, elementByteSize(type));
   if (!count.isOk())
     return count.status();

@@ -79,30 +79,53 @@ std::optional<Artifact> DiskCache::lookup(const std::string &key) {
   if (!isValidKey(key))
     return std::nullopt;
   std::string path = entryPath(key);
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
     return std::nullopt;
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  StatusOr<Artifact> artifact = parseArtifact(contents.str(), path);
+  std::string bytes;
+  char buffer[1 << 16];
+  ssize_t n;
+  while ((n = ::read(fd, buffer, sizeof(buffer))) > 0 ||
+         (n < 0 && errno == EINTR))
+    if (n > 0)
+      bytes.append(buffer, static_cast<size_t>(n));
+  StatusOr<Artifact> artifact =
+      n < 0 ? StatusOr<Artifact>(errnoError(errno, "reading " + path))
+            : parseArtifact(bytes, path);
   if (!artifact.isOk()) {
-    // Dropped so that the recompiled entry replaces it.
+    // Dropped so that the recompiled entry replaces it; but only the file
+    // that was read: another process may have renamed a good one in since.
     if (metrics_)
       metrics_->recordCacheCorrupt();
-    ::unlink(path.c_str());
+    struct stat read, current;
+    if (::fstat(fd, &read) == 0 && ::stat(path.c_str(), &current) == 0 &&
+        read.st_dev == current.st_dev && read.st_ino == current.st_ino)
+      ::unlink(path.c_str());
+    ::close(fd);
     return std::nullopt;
   }
+  ::close(fd);
   // Recently used: eviction goes by modification time.
   ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0);
   return std::move(artifact).value();
 }
 
+void DiskCache::remove(const std::string &key) {
+  if (isValidKey(key))
+    ::unlink(entryPath(key).c_str());
+}
+
 Status DiskCache::publish(const std::string &key, const Artifact &artifact) {
   if (!isValidKey(key))
     return invalidArgumentError("bad kernel cache key '" + key + "'");
+  std::string bytes = serializeArtifact(artifact);
+  // An entry larger than the whole cache would only evict everything else,
+  // then itself.
+  if (bytes.size() > options_.maxBytes)
+    return resourceExhaustedError("a " + std::to_string(bytes.size()) +
+                                  "-byte entry exceeds the disk cache bound");
   VMGPU_RETURN_IF_ERROR(ensureDirectory());
-  VMGPU_RETURN_IF_ERROR(
-      writeFileAtomically(entryPath(key), serializeArtifact(artifact)));
+  VMGPU_RETURN_IF_ERROR(writeFileAtomically(entryPath(key), bytes));
   StatusOr<uint64_t> left = evict();
   return left.isOk() ? okStatus() : left.status();
 }
@@ -173,16 +196,16 @@ StatusOr<uint64_t> DiskCache::evict() {
     if (ec)
       break;
     std::string name = it->path().filename().string();
-    std::error_code statError;
+    std::error_code statError, timeError;
     if (name.find(kTemporaryMarker) != std::string::npos) {
       auto written = fs::last_write_time(it->path(), statError);
       if (!statError && now - written > kStaleTemporaryAge)
         fs::remove(it->path(), statError);
     } else if (endsWith(name, kEntrySuffix)) {
       uint64_t size = fs::file_size(it->path(), statError);
-      auto used = fs::last_write_time(it->path(), statError);
-      if (statError)
-        continue; // removed by another process meanwhile
+      auto used = fs::last_write_time(it->path(), timeError);
+      if (statError || timeError)
+        continue; // not a regular file, or removed meanwhile
       entries.push_back({it->path(), size, used});
       total += size;
     } else if (endsWith(name, kLockSuffix)) {

@@ -37,6 +37,10 @@ const std::string &compilerBuildId() {
     if (dladdr(reinterpret_cast<void *>(&hashKeyParts), &info) &&
         info.dli_fname) {
       file = info.dli_fname;
+      // For the main program glibc reports argv[0], which need not be a
+      // path (a tool started through PATH): ask the kernel instead.
+      if (file.find('/') == std::string::npos)
+        file = llvm::sys::fs::getMainExecutable(nullptr, nullptr);
       llvm::sys::fs::file_status status;
       if (!llvm::sys::fs::status(file, status))
         stamp = std::to_string(status.getSize()) + "@" +

@@ -147,7 +147,9 @@ static std::string diskKey(llvm::StringRef canonicalIR, llvm::StringRef entry,
 }
 
 FailureOr<Artifact> Engine::compileThroughDiskCache(
-    const std::string &key, llvm::function_ref<FailureOr<Artifact>()> compile) {
+    const std::string &key, llvm::function_ref<FailureOr<Artifact>()> compile,
+    bool &cached) {
+  cached = false;
   auto compileAndCount = [&]() -> FailureOr<Artifact> {
     Stopwatch watch;
     FailureOr<Artifact> artifact = compile();
@@ -159,6 +161,7 @@ FailureOr<Artifact> Engine::compileThroughDiskCache(
     return compileAndCount();
   if (std::optional<Artifact> hit = diskCache_->lookup(key)) {
     metrics_.recordCacheHit(CacheLevel::Disk);
+    cached = true;
     return std::move(*hit);
   }
   // Whoever holds the key's lock is compiling it; wait, then look again.
@@ -167,6 +170,7 @@ FailureOr<Artifact> Engine::compileThroughDiskCache(
   if (held.isOk())
     if (std::optional<Artifact> hit = diskCache_->lookup(key)) {
       metrics_.recordCacheHit(CacheLevel::Disk);
+      cached = true;
       return std::move(*hit);
     }
   metrics_.recordCacheMiss(CacheLevel::Disk);
@@ -177,16 +181,21 @@ FailureOr<Artifact> Engine::compileThroughDiskCache(
   return artifact;
 }
 
-std::string Engine::loadGpuBuild(Artifact artifact, CompiledBlock &block) {
-  const char *name = device_.kind == DeviceSelection::Kind::Rocm ? "rocm: "
-                                                                  : "cuda: ";
-  StatusOr<std::unique_ptr<NativeExecutable>> executable =
-      NativeExecutable::load(artifact);
-  if (!executable.isOk())
-    return name + executable.status().message();
-  block.gpuArtifact = std::move(artifact);
-  block.gpu = std::move(*executable);
-  return "";
+StatusOr<Engine::LoadedBuild> Engine::buildThroughDiskCache(
+    const std::string &key, llvm::function_ref<FailureOr<Artifact>()> compile) {
+  for (int attempt = 0;; ++attempt) {
+    bool cached = false;
+    FailureOr<Artifact> artifact = compileThroughDiskCache(key, compile, cached);
+    if (failed(artifact))
+      return invalidArgumentError("compiling failed");
+    StatusOr<std::unique_ptr<NativeExecutable>> executable =
+        NativeExecutable::load(*artifact);
+    if (executable.isOk())
+      return LoadedBuild{std::move(*artifact), std::move(executable).value()};
+    if (!cached || attempt > 0 || !diskCache_)
+      return executable.status();
+    diskCache_->remove(key);
+  }
 }
 
 /// Makes device `ordinal` of `Driver` current on this thread and returns its
@@ -214,7 +223,7 @@ std::string Engine::prepareGpu(ModuleOp module, llvm::StringRef entry,
                                     : selectDevice<CudaDriver>(device_.ordinal);
   if (!chip.isOk())
     return target + ": " + chip.status().message();
-  FailureOr<Artifact> artifact = compileThroughDiskCache(
+  StatusOr<LoadedBuild> build = buildThroughDiskCache(
       diskKey(canonicalIR, entry, options_.compile,
               {target, *chip,
                environmentPart(rocm ? "VMGPU_ROCM_PATH" : "VMGPU_CUDA_PATH")}),
@@ -222,11 +231,13 @@ std::string Engine::prepareGpu(ModuleOp module, llvm::StringRef entry,
         return rocm ? compileForRocm(module, entry, *chip, options_.compile)
                     : compileForCuda(module, entry, *chip, options_.compile);
       });
-  if (failed(artifact))
-    return target + ": compiling for " + *chip + " failed";
-  if (std::string reason = loadGpuBuild(std::move(*artifact), block);
-      !reason.empty())
-    return reason;
+  if (!build.isOk())
+    return target + ": " +
+           (build.status().code() == StatusCode::InvalidArgument
+                ? "compiling for " + *chip + " failed"
+                : build.status().message());
+  block.gpuArtifact = std::move(build->artifact);
+  block.gpu = std::move(build->executable);
   block.gpuKind =
       rocm ? DeviceSelection::Kind::Rocm : DeviceSelection::Kind::Cuda;
   block.gpuOrdinal = device_.ordinal;
@@ -286,15 +297,16 @@ Engine::compile(std::unique_ptr<llvm::MemoryBuffer> source,
 
   std::string canonicalIR = canonicalModuleText(*module);
   auto block = std::make_shared<CompiledBlock>();
-  FailureOr<Artifact> artifact = compileThroughDiskCache(
+  StatusOr<LoadedBuild> build = buildThroughDiskCache(
       diskKey(canonicalIR, entry, options_.compile,
-              {"cpu", getHostCpuDescription(),
-               environmentPart("VMGPU_OPENMP_LIBRARY")}),
+              {"cpu", getHostCpuDescription(), getBlockLinkDescription()}),
       [&] { return compileForCpu(*module, entry, options_.compile); });
-  if (failed(artifact))
-    return invalidArgumentError("compiling '" + entry.str() + "' failed");
-  block->cpuArtifact = std::move(*artifact);
-  VMGPU_ASSIGN_OR_RETURN(block->cpu, NativeExecutable::load(block->cpuArtifact));
+  if (!build.isOk())
+    return build.status().code() == StatusCode::InvalidArgument
+               ? invalidArgumentError("compiling '" + entry.str() + "' failed")
+               : build.status();
+  block->cpuArtifact = std::move(build->artifact);
+  block->cpu = std::move(build->executable);
 
   if (device_.kind != DeviceSelection::Kind::Cpu) {
     std::string reason = prepareGpu(*module, entry, canonicalIR, *block);

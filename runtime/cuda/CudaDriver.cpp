@@ -129,11 +129,22 @@ StatusOr<CudaDeviceInfo> CudaDriver::deviceInfo(int ordinal) const {
 }
 
 Status CudaDriver::makeCurrent(int ordinal) const {
-  CUdevice device;
-  VMGPU_RETURN_IF_ERROR(check(cuDeviceGet(&device, ordinal), "cuDeviceGet"));
   CUcontext context;
-  VMGPU_RETURN_IF_ERROR(check(cuDevicePrimaryCtxRetain(&context, device),
-                              "cuDevicePrimaryCtxRetain"));
+  {
+    // Retained once per device: every retain must be matched by a release,
+    // and the context lives as long as the process anyway.
+    std::lock_guard<std::mutex> lock(contextsMutex_);
+    auto found = contexts_.find(ordinal);
+    if (found == contexts_.end()) {
+      CUdevice device;
+      VMGPU_RETURN_IF_ERROR(
+          check(cuDeviceGet(&device, ordinal), "cuDeviceGet"));
+      VMGPU_RETURN_IF_ERROR(check(cuDevicePrimaryCtxRetain(&context, device),
+                                  "cuDevicePrimaryCtxRetain"));
+      found = contexts_.emplace(ordinal, context).first;
+    }
+    context = found->second;
+  }
   return check(cuCtxSetCurrent(context), "cuCtxSetCurrent");
 }
 

@@ -135,17 +135,27 @@ private:
 
   /// The artifact under `key` from the disk cache, else from `compile`
   /// (published to the disk cache). Processes and threads that ask for one
-  /// key at once compile it once.
+  /// key at once compile it once. `cached` says where it came from.
   mlir::FailureOr<runtime::Artifact>
   compileThroughDiskCache(const std::string &key,
                           llvm::function_ref<mlir::FailureOr<runtime::Artifact>()>
-                              compile);
+                              compile,
+                          bool &cached);
+  /// compileThroughDiskCache, then loads the artifact. A cached entry that
+  /// verifies but does not load (built against a library since removed, a
+  /// damaged binary with a valid checksum) is dropped and rebuilt once. A
+  /// compile failure is InvalidArgument; a load failure is the loader's.
+  struct LoadedBuild {
+    runtime::Artifact artifact;
+    std::unique_ptr<runtime::NativeExecutable> executable;
+  };
+  runtime::StatusOr<LoadedBuild> buildThroughDiskCache(
+      const std::string &key,
+      llvm::function_ref<mlir::FailureOr<runtime::Artifact>()> compile);
   /// Compiles and loads the GPU build into `block`, or says why not.
   /// `canonicalIR` is the module as the disk cache keys see it.
   std::string prepareGpu(mlir::ModuleOp module, llvm::StringRef entry,
                          llvm::StringRef canonicalIR, CompiledBlock &block);
-  /// Loads `artifact` as `block`'s GPU build.
-  std::string loadGpuBuild(runtime::Artifact artifact, CompiledBlock &block);
   runtime::StatusOr<std::vector<runtime::HostTensor>>
   runOnGpu(const CompiledBlock &block,
            const std::vector<const runtime::HostTensor *> &inputs,

@@ -44,6 +44,12 @@ void registerCpuTargetTranslations(mlir::DialectRegistry &registry);
 /// A string naming the host CPU and features (part of cache keys).
 std::string getHostCpuDescription();
 
+/// A string naming what blocks are linked with and against here: the
+/// linker (lld in process, or the executable) and the OpenMP runtime found
+/// now (part of cache keys: a block linked without libomp does not load
+/// once it is needed, nor one linked against a library that moved).
+std::string getBlockLinkDescription();
+
 } // namespace vmgpu
 
 #endif // VMGPU_TARGET_CPUTARGET_H

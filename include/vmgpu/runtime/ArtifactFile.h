@@ -1,11 +1,11 @@
 //===- ArtifactFile.h - artifacts on disk -----------------------*- C++ -*-===//
 //
 // The interchange between a machine that compiles and one that only runs:
-//   "VMGPUART" (8 bytes) | format version (u32 LE) | header length (u64 LE)
-//   | JSON header | binary
+//   "VMGPUART" (8 bytes) | format version (u32 LE, 2) | header length
+//   (u64 LE) | header FNV-1a 64 (u64 LE) | JSON header | binary
 // The header holds target, entry, signature, shape-check messages, the
-// binary's size and its FNV-1a 64 checksum; a truncated or altered file is
-// DataLoss.
+// binary's size and its FNV-1a 64 checksum; a truncated or altered file,
+// header or binary, is DataLoss.
 //
 //===----------------------------------------------------------------------===//
 

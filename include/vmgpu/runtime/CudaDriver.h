@@ -7,6 +7,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <string>
 
 namespace vmgpu::runtime {
@@ -58,6 +60,10 @@ public:
 private:
   CudaDriver() = default;
   void *library_ = nullptr;
+  /// Primary contexts retained so far, by ordinal: each is retained once
+  /// and kept for the life of the process.
+  mutable std::mutex contextsMutex_;
+  mutable std::map<int, CUcontext> contexts_;
 };
 
 /// Maps a CUresult to a Status code (Unavailable for missing devices,

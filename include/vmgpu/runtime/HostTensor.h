@@ -123,7 +123,8 @@ public:
   /// which it owns from now on and frees with `release(buffer, owner)`. For
   /// memory that is not the heap's, e.g. GPU managed memory a block's
   /// results stay in (NativeExecutable::RunOptions). On error the buffer
-  /// is released before returning.
+  /// is released before returning, except without a release function
+  /// (then it stays the caller's).
   static StatusOr<HostTensor> adopt(ElementType type, std::vector<int64_t> shape,
                                     std::byte *buffer, ReleaseFunction release,
                                     const void *owner);

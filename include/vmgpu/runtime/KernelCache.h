@@ -63,6 +63,10 @@ public:
   /// evicts old entries to honour maxBytes.
   Status publish(const std::string &key, const Artifact &artifact);
 
+  /// Removes the entry under `key`, if any (e.g. one that verifies but does
+  /// not load here).
+  void remove(const std::string &key);
+
   /// An exclusive lock on one key across threads and processes. The kernel
   /// drops an flock() when its holder dies, so a crashed compiler never
   /// leaves a key locked. Releases on destruction.

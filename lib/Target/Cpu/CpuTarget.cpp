@@ -101,7 +101,7 @@ void addPackedEntryPoints(llvm::Module &module) {
 /// scripts/bundle, which run where LLVM is not installed), else the library
 /// found at build time. Empty when none exists.
 std::string openMPLibraryPath() {
-  if (const char *path = std::getenv("VMGPU_OPENMP_LIBRARY"))
+  if (const char *path = std::getenv("VMGPU_OPENMP_LIBRARY"); path && *path)
     return path;
   std::string executable = llvm::sys::fs::getMainExecutable(nullptr, nullptr);
   if (!executable.empty()) {
@@ -158,6 +158,8 @@ LogicalResult linkSharedObject(ModuleOp module, StringRef object,
     }
   }
   const char *explicitLinker = std::getenv("VMGPU_LD_LLD");
+  if (explicitLinker && !*explicitLinker)
+    explicitLinker = nullptr;
 #ifdef VMGPU_HAVE_LLD_LIBRARY
   if (!explicitLinker) {
     SmallVector<const char *> argv;
@@ -195,6 +197,17 @@ void registerCpuTargetTranslations(DialectRegistry &registry) {
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   registerOpenMPDialectTranslation(registry);
+}
+
+std::string getBlockLinkDescription() {
+  std::string linker = "lld-library";
+  const char *explicitLinker = std::getenv("VMGPU_LD_LLD");
+#ifndef VMGPU_HAVE_LLD_LIBRARY
+  linker = VMGPU_LD_LLD_PATH;
+#endif
+  if (explicitLinker && *explicitLinker)
+    linker = explicitLinker;
+  return "linker=" + linker + ";openmp=" + openMPLibraryPath();
 }
 
 std::string getHostCpuDescription() {

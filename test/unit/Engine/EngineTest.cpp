@@ -233,4 +233,16 @@ TEST(ArtifactFileTest, RoundTripsAndDetectsCorruption) {
             StatusCode::DataLoss);
   EXPECT_EQ(parseArtifact("garbage", "mem").status().code(),
             StatusCode::DataLoss);
+
+  // The header is checked too: a flipped bit in a shape, or a field of the
+  // wrong type with the same length, is DataLoss, never a wrong signature
+  // or an exception.
+  std::string header = bytes;
+  header[40] ^= 1;
+  EXPECT_EQ(parseArtifact(header, "mem").status().code(), StatusCode::DataLoss);
+  std::string retyped = bytes;
+  size_t scalar = retyped.find("\"scalar\":false");
+  ASSERT_NE(scalar, std::string::npos);
+  retyped.replace(scalar, 14, "\"scalar\":0    ");
+  EXPECT_EQ(parseArtifact(retyped, "mem").status().code(), StatusCode::DataLoss);
 }

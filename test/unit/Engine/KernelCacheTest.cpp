@@ -189,6 +189,31 @@ TEST(KernelCacheTest, DamagedEntriesAreCountedAndRecompiled) {
   });
 }
 
+TEST(KernelCacheTest, AnEntryThatDoesNotLoadIsRebuilt) {
+  // A well-formed entry whose binary is not a shared object (as one linked
+  // against a library since removed would fail): dropped and rebuilt.
+  std::string directory = freshDirectory("unloadable");
+  {
+    Engine engine(cpuCachingIn(directory));
+    compileAndRun(engine);
+  }
+  std::vector<fs::path> entries = entriesIn(directory);
+  ASSERT_EQ(entries.size(), 1u);
+  StatusOr<Artifact> artifact = readArtifactFile(entries[0].string());
+  ASSERT_TRUE(artifact.isOk()) << artifact.status().toString();
+  artifact->binary = "not a shared object";
+  ASSERT_TRUE(writeArtifactFile(entries[0].string(), *artifact).isOk());
+
+  Engine engine(cpuCachingIn(directory));
+  compileAndRun(engine);
+  MetricsSnapshot metrics = engine.metrics().snapshot();
+  EXPECT_EQ(metrics.diskCacheHits, 1u);
+  EXPECT_EQ(metrics.compiles, 1u);
+  Engine again(cpuCachingIn(directory));
+  compileAndRun(again);
+  EXPECT_EQ(again.metrics().snapshot().compiles, 0u);
+}
+
 TEST(KernelCacheTest, EightThreadsCompileOnce) {
   std::string directory = freshDirectory("threads");
   Engine engine(cpuCachingIn(directory));
@@ -303,6 +328,17 @@ TEST(KernelCacheTest, EvictionKeepsTheDiskUnderItsBound) {
     ASSERT_TRUE(
         cache.publish("entry" + std::to_string(i), artifactOfSize(10000)).isOk());
   EXPECT_TRUE(fs::exists(entry5));
+}
+
+TEST(KernelCacheTest, AnEntryLargerThanTheBoundIsNotKept) {
+  std::string directory = freshDirectory("oversized");
+  DiskCache cache({directory, 4096}, nullptr);
+  ASSERT_TRUE(cache.publish("small", artifactOfSize(100)).isOk());
+  EXPECT_EQ(cache.publish("huge", artifactOfSize(10000)).code(),
+            StatusCode::ResourceExhausted);
+  EXPECT_FALSE(cache.lookup("huge").has_value());
+  // Nothing else was evicted to make room for it.
+  EXPECT_TRUE(cache.lookup("small").has_value());
 }
 
 TEST(KernelCacheTest, StaleTemporaryFilesAreRemoved) {
