@@ -199,6 +199,14 @@ void mgpuStreamDestroy(void *stream) {
     raise(device->destroyStream(stream));
 }
 
+void mgpuMemcpy(void *destination, void *source, size_t sizeBytes,
+                void *stream) {
+  const GpuHostBackend *device = backend();
+  if (!device || !firstError.isOk() || sizeBytes == 0)
+    return;
+  raise(device->copy(destination, source, sizeBytes, stream));
+}
+
 void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
                       intptr_t gridZ, intptr_t blockX, intptr_t blockY,
                       intptr_t blockZ, int32_t sharedBytes, void *stream,

@@ -15,13 +15,19 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   pm.addPass(createExposeEntryPoints());
   buildVmToBufferizedLinalgPassPipeline(pm, /*deviceConstants=*/true);
 
-  // Phase 3: loops -> kernels. Every outermost parallel loop nest becomes a
-  // 1-D grid; reduction dims stay sequential inside each thread.
+  // Phase 3: loops -> kernels. All block work runs in kernels; host code
+  // only allocates, copies constants and launches (checked).
   pm.addPass(createCopiesToLinalg());
+  pm.addNestedPass<func::FuncOp>(createParallelDimsOutermost());
   pm.addPass(createConvertLinalgToParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createParallelLoopsToGpu());
+  pm.addNestedPass<func::FuncOp>(createSequentialWorkToGpu());
   pm.addPass(createGpuKernelOutliningPass());
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(createVerifyHostCode());
+  // One stream per block run: launches and copies are queued on it and
+  // waited for once, not synchronized one by one.
+  pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
 
   // Phase 4: the target's own part: attach the target to every gpu.module
   // and lower the device code to its LLVM dialect flavour.

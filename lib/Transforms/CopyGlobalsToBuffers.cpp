@@ -2,7 +2,6 @@
 
 #include "vmgpu/Transforms/Passes.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
 
 namespace vmgpu {
 #define GEN_PASS_DEF_COPYGLOBALSTOBUFFERS
@@ -28,18 +27,10 @@ struct CopyGlobalsToBuffersPass
     Location loc = global.getLoc();
     Value buffer = memref::AllocOp::create(b, loc, type);
     global.getResult().replaceAllUsesExcept(buffer, {});
-    // Host loops (scf.for is never mapped to the GPU).
-    SmallVector<Value> indices;
-    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-    Value one = arith::ConstantIndexOp::create(b, loc, 1);
-    for (int64_t size : type.getShape()) {
-      Value upper = arith::ConstantIndexOp::create(b, loc, size);
-      auto loop = scf::ForOp::create(b, loc, zero, upper, one);
-      indices.push_back(loop.getInductionVar());
-      b.setInsertionPointToStart(loop.getBody());
-    }
-    Value element = memref::LoadOp::create(b, loc, global, indices);
-    memref::StoreOp::create(b, loc, element, buffer, indices);
+    // The driver copies from the host binary's data: no host code touches
+    // the buffer.
+    gpu::MemcpyOp::create(b, loc, /*asyncToken=*/Type(),
+                          /*asyncDependencies=*/ValueRange(), buffer, global);
   }
 };
 } // namespace

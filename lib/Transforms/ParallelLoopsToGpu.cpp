@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 
 namespace vmgpu {
 #define GEN_PASS_DEF_PARALLELLOOPSTOGPU
@@ -21,7 +22,9 @@ struct ParallelLoopsToGpuPass
   void runOnOperation() override {
     SmallVector<scf::ParallelOp> loops;
     getOperation().walk([&](scf::ParallelOp loop) {
-      if (!loop->getParentOfType<scf::ParallelOp>() &&
+      // A parallel loop inside a host loop would launch once per iteration:
+      // leave the whole nest to vm-sequential-work-to-gpu instead.
+      if (!loop->getParentOfType<LoopLikeOpInterface>() &&
           !loop->getParentOfType<gpu::LaunchOp>() && loop.getNumReductions() == 0)
         loops.push_back(loop);
     });
@@ -47,12 +50,12 @@ struct ParallelLoopsToGpuPass
       counts.push_back(count);
       total = arith::MulIOp::create(b, loc, total, count);
     }
+    // At least one block even for an empty iteration space: a branch around
+    // the launch would split the host code, and the threads' range check
+    // already makes an empty launch do nothing.
     Value block = index(blockSize);
-    Value grid = arith::CeilDivUIOp::create(b, loc, total, block);
-    Value nonEmpty =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, total, zero);
-    auto guard = scf::IfOp::create(b, loc, nonEmpty, /*withElseRegion=*/false);
-    b.setInsertionPointToStart(guard.thenBlock());
+    Value grid = arith::MaxUIOp::create(
+        b, loc, arith::CeilDivUIOp::create(b, loc, total, block), one);
     auto launch = gpu::LaunchOp::create(b, loc, grid, one, one, block, one, one);
     b.setInsertionPointToStart(&launch.getBody().front());
     Value id = arith::AddIOp::create(

@@ -76,6 +76,16 @@ public:
                        "cuLaunchKernel");
   }
 
+  // Unified addressing: host and device pointers are both CUdeviceptrs.
+  Status copy(void *destination, const void *source, size_t bytes,
+              void *stream) const override {
+    return cuda_.check(
+        cuda_.cuMemcpyAsync(reinterpret_cast<uintptr_t>(destination),
+                            reinterpret_cast<uintptr_t>(source), bytes,
+                            static_cast<CUstream>(stream)),
+        "cuMemcpyAsync");
+  }
+
   StatusOr<void *> allocateShared(size_t bytes) const override {
     CUdeviceptr pointer = 0;
     VMGPU_RETURN_IF_ERROR(cuda_.check(

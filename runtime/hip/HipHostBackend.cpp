@@ -55,6 +55,16 @@ public:
                        sharedBytes, static_cast<hipStream_t>(stream), params);
   }
 
+  // hipMemcpy returns once the copy is done, so it precedes whatever is
+  // queued on `stream` afterwards.
+  Status copy(void *destination, const void *source, size_t bytes,
+              void *) const override {
+    constexpr int kHipMemcpyDefault = 4;
+    return hip_.check(
+        hip_.hipMemcpy(destination, source, bytes, kHipMemcpyDefault),
+        "hipMemcpy");
+  }
+
   StatusOr<void *> allocateShared(size_t bytes) const override {
     return hip_.allocateManaged(bytes);
   }

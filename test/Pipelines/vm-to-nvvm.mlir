@@ -8,7 +8,9 @@
 // CHECK: llvm.func @_mlir_memref_to_llvm_alloc(i64) -> !llvm.ptr
 // CHECK-LABEL: llvm.func @main(
 // CHECK: llvm.call @_mlir_memref_to_llvm_alloc
-// CHECK: gpu.launch_func @main_kernel::@main_kernel blocks in
+// CHECK: %[[STREAM:.+]] = llvm.call @mgpuStreamCreate()
+// CHECK: gpu.launch_func <%[[STREAM]] : !llvm.ptr> @main_kernel::@main_kernel blocks in
+// CHECK: llvm.call @mgpuStreamSynchronize(%[[STREAM]])
 // CHECK-LABEL: llvm.func @_mlir_ciface_main(
 // CHECK: gpu.binary @main_kernel
 

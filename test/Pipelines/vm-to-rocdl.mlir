@@ -12,7 +12,9 @@
 // CHECK: llvm.func @_mlir_memref_to_llvm_alloc(i64) -> !llvm.ptr
 // CHECK-LABEL: llvm.func @muladd(
 // CHECK: llvm.call @_mlir_memref_to_llvm_alloc
-// CHECK: gpu.launch_func @muladd_kernel::@muladd_kernel blocks in
+// CHECK: %[[STREAM:.+]] = llvm.call @mgpuStreamCreate()
+// CHECK: gpu.launch_func <%[[STREAM]] : !llvm.ptr> @muladd_kernel::@muladd_kernel blocks in
+// CHECK: llvm.call @mgpuStreamSynchronize(%[[STREAM]])
 // CHECK: gpu.binary @muladd_kernel [#gpu.object<#rocdl.target<{{.*}}chip = "gfx942"{{.*}}>, bin = "\7FELF
 
 // The target and code object version 5 (quotes are escaped as \22).

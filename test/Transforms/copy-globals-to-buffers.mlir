@@ -1,6 +1,7 @@
 // vm-copy-globals-to-buffers: each memref.get_global is copied into a
-// memref.alloc by host loops, and every other use reads the copy (kernels
-// cannot read the host binary's globals).
+// memref.alloc by a gpu.memcpy (the driver copies; host code never touches
+// the buffer), and every other use reads the copy (kernels cannot read the
+// host binary's globals).
 // RUN: vm-gpu-opt %s --pass-pipeline='builtin.module(func.func(vm-copy-globals-to-buffers))' | FileCheck %s
 
 // CHECK: memref.global "private" constant @table : memref<2x3xf32>
@@ -11,16 +12,8 @@ memref.global "private" constant @scalar : memref<i32> = dense<7>
 // CHECK-SAME:      %[[OUT:.+]]: memref<2x3xf32>)
 // CHECK:         %[[GLOBAL:.+]] = memref.get_global @table : memref<2x3xf32>
 // CHECK:         %[[COPY:.+]] = memref.alloc() : memref<2x3xf32>
-// CHECK-DAG:     %[[C0:.+]] = arith.constant 0 : index
-// CHECK-DAG:     %[[C1:.+]] = arith.constant 1 : index
-// CHECK-DAG:     %[[C2:.+]] = arith.constant 2 : index
-// CHECK:         scf.for %[[I:.+]] = %[[C0]] to %[[C2]] step %[[C1]] {
-// CHECK:           %[[C3:.+]] = arith.constant 3 : index
-// CHECK:           scf.for %[[J:.+]] = %[[C0]] to %[[C3]] step %[[C1]] {
-// CHECK:             %[[V:.+]] = memref.load %[[GLOBAL]][%[[I]], %[[J]]] : memref<2x3xf32>
-// CHECK:             memref.store %[[V]], %[[COPY]][%[[I]], %[[J]]] : memref<2x3xf32>
-// CHECK:           }
-// CHECK:         }
+// CHECK-NEXT:    gpu.memcpy %[[COPY]], %[[GLOBAL]] : memref<2x3xf32>, memref<2x3xf32>
+// CHECK-NOT:     scf.for
 // CHECK:         memref.copy %[[COPY]], %[[OUT]]
 // CHECK:         memref.load %[[COPY]]
 // CHECK-NOT:     %[[GLOBAL]]
@@ -34,13 +27,11 @@ func.func @two_dims(%out: memref<2x3xf32>) {
   return
 }
 
-// A 0-D global is copied without loops.
+// A 0-D global is copied the same way.
 // CHECK-LABEL: func.func @zero_dims(
 // CHECK:         %[[GLOBAL:.+]] = memref.get_global @scalar : memref<i32>
 // CHECK:         %[[COPY:.+]] = memref.alloc() : memref<i32>
-// CHECK-NOT:     scf.for
-// CHECK:         %[[V:.+]] = memref.load %[[GLOBAL]][] : memref<i32>
-// CHECK:         memref.store %[[V]], %[[COPY]][] : memref<i32>
+// CHECK-NEXT:    gpu.memcpy %[[COPY]], %[[GLOBAL]] : memref<i32>, memref<i32>
 // CHECK:         %[[R:.+]] = memref.load %[[COPY]][] : memref<i32>
 // CHECK:         return %[[R]] : i32
 func.func @zero_dims() -> i32 {
@@ -53,8 +44,10 @@ func.func @zero_dims() -> i32 {
 // CHECK-LABEL: func.func @twice(
 // CHECK:         %[[G0:.+]] = memref.get_global @scalar : memref<i32>
 // CHECK:         %[[COPY0:.+]] = memref.alloc() : memref<i32>
+// CHECK:         gpu.memcpy %[[COPY0]], %[[G0]]
 // CHECK:         %[[G1:.+]] = memref.get_global @scalar : memref<i32>
 // CHECK:         %[[COPY1:.+]] = memref.alloc() : memref<i32>
+// CHECK:         gpu.memcpy %[[COPY1]], %[[G1]]
 // CHECK:         memref.load %[[COPY0]][]
 // CHECK:         memref.load %[[COPY1]][]
 func.func @twice() -> (i32, i32) {

@@ -4,7 +4,9 @@
 // RUN: vm-gpu-opt %s --vm-parallel-loops-to-gpu="block-size=128" | FileCheck %s --check-prefix=SIZE128
 
 // The trip count is ceildiv(max(ub - lb, 0), step); the grid has
-// ceildiv(total, 256) blocks of 256 threads and is skipped when empty.
+// max(ceildiv(total, 256), 1) blocks of 256 threads: an empty iteration
+// space still launches (its threads do nothing), so the host code has no
+// branch around the launch.
 // CHECK-LABEL: func.func @one_dim(
 // CHECK-SAME:      %[[BUF:.+]]: memref<1000xf32>)
 // CHECK-DAG:     %[[C0:.+]] = arith.constant 0 : index
@@ -14,9 +16,9 @@
 // CHECK:         %[[COUNT:.+]] = arith.ceildivui %[[POS]], %{{.+}} : index
 // CHECK:         %[[TOTAL:.+]] = arith.muli %{{.+}}, %[[COUNT]] : index
 // CHECK:         %[[BSIZE:.+]] = arith.constant 256 : index
-// CHECK:         %[[GRID:.+]] = arith.ceildivui %[[TOTAL]], %[[BSIZE]] : index
-// CHECK:         %[[NONEMPTY:.+]] = arith.cmpi ugt, %[[TOTAL]], %{{.+}} : index
-// CHECK:         scf.if %[[NONEMPTY]] {
+// CHECK:         %[[BLOCKS:.+]] = arith.ceildivui %[[TOTAL]], %[[BSIZE]] : index
+// CHECK:         %[[GRID:.+]] = arith.maxui %[[BLOCKS]], %{{.+}} : index
+// CHECK-NOT:     scf.if
 // CHECK:           gpu.launch blocks(%[[BX:[^,]+]], %{{.+}}, %{{.+}}) in (%{{.+}} = %[[GRID]], %{{.+}} = %[[ONE:[^,]+]], %{{.+}} = %[[ONE]]) threads(%[[TX:[^,]+]], %{{.+}}, %{{.+}}) in (%{{.+}} = %[[BSIZE]], %{{.+}} = %[[ONE]], %{{.+}} = %[[ONE]]) {
 // CHECK:             %[[BASE:.+]] = arith.muli %[[BX]], %[[BSIZE]] : index
 // CHECK:             %[[ID:.+]] = arith.addi %[[BASE]], %[[TX]] : index
@@ -33,7 +35,8 @@
 
 // SIZE128-LABEL: func.func @one_dim(
 // SIZE128:         %[[BSIZE:.+]] = arith.constant 128 : index
-// SIZE128:         %[[GRID:.+]] = arith.ceildivui %{{.+}}, %[[BSIZE]] : index
+// SIZE128:         %[[BLOCKS:.+]] = arith.ceildivui %{{.+}}, %[[BSIZE]] : index
+// SIZE128:         %[[GRID:.+]] = arith.maxui %[[BLOCKS]], %{{.+}} : index
 // SIZE128:         gpu.launch blocks({{.+}}) in (%{{.+}} = %[[GRID]], {{.+}}) threads({{.+}}) in (%{{.+}} = %[[BSIZE]],
 func.func @one_dim(%buf: memref<1000xf32>) {
   %c0 = arith.constant 0 : index
@@ -111,7 +114,8 @@ func.func @nested(%buf: memref<4x8xf32>) {
   return
 }
 
-// A loop with a reduction stays on the host.
+// A loop with a reduction is not mapped (vm-sequential-work-to-gpu puts it
+// in a one-thread kernel).
 // CHECK-LABEL: func.func @reduction(
 // CHECK-NOT:     gpu.launch
 // CHECK:         scf.parallel {{.+}} init
@@ -132,6 +136,28 @@ func.func @reduction(%buf: memref<8xf32>) -> f32 {
     }
   }
   return %sum : f32
+}
+
+// A parallel loop inside a host loop is not mapped: it would launch once per
+// iteration (vm-sequential-work-to-gpu moves the whole nest to the device).
+// CHECK-LABEL: func.func @inside_for(
+// CHECK-NOT:     gpu.launch
+// CHECK:         scf.for
+// CHECK:           scf.parallel
+// CHECK:         return
+func.func @inside_for(%buf: memref<4x8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %cst = arith.constant 1.0 : f32
+  scf.for %i = %c0 to %c4 step %c1 {
+    scf.parallel (%j) = (%c0) to (%c8) step (%c1) {
+      memref.store %cst, %buf[%i, %j] : memref<4x8xf32>
+      scf.reduce
+    }
+  }
+  return
 }
 
 // A loop already inside a gpu.launch is left alone.

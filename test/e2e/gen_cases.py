@@ -6,6 +6,8 @@
 # generator from its name.
 #
 #   gen_cases.py OUTDIR [--filter REGEX]        write the cases
+#   gen_cases.py OUTDIR --large                 also the cases with inputs of
+#                                               gigabytes (GPU machine runs)
 #   gen_cases.py OUTDIR --verify-with vm-gpu-opt  also check that every good
 #                                                 program verifies and every
 #                                                 bad program is rejected
@@ -33,15 +35,16 @@ import cases_convert  # noqa: E402,F401
 import cases_shape  # noqa: E402,F401
 import cases_tensor  # noqa: E402,F401
 import cases_bad  # noqa: E402,F401
+import cases_reduction_forms  # noqa: E402,F401
 
 ALLOWED_DTYPES = {np.dtype(d) for d in ("bool", "int8", "int16", "int32", "int64",
                                          "uint8", "uint16", "uint32", "uint64",
                                          "float16", "float32", "float64")}
 
 
-def all_cases():
+def all_cases(large=False):
     cases = []
-    for build in vmcase.REGISTRY:
+    for build in vmcase.REGISTRY + (vmcase.LARGE_REGISTRY if large else []):
         cases.extend(build())
     names = [c.name for c in cases]
     duplicates = {n for n in names if names.count(n) > 1}
@@ -254,6 +257,8 @@ def main():
                         help="check the references against hand-computed values")
     parser.add_argument("--list", action="store_true", help="print the case names")
     parser.add_argument("-j", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--large", action="store_true",
+                        help="also the cases with inputs of gigabytes")
     args = parser.parse_args()
     np.seterr(all="ignore")
     ok = True
@@ -263,7 +268,7 @@ def main():
         if not args.self_test:
             parser.error("OUTDIR is required")
         return 0
-    cases = all_cases()
+    cases = all_cases(args.large)
     if args.filter:
         cases = [c for c in cases if re.search(args.filter, c.name)]
     if args.list:

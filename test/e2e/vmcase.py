@@ -386,9 +386,17 @@ def accum_atol(terms_abs_sum, tolerance):
 
 
 REGISTRY = []
+LARGE_REGISTRY = []
 
 
 def builder(fn):
     """Registers a function returning a list of Cases."""
     REGISTRY.append(fn)
+    return fn
+
+
+def large_builder(fn):
+    """Registers a function returning Cases too large for every run (inputs
+    of gigabytes): gen_cases.py writes them only with --large."""
+    LARGE_REGISTRY.append(fn)
     return fn

@@ -45,18 +45,34 @@ def OutlineShapeChecks : Pass<"vm-outline-shape-checks", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::arith::ArithDialect"];
 }
 
+def ParallelDimsOutermost : Pass<"vm-parallel-dims-outermost", "mlir::func::FuncOp"> {
+  let summary = "Order every linalg op's loops with its parallel dims first";
+  let description = [{
+    Rewrites each linalg op whose iterators are not already all parallel
+    dims followed by all reduction dims into a `linalg.generic` with its
+    loops interchanged that way (named ops are generalized first). The
+    relative order of the parallel dims is kept, so the innermost parallel
+    dim stays the fastest-varying one. `convert-linalg-to-parallel-loops`
+    then gives one outermost `scf.parallel` with the reductions as
+    sequential loops inside it, which `vm-parallel-loops-to-gpu` launches
+    as one kernel: a column reduction can no longer become a host loop
+    around launches.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 def ParallelLoopsToGpu : Pass<"vm-parallel-loops-to-gpu", "mlir::func::FuncOp"> {
   let summary = "Launch each outermost scf.parallel as a 1-D GPU grid";
   let description = [{
     Linearizes the iteration space of every outermost `scf.parallel`
     (without reductions) and launches it with `gpu.launch`: one thread per
-    iteration, `block-size` threads per block, as many blocks as needed.
-    Each thread delinearizes its id into the loop's induction variables and
+    iteration, `block-size` threads per block, as many blocks as needed (at
+    least one, so that host code never branches around a launch). Each
+    thread delinearizes its id into the loop's induction variables and
     runs the body when it is in range. Sequential loops inside the body
     (the reduction dims) stay sequential in each thread, so results do not
-    depend on the launch shape. Dynamic trip counts are supported; an empty
-    iteration space launches nothing. Loops that are not mapped run on the
-    host.
+    depend on the launch shape. Dynamic trip counts are supported.
+    Whatever is not mapped here is left to `vm-sequential-work-to-gpu`.
   }];
   let options = [
     Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
@@ -67,6 +83,44 @@ def ParallelLoopsToGpu : Pass<"vm-parallel-loops-to-gpu", "mlir::func::FuncOp"> 
     "mlir::gpu::GPUDialect",
     "mlir::scf::SCFDialect",
   ];
+}
+
+def SequentialWorkToGpu : Pass<"vm-sequential-work-to-gpu", "mlir::func::FuncOp"> {
+  let summary = "Run the block work left on the host in one-thread kernels";
+  let description = [{
+    After `vm-parallel-loops-to-gpu`, the only work left in host code is
+    what has no parallel dim: full reductions (sequential `scf.for` nests),
+    0-d ops (a lone `memref.load`/`memref.store`) and loops that carry
+    values. Host code must not touch device buffers, so each maximal run of
+    such ops at the top level of a function is moved into a `gpu.launch`
+    of one block of one thread: the same sequential order as on the CPU,
+    at single-thread speed. Buffer management (`memref.alloc`/`dealloc`,
+    metadata), index arithmetic, launches and copies stay on the host. A
+    run whose results are used on the host after it cannot be moved: the
+    pass fails with an error naming the op.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::gpu::GPUDialect",
+  ];
+}
+
+def VerifyHostCode : Pass<"vm-verify-host-code", "mlir::ModuleOp"> {
+  let summary = "Check that GPU host code only manages buffers and launches";
+  let description = [{
+    Run after `gpu-kernel-outlining`. Fails (an internal compiler error, so
+    the engine runs the block on the CPU instead) when a host function
+    outside the `gpu.module`s
+    - launches a kernel inside a loop (`LoopLikeOpInterface`, or a block
+      that is its own successor): a launch per iteration, each with its
+      own argument array on the stack;
+    - reads or writes memref contents: a memory effect on a memref value
+      other than allocating or freeing it, except on host stack memory
+      (`memref.alloca`) and in `gpu.memcpy`, which the driver performs;
+    - holds an op the check does not know to be free of such effects.
+    This keeps block data on the device, so buffers may live in device
+    memory the host cannot address.
+  }];
 }
 
 def CorrectlyRoundedSqrt : Pass<"vm-nvvm-correctly-rounded-sqrt"> {
@@ -88,11 +142,12 @@ def CopyGlobalsToBuffers : Pass<"vm-copy-globals-to-buffers", "mlir::func::FuncO
     Bufferized constants are `memref.global`s in the host binary, which a
     GPU kernel cannot read. This pass copies each `memref.get_global` into a
     `memref.alloc` (memory the device reaches, through the runtime's
-    allocation function) with a host-side `scf.for` loop nest, and makes
-    every other use read the copy. Run it after bufferization and before
-    buffer deallocation, which then frees the copies.
+    allocation function) with a `gpu.memcpy` that the driver performs (host
+    code never touches the buffer), and makes every other use read the
+    copy. Run it after bufferization and before buffer deallocation, which
+    then frees the copies.
   }];
-  let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::scf::SCFDialect"];
+  let dependentDialects = ["mlir::gpu::GPUDialect", "mlir::memref::MemRefDialect"];
 }
 
 #endif // VMGPU_TRANSFORMS_PASSES

@@ -47,6 +47,11 @@ public:
   virtual Status launch(void *function, const unsigned grid[3],
                         const unsigned block[3], unsigned sharedBytes,
                         void *stream, void **params, void **extra) const = 0;
+  /// Copies `bytes` from `source` to `destination`, any two addresses the
+  /// driver reaches (host memory, device or managed allocations), ordered
+  /// on `stream` before the work queued after it.
+  virtual Status copy(void *destination, const void *source, size_t bytes,
+                      void *stream) const = 0;
   /// Memory both the host and the device reach (managed memory); at least
   /// one byte, so that every buffer has its own address.
   virtual StatusOr<void *> allocateShared(size_t bytes) const = 0;

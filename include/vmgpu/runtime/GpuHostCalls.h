@@ -36,6 +36,10 @@ void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
                       intptr_t gridZ, intptr_t blockX, intptr_t blockY,
                       intptr_t blockZ, int32_t sharedBytes, void *stream,
                       void **params, void **extra, size_t paramCount);
+/// Copies `sizeBytes` between host memory and block buffers on `stream`
+/// (gpu.memcpy: the block's constants).
+void mgpuMemcpy(void *destination, void *source, size_t sizeBytes,
+                void *stream);
 /// Managed memory of the current backend (std::malloc after an error).
 void *_mlir_memref_to_llvm_alloc(size_t bytes);
 /// Frees what _mlir_memref_to_llvm_alloc returned (freeGpuHostCallMemory).

@@ -165,13 +165,58 @@ struct ReshapeToTensor : OpRewritePattern<vm::ReshapeOp> {
       shape[*inferred] = rewriter.createOrFold<arith::SelectOp>(
           loc, knownIsZero, zero, quotient);
     }
-    auto shapeType = RankedTensorType::get(
-        {static_cast<int64_t>(shape.size())}, rewriter.getIndexType());
-    Value shapeTensor =
-        tensor::FromElementsOp::create(rewriter, loc, shapeType, shape);
-    rewriter.replaceOpWithNewOp<tensor::ReshapeOp>(op, resultType,
-                                                   op.getOperand(), shapeTensor);
+    rewriter.replaceOp(op, reshapeRowMajor(rewriter, loc, op.getOperand(),
+                                           resultType, shape));
     return success();
+  }
+
+  /// A row-major reshape as metadata only: collapse the operand to 1-D,
+  /// then expand it into `shape`. (tensor.reshape would read the shape from
+  /// a buffer, which GPU host code must not touch.)
+  static Value reshapeRowMajor(PatternRewriter &rewriter, Location loc,
+                               Value operand, RankedTensorType resultType,
+                               ArrayRef<Value> shape) {
+    auto operandType = cast<RankedTensorType>(operand.getType());
+    Type element = operandType.getElementType();
+    auto allDims = [](int64_t rank) {
+      ReassociationIndices group;
+      for (int64_t d = 0; d < rank; ++d)
+        group.push_back(d);
+      return SmallVector<ReassociationIndices>{group};
+    };
+    Value flat = operand;
+    if (operandType.getRank() == 0)
+      flat = tensor::ExpandShapeOp::create(
+          rewriter, loc, RankedTensorType::get({1}, element), operand,
+          SmallVector<ReassociationIndices>{},
+          SmallVector<OpFoldResult>{rewriter.getIndexAttr(1)});
+    else if (operandType.getRank() > 1)
+      flat = tensor::CollapseShapeOp::create(rewriter, loc, operand,
+                                             allDims(operandType.getRank()));
+    // Sizes known here (a static operand) make the intermediate types
+    // static; the result is cast to the declared type at the end.
+    SmallVector<OpFoldResult> sizes = getAsOpFoldResult(shape);
+    SmallVector<int64_t> staticSizes;
+    SmallVector<Value> dynamicSizes;
+    dispatchIndexOpFoldResults(sizes, dynamicSizes, staticSizes);
+    auto expandedType = RankedTensorType::get(staticSizes, element);
+    int64_t flatSize = expandedType.hasStaticShape()
+                           ? expandedType.getNumElements()
+                           : ShapedType::kDynamic;
+    auto flatType = RankedTensorType::get({flatSize}, element);
+    if (flat.getType() != flatType)
+      flat = tensor::CastOp::create(rewriter, loc, flatType, flat);
+    Value expanded = flat;
+    if (expandedType.getRank() == 0)
+      expanded = tensor::CollapseShapeOp::create(
+          rewriter, loc, expandedType, flat, SmallVector<ReassociationIndices>{});
+    else if (expandedType.getRank() > 1)
+      expanded = tensor::ExpandShapeOp::create(rewriter, loc, expandedType, flat,
+                                               allDims(expandedType.getRank()),
+                                               sizes);
+    if (expanded.getType() == resultType)
+      return expanded;
+    return tensor::CastOp::create(rewriter, loc, resultType, expanded);
   }
 };
 

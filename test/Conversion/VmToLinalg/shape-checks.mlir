@@ -120,7 +120,7 @@ func.func @slice_empty_bounds(%a: tensor<2x?xf32>) -> tensor<2x0xf32> {
 //       CHECK: %[[REM:.+]] = arith.remui %[[D]], %{{.+}} : index
 //       CHECK: %[[OK:.+]] = arith.cmpi eq, %[[REM]], %{{.+}} : index
 //       CHECK: cf.assert %[[OK]], "'vm.reshape' at {{.+}}: the operand's element count must be a multiple of the result's static dimensions"
-//       CHECK: tensor.reshape
+//       CHECK: tensor.expand_shape
 func.func @reshape_divisible(%a: tensor<?xf32>) -> tensor<?x3xf32> {
   %0 = vm.reshape %a : tensor<?xf32> -> tensor<?x3xf32>
   return %0 : tensor<?x3xf32>

@@ -117,15 +117,15 @@ func.func @broadcast_identity(%a: tensor<4xf32>) -> tensor<4xf32> {
 }
 
 //===----------------------------------------------------------------------===//
-// reshape: tensor.reshape with a shape tensor.
+// reshape: row-major, so metadata only: collapse to 1-D, expand to the
+// result (no shape buffer, which GPU host code could not read).
 //===----------------------------------------------------------------------===//
 
 // CHECK-LABEL: func.func @reshape_static(
 //  CHECK-SAME: %[[A:.+]]: tensor<2x3x4xf16>)
-//   CHECK-DAG: %[[C6:.+]] = arith.constant 6 : index
-//   CHECK-DAG: %[[C4:.+]] = arith.constant 4 : index
-//       CHECK: %[[SHAPE:.+]] = tensor.from_elements %[[C6]], %[[C4]] : tensor<2xindex>
-//       CHECK: %[[R:.+]] = tensor.reshape %[[A]](%[[SHAPE]]) : (tensor<2x3x4xf16>, tensor<2xindex>) -> tensor<6x4xf16>
+//       CHECK: %[[FLAT:.+]] = tensor.collapse_shape %[[A]] {{\[}}[0, 1, 2]] : tensor<2x3x4xf16> into tensor<24xf16>
+//       CHECK: %[[R:.+]] = tensor.expand_shape %[[FLAT]] {{\[}}[0, 1]] output_shape [6, 4] : tensor<24xf16> into tensor<6x4xf16>
+//   CHECK-NOT: tensor.reshape
 //       CHECK: return %[[R]]
 func.func @reshape_static(%a: tensor<2x3x4xf16>) -> tensor<6x4xf16> {
   %0 = vm.reshape %a : tensor<2x3x4xf16> -> tensor<6x4xf16>
@@ -136,25 +136,32 @@ func.func @reshape_static(%a: tensor<2x3x4xf16>) -> tensor<6x4xf16> {
 // product (here it folds away: the product is 8) would make the dim 0.
 // CHECK-LABEL: func.func @reshape_inferred(
 //  CHECK-SAME: %[[A:.+]]: tensor<?x4xi64>)
-//       CHECK: %[[C8:.+]] = arith.constant 8 : index
 //       CHECK: %[[D0:.+]] = tensor.dim %[[A]], %{{.+}} : tensor<?x4xi64>
 //       CHECK: %[[COUNT:.+]] = arith.muli %[[D0]], %{{.+}} : index
 //       CHECK: %[[DIM:.+]] = arith.divui %[[COUNT]], %{{.+}} : index
-//       CHECK: %[[SHAPE:.+]] = tensor.from_elements %[[C8]], %[[DIM]] : tensor<2xindex>
-//       CHECK: %[[R:.+]] = tensor.reshape %[[A]](%[[SHAPE]]) : (tensor<?x4xi64>, tensor<2xindex>) -> tensor<8x?xi64>
+//       CHECK: %[[FLAT:.+]] = tensor.collapse_shape %[[A]] {{\[}}[0, 1]] : tensor<?x4xi64> into tensor<?xi64>
+//       CHECK: %[[R:.+]] = tensor.expand_shape %[[FLAT]] {{\[}}[0, 1]] output_shape [8, %[[DIM]]] : tensor<?xi64> into tensor<8x?xi64>
 //       CHECK: return %[[R]]
 func.func @reshape_inferred(%a: tensor<?x4xi64>) -> tensor<8x?xi64> {
   %0 = vm.reshape %a : tensor<?x4xi64> -> tensor<8x?xi64>
   return %0 : tensor<8x?xi64>
 }
 
-// To 0-D: an empty shape tensor.
+// To and from 0-D: the 1-D tensor of one element in between.
 // CHECK-LABEL: func.func @reshape_rank0(
-//       CHECK: %[[SHAPE:.+]] = tensor.from_elements  : tensor<0xindex>
-//       CHECK: tensor.reshape %{{.+}}(%[[SHAPE]]) : (tensor<1x1xbf16>, tensor<0xindex>) -> tensor<bf16>
+//       CHECK: %[[FLAT:.+]] = tensor.collapse_shape %{{.+}} {{\[}}[0, 1]] : tensor<1x1xbf16> into tensor<1xbf16>
+//       CHECK: tensor.collapse_shape %[[FLAT]] [] : tensor<1xbf16> into tensor<bf16>
 func.func @reshape_rank0(%a: tensor<1x1xbf16>) -> tensor<bf16> {
   %0 = vm.reshape %a : tensor<1x1xbf16> -> tensor<bf16>
   return %0 : tensor<bf16>
+}
+
+// CHECK-LABEL: func.func @reshape_from_rank0(
+//       CHECK: %[[FLAT:.+]] = tensor.expand_shape %{{.+}} [] output_shape [1] : tensor<i32> into tensor<1xi32>
+//       CHECK: tensor.expand_shape %[[FLAT]] {{\[}}[0, 1]] output_shape [1, 1] : tensor<1xi32> into tensor<1x1xi32>
+func.func @reshape_from_rank0(%a: tensor<i32>) -> tensor<1x1xi32> {
+  %0 = vm.reshape %a : tensor<i32> -> tensor<1x1xi32>
+  return %0 : tensor<1x1xi32>
 }
 
 //===----------------------------------------------------------------------===//
