@@ -18,6 +18,7 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   // Phase 3: loops -> kernels. All block work runs in kernels; host code
   // only allocates, copies constants and launches (checked).
   pm.addPass(createCopiesToLinalg());
+  pm.addNestedPass<func::FuncOp>(createSplitFullReductions());
   pm.addNestedPass<func::FuncOp>(createParallelDimsOutermost());
   pm.addPass(createConvertLinalgToParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createParallelLoopsToGpu());

@@ -47,9 +47,23 @@ func.func @middle_prod(%x: tensor<4x?x8xi32>) -> tensor<4x8xi32> {
   return %r : tensor<4x8xi32>
 }
 
-// Full reduction: one kernel of one thread, its initialization included
-// (it used to run on the host).
+// Full reduction of a run-time size (it used to run on the host): split in
+// two parallel stages, the second split again (vm-split-full-reductions):
+// initialize 16384 partials, stage 1, initialize 128 partials, stage 1 of
+// the second level, then one-thread kernels for the rest.
 // CHECK-LABEL: llvm.func @full_min(
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
 // CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
 // CHECK:         gpu.launch_func
 // CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
@@ -59,8 +73,20 @@ func.func @full_min(%x: tensor<?x?xf16>) -> tensor<f16> {
   return %r : tensor<f16>
 }
 
-// vm.dot: a full reduction, also in a kernel.
+// vm.dot: a full reduction, split the same way.
 // CHECK-LABEL: llvm.func @dot(
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
 // CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
 // CHECK:         gpu.launch_func
 // CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
@@ -70,8 +96,32 @@ func.func @dot(%a: tensor<?xf32>, %b: tensor<?xf32>) -> tensor<f32> {
   return %r : tensor<f32>
 }
 
-// 1-D softmax: its max and sum are full reductions, in kernels.
+// 1-D softmax: its max and sum are full reductions, each split.
 // CHECK-LABEL: llvm.func @softmax_1d(
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
 // CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
 // CHECK:         gpu.launch_func
 // CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
@@ -137,5 +187,5 @@ func.func @pool(%x: tensor<1x8x8x3xf32>) -> tensor<1x4x4x3xf32> {
 }
 
 // Every kernel is serialized: one gpu.binary per launch site.
-// BINARIES-COUNT-23: gpu.binary @
+// BINARIES-COUNT-47: gpu.binary @
 // BINARIES-NOT:      gpu.binary @

@@ -86,3 +86,39 @@ def large_column_reduction_cases():
     # type; the other kinds run at 1,000,001 x 3 and 3 x 1025 above.
     return [column_case(1000001, 1025, kind, et)
             for kind, et in (("max", "f32"), ("sum", "f16"), ("prod", "i32"))]
+
+
+def full_case(name, shape, kind, et, dynamic):
+    x = column_input(name, int(np.prod(shape)), 1, kind, et).reshape(shape)
+    f = Func()
+    arg_shape = tuple("?" if dynamic else s for s in shape)
+    f.ret(f.op("reduce", [f.arg(ttype(arg_shape, et))], ttype((), et),
+               [("kind", sattr(kind)), ("dims", arr(list(range(len(shape)))))]))
+    expected = column_reference(x.reshape(-1, 1), kind, et).reshape(())
+    return Case(name, module(f), [x], [expected])
+
+
+@builder
+def full_reduction_cases():
+    # Reductions to one value: on the GPU they run in two parallel stages
+    # from 4096 elements on (vm-split-full-reductions), with a tail when the
+    # size is not a multiple of the partial count; run-time sizes always.
+    cases = []
+    for shape in ((4096,), (100003,), (1000, 1000), (1048583,)):
+        for et in NP:
+            for kind in KINDS:
+                for dynamic in (False, True):
+                    name = "fullreduce_%s_%s_%s%s" % (
+                        kind, et, "x".join(map(str, shape)), "_dyn" if dynamic else "")
+                    cases.append(full_case(name, shape, kind, et, dynamic))
+    # vm.dot of small integers (exact in f32) over a size with a tail.
+    n = 100003
+    rng = rng_for("fulldot_f32_100003")
+    a = rng.integers(-3, 4, size=n).astype(np.float32)
+    b = rng.integers(-3, 4, size=n).astype(np.float32)
+    f = Func()
+    ty = ttype(("?",), "f32")
+    f.ret(f.op("dot", [f.arg(ty), f.arg(ty)], ttype((), "f32")))
+    cases.append(Case("fulldot_f32_100003", module(f), [a, b],
+                      [np.float32(np.dot(a.astype(np.float64), b.astype(np.float64)))]))
+    return cases

@@ -45,6 +45,36 @@ def OutlineShapeChecks : Pass<"vm-outline-shape-checks", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::arith::ArithDialect"];
 }
 
+def SplitFullReductions : Pass<"vm-split-full-reductions", "mlir::func::FuncOp"> {
+  let summary = "Reduce to a single value in two parallel stages";
+  let description = [{
+    A linalg op whose loops are all reductions into a 0-d buffer (a
+    `vm.reduce` over every dim, `vm.dot`, the max and sum of a 1-D
+    softmax) has no parallel dim, so on the GPU it would run in one thread.
+    Such an op of at least 4096 elements (or of a size known only at run
+    time) is rewritten, on buffers, into:
+    - a buffer of P partial results (P = 16384 for a run-time size, else a
+      power of two near the square root of the size, in [64, 16384]), each
+      starting as the accumulator's initial value (the reduction's
+      identity);
+    - stage 1: partial p reduces elements p, p + P, p + 2P, ... (parallel
+      over p: neighbouring threads read neighbouring elements);
+    - the tail (the last size mod P elements) reduced into the accumulator;
+    - stage 2: the partials combined into the accumulator in order, with
+      the body's combining part (the ops that depend on the accumulator).
+    P depends only on the static size, so a block always reduces in the
+    same order: results are deterministic. Stage 2 is split again when it
+    is large enough. Inputs must be contiguous buffers indexed by every
+    loop (collapsed to one dim) or 0-d values; bodies whose combining part
+    cannot be separated from the element's contribution are left alone.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::linalg::LinalgDialect",
+    "mlir::memref::MemRefDialect",
+  ];
+}
+
 def ParallelDimsOutermost : Pass<"vm-parallel-dims-outermost", "mlir::func::FuncOp"> {
   let summary = "Order every linalg op's loops with its parallel dims first";
   let description = [{
