@@ -85,18 +85,40 @@ bool isGpuHostCallAllocation(void *pointer) {
   return allocations().count(pointer) != 0;
 }
 
-StatusOr<void *> allocateGpuHostCallMemory(size_t bytes) {
-  const GpuHostBackend *device = currentBackend;
-  if (!device) {
-    StatusOr<const GpuHostBackend *> cuda = cudaHostBackend();
-    if (!cuda.isOk())
-      return cuda.status();
-    device = *cuda;
-  }
-  VMGPU_ASSIGN_OR_RETURN(void *address, device->allocateShared(bytes));
+/// The backend the host calls act on now (see GpuHostBackendScope).
+static StatusOr<const GpuHostBackend *> currentOrCuda() {
+  if (currentBackend)
+    return currentBackend;
+  return cudaHostBackend();
+}
+
+/// Allocates with `allocate` of the current backend and records who owns
+/// the buffer.
+static StatusOr<void *>
+allocateWith(StatusOr<void *> (GpuHostBackend::*allocate)(size_t) const,
+             size_t bytes) {
+  VMGPU_ASSIGN_OR_RETURN(const GpuHostBackend *device, currentOrCuda());
+  VMGPU_ASSIGN_OR_RETURN(void *address, (device->*allocate)(bytes));
   std::lock_guard<std::mutex> lock(allocationsMutex);
   allocations()[address] = device;
   return address;
+}
+
+StatusOr<void *> allocateGpuHostCallMemory(size_t bytes) {
+  return allocateWith(&GpuHostBackend::allocateShared, bytes);
+}
+
+StatusOr<void *> allocateGpuHostCallDeviceMemory(size_t bytes) {
+  return allocateWith(&GpuHostBackend::allocateDevice, bytes);
+}
+
+Status copyGpuHostCallMemory(void *destination, const void *source,
+                             size_t bytes) {
+  if (bytes == 0)
+    return okStatus();
+  VMGPU_ASSIGN_OR_RETURN(const GpuHostBackend *device, currentOrCuda());
+  VMGPU_RETURN_IF_ERROR(device->copy(destination, source, bytes, nullptr));
+  return device->synchronizeDevice();
 }
 
 void freeGpuHostCallMemory(void *pointer) {
@@ -104,11 +126,9 @@ void freeGpuHostCallMemory(void *pointer) {
   {
     std::lock_guard<std::mutex> lock(allocationsMutex);
     auto it = allocations().find(pointer);
-    if (it == allocations().end()) {
-      // Host memory handed out after a failed device allocation.
-      std::free(pointer);
+    // Null from a failed allocation, or memory that is not ours.
+    if (it == allocations().end())
       return;
-    }
     owner = it->second;
     allocations().erase(it);
   }
@@ -122,12 +142,11 @@ using namespace vmgpu::runtime;
 extern "C" {
 
 void *_mlir_memref_to_llvm_alloc(size_t bytes) {
-  StatusOr<void *> pointer = allocateGpuHostCallMemory(bytes);
+  StatusOr<void *> pointer = allocateGpuHostCallDeviceMemory(bytes);
   if (pointer.isOk())
     return *pointer;
   raise(pointer.status());
-  // The host code may still touch the buffer; kernels will not run.
-  return std::malloc(bytes ? bytes : 1);
+  return nullptr;
 }
 
 void _mlir_memref_to_llvm_free(void *pointer) {

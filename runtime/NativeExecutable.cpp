@@ -83,6 +83,28 @@ StatusOr<HostTensor> readResult(const int64_t *words, int64_t rank,
 }
 
 /// Waits for the block's kernels and collects the first error they raised.
+/// readResult for a result in device memory: the elements the descriptor
+/// spans are copied to the host first.
+StatusOr<HostTensor> readDeviceResult(const int64_t *words, int64_t rank,
+                                      ElementType type) {
+  std::byte *aligned;
+  std::memcpy(&aligned, &words[1], sizeof(void *));
+  int64_t span = words[2] + 1;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (words[3 + d] == 0)
+      span = 0;
+    if (span)
+      span += (words[3 + d] - 1) * words[3 + rank + d];
+  }
+  std::vector<std::byte> host(static_cast<size_t>(span) * elementByteSize(type));
+  VMGPU_RETURN_IF_ERROR(
+      copyGpuHostCallMemory(host.data(), aligned, host.size()));
+  std::vector<int64_t> local(words, words + 3 + 2 * rank);
+  std::byte *hostAligned = host.data();
+  std::memcpy(&local[1], &hostAligned, sizeof(void *));
+  return readResult(local.data(), rank, type);
+}
+
 Status finishGpuWork(const GpuHostBackend &backend) {
   Status pending = takeGpuHostCallError();
   Status synced = backend.synchronizeDevice();
@@ -195,6 +217,28 @@ static bool isWholeContiguousAllocation(const int64_t *words, int64_t rank) {
   return true;
 }
 
+/// A whole contiguous result in device memory as a tensor in managed memory
+/// owned by `backend` (HostTensor::adopt).
+static StatusOr<HostTensor> keepInManagedMemory(const int64_t *words,
+                                                int64_t rank, ElementType type,
+                                                const GpuHostBackend *backend) {
+  std::vector<int64_t> shape(words + 3, words + 3 + rank);
+  size_t bytes = elementByteSize(type);
+  for (int64_t size : shape)
+    bytes *= static_cast<size_t>(size);
+  std::byte *aligned;
+  std::memcpy(&aligned, &words[1], sizeof(void *));
+  VMGPU_ASSIGN_OR_RETURN(void *managed, allocateGpuHostCallMemory(bytes));
+  Status copied = copyGpuHostCallMemory(managed, aligned, bytes);
+  if (!copied.isOk()) {
+    freeGpuHostCallMemory(managed);
+    return copied;
+  }
+  return HostTensor::adopt(type, std::move(shape),
+                           static_cast<std::byte *>(managed),
+                           releaseDeviceResult, backend);
+}
+
 StatusOr<std::vector<HostTensor>>
 NativeExecutable::run(const std::vector<const HostTensor *> &inputs,
                       const RunOptions &options) const {
@@ -207,8 +251,9 @@ NativeExecutable::run(const std::vector<const HostTensor *> &inputs,
     VMGPU_RETURN_IF_ERROR(
         arguments[i].accepts(*inputs[i], "input #" + std::to_string(i)));
 
-  // GPU blocks read their inputs from memory the device reaches; the
-  // caller's buffers are copied there and never written.
+  // GPU blocks read their inputs from device memory; the caller's buffers
+  // are copied there (and never written). Tensors already in memory the
+  // device reaches (results kept on the device) are used as they are.
   bool onGpu = backend_ != nullptr;
   GpuHostBackendScope scope(backend_);
   std::vector<void *> staged;
@@ -224,15 +269,20 @@ NativeExecutable::run(const std::vector<const HostTensor *> &inputs,
       staged.push_back(const_cast<std::byte *>(input->bytes()));
       continue;
     }
-    StatusOr<void *> buffer = allocateGpuHostCallMemory(input->sizeInBytes());
+    StatusOr<void *> buffer =
+        allocateGpuHostCallDeviceMemory(input->sizeInBytes());
     if (!buffer.isOk()) {
       releaseStaged();
       return buffer.status();
     }
-    if (input->sizeInBytes())
-      std::memcpy(*buffer, input->bytes(), input->sizeInBytes());
-    staged.push_back(*buffer);
     copies.push_back(*buffer);
+    staged.push_back(*buffer);
+    Status copied = copyGpuHostCallMemory(*buffer, input->bytes(),
+                                          input->sizeInBytes());
+    if (!copied.isOk()) {
+      releaseStaged();
+      return copied;
+    }
   }
 
   // Results: one descriptor after another.
@@ -301,10 +351,10 @@ NativeExecutable::run(const std::vector<const HostTensor *> &inputs,
     if (ours && !keep)
       allocations.insert(allocated);
     if (keep && failure.isOk() && gpuStatus.isOk()) {
-      std::vector<int64_t> shape(words + 3, words + 3 + rank);
-      StatusOr<HostTensor> tensor = HostTensor::adopt(
-          result.elementType, std::move(shape),
-          static_cast<std::byte *>(allocated), releaseDeviceResult, backend_);
+      // Kept results stay readable on the host: they move from the block's
+      // device memory into managed memory (a copy on the device).
+      allocations.insert(allocated);
+      StatusOr<HostTensor> tensor = keepInManagedMemory(words, rank, result.elementType, backend_);
       if (tensor.isOk())
         results.push_back(std::move(tensor).value());
       else
@@ -312,7 +362,9 @@ NativeExecutable::run(const std::vector<const HostTensor *> &inputs,
     } else if (keep) {
       allocations.insert(allocated);
     } else if (failure.isOk() && gpuStatus.isOk()) {
-      StatusOr<HostTensor> tensor = readResult(words, rank, result.elementType);
+      StatusOr<HostTensor> tensor =
+          onGpu ? readDeviceResult(words, rank, result.elementType)
+                : readResult(words, rank, result.elementType);
       if (tensor.isOk())
         results.push_back(std::move(tensor).value());
       else

@@ -86,6 +86,13 @@ public:
         "cuMemcpyAsync");
   }
 
+  StatusOr<void *> allocateDevice(size_t bytes) const override {
+    CUdeviceptr pointer = 0;
+    VMGPU_RETURN_IF_ERROR(cuda_.check(
+        cuda_.cuMemAlloc_v2(&pointer, bytes ? bytes : 1), "cuMemAlloc"));
+    return reinterpret_cast<void *>(static_cast<uintptr_t>(pointer));
+  }
+
   StatusOr<void *> allocateShared(size_t bytes) const override {
     CUdeviceptr pointer = 0;
     VMGPU_RETURN_IF_ERROR(cuda_.check(

@@ -285,6 +285,12 @@ Status HipDriver::destroyStream(hipStream_t stream) const {
   return check(hipStreamDestroy(stream), "hipStreamDestroy");
 }
 
+StatusOr<void *> HipDriver::allocateDevice(size_t bytes) const {
+  void *pointer = nullptr;
+  VMGPU_RETURN_IF_ERROR(check(hipMalloc(&pointer, bytes ? bytes : 1), "hipMalloc"));
+  return pointer;
+}
+
 StatusOr<void *> HipDriver::allocateManaged(size_t bytes) const {
   void *pointer = nullptr;
   // Zero-byte buffers still need a distinct address.

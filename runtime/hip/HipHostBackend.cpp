@@ -65,6 +65,10 @@ public:
         "hipMemcpy");
   }
 
+  StatusOr<void *> allocateDevice(size_t bytes) const override {
+    return hip_.allocateDevice(bytes);
+  }
+
   StatusOr<void *> allocateShared(size_t bytes) const override {
     return hip_.allocateManaged(bytes);
   }

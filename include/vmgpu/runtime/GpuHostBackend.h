@@ -52,8 +52,11 @@ public:
   /// on `stream` before the work queued after it.
   virtual Status copy(void *destination, const void *source, size_t bytes,
                       void *stream) const = 0;
-  /// Memory both the host and the device reach (managed memory); at least
-  /// one byte, so that every buffer has its own address.
+  /// Memory only the device reaches (what blocks compute in); at least one
+  /// byte, so that every buffer has its own address.
+  virtual StatusOr<void *> allocateDevice(size_t bytes) const = 0;
+  /// Memory both the host and the device reach (managed memory: results
+  /// kept on the device for the caller); at least one byte.
   virtual StatusOr<void *> allocateShared(size_t bytes) const = 0;
   virtual Status free(void *pointer) const = 0;
   /// Waits for all work on the current device (end of a block's run).

@@ -40,7 +40,8 @@ void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
 /// (gpu.memcpy: the block's constants).
 void mgpuMemcpy(void *destination, void *source, size_t sizeBytes,
                 void *stream);
-/// Managed memory of the current backend (std::malloc after an error).
+/// Device memory of the current backend (null after an error: the host
+/// code never touches block buffers, and launches stop at the first error).
 void *_mlir_memref_to_llvm_alloc(size_t bytes);
 /// Frees what _mlir_memref_to_llvm_alloc returned (freeGpuHostCallMemory).
 void _mlir_memref_to_llvm_free(void *pointer);
@@ -52,15 +53,22 @@ namespace vmgpu::runtime {
 /// calls since the last call (Ok when there was none).
 Status takeGpuHostCallError();
 
-/// Whether `pointer` came from the host calls' allocator (managed memory).
-/// Thread-safe, like the two functions below.
+/// Whether `pointer` came from the host calls' allocators. Thread-safe, like
+/// the functions below.
 bool isGpuHostCallAllocation(void *pointer);
 /// Memory both the host and the device reach (managed memory of the
 /// current backend); the caller frees it with freeGpuHostCallMemory.
 StatusOr<void *> allocateGpuHostCallMemory(size_t bytes);
+/// Memory only the device reaches (what blocks allocate); the caller frees
+/// it with freeGpuHostCallMemory.
+StatusOr<void *> allocateGpuHostCallDeviceMemory(size_t bytes);
+/// Copies `bytes` between any memory the current backend reaches (host,
+/// device, managed) and waits until the copy is complete.
+Status copyGpuHostCallMemory(void *destination, const void *source,
+                             size_t bytes);
 /// Frees `pointer` through the backend that allocated it, whichever is
-/// current; memory from elsewhere goes to std::free. A driver error is
-/// recorded for takeGpuHostCallError.
+/// current; anything the host calls did not allocate (null included) is
+/// left alone. A driver error is recorded for takeGpuHostCallError.
 void freeGpuHostCallMemory(void *pointer);
 
 } // namespace vmgpu::runtime

@@ -77,6 +77,8 @@ public:
   StatusOr<hipStream_t> createStream() const;
   Status synchronize(hipStream_t stream) const;
   Status destroyStream(hipStream_t stream) const;
+  /// Memory only the device reaches.
+  StatusOr<void *> allocateDevice(size_t bytes) const;
   /// Memory both the host and the device reach.
   StatusOr<void *> allocateManaged(size_t bytes) const;
   Status free(void *pointer) const;

@@ -132,7 +132,7 @@ TEST(EngineTest, InjectedGpuFailuresFallBackToTheCpu) {
   if (!CudaDriver::get().isOk())
     GTEST_SKIP() << "no CUDA driver";
   // Module load fails while compiling; the others while running.
-  for (const char *call : {"cuModuleLoadDataEx", "cuMemAllocManaged",
+  for (const char *call : {"cuModuleLoadDataEx", "cuMemAlloc", "cuMemcpyAsync",
                            "cuLaunchKernel", "cuCtxSynchronize"}) {
     SCOPED_TRACE(call);
     ASSERT_EQ(::setenv("VMGPU_FAULT_INJECT", call, 1), 0);

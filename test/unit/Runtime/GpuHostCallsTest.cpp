@@ -71,7 +71,7 @@ TEST_F(HipHostCallsTest, HostCallsDispatchToHip) {
   }
   for (const char *call :
        {"hipModuleLoadData", "hipModuleGetFunction", "hipStreamCreateWithFlags",
-        "hipMallocManaged", "hipModuleLaunchKernel", "hipStreamSynchronize",
+        "hipMalloc", "hipModuleLaunchKernel", "hipStreamSynchronize",
         "hipStreamDestroy", "hipFree", "hipModuleUnload"})
     EXPECT_EQ(calls(call), 1) << call;
 
@@ -135,17 +135,18 @@ TEST_F(HipHostCallsTest, InjectedLaunchFailureCarriesHipName) {
   EXPECT_TRUE(takeGpuHostCallError().isOk());
 }
 
-TEST_F(HipHostCallsTest, FailedAllocationFallsBackToHostMemory) {
+// Block buffers are device memory the host code never touches: a failed
+// allocation gives null, the error is recorded and no kernel runs after it.
+TEST_F(HipHostCallsTest, FailedAllocationGivesNullAndIsRecorded) {
   GpuHostBackendScope scope(backend.get());
-  fake.setError("hipMallocManaged", 2); // hipErrorOutOfMemory
+  fake.setError("hipMalloc", 2); // hipErrorOutOfMemory
   void *buffer = _mlir_memref_to_llvm_alloc(64);
-  ASSERT_NE(buffer, nullptr);
-  EXPECT_FALSE(isGpuHostCallAllocation(buffer));
+  EXPECT_EQ(buffer, nullptr);
   _mlir_memref_to_llvm_free(buffer);
   EXPECT_EQ(calls("hipFree"), 0);
   Status status = takeGpuHostCallError();
   EXPECT_EQ(status.code(), StatusCode::OutOfMemory);
-  EXPECT_NE(status.message().find("hipMallocManaged failed: hipErrorFake"),
+  EXPECT_NE(status.message().find("hipMalloc failed: hipErrorFake"),
             std::string::npos)
       << status.message();
 }
@@ -191,11 +192,15 @@ TEST_F(HipHostCallsTest, RocmBlockRunsThroughHip) {
   const float *values = (*results)[0].data<float>();
   EXPECT_EQ(std::vector<float>(values, values + 4),
             (std::vector<float>{2.0f, 4.0f, 6.0f, 8.0f}));
-  // The staged input and the block's result: allocated and freed by HIP.
-  EXPECT_EQ(calls("hipMallocManaged"), 2);
+  // The staged input and the block's result: device memory allocated and
+  // freed by HIP; the input copied in and the result copied out, each
+  // waited for, then the end of the run.
+  EXPECT_EQ(calls("hipMalloc"), 2);
+  EXPECT_EQ(calls("hipMallocManaged"), 0);
   EXPECT_EQ(calls("hipFree"), 2);
+  EXPECT_EQ(calls("hipMemcpy"), 2);
   EXPECT_EQ(calls("hipModuleLaunchKernel"), 1);
-  EXPECT_EQ(calls("hipDeviceSynchronize"), 1);
+  EXPECT_EQ(calls("hipDeviceSynchronize"), 3);
   // The caller's input is only read.
   EXPECT_EQ(input->data<float>()[0], 1.0f);
 
@@ -218,25 +223,30 @@ TEST_F(HipHostCallsTest, ResultsKeptOnTheDeviceFeedTheNextRunWithoutCopies) {
   ASSERT_TRUE(first.isOk()) << first.status().toString();
   ASSERT_EQ(first->size(), 1u);
   const HostTensor &doubled = (*first)[0];
-  // The result is the block's own managed allocation, readable on the host.
+  // The result moved from the block's device memory into managed memory
+  // (a copy on the device): owned by the block's GPU, readable on the host.
   EXPECT_EQ(doubled.owner(), (*executable)->residence());
   EXPECT_EQ(doubled.shape(), (std::vector<int64_t>{4}));
   EXPECT_EQ(doubled.data<float>()[3], 8.0f);
-  EXPECT_EQ(calls("hipMallocManaged"), 2); // the staged input, the result
-  EXPECT_EQ(calls("hipFree"), 1);          // only the staged input
+  EXPECT_EQ(calls("hipMalloc"), 2);        // the staged input, the result
+  EXPECT_EQ(calls("hipMallocManaged"), 1); // the kept result
+  EXPECT_EQ(calls("hipFree"), 2);          // both device buffers
+  EXPECT_EQ(calls("hipMemcpy"), 2);        // input in, result kept
 
-  // Fed back, it is used where it is: one new allocation (the result).
+  // Fed back, it is used where it is: no copy in, one new allocation (the
+  // result) and its copy out.
   StatusOr<std::vector<HostTensor>> second = (*executable)->run({&doubled});
   ASSERT_TRUE(second.isOk()) << second.status().toString();
   EXPECT_EQ((*second)[0].owner(), nullptr);
   EXPECT_EQ((*second)[0].data<float>()[3], 16.0f);
-  EXPECT_EQ(calls("hipMallocManaged"), 3);
-  EXPECT_EQ(calls("hipFree"), 2);
+  EXPECT_EQ(calls("hipMalloc"), 3);
+  EXPECT_EQ(calls("hipMemcpy"), 3);
+  EXPECT_EQ(calls("hipFree"), 3);
 
   // The kept result goes back to HIP when its tensor dies.
   first->clear();
-  EXPECT_EQ(calls("hipFree"), 3);
-  EXPECT_EQ(calls("hipFree"), calls("hipMallocManaged"));
+  EXPECT_EQ(calls("hipFree"), 4);
+  EXPECT_EQ(calls("hipFree"), calls("hipMalloc") + calls("hipMallocManaged"));
 }
 
 TEST_F(HipHostCallsTest, RocmBlockErrorsCarryHipNames) {
@@ -264,7 +274,7 @@ TEST_F(HipHostCallsTest, RocmBlockErrorsCarryHipNames) {
               std::string(call) + " failed: hipErrorUnknown (fake error text)");
   }
   // Every buffer went back, failures included.
-  EXPECT_EQ(calls("hipFree"), calls("hipMallocManaged"));
+  EXPECT_EQ(calls("hipFree"), calls("hipMalloc") + calls("hipMallocManaged"));
 }
 
 TEST(GpuHostBackendTest, TargetsAndTheirBackends) {
