@@ -83,20 +83,34 @@ StatusOr<HostTensor> readResult(const int64_t *words, int64_t rank,
 }
 
 /// Waits for the block's kernels and collects the first error they raised.
-/// readResult for a result in device memory: the elements the descriptor
-/// spans are copied to the host first.
+/// readResult for a result in device memory. A contiguous result is copied
+/// straight into the new tensor (fresh host memory is slow to touch: no
+/// second buffer); any other layout copies the span its descriptor covers
+/// to the host first.
 StatusOr<HostTensor> readDeviceResult(const int64_t *words, int64_t rank,
                                       ElementType type) {
   std::byte *aligned;
   std::memcpy(&aligned, &words[1], sizeof(void *));
-  int64_t span = words[2] + 1;
-  for (int64_t d = 0; d < rank; ++d) {
-    if (words[3 + d] == 0)
-      span = 0;
-    if (span)
-      span += (words[3 + d] - 1) * words[3 + rank + d];
+  size_t elementSize = elementByteSize(type);
+  std::vector<int64_t> shape(words + 3, words + 3 + rank);
+  bool contiguous = true;
+  int64_t expected = 1, span = words[2] + 1;
+  for (int64_t d = rank - 1; d >= 0; --d) {
+    if (shape[d] != 1 && words[3 + rank + d] != expected)
+      contiguous = false;
+    expected *= shape[d];
+    span = shape[d] == 0 || span == 0
+               ? 0
+               : span + (shape[d] - 1) * words[3 + rank + d];
   }
-  std::vector<std::byte> host(static_cast<size_t>(span) * elementByteSize(type));
+  if (contiguous) {
+    VMGPU_ASSIGN_OR_RETURN(HostTensor tensor,
+                           HostTensor::createUninitialized(type, shape));
+    VMGPU_RETURN_IF_ERROR(copyGpuHostCallMemory(
+        tensor.bytes(), aligned + words[2] * elementSize, tensor.sizeInBytes()));
+    return tensor;
+  }
+  std::vector<std::byte> host(static_cast<size_t>(span) * elementSize);
   VMGPU_RETURN_IF_ERROR(
       copyGpuHostCallMemory(host.data(), aligned, host.size()));
   std::vector<int64_t> local(words, words + 3 + 2 * rank);
@@ -264,8 +278,11 @@ NativeExecutable::run(const std::vector<const HostTensor *> &inputs,
       freeGpuHostCallMemory(pointer);
   };
   for (const HostTensor *input : inputs) {
-    // Blocks never write their inputs (they are read-only tensors).
-    if (!onGpu || input->owner() == backend_) {
+    // Blocks never write their inputs (they are read-only tensors). Scalar
+    // arguments are read by the host code (to pass them to kernels by
+    // value), so they stay in host memory.
+    size_t index = staged.size();
+    if (!onGpu || input->owner() == backend_ || arguments[index].isScalar) {
       staged.push_back(const_cast<std::byte *>(input->bytes()));
       continue;
     }
