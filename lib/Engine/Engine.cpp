@@ -8,6 +8,7 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/Support/SourceMgr.h"
+#include "vmgpu/Transforms/Passes.h"
 #include "vmgpu/Target/CpuTarget.h"
 #include "vmgpu/runtime/CudaDriver.h"
 #include "vmgpu/runtime/HipDriver.h"
@@ -294,6 +295,8 @@ Engine::compile(std::unique_ptr<llvm::MemoryBuffer> source,
     return invalidArgumentError("the program does not parse");
   if (failed(verify(*module)))
     return invalidArgumentError("the program does not verify");
+  if (failed(checkBlockContract(*module)))
+    return invalidArgumentError("the program is not a vm block");
 
   std::string canonicalIR = canonicalModuleText(*module);
   auto block = std::make_shared<CompiledBlock>();

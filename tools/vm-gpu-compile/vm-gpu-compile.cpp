@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "vmgpu/Compiler/Compiler.h"
+#include "vmgpu/Transforms/Passes.h"
 #include "vmgpu/Pipelines/Pipelines.h"
 #include "vmgpu/runtime/ArtifactFile.h"
 
@@ -91,7 +92,8 @@ int main(int argc, char **argv) {
   mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context, errs());
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
-  if (!module || failed(mlir::verify(*module)))
+  if (!module || failed(mlir::verify(*module)) ||
+      failed(vmgpu::checkBlockContract(*module)))
     return 1;
 
   vmgpu::CompileOptions options;

@@ -18,6 +18,14 @@ inline constexpr llvm::StringLiteral kShapeCheckPrefix = "__vmgpu_check_";
 inline constexpr llvm::StringLiteral kShapeCheckMessagesPrefix =
     "vmgpu.shape_checks.";
 
+/// The engine's input is the vm IR contract (DESIGN.md): a module of
+/// functions whose bodies hold only vm ops, func.return, scalar or index
+/// arith.constant and tensor.dim. Anything else registered in the compiler's
+/// context (llvm.call, func.call, memref, ...) would otherwise be compiled
+/// and run. Emits an error located at each op or attribute outside the
+/// contract and fails if there is one. Thread-safe for distinct modules.
+mlir::LogicalResult checkBlockContract(mlir::ModuleOp module);
+
 #define GEN_PASS_DECL
 #include "vmgpu/Transforms/Passes.h.inc"
 

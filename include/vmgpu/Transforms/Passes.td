@@ -18,6 +18,22 @@ def ExposeEntryPoints : Pass<"vm-expose-entry-points", "mlir::ModuleOp"> {
   }];
 }
 
+def CheckBlockContract : Pass<"vm-check-block-contract", "mlir::ModuleOp"> {
+  let summary = "Refuse everything a vm block may not hold";
+  let description = [{
+    The vm IR contract (DESIGN.md) allows a module of `func.func`s with
+    bodies whose ops are vm ops, `func.return`, `arith.constant` of a
+    scalar or index, and `tensor.dim`. Every other op (`llvm.call`,
+    `func.call`, memref, nested modules, function declarations) and every
+    dialect attribute on the module or a function (`llvm.*` linkage,
+    passthrough, sections) gets an error: the engine and `vm-gpu-compile`
+    run this check (`vmgpu::checkBlockContract`) before lowering, so a
+    block can never reach the process through other dialects.
+    `vm-gpu-opt` itself accepts every registered dialect; this pass shows
+    what the engine would refuse.
+  }];
+}
+
 def CopiesToLinalg : Pass<"vm-copies-to-linalg"> {
   let summary = "Rewrite memref.copy as linalg.copy";
   let description = [{
