@@ -75,67 +75,30 @@ Status DiskCache::ensureDirectory() const {
   return okStatus();
 }
 
-/// What an entry starts with: the key it was published under. A valid
-/// artifact copied (or planted) under another key then fails this check
-/// instead of running as another program.
-static std::string entryPrefix(const std::string &key) {
-  return "vmgpu-cache-entry " + key + "\n";
-}
-
-/// Reads the entry open at `fd`: a regular file of at most `maxBytes`, read
-/// to exactly its size (a FIFO, a device or a huge sparse file is an error,
-/// never a hang or an unbounded read).
-static StatusOr<std::string> readEntryBytes(int fd, const std::string &path,
-                                            uint64_t maxBytes) {
-  struct stat info;
-  if (::fstat(fd, &info) != 0)
-    return errnoError(errno, "stat of " + path);
-  if (!S_ISREG(info.st_mode))
-    return invalidArgumentError(path + " is not a regular file");
-  if (static_cast<uint64_t>(info.st_size) > maxBytes)
-    return resourceExhaustedError(path + " is larger than the cache bound");
-  std::string bytes(static_cast<size_t>(info.st_size), '\0');
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0)
-      return errnoError(errno, "reading " + path);
-    if (n == 0)
-      return invalidArgumentError(path + " shrank while it was read");
-    done += static_cast<size_t>(n);
-  }
-  return bytes;
-}
-
 std::optional<Artifact> DiskCache::lookup(const std::string &key) {
   if (!isValidKey(key))
     return std::nullopt;
   std::string path = entryPath(key);
-  // Non-blocking: opening a FIFO planted as an entry must not wait.
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
-  if (fd < 0) {
-    if (errno == ELOOP) // a symbolic link is never one of our entries
-      ::unlink(path.c_str());
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
     return std::nullopt;
-  }
-  StatusOr<std::string> bytes = readEntryBytes(fd, path, options_.maxBytes);
-  std::string prefix = entryPrefix(key);
+  std::string bytes;
+  char buffer[1 << 16];
+  ssize_t n;
+  while ((n = ::read(fd, buffer, sizeof(buffer))) > 0 ||
+         (n < 0 && errno == EINTR))
+    if (n > 0)
+      bytes.append(buffer, static_cast<size_t>(n));
   StatusOr<Artifact> artifact =
-      !bytes.isOk() ? StatusOr<Artifact>(bytes.status())
-      : std::string_view(*bytes).substr(0, prefix.size()) != prefix
-          ? StatusOr<Artifact>(invalidArgumentError(
-                path + " was not published under this key"))
-          : parseArtifact(std::string_view(*bytes).substr(prefix.size()),
-                          path);
+      n < 0 ? StatusOr<Artifact>(errnoError(errno, "reading " + path))
+            : parseArtifact(bytes, path);
   if (!artifact.isOk()) {
     // Dropped so that the recompiled entry replaces it; but only the file
     // that was read: another process may have renamed a good one in since.
     if (metrics_)
       metrics_->recordCacheCorrupt();
     struct stat read, current;
-    if (::fstat(fd, &read) == 0 && ::lstat(path.c_str(), &current) == 0 &&
+    if (::fstat(fd, &read) == 0 && ::stat(path.c_str(), &current) == 0 &&
         read.st_dev == current.st_dev && read.st_ino == current.st_ino)
       ::unlink(path.c_str());
     ::close(fd);
@@ -155,7 +118,7 @@ void DiskCache::remove(const std::string &key) {
 Status DiskCache::publish(const std::string &key, const Artifact &artifact) {
   if (!isValidKey(key))
     return invalidArgumentError("bad kernel cache key '" + key + "'");
-  std::string bytes = entryPrefix(key) + serializeArtifact(artifact);
+  std::string bytes = serializeArtifact(artifact);
   // An entry larger than the whole cache would only evict everything else,
   // then itself.
   if (bytes.size() > options_.maxBytes)

@@ -23,7 +23,6 @@
 #include <thread>
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -51,13 +50,6 @@ EngineOptions cpuCachingIn(const std::string &directory) {
   EngineOptions options = optionsFor(DeviceSelection::Kind::Cpu);
   options.cache.directory = directory;
   return options;
-}
-
-std::string readWholeFile(const fs::path &path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
 }
 
 std::vector<fs::path> entriesIn(const std::string &directory) {
@@ -207,15 +199,10 @@ TEST(KernelCacheTest, AnEntryThatDoesNotLoadIsRebuilt) {
   }
   std::vector<fs::path> entries = entriesIn(directory);
   ASSERT_EQ(entries.size(), 1u);
-  // An entry is its key line, then the artifact.
-  std::string bytes = readWholeFile(entries[0]);
-  size_t keyLine = bytes.find('\n') + 1;
-  StatusOr<Artifact> artifact =
-      parseArtifact(std::string_view(bytes).substr(keyLine), "entry");
+  StatusOr<Artifact> artifact = readArtifactFile(entries[0].string());
   ASSERT_TRUE(artifact.isOk()) << artifact.status().toString();
   artifact->binary = "not a shared object";
-  std::ofstream(entries[0], std::ios::binary | std::ios::trunc)
-      << bytes.substr(0, keyLine) << serializeArtifact(*artifact);
+  ASSERT_TRUE(writeArtifactFile(entries[0].string(), *artifact).isOk());
 
   Engine engine(cpuCachingIn(directory));
   compileAndRun(engine);
@@ -225,71 +212,6 @@ TEST(KernelCacheTest, AnEntryThatDoesNotLoadIsRebuilt) {
   Engine again(cpuCachingIn(directory));
   compileAndRun(again);
   EXPECT_EQ(again.metrics().snapshot().compiles, 0u);
-}
-
-/// The division program with its operands swapped: another key, and
-/// another result, from the same inputs.
-constexpr const char *kSwappedProgram = R"mlir(
-func.func @main(%a: tensor<?xi32>, %b: tensor<?xi32>) -> tensor<?xi32> {
-  %0 = vm.div %b, %a : tensor<?xi32>
-  return %0 : tensor<?xi32>
-}
-)mlir";
-
-TEST(KernelCacheTest, AnEntryOfAnotherKeyIsNotRun) {
-  // A valid entry of another program placed under this program's key must
-  // not run in its place: it is counted as corrupt and rebuilt.
-  std::string directory = freshDirectory("other-key");
-  std::string swappedEntry;
-  {
-    Engine engine(cpuCachingIn(directory));
-    std::string diagnostics;
-    llvm::raw_string_ostream os(diagnostics);
-    ASSERT_TRUE(engine
-                    .compile(llvm::MemoryBuffer::getMemBufferCopy(kSwappedProgram),
-                             "main", os)
-                    .isOk())
-        << diagnostics;
-    ASSERT_EQ(entriesIn(directory).size(), 1u);
-    swappedEntry = entriesIn(directory)[0].string();
-    compileAndRun(engine);
-  }
-  std::vector<fs::path> entries = entriesIn(directory);
-  ASSERT_EQ(entries.size(), 2u);
-  fs::path division = entries[0] == swappedEntry ? entries[1] : entries[0];
-  fs::copy_file(swappedEntry, division, fs::copy_options::overwrite_existing);
-
-  Engine engine(cpuCachingIn(directory));
-  compileAndRun(engine); // the division's results, not the swapped ones
-  MetricsSnapshot metrics = engine.metrics().snapshot();
-  EXPECT_EQ(metrics.diskCacheCorrupt, 1u);
-  EXPECT_EQ(metrics.compiles, 1u);
-}
-
-TEST(KernelCacheTest, AnEntryThatIsNotARegularFileIsDropped) {
-  // A FIFO would block a plain open and read forever; a directory or a
-  // symbolic link is never an entry vmgpu wrote.
-  for (const char *kind : {"fifo", "directory", "symlink"}) {
-    SCOPED_TRACE(kind);
-    std::string directory = freshDirectory(std::string("not-regular-") + kind);
-    {
-      Engine engine(cpuCachingIn(directory));
-      compileAndRun(engine);
-    }
-    std::vector<fs::path> entries = entriesIn(directory);
-    ASSERT_EQ(entries.size(), 1u);
-    fs::remove(entries[0]);
-    if (std::string(kind) == "fifo")
-      ASSERT_EQ(::mkfifo(entries[0].c_str(), 0600), 0);
-    else if (std::string(kind) == "directory")
-      fs::create_directory(entries[0]);
-    else
-      fs::create_symlink("/dev/zero", entries[0]);
-
-    Engine engine(cpuCachingIn(directory));
-    compileAndRun(engine);
-    EXPECT_EQ(engine.metrics().snapshot().compiles, 1u);
-  }
 }
 
 TEST(KernelCacheTest, EightThreadsCompileOnce) {
