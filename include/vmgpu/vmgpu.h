@@ -283,8 +283,7 @@ static inline void vmgpu_engine_options_init(vmgpu_engine_options_t *options) {
 
 /// Creates an engine. `options` may be NULL for the defaults. The caller owns
 /// `*out_engine`. INVALID_ARGUMENT for an unknown device spelling, an
-/// opt_level outside 0-3 or a struct_size that is not the end of one of the
-/// struct's fields (nor a larger, newer struct of at most 4 KiB);
+/// opt_level outside 0-3 or a struct_size too small to hold `struct_size`;
 /// UNIMPLEMENTED when the struct is larger than this library knows and a
 /// field it does not know is nonzero. A malformed $VMGPU_DEVICE is reported
 /// by every compile. Thread-safe.

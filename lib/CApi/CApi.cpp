@@ -11,11 +11,9 @@
 
 #include "vmgpu/Engine/Engine.h"
 
-#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -135,24 +133,6 @@ std::string firstErrorLine(const std::string &diagnostics) {
                                                             : end - begin);
 }
 
-/// The sizes a caller's vmgpu_engine_options_t may have: the end of one of
-/// its fields (a header that had only the fields up to there), or a newer,
-/// larger struct (up to 4 KiB). A size that ends inside a field would make
-/// the library read half a pointer.
-bool isKnownOptionsSize(size_t size) {
-  using Options = vmgpu_engine_options_t;
-  const size_t fieldEnds[] = {
-      offsetof(Options, struct_size) + sizeof(Options::struct_size),
-      offsetof(Options, device) + sizeof(Options::device),
-      offsetof(Options, allow_fallback) + sizeof(Options::allow_fallback),
-      offsetof(Options, opt_level) + sizeof(Options::opt_level),
-      offsetof(Options, parallel) + sizeof(Options::parallel),
-      sizeof(Options)};
-  if (size > sizeof(Options))
-    return size <= 4096;
-  return llvm::is_contained(fieldEnds, size);
-}
-
 /// Reads the options a caller of any header version passed: fields beyond
 /// its `struct_size` keep their defaults, and bytes beyond ours must be 0.
 vmgpu_status_t readEngineOptions(const vmgpu_engine_options_t *in,
@@ -162,12 +142,11 @@ vmgpu_status_t readEngineOptions(const vmgpu_engine_options_t *in,
   vmgpu_engine_options_init(&options);
   if (in) {
     size_t size = in->struct_size;
-    if (!isKnownOptionsSize(size))
+    if (size < sizeof(size_t) || size > 4096)
       return fail(error, VMGPU_STATUS_INVALID_ARGUMENT,
                   std::string(fn) + ": options->struct_size is " +
                       std::to_string(size) +
-                      ", which ends inside a field or is too large (set it "
-                      "with vmgpu_engine_options_init)");
+                      " (set it with vmgpu_engine_options_init)");
     const auto *bytes = reinterpret_cast<const unsigned char *>(in);
     for (size_t i = sizeof(vmgpu_engine_options_t); i < size; ++i)
       if (bytes[i] != 0)
