@@ -2,13 +2,14 @@
 
 #include "vmgpu/runtime/ArtifactFile.h"
 
+#include "vmgpu/runtime/FileRead.h"
+
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
-#include <fstream>
-#include <nlohmann/json.hpp>
-#include <sstream>
 #include <cstdlib>
+#include <cstring>
+#include <new>
+#include <nlohmann/json.hpp>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,8 +19,9 @@ namespace {
 using Json = nlohmann::json;
 constexpr char kMagic[8] = {'V', 'M', 'G', 'P', 'U', 'A', 'R', 'T'};
 // Version 2 added the header checksum: a damaged header must be caught
-// before its signature is trusted.
-constexpr uint32_t kFormatVersion = 2;
+// before its signature is trusted. Version 3 added the cache key: an entry
+// of another program copied under this key must not pass as this one.
+constexpr uint32_t kFormatVersion = 3;
 // magic | version u32 | header length u64 | header FNV-1a 64 u64
 constexpr size_t kPreambleSize = sizeof(kMagic) + 4 + 8 + 8;
 
@@ -81,7 +83,8 @@ uint64_t fnv1a64(std::string_view bytes) {
   return hash;
 }
 
-std::string serializeArtifact(const Artifact &artifact) {
+std::string serializeArtifact(const Artifact &artifact,
+                              std::string_view cacheKey) {
   Json arguments = Json::array(), results = Json::array();
   for (const ValueSignature &value : artifact.signature.arguments)
     arguments.push_back(toJson(value));
@@ -93,7 +96,8 @@ std::string serializeArtifact(const Artifact &artifact) {
               {"results", results},
               {"shape_checks", artifact.shapeChecks},
               {"binary_size", artifact.binary.size()},
-              {"binary_fnv1a64", fnv1a64(artifact.binary)}};
+              {"binary_fnv1a64", fnv1a64(artifact.binary)},
+              {"cache_key", std::string(cacheKey)}};
   // Messages may quote file names that are not UTF-8: replace, never throw.
   std::string text =
       header.dump(-1, ' ', false, Json::error_handler_t::replace);
@@ -107,7 +111,8 @@ std::string serializeArtifact(const Artifact &artifact) {
 }
 
 static StatusOr<Artifact> parseArtifactChecked(std::string_view bytes,
-                                               std::string_view name) {
+                                               std::string_view name,
+                                               std::string *cacheKey) {
   auto corrupt = [&](const std::string &what) {
     return dataLossError(std::string(name) + ": not a valid vmgpu artifact (" +
                          what + ")");
@@ -115,7 +120,13 @@ static StatusOr<Artifact> parseArtifactChecked(std::string_view bytes,
   if (bytes.size() < kPreambleSize ||
       std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0)
     return corrupt("bad magic");
-  if (readLittleEndian<uint32_t>(bytes.data() + 8) != kFormatVersion)
+  uint32_t version = readLittleEndian<uint32_t>(bytes.data() + 8);
+  if (version > 0 && version < kFormatVersion)
+    return failedPreconditionError(
+        std::string(name) + ": written by an older vmgpu (artifact format " +
+        std::to_string(version) + ", this runtime reads " +
+        std::to_string(kFormatVersion) + "): compile it again");
+  if (version != kFormatVersion)
     return corrupt("unknown format version");
   uint64_t headerSize = readLittleEndian<uint64_t>(bytes.data() + 12);
   if (headerSize > bytes.size() - kPreambleSize)
@@ -153,6 +164,10 @@ static StatusOr<Artifact> parseArtifactChecked(std::string_view bytes,
           .push_back(*parsed);
     }
   }
+  if (!header.contains("cache_key") || !header["cache_key"].is_string())
+    return corrupt("missing cache key");
+  if (cacheKey)
+    *cacheKey = header["cache_key"].get<std::string>();
   if (header.contains("shape_checks") && header["shape_checks"].is_array())
     for (const Json &message : header["shape_checks"])
       if (message.is_string())
@@ -161,14 +176,18 @@ static StatusOr<Artifact> parseArtifactChecked(std::string_view bytes,
   return artifact;
 }
 
-StatusOr<Artifact> parseArtifact(std::string_view bytes, std::string_view name) {
+StatusOr<Artifact> parseArtifact(std::string_view bytes, std::string_view name,
+                                 std::string *cacheKey) {
   // Every field is type-checked before use; this catches whatever a damaged
-  // header could still make the JSON library throw.
+  // header could still make the JSON library throw (std::bad_alloc too).
   try {
-    return parseArtifactChecked(bytes, name);
+    return parseArtifactChecked(bytes, name, cacheKey);
   } catch (const Json::exception &error) {
     return dataLossError(std::string(name) +
                          ": not a valid vmgpu artifact (" + error.what() + ")");
+  } catch (const std::bad_alloc &) {
+    return outOfMemoryError(std::string(name) +
+                            ": out of memory while reading the artifact");
   }
 }
 
@@ -208,16 +227,21 @@ Status writeFileAtomically(const std::string &path, std::string_view bytes) {
 }
 
 Status writeArtifactFile(const std::string &path, const Artifact &artifact) {
-  return writeFileAtomically(path, serializeArtifact(artifact));
+  std::string bytes = serializeArtifact(artifact);
+  // What could not be read back is not written.
+  if (bytes.size() > kMaxArtifactBytes)
+    return resourceExhaustedError(
+        path + ": the artifact has " + std::to_string(bytes.size()) +
+        " bytes, more than the " + std::to_string(kMaxArtifactBytes) +
+        " bytes an artifact file may hold");
+  return writeFileAtomically(path, bytes);
 }
 
 StatusOr<Artifact> readArtifactFile(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return errnoError(errno, "opening " + path);
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return parseArtifact(contents.str(), path);
+  FileReadOptions options;
+  options.maxBytes = kMaxArtifactBytes;
+  VMGPU_ASSIGN_OR_RETURN(std::string bytes, readRegularFile(path, options));
+  return parseArtifact(bytes, path);
 }
 
 } // namespace vmgpu::runtime

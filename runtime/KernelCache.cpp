@@ -3,15 +3,15 @@
 #include "vmgpu/runtime/KernelCache.h"
 
 #include "vmgpu/runtime/ArtifactFile.h"
+#include "vmgpu/runtime/FileRead.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <thread>
 #include <vector>
 
 #include <fcntl.h>
@@ -75,38 +75,78 @@ Status DiskCache::ensureDirectory() const {
   return okStatus();
 }
 
+uint64_t DiskCache::maxEntryBytes() const {
+  return std::min(options_.maxEntryBytes, options_.maxBytes);
+}
+
+void DiskCache::dropCorrupt(const std::string &path, const struct stat &seen) {
+  if (metrics_)
+    metrics_->recordCacheCorrupt();
+  // Only the file that was judged: another process may have renamed a good
+  // entry in since. (A directory stays: unlink cannot remove it, and
+  // publishing over it fails, which only costs compiles.)
+  struct stat current;
+  if (::lstat(path.c_str(), &current) == 0 && seen.st_dev == current.st_dev &&
+      seen.st_ino == current.st_ino)
+    ::unlink(path.c_str());
+}
+
 std::optional<Artifact> DiskCache::lookup(const std::string &key) {
   if (!isValidKey(key))
     return std::nullopt;
   std::string path = entryPath(key);
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return std::nullopt;
-  std::string bytes;
-  char buffer[1 << 16];
-  ssize_t n;
-  while ((n = ::read(fd, buffer, sizeof(buffer))) > 0 ||
-         (n < 0 && errno == EINTR))
-    if (n > 0)
-      bytes.append(buffer, static_cast<size_t>(n));
-  StatusOr<Artifact> artifact =
-      n < 0 ? StatusOr<Artifact>(errnoError(errno, "reading " + path))
-            : parseArtifact(bytes, path);
-  if (!artifact.isOk()) {
-    // Dropped so that the recompiled entry replaces it; but only the file
-    // that was read: another process may have renamed a good one in since.
-    if (metrics_)
-      metrics_->recordCacheCorrupt();
-    struct stat read, current;
-    if (::fstat(fd, &read) == 0 && ::stat(path.c_str(), &current) == 0 &&
-        read.st_dev == current.st_dev && read.st_ino == current.st_ino)
-      ::unlink(path.c_str());
-    ::close(fd);
+  // Entries are regular files this cache wrote: a link, FIFO, device or
+  // directory under an entry's name, or a file larger than any entry may
+  // be, is corrupt and never opened or read.
+  FileReadOptions options;
+  options.maxBytes = maxEntryBytes();
+  options.followSymlinks = false;
+  struct stat seen;
+  std::memset(&seen, 0, sizeof(seen));
+  StatusOr<RegularFile> file = RegularFile::open(path, options, &seen);
+  if (!file.isOk()) {
+    StatusCode code = file.status().code();
+    // Absent is a plain miss; unreadable (permissions, I/O) too: it is not
+    // this process's to judge or remove.
+    if (code == StatusCode::InvalidArgument ||
+        code == StatusCode::ResourceExhausted)
+      dropCorrupt(path, seen);
     return std::nullopt;
   }
-  ::close(fd);
+  // An entry's binary is code this process will run: one that another user
+  // wrote, or could have rewritten, is not used.
+  if (file->info().st_uid != ::geteuid() ||
+      (file->info().st_mode & (S_IWGRP | S_IWOTH))) {
+    dropCorrupt(path, file->info());
+    return std::nullopt;
+  }
+  StatusOr<std::string> bytes = file->readAll();
+  std::string storedKey;
+  StatusOr<Artifact> artifact =
+      bytes.isOk() ? parseArtifact(*bytes, path, &storedKey)
+                   : StatusOr<Artifact>(bytes.status());
+  if (!artifact.isOk()) {
+    // An entry of an older format is a miss, not damage: replaced quietly.
+    if (artifact.status().code() == StatusCode::FailedPrecondition) {
+      struct stat current;
+      if (::lstat(path.c_str(), &current) == 0 &&
+          file->info().st_dev == current.st_dev &&
+          file->info().st_ino == current.st_ino)
+        ::unlink(path.c_str());
+    } else if (artifact.status().code() != StatusCode::OutOfMemory) {
+      dropCorrupt(path, file->info());
+    }
+    return std::nullopt;
+  }
+  // Checksums prove an entry intact, not that it is this key's: a valid
+  // entry of another program copied or renamed here would run in place of
+  // this one.
+  if (storedKey != key) {
+    dropCorrupt(path, file->info());
+    return std::nullopt;
+  }
   // Recently used: eviction goes by modification time.
-  ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0);
+  ::utimensat(AT_FDCWD, path.c_str(), nullptr, AT_SYMLINK_NOFOLLOW);
   return std::move(artifact).value();
 }
 
@@ -118,12 +158,14 @@ void DiskCache::remove(const std::string &key) {
 Status DiskCache::publish(const std::string &key, const Artifact &artifact) {
   if (!isValidKey(key))
     return invalidArgumentError("bad kernel cache key '" + key + "'");
-  std::string bytes = serializeArtifact(artifact);
+  std::string bytes = serializeArtifact(artifact, key);
   // An entry larger than the whole cache would only evict everything else,
-  // then itself.
-  if (bytes.size() > options_.maxBytes)
-    return resourceExhaustedError("a " + std::to_string(bytes.size()) +
-                                  "-byte entry exceeds the disk cache bound");
+  // then itself; one larger than lookup() reads would never be used.
+  if (bytes.size() > maxEntryBytes())
+    return resourceExhaustedError(
+        "a " + std::to_string(bytes.size()) +
+        "-byte entry exceeds the disk cache's entry bound (" +
+        std::to_string(maxEntryBytes()) + " bytes)");
   VMGPU_RETURN_IF_ERROR(ensureDirectory());
   VMGPU_RETURN_IF_ERROR(writeFileAtomically(entryPath(key), bytes));
   StatusOr<uint64_t> left = evict();
@@ -150,28 +192,64 @@ DiskCache::KeyLock::~KeyLock() {
     ::close(fd_);
 }
 
+/// Opens (creating it) the lock file at `path`: a regular file, never
+/// through a link (which could point anywhere, e.g. at a device).
+static StatusOr<int> openLockFile(const std::string &path, bool create) {
+  int flags = O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
+  if (create)
+    flags |= O_CREAT;
+  int fd;
+  do
+    fd = ::open(path.c_str(), flags, 0644);
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0)
+    return errnoError(errno, "opening " + path);
+  struct stat info;
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    return failedPreconditionError(path + ": the lock file is not a regular "
+                                          "file");
+  }
+  return fd;
+}
+
 StatusOr<DiskCache::KeyLock> DiskCache::lock(const std::string &key) {
   if (!isValidKey(key))
     return invalidArgumentError("bad kernel cache key '" + key + "'");
   VMGPU_RETURN_IF_ERROR(ensureDirectory());
   std::string path = entryDirectory_ + "/" + key + kLockSuffix;
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point deadline = Clock::now() + options_.lockWait;
+  // Polled rather than blocking in flock(): a holder that is stopped
+  // (SIGSTOP, a debugger) or slow keeps its lock, and a caller must not
+  // wait for it forever. Short sleeps first, for the common quick compile.
+  auto pause = std::chrono::milliseconds(1);
+  constexpr auto kLongestPause = std::chrono::milliseconds(100);
   while (true) {
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0)
-      return errnoError(errno, "opening " + path);
+    VMGPU_ASSIGN_OR_RETURN(int fd, openLockFile(path, /*create=*/true));
     int result;
     do
-      result = ::flock(fd, LOCK_EX);
+      result = ::flock(fd, LOCK_EX | LOCK_NB);
     while (result != 0 && errno == EINTR);
     if (result != 0) {
-      Status status = errnoError(errno, "locking " + path);
+      int error = errno;
       ::close(fd);
-      return status;
+      if (error != EWOULDBLOCK)
+        return errnoError(error, "locking " + path);
+      Clock::time_point now = Clock::now();
+      if (now >= deadline)
+        return deadlineExceededError(
+            "the lock on cache key " + key + " is still held after " +
+            std::to_string(options_.lockWait.count()) + " ms");
+      std::this_thread::sleep_for(
+          std::min<Clock::duration>(pause, deadline - now));
+      pause = std::min(pause * 2, kLongestPause);
+      continue;
     }
     // evict() may have unlinked the file between open and flock; a lock on
     // an unlinked file excludes no one, so take the one now at `path`.
     struct stat held, current;
-    if (::fstat(fd, &held) == 0 && ::stat(path.c_str(), &current) == 0 &&
+    if (::fstat(fd, &held) == 0 && ::lstat(path.c_str(), &current) == 0 &&
         held.st_dev == current.st_dev && held.st_ino == current.st_ino)
       return KeyLock(fd);
     ::close(fd);
@@ -202,10 +280,15 @@ StatusOr<uint64_t> DiskCache::evict() {
       if (!statError && now - written > kStaleTemporaryAge)
         fs::remove(it->path(), statError);
     } else if (endsWith(name, kEntrySuffix)) {
+      // Sizes of what the names hold, links not followed: a link to a huge
+      // file must not make the cache evict everything else.
+      fs::file_status status = fs::symlink_status(it->path(), statError);
+      if (statError || !fs::is_regular_file(status))
+        continue; // lookup() drops it; or removed meanwhile
       uint64_t size = fs::file_size(it->path(), statError);
       auto used = fs::last_write_time(it->path(), timeError);
       if (statError || timeError)
-        continue; // not a regular file, or removed meanwhile
+        continue; // removed meanwhile
       entries.push_back({it->path(), size, used});
       total += size;
     } else if (endsWith(name, kLockSuffix)) {
@@ -224,12 +307,18 @@ StatusOr<uint64_t> DiskCache::evict() {
   // Lock files of keys nobody is compiling are removed while holding them
   // (see lock() for how a waiter notices).
   for (const fs::path &lockPath : locks) {
-    int fd = ::open(lockPath.c_str(), O_RDWR | O_CLOEXEC);
-    if (fd < 0)
+    StatusOr<int> fd = openLockFile(lockPath.string(), /*create=*/false);
+    if (!fd.isOk()) {
+      // Not a regular file (a link, a FIFO): nothing this cache made.
+      struct stat info;
+      if (::lstat(lockPath.c_str(), &info) == 0 && !S_ISREG(info.st_mode) &&
+          !S_ISDIR(info.st_mode))
+        ::unlink(lockPath.c_str());
       continue;
-    if (::flock(fd, LOCK_EX | LOCK_NB) == 0)
+    }
+    if (::flock(*fd, LOCK_EX | LOCK_NB) == 0)
       ::unlink(lockPath.c_str());
-    ::close(fd);
+    ::close(*fd);
   }
   return total;
 }

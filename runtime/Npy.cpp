@@ -10,6 +10,8 @@
 
 #include "vmgpu/runtime/Npy.h"
 
+#include "vmgpu/runtime/FileRead.h"
+
 #include <algorithm>
 #include <atomic>
 #include <cctype>
@@ -20,6 +22,7 @@
 #include <fcntl.h>
 #include <limits>
 #include <sys/stat.h>
+#include <sys/sysinfo.h>
 #include <unistd.h>
 
 namespace vmgpu::runtime {
@@ -343,6 +346,27 @@ StatusOr<ElementType> parseDescr(const std::string &descr) {
   }
 }
 
+/// "(2, 3)" as the header spells a shape, for messages.
+std::string shapeText(const std::vector<int64_t> &shape) {
+  std::string text = "(";
+  for (size_t i = 0; i < shape.size(); ++i)
+    text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + (shape.size() == 1 ? ",)" : ")");
+}
+
+/// Physical memory plus swap, in bytes; 0 when unknown. With overcommit an
+/// allocation larger than this may succeed, and filling it from the file
+/// then gets the process killed: such inputs are refused up front.
+uint64_t hostMemoryBytes() {
+  struct sysinfo info;
+  if (::sysinfo(&info) != 0 || info.mem_unit == 0)
+    return 0;
+  uint64_t pages = uint64_t(info.totalram) + uint64_t(info.totalswap);
+  if (pages > UINT64_MAX / info.mem_unit)
+    return UINT64_MAX;
+  return pages * info.mem_unit;
+}
+
 /// Interprets the header dict; `dataOffset` is where the data starts.
 StatusOr<NpyLayout> interpretHeader(std::string_view text,
                                     uint64_t dataOffset) {
@@ -407,11 +431,31 @@ StatusOr<NpyLayout> interpretHeader(std::string_view text,
   }
   StatusOr<int64_t> count =
       checkedNumElements(layout.shape, elementByteSize(layout.type));
+  // ResourceExhausted for a product that overflows, InvalidArgument for a
+  // negative dimension.
   if (!count.isOk())
-    return invalidArgumentError("invalid shape: " + count.status().message());
+    return Status(count.status().code(),
+                  "invalid shape " + shapeText(layout.shape) + ": " +
+                      count.status().message());
   layout.dataOffset = dataOffset;
   layout.dataBytes =
       static_cast<uint64_t>(*count) * elementByteSize(layout.type);
+  // Refused from the header alone, before the file size is even compared:
+  // no tensor this large is ever allocated.
+  if (layout.dataBytes > HostTensor::kMaxSizeInBytes)
+    return resourceExhaustedError(
+        "the header declares " + shapeText(layout.shape) + " of " +
+        elementTypeName(layout.type) + ", " +
+        std::to_string(layout.dataBytes) + " bytes: more than the " +
+        std::to_string(HostTensor::kMaxSizeInBytes) +
+        " bytes a tensor may hold");
+  if (uint64_t memory = hostMemoryBytes();
+      memory != 0 && layout.dataBytes > memory)
+    return resourceExhaustedError(
+        "the header declares " + shapeText(layout.shape) + " of " +
+        elementTypeName(layout.type) + ", " +
+        std::to_string(layout.dataBytes) + " bytes: more than the " +
+        std::to_string(memory) + " bytes of memory and swap of this machine");
   return layout;
 }
 
@@ -564,38 +608,9 @@ Status readMemory(void *context, uint64_t offset, void *dst, size_t size) {
   return okStatus();
 }
 
-struct FileInput {
-  int fd;
-};
-
 Status readFile(void *context, uint64_t offset, void *dst, size_t size) {
-  auto *input = static_cast<FileInput *>(context);
-  auto *out = static_cast<uint8_t *>(dst);
-  while (size > 0) {
-    ssize_t n = ::pread(input->fd, out, size, static_cast<off_t>(offset));
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return errnoError(errno, "read failed");
-    }
-    if (n == 0)
-      return dataLossError("the file ended early (was it truncated while "
-                           "being read?)");
-    out += n;
-    size -= static_cast<size_t>(n);
-    offset += static_cast<uint64_t>(n);
-  }
-  return okStatus();
+  return static_cast<const RegularFile *>(context)->readAt(offset, dst, size);
 }
-
-/// Closes a file descriptor on scope exit.
-struct FdCloser {
-  int fd;
-  ~FdCloser() {
-    if (fd >= 0)
-      ::close(fd);
-  }
-};
 
 } // namespace
 
@@ -613,45 +628,19 @@ StatusOr<HostTensor> parseNpy(const void *data, size_t size,
 }
 
 StatusOr<HostTensor> readNpyFile(const std::string &path) {
-  int fd;
-  do
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  while (fd < 0 && errno == EINTR);
-  if (fd < 0)
-    return errnoError(errno, path + ": cannot open");
-  FdCloser closer{fd};
-  struct stat info;
-  if (::fstat(fd, &info) != 0)
-    return errnoError(errno, path + ": cannot stat");
-  if (S_ISDIR(info.st_mode))
-    return invalidArgumentError(path + ": is a directory, not a .npy file");
-  if (S_ISREG(info.st_mode)) {
-    FileInput input{fd};
-    StatusOr<HostTensor> tensor =
-        readTensor(readFile, &input, static_cast<uint64_t>(info.st_size));
-    if (!tensor.isOk())
-      return tensor.status().withContext(path);
-    return tensor;
-  }
-  // A pipe or device has no size up front: read it all, growing the buffer
-  // only as data arrives.
-  std::vector<uint8_t> contents;
-  uint8_t chunk[1 << 16];
-  while (true) {
-    ssize_t n = ::read(fd, chunk, sizeof(chunk));
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return errnoError(errno, path + ": read failed");
-    }
-    if (n == 0)
-      break;
-    if (contents.size() + static_cast<size_t>(n) >
-        HostTensor::kMaxSizeInBytes + kMaxHeaderSize)
-      return resourceExhaustedError(path + ": input is too large");
-    contents.insert(contents.end(), chunk, chunk + n);
-  }
-  return parseNpy(contents.data(), contents.size(), path);
+  // Only regular files: a FIFO or device has no size to check the header
+  // against (and /dev/zero never ends). The bound is the largest valid
+  // file; the header then fixes exactly how much of it is read.
+  FileReadOptions options;
+  options.maxBytes = 12 + kMaxHeaderSize + HostTensor::kMaxSizeInBytes;
+  StatusOr<RegularFile> file = RegularFile::open(path, options);
+  if (!file.isOk())
+    return file.status();
+  StatusOr<HostTensor> tensor =
+      readTensor(readFile, &*file, file->size());
+  if (!tensor.isOk())
+    return tensor.status().withContext(path);
+  return tensor;
 }
 
 //===----------------------------------------------------------------------===//
@@ -728,6 +717,10 @@ static StatusOr<std::string> buildHeader(const HostTensor &tensor) {
   result.append(padding, ' ');
   result += '\n';
   return result;
+}
+
+Status checkNpyWritable(const HostTensor &tensor) {
+  return buildHeader(tensor).status();
 }
 
 StatusOr<std::vector<uint8_t>> serializeNpy(const HostTensor &tensor) {

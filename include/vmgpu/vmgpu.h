@@ -56,10 +56,14 @@ extern "C" {
 //
 // ABI growth. Option structs start with `struct_size`, which the caller sets to
 // `sizeof` the struct it was compiled with (the `..._init` functions do this,
-// inline in the caller); the library reads only the fields that fit, so old
-// callers keep working with new libraries, and new callers get
+// inline in the caller). The library accepts the size of every published
+// version of the struct and reads only that version's fields, so old callers
+// keep working with new libraries; a larger size (a newer header, a multiple
+// of the struct's alignment, at most 4096) is accepted while the bytes the
+// library does not know are zero, so new callers get
 // VMGPU_STATUS_UNIMPLEMENTED from old libraries only when they set a field the
-// library does not know.
+// library does not know. Any other size (one that ends inside a field) is
+// VMGPU_STATUS_INVALID_ARGUMENT.
 
 /// The version of this header's API. Incremented when functions or fields
 /// are added; existing ones never change meaning.
@@ -86,7 +90,9 @@ enum {
   VMGPU_STATUS_NOT_FOUND = 3,
   VMGPU_STATUS_ALREADY_EXISTS = 4,
   VMGPU_STATUS_PERMISSION_DENIED = 5,
-  /// A tensor larger than the runtime allows, or a size that overflows.
+  /// A bound exceeded: a tensor larger than the runtime allows (1 TiB), a
+  /// size that overflows, a program larger than 64 MiB. The message gives
+  /// the size and the bound.
   VMGPU_STATUS_RESOURCE_EXHAUSTED = 6,
   VMGPU_STATUS_FAILED_PRECONDITION = 7,
   VMGPU_STATUS_ABORTED = 8,
@@ -99,6 +105,8 @@ enum {
   VMGPU_STATUS_UNAVAILABLE = 12,
   VMGPU_STATUS_DATA_LOSS = 13,
   VMGPU_STATUS_DEADLINE_EXCEEDED = 14,
+  /// An allocation failed (host or device memory); the message gives the
+  /// size.
   VMGPU_STATUS_OUT_OF_MEMORY = 15,
 };
 
@@ -283,9 +291,10 @@ static inline void vmgpu_engine_options_init(vmgpu_engine_options_t *options) {
 
 /// Creates an engine. `options` may be NULL for the defaults. The caller owns
 /// `*out_engine`. INVALID_ARGUMENT for an unknown device spelling, an
-/// opt_level outside 0-3 or a struct_size too small to hold `struct_size`;
-/// UNIMPLEMENTED when the struct is larger than this library knows and a
-/// field it does not know is nonzero. A malformed $VMGPU_DEVICE is reported
+/// opt_level outside 0-3 or a struct_size that is not the size of a
+/// published version (32 bytes for version 1 on 64-bit targets) nor a newer
+/// one's (see "ABI growth" above); UNIMPLEMENTED when the struct is larger
+/// than this library knows and a field it does not know is nonzero. A malformed $VMGPU_DEVICE is reported
 /// by every compile. Thread-safe.
 VMGPU_EXPORT vmgpu_status_t
 vmgpu_engine_create(const vmgpu_engine_options_t *options,
@@ -321,8 +330,9 @@ typedef struct vmgpu_block_t vmgpu_block_t;
 /// `*out_block`. Errors: INVALID_ARGUMENT for IR that does not parse or
 /// verify, a missing entry or types the runtime cannot pass, with the
 /// compiler's diagnostics in the error (vmgpu_error_get_diagnostics, the
-/// buffer named `<ir>`); UNAVAILABLE when fallback is off and the selected
-/// GPU cannot take the block. Thread-safe.
+/// buffer named `<ir>`); RESOURCE_EXHAUSTED for IR longer than 64 MiB;
+/// UNAVAILABLE when fallback is off and the selected GPU cannot take the
+/// block. Thread-safe.
 VMGPU_EXPORT vmgpu_status_t vmgpu_engine_compile(
     vmgpu_engine_t *engine, const char *ir, size_t ir_length, const char *entry,
     vmgpu_block_t **out_block, vmgpu_error_t **error);

@@ -10,12 +10,18 @@
 #include "vmgpu/vmgpu.h"
 
 #include "vmgpu/Engine/Engine.h"
+#include "vmgpu/runtime/FileRead.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLExtras.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <new>
 #include <string>
 #include <vector>
@@ -133,8 +139,68 @@ std::string firstErrorLine(const std::string &diagnostics) {
                                                             : end - begin);
 }
 
-/// Reads the options a caller of any header version passed: fields beyond
-/// its `struct_size` keep their defaults, and bytes beyond ours must be 0.
+/// vmgpu_engine_options_t as VMGPU_API_VERSION 1 published it. Frozen: a
+/// later version appends fields to the real struct and a row to
+/// kEngineOptionsSizes, never changes this one.
+struct EngineOptionsV1 {
+  size_t struct_size;
+  const char *device;
+  int32_t allow_fallback;
+  int32_t opt_level;
+  int32_t parallel;
+};
+static_assert(offsetof(vmgpu_engine_options_t, parallel) ==
+                  offsetof(EngineOptionsV1, parallel),
+              "published fields of vmgpu_engine_options_t never move");
+
+/// The struct_size of every published vmgpu_engine_options_t, oldest first.
+/// Only these are read: a size that ends inside a field (a pointer cut in
+/// half) or between versions is a caller bug, not an older header.
+constexpr size_t kEngineOptionsSizes[] = {sizeof(EngineOptionsV1)};
+static_assert(kEngineOptionsSizes[std::size(kEngineOptionsSizes) - 1] ==
+                  sizeof(vmgpu_engine_options_t),
+              "a new vmgpu_engine_options_t needs its size in the table");
+
+/// The largest options struct a newer header could plausibly declare.
+constexpr size_t kMaxStructSize = 4096;
+
+/// Checks the `struct_size` that starts an options struct: one of `known`
+/// (the published versions this library reads), or a newer version's (a
+/// larger multiple of `alignment`, up to kMaxStructSize) whose bytes beyond
+/// the newest known version are all zero (else UNIMPLEMENTED: the caller
+/// set a field this library does not know).
+vmgpu_status_t checkStructSize(const void *in, size_t size,
+                               llvm::ArrayRef<size_t> known, size_t alignment,
+                               const char *fn, const char *what,
+                               vmgpu_error_t **error) {
+  if (llvm::is_contained(known, size))
+    return VMGPU_STATUS_OK;
+  size_t newest = known.back();
+  if (size <= newest || size % alignment != 0 || size > kMaxStructSize) {
+    std::string sizes;
+    for (size_t k : known)
+      sizes += (sizes.empty() ? "" : ", ") + std::to_string(k);
+    return fail(error, VMGPU_STATUS_INVALID_ARGUMENT,
+                std::string(fn) + ": " + what + "->struct_size is " +
+                    std::to_string(size) + ", not the size of any version (" +
+                    sizes + ", or a larger multiple of " +
+                    std::to_string(alignment) + " for a newer header; set it "
+                    "with the _init function)");
+  }
+  const auto *bytes = static_cast<const unsigned char *>(in);
+  for (size_t i = newest; i < size; ++i)
+    if (bytes[i] != 0)
+      return fail(error, VMGPU_STATUS_UNIMPLEMENTED,
+                  std::string(fn) + ": " + what +
+                      " set a field this library does not know (struct_size " +
+                      std::to_string(size) + ", known " +
+                      std::to_string(newest) + ")");
+  return VMGPU_STATUS_OK;
+}
+
+/// Reads the options a caller of any published header version passed:
+/// fields beyond its version keep their defaults, and bytes beyond ours must
+/// be 0.
 vmgpu_status_t readEngineOptions(const vmgpu_engine_options_t *in,
                                  EngineOptions &out, vmgpu_error_t **error) {
   const char *fn = "vmgpu_engine_create";
@@ -142,21 +208,12 @@ vmgpu_status_t readEngineOptions(const vmgpu_engine_options_t *in,
   vmgpu_engine_options_init(&options);
   if (in) {
     size_t size = in->struct_size;
-    if (size < sizeof(size_t) || size > 4096)
-      return fail(error, VMGPU_STATUS_INVALID_ARGUMENT,
-                  std::string(fn) + ": options->struct_size is " +
-                      std::to_string(size) +
-                      " (set it with vmgpu_engine_options_init)");
-    const auto *bytes = reinterpret_cast<const unsigned char *>(in);
-    for (size_t i = sizeof(vmgpu_engine_options_t); i < size; ++i)
-      if (bytes[i] != 0)
-        return fail(error, VMGPU_STATUS_UNIMPLEMENTED,
-                    std::string(fn) +
-                        ": options set a field this library does not know "
-                        "(struct_size " +
-                        std::to_string(size) + ", known " +
-                        std::to_string(sizeof(vmgpu_engine_options_t)) + ")");
-    // Copy the fields the caller's struct holds.
+    if (vmgpu_status_t status =
+            checkStructSize(in, size, kEngineOptionsSizes,
+                            alignof(vmgpu_engine_options_t), fn, "options",
+                            error))
+      return status;
+    // Copy the fields the caller's version holds.
     std::memcpy(&options, in, std::min(size, sizeof(options)));
     options.struct_size = sizeof(options);
   }
@@ -315,6 +372,14 @@ vmgpu_status_t vmgpu_tensor_create(vmgpu_element_type_t type,
       return fail(error, count.status().withContext(fn));
     uint64_t needed =
         static_cast<uint64_t>(*count) * elementByteSize(elementType);
+    // Too large is what it is, whatever data came with it.
+    if (needed > HostTensor::kMaxSizeInBytes)
+      return fail(error, VMGPU_STATUS_RESOURCE_EXHAUSTED,
+                  std::string(fn) + ": " + std::to_string(*count) + " " +
+                      elementTypeName(elementType) + " elements need " +
+                      std::to_string(needed) + " bytes, more than the " +
+                      std::to_string(HostTensor::kMaxSizeInBytes) +
+                      " a tensor may hold");
     if (data && needed != data_size)
       return fail(error, VMGPU_STATUS_INVALID_ARGUMENT,
                   std::string(fn) + ": " + std::to_string(*count) + " " +
@@ -432,6 +497,11 @@ vmgpu_status_t vmgpu_engine_compile(vmgpu_engine_t *engine, const char *ir,
       return nullArgument(error, fn, "engine");
     if (!ir && ir_length != 0)
       return nullArgument(error, fn, "ir");
+    if (ir_length > kMaxProgramBytes)
+      return fail(error, VMGPU_STATUS_RESOURCE_EXHAUSTED,
+                  std::string(fn) + ": the IR has " +
+                      std::to_string(ir_length) + " bytes, more than the " +
+                      std::to_string(kMaxProgramBytes) + " a program may have");
     std::string diagnostics;
     llvm::raw_string_ostream os(diagnostics);
     StatusOr<std::shared_ptr<const CompiledBlock>> compiled =

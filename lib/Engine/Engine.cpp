@@ -83,8 +83,16 @@ Engine::Engine(EngineOptions options) : options_(std::move(options)) {
       maxBytes = *cache.diskMaxBytes;
     else if (const char *bound = std::getenv("VMGPU_CACHE_MAX_BYTES"))
       (void)llvm::StringRef(bound).getAsInteger(10, maxBytes);
-    diskCache_ = std::make_unique<runtime::DiskCache>(
-        runtime::DiskCacheOptions{directory, maxBytes}, &metrics_);
+    runtime::DiskCacheOptions diskOptions{directory, maxBytes};
+    uint64_t lockWaitMs = diskOptions.lockWait.count();
+    if (cache.diskLockWaitMs)
+      lockWaitMs = *cache.diskLockWaitMs;
+    else if (const char *wait = std::getenv("VMGPU_CACHE_LOCK_WAIT_MS"))
+      (void)llvm::StringRef(wait).getAsInteger(10, lockWaitMs);
+    diskOptions.lockWait = std::chrono::milliseconds(
+        std::min<uint64_t>(lockWaitMs, uint64_t(INT32_MAX)));
+    diskCache_ = std::make_unique<runtime::DiskCache>(std::move(diskOptions),
+                                                      &metrics_);
   }
   DialectRegistry registry;
   registerCompilerDialects(registry);
@@ -166,7 +174,8 @@ FailureOr<Artifact> Engine::compileThroughDiskCache(
     return std::move(*hit);
   }
   // Whoever holds the key's lock is compiling it; wait, then look again.
-  // Without a lock (an unwritable directory) compile anyway.
+  // Without a lock (an unwritable directory, or a holder still busy after
+  // the lock wait: stopped or slow) compile anyway; publishing is atomic.
   StatusOr<DiskCache::KeyLock> held = diskCache_->lock(key);
   if (held.isOk())
     if (std::optional<Artifact> hit = diskCache_->lookup(key)) {

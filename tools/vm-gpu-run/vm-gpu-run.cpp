@@ -4,17 +4,21 @@
 //       --input in0.npy ... --output-dir OUT [--metrics-json FILE] [--repeat N]
 //
 // Goes through the same Engine a JIT uses. A rejected program or input exits
-// 1 with `error:` diagnostics on stderr and writes nothing.
+// 1 with `error:` diagnostics on stderr and writes nothing. The program is a
+// regular file of at most runtime::kMaxProgramBytes, or `-` (stdin).
 //
 //===----------------------------------------------------------------------===//
 
 #include "vmgpu/Engine/Engine.h"
 #include "vmgpu/runtime/DeviceManager.h"
+#include "vmgpu/runtime/FileRead.h"
 #include "vmgpu/runtime/RunnerIO.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/WithColor.h"
+
+#include <unistd.h>
 
 using namespace llvm;
 using namespace vmgpu;
@@ -61,7 +65,8 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv, "vmgpu block runner\n");
   // Copied before compiling: linking with lld in process resets every
   // llvm::cl option to its default.
-  const std::string outputDirectory = outputDir, metricsPath = metricsJson;
+  const std::string outputDirectory = outputDir, metricsPath = metricsJson,
+                    entryName = entry;
   const unsigned repeatCount = repeat;
   if (listDevices) {
     outs() << runtime::deviceListToJson(runtime::discoverDevices()) << "\n";
@@ -88,18 +93,27 @@ int main(int argc, char **argv) {
   if (!tensors.isOk())
     return fail(tensors.status().message());
 
-  ErrorOr<std::unique_ptr<MemoryBuffer>> source =
-      MemoryBuffer::getFileOrSTDIN(programPath, /*IsText=*/true);
-  if (!source)
-    return fail("cannot read " + programPath + ": " +
-                source.getError().message());
+  // A regular file of at most kMaxProgramBytes (a FIFO, device or
+  // directory is an error, not a hang), or `-`: standard input, read up to
+  // the same bound.
+  runtime::StatusOr<std::string> text =
+      programPath == "-"
+          ? runtime::readStreamBounded(STDIN_FILENO, runtime::kMaxProgramBytes,
+                                       "<stdin>")
+          : runtime::readRegularFile(programPath,
+                                     {runtime::kMaxProgramBytes, true});
+  if (!text.isOk())
+    return fail("cannot read the program: " + text.status().message());
+  std::unique_ptr<MemoryBuffer> source = MemoryBuffer::getMemBufferCopy(
+      *text, programPath == "-" ? "<stdin>" : programPath.getValue());
+  text = std::string();
 
   EngineOptions options;
   options.device = selection;
   options.allowFallback = !noFallback;
   Engine engine(options);
   runtime::StatusOr<std::shared_ptr<const CompiledBlock>> block =
-      engine.compile(std::move(*source), entry, errs());
+      engine.compile(std::move(source), entryName, errs());
   if (!block.isOk())
     return fail(block.status().message());
   if (!(*block)->fallbackReason.empty())

@@ -51,6 +51,9 @@ struct CacheOptions {
   std::optional<std::string> directory;
   /// Default: $VMGPU_CACHE_MAX_BYTES, else 1 GiB.
   std::optional<uint64_t> diskMaxBytes;
+  /// How long a compile waits for another process compiling the same block
+  /// before compiling it too. Default: $VMGPU_CACHE_LOCK_WAIT_MS, else 30 s.
+  std::optional<uint64_t> diskLockWaitMs;
 };
 
 struct EngineOptions {

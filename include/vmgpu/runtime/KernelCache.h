@@ -1,9 +1,12 @@
 //===- KernelCache.h - compiled blocks cached on disk -----------*- C++ -*-===//
 //
 // The disk level of the kernel cache: one artifact file per key under a
-// versioned directory, published by an atomic rename, checked on every read,
-// bounded in bytes with least-recently-used eviction, and a lock file per key
-// so that processes compiling the same block do it once.
+// versioned directory, published by an atomic rename, checked on every read
+// (a regular file of this user, no larger than the entry bound, intact, and
+// recording the key it is read under), bounded in bytes with
+// least-recently-used eviction, and a lock file per key so that processes
+// compiling the same block do it once (waiting at most DiskCacheOptions::
+// lockWait for one another).
 //
 // Layout of a cache directory:
 //   <dir>/v1/<key>.vmgpu   an artifact file (ArtifactFile.h format)
@@ -22,9 +25,12 @@
 #include "vmgpu/runtime/Artifact.h"
 #include "vmgpu/runtime/Metrics.h"
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
+
+#include <sys/stat.h>
 
 namespace vmgpu::runtime {
 
@@ -39,6 +45,15 @@ struct DiskCacheOptions {
   /// Entries are evicted, least recently used first, to keep the total size
   /// of the entries at or below this many bytes.
   uint64_t maxBytes = uint64_t(1) << 30;
+  /// No entry larger than this (nor than maxBytes) is written, or read: a
+  /// larger file under an entry's name is corrupt and never read into
+  /// memory.
+  uint64_t maxEntryBytes = uint64_t(256) << 20;
+  /// How long lock() waits for a key that another thread or process holds
+  /// before giving up (DeadlineExceeded); the engine then compiles without
+  /// the lock. A holder that is stopped or slow delays others this long at
+  /// most.
+  std::chrono::milliseconds lockWait = std::chrono::seconds(30);
 };
 
 /// Ownership: owns nothing but its options; `metrics` (may be null) must
@@ -52,9 +67,11 @@ public:
   static bool isValidKey(std::string_view key);
 
   /// The artifact stored under `key`, or nullopt when there is none. An
-  /// entry that cannot be read or fails its checks (truncated, altered,
-  /// half written) is counted in cache.disk.corrupt, removed, and reported
-  /// as absent. Hits and misses are not counted here: a caller that looks
+  /// entry that fails its checks (not a regular file, larger than the entry
+  /// bound, truncated, altered, half written, owned or writable by another
+  /// user, or stored under another key) is counted in cache.disk.corrupt,
+  /// removed, and reported as absent; one of an older format is removed
+  /// without being counted. Hits and misses are not counted here: a caller that looks
   /// twice (before and after taking the key's lock) counts one of them.
   /// A hit marks the entry as recently used.
   std::optional<Artifact> lookup(const std::string &key);
@@ -84,7 +101,9 @@ public:
     explicit KeyLock(int fd) : fd_(fd) {}
     int fd_ = -1;
   };
-  /// Blocks until this process holds `key`'s lock.
+  /// Waits until this process holds `key`'s lock, at most
+  /// DiskCacheOptions::lockWait (then DeadlineExceeded). A lock file that is
+  /// not a regular file (a link, a FIFO) is FailedPrecondition.
   StatusOr<KeyLock> lock(const std::string &key);
 
   /// Removes entries, least recently used first, until their total size is
@@ -95,9 +114,14 @@ public:
   /// The directory holding the entries (<directory>/v1).
   const std::string &entryDirectory() const { return entryDirectory_; }
 
+  /// The largest entry written or read: min(maxEntryBytes, maxBytes).
+  uint64_t maxEntryBytes() const;
+
 private:
   std::string entryPath(const std::string &key) const;
   Status ensureDirectory() const;
+  /// Counts a corrupt entry and removes `path` if it is still `seen`.
+  void dropCorrupt(const std::string &path, const struct stat &seen);
 
   DiskCacheOptions options_;
   std::string entryDirectory_;

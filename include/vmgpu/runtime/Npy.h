@@ -39,16 +39,25 @@
 namespace vmgpu::runtime {
 
 /// Reads the .npy file at `path` into a new tensor owned by the caller.
+/// Only a regular file is read (FileRead.h): a FIFO, device, socket or
+/// directory, or a link to one, is InvalidArgument before anything is read.
 /// NotFound/PermissionDenied/... when the file cannot be opened or read,
-/// InvalidArgument for a malformed or unsupported header, DataLoss when the
-/// data is shorter or longer than the header says, Unimplemented for dtypes
-/// outside the table above. Messages start with the path.
+/// InvalidArgument for a malformed or unsupported header, ResourceExhausted
+/// for a declared shape whose size overflows, exceeds
+/// HostTensor::kMaxSizeInBytes or this machine's memory and swap (all
+/// checked from the header, before allocating), DataLoss when the data is
+/// shorter or longer than the header says, Unimplemented for dtypes outside
+/// the table above. Messages start with the path.
 StatusOr<HostTensor> readNpyFile(const std::string &path);
 
 /// Parses .npy bytes held in memory (`size` bytes at `data`, borrowed for the
 /// call). `name` is used in messages in place of a path.
 StatusOr<HostTensor> parseNpy(const void *data, size_t size,
                               std::string_view name = "<memory>");
+
+/// Ok when serializeNpy(tensor) would succeed (checked without copying the
+/// data).
+Status checkNpyWritable(const HostTensor &tensor);
 
 /// Serializes `tensor` as .npy bytes (format 1.0). Unimplemented for BF16,
 /// InvalidArgument for a rank above 64.

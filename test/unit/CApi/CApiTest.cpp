@@ -296,7 +296,20 @@ TEST(CApiTest, TensorCreateErrors) {
   EXPECT_EQ(vmgpu_tensor_create(VMGPU_ELEMENT_TYPE_F32, huge, 2, nullptr, 0,
                                 &tensor, &error),
             VMGPU_STATUS_RESOURCE_EXHAUSTED);
-  EXPECT_FALSE(error.message().empty());
+  EXPECT_NE(error.message().find("overflows"), std::string::npos)
+      << error.message();
+  // Above the 1 TiB bound: RESOURCE_EXHAUSTED with the size, whatever data
+  // comes with it.
+  int64_t large[] = {INT64_C(1) << 39};
+  for (const void *data : {static_cast<const void *>(nullptr),
+                           static_cast<const void *>(values)}) {
+    EXPECT_EQ(vmgpu_tensor_create(VMGPU_ELEMENT_TYPE_F32, large, 1, data,
+                                  data ? sizeof values : 0, &tensor, &error),
+              VMGPU_STATUS_RESOURCE_EXHAUSTED);
+    EXPECT_EQ(tensor, nullptr);
+    EXPECT_NE(error.message().find("2199023255552 bytes"), std::string::npos)
+        << error.message();
+  }
 
   EXPECT_EQ(vmgpu_tensor_create(VMGPU_ELEMENT_TYPE_F32, nullptr, 2, nullptr, 0,
                                 &tensor, &error),
@@ -369,20 +382,43 @@ TEST(CApiTest, EngineCreateOptions) {
   EXPECT_NE(error.message().find("'out_engine' is NULL"), std::string::npos);
 }
 
-TEST(CApiTest, EngineOptionsFromOlderAndNewerHeaders) {
-  // An older caller whose struct ends after `device`: the rest defaults.
+TEST(CApiTest, EngineOptionsStructSizeIsAPublishedVersion) {
+  // Version 1 (the only one published so far) is 32 bytes on LP64 targets.
+  static_assert(sizeof(vmgpu_engine_options_t) == 32 || sizeof(void *) != 8,
+                "version 1 of vmgpu_engine_options_t changed size");
   vmgpu_engine_options_t options;
   vmgpu_engine_options_init(&options);
   options.device = "cpu";
-  options.allow_fallback = 0; // beyond the old size: must be ignored
-  options.struct_size = offsetof(vmgpu_engine_options_t, allow_fallback);
   EnginePtr engine;
   ErrorPtr error;
   ASSERT_EQ(vmgpu_engine_create(&options, &engine.engine, &error),
             VMGPU_STATUS_OK)
       << error.message();
-  EXPECT_STREQ(vmgpu_engine_get_device(engine.engine), "cpu");
+  // Sizes that end inside a field (12: half of `device`), between fields or
+  // short of a version are refused before any field is read.
+  for (size_t size : {size_t(0), size_t(1), sizeof(size_t), size_t(12),
+                      offsetof(vmgpu_engine_options_t, allow_fallback),
+                      offsetof(vmgpu_engine_options_t, parallel),
+                      sizeof(vmgpu_engine_options_t) - 1,
+                      sizeof(vmgpu_engine_options_t) + 1,
+                      sizeof(vmgpu_engine_options_t) + 4, size_t(4097),
+                      size_t(1) << 40, SIZE_MAX}) {
+    SCOPED_TRACE(size);
+    options.struct_size = size;
+    vmgpu_engine_t *other = reinterpret_cast<vmgpu_engine_t *>(0x1);
+    EXPECT_EQ(vmgpu_engine_create(&options, &other, &error),
+              VMGPU_STATUS_INVALID_ARGUMENT);
+    EXPECT_EQ(other, nullptr);
+    EXPECT_NE(error.message().find("options->struct_size is " +
+                                   std::to_string(size) +
+                                   ", not the size of any version"),
+              std::string::npos)
+        << error.message();
+  }
+}
 
+TEST(CApiTest, EngineOptionsFromNewerHeaders) {
+  ErrorPtr error;
   // A newer caller: unknown trailing fields are fine while they are zero.
   struct Newer {
     vmgpu_engine_options_t known;
@@ -578,6 +614,24 @@ TEST(CApiTest, CompileNullArguments) {
   EXPECT_STREQ(vmgpu_block_get_device(nullptr), "");
   EXPECT_STREQ(vmgpu_block_get_fallback_reason(nullptr), "");
   EXPECT_STREQ(vmgpu_block_get_diagnostics(nullptr), "");
+}
+
+TEST(CApiTest, ProgramsAboveTheBoundAreResourceExhausted) {
+  EnginePtr engine{makeCpuEngine()};
+  ASSERT_NE(engine.engine, nullptr);
+  // 64 MiB + 1 of whitespace: refused from its length, before parsing.
+  std::string ir(size_t(64) << 20, ' ');
+  ir += kAddProgram;
+  ErrorPtr error;
+  vmgpu_block_t *block = reinterpret_cast<vmgpu_block_t *>(0x1);
+  EXPECT_EQ(vmgpu_engine_compile(engine.engine, ir.data(), ir.size(), "main",
+                                 &block, &error),
+            VMGPU_STATUS_RESOURCE_EXHAUSTED);
+  EXPECT_EQ(block, nullptr);
+  EXPECT_NE(error.message().find("the IR has " + std::to_string(ir.size()) +
+                                 " bytes, more than the 67108864"),
+            std::string::npos)
+      << error.message();
 }
 
 TEST(CApiTest, RunErrors) {

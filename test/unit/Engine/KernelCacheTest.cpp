@@ -15,6 +15,8 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <chrono>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -25,6 +27,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -99,6 +102,14 @@ nlohmann::json waitForChild(pid_t pid, const std::string &metricsFile) {
     return nullptr;
   std::ifstream in(metricsFile);
   return nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+}
+
+Artifact artifactOfSize(size_t bytes) {
+  Artifact artifact;
+  artifact.target = "cpu";
+  artifact.entry = "main";
+  artifact.binary.assign(bytes, 'x');
+  return artifact;
 }
 
 } // namespace
@@ -202,7 +213,11 @@ TEST(KernelCacheTest, AnEntryThatDoesNotLoadIsRebuilt) {
   StatusOr<Artifact> artifact = readArtifactFile(entries[0].string());
   ASSERT_TRUE(artifact.isOk()) << artifact.status().toString();
   artifact->binary = "not a shared object";
-  ASSERT_TRUE(writeArtifactFile(entries[0].string(), *artifact).isOk());
+  // Still bound to its key: it passes every check but loading.
+  ASSERT_TRUE(writeFileAtomically(entries[0].string(),
+                                  serializeArtifact(*artifact,
+                                                    entries[0].stem().string()))
+                  .isOk());
 
   Engine engine(cpuCachingIn(directory));
   compileAndRun(engine);
@@ -212,6 +227,281 @@ TEST(KernelCacheTest, AnEntryThatDoesNotLoadIsRebuilt) {
   Engine again(cpuCachingIn(directory));
   compileAndRun(again);
   EXPECT_EQ(again.metrics().snapshot().compiles, 0u);
+}
+
+/// a - b, elementwise: another program with the division program's
+/// signature, so that one's entry would run in place of the other's.
+constexpr const char *kSubtraction = R"mlir(
+func.func @main(%a: tensor<?xi32>, %b: tensor<?xi32>) -> tensor<?xi32> {
+  %0 = vm.sub %a, %b : tensor<?xi32>
+  return %0 : tensor<?xi32>
+}
+)mlir";
+
+/// Compiles and runs kSubtraction through `engine`; checks 7-2, -7-2, 5-0,
+/// INT32_MIN-(-1) (worked out by hand).
+void compileAndRunSubtraction(Engine &engine) {
+  std::string diagnostics;
+  llvm::raw_string_ostream os(diagnostics);
+  StatusOr<std::shared_ptr<const CompiledBlock>> block = engine.compile(
+      llvm::MemoryBuffer::getMemBufferCopy(kSubtraction), "main", os);
+  ASSERT_TRUE(block.isOk()) << block.status().toString() << diagnostics;
+  std::vector<HostTensor> inputs = divisionInputs();
+  StatusOr<std::vector<HostTensor>> results =
+      engine.run(**block, {&inputs[0], &inputs[1]});
+  ASSERT_TRUE(results.isOk()) << results.status().toString();
+  ASSERT_EQ(results->size(), 1u);
+  const int32_t *out = (*results)[0].data<int32_t>();
+  EXPECT_EQ(out[0], 5);
+  EXPECT_EQ(out[1], -9);
+  EXPECT_EQ(out[2], 5);
+  EXPECT_EQ(out[3], INT32_MIN + 1);
+}
+
+TEST(KernelCacheTest, AnEntryOfAnotherProgramUnderThisKeyIsNotUsed) {
+  // Every check but the key passes for a valid entry copied under another
+  // name: it must be a miss, counted as corrupt and recompiled, never run.
+  std::string directory = freshDirectory("foreign-entry");
+  {
+    Engine engine(cpuCachingIn(directory));
+    compileAndRun(engine);
+  }
+  std::vector<fs::path> division = entriesIn(directory);
+  ASSERT_EQ(division.size(), 1u);
+  {
+    Engine engine(cpuCachingIn(directory));
+    compileAndRunSubtraction(engine);
+  }
+  std::vector<fs::path> both = entriesIn(directory);
+  ASSERT_EQ(both.size(), 2u);
+  fs::path subtraction = both[0] == division[0] ? both[1] : both[0];
+  fs::copy_file(division[0], subtraction,
+                fs::copy_options::overwrite_existing);
+
+  Engine engine(cpuCachingIn(directory));
+  compileAndRunSubtraction(engine);
+  MetricsSnapshot metrics = engine.metrics().snapshot();
+  EXPECT_EQ(metrics.diskCacheCorrupt, 1u);
+  EXPECT_EQ(metrics.diskCacheHits, 0u);
+  EXPECT_EQ(metrics.compiles, 1u);
+  // Republished under its own key: the next engine hits it.
+  Engine again(cpuCachingIn(directory));
+  compileAndRunSubtraction(again);
+  EXPECT_EQ(again.metrics().snapshot().compiles, 0u);
+  EXPECT_EQ(again.metrics().snapshot().diskCacheHits, 1u);
+}
+
+TEST(KernelCacheTest, LookupChecksTheStoredKey) {
+  std::string directory = freshDirectory("stored-key");
+  Metrics metrics;
+  DiskCache cache({directory, uint64_t(1) << 20}, &metrics);
+  ASSERT_TRUE(cache.publish("first", artifactOfSize(10)).isOk());
+  fs::copy_file(directory + "/v1/first.vmgpu", directory + "/v1/second.vmgpu");
+  EXPECT_FALSE(cache.lookup("second").has_value());
+  EXPECT_EQ(metrics.snapshot().diskCacheCorrupt, 1u);
+  EXPECT_FALSE(fs::exists(directory + "/v1/second.vmgpu"));
+  EXPECT_TRUE(cache.lookup("first").has_value());
+  // An artifact file written outside the cache records no key.
+  ASSERT_TRUE(writeArtifactFile(directory + "/v1/third.vmgpu",
+                                artifactOfSize(10))
+                  .isOk());
+  EXPECT_FALSE(cache.lookup("third").has_value());
+  EXPECT_EQ(metrics.snapshot().diskCacheCorrupt, 2u);
+}
+
+TEST(KernelCacheTest, WhatIsNotARegularFileIsNeverOpened) {
+  // A FIFO would block the open or the read, /dev/zero never ends, a link
+  // may lead anywhere: each is corrupt, and the name is freed for the
+  // recompiled entry.
+  std::string directory = freshDirectory("not-regular");
+  Metrics metrics;
+  DiskCache cache({directory, uint64_t(1) << 20}, &metrics);
+  ASSERT_TRUE(cache.publish("real", artifactOfSize(10)).isOk());
+  std::string v1 = directory + "/v1/";
+  ASSERT_EQ(::mkfifo((v1 + "fifo.vmgpu").c_str(), 0644), 0);
+  fs::create_symlink("/dev/zero", v1 + "zero.vmgpu");
+  fs::create_symlink(v1 + "real.vmgpu", v1 + "link.vmgpu");
+  fs::create_directory(v1 + "dir.vmgpu");
+  uint64_t corrupt = 0;
+  for (const char *key : {"fifo", "zero", "link", "dir"}) {
+    SCOPED_TRACE(key);
+    EXPECT_FALSE(cache.lookup(key).has_value());
+    EXPECT_EQ(metrics.snapshot().diskCacheCorrupt, ++corrupt);
+  }
+  EXPECT_FALSE(fs::exists(fs::symlink_status(v1 + "fifo.vmgpu")));
+  EXPECT_FALSE(fs::exists(fs::symlink_status(v1 + "zero.vmgpu")));
+  EXPECT_FALSE(fs::exists(fs::symlink_status(v1 + "link.vmgpu")));
+  // The link's target is untouched; publishing replaces the freed names.
+  EXPECT_TRUE(cache.lookup("real").has_value());
+  ASSERT_TRUE(cache.publish("fifo", artifactOfSize(10)).isOk());
+  EXPECT_TRUE(cache.lookup("fifo").has_value());
+  // Eviction does not count what a link points to.
+  fs::create_symlink(v1 + "real.vmgpu", v1 + "link2.vmgpu");
+  StatusOr<uint64_t> total = cache.evict();
+  ASSERT_TRUE(total.isOk());
+  EXPECT_EQ(*total, fs::file_size(v1 + "real.vmgpu") +
+                        fs::file_size(v1 + "fifo.vmgpu"));
+}
+
+TEST(KernelCacheTest, AnEntryAboveTheEntryBoundIsNeverRead) {
+  // A sparse file costs no disk: a huge one under an entry's name must not
+  // be read into memory.
+  std::string directory = freshDirectory("huge-entry");
+  Metrics metrics;
+  DiskCacheOptions options{directory, uint64_t(1) << 30};
+  options.maxEntryBytes = 1 << 20;
+  DiskCache cache(options, &metrics);
+  EXPECT_EQ(cache.maxEntryBytes(), uint64_t(1) << 20);
+  ASSERT_TRUE(cache.publish("small", artifactOfSize(10)).isOk());
+  std::string huge = directory + "/v1/huge.vmgpu";
+  fs::copy_file(directory + "/v1/small.vmgpu", huge);
+  fs::resize_file(huge, uint64_t(64) << 30);
+  EXPECT_FALSE(cache.lookup("huge").has_value());
+  EXPECT_EQ(metrics.snapshot().diskCacheCorrupt, 1u);
+  EXPECT_FALSE(fs::exists(huge));
+  // Nor is one that large written.
+  EXPECT_EQ(cache.publish("big", artifactOfSize(2 << 20)).code(),
+            StatusCode::ResourceExhausted);
+}
+
+TEST(KernelCacheTest, AnEntryOthersCouldHaveWrittenIsNotUsed) {
+  std::string directory = freshDirectory("foreign-writer");
+  Metrics metrics;
+  DiskCache cache({directory, uint64_t(1) << 20}, &metrics);
+  ASSERT_TRUE(cache.publish("shared", artifactOfSize(10)).isOk());
+  std::string entry = directory + "/v1/shared.vmgpu";
+  fs::permissions(entry, fs::perms::group_write, fs::perm_options::add);
+  EXPECT_FALSE(cache.lookup("shared").has_value());
+  EXPECT_EQ(metrics.snapshot().diskCacheCorrupt, 1u);
+  ASSERT_TRUE(cache.publish("owned", artifactOfSize(10)).isOk());
+  // Another user's entry (only root can make one here).
+  if (::geteuid() != 0)
+    GTEST_SKIP() << "changing a file's owner needs root";
+  ASSERT_EQ(::chown((directory + "/v1/owned.vmgpu").c_str(), 12345, 12345), 0);
+  EXPECT_FALSE(cache.lookup("owned").has_value());
+  EXPECT_EQ(metrics.snapshot().diskCacheCorrupt, 2u);
+}
+
+TEST(KernelCacheTest, AnEntryOfAnOlderFormatIsAQuietMiss) {
+  std::string directory = freshDirectory("old-format");
+  Metrics metrics;
+  DiskCache cache({directory, uint64_t(1) << 20}, &metrics);
+  ASSERT_TRUE(cache.publish("old", artifactOfSize(10)).isOk());
+  std::string entry = directory + "/v1/old.vmgpu";
+  {
+    // The version field follows the 8-byte magic.
+    std::fstream file(entry, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(8);
+    file.put('\x02');
+  }
+  EXPECT_FALSE(cache.lookup("old").has_value());
+  EXPECT_EQ(metrics.snapshot().diskCacheCorrupt, 0u);
+  EXPECT_FALSE(fs::exists(entry));
+}
+
+TEST(KernelCacheTest, LockFilesThatAreNotRegularFilesAreRefused) {
+  std::string directory = freshDirectory("lock-files");
+  DiskCache cache({directory, uint64_t(1) << 20}, nullptr);
+  ASSERT_TRUE(cache.publish("x", artifactOfSize(10)).isOk());
+  std::string v1 = directory + "/v1/";
+  std::ofstream(directory + "/target") << "keep";
+  fs::create_symlink(directory + "/target", v1 + "linked.lock");
+  ASSERT_EQ(::mkfifo((v1 + "fifo.lock").c_str(), 0644), 0);
+  EXPECT_FALSE(cache.lock("linked").isOk());
+  EXPECT_FALSE(cache.lock("fifo").isOk());
+  // Eviction removes them; the link's target stays.
+  ASSERT_TRUE(cache.evict().isOk());
+  EXPECT_FALSE(fs::exists(fs::symlink_status(v1 + "linked.lock")));
+  EXPECT_FALSE(fs::exists(fs::symlink_status(v1 + "fifo.lock")));
+  EXPECT_TRUE(fs::exists(directory + "/target"));
+  EXPECT_TRUE(cache.lock("linked").isOk());
+}
+
+/// A child process that takes `key`'s lock in `directory` and stops itself
+/// (SIGSTOP) while holding it. Kill it with SIGKILL.
+pid_t stoppedLockHolder(const std::string &directory, const std::string &key) {
+  int ready[2];
+  if (::pipe(ready) != 0)
+    return -1;
+  pid_t child = ::fork();
+  if (child == 0) {
+    DiskCache cache({directory, uint64_t(1) << 30}, nullptr);
+    StatusOr<DiskCache::KeyLock> held = cache.lock(key);
+    char byte = held.isOk() ? 'y' : 'n';
+    (void)!::write(ready[1], &byte, 1);
+    ::raise(SIGSTOP);
+    ::_exit(0);
+  }
+  ::close(ready[1]);
+  char byte = 0;
+  bool locked = child > 0 && ::read(ready[0], &byte, 1) == 1 && byte == 'y';
+  ::close(ready[0]);
+  if (child > 0 && !locked) {
+    ::kill(child, SIGKILL);
+    ::waitpid(child, nullptr, 0);
+    return -1;
+  }
+  // Stopped for sure before the caller starts waiting on the lock.
+  int status = 0;
+  if (::waitpid(child, &status, WUNTRACED) != child || !WIFSTOPPED(status)) {
+    ::kill(child, SIGKILL);
+    ::waitpid(child, nullptr, 0);
+    return -1;
+  }
+  return child;
+}
+
+TEST(KernelCacheTest, ALockHeldByAStoppedProcessIsWaitedForBoundedly) {
+  std::string directory = freshDirectory("stopped-holder");
+  pid_t child = stoppedLockHolder(directory, "key");
+  ASSERT_GT(child, 0);
+  DiskCacheOptions options{directory, uint64_t(1) << 20};
+  options.lockWait = std::chrono::milliseconds(200);
+  DiskCache cache(options, nullptr);
+  auto start = std::chrono::steady_clock::now();
+  StatusOr<DiskCache::KeyLock> held = cache.lock("key");
+  auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(held.status().code(), StatusCode::DeadlineExceeded);
+  EXPECT_GE(waited, std::chrono::milliseconds(200));
+  EXPECT_LT(waited, std::chrono::seconds(20));
+  // Other keys are not held up.
+  EXPECT_TRUE(cache.lock("other").isOk());
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
+  EXPECT_TRUE(cache.lock("key").isOk());
+}
+
+TEST(KernelCacheTest, TheEngineCompilesWhenTheHolderOfTheKeyIsStopped) {
+  // The key of the division program's CPU entry, learnt from a first
+  // compile; the entry is then removed so that the next compile needs it.
+  std::string directory = freshDirectory("stopped-compiler");
+  {
+    Engine engine(cpuCachingIn(directory));
+    compileAndRun(engine);
+  }
+  std::vector<fs::path> entries = entriesIn(directory);
+  ASSERT_EQ(entries.size(), 1u);
+  std::string key = entries[0].stem().string();
+  fs::remove(entries[0]);
+  pid_t child = stoppedLockHolder(directory, key);
+  ASSERT_GT(child, 0);
+
+  EngineOptions options = cpuCachingIn(directory);
+  options.cache.diskLockWaitMs = 300;
+  Engine engine(options);
+  auto start = std::chrono::steady_clock::now();
+  compileAndRun(engine);
+  auto took = std::chrono::steady_clock::now() - start;
+  MetricsSnapshot metrics = engine.metrics().snapshot();
+  EXPECT_EQ(metrics.compiles, 1u);
+  EXPECT_EQ(metrics.diskCacheMisses, 1u);
+  EXPECT_GE(took, std::chrono::milliseconds(300));
+  // Published all the same (atomically): the next engine compiles nothing.
+  Engine again(options);
+  compileAndRun(again);
+  EXPECT_EQ(again.metrics().snapshot().compiles, 0u);
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
 }
 
 TEST(KernelCacheTest, EightThreadsCompileOnce) {
@@ -291,14 +581,6 @@ TEST(KernelCacheTest, ALockHeldByADeadProcessIsReleased) {
   EXPECT_TRUE(held.isOk()) << held.status().toString();
   ::close(ready[0]);
   ::close(ready[1]);
-}
-
-Artifact artifactOfSize(size_t bytes) {
-  Artifact artifact;
-  artifact.target = "cpu";
-  artifact.entry = "main";
-  artifact.binary.assign(bytes, 'x');
-  return artifact;
 }
 
 TEST(KernelCacheTest, EvictionKeepsTheDiskUnderItsBound) {
