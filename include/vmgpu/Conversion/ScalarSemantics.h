@@ -50,7 +50,8 @@ mlir::FailureOr<mlir::TypedAttr> getReduceIdentity(mlir::OpBuilder &builder,
 mlir::Value buildFloatTruncate(mlir::OpBuilder &builder, mlir::Location loc,
                                mlir::Value value, mlir::Type target);
 
-/// Converts `value` to `target` with `vm.convert`'s rules.
+/// Converts `value` to `target` with `vm.convert`'s rules (one rounding
+/// for every integer or float source).
 mlir::Value buildConvert(mlir::OpBuilder &builder, mlir::Location loc,
                          mlir::Value value, mlir::Type target, bool isUnsigned);
 
