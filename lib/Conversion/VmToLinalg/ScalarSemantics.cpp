@@ -483,6 +483,12 @@ Value buildFloatMax(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   return buildFloatMinMax(b, loc, lhs, rhs, /*isMax=*/true);
 }
 
+Type getAccumulatorType(Type element) {
+  if (isNarrowFloat(element))
+    return Float32Type::get(element.getContext());
+  return element;
+}
+
 Value buildConvert(OpBuilder &b, Location loc, Value value, Type target,
                    bool isUnsigned) {
   Type source = value.getType();
@@ -731,6 +737,9 @@ FailureOr<Value> buildReduceCombine(OpBuilder &b, Location loc, StringRef kind,
                                     Value acc, Value element) {
   Type type = acc.getType();
   bool isFloat = isa<FloatType>(type);
+  // f16/bf16 elements accumulate in f32: widening is exact.
+  if (isFloat && element.getType() != type)
+    element = arith::ExtFOp::create(b, loc, type, element);
   SmallVector<Value, 2> pair = {acc, element};
   auto floatStep = [&](auto tag) -> Value {
     using FloatOp = decltype(tag);
