@@ -7,8 +7,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from cases_elementwise import TRANSCENDENTAL_TOL, float_minmax, float_unary
-from vmcase import (BITS, FLOAT_TYPES, INT_TYPES, NP_DTYPE, Case, Func,
+from cases_elementwise import (TRANSCENDENTAL_TOL, fma_exact_any, fma_tie_inputs,
+                               float_minmax, float_unary)
+from vmcase import (BITS, FLOAT_FORMAT, FLOAT_TYPES, INT_TYPES, NP_DTYPE, Case, Func,
                     bf16_round_bits, builder, fma_exact, int_array, ints, is_int, module,
                     rng_for, round_array, round_float, round_fraction, smax,
                     smin, to_unsigned, ttype, umax, wrap)
@@ -115,6 +116,51 @@ def convert_cases():
     f.ret(f.op("convert", [t32], ttype(a.shape, "f16")))
     cases.append(Case("convert_f64_to_f32_to_f16", module(f), [a],
                       [convert_ref(convert_ref(a, "f64", "f32"), "f32", "f16")]))
+    return cases
+
+
+# --- integer -> float, one rounding ------------------------------------------
+
+
+def tie_integers(dst, src, unsigned):
+    """Integers of `src` at and next to the ties of float format `dst` (p
+    bits): for each binade 2^e with e >= p, the tie t = 2^e + (2j + 1) 2^(e-p)
+    for a few j, and t - 1, t + 1; and their negatives when signed. A
+    conversion that rounds to a wider format first (f32 for bf16, f64 for
+    i64 -> f32) turns t + 1 and t - 1 into t when the wider format drops the
+    last bit, and then rounds the tie to even: wrong half of the time."""
+    p = FLOAT_FORMAT[dst][0]
+    bits = BITS[src]
+    lo, hi = (0, umax(bits)) if unsigned else (smin(bits), smax(bits))
+    values = []
+    for e in range(p, bits):
+        half = 2 ** (e - p)
+        for j in (0, 1, 2 ** (p - 1) - 1):
+            t = 2 ** e + (2 * j + 1) * half
+            for v in (t - 1, t, t + 1, t + half // 2 + 1 if half > 2 else t + 2):
+                values.append(v)
+                values.append(-v)
+    values += [2 ** 24 + 2 ** 16 + 1, 16842753 + 2 ** 17]  # 16842753: the bug report's
+    values = sorted({v for v in values if lo <= v <= hi})
+    return int_array(values, src, (len(values),))
+
+
+@builder
+def int_to_float_tie_cases():
+    cases = []
+    pairs = [("i16", "bf16"), ("i32", "bf16"), ("i64", "bf16"), ("i32", "f16"),
+             ("i64", "f16"), ("i64", "f32"), ("i32", "f32")]
+    for src, dst in pairs:
+        for unsigned in (False, True):
+            name = "convert_%s_to_%s_ties%s" % (src, dst, "_unsigned" if unsigned else "")
+            a = tie_integers(dst, src, unsigned)
+            f = Func()
+            attrs = [("unsigned", None)] if unsigned else []
+            r = f.op("convert", [f.arg(ttype(a.shape, src))], ttype(a.shape, dst), attrs)
+            if dst == "bf16":
+                r = f.op("convert", [r], ttype(a.shape, "f32"))
+            f.ret(r)
+            cases.append(Case(name, module(f), [a], [convert_ref(a, src, dst, unsigned)]))
     return cases
 
 
@@ -274,6 +320,12 @@ def bf16_cases():
              for p, q, r in zip(ab, bb, cb)]
     with np.errstate(all="ignore"):
         cases.append(Case("fma_bf16", prog, [a, b, c], [np.array(fused, np.float32)]))
+    # Products on a bf16 tie plus an addend below f64's half ulp of them: an
+    # fma rounded to nearest in f64 lands on the tie.
+    a, b, c = fma_tie_inputs("bf16", [0, 20, -40], 60)
+    prog = bf16_program(lambda f, xs, t: f.op("fma", xs, t), 3, a.shape)
+    cases.append(Case("fma_bf16_ties", prog, [v.astype(np.float32) for v in (a, b, c)],
+                      [fma_exact_any(a, b, c, "bf16").astype(np.float32)]))
     a = bf16_inputs("relu_bf16")
     a[a == 0] = 0.25  # relu(-0.0) may give either zero
     prog = bf16_program(lambda f, xs, t: f.op("relu", xs, t), 1, a.shape)

@@ -4,12 +4,13 @@
 
 import itertools
 import math
+from fractions import Fraction
 
 import numpy as np
 
-from vmcase import (BITS, EXACT, FLOAT_TYPES, INT_TYPES, NP_DTYPE, Case, Func,
+from vmcase import (BITS, EXACT, FLOAT_FORMAT, FLOAT_TYPES, INT_TYPES, NP_DTYPE, Case, Func,
                     builder, fma_exact, int_array, ints, module, rng_for,
-                    round_array, rtol, sattr, smax, smin, to_unsigned, ttype,
+                    round_array, round_fraction, rtol, sattr, smax, smin, to_unsigned, ttype,
                     umax, wrap)
 
 # --- inputs ----------------------------------------------------------------
@@ -354,6 +355,46 @@ def fma_inputs(name, et):
     return a.reshape(8, -1), b.reshape(8, -1), c.reshape(8, -1)
 
 
+def fma_tie_inputs(et, scales, addend_shift, count=24):
+    """a * b exactly halfway between two neighbours of `et` (an odd (p+1)-bit
+    significand u * v with u, v of at most p bits), plus an addend c far below
+    the product's last bit: +c, -c and 0 on consecutive lanes, so the fused
+    result rounds up, down, or the tie to even. A sum rounded to nearest in
+    a wider format first lands on the tie when c is below its half ulp.
+    `scales`: powers of two applied to b; c = 2^(exponent of the product's
+    last bit - addend_shift). Returns float64 arrays a, b, c."""
+    p = FLOAT_FORMAT[et][0]
+    a, b, c = [], [], []
+    ties = 0
+    for s in range(2 ** p + 1, 2 ** (p + 1), 2):
+        u = next((u for u in range(3, 2 ** p, 2) if s % u == 0 and s // u < 2 ** p), None)
+        if u is None:
+            continue
+        v = s // u
+        # a in [1, 2), b in [1, 2) * 2^scale: the product's last bit is
+        # 2^(scale - (bits(u) - 1) - (bits(v) - 1)).
+        ku, kv = u.bit_length() - 1, v.bit_length() - 1
+        for scale in scales:
+            last = scale - ku - kv
+            tiny = 2.0 ** (last - addend_shift)
+            for sign in (1.0, -1.0, 0.0):
+                a.append(u * 2.0 ** -ku)
+                b.append(v * 2.0 ** (scale - kv) * (-1.0 if ties % 2 else 1.0))
+                c.append(sign * tiny)
+        ties += 1
+        if ties == count:
+            break
+    return np.array(a), np.array(b), np.array(c)
+
+
+def fma_exact_any(a, b, c, et):
+    """fma_exact for finite float64 operands of any format `et` (bf16 too),
+    as float64 values."""
+    return np.array([round_fraction(Fraction(float(x)) * Fraction(float(y)) + Fraction(float(z)),
+                                    et) if x * y + z != 0 else 0.0
+                     for x, y, z in zip(a, b, c)])
+
+
 @builder
 def fma_cases():
     cases = []
@@ -372,6 +413,13 @@ def fma_cases():
         product = float_binary("mul", a, b, et)
         cases.append(Case("mul_add_no_contraction_" + et, module(f), [a, b, c],
                           [float_binary("add", product, c, et)]))
+    # f16 products on a tie plus an addend of 2^-24 (the smallest subnormal).
+    a, b, c = fma_tie_inputs("f16", [4, 6], 16)
+    a, b, c = (v.astype(np.float16) for v in (a, b, c))
+    f = Func()
+    t = ttype(a.shape, "f16")
+    f.ret(f.op("fma", [f.arg(t), f.arg(t), f.arg(t)], t))
+    cases.append(Case("fma_f16_ties", module(f), [a, b, c], [fma_exact(a, b, c, "f16")]))
     return cases
 
 

@@ -5,6 +5,7 @@
 # not depend on the order).
 
 import math
+from fractions import Fraction
 
 import numpy as np
 
@@ -431,12 +432,25 @@ def conv_cases():
 # --- pool2d ----------------------------------------------------------------
 
 
+def trunc_div(a, b):
+    """Integer division rounding toward zero (C, arith.divsi)."""
+    q = abs(a) // abs(b)
+    return q if (a < 0) == (b < 0) else -q
+
+
 def pool_ref(x, kind, window, strides, padding):
+    """max: the largest input element of the window, NaN only when all are NaN
+    (np.fmax), -inf / MIN for a window with no input element; avg: the sum of
+    the input elements (integers wrapped to the element type, as they
+    accumulate) divided by their count, truncating for integers; a count of 0
+    gives 0/0 = NaN for floats and all ones (vm.div by 0) for integers."""
     n, h, w, c = x.shape
     pt, pb, pl, pr = padding
     oh = (h + pt + pb - window[0]) // strides[0] + 1
     ow = (w + pl + pr - window[1]) // strides[1] + 1
     integer = x.dtype.kind in "iu"
+    et = ({1: "i8", 2: "i16", 4: "i32", 8: "i64"} if integer else
+          {2: "f16", 4: "f32", 8: "f64"})[x.dtype.itemsize]
     out = np.zeros((n, oh, ow, c), dtype=x.dtype if kind == "max" else
                    (object if integer else np.float64))
     for i in range(oh):
@@ -445,21 +459,26 @@ def pool_ref(x, kind, window, strides, padding):
             rows = slice(max(r0, 0), min(r0 + window[0], h))
             cols = slice(max(c0, 0), min(c0 + window[1], w))
             block = x[:, rows, cols, :]
+            count = block.shape[1] * block.shape[2]
             if kind == "max":
-                out[:, i, j, :] = block.max(axis=(1, 2))
-            else:
-                count = block.shape[1] * block.shape[2]
-                if integer:
-                    total = to_objects(block).sum(axis=(1, 2))
-                    out[:, i, j, :] = [[int(v) // count for v in row] for row in total]
+                if count == 0:
+                    out[:, i, j, :] = smin(BITS[et]) if integer else -math.inf
                 else:
+                    out[:, i, j, :] = np.fmax.reduce(block.reshape(n, -1, c), axis=1)
+            elif integer:
+                total = to_objects(block).sum(axis=(1, 2)) if count else \
+                    np.zeros((n, c), dtype=object)
+                out[:, i, j, :] = [[-1 if count == 0 else
+                                    trunc_div(wrap(int(v), BITS[et]), count) for v in row]
+                                   for row in total]
+            else:
+                with np.errstate(invalid="ignore"):
                     out[:, i, j, :] = block.astype(np.float64).sum(axis=(1, 2)) / count
     if kind == "max":
         return out
     if integer:
-        return wrap_objects(out, {1: "i8", 2: "i16", 4: "i32", 8: "i64"}[x.dtype.itemsize])
-    return out if x.dtype == np.float64 else round_array(out, {2: "f16", 4: "f32"}[
-        x.dtype.itemsize])
+        return wrap_objects(out, et)
+    return out if et == "f64" else round_array(out, et)
 
 
 @builder
@@ -503,6 +522,195 @@ def pool_cases():
                [("kind", sattr("avg")), ("window", arr([3, 3])), ("strides", arr([2, 2])),
                 ("padding", arr([1, 1, 1, 1]))]))
     cases.append(Case("pool2d_avg_const_i32", module(f), [x], [expected]))
+    return cases
+
+
+@builder
+def pool_nan_and_empty_cases():
+    """max ignores padding and NaNs; only a window with no input element gives
+    the identity (-inf / MIN). Such windows exist only when H or W is 0."""
+    cases = []
+    for et in ("f32", "f16"):
+        name = "pool2d_max_all_nan_%s" % et
+        x = (-np.abs(rand(name, (1, 5, 6, 3), et)) - 0.5).astype(NP_DTYPE[et])
+        x[..., 1] = math.nan           # every window of channel 1: only NaNs
+        x[0, 0:2, 0:2, 0] = math.nan   # a corner window of channel 0: only NaNs
+        x[0, 3, 4, 2] = math.nan       # one NaN among numbers: it loses
+        for padding, strides in (([1, 1, 1, 1], [2, 2]), ([0, 1, 0, 1], [1, 1])):
+            expected = pool_ref(x, "max", [2, 2], strides, padding)
+            f = Func()
+            f.ret(f.op("pool2d", [f.arg(ttype(x.shape, et))], ttype(expected.shape, et),
+                       [("kind", sattr("max")), ("window", arr([2, 2])),
+                        ("strides", arr(strides)), ("padding", arr(padding))]))
+            suffix = "_pad%s" % "".join(map(str, padding))
+            cases.append(Case(name + suffix, module(f), [x], [expected]))
+    # H = 0: every window is padding only.
+    for et, kind in (("f32", "max"), ("f32", "avg"), ("i32", "max"), ("i32", "avg"),
+                     ("f16", "avg")):
+        x = np.zeros((2, 0, 3, 2), dtype=NP_DTYPE[et])
+        expected = pool_ref(x, kind, [2, 2], [1, 1], [1, 1, 0, 1])
+        f = Func()
+        f.ret(f.op("pool2d", [f.arg(ttype(x.shape, et))], ttype(expected.shape, et),
+                   [("kind", sattr(kind)), ("window", arr([2, 2])),
+                    ("padding", arr([1, 1, 0, 1]))]))
+        cases.append(Case("pool2d_%s_empty_windows_%s" % (kind, et), module(f), [x],
+                          [expected], note="H = 0: windows without an input element"))
+    # i8 avg over 256 elements: the count does not fit i8; the sum wraps in i8.
+    x = rand("pool2d_avg_i8_large_window", (1, 16, 16, 2), "i8", -128, 127)
+    expected = pool_ref(x, "avg", [16, 16], [1, 1], [0, 0, 0, 0])
+    f = Func()
+    f.ret(f.op("pool2d", [f.arg(ttype(x.shape, "i8"))], ttype(expected.shape, "i8"),
+               [("kind", sattr("avg")), ("window", arr([16, 16]))]))
+    cases.append(Case("pool2d_avg_i8_large_window", module(f), [x], [expected]))
+    return cases
+
+
+# --- 16-bit accumulation ---------------------------------------------------
+# f16/bf16 sums, products, contractions and avg pooling accumulate in f32 and
+# round once (DESIGN.md). Against the exact result rounded to the type, the
+# error is at most 2u(1+u)|ref| + (n - 1) 2^-24 sum|terms| (one rounding of
+# unit roundoff u = 2^-p in the result and in the reference, plus the f32
+# accumulation of n terms in any order), which is what these cases allow.
+# Each holds a row such as [4096, 1, 1, ...]: rounding to f16 after every
+# step keeps it at 4096, far outside the bound.
+
+NARROW_P = {"f16": 11, "bf16": 8}
+SMALLEST_SUBNORMAL = {"f16": 2.0 ** -24, "bf16": 2.0 ** -133}
+
+
+def narrow_accum_compare(et, abs_sum, terms):
+    u = 2.0 ** -NARROW_P[et]
+    atol = 1.01 * max(terms - 1, 0) * 2.0 ** -24 * float(np.max(abs_sum))
+    return rtol(2 * u * (1 + u), atol + SMALLEST_SUBNORMAL[et])
+
+
+def stuck_rows(name, rows, n, et):
+    """Rows of n values exact in `et`: [big, 1, 1, ...] (big = 2^(p+1), whose
+    ulp is 4: per-step rounding drops every +1), [1, tiny, tiny, ...] (each
+    tiny is half an ulp of 1, a tie that rounds back to 1), then random rows
+    of mixed signs and magnitudes."""
+    p = NARROW_P[et]
+    rng = rng_for(name)
+    x = np.ones((rows, n))
+    x[0, 0] = 2.0 ** (p + 1)
+    x[1, 1:] = 2.0 ** -(p + 1)
+    for r in range(2, rows):
+        x[r] = rng.uniform(0.5, 1.5, n) * (10.0 if r % 2 else 1.0)
+        x[r] *= np.where(rng.random(n) < (0.1 if r % 2 else 0.0), -1.0, 1.0)
+    return round_array(x, et).astype(np.float64)
+
+
+def narrow_prog(op, ins, in_types, out_type, attrs, et):
+    """`op` on `ins` (f16 arrays, or f32 arrays of bf16 values converted in the
+    program); an f16 result is returned as is, a bf16 one converted to f32."""
+    f = Func()
+    args = []
+    for shape in in_types:
+        if et == "bf16":
+            args.append(f.op("convert", [f.arg(ttype(shape, "f32"))], ttype(shape, "bf16")))
+        else:
+            args.append(f.arg(ttype(shape, et)))
+    r = f.op(op, args, ttype(out_type, et), attrs)
+    if et == "bf16":
+        r = f.op("convert", [r], ttype(out_type, "f32"))
+    f.ret(r)
+    return module(f)
+
+
+def narrow_inputs(arrays, et):
+    return [a.astype(np.float16 if et == "f16" else np.float32) for a in arrays]
+
+
+def narrow_expected(r64, et):
+    return round_array(r64, et) if et == "f16" else round_array(r64, "bf16")
+
+
+@builder
+def narrow_accumulation_cases():
+    cases = []
+    for et in ("f16", "bf16"):
+        n = 1025
+        x = stuck_rows("reduce_sum_accum_" + et, 5, n, et)
+        prog = narrow_prog("reduce", [x], [x.shape], (5,),
+                           [("kind", sattr("sum")), ("dims", arr([1]))], et)
+        cases.append(Case("reduce_sum_%s_f32_accumulator" % et, prog, narrow_inputs([x], et),
+                          [narrow_expected(x.sum(axis=1), et)],
+                          narrow_accum_compare(et, np.abs(x).sum(axis=1), n)))
+        # Over dim 0 of the transpose, and over everything (8200 elements: the
+        # GPU path splits it into partial sums).
+        xt = np.ascontiguousarray(x.T)
+        prog = narrow_prog("reduce", [xt], [xt.shape], (5,),
+                           [("kind", sattr("sum")), ("dims", arr([0]))], et)
+        cases.append(Case("reduce_sum_%s_f32_accumulator_d0" % et, prog,
+                          narrow_inputs([xt], et), [narrow_expected(x.sum(axis=1), et)],
+                          narrow_accum_compare(et, np.abs(x).sum(axis=1), n)))
+        big = stuck_rows("reduce_sum_all_" + et, 8, 1025, et)
+        prog = narrow_prog("reduce", [big], [big.shape], (),
+                           [("kind", sattr("sum")), ("dims", arr([0, 1]))], et)
+        cases.append(Case("reduce_sum_all_%s_f32_accumulator" % et, prog,
+                          narrow_inputs([big], et), [narrow_expected(np.array(big.sum()), et)],
+                          narrow_accum_compare(et, np.abs(big).sum(), big.size)))
+        # Products of (1 + ulp): each step's tie-free rounding loses the
+        # second-order terms; f32 keeps them.
+        rng = rng_for("reduce_prod_accum_" + et)
+        ulp = 2.0 ** (1 - NARROW_P[et])
+        xp = np.full((3, 64), 1.0 + ulp)
+        xp[1] = round_array(rng.uniform(0.9, 1.1, 64), et)
+        xp[2] = round_array(rng.uniform(0.85, 1.15, 64) * np.where(rng.random(64) < 0.2, -1, 1),
+                            et)
+        exact = np.array([float(np.prod([Fraction(float(v)) for v in row])) for row in xp])
+        prog = narrow_prog("reduce", [xp], [xp.shape], (3,),
+                           [("kind", sattr("prod")), ("dims", arr([1]))], et)
+        cases.append(Case("reduce_prod_%s_f32_accumulator" % et, prog, narrow_inputs([xp], et),
+                          [narrow_expected(exact, et)],
+                          narrow_accum_compare(et, np.abs(exact), 64)))
+        # dot: the stuck row times ones and times random positive values.
+        a = stuck_rows("dot_accum_" + et, 3, n, et)
+        b = round_array(rng_for("dot_accum_b" + et).uniform(0.5, 1.5, n), et).astype(np.float64)
+        b[: n // 2] = 1.0
+        for r in range(3):
+            prog = narrow_prog("dot", [a[r], b], [(n,), (n,)], (), [], et)
+            cases.append(Case("dot_%s_f32_accumulator_%d" % (et, r), prog,
+                              narrow_inputs([a[r], b], et),
+                              [narrow_expected(np.array(a[r] @ b), et)],
+                              narrow_accum_compare(et, np.abs(a[r]) @ np.abs(b), n)))
+        # matmul and batch_matmul with K = 1025 (transposed B for the batch).
+        bm = np.stack([b, np.ones(n), round_array(b[::-1] * 2, et)], axis=1)
+        prog = narrow_prog("matmul", [a, bm], [a.shape, bm.shape], (3, 3), [], et)
+        cases.append(Case("matmul_%s_f32_accumulator" % et, prog, narrow_inputs([a, bm], et),
+                          [narrow_expected(a @ bm, et)],
+                          narrow_accum_compare(et, np.abs(a) @ np.abs(bm), n)))
+        ab = np.stack([a, a[::-1]])
+        bb = np.stack([bm.T, bm.T[::-1]])
+        ref = np.einsum("bmk,bnk->bmn", ab, bb)
+        prog = narrow_prog("batch_matmul", [ab, bb], [ab.shape, bb.shape], (2, 3, 3),
+                           [("transpose_b", None)], et)
+        cases.append(Case("batch_matmul_%s_f32_accumulator" % et, prog,
+                          narrow_inputs([ab, bb], et), [narrow_expected(ref, et)],
+                          narrow_accum_compare(et, np.einsum("bmk,bnk->bmn", np.abs(ab),
+                                                             np.abs(bb)), n)))
+        # conv2d: 3x3 windows over 128 channels, channel 0 big.
+        rng = rng_for("conv_accum_" + et)
+        xc = round_array(rng.uniform(0.5, 1.5, (1, 4, 5, 128)), et).astype(np.float64)
+        xc[..., 0] = 2.0 ** (NARROW_P[et] + 1)
+        wc = round_array(rng.uniform(0.5, 1.5, (3, 3, 128, 2)), et).astype(np.float64)
+        wc[..., 0] = 1.0
+        expected, abs_out = conv_ref(xc, wc, [1, 1], [1, 1], [1, 1, 1, 1], "f64")
+        prog = narrow_prog("conv2d", [xc, wc], [xc.shape, wc.shape], expected.shape,
+                           [("padding", arr([1, 1, 1, 1]))], et)
+        cases.append(Case("conv2d_%s_f32_accumulator" % et, prog, narrow_inputs([xc, wc], et),
+                          [narrow_expected(expected, et)],
+                          narrow_accum_compare(et, abs_out, 9 * 128)))
+        # avg pooling: 8x8 windows, the first element of each big.
+        xa = round_array(rng.uniform(0.5, 1.5, (1, 16, 16, 2)), et).astype(np.float64)
+        xa[:, ::8, ::8, :] = 2.0 ** (NARROW_P[et] + 1)
+        ref = xa.reshape(1, 2, 8, 2, 8, 2).sum(axis=(2, 4)) / 64
+        prog = narrow_prog("pool2d", [xa], [xa.shape], ref.shape,
+                           [("kind", sattr("avg")), ("window", arr([8, 8])),
+                            ("strides", arr([8, 8]))], et)
+        cases.append(Case("pool2d_avg_%s_f32_accumulator" % et, prog, narrow_inputs([xa], et),
+                          [narrow_expected(ref, et)],
+                          narrow_accum_compare(et, np.abs(ref), 65)))
     return cases
 
 

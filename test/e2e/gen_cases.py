@@ -178,6 +178,16 @@ def self_test():
     assert p[0, 0, 0, 0] == 0.0 and p[0, 0, 1, 0] == 0.5 and p[0, 1, 1, 0] == 2.0, p
     pm = pool_ref(-np.ones((1, 2, 2, 1), np.float32), "max", [2, 2], [1, 1], [1, 1, 1, 1])
     assert (pm == -1).all(), pm
+    # max pooling skips NaN unless the window's input elements are all NaN;
+    # a window with no input element gives -inf; integer avg truncates.
+    xn = np.array([math.nan, 1.0, math.nan, math.nan], np.float32).reshape(1, 2, 2, 1)
+    pn = pool_ref(xn, "max", [1, 2], [1, 1], [0, 0, 0, 0])
+    assert pn[0, 0, 0, 0] == 1.0 and math.isnan(pn[0, 1, 0, 0]), pn
+    pe = pool_ref(np.zeros((1, 0, 2, 1), np.float32), "max", [2, 2], [1, 1], [1, 1, 0, 0])
+    assert pe.shape == (1, 1, 1, 1) and pe[0, 0, 0, 0] == -math.inf, pe
+    pi = pool_ref(np.array([-7, 0], np.int32).reshape(1, 1, 2, 1), "avg", [1, 2], [1, 1],
+                  [0, 0, 0, 0])
+    assert pi[0, 0, 0, 0] == -3, pi
     print("self-test: %d scalar checks and the array checks passed" % len(checks))
 
 

@@ -31,7 +31,8 @@ mlir::Value buildFloatMax(mlir::OpBuilder &builder, mlir::Location loc,
                           mlir::Value lhs, mlir::Value rhs);
 
 /// The combining step of `vm.reduce` for `kind` (sum prod min max and or xor).
-/// Integer min/max are signed.
+/// Integer min/max are signed. A float `accumulator` may be wider than
+/// `element` (f32 for f16/bf16 elements); the element is widened first.
 mlir::FailureOr<mlir::Value> buildReduceCombine(mlir::OpBuilder &builder,
                                                 mlir::Location loc,
                                                 llvm::StringRef kind,
@@ -50,7 +51,13 @@ mlir::FailureOr<mlir::TypedAttr> getReduceIdentity(mlir::OpBuilder &builder,
 mlir::Value buildFloatTruncate(mlir::OpBuilder &builder, mlir::Location loc,
                                mlir::Value value, mlir::Type target);
 
-/// Converts `value` to `target` with `vm.convert`'s rules.
+/// The type that sums and products of `element` accumulate in: f32 for f16
+/// and bf16 (the contract accumulates them in at least f32 and rounds once
+/// at the end), `element` itself for every other type.
+mlir::Type getAccumulatorType(mlir::Type element);
+
+/// Converts `value` to `target` with `vm.convert`'s rules (one rounding
+/// for every integer or float source).
 mlir::Value buildConvert(mlir::OpBuilder &builder, mlir::Location loc,
                          mlir::Value value, mlir::Type target, bool isUnsigned);
 

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Accumulation.h"
 #include "PatternUtils.h"
 #include "vmgpu/Conversion/ScalarSemantics.h"
 #include "vmgpu/Conversion/VmToLinalg.h"
@@ -69,9 +70,11 @@ struct MatmulToLinalg : OpRewritePattern<VmOp> {
       emitEqualSizesCheck(rewriter, op, lhs[0], rhs[0],
                           "the batch dimensions of lhs and rhs differ");
     emitResultShapeCheck(rewriter, op, resultType, sizes);
-    Value init = createFilled(rewriter, loc, resultType, sizes,
-                              zeroOf(rewriter, loc, resultType.getElementType()));
-    auto matmul = LinalgOp::create(rewriter, loc, TypeRange{resultType},
+    RankedTensorType accumulatorType = getAccumulatorTensorType(resultType);
+    Value init =
+        createFilled(rewriter, loc, accumulatorType, sizes,
+                     zeroOf(rewriter, loc, accumulatorType.getElementType()));
+    auto matmul = LinalgOp::create(rewriter, loc, TypeRange{accumulatorType},
                                    ValueRange{op.getLhs(), op.getRhs()},
                                    ValueRange{init});
     if (op.getTransposeA() || op.getTransposeB()) {
@@ -83,7 +86,8 @@ struct MatmulToLinalg : OpRewritePattern<VmOp> {
         attrs.push_back(AffineMapAttr::get(map));
       matmul.setIndexingMapsAttr(rewriter.getArrayAttr(attrs));
     }
-    rewriter.replaceOp(op, matmul->getResults());
+    rewriter.replaceOp(
+        op, roundAccumulated(rewriter, loc, matmul->getResult(0), resultType));
     return success();
   }
 };
@@ -149,22 +153,83 @@ struct Conv2DToLinalg : OpRewritePattern<vm::Conv2DOp> {
                                            indexConstant(rewriter, loc, 1));
     }
     emitResultShapeCheck(rewriter, op, resultType, sizes);
-    Value init = createFilled(rewriter, loc, resultType, sizes,
-                              zeroOf(rewriter, loc, resultType.getElementType()));
+    RankedTensorType accumulatorType = getAccumulatorTensorType(resultType);
+    Value init =
+        createFilled(rewriter, loc, accumulatorType, sizes,
+                     zeroOf(rewriter, loc, accumulatorType.getElementType()));
     auto i64Vector = [&](ArrayRef<int64_t> values) {
       return DenseIntElementsAttr::get(
           RankedTensorType::get({2}, rewriter.getI64Type()), values);
     };
     auto conv = linalg::Conv2DNhwcHwcfOp::create(
-        rewriter, loc, TypeRange{resultType}, ValueRange{input, op.getFilter()},
-        ValueRange{init}, i64Vector(strides), i64Vector(dilations));
-    rewriter.replaceOp(op, conv->getResults());
+        rewriter, loc, TypeRange{accumulatorType},
+        ValueRange{input, op.getFilter()}, ValueRange{init}, i64Vector(strides),
+        i64Vector(dilations));
+    rewriter.replaceOp(
+        op, roundAccumulated(rewriter, loc, conv->getResult(0), resultType));
     return success();
   }
 };
 
-/// Max pooling keeps the contract's NaN rule; average pooling sums and then
-/// divides by the number of window elements inside the (unpadded) input.
+/// The value padding and the window accumulator start from in max pooling.
+/// Integers: MIN. Floats: NaN, which loses to every number, so padding never
+/// wins and a window of only NaNs stays NaN; but a window with no input
+/// element starts from -inf, the identity of an empty max. Such windows
+/// exist only when H or W is 0: the verifier keeps each padding below the
+/// window, so every window of a non-empty input overlaps it.
+std::pair<Value, Value> maxPoolPadAndInit(OpBuilder &b, Location loc,
+                                          Type element, ArrayRef<Value> in) {
+  FailureOr<TypedAttr> identity = getReduceIdentity(b, "max", element);
+  Value minimum = arith::ConstantOp::create(b, loc, *identity);
+  auto floatType = dyn_cast<FloatType>(element);
+  if (!floatType)
+    return {minimum, minimum};
+  Value nan = arith::ConstantOp::create(
+      b, loc,
+      b.getFloatAttr(element, APFloat::getQNaN(floatType.getFloatSemantics())));
+  Value noInput = b.createOrFold<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
+                                                product(b, loc, {in[1], in[2]}),
+                                                indexConstant(b, loc, 0));
+  return {nan, b.createOrFold<arith::SelectOp>(loc, noInput, minimum, nan)};
+}
+
+/// `sum / count` for average pooling with the contract's division: floats
+/// divide in the accumulator type (f32 for f16/bf16) and round once;
+/// integers divide in i64 (a count above the element type's range stays
+/// exact), and a window with no input element (count 0, only when H or W
+/// is 0) gives all ones, as `vm.div` by 0 does.
+Value averageOf(OpBuilder &b, Location loc, Value sum, Value count,
+                Type element) {
+  Type i64 = b.getI64Type();
+  Value count64 = arith::IndexCastOp::create(b, loc, i64, count);
+  if (isa<FloatType>(element)) {
+    Value divisor = arith::SIToFPOp::create(b, loc, sum.getType(), count64);
+    Value quotient = arith::DivFOp::create(b, loc, sum, divisor);
+    if (quotient.getType() == element)
+      return quotient;
+    return buildFloatTruncate(b, loc, quotient, element);
+  }
+  Value zero = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i64, 0));
+  Value one = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i64, 1));
+  Value empty =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, count64, zero);
+  Value divisor = arith::SelectOp::create(b, loc, empty, one, count64);
+  Value wideSum = sum.getType() == i64
+                      ? sum
+                      : Value(arith::ExtSIOp::create(b, loc, i64, sum));
+  Value quotient = arith::DivSIOp::create(b, loc, wideSum, divisor);
+  if (element != i64)
+    quotient = arith::TruncIOp::create(b, loc, element, quotient);
+  Value allOnes = arith::ConstantOp::create(
+      b, loc,
+      b.getIntegerAttr(element,
+                       APInt::getAllOnes(element.getIntOrFloatBitWidth())));
+  return arith::SelectOp::create(b, loc, empty, allOnes, quotient);
+}
+
+/// Max pooling follows the contract's NaN rule (maxPoolPadAndInit); average
+/// pooling sums (in f32 for f16/bf16) and divides by the number of window
+/// elements inside the (unpadded) input.
 struct Pool2DToLinalg : OpRewritePattern<vm::Pool2DOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(vm::Pool2DOp op,
@@ -180,11 +245,17 @@ struct Pool2DToLinalg : OpRewritePattern<vm::Pool2DOp> {
     SmallVector<Value> in = getDimSizes(rewriter, loc, op.getInput());
 
     StringRef kind = isMax ? "max" : "sum";
-    FailureOr<TypedAttr> identity = getReduceIdentity(rewriter, kind, element);
-    if (failed(identity))
-      return rewriter.notifyMatchFailure(op, "no identity");
-    Value identityValue = arith::ConstantOp::create(rewriter, loc, *identity);
-    Value input = padSpatial(rewriter, loc, op.getInput(), padding, identityValue);
+    RankedTensorType accumulatorType =
+        isMax ? resultType : getAccumulatorTensorType(resultType);
+    Value padValue, initValue;
+    if (isMax) {
+      std::tie(padValue, initValue) =
+          maxPoolPadAndInit(rewriter, loc, element, in);
+    } else {
+      padValue = zeroOf(rewriter, loc, element);
+      initValue = zeroOf(rewriter, loc, accumulatorType.getElementType());
+    }
+    Value input = padSpatial(rewriter, loc, op.getInput(), padding, padValue);
 
     SmallVector<Value> sizes = {in[0], Value(), Value(), in[3]};
     for (int i = 0; i < 2; ++i) {
@@ -200,7 +271,7 @@ struct Pool2DToLinalg : OpRewritePattern<vm::Pool2DOp> {
                                       window[i], strides[i]);
     }
     emitResultShapeCheck(rewriter, op, resultType, sizes);
-    Value init = createFilled(rewriter, loc, resultType, sizes, identityValue);
+    Value init = createFilled(rewriter, loc, accumulatorType, sizes, initValue);
     Value windowShape = tensor::EmptyOp::create(rewriter, loc, window, element);
 
     // Loops (n, oh, ow, c, kh, kw).
@@ -218,8 +289,8 @@ struct Pool2DToLinalg : OpRewritePattern<vm::Pool2DOp> {
         IteratorType::reduction, IteratorType::reduction};
     Value pooled =
         linalg::GenericOp::create(
-            rewriter, loc, TypeRange{resultType}, ValueRange{input, windowShape},
-            ValueRange{init},
+            rewriter, loc, TypeRange{accumulatorType},
+            ValueRange{input, windowShape}, ValueRange{init},
             ArrayRef<AffineMap>{inputMap, windowMap, outputMap}, iterators,
             [&](OpBuilder &b, Location l, ValueRange args) {
               FailureOr<Value> combined =
@@ -256,23 +327,8 @@ struct Pool2DToLinalg : OpRewritePattern<vm::Pool2DOp> {
             count = arith::MulIOp::create(
                 b, l, count, arith::SubIOp::create(b, l, clampedEnd, clampedStart));
           }
-          Value result;
-          if (auto floatType = dyn_cast<FloatType>(element)) {
-            Type wide = floatType.getWidth() < 32 ? b.getF32Type() : element;
-            Value sum = wide == element
-                            ? args[0]
-                            : Value(arith::ExtFOp::create(b, l, wide, args[0]));
-            Value countInt = arith::IndexCastOp::create(b, l, b.getI64Type(), count);
-            Value divisor = arith::SIToFPOp::create(b, l, wide, countInt);
-            result = arith::DivFOp::create(b, l, sum, divisor);
-            if (wide != element)
-              result = buildFloatTruncate(b, l, result, element);
-          } else {
-            // count >= 1 (the verifier keeps every window on the input).
-            Value divisor = arith::IndexCastOp::create(b, l, element, count);
-            result = arith::DivSIOp::create(b, l, args[0], divisor);
-          }
-          linalg::YieldOp::create(b, l, result);
+          linalg::YieldOp::create(b, l,
+                                  averageOf(b, l, args[0], count, element));
         });
     rewriter.replaceOp(op, average.getResults());
     return success();

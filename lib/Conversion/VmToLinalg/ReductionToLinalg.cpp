@@ -1,5 +1,6 @@
 //===- ReductionToLinalg.cpp - vm.reduce, vm.dot, vm.softmax -> linalg ----===//
 
+#include "Accumulation.h"
 #include "PatternUtils.h"
 #include "vmgpu/Conversion/ScalarSemantics.h"
 #include "vmgpu/Conversion/VmToLinalg.h"
@@ -66,11 +67,17 @@ struct ReduceToLinalg : OpRewritePattern<vm::ReduceOp> {
                                                   op.getOperand());
       return success();
     }
-    FailureOr<TypedAttr> identity = getReduceIdentity(rewriter, kind, element);
+    // f16/bf16 sums and products accumulate in f32 and round once at the
+    // end; min and max are exact in the element type.
+    bool isMinMax = kind == "min" || kind == "max";
+    RankedTensorType accumulatorType =
+        isMinMax ? resultType : getAccumulatorTensorType(resultType);
+    FailureOr<TypedAttr> identity =
+        getReduceIdentity(rewriter, kind, accumulatorType.getElementType());
     if (failed(identity))
       return rewriter.notifyMatchFailure(op, "unknown reduction kind");
     Value init = arith::ConstantOp::create(rewriter, loc, *identity);
-    if (isa<FloatType>(element) && (kind == "min" || kind == "max")) {
+    if (isa<FloatType>(element) && isMinMax) {
       // Starting from NaN (which loses to any number) keeps an all-NaN
       // reduction NaN; only an empty one gives the identity.
       SmallVector<Value> sizes = getDimSizes(rewriter, loc, op.getOperand());
@@ -89,7 +96,7 @@ struct ReduceToLinalg : OpRewritePattern<vm::ReduceOp> {
     }
     bool failedCombine = false;
     Value result = buildReduction(
-        rewriter, op, loc, op.getOperand(), op.getDims(), resultType, init,
+        rewriter, op, loc, op.getOperand(), op.getDims(), accumulatorType, init,
         [&](OpBuilder &b, Location l, Value acc, Value x) -> Value {
           FailureOr<Value> combined = buildReduceCombine(b, l, kind, acc, x);
           if (failed(combined)) {
@@ -100,7 +107,7 @@ struct ReduceToLinalg : OpRewritePattern<vm::ReduceOp> {
         });
     if (failedCombine)
       return op.emitOpError("cannot lower reduction kind '") << kind << "'";
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(op, roundAccumulated(rewriter, loc, result, resultType));
     return success();
   }
 };
@@ -111,15 +118,18 @@ struct DotToLinalg : OpRewritePattern<vm::DotOp> {
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType resultType = op.getType();
+    RankedTensorType accumulatorType = getAccumulatorTensorType(resultType);
     Value zero = arith::ConstantOp::create(
-        rewriter, loc, rewriter.getZeroAttr(resultType.getElementType()));
+        rewriter, loc, rewriter.getZeroAttr(accumulatorType.getElementType()));
     emitEqualSizesCheck(rewriter, op, getDimSizes(rewriter, loc, op.getLhs())[0],
                         getDimSizes(rewriter, loc, op.getRhs())[0],
                         "lhs and rhs must have the same length");
-    Value init = createFilled(rewriter, loc, resultType, {}, zero);
-    rewriter.replaceOpWithNewOp<linalg::DotOp>(
-        op, TypeRange{resultType}, ValueRange{op.getLhs(), op.getRhs()},
-        ValueRange{init});
+    Value init = createFilled(rewriter, loc, accumulatorType, {}, zero);
+    auto dot = linalg::DotOp::create(rewriter, loc, TypeRange{accumulatorType},
+                                     ValueRange{op.getLhs(), op.getRhs()},
+                                     ValueRange{init});
+    rewriter.replaceOp(
+        op, roundAccumulated(rewriter, loc, dot.getResult(0), resultType));
     return success();
   }
 };
@@ -134,8 +144,7 @@ struct SoftmaxToLinalg : OpRewritePattern<vm::SoftmaxOp> {
     MLIRContext *context = rewriter.getContext();
     RankedTensorType type = op.getType();
     Type element = type.getElementType();
-    Type wide = (element.isF16() || element.isBF16()) ? rewriter.getF32Type()
-                                                      : element;
+    Type wide = getAccumulatorType(element);
     int64_t rank = type.getRank();
     int64_t dim = op.getDimAttr().getInt();
     SmallVector<Value> sizes = getDimSizes(rewriter, loc, op.getOperand());

@@ -16,6 +16,8 @@
 #include "llvm/ADT/TypeSwitch.h"
 #include "vm/VmOps.h"
 
+#include <limits>
+
 using namespace mlir;
 
 namespace vmgpu {
@@ -43,6 +45,26 @@ bool isNarrowFloat(Type type) { return type.isF16() || type.isBF16(); }
 
 Value isNaN(OpBuilder &b, Location loc, Value value);
 
+/// `nearest`, a float rounded to nearest from some exact value x, turned into
+/// x rounded to odd: unless `keep` (the rounding was exact, or `nearest` is
+/// not finite), truncate toward zero (one step back in the bit pattern when
+/// `nearest` rounded away from zero) and set the lowest significand bit.
+/// Rounding that value to nearest in a format at least 2 bits narrower gives
+/// what a single rounding of x would (the odd bit stands for the discarded
+/// tail, so no false tie can appear).
+Value roundedToOdd(OpBuilder &b, Location loc, Value nearest, Value keep,
+                   Value awayFromZero) {
+  Type floatType = nearest.getType();
+  Type bitsType = b.getIntegerType(widthOf(floatType));
+  Value bits = arith::BitcastOp::create(b, loc, bitsType, nearest);
+  Value one = intConstant(b, loc, bitsType, 1);
+  Value towardZero = arith::SelectOp::create(
+      b, loc, awayFromZero, arith::SubIOp::create(b, loc, bits, one), bits);
+  Value odd = arith::OrIOp::create(b, loc, towardZero, one);
+  Value rounded = arith::SelectOp::create(b, loc, keep, bits, odd);
+  return arith::BitcastOp::create(b, loc, floatType, rounded);
+}
+
 /// Rounds `value` to the narrower float type `target` once. f64 -> bf16 has
 /// no instruction on most targets and would be rounded twice through f32:
 /// instead round to f32 with round-to-odd, which then rounds to bf16 exactly
@@ -51,23 +73,46 @@ Value truncateFloatRounded(OpBuilder &b, Location loc, Value value,
                            Type target) {
   if (!(value.getType().isF64() && target.isBF16()))
     return arith::TruncFOp::create(b, loc, target, value);
-  Type f32 = b.getF32Type(), i32 = b.getI32Type();
-  Value nearest = arith::TruncFOp::create(b, loc, f32, value);
+  Value nearest = arith::TruncFOp::create(b, loc, b.getF32Type(), value);
   Value back = arith::ExtFOp::create(b, loc, value.getType(), nearest);
   Value exact =
       arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, back, value);
-  Value bits = arith::BitcastOp::create(b, loc, i32, nearest);
   Value awayFromZero = arith::CmpFOp::create(
       b, loc, arith::CmpFPredicate::OGT, math::AbsFOp::create(b, loc, back),
       math::AbsFOp::create(b, loc, value));
-  Value one = intConstant(b, loc, i32, 1);
-  Value towardZero = arith::SelectOp::create(
-      b, loc, awayFromZero, arith::SubIOp::create(b, loc, bits, one), bits);
-  Value odd = arith::OrIOp::create(b, loc, towardZero, one);
   Value keep = arith::OrIOp::create(b, loc, exact, isNaN(b, loc, value));
-  Value rounded = arith::SelectOp::create(b, loc, keep, bits, odd);
-  return arith::TruncFOp::create(b, loc, target,
-                                 arith::BitcastOp::create(b, loc, f32, rounded));
+  Value odd = roundedToOdd(b, loc, nearest, keep, awayFromZero);
+  return arith::TruncFOp::create(b, loc, target, odd);
+}
+
+/// `x + y` (two floats of one type) rounded to odd, for a later rounding to a
+/// narrower type. TwoSum gives the sum rounded to nearest and its exact
+/// error (no fast-math, so nothing reassociates it; exact unless the sum
+/// overflows, which no caller's operands can).
+Value addRoundedToOdd(OpBuilder &b, Location loc, Value x, Value y) {
+  Type type = x.getType();
+  Value sum = arith::AddFOp::create(b, loc, x, y);
+  Value yPart = arith::SubFOp::create(b, loc, sum, x);
+  Value xPart = arith::SubFOp::create(b, loc, sum, yPart);
+  Value error =
+      arith::AddFOp::create(b, loc, arith::SubFOp::create(b, loc, x, xPart),
+                            arith::SubFOp::create(b, loc, y, yPart));
+  Value zero = floatConstant(b, loc, type, 0.0);
+  Value inf =
+      floatConstant(b, loc, type, std::numeric_limits<double>::infinity());
+  // Infinite or NaN sums (from such operands) make the error NaN: keep them.
+  Value notFinite =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UGE,
+                            math::AbsFOp::create(b, loc, sum), inf);
+  Value exact =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, error, zero);
+  Value keep = arith::OrIOp::create(b, loc, exact, notFinite);
+  // The sum rounded away from zero when the error points the other way.
+  Value awayFromZero = arith::XOrIOp::create(
+      b, loc,
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, error, zero),
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, sum, zero));
+  return roundedToOdd(b, loc, sum, keep, awayFromZero);
 }
 
 } // namespace
@@ -317,6 +362,72 @@ Value buildFloatToInt(OpBuilder &b, Location loc, Value value,
 }
 
 //===----------------------------------------------------------------------===//
+// Integer to float, and fused multiply-add on f16/bf16
+//===----------------------------------------------------------------------===//
+
+Value intToFloat(OpBuilder &b, Location loc, Value value, Type target,
+                 bool isUnsigned) {
+  if (isUnsigned)
+    return arith::UIToFPOp::create(b, loc, target, value);
+  return arith::SIToFPOp::create(b, loc, target, value);
+}
+
+/// An i64 rounded to odd in f64: the high and low 32-bit halves are exact in
+/// f64 and their sum is rounded to odd by `addRoundedToOdd`.
+Value i64ToF64RoundedToOdd(OpBuilder &b, Location loc, Value value,
+                           bool isUnsigned) {
+  Type i32 = b.getI32Type(), f64 = b.getF64Type();
+  Value shift = intConstant(b, loc, value.getType(), 32);
+  Value high = isUnsigned ? Value(arith::ShRUIOp::create(b, loc, value, shift))
+                          : Value(arith::ShRSIOp::create(b, loc, value, shift));
+  Value highF = intToFloat(b, loc, arith::TruncIOp::create(b, loc, i32, high),
+                           f64, isUnsigned);
+  Value scaledHigh =
+      arith::MulFOp::create(b, loc, highF, floatConstant(b, loc, f64, 0x1p32));
+  Value lowF = arith::UIToFPOp::create(
+      b, loc, f64, arith::TruncIOp::create(b, loc, i32, value));
+  return addRoundedToOdd(b, loc, scaledHigh, lowF);
+}
+
+/// Integer to float, rounded once. sitofp/uitofp to f32 and f64 round once
+/// on every target, but to f16 and bf16 they often go through f32 and would
+/// round twice; so every path below is exact (or rounded to odd) until one
+/// final rounding to the narrow type.
+Value buildIntToFloat(OpBuilder &b, Location loc, Value value, Type target,
+                      bool isUnsigned) {
+  if (!isNarrowFloat(target))
+    return intToFloat(b, loc, value, target, isUnsigned);
+  unsigned width = widthOf(value.getType());
+  // i1, i8 and i16 are exact in f32. So is every integer below f16's
+  // overflow threshold 65520, and the larger ones stay >= 65520 in f32 and
+  // overflow in f16 either way: f32 is a safe step for f16 from any width.
+  if (target.isF16() || width <= 16)
+    return truncateFloatRounded(
+        b, loc, intToFloat(b, loc, value, b.getF32Type(), isUnsigned), target);
+  // bf16 from i32 (exact in f64) or i64 (rounded to odd in f64); the f64 ->
+  // bf16 step rounds once (round-to-odd through f32).
+  Value wide = width <= 32
+                   ? intToFloat(b, loc, value, b.getF64Type(), isUnsigned)
+                   : i64ToF64RoundedToOdd(b, loc, value, isUnsigned);
+  return truncateFloatRounded(b, loc, wide, target);
+}
+
+/// f16/bf16 `a * b + c` with one rounding. The product is exact in f64 (at
+/// most 22 significand bits, exponents far inside f64's range); its sum with
+/// `c` is rounded to odd in f64, and narrowing that rounds once. (An f64 fma
+/// rounded to nearest would not do for bf16: a product that is a bf16 tie
+/// plus a tiny addend of the opposite sign rounds to the tie in f64.)
+Value buildNarrowFma(OpBuilder &b, Location loc, ValueRange operands) {
+  Type type = operands.front().getType(), f64 = b.getF64Type();
+  SmallVector<Value, 3> wide;
+  for (Value operand : operands)
+    wide.push_back(arith::ExtFOp::create(b, loc, f64, operand));
+  Value product = arith::MulFOp::create(b, loc, wide[0], wide[1]);
+  Value sum = addRoundedToOdd(b, loc, product, wide[2]);
+  return buildFloatTruncate(b, loc, sum, type);
+}
+
+//===----------------------------------------------------------------------===//
 // Elementwise dispatch
 //===----------------------------------------------------------------------===//
 
@@ -372,6 +483,12 @@ Value buildFloatMax(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   return buildFloatMinMax(b, loc, lhs, rhs, /*isMax=*/true);
 }
 
+Type getAccumulatorType(Type element) {
+  if (isNarrowFloat(element))
+    return Float32Type::get(element.getContext());
+  return element;
+}
+
 Value buildConvert(OpBuilder &b, Location loc, Value value, Type target,
                    bool isUnsigned) {
   Type source = value.getType();
@@ -397,11 +514,8 @@ Value buildConvert(OpBuilder &b, Location loc, Value value, Type target,
       return arith::ExtUIOp::create(b, loc, target, value);
     return arith::ExtSIOp::create(b, loc, target, value);
   }
-  if (isa<IntegerType>(source)) {
-    if (isUnsigned)
-      return arith::UIToFPOp::create(b, loc, target, value);
-    return arith::SIToFPOp::create(b, loc, target, value);
-  }
+  if (isa<IntegerType>(source))
+    return buildIntToFloat(b, loc, value, target, isUnsigned);
   if (widthOf(target) > widthOf(source) ||
       (source.isBF16() && target.isF16()) || (source.isF16() && target.isBF16())) {
     // f16 <-> bf16 neither contains the other: widen exactly, then round once.
@@ -564,11 +678,9 @@ FailureOr<Value> buildVmScalarOp(OpBuilder &b, Location loc, Operation *op,
         if (!isFloat)
           return arith::AddIOp::create(
               b, loc, arith::MulIOp::create(b, loc, args[0], args[1]), args[2]);
-        // Narrow types: the f64 fma is exact for the product and rounds the
-        // sum once before the final narrowing.
-        return inWideFloat(b, loc, args, b.getF64Type(), [&](ValueRange v) {
-          return Value(math::FmaOp::create(b, loc, v[0], v[1], v[2]));
-        });
+        if (isNarrowFloat(type))
+          return buildNarrowFma(b, loc, args);
+        return math::FmaOp::create(b, loc, args[0], args[1], args[2]);
       })
       .Case([&](SelectOp) -> Value {
         return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
@@ -625,6 +737,9 @@ FailureOr<Value> buildReduceCombine(OpBuilder &b, Location loc, StringRef kind,
                                     Value acc, Value element) {
   Type type = acc.getType();
   bool isFloat = isa<FloatType>(type);
+  // f16/bf16 elements accumulate in f32: widening is exact.
+  if (isFloat && element.getType() != type)
+    element = arith::ExtFOp::create(b, loc, type, element);
   SmallVector<Value, 2> pair = {acc, element};
   auto floatStep = [&](auto tag) -> Value {
     using FloatOp = decltype(tag);

@@ -18,6 +18,7 @@
 // CHECK-DAG: #[[WIN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>
 // CHECK-DAG: #[[POOL_OUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
 // CHECK-DAG: #[[ID4:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[ID2:.+]] = affine_map<(d0, d1) -> (d0, d1)>
 
 //===----------------------------------------------------------------------===//
 // matmul
@@ -64,6 +65,38 @@ func.func @matmul_transposed(%a: tensor<4x8xf32>, %at: tensor<8x4xf32>, %b: tens
 func.func @matmul_widening(%a: tensor<?x8xf16>, %b: tensor<8x?xf16>) -> tensor<?x?xf32> {
   %0 = vm.matmul %a, %b : (tensor<?x8xf16>, tensor<8x?xf16>) -> tensor<?x?xf32>
   return %0 : tensor<?x?xf32>
+}
+
+// f16 -> f16: the sum accumulates in f32 and is rounded once at the end.
+// CHECK-LABEL: func.func @matmul_f16(
+//  CHECK-SAME: %[[A:.+]]: tensor<4x8xf16>, %[[B:.+]]: tensor<8x?xf16>)
+//       CHECK: %[[Z:.+]] = arith.constant 0.000000e+00 : f32
+//       CHECK: %[[E:.+]] = tensor.empty(%{{.+}}) : tensor<4x?xf32>
+//       CHECK: %[[F:.+]] = linalg.fill ins(%[[Z]] : f32) outs(%[[E]] : tensor<4x?xf32>)
+//       CHECK: %[[M:.+]] = linalg.matmul ins(%[[A]], %[[B]] : tensor<4x8xf16>, tensor<8x?xf16>) outs(%[[F]] : tensor<4x?xf32>) -> tensor<4x?xf32>
+//       CHECK: %[[D:.+]] = tensor.dim %[[M]], %{{.+}} : tensor<4x?xf32>
+//       CHECK: %[[NE:.+]] = tensor.empty(%[[D]]) : tensor<4x?xf16>
+//       CHECK: %[[R:.+]] = linalg.generic {indexing_maps = [#[[ID2]], #[[ID2]]], iterator_types = ["parallel", "parallel"]}
+//  CHECK-SAME:   ins(%[[M]] : tensor<4x?xf32>) outs(%[[NE]] : tensor<4x?xf16>)
+//  CHECK-NEXT: ^bb0(%[[X:.+]]: f32, %{{.+}}: f16):
+//  CHECK-NEXT:   %[[T:.+]] = arith.truncf %[[X]] : f32 to f16
+//       CHECK:   %[[XN:.+]] = arith.cmpf uno, %[[X]], %[[X]] : f32
+//  CHECK-NEXT:   %[[C:.+]] = arith.select %[[XN]], %{{.+}}, %[[T]] : f16
+//  CHECK-NEXT:   linalg.yield %[[C]] : f16
+//       CHECK: return %[[R]]
+func.func @matmul_f16(%a: tensor<4x8xf16>, %b: tensor<8x?xf16>) -> tensor<4x?xf16> {
+  %0 = vm.matmul %a, %b : (tensor<4x8xf16>, tensor<8x?xf16>) -> tensor<4x?xf16>
+  return %0 : tensor<4x?xf16>
+}
+
+// bf16 batch_matmul: the same f32 accumulator and final rounding.
+// CHECK-LABEL: func.func @batch_matmul_bf16(
+//       CHECK: %[[M:.+]] = linalg.batch_matmul ins(%{{.+}}, %{{.+}} : tensor<2x3x4xbf16>, tensor<2x4x5xbf16>) outs(%{{.+}} : tensor<2x3x5xf32>)
+//       CHECK: linalg.generic {{.+}} ins(%[[M]] : tensor<2x3x5xf32>) outs(%{{.+}} : tensor<2x3x5xbf16>)
+//       CHECK:   arith.truncf %{{.+}} : f32 to bf16
+func.func @batch_matmul_bf16(%a: tensor<2x3x4xbf16>, %b: tensor<2x4x5xbf16>) -> tensor<2x3x5xbf16> {
+  %0 = vm.batch_matmul %a, %b : (tensor<2x3x4xbf16>, tensor<2x4x5xbf16>) -> tensor<2x3x5xbf16>
+  return %0 : tensor<2x3x5xbf16>
 }
 
 // i8 -> i32.
@@ -140,17 +173,33 @@ func.func @conv2d_dynamic_widening(%i: tensor<?x?x?x3xf16>, %f: tensor<3x3x3x8xf
   return %0 : tensor<?x?x?x8xf32>
 }
 
+// f16 -> f16 conv: f32 accumulator, one rounding.
+// CHECK-LABEL: func.func @conv2d_f16(
+//       CHECK: %[[ACC:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<1x3x3x2xf32>)
+//       CHECK: %[[C:.+]] = linalg.conv_2d_nhwc_hwcf {{.+}} ins(%{{.+}}, %{{.+}} : tensor<1x4x4x3xf16>, tensor<2x2x3x2xf16>) outs(%[[ACC]] : tensor<1x3x3x2xf32>)
+//       CHECK: %[[R:.+]] = linalg.generic {indexing_maps = [#[[ID4]], #[[ID4]]]
+//  CHECK-SAME:   ins(%[[C]] : tensor<1x3x3x2xf32>) outs(%{{.+}} : tensor<1x3x3x2xf16>)
+//       CHECK:   arith.truncf %{{.+}} : f32 to f16
+//       CHECK: return %[[R]]
+func.func @conv2d_f16(%i: tensor<1x4x4x3xf16>, %f: tensor<2x2x3x2xf16>) -> tensor<1x3x3x2xf16> {
+  %0 = vm.conv2d %i, %f : (tensor<1x4x4x3xf16>, tensor<2x2x3x2xf16>) -> tensor<1x3x3x2xf16>
+  return %0 : tensor<1x3x3x2xf16>
+}
+
 //===----------------------------------------------------------------------===//
 // pool2d: a linalg.generic over (n, oh, ow, c, kh, kw) with a window-shaped
 // dummy operand.
 //===----------------------------------------------------------------------===//
 
-// max: starts from -inf, combines with the NaN rule, no padding.
+// max: starts from NaN (which loses to any number, so an all-NaN window
+// stays NaN; the input is not empty here, so no window is), combines with
+// the NaN rule, no padding.
 // CHECK-LABEL: func.func @pool_max(
 //  CHECK-SAME: %[[I:.+]]: tensor<1x8x8x4xf32>)
-//       CHECK: %[[NINF:.+]] = arith.constant 0xFF800000 : f32
+//   CHECK-NOT: 0xFF800000
+//       CHECK: %[[NAN:.+]] = arith.constant 0x7FC00000 : f32
 //   CHECK-NOT: tensor.pad
-//       CHECK: %[[ACC:.+]] = linalg.fill ins(%[[NINF]] : f32) outs(%{{.+}} : tensor<1x4x4x4xf32>)
+//       CHECK: %[[ACC:.+]] = linalg.fill ins(%[[NAN]] : f32) outs(%{{.+}} : tensor<1x4x4x4xf32>)
 //       CHECK: %[[W:.+]] = tensor.empty() : tensor<2x2xf32>
 //       CHECK: %[[R:.+]] = linalg.generic {indexing_maps = [#[[POOL_IN]], #[[WIN]], #[[POOL_OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
 //  CHECK-SAME:   ins(%[[I]], %[[W]] : tensor<1x8x8x4xf32>, tensor<2x2xf32>) outs(%[[ACC]] : tensor<1x4x4x4xf32>)
@@ -174,7 +223,28 @@ func.func @pool_max(%i: tensor<1x8x8x4xf32>) -> tensor<1x4x4x4xf32> {
   return %0 : tensor<1x4x4x4xf32>
 }
 
-// max with padding: padded with the identity (-inf / MIN), so padding never wins.
+// Float max with padding and a dynamic H: padded with NaN, so padding never
+// wins (not even over a window of NaNs); the accumulator starts from NaN,
+// or from -inf (the empty max) when H * W == 0 and no window holds an input
+// element.
+// CHECK-LABEL: func.func @pool_max_pad_dynamic(
+//  CHECK-SAME: %[[I:.+]]: tensor<1x?x4x2xf16>)
+//       CHECK: %[[H:.+]] = tensor.dim %[[I]], %{{.+}} : tensor<1x?x4x2xf16>
+//       CHECK: %[[NINF:.+]] = arith.constant 0xFC00 : f16
+//       CHECK: %[[NAN:.+]] = arith.constant 0x7E00 : f16
+//       CHECK: %[[HW:.+]] = arith.muli %[[H]], %{{.+}} : index
+//       CHECK: %[[EMPTY:.+]] = arith.cmpi eq, %[[HW]], %{{.+}} : index
+//       CHECK: %[[INIT:.+]] = arith.select %[[EMPTY]], %[[NINF]], %[[NAN]] : f16
+//       CHECK: %[[P:.+]] = tensor.pad %[[I]] low[0, 1, 1, 0] high[0, 1, 1, 0]
+//       CHECK:   tensor.yield %[[NAN]] : f16
+//       CHECK: %[[ACC:.+]] = linalg.fill ins(%[[INIT]] : f16)
+//       CHECK: linalg.generic {{.+}} ins(%[[P]], %{{.+}} : tensor<1x?x6x2xf16>, tensor<3x3xf16>) outs(%[[ACC]] : tensor<1x?x4x2xf16>)
+func.func @pool_max_pad_dynamic(%i: tensor<1x?x4x2xf16>) -> tensor<1x?x4x2xf16> {
+  %0 = vm.pool2d %i {kind = "max", window = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>} : tensor<1x?x4x2xf16> -> tensor<1x?x4x2xf16>
+  return %0 : tensor<1x?x4x2xf16>
+}
+
+// Integer max with padding: padded with MIN, so padding never wins.
 // CHECK-LABEL: func.func @pool_max_pad_int(
 //  CHECK-SAME: %[[I:.+]]: tensor<1x4x4x1xi8>)
 //       CHECK: %[[MIN:.+]] = arith.constant -128 : i8
@@ -226,11 +296,20 @@ func.func @pool_avg(%i: tensor<1x8x8x4xf32>) -> tensor<1x8x8x4xf32> {
   return %0 : tensor<1x8x8x4xf32>
 }
 
-// avg on f16: the division is done in f32 and rounded once.
+// avg on f16: the window sums in f32, the division is done in f32 and
+// rounded once.
 // CHECK-LABEL: func.func @pool_avg_f16(
+//       CHECK: %[[Z:.+]] = arith.constant 0.000000e+00 : f32
+//       CHECK: %[[ACC:.+]] = linalg.fill ins(%[[Z]] : f32) outs(%{{.+}} : tensor<1x2x2x2xf32>)
+//       CHECK: %[[SUM:.+]] = linalg.generic {{.+}} outs(%[[ACC]] : tensor<1x2x2x2xf32>)
+//  CHECK-NEXT: ^bb0(%[[X:.+]]: f16, %{{.+}}: f16, %[[OUT:.+]]: f32):
+//  CHECK-NEXT:   %[[WX:.+]] = arith.extf %[[X]] : f16 to f32
+//  CHECK-NEXT:   %[[S:.+]] = arith.addf %[[OUT]], %[[WX]] : f32
+//  CHECK-NEXT:   linalg.yield %[[S]] : f32
 //       CHECK: linalg.generic {indexing_maps = [#[[ID4]], #[[ID4]]]
-//       CHECK:   %[[W:.+]] = arith.extf %{{.+}} : f16 to f32
-//       CHECK:   %[[D:.+]] = arith.divf %[[W]], %{{.+}} : f32
+//  CHECK-SAME:   ins(%[[SUM]] : tensor<1x2x2x2xf32>)
+//  CHECK-NEXT: ^bb0(%[[V:.+]]: f32, %{{.+}}: f16):
+//       CHECK:   %[[D:.+]] = arith.divf %[[V]], %{{.+}} : f32
 //       CHECK:   %[[R:.+]] = arith.truncf %[[D]] : f32 to f16
 //       CHECK:   %[[DNAN:.+]] = arith.cmpf uno, %[[D]], %[[D]] : f32
 //  CHECK-NEXT:   %[[C:.+]] = arith.select %[[DNAN]], %{{.+}}, %[[R]] : f16
@@ -240,7 +319,9 @@ func.func @pool_avg_f16(%i: tensor<1x4x4x2xf16>) -> tensor<1x2x2x2xf16> {
   return %0 : tensor<1x2x2x2xf16>
 }
 
-// avg on integers: strides (2, 3) in the input map; signed division by the count.
+// avg on integers: strides (2, 3) in the input map; signed division by the
+// count in i64 (a count beyond i8 stays exact); an empty window (count 0,
+// only when H or W is 0) gives all ones, as vm.div by 0 does.
 // CHECK-LABEL: func.func @pool_avg_int(
 //       CHECK: %[[Z:.+]] = arith.constant 0 : i8
 //       CHECK: tensor.pad %{{.+}} low[0, 1, 0, 0] high[0, 0, 1, 0]
@@ -249,8 +330,15 @@ func.func @pool_avg_f16(%i: tensor<1x4x4x2xf16>) -> tensor<1x2x2x2xf16> {
 //  CHECK-SAME:   tensor<2x7x7x1xi8>, tensor<3x4xi8>
 //       CHECK:   arith.addi
 //       CHECK: linalg.generic {indexing_maps = [#[[ID4]], #[[ID4]]]
-//       CHECK:   %[[C:.+]] = arith.index_cast %{{.+}} : index to i8
-//       CHECK:   %[[R:.+]] = arith.divsi %{{.+}}, %[[C]] : i8
+//  CHECK-NEXT: ^bb0(%[[V:.+]]: i8, %{{.+}}: i8):
+//       CHECK:   %[[C:.+]] = arith.index_cast %{{.+}} : index to i64
+//       CHECK:   %[[EMPTY:.+]] = arith.cmpi eq, %[[C]], %{{.+}} : i64
+//       CHECK:   %[[DIV:.+]] = arith.select %[[EMPTY]], %{{.+}}, %[[C]] : i64
+//       CHECK:   %[[W:.+]] = arith.extsi %[[V]] : i8 to i64
+//       CHECK:   %[[Q:.+]] = arith.divsi %[[W]], %[[DIV]] : i64
+//       CHECK:   %[[Q8:.+]] = arith.trunci %[[Q]] : i64 to i8
+//       CHECK:   %[[ONES:.+]] = arith.constant -1 : i8
+//       CHECK:   %[[R:.+]] = arith.select %[[EMPTY]], %[[ONES]], %[[Q8]] : i8
 //       CHECK:   linalg.yield %[[R]] : i8
 func.func @pool_avg_int(%q: tensor<2x6x6x1xi8>) -> tensor<2x3x2x1xi8> {
   %0 = vm.pool2d %q {kind = "avg", window = array<i64: 3, 4>, strides = array<i64: 2, 3>, padding = array<i64: 1, 0, 0, 1>} : tensor<2x6x6x1xi8> -> tensor<2x3x2x1xi8>

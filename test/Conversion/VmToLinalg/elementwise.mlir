@@ -507,7 +507,9 @@ func.func @narrow_float(%h: tensor<4xf16>, %b: tensor<4xbf16>)
 }
 
 //===----------------------------------------------------------------------===//
-// fma: one rounding. Float -> math.fma (f16 in f64), integer -> muli + addi.
+// fma: one rounding. f32/f64 -> math.fma; f16/bf16: the product is exact in
+// f64, the sum is rounded to odd there (TwoSum), then narrowed once;
+// integer -> muli + addi.
 //===----------------------------------------------------------------------===//
 
 // CHECK-LABEL: func.func @fma(
@@ -518,11 +520,19 @@ func.func @narrow_float(%h: tensor<4xf16>, %b: tensor<4xbf16>)
 //  CHECK-NEXT:   %[[WX:.+]] = arith.extf %[[X]] : f16 to f64
 //  CHECK-NEXT:   %[[WY:.+]] = arith.extf %[[Y]] : f16 to f64
 //  CHECK-NEXT:   %[[WZ:.+]] = arith.extf %[[Z]] : f16 to f64
-//  CHECK-NEXT:   %[[F:.+]] = math.fma %[[WX]], %[[WY]], %[[WZ]] : f64
-//  CHECK-NEXT:   %[[R:.+]] = arith.truncf %[[F]] : f64 to f16
+//  CHECK-NEXT:   %[[P:.+]] = arith.mulf %[[WX]], %[[WY]] : f64
+//  CHECK-NEXT:   %[[S:.+]] = arith.addf %[[P]], %[[WZ]] : f64
+//  CHECK-NEXT:   %[[ZP:.+]] = arith.subf %[[S]], %[[P]] : f64
+//  CHECK-NEXT:   %[[PP:.+]] = arith.subf %[[S]], %[[ZP]] : f64
+//  CHECK-NEXT:   %[[PE:.+]] = arith.subf %[[P]], %[[PP]] : f64
+//  CHECK-NEXT:   %[[ZE:.+]] = arith.subf %[[WZ]], %[[ZP]] : f64
+//  CHECK-NEXT:   %[[E:.+]] = arith.addf %[[PE]], %[[ZE]] : f64
+//       CHECK:   %[[ODD:.+]] = arith.bitcast %{{.+}} : i64 to f64
+//  CHECK-NEXT:   %[[R:.+]] = arith.truncf %[[ODD]] : f64 to f16
 //       CHECK:   arith.cmpf uno
 //       CHECK:   %[[C:.+]] = arith.select %{{.+}}, %{{.+}}, %[[R]] : f16
 //  CHECK-NEXT:   linalg.yield %[[C]] : f16
+//   CHECK-NOT:   math.fma
 //       CHECK: ^bb0(%[[X:.+]]: i32, %[[Y:.+]]: i32, %[[Z:.+]]: i32, %{{.+}}: i32):
 //  CHECK-NEXT:   %[[M:.+]] = arith.muli %[[X]], %[[Y]] : i32
 //  CHECK-NEXT:   %[[R:.+]] = arith.addi %[[M]], %[[Z]] : i32
@@ -533,6 +543,37 @@ func.func @fma(%a: tensor<4xf32>, %h: tensor<4xf16>, %i: tensor<4xi32>)
   %1 = vm.fma %h, %h, %h : tensor<4xf16>
   %2 = vm.fma %i, %i, %i : tensor<4xi32>
   return %0, %1, %2 : tensor<4xf32>, tensor<4xf16>, tensor<4xi32>
+}
+
+// bf16 fma: the TwoSum error decides the round-to-odd step; the f64 ->
+// bf16 narrowing then rounds to odd again through f32 (which composes).
+// CHECK-LABEL: func.func @fma_bf16(
+//       CHECK: ^bb0(%{{.+}}: bf16, %{{.+}}: bf16, %{{.+}}: bf16, %{{.+}}: bf16):
+//       CHECK:   %[[S:.+]] = arith.addf %{{.+}}, %{{.+}} : f64
+//       CHECK:   %[[E:.+]] = arith.addf %{{.+}}, %{{.+}} : f64
+//       CHECK:   %[[ZERO:.+]] = arith.constant 0.000000e+00 : f64
+//       CHECK:   %[[INF:.+]] = arith.constant 0x7FF0000000000000 : f64
+//       CHECK:   %[[ABS:.+]] = math.absf %[[S]] : f64
+//       CHECK:   %[[NF:.+]] = arith.cmpf uge, %[[ABS]], %[[INF]] : f64
+//       CHECK:   %[[EXACT:.+]] = arith.cmpf oeq, %[[E]], %[[ZERO]] : f64
+//       CHECK:   %[[KEEP:.+]] = arith.ori %[[EXACT]], %[[NF]] : i1
+//       CHECK:   %[[ENEG:.+]] = arith.cmpf olt, %[[E]], %[[ZERO]] : f64
+//       CHECK:   %[[SNEG:.+]] = arith.cmpf olt, %[[S]], %[[ZERO]] : f64
+//       CHECK:   %[[AWAY:.+]] = arith.xori %[[ENEG]], %[[SNEG]] : i1
+//       CHECK:   %[[BITS:.+]] = arith.bitcast %[[S]] : f64 to i64
+//       CHECK:   %[[ONE:.+]] = arith.constant 1 : i64
+//       CHECK:   %[[DOWN:.+]] = arith.subi %[[BITS]], %[[ONE]] : i64
+//       CHECK:   %[[TZ:.+]] = arith.select %[[AWAY]], %[[DOWN]], %[[BITS]] : i64
+//       CHECK:   %[[ODD:.+]] = arith.ori %[[TZ]], %[[ONE]] : i64
+//       CHECK:   %[[SEL:.+]] = arith.select %[[KEEP]], %[[BITS]], %[[ODD]] : i64
+//       CHECK:   %[[F:.+]] = arith.bitcast %[[SEL]] : i64 to f64
+//       CHECK:   arith.truncf %[[F]] : f64 to f32
+//       CHECK:   arith.truncf %{{.+}} : f32 to bf16
+//   CHECK-NOT:   arith.truncf %{{.+}} : f64 to bf16
+//       CHECK:   linalg.yield %{{.+}} : bf16
+func.func @fma_bf16(%b: tensor<4xbf16>) -> tensor<4xbf16> {
+  %0 = vm.fma %b, %b, %b : tensor<4xbf16>
+  return %0 : tensor<4xbf16>
 }
 
 //===----------------------------------------------------------------------===//
@@ -709,6 +750,61 @@ func.func @convert_int(%i: tensor<4xi8>, %l: tensor<4xi64>)
       : tensor<4xi32>, tensor<4xi32>, tensor<4xi16>, tensor<4xi16>, tensor<4xf32>, tensor<4xf32>
 }
 
+// Integer -> f16/bf16 rounds once. f16 goes through f32 from any width (an
+// integer below f16's overflow threshold is exact in f32); bf16 from i8/i16
+// through f32 (exact), from i32 through f64 (exact) and round-to-odd to f32;
+// from i64 the two 32-bit halves are summed in f64 with round-to-odd.
+// CHECK-LABEL: func.func @convert_int_to_narrow_float(
+//       CHECK: ^bb0(%[[X:.+]]: i32, %{{.+}}: f16):
+//  CHECK-NEXT:   %[[W:.+]] = arith.sitofp %[[X]] : i32 to f32
+//  CHECK-NEXT:   %[[R:.+]] = arith.truncf %[[W]] : f32 to f16
+//  CHECK-NEXT:   linalg.yield %[[R]] : f16
+//       CHECK: ^bb0(%[[X:.+]]: i64, %{{.+}}: f16):
+//  CHECK-NEXT:   %[[W:.+]] = arith.uitofp %[[X]] : i64 to f32
+//  CHECK-NEXT:   %[[R:.+]] = arith.truncf %[[W]] : f32 to f16
+//  CHECK-NEXT:   linalg.yield %[[R]] : f16
+//       CHECK: ^bb0(%[[X:.+]]: i16, %{{.+}}: bf16):
+//  CHECK-NEXT:   %[[W:.+]] = arith.sitofp %[[X]] : i16 to f32
+//  CHECK-NEXT:   %[[R:.+]] = arith.truncf %[[W]] : f32 to bf16
+//  CHECK-NEXT:   linalg.yield %[[R]] : bf16
+//       CHECK: ^bb0(%[[X:.+]]: i32, %{{.+}}: bf16):
+//  CHECK-NEXT:   %[[W:.+]] = arith.sitofp %[[X]] : i32 to f64
+//  CHECK-NEXT:   %[[NEAR:.+]] = arith.truncf %[[W]] : f64 to f32
+//       CHECK:   %[[F:.+]] = arith.bitcast %{{.+}} : i32 to f32
+//  CHECK-NEXT:   %[[R:.+]] = arith.truncf %[[F]] : f32 to bf16
+//  CHECK-NEXT:   linalg.yield %[[R]] : bf16
+//       CHECK: ^bb0(%[[X:.+]]: i64, %{{.+}}: bf16):
+//  CHECK-NEXT:   %[[C32:.+]] = arith.constant 32 : i64
+//  CHECK-NEXT:   %[[HI:.+]] = arith.shrsi %[[X]], %[[C32]] : i64
+//  CHECK-NEXT:   %[[HI32:.+]] = arith.trunci %[[HI]] : i64 to i32
+//  CHECK-NEXT:   %[[HIF:.+]] = arith.sitofp %[[HI32]] : i32 to f64
+//  CHECK-NEXT:   %[[SCALE:.+]] = arith.constant 0x41F0000000000000 : f64
+//  CHECK-NEXT:   %[[HIS:.+]] = arith.mulf %[[HIF]], %[[SCALE]] : f64
+//  CHECK-NEXT:   %[[LO32:.+]] = arith.trunci %[[X]] : i64 to i32
+//  CHECK-NEXT:   %[[LOF:.+]] = arith.uitofp %[[LO32]] : i32 to f64
+//  CHECK-NEXT:   %[[S:.+]] = arith.addf %[[HIS]], %[[LOF]] : f64
+//       CHECK:   %[[ODD:.+]] = arith.bitcast %{{.+}} : i64 to f64
+//  CHECK-NEXT:   arith.truncf %[[ODD]] : f64 to f32
+//       CHECK:   %[[R:.+]] = arith.truncf %{{.+}} : f32 to bf16
+//  CHECK-NEXT:   linalg.yield %[[R]] : bf16
+//       CHECK: ^bb0(%[[X:.+]]: i64, %{{.+}}: bf16):
+//  CHECK-NEXT:   %[[C32:.+]] = arith.constant 32 : i64
+//  CHECK-NEXT:   arith.shrui %[[X]], %[[C32]] : i64
+//       CHECK:   arith.uitofp %{{.+}} : i32 to f64
+//       CHECK:   arith.uitofp %{{.+}} : i32 to f64
+//   CHECK-NOT:   itofp %{{.+}} to bf16
+func.func @convert_int_to_narrow_float(%i: tensor<4xi32>, %l: tensor<4xi64>, %s: tensor<4xi16>)
+    -> (tensor<4xf16>, tensor<4xf16>, tensor<4xbf16>, tensor<4xbf16>, tensor<4xbf16>, tensor<4xbf16>) {
+  %0 = vm.convert %i : tensor<4xi32> -> tensor<4xf16>
+  %1 = vm.convert %l {unsigned} : tensor<4xi64> -> tensor<4xf16>
+  %2 = vm.convert %s : tensor<4xi16> -> tensor<4xbf16>
+  %3 = vm.convert %i : tensor<4xi32> -> tensor<4xbf16>
+  %4 = vm.convert %l : tensor<4xi64> -> tensor<4xbf16>
+  %5 = vm.convert %l {unsigned} : tensor<4xi64> -> tensor<4xbf16>
+  return %0, %1, %2, %3, %4, %5
+      : tensor<4xf16>, tensor<4xf16>, tensor<4xbf16>, tensor<4xbf16>, tensor<4xbf16>, tensor<4xbf16>
+}
+
 // float -> float: widening is exact; narrowing rounds once; f16 <-> bf16 goes
 // through f32 (exact) and rounds once.
 // CHECK-LABEL: func.func @convert_float(
@@ -754,16 +850,16 @@ func.func @convert_float(%h: tensor<4xf16>, %f: tensor<4xf32>, %b: tensor<4xbf16
 //       CHECK:   %[[NEAR:.+]] = arith.truncf %[[X]] : f64 to f32
 //       CHECK:   %[[BACK:.+]] = arith.extf %[[NEAR]] : f32 to f64
 //       CHECK:   %[[EXACT:.+]] = arith.cmpf oeq, %[[BACK]], %[[X]] : f64
-//       CHECK:   %[[BITS:.+]] = arith.bitcast %[[NEAR]] : f32 to i32
 //       CHECK:   %[[ABSB:.+]] = math.absf %[[BACK]] : f64
 //       CHECK:   %[[ABSX:.+]] = math.absf %[[X]] : f64
 //       CHECK:   %[[AWAY:.+]] = arith.cmpf ogt, %[[ABSB]], %[[ABSX]] : f64
+//       CHECK:   %[[NAN:.+]] = arith.cmpf uno, %[[X]], %[[X]] : f64
+//       CHECK:   %[[KEEP:.+]] = arith.ori %[[EXACT]], %[[NAN]] : i1
+//       CHECK:   %[[BITS:.+]] = arith.bitcast %[[NEAR]] : f32 to i32
 //       CHECK:   %[[ONE:.+]] = arith.constant 1 : i32
 //       CHECK:   %[[DOWN:.+]] = arith.subi %[[BITS]], %[[ONE]] : i32
 //       CHECK:   %[[TZ:.+]] = arith.select %[[AWAY]], %[[DOWN]], %[[BITS]] : i32
 //       CHECK:   %[[ODD:.+]] = arith.ori %[[TZ]], %[[ONE]] : i32
-//       CHECK:   %[[NAN:.+]] = arith.cmpf uno, %[[X]], %[[X]] : f64
-//       CHECK:   %[[KEEP:.+]] = arith.ori %[[EXACT]], %[[NAN]] : i1
 //       CHECK:   %[[SEL:.+]] = arith.select %[[KEEP]], %[[BITS]], %[[ODD]] : i32
 //       CHECK:   %[[F:.+]] = arith.bitcast %[[SEL]] : i32 to f32
 //       CHECK:   %[[R:.+]] = arith.truncf %[[F]] : f32 to bf16

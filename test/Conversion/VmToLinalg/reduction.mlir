@@ -71,21 +71,52 @@ func.func @reduce_max_float(%a: tensor<3x?xf64>) -> tensor<3xf64> {
   return %0 : tensor<3xf64>
 }
 
-// Narrow floats: every step in f32, rounded back to f16.
+// Narrow floats: sums and products accumulate in f32 (the element widened
+// exactly) and are rounded to f16 once, by a generic after the reduction.
 // CHECK-LABEL: func.func @reduce_prod_f16(
-//       CHECK: %[[ONE:.+]] = arith.constant 1.000000e+00 : f16
-//       CHECK: linalg.fill ins(%[[ONE]] : f16)
-//       CHECK: linalg.reduce ins(%{{.+}} : tensor<4x8xf16>) outs(%{{.+}} : tensor<4xf16>) dimensions = [1]
-//  CHECK-NEXT:   (%[[X:.+]]: f16, %[[ACC:.+]]: f16) {
-//  CHECK-NEXT:     %[[WA:.+]] = arith.extf %[[ACC]] : f16 to f32
+//       CHECK: %[[ONE:.+]] = arith.constant 1.000000e+00 : f32
+//       CHECK: %[[F:.+]] = linalg.fill ins(%[[ONE]] : f32) outs(%{{.+}} : tensor<4xf32>)
+//       CHECK: %[[RED:.+]] = linalg.reduce ins(%{{.+}} : tensor<4x8xf16>) outs(%[[F]] : tensor<4xf32>) dimensions = [1]
+//  CHECK-NEXT:   (%[[X:.+]]: f16, %[[ACC:.+]]: f32) {
 //  CHECK-NEXT:     %[[WX:.+]] = arith.extf %[[X]] : f16 to f32
-//  CHECK-NEXT:     %[[P:.+]] = arith.mulf %[[WA]], %[[WX]] : f32
-//  CHECK-NEXT:     %[[R:.+]] = arith.truncf %[[P]] : f32 to f16
-//       CHECK:   arith.cmpf uno
-//       CHECK:   %[[C:.+]] = arith.select %{{.+}}, %{{.+}}, %[[R]] : f16
+//  CHECK-NEXT:     %[[P:.+]] = arith.mulf %[[ACC]], %[[WX]] : f32
+//  CHECK-NEXT:     linalg.yield %[[P]] : f32
+//       CHECK: %[[R:.+]] = linalg.generic {indexing_maps = [#[[VEC:.+]], #[[VEC]]], iterator_types = ["parallel"]}
+//  CHECK-SAME:   ins(%[[RED]] : tensor<4xf32>) outs(%{{.+}} : tensor<4xf16>)
+//  CHECK-NEXT:   ^bb0(%[[S:.+]]: f32, %{{.+}}: f16):
+//  CHECK-NEXT:     %[[T:.+]] = arith.truncf %[[S]] : f32 to f16
+//       CHECK:     arith.cmpf uno
+//       CHECK:     %[[C:.+]] = arith.select %{{.+}}, %{{.+}}, %[[T]] : f16
 //  CHECK-NEXT:     linalg.yield %[[C]] : f16
+//       CHECK: return %[[R]]
 func.func @reduce_prod_f16(%a: tensor<4x8xf16>) -> tensor<4xf16> {
   %0 = vm.reduce %a {kind = "prod", dims = array<i64: 1>} : tensor<4x8xf16> -> tensor<4xf16>
+  return %0 : tensor<4xf16>
+}
+
+// bf16 sum over every dim: a 0-D f32 accumulator, one rounding to bf16.
+// CHECK-LABEL: func.func @reduce_sum_bf16(
+//       CHECK: %[[Z:.+]] = arith.constant 0.000000e+00 : f32
+//       CHECK: %[[RED:.+]] = linalg.reduce ins(%{{.+}} : tensor<3x?xbf16>) outs(%{{.+}} : tensor<f32>) dimensions = [0, 1]
+//  CHECK-NEXT:   (%[[X:.+]]: bf16, %[[ACC:.+]]: f32) {
+//  CHECK-NEXT:     %[[WX:.+]] = arith.extf %[[X]] : bf16 to f32
+//  CHECK-NEXT:     %[[S:.+]] = arith.addf %[[ACC]], %[[WX]] : f32
+//  CHECK-NEXT:     linalg.yield %[[S]] : f32
+//       CHECK: linalg.generic {{.+}} ins(%[[RED]] : tensor<f32>) outs(%{{.+}} : tensor<bf16>)
+//       CHECK:   arith.truncf %{{.+}} : f32 to bf16
+func.func @reduce_sum_bf16(%a: tensor<3x?xbf16>) -> tensor<bf16> {
+  %0 = vm.reduce %a {kind = "sum", dims = array<i64: 0, 1>} : tensor<3x?xbf16> -> tensor<bf16>
+  return %0 : tensor<bf16>
+}
+
+// f16 max is exact in f16: no wide accumulator, no rounding generic.
+// CHECK-LABEL: func.func @reduce_max_f16(
+//       CHECK: linalg.reduce ins(%{{.+}} : tensor<4x8xf16>) outs(%{{.+}} : tensor<4xf16>) dimensions = [1]
+//   CHECK-NOT: arith.extf
+//   CHECK-NOT: linalg.generic
+//       CHECK: return
+func.func @reduce_max_f16(%a: tensor<4x8xf16>) -> tensor<4xf16> {
+  %0 = vm.reduce %a {kind = "max", dims = array<i64: 1>} : tensor<4x8xf16> -> tensor<4xf16>
   return %0 : tensor<4xf16>
 }
 
@@ -161,6 +192,19 @@ func.func @reduce_no_dims(%a: tensor<4xf32>) -> tensor<4xf32> {
 func.func @dot(%a: tensor<8xf32>, %b: tensor<?xf32>) -> tensor<f32> {
   %0 = vm.dot %a, %b : (tensor<8xf32>, tensor<?xf32>) -> tensor<f32>
   return %0 : tensor<f32>
+}
+
+// f16 -> f16: an f32 accumulator, rounded once to f16 afterwards.
+// CHECK-LABEL: func.func @dot_f16(
+//       CHECK: %[[Z:.+]] = arith.constant 0.000000e+00 : f32
+//       CHECK: %[[F:.+]] = linalg.fill ins(%[[Z]] : f32) outs(%{{.+}} : tensor<f32>)
+//       CHECK: %[[D:.+]] = linalg.dot ins(%{{.+}}, %{{.+}} : tensor<16xf16>, tensor<16xf16>) outs(%[[F]] : tensor<f32>) -> tensor<f32>
+//       CHECK: %[[R:.+]] = linalg.generic {{.+}} ins(%[[D]] : tensor<f32>) outs(%{{.+}} : tensor<f16>)
+//       CHECK:   arith.truncf %{{.+}} : f32 to f16
+//       CHECK: return %[[R]]
+func.func @dot_f16(%h: tensor<16xf16>) -> tensor<f16> {
+  %0 = vm.dot %h, %h : tensor<16xf16> -> tensor<f16>
+  return %0 : tensor<f16>
 }
 
 // Widening: f16 -> f32 and i8 -> i32 accumulators.
