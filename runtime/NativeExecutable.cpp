@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "vmgpu/runtime/NativeExecutable.h"
+#include "vmgpu/runtime/BlockMemory.h"
 #include "vmgpu/runtime/GpuHostCalls.h"
 
 #include <cerrno>
@@ -16,6 +17,7 @@
 #include <cstring>
 #include <dlfcn.h>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <sys/mman.h>
@@ -26,6 +28,9 @@ namespace {
 
 constexpr const char *kPackedEntryPrefix = "__vmgpu_packed_";
 constexpr const char *kShapeCheckPrefix = "__vmgpu_check_";
+constexpr const char *kMemoryBoundPrefix = "__vmgpu_memory_";
+constexpr const char *kCpuAllocHook = "__vmgpu_cpu_alloc_hook";
+constexpr const char *kCpuFreeHook = "__vmgpu_cpu_free_hook";
 
 /// A descriptor as an array of 8-byte words.
 using Descriptor = std::vector<int64_t>;
@@ -200,8 +205,29 @@ NativeExecutable::loadWith(const Artifact &artifact,
       return unload(notFoundError(
           "the block has no shape-check entry point '" + checkSymbol + "'"));
   }
-  return std::unique_ptr<NativeExecutable>(
-      new NativeExecutable(library, fd, entry, check, backend, artifact));
+  std::string memorySymbol =
+      kPackedEntryPrefix + (kMemoryBoundPrefix + artifact.entry);
+  auto memory =
+      reinterpret_cast<PackedEntry>(dlsym(library, memorySymbol.c_str()));
+  if (!memory)
+    return unload(notFoundError("the block has no memory-bound entry point '" +
+                                memorySymbol +
+                                "' (compiled by an older vmgpu?)"));
+  if (!backend) {
+    // CPU blocks allocate through the runtime (BlockMemory.h): the block's
+    // hook variables get the allocator before anything can run.
+    auto *allocHook = static_cast<CpuAllocateFunction *>(
+        dlsym(library, kCpuAllocHook));
+    auto *freeHook =
+        static_cast<CpuFreeFunction *>(dlsym(library, kCpuFreeHook));
+    if (!allocHook || !freeHook)
+      return unload(notFoundError(
+          "the block has no allocation hooks (compiled by an older vmgpu?)"));
+    *allocHook = cpuBlockAllocateFunction();
+    *freeHook = cpuBlockFreeFunction();
+  }
+  return std::unique_ptr<NativeExecutable>(new NativeExecutable(
+      library, fd, entry, check, memory, backend, artifact));
 }
 
 NativeExecutable::~NativeExecutable() {
@@ -253,9 +279,33 @@ static StatusOr<HostTensor> keepInManagedMemory(const int64_t *words,
                            releaseDeviceResult, backend);
 }
 
-StatusOr<std::vector<HostTensor>>
-NativeExecutable::run(const std::vector<const HostTensor *> &inputs,
-                      const RunOptions &options) const {
+std::vector<void *> NativeExecutable::packArguments(
+    const std::vector<const HostTensor *> &inputs,
+    const std::vector<void *> &data, void *resultSlot,
+    std::vector<Descriptor> &descriptors) const {
+  descriptors.clear();
+  descriptors.reserve(inputs.size());
+  std::vector<void *> packed;
+  if (!signature_.results.empty())
+    packed.push_back(resultSlot);
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (signature_.arguments[i].isScalar) {
+      packed.push_back(data[i]);
+      continue;
+    }
+    descriptors.push_back(makeDescriptor(*inputs[i], data[i]));
+    packed.push_back(descriptors.back().data());
+  }
+  return packed;
+}
+
+/// a + b, or UINT64_MAX when that overflows.
+static uint64_t saturatingAdd(uint64_t a, uint64_t b) {
+  return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+StatusOr<uint64_t> NativeExecutable::checkInputs(
+    const std::vector<const HostTensor *> &inputs) const {
   const auto &arguments = signature_.arguments;
   if (inputs.size() != arguments.size())
     return invalidArgumentError(
@@ -265,6 +315,66 @@ NativeExecutable::run(const std::vector<const HostTensor *> &inputs,
     VMGPU_RETURN_IF_ERROR(
         arguments[i].accepts(*inputs[i], "input #" + std::to_string(i)));
 
+  // The checks read only dims and scalars, so they run on the caller's
+  // buffers, before anything is copied or allocated. The return value goes
+  // where the results' descriptors would.
+  std::vector<void *> data;
+  for (const HostTensor *input : inputs)
+    data.push_back(const_cast<std::byte *>(input->bytes()));
+  std::vector<Descriptor> descriptors;
+  int32_t failed = 0;
+  std::vector<void *> packed = packArguments(inputs, data, &failed, descriptors);
+  if (signature_.results.empty())
+    packed.insert(packed.begin(), &failed);
+  // Shapes the verifier could not check statically are checked before the
+  // block runs: the kernels assume them.
+  if (check_) {
+    check_(packed.data());
+    if (failed > 0 && static_cast<size_t>(failed) <= shapeChecks_.size())
+      return invalidArgumentError("the input shapes break the program: " +
+                                  shapeChecks_[failed - 1]);
+    if (failed != 0)
+      return internalError("shape check returned " + std::to_string(failed));
+  }
+  uint64_t need = 0;
+  packed[0] = &need;
+  memory_(packed.data());
+  // A GPU block also holds device copies of the inputs not already there.
+  if (backend_)
+    for (size_t i = 0; i < inputs.size(); ++i)
+      if (inputs[i]->owner() != backend_ && !arguments[i].isScalar)
+        need = saturatingAdd(need, inputs[i]->sizeInBytes());
+  return need;
+}
+
+StatusOr<uint64_t> NativeExecutable::memoryNeeded(
+    const std::vector<const HostTensor *> &inputs) const {
+  return checkInputs(inputs);
+}
+
+StatusOr<std::vector<HostTensor>>
+NativeExecutable::run(const std::vector<const HostTensor *> &inputs,
+                      const RunOptions &options) const {
+  VMGPU_ASSIGN_OR_RETURN(uint64_t need, checkInputs(inputs));
+  // Refused before anything is allocated: a buffer that does not fit would
+  // otherwise fail to allocate halfway (or, with overcommit, get the
+  // process killed when touched).
+  if (need == UINT64_MAX)
+    return resourceExhaustedError(
+        "block needs more than 18446744073709551614 bytes (its buffer sizes "
+        "overflow 64 bits)");
+  MemoryBound bound;
+  if (options.memoryMaxBytes)
+    bound = {*options.memoryMaxBytes, "configured"};
+  else if (need >= kSmallRunBytes)
+    bound = processMemoryHeadroom();
+  if (need > bound.bytes)
+    return resourceExhaustedError("block needs " + std::to_string(need) +
+                                  " bytes, bound is " +
+                                  std::to_string(bound.bytes) + " (" +
+                                  bound.source + ")");
+
+  const auto &arguments = signature_.arguments;
   // GPU blocks read their inputs from device memory; the caller's buffers
   // are copied there (and never written). Tensors already in memory the
   // device reaches (results kept on the device) are used as they are.
@@ -307,43 +417,24 @@ NativeExecutable::run(const std::vector<const HostTensor *> &inputs,
   for (const ValueSignature &result : signature_.results)
     resultWords.resize(resultWords.size() + 3 + 2 * result.shape.size());
   std::vector<Descriptor> descriptors;
-  descriptors.reserve(inputs.size());
-  std::vector<void *> packed;
-  if (!signature_.results.empty())
-    packed.push_back(resultWords.data());
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    if (arguments[i].isScalar) {
-      packed.push_back(staged[i]);
-      continue;
-    }
-    descriptors.push_back(makeDescriptor(*inputs[i], staged[i]));
-    packed.push_back(descriptors.back().data());
+  std::vector<void *> packed =
+      packArguments(inputs, staged, resultWords.data(), descriptors);
+  // A CPU block's buffers belong to `cpuRun` until it is destroyed, after
+  // the results are read.
+  std::optional<CpuBlockRun> cpuRun;
+  Status gpuStatus = okStatus();
+  if (onGpu) {
+    (void)takeGpuHostCallError();
+    entry_(packed.data());
+    gpuStatus = finishGpuWork(*backend_);
+  } else {
+    cpuRun.emplace();
+    VMGPU_RETURN_IF_ERROR(cpuRun->call(entry_, packed.data()));
   }
-  // Shapes the verifier could not check statically are checked before the
-  // block runs: the kernels assume them.
-  if (check_) {
-    int32_t failed = 0;
-    std::vector<void *> checkArgs(packed);
-    if (signature_.results.empty())
-      checkArgs.insert(checkArgs.begin(), &failed);
-    else
-      checkArgs[0] = &failed;
-    check_(checkArgs.data());
-    if (failed != 0)
-      releaseStaged();
-    if (failed > 0 && static_cast<size_t>(failed) <= shapeChecks_.size())
-      return invalidArgumentError("the input shapes break the program: " +
-                                  shapeChecks_[failed - 1]);
-    if (failed != 0)
-      return internalError("shape check returned " + std::to_string(failed));
-  }
-  (void)takeGpuHostCallError();
-  entry_(packed.data());
-  Status gpuStatus = onGpu ? finishGpuWork(*backend_) : okStatus();
 
   // Copy every result out (or, when asked, hand whole allocations to the
-  // results), then free each remaining buffer the block allocated once (two
-  // results may share one).
+  // results), then free each remaining device buffer the block allocated
+  // once (two results may share one); a CPU block's go with `cpuRun`.
   std::set<void *> inputBuffers(staged.begin(), staged.end());
   std::map<void *, int> resultsPerAllocation;
   const int64_t *words = resultWords.data();
@@ -389,12 +480,9 @@ NativeExecutable::run(const std::vector<const HostTensor *> &inputs,
     }
     words += 3 + 2 * rank;
   }
-  for (void *allocation : allocations) {
-    if (onGpu)
+  if (onGpu)
+    for (void *allocation : allocations)
       freeGpuHostCallMemory(allocation);
-    else
-      std::free(allocation);
-  }
   releaseStaged();
   if (onGpu) {
     if (gpuStatus.isOk())

@@ -67,6 +67,12 @@ Engine::Engine(EngineOptions options) : options_(std::move(options)) {
     else
       deviceError_ = "VMGPU_DEVICE: " + parsed.status().message();
   }
+  if (!options_.blockMemoryMaxBytes)
+    if (const char *bound = std::getenv("VMGPU_BLOCK_MEMORY_MAX_BYTES")) {
+      uint64_t bytes;
+      if (!llvm::StringRef(bound).getAsInteger(10, bytes))
+        options_.blockMemoryMaxBytes = bytes;
+    }
   const CacheOptions &cache = options_.cache;
   // A sink must see every kernel, so nothing may come from a cache.
   bool cacheable = !options_.compile.kernelObjectSink;
@@ -371,7 +377,10 @@ Engine::runOnGpu(const CompiledBlock &block,
 StatusOr<std::vector<HostTensor>>
 Engine::run(const CompiledBlock &block,
             const std::vector<const HostTensor *> &inputs,
-            const NativeExecutable::RunOptions &options) {
+            const NativeExecutable::RunOptions &callerOptions) {
+  NativeExecutable::RunOptions options = callerOptions;
+  if (!options.memoryMaxBytes)
+    options.memoryMaxBytes = options_.blockMemoryMaxBytes;
   std::string reason = block.fallbackReason;
   if (block.gpu) {
     uint64_t inputBytes = 0;
@@ -397,7 +406,7 @@ Engine::run(const CompiledBlock &block,
   if (!reason.empty())
     metrics_.recordFallback(reason);
   Stopwatch watch;
-  StatusOr<std::vector<HostTensor>> results = block.cpu->run(inputs);
+  StatusOr<std::vector<HostTensor>> results = block.cpu->run(inputs, options);
   if (results.isOk())
     metrics_.recordCpuExecution(watch.elapsedMs());
   return results;

@@ -54,6 +54,10 @@ void vmgpu::buildVmToBufferizedLinalgPassPipeline(OpPassManager &pm,
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
+  // Every buffer now exists: the runtime asks the block how much memory a
+  // run needs before it runs it (RESOURCE_EXHAUSTED instead of a failed
+  // allocation the kernels would write through).
+  pm.addPass(createOutlineMemoryBound());
 }
 
 void vmgpu::buildHostToLLVMPassPipeline(OpPassManager &pm, bool openmp,

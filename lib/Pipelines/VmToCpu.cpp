@@ -26,8 +26,11 @@ void vmgpu::buildVmToCpuPassPipeline(OpPassManager &pm,
     // would split it into several blocks, which alloca_scope rejects.
     pm.addPass(createCanonicalizerPass());
   }
+  // Generic allocation functions, then redirected to the runtime's
+  // allocator: a failed allocation ends the run instead of returning null.
   buildHostToLLVMPassPipeline(pm, options.parallel,
-                              /*deviceAllocations=*/false);
+                              /*deviceAllocations=*/true);
+  pm.addPass(createCpuAllocationHooks());
 }
 
 void vmgpu::registerVmgpuPipelines() {

@@ -11,6 +11,9 @@
 // cf.assert, and no call into the runner library.
 //  ONLY-NOT: {{^ *(%[^ ]+ = )?"?(vm|linalg|memref|tensor|bufferization|scf|cf|arith|math|func|affine|index|builtin)\.}}
 //  ONLY-NOT: memrefCopy
+// Buffers come from the runtime's allocator (through the hooks), never from
+// malloc or the generic allocation functions directly.
+//  ONLY-NOT: {{llvm.call @(malloc|free|_mlir_memref_to_llvm_)}}
 //  ONLY-NOT: llvm.intr.fmuladd
 //  ONLY-NOT: contract
 
@@ -32,11 +35,27 @@
 //  CHECK-SAME: %{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr) -> i32
 //       CHECK: llvm.call @__vmgpu_check_main(
 
+// The memory-bound entry point: dims in, bytes out as i64 (saturating
+// arithmetic), no loops and no memory.
+// CHECK-LABEL: llvm.func @__vmgpu_memory_main(
+//  CHECK-SAME: -> i64 attributes {llvm.emit_c_interface} {
+//   CHECK-NOT: omp.
+//   CHECK-NOT: llvm.call
+//   CHECK-NOT: llvm.load
+//       CHECK: llvm.icmp "ult"
+//       CHECK: llvm.select
+//       CHECK: llvm.return %{{.+}} : i64
+// CHECK-LABEL: llvm.func @_mlir_ciface___vmgpu_memory_main(
+//  CHECK-SAME: %{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr) -> i64
+//       CHECK: llvm.call @__vmgpu_memory_main(
+
 // The mul + add + max chain is fused into one 2-D work-sharing loop; the mul
 // and add stay separately rounded (no fma, no fmuladd, no contract flag).
 // CHECK-LABEL: llvm.func @main(
 //  CHECK-SAME: attributes {llvm.emit_c_interface} {
-//       CHECK: llvm.call @malloc
+//       CHECK: %[[HOOK:.+]] = llvm.mlir.addressof @__vmgpu_cpu_alloc_hook : !llvm.ptr
+//       CHECK: %[[ALLOC:.+]] = llvm.load %[[HOOK]] : !llvm.ptr -> !llvm.ptr
+//       CHECK: llvm.call %[[ALLOC]](%{{.+}}) : !llvm.ptr, (i64) -> !llvm.ptr
 //       CHECK: omp.parallel {
 //  CHECK-NEXT:   omp.wsloop {
 //  CHECK-NEXT:     omp.loop_nest (%{{.+}}, %{{.+}}) : i64 = {{.+}} collapse(2) {
@@ -122,11 +141,16 @@ func.func @rowsum(%a: tensor<4x16xf32>) -> tensor<4xf32> {
 
 // A strided slice that is returned is copied with loops (ONLY-NOT memrefCopy).
 // CHECK-LABEL: llvm.func @strided(
-//       CHECK: llvm.call @malloc
+//       CHECK: llvm.mlir.addressof @__vmgpu_cpu_alloc_hook
 //       CHECK: omp.wsloop
 //       CHECK: llvm.load
 //       CHECK: llvm.store
 // CHECK-LABEL: llvm.func @_mlir_ciface_strided(
+// The hooks: external, null until the runtime sets them.
+//       CHECK: llvm.mlir.global external @__vmgpu_cpu_alloc_hook()
+//       CHECK: llvm.mlir.zero : !llvm.ptr
+//       CHECK: llvm.mlir.global external @__vmgpu_cpu_free_hook()
+//       CHECK: llvm.mlir.zero : !llvm.ptr
 func.func @strided(%a: tensor<8x6xf64>) -> tensor<4x2xf64> {
   %0 = vm.slice %a {offsets = array<i64: 1, 0>, sizes = array<i64: 4, 2>, strides = array<i64: 2, 3>} : tensor<8x6xf64> -> tensor<4x2xf64>
   return %0 : tensor<4x2xf64>

@@ -67,6 +67,10 @@ struct EngineOptions {
   /// this engine: a cached block would not show its kernels to the sink.
   CompileOptions compile;
   CacheOptions cache;
+  /// The most bytes one block run may need (NativeExecutable::RunOptions::
+  /// memoryMaxBytes). Default: $VMGPU_BLOCK_MEMORY_MAX_BYTES, else what the
+  /// process can still get when the run starts.
+  std::optional<uint64_t> blockMemoryMaxBytes;
 };
 
 /// A compiled block, ready to run. Immutable after compile(); shared between

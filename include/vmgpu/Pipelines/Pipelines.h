@@ -138,8 +138,10 @@ void buildVmToBufferizedLinalgPassPipeline(mlir::OpPassManager &pm,
                                            bool deviceConstants);
 
 /// Host code (scf, memref, arith, math, func on the host) -> LLVM. With
-/// `deviceAllocations`, memref.alloc calls the runtime's
-/// `_mlir_memref_to_llvm_alloc` (memory both host and device can reach).
+/// `deviceAllocations`, memref.alloc and memref.dealloc call the generic
+/// `_mlir_memref_to_llvm_alloc` / `_free` instead of malloc and free: the
+/// runtime's device memory in GPU host code; CPU blocks then redirect them
+/// to the runtime's CPU allocator (vm-cpu-allocation-hooks).
 void buildHostToLLVMPassPipeline(mlir::OpPassManager &pm, bool openmp,
                                  bool deviceAllocations);
 

@@ -32,6 +32,12 @@ mlir::LogicalResult checkBlockContract(mlir::ModuleOp module);
 #define GEN_PASS_REGISTRATION
 #include "vmgpu/Transforms/Passes.h.inc"
 
+/// The memory-bound entry points (vm-outline-memory-bound), and the globals
+/// through which CPU blocks allocate (vm-cpu-allocation-hooks).
+inline constexpr llvm::StringLiteral kMemoryBoundPrefix = "__vmgpu_memory_";
+inline constexpr llvm::StringLiteral kCpuAllocHook = "__vmgpu_cpu_alloc_hook";
+inline constexpr llvm::StringLiteral kCpuFreeHook = "__vmgpu_cpu_free_hook";
+
 } // namespace vmgpu
 
 #endif // VMGPU_TRANSFORMS_PASSES_H

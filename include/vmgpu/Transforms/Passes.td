@@ -196,4 +196,49 @@ def CopyGlobalsToBuffers : Pass<"vm-copy-globals-to-buffers", "mlir::func::FuncO
   let dependentDialects = ["mlir::gpu::GPUDialect", "mlir::memref::MemRefDialect"];
 }
 
+def OutlineMemoryBound : Pass<"vm-outline-memory-bound", "mlir::ModuleOp"> {
+  let summary = "Compute a block's memory need in its own entry point";
+  let description = [{
+    Run on buffers, after deallocation. For every public function `f`
+    (other than the shape checks), creates `__vmgpu_memory_f`: the same
+    arguments and an `i64` result, the number of bytes that `f` and the
+    runtime's copies of its results need at most: for each `memref.alloc`
+    in `f`, its size plus a fixed overhead (alignment and the runtime's
+    bookkeeping), and the size of each result (the runtime copies results
+    out while the block's buffers are still live). It is an upper bound of
+    the peak: every buffer counts as if all were live at once. The
+    arithmetic is unsigned and saturates: a size that does not fit in 64
+    bits gives UINT64_MAX. The function only does shape arithmetic on the
+    arguments' dims (it never touches their data), so the runtime calls it,
+    after the shape check, to refuse a run that would not fit in memory.
+
+    vm blocks have no control flow, so every allocation runs once: an
+    allocation nested in a region, an allocation op other than
+    `memref.alloc`, a `memref.alloca` with a run-time size, a call of a
+    function that allocates, or a size that depends on something other than
+    the arguments is an error.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
+def CpuAllocationHooks : Pass<"vm-cpu-allocation-hooks", "mlir::ModuleOp"> {
+  let summary = "Make CPU blocks allocate through functions the runtime sets";
+  let description = [{
+    Run on the LLVM dialect of a CPU block lowered with generic allocation
+    functions. Each call of `_mlir_memref_to_llvm_alloc` / `_free` becomes
+    an indirect call through the pointer held by the block's global
+    `__vmgpu_cpu_alloc_hook` / `__vmgpu_cpu_free_hook`, which the runtime
+    sets when it loads the block. The runtime's allocator never returns
+    null: when memory runs out, it ends the run (and frees what the run
+    allocated) instead of letting the block write through a null pointer.
+    Blocks then need nothing from the process that loads them to allocate.
+
+    Fails when an allocation or a free is not at the top level of its
+    function (inside an OpenMP region it would run on a worker thread,
+    where the run cannot be ended), or when an `llvm.alloca` has a size
+    that is not a constant (a stack allocation sized by the input).
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
 #endif // VMGPU_TRANSFORMS_PASSES

@@ -7,6 +7,7 @@
 #include "vmgpu/runtime/GpuHostBackend.h"
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace vmgpu::runtime {
@@ -33,12 +34,20 @@ public:
     /// passed to a block of the same backend, are used where they are,
     /// without a copy. Ignored by CPU blocks.
     bool keepResultsOnDevice = false;
+    /// The most bytes a run may need (what the block's memory-bound entry
+    /// point computes, plus a GPU block's copies of its inputs); a run that
+    /// needs more is refused with ResourceExhausted before it starts.
+    /// Unset: what the process can still get (processMemoryHeadroom in
+    /// BlockMemory.h), looked at only for runs that need at least
+    /// kSmallRunBytes. A run whose need overflows 64 bits is always refused.
+    std::optional<uint64_t> memoryMaxBytes;
   };
   /// Loads `artifact` (a copy of its signature is kept) with the backend of
   /// its target (gpuHostBackendForTarget). InvalidArgument for an unknown
   /// target, Unavailable when the target's driver is missing (no
   /// libcuda.so.1 for "cuda", no libamdhip64.so for "rocm"), NotFound when
-  /// the entry point is missing, Internal when the library does not load.
+  /// the entry point, its memory-bound entry point or (for "cpu") the
+  /// allocation hooks are missing, Internal when the library does not load.
   static StatusOr<std::unique_ptr<NativeExecutable>>
   load(const Artifact &artifact);
   /// As above, with `backend` for the host calls of a "cuda" or "rocm"
@@ -50,10 +59,14 @@ public:
   NativeExecutable(const NativeExecutable &) = delete;
   NativeExecutable &operator=(const NativeExecutable &) = delete;
 
-  /// Runs the entry point on `inputs` (checked against the signature:
-  /// InvalidArgument on a mismatch) and returns the results. The inputs are
-  /// only read. A GPU block copies each input to managed memory first,
-  /// except inputs already there (owner() == residence()).
+  /// Runs the entry point on `inputs` (checked against the signature and
+  /// the shape checks: InvalidArgument on a mismatch) and returns the
+  /// results. The inputs are only read. A run that needs more memory than
+  /// `options.memoryMaxBytes` allows is refused (ResourceExhausted, before
+  /// anything is allocated); a CPU run whose allocation fails anyway stops
+  /// there with OutOfMemory, its buffers freed. A GPU block copies each
+  /// input to device memory first, except inputs already there
+  /// (owner() == residence()).
   StatusOr<std::vector<HostTensor>>
   run(const std::vector<const HostTensor *> &inputs,
       const RunOptions &options) const;
@@ -61,6 +74,13 @@ public:
   run(const std::vector<const HostTensor *> &inputs) const {
     return run(inputs, RunOptions());
   }
+
+  /// The bytes a run on `inputs` needs at most: the block's memory-bound
+  /// entry point (every buffer it allocates and the copies of its results),
+  /// plus, for a GPU block, the inputs it copies to the device; UINT64_MAX
+  /// when that overflows. The inputs are checked as run() checks them.
+  StatusOr<uint64_t>
+  memoryNeeded(const std::vector<const HostTensor *> &inputs) const;
 
   /// The owner() of tensors in this block's device memory: its GPU
   /// backend; null for CPU blocks.
@@ -71,13 +91,24 @@ public:
 private:
   using PackedEntry = void (*)(void **);
   NativeExecutable(void *library, int memoryFile, PackedEntry entry,
-                   PackedEntry check, const GpuHostBackend *backend,
-                   const Artifact &artifact)
+                   PackedEntry check, PackedEntry memory,
+                   const GpuHostBackend *backend, const Artifact &artifact)
       : library_(library), memoryFile_(memoryFile), entry_(entry),
-        check_(check), backend_(backend), signature_(artifact.signature),
-        shapeChecks_(artifact.shapeChecks) {}
+        check_(check), memory_(memory), backend_(backend),
+        signature_(artifact.signature), shapeChecks_(artifact.shapeChecks) {}
   static StatusOr<std::unique_ptr<NativeExecutable>>
   loadWith(const Artifact &artifact, const GpuHostBackend *backend);
+  /// Checks `inputs` against the signature and the shape checks, and
+  /// returns memoryNeeded's number.
+  StatusOr<uint64_t>
+  checkInputs(const std::vector<const HostTensor *> &inputs) const;
+  /// The packed arguments of the entry points: a slot for the results at
+  /// `resultSlot` (omitted when there are no results), then one per input,
+  /// pointing into `descriptors` for tensors whose data is at `data[i]`.
+  std::vector<void *> packArguments(const std::vector<const HostTensor *> &inputs,
+                                    const std::vector<void *> &data,
+                                    void *resultSlot,
+                                    std::vector<std::vector<int64_t>> &descriptors) const;
 
   void *library_;
   /// The memory file the library was loaded from. Kept open while the
@@ -87,6 +118,8 @@ private:
   PackedEntry entry_;
   /// Null when the block has no run-time shape checks.
   PackedEntry check_;
+  /// `__vmgpu_memory_<entry>` (vm-outline-memory-bound).
+  PackedEntry memory_;
   /// The host calls' backend; null for a "cpu" artifact.
   const GpuHostBackend *backend_;
   FunctionSignature signature_;

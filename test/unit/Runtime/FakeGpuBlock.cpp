@@ -6,6 +6,9 @@
 // result, launches `main_kernel` on a stream and, since a fake runtime runs
 // no kernel, computes the result (2 * input) on the host. Its mgpu* and
 // _mlir_memref_to_llvm_* calls bind to the loading process.
+// `__vmgpu_packed___vmgpu_memory_main` is its memory bound (what
+// vm-outline-memory-bound would compute): the result buffer with its
+// alignment and bookkeeping, and the runtime's copy of the result.
 //
 //===----------------------------------------------------------------------===//
 
@@ -49,4 +52,11 @@ __vmgpu_packed_main(void **arguments) {
   for (int64_t i = 0; i < input->size; ++i)
     output[i] = 2 * input->aligned[input->offset + i * input->stride];
   *result = {output, output, 0, input->size, 1};
+}
+
+extern "C" __attribute__((visibility("default"))) void
+__vmgpu_packed___vmgpu_memory_main(void **arguments) {
+  const auto *input = static_cast<const Descriptor1D *>(arguments[1]);
+  uint64_t bytes = sizeof(float) * static_cast<uint64_t>(input->size);
+  *static_cast<uint64_t *>(arguments[0]) = bytes + 4 + 64 + bytes;
 }

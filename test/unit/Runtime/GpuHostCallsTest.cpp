@@ -277,6 +277,33 @@ TEST_F(HipHostCallsTest, RocmBlockErrorsCarryHipNames) {
   EXPECT_EQ(calls("hipFree"), calls("hipMalloc") + calls("hipMallocManaged"));
 }
 
+TEST_F(HipHostCallsTest, RocmRunOverTheMemoryBoundIsRefusedBeforeAllocating) {
+  Artifact artifact = fakeRocmBlock();
+  StatusOr<std::unique_ptr<NativeExecutable>> executable =
+      NativeExecutable::load(artifact, *backend);
+  ASSERT_TRUE(executable.isOk()) << executable.status().toString();
+  StatusOr<HostTensor> input = HostTensor::create(ElementType::F32, {4});
+  ASSERT_TRUE(input.isOk());
+  // The block's 16 + 4 + 64 + 16 bytes and the 16-byte device copy of the
+  // input: 116 bytes.
+  ASSERT_EQ((*executable)->memoryNeeded({&*input}).valueOr(0), 116u);
+  NativeExecutable::RunOptions bounded;
+  bounded.memoryMaxBytes = 115;
+  StatusOr<std::vector<HostTensor>> refused =
+      (*executable)->run({&*input}, bounded);
+  ASSERT_FALSE(refused.isOk());
+  EXPECT_EQ(refused.status().code(), StatusCode::ResourceExhausted);
+  EXPECT_EQ(refused.status().message(),
+            "block needs 116 bytes, bound is 115 (configured)");
+  EXPECT_EQ(calls("hipMalloc"), 0);
+  EXPECT_EQ(calls("hipMemcpy"), 0);
+  EXPECT_EQ(calls("hipModuleLaunchKernel"), 0);
+  bounded.memoryMaxBytes = 116;
+  StatusOr<std::vector<HostTensor>> ran =
+      (*executable)->run({&*input}, bounded);
+  EXPECT_TRUE(ran.isOk()) << ran.status().toString();
+}
+
 TEST(GpuHostBackendTest, TargetsAndTheirBackends) {
   StatusOr<const GpuHostBackend *> cpu = gpuHostBackendForTarget("cpu");
   ASSERT_TRUE(cpu.isOk());

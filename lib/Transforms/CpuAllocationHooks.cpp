@@ -1,0 +1,108 @@
+//===- CpuAllocationHooks.cpp - CPU blocks allocate through the runtime ---===//
+
+#include "vmgpu/Transforms/Passes.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/Matchers.h"
+
+namespace vmgpu {
+#define GEN_PASS_DEF_CPUALLOCATIONHOOKS
+#include "vmgpu/Transforms/Passes.h.inc"
+} // namespace vmgpu
+
+using namespace mlir;
+
+namespace {
+
+/// The generic allocation functions of finalize-memref-to-llvm.
+constexpr llvm::StringLiteral kGenericAlloc = "_mlir_memref_to_llvm_alloc";
+constexpr llvm::StringLiteral kGenericFree = "_mlir_memref_to_llvm_free";
+
+struct CpuAllocationHooksPass
+    : vmgpu::impl::CpuAllocationHooksBase<CpuAllocationHooksPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    if (failed(checkStackAllocations(module)))
+      return signalPassFailure();
+    SmallVector<LLVM::CallOp> allocs, frees;
+    WalkResult walk = module.walk([&](LLVM::CallOp call) {
+      std::optional<StringRef> callee = call.getCallee();
+      if (!callee || (*callee != kGenericAlloc && *callee != kGenericFree))
+        return WalkResult::advance();
+      // Only the calling thread can end a run; OpenMP regions (and any
+      // other region) may run elsewhere.
+      if (!isa<LLVM::LLVMFuncOp>(call->getParentOp())) {
+        call.emitError() << "'" << *callee
+                         << "' must be called at the top level of a function";
+        return WalkResult::interrupt();
+      }
+      (*callee == kGenericAlloc ? allocs : frees).push_back(call);
+      return WalkResult::advance();
+    });
+    if (walk.wasInterrupted())
+      return signalPassFailure();
+    for (StringRef name :
+         {StringRef(vmgpu::kCpuAllocHook), StringRef(vmgpu::kCpuFreeHook)})
+      if (module.lookupSymbol(name)) {
+        module.emitError() << "the symbol '" << name
+                           << "' is reserved for the allocation hooks";
+        return signalPassFailure();
+      }
+
+    OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
+    auto ptr = LLVM::LLVMPointerType::get(&getContext());
+    Location loc = module.getLoc();
+    for (StringRef name :
+         {StringRef(vmgpu::kCpuAllocHook), StringRef(vmgpu::kCpuFreeHook)}) {
+      // External and writable: the runtime finds it with dlsym and stores
+      // its function there before the first run.
+      auto global = LLVM::GlobalOp::create(
+          builder, loc, ptr, /*isConstant=*/false, LLVM::Linkage::External,
+          name, Attribute());
+      Block *init = builder.createBlock(&global.getInitializerRegion());
+      builder.setInsertionPointToStart(init);
+      Value null = LLVM::ZeroOp::create(builder, loc, ptr);
+      LLVM::ReturnOp::create(builder, loc, null);
+      builder.setInsertionPointAfter(global);
+    }
+    redirect(allocs, vmgpu::kCpuAllocHook);
+    redirect(frees, vmgpu::kCpuFreeHook);
+    for (StringRef name : {kGenericAlloc, kGenericFree})
+      if (auto declaration = module.lookupSymbol<LLVM::LLVMFuncOp>(name))
+        if (declaration.isExternal() &&
+            declaration.getSymbolUses(module)->empty())
+          declaration.erase();
+  }
+
+  /// A stack allocation sized at run time could be sized by the input.
+  LogicalResult checkStackAllocations(ModuleOp module) {
+    WalkResult walk = module.walk([&](LLVM::AllocaOp alloca) {
+      if (matchPattern(alloca.getArraySize(), m_Constant()))
+        return WalkResult::advance();
+      alloca.emitError("a stack allocation with a run-time size (the input "
+                       "could overflow the stack)");
+      return WalkResult::interrupt();
+    });
+    return failure(walk.wasInterrupted());
+  }
+
+  /// Calls through the function pointer stored in global `hook`.
+  void redirect(ArrayRef<LLVM::CallOp> calls, StringRef hook) {
+    auto ptr = LLVM::LLVMPointerType::get(&getContext());
+    for (LLVM::CallOp call : calls) {
+      OpBuilder builder(call);
+      Location loc = call.getLoc();
+      Value address = LLVM::AddressOfOp::create(builder, loc, ptr, hook);
+      Value function = LLVM::LoadOp::create(builder, loc, ptr, address);
+      SmallVector<Value> operands = {function};
+      llvm::append_range(operands, call.getArgOperands());
+      auto indirect = LLVM::CallOp::create(builder, loc,
+                                           call.getCalleeFunctionType(),
+                                           operands);
+      call.replaceAllUsesWith(indirect.getResults());
+      call.erase();
+    }
+  }
+};
+
+} // namespace
