@@ -8,6 +8,7 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/Support/SourceMgr.h"
+#include "vmgpu/Compiler/InputBounds.h"
 #include "vmgpu/Transforms/Passes.h"
 #include "vmgpu/Target/CpuTarget.h"
 #include "vmgpu/runtime/CudaDriver.h"
@@ -301,8 +302,36 @@ Engine::compile(std::unique_ptr<llvm::MemoryBuffer> source,
     }
     metrics_.recordCacheMiss(CacheLevel::Memory);
   }
+  StatusOr<std::shared_ptr<CompiledBlock>> built =
+      internalError("the compile did not run");
+  // MLIR and LLVM recurse as deep as the IR nests: parse and compile on a
+  // stack of known size, whatever stack the caller's thread has.
+  runOnCompilerStack([&] {
+    built = compileUncached(std::move(source), entry, diagnostics);
+  });
+  if (!built.isOk())
+    return built.status();
+  std::shared_ptr<CompiledBlock> block = std::move(built).value();
+  if (memoryCache_)
+    memoryCache_->put(key, block,
+                      block->cpuArtifact.binary.size() +
+                          block->gpuArtifact.binary.size());
+  return std::shared_ptr<const CompiledBlock>(std::move(block));
+}
+
+StatusOr<std::shared_ptr<CompiledBlock>>
+Engine::compileUncached(std::unique_ptr<llvm::MemoryBuffer> source,
+                        llvm::StringRef entry, llvm::raw_ostream &diagnostics) {
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(source), llvm::SMLoc());
+  if (isBytecode(
+          sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())->getBuffer()))
+    return invalidArgumentError("the program is MLIR bytecode; vmgpu takes "
+                                "MLIR text");
+  if (!checkInputNesting(sourceMgr, diagnostics))
+    return resourceExhaustedError("the program nests deeper than " +
+                                  std::to_string(kMaxNestingDepth) +
+                                  " levels");
   SourceMgrDiagnosticHandler handler(sourceMgr, context_.get(), diagnostics);
   OwningOpRef<ModuleOp> module =
       parseSourceFile<ModuleOp>(sourceMgr, context_.get());
@@ -312,6 +341,9 @@ Engine::compile(std::unique_ptr<llvm::MemoryBuffer> source,
     return invalidArgumentError("the program does not verify");
   if (failed(checkBlockContract(*module)))
     return invalidArgumentError("the program is not a vm block");
+  if (failed(checkOpBudget(*module)))
+    return resourceExhaustedError("the program holds more than " +
+                                  std::to_string(kMaxModuleOps) + " ops");
 
   std::string canonicalIR = canonicalModuleText(*module);
   auto block = std::make_shared<CompiledBlock>();
@@ -334,11 +366,7 @@ Engine::compile(std::unique_ptr<llvm::MemoryBuffer> source,
   }
   if (!block->fallbackReason.empty() && !options_.allowFallback)
     return unavailableError(block->fallbackReason);
-  if (memoryCache_)
-    memoryCache_->put(key, block,
-                      block->cpuArtifact.binary.size() +
-                          block->gpuArtifact.binary.size());
-  return std::shared_ptr<const CompiledBlock>(std::move(block));
+  return block;
 }
 
 StatusOr<std::vector<HostTensor>>

@@ -104,7 +104,9 @@ public:
 
   /// Parses and verifies `source`, then compiles function `entry`. Errors
   /// are printed to `diagnostics` as `file:line:col: error: ...` and give an
-  /// InvalidArgument status.
+  /// InvalidArgument status; a program over a bound of docs/security.md
+  /// (nesting depth, op count) gives ResourceExhausted. Anything outside the
+  /// vm IR contract is rejected before it is lowered.
   runtime::StatusOr<std::shared_ptr<const CompiledBlock>>
   compile(std::unique_ptr<llvm::MemoryBuffer> source, llvm::StringRef entry,
           llvm::raw_ostream &diagnostics);
@@ -159,6 +161,11 @@ private:
   runtime::StatusOr<LoadedBuild> buildThroughDiskCache(
       const std::string &key,
       llvm::function_ref<mlir::FailureOr<runtime::Artifact>()> compile);
+  /// compile() after a memory-cache miss, under compileMutex_: parses,
+  /// checks and compiles `source`. Runs on the compiler's own stack.
+  runtime::StatusOr<std::shared_ptr<CompiledBlock>>
+  compileUncached(std::unique_ptr<llvm::MemoryBuffer> source,
+                  llvm::StringRef entry, llvm::raw_ostream &diagnostics);
   /// Compiles and loads the GPU build into `block`, or says why not.
   /// `canonicalIR` is the module as the disk cache keys see it.
   std::string prepareGpu(mlir::ModuleOp module, llvm::StringRef entry,
