@@ -10,9 +10,12 @@
 #include "vmgpu/runtime/ArtifactFile.h"
 #include "vmgpu/runtime/CudaDriver.h"
 
+#include "llvm/Support/thread.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <sys/stat.h>
 
 using namespace vmgpu;
 using namespace vmgpu::runtime;
@@ -203,6 +206,160 @@ TEST(EngineTest, BadProgramsGiveLocatedDiagnostics) {
   ASSERT_FALSE(block.isOk());
   EXPECT_NE(diagnostics.find("bad.mlir:2:"), std::string::npos) << diagnostics;
   EXPECT_NE(diagnostics.find("error:"), std::string::npos) << diagnostics;
+}
+
+//===----------------------------------------------------------------------===//
+// Hostile programs (issue 13): rejected with a status and a located
+// diagnostic, never run, never a crash.
+//===----------------------------------------------------------------------===//
+
+/// Compiles `program` (named `hostile.mlir`) through a fresh CPU engine.
+static StatusOr<std::shared_ptr<const CompiledBlock>>
+compileText(const std::string &program, std::string &diagnostics) {
+  Engine engine(optionsFor(DeviceSelection::Kind::Cpu));
+  llvm::raw_string_ostream os(diagnostics);
+  return engine.compile(
+      llvm::MemoryBuffer::getMemBufferCopy(program, "hostile.mlir"), "main",
+      os);
+}
+
+TEST(EngineTest, ProgramsOutsideTheContractAreNeverCompiled) {
+  // An llvm.call to system ran this shell command when the block ran.
+  std::string marker = ::testing::TempDir() + "/vmgpu-engine-contract-marker";
+  std::remove(marker.c_str());
+  std::string program =
+      "llvm.func @system(!llvm.ptr) -> i32\n"
+      "llvm.mlir.global internal constant @command(\"touch " + marker +
+      "\\00\")\n"
+      "func.func @main(%a: tensor<4xf32>) -> tensor<4xf32> {\n"
+      "  %p = llvm.mlir.addressof @command : !llvm.ptr\n"
+      "  %r = llvm.call @system(%p) : (!llvm.ptr) -> i32\n"
+      "  %0 = vm.neg %a : tensor<4xf32>\n"
+      "  return %0 : tensor<4xf32>\n}\n";
+  std::string diagnostics;
+  auto block = compileText(program, diagnostics);
+  ASSERT_FALSE(block.isOk());
+  EXPECT_EQ(block.status().code(), StatusCode::InvalidArgument);
+  EXPECT_NE(diagnostics.find("hostile.mlir:5:8: error: 'llvm.call' is not "
+                             "allowed in a vm block"),
+            std::string::npos)
+      << diagnostics;
+  EXPECT_NE(diagnostics.find("hostile.mlir:1:1: error: 'llvm.func' is not "
+                             "allowed at the top of a vm module"),
+            std::string::npos)
+      << diagnostics;
+  struct stat info;
+  EXPECT_NE(stat(marker.c_str(), &info), 0) << "the command ran";
+}
+
+TEST(EngineTest, UnboundedRecursionIsNotCompiled) {
+  std::string diagnostics;
+  auto block = compileText(
+      "func.func @main(%a: tensor<4xf32>) -> tensor<4xf32> {\n"
+      "  %0 = func.call @main(%a) : (tensor<4xf32>) -> tensor<4xf32>\n"
+      "  return %0 : tensor<4xf32>\n}\n",
+      diagnostics);
+  ASSERT_FALSE(block.isOk());
+  EXPECT_EQ(block.status().code(), StatusCode::InvalidArgument);
+  EXPECT_NE(diagnostics.find("'func.call' is not allowed in a vm block"),
+            std::string::npos)
+      << diagnostics;
+}
+
+TEST(EngineTest, DeepNestingIsResourceExhaustedNotACrash) {
+  constexpr int kDepth = 100000;
+  std::string modules;
+  for (int i = 0; i < kDepth; ++i)
+    modules += "module {\n";
+  modules += std::string(kDepth, '}');
+  std::string arrays = "module attributes {x.y = " + std::string(kDepth, '[') +
+                       std::string(kDepth, ']') + "} {}\n";
+  std::string aliases = "#a0 = [1]\n";
+  for (int i = 1; i < kDepth; ++i)
+    aliases += "#a" + std::to_string(i) + " = [#a" + std::to_string(i - 1) +
+               "]\n";
+  aliases += "module attributes {x.y = #a" + std::to_string(kDepth - 1) +
+             "} {}\n";
+  for (const std::string &program : {modules, arrays, aliases}) {
+    std::string diagnostics;
+    auto block = compileText(program, diagnostics);
+    ASSERT_FALSE(block.isOk());
+    EXPECT_EQ(block.status().code(), StatusCode::ResourceExhausted);
+    EXPECT_NE(diagnostics.find("hostile.mlir:"), std::string::npos)
+        << diagnostics;
+    EXPECT_NE(diagnostics.find("error: the input nests deeper than 1000 "
+                               "levels"),
+              std::string::npos)
+        << diagnostics;
+  }
+}
+
+TEST(EngineTest, CompilesOnItsOwnStackWhateverTheCallersStack) {
+  // 990 levels are within the bound; parsing them recurses far deeper than
+  // the 64 KiB stack of the calling thread allows (a guest thread may have
+  // little stack). The module attribute is then outside the contract.
+  std::string program = "module attributes {x.y = " + std::string(990, '[') +
+                        std::string(990, ']') + "} {}\n";
+  std::optional<StatusCode> code;
+  std::string diagnostics;
+  llvm::thread caller(std::optional<unsigned>(64 * 1024), [&] {
+    auto block = compileText(program, diagnostics);
+    code = block.isOk() ? StatusCode::Ok : block.status().code();
+  });
+  caller.join();
+  EXPECT_EQ(code, StatusCode::InvalidArgument);
+  EXPECT_NE(diagnostics.find("the module carries attribute 'x.y'"),
+            std::string::npos)
+      << diagnostics;
+}
+
+TEST(EngineTest, ModulesOverTheOpBudgetAreResourceExhausted) {
+  // 100,000 constants + the function and its return: over the bound.
+  std::string program = "func.func @main(%a: tensor<4xf32>) -> tensor<4xf32> {\n";
+  for (int i = 0; i < 100000; ++i)
+    program += "  %c" + std::to_string(i) + " = arith.constant " +
+               std::to_string(i) + " : index\n";
+  program += "  return %a : tensor<4xf32>\n}\n";
+  std::string diagnostics;
+  auto block = compileText(program, diagnostics);
+  ASSERT_FALSE(block.isOk());
+  EXPECT_EQ(block.status().code(), StatusCode::ResourceExhausted);
+  EXPECT_NE(diagnostics.find("error: the module holds more than 100000 ops"),
+            std::string::npos)
+      << diagnostics;
+}
+
+TEST(EngineTest, InputsOverTheTensorBoundAreRejectedBeforeTheyRun) {
+  // An empty [2^40, 0] input is valid, but a reduction over its empty dim
+  // would allocate 2^40 f32 results (4 TiB; [2^62, 0] wrapped the byte
+  // count to 0 and wrote past a tiny buffer).
+  std::string diagnostics;
+  auto block = compileText(
+      "func.func @main(%a: tensor<?x?xf32>) -> tensor<?xf32> {\n"
+      "  %0 = vm.reduce %a {kind = \"sum\", dims = array<i64: 1>} : "
+      "tensor<?x?xf32> -> tensor<?xf32>\n"
+      "  return %0 : tensor<?xf32>\n}\n",
+      diagnostics);
+  ASSERT_TRUE(block.isOk()) << block.status().toString() << diagnostics;
+  StatusOr<HostTensor> empty =
+      HostTensor::create(ElementType::F32, {int64_t(1) << 40, 0});
+  ASSERT_TRUE(empty.isOk()) << empty.status().toString();
+  Engine engine(optionsFor(DeviceSelection::Kind::Cpu));
+  StatusOr<std::vector<HostTensor>> results = engine.run(**block, {&*empty});
+  ASSERT_FALSE(results.isOk());
+  EXPECT_EQ(results.status().code(), StatusCode::InvalidArgument);
+  EXPECT_NE(results.status().message().find(
+                "argument #0 (tensor<?x?xf32>) holds more than 1099511627776 "
+                "bytes"),
+            std::string::npos)
+      << results.status().message();
+  // Within the bound, the same block runs: [1000, 0] sums to 1000 zeros.
+  StatusOr<HostTensor> small = HostTensor::create(ElementType::F32, {1000, 0});
+  ASSERT_TRUE(small.isOk());
+  results = engine.run(**block, {&*small});
+  ASSERT_TRUE(results.isOk()) << results.status().toString();
+  ASSERT_EQ((*results)[0].shape(), std::vector<int64_t>({1000}));
+  EXPECT_EQ((*results)[0].data<float>()[999], 0.0f);
 }
 
 TEST(ArtifactFileTest, RoundTripsAndDetectsCorruption) {
