@@ -1,7 +1,8 @@
-//===- InputBounds.cpp - nesting pre-scan, op budget, compiler's stack ----===//
+//===- InputBounds.cpp - nesting pre-scan, compile bounds, compiler stack -===//
 
 #include "vmgpu/Compiler/InputBounds.h"
 
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -259,17 +260,37 @@ bool checkInputNesting(const SourceMgr &sourceMgr, raw_ostream &os,
   return false;
 }
 
-mlir::LogicalResult checkOpBudget(mlir::ModuleOp module, uint64_t maxOps) {
+mlir::LogicalResult checkCompileBounds(mlir::ModuleOp module) {
+  bool ok = true;
   uint64_t count = 0;
-  mlir::WalkResult walk = module->walk([&](mlir::Operation *) {
-    return ++count > maxOps ? mlir::WalkResult::interrupt()
-                            : mlir::WalkResult::advance();
+  mlir::WalkResult walk = module->walk([&](mlir::Operation *op) {
+    if (++count > kMaxModuleOps)
+      return mlir::WalkResult::interrupt();
+    auto function = llvm::dyn_cast<mlir::FunctionOpInterface>(op);
+    if (!function)
+      return mlir::WalkResult::advance();
+    if (function.getNumArguments() > kMaxFunctionArguments) {
+      function.emitError() << "the function takes "
+                           << function.getNumArguments()
+                           << " arguments, more than the bound of "
+                           << kMaxFunctionArguments << " (split the block)";
+      ok = false;
+    }
+    if (function.getNumResults() > kMaxFunctionResults) {
+      function.emitError() << "the function returns "
+                           << function.getNumResults()
+                           << " results, more than the bound of "
+                           << kMaxFunctionResults << " (split the block)";
+      ok = false;
+    }
+    return mlir::WalkResult::advance();
   });
-  if (!walk.wasInterrupted())
-    return mlir::success();
-  return module.emitError() << "the module holds more than " << maxOps
-                            << " ops, the bound on one compile (split the "
-                               "block)";
+  if (walk.wasInterrupted()) {
+    module.emitError() << "the module holds more than " << kMaxModuleOps
+                       << " ops, the bound on one compile (split the block)";
+    return mlir::failure();
+  }
+  return mlir::success(ok);
 }
 
 void runOnCompilerStack(function_ref<void()> work) {

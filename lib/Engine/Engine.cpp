@@ -341,9 +341,12 @@ Engine::compileUncached(std::unique_ptr<llvm::MemoryBuffer> source,
     return invalidArgumentError("the program does not verify");
   if (failed(checkBlockContract(*module)))
     return invalidArgumentError("the program is not a vm block");
-  if (failed(checkOpBudget(*module)))
-    return resourceExhaustedError("the program holds more than " +
-                                  std::to_string(kMaxModuleOps) + " ops");
+  if (failed(checkCompileBounds(*module)))
+    return resourceExhaustedError(
+        "the program is over a bound on what one compile takes (" +
+        std::to_string(kMaxModuleOps) + " ops, " +
+        std::to_string(kMaxFunctionArguments) + " arguments and " +
+        std::to_string(kMaxFunctionResults) + " results per function)");
 
   std::string canonicalIR = canonicalModuleText(*module);
   auto block = std::make_shared<CompiledBlock>();

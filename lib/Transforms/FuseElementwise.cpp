@@ -3,6 +3,8 @@
 #include "vmgpu/Transforms/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Bufferization/Transforms/Transforms.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
@@ -24,6 +26,50 @@ int64_t bodySize(Operation *op) {
   return static_cast<int64_t>(op->getRegion(0).front().getOperations().size());
 }
 
+/// Fuses producer/consumer pairs that `control` accepts in rounds, each op
+/// taking part in at most one fusion per round: chains merge pairwise, so a
+/// body is copied O(log max-body-ops) times instead of once per op that
+/// joins its chain (the greedy driver fuses one op at a time into a growing
+/// body).
+void fuseInRounds(Operation *root, const linalg::ControlFusionFn &control) {
+  IRRewriter rewriter(root->getContext());
+  for (bool changed = true; changed;) {
+    changed = false;
+    SmallVector<linalg::GenericOp> consumers;
+    root->walk([&](linalg::GenericOp op) { consumers.push_back(op); });
+    // Ops fused, erased or created in this round (an erased op's address may
+    // come back for a new op: that op then waits for the next round).
+    llvm::DenseSet<Operation *> used;
+    for (linalg::GenericOp consumer : consumers) {
+      if (used.contains(consumer))
+        continue;
+      for (OpOperand &operand : consumer->getOpOperands()) {
+        Operation *producer = operand.get().getDefiningOp();
+        if (!producer || used.contains(producer) ||
+            !linalg::areElementwiseOpsFusable(&operand) || !control(&operand))
+          continue;
+        rewriter.setInsertionPoint(consumer);
+        FailureOr<linalg::ElementwiseOpFusionResult> fused =
+            linalg::fuseElementwiseOps(rewriter, &operand);
+        if (failed(fused))
+          continue;
+        for (auto [original, replacement] : fused->replacements)
+          rewriter.replaceUsesWithIf(original, replacement, [&](OpOperand &use) {
+            return use.getOwner() != producer;
+          });
+        used.insert(consumer.getOperation());
+        used.insert(producer);
+        used.insert(fused->fusedOp);
+        rewriter.eraseOp(consumer);
+        if (producer->use_empty())
+          rewriter.eraseOp(producer);
+        changed = true;
+        break;
+      }
+    }
+  }
+}
+
 struct FuseElementwisePass
     : vmgpu::impl::FuseElementwiseBase<FuseElementwisePass> {
   using FuseElementwiseBase::FuseElementwiseBase;
@@ -42,6 +88,9 @@ struct FuseElementwisePass
         return false;
       return bodySize(producer) + bodySize(fused->getOwner()) <= limit;
     };
+    fuseInRounds(getOperation(), bounded);
+    // The rest of upstream's pass, and fusions the rounds left (after
+    // constant folding, reshape propagation).
     RewritePatternSet patterns(context);
     linalg::populateElementwiseOpsFusionPatterns(patterns, bounded);
     linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, oneUse);
@@ -57,6 +106,15 @@ struct FuseElementwisePass
     GreedyRewriteConfig config;
     config.setUseTopDownTraversal(true);
     (void)applyPatternsGreedily(getOperation(), std::move(patterns), config);
+
+    // Each init its own allocation: CSE would merge the identical
+    // tensor.empty ops of a long chain into one that hundreds of ops write,
+    // and one-shot bufferization's conflict analysis grows faster than
+    // quadratically in its users (625 ops: 56 s); alloc_tensor is never
+    // merged and bufferizes to the same allocation.
+    RewritePatternSet inits(context);
+    bufferization::populateEmptyTensorToAllocTensorPattern(inits);
+    (void)applyPatternsGreedily(getOperation(), std::move(inits));
   }
 };
 

@@ -87,7 +87,7 @@ static int compile(SourceMgr &sourceMgr, const Request &request) {
       mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
   if (!module || failed(mlir::verify(*module)) ||
       failed(vmgpu::checkBlockContract(*module)) ||
-      failed(vmgpu::checkOpBudget(*module)))
+      failed(vmgpu::checkCompileBounds(*module)))
     return 1;
 
   vmgpu::CompileOptions options;
