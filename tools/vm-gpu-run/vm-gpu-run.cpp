@@ -94,15 +94,8 @@ int main(int argc, char **argv) {
   if (!tensors.isOk())
     return fail(tensors.status().message());
 
-  // A regular file of at most kMaxProgramBytes (a FIFO, device or
-  // directory is an error, not a hang), or `-`: standard input, read up to
-  // the same bound.
-  runtime::StatusOr<std::string> text =
-      programPath == "-"
-          ? runtime::readStreamBounded(STDIN_FILENO, runtime::kMaxProgramBytes,
-                                       "<stdin>")
-          : runtime::readRegularFile(programPath,
-                                     {runtime::kMaxProgramBytes, true});
+  // A FIFO, device or directory is an error, not a hang.
+  runtime::StatusOr<std::string> text = runtime::readProgramText(programPath);
   if (!text.isOk())
     return fail("cannot read the program: " + text.status().message());
   std::unique_ptr<MemoryBuffer> source = MemoryBuffer::getMemBufferCopy(
