@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -59,6 +60,8 @@ def parse_args(argv):
                                        "default: compile here with vm-gpu-compile")
     p.add_argument("--chip", default="sm_90a", help="CUDA chip for compiled artifacts")
     p.add_argument("--work", help="scratch directory (default: a new temporary one)")
+    p.add_argument("--deadline", type=float,
+                   help="start no workload after this many seconds (a command limit)")
     p.add_argument("--results-dir", default=os.path.join(HERE, "results"))
     p.add_argument("--machine", help="machine name in the results file name")
     p.add_argument("--commit", help="vmgpu commit (default: the artifacts', else git's)")
@@ -114,6 +117,7 @@ def cpu_description():
 class Driver:
     def __init__(self, args):
         self.args = args
+        self.started = time.monotonic()
         self.gpu = args.mode == "gpu"
         self.peers = None
         self.pinned_gbps = None
@@ -327,6 +331,10 @@ class Driver:
     def run(self, workloads):
         log = self.log
         for w in workloads:
+            if self.args.deadline and time.monotonic() - self.started > self.args.deadline:
+                log("")
+                log("-- %s: skipped, past the deadline of %d s" % (w.name, self.args.deadline))
+                continue
             log("")
             log("-- %s [%s] %s" % (w.name, w.group, w.note))
             first = len(self.results.records)

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Runs one group of the benchmark on the GPU machine (through the device
 # tool), from the repository root, with what benchmarks/device/prepare.sh
-# left in build-bench/ (and, for the compile group, the bundle):
+# left in build-bench/ (and, for the compile and quick groups, the bundle):
 #
 #   benchmarks/device/run.sh GROUP [bench.py options]
 #
-# GROUP is a workload group (elementwise, reduction, gemm, conv, mlp,
-# dispatch, transfer, compile) or `quick`. The JSON lines, the raw log and
-# the console output go to $OUT (else /tmp/bench-out): append the .jsonl to
-# benchmarks/results/ of the same name here (groups of one commit merge
-# into one file).
+# GROUP is a workload group (elementwise, reduction, gemm, gemm-half, conv,
+# mlp, dispatch, transfer, compile) or `quick`. The JSON lines and the raw
+# log are written into $OUT (else /tmp/bench-out) as they are measured, so a
+# command stopped at its limit still returns them; no workload starts after
+# $BENCH_DEADLINE seconds (default 480). Append the .jsonl and .log to the
+# files of the same name in benchmarks/results/ (the groups of one commit
+# make one result set).
 set -uo pipefail
 group=${1:?usage: benchmarks/device/run.sh GROUP [bench.py options]}
 shift
@@ -18,7 +20,7 @@ mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 args=(--mode gpu --artifacts build-bench/artifacts --vm-gpu-bench build-bench/bin/vm-gpu-bench
-      --results-dir "$work/results" --work "$work/scratch")
+      --results-dir "$out" --work "$work/scratch" --deadline "${BENCH_DEADLINE:-480}")
 if [ "$group" = quick ]; then
   args+=(--quick)
 else
@@ -29,10 +31,4 @@ if [ "$group" = compile ] || [ "$group" = quick ]; then
   args+=(--vm-gpu-run "$work/vmgpu/bin/vm-gpu-run")
 fi
 nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem --format=csv,noheader || true
-PYTHONUNBUFFERED=1 python3 benchmarks/bench.py "${args[@]}" "$@" 2>&1 | tee "$out/console-$group.log"
-status=${PIPESTATUS[0]}
-for f in "$work"/results/*; do
-  [ -e "$f" ] && cp "$f" "$out/$(basename "${f%.*}").$group.${f##*.}"
-done
-ls -la "$out"
-exit "$status"
+PYTHONUNBUFFERED=1 python3 benchmarks/bench.py "${args[@]}" "$@"

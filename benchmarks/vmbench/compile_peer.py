@@ -65,7 +65,7 @@ def worker(system, workload):
     return 0
 
 
-def measure(bench_py, python, system, workload, scale, reps=2, timeout=300):
+def measure(bench_py, python, system, workload, scale, reps=1, timeout=300):
     """[(mode, compile ms)] for cold and warm processes, `reps` of each."""
     figures = []
     for _ in range(reps):

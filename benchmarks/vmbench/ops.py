@@ -95,8 +95,11 @@ class JaxOps:
     def softmax(self, x, axis):
         return self.jax.nn.softmax(x, axis=axis)
 
+    def _precision(self, x):
+        return self.highest if self.jnp.issubdtype(x.dtype, self.jnp.floating) else None
+
     def matmul(self, a, b, out=None):
-        return self.jnp.matmul(a, b, precision=self.highest,
+        return self.jnp.matmul(a, b, precision=self._precision(a),
                                preferred_element_type=self._dtype(out, a))
 
     def conv2d(self, x, w, pad, out=None):

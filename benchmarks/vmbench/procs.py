@@ -1,34 +1,23 @@
-# Child processes that never outlive the driver: each runs in its own
-# process group, which is killed when the driver is interrupted (Ctrl-C,
-# SIGTERM from a timeout) or the child overruns its time.
+# Child processes that never outlive the driver's interruption: a child
+# stays in the driver's process group (so whatever kills the group, e.g. a
+# command timeout, kills it too: a new session would survive that), and
+# when the driver itself is interrupted (Ctrl-C, SIGTERM) or a child
+# overruns its time, the child is killed before the exception propagates.
 
 import os
 import signal
 import subprocess
 
 
-class ChildFailed(Exception):
-    pass
-
-
-def _kill_group(proc):
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    proc.wait()
-
-
 def run(cmd, env=None, timeout=None, cwd=None):
-    """Runs `cmd` to the end; returns (returncode, stdout, stderr). On any
-    exception (interrupt, timeout) the child's whole process group is killed
-    before the exception propagates."""
+    """Runs `cmd` to the end; returns (returncode, stdout, stderr)."""
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=env, cwd=cwd, start_new_session=True)
+                            env=env, cwd=cwd)
     try:
         out, err = proc.communicate(timeout=timeout)
     except BaseException:
-        _kill_group(proc)
+        proc.kill()
+        proc.wait()
         raise
     return proc.returncode, out, err
 
