@@ -18,22 +18,15 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from vmbench.report import load  # noqa: E402
+from vmbench.report import latest, load  # noqa: E402
 
 # Figures drawn: (system, mode) in this order; a run has some of them.
-SERIES = [("vmgpu", "kernel"), ("vmgpu", "host"), ("vmgpu", "cpu"), ("cublas", "device"),
+SERIES = [("vmgpu", "kernel"), ("vmgpu", "host"), ("vmgpu", "cpu"), ("vmgpu", "dispatch"),
+          ("cublas", "device"),
           ("cudnn", "device"), ("torch-eager", "device"), ("torch-compile", "device"),
           ("triton", "device"), ("jax", "device"), ("copy", "device"), ("numpy", "cpu"),
           ("torch-cpu", "cpu")]
 CEILING_SYSTEMS = ("copy", "cublas", "cudnn")
-
-
-def latest(records):
-    """The last figure of each (workload, system, mode): a rerun replaces."""
-    table = {}
-    for r in records:
-        table[(r["workload"], r["system"], r["mode"])] = r
-    return table
 
 
 def label(system, mode):
@@ -140,7 +133,7 @@ def main(argv=None):
         return 1
     prefix = args.prefix or os.path.splitext(os.path.basename(args.results[0]))[0]
     os.makedirs(args.out_dir, exist_ok=True)
-    table = latest(records)
+    table = {(r["workload"], r["system"], r["mode"]): r for r in latest(records)}
     groups = {}
     for r in records:
         groups.setdefault(r.get("group") or "all", [])

@@ -13,8 +13,13 @@ FIELDS = ["workload", "system", "mode", "ms", "min_ms", "max_ms", "reps", "rel_e
 EXTRAS = ["group", "kind", "shape", "dtype", "tolerance", "note", "machine", "date",
           "transfer_share", "transfer_floor_share", "compile_ms", "process_ms", "command"]
 
-# Peers' rows are compared with this vmgpu mode.
+# Peers' rows are compared with this vmgpu mode (the dispatch workload:
+# vmgpu's per-block time back to back, mode "dispatch").
 REFERENCE_MODE = {"gpu": "kernel", "cpu": "cpu"}
+
+
+def reference_mode(kind, run_mode):
+    return "dispatch" if kind == "dispatch" else REFERENCE_MODE[run_mode]
 
 
 class Log:
@@ -86,7 +91,17 @@ def load(paths):
     return records
 
 
-def _fmt(value, digits=3):
+def latest(records):
+    """The last figure of each (workload, system, mode), in first-seen
+    order: a rerun replaces an earlier figure."""
+    table = {}
+    for r in records:
+        table[(r["workload"], r["system"], r["mode"])] = r
+    return list(table.values())
+
+
+def fmt(value, digits=3):
+    """A number for the tables: 3 significant digits, '-' for None."""
     if value is None:
         return "-"
     if isinstance(value, float):
@@ -98,9 +113,11 @@ def _fmt(value, digits=3):
     return str(value)
 
 
-def _vmgpu_reference(rows, run_mode):
+def vmgpu_reference(rows, run_mode):
+    """vmgpu's figure the peers of `rows` (one workload) are compared with."""
     for row in rows:
-        if row["system"] == "vmgpu" and row["mode"] == REFERENCE_MODE[run_mode]:
+        if row["system"] == "vmgpu" and row["mode"] == reference_mode(row.get("kind"),
+                                                                      run_mode):
             return row["ms"]
     return None
 
@@ -113,7 +130,7 @@ def workload_table(rows, run_mode):
     first = rows[0]
     rate = "TFLOP/s" if first.get("tflops") is not None or any(
         r.get("tflops") is not None for r in rows) else "GB/s"
-    reference = _vmgpu_reference(rows, run_mode)
+    reference = vmgpu_reference(rows, run_mode)
     lines = ["== %s  (%s, %s)" % (first["workload"], first["shape"], first["dtype"]),
              "%-14s %-12s %10s %10s %10s %6s %9s %11s %10s %9s %8s" % (
                  "system", "mode", "ms", "min", "max", "reps", rate, "vmgpu/peer",
@@ -125,9 +142,9 @@ def workload_table(rows, run_mode):
         if r["system"] != "vmgpu" and reference and r["ms"] and comparable:
             ratio = reference / r["ms"]
         lines.append("%-14s %-12s %10s %10s %10s %6s %9s %11s %10s %9s %8s" % (
-            r["system"], r["mode"], _fmt(r["ms"]), _fmt(r["min_ms"]), _fmt(r["max_ms"]),
-            _fmt(r["reps"]), _fmt(value), _fmt(ratio) + ("x" if ratio else ""),
-            _fmt(r["rel_err"], 2), _fmt(r["tolerance"], 2), _fmt(r["launches"])))
+            r["system"], r["mode"], fmt(r["ms"]), fmt(r["min_ms"]), fmt(r["max_ms"]),
+            fmt(r["reps"]), fmt(value), fmt(ratio) + ("x" if ratio else ""),
+            fmt(r["rel_err"], 2), fmt(r["tolerance"], 2), fmt(r["launches"])))
         extra = []
         if r.get("transfer_share") is not None:
             extra.append("transfer share %.0f%%" % (100 * r["transfer_share"]))
@@ -136,7 +153,7 @@ def workload_table(rows, run_mode):
                          % (100 * r["transfer_floor_share"]))
         if r.get("compile_ms") is not None:
             extra.append("engine compile_ms %s; the whole process %s ms" % (
-                _fmt(r["compile_ms"]), _fmt(r.get("process_ms"))))
+                fmt(r["compile_ms"]), fmt(r.get("process_ms"))))
         if extra:
             lines.append("%-14s   %s" % ("", "; ".join(extra)))
     return lines
@@ -175,15 +192,15 @@ def summary_table(records, run_mode):
         kind = rows[0].get("kind")
         if any(r["mode"].startswith("compile") for r in rows):
             compile_lines.append("%-36s %s" % (name, "  ".join(
-                "%s %s %s" % (r["system"], r["mode"][len("compile-"):], _fmt(r["ms"]))
+                "%s %s %s" % (r["system"], r["mode"][len("compile-"):], fmt(r["ms"]))
                 for r in rows if r["ms"])))
             continue
         if kind == "transfer":
             transfer_lines.append("%-36s %s" % (name, "  ".join(
-                "%s %s GB/s" % (r["system"], _fmt(r["gbps"]))
+                "%s %s GB/s" % (r["system"], fmt(r["gbps"]))
                 for r in rows if r["mode"] == "transfer" and r.get("gbps"))))
             continue
-        reference = _vmgpu_reference(rows, run_mode)
+        reference = vmgpu_reference(rows, run_mode)
         peer_mode = "device" if gpu else "cpu"
         peers = [r for r in rows if r["ms"] and r["mode"] == peer_mode
                  and r["system"] not in ("vmgpu", "copy")]
@@ -193,18 +210,20 @@ def summary_table(records, run_mode):
         host = _find(rows, "vmgpu", "host")
         speedup = share = ""
         if gpu and reference and numpy_row and kind in PROMISE:
-            speedup = "%sx (>%dx)" % (_fmt(numpy_row["ms"] / reference), PROMISE[kind])
+            speedup = "%sx (>%dx)" % (fmt(numpy_row["ms"] / reference), PROMISE[kind])
         if host and host.get("transfer_share") is not None:
             share = "%.0f%%" % (100 * host["transfer_share"])
             if host.get("transfer_floor_share") is not None:
                 share += " (%.0f%%)" % (100 * host["transfer_floor_share"])
         lines.append("%-36s %10s %-13s %10s %9s %8s %10s %14s %10s %s" % (
-            name, _fmt(reference), best["system"] if best else "-",
-            _fmt(best["ms"]) if best else "-",
-            (_fmt(reference / best["ms"]) + "x") if best and reference else "-",
+            name, fmt(reference), best["system"] if best else "-",
+            fmt(best["ms"]) if best else "-",
+            (fmt(reference / best["ms"]) + "x") if best and reference else "-",
             ("%.2g%%" % (100 * ceiling["ms"] / reference)) if ceiling and reference else "-",
-            _fmt(numpy_row["ms"]) if numpy_row else "-", speedup,
-            _fmt(host["ms"]) if host else "", share))
+            fmt(numpy_row["ms"]) if numpy_row else "-", speedup,
+            fmt(host["ms"]) if host else "", share))
+    if len(lines) == 1:
+        lines = []
     if compile_lines:
         lines += ["", "compile (ms; vmgpu: cold = engine compile time, warm = a fresh process's "
                       "time before its first run; peers: first call minus a warm call)"]
