@@ -101,6 +101,16 @@ def git_commit():
         return None
 
 
+def nvidia_smi_name():
+    """The first GPU's name from nvidia-smi, else "cuda"."""
+    try:
+        code, out, _ = procs.run(["nvidia-smi", "--query-gpu=name", "--format=csv,noheader"])
+    except OSError:
+        return "cuda"
+    names = out.strip().splitlines()
+    return names[0].strip() if code == 0 and names else "cuda"
+
+
 def cpu_description():
     model = platform.processor() or "cpu"
     try:
@@ -139,10 +149,13 @@ class Driver:
 
     def start(self):
         args = self.args
-        if self.gpu and (self.args.peers != "none"):
-            from vmbench.gpu_peers import GpuPeers
-            self.peers = GpuPeers(print, args.budget)
-            device = self.peers.device_name()
+        if self.gpu:
+            if self.args.peers != "none":
+                from vmbench.gpu_peers import GpuPeers
+                self.peers = GpuPeers(print, args.budget)
+                device = self.peers.device_name()
+            else:
+                device = nvidia_smi_name()
             machine = args.machine or device.replace("NVIDIA", "").split()[0].lower()
         else:
             device = cpu_description()

@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 from .ops import JaxOps, TorchOps
-from .stats import relative_error, repetitions, summary, time_host
+from .stats import repetitions, summary, time_host
 
 BACK_TO_BACK = 10000
 TORCH_DTYPES = {"f32": "float32", "f16": "float16", "bf16": "bfloat16", "i8": "int8"}
@@ -235,7 +235,6 @@ class GpuPeers:
         median, low, high, reps = summary(samples)
         results.add(workload, "copy", "device", median, low, high, reps, None,
                     note="device-to-device copy of the same bytes")
-        del source, target
 
     def pinned_bandwidth(self, size=256 << 20):
         """GB/s of a pinned host-to-device copy (the floor of host mode)."""
@@ -262,4 +261,3 @@ class GpuPeers:
                 results.add(workload, "copy-%s-%s" % (kind, direction), "transfer", median,
                             low, high, reps, None,
                             gbps=size / (median * 1e-3) / 1e9, note="%s %s" % (kind, direction))
-            del host
