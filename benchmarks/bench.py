@@ -224,10 +224,10 @@ class Driver:
             self.measure_vmgpu(w, paths, folder, reference)
         except RuntimeError as failure:
             log("  vmgpu: FAILED: %s" % str(failure).strip())
-        if self.peers and w.kind == "transfer":
+        if self.peers and w.kind == "transfer" and self.allowed("copy"):
             self.peers.transfers(w, self.results)
         elif self.peers:
-            self.peers.measure(w, [t for t in tensors], reference, self.results)
+            self.peers.measure(w, tensors, reference, self.results, self.allowed)
         cpu_peers = ["numpy"] if "numpy" in w.peers else []
         # PyTorch's CPU kernels lack half precision (1.13: no f16 matmul).
         if cpu_peers and self.torch_cpu and w.dtype == "f32":

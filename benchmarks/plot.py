@@ -18,7 +18,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from vmbench.report import latest, load  # noqa: E402
+from vmbench.report import in_workload_order, latest, load  # noqa: E402
 
 # Figures drawn: (system, mode) in this order; a run has some of them.
 SERIES = [("vmgpu", "kernel"), ("vmgpu", "host"), ("vmgpu", "cpu"), ("vmgpu", "dispatch"),
@@ -127,13 +127,13 @@ def main(argv=None):
         print("plot.py: matplotlib is missing (apt-get install python3-matplotlib)",
               file=sys.stderr)
         return 1
-    records = load(args.results)
+    records = in_workload_order(latest(load(args.results)))
     if not records:
         print("plot.py: no records", file=sys.stderr)
         return 1
     prefix = args.prefix or os.path.splitext(os.path.basename(args.results[0]))[0]
     os.makedirs(args.out_dir, exist_ok=True)
-    table = {(r["workload"], r["system"], r["mode"]): r for r in latest(records)}
+    table = {(r["workload"], r["system"], r["mode"]): r for r in records}
     groups = {}
     for r in records:
         groups.setdefault(r.get("group") or "all", [])

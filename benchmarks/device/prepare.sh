@@ -38,5 +38,4 @@ cp "$stage/bin/vm-gpu-bench" "$OUT/bin/"
 "$PYTHON" benchmarks/bench.py --compile-artifacts "$OUT/artifacts" --scale h200 \
   --target cuda --chip "$CHIP" --vm-gpu-compile "$BUILD/bin/vm-gpu-compile" \
   --jobs "${VMGPU_JOBS:-2}"
-git rev-parse --short HEAD >"$OUT/commit"
 du -sh "$OUT" build-bundle/vmgpu-bundle.tar.xz 2>/dev/null || true

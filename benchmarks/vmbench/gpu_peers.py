@@ -172,24 +172,27 @@ class GpuPeers:
 
     # --- peers ---------------------------------------------------------------
 
-    def measure(self, workload, tensors, reference, results):
-        """Times every peer of `workload` that is available; each figure is
-        added to `results` (report.Results). Failures are logged, not fatal."""
+    def measure(self, workload, tensors, reference, results, allowed=lambda system: True):
+        """Times every peer of `workload` that is available and `allowed`
+        (by name; the eager figure is allowed as torch-eager); each figure
+        is added to `results` (report.Results). Failures are logged, not
+        fatal."""
         torch = self.torch
         b2b = workload.kind == "dispatch"
+        wanted = [p for p in workload.peers if allowed(p)]
         systems = []
         eager = lambda: workload.fn(self.eager_ops, *tensors)
-        if "torch-eager" in workload.peers:
+        if "torch-eager" in wanted:
             systems.append((workload.eager_label, lambda: (eager, self.time_events)))
-        if "torch-compile" in workload.peers:
+        if "torch-compile" in wanted:
             def compiled():
                 fn = torch.compile(lambda *a: workload.fn(self.eager_ops, *a), dynamic=False)
                 return (lambda: fn(*tensors)), self.time_events
             systems.append(("torch-compile", compiled))
-        if "triton" in workload.peers and workload.triton and self.triton:
+        if "triton" in wanted and workload.triton and self.triton:
             systems.append(("triton", lambda: (
                 self.triton.KERNELS[workload.triton](*tensors), self.time_events)))
-        if "jax" in workload.peers and self.jax:
+        if "jax" in wanted and self.jax:
             def jitted():
                 args = self.to_jax(tensors)
                 fn = self.jax.jit(lambda *a: workload.fn(self.jax_ops, *a))
@@ -213,7 +216,7 @@ class GpuPeers:
                                                if str(failure).strip() else repr(failure)))
             finally:
                 torch.cuda.empty_cache()
-        if "copy" in workload.peers and workload.kind == "memory":
+        if "copy" in wanted and workload.kind == "memory":
             self.copy_ceiling(workload, results)
 
     def _as_torch(self, value):

@@ -46,6 +46,8 @@ def _openblas_threads():
             found.append("%s: OpenBLAS, kernel %s, %d threads" % (
                 os.path.basename(path), corename().decode(), threads()))
             break
+        else:
+            found.append("%s: not OpenBLAS" % path)
     return found
 
 
@@ -65,7 +67,7 @@ def _blas_description(np):
         lines = [l.strip() for l in text.getvalue().splitlines()
                  if any(k in l.lower() for k in ("blas", "lapack", "name", "version"))]
     pools = _openblas_threads()
-    if pools:
+    if any("OpenBLAS," in line for line in pools):
         return {"numpy": np.__version__, "config": lines[:12], "threads": pools}
     try:
         from threadpoolctl import threadpool_info

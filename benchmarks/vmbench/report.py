@@ -100,6 +100,23 @@ def latest(records):
     return list(table.values())
 
 
+def in_workload_order(records):
+    """`records` sorted as the driver lists the workloads (groups in order,
+    sizes rising), whatever order the runs were merged in; unknown
+    workloads last."""
+    from .workloads import GROUPS, SCALES, workloads
+    position = {}
+    for scale in SCALES:
+        for i, w in enumerate(workloads(scale)):
+            position[w.name] = min(i, position.get(w.name, i))
+
+    def key(r):
+        group = r.get("group")
+        return (GROUPS.index(group) if group in GROUPS else len(GROUPS),
+                position.get(r["workload"], len(position)))
+    return sorted(records, key=key)
+
+
 def fmt(value, digits=3):
     """A number for the tables: 3 significant digits, '-' for None."""
     if value is None:
