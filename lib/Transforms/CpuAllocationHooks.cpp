@@ -77,7 +77,7 @@ struct CpuAllocationHooksPass
     for (StringRef name : {kGenericAlloc, kGenericFree})
       if (auto declaration = module.lookupSymbol<LLVM::LLVMFuncOp>(name))
         if (declaration.isExternal() &&
-            declaration.getSymbolUses(module)->empty())
+            SymbolTable::symbolKnownUseEmpty(declaration, module))
           declaration.erase();
   }
 
