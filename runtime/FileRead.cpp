@@ -180,4 +180,10 @@ StatusOr<std::string> readStreamBounded(int fd, uint64_t maxBytes,
   }
 }
 
+StatusOr<std::string> readProgramText(const std::string &path) {
+  if (path == "-")
+    return readStreamBounded(STDIN_FILENO, kMaxProgramBytes, "<stdin>");
+  return readRegularFile(path, {kMaxProgramBytes, true});
+}
+
 } // namespace vmgpu::runtime

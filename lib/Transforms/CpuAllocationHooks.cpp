@@ -65,12 +65,19 @@ struct CpuAllocationHooksPass
       LLVM::ReturnOp::create(builder, loc, null);
       builder.setInsertionPointAfter(global);
     }
-    redirect(allocs, vmgpu::kCpuAllocHook);
+    // A fresh buffer aliases nothing, as LLVM knows of malloc's result: keep
+    // that for alias analysis (vectorization without overlap checks).
+    Builder attrs(&getContext());
+    ArrayAttr noalias = attrs.getArrayAttr({attrs.getDictionaryAttr(
+        attrs.getNamedAttr(LLVM::LLVMDialect::getNoAliasAttrName(),
+                           attrs.getUnitAttr()))});
+    for (LLVM::CallOp call : redirect(allocs, vmgpu::kCpuAllocHook))
+      call.setResAttrsAttr(noalias);
     redirect(frees, vmgpu::kCpuFreeHook);
     for (StringRef name : {kGenericAlloc, kGenericFree})
       if (auto declaration = module.lookupSymbol<LLVM::LLVMFuncOp>(name))
         if (declaration.isExternal() &&
-            declaration.getSymbolUses(module)->empty())
+            SymbolTable::symbolKnownUseEmpty(declaration, module))
           declaration.erase();
   }
 
@@ -86,9 +93,12 @@ struct CpuAllocationHooksPass
     return failure(walk.wasInterrupted());
   }
 
-  /// Calls through the function pointer stored in global `hook`.
-  void redirect(ArrayRef<LLVM::CallOp> calls, StringRef hook) {
+  /// Calls through the function pointer stored in global `hook`; returns
+  /// the new calls.
+  SmallVector<LLVM::CallOp> redirect(ArrayRef<LLVM::CallOp> calls,
+                                     StringRef hook) {
     auto ptr = LLVM::LLVMPointerType::get(&getContext());
+    SmallVector<LLVM::CallOp> redirected;
     for (LLVM::CallOp call : calls) {
       OpBuilder builder(call);
       Location loc = call.getLoc();
@@ -101,7 +111,9 @@ struct CpuAllocationHooksPass
                                            operands);
       call.replaceAllUsesWith(indirect.getResults());
       call.erase();
+      redirected.push_back(indirect);
     }
+    return redirected;
   }
 };
 

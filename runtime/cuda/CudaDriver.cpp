@@ -85,6 +85,9 @@ StatusOr<CudaDriver *> CudaDriver::get() {
     failure = unavailableError("the CUDA driver lacks " #name);                \
     return;                                                                    \
   }
+// Optional symbols stay null when missing; their users check.
+#define CUDA_OPTIONAL_SYMBOL(name, ret, params)                                \
+  (void)resolveDriverSymbol(*library, #name, loaded->name);
 #include "vmgpu/runtime/CudaSymbols.def"
     if (Status status = loaded->check(loaded->cuInit(0), "cuInit");
         !status.isOk()) {

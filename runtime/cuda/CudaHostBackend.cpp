@@ -2,8 +2,10 @@
 
 #include "vmgpu/runtime/CudaDriver.h"
 #include "vmgpu/runtime/GpuHostBackend.h"
+#include "vmgpu/runtime/KernelTiming.h"
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 
 namespace vmgpu::runtime {
@@ -13,6 +15,81 @@ constexpr unsigned kMemAttachGlobal = 1;
 constexpr unsigned kStreamNonBlocking = 1;
 constexpr int kJitErrorLogBuffer = 5;
 constexpr int kJitErrorLogBufferSize = 6;
+constexpr unsigned kEventDefault = 0; // timing enabled
+
+/// Two events on one stream around a launch or a copy (KernelTiming.h).
+class CudaEventInterval final : public DeviceInterval {
+public:
+  /// Records the start event on `stream`; null when the driver has no event
+  /// calls or one fails (the work is then counted untimed: timing never
+  /// fails a block).
+  static std::unique_ptr<CudaEventInterval> start(const CudaDriver &cuda,
+                                                  CUstream stream) {
+    if (!cuda.cuEventCreate || !cuda.cuEventRecord ||
+        !cuda.cuEventSynchronize || !cuda.cuEventElapsedTime ||
+        !cuda.cuEventDestroy_v2)
+      return nullptr;
+    std::unique_ptr<CudaEventInterval> interval(new CudaEventInterval(cuda));
+    if (!cuda.check(cuda.cuEventCreate(&interval->start_, kEventDefault),
+                    "cuEventCreate")
+             .isOk() ||
+        !cuda.check(cuda.cuEventCreate(&interval->end_, kEventDefault),
+                    "cuEventCreate")
+             .isOk() ||
+        !cuda.check(cuda.cuEventRecord(interval->start_, stream),
+                    "cuEventRecord")
+             .isOk())
+      return nullptr;
+    return interval;
+  }
+
+  /// Records the end event on `stream`; false when that fails.
+  bool finish(CUstream stream) {
+    return cuda_.check(cuda_.cuEventRecord(end_, stream), "cuEventRecord")
+        .isOk();
+  }
+
+  ~CudaEventInterval() override {
+    // Best effort: a failed destroy only leaks an event.
+    if (start_)
+      (void)cuda_.cuEventDestroy_v2(start_);
+    if (end_)
+      (void)cuda_.cuEventDestroy_v2(end_);
+  }
+
+  StatusOr<double> elapsedMs() override {
+    VMGPU_RETURN_IF_ERROR(
+        cuda_.check(cuda_.cuEventSynchronize(end_), "cuEventSynchronize"));
+    float ms = 0.0f;
+    VMGPU_RETURN_IF_ERROR(cuda_.check(
+        cuda_.cuEventElapsedTime(&ms, start_, end_), "cuEventElapsedTime"));
+    return static_cast<double>(ms);
+  }
+
+private:
+  explicit CudaEventInterval(const CudaDriver &cuda) : cuda_(cuda) {}
+  const CudaDriver &cuda_;
+  void *start_ = nullptr;
+  void *end_ = nullptr;
+};
+
+/// Runs `work` (which queues one launch or copy on `stream`) and, while
+/// KernelTiming is on, records it with events around it.
+template <typename Work>
+Status timed(const CudaDriver &cuda, TimedWork kind, size_t bytes,
+             CUstream stream, Work work) {
+  if (!kernelTimingEnabled())
+    return work();
+  std::unique_ptr<CudaEventInterval> interval =
+      CudaEventInterval::start(cuda, stream);
+  Status status = work();
+  if (!status.isOk())
+    return status;
+  if (interval && !interval->finish(stream))
+    interval.reset();
+  recordTimedWork(kind, bytes, std::move(interval));
+  return status;
+}
 
 class CudaHostBackend final : public GpuHostBackend {
 public:
@@ -69,21 +146,27 @@ public:
   Status launch(void *function, const unsigned grid[3], const unsigned block[3],
                 unsigned sharedBytes, void *stream, void **params,
                 void **extra) const override {
-    return cuda_.check(cuda_.cuLaunchKernel(
-                           static_cast<CUfunction>(function), grid[0], grid[1],
-                           grid[2], block[0], block[1], block[2], sharedBytes,
-                           static_cast<CUstream>(stream), params, extra),
-                       "cuLaunchKernel");
+    CUstream cuStream = static_cast<CUstream>(stream);
+    return timed(cuda_, TimedWork::Launch, 0, cuStream, [&] {
+      return cuda_.check(
+          cuda_.cuLaunchKernel(static_cast<CUfunction>(function), grid[0],
+                               grid[1], grid[2], block[0], block[1], block[2],
+                               sharedBytes, cuStream, params, extra),
+          "cuLaunchKernel");
+    });
   }
 
   // Unified addressing: host and device pointers are both CUdeviceptrs.
   Status copy(void *destination, const void *source, size_t bytes,
               void *stream) const override {
-    return cuda_.check(
-        cuda_.cuMemcpyAsync(reinterpret_cast<uintptr_t>(destination),
-                            reinterpret_cast<uintptr_t>(source), bytes,
-                            static_cast<CUstream>(stream)),
-        "cuMemcpyAsync");
+    CUstream cuStream = static_cast<CUstream>(stream);
+    return timed(cuda_, TimedWork::Copy, bytes, cuStream, [&] {
+      return cuda_.check(
+          cuda_.cuMemcpyAsync(reinterpret_cast<uintptr_t>(destination),
+                              reinterpret_cast<uintptr_t>(source), bytes,
+                              cuStream),
+          "cuMemcpyAsync");
+    });
   }
 
   StatusOr<void *> allocateDevice(size_t bytes) const override {

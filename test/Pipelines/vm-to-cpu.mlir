@@ -55,7 +55,7 @@
 //  CHECK-SAME: attributes {llvm.emit_c_interface} {
 //       CHECK: %[[HOOK:.+]] = llvm.mlir.addressof @__vmgpu_cpu_alloc_hook : !llvm.ptr
 //       CHECK: %[[ALLOC:.+]] = llvm.load %[[HOOK]] : !llvm.ptr -> !llvm.ptr
-//       CHECK: llvm.call %[[ALLOC]](%{{.+}}) : !llvm.ptr, (i64) -> !llvm.ptr
+//       CHECK: llvm.call %[[ALLOC]](%{{.+}}) : !llvm.ptr, (i64) -> (!llvm.ptr {llvm.noalias})
 //       CHECK: omp.parallel {
 //  CHECK-NEXT:   omp.wsloop {
 //  CHECK-NEXT:     omp.loop_nest (%{{.+}}, %{{.+}}) : i64 = {{.+}} collapse(2) {

@@ -2,7 +2,8 @@
 
 // vm-cpu-allocation-hooks: the generic allocation functions become indirect
 // calls through two external globals (null until the runtime stores its
-// allocator there), and their declarations go.
+// allocator there), and their declarations go. The allocation's result is
+// noalias, as malloc's is.
 
 // CHECK-NOT: llvm.func @_mlir_memref_to_llvm_alloc
 // CHECK-NOT: llvm.func @_mlir_memref_to_llvm_free
@@ -10,7 +11,7 @@
 //  CHECK-SAME: %[[N:.+]]: i64)
 //       CHECK: %[[AH:.+]] = llvm.mlir.addressof @__vmgpu_cpu_alloc_hook : !llvm.ptr
 //       CHECK: %[[ALLOC:.+]] = llvm.load %[[AH]] : !llvm.ptr -> !llvm.ptr
-//       CHECK: %[[P:.+]] = llvm.call %[[ALLOC]](%[[N]]) : !llvm.ptr, (i64) -> !llvm.ptr
+//       CHECK: %[[P:.+]] = llvm.call %[[ALLOC]](%[[N]]) : !llvm.ptr, (i64) -> (!llvm.ptr {llvm.noalias})
 //       CHECK: omp.parallel
 // A fixed-size stack slot (OpenMP reductions, descriptors) is fine.
 //       CHECK: llvm.alloca %{{.+}} x f32

@@ -17,6 +17,7 @@
 #include "vmgpu/Transforms/Passes.h"
 #include "vmgpu/Pipelines/Pipelines.h"
 #include "vmgpu/runtime/ArtifactFile.h"
+#include "vmgpu/runtime/FileRead.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
@@ -142,10 +143,15 @@ int main(int argc, char **argv) {
                                             : vmgpu::kDefaultCudaChip.str();
 
   SourceMgr sourceMgr;
-  auto source = MemoryBuffer::getFileOrSTDIN(programPath, /*IsText=*/true);
-  if (!source)
-    return fail("cannot read " + programPath + ": " + source.getError().message());
-  sourceMgr.AddNewSourceBuffer(std::move(*source), SMLoc());
+  // A FIFO, device or directory is an error, not a hang.
+  vmgpu::runtime::StatusOr<std::string> text =
+      vmgpu::runtime::readProgramText(programPath);
+  if (!text.isOk())
+    return fail("cannot read the program: " + text.status().message());
+  sourceMgr.AddNewSourceBuffer(
+      MemoryBuffer::getMemBufferCopy(
+          *text, programPath == "-" ? "<stdin>" : StringRef(programPath)),
+      SMLoc());
   if (!vmgpu::checkInputNesting(sourceMgr, errs()))
     return 1;
   // MLIR and LLVM recurse as deep as the IR nests.

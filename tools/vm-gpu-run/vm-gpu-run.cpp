@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "vmgpu/Engine/Engine.h"
+#include "vmgpu/runtime/ArtifactFile.h"
 #include "vmgpu/runtime/DeviceManager.h"
 #include "vmgpu/runtime/FileRead.h"
 #include "vmgpu/runtime/RunnerIO.h"
@@ -93,15 +94,8 @@ int main(int argc, char **argv) {
   if (!tensors.isOk())
     return fail(tensors.status().message());
 
-  // A regular file of at most kMaxProgramBytes (a FIFO, device or
-  // directory is an error, not a hang), or `-`: standard input, read up to
-  // the same bound.
-  runtime::StatusOr<std::string> text =
-      programPath == "-"
-          ? runtime::readStreamBounded(STDIN_FILENO, runtime::kMaxProgramBytes,
-                                       "<stdin>")
-          : runtime::readRegularFile(programPath,
-                                     {runtime::kMaxProgramBytes, true});
+  // A FIFO, device or directory is an error, not a hang.
+  runtime::StatusOr<std::string> text = runtime::readProgramText(programPath);
   if (!text.isOk())
     return fail("cannot read the program: " + text.status().message());
   std::unique_ptr<MemoryBuffer> source = MemoryBuffer::getMemBufferCopy(
@@ -134,12 +128,13 @@ int main(int argc, char **argv) {
   if (runtime::Status status = runtime::writeNpyOutputs(outputDirectory, *results);
       !status.isOk())
     return fail(status.message());
-  if (!metricsPath.empty()) {
-    std::error_code ec;
-    raw_fd_ostream os(metricsPath, ec);
-    if (ec)
-      return fail("cannot write " + metricsPath + ": " + ec.message());
-    os << engine.metrics().toJson() << "\n";
-  }
+  // Like the outputs: written beside its name and renamed over it, so that
+  // a FIFO or link already there is replaced, never blocked on or written
+  // through.
+  if (!metricsPath.empty())
+    if (runtime::Status status = runtime::writeFileAtomically(
+            metricsPath, engine.metrics().toJson() + "\n");
+        !status.isOk())
+      return fail("cannot write " + metricsPath + ": " + status.message());
   return 0;
 }

@@ -103,6 +103,11 @@ StatusOr<std::string> readRegularFile(const std::string &path,
 StatusOr<std::string> readStreamBounded(int fd, uint64_t maxBytes,
                                         const std::string &name);
 
+/// A program for the tools: `-` is standard input (readStreamBounded),
+/// anything else a regular file (readRegularFile, links followed); at most
+/// kMaxProgramBytes either way.
+StatusOr<std::string> readProgramText(const std::string &path);
+
 /// "a directory", "a FIFO", "a character device", ... for messages.
 const char *fileTypeName(mode_t mode);
 

@@ -56,14 +56,20 @@
 // RUN: ls %t/stdin | FileCheck %s --check-prefix=STDIN
 // STDIN: out0.npy
 
-// An output name that is a FIFO or a link is replaced, never written
-// through (which would block, or write outside the directory):
+// An output name (a result, the metrics file) that is a FIFO or a link is
+// replaced, never written through (which would block, or write elsewhere):
 // RUN: mkdir -p %t/outs && mkfifo %t/outs/out0.npy
 // RUN: timeout 60 vm-gpu-run %s --entry constant --device cpu --output-dir %t/outs
 // RUN: test -f %t/outs/out0.npy
 // RUN: echo keep > %t/victim && ln -sf %t/victim %t/outs/out0.npy
 // RUN: timeout 60 vm-gpu-run %s --entry constant --device cpu --output-dir %t/outs
 // RUN: test -f %t/outs/out0.npy && test ! -L %t/outs/out0.npy
+// RUN: mkfifo %t/metrics.json
+// RUN: timeout 60 vm-gpu-run %s --entry constant --device cpu --output-dir %t/outs --metrics-json %t/metrics.json
+// RUN: test -f %t/metrics.json
+// RUN: ln -sf %t/victim %t/metrics.json
+// RUN: timeout 60 vm-gpu-run %s --entry constant --device cpu --output-dir %t/outs --metrics-json %t/metrics.json
+// RUN: test -f %t/metrics.json && test ! -L %t/metrics.json
 // RUN: FileCheck %s --check-prefix=VICTIM < %t/victim
 // VICTIM: keep
 

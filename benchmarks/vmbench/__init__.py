@@ -1,0 +1,1 @@
+# The benchmark driver's pieces (see benchmarks/bench.py and docs/benchmarks.md).

@@ -1,0 +1,278 @@
+//===- vm-gpu-bench.cpp - time an artifact's runs with only the runtime ---===//
+//
+//   vm-gpu-bench BLOCK.vmgpu --input in0.npy ... [--gpu N] [--warmup N]
+//       [--runs N] [--max-seconds S] [--kernel-runs N] [--output-dir OUT]
+//
+// The vmgpu side of benchmarks/bench.py. It reads the artifact and the
+// inputs once, loads the block, runs it --warmup times untimed, then times
+// up to --runs runs one by one (wall clock around each NativeExecutable::run:
+// staging, host code, kernels, synchronization, reading results back; no
+// process start, compilation or file I/O), stopping early once the timed
+// runs have taken --max-seconds (at least 3 runs). For a GPU artifact it then
+// makes --kernel-runs more runs with KernelTiming on, which gives the kernel
+// launches of a run and their summed device time (events around each
+// launch), and the copies with their bytes and time. Those runs are slower
+// (events) and are kept out of the wall-clock figures. Last, with
+// --output-dir, the results of the final run are written as out<i>.npy.
+//
+// Prints one JSON object on stdout. Needs no LLVM or MLIR; any failure
+// prints `vm-gpu-bench: error: ...` and exits 1.
+//
+//===----------------------------------------------------------------------===//
+
+#include "vmgpu/runtime/ArtifactFile.h"
+#include "vmgpu/runtime/CudaDriver.h"
+#include "vmgpu/runtime/KernelTiming.h"
+#include "vmgpu/runtime/Metrics.h"
+#include "vmgpu/runtime/NativeExecutable.h"
+#include "vmgpu/runtime/RunnerIO.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <vector>
+
+using namespace vmgpu::runtime;
+using Json = nlohmann::json;
+
+static int fail(const std::string &message) {
+  std::fprintf(stderr, "vm-gpu-bench: error: %s\n", message.c_str());
+  return 1;
+}
+
+/// A finite decimal number in [low, high], else nullopt.
+static std::optional<double> parseNumber(const char *text, double low,
+                                         double high) {
+  if (!text || !*text)
+    return std::nullopt;
+  errno = 0;
+  char *end = nullptr;
+  double value = std::strtod(text, &end);
+  if (errno != 0 || *end != '\0' || !std::isfinite(value) || value < low ||
+      value > high)
+    return std::nullopt;
+  return value;
+}
+
+/// A whole number in [low, high], else nullopt.
+static std::optional<int> parseWhole(const char *text, int low, int high) {
+  std::optional<double> value = parseNumber(text, low, high);
+  if (!value || *value != std::floor(*value))
+    return std::nullopt;
+  return static_cast<int>(*value);
+}
+
+/// {"median", "min", "max", "mean"} of `values`; null when empty.
+static Json statistics(std::vector<double> values) {
+  if (values.empty())
+    return nullptr;
+  std::sort(values.begin(), values.end());
+  size_t n = values.size();
+  double median = n % 2 ? values[n / 2]
+                        : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+  double sum = 0.0;
+  for (double value : values)
+    sum += value;
+  return Json{{"median", median},
+              {"min", values.front()},
+              {"max", values.back()},
+              {"mean", sum / static_cast<double>(n)}};
+}
+
+namespace {
+struct Options {
+  std::string artifactPath, outputDir;
+  std::vector<std::string> inputs;
+  int gpu = 0;
+  int warmup = 1;
+  int runs = 10;
+  double maxSeconds = 10.0;
+  int kernelRuns = -1; // -1: min(runs, 5) for GPU artifacts
+};
+} // namespace
+
+/// Parses the command line into `options`; an error message, or "" when
+/// they are fine.
+static std::string parseOptions(int argc, char **argv, Options &options) {
+  constexpr int kMaxCount = 100000000;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    const char *next = i + 1 < argc ? argv[i + 1] : nullptr;
+    auto count = [&](int low, int &out) {
+      std::optional<int> value = parseWhole(next, low, kMaxCount);
+      if (!value)
+        return false;
+      out = *value;
+      ++i;
+      return true;
+    };
+    if (arg == "--input" && next) {
+      options.inputs.push_back(next);
+      ++i;
+    } else if (arg == "--output-dir" && next) {
+      options.outputDir = next;
+      ++i;
+    } else if (arg == "--gpu") {
+      if (!count(0, options.gpu))
+        return "bad --gpu (expected a device ordinal)";
+    } else if (arg == "--warmup") {
+      if (!count(0, options.warmup))
+        return "bad --warmup (expected a number of runs, 0 or more)";
+    } else if (arg == "--runs") {
+      if (!count(1, options.runs))
+        return "bad --runs (expected a number of runs, at least 1)";
+    } else if (arg == "--kernel-runs") {
+      if (!count(0, options.kernelRuns))
+        return "bad --kernel-runs (expected a number of runs, 0 or more)";
+    } else if (arg == "--max-seconds") {
+      std::optional<double> value = parseNumber(next, 0.0, 1e6);
+      if (!value)
+        return "bad --max-seconds (expected seconds, 0 to 1e6)";
+      options.maxSeconds = *value;
+      ++i;
+    } else if (!arg.empty() && arg[0] != '-' && options.artifactPath.empty()) {
+      options.artifactPath = arg;
+    } else {
+      return "unexpected argument '" + arg + "'";
+    }
+  }
+  if (options.artifactPath.empty())
+    return "usage: vm-gpu-bench BLOCK.vmgpu --input X.npy ... [--gpu N] "
+           "[--warmup N] [--runs N] [--max-seconds S] [--kernel-runs N] "
+           "[--output-dir OUT]";
+  return "";
+}
+
+int main(int argc, char **argv) {
+  Options options;
+  if (std::string error = parseOptions(argc, argv, options); !error.empty())
+    return fail(error);
+
+  StatusOr<Artifact> artifact = readArtifactFile(options.artifactPath);
+  if (!artifact.isOk())
+    return fail(artifact.status().message());
+  bool gpu = artifact->target != "cpu";
+  if (gpu && artifact->target != "cuda")
+    return fail("only cpu and cuda artifacts can be timed; " +
+                options.artifactPath + " is for " + artifact->target);
+  StatusOr<std::vector<HostTensor>> tensors = readNpyInputs(options.inputs);
+  if (!tensors.isOk())
+    return fail(tensors.status().message());
+  std::string deviceName = "cpu";
+  if (gpu) {
+    StatusOr<CudaDriver *> cuda = CudaDriver::get();
+    if (!cuda.isOk())
+      return fail(cuda.status().message());
+    if (Status status = (*cuda)->makeCurrent(options.gpu); !status.isOk())
+      return fail(status.message());
+    StatusOr<CudaDeviceInfo> info = (*cuda)->deviceInfo(options.gpu);
+    if (!info.isOk())
+      return fail(info.status().message());
+    deviceName = info->name + " (" + info->architecture + ")";
+  }
+  StatusOr<std::unique_ptr<NativeExecutable>> executable =
+      NativeExecutable::load(*artifact);
+  if (!executable.isOk())
+    return fail(executable.status().message());
+  std::vector<const HostTensor *> arguments;
+  size_t inputBytes = 0;
+  for (const HostTensor &tensor : *tensors) {
+    arguments.push_back(&tensor);
+    inputBytes += tensor.sizeInBytes();
+  }
+
+  StatusOr<std::vector<HostTensor>> results = std::vector<HostTensor>();
+  auto runOnce = [&]() -> bool {
+    results = (*executable)->run(arguments);
+    return results.isOk();
+  };
+  for (int i = 0; i < options.warmup; ++i)
+    if (!runOnce())
+      return fail(results.status().message());
+
+  // Wall clock per run; stop early past the time budget (keeping at least 3
+  // runs, or all of them when fewer were asked for).
+  std::vector<double> wall;
+  Stopwatch total;
+  for (int i = 0; i < options.runs; ++i) {
+    Stopwatch watch;
+    if (!runOnce())
+      return fail(results.status().message());
+    wall.push_back(watch.elapsedMs());
+    if (wall.size() >= 3 && total.elapsedMs() > options.maxSeconds * 1e3)
+      break;
+  }
+  double totalMs = total.elapsedMs();
+
+  Json report = {{"artifact", options.artifactPath},
+                 {"target", artifact->target},
+                 {"device", deviceName},
+                 {"input_bytes", inputBytes},
+                 {"warmup", options.warmup},
+                 {"runs", wall.size()},
+                 {"total_ms", totalMs},
+                 {"wall_ms", statistics(wall)},
+                 {"kernel_runs", 0},
+                 {"launches_per_run", nullptr},
+                 {"kernel_ms", nullptr},
+                 {"copies_per_run", nullptr},
+                 {"copy_bytes_per_run", nullptr},
+                 {"copy_ms", nullptr}};
+
+  int kernelRuns = options.kernelRuns;
+  if (kernelRuns < 0)
+    kernelRuns = gpu ? std::min(options.runs, 5) : 0;
+  if (gpu && kernelRuns > 0) {
+    std::vector<double> kernelMs, copyMs;
+    KernelTimingSummary last;
+    bool complete = true;
+    (void)takeKernelTiming(); // Nothing should be pending; start clean.
+    setKernelTimingEnabled(true);
+    for (int i = 0; i < kernelRuns; ++i) {
+      bool ran = runOnce();
+      StatusOr<KernelTimingSummary> summary = takeKernelTiming();
+      if (!ran) {
+        setKernelTimingEnabled(false);
+        return fail(results.status().message());
+      }
+      if (!summary.isOk()) {
+        setKernelTimingEnabled(false);
+        return fail("kernel timing: " + summary.status().message());
+      }
+      complete = complete && summary->complete();
+      kernelMs.push_back(summary->kernelMs);
+      copyMs.push_back(summary->copyMs);
+      last = *summary;
+    }
+    setKernelTimingEnabled(false);
+    report["kernel_runs"] = kernelRuns;
+    report["launches_per_run"] = last.launches;
+    report["copies_per_run"] = last.copies;
+    report["copy_bytes_per_run"] = last.copyBytes;
+    // Partial sums would understate: without events for every launch and
+    // copy (a driver without event calls), give counts only.
+    report["timed"] = complete;
+    if (complete) {
+      report["kernel_ms"] = statistics(kernelMs);
+      report["copy_ms"] = statistics(copyMs);
+    }
+  }
+
+  if (!options.outputDir.empty())
+    if (Status status = writeNpyOutputs(options.outputDir, *results);
+        !status.isOk())
+      return fail(status.message());
+  // `replace`: paths and device names may hold invalid UTF-8, and the
+  // default handler would throw (abort without exceptions).
+  std::printf("%s\n", report
+                          .dump(-1, ' ', /*ensure_ascii=*/false,
+                                Json::error_handler_t::replace)
+                          .c_str());
+  return 0;
+}
