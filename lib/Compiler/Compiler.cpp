@@ -103,8 +103,17 @@ compileWith(ModuleOp module, StringRef entry, StringRef target,
   OwningOpRef<ModuleOp> lowered = cast<ModuleOp>(module->clone());
   PassManager pm(module.getContext());
   buildPipeline(pm);
-  if (failed(pm.run(*lowered)))
-    return failure();
+  {
+    ScopedCompileDeadline deadline(module.getContext(), options.deadline);
+    LogicalResult ran = pm.run(*lowered);
+    if (deadline.expired())
+      return function->emitError("the compile of '")
+             << entry << "' for " << target
+             << " ran past its deadline (the block is too large to compile "
+                "in time: split it)";
+    if (failed(ran))
+      return failure();
+  }
   if (options.kernelObjectSink)
     for (auto binary : lowered->getOps<gpu::BinaryOp>())
       for (auto object : binary.getObjects().getAsRange<gpu::ObjectAttr>())

@@ -74,6 +74,12 @@ Engine::Engine(EngineOptions options) : options_(std::move(options)) {
       if (!llvm::StringRef(bound).getAsInteger(10, bytes))
         options_.blockMemoryMaxBytes = bytes;
     }
+  if (!options_.compileDeadlineMs) {
+    uint64_t ms = kDefaultCompileDeadlineMs;
+    if (const char *deadline = std::getenv("VMGPU_COMPILE_DEADLINE_MS"))
+      (void)llvm::StringRef(deadline).getAsInteger(10, ms);
+    options_.compileDeadlineMs = ms;
+  }
   const CacheOptions &cache = options_.cache;
   // A sink must see every kernel, so nothing may come from a cache.
   bool cacheable = !options_.compile.kernelObjectSink;
@@ -232,6 +238,7 @@ static StatusOr<std::string> selectDevice(int ordinal) {
 }
 
 std::string Engine::prepareGpu(ModuleOp module, llvm::StringRef entry,
+                               const CompileOptions &compile,
                                llvm::StringRef canonicalIR,
                                CompiledBlock &block) {
   bool rocm = device_.kind == DeviceSelection::Kind::Rocm;
@@ -241,13 +248,17 @@ std::string Engine::prepareGpu(ModuleOp module, llvm::StringRef entry,
   if (!chip.isOk())
     return target + ": " + chip.status().message();
   StatusOr<LoadedBuild> build = buildThroughDiskCache(
-      diskKey(canonicalIR, entry, options_.compile,
+      diskKey(canonicalIR, entry, compile,
               {target, *chip,
                environmentPart(rocm ? "VMGPU_ROCM_PATH" : "VMGPU_CUDA_PATH")}),
       [&] {
-        return rocm ? compileForRocm(module, entry, *chip, options_.compile)
-                    : compileForCuda(module, entry, *chip, options_.compile);
+        return rocm ? compileForRocm(module, entry, *chip, compile)
+                    : compileForCuda(module, entry, *chip, compile);
       });
+  if (!build.isOk() && compile.deadline &&
+      CompileClock::now() >= *compile.deadline)
+    return target + ": compiling for " + *chip +
+           " took longer than the compile deadline";
   if (!build.isOk())
     return target + ": " +
            (build.status().code() == StatusCode::InvalidArgument
@@ -349,20 +360,30 @@ Engine::compileUncached(std::unique_ptr<llvm::MemoryBuffer> source,
         std::to_string(kMaxFunctionResults) + " results per function)");
 
   std::string canonicalIR = canonicalModuleText(*module);
+  CompileOptions compile = options_.compile;
+  if (*options_.compileDeadlineMs)
+    compile.deadline = CompileClock::now() + std::chrono::milliseconds(
+                                                 *options_.compileDeadlineMs);
   auto block = std::make_shared<CompiledBlock>();
   StatusOr<LoadedBuild> build = buildThroughDiskCache(
-      diskKey(canonicalIR, entry, options_.compile,
+      diskKey(canonicalIR, entry, compile,
               {"cpu", getHostCpuDescription(), getBlockLinkDescription()}),
-      [&] { return compileForCpu(*module, entry, options_.compile); });
-  if (!build.isOk())
+      [&] { return compileForCpu(*module, entry, compile); });
+  if (!build.isOk()) {
+    if (compile.deadline && CompileClock::now() >= *compile.deadline)
+      return deadlineExceededError(
+          "compiling '" + entry.str() + "' took longer than the deadline of " +
+          std::to_string(*options_.compileDeadlineMs) + " ms");
     return build.status().code() == StatusCode::InvalidArgument
                ? invalidArgumentError("compiling '" + entry.str() + "' failed")
                : build.status();
+  }
   block->cpuArtifact = std::move(build->artifact);
   block->cpu = std::move(build->executable);
 
   if (device_.kind != DeviceSelection::Kind::Cpu) {
-    std::string reason = prepareGpu(*module, entry, canonicalIR, *block);
+    std::string reason =
+        prepareGpu(*module, entry, compile, canonicalIR, *block);
     // `auto` without a usable GPU is the CPU by choice, not a fallback.
     if (device_.kind != DeviceSelection::Kind::Auto)
       block->fallbackReason = reason;

@@ -57,6 +57,10 @@ static cl::opt<bool>
             cl::desc("For cuda: embed PTX (compiled by the driver when the "
                      "block loads) instead of cubin"),
             cl::cat(category));
+static cl::opt<uint64_t> compileDeadlineMs(
+    "compile-deadline-ms", cl::init(vmgpu::kDefaultCompileDeadlineMs),
+    cl::desc("Stop with an error when compiling takes longer (0: never)"),
+    cl::cat(category));
 static cl::opt<std::string> outputPath("o", cl::Required,
                                        cl::desc("Artifact file to write"),
                                        cl::cat(category));
@@ -75,6 +79,7 @@ struct Request {
   std::string target;
   std::string chip;
   bool cudaPtx;
+  uint64_t compileDeadlineMs;
 };
 
 /// Parses the program in `sourceMgr`, checks it against the contract and
@@ -93,6 +98,9 @@ static int compile(SourceMgr &sourceMgr, const Request &request) {
 
   vmgpu::CompileOptions options;
   options.cudaPtx = request.cudaPtx;
+  if (request.compileDeadlineMs)
+    options.deadline = vmgpu::CompileClock::now() +
+                       std::chrono::milliseconds(request.compileDeadlineMs);
   std::string dumpError;
   if (!request.kernelDirectory.empty()) {
     if (std::error_code error =
@@ -133,7 +141,8 @@ int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "vmgpu ahead-of-time compiler\n");
-  Request request{outputPath, dumpKernels, entry, target, chip, cudaPtx};
+  Request request{outputPath, dumpKernels, entry,
+                  target,     chip,        cudaPtx, compileDeadlineMs};
   if (request.target != "cpu" && request.target != "cuda" &&
       request.target != "rocm")
     return fail("unknown target '" + request.target +

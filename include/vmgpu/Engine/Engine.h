@@ -71,6 +71,11 @@ struct EngineOptions {
   /// memoryMaxBytes). Default: $VMGPU_BLOCK_MEMORY_MAX_BYTES, else what the
   /// process can still get when the run starts.
   std::optional<uint64_t> blockMemoryMaxBytes;
+  /// How long one compile may take, in milliseconds, before it stops with
+  /// DeadlineExceeded (a GPU build past it is a fallback reason; the CPU
+  /// build is the block's own). Default: $VMGPU_COMPILE_DEADLINE_MS, else
+  /// kDefaultCompileDeadlineMs (5 minutes); 0 means no deadline.
+  std::optional<uint64_t> compileDeadlineMs;
 };
 
 /// A compiled block, ready to run. Immutable after compile(); shared between
@@ -169,6 +174,7 @@ private:
   /// Compiles and loads the GPU build into `block`, or says why not.
   /// `canonicalIR` is the module as the disk cache keys see it.
   std::string prepareGpu(mlir::ModuleOp module, llvm::StringRef entry,
+                         const CompileOptions &compile,
                          llvm::StringRef canonicalIR, CompiledBlock &block);
   runtime::StatusOr<std::vector<runtime::HostTensor>>
   runOnGpu(const CompiledBlock &block,

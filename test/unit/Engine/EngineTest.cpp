@@ -285,6 +285,41 @@ TEST(EngineTest, ModulesOverTheOpBudgetAreResourceExhausted) {
       << diagnostics;
 }
 
+TEST(EngineTest, CompilesPastTheDeadlineAreDeadlineExceeded) {
+  // 200 elementwise ops take far more than a millisecond of passes.
+  std::string program = "func.func @main(%a: tensor<4xf32>) -> tensor<4xf32> {\n"
+                        "  %v0 = vm.neg %a : tensor<4xf32>\n";
+  for (int i = 1; i < 200; ++i)
+    program += "  %v" + std::to_string(i) + " = vm.add %v" +
+               std::to_string(i - 1) + ", %a : tensor<4xf32>\n";
+  program += "  return %v199 : tensor<4xf32>\n}\n";
+  EngineOptions options = optionsFor(DeviceSelection::Kind::Cpu);
+  // A cached build would need no compile.
+  options.cache.memory = false;
+  options.cache.disk = false;
+  options.compileDeadlineMs = 1;
+  Engine engine(options);
+  std::string diagnostics;
+  llvm::raw_string_ostream os(diagnostics);
+  auto block = engine.compile(
+      llvm::MemoryBuffer::getMemBufferCopy(program, "slow.mlir"), "main", os);
+  ASSERT_FALSE(block.isOk());
+  EXPECT_EQ(block.status().code(), StatusCode::DeadlineExceeded)
+      << block.status().toString();
+  EXPECT_NE(diagnostics.find("slow.mlir:1:1: error: the compile of 'main' for "
+                             "cpu ran past its deadline"),
+            std::string::npos)
+      << diagnostics;
+
+  // With time enough the same program compiles: the deadline left nothing
+  // behind (the next engine's context has no handler of it either).
+  options.compileDeadlineMs = 0;
+  Engine patient(options);
+  auto compiled = patient.compile(
+      llvm::MemoryBuffer::getMemBufferCopy(program, "slow.mlir"), "main", os);
+  ASSERT_TRUE(compiled.isOk()) << compiled.status().toString() << diagnostics;
+}
+
 TEST(ArtifactFileTest, RoundTripsAndDetectsCorruption) {
   Artifact artifact;
   artifact.target = "cpu";
