@@ -11,6 +11,7 @@
 #include "vmgpu/Transforms/Passes.h"
 #include "vmgpu/Target/CpuTarget.h"
 #include "vmgpu/runtime/CudaDriver.h"
+#include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/HipDriver.h"
 
 #include <cstdlib>
@@ -120,7 +121,8 @@ static constexpr uint64_t kAutoGpuMinContractionInputBytes = uint64_t(512)
                                                              << 10;
 static constexpr uint64_t kAutoGpuNever = UINT64_MAX;
 
-/// True when `entry` of `module` holds a contraction (matmul, conv2d): work
+/// True when `entry` of `module` holds a contraction (matmul, batch_matmul,
+/// conv2d): work
 /// that grows faster than the bytes it reads.
 static bool hasContraction(ModuleOp module, llvm::StringRef entry) {
   Operation *function = module.lookupSymbol(entry);
@@ -128,8 +130,10 @@ static bool hasContraction(ModuleOp module, llvm::StringRef entry) {
     return false;
   WalkResult found = function->walk([](Operation *op) {
     llvm::StringRef name = op->getName().getStringRef();
-    return name == "vm.matmul" || name == "vm.conv2d" ? WalkResult::interrupt()
-                                                       : WalkResult::advance();
+    return name == "vm.matmul" || name == "vm.batch_matmul" ||
+                   name == "vm.conv2d"
+               ? WalkResult::interrupt()
+               : WalkResult::advance();
   });
   return found.wasInterrupted();
 }
@@ -198,14 +202,16 @@ FailureOr<Artifact> Engine::compileThroughDiskCache(
 }
 
 StatusOr<Engine::LoadedBuild> Engine::buildThroughDiskCache(
-    const std::string &key, llvm::function_ref<FailureOr<Artifact>()> compile) {
+    const std::string &key, llvm::function_ref<FailureOr<Artifact>()> compile,
+    GpuDevice *device) {
   for (int attempt = 0;; ++attempt) {
     bool cached = false;
     FailureOr<Artifact> artifact = compileThroughDiskCache(key, compile, cached);
     if (failed(artifact))
       return invalidArgumentError("compiling failed");
     StatusOr<std::unique_ptr<NativeExecutable>> executable =
-        NativeExecutable::load(*artifact);
+        device ? NativeExecutable::load(*artifact, *device)
+               : NativeExecutable::load(*artifact);
     if (executable.isOk())
       return LoadedBuild{std::move(*artifact), std::move(executable).value()};
     if (!cached || attempt > 0 || !diskCache_)
@@ -214,20 +220,17 @@ StatusOr<Engine::LoadedBuild> Engine::buildThroughDiskCache(
   }
 }
 
-/// Makes device `ordinal` of `Driver` current on this thread and returns its
-/// architecture ("sm_90", "gfx942"), or why it cannot be used.
+/// The device `ordinal` of `target` and its architecture ("sm_90",
+/// "gfx942"), or why it cannot be used.
 template <typename Driver>
-static StatusOr<std::string> selectDevice(int ordinal) {
+static StatusOr<std::pair<GpuDevice *, std::string>>
+selectDevice(const std::string &target, int ordinal) {
+  VMGPU_ASSIGN_OR_RETURN(GpuDevice * device, GpuDevice::get(target, ordinal));
   VMGPU_ASSIGN_OR_RETURN(Driver * driver, Driver::get());
-  VMGPU_ASSIGN_OR_RETURN(int count, driver->deviceCount());
-  if (ordinal >= count)
-    return unavailableError("no device " + std::to_string(ordinal) +
-                            " (found " + std::to_string(count) + ")");
-  VMGPU_RETURN_IF_ERROR(driver->makeCurrent(ordinal));
   VMGPU_ASSIGN_OR_RETURN(auto info, driver->deviceInfo(ordinal));
   if (info.architecture.empty())
     return unavailableError("the device does not say its architecture");
-  return info.architecture;
+  return std::make_pair(device, info.architecture);
 }
 
 std::string Engine::prepareGpu(ModuleOp module, llvm::StringRef entry,
@@ -235,10 +238,13 @@ std::string Engine::prepareGpu(ModuleOp module, llvm::StringRef entry,
                                CompiledBlock &block) {
   bool rocm = device_.kind == DeviceSelection::Kind::Rocm;
   std::string target = rocm ? "rocm" : "cuda";
-  StatusOr<std::string> chip = rocm ? selectDevice<HipDriver>(device_.ordinal)
-                                    : selectDevice<CudaDriver>(device_.ordinal);
-  if (!chip.isOk())
-    return target + ": " + chip.status().message();
+  StatusOr<std::pair<GpuDevice *, std::string>> selected =
+      rocm ? selectDevice<HipDriver>(target, device_.ordinal)
+           : selectDevice<CudaDriver>(target, device_.ordinal);
+  if (!selected.isOk())
+    return target + ": " + selected.status().message();
+  GpuDevice *device = selected->first;
+  const std::string *chip = &selected->second;
   StatusOr<LoadedBuild> build = buildThroughDiskCache(
       diskKey(canonicalIR, entry, options_.compile,
               {target, *chip,
@@ -246,7 +252,8 @@ std::string Engine::prepareGpu(ModuleOp module, llvm::StringRef entry,
       [&] {
         return rocm ? compileForRocm(module, entry, *chip, options_.compile)
                     : compileForCuda(module, entry, *chip, options_.compile);
-      });
+      },
+      device);
   if (!build.isOk())
     return target + ": " +
            (build.status().code() == StatusCode::InvalidArgument
@@ -345,13 +352,6 @@ StatusOr<std::vector<HostTensor>>
 Engine::runOnGpu(const CompiledBlock &block,
                  const std::vector<const HostTensor *> &inputs,
                  const NativeExecutable::RunOptions &options) {
-  if (block.gpuKind == DeviceSelection::Kind::Rocm) {
-    VMGPU_ASSIGN_OR_RETURN(HipDriver * hip, HipDriver::get());
-    VMGPU_RETURN_IF_ERROR(hip->makeCurrent(block.gpuOrdinal));
-  } else {
-    VMGPU_ASSIGN_OR_RETURN(CudaDriver * cuda, CudaDriver::get());
-    VMGPU_RETURN_IF_ERROR(cuda->makeCurrent(block.gpuOrdinal));
-  }
   // Only what crosses between host and device memory is a transfer:
   // tensors already in the block's device memory stay where they are.
   const void *device = block.gpu->residence();

@@ -22,6 +22,7 @@
 
 #include "vmgpu/runtime/ArtifactFile.h"
 #include "vmgpu/runtime/CudaDriver.h"
+#include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/KernelTiming.h"
 #include "vmgpu/runtime/Metrics.h"
 #include "vmgpu/runtime/NativeExecutable.h"
@@ -176,8 +177,16 @@ int main(int argc, char **argv) {
       return fail(info.status().message());
     deviceName = info->name + " (" + info->architecture + ")";
   }
+  GpuDevice *device = nullptr;
+  if (gpu) {
+    StatusOr<GpuDevice *> selected = GpuDevice::get("cuda", options.gpu);
+    if (!selected.isOk())
+      return fail(selected.status().message());
+    device = *selected;
+  }
   StatusOr<std::unique_ptr<NativeExecutable>> executable =
-      NativeExecutable::load(*artifact);
+      device ? NativeExecutable::load(*artifact, *device)
+             : NativeExecutable::load(*artifact);
   if (!executable.isOk())
     return fail(executable.status().message());
   std::vector<const HostTensor *> arguments;

@@ -156,9 +156,11 @@ private:
     runtime::Artifact artifact;
     std::unique_ptr<runtime::NativeExecutable> executable;
   };
+  /// A GPU artifact loads on `device` (null: CPU artifacts).
   runtime::StatusOr<LoadedBuild> buildThroughDiskCache(
       const std::string &key,
-      llvm::function_ref<mlir::FailureOr<runtime::Artifact>()> compile);
+      llvm::function_ref<mlir::FailureOr<runtime::Artifact>()> compile,
+      runtime::GpuDevice *device = nullptr);
   /// Compiles and loads the GPU build into `block`, or says why not.
   /// `canonicalIR` is the module as the disk cache keys see it.
   std::string prepareGpu(mlir::ModuleOp module, llvm::StringRef entry,
