@@ -352,24 +352,24 @@ StatusOr<std::vector<HostTensor>>
 Engine::runOnGpu(const CompiledBlock &block,
                  const std::vector<const HostTensor *> &inputs,
                  const NativeExecutable::RunOptions &options) {
-  // Only what crosses between host and device memory is a transfer:
-  // tensors already in the block's device memory stay where they are.
-  const void *device = block.gpu->residence();
-  uint64_t inputBytes = 0;
-  for (const HostTensor *input : inputs)
-    if (input->owner() != device)
-      inputBytes += input->sizeInBytes();
+  // What the run did on its device, from the device's counters (another
+  // thread's run on the same device at the same time may add to them).
+  GpuDevice &device = *block.gpu->device();
+  DeviceMemoryStats before = device.memoryStats();
   Stopwatch watch;
   StatusOr<std::vector<HostTensor>> results = block.gpu->run(inputs, options);
   if (!results.isOk())
     return results;
-  uint64_t outputBytes = 0;
-  for (const HostTensor &result : *results)
-    if (result.owner() != device)
-      outputBytes += result.sizeInBytes();
-  // Managed memory: the copies are part of the run; count their bytes.
-  metrics_.recordHostToDevice(inputBytes, 0.0);
-  metrics_.recordDeviceToHost(outputBytes, 0.0);
+  DeviceMemoryStats after = device.memoryStats();
+  metrics_.recordHostToDevice(after.hostToDeviceBytes - before.hostToDeviceBytes,
+                              after.hostToDeviceMs - before.hostToDeviceMs);
+  metrics_.recordDeviceToHost(after.deviceToHostBytes - before.deviceToHostBytes,
+                              after.deviceToHostMs - before.deviceToHostMs);
+  metrics_.recordDeviceMemory(after.stagedCopies - before.stagedCopies,
+                              after.driverAllocations -
+                                  before.driverAllocations,
+                              after.bytesInUse, after.peakBytesInUse,
+                              after.pinnedBytes);
   metrics_.recordGpuExecution(watch.elapsedMs());
   return results;
 }
