@@ -5,11 +5,19 @@
 
 #include <algorithm>
 #include <cstring>
+#include <set>
 
 namespace vmgpu::runtime {
 namespace {
 
 thread_local GpuDevice *currentDevice = nullptr;
+
+/// Every live device, for GpuDevice::fromOwner.
+std::mutex registryMutex;
+std::set<const void *> &registry() {
+  static auto *devices = new std::set<const void *>();
+  return *devices;
+}
 
 /// Keep everything the pool ever reserved: a steady state then never goes
 /// back to the driver (freeing at each synchronize and reallocating costs
@@ -27,6 +35,25 @@ size_t deviceSizeClass(size_t bytes) {
 }
 
 GpuDevice *currentGpuDevice() { return currentDevice; }
+
+GpuDevice *GpuDevice::fromOwner(const void *owner) {
+  if (!owner)
+    return nullptr;
+  std::lock_guard<std::mutex> lock(registryMutex);
+  return registry().count(owner)
+             ? const_cast<GpuDevice *>(static_cast<const GpuDevice *>(owner))
+             : nullptr;
+}
+
+GpuDevice *GpuDevice::fromPinnedOwner(const void *owner) {
+  if (!owner)
+    return nullptr;
+  std::lock_guard<std::mutex> lock(registryMutex);
+  for (const void *device : registry())
+    if (static_cast<const GpuDevice *>(device)->pinnedOwner() == owner)
+      return const_cast<GpuDevice *>(static_cast<const GpuDevice *>(device));
+  return nullptr;
+}
 
 GpuDeviceScope::GpuDeviceScope(GpuDevice *device)
     : previous_(currentDevice),
@@ -66,6 +93,8 @@ GpuDevice::create(const GpuHostBackend &backend, std::string kind,
   std::unique_ptr<GpuDevice> device(
       new GpuDevice(backend, std::move(kind), ordinal));
   VMGPU_RETURN_IF_ERROR(device->initialize());
+  std::lock_guard<std::mutex> lock(registryMutex);
+  registry().insert(device.get());
   return device;
 }
 
@@ -81,6 +110,10 @@ Status GpuDevice::initialize() {
 }
 
 GpuDevice::~GpuDevice() {
+  {
+    std::lock_guard<std::mutex> lock(registryMutex);
+    registry().erase(this);
+  }
   // Best effort: a device is destroyed after its work (the owner's
   // contract); failures here only leak.
   (void)makeCurrent();

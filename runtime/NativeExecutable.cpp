@@ -10,6 +10,7 @@
 
 #include "vmgpu/runtime/NativeExecutable.h"
 #include "vmgpu/runtime/BlockMemory.h"
+#include "vmgpu/runtime/DeviceTensors.h"
 #include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/GpuHostCalls.h"
 
@@ -256,15 +257,6 @@ NativeExecutable::~NativeExecutable() {
   ::close(memoryFile_);
 }
 
-/// Frees a result kept in managed memory (HostTensor::adopt's release);
-/// `owner` is the device it belongs to.
-static void releaseManagedResult(std::byte *buffer, const void *owner) {
-  const auto *device = static_cast<const GpuDevice *>(owner);
-  // Best effort: a failed free only leaks the buffer.
-  (void)device->makeCurrent();
-  (void)device->backend().free(buffer);
-}
-
 /// True when the result described at `words` is a whole allocation in the
 /// identity layout: a tensor can then own it.
 static bool isWholeContiguousAllocation(const int64_t *words, int64_t rank) {
@@ -279,28 +271,34 @@ static bool isWholeContiguousAllocation(const int64_t *words, int64_t rank) {
   return true;
 }
 
-/// A whole contiguous result in device memory as a tensor in managed memory
-/// owned by `device` (HostTensor::adopt): the copy is queued on the
-/// device's stream, which the run waits for before returning.
-static StatusOr<HostTensor> keepInManagedMemory(const int64_t *words,
-                                                int64_t rank, ElementType type,
-                                                GpuDevice &device) {
+/// A copy on `device` of the result described at `words` (a view of an
+/// input, or one of several results in one buffer) as a device-resident
+/// tensor. Results have the identity layout but may start at an offset;
+/// any other layout goes through the host.
+static StatusOr<HostTensor> keepOnDevice(GpuDevice &device,
+                                         const int64_t *words, int64_t rank,
+                                         ElementType type) {
   std::vector<int64_t> shape(words + 3, words + 3 + rank);
-  size_t bytes = elementByteSize(type);
-  for (int64_t size : shape)
-    bytes *= static_cast<size_t>(size);
+  bool contiguous = true;
+  int64_t expected = 1;
+  for (int64_t d = rank - 1; d >= 0; --d) {
+    if (shape[d] != 1 && words[3 + rank + d] != expected)
+      contiguous = false;
+    expected *= shape[d];
+  }
+  if (!contiguous) {
+    VMGPU_ASSIGN_OR_RETURN(HostTensor host,
+                           readDeviceResult(device, words, rank, type));
+    return copyTensorToDevice(device, host);
+  }
+  VMGPU_ASSIGN_OR_RETURN(HostTensor tensor,
+                         allocateDeviceTensor(device, type, std::move(shape)));
   std::byte *aligned;
   std::memcpy(&aligned, &words[1], sizeof(void *));
-  VMGPU_ASSIGN_OR_RETURN(void *managed, device.backend().allocateShared(bytes));
-  Status copied = device.copyOnDevice(managed, aligned, bytes);
-  if (!copied.isOk()) {
-    (void)device.synchronize();
-    (void)device.backend().free(managed);
-    return copied;
-  }
-  return HostTensor::adopt(type, std::move(shape),
-                           static_cast<std::byte *>(managed),
-                           releaseManagedResult, &device);
+  VMGPU_RETURN_IF_ERROR(
+      device.copyOnDevice(tensor.bytes(), aligned + words[2] * elementByteSize(type),
+                          tensor.sizeInBytes()));
+  return tensor;
 }
 
 std::vector<void *> NativeExecutable::packArguments(
@@ -335,9 +333,19 @@ StatusOr<uint64_t> NativeExecutable::checkInputs(
     return invalidArgumentError(
         "expected " + std::to_string(arguments.size()) + " inputs, got " +
         std::to_string(inputs.size()));
-  for (size_t i = 0; i < inputs.size(); ++i)
+  for (size_t i = 0; i < inputs.size(); ++i) {
     VMGPU_RETURN_IF_ERROR(
         arguments[i].accepts(*inputs[i], "input #" + std::to_string(i)));
+    // The host code reads scalars, and CPU blocks read everything, on the
+    // host: device memory there would be a wild read.
+    if (GpuDevice *device = tensorDevice(*inputs[i]))
+      if (arguments[i].isScalar || !device_)
+        return invalidArgumentError(
+            "input #" + std::to_string(i) + " is in the memory of " +
+            device->name() + "; " +
+            (arguments[i].isScalar ? "scalar arguments" : "CPU blocks") +
+            " read host memory (copy it to the host first)");
+  }
 
   // The checks read only dims and scalars, so they run on the caller's
   // buffers, before anything is copied or allocated. The return value goes
@@ -470,8 +478,15 @@ NativeExecutable::runOnDevice(const std::vector<const HostTensor *> &inputs,
     }
     copies.push_back(*buffer);
     staged.push_back(*buffer);
+    // Another device's tensor crosses between the devices, never through
+    // the host.
+    GpuDevice *source = tensorDevice(*input);
     Status copied =
-        device.copyToDevice(*buffer, input->bytes(), input->sizeInBytes());
+        !source ? device.copyToDevice(*buffer, input->bytes(),
+                                      input->sizeInBytes())
+        : source->synchronize().isOk()
+            ? device.copyOnDevice(*buffer, input->bytes(), input->sizeInBytes())
+            : source->synchronize();
     if (!copied.isOk()) {
       releaseCopies();
       (void)device.synchronize();
@@ -500,24 +515,36 @@ NativeExecutable::runOnDevice(const std::vector<const HostTensor *> &inputs,
   }
   std::set<void *> allocations;
   std::vector<HostTensor> results;
+  bool resultsOnHost = false;
   words = resultWords.data();
   for (const ValueSignature &result : signature_.results) {
     int64_t rank = static_cast<int64_t>(result.shape.size());
     void *allocated = allocatedPointer(words);
-    bool ours = !inputBuffers.count(allocated);
-    if (ours)
+    bool ours = !inputBuffers.count(allocated) && device.owns(allocated);
+    // A whole buffer of the block's own becomes the result as it is; any
+    // other kept result (a view of an input, two results in one buffer) is
+    // copied on the device.
+    bool adopt = options.keepResultsOnDevice && ours &&
+                 resultsPerAllocation[allocated] == 1 &&
+                 isWholeContiguousAllocation(words, rank);
+    if (ours && !adopt)
       allocations.insert(allocated);
-    bool keep = options.keepResultsOnDevice && ours &&
-                resultsPerAllocation[allocated] == 1 &&
-                isWholeContiguousAllocation(words, rank);
     if (failure.isOk()) {
       StatusOr<HostTensor> tensor =
-          keep ? keepInManagedMemory(words, rank, result.elementType, device)
-               : readDeviceResult(device, words, rank, result.elementType);
+          adopt ? adoptDeviceBuffer(device, result.elementType,
+                                    std::vector<int64_t>(words + 3,
+                                                         words + 3 + rank),
+                                    allocated)
+          : options.keepResultsOnDevice
+              ? keepOnDevice(device, words, rank, result.elementType)
+              : readDeviceResult(device, words, rank, result.elementType);
+      resultsOnHost |= !options.keepResultsOnDevice;
       if (tensor.isOk())
         results.push_back(std::move(tensor).value());
       else
         failure = tensor.status();
+    } else if (adopt) {
+      allocations.insert(allocated);
     }
     words += 3 + 2 * rank;
   }
@@ -525,11 +552,15 @@ NativeExecutable::runOnDevice(const std::vector<const HostTensor *> &inputs,
     if (!device.free(allocation))
       freeGpuHostCallMemory(allocation);
   releaseCopies();
-  // The one wait of the run: results are on the host (or in managed memory
-  // the host may read), and a kernel's failure shows here.
-  Status synced = device.synchronize();
-  if (failure.isOk())
-    failure = synced;
+  // The one wait of the run, when results went to the host or something
+  // failed: a kernel's failure shows here. Results kept on the device are
+  // not waited for; a failure of their kernels shows at the next wait
+  // (copyTensorToHost), as the driver reports it.
+  if (resultsOnHost || !failure.isOk() || results.empty()) {
+    Status synced = device.synchronize();
+    if (failure.isOk())
+      failure = synced;
+  }
   if (failure.isOk())
     failure = takeGpuHostCallError();
   if (!failure.isOk())

@@ -11,10 +11,12 @@
 #include "vmgpu/Transforms/Passes.h"
 #include "vmgpu/Target/CpuTarget.h"
 #include "vmgpu/runtime/CudaDriver.h"
+#include "vmgpu/runtime/DeviceTensors.h"
 #include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/HipDriver.h"
 
 #include <cstdlib>
+#include <optional>
 
 using namespace mlir;
 using namespace vmgpu::runtime;
@@ -374,6 +376,37 @@ Engine::runOnGpu(const CompiledBlock &block,
   return results;
 }
 
+/// The arguments of one run: the caller's tensors, or host copies of the
+/// device-resident ones where the block reads them on the host.
+class RunArguments {
+public:
+  explicit RunArguments(const std::vector<const HostTensor *> &inputs)
+      : arguments_(inputs), copies_(inputs.size()) {}
+  const std::vector<const HostTensor *> &get() const { return arguments_; }
+  /// Brings argument `index` to the host when it is device-resident;
+  /// counts the bytes in `metrics`.
+  Status toHost(size_t index, Metrics &metrics) {
+    if (!tensorDevice(*arguments_[index]))
+      return okStatus();
+    Stopwatch watch;
+    VMGPU_ASSIGN_OR_RETURN(HostTensor host,
+                           copyTensorToHost(*arguments_[index]));
+    metrics.recordDeviceToHost(host.sizeInBytes(), watch.elapsedMs());
+    copies_[index] = std::move(host);
+    arguments_[index] = &*copies_[index];
+    return okStatus();
+  }
+  Status allToHost(Metrics &metrics) {
+    for (size_t i = 0; i < arguments_.size(); ++i)
+      VMGPU_RETURN_IF_ERROR(toHost(i, metrics));
+    return okStatus();
+  }
+
+private:
+  std::vector<const HostTensor *> arguments_;
+  std::vector<std::optional<HostTensor>> copies_;
+};
+
 StatusOr<std::vector<HostTensor>>
 Engine::run(const CompiledBlock &block,
             const std::vector<const HostTensor *> &inputs,
@@ -381,6 +414,14 @@ Engine::run(const CompiledBlock &block,
   NativeExecutable::RunOptions options = callerOptions;
   if (!options.memoryMaxBytes)
     options.memoryMaxBytes = options_.blockMemoryMaxBytes;
+  RunArguments arguments(inputs);
+  // Scalar arguments are read by the host code: device-resident ones come
+  // to the host first.
+  const auto &signature = block.cpu->signature().arguments;
+  if (signature.size() == inputs.size())
+    for (size_t i = 0; i < inputs.size(); ++i)
+      if (signature[i].isScalar)
+        VMGPU_RETURN_IF_ERROR(arguments.toHost(i, metrics_));
   std::string reason = block.fallbackReason;
   if (block.gpu) {
     uint64_t inputBytes = 0;
@@ -391,7 +432,8 @@ Engine::run(const CompiledBlock &block,
     }
     // Inputs already on the device cost no transfer: run where they are.
     if (resident || inputBytes >= block.gpuMinInputBytes) {
-      StatusOr<std::vector<HostTensor>> results = runOnGpu(block, inputs, options);
+      StatusOr<std::vector<HostTensor>> results =
+          runOnGpu(block, arguments.get(), options);
       // Inputs the program rejects are the caller's error on any device.
       if (results.isOk() ||
           results.status().code() == StatusCode::InvalidArgument)
@@ -405,11 +447,60 @@ Engine::run(const CompiledBlock &block,
   }
   if (!reason.empty())
     metrics_.recordFallback(reason);
+  // The CPU reads host memory: device-resident inputs (the caller's, kept
+  // from earlier GPU runs) move to the host first. After a GPU failure the
+  // copy may itself fail (a faulted context): that error is the run's.
+  VMGPU_RETURN_IF_ERROR(arguments.allToHost(metrics_));
   Stopwatch watch;
-  StatusOr<std::vector<HostTensor>> results = block.cpu->run(inputs, options);
+  StatusOr<std::vector<HostTensor>> results =
+      block.cpu->run(arguments.get(), options);
   if (results.isOk())
     metrics_.recordCpuExecution(watch.elapsedMs());
   return results;
+}
+
+StatusOr<GpuDevice *> Engine::gpuDevice() const {
+  switch (device_.kind) {
+  case DeviceSelection::Kind::Cpu:
+    return unavailableError("the engine runs blocks on the CPU");
+  case DeviceSelection::Kind::Rocm:
+    return GpuDevice::get("rocm", device_.ordinal);
+  case DeviceSelection::Kind::Cuda:
+  case DeviceSelection::Kind::Auto:
+    break;
+  }
+  return GpuDevice::get("cuda", device_.ordinal);
+}
+
+StatusOr<HostTensor> Engine::toDevice(const HostTensor &tensor) {
+  VMGPU_ASSIGN_OR_RETURN(GpuDevice * device, gpuDevice());
+  Stopwatch watch;
+  VMGPU_ASSIGN_OR_RETURN(HostTensor copy, copyTensorToDevice(*device, tensor));
+  if (!tensorDevice(tensor))
+    metrics_.recordHostToDevice(tensor.sizeInBytes(), watch.elapsedMs());
+  return copy;
+}
+
+StatusOr<HostTensor> Engine::toHost(const HostTensor &tensor) {
+  bool onDevice = tensorDevice(tensor) != nullptr;
+  Stopwatch watch;
+  VMGPU_ASSIGN_OR_RETURN(HostTensor copy, copyTensorToHost(tensor));
+  if (onDevice)
+    metrics_.recordDeviceToHost(tensor.sizeInBytes(), watch.elapsedMs());
+  return copy;
+}
+
+StatusOr<HostTensor> Engine::createPinnedTensor(ElementType type,
+                                                std::vector<int64_t> shape) {
+  StatusOr<GpuDevice *> device = gpuDevice();
+  if (!device.isOk())
+    return HostTensor::create(type, std::move(shape));
+  StatusOr<HostTensor> pinned =
+      allocatePinnedTensor(**device, type, shape);
+  // A driver without pinned memory still gives a usable tensor.
+  if (!pinned.isOk() && pinned.status().code() == StatusCode::Unimplemented)
+    return HostTensor::create(type, std::move(shape));
+  return pinned;
 }
 
 } // namespace vmgpu

@@ -109,16 +109,38 @@ public:
   compile(std::unique_ptr<llvm::MemoryBuffer> source, llvm::StringRef entry,
           llvm::raw_ostream &diagnostics);
 
-  /// Runs `block` on `inputs` (only read) and returns its results. With
-  /// `options.keepResultsOnDevice`, a block that runs on the GPU leaves its
-  /// results in device-reachable (managed) memory: readable on the host, and
-  /// used without a copy when passed to the next GPU block. Inputs already
-  /// there are not copied (nor counted as transfers). If the GPU fails, the
-  /// block reruns on the CPU from the same inputs.
+  /// Runs `block` on `inputs` (only read) and returns its results. Inputs
+  /// may be host tensors (pinned ones copy faster: createPinnedTensor) or
+  /// device-resident ones (toDevice, kept results, DLPack imports), which a
+  /// GPU block on their device uses in place. With
+  /// `options.keepResultsOnDevice`, a block that runs on the GPU returns
+  /// device-resident results (runtime/DeviceTensors.h): no copy, no wait;
+  /// pass them to the next block or read them with toHost(). A block that
+  /// runs on the CPU returns host tensors either way. If the GPU fails, the
+  /// inputs move to the host and the block reruns on the CPU (a fallback
+  /// in the metrics).
   runtime::StatusOr<std::vector<runtime::HostTensor>>
   run(const CompiledBlock &block,
       const std::vector<const runtime::HostTensor *> &inputs,
       const runtime::NativeExecutable::RunOptions &options = {});
+
+  /// The GPU this engine runs blocks on (`cuda[:N]`, `rocm[:N]`; `auto`:
+  /// cuda:0). Unavailable for `cpu` or without such a device.
+  runtime::StatusOr<runtime::GpuDevice *> gpuDevice() const;
+  /// A device-resident copy of `tensor` on gpuDevice(). Ownership: the
+  /// returned tensor owns its device buffer, which goes back to the device's
+  /// pool when it is destroyed. Counted as a transfer.
+  runtime::StatusOr<runtime::HostTensor>
+  toDevice(const runtime::HostTensor &tensor);
+  /// A host copy of `tensor` (device-resident or not); waits for the work
+  /// that computes it. Counted as a transfer.
+  runtime::StatusOr<runtime::HostTensor>
+  toHost(const runtime::HostTensor &tensor);
+  /// A zero-filled host tensor in pinned memory of gpuDevice() (a plain one
+  /// without a GPU): inputs copied to the device, and results read back into
+  /// it, at link speed.
+  runtime::StatusOr<runtime::HostTensor>
+  createPinnedTensor(runtime::ElementType type, std::vector<int64_t> shape);
 
   const runtime::Metrics &metrics() const { return metrics_; }
   runtime::Metrics &metrics() { return metrics_; }

@@ -135,6 +135,15 @@ public:
 
   DeviceMemoryStats memoryStats() const;
 
+  /// The device `owner` is, when it is a live GpuDevice (the owner() of a
+  /// device-resident HostTensor); null otherwise. Thread-safe.
+  static GpuDevice *fromOwner(const void *owner);
+  /// The owner() of pinned host tensors of this device: not the device
+  /// itself, since they are host memory (readable, never used in place).
+  const void *pinnedOwner() const { return &pinnedOwner_; }
+  /// The device of a pinnedOwner() value; null for anything else.
+  static GpuDevice *fromPinnedOwner(const void *owner);
+
 private:
   GpuDevice(const GpuHostBackend &backend, std::string kind, int ordinal)
       : backend_(backend), kind_(std::move(kind)), ordinal_(ordinal) {}
@@ -172,6 +181,10 @@ private:
   std::array<void *, 2> staging_ = {nullptr, nullptr};
   std::array<void *, 2> stagingEvents_ = {nullptr, nullptr};
   std::array<bool, 2> stagingBusy_ = {false, false};
+
+  struct PinnedOwner {
+    GpuDevice *device;
+  } pinnedOwner_{this};
 };
 
 /// The bytes of one staging chunk, and the smallest pageable copy that goes

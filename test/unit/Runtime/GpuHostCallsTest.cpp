@@ -2,6 +2,7 @@
 
 #include "vmgpu/runtime/GpuHostCalls.h"
 #include "FakeHipControl.h"
+#include "vmgpu/runtime/DeviceTensors.h"
 #include "vmgpu/runtime/GpuHostBackend.h"
 #include "vmgpu/runtime/HipDriver.h"
 #include "vmgpu/runtime/NativeExecutable.h"
@@ -229,31 +230,39 @@ TEST_F(HipHostCallsTest, ResultsKeptOnTheDeviceFeedTheNextRunWithoutCopies) {
   ASSERT_TRUE(first.isOk()) << first.status().toString();
   ASSERT_EQ(first->size(), 1u);
   const HostTensor &doubled = (*first)[0];
-  // The result moved from the block's device memory into managed memory
-  // (a copy on the device): owned by the block's GPU, readable on the host.
+  // The result is the block's own device buffer, owned by the block's
+  // device: no copy, no managed memory, no wait.
   EXPECT_EQ(doubled.owner(), (*executable)->residence());
+  EXPECT_EQ(tensorDevice(doubled), (*executable)->device());
   EXPECT_EQ(doubled.shape(), (std::vector<int64_t>{4}));
-  EXPECT_EQ(doubled.data<float>()[3], 8.0f);
   EXPECT_EQ(calls("hipMallocFromPoolAsync"), 2); // the staged input, the result
-  EXPECT_EQ(calls("hipMallocManaged"), 1);       // the kept result
-  EXPECT_EQ(calls("hipFreeAsync"), 2);           // both device buffers
-  EXPECT_EQ(calls("hipMemcpyAsync"), 2);         // input in, result kept
+  EXPECT_EQ(calls("hipMallocManaged"), 0);
+  EXPECT_EQ(calls("hipFreeAsync"), 1);   // the staged input
+  EXPECT_EQ(calls("hipMemcpyAsync"), 1); // input in
+  EXPECT_EQ(calls("hipStreamSynchronize"), 0);
 
   // Fed back, it is used where it is: no copy in, one new allocation (the
-  // result) and its copy out.
+  // result) and its copy out, then the run's one wait.
   StatusOr<std::vector<HostTensor>> second = (*executable)->run({&doubled});
   ASSERT_TRUE(second.isOk()) << second.status().toString();
   EXPECT_EQ((*second)[0].owner(), nullptr);
   EXPECT_EQ((*second)[0].data<float>()[3], 16.0f);
   EXPECT_EQ(calls("hipMallocFromPoolAsync"), 3);
-  EXPECT_EQ(calls("hipMemcpyAsync"), 3);
-  EXPECT_EQ(calls("hipFreeAsync"), 3);
+  EXPECT_EQ(calls("hipMemcpyAsync"), 2);
+  EXPECT_EQ(calls("hipFreeAsync"), 2);
+  EXPECT_EQ(calls("hipStreamSynchronize"), 1);
 
-  // The kept result goes back to HIP when its tensor dies.
-  EXPECT_EQ(calls("hipFree"), 0);
+  // Read back: a copy and a wait.
+  StatusOr<HostTensor> read = copyTensorToHost(doubled);
+  ASSERT_TRUE(read.isOk()) << read.status().toString();
+  EXPECT_EQ(read->owner(), nullptr);
+  EXPECT_EQ(read->data<float>()[3], 8.0f);
+  EXPECT_EQ(calls("hipStreamSynchronize"), 2);
+
+  // The kept result goes back to the pool when its tensor dies.
   first->clear();
-  EXPECT_EQ(calls("hipFree"), 1);
-  EXPECT_EQ(calls("hipFree"), calls("hipMallocManaged"));
+  EXPECT_EQ(calls("hipFreeAsync"), 3);
+  EXPECT_EQ(calls("hipFreeAsync"), calls("hipMallocFromPoolAsync"));
 }
 
 TEST_F(HipHostCallsTest, RocmBlockErrorsCarryHipNames) {
