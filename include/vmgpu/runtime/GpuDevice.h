@@ -85,7 +85,7 @@ public:
   const std::string &kind() const { return kind_; }
   int ordinal() const { return ordinal_; }
   /// "cuda:1" style, as `--device` spells it.
-  std::string name() const { return kind_ + ":" + std::to_string(ordinal_); }
+  const std::string &name() const { return name_; }
 
   /// Makes this device current on the calling thread (before any other
   /// driver call on a thread that may have used another device).
@@ -146,7 +146,8 @@ public:
 
 private:
   GpuDevice(const GpuHostBackend &backend, std::string kind, int ordinal)
-      : backend_(backend), kind_(std::move(kind)), ordinal_(ordinal) {}
+      : backend_(backend), kind_(std::move(kind)), ordinal_(ordinal),
+        name_(kind_ + ":" + std::to_string(ordinal)) {}
   /// Makes the stream, the pool (if the driver has pools) and the events.
   Status initialize();
   /// The staging ring, allocated on first use; false when the driver has
@@ -156,6 +157,7 @@ private:
   const GpuHostBackend &backend_;
   std::string kind_;
   int ordinal_;
+  std::string name_;
   void *stream_ = nullptr;
   /// The driver's stream-ordered pool; null without one (then cache_).
   void *pool_ = nullptr;

@@ -223,7 +223,8 @@ FAKE_EXPORT int hipMallocFromPoolAsync(void **pointer, size_t bytes, void *pool,
     *pointer = cached.back();
     cached.pop_back();
   } else {
-    *pointer = std::malloc(bytes);
+    // Aligned as a driver's device memory is (256 bytes).
+    *pointer = std::aligned_alloc(256, (bytes + 255) / 256 * 256);
     fake->reserved += bytes;
   }
   fake->sizes[*pointer] = bytes;

@@ -6,7 +6,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "vmgpu/runtime/GpuDevice.h"
+#include "../../../runtime/DLPackAbi.h"
 #include "FakeHipControl.h"
+#include "vmgpu/runtime/DLPack.h"
+#include "vmgpu/runtime/DeviceTensors.h"
 #include "vmgpu/runtime/GpuHostCalls.h"
 #include "vmgpu/runtime/HipDriver.h"
 #include "vmgpu/runtime/NativeExecutable.h"
@@ -273,6 +276,63 @@ TEST_F(GpuDeviceWithoutPoolsTest, CacheMakesNoDriverAllocationAfterTheFirstRun) 
   device->reset();
   // The cache goes back to the driver with the device.
   EXPECT_EQ(calls("hipFree"), 2);
+}
+
+} // namespace
+
+namespace {
+
+TEST_F(GpuDeviceTest, DeviceTensorsRoundTripThroughDLPack) {
+  StatusOr<std::unique_ptr<GpuDevice>> device =
+      GpuDevice::create(*backend, "rocm", 1);
+  ASSERT_TRUE(device.isOk());
+  HostTensor host = HostTensor::fromVector<float>(ElementType::F32, {2, 2},
+                                                  {1.0f, 2.0f, 3.0f, 4.0f})
+                        .value();
+  StatusOr<HostTensor> resident = copyTensorToDevice(**device, host);
+  ASSERT_TRUE(resident.isOk()) << resident.status().toString();
+  const std::byte *address = resident->bytes();
+  int waits = calls("hipStreamSynchronize");
+  StatusOr<DLManagedTensor *> exported =
+      exportToDLPack(std::move(resident).value());
+  ASSERT_TRUE(exported.isOk()) << exported.status().toString();
+  // The consumer gets finished data: the export waited for the stream.
+  EXPECT_EQ(calls("hipStreamSynchronize"), waits + 1);
+  DLTensor &tensor = (*exported)->dl_tensor;
+  EXPECT_EQ(tensor.device.device_type, kDLROCM);
+  EXPECT_EQ(tensor.device.device_id, 1);
+  EXPECT_EQ(tensor.data, address);
+  EXPECT_EQ((*device)->memoryStats().bytesInUse, 16u);
+
+  // Imported on the wrong device: refused, and released.
+  StatusOr<std::unique_ptr<GpuDevice>> other =
+      GpuDevice::create(*backend, "rocm", 0);
+  ASSERT_TRUE(other.isOk());
+  DLManagedTensor copy = **exported;
+  bool released = false;
+  copy.manager_ctx = &released;
+  copy.deleter = [](DLManagedTensor *self) {
+    *static_cast<bool *>(self->manager_ctx) = true;
+  };
+  StatusOr<HostTensor> refused =
+      importFromDLPack(&copy, std::nullopt, other->get());
+  ASSERT_FALSE(refused.isOk());
+  EXPECT_EQ(refused.status().message(),
+            "DLPack: the tensor is on rocm:1, not rocm:0");
+  EXPECT_TRUE(released);
+
+  // Back on its device: the same memory, device-resident, no copy.
+  StatusOr<HostTensor> back =
+      importFromDLPack(*exported, std::nullopt, device->get());
+  ASSERT_TRUE(back.isOk()) << back.status().toString();
+  EXPECT_EQ(back->bytes(), address);
+  EXPECT_EQ(tensorDevice(*back), device->get());
+  StatusOr<HostTensor> read = copyTensorToHost(*back);
+  ASSERT_TRUE(read.isOk());
+  EXPECT_TRUE(read->bitwiseEqual(host));
+  // Destroying it runs the exporter's deleter: the buffer goes back.
+  *back = HostTensor();
+  EXPECT_EQ((*device)->memoryStats().bytesInUse, 0u);
 }
 
 } // namespace
