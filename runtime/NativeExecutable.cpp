@@ -411,6 +411,11 @@ NativeExecutable::run(const std::vector<const HostTensor *> &inputs,
   return runOnDevice(inputs, options);
 }
 
+/// HostTensor::adopt's release for CPU results handed over as they are.
+static void releaseCpuResult(std::byte *buffer, const void *) {
+  CpuBlockRun::release(buffer);
+}
+
 /// The first word of a descriptor: the allocated pointer.
 static void *allocatedPointer(const int64_t *words) {
   void *allocated;
@@ -434,13 +439,36 @@ StatusOr<std::vector<HostTensor>> NativeExecutable::runOnCpu(
   // results are read.
   CpuBlockRun cpuRun;
   VMGPU_RETURN_IF_ERROR(cpuRun.call(entry_, packed.data()));
-  std::vector<HostTensor> results;
+  std::map<void *, int> resultsPerAllocation;
   const int64_t *words = resultWords.data();
   for (const ValueSignature &result : signature_.results) {
+    ++resultsPerAllocation[allocatedPointer(words)];
+    words += 3 + 2 * result.shape.size();
+  }
+  std::vector<HostTensor> results;
+  words = resultWords.data();
+  for (const ValueSignature &result : signature_.results) {
     int64_t rank = static_cast<int64_t>(result.shape.size());
-    VMGPU_ASSIGN_OR_RETURN(HostTensor tensor,
-                           readResult(words, rank, result.elementType));
-    results.push_back(std::move(tensor));
+    void *allocated = allocatedPointer(words);
+    // A result that is a whole buffer of the run's own goes to the caller
+    // as it is; views of inputs, constants and shared buffers are copied.
+    bool handOver = resultsPerAllocation[allocated] == 1 &&
+                    isWholeContiguousAllocation(words, rank) &&
+                    reinterpret_cast<uintptr_t>(allocated) %
+                            HostTensor::kAlignment ==
+                        0 &&
+                    cpuRun.detach(allocated);
+    StatusOr<HostTensor> tensor =
+        handOver
+            ? HostTensor::adopt(result.elementType,
+                                std::vector<int64_t>(words + 3,
+                                                     words + 3 + rank),
+                                static_cast<std::byte *>(allocated),
+                                releaseCpuResult, nullptr)
+            : readResult(words, rank, result.elementType);
+    if (!tensor.isOk())
+      return tensor.status();
+    results.push_back(std::move(tensor).value());
     words += 3 + 2 * rank;
   }
   return results;

@@ -8,6 +8,7 @@
 
 #include "vmgpu/Engine/Engine.h"
 #include "vmgpu/runtime/ArtifactFile.h"
+#include "vmgpu/runtime/BlockMemory.h"
 #include "vmgpu/runtime/CudaDriver.h"
 
 #include <gtest/gtest.h>
@@ -252,3 +253,44 @@ TEST(ArtifactFileTest, RoundTripsAndDetectsCorruption) {
   retyped.replace(scalar, 14, "\"scalar\":0    ");
   EXPECT_EQ(parseArtifact(retyped, "mem").status().code(), StatusCode::DataLoss);
 }
+
+namespace {
+
+TEST(EngineCpuMemoryTest, ResultsAreHandedOverAndTheirMemoryReused) {
+  EngineOptions options = optionsFor(DeviceSelection::Kind::Cpu);
+  options.cache.disk = false;
+  Engine engine(options);
+  std::string diagnostics;
+  llvm::raw_string_ostream os(diagnostics);
+  StatusOr<std::shared_ptr<const CompiledBlock>> block =
+      engine.compile(llvm::MemoryBuffer::getMemBufferCopy(R"mlir(
+func.func @main(%a: tensor<65536xf32>) -> (tensor<65536xf32>, tensor<65536xf32>) {
+  %0 = vm.add %a, %a : tensor<65536xf32>
+  return %0, %a : tensor<65536xf32>, tensor<65536xf32>
+}
+)mlir"),
+                     "main", os);
+  ASSERT_TRUE(block.isOk()) << diagnostics;
+  HostTensor input =
+      HostTensor::create(ElementType::F32, {65536}).value();
+  input.data<float>()[7] = 3.0f;
+  const std::byte *first = nullptr;
+  for (int run = 0; run < 3; ++run) {
+    StatusOr<std::vector<HostTensor>> results = engine.run(**block, {&input});
+    ASSERT_TRUE(results.isOk()) << results.status().toString();
+    EXPECT_EQ((*results)[0].data<float>()[7], 6.0f);
+    // The returned input is a copy: the caller's buffer is never shared.
+    EXPECT_NE((*results)[1].bytes(), input.bytes());
+    EXPECT_EQ((*results)[1].data<float>()[7], 3.0f);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>((*results)[0].bytes()) % 64, 0u);
+    EXPECT_EQ(runtime::cpuBlockLiveBytes(), 0u);
+    // The block computed into this buffer and handed it over; dropped, it
+    // waits in the cache for the next run's buffer of the same size.
+    if (run == 0)
+      first = (*results)[0].bytes();
+    else
+      EXPECT_EQ((*results)[0].bytes(), first);
+  }
+}
+
+} // namespace
