@@ -7,7 +7,9 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ThreadPool.h"
 #include "vmgpu/Transforms/Passes.h"
 #include "vmgpu/Target/CpuTarget.h"
 #include "vmgpu/runtime/CudaDriver.h"
@@ -103,13 +105,44 @@ Engine::Engine(EngineOptions options) : options_(std::move(options)) {
     diskCache_ = std::make_unique<runtime::DiskCache>(std::move(diskOptions),
                                                       &metrics_);
   }
-  DialectRegistry registry;
-  registerCompilerDialects(registry);
-  context_ = std::make_unique<MLIRContext>(registry);
-  context_->loadAllAvailableDialects();
+  registry_ = std::make_unique<DialectRegistry>();
+  registerCompilerDialects(*registry_);
+  threadPool_ = std::make_unique<llvm::DefaultThreadPool>();
 }
 
 Engine::~Engine() = default;
+
+/// One compile under way; threads that ask for the same key wait for it.
+struct Engine::InFlightCompile {
+  std::mutex mutex;
+  std::condition_variable finished;
+  bool done = false;
+  /// The block it made; null when it failed.
+  std::shared_ptr<const CompiledBlock> block;
+};
+
+std::unique_ptr<MLIRContext> Engine::acquireContext() {
+  {
+    std::lock_guard<std::mutex> lock(contextsMutex_);
+    if (!idleContexts_.empty()) {
+      std::unique_ptr<MLIRContext> context = std::move(idleContexts_.back());
+      idleContexts_.pop_back();
+      return context;
+    }
+  }
+  // Every context shares the engine's threads (multithreaded passes) rather
+  // than starting its own.
+  auto context = std::make_unique<MLIRContext>(*registry_,
+                                               MLIRContext::Threading::DISABLED);
+  context->setThreadPool(*threadPool_);
+  context->loadAllAvailableDialects();
+  return context;
+}
+
+void Engine::releaseContext(std::unique_ptr<MLIRContext> context) {
+  std::lock_guard<std::mutex> lock(contextsMutex_);
+  idleContexts_.push_back(std::move(context));
+}
 
 /// Below this many input bytes, `auto` keeps a block on the CPU: the
 /// copies to the device and the launches would cost more than they save.
@@ -293,28 +326,75 @@ Engine::compile(std::unique_ptr<llvm::MemoryBuffer> source,
                 llvm::StringRef entry, llvm::raw_ostream &diagnostics) {
   if (!deviceError_.empty())
     return invalidArgumentError(deviceError_);
-  std::string key;
-  if (memoryCache_) {
-    key = memoryKey(*source, entry, options_, device_);
-    if (std::shared_ptr<const CompiledBlock> hit = memoryCache_->get(key)) {
-      metrics_.recordCacheHit(CacheLevel::Memory);
-      return hit;
-    }
+  if (!memoryCache_)
+    return compileUncached(std::move(source), entry, diagnostics, "");
+  std::string key = memoryKey(*source, entry, options_, device_);
+  if (std::shared_ptr<const CompiledBlock> hit = memoryCache_->get(key)) {
+    metrics_.recordCacheHit(CacheLevel::Memory);
+    return hit;
   }
-  std::lock_guard<std::mutex> lock(compileMutex_);
-  if (memoryCache_) {
-    // Compiled by another thread while this one waited for the lock.
-    if (std::shared_ptr<const CompiledBlock> hit = memoryCache_->get(key)) {
-      metrics_.recordCacheHit(CacheLevel::Memory);
-      return hit;
+  // Single flight per key: the first thread compiles, later ones wait for
+  // it; different keys compile at once. No engine-wide lock is held while
+  // compiling.
+  std::shared_ptr<InFlightCompile> flight;
+  bool leader = false;
+  {
+    std::lock_guard<std::mutex> lock(inFlightMutex_);
+    std::shared_ptr<InFlightCompile> &slot = inFlight_[key];
+    if (!slot) {
+      slot = std::make_shared<InFlightCompile>();
+      leader = true;
     }
+    flight = slot;
+  }
+  if (!leader) {
+    std::unique_lock<std::mutex> lock(flight->mutex);
+    flight->finished.wait(lock, [&] { return flight->done; });
+    if (flight->block) {
+      metrics_.recordCacheHit(CacheLevel::Memory);
+      return flight->block;
+    }
+    // It failed: compile here, for this caller's own diagnostics.
+    lock.unlock();
     metrics_.recordCacheMiss(CacheLevel::Memory);
+    return compileUncached(std::move(source), entry, diagnostics, key);
   }
+  StatusOr<std::shared_ptr<const CompiledBlock>> result = nullptr;
+  // Finished by a leader that ended between this thread's lookup and its
+  // registration.
+  if (std::shared_ptr<const CompiledBlock> hit = memoryCache_->get(key)) {
+    metrics_.recordCacheHit(CacheLevel::Memory);
+    result = hit;
+  } else {
+    metrics_.recordCacheMiss(CacheLevel::Memory);
+    result = compileUncached(std::move(source), entry, diagnostics, key);
+  }
+  {
+    std::lock_guard<std::mutex> lock(flight->mutex);
+    flight->done = true;
+    if (result.isOk())
+      flight->block = *result;
+  }
+  flight->finished.notify_all();
+  std::lock_guard<std::mutex> lock(inFlightMutex_);
+  inFlight_.erase(key);
+  return result;
+}
+
+StatusOr<std::shared_ptr<const CompiledBlock>>
+Engine::compileUncached(std::unique_ptr<llvm::MemoryBuffer> source,
+                        llvm::StringRef entry, llvm::raw_ostream &diagnostics,
+                        const std::string &key) {
+  // A context of its own for the whole compile: diagnostics handlers are
+  // per context, and nothing else is shared with other compiles.
+  std::unique_ptr<MLIRContext> context = acquireContext();
+  auto giveBack = llvm::make_scope_exit(
+      [&] { releaseContext(std::move(context)); });
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(source), llvm::SMLoc());
-  SourceMgrDiagnosticHandler handler(sourceMgr, context_.get(), diagnostics);
+  SourceMgrDiagnosticHandler handler(sourceMgr, context.get(), diagnostics);
   OwningOpRef<ModuleOp> module =
-      parseSourceFile<ModuleOp>(sourceMgr, context_.get());
+      parseSourceFile<ModuleOp>(sourceMgr, context.get());
   if (!module)
     return invalidArgumentError("the program does not parse");
   if (failed(verify(*module)))
@@ -343,7 +423,7 @@ Engine::compile(std::unique_ptr<llvm::MemoryBuffer> source,
   }
   if (!block->fallbackReason.empty() && !options_.allowFallback)
     return unavailableError(block->fallbackReason);
-  if (memoryCache_)
+  if (memoryCache_ && !key.empty())
     memoryCache_->put(key, block,
                       block->cpuArtifact.binary.size() +
                           block->gpuArtifact.binary.size());

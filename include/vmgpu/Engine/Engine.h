@@ -18,12 +18,19 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <map>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 namespace mlir {
+class DialectRegistry;
 class MLIRContext;
 } // namespace mlir
+
+namespace llvm {
+class ThreadPoolInterface;
+} // namespace llvm
 
 namespace vmgpu {
 
@@ -94,9 +101,11 @@ struct CompiledBlock {
   std::string fallbackReason;
 };
 
-/// Ownership: owns its MLIR context, the compiled blocks' executables (via
+/// Ownership: owns its MLIR contexts, the compiled blocks' executables (via
 /// the shared pointers it returns) and its metrics.
-/// Thread-safety: compile() and run() may be called from several threads.
+/// Thread-safety: compile() and run() may be called from several threads;
+/// compiles of different blocks run at once (each with its own MLIR
+/// context), compiles of one block happen once (single flight).
 class Engine {
 public:
   explicit Engine(EngineOptions options = {});
@@ -155,9 +164,17 @@ private:
   DeviceSelection device_;
   /// Set when VMGPU_DEVICE is malformed: every compile reports it.
   std::string deviceError_;
-  std::unique_ptr<mlir::MLIRContext> context_;
-  /// MLIR contexts are not safe for concurrent compiles of new IR.
-  std::mutex compileMutex_;
+  std::unique_ptr<mlir::DialectRegistry> registry_;
+  /// The threads every compile's context uses for multithreaded passes.
+  std::unique_ptr<llvm::ThreadPoolInterface> threadPool_;
+  /// Contexts not in use: a compile takes one (or makes one) and gives it
+  /// back, so concurrent compiles never share a context.
+  std::mutex contextsMutex_;
+  std::vector<std::unique_ptr<mlir::MLIRContext>> idleContexts_;
+  /// Compiles under way, by memory-cache key (single flight).
+  struct InFlightCompile;
+  std::mutex inFlightMutex_;
+  std::map<std::string, std::shared_ptr<InFlightCompile>> inFlight_;
   runtime::Metrics metrics_;
   std::unique_ptr<MemoryCache<CompiledBlock>> memoryCache_;
   std::unique_ptr<runtime::DiskCache> diskCache_;
@@ -187,6 +204,14 @@ private:
   /// `canonicalIR` is the module as the disk cache keys see it.
   std::string prepareGpu(mlir::ModuleOp module, llvm::StringRef entry,
                          llvm::StringRef canonicalIR, CompiledBlock &block);
+  std::unique_ptr<mlir::MLIRContext> acquireContext();
+  void releaseContext(std::unique_ptr<mlir::MLIRContext> context);
+  /// Parses, verifies and builds `source` with a context of its own, and
+  /// puts the block in the memory cache under `key` (none when empty).
+  runtime::StatusOr<std::shared_ptr<const CompiledBlock>>
+  compileUncached(std::unique_ptr<llvm::MemoryBuffer> source,
+                  llvm::StringRef entry, llvm::raw_ostream &diagnostics,
+                  const std::string &key);
   runtime::StatusOr<std::vector<runtime::HostTensor>>
   runOnGpu(const CompiledBlock &block,
            const std::vector<const runtime::HostTensor *> &inputs,

@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <thread>
 
 using namespace vmgpu;
 using namespace vmgpu::runtime;
@@ -291,6 +292,47 @@ func.func @main(%a: tensor<65536xf32>) -> (tensor<65536xf32>, tensor<65536xf32>)
     else
       EXPECT_EQ((*results)[0].bytes(), first);
   }
+}
+
+} // namespace
+
+namespace {
+
+TEST(EngineConcurrencyTest, EachBlockCompilesOnceWhileOthersCompileAtOnce) {
+  EngineOptions options = optionsFor(DeviceSelection::Kind::Cpu);
+  options.cache.disk = false;
+  Engine engine(options);
+  const std::string programs[2] = {kProgram, R"mlir(
+func.func @main(%a: tensor<?xi32>, %b: tensor<?xi32>) -> tensor<?xi32> {
+  %0 = vm.rem %a, %b : tensor<?xi32>
+  return %0 : tensor<?xi32>
+}
+)mlir"};
+  constexpr int kThreads = 8;
+  std::vector<std::thread> threads;
+  std::vector<int> ok(kThreads, 0);
+  for (int i = 0; i < kThreads; ++i)
+    threads.emplace_back([&, i] {
+      std::string diagnostics;
+      llvm::raw_string_ostream os(diagnostics);
+      StatusOr<std::shared_ptr<const CompiledBlock>> block = engine.compile(
+          llvm::MemoryBuffer::getMemBufferCopy(programs[i % 2]), "main", os);
+      if (!block.isOk())
+        return;
+      std::vector<HostTensor> inputs = divisionInputs();
+      StatusOr<std::vector<HostTensor>> results =
+          engine.run(**block, {&inputs[0], &inputs[1]});
+      // 7 % 2 = 1 for the remainder, 7 / 2 = 3 for the division.
+      if (results.isOk())
+        ok[i] = (*results)[0].data<int32_t>()[0] == (i % 2 ? 1 : 3);
+    });
+  for (std::thread &thread : threads)
+    thread.join();
+  EXPECT_EQ(ok, std::vector<int>(kThreads, 1));
+  MetricsSnapshot metrics = engine.metrics().snapshot();
+  EXPECT_EQ(metrics.compiles, 2u);
+  EXPECT_EQ(metrics.memoryCacheMisses, 2u);
+  EXPECT_EQ(metrics.memoryCacheHits, uint64_t(kThreads - 2));
 }
 
 } // namespace
