@@ -60,6 +60,9 @@ StatusOr<HostTensor> copyTensorToDevice(GpuDevice &device,
   }
   VMGPU_RETURN_IF_ERROR(
       device.copyToDevice(copy.bytes(), tensor.bytes(), tensor.sizeInBytes()));
+  // `tensor` is the caller's again when this returns.
+  VMGPU_ASSIGN_OR_RETURN(void *copied, device.mark());
+  VMGPU_RETURN_IF_ERROR(device.waitForMark(copied));
   return copy;
 }
 

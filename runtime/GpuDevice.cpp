@@ -343,6 +343,26 @@ Status GpuDevice::copyToHost(void *host, const void *device, size_t bytes) {
   return okStatus();
 }
 
+StatusOr<void *> GpuDevice::mark() {
+  VMGPU_ASSIGN_OR_RETURN(void *event, backend_.createEvent());
+  if (!event)
+    return event;
+  Status recorded = backend_.recordEvent(event, stream_);
+  if (!recorded.isOk()) {
+    (void)backend_.destroyEvent(event);
+    return recorded;
+  }
+  return event;
+}
+
+Status GpuDevice::waitForMark(void *mark) {
+  if (!mark)
+    return synchronize();
+  Status waited = backend_.synchronizeEvent(mark);
+  (void)backend_.destroyEvent(mark);
+  return waited;
+}
+
 Status GpuDevice::copyOnDevice(void *destination, const void *source,
                                size_t bytes) {
   if (bytes == 0)

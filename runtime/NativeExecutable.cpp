@@ -522,6 +522,17 @@ NativeExecutable::runOnDevice(const std::vector<const HostTensor *> &inputs,
     }
   }
 
+  // The caller may reuse its host inputs once the run returns: a run that
+  // does not wait for its results waits for its input copies instead.
+  void *inputsCopied = nullptr;
+  bool inputsMarked = false;
+  if (!copies.empty() && options.keepResultsOnDevice) {
+    StatusOr<void *> marked = device.mark();
+    inputsMarked = true;
+    if (marked.isOk())
+      inputsCopied = *marked;
+  }
+
   std::vector<int64_t> resultWords;
   for (const ValueSignature &result : signature_.results)
     resultWords.resize(resultWords.size() + 3 + 2 * result.shape.size());
@@ -588,6 +599,12 @@ NativeExecutable::runOnDevice(const std::vector<const HostTensor *> &inputs,
     Status synced = device.synchronize();
     if (failure.isOk())
       failure = synced;
+    if (inputsCopied)
+      (void)device.waitForMark(inputsCopied);
+  } else if (inputsMarked) {
+    Status copied = device.waitForMark(inputsCopied);
+    if (failure.isOk())
+      failure = copied;
   }
   if (failure.isOk())
     failure = takeGpuHostCallError();

@@ -113,11 +113,18 @@ public:
   void forgetModule(void *module);
 
   /// Queues a copy of `bytes` from host memory to the device on the stream.
-  /// Pageable memory goes through the staging ring (chunks copied on the
-  /// host while the previous chunk crosses the link); pinned memory
-  /// (allocatePinned) is copied directly. `host` may be reused once this
-  /// returns.
+  /// Pageable memory of kStagingMinBytes or more goes through the staging
+  /// ring (chunks copied on the host while the previous chunk crosses the
+  /// link) and `host` may be reused once this returns; pinned memory
+  /// (allocatePinned) and small copies go to the driver directly, and
+  /// `host` must stay as it is until the stream passes the copy (a
+  /// synchronize(), or waitForMark of a later mark()).
   Status copyToDevice(void *device, const void *host, size_t bytes);
+  /// Marks the work queued on the stream so far; waitForMark waits for that
+  /// work alone (not for what is queued later) and releases the mark. A
+  /// null mark (a driver without events) waits for the whole stream.
+  StatusOr<void *> mark();
+  Status waitForMark(void *mark);
   /// Copies `bytes` from the device to host memory after the work queued
   /// on the stream. Into pageable memory the copy is complete when this
   /// returns; into pinned memory it is queued (synchronize() waits).

@@ -240,6 +240,9 @@ TEST_F(HipHostCallsTest, ResultsKeptOnTheDeviceFeedTheNextRunWithoutCopies) {
   EXPECT_EQ(calls("hipFreeAsync"), 1);   // the staged input
   EXPECT_EQ(calls("hipMemcpyAsync"), 1); // input in
   EXPECT_EQ(calls("hipStreamSynchronize"), 0);
+  // The run waited for its input's copy only (the caller may reuse it).
+  EXPECT_EQ(calls("hipEventRecord"), 1);
+  EXPECT_EQ(calls("hipEventSynchronize"), 1);
 
   // Fed back, it is used where it is: no copy in, one new allocation (the
   // result) and its copy out, then the run's one wait.
