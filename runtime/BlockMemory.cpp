@@ -3,6 +3,9 @@
 #include "vmgpu/runtime/BlockMemory.h"
 
 #include <atomic>
+#include <map>
+#include <mutex>
+#include <vector>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
@@ -152,6 +155,20 @@ void applyCgroups(MemoryBound &bound) {
 
 /// The run whose allocator is current on this thread (CpuBlockRun::call).
 thread_local CpuBlockRun *currentRun = nullptr;
+
+/// Freed buffers kept for the next run that asks for the same size:
+/// repeated runs of one block ask for the same sizes, and fresh large
+/// buffers cost a page fault per page on first touch. Only buffers of at
+/// least kCachedMinBytes (smaller ones malloc recycles well), at most
+/// kCacheMaxBytes in all; emptied when an allocation fails.
+constexpr uint64_t kCachedMinBytes = uint64_t(64) << 10;
+constexpr uint64_t kCacheMaxBytes = uint64_t(1) << 30;
+std::mutex cacheMutex;
+uint64_t cachedBytes = 0;
+std::map<uint64_t, std::vector<void *>> &cachedBuffers() {
+  static auto *map = new std::map<uint64_t, std::vector<void *>>();
+  return *map;
+}
 thread_local uint64_t lastPeakBytes = 0;
 std::atomic<uint64_t> processLiveBytes{0};
 
@@ -175,9 +192,11 @@ void freeHook(void *pointer) { CpuBlockRun::release(pointer); }
 
 } // namespace
 
-/// In front of every buffer: the run's list and the buffer's size. 16-byte
-/// aligned (what malloc gives), and at most the 64 bytes per allocation that
-/// vm-outline-memory-bound counts for it.
+/// In front of every buffer: the run's list and the buffer's size. The
+/// buffer starts 64 bytes into its allocation (the 64 bytes per allocation
+/// that vm-outline-memory-bound counts), so it is 64-byte aligned: the
+/// lowering's own alignment then keeps it where it is, and a result can be
+/// handed to a HostTensor as it is.
 struct alignas(16) CpuBlockRun::Header {
   Header *previous;
   Header *next;
@@ -220,12 +239,65 @@ Status CpuBlockRun::call(void (*entry)(void **), void **arguments) {
                           "buffers freed");
 }
 
-/// malloc with room for a header in front; null when it fails.
+static constexpr size_t kBufferOffset = 64;
+
+/// The allocation a buffer starts kBufferOffset bytes into.
+static void *allocationOf(CpuBlockRun::Header *header) {
+  return reinterpret_cast<std::byte *>(header + 1) - kBufferOffset;
+}
+
+/// Empties the cache of freed buffers.
+static void dropCachedBuffers() {
+  std::lock_guard<std::mutex> lock(cacheMutex);
+  for (auto &[bytes, buffers] : cachedBuffers())
+    for (void *allocation : buffers)
+      std::free(allocation);
+  cachedBuffers().clear();
+  cachedBytes = 0;
+}
+
+/// A 64-byte aligned buffer of `bytes` with its header in front (from the
+/// cache when one of that size is there); null when it fails even after
+/// emptying the cache.
 static CpuBlockRun::Header *allocateWithHeader(uint64_t bytes) {
-  if (bytes > SIZE_MAX - sizeof(CpuBlockRun::Header))
+  if (bytes > SIZE_MAX - kBufferOffset)
     return nullptr;
-  return static_cast<CpuBlockRun::Header *>(
-      std::malloc(sizeof(CpuBlockRun::Header) + static_cast<size_t>(bytes)));
+  void *allocation = nullptr;
+  if (bytes >= kCachedMinBytes) {
+    std::lock_guard<std::mutex> lock(cacheMutex);
+    auto found = cachedBuffers().find(bytes);
+    if (found != cachedBuffers().end() && !found->second.empty()) {
+      allocation = found->second.back();
+      found->second.pop_back();
+      cachedBytes -= bytes;
+    }
+  }
+  for (int attempt = 0; !allocation && attempt < 2; ++attempt) {
+    if (attempt == 1)
+      dropCachedBuffers();
+    if (::posix_memalign(&allocation, kBufferOffset,
+                         kBufferOffset + static_cast<size_t>(bytes)) != 0)
+      allocation = nullptr;
+  }
+  if (!allocation)
+    return nullptr;
+  return reinterpret_cast<CpuBlockRun::Header *>(
+             static_cast<std::byte *>(allocation) + kBufferOffset) -
+         1;
+}
+
+/// Frees `header`'s allocation, or keeps it for a later one of its size.
+static void freeWithHeader(CpuBlockRun::Header *header) {
+  uint64_t bytes = header->bytes;
+  if (bytes >= kCachedMinBytes) {
+    std::lock_guard<std::mutex> lock(cacheMutex);
+    if (cachedBytes + bytes <= kCacheMaxBytes) {
+      cachedBuffers()[bytes].push_back(allocationOf(header));
+      cachedBytes += bytes;
+      return;
+    }
+  }
+  std::free(allocationOf(header));
 }
 
 void *CpuBlockRun::allocateOutsideRuns(uint64_t bytes) {
@@ -264,7 +336,23 @@ void CpuBlockRun::release(void *pointer) {
     run->liveBytes_ -= header->bytes;
     processLiveBytes -= header->bytes;
   }
-  std::free(header);
+  freeWithHeader(header);
+}
+
+bool CpuBlockRun::detach(void *pointer) {
+  for (Header *header = first_; header; header = header->next) {
+    if (header + 1 != pointer)
+      continue;
+    (header->previous ? header->previous->next : first_) = header->next;
+    if (header->next)
+      header->next->previous = header->previous;
+    liveBytes_ -= header->bytes;
+    processLiveBytes -= header->bytes;
+    header->previous = header->next = nullptr;
+    header->run = nullptr;
+    return true;
+  }
+  return false;
 }
 
 void CpuBlockRun::freeAll() {

@@ -1,6 +1,7 @@
 //===- GpuHostCalls.cpp - mgpu* and allocation functions over a backend ---===//
 
 #include "vmgpu/runtime/GpuHostCalls.h"
+#include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/GpuHostBackend.h"
 
 #include <climits>
@@ -142,6 +143,14 @@ using namespace vmgpu::runtime;
 extern "C" {
 
 void *_mlir_memref_to_llvm_alloc(size_t bytes) {
+  // With a device, buffers come from its pool, ordered on its stream.
+  if (GpuDevice *device = currentGpuDevice()) {
+    StatusOr<void *> pointer = device->allocate(bytes);
+    if (pointer.isOk())
+      return *pointer;
+    raise(pointer.status());
+    return nullptr;
+  }
   StatusOr<void *> pointer = allocateGpuHostCallDeviceMemory(bytes);
   if (pointer.isOk())
     return *pointer;
@@ -150,6 +159,8 @@ void *_mlir_memref_to_llvm_alloc(size_t bytes) {
 }
 
 void _mlir_memref_to_llvm_free(void *pointer) {
+  if (GpuDevice *device = currentGpuDevice(); device && device->free(pointer))
+    return;
   freeGpuHostCallMemory(pointer);
 }
 
@@ -175,6 +186,8 @@ void *mgpuModuleLoadJIT(void *data, int optLevel, size_t size) {
 }
 
 void mgpuModuleUnload(void *module) {
+  if (GpuDevice *device = currentGpuDevice(); device && module)
+    device->forgetModule(module);
   if (const GpuHostBackend *device = backend(); device && module)
     raise(device->unloadModule(module));
 }
@@ -188,7 +201,11 @@ void *mgpuModuleGetFunction(void *module, const char *name) {
                         " requested from a module that was never loaded"));
     return nullptr;
   }
-  StatusOr<void *> function = device->getFunction(module, name);
+  // The emitted code asks before every launch: a device answers from its
+  // cache after the first time.
+  GpuDevice *gpu = currentGpuDevice();
+  StatusOr<void *> function =
+      gpu ? gpu->function(module, name) : device->getFunction(module, name);
   if (!function.isOk()) {
     raise(function.status());
     return nullptr;
@@ -197,6 +214,10 @@ void *mgpuModuleGetFunction(void *module, const char *name) {
 }
 
 void *mgpuStreamCreate() {
+  // The device's persistent stream: creating and destroying one per launch
+  // costs about 8 us (PERF-ROUTES.md).
+  if (GpuDevice *gpu = currentGpuDevice())
+    return gpu->stream();
   const GpuHostBackend *device = backend();
   if (!device)
     return nullptr;
@@ -209,11 +230,19 @@ void *mgpuStreamCreate() {
 }
 
 void mgpuStreamSynchronize(void *stream) {
+  // On a device's stream the block's host code never needs to wait: it
+  // touches no device buffer, and the runtime waits once at the end of the
+  // block, only when results go to the host (NativeExecutable.cpp).
+  if (GpuDevice *gpu = currentGpuDevice(); gpu && stream == gpu->stream())
+    return;
   if (const GpuHostBackend *device = backend(); device && stream)
     raise(device->synchronizeStream(stream));
 }
 
 void mgpuStreamDestroy(void *stream) {
+  // The device's stream outlives every block.
+  if (GpuDevice *gpu = currentGpuDevice(); gpu && stream == gpu->stream())
+    return;
   if (const GpuHostBackend *device = backend(); device && stream)
     raise(device->destroyStream(stream));
 }

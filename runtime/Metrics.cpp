@@ -59,6 +59,11 @@ std::string MetricsSnapshot::toJson() const {
   json[names::kD2HBytes] = d2hBytes;
   json[names::kH2DTimeMs] = h2dTimeMs;
   json[names::kD2HTimeMs] = d2hTimeMs;
+  json[names::kStagedCopies] = stagedCopies;
+  json[names::kDriverAllocations] = driverAllocations;
+  json[names::kPoolBytesInUse] = poolBytesInUse;
+  json[names::kPoolPeakBytes] = poolPeakBytes;
+  json[names::kPinnedBytes] = pinnedBytes;
   json[names::kFallbacks] = fallbacks;
   Json reasons = Json::object();
   for (const auto &[reason, count] : fallbackReasons)
@@ -119,6 +124,11 @@ StatusOr<MetricsSnapshot> MetricsSnapshot::fromJson(std::string_view text) {
   readCount(names::kD2HBytes, snapshot.d2hBytes);
   readMs(names::kH2DTimeMs, snapshot.h2dTimeMs);
   readMs(names::kD2HTimeMs, snapshot.d2hTimeMs);
+  readCount(names::kStagedCopies, snapshot.stagedCopies);
+  readCount(names::kDriverAllocations, snapshot.driverAllocations);
+  readCount(names::kPoolBytesInUse, snapshot.poolBytesInUse);
+  readCount(names::kPoolPeakBytes, snapshot.poolPeakBytes);
+  readCount(names::kPinnedBytes, snapshot.pinnedBytes);
   readCount(names::kFallbacks, snapshot.fallbacks);
   auto reasons = json.find(names::kFallbackReasons);
   if (reasons != json.end()) {
@@ -154,7 +164,11 @@ bool operator==(const MetricsSnapshot &a, const MetricsSnapshot &b) {
          a.diskCacheMisses == b.diskCacheMisses &&
          a.diskCacheCorrupt == b.diskCacheCorrupt && a.h2dBytes == b.h2dBytes &&
          a.d2hBytes == b.d2hBytes && a.h2dTimeMs == b.h2dTimeMs &&
-         a.d2hTimeMs == b.d2hTimeMs && a.fallbacks == b.fallbacks &&
+         a.d2hTimeMs == b.d2hTimeMs && a.stagedCopies == b.stagedCopies &&
+         a.driverAllocations == b.driverAllocations &&
+         a.poolBytesInUse == b.poolBytesInUse &&
+         a.poolPeakBytes == b.poolPeakBytes && a.pinnedBytes == b.pinnedBytes &&
+         a.fallbacks == b.fallbacks &&
          a.fallbackReasons == b.fallbackReasons;
 }
 
@@ -210,6 +224,17 @@ void Metrics::recordDeviceToHost(uint64_t bytes, double ms) {
   add(d2hTimeNs_, toNanoseconds(ms));
 }
 
+void Metrics::recordDeviceMemory(uint64_t stagedCopies,
+                                 uint64_t driverAllocations,
+                                 uint64_t poolBytesInUse,
+                                 uint64_t poolPeakBytes, uint64_t pinnedBytes) {
+  add(stagedCopies_, stagedCopies);
+  add(driverAllocations_, driverAllocations);
+  poolBytesInUse_.store(poolBytesInUse, std::memory_order_relaxed);
+  poolPeakBytes_.store(poolPeakBytes, std::memory_order_relaxed);
+  pinnedBytes_.store(pinnedBytes, std::memory_order_relaxed);
+}
+
 void Metrics::recordFallback(std::string_view reason) {
   reason = reason.substr(0, kMaxReasonLength);
   // The total moves under the same lock as the per-reason counts, so a
@@ -247,6 +272,11 @@ MetricsSnapshot Metrics::snapshot() const {
   snapshot.d2hBytes = load(d2hBytes_);
   snapshot.h2dTimeMs = toMilliseconds(load(h2dTimeNs_));
   snapshot.d2hTimeMs = toMilliseconds(load(d2hTimeNs_));
+  snapshot.stagedCopies = load(stagedCopies_);
+  snapshot.driverAllocations = load(driverAllocations_);
+  snapshot.poolBytesInUse = load(poolBytesInUse_);
+  snapshot.poolPeakBytes = load(poolPeakBytes_);
+  snapshot.pinnedBytes = load(pinnedBytes_);
   std::lock_guard<std::mutex> lock(reasonsMutex_);
   snapshot.fallbacks = load(fallbacks_);
   snapshot.fallbackReasons.insert(reasons_.begin(), reasons_.end());
@@ -259,7 +289,9 @@ void Metrics::reset() {
   for (Counter *counter :
        {&gpuExecutions_, &cpuExecutions_, &gpuTimeNs_, &cpuTimeNs_, &compiles_,
         &compileTimeNs_, &memoryHits_, &memoryMisses_, &diskHits_, &diskMisses_,
-        &diskCorrupt_, &h2dBytes_, &d2hBytes_, &h2dTimeNs_, &d2hTimeNs_})
+        &diskCorrupt_, &h2dBytes_, &d2hBytes_, &h2dTimeNs_, &d2hTimeNs_,
+        &stagedCopies_, &driverAllocations_, &poolBytesInUse_,
+        &poolPeakBytes_, &pinnedBytes_})
     counter->store(0, std::memory_order_relaxed);
   std::lock_guard<std::mutex> lock(reasonsMutex_);
   fallbacks_.store(0, std::memory_order_relaxed);

@@ -10,6 +10,8 @@
 
 #include "vmgpu/runtime/NativeExecutable.h"
 #include "vmgpu/runtime/BlockMemory.h"
+#include "vmgpu/runtime/DeviceTensors.h"
+#include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/GpuHostCalls.h"
 
 #include <cerrno>
@@ -92,8 +94,8 @@ StatusOr<HostTensor> readResult(const int64_t *words, int64_t rank,
 /// straight into the new tensor (fresh host memory is slow to touch: no
 /// second buffer); any other layout copies the span its descriptor covers
 /// to the host first.
-StatusOr<HostTensor> readDeviceResult(const int64_t *words, int64_t rank,
-                                      ElementType type) {
+StatusOr<HostTensor> readDeviceResult(GpuDevice &device, const int64_t *words,
+                                      int64_t rank, ElementType type) {
   std::byte *aligned;
   std::memcpy(&aligned, &words[1], sizeof(void *));
   size_t elementSize = elementByteSize(type);
@@ -111,36 +113,40 @@ StatusOr<HostTensor> readDeviceResult(const int64_t *words, int64_t rank,
   if (contiguous) {
     VMGPU_ASSIGN_OR_RETURN(HostTensor tensor,
                            HostTensor::createUninitialized(type, shape));
-    VMGPU_RETURN_IF_ERROR(copyGpuHostCallMemory(
+    VMGPU_RETURN_IF_ERROR(device.copyToHost(
         tensor.bytes(), aligned + words[2] * elementSize, tensor.sizeInBytes()));
     return tensor;
   }
   std::vector<std::byte> host(static_cast<size_t>(span) * elementSize);
-  VMGPU_RETURN_IF_ERROR(
-      copyGpuHostCallMemory(host.data(), aligned, host.size()));
+  VMGPU_RETURN_IF_ERROR(device.copyToHost(host.data(), aligned, host.size()));
   std::vector<int64_t> local(words, words + 3 + 2 * rank);
   std::byte *hostAligned = host.data();
   std::memcpy(&local[1], &hostAligned, sizeof(void *));
   return readResult(local.data(), rank, type);
 }
 
-Status finishGpuWork(const GpuHostBackend &backend) {
-  Status pending = takeGpuHostCallError();
-  Status synced = backend.synchronizeDevice();
-  return pending.isOk() ? synced : pending;
-}
 
 } // namespace
 
 StatusOr<std::unique_ptr<NativeExecutable>>
 NativeExecutable::load(const Artifact &artifact) {
-  StatusOr<const GpuHostBackend *> backend =
-      gpuHostBackendForTarget(artifact.target);
+  if (artifact.target == "cpu")
+    return loadWith(artifact, nullptr, nullptr);
   // A missing driver is reported as the driver says it, which is also what
   // the fallback reason shows.
-  if (!backend.isOk())
-    return backend.status();
-  return loadWith(artifact, *backend);
+  VMGPU_RETURN_IF_ERROR(gpuHostBackendForTarget(artifact.target).status());
+  VMGPU_ASSIGN_OR_RETURN(GpuDevice * device,
+                         GpuDevice::get(artifact.target, 0));
+  return loadWith(artifact, device, nullptr);
+}
+
+StatusOr<std::unique_ptr<NativeExecutable>>
+NativeExecutable::load(const Artifact &artifact, GpuDevice &device) {
+  if (artifact.target != device.kind())
+    return invalidArgumentError("NativeExecutable: a '" + artifact.target +
+                                "' artifact cannot run on device " +
+                                device.name());
+  return loadWith(artifact, &device, nullptr);
 }
 
 StatusOr<std::unique_ptr<NativeExecutable>>
@@ -150,12 +156,15 @@ NativeExecutable::load(const Artifact &artifact,
     return invalidArgumentError("NativeExecutable: a host-call backend was "
                                 "given for a '" +
                                 artifact.target + "' artifact");
-  return loadWith(artifact, &backend);
+  VMGPU_ASSIGN_OR_RETURN(std::unique_ptr<GpuDevice> device,
+                         GpuDevice::create(backend, artifact.target, 0));
+  GpuDevice *raw = device.get();
+  return loadWith(artifact, raw, std::move(device));
 }
 
 StatusOr<std::unique_ptr<NativeExecutable>>
-NativeExecutable::loadWith(const Artifact &artifact,
-                           const GpuHostBackend *backend) {
+NativeExecutable::loadWith(const Artifact &artifact, GpuDevice *device,
+                           std::unique_ptr<GpuDevice> ownedDevice) {
   // dlopen needs a path: an anonymous memory file holds the shared object.
   int fd = memfd_create("vmgpu-block", MFD_CLOEXEC);
   if (fd < 0)
@@ -172,9 +181,14 @@ NativeExecutable::loadWith(const Artifact &artifact,
     written += static_cast<size_t>(n);
   }
   std::string path = "/proc/self/fd/" + std::to_string(fd);
-  // A GPU block loads its kernels in its constructors, on this thread (whose
-  // device the caller made current), through the target's backend.
-  GpuHostBackendScope scope(backend);
+  // A GPU block loads its kernels in its constructors, on this thread,
+  // through the device's backend.
+  if (device)
+    if (Status current = device->makeCurrent(); !current.isOk()) {
+      ::close(fd);
+      return current;
+    }
+  GpuDeviceScope scope(device);
   (void)takeGpuHostCallError();
   void *library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!library) {
@@ -213,7 +227,7 @@ NativeExecutable::loadWith(const Artifact &artifact,
     return unload(notFoundError("the block has no memory-bound entry point '" +
                                 memorySymbol +
                                 "' (compiled by an older vmgpu?)"));
-  if (!backend) {
+  if (!device) {
     // CPU blocks allocate through the runtime (BlockMemory.h): the block's
     // hook variables get the allocator before anything can run.
     auto *allocHook = static_cast<CpuAllocateFunction *>(
@@ -226,21 +240,21 @@ NativeExecutable::loadWith(const Artifact &artifact,
     *allocHook = cpuBlockAllocateFunction();
     *freeHook = cpuBlockFreeFunction();
   }
-  return std::unique_ptr<NativeExecutable>(new NativeExecutable(
-      library, fd, entry, check, memory, backend, artifact));
+  std::unique_ptr<NativeExecutable> executable(new NativeExecutable(
+      library, fd, entry, check, memory, device, artifact));
+  executable->ownedDevice_ = std::move(ownedDevice);
+  return executable;
 }
 
 NativeExecutable::~NativeExecutable() {
-  // The block's destructors unload its kernel modules.
-  GpuHostBackendScope scope(backend_);
-  dlclose(library_);
+  // The block's destructors unload its kernel modules, on its device.
+  if (device_)
+    (void)device_->makeCurrent();
+  {
+    GpuDeviceScope scope(device_);
+    dlclose(library_);
+  }
   ::close(memoryFile_);
-}
-
-/// Frees a result kept in managed memory (HostTensor::adopt's release).
-static void releaseDeviceResult(std::byte *buffer, const void *owner) {
-  GpuHostBackendScope scope(static_cast<const GpuHostBackend *>(owner));
-  freeGpuHostCallMemory(buffer);
 }
 
 /// True when the result described at `words` is a whole allocation in the
@@ -257,26 +271,34 @@ static bool isWholeContiguousAllocation(const int64_t *words, int64_t rank) {
   return true;
 }
 
-/// A whole contiguous result in device memory as a tensor in managed memory
-/// owned by `backend` (HostTensor::adopt).
-static StatusOr<HostTensor> keepInManagedMemory(const int64_t *words,
-                                                int64_t rank, ElementType type,
-                                                const GpuHostBackend *backend) {
+/// A copy on `device` of the result described at `words` (a view of an
+/// input, or one of several results in one buffer) as a device-resident
+/// tensor. Results have the identity layout but may start at an offset;
+/// any other layout goes through the host.
+static StatusOr<HostTensor> keepOnDevice(GpuDevice &device,
+                                         const int64_t *words, int64_t rank,
+                                         ElementType type) {
   std::vector<int64_t> shape(words + 3, words + 3 + rank);
-  size_t bytes = elementByteSize(type);
-  for (int64_t size : shape)
-    bytes *= static_cast<size_t>(size);
+  bool contiguous = true;
+  int64_t expected = 1;
+  for (int64_t d = rank - 1; d >= 0; --d) {
+    if (shape[d] != 1 && words[3 + rank + d] != expected)
+      contiguous = false;
+    expected *= shape[d];
+  }
+  if (!contiguous) {
+    VMGPU_ASSIGN_OR_RETURN(HostTensor host,
+                           readDeviceResult(device, words, rank, type));
+    return copyTensorToDevice(device, host);
+  }
+  VMGPU_ASSIGN_OR_RETURN(HostTensor tensor,
+                         allocateDeviceTensor(device, type, std::move(shape)));
   std::byte *aligned;
   std::memcpy(&aligned, &words[1], sizeof(void *));
-  VMGPU_ASSIGN_OR_RETURN(void *managed, allocateGpuHostCallMemory(bytes));
-  Status copied = copyGpuHostCallMemory(managed, aligned, bytes);
-  if (!copied.isOk()) {
-    freeGpuHostCallMemory(managed);
-    return copied;
-  }
-  return HostTensor::adopt(type, std::move(shape),
-                           static_cast<std::byte *>(managed),
-                           releaseDeviceResult, backend);
+  VMGPU_RETURN_IF_ERROR(
+      device.copyOnDevice(tensor.bytes(), aligned + words[2] * elementByteSize(type),
+                          tensor.sizeInBytes()));
+  return tensor;
 }
 
 std::vector<void *> NativeExecutable::packArguments(
@@ -311,9 +333,19 @@ StatusOr<uint64_t> NativeExecutable::checkInputs(
     return invalidArgumentError(
         "expected " + std::to_string(arguments.size()) + " inputs, got " +
         std::to_string(inputs.size()));
-  for (size_t i = 0; i < inputs.size(); ++i)
+  for (size_t i = 0; i < inputs.size(); ++i) {
     VMGPU_RETURN_IF_ERROR(
         arguments[i].accepts(*inputs[i], "input #" + std::to_string(i)));
+    // The host code reads scalars, and CPU blocks read everything, on the
+    // host: device memory there would be a wild read.
+    if (GpuDevice *device = tensorDevice(*inputs[i]))
+      if (arguments[i].isScalar || !device_)
+        return invalidArgumentError(
+            "input #" + std::to_string(i) + " is in the memory of " +
+            device->name() + "; " +
+            (arguments[i].isScalar ? "scalar arguments" : "CPU blocks") +
+            " read host memory (copy it to the host first)");
+  }
 
   // The checks read only dims and scalars, so they run on the caller's
   // buffers, before anything is copied or allocated. The return value goes
@@ -340,9 +372,9 @@ StatusOr<uint64_t> NativeExecutable::checkInputs(
   packed[0] = &need;
   memory_(packed.data());
   // A GPU block also holds device copies of the inputs not already there.
-  if (backend_)
+  if (device_)
     for (size_t i = 0; i < inputs.size(); ++i)
-      if (inputs[i]->owner() != backend_ && !arguments[i].isScalar)
+      if (inputs[i]->owner() != device_ && !arguments[i].isScalar)
         need = saturatingAdd(need, inputs[i]->sizeInBytes());
   return need;
 }
@@ -374,122 +406,208 @@ NativeExecutable::run(const std::vector<const HostTensor *> &inputs,
                                   std::to_string(bound.bytes) + " (" +
                                   bound.source + ")");
 
+  if (!device_)
+    return runOnCpu(inputs);
+  return runOnDevice(inputs, options);
+}
+
+/// HostTensor::adopt's release for CPU results handed over as they are.
+static void releaseCpuResult(std::byte *buffer, const void *) {
+  CpuBlockRun::release(buffer);
+}
+
+/// The first word of a descriptor: the allocated pointer.
+static void *allocatedPointer(const int64_t *words) {
+  void *allocated;
+  std::memcpy(&allocated, &words[0], sizeof(void *));
+  return allocated;
+}
+
+StatusOr<std::vector<HostTensor>> NativeExecutable::runOnCpu(
+    const std::vector<const HostTensor *> &inputs) const {
+  // Inputs are read in place: the block never writes them.
+  std::vector<void *> data;
+  for (const HostTensor *input : inputs)
+    data.push_back(const_cast<std::byte *>(input->bytes()));
+  std::vector<int64_t> resultWords;
+  for (const ValueSignature &result : signature_.results)
+    resultWords.resize(resultWords.size() + 3 + 2 * result.shape.size());
+  std::vector<Descriptor> descriptors;
+  std::vector<void *> packed =
+      packArguments(inputs, data, resultWords.data(), descriptors);
+  // The block's buffers belong to `cpuRun` until it is destroyed, after the
+  // results are read.
+  CpuBlockRun cpuRun;
+  VMGPU_RETURN_IF_ERROR(cpuRun.call(entry_, packed.data()));
+  std::map<void *, int> resultsPerAllocation;
+  const int64_t *words = resultWords.data();
+  for (const ValueSignature &result : signature_.results) {
+    ++resultsPerAllocation[allocatedPointer(words)];
+    words += 3 + 2 * result.shape.size();
+  }
+  std::vector<HostTensor> results;
+  words = resultWords.data();
+  for (const ValueSignature &result : signature_.results) {
+    int64_t rank = static_cast<int64_t>(result.shape.size());
+    void *allocated = allocatedPointer(words);
+    // A result that is a whole buffer of the run's own goes to the caller
+    // as it is; views of inputs, constants and shared buffers are copied.
+    bool handOver = resultsPerAllocation[allocated] == 1 &&
+                    isWholeContiguousAllocation(words, rank) &&
+                    reinterpret_cast<uintptr_t>(allocated) %
+                            HostTensor::kAlignment ==
+                        0 &&
+                    cpuRun.detach(allocated);
+    StatusOr<HostTensor> tensor =
+        handOver
+            ? HostTensor::adopt(result.elementType,
+                                std::vector<int64_t>(words + 3,
+                                                     words + 3 + rank),
+                                static_cast<std::byte *>(allocated),
+                                releaseCpuResult, nullptr)
+            : readResult(words, rank, result.elementType);
+    if (!tensor.isOk())
+      return tensor.status();
+    results.push_back(std::move(tensor).value());
+    words += 3 + 2 * rank;
+  }
+  return results;
+}
+
+StatusOr<std::vector<HostTensor>>
+NativeExecutable::runOnDevice(const std::vector<const HostTensor *> &inputs,
+                              const RunOptions &options) const {
+  GpuDevice &device = *device_;
+  VMGPU_RETURN_IF_ERROR(device.makeCurrent());
+  GpuDeviceScope scope(device_);
+  (void)takeGpuHostCallError();
   const auto &arguments = signature_.arguments;
-  // GPU blocks read their inputs from device memory; the caller's buffers
-  // are copied there (and never written). Tensors already in memory the
-  // device reaches (results kept on the device) are used as they are.
-  bool onGpu = backend_ != nullptr;
-  GpuHostBackendScope scope(backend_);
+
+  // Inputs go to device buffers from the device's pool, copied on its
+  // stream (and never written). Tensors already on this device are used
+  // where they are; scalars stay on the host (the host code passes them to
+  // kernels by value).
   std::vector<void *> staged;
-  // Staged copies are ours to free; the caller's buffers are not.
   std::vector<void *> copies;
-  auto releaseStaged = [&] {
+  auto releaseCopies = [&] {
     for (void *pointer : copies)
-      freeGpuHostCallMemory(pointer);
+      device.free(pointer);
   };
-  for (const HostTensor *input : inputs) {
-    // Blocks never write their inputs (they are read-only tensors). Scalar
-    // arguments are read by the host code (to pass them to kernels by
-    // value), so they stay in host memory.
-    size_t index = staged.size();
-    if (!onGpu || input->owner() == backend_ || arguments[index].isScalar) {
+  for (size_t index = 0; index < inputs.size(); ++index) {
+    const HostTensor *input = inputs[index];
+    if (input->owner() == device_ || arguments[index].isScalar) {
       staged.push_back(const_cast<std::byte *>(input->bytes()));
       continue;
     }
-    StatusOr<void *> buffer =
-        allocateGpuHostCallDeviceMemory(input->sizeInBytes());
+    StatusOr<void *> buffer = device.allocate(input->sizeInBytes());
     if (!buffer.isOk()) {
-      releaseStaged();
+      releaseCopies();
       return buffer.status();
     }
     copies.push_back(*buffer);
     staged.push_back(*buffer);
-    Status copied = copyGpuHostCallMemory(*buffer, input->bytes(),
-                                          input->sizeInBytes());
+    // Another device's tensor crosses between the devices, never through
+    // the host.
+    GpuDevice *source = tensorDevice(*input);
+    Status copied =
+        !source ? device.copyToDevice(*buffer, input->bytes(),
+                                      input->sizeInBytes())
+        : source->synchronize().isOk()
+            ? device.copyOnDevice(*buffer, input->bytes(), input->sizeInBytes())
+            : source->synchronize();
     if (!copied.isOk()) {
-      releaseStaged();
+      releaseCopies();
+      (void)device.synchronize();
       return copied;
     }
   }
 
-  // Results: one descriptor after another.
+  // The caller may reuse its host inputs once the run returns: a run that
+  // does not wait for its results waits for its input copies instead.
+  void *inputsCopied = nullptr;
+  bool inputsMarked = false;
+  if (!copies.empty() && options.keepResultsOnDevice) {
+    StatusOr<void *> marked = device.mark();
+    inputsMarked = true;
+    if (marked.isOk())
+      inputsCopied = *marked;
+  }
+
   std::vector<int64_t> resultWords;
   for (const ValueSignature &result : signature_.results)
     resultWords.resize(resultWords.size() + 3 + 2 * result.shape.size());
   std::vector<Descriptor> descriptors;
   std::vector<void *> packed =
       packArguments(inputs, staged, resultWords.data(), descriptors);
-  // A CPU block's buffers belong to `cpuRun` until it is destroyed, after
-  // the results are read.
-  std::optional<CpuBlockRun> cpuRun;
-  Status gpuStatus = okStatus();
-  if (onGpu) {
-    (void)takeGpuHostCallError();
-    entry_(packed.data());
-    gpuStatus = finishGpuWork(*backend_);
-  } else {
-    cpuRun.emplace();
-    VMGPU_RETURN_IF_ERROR(cpuRun->call(entry_, packed.data()));
-  }
+  entry_(packed.data());
+  Status failure = takeGpuHostCallError();
 
-  // Copy every result out (or, when asked, hand whole allocations to the
-  // results), then free each remaining device buffer the block allocated
-  // once (two results may share one); a CPU block's go with `cpuRun`.
+  // Copy every result out (or, when asked, into managed memory), then give
+  // each buffer the block allocated back to the pool once (two results may
+  // share one). The frees are ordered on the stream after the copies.
   std::set<void *> inputBuffers(staged.begin(), staged.end());
   std::map<void *, int> resultsPerAllocation;
   const int64_t *words = resultWords.data();
   for (const ValueSignature &result : signature_.results) {
-    void *allocated;
-    std::memcpy(&allocated, &words[0], sizeof(void *));
-    ++resultsPerAllocation[allocated];
+    ++resultsPerAllocation[allocatedPointer(words)];
     words += 3 + 2 * result.shape.size();
   }
   std::set<void *> allocations;
   std::vector<HostTensor> results;
-  Status failure = okStatus();
+  bool resultsOnHost = false;
   words = resultWords.data();
   for (const ValueSignature &result : signature_.results) {
     int64_t rank = static_cast<int64_t>(result.shape.size());
-    void *allocated;
-    std::memcpy(&allocated, &words[0], sizeof(void *));
-    bool ours = !inputBuffers.count(allocated);
-    bool keep = onGpu && options.keepResultsOnDevice && ours &&
-                resultsPerAllocation[allocated] == 1 &&
-                isWholeContiguousAllocation(words, rank);
-    if (ours && !keep)
+    void *allocated = allocatedPointer(words);
+    bool ours = !inputBuffers.count(allocated) && device.owns(allocated);
+    // A whole buffer of the block's own becomes the result as it is; any
+    // other kept result (a view of an input, two results in one buffer) is
+    // copied on the device.
+    bool adopt = options.keepResultsOnDevice && ours &&
+                 resultsPerAllocation[allocated] == 1 &&
+                 isWholeContiguousAllocation(words, rank);
+    if (ours && !adopt)
       allocations.insert(allocated);
-    if (keep && failure.isOk() && gpuStatus.isOk()) {
-      // Kept results stay readable on the host: they move from the block's
-      // device memory into managed memory (a copy on the device).
-      allocations.insert(allocated);
-      StatusOr<HostTensor> tensor = keepInManagedMemory(words, rank, result.elementType, backend_);
-      if (tensor.isOk())
-        results.push_back(std::move(tensor).value());
-      else
-        failure = tensor.status();
-    } else if (keep) {
-      allocations.insert(allocated);
-    } else if (failure.isOk() && gpuStatus.isOk()) {
+    if (failure.isOk()) {
       StatusOr<HostTensor> tensor =
-          onGpu ? readDeviceResult(words, rank, result.elementType)
-                : readResult(words, rank, result.elementType);
+          adopt ? adoptDeviceBuffer(device, result.elementType,
+                                    std::vector<int64_t>(words + 3,
+                                                         words + 3 + rank),
+                                    allocated)
+          : options.keepResultsOnDevice
+              ? keepOnDevice(device, words, rank, result.elementType)
+              : readDeviceResult(device, words, rank, result.elementType);
+      resultsOnHost |= !options.keepResultsOnDevice;
       if (tensor.isOk())
         results.push_back(std::move(tensor).value());
       else
         failure = tensor.status();
+    } else if (adopt) {
+      allocations.insert(allocated);
     }
     words += 3 + 2 * rank;
   }
-  if (onGpu)
-    for (void *allocation : allocations)
+  for (void *allocation : allocations)
+    if (!device.free(allocation))
       freeGpuHostCallMemory(allocation);
-  releaseStaged();
-  if (onGpu) {
-    if (gpuStatus.isOk())
-      gpuStatus = takeGpuHostCallError();
-    if (!gpuStatus.isOk())
-      return gpuStatus;
+  releaseCopies();
+  // The one wait of the run, when results went to the host or something
+  // failed: a kernel's failure shows here. Results kept on the device are
+  // not waited for; a failure of their kernels shows at the next wait
+  // (copyTensorToHost), as the driver reports it.
+  if (resultsOnHost || !failure.isOk() || results.empty()) {
+    Status synced = device.synchronize();
+    if (failure.isOk())
+      failure = synced;
+    if (inputsCopied)
+      (void)device.waitForMark(inputsCopied);
+  } else if (inputsMarked) {
+    Status copied = device.waitForMark(inputsCopied);
+    if (failure.isOk())
+      failure = copied;
   }
+  if (failure.isOk())
+    failure = takeGpuHostCallError();
   if (!failure.isOk())
     return failure;
   return results;

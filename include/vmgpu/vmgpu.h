@@ -67,7 +67,7 @@ extern "C" {
 
 /// The version of this header's API. Incremented when functions or fields
 /// are added; existing ones never change meaning.
-#define VMGPU_API_VERSION 1
+#define VMGPU_API_VERSION 2
 
 /// The largest rank a tensor created through this API may have.
 #define VMGPU_MAX_RANK 64
@@ -377,6 +377,86 @@ vmgpu_block_get_fallback_reason(const vmgpu_block_t *block);
 /// (usually ""). Owned by `block`.
 VMGPU_EXPORT const char *
 vmgpu_block_get_diagnostics(const vmgpu_block_t *block);
+
+//===----------------------------------------------------------------------===
+// Device memory, pinned memory and DLPack (VMGPU_API_VERSION 2)
+//===----------------------------------------------------------------------===
+
+/// Where `tensor`'s data lives: "cpu" for host memory (pinned memory
+/// included), "cuda:N" or "rocm:N" for a device-resident tensor. The data of
+/// a device-resident tensor (vmgpu_tensor_get_data, _get_mutable_data) is a
+/// device address: pass it to device code, never dereference it on the
+/// host. Owned by `tensor` (or static); "" for NULL.
+VMGPU_EXPORT const char *vmgpu_tensor_get_device(const vmgpu_tensor_t *tensor);
+
+/// vmgpu_engine_run, except that when the block runs on the GPU its results
+/// stay in device memory: device-resident tensors owned by the caller
+/// (vmgpu_tensor_destroy gives the memory back to the device's pool), to
+/// pass to further runs (used in place: no copy, no wait) or to read with
+/// vmgpu_engine_copy_to_host. A block that runs on the CPU returns host
+/// tensors. Nothing waits for the device here, so a failure of the block's
+/// kernels after they were queued is reported by the next call that waits
+/// (a copy to the host, an export). Inputs may be host or device-resident
+/// tensors; when the GPU fails, device-resident inputs are copied to the
+/// host and the block reruns on the CPU (a fallback in the metrics).
+/// Errors as vmgpu_engine_run. Thread-safe.
+VMGPU_EXPORT vmgpu_status_t vmgpu_engine_run_device_resident(
+    vmgpu_engine_t *engine, const vmgpu_block_t *block,
+    const vmgpu_tensor_t *const *inputs, size_t num_inputs,
+    vmgpu_tensor_t **outputs, size_t num_outputs, vmgpu_error_t **error);
+
+/// A device-resident copy of `tensor` on the engine's GPU ("cuda:N",
+/// "rocm:N"; "auto" means cuda:0), owned by the caller. UNAVAILABLE when the
+/// engine targets the CPU or the device is missing. Thread-safe.
+VMGPU_EXPORT vmgpu_status_t vmgpu_engine_copy_to_device(
+    vmgpu_engine_t *engine, const vmgpu_tensor_t *tensor,
+    vmgpu_tensor_t **out_tensor, vmgpu_error_t **error);
+
+/// A host copy of `tensor` (device-resident or not), owned by the caller.
+/// Waits for the work that computes it and reports that work's failure.
+/// Thread-safe.
+VMGPU_EXPORT vmgpu_status_t vmgpu_engine_copy_to_host(
+    vmgpu_engine_t *engine, const vmgpu_tensor_t *tensor,
+    vmgpu_tensor_t **out_tensor, vmgpu_error_t **error);
+
+/// A zero-filled host tensor in page-locked memory of the engine's GPU, so
+/// that copies to and from the device run at link speed (the runtime copies
+/// other host tensors through a staging buffer); a plain host tensor when
+/// the engine has no GPU. Owned by the caller; its data is host memory.
+/// Arguments and errors as vmgpu_tensor_create without data. Thread-safe.
+VMGPU_EXPORT vmgpu_status_t vmgpu_engine_create_pinned_tensor(
+    vmgpu_engine_t *engine, vmgpu_element_type_t type, const int64_t *shape,
+    size_t rank, vmgpu_tensor_t **out_tensor, vmgpu_error_t **error);
+
+/// DLPack's managed tensor (dlpack/dlpack.h, version 0.6 layout).
+struct DLManagedTensor;
+
+/// Hands `tensor` to a DLPack consumer without a copy. On success `tensor`
+/// is consumed (do not destroy it) and `*out_managed` owns its data: the
+/// consumer calls its `deleter` once. Host tensors travel as kDLCPU,
+/// device-resident ones as kDLCUDA / kDLROCM with the ordinal (after a wait
+/// for the device, so the data is complete). Compact row major (strides
+/// NULL). i1 travels as 8-bit unsigned (0 or 1): DLPack 0.6 has no bool. On
+/// failure `tensor` stays the caller's. Thread-safe.
+VMGPU_EXPORT vmgpu_status_t vmgpu_tensor_export_dlpack(
+    vmgpu_tensor_t *tensor, struct DLManagedTensor **out_managed,
+    vmgpu_error_t **error);
+
+/// Takes `managed` over as a tensor owned by the caller: its deleter runs
+/// when the tensor is destroyed, or before this returns when the data had
+/// to be copied (not 64-byte aligned) or on any error. Zero copy otherwise.
+/// `type` VMGPU_ELEMENT_TYPE_INVALID takes the type from the dtype (unsigned
+/// integers become the signless type of their width); VMGPU_ELEMENT_TYPE_I1
+/// reads 8-bit unsigned data (0 or 1) as i1. kDLCPU, kDLCUDAHost,
+/// kDLROCMHost and kDLCUDAManaged data is host memory; kDLCUDA / kDLROCM
+/// data is device-resident on that device, and the producer's work on it
+/// must be complete. INVALID_ARGUMENT for a NULL or malformed tensor,
+/// strided data, a dtype vmgpu lacks or a `type` whose bits differ;
+/// UNIMPLEMENTED for other devices; UNAVAILABLE when the device is missing.
+/// Thread-safe.
+VMGPU_EXPORT vmgpu_status_t vmgpu_tensor_import_dlpack(
+    struct DLManagedTensor *managed, vmgpu_element_type_t type,
+    vmgpu_tensor_t **out_tensor, vmgpu_error_t **error);
 
 #ifdef __cplusplus
 }

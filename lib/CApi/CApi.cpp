@@ -9,6 +9,7 @@
 
 #include "vmgpu/vmgpu.h"
 
+#include "CApiInternal.h"
 #include "vmgpu/Engine/Engine.h"
 #include "vmgpu/runtime/FileRead.h"
 
@@ -27,32 +28,8 @@
 #include <vector>
 
 using namespace vmgpu;
+using namespace vmgpu::capi;
 using namespace vmgpu::runtime;
-
-struct vmgpu_error_t {
-  vmgpu_status_t status;
-  std::string message;
-  std::string diagnostics;
-};
-
-struct vmgpu_tensor_t {
-  HostTensor tensor;
-};
-
-struct vmgpu_engine_t {
-  explicit vmgpu_engine_t(EngineOptions options)
-      : engine(std::move(options)), device(engine.device().toString()) {}
-  Engine engine;
-  std::string device;
-};
-
-struct vmgpu_block_t {
-  /// Identity only: checked by vmgpu_engine_run, never dereferenced.
-  const vmgpu_engine_t *engine = nullptr;
-  std::shared_ptr<const CompiledBlock> block;
-  std::string device;
-  std::string diagnostics;
-};
 
 namespace {
 
@@ -69,63 +46,6 @@ static_assert(VMGPU_STATUS_OUT_OF_MEMORY ==
 static_assert(VMGPU_ELEMENT_TYPE_I1 == static_cast<int>(ElementType::I1));
 static_assert(VMGPU_ELEMENT_TYPE_BF16 == static_cast<int>(ElementType::BF16));
 static_assert(VMGPU_ELEMENT_TYPE_F64 == static_cast<int>(ElementType::F64));
-
-/// Writes `*error` (when asked for) and returns `status`. Allocation
-/// failures leave `*error` NULL: the code still reaches the caller.
-vmgpu_status_t fail(vmgpu_error_t **error, vmgpu_status_t status,
-                    std::string message, std::string diagnostics = {}) {
-  if (error) {
-    *error = nullptr;
-    try {
-      *error =
-          new vmgpu_error_t{status, std::move(message), std::move(diagnostics)};
-    } catch (...) {
-    }
-  }
-  return status;
-}
-
-vmgpu_status_t fail(vmgpu_error_t **error, const Status &status,
-                    std::string diagnostics = {}) {
-  int code = static_cast<int>(status.code());
-  if (code <= VMGPU_STATUS_OK || code > VMGPU_STATUS_OUT_OF_MEMORY)
-    code = VMGPU_STATUS_INTERNAL;
-  return fail(error, code, status.message(), std::move(diagnostics));
-}
-
-vmgpu_status_t succeed(vmgpu_error_t **error) {
-  if (error)
-    *error = nullptr;
-  return VMGPU_STATUS_OK;
-}
-
-vmgpu_status_t nullArgument(vmgpu_error_t **error, const char *function,
-                            const char *argument) {
-  return fail(error, VMGPU_STATUS_INVALID_ARGUMENT,
-              std::string(function) + ": '" + argument + "' is NULL");
-}
-
-/// Runs `body` and turns an escaping exception into a status.
-template <class Body>
-vmgpu_status_t guarded(vmgpu_error_t **error, const char *function,
-                       Body &&body) {
-  try {
-    return body();
-  } catch (const std::bad_alloc &) {
-    return fail(error, VMGPU_STATUS_OUT_OF_MEMORY,
-                std::string(function) + ": out of memory");
-  } catch (const std::exception &e) {
-    return fail(error, VMGPU_STATUS_INTERNAL,
-                std::string(function) + ": " + e.what());
-  } catch (...) {
-    return fail(error, VMGPU_STATUS_INTERNAL,
-                std::string(function) + ": unknown exception");
-  }
-}
-
-bool isElementType(vmgpu_element_type_t type) {
-  return type >= VMGPU_ELEMENT_TYPE_I1 && type <= VMGPU_ELEMENT_TYPE_F64;
-}
 
 /// The first line of `diagnostics` that holds an error, for messages.
 std::string firstErrorLine(const std::string &diagnostics) {
@@ -234,6 +154,67 @@ vmgpu_status_t readEngineOptions(const vmgpu_engine_options_t *in,
 }
 
 } // namespace
+
+vmgpu_status_t vmgpu::capi::runBlock(const char *fn, bool keepResultsOnDevice,
+                                     vmgpu_engine_t *engine,
+                                     const vmgpu_block_t *block,
+                                     const vmgpu_tensor_t *const *inputs,
+                                     size_t num_inputs,
+                                     vmgpu_tensor_t **outputs,
+                                     size_t num_outputs,
+                                     vmgpu_error_t **error) {
+  return guarded(error, fn, [&]() -> vmgpu_status_t {
+    if (outputs)
+      for (size_t i = 0; i < num_outputs; ++i)
+        outputs[i] = nullptr;
+    if (!engine)
+      return nullArgument(error, fn, "engine");
+    if (!block)
+      return nullArgument(error, fn, "block");
+    if (block->engine != engine)
+      return fail(error, VMGPU_STATUS_INVALID_ARGUMENT,
+                  std::string(fn) +
+                      ": the block was compiled by another engine");
+    if (!inputs && num_inputs != 0)
+      return nullArgument(error, fn, "inputs");
+    if (!outputs && num_outputs != 0)
+      return nullArgument(error, fn, "outputs");
+    size_t numResults = block->block->cpuArtifact.signature.results.size();
+    if (num_outputs != numResults)
+      return fail(error, VMGPU_STATUS_INVALID_ARGUMENT,
+                  std::string(fn) + ": the block has " +
+                      std::to_string(numResults) + " results, got room for " +
+                      std::to_string(num_outputs) + " outputs");
+    std::vector<const HostTensor *> tensors;
+    tensors.reserve(num_inputs);
+    for (size_t i = 0; i < num_inputs; ++i) {
+      if (!inputs[i])
+        return fail(error, VMGPU_STATUS_INVALID_ARGUMENT,
+                    std::string(fn) + ": input #" + std::to_string(i) +
+                        " is NULL");
+      tensors.push_back(&inputs[i]->tensor);
+    }
+    NativeExecutable::RunOptions options;
+    options.keepResultsOnDevice = keepResultsOnDevice;
+    StatusOr<std::vector<HostTensor>> results =
+        engine->engine.run(*block->block, tensors, options);
+    if (!results.isOk())
+      return fail(error, results.status());
+    if (results->size() != num_outputs)
+      return fail(error, VMGPU_STATUS_INTERNAL,
+                  std::string(fn) + ": the block returned " +
+                      std::to_string(results->size()) + " results, expected " +
+                      std::to_string(num_outputs));
+    std::vector<std::unique_ptr<vmgpu_tensor_t>> wrapped;
+    wrapped.reserve(num_outputs);
+    for (HostTensor &result : *results)
+      wrapped.push_back(
+          std::make_unique<vmgpu_tensor_t>(vmgpu_tensor_t{std::move(result)}));
+    for (size_t i = 0; i < num_outputs; ++i)
+      outputs[i] = wrapped[i].release();
+    return succeed(error);
+  });
+}
 
 extern "C" {
 
@@ -534,56 +515,8 @@ vmgpu_status_t vmgpu_engine_run(vmgpu_engine_t *engine,
                                 const vmgpu_tensor_t *const *inputs,
                                 size_t num_inputs, vmgpu_tensor_t **outputs,
                                 size_t num_outputs, vmgpu_error_t **error) {
-  const char *fn = "vmgpu_engine_run";
-  return guarded(error, fn, [&]() -> vmgpu_status_t {
-    if (outputs)
-      for (size_t i = 0; i < num_outputs; ++i)
-        outputs[i] = nullptr;
-    if (!engine)
-      return nullArgument(error, fn, "engine");
-    if (!block)
-      return nullArgument(error, fn, "block");
-    if (block->engine != engine)
-      return fail(error, VMGPU_STATUS_INVALID_ARGUMENT,
-                  std::string(fn) +
-                      ": the block was compiled by another engine");
-    if (!inputs && num_inputs != 0)
-      return nullArgument(error, fn, "inputs");
-    if (!outputs && num_outputs != 0)
-      return nullArgument(error, fn, "outputs");
-    size_t numResults = block->block->cpuArtifact.signature.results.size();
-    if (num_outputs != numResults)
-      return fail(error, VMGPU_STATUS_INVALID_ARGUMENT,
-                  std::string(fn) + ": the block has " +
-                      std::to_string(numResults) + " results, got room for " +
-                      std::to_string(num_outputs) + " outputs");
-    std::vector<const HostTensor *> tensors;
-    tensors.reserve(num_inputs);
-    for (size_t i = 0; i < num_inputs; ++i) {
-      if (!inputs[i])
-        return fail(error, VMGPU_STATUS_INVALID_ARGUMENT,
-                    std::string(fn) + ": input #" + std::to_string(i) +
-                        " is NULL");
-      tensors.push_back(&inputs[i]->tensor);
-    }
-    StatusOr<std::vector<HostTensor>> results =
-        engine->engine.run(*block->block, tensors);
-    if (!results.isOk())
-      return fail(error, results.status());
-    if (results->size() != num_outputs)
-      return fail(error, VMGPU_STATUS_INTERNAL,
-                  std::string(fn) + ": the block returned " +
-                      std::to_string(results->size()) + " results, expected " +
-                      std::to_string(num_outputs));
-    std::vector<std::unique_ptr<vmgpu_tensor_t>> wrapped;
-    wrapped.reserve(num_outputs);
-    for (HostTensor &result : *results)
-      wrapped.push_back(
-          std::make_unique<vmgpu_tensor_t>(vmgpu_tensor_t{std::move(result)}));
-    for (size_t i = 0; i < num_outputs; ++i)
-      outputs[i] = wrapped[i].release();
-    return succeed(error);
-  });
+  return runBlock("vmgpu_engine_run", /*keepResultsOnDevice=*/false, engine,
+                  block, inputs, num_inputs, outputs, num_outputs, error);
 }
 
 void vmgpu_block_destroy(vmgpu_block_t *block) { delete block; }

@@ -7,14 +7,19 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ThreadPool.h"
 #include "vmgpu/Compiler/InputBounds.h"
 #include "vmgpu/Transforms/Passes.h"
 #include "vmgpu/Target/CpuTarget.h"
 #include "vmgpu/runtime/CudaDriver.h"
+#include "vmgpu/runtime/DeviceTensors.h"
+#include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/HipDriver.h"
 
 #include <cstdlib>
+#include <optional>
 
 using namespace mlir;
 using namespace vmgpu::runtime;
@@ -107,13 +112,44 @@ Engine::Engine(EngineOptions options) : options_(std::move(options)) {
     diskCache_ = std::make_unique<runtime::DiskCache>(std::move(diskOptions),
                                                       &metrics_);
   }
-  DialectRegistry registry;
-  registerCompilerDialects(registry);
-  context_ = std::make_unique<MLIRContext>(registry);
-  context_->loadAllAvailableDialects();
+  registry_ = std::make_unique<DialectRegistry>();
+  registerCompilerDialects(*registry_);
+  threadPool_ = std::make_unique<llvm::DefaultThreadPool>();
 }
 
 Engine::~Engine() = default;
+
+/// One compile under way; threads that ask for the same key wait for it.
+struct Engine::InFlightCompile {
+  std::mutex mutex;
+  std::condition_variable finished;
+  bool done = false;
+  /// The block it made; null when it failed.
+  std::shared_ptr<const CompiledBlock> block;
+};
+
+std::unique_ptr<MLIRContext> Engine::acquireContext() {
+  {
+    std::lock_guard<std::mutex> lock(contextsMutex_);
+    if (!idleContexts_.empty()) {
+      std::unique_ptr<MLIRContext> context = std::move(idleContexts_.back());
+      idleContexts_.pop_back();
+      return context;
+    }
+  }
+  // Every context shares the engine's threads (multithreaded passes) rather
+  // than starting its own.
+  auto context = std::make_unique<MLIRContext>(*registry_,
+                                               MLIRContext::Threading::DISABLED);
+  context->setThreadPool(*threadPool_);
+  context->loadAllAvailableDialects();
+  return context;
+}
+
+void Engine::releaseContext(std::unique_ptr<MLIRContext> context) {
+  std::lock_guard<std::mutex> lock(contextsMutex_);
+  idleContexts_.push_back(std::move(context));
+}
 
 /// Below this many input bytes, `auto` keeps a block on the CPU: the
 /// copies to the device and the launches would cost more than they save.
@@ -127,7 +163,8 @@ static constexpr uint64_t kAutoGpuMinContractionInputBytes = uint64_t(512)
                                                              << 10;
 static constexpr uint64_t kAutoGpuNever = UINT64_MAX;
 
-/// True when `entry` of `module` holds a contraction (matmul, conv2d): work
+/// True when `entry` of `module` holds a contraction (matmul, batch_matmul,
+/// conv2d): work
 /// that grows faster than the bytes it reads.
 static bool hasContraction(ModuleOp module, llvm::StringRef entry) {
   Operation *function = module.lookupSymbol(entry);
@@ -135,8 +172,10 @@ static bool hasContraction(ModuleOp module, llvm::StringRef entry) {
     return false;
   WalkResult found = function->walk([](Operation *op) {
     llvm::StringRef name = op->getName().getStringRef();
-    return name == "vm.matmul" || name == "vm.conv2d" ? WalkResult::interrupt()
-                                                       : WalkResult::advance();
+    return name == "vm.matmul" || name == "vm.batch_matmul" ||
+                   name == "vm.conv2d"
+               ? WalkResult::interrupt()
+               : WalkResult::advance();
   });
   return found.wasInterrupted();
 }
@@ -205,14 +244,16 @@ FailureOr<Artifact> Engine::compileThroughDiskCache(
 }
 
 StatusOr<Engine::LoadedBuild> Engine::buildThroughDiskCache(
-    const std::string &key, llvm::function_ref<FailureOr<Artifact>()> compile) {
+    const std::string &key, llvm::function_ref<FailureOr<Artifact>()> compile,
+    GpuDevice *device) {
   for (int attempt = 0;; ++attempt) {
     bool cached = false;
     FailureOr<Artifact> artifact = compileThroughDiskCache(key, compile, cached);
     if (failed(artifact))
       return invalidArgumentError("compiling failed");
     StatusOr<std::unique_ptr<NativeExecutable>> executable =
-        NativeExecutable::load(*artifact);
+        device ? NativeExecutable::load(*artifact, *device)
+               : NativeExecutable::load(*artifact);
     if (executable.isOk())
       return LoadedBuild{std::move(*artifact), std::move(executable).value()};
     if (!cached || attempt > 0 || !diskCache_)
@@ -221,20 +262,17 @@ StatusOr<Engine::LoadedBuild> Engine::buildThroughDiskCache(
   }
 }
 
-/// Makes device `ordinal` of `Driver` current on this thread and returns its
-/// architecture ("sm_90", "gfx942"), or why it cannot be used.
+/// The device `ordinal` of `target` and its architecture ("sm_90",
+/// "gfx942"), or why it cannot be used.
 template <typename Driver>
-static StatusOr<std::string> selectDevice(int ordinal) {
+static StatusOr<std::pair<GpuDevice *, std::string>>
+selectDevice(const std::string &target, int ordinal) {
+  VMGPU_ASSIGN_OR_RETURN(GpuDevice * device, GpuDevice::get(target, ordinal));
   VMGPU_ASSIGN_OR_RETURN(Driver * driver, Driver::get());
-  VMGPU_ASSIGN_OR_RETURN(int count, driver->deviceCount());
-  if (ordinal >= count)
-    return unavailableError("no device " + std::to_string(ordinal) +
-                            " (found " + std::to_string(count) + ")");
-  VMGPU_RETURN_IF_ERROR(driver->makeCurrent(ordinal));
   VMGPU_ASSIGN_OR_RETURN(auto info, driver->deviceInfo(ordinal));
   if (info.architecture.empty())
     return unavailableError("the device does not say its architecture");
-  return info.architecture;
+  return std::make_pair(device, info.architecture);
 }
 
 std::string Engine::prepareGpu(ModuleOp module, llvm::StringRef entry,
@@ -243,10 +281,13 @@ std::string Engine::prepareGpu(ModuleOp module, llvm::StringRef entry,
                                CompiledBlock &block) {
   bool rocm = device_.kind == DeviceSelection::Kind::Rocm;
   std::string target = rocm ? "rocm" : "cuda";
-  StatusOr<std::string> chip = rocm ? selectDevice<HipDriver>(device_.ordinal)
-                                    : selectDevice<CudaDriver>(device_.ordinal);
-  if (!chip.isOk())
-    return target + ": " + chip.status().message();
+  StatusOr<std::pair<GpuDevice *, std::string>> selected =
+      rocm ? selectDevice<HipDriver>(target, device_.ordinal)
+           : selectDevice<CudaDriver>(target, device_.ordinal);
+  if (!selected.isOk())
+    return target + ": " + selected.status().message();
+  GpuDevice *device = selected->first;
+  const std::string *chip = &selected->second;
   StatusOr<LoadedBuild> build = buildThroughDiskCache(
       diskKey(canonicalIR, entry, compile,
               {target, *chip,
@@ -254,7 +295,8 @@ std::string Engine::prepareGpu(ModuleOp module, llvm::StringRef entry,
       [&] {
         return rocm ? compileForRocm(module, entry, *chip, compile)
                     : compileForCuda(module, entry, *chip, compile);
-      });
+      },
+      device);
   if (!build.isOk() && compile.deadline &&
       CompileClock::now() >= *compile.deadline)
     return target + ": compiling for " + *chip +
@@ -296,43 +338,84 @@ Engine::compile(std::unique_ptr<llvm::MemoryBuffer> source,
                 llvm::StringRef entry, llvm::raw_ostream &diagnostics) {
   if (!deviceError_.empty())
     return invalidArgumentError(deviceError_);
-  std::string key;
-  if (memoryCache_) {
-    key = memoryKey(*source, entry, options_, device_);
-    if (std::shared_ptr<const CompiledBlock> hit = memoryCache_->get(key)) {
-      metrics_.recordCacheHit(CacheLevel::Memory);
-      return hit;
-    }
+  if (!memoryCache_)
+    return compileUncached(std::move(source), entry, diagnostics, "");
+  std::string key = memoryKey(*source, entry, options_, device_);
+  if (std::shared_ptr<const CompiledBlock> hit = memoryCache_->get(key)) {
+    metrics_.recordCacheHit(CacheLevel::Memory);
+    return hit;
   }
-  std::lock_guard<std::mutex> lock(compileMutex_);
-  if (memoryCache_) {
-    // Compiled by another thread while this one waited for the lock.
-    if (std::shared_ptr<const CompiledBlock> hit = memoryCache_->get(key)) {
-      metrics_.recordCacheHit(CacheLevel::Memory);
-      return hit;
+  // Single flight per key: the first thread compiles, later ones wait for
+  // it; different keys compile at once. No engine-wide lock is held while
+  // compiling.
+  std::shared_ptr<InFlightCompile> flight;
+  bool leader = false;
+  {
+    std::lock_guard<std::mutex> lock(inFlightMutex_);
+    std::shared_ptr<InFlightCompile> &slot = inFlight_[key];
+    if (!slot) {
+      slot = std::make_shared<InFlightCompile>();
+      leader = true;
     }
+    flight = slot;
+  }
+  if (!leader) {
+    std::unique_lock<std::mutex> lock(flight->mutex);
+    flight->finished.wait(lock, [&] { return flight->done; });
+    if (flight->block) {
+      metrics_.recordCacheHit(CacheLevel::Memory);
+      return flight->block;
+    }
+    // It failed: compile here, for this caller's own diagnostics.
+    lock.unlock();
     metrics_.recordCacheMiss(CacheLevel::Memory);
+    return compileUncached(std::move(source), entry, diagnostics, key);
   }
-  StatusOr<std::shared_ptr<CompiledBlock>> built =
+  StatusOr<std::shared_ptr<const CompiledBlock>> result = nullptr;
+  // Finished by a leader that ended between this thread's lookup and its
+  // registration.
+  if (std::shared_ptr<const CompiledBlock> hit = memoryCache_->get(key)) {
+    metrics_.recordCacheHit(CacheLevel::Memory);
+    result = hit;
+  } else {
+    metrics_.recordCacheMiss(CacheLevel::Memory);
+    result = compileUncached(std::move(source), entry, diagnostics, key);
+  }
+  {
+    std::lock_guard<std::mutex> lock(flight->mutex);
+    flight->done = true;
+    if (result.isOk())
+      flight->block = *result;
+  }
+  flight->finished.notify_all();
+  std::lock_guard<std::mutex> lock(inFlightMutex_);
+  inFlight_.erase(key);
+  return result;
+}
+
+StatusOr<std::shared_ptr<const CompiledBlock>>
+Engine::compileUncached(std::unique_ptr<llvm::MemoryBuffer> source,
+                        llvm::StringRef entry, llvm::raw_ostream &diagnostics,
+                        const std::string &key) {
+  StatusOr<std::shared_ptr<const CompiledBlock>> built =
       internalError("the compile did not run");
   // MLIR and LLVM recurse as deep as the IR nests: parse and compile on a
   // stack of known size, whatever stack the caller's thread has.
   runOnCompilerStack([&] {
-    built = compileUncached(std::move(source), entry, diagnostics);
+    built = buildBlock(std::move(source), entry, diagnostics, key);
   });
-  if (!built.isOk())
-    return built.status();
-  std::shared_ptr<CompiledBlock> block = std::move(built).value();
-  if (memoryCache_)
-    memoryCache_->put(key, block,
-                      block->cpuArtifact.binary.size() +
-                          block->gpuArtifact.binary.size());
-  return std::shared_ptr<const CompiledBlock>(std::move(block));
+  return built;
 }
 
-StatusOr<std::shared_ptr<CompiledBlock>>
-Engine::compileUncached(std::unique_ptr<llvm::MemoryBuffer> source,
-                        llvm::StringRef entry, llvm::raw_ostream &diagnostics) {
+StatusOr<std::shared_ptr<const CompiledBlock>>
+Engine::buildBlock(std::unique_ptr<llvm::MemoryBuffer> source,
+                   llvm::StringRef entry, llvm::raw_ostream &diagnostics,
+                   const std::string &key) {
+  // A context of its own for the whole compile: diagnostics handlers are
+  // per context, and nothing else is shared with other compiles.
+  std::unique_ptr<MLIRContext> context = acquireContext();
+  auto giveBack = llvm::make_scope_exit(
+      [&] { releaseContext(std::move(context)); });
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(source), llvm::SMLoc());
   if (isBytecode(
@@ -343,9 +426,9 @@ Engine::compileUncached(std::unique_ptr<llvm::MemoryBuffer> source,
     return resourceExhaustedError("the program nests deeper than " +
                                   std::to_string(kMaxNestingDepth) +
                                   " levels");
-  SourceMgrDiagnosticHandler handler(sourceMgr, context_.get(), diagnostics);
+  SourceMgrDiagnosticHandler handler(sourceMgr, context.get(), diagnostics);
   OwningOpRef<ModuleOp> module =
-      parseSourceFile<ModuleOp>(sourceMgr, context_.get());
+      parseSourceFile<ModuleOp>(sourceMgr, context.get());
   if (!module)
     return invalidArgumentError("the program does not parse");
   if (failed(verify(*module)))
@@ -390,41 +473,69 @@ Engine::compileUncached(std::unique_ptr<llvm::MemoryBuffer> source,
   }
   if (!block->fallbackReason.empty() && !options_.allowFallback)
     return unavailableError(block->fallbackReason);
-  return block;
+  if (memoryCache_ && !key.empty())
+    memoryCache_->put(key, block,
+                      block->cpuArtifact.binary.size() +
+                          block->gpuArtifact.binary.size());
+  return std::shared_ptr<const CompiledBlock>(std::move(block));
 }
 
 StatusOr<std::vector<HostTensor>>
 Engine::runOnGpu(const CompiledBlock &block,
                  const std::vector<const HostTensor *> &inputs,
                  const NativeExecutable::RunOptions &options) {
-  if (block.gpuKind == DeviceSelection::Kind::Rocm) {
-    VMGPU_ASSIGN_OR_RETURN(HipDriver * hip, HipDriver::get());
-    VMGPU_RETURN_IF_ERROR(hip->makeCurrent(block.gpuOrdinal));
-  } else {
-    VMGPU_ASSIGN_OR_RETURN(CudaDriver * cuda, CudaDriver::get());
-    VMGPU_RETURN_IF_ERROR(cuda->makeCurrent(block.gpuOrdinal));
-  }
-  // Only what crosses between host and device memory is a transfer:
-  // tensors already in the block's device memory stay where they are.
-  const void *device = block.gpu->residence();
-  uint64_t inputBytes = 0;
-  for (const HostTensor *input : inputs)
-    if (input->owner() != device)
-      inputBytes += input->sizeInBytes();
+  // What the run did on its device, from the device's counters (another
+  // thread's run on the same device at the same time may add to them).
+  GpuDevice &device = *block.gpu->device();
+  DeviceMemoryStats before = device.memoryStats();
   Stopwatch watch;
   StatusOr<std::vector<HostTensor>> results = block.gpu->run(inputs, options);
   if (!results.isOk())
     return results;
-  uint64_t outputBytes = 0;
-  for (const HostTensor &result : *results)
-    if (result.owner() != device)
-      outputBytes += result.sizeInBytes();
-  // Managed memory: the copies are part of the run; count their bytes.
-  metrics_.recordHostToDevice(inputBytes, 0.0);
-  metrics_.recordDeviceToHost(outputBytes, 0.0);
+  DeviceMemoryStats after = device.memoryStats();
+  metrics_.recordHostToDevice(after.hostToDeviceBytes - before.hostToDeviceBytes,
+                              after.hostToDeviceMs - before.hostToDeviceMs);
+  metrics_.recordDeviceToHost(after.deviceToHostBytes - before.deviceToHostBytes,
+                              after.deviceToHostMs - before.deviceToHostMs);
+  metrics_.recordDeviceMemory(after.stagedCopies - before.stagedCopies,
+                              after.driverAllocations -
+                                  before.driverAllocations,
+                              after.bytesInUse, after.peakBytesInUse,
+                              after.pinnedBytes);
   metrics_.recordGpuExecution(watch.elapsedMs());
   return results;
 }
+
+/// The arguments of one run: the caller's tensors, or host copies of the
+/// device-resident ones where the block reads them on the host.
+class RunArguments {
+public:
+  explicit RunArguments(const std::vector<const HostTensor *> &inputs)
+      : arguments_(inputs), copies_(inputs.size()) {}
+  const std::vector<const HostTensor *> &get() const { return arguments_; }
+  /// Brings argument `index` to the host when it is device-resident;
+  /// counts the bytes in `metrics`.
+  Status toHost(size_t index, Metrics &metrics) {
+    if (!tensorDevice(*arguments_[index]))
+      return okStatus();
+    Stopwatch watch;
+    VMGPU_ASSIGN_OR_RETURN(HostTensor host,
+                           copyTensorToHost(*arguments_[index]));
+    metrics.recordDeviceToHost(host.sizeInBytes(), watch.elapsedMs());
+    copies_[index] = std::move(host);
+    arguments_[index] = &*copies_[index];
+    return okStatus();
+  }
+  Status allToHost(Metrics &metrics) {
+    for (size_t i = 0; i < arguments_.size(); ++i)
+      VMGPU_RETURN_IF_ERROR(toHost(i, metrics));
+    return okStatus();
+  }
+
+private:
+  std::vector<const HostTensor *> arguments_;
+  std::vector<std::optional<HostTensor>> copies_;
+};
 
 StatusOr<std::vector<HostTensor>>
 Engine::run(const CompiledBlock &block,
@@ -433,6 +544,14 @@ Engine::run(const CompiledBlock &block,
   NativeExecutable::RunOptions options = callerOptions;
   if (!options.memoryMaxBytes)
     options.memoryMaxBytes = options_.blockMemoryMaxBytes;
+  RunArguments arguments(inputs);
+  // Scalar arguments are read by the host code: device-resident ones come
+  // to the host first.
+  const auto &signature = block.cpu->signature().arguments;
+  if (signature.size() == inputs.size())
+    for (size_t i = 0; i < inputs.size(); ++i)
+      if (signature[i].isScalar)
+        VMGPU_RETURN_IF_ERROR(arguments.toHost(i, metrics_));
   std::string reason = block.fallbackReason;
   if (block.gpu) {
     uint64_t inputBytes = 0;
@@ -443,7 +562,8 @@ Engine::run(const CompiledBlock &block,
     }
     // Inputs already on the device cost no transfer: run where they are.
     if (resident || inputBytes >= block.gpuMinInputBytes) {
-      StatusOr<std::vector<HostTensor>> results = runOnGpu(block, inputs, options);
+      StatusOr<std::vector<HostTensor>> results =
+          runOnGpu(block, arguments.get(), options);
       // Inputs the program rejects are the caller's error on any device.
       if (results.isOk() ||
           results.status().code() == StatusCode::InvalidArgument)
@@ -457,11 +577,60 @@ Engine::run(const CompiledBlock &block,
   }
   if (!reason.empty())
     metrics_.recordFallback(reason);
+  // The CPU reads host memory: device-resident inputs (the caller's, kept
+  // from earlier GPU runs) move to the host first. After a GPU failure the
+  // copy may itself fail (a faulted context): that error is the run's.
+  VMGPU_RETURN_IF_ERROR(arguments.allToHost(metrics_));
   Stopwatch watch;
-  StatusOr<std::vector<HostTensor>> results = block.cpu->run(inputs, options);
+  StatusOr<std::vector<HostTensor>> results =
+      block.cpu->run(arguments.get(), options);
   if (results.isOk())
     metrics_.recordCpuExecution(watch.elapsedMs());
   return results;
+}
+
+StatusOr<GpuDevice *> Engine::gpuDevice() const {
+  switch (device_.kind) {
+  case DeviceSelection::Kind::Cpu:
+    return unavailableError("the engine runs blocks on the CPU");
+  case DeviceSelection::Kind::Rocm:
+    return GpuDevice::get("rocm", device_.ordinal);
+  case DeviceSelection::Kind::Cuda:
+  case DeviceSelection::Kind::Auto:
+    break;
+  }
+  return GpuDevice::get("cuda", device_.ordinal);
+}
+
+StatusOr<HostTensor> Engine::toDevice(const HostTensor &tensor) {
+  VMGPU_ASSIGN_OR_RETURN(GpuDevice * device, gpuDevice());
+  Stopwatch watch;
+  VMGPU_ASSIGN_OR_RETURN(HostTensor copy, copyTensorToDevice(*device, tensor));
+  if (!tensorDevice(tensor))
+    metrics_.recordHostToDevice(tensor.sizeInBytes(), watch.elapsedMs());
+  return copy;
+}
+
+StatusOr<HostTensor> Engine::toHost(const HostTensor &tensor) {
+  bool onDevice = tensorDevice(tensor) != nullptr;
+  Stopwatch watch;
+  VMGPU_ASSIGN_OR_RETURN(HostTensor copy, copyTensorToHost(tensor));
+  if (onDevice)
+    metrics_.recordDeviceToHost(tensor.sizeInBytes(), watch.elapsedMs());
+  return copy;
+}
+
+StatusOr<HostTensor> Engine::createPinnedTensor(ElementType type,
+                                                std::vector<int64_t> shape) {
+  StatusOr<GpuDevice *> device = gpuDevice();
+  if (!device.isOk())
+    return HostTensor::create(type, std::move(shape));
+  StatusOr<HostTensor> pinned =
+      allocatePinnedTensor(**device, type, shape);
+  // A driver without pinned memory still gives a usable tensor.
+  if (!pinned.isOk() && pinned.status().code() == StatusCode::Unimplemented)
+    return HostTensor::create(type, std::move(shape));
+  return pinned;
 }
 
 } // namespace vmgpu

@@ -16,6 +16,27 @@ constexpr unsigned kStreamNonBlocking = 1;
 constexpr int kJitErrorLogBuffer = 5;
 constexpr int kJitErrorLogBufferSize = 6;
 constexpr unsigned kEventDefault = 0; // timing enabled
+constexpr unsigned kEventDisableTiming = 2;
+constexpr unsigned kHostAllocPortable = 1;
+// CUmemPool_attribute values (cuda.h).
+constexpr int kPoolAttrReleaseThreshold = 4;
+constexpr int kPoolAttrReservedMemCurrent = 5;
+
+/// CUmemPoolProps as cuda.h lays it out (88 bytes since CUDA 11.2; the
+/// bytes after the security attributes are `maxSize`, `usage` and reserved
+/// in CUDA 12, all zero for a default pool of pinned device memory).
+struct CudaMemPoolProperties {
+  int allocationType = 1; // CU_MEM_ALLOCATION_TYPE_PINNED
+  int handleTypes = 0;    // CU_MEM_HANDLE_TYPE_NONE
+  struct {
+    int type = 1; // CU_MEM_LOCATION_TYPE_DEVICE
+    int id = 0;
+  } location;
+  void *win32SecurityAttributes = nullptr;
+  unsigned char rest[64] = {};
+};
+static_assert(sizeof(CudaMemPoolProperties) == 88,
+              "CUmemPoolProps is 88 bytes");
 
 /// Two events on one stream around a launch or a copy (KernelTiming.h).
 class CudaEventInterval final : public DeviceInterval {
@@ -191,6 +212,102 @@ public:
 
   Status synchronizeDevice() const override {
     return cuda_.check(cuda_.cuCtxSynchronize(), "cuCtxSynchronize");
+  }
+
+  StatusOr<int> deviceCount() const override { return cuda_.deviceCount(); }
+
+  Status makeCurrent(int ordinal) const override {
+    return cuda_.makeCurrent(ordinal);
+  }
+
+  StatusOr<void *> createPool(int ordinal,
+                              uint64_t releaseThreshold) const override {
+    if (!cuda_.cuMemPoolCreate || !cuda_.cuMemPoolDestroy ||
+        !cuda_.cuMemPoolSetAttribute || !cuda_.cuMemPoolGetAttribute ||
+        !cuda_.cuMemAllocFromPoolAsync || !cuda_.cuMemFreeAsync)
+      return static_cast<void *>(nullptr);
+    CudaMemPoolProperties properties;
+    properties.location.id = ordinal;
+    void *pool = nullptr;
+    VMGPU_RETURN_IF_ERROR(cuda_.check(cuda_.cuMemPoolCreate(&pool, &properties),
+                                      "cuMemPoolCreate"));
+    uint64_t threshold = releaseThreshold;
+    Status set = cuda_.check(
+        cuda_.cuMemPoolSetAttribute(pool, kPoolAttrReleaseThreshold, &threshold),
+        "cuMemPoolSetAttribute");
+    if (!set.isOk()) {
+      (void)cuda_.cuMemPoolDestroy(pool);
+      return set;
+    }
+    return pool;
+  }
+
+  Status destroyPool(void *pool) const override {
+    return cuda_.check(cuda_.cuMemPoolDestroy(pool), "cuMemPoolDestroy");
+  }
+
+  StatusOr<void *> allocateFromPool(void *pool, size_t bytes,
+                                    void *stream) const override {
+    CUdeviceptr pointer = 0;
+    VMGPU_RETURN_IF_ERROR(
+        cuda_.check(cuda_.cuMemAllocFromPoolAsync(&pointer, bytes ? bytes : 1,
+                                                  pool,
+                                                  static_cast<CUstream>(stream)),
+                    "cuMemAllocFromPoolAsync"));
+    return reinterpret_cast<void *>(static_cast<uintptr_t>(pointer));
+  }
+
+  Status freeToPool(void *pointer, void *stream) const override {
+    return cuda_.check(
+        cuda_.cuMemFreeAsync(reinterpret_cast<uintptr_t>(pointer),
+                             static_cast<CUstream>(stream)),
+        "cuMemFreeAsync");
+  }
+
+  StatusOr<uint64_t> poolReservedBytes(void *pool) const override {
+    uint64_t bytes = 0;
+    VMGPU_RETURN_IF_ERROR(cuda_.check(
+        cuda_.cuMemPoolGetAttribute(pool, kPoolAttrReservedMemCurrent, &bytes),
+        "cuMemPoolGetAttribute"));
+    return bytes;
+  }
+
+  StatusOr<void *> allocatePinned(size_t bytes) const override {
+    if (!cuda_.cuMemHostAlloc || !cuda_.cuMemFreeHost)
+      return unimplementedError("the CUDA driver has no cuMemHostAlloc");
+    void *pointer = nullptr;
+    VMGPU_RETURN_IF_ERROR(cuda_.check(
+        cuda_.cuMemHostAlloc(&pointer, bytes ? bytes : 1, kHostAllocPortable),
+        "cuMemHostAlloc"));
+    return pointer;
+  }
+
+  Status freePinned(void *pointer) const override {
+    return cuda_.check(cuda_.cuMemFreeHost(pointer), "cuMemFreeHost");
+  }
+
+  StatusOr<void *> createEvent() const override {
+    if (!cuda_.cuEventCreate || !cuda_.cuEventRecord ||
+        !cuda_.cuEventSynchronize || !cuda_.cuEventDestroy_v2)
+      return static_cast<void *>(nullptr);
+    void *event = nullptr;
+    VMGPU_RETURN_IF_ERROR(cuda_.check(
+        cuda_.cuEventCreate(&event, kEventDisableTiming), "cuEventCreate"));
+    return event;
+  }
+
+  Status recordEvent(void *event, void *stream) const override {
+    return cuda_.check(
+        cuda_.cuEventRecord(event, static_cast<CUstream>(stream)),
+        "cuEventRecord");
+  }
+
+  Status synchronizeEvent(void *event) const override {
+    return cuda_.check(cuda_.cuEventSynchronize(event), "cuEventSynchronize");
+  }
+
+  Status destroyEvent(void *event) const override {
+    return cuda_.check(cuda_.cuEventDestroy_v2(event), "cuEventDestroy");
   }
 
 private:

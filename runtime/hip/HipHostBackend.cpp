@@ -3,10 +3,34 @@
 #include "vmgpu/runtime/GpuHostBackend.h"
 #include "vmgpu/runtime/HipDriver.h"
 
+#include <cstdint>
 #include <mutex>
 
 namespace vmgpu::runtime {
 namespace {
+
+constexpr int kMemcpyDefault = 4;
+constexpr unsigned kHostMallocPortable = 1;
+constexpr unsigned kEventDisableTiming = 2;
+// hipMemPoolAttr values (CUDA's numbering).
+constexpr int kPoolAttrReleaseThreshold = 4;
+constexpr int kPoolAttrReservedMemCurrent = 5;
+
+/// hipMemPoolProps as hip_runtime_api.h lays it out (88 bytes; `maxSize`
+/// and the reserved bytes after the security attributes stay zero for a
+/// default pool of device memory).
+struct HipMemPoolProperties {
+  int allocationType = 1; // hipMemAllocationTypePinned
+  int handleTypes = 0;    // hipMemHandleTypeNone
+  struct {
+    int type = 1; // hipMemLocationTypeDevice
+    int id = 0;
+  } location;
+  void *win32SecurityAttributes = nullptr;
+  unsigned char rest[64] = {};
+};
+static_assert(sizeof(HipMemPoolProperties) == 88,
+              "hipMemPoolProps is 88 bytes");
 
 class HipHostBackend final : public GpuHostBackend {
 public:
@@ -55,14 +79,21 @@ public:
                        sharedBytes, static_cast<hipStream_t>(stream), params);
   }
 
-  // hipMemcpy returns once the copy is done, so it precedes whatever is
-  // queued on `stream` afterwards.
+  // Ordered on `stream`: a device's stream is non-blocking, so a plain
+  // hipMemcpy (null stream) would not wait for its kernels. Without
+  // hipMemcpyAsync the stream is drained first; hipMemcpy returns once the
+  // copy is done, so it precedes whatever is queued afterwards.
   Status copy(void *destination, const void *source, size_t bytes,
-              void *) const override {
-    constexpr int kHipMemcpyDefault = 4;
-    return hip_.check(
-        hip_.hipMemcpy(destination, source, bytes, kHipMemcpyDefault),
-        "hipMemcpy");
+              void *stream) const override {
+    if (hip_.hipMemcpyAsync)
+      return hip_.check(hip_.hipMemcpyAsync(destination, source, bytes,
+                                            kMemcpyDefault,
+                                            static_cast<hipStream_t>(stream)),
+                        "hipMemcpyAsync");
+    if (stream)
+      VMGPU_RETURN_IF_ERROR(hip_.synchronize(static_cast<hipStream_t>(stream)));
+    return hip_.check(hip_.hipMemcpy(destination, source, bytes, kMemcpyDefault),
+                      "hipMemcpy");
   }
 
   StatusOr<void *> allocateDevice(size_t bytes) const override {
@@ -77,6 +108,102 @@ public:
 
   Status synchronizeDevice() const override {
     return hip_.check(hip_.hipDeviceSynchronize(), "hipDeviceSynchronize");
+  }
+
+  StatusOr<int> deviceCount() const override { return hip_.deviceCount(); }
+
+  Status makeCurrent(int ordinal) const override {
+    return hip_.makeCurrent(ordinal);
+  }
+
+  StatusOr<void *> createPool(int ordinal,
+                              uint64_t releaseThreshold) const override {
+    if (!hip_.hipMemPoolCreate || !hip_.hipMemPoolDestroy ||
+        !hip_.hipMemPoolSetAttribute || !hip_.hipMemPoolGetAttribute ||
+        !hip_.hipMallocFromPoolAsync || !hip_.hipFreeAsync ||
+        !hip_.hipMemcpyAsync)
+      return static_cast<void *>(nullptr);
+    HipMemPoolProperties properties;
+    properties.location.id = ordinal;
+    void *pool = nullptr;
+    VMGPU_RETURN_IF_ERROR(hip_.check(hip_.hipMemPoolCreate(&pool, &properties),
+                                     "hipMemPoolCreate"));
+    uint64_t threshold = releaseThreshold;
+    Status set = hip_.check(
+        hip_.hipMemPoolSetAttribute(pool, kPoolAttrReleaseThreshold, &threshold),
+        "hipMemPoolSetAttribute");
+    if (!set.isOk()) {
+      (void)hip_.hipMemPoolDestroy(pool);
+      return set;
+    }
+    return pool;
+  }
+
+  Status destroyPool(void *pool) const override {
+    return hip_.check(hip_.hipMemPoolDestroy(pool), "hipMemPoolDestroy");
+  }
+
+  StatusOr<void *> allocateFromPool(void *pool, size_t bytes,
+                                    void *stream) const override {
+    void *pointer = nullptr;
+    VMGPU_RETURN_IF_ERROR(hip_.check(
+        hip_.hipMallocFromPoolAsync(&pointer, bytes ? bytes : 1, pool,
+                                    static_cast<hipStream_t>(stream)),
+        "hipMallocFromPoolAsync"));
+    return pointer;
+  }
+
+  Status freeToPool(void *pointer, void *stream) const override {
+    return hip_.check(
+        hip_.hipFreeAsync(pointer, static_cast<hipStream_t>(stream)),
+        "hipFreeAsync");
+  }
+
+  StatusOr<uint64_t> poolReservedBytes(void *pool) const override {
+    uint64_t bytes = 0;
+    VMGPU_RETURN_IF_ERROR(hip_.check(
+        hip_.hipMemPoolGetAttribute(pool, kPoolAttrReservedMemCurrent, &bytes),
+        "hipMemPoolGetAttribute"));
+    return bytes;
+  }
+
+  StatusOr<void *> allocatePinned(size_t bytes) const override {
+    if (!hip_.hipHostMalloc || !hip_.hipHostFree)
+      return unimplementedError("the HIP runtime has no hipHostMalloc");
+    void *pointer = nullptr;
+    VMGPU_RETURN_IF_ERROR(hip_.check(
+        hip_.hipHostMalloc(&pointer, bytes ? bytes : 1, kHostMallocPortable),
+        "hipHostMalloc"));
+    return pointer;
+  }
+
+  Status freePinned(void *pointer) const override {
+    return hip_.check(hip_.hipHostFree(pointer), "hipHostFree");
+  }
+
+  StatusOr<void *> createEvent() const override {
+    if (!hip_.hipEventCreateWithFlags || !hip_.hipEventRecord ||
+        !hip_.hipEventSynchronize || !hip_.hipEventDestroy)
+      return static_cast<void *>(nullptr);
+    void *event = nullptr;
+    VMGPU_RETURN_IF_ERROR(
+        hip_.check(hip_.hipEventCreateWithFlags(&event, kEventDisableTiming),
+                   "hipEventCreateWithFlags"));
+    return event;
+  }
+
+  Status recordEvent(void *event, void *stream) const override {
+    return hip_.check(
+        hip_.hipEventRecord(event, static_cast<hipStream_t>(stream)),
+        "hipEventRecord");
+  }
+
+  Status synchronizeEvent(void *event) const override {
+    return hip_.check(hip_.hipEventSynchronize(event), "hipEventSynchronize");
+  }
+
+  Status destroyEvent(void *event) const override {
+    return hip_.check(hip_.hipEventDestroy(event), "hipEventDestroy");
   }
 
 private:

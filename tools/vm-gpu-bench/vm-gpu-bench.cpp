@@ -2,6 +2,7 @@
 //
 //   vm-gpu-bench BLOCK.vmgpu --input in0.npy ... [--gpu N] [--warmup N]
 //       [--runs N] [--max-seconds S] [--kernel-runs N] [--output-dir OUT]
+//       [--inputs-on pageable|pinned|device] [--back-to-back N [--sync-each]]
 //
 // The vmgpu side of benchmarks/bench.py. It reads the artifact and the
 // inputs once, loads the block, runs it --warmup times untimed, then times
@@ -15,6 +16,17 @@
 // (events) and are kept out of the wall-clock figures. Last, with
 // --output-dir, the results of the final run are written as out<i>.npy.
 //
+// Where a GPU block's inputs live (--inputs-on): `pageable` (the .npy data
+// as read; copied through the device's staging ring), `pinned` (copied once
+// into page-locked tensors before timing) or `device` (copied once to the
+// device; the runs keep their results there too, and each timed run ends
+// with a wait for the device so that wall_ms covers the work). With
+// --back-to-back N (device inputs) it then times N runs queued one after
+// another and one wait at the end (or one after every run with
+// --sync-each): the dispatch cost of a cached block, reported in
+// "back_to_back". The device's memory counters give the driver allocations
+// and staged copies per timed run.
+//
 // Prints one JSON object on stdout. Needs no LLVM or MLIR; any failure
 // prints `vm-gpu-bench: error: ...` and exits 1.
 //
@@ -22,6 +34,8 @@
 
 #include "vmgpu/runtime/ArtifactFile.h"
 #include "vmgpu/runtime/CudaDriver.h"
+#include "vmgpu/runtime/DeviceTensors.h"
+#include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/KernelTiming.h"
 #include "vmgpu/runtime/Metrics.h"
 #include "vmgpu/runtime/NativeExecutable.h"
@@ -34,6 +48,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
@@ -94,6 +109,9 @@ struct Options {
   int runs = 10;
   double maxSeconds = 10.0;
   int kernelRuns = -1; // -1: min(runs, 5) for GPU artifacts
+  std::string inputsOn = "pageable";
+  int backToBack = 0;
+  bool syncEach = false;
 };
 } // namespace
 
@@ -136,6 +154,17 @@ static std::string parseOptions(int argc, char **argv, Options &options) {
         return "bad --max-seconds (expected seconds, 0 to 1e6)";
       options.maxSeconds = *value;
       ++i;
+    } else if (arg == "--inputs-on" && next) {
+      options.inputsOn = next;
+      ++i;
+      if (options.inputsOn != "pageable" && options.inputsOn != "pinned" &&
+          options.inputsOn != "device")
+        return "bad --inputs-on (expected pageable, pinned or device)";
+    } else if (arg == "--back-to-back") {
+      if (!count(1, options.backToBack))
+        return "bad --back-to-back (expected a number of runs, at least 1)";
+    } else if (arg == "--sync-each") {
+      options.syncEach = true;
     } else if (!arg.empty() && arg[0] != '-' && options.artifactPath.empty()) {
       options.artifactPath = arg;
     } else {
@@ -145,7 +174,10 @@ static std::string parseOptions(int argc, char **argv, Options &options) {
   if (options.artifactPath.empty())
     return "usage: vm-gpu-bench BLOCK.vmgpu --input X.npy ... [--gpu N] "
            "[--warmup N] [--runs N] [--max-seconds S] [--kernel-runs N] "
-           "[--output-dir OUT]";
+           "[--output-dir OUT] [--inputs-on pageable|pinned|device] "
+           "[--back-to-back N [--sync-each]]";
+  if (options.backToBack > 0 && options.inputsOn != "device")
+    return "--back-to-back needs --inputs-on device";
   return "";
 }
 
@@ -176,20 +208,53 @@ int main(int argc, char **argv) {
       return fail(info.status().message());
     deviceName = info->name + " (" + info->architecture + ")";
   }
+  GpuDevice *device = nullptr;
+  if (gpu) {
+    StatusOr<GpuDevice *> selected = GpuDevice::get("cuda", options.gpu);
+    if (!selected.isOk())
+      return fail(selected.status().message());
+    device = *selected;
+  }
   StatusOr<std::unique_ptr<NativeExecutable>> executable =
-      NativeExecutable::load(*artifact);
+      device ? NativeExecutable::load(*artifact, *device)
+             : NativeExecutable::load(*artifact);
   if (!executable.isOk())
     return fail(executable.status().message());
+  if (!device && options.inputsOn != "pageable")
+    return fail("--inputs-on " + options.inputsOn + " needs a GPU artifact");
+  // Inputs where --inputs-on puts them, copied once before any timing.
+  std::vector<HostTensor> placed;
+  for (const HostTensor &tensor : *tensors) {
+    if (options.inputsOn == "pageable")
+      break;
+    StatusOr<HostTensor> copy =
+        options.inputsOn == "device"
+            ? copyTensorToDevice(*device, tensor)
+            : allocatePinnedTensor(*device, tensor.elementType(),
+                                   tensor.shape());
+    if (!copy.isOk())
+      return fail(copy.status().message());
+    if (options.inputsOn == "pinned" && tensor.sizeInBytes())
+      std::memcpy(copy->bytes(), tensor.bytes(), tensor.sizeInBytes());
+    placed.push_back(std::move(copy).value());
+  }
   std::vector<const HostTensor *> arguments;
   size_t inputBytes = 0;
-  for (const HostTensor &tensor : *tensors) {
-    arguments.push_back(&tensor);
-    inputBytes += tensor.sizeInBytes();
+  for (size_t i = 0; i < tensors->size(); ++i) {
+    arguments.push_back(placed.empty() ? &(*tensors)[i] : &placed[i]);
+    inputBytes += (*tensors)[i].sizeInBytes();
   }
 
+  bool resident = options.inputsOn == "device";
+  NativeExecutable::RunOptions runOptions;
+  runOptions.keepResultsOnDevice = resident;
   StatusOr<std::vector<HostTensor>> results = std::vector<HostTensor>();
   auto runOnce = [&]() -> bool {
-    results = (*executable)->run(arguments);
+    results = (*executable)->run(arguments, runOptions);
+    // Device-resident runs return at once: wait, so the time is the work's.
+    if (results.isOk() && resident)
+      if (Status synced = device->synchronize(); !synced.isOk())
+        results = synced;
     return results.isOk();
   };
   for (int i = 0; i < options.warmup; ++i)
@@ -198,6 +263,9 @@ int main(int argc, char **argv) {
 
   // Wall clock per run; stop early past the time budget (keeping at least 3
   // runs, or all of them when fewer were asked for).
+  DeviceMemoryStats memoryBefore;
+  if (device)
+    memoryBefore = device->memoryStats();
   std::vector<double> wall;
   Stopwatch total;
   for (int i = 0; i < options.runs; ++i) {
@@ -209,6 +277,47 @@ int main(int argc, char **argv) {
       break;
   }
   double totalMs = total.elapsedMs();
+  Json memory = nullptr;
+  if (device) {
+    DeviceMemoryStats after = device->memoryStats();
+    double runs = static_cast<double>(wall.size());
+    memory = {{"driver_allocations_per_run",
+               (after.driverAllocations - memoryBefore.driverAllocations) /
+                   runs},
+              {"staged_copies_per_run",
+               (after.stagedCopies - memoryBefore.stagedCopies) / runs},
+              {"h2d_bytes_per_run",
+               (after.hostToDeviceBytes - memoryBefore.hostToDeviceBytes) /
+                   runs},
+              {"d2h_bytes_per_run",
+               (after.deviceToHostBytes - memoryBefore.deviceToHostBytes) /
+                   runs},
+              {"pool_peak_bytes", after.peakBytesInUse},
+              {"pinned_bytes", after.pinnedBytes}};
+  }
+
+  // Dispatch: runs queued back to back on device-resident inputs, their
+  // results dropped (back to the pool, in stream order), one wait.
+  Json backToBack = nullptr;
+  if (options.backToBack > 0) {
+    Stopwatch watch;
+    for (int i = 0; i < options.backToBack; ++i) {
+      StatusOr<std::vector<HostTensor>> queued =
+          (*executable)->run(arguments, runOptions);
+      if (!queued.isOk())
+        return fail(queued.status().message());
+      if (options.syncEach)
+        if (Status synced = device->synchronize(); !synced.isOk())
+          return fail(synced.message());
+    }
+    if (Status synced = device->synchronize(); !synced.isOk())
+      return fail(synced.message());
+    double ms = watch.elapsedMs();
+    backToBack = {{"blocks", options.backToBack},
+                  {"sync", options.syncEach ? "each" : "end"},
+                  {"total_ms", ms},
+                  {"us_per_block", ms * 1e3 / options.backToBack}};
+  }
 
   Json report = {{"artifact", options.artifactPath},
                  {"target", artifact->target},
@@ -223,7 +332,10 @@ int main(int argc, char **argv) {
                  {"kernel_ms", nullptr},
                  {"copies_per_run", nullptr},
                  {"copy_bytes_per_run", nullptr},
-                 {"copy_ms", nullptr}};
+                 {"copy_ms", nullptr},
+                 {"inputs_on", options.inputsOn},
+                 {"device_memory", memory},
+                 {"back_to_back", backToBack}};
 
   int kernelRuns = options.kernelRuns;
   if (kernelRuns < 0)
@@ -264,10 +376,18 @@ int main(int argc, char **argv) {
     }
   }
 
-  if (!options.outputDir.empty())
-    if (Status status = writeNpyOutputs(options.outputDir, *results);
+  if (!options.outputDir.empty()) {
+    std::vector<HostTensor> onHost;
+    for (const HostTensor &result : *results) {
+      StatusOr<HostTensor> copy = copyTensorToHost(result);
+      if (!copy.isOk())
+        return fail(copy.status().message());
+      onHost.push_back(std::move(copy).value());
+    }
+    if (Status status = writeNpyOutputs(options.outputDir, onHost);
         !status.isOk())
       return fail(status.message());
+  }
   // `replace`: paths and device names may hold invalid UTF-8, and the
   // default handler would throw (abort without exceptions).
   std::printf("%s\n", report

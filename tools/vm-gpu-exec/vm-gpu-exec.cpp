@@ -6,14 +6,14 @@
 // Needs no LLVM or MLIR: this is how blocks compiled elsewhere run on a GPU
 // machine. The artifact fixes the target; --device spells the device as
 // vm-gpu-run does and must agree with it (a bare N is the ordinal of the
-// artifact's GPU). A "cuda" artifact runs on CUDA device N (default 0);
-// there is no fallback here (the engine does that): any failure, bad
-// arguments included, exits 1 with `error:`.
+// artifact's GPU). A "cuda" ("rocm") artifact runs on CUDA (HIP) device N
+// (default 0); there is no fallback here (the engine does that): any
+// failure, bad arguments included, exits 1 with `error:`.
 //
 //===----------------------------------------------------------------------===//
 
 #include "vmgpu/runtime/ArtifactFile.h"
-#include "vmgpu/runtime/CudaDriver.h"
+#include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/Metrics.h"
 #include "vmgpu/runtime/NativeExecutable.h"
 #include "vmgpu/runtime/RunnerIO.h"
@@ -121,15 +121,18 @@ int main(int argc, char **argv) {
   StatusOr<std::vector<HostTensor>> tensors = readNpyInputs(inputs);
   if (!tensors.isOk())
     return fail(tensors.status().message());
-  if (artifact->target == "cuda") {
-    StatusOr<CudaDriver *> cuda = CudaDriver::get();
-    if (!cuda.isOk())
-      return fail(cuda.status().message());
-    if (Status status = (*cuda)->makeCurrent(device.ordinal); !status.isOk())
-      return fail(status.message());
+  // A GPU artifact runs on device N of its target (CUDA or HIP alike).
+  GpuDevice *gpu = nullptr;
+  if (artifact->target != "cpu") {
+    StatusOr<GpuDevice *> selected =
+        GpuDevice::get(artifact->target, device.ordinal);
+    if (!selected.isOk())
+      return fail(selected.status().message());
+    gpu = *selected;
   }
   StatusOr<std::unique_ptr<NativeExecutable>> executable =
-      NativeExecutable::load(*artifact);
+      gpu ? NativeExecutable::load(*artifact, *gpu)
+          : NativeExecutable::load(*artifact);
   if (!executable.isOk())
     return fail(executable.status().message());
   std::vector<const HostTensor *> arguments;

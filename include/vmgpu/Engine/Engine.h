@@ -18,12 +18,19 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <map>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 namespace mlir {
+class DialectRegistry;
 class MLIRContext;
 } // namespace mlir
+
+namespace llvm {
+class ThreadPoolInterface;
+} // namespace llvm
 
 namespace vmgpu {
 
@@ -99,9 +106,11 @@ struct CompiledBlock {
   std::string fallbackReason;
 };
 
-/// Ownership: owns its MLIR context, the compiled blocks' executables (via
+/// Ownership: owns its MLIR contexts, the compiled blocks' executables (via
 /// the shared pointers it returns) and its metrics.
-/// Thread-safety: compile() and run() may be called from several threads.
+/// Thread-safety: compile() and run() may be called from several threads;
+/// compiles of different blocks run at once (each with its own MLIR
+/// context), compiles of one block happen once (single flight).
 class Engine {
 public:
   explicit Engine(EngineOptions options = {});
@@ -116,16 +125,38 @@ public:
   compile(std::unique_ptr<llvm::MemoryBuffer> source, llvm::StringRef entry,
           llvm::raw_ostream &diagnostics);
 
-  /// Runs `block` on `inputs` (only read) and returns its results. With
-  /// `options.keepResultsOnDevice`, a block that runs on the GPU leaves its
-  /// results in device-reachable (managed) memory: readable on the host, and
-  /// used without a copy when passed to the next GPU block. Inputs already
-  /// there are not copied (nor counted as transfers). If the GPU fails, the
-  /// block reruns on the CPU from the same inputs.
+  /// Runs `block` on `inputs` (only read) and returns its results. Inputs
+  /// may be host tensors (pinned ones copy faster: createPinnedTensor) or
+  /// device-resident ones (toDevice, kept results, DLPack imports), which a
+  /// GPU block on their device uses in place. With
+  /// `options.keepResultsOnDevice`, a block that runs on the GPU returns
+  /// device-resident results (runtime/DeviceTensors.h): no copy, no wait;
+  /// pass them to the next block or read them with toHost(). A block that
+  /// runs on the CPU returns host tensors either way. If the GPU fails, the
+  /// inputs move to the host and the block reruns on the CPU (a fallback
+  /// in the metrics).
   runtime::StatusOr<std::vector<runtime::HostTensor>>
   run(const CompiledBlock &block,
       const std::vector<const runtime::HostTensor *> &inputs,
       const runtime::NativeExecutable::RunOptions &options = {});
+
+  /// The GPU this engine runs blocks on (`cuda[:N]`, `rocm[:N]`; `auto`:
+  /// cuda:0). Unavailable for `cpu` or without such a device.
+  runtime::StatusOr<runtime::GpuDevice *> gpuDevice() const;
+  /// A device-resident copy of `tensor` on gpuDevice(). Ownership: the
+  /// returned tensor owns its device buffer, which goes back to the device's
+  /// pool when it is destroyed. Counted as a transfer.
+  runtime::StatusOr<runtime::HostTensor>
+  toDevice(const runtime::HostTensor &tensor);
+  /// A host copy of `tensor` (device-resident or not); waits for the work
+  /// that computes it. Counted as a transfer.
+  runtime::StatusOr<runtime::HostTensor>
+  toHost(const runtime::HostTensor &tensor);
+  /// A zero-filled host tensor in pinned memory of gpuDevice() (a plain one
+  /// without a GPU): inputs copied to the device, and results read back into
+  /// it, at link speed.
+  runtime::StatusOr<runtime::HostTensor>
+  createPinnedTensor(runtime::ElementType type, std::vector<int64_t> shape);
 
   const runtime::Metrics &metrics() const { return metrics_; }
   runtime::Metrics &metrics() { return metrics_; }
@@ -140,9 +171,17 @@ private:
   DeviceSelection device_;
   /// Set when VMGPU_DEVICE is malformed: every compile reports it.
   std::string deviceError_;
-  std::unique_ptr<mlir::MLIRContext> context_;
-  /// MLIR contexts are not safe for concurrent compiles of new IR.
-  std::mutex compileMutex_;
+  std::unique_ptr<mlir::DialectRegistry> registry_;
+  /// The threads every compile's context uses for multithreaded passes.
+  std::unique_ptr<llvm::ThreadPoolInterface> threadPool_;
+  /// Contexts not in use: a compile takes one (or makes one) and gives it
+  /// back, so concurrent compiles never share a context.
+  std::mutex contextsMutex_;
+  std::vector<std::unique_ptr<mlir::MLIRContext>> idleContexts_;
+  /// Compiles under way, by memory-cache key (single flight).
+  struct InFlightCompile;
+  std::mutex inFlightMutex_;
+  std::map<std::string, std::shared_ptr<InFlightCompile>> inFlight_;
   runtime::Metrics metrics_;
   std::unique_ptr<MemoryCache<CompiledBlock>> memoryCache_;
   std::unique_ptr<runtime::DiskCache> diskCache_;
@@ -163,19 +202,30 @@ private:
     runtime::Artifact artifact;
     std::unique_ptr<runtime::NativeExecutable> executable;
   };
+  /// A GPU artifact loads on `device` (null: CPU artifacts).
   runtime::StatusOr<LoadedBuild> buildThroughDiskCache(
       const std::string &key,
-      llvm::function_ref<mlir::FailureOr<runtime::Artifact>()> compile);
-  /// compile() after a memory-cache miss, under compileMutex_: parses,
-  /// checks and compiles `source`. Runs on the compiler's own stack.
-  runtime::StatusOr<std::shared_ptr<CompiledBlock>>
-  compileUncached(std::unique_ptr<llvm::MemoryBuffer> source,
-                  llvm::StringRef entry, llvm::raw_ostream &diagnostics);
+      llvm::function_ref<mlir::FailureOr<runtime::Artifact>()> compile,
+      runtime::GpuDevice *device = nullptr);
   /// Compiles and loads the GPU build into `block`, or says why not.
   /// `canonicalIR` is the module as the disk cache keys see it.
   std::string prepareGpu(mlir::ModuleOp module, llvm::StringRef entry,
                          const CompileOptions &compile,
                          llvm::StringRef canonicalIR, CompiledBlock &block);
+  std::unique_ptr<mlir::MLIRContext> acquireContext();
+  void releaseContext(std::unique_ptr<mlir::MLIRContext> context);
+  /// buildBlock() on the compiler's own stack (MLIR recurses as deep as
+  /// the IR nests, whatever stack the caller's thread has).
+  runtime::StatusOr<std::shared_ptr<const CompiledBlock>>
+  compileUncached(std::unique_ptr<llvm::MemoryBuffer> source,
+                  llvm::StringRef entry, llvm::raw_ostream &diagnostics,
+                  const std::string &key);
+  /// Parses, verifies, checks and builds `source` with a context of its
+  /// own, and puts the block in the memory cache under `key` (none when
+  /// empty).
+  runtime::StatusOr<std::shared_ptr<const CompiledBlock>>
+  buildBlock(std::unique_ptr<llvm::MemoryBuffer> source, llvm::StringRef entry,
+             llvm::raw_ostream &diagnostics, const std::string &key);
   runtime::StatusOr<std::vector<runtime::HostTensor>>
   runOnGpu(const CompiledBlock &block,
            const std::vector<const runtime::HostTensor *> &inputs,

@@ -8,6 +8,9 @@
 // - during a CPU run, the block allocates through the runtime's allocator
 //   (CpuBlockRun), which ends the run at the first allocation that fails
 //   and frees every buffer the run had allocated.
+// Buffers are 64-byte aligned, and freed buffers of 64 KiB or more are kept
+// (1 GiB at most) for the next allocation of the same size: repeated runs
+// of a block reuse their memory instead of faulting in fresh pages.
 //
 //===----------------------------------------------------------------------===//
 
@@ -87,6 +90,11 @@ public:
   /// The most bytes the block had allocated at once (buffer sizes as the
   /// block asked for them).
   uint64_t peakBytes() const { return peakBytes_; }
+
+  /// Takes `pointer`, a buffer this run allocated and still holds, out of
+  /// the run: the caller owns it from now on and frees it with release().
+  /// False (and nothing changes) for any other pointer.
+  bool detach(void *pointer);
 
   /// The allocator behind the hooks (BlockMemory.cpp). allocate() never
   /// returns null: a failure jumps back to call(). A block run outside

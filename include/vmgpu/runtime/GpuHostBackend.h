@@ -14,6 +14,7 @@
 #include "vmgpu/runtime/Status.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -59,8 +60,40 @@ public:
   /// kept on the device for the caller); at least one byte.
   virtual StatusOr<void *> allocateShared(size_t bytes) const = 0;
   virtual Status free(void *pointer) const = 0;
-  /// Waits for all work on the current device (end of a block's run).
+  /// Waits for all work on the current device. Only the host calls without
+  /// a GpuDevice use it; a device waits on its own stream.
   virtual Status synchronizeDevice() const = 0;
+
+  // The device layer (GpuDevice.h) calls the members below.
+
+  /// How many devices the driver reports.
+  virtual StatusOr<int> deviceCount() const = 0;
+  /// Makes device `ordinal` current on the calling thread (CUDA: its
+  /// primary context; HIP: hipSetDevice).
+  virtual Status makeCurrent(int ordinal) const = 0;
+  /// A stream-ordered memory pool on device `ordinal` (the current one)
+  /// that keeps up to `releaseThreshold` bytes reserved across
+  /// synchronizations; null when the driver has no pools.
+  virtual StatusOr<void *> createPool(int ordinal,
+                                      uint64_t releaseThreshold) const = 0;
+  virtual Status destroyPool(void *pool) const = 0;
+  /// `bytes` (at least one) from `pool`, ordered on `stream`.
+  virtual StatusOr<void *> allocateFromPool(void *pool, size_t bytes,
+                                            void *stream) const = 0;
+  /// Returns an allocateFromPool buffer to its pool, ordered on `stream`.
+  virtual Status freeToPool(void *pointer, void *stream) const = 0;
+  /// The bytes `pool` holds from the driver now (reserved, in use or not).
+  virtual StatusOr<uint64_t> poolReservedBytes(void *pool) const = 0;
+  /// Page-locked host memory (full-speed copies); Unimplemented when the
+  /// driver has none.
+  virtual StatusOr<void *> allocatePinned(size_t bytes) const = 0;
+  virtual Status freePinned(void *pointer) const = 0;
+  /// Events that only order (no timing), for the staging ring. create
+  /// returns null when the driver has no events.
+  virtual StatusOr<void *> createEvent() const = 0;
+  virtual Status recordEvent(void *event, void *stream) const = 0;
+  virtual Status synchronizeEvent(void *event) const = 0;
+  virtual Status destroyEvent(void *event) const = 0;
 };
 
 /// The backend over the process's CUDA driver (CudaDriver::get()), made on

@@ -45,6 +45,11 @@ inline constexpr const char kH2DBytes[] = "transfer.h2d.bytes";
 inline constexpr const char kD2HBytes[] = "transfer.d2h.bytes";
 inline constexpr const char kH2DTimeMs[] = "transfer.h2d_ms";
 inline constexpr const char kD2HTimeMs[] = "transfer.d2h_ms";
+inline constexpr const char kStagedCopies[] = "transfer.staged_copies";
+inline constexpr const char kDriverAllocations[] = "device.driver_allocations";
+inline constexpr const char kPoolBytesInUse[] = "device.pool.bytes_in_use";
+inline constexpr const char kPoolPeakBytes[] = "device.pool.peak_bytes";
+inline constexpr const char kPinnedBytes[] = "device.pinned_bytes";
 inline constexpr const char kFallbacks[] = "fallbacks";
 inline constexpr const char kFallbackReasons[] = "fallbacks.reasons";
 } // namespace metric_names
@@ -70,6 +75,16 @@ struct MetricsSnapshot {
   uint64_t d2hBytes = 0;
   double h2dTimeMs = 0.0;
   double d2hTimeMs = 0.0;
+  /// Copies of pageable host memory through a device's staging ring.
+  uint64_t stagedCopies = 0;
+  /// Device buffers GPU runs took from the driver (0 per run in a steady
+  /// state: the pool or cache reuses what earlier runs returned).
+  uint64_t driverAllocations = 0;
+  /// After the last GPU run, on its device: pool bytes handed out, the
+  /// most there ever were, and page-locked host bytes held.
+  uint64_t poolBytesInUse = 0;
+  uint64_t poolPeakBytes = 0;
+  uint64_t pinnedBytes = 0;
   uint64_t fallbacks = 0;
   /// Fallback count per reason; the counts add up to `fallbacks`.
   std::map<std::string, uint64_t> fallbackReasons;
@@ -139,6 +154,11 @@ public:
   /// `bytes` copied host -> device (device -> host) in `ms` milliseconds.
   void recordHostToDevice(uint64_t bytes, double ms);
   void recordDeviceToHost(uint64_t bytes, double ms);
+  /// What a GPU run did to its device's memory: `stagedCopies` and
+  /// `driverAllocations` are added; the rest are the device's levels now.
+  void recordDeviceMemory(uint64_t stagedCopies, uint64_t driverAllocations,
+                          uint64_t poolBytesInUse, uint64_t poolPeakBytes,
+                          uint64_t pinnedBytes);
   /// A block meant for the GPU ran on the CPU because of `reason` (a short
   /// stable phrase such as "cuda: out of memory" or "no device").
   void recordFallback(std::string_view reason);
@@ -164,6 +184,8 @@ private:
   Counter memoryHits_{0}, memoryMisses_{0};
   Counter diskHits_{0}, diskMisses_{0}, diskCorrupt_{0};
   Counter h2dBytes_{0}, d2hBytes_{0}, h2dTimeNs_{0}, d2hTimeNs_{0};
+  Counter stagedCopies_{0}, driverAllocations_{0};
+  Counter poolBytesInUse_{0}, poolPeakBytes_{0}, pinnedBytes_{0};
   Counter fallbacks_{0};
   mutable std::mutex reasonsMutex_;
   std::map<std::string, uint64_t, std::less<>> reasons_;

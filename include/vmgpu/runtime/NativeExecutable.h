@@ -4,6 +4,7 @@
 #define VMGPU_RUNTIME_NATIVEEXECUTABLE_H
 
 #include "vmgpu/runtime/Artifact.h"
+#include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/GpuHostBackend.h"
 
 #include <memory>
@@ -15,22 +16,23 @@ namespace vmgpu::runtime {
 /// An artifact's shared object loaded into the process (dlopen). For a
 /// "cpu" artifact it is the whole block; for a "cuda" or "rocm" artifact it
 /// is the host code, which launches the kernels through the GPU host calls
-/// (GpuHostCalls.h) of the target's backend (GpuHostBackend.h: CUDA or
-/// HIP), made current on the calling thread while the library loads, runs
-/// and unloads. Inputs are copied to managed memory first, and any driver
-/// error makes run() fail (the engine then falls back to the CPU). A GPU
-/// artifact must be loaded, run and destroyed with its device current on
-/// the calling thread (CudaDriver::makeCurrent, HipDriver::makeCurrent).
+/// (GpuHostCalls.h) on a GpuDevice (GpuDevice.h: its stream, pool and
+/// function cache), made current on the calling thread while the library
+/// loads, runs and unloads. Inputs are copied to device buffers from the
+/// device's pool, and any driver error makes run() fail (the engine then
+/// falls back to the CPU).
 ///
-/// Ownership: owns the loaded library; unloads it on destruction.
+/// Ownership: owns the loaded library; unloads it on destruction. Does not
+/// own its device (except the one load(artifact, backend) makes), which
+/// must outlive it.
 /// Thread-safety: run() may be called from several threads at once (each
 /// call has its own descriptors and result buffers).
 class NativeExecutable {
 public:
   struct RunOptions {
-    /// GPU blocks: return results in the managed memory the block computed
-    /// them in (HostTensor::adopt, owner() == residence()) instead of
-    /// copying them to the heap. Such tensors are readable on the host and,
+    /// GPU blocks: return results in managed memory (a copy on the device;
+    /// HostTensor::adopt, owner() == residence()) instead of copying them
+    /// to the heap. Such tensors are readable on the host and,
     /// passed to a block of the same backend, are used where they are,
     /// without a copy. Ignored by CPU blocks.
     bool keepResultsOnDevice = false;
@@ -42,17 +44,21 @@ public:
     /// kSmallRunBytes. A run whose need overflows 64 bits is always refused.
     std::optional<uint64_t> memoryMaxBytes;
   };
-  /// Loads `artifact` (a copy of its signature is kept) with the backend of
-  /// its target (gpuHostBackendForTarget). InvalidArgument for an unknown
+  /// Loads `artifact` (a copy of its signature is kept); a GPU artifact on
+  /// device 0 of its target (GpuDevice::get). InvalidArgument for an unknown
   /// target, Unavailable when the target's driver is missing (no
   /// libcuda.so.1 for "cuda", no libamdhip64.so for "rocm"), NotFound when
   /// the entry point, its memory-bound entry point or (for "cpu") the
   /// allocation hooks are missing, Internal when the library does not load.
   static StatusOr<std::unique_ptr<NativeExecutable>>
   load(const Artifact &artifact);
-  /// As above, with `backend` for the host calls of a "cuda" or "rocm"
-  /// artifact instead of the process driver (tests; a driver the caller
-  /// loaded itself). `backend` must outlive the executable.
+  /// As above, on `device` (whose kind must be the artifact's target),
+  /// which must outlive the executable.
+  static StatusOr<std::unique_ptr<NativeExecutable>>
+  load(const Artifact &artifact, GpuDevice &device);
+  /// As above, on device 0 of `backend` (a device the executable makes and
+  /// owns) instead of the process driver's: tests, and drivers the caller
+  /// loaded itself. `backend` must outlive the executable.
   static StatusOr<std::unique_ptr<NativeExecutable>>
   load(const Artifact &artifact, const GpuHostBackend &backend);
   ~NativeExecutable();
@@ -64,9 +70,10 @@ public:
   /// results. The inputs are only read. A run that needs more memory than
   /// `options.memoryMaxBytes` allows is refused (ResourceExhausted, before
   /// anything is allocated); a CPU run whose allocation fails anyway stops
-  /// there with OutOfMemory, its buffers freed. A GPU block copies each
-  /// input to device memory first, except inputs already there
-  /// (owner() == residence()).
+  /// there with OutOfMemory, its buffers freed. A CPU block reads its inputs
+  /// in place. A GPU block copies each input to device memory first, except
+  /// inputs already there (owner() == residence()), and waits for its
+  /// device's stream once, at the end.
   StatusOr<std::vector<HostTensor>>
   run(const std::vector<const HostTensor *> &inputs,
       const RunOptions &options) const;
@@ -82,22 +89,30 @@ public:
   StatusOr<uint64_t>
   memoryNeeded(const std::vector<const HostTensor *> &inputs) const;
 
-  /// The owner() of tensors in this block's device memory: its GPU
-  /// backend; null for CPU blocks.
-  const void *residence() const { return backend_; }
+  /// The owner() of tensors in this block's device memory: its GpuDevice;
+  /// null for CPU blocks.
+  const void *residence() const { return device_; }
+  /// The device a GPU block runs on; null for CPU blocks.
+  GpuDevice *device() const { return device_; }
 
   const FunctionSignature &signature() const { return signature_; }
 
 private:
   using PackedEntry = void (*)(void **);
   NativeExecutable(void *library, int memoryFile, PackedEntry entry,
-                   PackedEntry check, PackedEntry memory,
-                   const GpuHostBackend *backend, const Artifact &artifact)
+                   PackedEntry check, PackedEntry memory, GpuDevice *device,
+                   const Artifact &artifact)
       : library_(library), memoryFile_(memoryFile), entry_(entry),
-        check_(check), memory_(memory), backend_(backend),
+        check_(check), memory_(memory), device_(device),
         signature_(artifact.signature), shapeChecks_(artifact.shapeChecks) {}
   static StatusOr<std::unique_ptr<NativeExecutable>>
-  loadWith(const Artifact &artifact, const GpuHostBackend *backend);
+  loadWith(const Artifact &artifact, GpuDevice *device,
+           std::unique_ptr<GpuDevice> ownedDevice);
+  StatusOr<std::vector<HostTensor>>
+  runOnCpu(const std::vector<const HostTensor *> &inputs) const;
+  StatusOr<std::vector<HostTensor>>
+  runOnDevice(const std::vector<const HostTensor *> &inputs,
+              const RunOptions &options) const;
   /// Checks `inputs` against the signature and the shape checks, and
   /// returns memoryNeeded's number.
   StatusOr<uint64_t>
@@ -120,8 +135,11 @@ private:
   PackedEntry check_;
   /// `__vmgpu_memory_<entry>` (vm-outline-memory-bound).
   PackedEntry memory_;
-  /// The host calls' backend; null for a "cpu" artifact.
-  const GpuHostBackend *backend_;
+  /// The device of a GPU block; null for a "cpu" artifact.
+  GpuDevice *device_;
+  /// The device load(artifact, backend) made; destroyed after the library
+  /// is unloaded.
+  std::unique_ptr<GpuDevice> ownedDevice_;
   FunctionSignature signature_;
   std::vector<std::string> shapeChecks_;
 };

@@ -8,6 +8,7 @@
 
 #include "vmgpu/Engine/Engine.h"
 #include "vmgpu/runtime/ArtifactFile.h"
+#include "vmgpu/runtime/BlockMemory.h"
 #include "vmgpu/runtime/CudaDriver.h"
 
 #include "llvm/Support/thread.h"
@@ -15,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <thread>
 
 using namespace vmgpu;
 using namespace vmgpu::runtime;
@@ -84,7 +86,7 @@ TEST(EngineTest, RunsOnTheGpuWhenPresent) {
 
 /// Runs the division twice with results kept on the device, the second time
 /// on the first's results (quotients of quotients), and returns the engine's
-/// metrics.
+/// metrics after the two runs (before the results are read back).
 MetricsSnapshot runChainKeepingResults(Engine &engine) {
   auto block = compileOrDie(engine);
   EXPECT_TRUE(block);
@@ -98,17 +100,22 @@ MetricsSnapshot runChainKeepingResults(Engine &engine) {
   EXPECT_TRUE(first.isOk()) << first.status().toString();
   if (!first.isOk())
     return {};
-  expectDivisionResults(*first);
-  // {3, -3, -1, INT32_MIN} / {2, 2, 0, -1} = {1, -1, -1, INT32_MIN}.
   StatusOr<std::vector<HostTensor>> second =
       engine.run(*block, {&(*first)[0], &inputs[1]}, keep);
   EXPECT_TRUE(second.isOk()) << second.status().toString();
+  MetricsSnapshot metrics = engine.metrics().snapshot();
+  // Kept results may be device-resident: read them through the engine.
+  std::vector<HostTensor> firstOnHost;
+  firstOnHost.push_back(engine.toHost((*first)[0]).value());
+  expectDivisionResults(firstOnHost);
   if (second.isOk()) {
-    const int32_t *out = (*second)[0].data<int32_t>();
+    HostTensor read = engine.toHost((*second)[0]).value();
+    const int32_t *out = read.data<int32_t>();
+    // {3, -3, -1, INT32_MIN} / {2, 2, 0, -1} = {1, -1, -1, INT32_MIN}.
     EXPECT_EQ(std::vector<int32_t>(out, out + 4),
               (std::vector<int32_t>{1, -1, -1, INT32_MIN}));
   }
-  return engine.metrics().snapshot();
+  return metrics;
 }
 
 TEST(EngineTest, KeepingResultsOnTheCpuChangesNothing) {
@@ -134,8 +141,9 @@ TEST(EngineTest, InjectedGpuFailuresFallBackToTheCpu) {
   if (!CudaDriver::get().isOk())
     GTEST_SKIP() << "no CUDA driver";
   // Module load fails while compiling; the others while running.
-  for (const char *call : {"cuModuleLoadDataEx", "cuMemAlloc", "cuMemcpyAsync",
-                           "cuLaunchKernel", "cuCtxSynchronize"}) {
+  for (const char *call :
+       {"cuModuleLoadDataEx", "cuMemAllocFromPoolAsync", "cuMemcpyAsync",
+        "cuLaunchKernel", "cuStreamSynchronize"}) {
     SCOPED_TRACE(call);
     ASSERT_EQ(::setenv("VMGPU_FAULT_INJECT", call, 1), 0);
     Engine engine(optionsFor(DeviceSelection::Kind::Cuda));
@@ -361,3 +369,85 @@ TEST(ArtifactFileTest, RoundTripsAndDetectsCorruption) {
   retyped.replace(scalar, 14, "\"scalar\":0    ");
   EXPECT_EQ(parseArtifact(retyped, "mem").status().code(), StatusCode::DataLoss);
 }
+
+namespace {
+
+TEST(EngineCpuMemoryTest, ResultsAreHandedOverAndTheirMemoryReused) {
+  EngineOptions options = optionsFor(DeviceSelection::Kind::Cpu);
+  options.cache.disk = false;
+  Engine engine(options);
+  std::string diagnostics;
+  llvm::raw_string_ostream os(diagnostics);
+  StatusOr<std::shared_ptr<const CompiledBlock>> block =
+      engine.compile(llvm::MemoryBuffer::getMemBufferCopy(R"mlir(
+func.func @main(%a: tensor<65536xf32>) -> (tensor<65536xf32>, tensor<65536xf32>) {
+  %0 = vm.add %a, %a : tensor<65536xf32>
+  return %0, %a : tensor<65536xf32>, tensor<65536xf32>
+}
+)mlir"),
+                     "main", os);
+  ASSERT_TRUE(block.isOk()) << diagnostics;
+  HostTensor input =
+      HostTensor::create(ElementType::F32, {65536}).value();
+  input.data<float>()[7] = 3.0f;
+  const std::byte *first = nullptr;
+  for (int run = 0; run < 3; ++run) {
+    StatusOr<std::vector<HostTensor>> results = engine.run(**block, {&input});
+    ASSERT_TRUE(results.isOk()) << results.status().toString();
+    EXPECT_EQ((*results)[0].data<float>()[7], 6.0f);
+    // The returned input is a copy: the caller's buffer is never shared.
+    EXPECT_NE((*results)[1].bytes(), input.bytes());
+    EXPECT_EQ((*results)[1].data<float>()[7], 3.0f);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>((*results)[0].bytes()) % 64, 0u);
+    EXPECT_EQ(runtime::cpuBlockLiveBytes(), 0u);
+    // The block computed into this buffer and handed it over; dropped, it
+    // waits in the cache for the next run's buffer of the same size.
+    if (run == 0)
+      first = (*results)[0].bytes();
+    else
+      EXPECT_EQ((*results)[0].bytes(), first);
+  }
+}
+
+} // namespace
+
+namespace {
+
+TEST(EngineConcurrencyTest, EachBlockCompilesOnceWhileOthersCompileAtOnce) {
+  EngineOptions options = optionsFor(DeviceSelection::Kind::Cpu);
+  options.cache.disk = false;
+  Engine engine(options);
+  const std::string programs[2] = {kProgram, R"mlir(
+func.func @main(%a: tensor<?xi32>, %b: tensor<?xi32>) -> tensor<?xi32> {
+  %0 = vm.rem %a, %b : tensor<?xi32>
+  return %0 : tensor<?xi32>
+}
+)mlir"};
+  constexpr int kThreads = 8;
+  std::vector<std::thread> threads;
+  std::vector<int> ok(kThreads, 0);
+  for (int i = 0; i < kThreads; ++i)
+    threads.emplace_back([&, i] {
+      std::string diagnostics;
+      llvm::raw_string_ostream os(diagnostics);
+      StatusOr<std::shared_ptr<const CompiledBlock>> block = engine.compile(
+          llvm::MemoryBuffer::getMemBufferCopy(programs[i % 2]), "main", os);
+      if (!block.isOk())
+        return;
+      std::vector<HostTensor> inputs = divisionInputs();
+      StatusOr<std::vector<HostTensor>> results =
+          engine.run(**block, {&inputs[0], &inputs[1]});
+      // 7 % 2 = 1 for the remainder, 7 / 2 = 3 for the division.
+      if (results.isOk())
+        ok[i] = (*results)[0].data<int32_t>()[0] == (i % 2 ? 1 : 3);
+    });
+  for (std::thread &thread : threads)
+    thread.join();
+  EXPECT_EQ(ok, std::vector<int>(kThreads, 1));
+  MetricsSnapshot metrics = engine.metrics().snapshot();
+  EXPECT_EQ(metrics.compiles, 2u);
+  EXPECT_EQ(metrics.memoryCacheMisses, 2u);
+  EXPECT_EQ(metrics.memoryCacheHits, uint64_t(kThreads - 2));
+}
+
+} // namespace

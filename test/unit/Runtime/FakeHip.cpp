@@ -4,17 +4,20 @@
 // error a test chose (fakeHipSetError) and count their calls
 // (fakeHipCallCount), so the driver's symbol loading, error mapping and the
 // host calls' dispatch run on machines without HIP. Managed memory is
-// malloc memory; launches run nothing. Built in variants that lack
-// the error-name functions (FAKE_HIP_NO_ERROR_NAMES) or a required entry
-// point (FAKE_HIP_NO_LAUNCH).
+// malloc memory; launches run nothing; a memory pool keeps freed buffers
+// by size and counts the bytes it took from malloc. Built in variants that
+// lack the error-name functions (FAKE_HIP_NO_ERROR_NAMES), a required entry
+// point (FAKE_HIP_NO_LAUNCH) or the memory pools (FAKE_HIP_NO_POOLS).
 //
 //===----------------------------------------------------------------------===//
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace {
 std::map<std::string, int> &errors() {
@@ -25,8 +28,16 @@ std::map<std::string, int> &calls() {
   static std::map<std::string, int> map;
   return map;
 }
+/// The device hipSetDevice made current, and the one current when each
+/// call last ran.
+int currentDevice = 0;
+std::map<std::string, int> &lastDevices() {
+  static std::map<std::string, int> map;
+  return map;
+}
 int result(const char *call) {
   ++calls()[call];
+  lastDevices()[call] = currentDevice;
   auto it = errors().find(call);
   return it == errors().end() ? 0 : it->second;
 }
@@ -42,9 +53,15 @@ FAKE_EXPORT int fakeHipCallCount(const char *call) {
   auto it = calls().find(call);
   return it == calls().end() ? 0 : it->second;
 }
+/// The device current when `call` last ran (-1: never ran).
+FAKE_EXPORT int fakeHipLastDevice(const char *call) {
+  auto it = lastDevices().find(call);
+  return it == lastDevices().end() ? -1 : it->second;
+}
 FAKE_EXPORT void fakeHipReset() {
   errors().clear();
   calls().clear();
+  lastDevices().clear();
 }
 
 FAKE_EXPORT int hipInit(unsigned) { return result("hipInit"); }
@@ -68,7 +85,10 @@ FAKE_EXPORT int hipDeviceTotalMem(size_t *bytes, int) {
   *bytes = size_t(192) << 30;
   return result("hipDeviceTotalMem");
 }
-FAKE_EXPORT int hipSetDevice(int) { return result("hipSetDevice"); }
+FAKE_EXPORT int hipSetDevice(int ordinal) {
+  currentDevice = ordinal;
+  return result("hipSetDevice");
+}
 FAKE_EXPORT int hipDeviceSynchronize() { return result("hipDeviceSynchronize"); }
 FAKE_EXPORT int hipModuleLoadData(void **module, const void *) {
   static int fakeModule;
@@ -129,4 +149,91 @@ FAKE_EXPORT const char *hipGetErrorName(int error) {
   return error == 999 ? "hipErrorUnknown" : "hipErrorFake";
 }
 FAKE_EXPORT const char *hipGetErrorString(int) { return "fake error text"; }
+#endif
+
+FAKE_EXPORT int hipMemcpyAsync(void *destination, const void *source,
+                               size_t bytes, int, void *) {
+  std::memcpy(destination, source, bytes);
+  return result("hipMemcpyAsync");
+}
+FAKE_EXPORT int hipHostMalloc(void **pointer, size_t bytes, unsigned) {
+  *pointer = std::malloc(bytes);
+  return result("hipHostMalloc");
+}
+FAKE_EXPORT int hipHostFree(void *pointer) {
+  std::free(pointer);
+  return result("hipHostFree");
+}
+FAKE_EXPORT int hipEventCreateWithFlags(void **event, unsigned) {
+  *event = std::malloc(1);
+  return result("hipEventCreateWithFlags");
+}
+FAKE_EXPORT int hipEventRecord(void *, void *) {
+  return result("hipEventRecord");
+}
+FAKE_EXPORT int hipEventSynchronize(void *) {
+  return result("hipEventSynchronize");
+}
+FAKE_EXPORT int hipEventDestroy(void *event) {
+  std::free(event);
+  return result("hipEventDestroy");
+}
+
+#ifndef FAKE_HIP_NO_POOLS
+namespace {
+/// A stream-ordered pool as the tests see one: freed buffers are kept by
+/// size and handed out again; `reserved` counts what came from malloc.
+struct FakePool {
+  std::map<size_t, std::vector<void *>> free;
+  std::map<void *, size_t> sizes;
+  uint64_t reserved = 0;
+};
+std::map<void *, FakePool *> &poolOf() {
+  static std::map<void *, FakePool *> map;
+  return map;
+}
+} // namespace
+
+FAKE_EXPORT int hipMemPoolCreate(void **pool, const void *) {
+  *pool = new FakePool();
+  return result("hipMemPoolCreate");
+}
+FAKE_EXPORT int hipMemPoolDestroy(void *pool) {
+  auto *fake = static_cast<FakePool *>(pool);
+  for (auto &[size, buffers] : fake->free)
+    for (void *buffer : buffers)
+      std::free(buffer);
+  delete fake;
+  return result("hipMemPoolDestroy");
+}
+FAKE_EXPORT int hipMemPoolSetAttribute(void *, int, void *) {
+  return result("hipMemPoolSetAttribute");
+}
+FAKE_EXPORT int hipMemPoolGetAttribute(void *pool, int attribute, void *value) {
+  constexpr int kReservedMemCurrent = 5;
+  if (attribute == kReservedMemCurrent)
+    *static_cast<uint64_t *>(value) = static_cast<FakePool *>(pool)->reserved;
+  return result("hipMemPoolGetAttribute");
+}
+FAKE_EXPORT int hipMallocFromPoolAsync(void **pointer, size_t bytes, void *pool,
+                                       void *) {
+  auto *fake = static_cast<FakePool *>(pool);
+  std::vector<void *> &cached = fake->free[bytes];
+  if (!cached.empty()) {
+    *pointer = cached.back();
+    cached.pop_back();
+  } else {
+    // Aligned as a driver's device memory is (256 bytes).
+    *pointer = std::aligned_alloc(256, (bytes + 255) / 256 * 256);
+    fake->reserved += bytes;
+  }
+  fake->sizes[*pointer] = bytes;
+  poolOf()[*pointer] = fake;
+  return result("hipMallocFromPoolAsync");
+}
+FAKE_EXPORT int hipFreeAsync(void *pointer, void *) {
+  FakePool *fake = poolOf()[pointer];
+  fake->free[fake->sizes[pointer]].push_back(pointer);
+  return result("hipFreeAsync");
+}
 #endif

@@ -22,6 +22,8 @@ struct FakeHipControl {
         dlsym(handle, "fakeHipSetError"));
     callCount = reinterpret_cast<int (*)(const char *)>(
         dlsym(handle, "fakeHipCallCount"));
+    lastDevice = reinterpret_cast<int (*)(const char *)>(
+        dlsym(handle, "fakeHipLastDevice"));
     reset = reinterpret_cast<void (*)()>(dlsym(handle, "fakeHipReset"));
     reset();
   }
@@ -37,6 +39,8 @@ struct FakeHipControl {
   void (*setError)(const char *call, int error) = nullptr;
   /// How often `call` ran since the last reset.
   int (*callCount)(const char *call) = nullptr;
+  /// The device current when `call` last ran (-1: it did not run).
+  int (*lastDevice)(const char *call) = nullptr;
   void (*reset)() = nullptr;
 };
 

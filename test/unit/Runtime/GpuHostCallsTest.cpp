@@ -2,6 +2,7 @@
 
 #include "vmgpu/runtime/GpuHostCalls.h"
 #include "FakeHipControl.h"
+#include "vmgpu/runtime/DeviceTensors.h"
 #include "vmgpu/runtime/GpuHostBackend.h"
 #include "vmgpu/runtime/HipDriver.h"
 #include "vmgpu/runtime/NativeExecutable.h"
@@ -192,15 +193,21 @@ TEST_F(HipHostCallsTest, RocmBlockRunsThroughHip) {
   const float *values = (*results)[0].data<float>();
   EXPECT_EQ(std::vector<float>(values, values + 4),
             (std::vector<float>{2.0f, 4.0f, 6.0f, 8.0f}));
-  // The staged input and the block's result: device memory allocated and
-  // freed by HIP; the input copied in and the result copied out, each
-  // waited for, then the end of the run.
-  EXPECT_EQ(calls("hipMalloc"), 2);
+  // The staged input and the block's result: device memory from the
+  // device's pool, given back to it; the input copied in and the result
+  // copied out on the device's stream, which is waited for once, at the
+  // end of the run. No per-launch stream, no device-wide wait.
+  EXPECT_EQ(calls("hipMallocFromPoolAsync"), 2);
+  EXPECT_EQ(calls("hipFreeAsync"), 2);
+  EXPECT_EQ(calls("hipMalloc"), 0);
   EXPECT_EQ(calls("hipMallocManaged"), 0);
-  EXPECT_EQ(calls("hipFree"), 2);
-  EXPECT_EQ(calls("hipMemcpy"), 2);
+  EXPECT_EQ(calls("hipMemcpyAsync"), 2);
+  EXPECT_EQ(calls("hipMemcpy"), 0);
   EXPECT_EQ(calls("hipModuleLaunchKernel"), 1);
-  EXPECT_EQ(calls("hipDeviceSynchronize"), 3);
+  EXPECT_EQ(calls("hipStreamCreateWithFlags"), 1);
+  EXPECT_EQ(calls("hipStreamSynchronize"), 1);
+  EXPECT_EQ(calls("hipStreamDestroy"), 0);
+  EXPECT_EQ(calls("hipDeviceSynchronize"), 0);
   // The caller's input is only read.
   EXPECT_EQ(input->data<float>()[0], 1.0f);
 
@@ -223,30 +230,42 @@ TEST_F(HipHostCallsTest, ResultsKeptOnTheDeviceFeedTheNextRunWithoutCopies) {
   ASSERT_TRUE(first.isOk()) << first.status().toString();
   ASSERT_EQ(first->size(), 1u);
   const HostTensor &doubled = (*first)[0];
-  // The result moved from the block's device memory into managed memory
-  // (a copy on the device): owned by the block's GPU, readable on the host.
+  // The result is the block's own device buffer, owned by the block's
+  // device: no copy, no managed memory, no wait.
   EXPECT_EQ(doubled.owner(), (*executable)->residence());
+  EXPECT_EQ(tensorDevice(doubled), (*executable)->device());
   EXPECT_EQ(doubled.shape(), (std::vector<int64_t>{4}));
-  EXPECT_EQ(doubled.data<float>()[3], 8.0f);
-  EXPECT_EQ(calls("hipMalloc"), 2);        // the staged input, the result
-  EXPECT_EQ(calls("hipMallocManaged"), 1); // the kept result
-  EXPECT_EQ(calls("hipFree"), 2);          // both device buffers
-  EXPECT_EQ(calls("hipMemcpy"), 2);        // input in, result kept
+  EXPECT_EQ(calls("hipMallocFromPoolAsync"), 2); // the staged input, the result
+  EXPECT_EQ(calls("hipMallocManaged"), 0);
+  EXPECT_EQ(calls("hipFreeAsync"), 1);   // the staged input
+  EXPECT_EQ(calls("hipMemcpyAsync"), 1); // input in
+  EXPECT_EQ(calls("hipStreamSynchronize"), 0);
+  // The run waited for its input's copy only (the caller may reuse it).
+  EXPECT_EQ(calls("hipEventRecord"), 1);
+  EXPECT_EQ(calls("hipEventSynchronize"), 1);
 
   // Fed back, it is used where it is: no copy in, one new allocation (the
-  // result) and its copy out.
+  // result) and its copy out, then the run's one wait.
   StatusOr<std::vector<HostTensor>> second = (*executable)->run({&doubled});
   ASSERT_TRUE(second.isOk()) << second.status().toString();
   EXPECT_EQ((*second)[0].owner(), nullptr);
   EXPECT_EQ((*second)[0].data<float>()[3], 16.0f);
-  EXPECT_EQ(calls("hipMalloc"), 3);
-  EXPECT_EQ(calls("hipMemcpy"), 3);
-  EXPECT_EQ(calls("hipFree"), 3);
+  EXPECT_EQ(calls("hipMallocFromPoolAsync"), 3);
+  EXPECT_EQ(calls("hipMemcpyAsync"), 2);
+  EXPECT_EQ(calls("hipFreeAsync"), 2);
+  EXPECT_EQ(calls("hipStreamSynchronize"), 1);
 
-  // The kept result goes back to HIP when its tensor dies.
+  // Read back: a copy and a wait.
+  StatusOr<HostTensor> read = copyTensorToHost(doubled);
+  ASSERT_TRUE(read.isOk()) << read.status().toString();
+  EXPECT_EQ(read->owner(), nullptr);
+  EXPECT_EQ(read->data<float>()[3], 8.0f);
+  EXPECT_EQ(calls("hipStreamSynchronize"), 2);
+
+  // The kept result goes back to the pool when its tensor dies.
   first->clear();
-  EXPECT_EQ(calls("hipFree"), 4);
-  EXPECT_EQ(calls("hipFree"), calls("hipMalloc") + calls("hipMallocManaged"));
+  EXPECT_EQ(calls("hipFreeAsync"), 3);
+  EXPECT_EQ(calls("hipFreeAsync"), calls("hipMallocFromPoolAsync"));
 }
 
 TEST_F(HipHostCallsTest, RocmBlockErrorsCarryHipNames) {
@@ -265,7 +284,7 @@ TEST_F(HipHostCallsTest, RocmBlockErrorsCarryHipNames) {
   ASSERT_TRUE(executable.isOk()) << executable.status().toString();
   StatusOr<HostTensor> input = HostTensor::create(ElementType::F32, {4});
   ASSERT_TRUE(input.isOk());
-  for (const char *call : {"hipModuleLaunchKernel", "hipDeviceSynchronize"}) {
+  for (const char *call : {"hipModuleLaunchKernel", "hipStreamSynchronize"}) {
     FaultInjection fault(call);
     StatusOr<std::vector<HostTensor>> results = (*executable)->run({&*input});
     ASSERT_FALSE(results.isOk()) << call;
@@ -274,7 +293,7 @@ TEST_F(HipHostCallsTest, RocmBlockErrorsCarryHipNames) {
               std::string(call) + " failed: hipErrorUnknown (fake error text)");
   }
   // Every buffer went back, failures included.
-  EXPECT_EQ(calls("hipFree"), calls("hipMalloc") + calls("hipMallocManaged"));
+  EXPECT_EQ(calls("hipFreeAsync"), calls("hipMallocFromPoolAsync"));
 }
 
 TEST_F(HipHostCallsTest, RocmRunOverTheMemoryBoundIsRefusedBeforeAllocating) {
@@ -295,8 +314,8 @@ TEST_F(HipHostCallsTest, RocmRunOverTheMemoryBoundIsRefusedBeforeAllocating) {
   EXPECT_EQ(refused.status().code(), StatusCode::ResourceExhausted);
   EXPECT_EQ(refused.status().message(),
             "block needs 116 bytes, bound is 115 (configured)");
-  EXPECT_EQ(calls("hipMalloc"), 0);
-  EXPECT_EQ(calls("hipMemcpy"), 0);
+  EXPECT_EQ(calls("hipMallocFromPoolAsync"), 0);
+  EXPECT_EQ(calls("hipMemcpyAsync"), 0);
   EXPECT_EQ(calls("hipModuleLaunchKernel"), 0);
   bounded.memoryMaxBytes = 116;
   StatusOr<std::vector<HostTensor>> ran =

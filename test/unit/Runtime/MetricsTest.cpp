@@ -42,10 +42,12 @@ TEST(MetricsTest, JsonKeysAreTheInterface) {
       "cache.disk.corrupt", "cache.disk.hit_rate", "cache.disk.hits",
       "cache.disk.misses",  "cache.hit_rate",      "cache.memory.hit_rate",
       "cache.memory.hits",  "cache.memory.misses", "compiles",
+      "device.driver_allocations", "device.pinned_bytes",
+      "device.pool.bytes_in_use", "device.pool.peak_bytes",
       "executions.cpu",     "executions.gpu",      "fallbacks",
       "fallbacks.reasons",  "time.compile_ms",     "time.cpu_ms",
       "time.gpu_ms",        "transfer.d2h.bytes",  "transfer.d2h_ms",
-      "transfer.h2d.bytes", "transfer.h2d_ms"};
+      "transfer.h2d.bytes", "transfer.h2d_ms",     "transfer.staged_copies"};
   EXPECT_EQ(keys, expected);
   EXPECT_TRUE(json["fallbacks.reasons"].is_object());
   EXPECT_TRUE(json["executions.gpu"].is_number_unsigned());
@@ -322,4 +324,23 @@ TEST(StopwatchTest, MeasuresElapsedTime) {
   EXPECT_LT(watch.elapsedMs(), elapsed + 1000.0);
 }
 
+} // namespace
+
+namespace {
+TEST(MetricsTest, DeviceMemoryAddsCountsAndKeepsLevels) {
+  Metrics metrics;
+  metrics.recordDeviceMemory(1, 2, 4096, 8192, 1 << 20);
+  metrics.recordDeviceMemory(0, 0, 0, 8192, 1 << 20);
+  MetricsSnapshot s = metrics.snapshot();
+  EXPECT_EQ(s.stagedCopies, 1u);
+  EXPECT_EQ(s.driverAllocations, 2u);
+  EXPECT_EQ(s.poolBytesInUse, 0u);
+  EXPECT_EQ(s.poolPeakBytes, 8192u);
+  EXPECT_EQ(s.pinnedBytes, uint64_t(1) << 20);
+  StatusOr<MetricsSnapshot> parsed = MetricsSnapshot::fromJson(s.toJson());
+  ASSERT_TRUE(parsed.isOk());
+  EXPECT_EQ(*parsed, s);
+  metrics.reset();
+  EXPECT_EQ(metrics.snapshot(), MetricsSnapshot());
+}
 } // namespace

@@ -1,0 +1,100 @@
+//===- DeviceTensors.cpp - tensors in device and pinned memory ------------===//
+
+#include "vmgpu/runtime/DeviceTensors.h"
+
+#include <cstring>
+
+namespace vmgpu::runtime {
+namespace {
+
+/// HostTensor::adopt's release for pool buffers: back to the device's pool.
+void releasePoolBuffer(std::byte *buffer, const void *owner) {
+  if (GpuDevice *device = GpuDevice::fromOwner(owner))
+    device->free(buffer);
+}
+
+/// HostTensor::adopt's release for pinned buffers.
+void releasePinnedBuffer(std::byte *buffer, const void *owner) {
+  if (GpuDevice *device = GpuDevice::fromPinnedOwner(owner)) {
+    (void)device->makeCurrent();
+    device->freePinned(buffer);
+  }
+}
+
+} // namespace
+
+StatusOr<HostTensor> adoptDeviceBuffer(GpuDevice &device, ElementType type,
+                                       std::vector<int64_t> shape,
+                                       void *buffer) {
+  return HostTensor::adopt(type, std::move(shape),
+                           static_cast<std::byte *>(buffer), releasePoolBuffer,
+                           &device);
+}
+
+StatusOr<HostTensor> allocateDeviceTensor(GpuDevice &device, ElementType type,
+                                          std::vector<int64_t> shape) {
+  VMGPU_ASSIGN_OR_RETURN(int64_t count,
+                         checkedNumElements(shape, elementByteSize(type)));
+  size_t bytes = static_cast<size_t>(count) * elementByteSize(type);
+  if (bytes > HostTensor::kMaxSizeInBytes)
+    return resourceExhaustedError("a device tensor of " +
+                                  std::to_string(bytes) + " bytes");
+  VMGPU_RETURN_IF_ERROR(device.makeCurrent());
+  VMGPU_ASSIGN_OR_RETURN(void *buffer, device.allocate(bytes));
+  return adoptDeviceBuffer(device, type, std::move(shape), buffer);
+}
+
+StatusOr<HostTensor> copyTensorToDevice(GpuDevice &device,
+                                        const HostTensor &tensor) {
+  VMGPU_ASSIGN_OR_RETURN(
+      HostTensor copy,
+      allocateDeviceTensor(device, tensor.elementType(), tensor.shape()));
+  // Another device's memory: the driver copies between the two (unified
+  // addressing); never through the host-side staging ring.
+  if (GpuDevice *source = tensorDevice(tensor)) {
+    if (source != &device)
+      VMGPU_RETURN_IF_ERROR(source->synchronize());
+    VMGPU_RETURN_IF_ERROR(
+        device.copyOnDevice(copy.bytes(), tensor.bytes(), tensor.sizeInBytes()));
+    return copy;
+  }
+  VMGPU_RETURN_IF_ERROR(
+      device.copyToDevice(copy.bytes(), tensor.bytes(), tensor.sizeInBytes()));
+  // `tensor` is the caller's again when this returns.
+  VMGPU_ASSIGN_OR_RETURN(void *copied, device.mark());
+  VMGPU_RETURN_IF_ERROR(device.waitForMark(copied));
+  return copy;
+}
+
+StatusOr<HostTensor> copyTensorToHost(const HostTensor &tensor) {
+  GpuDevice *device = tensorDevice(tensor);
+  if (!device)
+    return tensor.clone();
+  VMGPU_ASSIGN_OR_RETURN(HostTensor host,
+                         HostTensor::createUninitialized(tensor.elementType(),
+                                                         tensor.shape()));
+  VMGPU_RETURN_IF_ERROR(device->makeCurrent());
+  VMGPU_RETURN_IF_ERROR(
+      device->copyToHost(host.bytes(), tensor.bytes(), tensor.sizeInBytes()));
+  // The copy may have been queued (a small one, or pinned memory): the
+  // stream's wait also reports a failure of the work that computed it.
+  VMGPU_RETURN_IF_ERROR(device->synchronize());
+  return host;
+}
+
+StatusOr<HostTensor> allocatePinnedTensor(GpuDevice &device, ElementType type,
+                                          std::vector<int64_t> shape) {
+  VMGPU_ASSIGN_OR_RETURN(int64_t count,
+                         checkedNumElements(shape, elementByteSize(type)));
+  size_t bytes = static_cast<size_t>(count) * elementByteSize(type);
+  if (bytes > HostTensor::kMaxSizeInBytes)
+    return resourceExhaustedError("a pinned tensor of " +
+                                  std::to_string(bytes) + " bytes");
+  VMGPU_ASSIGN_OR_RETURN(void *buffer, device.allocatePinned(bytes));
+  std::memset(buffer, 0, bytes);
+  return HostTensor::adopt(type, std::move(shape),
+                           static_cast<std::byte *>(buffer),
+                           releasePinnedBuffer, device.pinnedOwner());
+}
+
+} // namespace vmgpu::runtime

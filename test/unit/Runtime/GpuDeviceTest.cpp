@@ -1,0 +1,338 @@
+//===- GpuDeviceTest.cpp - the device layer over a fake HIP ---------------===//
+//
+// The stream, pool, function cache, ordinal and staging of a GpuDevice,
+// checked through the calls the fake runtime counts (no GPU needed).
+//
+//===----------------------------------------------------------------------===//
+
+#include "vmgpu/runtime/GpuDevice.h"
+#include "../../../runtime/DLPackAbi.h"
+#include "FakeHipControl.h"
+#include "vmgpu/runtime/DLPack.h"
+#include "vmgpu/runtime/DeviceTensors.h"
+#include "vmgpu/runtime/GpuHostCalls.h"
+#include "vmgpu/runtime/HipDriver.h"
+#include "vmgpu/runtime/NativeExecutable.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <numeric>
+
+using namespace vmgpu::runtime;
+using vmgpu::test::FakeHipControl;
+
+namespace {
+
+/// A "rocm" artifact whose binary is FakeGpuBlock.cpp's shared object:
+/// tensor<4xf32> -> 2 * input, one launch, one result buffer.
+Artifact fakeRocmBlock() {
+  Artifact artifact;
+  artifact.target = "rocm";
+  artifact.entry = "main";
+  ValueSignature vector;
+  vector.elementType = ElementType::F32;
+  vector.shape = {4};
+  artifact.signature.arguments = {vector};
+  artifact.signature.results = {vector};
+  std::ifstream file(VMGPU_FAKE_GPU_BLOCK, std::ios::binary);
+  artifact.binary.assign(std::istreambuf_iterator<char>(file), {});
+  return artifact;
+}
+
+/// A fake runtime (library()), a driver and a backend over it.
+class FakeHipDevice : public ::testing::Test {
+protected:
+  void SetUp() override {
+    // Made here, not in an initializer: library() is virtual.
+    fakeControl = std::make_unique<FakeHipControl>(library());
+    ASSERT_TRUE(fake().handle) << dlerror();
+    StatusOr<std::unique_ptr<HipDriver>> loaded = HipDriver::load({library()});
+    ASSERT_TRUE(loaded.isOk()) << loaded.status().toString();
+    driver = std::move(loaded).value();
+    backend = makeHipHostBackend(*driver);
+    fake().reset();
+    (void)takeGpuHostCallError();
+  }
+  virtual const char *library() const { return VMGPU_FAKE_HIP; }
+  FakeHipControl &fake() { return *fakeControl; }
+  int calls(const char *call) { return fake().callCount(call); }
+
+  /// Runs `executable` on [1, 2, 3, 4] and checks the doubled result.
+  void runOnce(const NativeExecutable &executable) {
+    StatusOr<HostTensor> input = HostTensor::fromVector<float>(
+        ElementType::F32, {4}, {1.0f, 2.0f, 3.0f, 4.0f});
+    ASSERT_TRUE(input.isOk());
+    StatusOr<std::vector<HostTensor>> results = executable.run({&*input});
+    ASSERT_TRUE(results.isOk()) << results.status().toString();
+    EXPECT_EQ((*results)[0].data<float>()[3], 8.0f);
+  }
+
+  std::unique_ptr<FakeHipControl> fakeControl;
+  std::unique_ptr<HipDriver> driver;
+  std::unique_ptr<GpuHostBackend> backend;
+};
+
+class GpuDeviceTest : public FakeHipDevice {
+protected:
+  const char *library() const override { return VMGPU_FAKE_HIP; }
+};
+
+TEST_F(GpuDeviceTest, OneStreamForEveryRunAndOneWaitPerRun) {
+  StatusOr<std::unique_ptr<GpuDevice>> device =
+      GpuDevice::create(*backend, "rocm", 0);
+  ASSERT_TRUE(device.isOk()) << device.status().toString();
+  StatusOr<std::unique_ptr<NativeExecutable>> executable =
+      NativeExecutable::load(fakeRocmBlock(), **device);
+  ASSERT_TRUE(executable.isOk()) << executable.status().toString();
+  for (int run = 0; run < 3; ++run)
+    runOnce(**executable);
+  EXPECT_EQ(calls("hipStreamCreateWithFlags"), 1);
+  EXPECT_EQ(calls("hipStreamDestroy"), 0);
+  EXPECT_EQ(calls("hipStreamSynchronize"), 3);
+  EXPECT_EQ(calls("hipDeviceSynchronize"), 0);
+  EXPECT_EQ(calls("hipModuleLaunchKernel"), 3);
+  // The host code asks for its kernel before every launch; the device
+  // looked it up once.
+  EXPECT_EQ(calls("hipModuleGetFunction"), 1);
+  executable->reset();
+  device->reset();
+  EXPECT_EQ(calls("hipStreamDestroy"), 1);
+  EXPECT_EQ(calls("hipMemPoolDestroy"), 1);
+}
+
+TEST_F(GpuDeviceTest, PoolMakesNoDriverAllocationAfterTheFirstRun) {
+  StatusOr<std::unique_ptr<GpuDevice>> device =
+      GpuDevice::create(*backend, "rocm", 0);
+  ASSERT_TRUE(device.isOk()) << device.status().toString();
+  EXPECT_EQ(calls("hipMemPoolCreate"), 1);
+  EXPECT_EQ(calls("hipMemPoolSetAttribute"), 1); // the release threshold
+  StatusOr<std::unique_ptr<NativeExecutable>> executable =
+      NativeExecutable::load(fakeRocmBlock(), **device);
+  ASSERT_TRUE(executable.isOk()) << executable.status().toString();
+  runOnce(**executable);
+  DeviceMemoryStats first = (*device)->memoryStats();
+  EXPECT_EQ(first.driverAllocations, 2u); // the input's copy, the result
+  EXPECT_EQ(first.allocations, 2u);
+  EXPECT_EQ(first.frees, 2u);
+  EXPECT_EQ(first.bytesInUse, 0u);
+  EXPECT_EQ(first.peakBytesInUse, 32u);
+  EXPECT_EQ(first.hostToDeviceBytes, 16u);
+  EXPECT_EQ(first.deviceToHostBytes, 16u);
+  for (int run = 0; run < 5; ++run)
+    runOnce(**executable);
+  DeviceMemoryStats steady = (*device)->memoryStats();
+  EXPECT_EQ(steady.driverAllocations, 2u);
+  EXPECT_EQ(steady.allocations, 12u);
+  EXPECT_EQ(steady.frees, 12u);
+  EXPECT_EQ(calls("hipMalloc"), 0);
+  EXPECT_EQ(calls("hipMallocFromPoolAsync"), 12);
+  EXPECT_EQ(calls("hipFreeAsync"), 12);
+}
+
+TEST_F(GpuDeviceTest, OrdinalSelectsTheDevice) {
+  StatusOr<std::unique_ptr<GpuDevice>> second =
+      GpuDevice::create(*backend, "rocm", 1);
+  ASSERT_TRUE(second.isOk()) << second.status().toString();
+  EXPECT_EQ((*second)->name(), "rocm:1");
+  StatusOr<std::unique_ptr<NativeExecutable>> executable =
+      NativeExecutable::load(fakeRocmBlock(), **second);
+  ASSERT_TRUE(executable.isOk()) << executable.status().toString();
+  // Another device current on this thread in between: the run makes its
+  // own current again.
+  ASSERT_TRUE(backend->makeCurrent(0).isOk());
+  runOnce(**executable);
+  for (const char *call :
+       {"hipStreamCreateWithFlags", "hipMemPoolCreate", "hipModuleLoadData",
+        "hipModuleLaunchKernel", "hipMallocFromPoolAsync",
+        "hipStreamSynchronize"})
+    EXPECT_EQ(fake().lastDevice(call), 1) << call;
+
+  StatusOr<std::unique_ptr<GpuDevice>> missing =
+      GpuDevice::create(*backend, "rocm", 2);
+  ASSERT_FALSE(missing.isOk());
+  EXPECT_EQ(missing.status().code(), StatusCode::Unavailable);
+  EXPECT_EQ(missing.status().message(), "no device rocm:2 (found 2)");
+  EXPECT_EQ(NativeExecutable::load(fakeRocmBlock(), **second).isOk(), true);
+}
+
+TEST_F(GpuDeviceTest, ArtifactOfAnotherTargetIsRefused) {
+  StatusOr<std::unique_ptr<GpuDevice>> device =
+      GpuDevice::create(*backend, "rocm", 0);
+  ASSERT_TRUE(device.isOk());
+  Artifact artifact = fakeRocmBlock();
+  artifact.target = "cuda";
+  StatusOr<std::unique_ptr<NativeExecutable>> executable =
+      NativeExecutable::load(artifact, **device);
+  ASSERT_FALSE(executable.isOk());
+  EXPECT_EQ(executable.status().code(), StatusCode::InvalidArgument);
+}
+
+TEST_F(GpuDeviceTest, PageableCopiesGoThroughTheStagingRing) {
+  StatusOr<std::unique_ptr<GpuDevice>> device =
+      GpuDevice::create(*backend, "rocm", 0);
+  ASSERT_TRUE(device.isOk());
+  // Three chunks and a bit: both slots are reused.
+  size_t bytes = 3 * kStagingChunkBytes + 4096;
+  std::vector<uint32_t> host(bytes / 4);
+  std::iota(host.begin(), host.end(), 0u);
+  StatusOr<void *> buffer = (*device)->allocate(bytes);
+  ASSERT_TRUE(buffer.isOk());
+  ASSERT_TRUE((*device)->copyToDevice(*buffer, host.data(), bytes).isOk());
+  std::vector<uint32_t> back(host.size(), 7);
+  ASSERT_TRUE((*device)->copyToHost(back.data(), *buffer, bytes).isOk());
+  ASSERT_TRUE((*device)->synchronize().isOk());
+  EXPECT_EQ(back, host);
+  DeviceMemoryStats stats = (*device)->memoryStats();
+  EXPECT_EQ(stats.stagedCopies, 2u);
+  EXPECT_EQ(stats.pinnedBytes, 2 * kStagingChunkBytes);
+  EXPECT_EQ(stats.hostToDeviceBytes, bytes);
+  EXPECT_EQ(stats.deviceToHostBytes, bytes);
+  // The ring is allocated once; four chunks each way.
+  EXPECT_EQ(calls("hipHostMalloc"), 2);
+  EXPECT_EQ(calls("hipMemcpyAsync"), 8);
+  EXPECT_EQ(calls("hipEventRecord"), 8);
+  // Small copies skip the ring: the driver stages them for less.
+  ASSERT_TRUE((*device)->copyToDevice(*buffer, host.data(), 1024).isOk());
+  EXPECT_EQ((*device)->memoryStats().stagedCopies, 2u);
+  EXPECT_TRUE((*device)->free(*buffer));
+  EXPECT_FALSE((*device)->free(*buffer));
+}
+
+TEST_F(GpuDeviceTest, PinnedHostMemoryIsCopiedDirectly) {
+  StatusOr<std::unique_ptr<GpuDevice>> device =
+      GpuDevice::create(*backend, "rocm", 0);
+  ASSERT_TRUE(device.isOk());
+  size_t bytes = 2 * kStagingChunkBytes;
+  StatusOr<void *> pinned = (*device)->allocatePinned(bytes);
+  ASSERT_TRUE(pinned.isOk());
+  EXPECT_TRUE((*device)->isPinned(*pinned, bytes));
+  EXPECT_TRUE(
+      (*device)->isPinned(static_cast<char *>(*pinned) + 16, bytes - 16));
+  EXPECT_FALSE((*device)->isPinned(*pinned, bytes + 1));
+  EXPECT_EQ((*device)->memoryStats().pinnedBytes, bytes);
+  std::memset(*pinned, 0x5a, bytes);
+  StatusOr<void *> buffer = (*device)->allocate(bytes);
+  ASSERT_TRUE(buffer.isOk());
+  ASSERT_TRUE((*device)->copyToDevice(*buffer, *pinned, bytes).isOk());
+  ASSERT_TRUE((*device)->copyToHost(*pinned, *buffer, bytes).isOk());
+  EXPECT_EQ((*device)->memoryStats().stagedCopies, 0u);
+  EXPECT_EQ(calls("hipMemcpyAsync"), 2);
+  EXPECT_EQ(calls("hipHostMalloc"), 1);
+  EXPECT_TRUE((*device)->freePinned(*pinned));
+  EXPECT_FALSE((*device)->freePinned(*pinned));
+  EXPECT_EQ((*device)->memoryStats().pinnedBytes, 0u);
+  EXPECT_TRUE((*device)->free(*buffer));
+}
+
+TEST_F(GpuDeviceTest, BuffersOfOtherDevicesAreLeftAlone) {
+  StatusOr<std::unique_ptr<GpuDevice>> device =
+      GpuDevice::create(*backend, "rocm", 0);
+  ASSERT_TRUE(device.isOk());
+  int local = 0;
+  EXPECT_FALSE((*device)->owns(&local));
+  EXPECT_FALSE((*device)->free(&local));
+  EXPECT_FALSE((*device)->freePinned(&local));
+}
+
+TEST(GpuDeviceSizeClassTest, RoundsUpByAtMostAQuarter) {
+  EXPECT_EQ(deviceSizeClass(0), 256u);
+  EXPECT_EQ(deviceSizeClass(256), 256u);
+  EXPECT_EQ(deviceSizeClass(257), 320u);
+  EXPECT_EQ(deviceSizeClass(1024), 1024u);
+  EXPECT_EQ(deviceSizeClass(1025), 1280u);
+  EXPECT_EQ(deviceSizeClass((size_t(1) << 20) + 1), (size_t(5) << 18));
+  for (size_t bytes : {300u, 5000u, 123457u, 98765432u}) {
+    EXPECT_GE(deviceSizeClass(bytes), bytes);
+    EXPECT_LE(deviceSizeClass(bytes), bytes + bytes / 4);
+  }
+}
+
+/// The same fake without memory pools: the device keeps freed buffers in
+/// its own size-class cache.
+class GpuDeviceWithoutPoolsTest : public FakeHipDevice {
+protected:
+  const char *library() const override { return VMGPU_FAKE_HIP_NO_POOLS; }
+};
+
+TEST_F(GpuDeviceWithoutPoolsTest, CacheMakesNoDriverAllocationAfterTheFirstRun) {
+  StatusOr<std::unique_ptr<GpuDevice>> device =
+      GpuDevice::create(*backend, "rocm", 0);
+  ASSERT_TRUE(device.isOk()) << device.status().toString();
+  StatusOr<std::unique_ptr<NativeExecutable>> executable =
+      NativeExecutable::load(fakeRocmBlock(), **device);
+  ASSERT_TRUE(executable.isOk()) << executable.status().toString();
+  runOnce(**executable);
+  EXPECT_EQ(calls("hipMalloc"), 2);
+  for (int run = 0; run < 4; ++run)
+    runOnce(**executable);
+  EXPECT_EQ(calls("hipMalloc"), 2);
+  EXPECT_EQ(calls("hipFree"), 0);
+  EXPECT_EQ((*device)->memoryStats().driverAllocations, 2u);
+  EXPECT_EQ((*device)->memoryStats().allocations, 10u);
+  executable->reset();
+  device->reset();
+  // The cache goes back to the driver with the device.
+  EXPECT_EQ(calls("hipFree"), 2);
+}
+
+} // namespace
+
+namespace {
+
+TEST_F(GpuDeviceTest, DeviceTensorsRoundTripThroughDLPack) {
+  StatusOr<std::unique_ptr<GpuDevice>> device =
+      GpuDevice::create(*backend, "rocm", 1);
+  ASSERT_TRUE(device.isOk());
+  HostTensor host = HostTensor::fromVector<float>(ElementType::F32, {2, 2},
+                                                  {1.0f, 2.0f, 3.0f, 4.0f})
+                        .value();
+  StatusOr<HostTensor> resident = copyTensorToDevice(**device, host);
+  ASSERT_TRUE(resident.isOk()) << resident.status().toString();
+  const std::byte *address = resident->bytes();
+  int waits = calls("hipStreamSynchronize");
+  StatusOr<DLManagedTensor *> exported =
+      exportToDLPack(std::move(resident).value());
+  ASSERT_TRUE(exported.isOk()) << exported.status().toString();
+  // The consumer gets finished data: the export waited for the stream.
+  EXPECT_EQ(calls("hipStreamSynchronize"), waits + 1);
+  DLTensor &tensor = (*exported)->dl_tensor;
+  EXPECT_EQ(tensor.device.device_type, kDLROCM);
+  EXPECT_EQ(tensor.device.device_id, 1);
+  EXPECT_EQ(tensor.data, address);
+  EXPECT_EQ((*device)->memoryStats().bytesInUse, 16u);
+
+  // Imported on the wrong device: refused, and released.
+  StatusOr<std::unique_ptr<GpuDevice>> other =
+      GpuDevice::create(*backend, "rocm", 0);
+  ASSERT_TRUE(other.isOk());
+  DLManagedTensor copy = **exported;
+  bool released = false;
+  copy.manager_ctx = &released;
+  copy.deleter = [](DLManagedTensor *self) {
+    *static_cast<bool *>(self->manager_ctx) = true;
+  };
+  StatusOr<HostTensor> refused =
+      importFromDLPack(&copy, std::nullopt, other->get());
+  ASSERT_FALSE(refused.isOk());
+  EXPECT_EQ(refused.status().message(),
+            "DLPack: the tensor is on rocm:1, not rocm:0");
+  EXPECT_TRUE(released);
+
+  // Back on its device: the same memory, device-resident, no copy.
+  StatusOr<HostTensor> back =
+      importFromDLPack(*exported, std::nullopt, device->get());
+  ASSERT_TRUE(back.isOk()) << back.status().toString();
+  EXPECT_EQ(back->bytes(), address);
+  EXPECT_EQ(tensorDevice(*back), device->get());
+  StatusOr<HostTensor> read = copyTensorToHost(*back);
+  ASSERT_TRUE(read.isOk());
+  EXPECT_TRUE(read->bitwiseEqual(host));
+  // Destroying it runs the exporter's deleter: the buffer goes back.
+  *back = HostTensor();
+  EXPECT_EQ((*device)->memoryStats().bytesInUse, 0u);
+}
+
+} // namespace
