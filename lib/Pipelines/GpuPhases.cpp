@@ -6,6 +6,7 @@
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Transforms/Passes.h"
+#include "vmgpu/Codegen/Passes.h"
 #include "vmgpu/Transforms/Passes.h"
 
 using namespace mlir;
@@ -19,6 +20,12 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   // only allocates, copies constants and launches (checked).
   pm.addPass(createCopiesToLinalg());
   pm.addNestedPass<func::FuncOp>(createSplitFullReductions());
+  // Code generation by op class (lib/Codegen): every op gets a
+  // configuration; the strategies lower the ops they own, and what is left
+  // takes the one-thread-per-element path below.
+  GpuSelectLoweringConfigOptions select;
+  select.chip = target.chip;
+  pm.addNestedPass<func::FuncOp>(createGpuSelectLoweringConfig(select));
   pm.addNestedPass<func::FuncOp>(createParallelDimsOutermost());
   pm.addPass(createConvertLinalgToParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createParallelLoopsToGpu());

@@ -1,0 +1,19 @@
+//===- Passes.h - vmgpu code generation passes ------------------*- C++ -*-===//
+
+#ifndef VMGPU_CODEGEN_PASSES_H
+#define VMGPU_CODEGEN_PASSES_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace vmgpu {
+
+#define GEN_PASS_DECL
+#include "vmgpu/Codegen/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "vmgpu/Codegen/Passes.h.inc"
+
+} // namespace vmgpu
+
+#endif // VMGPU_CODEGEN_PASSES_H
