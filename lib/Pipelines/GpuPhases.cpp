@@ -26,6 +26,7 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   GpuSelectLoweringConfigOptions select;
   select.chip = target.chip;
   pm.addNestedPass<func::FuncOp>(createGpuSelectLoweringConfig(select));
+  pm.addNestedPass<func::FuncOp>(createGpuLowerElementwise());
   pm.addNestedPass<func::FuncOp>(createParallelDimsOutermost());
   pm.addPass(createConvertLinalgToParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createParallelLoopsToGpu());

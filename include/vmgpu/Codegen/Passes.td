@@ -30,4 +30,33 @@ def GpuSelectLoweringConfig
   ];
 }
 
+def GpuLowerElementwise
+    : Pass<"vm-gpu-lower-elementwise", "mlir::func::FuncOp"> {
+  let summary = "Lower elementwise ops to vectorized grid-stride kernels";
+  let description = [{
+    The strategy `vectorized_elementwise`. Each linalg op configured with
+    it whose loops are all parallel and whose outputs are contiguous and
+    indexed by the loops in order becomes one `gpu.launch`: a 1-D grid of
+    `workgroup[0]`-thread blocks (at most `max_blocks`; grid-stride loops
+    cover the rest). Each step of a thread handles `vector_width`
+    consecutive elements: operands indexed by the loops in order are
+    accessed with one `vector.load`/`vector.store` carrying the access's
+    alignment (16 bytes for 4 x f32 or 8 x f16, which NVPTX emits as
+    `ld.global.v4` and AMDGPU as `global_load_dwordx4`); broadcast,
+    transposed and strided inputs are read element by element. The body
+    runs once per element as written (same ops, same order), so results are
+    those of the fallback bit for bit. The last `N mod vector_width`
+    elements, and all of them when a vector-accessed base is not aligned to
+    its access width (checked in the kernel), take a scalar grid-stride
+    loop. Ops it cannot take (an output that is strided or not indexed by
+    the loops in order, a body reading `linalg.index`) are left to the
+    fallback, configuration and all.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::gpu::GPUDialect",
+    "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect",
+    "mlir::ub::UBDialect", "mlir::vector::VectorDialect",
+  ];
+}
+
 #endif // VMGPU_CODEGEN_PASSES
