@@ -27,10 +27,15 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   select.chip = target.chip;
   pm.addNestedPass<func::FuncOp>(createGpuSelectLoweringConfig(select));
   pm.addNestedPass<func::FuncOp>(createGpuLowerElementwise());
+  pm.addNestedPass<func::FuncOp>(createGpuLowerRowReductions());
   pm.addNestedPass<func::FuncOp>(createParallelDimsOutermost());
   pm.addPass(createConvertLinalgToParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createParallelLoopsToGpu());
   pm.addNestedPass<func::FuncOp>(createSequentialWorkToGpu());
+  // Constants the greedy rewriters hoisted out of the launches go back in,
+  // so kernels see them as immediates (shuffle offsets, vector widths), not
+  // as parameters.
+  pm.addNestedPass<func::FuncOp>(createGpuLaunchSinkIndexComputationsPass());
   pm.addPass(createGpuKernelOutliningPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createVerifyHostCode());

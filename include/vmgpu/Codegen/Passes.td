@@ -59,4 +59,30 @@ def GpuLowerElementwise
   ];
 }
 
+def GpuLowerRowReductions
+    : Pass<"vm-gpu-lower-row-reductions", "mlir::func::FuncOp"> {
+  let summary = "Lower row reductions to one subgroup per row with shuffles";
+  let description = [{
+    The strategy `warp_per_row`. Each linalg op configured with it whose
+    loops are parallel dims followed by reduction dims, with one contiguous
+    output indexed by the parallel loops and contiguous inputs indexed by
+    every loop in order (or by the parallel loops alone: a per-row value),
+    becomes one `gpu.launch` of `workgroup[1]` rows per block, one subgroup
+    of `workgroup[0]` lanes (the target's subgroup size: 32, or 64 on CDNA)
+    per row. Lane `l` folds columns `l, l + W, ...` with the op's body; the
+    partials meet in a `gpu.shuffle down` tree whose combine is the body's
+    combining part (vmgpu::extractReductionCombiner): the scalar semantics
+    of the CPU path, NaN and signed-zero rules included, which
+    `gpu.subgroup_reduce` would not follow. Values travel as 32-bit words,
+    so every element width works. Lane 0 combines the row into the output's
+    initial value. The order depends only on the row length and the
+    subgroup size: bitwise deterministic. Ops it cannot take are left to the
+    fallback.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::gpu::GPUDialect",
+    "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect",
+  ];
+}
+
 #endif // VMGPU_CODEGEN_PASSES
