@@ -62,6 +62,13 @@ static LoweringConfig rowReductionConfig(const GpuTargetDescription &target) {
   return config;
 }
 
+static LoweringConfig fullReductionConfig(const GpuTargetDescription &target) {
+  LoweringConfig config = rowReductionConfig(target);
+  config.opClass = OpClass::FullReduction;
+  config.strategy = Strategy::TwoStage;
+  return config;
+}
+
 LoweringConfig vmgpu::chooseLoweringConfig(linalg::LinalgOp op,
                                            OpClass opClass,
                                            const GpuTargetDescription &target) {
@@ -70,8 +77,9 @@ LoweringConfig vmgpu::chooseLoweringConfig(linalg::LinalgOp op,
     return elementwiseConfig(op, target);
   case OpClass::RowReduction:
     return rowReductionConfig(target);
-  case OpClass::ColumnReduction:
   case OpClass::FullReduction:
+    return fullReductionConfig(target);
+  case OpClass::ColumnReduction:
   case OpClass::Softmax:
   case OpClass::Contraction:
   case OpClass::Convolution:
@@ -79,8 +87,8 @@ LoweringConfig vmgpu::chooseLoweringConfig(linalg::LinalgOp op,
     break;
   }
   // Column reductions already run coalesced under the fallback (one thread
-  // per column, vm-parallel-dims-outermost); full reductions are split by
-  // vm-split-full-reductions first; the rest waits for its strategy.
+  // per column, vm-parallel-dims-outermost); the rest waits for its
+  // strategy.
   LoweringConfig config;
   config.opClass = opClass;
   config.strategy = Strategy::Fallback;

@@ -17,11 +17,10 @@
 #include "vmgpu/Codegen/Passes.h"
 
 #include "KernelBuilding.h"
-#include "SubgroupShuffle.h"
+#include "SubgroupReduction.h"
 #include "vmgpu/Codegen/LoweringConfig.h"
 #include "vmgpu/Transforms/ReductionCombiner.h"
 
-#include "mlir/IR/IRMapping.h"
 
 namespace vmgpu {
 #define GEN_PASS_DEF_GPULOWERROWREDUCTIONS
@@ -202,48 +201,18 @@ private:
                int64_t width) {
     Block *body = op.getBlock();
     Value accumulatorArg = body->getArgument(op.getNumDpsInputs());
-    Value widthValue = indexConstant(b, loc, width);
-    Value one = indexConstant(b, loc, 1);
-
-    // Lane l starts from the contribution of column l (clamped into the
-    // row: lanes past a short row compute a value the tree never takes).
-    Value lastColumn = arith::SubIOp::create(b, loc, columns, one);
-    Value firstColumn = arith::MinUIOp::create(b, loc, lane, lastColumn);
-    IRMapping mapping;
-    mapping.map(body->getArguments(),
-                bodyArguments(loc, row, firstColumn, accumulatorArg));
-    for (Operation &inner : body->without_terminator()) {
-      if (llvm::is_contained(plan.combiner.ops, &inner))
-        continue;
-      b.clone(inner, mapping);
-    }
-    Value first = mapping.lookupOrDefault(plan.combiner.contribution);
-
-    // Then columns l + W, l + 2W, ... with the whole body, in order.
-    auto loop = scf::ForOp::create(
-        b, loc, arith::AddIOp::create(b, loc, lane, widthValue), columns,
-        widthValue, ValueRange{first});
-    b.setInsertionPointToStart(loop.getBody());
-    SmallVector<Value> next =
-        cloneBody(b, op,
-                  bodyArguments(loc, row, loop.getInductionVar(),
-                                loop.getRegionIterArgs()[0]));
-    scf::YieldOp::create(b, loc, next);
-    b.setInsertionPointAfter(loop);
-    Value partial = loop.getResult(0);
-
-    // Tree: lane l takes lane l + k's partial while l + k holds one (a lane
-    // holds one when it is below min(columns, W)); lane 0 ends with all.
-    Value holders = arith::MinUIOp::create(b, loc, columns, widthValue);
-    for (int64_t k = width / 2; k >= 1; k /= 2) {
-      Value other = shuffleDown(b, loc, partial, k, width);
-      Value combined = plan.combiner.combine(b, other, partial);
-      Value takes = arith::CmpIOp::create(
-          b, loc, arith::CmpIPredicate::ult,
-          arith::AddIOp::create(b, loc, lane, indexConstant(b, loc, k)),
-          holders);
-      partial = arith::SelectOp::create(b, loc, takes, combined, partial);
-    }
+    Value partial = emitSubgroupReduction(
+        b, loc, lane, columns, width,
+        [&](Value column) {
+          return cloneContribution(
+              b, *body, bodyArguments(loc, row, column, accumulatorArg),
+              plan.combiner);
+        },
+        [&](Value accumulator, Value column) {
+          return cloneBody(b, op,
+                           bodyArguments(loc, row, column, accumulator))[0];
+        },
+        plan.combiner);
 
     // Lane 0 folds the row into the output's initial value.
     Value isFirstLane = arith::CmpIOp::create(

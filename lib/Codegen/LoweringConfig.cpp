@@ -53,6 +53,8 @@ llvm::StringRef vmgpu::stringifyStrategy(Strategy strategy) {
     return "vectorized_elementwise";
   case Strategy::WarpPerRow:
     return "warp_per_row";
+  case Strategy::TwoStage:
+    return "two_stage";
   }
   llvm_unreachable("every strategy is named above");
 }
@@ -62,6 +64,7 @@ std::optional<Strategy> vmgpu::symbolizeStrategy(llvm::StringRef name) {
       .Case("fallback", Strategy::Fallback)
       .Case("vectorized_elementwise", Strategy::VectorizedElementwise)
       .Case("warp_per_row", Strategy::WarpPerRow)
+      .Case("two_stage", Strategy::TwoStage)
       .Default(std::nullopt);
 }
 

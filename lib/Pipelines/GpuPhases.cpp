@@ -19,7 +19,6 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   // Phase 3: loops -> kernels. All block work runs in kernels; host code
   // only allocates, copies constants and launches (checked).
   pm.addPass(createCopiesToLinalg());
-  pm.addNestedPass<func::FuncOp>(createSplitFullReductions());
   // Code generation by op class (lib/Codegen): every op gets a
   // configuration; the strategies lower the ops they own, and what is left
   // takes the one-thread-per-element path below.
@@ -28,6 +27,8 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createGpuSelectLoweringConfig(select));
   pm.addNestedPass<func::FuncOp>(createGpuLowerElementwise());
   pm.addNestedPass<func::FuncOp>(createGpuLowerRowReductions());
+  pm.addNestedPass<func::FuncOp>(createGpuLowerFullReductions());
+  pm.addNestedPass<func::FuncOp>(createSplitFullReductions());
   pm.addNestedPass<func::FuncOp>(createParallelDimsOutermost());
   pm.addPass(createConvertLinalgToParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createParallelLoopsToGpu());

@@ -61,6 +61,9 @@ enum class Strategy {
   /// One subgroup per row, lanes combined by shuffles
   /// (vm-gpu-lower-row-reductions).
   WarpPerRow,
+  /// Fixed segments, one subgroup each, then one subgroup over the
+  /// partials (vm-gpu-lower-full-reductions).
+  TwoStage,
 };
 
 llvm::StringRef stringifyOpClass(OpClass opClass);

@@ -85,4 +85,27 @@ def GpuLowerRowReductions
   ];
 }
 
+def GpuLowerFullReductions
+    : Pass<"vm-gpu-lower-full-reductions", "mlir::func::FuncOp"> {
+  let summary = "Lower reductions to one value to two subgroup stages";
+  let description = [{
+    The strategy `two_stage`. Each linalg op configured with it whose loops
+    are all reductions into a 0-d output, with contiguous inputs indexed by
+    every loop in order (or 0-d inputs), becomes two `gpu.launch`es around
+    a buffer of partials. The N elements are cut into P contiguous segments
+    of C = ceil(N / P) elements, P = clamp(ceil(N / 4096), 1, 8192): the
+    partition depends on N alone (not on the chip), so the result is the
+    same bits on every run and every GPU. Stage 1 reduces segment s with
+    one subgroup (`workgroup[1]` subgroups of `workgroup[0]` lanes per
+    block) as vm-gpu-lower-row-reductions reduces a row; stage 2 folds the
+    used partials in order with one subgroup and the body's combining part,
+    and combines the total into the output's initial value. Ops it cannot
+    take go on to vm-split-full-reductions and the fallback.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::gpu::GPUDialect",
+    "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect",
+  ];
+}
+
 #endif // VMGPU_CODEGEN_PASSES
