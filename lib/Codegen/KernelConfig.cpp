@@ -69,6 +69,13 @@ static LoweringConfig fullReductionConfig(const GpuTargetDescription &target) {
   return config;
 }
 
+LoweringConfig vmgpu::chooseSoftmaxConfig(const GpuTargetDescription &target) {
+  LoweringConfig config = rowReductionConfig(target);
+  config.opClass = OpClass::Softmax;
+  config.strategy = Strategy::SubgroupSoftmax;
+  return config;
+}
+
 LoweringConfig vmgpu::chooseLoweringConfig(linalg::LinalgOp op,
                                            OpClass opClass,
                                            const GpuTargetDescription &target) {

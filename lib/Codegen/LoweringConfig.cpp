@@ -55,6 +55,8 @@ llvm::StringRef vmgpu::stringifyStrategy(Strategy strategy) {
     return "warp_per_row";
   case Strategy::TwoStage:
     return "two_stage";
+  case Strategy::SubgroupSoftmax:
+    return "subgroup_softmax";
   }
   llvm_unreachable("every strategy is named above");
 }
@@ -65,6 +67,7 @@ std::optional<Strategy> vmgpu::symbolizeStrategy(llvm::StringRef name) {
       .Case("vectorized_elementwise", Strategy::VectorizedElementwise)
       .Case("warp_per_row", Strategy::WarpPerRow)
       .Case("two_stage", Strategy::TwoStage)
+      .Case("subgroup_softmax", Strategy::SubgroupSoftmax)
       .Default(std::nullopt);
 }
 

@@ -40,6 +40,18 @@ struct GpuSelectLoweringConfigPass
       return WalkResult::advance();
     });
     if (walk.wasInterrupted())
+      return signalPassFailure();
+    // linalg.softmax is no LinalgOp: it has a class of its own.
+    walk = getOperation().walk([&](linalg::SoftmaxOp op) {
+      FailureOr<std::optional<LoweringConfig>> existing =
+          getLoweringConfig(op);
+      if (failed(existing))
+        return WalkResult::interrupt();
+      if (!*existing)
+        setLoweringConfig(op, chooseSoftmaxConfig(*target));
+      return WalkResult::advance();
+    });
+    if (walk.wasInterrupted())
       signalPassFailure();
   }
 };

@@ -15,7 +15,7 @@ Value vmgpu::emitSubgroupReduction(
     OpBuilder &b, Location loc, Value lane, Value length, int64_t width,
     function_ref<Value(Value)> contribution,
     function_ref<Value(Value, Value)> fold,
-    const ReductionCombiner &combiner) {
+    function_ref<Value(Value, Value)> combine) {
   Value widthValue = indexConstant(b, loc, width);
   Value last =
       arith::SubIOp::create(b, loc, length, indexConstant(b, loc, 1));
@@ -39,7 +39,7 @@ Value vmgpu::emitSubgroupReduction(
   Value holders = arith::MinUIOp::create(b, loc, length, widthValue);
   for (int64_t k = width / 2; k >= 1; k /= 2) {
     Value other = shuffleDown(b, loc, partial, k, width);
-    Value combined = combiner.combine(b, other, partial);
+    Value combined = combine(other, partial);
     Value takes = arith::CmpIOp::create(
         b, loc, arith::CmpIPredicate::ult,
         arith::AddIOp::create(b, loc, lane, indexConstant(b, loc, k)),
@@ -47,6 +47,18 @@ Value vmgpu::emitSubgroupReduction(
     partial = arith::SelectOp::create(b, loc, takes, combined, partial);
   }
   return partial;
+}
+
+Value vmgpu::emitSubgroupReduction(OpBuilder &b, Location loc, Value lane,
+                                   Value length, int64_t width,
+                                   function_ref<Value(Value)> contribution,
+                                   function_ref<Value(Value, Value)> fold,
+                                   const ReductionCombiner &combiner) {
+  return emitSubgroupReduction(
+      b, loc, lane, length, width, contribution, fold,
+      [&](Value other, Value mine) {
+        return combiner.combine(b, other, mine);
+      });
 }
 
 Value vmgpu::cloneContribution(OpBuilder &b, Block &body, ValueRange args,

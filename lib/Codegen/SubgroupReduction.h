@@ -20,8 +20,20 @@ namespace vmgpu {
 /// into the segment: lanes past a short segment compute a value nobody
 /// takes), folds elements l + width, l + 2 width, ... with `fold(acc,
 /// element)` in order, then the lanes' partials meet in a shuffle-down tree
-/// combined by `combiner`. Returns the partial of each lane; lane 0's is
-/// the segment's. Every lane of the subgroup must reach this code.
+/// combined by `combine(other lane's partial, this lane's partial)`.
+/// Returns the partial of each lane; lane 0's is the segment's. Every lane
+/// of the subgroup must reach this code.
+mlir::Value emitSubgroupReduction(
+    mlir::OpBuilder &b, mlir::Location loc, mlir::Value lane,
+    mlir::Value length, int64_t width,
+    llvm::function_ref<mlir::Value(mlir::Value element)> contribution,
+    llvm::function_ref<mlir::Value(mlir::Value accumulator,
+                                   mlir::Value element)>
+        fold,
+    llvm::function_ref<mlir::Value(mlir::Value other, mlir::Value mine)>
+        combine);
+
+/// The same, with a reduction body's combining part as the combine.
 mlir::Value emitSubgroupReduction(
     mlir::OpBuilder &b, mlir::Location loc, mlir::Value lane,
     mlir::Value length, int64_t width,

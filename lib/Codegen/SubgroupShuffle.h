@@ -19,6 +19,10 @@ namespace vmgpu {
 mlir::Value shuffleDown(mlir::OpBuilder &b, mlir::Location loc,
                         mlir::Value value, int32_t offset, int32_t width);
 
+/// `value` of lane `source` in every lane (gpu.shuffle idx), the same way.
+mlir::Value shuffleFromLane(mlir::OpBuilder &b, mlir::Location loc,
+                            mlir::Value value, int32_t source, int32_t width);
+
 } // namespace vmgpu
 
 #endif // VMGPU_LIB_CODEGEN_SUBGROUPSHUFFLE_H

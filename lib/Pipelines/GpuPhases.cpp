@@ -14,6 +14,8 @@ using namespace mlir;
 void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
                                      const GpuTargetLowering &target) {
   pm.addPass(createExposeEntryPoints());
+  // A softmax stays one op, for its one-kernel strategy.
+  pm.addNestedPass<func::FuncOp>(createGpuSoftmaxToLinalg());
   buildVmToBufferizedLinalgPassPipeline(pm, /*deviceConstants=*/true);
 
   // Phase 3: loops -> kernels. All block work runs in kernels; host code
@@ -28,6 +30,7 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createGpuLowerElementwise());
   pm.addNestedPass<func::FuncOp>(createGpuLowerRowReductions());
   pm.addNestedPass<func::FuncOp>(createGpuLowerFullReductions());
+  pm.addNestedPass<func::FuncOp>(createGpuLowerSoftmax());
   pm.addNestedPass<func::FuncOp>(createSplitFullReductions());
   pm.addNestedPass<func::FuncOp>(createParallelDimsOutermost());
   pm.addPass(createConvertLinalgToParallelLoopsPass());

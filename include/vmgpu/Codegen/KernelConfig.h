@@ -23,6 +23,9 @@ LoweringConfig chooseLoweringConfig(mlir::linalg::LinalgOp op,
                                     OpClass opClass,
                                     const GpuTargetDescription &target);
 
+/// The configuration of a linalg.softmax (class softmax) on `target`.
+LoweringConfig chooseSoftmaxConfig(const GpuTargetDescription &target);
+
 } // namespace vmgpu
 
 #endif // VMGPU_CODEGEN_KERNELCONFIG_H

@@ -64,6 +64,9 @@ enum class Strategy {
   /// Fixed segments, one subgroup each, then one subgroup over the
   /// partials (vm-gpu-lower-full-reductions).
   TwoStage,
+  /// One subgroup per row: max, sum of exponentials, normalized write, in
+  /// one kernel (vm-gpu-lower-softmax).
+  SubgroupSoftmax,
 };
 
 llvm::StringRef stringifyOpClass(OpClass opClass);

@@ -108,4 +108,43 @@ def GpuLowerFullReductions
   ];
 }
 
+def GpuSoftmaxToLinalg
+    : Pass<"vm-gpu-softmax-to-linalg", "mlir::func::FuncOp"> {
+  let summary = "Keep each row softmax whole, as one linalg.softmax";
+  let description = [{
+    Runs on vm IR, before vm-to-linalg, in the GPU pipelines only. A
+    `vm.softmax` along the innermost dim of a tensor of rank 2 or more,
+    whose result type is its operand's, becomes `linalg.softmax` into a
+    `tensor.empty`: it then stays one op through fusion and bufferization
+    and reaches vm-gpu-lower-softmax, where one kernel reads each row from
+    memory once. Other softmaxes (1-D, or along an outer dim) are left to
+    vm-to-linalg, which spells them as reductions and elementwise ops.
+  }];
+  let dependentDialects = [
+    "mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
+  ];
+}
+
+def GpuLowerSoftmax : Pass<"vm-gpu-lower-softmax", "mlir::func::FuncOp"> {
+  let summary = "Lower row softmaxes to one kernel, one subgroup per row";
+  let description = [{
+    The strategy `subgroup_softmax`, for every `linalg.softmax` on buffers
+    along the innermost dim (nothing else lowers a linalg.softmax, so one
+    it cannot take is an error). One `gpu.launch` of `workgroup[1]` rows
+    per block, one subgroup of `workgroup[0]` lanes (the target's subgroup
+    size) per row: the row maximum (`arith.maximumf`, as the CPU path),
+    then the sum of `exp(x - max)`, each by a lane-strided fold and a
+    shuffle tree broadcast from lane 0, then `exp(x - max) / sum` written
+    (a divide, the contract's formula; 16-bit floats in f32, rounded once).
+    Inputs and outputs may be strided views: every access uses the full
+    indices. The row is read three times by one subgroup, from memory
+    once and then from the caches.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::gpu::GPUDialect",
+    "mlir::math::MathDialect", "mlir::memref::MemRefDialect",
+    "mlir::scf::SCFDialect",
+  ];
+}
+
 #endif // VMGPU_CODEGEN_PASSES
