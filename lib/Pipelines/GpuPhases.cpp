@@ -6,6 +6,7 @@
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Transforms/Passes.h"
+#include "vmgpu/Codegen/Passes.h"
 #include "vmgpu/Transforms/Passes.h"
 
 using namespace mlir;
@@ -13,16 +14,32 @@ using namespace mlir;
 void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
                                      const GpuTargetLowering &target) {
   pm.addPass(createExposeEntryPoints());
+  // A softmax stays one op, for its one-kernel strategy.
+  pm.addNestedPass<func::FuncOp>(createGpuSoftmaxToLinalg());
   buildVmToBufferizedLinalgPassPipeline(pm, /*deviceConstants=*/true);
 
   // Phase 3: loops -> kernels. All block work runs in kernels; host code
   // only allocates, copies constants and launches (checked).
   pm.addPass(createCopiesToLinalg());
+  // Code generation by op class (lib/Codegen): every op gets a
+  // configuration; the strategies lower the ops they own, and what is left
+  // takes the one-thread-per-element path below.
+  GpuSelectLoweringConfigOptions select;
+  select.chip = target.chip;
+  pm.addNestedPass<func::FuncOp>(createGpuSelectLoweringConfig(select));
+  pm.addNestedPass<func::FuncOp>(createGpuLowerElementwise());
+  pm.addNestedPass<func::FuncOp>(createGpuLowerRowReductions());
+  pm.addNestedPass<func::FuncOp>(createGpuLowerFullReductions());
+  pm.addNestedPass<func::FuncOp>(createGpuLowerSoftmax());
   pm.addNestedPass<func::FuncOp>(createSplitFullReductions());
   pm.addNestedPass<func::FuncOp>(createParallelDimsOutermost());
   pm.addPass(createConvertLinalgToParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createParallelLoopsToGpu());
   pm.addNestedPass<func::FuncOp>(createSequentialWorkToGpu());
+  // Constants the greedy rewriters hoisted out of the launches go back in,
+  // so kernels see them as immediates (shuffle offsets, vector widths), not
+  // as parameters.
+  pm.addNestedPass<func::FuncOp>(createGpuLaunchSinkIndexComputationsPass());
   pm.addPass(createGpuKernelOutliningPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createVerifyHostCode());

@@ -2,6 +2,8 @@
 
 #include "vmgpu/Pipelines/Pipelines.h"
 
+#include "vmgpu/Codegen/Passes.h"
+
 #include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -34,6 +36,9 @@ void vmgpu::buildVmToCpuPassPipeline(OpPassManager &pm,
 }
 
 void vmgpu::registerVmgpuPipelines() {
+  // The code generation passes are registered with the pipelines made of
+  // them, so that every tool that offers the pipelines offers the passes.
+  registerVmgpuCodegenPasses();
   PassPipelineRegistration<CpuPipelineOptions>(
       "vm-to-cpu",
       "Lower vm to the LLVM dialect for the host CPU (multi-threaded with "

@@ -57,6 +57,7 @@ std::string vmgpu::getDefaultPtxFeatures(llvm::StringRef chip) {
 void vmgpu::buildVmToNVVMPassPipeline(OpPassManager &pm,
                                       const NVVMPipelineOptions &options) {
   GpuTargetLowering target;
+  target.chip = options.chip;
   // Denormals are kept (no ftz) and nothing is contracted unless fast-math
   // is asked for.
   target.lowerDeviceCode = [&options](OpPassManager &pm) {

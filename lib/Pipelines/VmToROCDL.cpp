@@ -33,6 +33,7 @@ static std::string binaryFormat(llvm::StringRef format) {
 void vmgpu::buildVmToROCDLPassPipeline(OpPassManager &pm,
                                        const ROCDLPipelineOptions &options) {
   GpuTargetLowering target;
+  target.chip = options.chip;
   // Denormals are kept (no daz), f32 sqrt and division stay correctly
   // rounded and nothing is contracted unless fast-math is asked for: LLVM's
   // AMDGPU backend expands llvm.sqrt.f32 and fdiv without `afn`/`arcp` into

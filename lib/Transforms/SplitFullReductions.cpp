@@ -2,12 +2,13 @@
 
 #include "vmgpu/Transforms/Passes.h"
 
+#include "vmgpu/Transforms/ReductionCombiner.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
-#include "llvm/ADT/SetVector.h"
 
 namespace vmgpu {
 #define GEN_PASS_DEF_SPLITFULLREDUCTIONS
@@ -36,80 +37,6 @@ int64_t partialsFor(int64_t elements) {
   while (partials < kDynamicPartials && partials * partials < elements)
     partials *= 2;
   return partials;
-}
-
-/// The part of a reduction body that combines an element's contribution
-/// with the accumulator: the ops that depend on the accumulator and the ops
-/// that derive the values they use from one root value, the contribution
-/// (the element itself for vm.reduce, the product for vm.dot). Cloned with
-/// the contribution replaced by a partial result, they combine partials.
-struct Combiner {
-  SmallVector<Operation *> ops;
-  Value contribution;
-};
-
-/// True when `value` is `root`, or is computed from `root` and constants
-/// alone by ops of `body` outside `excluded`; collects those ops.
-bool derivesFrom(Value value, Value root, Block &body,
-                 const llvm::SmallPtrSetImpl<Operation *> &excluded,
-                 llvm::SmallPtrSetImpl<Operation *> &derivation) {
-  if (value == root)
-    return true;
-  Operation *producer = value.getDefiningOp();
-  if (!producer)
-    return value.getParentBlock() != &body; // Defined above the body.
-  if (producer->getBlock() != &body)
-    return true;
-  if (excluded.contains(producer) || producer->getNumRegions() != 0)
-    return false;
-  if (!producer->hasTrait<OpTrait::ConstantLike>() &&
-      llvm::any_of(producer->getOperands(), [&](Value operand) {
-        return !derivesFrom(operand, root, body, excluded, derivation);
-      }))
-    return false;
-  derivation.insert(producer);
-  return true;
-}
-
-FailureOr<Combiner> extractCombiner(Block &body, Value accumulator) {
-  llvm::SmallPtrSet<Operation *, 16> dependsOnAccumulator;
-  auto fromAccumulator = [&](Value v) {
-    Operation *producer = v.getDefiningOp();
-    return v == accumulator ||
-           (producer && dependsOnAccumulator.contains(producer));
-  };
-  for (Operation &op : body.without_terminator()) {
-    if (op.getNumRegions() != 0)
-      return failure();
-    if (llvm::any_of(op.getOperands(), fromAccumulator))
-      dependsOnAccumulator.insert(&op);
-  }
-  Value result = body.getTerminator()->getOperand(0);
-  if (result == accumulator || !fromAccumulator(result))
-    return failure();
-  // The values the accumulator's ops take from the rest of the body.
-  llvm::SetVector<Value> frontier;
-  for (Operation *op : dependsOnAccumulator)
-    for (Value operand : op->getOperands())
-      if (!fromAccumulator(operand) && operand.getParentBlock() == &body)
-        frontier.insert(operand);
-  for (Value root : frontier) {
-    if (root.getType() != accumulator.getType())
-      continue;
-    llvm::SmallPtrSet<Operation *, 16> derivation;
-    if (!llvm::all_of(frontier, [&](Value value) {
-          return derivesFrom(value, root, body, dependsOnAccumulator,
-                             derivation);
-        }))
-      continue;
-    Combiner combiner;
-    combiner.contribution = root;
-    for (Operation &op : body.without_terminator())
-      if (dependsOnAccumulator.contains(&op) || derivation.contains(&op))
-        combiner.ops.push_back(&op);
-    return combiner;
-  }
-  return failure();
 }
 
 /// A full reduction this pass can split: every loop a reduction, one 0-d
@@ -180,7 +107,7 @@ struct SplitFullReductionsPass
     if (!isSplittable(op))
       return 0;
     Value accumulator = op.getBlock()->getArgument(op.getNumDpsInputs());
-    if (failed(extractCombiner(*op.getBlock(), accumulator)))
+    if (failed(vmgpu::extractReductionCombiner(*op.getBlock(), accumulator)))
       return 0;
     int64_t elements = 1;
     for (int64_t size : op.getStaticLoopRanges())
@@ -200,7 +127,8 @@ struct SplitFullReductionsPass
   void split(RewriterBase &rewriter, linalg::GenericOp op) {
     int64_t partials = partialsFor(op);
     Value accumulator = op.getBody()->getArgument(op.getNumDpsInputs());
-    FailureOr<Combiner> combiner = extractCombiner(*op.getBody(), accumulator);
+    FailureOr<vmgpu::ReductionCombiner> combiner =
+        vmgpu::extractReductionCombiner(*op.getBody(), accumulator);
 
     Location loc = op.getLoc();
     MLIRContext *context = op.getContext();
@@ -286,14 +214,8 @@ struct SplitFullReductionsPass
         rewriter, loc, ValueRange{partial}, ValueRange{out},
         {map1({p}), map1({})}, {reduction},
         [&](OpBuilder &b, Location loc, ValueRange args) {
-          IRMapping mapping;
-          mapping.map(combiner->contribution, args[0]);
-          mapping.map(accumulator, args[1]);
-          for (Operation *combine : combiner->ops)
-            b.clone(*combine, mapping);
-          linalg::YieldOp::create(
-              b, loc,
-              mapping.lookup(op.getBody()->getTerminator()->getOperand(0)));
+          linalg::YieldOp::create(b, loc,
+                                  combiner->combine(b, args[0], args[1]));
         });
     auto tail = linalg::GenericOp::create(rewriter, loc, TypeRange{},
                                           tailInputs, ValueRange{out},

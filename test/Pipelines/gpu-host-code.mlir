@@ -7,7 +7,8 @@
 // RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=ptx" | FileCheck %s
 // RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=ptx" | FileCheck %s --check-prefix=BINARIES
 
-// Row reduction: one thread per row, the reduced dim sequential in it.
+// Row reduction: the output's initial value, then one subgroup per row
+// (vm-gpu-lower-row-reductions).
 // CHECK-LABEL: llvm.func @row_sum(
 // CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
 // CHECK:         gpu.launch_func
@@ -47,19 +48,10 @@ func.func @middle_prod(%x: tensor<4x?x8xi32>) -> tensor<4x8xi32> {
   return %r : tensor<4x8xi32>
 }
 
-// Full reduction of a run-time size (it used to run on the host): split in
-// two parallel stages, the second split again (vm-split-full-reductions):
-// initialize 16384 partials, stage 1, initialize 128 partials, stage 1 of
-// the second level, then one-thread kernels for the rest.
+// Full reduction of a run-time size (it used to run on the host): the
+// output's initial value (a one-thread kernel), then two stages of
+// subgroups over a fixed partition (vm-gpu-lower-full-reductions).
 // CHECK-LABEL: llvm.func @full_min(
-// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
-// CHECK:         gpu.launch_func
-// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
-// CHECK:         gpu.launch_func
-// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
-// CHECK:         gpu.launch_func
-// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
-// CHECK:         gpu.launch_func
 // CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
 // CHECK:         gpu.launch_func
 // CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
@@ -73,16 +65,8 @@ func.func @full_min(%x: tensor<?x?xf16>) -> tensor<f16> {
   return %r : tensor<f16>
 }
 
-// vm.dot: a full reduction, split the same way.
+// vm.dot: a full reduction, in two stages the same way.
 // CHECK-LABEL: llvm.func @dot(
-// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
-// CHECK:         gpu.launch_func
-// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
-// CHECK:         gpu.launch_func
-// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
-// CHECK:         gpu.launch_func
-// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
-// CHECK:         gpu.launch_func
 // CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
 // CHECK:         gpu.launch_func
 // CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
@@ -96,24 +80,9 @@ func.func @dot(%a: tensor<?xf32>, %b: tensor<?xf32>) -> tensor<f32> {
   return %r : tensor<f32>
 }
 
-// 1-D softmax: its max and sum are full reductions, each split.
+// 1-D softmax: its max and sum are full reductions, each in two stages
+// after its initial value; then the normalization.
 // CHECK-LABEL: llvm.func @softmax_1d(
-// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
-// CHECK:         gpu.launch_func
-// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
-// CHECK:         gpu.launch_func
-// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
-// CHECK:         gpu.launch_func
-// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
-// CHECK:         gpu.launch_func
-// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
-// CHECK:         gpu.launch_func
-// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
-// CHECK:         gpu.launch_func
-// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
-// CHECK:         gpu.launch_func
-// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
-// CHECK:         gpu.launch_func
 // CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
 // CHECK:         gpu.launch_func
 // CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
@@ -187,5 +156,5 @@ func.func @pool(%x: tensor<1x8x8x3xf32>) -> tensor<1x4x4x3xf32> {
 }
 
 // Every kernel is serialized: one gpu.binary per launch site.
-// BINARIES-COUNT-47: gpu.binary @
+// BINARIES-COUNT-31: gpu.binary @
 // BINARIES-NOT:      gpu.binary @

@@ -122,6 +122,9 @@ struct ROCDLPipelineOptions : GpuPipelineOptions<ROCDLPipelineOptions> {
 
 /// What a GPU target adds to the shared GPU strategy.
 struct GpuTargetLowering {
+  /// The chip (sm_90a, gfx942, ...): code generation reads its description
+  /// (vm-gpu-select-lowering-config).
+  std::string chip;
   /// Attaches the target to every gpu.module and lowers the device code to
   /// the target's LLVM dialect (run after the kernels are outlined).
   std::function<void(mlir::OpPassManager &)> lowerDeviceCode;
@@ -145,9 +148,11 @@ void buildVmToBufferizedLinalgPassPipeline(mlir::OpPassManager &pm,
 void buildHostToLLVMPassPipeline(mlir::OpPassManager &pm, bool openmp,
                                  bool deviceAllocations);
 
-/// The GPU strategy of every GPU target: vm -> bufferized linalg -> one
-/// kernel (1-D grid, one thread per parallel iteration) per outermost
-/// parallel loop nest, outlined into gpu.modules; `target` lowers the device
+/// The GPU strategy of every GPU target: vm -> bufferized linalg -> each
+/// linalg op classified and configured for `target.chip`
+/// (lib/Codegen), lowered by its class's strategy, or else into one kernel
+/// (1-D grid, one thread per parallel iteration) per outermost parallel loop
+/// nest; kernels outlined into gpu.modules; `target` lowers the device
 /// code; then host code -> LLVM and every gpu.module -> gpu.binary.
 void buildVmToGpuPassPipeline(mlir::OpPassManager &pm,
                               const GpuTargetLowering &target);
@@ -171,7 +176,8 @@ std::string getROCmPath(const ROCDLPipelineOptions &options);
 void buildVmToCpuPassPipeline(mlir::OpPassManager &pm,
                               const CpuPipelineOptions &options);
 
-/// Registers every named vmgpu pipeline with the global pipeline registry.
+/// Registers every named vmgpu pipeline with the global pipeline registry,
+/// and the code generation passes (vm-gpu-*) they are made of.
 void registerVmgpuPipelines();
 
 } // namespace vmgpu

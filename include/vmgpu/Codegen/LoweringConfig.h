@@ -1,0 +1,108 @@
+//===- LoweringConfig.h - how one linalg op becomes a kernel -----*- C++ -*-===//
+//
+// vm-gpu-select-lowering-config classifies each linalg op of a block and
+// attaches a lowering configuration to it as the discardable attribute
+// `vmgpu.lowering_config`, a dictionary:
+//
+//   vmgpu.lowering_config = {class = "row_reduction",
+//                            strategy = "warp_per_row",
+//                            workgroup = array<i64: 32, 8, 1>,
+//                            vector_width = 1, max_blocks = 0}
+//
+// The strategy passes read it back; a configuration written by hand in the
+// input is kept (it is how experiments and tests pin a configuration).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef VMGPU_CODEGEN_LOWERINGCONFIG_H
+#define VMGPU_CODEGEN_LOWERINGCONFIG_H
+
+#include "mlir/IR/Attributes.h"
+#include "mlir/IR/Operation.h"
+#include "mlir/Support/LLVM.h"
+
+#include <array>
+#include <optional>
+
+namespace vmgpu {
+
+/// The name of the attribute that holds an op's configuration.
+inline constexpr llvm::StringLiteral kLoweringConfigAttrName =
+    "vmgpu.lowering_config";
+
+/// What a linalg op computes, as far as code generation cares.
+enum class OpClass {
+  /// All loops parallel: elementwise chains, broadcasts, transposes, copies.
+  Elementwise,
+  /// Reduces the innermost dims; parallel dims outside.
+  RowReduction,
+  /// Reduces outer dims; the contiguous dim stays parallel.
+  ColumnReduction,
+  /// Every loop a reduction (to a 0-d result).
+  FullReduction,
+  /// linalg.softmax.
+  Softmax,
+  /// matmul, batch_matmul and other contractions.
+  Contraction,
+  /// Convolutions and pooling.
+  Convolution,
+  /// Anything else.
+  Other,
+};
+
+/// How an op is lowered. `Fallback` is the one-thread-per-output-element
+/// lowering (convert-linalg-to-parallel-loops + vm-parallel-loops-to-gpu),
+/// which takes every op.
+enum class Strategy {
+  Fallback,
+  /// Flat grid-stride loop, `vector_width` elements per access
+  /// (vm-gpu-lower-elementwise).
+  VectorizedElementwise,
+  /// One subgroup per row, lanes combined by shuffles
+  /// (vm-gpu-lower-row-reductions).
+  WarpPerRow,
+  /// Fixed segments, one subgroup each, then one subgroup over the
+  /// partials (vm-gpu-lower-full-reductions).
+  TwoStage,
+  /// One subgroup per row: max, sum of exponentials, normalized write, in
+  /// one kernel (vm-gpu-lower-softmax).
+  SubgroupSoftmax,
+};
+
+llvm::StringRef stringifyOpClass(OpClass opClass);
+std::optional<OpClass> symbolizeOpClass(llvm::StringRef name);
+llvm::StringRef stringifyStrategy(Strategy strategy);
+std::optional<Strategy> symbolizeStrategy(llvm::StringRef name);
+
+/// A lowering configuration. Fields a strategy does not use keep their
+/// defaults.
+struct LoweringConfig {
+  OpClass opClass = OpClass::Other;
+  Strategy strategy = Strategy::Fallback;
+  /// Threads of a block in x, y, z.
+  std::array<int64_t, 3> workgroup = {256, 1, 1};
+  /// Elements per vector access (1: scalar).
+  int64_t vectorWidth = 1;
+  /// Upper bound of the grid (grid-stride loops cover the rest); 0: none.
+  int64_t maxBlocks = 0;
+
+  /// The dictionary attribute of this configuration.
+  mlir::DictionaryAttr toAttr(mlir::MLIRContext *context) const;
+
+  /// Reads `attr` back. Unknown keys, missing `class`/`strategy`, values of
+  /// the wrong type or out of range give an error located at `op`.
+  static mlir::FailureOr<LoweringConfig> fromAttr(mlir::Attribute attr,
+                                                  mlir::Operation *op);
+};
+
+/// The configuration attached to `op`: nullopt when there is none, failure
+/// (with an error at `op`) when the attribute is malformed.
+mlir::FailureOr<std::optional<LoweringConfig>>
+getLoweringConfig(mlir::Operation *op);
+
+/// Attaches `config` to `op`.
+void setLoweringConfig(mlir::Operation *op, const LoweringConfig &config);
+
+} // namespace vmgpu
+
+#endif // VMGPU_CODEGEN_LOWERINGCONFIG_H

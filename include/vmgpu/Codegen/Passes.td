@@ -1,0 +1,150 @@
+//===- Passes.td - vmgpu code generation passes ------------*- tablegen -*-===//
+
+#ifndef VMGPU_CODEGEN_PASSES
+#define VMGPU_CODEGEN_PASSES
+
+include "mlir/Pass/PassBase.td"
+
+def GpuSelectLoweringConfig
+    : Pass<"vm-gpu-select-lowering-config", "mlir::func::FuncOp"> {
+  let summary = "Classify each linalg op and attach its lowering configuration";
+  let description = [{
+    Runs on host functions after fusion and bufferization, before any op is
+    lowered to kernels. Each linalg op outside a `gpu.launch` is classified
+    (elementwise/broadcast/transpose, row reduction, column reduction, full
+    reduction, softmax, contraction, convolution, other) and gets a
+    `vmgpu.lowering_config` dictionary: the class, the strategy that lowers
+    it, the block shape, the vector width and the grid bound, chosen by the
+    per-class heuristics from the element types, the static shape and the
+    target chip (`chip`: its processor count, subgroup size and widest
+    access). An op that already carries a configuration keeps it (written by
+    hand for a test or an experiment); a malformed one is an error. The
+    strategy passes that follow lower the ops whose strategy they own and
+    leave every other op, with strategy `fallback`, to the
+    one-thread-per-element lowering.
+  }];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"sm_90\"",
+           "Target chip (sm_90a, gfx942, ...) whose description the "
+           "heuristics read">,
+  ];
+}
+
+def GpuLowerElementwise
+    : Pass<"vm-gpu-lower-elementwise", "mlir::func::FuncOp"> {
+  let summary = "Lower elementwise ops to vectorized grid-stride kernels";
+  let description = [{
+    The strategy `vectorized_elementwise`. Each linalg op configured with
+    it whose loops are all parallel and whose outputs are contiguous and
+    indexed by the loops in order becomes one `gpu.launch`: a 1-D grid of
+    `workgroup[0]`-thread blocks (at most `max_blocks`; grid-stride loops
+    cover the rest). Each step of a thread handles `vector_width`
+    consecutive elements: operands indexed by the loops in order are
+    accessed with one `vector.load`/`vector.store` carrying the access's
+    alignment (16 bytes for 4 x f32 or 8 x f16, which NVPTX emits as
+    `ld.global.v4` and AMDGPU as `global_load_dwordx4`); broadcast,
+    transposed and strided inputs are read element by element. The body
+    runs once per element as written (same ops, same order), so results are
+    those of the fallback bit for bit. The last `N mod vector_width`
+    elements, and all of them when a vector-accessed base is not aligned to
+    its access width (checked in the kernel), take a scalar grid-stride
+    loop. Ops it cannot take (an output that is strided or not indexed by
+    the loops in order, a body reading `linalg.index`) are left to the
+    fallback, configuration and all.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::gpu::GPUDialect",
+    "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect",
+    "mlir::ub::UBDialect", "mlir::vector::VectorDialect",
+  ];
+}
+
+def GpuLowerRowReductions
+    : Pass<"vm-gpu-lower-row-reductions", "mlir::func::FuncOp"> {
+  let summary = "Lower row reductions to one subgroup per row with shuffles";
+  let description = [{
+    The strategy `warp_per_row`. Each linalg op configured with it whose
+    loops are parallel dims followed by reduction dims, with one contiguous
+    output indexed by the parallel loops and contiguous inputs indexed by
+    every loop in order (or by the parallel loops alone: a per-row value),
+    becomes one `gpu.launch` of `workgroup[1]` rows per block, one subgroup
+    of `workgroup[0]` lanes (the target's subgroup size: 32, or 64 on CDNA)
+    per row. Lane `l` folds columns `l, l + W, ...` with the op's body; the
+    partials meet in a `gpu.shuffle down` tree whose combine is the body's
+    combining part (vmgpu::extractReductionCombiner): the scalar semantics
+    of the CPU path, NaN and signed-zero rules included, which
+    `gpu.subgroup_reduce` would not follow. Values travel as 32-bit words,
+    so every element width works. Lane 0 combines the row into the output's
+    initial value. The order depends only on the row length and the
+    subgroup size: bitwise deterministic. Ops it cannot take are left to the
+    fallback.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::gpu::GPUDialect",
+    "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect",
+  ];
+}
+
+def GpuLowerFullReductions
+    : Pass<"vm-gpu-lower-full-reductions", "mlir::func::FuncOp"> {
+  let summary = "Lower reductions to one value to two subgroup stages";
+  let description = [{
+    The strategy `two_stage`. Each linalg op configured with it whose loops
+    are all reductions into a 0-d output, with contiguous inputs indexed by
+    every loop in order (or 0-d inputs), becomes two `gpu.launch`es around
+    a buffer of partials. The N elements are cut into P contiguous segments
+    of C = ceil(N / P) elements, P = clamp(ceil(N / 4096), 1, 8192): the
+    partition depends on N alone (not on the chip), so the result is the
+    same bits on every run and every GPU. Stage 1 reduces segment s with
+    one subgroup (`workgroup[1]` subgroups of `workgroup[0]` lanes per
+    block) as vm-gpu-lower-row-reductions reduces a row; stage 2 folds the
+    used partials in order with one subgroup and the body's combining part,
+    and combines the total into the output's initial value. Ops it cannot
+    take go on to vm-split-full-reductions and the fallback.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::gpu::GPUDialect",
+    "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect",
+  ];
+}
+
+def GpuSoftmaxToLinalg
+    : Pass<"vm-gpu-softmax-to-linalg", "mlir::func::FuncOp"> {
+  let summary = "Keep each row softmax whole, as one linalg.softmax";
+  let description = [{
+    Runs on vm IR, before vm-to-linalg, in the GPU pipelines only. A
+    `vm.softmax` along the innermost dim of a tensor of rank 2 or more,
+    whose result type is its operand's, becomes `linalg.softmax` into a
+    `tensor.empty`: it then stays one op through fusion and bufferization
+    and reaches vm-gpu-lower-softmax, where one kernel reads each row from
+    memory once. Other softmaxes (1-D, or along an outer dim) are left to
+    vm-to-linalg, which spells them as reductions and elementwise ops.
+  }];
+  let dependentDialects = [
+    "mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
+  ];
+}
+
+def GpuLowerSoftmax : Pass<"vm-gpu-lower-softmax", "mlir::func::FuncOp"> {
+  let summary = "Lower row softmaxes to one kernel, one subgroup per row";
+  let description = [{
+    The strategy `subgroup_softmax`, for every `linalg.softmax` on buffers
+    along the innermost dim (nothing else lowers a linalg.softmax, so one
+    it cannot take is an error). One `gpu.launch` of `workgroup[1]` rows
+    per block, one subgroup of `workgroup[0]` lanes (the target's subgroup
+    size) per row: the row maximum (`arith.maximumf`, as the CPU path),
+    then the sum of `exp(x - max)`, each by a lane-strided fold and a
+    shuffle tree broadcast from lane 0, then `exp(x - max) / sum` written
+    (a divide, the contract's formula; 16-bit floats in f32, rounded once).
+    Inputs and outputs may be strided views: every access uses the full
+    indices. The row is read three times by one subgroup, from memory
+    once and then from the caches.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::gpu::GPUDialect",
+    "mlir::math::MathDialect", "mlir::memref::MemRefDialect",
+    "mlir::scf::SCFDialect",
+  ];
+}
+
+#endif // VMGPU_CODEGEN_PASSES

@@ -1,0 +1,80 @@
+//===- KernelBuilding.cpp - helpers the GPU strategies share ---------------===//
+
+#include "KernelBuilding.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/IRMapping.h"
+
+using namespace mlir;
+
+Value vmgpu::indexConstant(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantIndexOp::create(b, loc, value);
+}
+
+bool vmgpu::isContiguous(Type type) {
+  auto memref = dyn_cast<MemRefType>(type);
+  return memref && memref.getLayout().isIdentity();
+}
+
+static Value collapse(OpBuilder &b, Location loc, Value memref,
+                      ArrayRef<ReassociationIndices> groups) {
+  return memref::CollapseShapeOp::create(b, loc, memref, groups);
+}
+
+Value vmgpu::collapseTrailingDims(OpBuilder &b, Location loc, Value memref,
+                                  int64_t from) {
+  int64_t rank = cast<MemRefType>(memref.getType()).getRank();
+  if (rank - from <= 1)
+    return memref;
+  SmallVector<ReassociationIndices> groups;
+  for (int64_t d = 0; d < from; ++d)
+    groups.push_back({d});
+  ReassociationIndices rest;
+  for (int64_t d = from; d < rank; ++d)
+    rest.push_back(d);
+  groups.push_back(rest);
+  return collapse(b, loc, memref, groups);
+}
+
+Value vmgpu::collapseToRows(OpBuilder &b, Location loc, Value memref,
+                            int64_t to) {
+  int64_t rank = cast<MemRefType>(memref.getType()).getRank();
+  ReassociationIndices rows, columns;
+  for (int64_t d = 0; d < to; ++d)
+    rows.push_back(d);
+  for (int64_t d = to; d < rank; ++d)
+    columns.push_back(d);
+  if (rows.size() == 1 && columns.size() == 1)
+    return memref;
+  return collapse(b, loc, memref, {rows, columns});
+}
+
+Value vmgpu::dimProduct(OpBuilder &b, Location loc, Value memref,
+                        int64_t from, int64_t to) {
+  Value product = indexConstant(b, loc, 1);
+  for (int64_t d = from; d < to; ++d)
+    product = arith::MulIOp::create(b, loc, product,
+                                    memref::DimOp::create(b, loc, memref, d));
+  return product;
+}
+
+SmallVector<Value> vmgpu::cloneBody(OpBuilder &b, linalg::LinalgOp op,
+                                    ValueRange args) {
+  Block *body = op.getBlock();
+  IRMapping mapping;
+  mapping.map(body->getArguments(), args);
+  for (Operation &inner : body->without_terminator())
+    b.clone(inner, mapping);
+  SmallVector<Value> results;
+  for (Value yielded : body->getTerminator()->getOperands())
+    results.push_back(mapping.lookupOrDefault(yielded));
+  return results;
+}
+
+bool vmgpu::isLowerableOnBuffers(linalg::LinalgOp op) {
+  return op.hasPureBufferSemantics() &&
+         !op->getParentOfType<gpu::LaunchOp>() &&
+         op.getBlock()->getOps<linalg::IndexOp>().empty();
+}

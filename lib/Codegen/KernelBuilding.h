@@ -1,0 +1,49 @@
+//===- KernelBuilding.h - helpers the GPU strategies share -------*- C++ -*-===//
+//
+// Private to lib/Codegen.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef VMGPU_LIB_CODEGEN_KERNELBUILDING_H
+#define VMGPU_LIB_CODEGEN_KERNELBUILDING_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Builders.h"
+
+namespace vmgpu {
+
+/// An index constant.
+mlir::Value indexConstant(mlir::OpBuilder &b, mlir::Location loc,
+                          int64_t value);
+
+/// True when `type` is a memref whose elements are contiguous in row-major
+/// order from its base (identity layout).
+bool isContiguous(mlir::Type type);
+
+/// `memref` (contiguous) with its dims `[from, rank)` collapsed into one;
+/// `memref` itself when there is nothing to collapse.
+mlir::Value collapseTrailingDims(mlir::OpBuilder &b, mlir::Location loc,
+                                 mlir::Value memref, int64_t from);
+
+/// `memref` (contiguous) with its dims `[0, to)` collapsed into one and the
+/// rest collapsed into another: a 2-D view.
+mlir::Value collapseToRows(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value memref, int64_t to);
+
+/// The product of `memref`'s dims `[from, to)`.
+mlir::Value dimProduct(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::Value memref, int64_t from, int64_t to);
+
+/// Clones the body of `op` with its block arguments replaced by `args` and
+/// returns the values it yields.
+llvm::SmallVector<mlir::Value> cloneBody(mlir::OpBuilder &b,
+                                         mlir::linalg::LinalgOp op,
+                                         mlir::ValueRange args);
+
+/// True when `op` is on buffers, outside any kernel, and its body does not
+/// read the iteration index (linalg.index).
+bool isLowerableOnBuffers(mlir::linalg::LinalgOp op);
+
+} // namespace vmgpu
+
+#endif // VMGPU_LIB_CODEGEN_KERNELBUILDING_H

@@ -1,0 +1,103 @@
+//===- KernelConfig.cpp - per-class heuristics -----------------------------===//
+//
+// One small table per class. The numbers come from the H200 prototypes
+// (shared/PERF-ROUTES.md, part 1): 256-thread blocks, 16-byte accesses,
+// and grids capped at a few waves with grid-stride loops beyond.
+//
+//===----------------------------------------------------------------------===//
+
+#include "vmgpu/Codegen/KernelConfig.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+
+using namespace mlir;
+using namespace vmgpu;
+
+/// Threads per block of the memory-bound strategies: enough warps to hide
+/// latency, small enough that several blocks share a processor.
+constexpr int64_t kThreadsPerBlock = 256;
+/// Resident waves of blocks a grid-stride grid covers before looping.
+constexpr int64_t kWavesPerGrid = 4;
+
+/// The widest element of `op`'s shaped operands, in bits (i1 counts as a
+/// byte: that is how memrefs store it).
+static int64_t widestElementBits(linalg::LinalgOp op) {
+  int64_t widest = 8;
+  for (Value operand : op->getOperands()) {
+    auto shaped = dyn_cast<ShapedType>(operand.getType());
+    if (!shaped || !shaped.getElementType().isIntOrFloat())
+      continue;
+    widest = std::max<int64_t>(widest,
+                               shaped.getElementType().getIntOrFloatBitWidth());
+  }
+  return widest;
+}
+
+static LoweringConfig elementwiseConfig(linalg::LinalgOp op,
+                                        const GpuTargetDescription &target) {
+  LoweringConfig config;
+  config.opClass = OpClass::Elementwise;
+  config.strategy = Strategy::VectorizedElementwise;
+  config.workgroup = {kThreadsPerBlock, 1, 1};
+  // One 128-bit access per operand per step for the widest element: 4 x f32,
+  // 8 x f16/bf16, 2 x f64; narrower operands of the same op then move fewer
+  // bytes per access but stay aligned.
+  config.vectorWidth =
+      std::clamp<int64_t>(target.maxAccessBits / widestElementBits(op), 1, 16);
+  int64_t residentBlocks =
+      target.processorCount *
+      std::max<int64_t>(target.maxThreadsPerProcessor / kThreadsPerBlock, 1);
+  config.maxBlocks = residentBlocks * kWavesPerGrid;
+  return config;
+}
+
+static LoweringConfig rowReductionConfig(const GpuTargetDescription &target) {
+  LoweringConfig config;
+  config.opClass = OpClass::RowReduction;
+  config.strategy = Strategy::WarpPerRow;
+  // One subgroup per row, several rows per block.
+  int64_t rowsPerBlock =
+      std::max<int64_t>(kThreadsPerBlock / target.subgroupSize, 1);
+  config.workgroup = {target.subgroupSize, rowsPerBlock, 1};
+  return config;
+}
+
+static LoweringConfig fullReductionConfig(const GpuTargetDescription &target) {
+  LoweringConfig config = rowReductionConfig(target);
+  config.opClass = OpClass::FullReduction;
+  config.strategy = Strategy::TwoStage;
+  return config;
+}
+
+LoweringConfig vmgpu::chooseSoftmaxConfig(const GpuTargetDescription &target) {
+  LoweringConfig config = rowReductionConfig(target);
+  config.opClass = OpClass::Softmax;
+  config.strategy = Strategy::SubgroupSoftmax;
+  return config;
+}
+
+LoweringConfig vmgpu::chooseLoweringConfig(linalg::LinalgOp op,
+                                           OpClass opClass,
+                                           const GpuTargetDescription &target) {
+  switch (opClass) {
+  case OpClass::Elementwise:
+    return elementwiseConfig(op, target);
+  case OpClass::RowReduction:
+    return rowReductionConfig(target);
+  case OpClass::FullReduction:
+    return fullReductionConfig(target);
+  case OpClass::ColumnReduction:
+  case OpClass::Softmax:
+  case OpClass::Contraction:
+  case OpClass::Convolution:
+  case OpClass::Other:
+    break;
+  }
+  // Column reductions already run coalesced under the fallback (one thread
+  // per column, vm-parallel-dims-outermost); the rest waits for its
+  // strategy.
+  LoweringConfig config;
+  config.opClass = opClass;
+  config.strategy = Strategy::Fallback;
+  return config;
+}

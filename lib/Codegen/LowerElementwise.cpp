@@ -1,0 +1,344 @@
+//===- LowerElementwise.cpp - elementwise ops -> vectorized kernels -------===//
+//
+// The strategy `vectorized_elementwise`: an op whose loops are all parallel
+// and whose outputs are contiguous becomes one flat kernel over its N
+// output elements. Each thread of a grid-stride loop takes vector_width (V)
+// consecutive elements per step: contiguous operands indexed by the loops
+// in order are read and written with one V-wide access (16 bytes for the
+// widest element type: ld.global.v4.f32 / global_load_dwordx4); broadcast,
+// transposed or strided inputs are read element by element at the
+// delinearized index. The body runs once per element, as written, so the
+// results are the scalar lowering's bit for bit. The last N mod V elements,
+// and every element when a vector-accessed base is not aligned to its
+// access width (checked in the kernel), take a scalar grid-stride loop.
+//
+//===----------------------------------------------------------------------===//
+
+#include "vmgpu/Codegen/Passes.h"
+
+#include "KernelBuilding.h"
+#include "vmgpu/Codegen/LoweringConfig.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+namespace vmgpu {
+#define GEN_PASS_DEF_GPULOWERELEMENTWISE
+#include "vmgpu/Codegen/Passes.h.inc"
+} // namespace vmgpu
+
+using namespace mlir;
+using namespace vmgpu;
+
+namespace {
+
+/// How the kernel reaches one operand of the op.
+enum class Access {
+  /// Not a buffer: the block argument is the value itself (linalg.fill).
+  Value,
+  /// Contiguous and indexed by the loops in order: V-wide accesses on the
+  /// operand collapsed to 1-D.
+  Vector,
+  /// Contiguous and indexed by the loops in order, but of an element type
+  /// that is not packed in whole bytes (i1): one access per element on the
+  /// 1-D view.
+  Flat,
+  /// Anything else the map allows (broadcast, transpose, strided view): one
+  /// access per element at the indices the map gives.
+  Indexed,
+};
+
+bool isVectorizableElement(Type type) {
+  if (!type.isIntOrFloat())
+    return false;
+  unsigned bits = type.getIntOrFloatBitWidth();
+  return bits >= 8 && llvm::isPowerOf2_32(bits);
+}
+
+/// Results of `map` are loop dims or the constant 0 (a size-1 dim).
+bool isGatherable(AffineMap map) {
+  return llvm::all_of(map.getResults(), [](AffineExpr result) {
+    if (isa<AffineDimExpr>(result))
+      return true;
+    auto constant = dyn_cast<AffineConstantExpr>(result);
+    return constant && constant.getValue() == 0;
+  });
+}
+
+/// The access of each operand, or failure when the strategy cannot take
+/// the op (it is then left to the fallback).
+FailureOr<SmallVector<Access>> planAccesses(linalg::LinalgOp op) {
+  if (!isLowerableOnBuffers(op) || op.getNumLoops() == 0 ||
+      op.getNumReductionLoops() != 0 || op.getNumDpsInits() == 0)
+    return failure();
+  SmallVector<Access> accesses;
+  for (OpOperand &operand : op->getOpOperands()) {
+    Type type = operand.get().getType();
+    if (!isa<ShapedType>(type)) {
+      if (op.isDpsInit(&operand))
+        return failure();
+      accesses.push_back(Access::Value);
+      continue;
+    }
+    if (!isa<MemRefType>(type))
+      return failure();
+    AffineMap map = op.getMatchingIndexingMap(&operand);
+    Type element = getElementTypeOrSelf(type);
+    bool inOrder = map.isIdentity() && isContiguous(type);
+    if (op.isDpsInit(&operand) && !inOrder)
+      return failure();
+    if (inOrder)
+      accesses.push_back(isVectorizableElement(element) ? Access::Vector
+                                                        : Access::Flat);
+    else if (isGatherable(map))
+      accesses.push_back(Access::Indexed);
+    else
+      return failure();
+  }
+  return accesses;
+}
+
+class ElementwiseKernelBuilder {
+public:
+  ElementwiseKernelBuilder(linalg::LinalgOp op, const LoweringConfig &config,
+                           ArrayRef<Access> accesses)
+      : op(op), config(config), accesses(accesses), b(op) {}
+
+  void build() {
+    Location loc = op.getLoc();
+    Value out = op.getDpsInitOperand(0)->get();
+    int64_t rank = cast<MemRefType>(out.getType()).getRank();
+    for (int64_t d = 0; d < rank; ++d)
+      loopSizes.push_back(memref::DimOp::create(b, loc, out, d));
+    Value total = dimProduct(b, loc, out, 0, rank);
+    for (auto [operand, access] : llvm::zip_equal(op->getOperands(), accesses))
+      views.push_back(access == Access::Vector || access == Access::Flat
+                          ? collapseTrailingDims(b, loc, operand, 0)
+                          : operand);
+
+    // Enough blocks for one step per thread, at least one (an empty launch
+    // does nothing; a branch around it would split the host code), at most
+    // max_blocks (the grid-stride loops cover the rest).
+    int64_t threads = config.workgroup[0];
+    Value one = indexConstant(b, loc, 1);
+    Value steps = arith::CeilDivUIOp::create(
+        b, loc, total, indexConstant(b, loc, config.vectorWidth));
+    Value grid = arith::MaxUIOp::create(
+        b, loc,
+        arith::CeilDivUIOp::create(b, loc, steps,
+                                   indexConstant(b, loc, threads)),
+        one);
+    if (config.maxBlocks > 0)
+      grid = arith::MinUIOp::create(b, loc, grid,
+                                    indexConstant(b, loc, config.maxBlocks));
+    auto launch = gpu::LaunchOp::create(b, loc, grid, one, one,
+                                        indexConstant(b, loc, threads), one,
+                                        one);
+    b.setInsertionPointToStart(&launch.getBody().front());
+    Value threadsValue = indexConstant(b, loc, threads);
+    Value first = arith::AddIOp::create(
+        b, loc,
+        arith::MulIOp::create(b, loc, launch.getBlockIds().x, threadsValue),
+        launch.getThreadIds().x);
+    Value stride = arith::MulIOp::create(b, loc, launch.getGridSize().x,
+                                         threadsValue);
+
+    // Vector part: elements [0, vectorEnd), V at a time.
+    Value vectorEnd = indexConstant(b, loc, 0);
+    bool anyVector = llvm::is_contained(accesses, Access::Vector);
+    if (config.vectorWidth > 1 && anyVector) {
+      Value width = indexConstant(b, loc, config.vectorWidth);
+      Value vectorSteps = arith::DivUIOp::create(b, loc, total, width);
+      vectorSteps = arith::SelectOp::create(b, loc, basesAligned(loc),
+                                            vectorSteps,
+                                            indexConstant(b, loc, 0));
+      vectorEnd = arith::MulIOp::create(b, loc, vectorSteps, width);
+      auto loop = scf::ForOp::create(b, loc, first, vectorSteps, stride);
+      b.setInsertionPointToStart(loop.getBody());
+      emitVectorStep(loc, arith::MulIOp::create(b, loc,
+                                                loop.getInductionVar(), width));
+      b.setInsertionPointAfter(loop);
+    }
+    // Scalar part: the tail, or everything when the vector part is off.
+    auto tail = scf::ForOp::create(
+        b, loc, arith::AddIOp::create(b, loc, vectorEnd, first), total,
+        stride);
+    b.setInsertionPointToStart(tail.getBody());
+    emitScalarStep(loc, tail.getInductionVar());
+    b.setInsertionPointAfter(tail);
+    gpu::TerminatorOp::create(b, loc);
+  }
+
+private:
+  /// Bytes of one vector access to `view`.
+  int64_t accessBytes(Value view) const {
+    return config.vectorWidth *
+           getElementTypeOrSelf(view.getType()).getIntOrFloatBitWidth() / 8;
+  }
+
+  /// True (i1) when every vector-accessed base is aligned to its access.
+  Value basesAligned(Location loc) {
+    Value aligned = arith::ConstantIntOp::create(b, loc, 1, 1);
+    Value zero = indexConstant(b, loc, 0);
+    for (auto [view, access] : llvm::zip_equal(views, accesses)) {
+      if (access != Access::Vector)
+        continue;
+      Value pointer =
+          memref::ExtractAlignedPointerAsIndexOp::create(b, loc, view);
+      Value misalignment = arith::RemUIOp::create(
+          b, loc, pointer, indexConstant(b, loc, accessBytes(view)));
+      aligned = arith::AndIOp::create(
+          b, loc, aligned,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                misalignment, zero));
+    }
+    return aligned;
+  }
+
+  /// The loop indices of the element at flat (row-major) position `flat`.
+  SmallVector<Value> delinearize(Location loc, Value flat) {
+    SmallVector<Value> indices(loopSizes.size());
+    Value rest = flat;
+    for (int64_t d = loopSizes.size() - 1; d >= 0; --d) {
+      if (d == 0) {
+        indices[d] = rest;
+        break;
+      }
+      indices[d] = arith::RemUIOp::create(b, loc, rest, loopSizes[d]);
+      rest = arith::DivUIOp::create(b, loc, rest, loopSizes[d]);
+    }
+    return indices;
+  }
+
+  /// Reads operand `i` element by element at flat position `flat`.
+  Value loadElement(Location loc, unsigned i, Value flat,
+                    ArrayRef<Value> loopIndices) {
+    Value view = views[i];
+    if (accesses[i] == Access::Value)
+      return view;
+    if (accesses[i] != Access::Indexed)
+      return memref::LoadOp::create(b, loc, view, ValueRange{flat});
+    SmallVector<Value> indices;
+    AffineMap map = op.getMatchingIndexingMap(&op->getOpOperand(i));
+    for (AffineExpr result : map.getResults()) {
+      if (auto dim = dyn_cast<AffineDimExpr>(result))
+        indices.push_back(loopIndices[dim.getPosition()]);
+      else
+        indices.push_back(indexConstant(b, loc, 0));
+    }
+    return memref::LoadOp::create(b, loc, view, indices);
+  }
+
+  bool needsLoopIndices() const {
+    return llvm::is_contained(accesses, Access::Indexed);
+  }
+
+  /// Block arguments that the body reads (an output's is often unused).
+  bool isRead(unsigned i) {
+    return !op.getBlock()->getArgument(i).use_empty();
+  }
+
+  void emitScalarStep(Location loc, Value flat) {
+    SmallVector<Value> loopIndices;
+    if (needsLoopIndices())
+      loopIndices = delinearize(loc, flat);
+    SmallVector<Value> args;
+    for (unsigned i = 0; i < views.size(); ++i)
+      args.push_back(isRead(i) ? loadElement(loc, i, flat, loopIndices)
+                               : Value(ub::PoisonOp::create(
+                                     b, loc, op.getBlock()->getArgument(i)
+                                                 .getType())));
+    SmallVector<Value> results = cloneBody(b, op, args);
+    for (auto [k, result] : llvm::enumerate(results))
+      memref::StoreOp::create(b, loc, result,
+                              views[op.getNumDpsInputs() + k],
+                              ValueRange{flat});
+  }
+
+  void emitVectorStep(Location loc, Value base) {
+    int64_t width = config.vectorWidth;
+    SmallVector<Value> vectors(views.size());
+    for (unsigned i = 0; i < views.size(); ++i) {
+      if (accesses[i] != Access::Vector || !isRead(i))
+        continue;
+      auto type = VectorType::get(
+          {width}, getElementTypeOrSelf(views[i].getType()));
+      vectors[i] = vector::LoadOp::create(
+          b, loc, type, views[i], ValueRange{base}, /*nontemporal=*/false,
+          llvm::MaybeAlign(accessBytes(views[i])));
+    }
+    unsigned inputs = op.getNumDpsInputs();
+    SmallVector<SmallVector<Value>> resultsPerOutput(op.getNumDpsInits());
+    for (int64_t k = 0; k < width; ++k) {
+      Value flat = arith::AddIOp::create(b, loc, base,
+                                         indexConstant(b, loc, k));
+      SmallVector<Value> loopIndices;
+      if (needsLoopIndices())
+        loopIndices = delinearize(loc, flat);
+      SmallVector<Value> args;
+      for (unsigned i = 0; i < views.size(); ++i) {
+        if (!isRead(i))
+          args.push_back(ub::PoisonOp::create(
+              b, loc, op.getBlock()->getArgument(i).getType()));
+        else if (vectors[i])
+          args.push_back(vector::ExtractOp::create(b, loc, vectors[i], k));
+        else
+          args.push_back(loadElement(loc, i, flat, loopIndices));
+      }
+      SmallVector<Value> results = cloneBody(b, op, args);
+      for (auto [j, result] : llvm::enumerate(results)) {
+        if (accesses[inputs + j] == Access::Vector)
+          resultsPerOutput[j].push_back(result);
+        else
+          memref::StoreOp::create(b, loc, result, views[inputs + j],
+                                  ValueRange{flat});
+      }
+    }
+    for (auto [j, elements] : llvm::enumerate(resultsPerOutput)) {
+      if (elements.empty())
+        continue;
+      Value view = views[inputs + j];
+      auto type = VectorType::get({width}, getElementTypeOrSelf(view.getType()));
+      Value packed = vector::FromElementsOp::create(b, loc, type, elements);
+      vector::StoreOp::create(b, loc, packed, view, ValueRange{base},
+                              /*nontemporal=*/false,
+                              llvm::MaybeAlign(accessBytes(view)));
+    }
+  }
+
+  linalg::LinalgOp op;
+  const LoweringConfig &config;
+  ArrayRef<Access> accesses;
+  OpBuilder b;
+  SmallVector<Value> loopSizes;
+  SmallVector<Value> views;
+};
+
+struct GpuLowerElementwisePass
+    : vmgpu::impl::GpuLowerElementwiseBase<GpuLowerElementwisePass> {
+  void runOnOperation() override {
+    SmallVector<std::pair<linalg::LinalgOp, LoweringConfig>> work;
+    WalkResult walk = getOperation().walk([&](linalg::LinalgOp op) {
+      FailureOr<std::optional<LoweringConfig>> config = getLoweringConfig(op);
+      if (failed(config))
+        return WalkResult::interrupt();
+      if (*config && (*config)->strategy == Strategy::VectorizedElementwise)
+        work.emplace_back(op, **config);
+      return WalkResult::advance();
+    });
+    if (walk.wasInterrupted())
+      return signalPassFailure();
+    for (auto &[op, config] : work) {
+      FailureOr<SmallVector<Access>> accesses = planAccesses(op);
+      if (failed(accesses))
+        continue; // Declined: the fallback lowers it.
+      ElementwiseKernelBuilder(op, config, *accesses).build();
+      op->erase();
+    }
+  }
+};
+
+} // namespace

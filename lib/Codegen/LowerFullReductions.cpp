@@ -1,0 +1,295 @@
+//===- LowerFullReductions.cpp - reductions to one value, in two stages ---===//
+//
+// The strategy `two_stage`. A reduction of every loop (vm.reduce over all
+// dims, vm.dot) of N elements is cut into P contiguous segments of
+// C = ceil(N / P) elements, P = clamp(ceil(N / 4096), 1, 8192): a function
+// of N alone, never of the chip, so every GPU gives the same bits. Stage 1
+// reduces each segment with one subgroup (lane-strided fold with the op's
+// body, shuffle tree with its combining part) into partials[s]; stage 2,
+// one subgroup, folds the partials with the combining part and lane 0
+// combines the total into the output's initial value. Both stages run in a
+// fixed order: results are bitwise identical run to run (DESIGN.md,
+// "Determinism"), integers exact.
+//
+//===----------------------------------------------------------------------===//
+
+#include "vmgpu/Codegen/Passes.h"
+
+#include "KernelBuilding.h"
+#include "SubgroupReduction.h"
+#include "vmgpu/Codegen/LoweringConfig.h"
+#include "vmgpu/Transforms/ReductionCombiner.h"
+
+namespace vmgpu {
+#define GEN_PASS_DEF_GPULOWERFULLREDUCTIONS
+#include "vmgpu/Codegen/Passes.h.inc"
+} // namespace vmgpu
+
+using namespace mlir;
+using namespace vmgpu;
+
+namespace {
+
+/// Elements a segment gets at least (enough loads in flight per subgroup).
+constexpr int64_t kElementsPerSegment = 4096;
+/// Segments at most: enough subgroups to fill an H200 several times; stage
+/// 2 then folds at most 8192 partials (256 per lane).
+constexpr int64_t kMaxSegments = 8192;
+
+/// How the kernels read one input of the op.
+enum class FullInput {
+  /// Not a buffer: the value itself.
+  Value,
+  /// Indexed by every loop in order: element [i] of the 1-D view.
+  Element,
+  /// A 0-d buffer read by every iteration.
+  Scalar,
+};
+
+struct FullReductionPlan {
+  SmallVector<FullInput> inputs;
+  ReductionCombiner combiner;
+};
+
+FailureOr<FullReductionPlan> planFullReduction(linalg::LinalgOp op) {
+  if (!isLowerableOnBuffers(op) || op.getNumDpsInits() != 1 ||
+      op.getNumLoops() == 0 ||
+      op.getNumReductionLoops() != op.getNumLoops())
+    return failure();
+  OpOperand *init = op.getDpsInitOperand(0);
+  auto initType = dyn_cast<MemRefType>(init->get().getType());
+  if (!initType || initType.getRank() != 0 ||
+      !initType.getElementType().isIntOrFloat() ||
+      initType.getElementType().getIntOrFloatBitWidth() > 64)
+    return failure();
+  FullReductionPlan plan;
+  bool hasElements = false;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    Type type = input->get().getType();
+    if (!isa<ShapedType>(type)) {
+      plan.inputs.push_back(FullInput::Value);
+      continue;
+    }
+    auto memref = dyn_cast<MemRefType>(type);
+    AffineMap map = op.getMatchingIndexingMap(input);
+    if (memref && memref.getRank() == 0 && map.getNumResults() == 0) {
+      plan.inputs.push_back(FullInput::Scalar);
+    } else if (map.isIdentity() && isContiguous(type)) {
+      plan.inputs.push_back(FullInput::Element);
+      hasElements = true;
+    } else {
+      return failure();
+    }
+  }
+  if (!hasElements)
+    return failure();
+  Block *body = op.getBlock();
+  FailureOr<ReductionCombiner> combiner = extractReductionCombiner(
+      *body, body->getArgument(op.getNumDpsInputs()));
+  if (failed(combiner))
+    return failure();
+  plan.combiner = *combiner;
+  return plan;
+}
+
+class FullReductionKernelBuilder {
+public:
+  FullReductionKernelBuilder(linalg::LinalgOp op, const LoweringConfig &config,
+                             const FullReductionPlan &plan)
+      : op(op), config(config), plan(plan), b(op) {}
+
+  void build() {
+    Location loc = op.getLoc();
+    Value count;
+    for (auto [input, kind] :
+         llvm::zip_equal(op.getDpsInputs(), plan.inputs)) {
+      if (kind == FullInput::Element) {
+        int64_t rank = cast<MemRefType>(input.getType()).getRank();
+        if (!count)
+          count = dimProduct(b, loc, input, 0, rank);
+        inputViews.push_back(collapseTrailingDims(b, loc, input, 0));
+      } else {
+        inputViews.push_back(input);
+      }
+    }
+    Value out = op.getDpsInitOperand(0)->get();
+    Type accumulatorType = getElementTypeOrSelf(out.getType());
+    auto index = [&](int64_t v) { return indexConstant(b, loc, v); };
+    Value one = index(1);
+
+    // The partition: a function of the element count alone.
+    Value segments = arith::MaxUIOp::create(
+        b, loc,
+        arith::MinUIOp::create(
+            b, loc,
+            arith::CeilDivUIOp::create(b, loc, count,
+                                       index(kElementsPerSegment)),
+            index(kMaxSegments)),
+        one);
+    // The segment length and the segments in use divide by a run-time
+    // value: each kernel computes them (host code keeps to divisions by
+    // constants, which are pure; vm-sequential-work-to-gpu moves anything
+    // else into a kernel).
+    auto partition = [&]() -> std::pair<Value, Value> {
+      Value length = arith::MaxUIOp::create(
+          b, loc, arith::CeilDivUIOp::create(b, loc, count, segments),
+          index(1));
+      return {length, arith::CeilDivUIOp::create(b, loc, count, length)};
+    };
+    Value partials = memref::AllocOp::create(
+        b, loc, MemRefType::get({ShapedType::kDynamic}, accumulatorType),
+        ValueRange{segments});
+
+    int64_t width = config.workgroup[0];
+    int64_t perBlock = config.workgroup[1];
+    Block *body = op.getBlock();
+    Value accumulatorArg = body->getArgument(op.getNumDpsInputs());
+
+    // Stage 1: segment s by subgroup s.
+    {
+      Value grid = arith::CeilDivUIOp::create(b, loc, segments,
+                                              index(perBlock));
+      auto launch = gpu::LaunchOp::create(b, loc, grid, one, one,
+                                          index(width), index(perBlock), one);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(&launch.getBody().front());
+      auto [segmentLength, usedSegments] = partition();
+      Value lane = launch.getThreadIds().x;
+      Value segment = arith::AddIOp::create(
+          b, loc,
+          arith::MulIOp::create(b, loc, launch.getBlockIds().x,
+                                index(perBlock)),
+          launch.getThreadIds().y);
+      // Uniform per subgroup (one subgroup, one segment).
+      Value used = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                         segment, usedSegments);
+      auto ifUsed = scf::IfOp::create(b, loc, used, /*withElseRegion=*/false);
+      b.setInsertionPointToStart(ifUsed.thenBlock());
+      Value start = arith::MulIOp::create(b, loc, segment, segmentLength);
+      Value length = arith::MinUIOp::create(
+          b, loc, segmentLength, arith::SubIOp::create(b, loc, count, start));
+      auto at = [&](Value element) {
+        return arith::AddIOp::create(b, loc, start, element).getResult();
+      };
+      Value partial = emitSubgroupReduction(
+          b, loc, lane, length, width,
+          [&](Value element) {
+            return cloneContribution(
+                b, *body, bodyArguments(loc, at(element), accumulatorArg),
+                plan.combiner);
+          },
+          [&](Value accumulator, Value element) {
+            return cloneBody(b, op,
+                             bodyArguments(loc, at(element), accumulator))[0];
+          },
+          plan.combiner);
+      storeFromFirstLane(loc, lane, partial, partials, {segment});
+      b.setInsertionPointAfter(ifUsed);
+      gpu::TerminatorOp::create(b, loc);
+    }
+
+    // Stage 2: the partials, in order, by one subgroup.
+    {
+      auto launch = gpu::LaunchOp::create(b, loc, one, one, one, index(width),
+                                          one, one);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(&launch.getBody().front());
+      Value usedSegments = partition().second;
+      Value lane = launch.getThreadIds().x;
+      Value any = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt,
+                                        count, index(0));
+      auto ifAny = scf::IfOp::create(b, loc, any, /*withElseRegion=*/false);
+      b.setInsertionPointToStart(ifAny.thenBlock());
+      auto load = [&](Value i) {
+        return memref::LoadOp::create(b, loc, partials, ValueRange{i})
+            .getResult();
+      };
+      Value total = emitSubgroupReduction(
+          b, loc, lane, usedSegments, width, load,
+          [&](Value accumulator, Value i) {
+            return plan.combiner.combine(b, load(i), accumulator);
+          },
+          plan.combiner);
+      Value isFirstLane = arith::CmpIOp::create(
+          b, loc, arith::CmpIPredicate::eq, lane, index(0));
+      auto ifFirst = scf::IfOp::create(b, loc, isFirstLane,
+                                       /*withElseRegion=*/false);
+      b.setInsertionPointToStart(ifFirst.thenBlock());
+      Value initial = memref::LoadOp::create(b, loc, out, ValueRange{});
+      memref::StoreOp::create(b, loc,
+                              plan.combiner.combine(b, total, initial), out,
+                              ValueRange{});
+      b.setInsertionPointAfter(ifAny);
+      gpu::TerminatorOp::create(b, loc);
+    }
+    memref::DeallocOp::create(b, loc, partials);
+  }
+
+private:
+  SmallVector<Value> bodyArguments(Location loc, Value element,
+                                   Value accumulator) {
+    SmallVector<Value> args;
+    for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs)) {
+      switch (kind) {
+      case FullInput::Value:
+        args.push_back(view);
+        break;
+      case FullInput::Element:
+        args.push_back(
+            memref::LoadOp::create(b, loc, view, ValueRange{element}));
+        break;
+      case FullInput::Scalar:
+        args.push_back(memref::LoadOp::create(b, loc, view, ValueRange{}));
+        break;
+      }
+    }
+    args.push_back(accumulator);
+    return args;
+  }
+
+  void storeFromFirstLane(Location loc, Value lane, Value value, Value memref,
+                          ValueRange indices) {
+    Value isFirstLane = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::eq, lane, indexConstant(b, loc, 0));
+    auto ifFirst = scf::IfOp::create(b, loc, isFirstLane,
+                                     /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifFirst.thenBlock());
+    memref::StoreOp::create(b, loc, value, memref, indices);
+  }
+
+  linalg::LinalgOp op;
+  const LoweringConfig &config;
+  const FullReductionPlan &plan;
+  OpBuilder b;
+  SmallVector<Value> inputViews;
+};
+
+struct GpuLowerFullReductionsPass
+    : vmgpu::impl::GpuLowerFullReductionsBase<GpuLowerFullReductionsPass> {
+  void runOnOperation() override {
+    SmallVector<std::pair<linalg::LinalgOp, LoweringConfig>> work;
+    WalkResult walk = getOperation().walk([&](linalg::LinalgOp op) {
+      FailureOr<std::optional<LoweringConfig>> config = getLoweringConfig(op);
+      if (failed(config))
+        return WalkResult::interrupt();
+      if (*config && (*config)->strategy == Strategy::TwoStage)
+        work.emplace_back(op, **config);
+      return WalkResult::advance();
+    });
+    if (walk.wasInterrupted())
+      return signalPassFailure();
+    for (auto &[op, config] : work) {
+      int64_t width = config.workgroup[0];
+      if ((width != 32 && width != 64) || config.workgroup[2] != 1)
+        continue;
+      FailureOr<FullReductionPlan> plan = planFullReduction(op);
+      if (failed(plan))
+        continue; // Declined: vm-split-full-reductions and the fallback.
+      FullReductionKernelBuilder(op, config, *plan).build();
+      op->erase();
+    }
+  }
+};
+
+} // namespace

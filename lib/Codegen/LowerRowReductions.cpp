@@ -1,0 +1,266 @@
+//===- LowerRowReductions.cpp - row reductions -> one subgroup per row ----===//
+//
+// The strategy `warp_per_row`. A reduction over the innermost dims of
+// contiguous inputs is viewed as [rows, columns]; each row is reduced by
+// one subgroup (a warp, or an AMD wavefront): lane l folds columns l,
+// l + W, l + 2W, ... into a private accumulator with the op's own body
+// (neighbouring lanes read neighbouring elements), then the lanes' partials
+// are combined by a shuffle tree with the body's combining part (the same
+// scalar semantics as the CPU path: the contract's NaN and signed-zero
+// rules, exact integers, 16-bit floats in the f32 accumulator the body
+// widens to), and lane 0 combines the result into the output's initial
+// value. The order depends only on the row length and W, so results are
+// the same on every run.
+//
+//===----------------------------------------------------------------------===//
+
+#include "vmgpu/Codegen/Passes.h"
+
+#include "KernelBuilding.h"
+#include "SubgroupReduction.h"
+#include "vmgpu/Codegen/LoweringConfig.h"
+#include "vmgpu/Transforms/ReductionCombiner.h"
+
+
+namespace vmgpu {
+#define GEN_PASS_DEF_GPULOWERROWREDUCTIONS
+#include "vmgpu/Codegen/Passes.h.inc"
+} // namespace vmgpu
+
+using namespace mlir;
+using namespace vmgpu;
+
+namespace {
+
+/// How the kernel reads one input of the op.
+enum class RowInput {
+  /// Not a buffer: the value itself.
+  Value,
+  /// Indexed by every loop in order: element [row, column] of the 2-D view.
+  Element,
+  /// Indexed by the parallel loops alone (a per-row value, e.g. the row
+  /// maximum that softmax subtracts): element [row] of the 1-D view.
+  PerRow,
+};
+
+struct RowReductionPlan {
+  int64_t parallelLoops;
+  SmallVector<RowInput> inputs;
+  ReductionCombiner combiner;
+};
+
+FailureOr<RowReductionPlan> planRowReduction(linalg::LinalgOp op) {
+  if (!isLowerableOnBuffers(op) || op.getNumDpsInits() != 1)
+    return failure();
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  int64_t parallel = 0;
+  while (parallel < static_cast<int64_t>(iterators.size()) &&
+         iterators[parallel] == utils::IteratorType::parallel)
+    ++parallel;
+  if (parallel == 0 || parallel == static_cast<int64_t>(iterators.size()) ||
+      llvm::any_of(llvm::drop_begin(iterators, parallel),
+                   [](utils::IteratorType t) {
+                     return t != utils::IteratorType::reduction;
+                   }))
+    return failure();
+  // The output: contiguous, indexed by the parallel loops in order.
+  OpOperand *init = op.getDpsInitOperand(0);
+  AffineMap rowMap = AffineMap::getMultiDimIdentityMap(op.getNumLoops(),
+                                                       op.getContext())
+                         .getMajorSubMap(parallel);
+  if (!isContiguous(init->get().getType()) ||
+      op.getMatchingIndexingMap(init) != rowMap)
+    return failure();
+  Type accumulatorType = getElementTypeOrSelf(init->get().getType());
+  if (!accumulatorType.isIntOrFloat() ||
+      accumulatorType.getIntOrFloatBitWidth() > 64)
+    return failure();
+
+  RowReductionPlan plan;
+  plan.parallelLoops = parallel;
+  bool hasElements = false;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    Type type = input->get().getType();
+    if (!isa<ShapedType>(type)) {
+      plan.inputs.push_back(RowInput::Value);
+      continue;
+    }
+    AffineMap map = op.getMatchingIndexingMap(input);
+    if (!isContiguous(type))
+      return failure();
+    if (map.isIdentity()) {
+      plan.inputs.push_back(RowInput::Element);
+      hasElements = true;
+    } else if (map == rowMap) {
+      plan.inputs.push_back(RowInput::PerRow);
+    } else {
+      return failure();
+    }
+  }
+  if (!hasElements)
+    return failure();
+  Block *body = op.getBlock();
+  FailureOr<ReductionCombiner> combiner = extractReductionCombiner(
+      *body, body->getArgument(op.getNumDpsInputs()));
+  if (failed(combiner))
+    return failure();
+  plan.combiner = *combiner;
+  return plan;
+}
+
+class RowReductionKernelBuilder {
+public:
+  RowReductionKernelBuilder(linalg::LinalgOp op, const LoweringConfig &config,
+                            const RowReductionPlan &plan)
+      : op(op), config(config), plan(plan), b(op) {}
+
+  void build() {
+    Location loc = op.getLoc();
+    int64_t parallel = plan.parallelLoops;
+    Value out = op.getDpsInitOperand(0)->get();
+    Value rows = dimProduct(b, loc, out, 0, parallel);
+    outView = collapseTrailingDims(b, loc, out, 0);
+    Value columns;
+    for (auto [input, kind] :
+         llvm::zip_equal(op.getDpsInputs(), plan.inputs)) {
+      switch (kind) {
+      case RowInput::Value:
+        inputViews.push_back(input);
+        break;
+      case RowInput::Element: {
+        int64_t rank = cast<MemRefType>(input.getType()).getRank();
+        if (!columns)
+          columns = dimProduct(b, loc, input, parallel, rank);
+        inputViews.push_back(collapseToRows(b, loc, input, parallel));
+        break;
+      }
+      case RowInput::PerRow:
+        inputViews.push_back(collapseTrailingDims(b, loc, input, 0));
+        break;
+      }
+    }
+
+    int64_t width = config.workgroup[0];
+    int64_t rowsPerBlock = config.workgroup[1];
+    Value one = indexConstant(b, loc, 1);
+    Value grid = arith::MaxUIOp::create(
+        b, loc,
+        arith::CeilDivUIOp::create(b, loc, rows,
+                                   indexConstant(b, loc, rowsPerBlock)),
+        one);
+    auto launch = gpu::LaunchOp::create(
+        b, loc, grid, one, one, indexConstant(b, loc, width),
+        indexConstant(b, loc, rowsPerBlock), one);
+    b.setInsertionPointToStart(&launch.getBody().front());
+    Value lane = launch.getThreadIds().x;
+    Value row = arith::AddIOp::create(
+        b, loc,
+        arith::MulIOp::create(b, loc, launch.getBlockIds().x,
+                              indexConstant(b, loc, rowsPerBlock)),
+        launch.getThreadIds().y);
+    Value zero = indexConstant(b, loc, 0);
+    // Uniform across each subgroup: a subgroup is one row (workgroup[0] is
+    // the subgroup size), so the shuffles below run with every lane active.
+    Value work = arith::AndIOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row, rows),
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, columns,
+                              zero));
+    auto ifWork = scf::IfOp::create(b, loc, work, /*withElseRegion=*/false);
+    b.setInsertionPointToStart(ifWork.thenBlock());
+    emitRow(loc, lane, row, columns, width);
+    b.setInsertionPointAfter(ifWork);
+    gpu::TerminatorOp::create(b, loc);
+  }
+
+private:
+  /// The body's block arguments for the element at [row, column]; the
+  /// accumulator's slot holds `accumulator`.
+  SmallVector<Value> bodyArguments(Location loc, Value row, Value column,
+                                   Value accumulator) {
+    SmallVector<Value> args;
+    for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs)) {
+      switch (kind) {
+      case RowInput::Value:
+        args.push_back(view);
+        break;
+      case RowInput::Element:
+        args.push_back(
+            memref::LoadOp::create(b, loc, view, ValueRange{row, column}));
+        break;
+      case RowInput::PerRow:
+        args.push_back(memref::LoadOp::create(b, loc, view, ValueRange{row}));
+        break;
+      }
+    }
+    args.push_back(accumulator);
+    return args;
+  }
+
+  void emitRow(Location loc, Value lane, Value row, Value columns,
+               int64_t width) {
+    Block *body = op.getBlock();
+    Value accumulatorArg = body->getArgument(op.getNumDpsInputs());
+    Value partial = emitSubgroupReduction(
+        b, loc, lane, columns, width,
+        [&](Value column) {
+          return cloneContribution(
+              b, *body, bodyArguments(loc, row, column, accumulatorArg),
+              plan.combiner);
+        },
+        [&](Value accumulator, Value column) {
+          return cloneBody(b, op,
+                           bodyArguments(loc, row, column, accumulator))[0];
+        },
+        plan.combiner);
+
+    // Lane 0 folds the row into the output's initial value.
+    Value isFirstLane = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::eq, lane, indexConstant(b, loc, 0));
+    auto ifFirst = scf::IfOp::create(b, loc, isFirstLane,
+                                     /*withElseRegion=*/false);
+    b.setInsertionPointToStart(ifFirst.thenBlock());
+    Value initial = memref::LoadOp::create(b, loc, outView, ValueRange{row});
+    Value result = plan.combiner.combine(b, partial, initial);
+    memref::StoreOp::create(b, loc, result, outView, ValueRange{row});
+    b.setInsertionPointAfter(ifFirst);
+  }
+
+  linalg::LinalgOp op;
+  const LoweringConfig &config;
+  const RowReductionPlan &plan;
+  OpBuilder b;
+  Value outView;
+  SmallVector<Value> inputViews;
+};
+
+struct GpuLowerRowReductionsPass
+    : vmgpu::impl::GpuLowerRowReductionsBase<GpuLowerRowReductionsPass> {
+  void runOnOperation() override {
+    SmallVector<std::pair<linalg::LinalgOp, LoweringConfig>> work;
+    WalkResult walk = getOperation().walk([&](linalg::LinalgOp op) {
+      FailureOr<std::optional<LoweringConfig>> config = getLoweringConfig(op);
+      if (failed(config))
+        return WalkResult::interrupt();
+      if (*config && (*config)->strategy == Strategy::WarpPerRow)
+        work.emplace_back(op, **config);
+      return WalkResult::advance();
+    });
+    if (walk.wasInterrupted())
+      return signalPassFailure();
+    for (auto &[op, config] : work) {
+      // Shuffles need whole subgroups: x must be the subgroup size (32 on
+      // NVIDIA, 64 or 32 on AMD), a power of two the config author chose.
+      int64_t width = config.workgroup[0];
+      if ((width != 32 && width != 64) || config.workgroup[2] != 1)
+        continue;
+      FailureOr<RowReductionPlan> plan = planRowReduction(op);
+      if (failed(plan))
+        continue; // Declined: the fallback lowers it.
+      RowReductionKernelBuilder(op, config, *plan).build();
+      op->erase();
+    }
+  }
+};
+
+} // namespace

@@ -1,0 +1,59 @@
+//===- SelectLoweringConfig.cpp - attach a lowering config to each op -----===//
+
+#include "vmgpu/Codegen/Passes.h"
+
+#include "vmgpu/Codegen/KernelConfig.h"
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+
+namespace vmgpu {
+#define GEN_PASS_DEF_GPUSELECTLOWERINGCONFIG
+#include "vmgpu/Codegen/Passes.h.inc"
+} // namespace vmgpu
+
+using namespace mlir;
+using namespace vmgpu;
+
+namespace {
+
+struct GpuSelectLoweringConfigPass
+    : vmgpu::impl::GpuSelectLoweringConfigBase<GpuSelectLoweringConfigPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    std::optional<GpuTargetDescription> target = lookupGpuTarget(chip);
+    if (!target) {
+      getOperation().emitError()
+          << "vm-gpu-select-lowering-config: unknown chip '" << chip << "'";
+      return signalPassFailure();
+    }
+    WalkResult walk = getOperation().walk([&](linalg::LinalgOp op) {
+      if (op->getParentOfType<gpu::LaunchOp>())
+        return WalkResult::advance();
+      FailureOr<std::optional<LoweringConfig>> existing =
+          getLoweringConfig(op);
+      if (failed(existing))
+        return WalkResult::interrupt();
+      if (!*existing)
+        setLoweringConfig(op,
+                          chooseLoweringConfig(op, classifyOp(op), *target));
+      return WalkResult::advance();
+    });
+    if (walk.wasInterrupted())
+      return signalPassFailure();
+    // linalg.softmax is no LinalgOp: it has a class of its own.
+    walk = getOperation().walk([&](linalg::SoftmaxOp op) {
+      FailureOr<std::optional<LoweringConfig>> existing =
+          getLoweringConfig(op);
+      if (failed(existing))
+        return WalkResult::interrupt();
+      if (!*existing)
+        setLoweringConfig(op, chooseSoftmaxConfig(*target));
+      return WalkResult::advance();
+    });
+    if (walk.wasInterrupted())
+      signalPassFailure();
+  }
+};
+
+} // namespace

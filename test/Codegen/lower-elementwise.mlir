@@ -1,0 +1,126 @@
+// vm-gpu-lower-elementwise with hand-written configurations: the kernel's
+// vector part, its scalar tail, element-by-element reads of broadcast
+// operands, and the ops it leaves to the fallback.
+// RUN: vm-gpu-opt %s --split-input-file \
+// RUN:   --pass-pipeline="builtin.module(func.func(vm-gpu-lower-elementwise))" \
+// RUN:   | FileCheck %s
+
+#id = affine_map<(d0) -> (d0)>
+#config = {class = "elementwise", strategy = "vectorized_elementwise", workgroup = array<i64: 128, 1, 1>, vector_width = 4, max_blocks = 64}
+
+// CHECK-LABEL: func.func @add_f32
+// CHECK-SAME: (%[[A:.+]]: memref<?xf32>, %[[B:.+]]: memref<?xf32>, %[[C:.+]]: memref<?xf32>)
+// CHECK-DAG: %[[N:.+]] = memref.dim %[[C]]
+// CHECK-DAG: %[[STEPS:.+]] = arith.ceildivui %{{.+}}, %c4
+// CHECK: %[[BLOCKS:.+]] = arith.ceildivui %[[STEPS]], %c128
+// CHECK: %[[GRID:.+]] = arith.maxui %[[BLOCKS]], %c1
+// CHECK: %[[CAPPED:.+]] = arith.minui %[[GRID]], %c64
+// CHECK: gpu.launch blocks({{.*}}) in (%[[GX:.+]] = %[[CAPPED]], {{.*}}) threads({{.*}}) in ({{.*}} = %c128
+// CHECK: memref.extract_aligned_pointer_as_index %[[A]]
+// CHECK: arith.remui %{{.+}}, %c16
+// CHECK: scf.for
+// CHECK:   vector.load %[[A]][%{{.+}}] {alignment = 16 : i64} : memref<?xf32>, vector<4xf32>
+// CHECK:   vector.load %[[B]][%{{.+}}] {alignment = 16 : i64} : memref<?xf32>, vector<4xf32>
+// CHECK-COUNT-4: arith.addf
+// CHECK:   vector.from_elements
+// CHECK:   vector.store %{{.+}}, %[[C]][%{{.+}}] {alignment = 16 : i64}
+// The scalar tail.
+// CHECK: scf.for
+// CHECK:   memref.load %[[A]]
+// CHECK:   memref.load %[[B]]
+// CHECK:   arith.addf
+// CHECK:   memref.store %{{.+}}, %[[C]]
+// CHECK-NOT: linalg.generic
+func.func @add_f32(%a: memref<?xf32>, %b: memref<?xf32>, %c: memref<?xf32>) {
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]}
+      ins(%a, %b : memref<?xf32>, memref<?xf32>) outs(%c : memref<?xf32>)
+      attrs = {vmgpu.lowering_config = #config} {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %r = arith.addf %x, %y : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// 2-D contiguous operands are viewed as 1-D; the row vector broadcast along
+// dim 0 is read element by element at the delinearized column.
+#row = affine_map<(d0, d1) -> (d1)>
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @bias_add
+// CHECK-SAME: (%[[X:.+]]: memref<?x?xf16>, %[[BIAS:.+]]: memref<?xf16>, %[[Y:.+]]: memref<?x?xf16>)
+// CHECK-DAG: %[[X1:.+]] = memref.collapse_shape %[[X]] {{\[}}[0, 1]] : memref<?x?xf16> into memref<?xf16>
+// CHECK-DAG: %[[Y1:.+]] = memref.collapse_shape %[[Y]] {{\[}}[0, 1]] : memref<?x?xf16> into memref<?xf16>
+// CHECK: gpu.launch
+// CHECK: scf.for
+// CHECK:   vector.load %[[X1]][%{{.+}}] {alignment = 16 : i64} : memref<?xf16>, vector<8xf16>
+// CHECK:   arith.remui
+// CHECK:   memref.load %[[BIAS]]
+// CHECK:   vector.store %{{.+}}, %[[Y1]][%{{.+}}] {alignment = 16 : i64} : memref<?xf16>, vector<8xf16>
+func.func @bias_add(%x: memref<?x?xf16>, %bias: memref<?xf16>, %y: memref<?x?xf16>) {
+  linalg.generic {indexing_maps = [#id2, #row, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %bias : memref<?x?xf16>, memref<?xf16>) outs(%y : memref<?x?xf16>)
+      attrs = {vmgpu.lowering_config = {class = "elementwise", strategy = "vectorized_elementwise", workgroup = array<i64: 256, 1, 1>, vector_width = 8, max_blocks = 0}} {
+  ^bb0(%a: f16, %b: f16, %c: f16):
+    %r = arith.addf %a, %b : f16
+    linalg.yield %r : f16
+  }
+  return
+}
+
+// -----
+
+// A fill: the value is used as it is; i1 outputs are stored element by
+// element (i1 is not packed in whole bytes).
+// CHECK-LABEL: func.func @fill_and_compare
+// CHECK: gpu.launch
+// CHECK:   vector.store %{{.+}}, %{{.+}}[%{{.+}}] {alignment = 16 : i64} : memref<?xf32>, vector<4xf32>
+// CHECK: gpu.launch
+// CHECK:   vector.load {{.*}} vector<4xf32>
+// CHECK:   arith.cmpf olt
+// CHECK:   memref.store %{{.+}}, %{{.+}}[%{{.+}}] : memref<?xi1>
+func.func @fill_and_compare(%a: memref<?xf32>, %m: memref<?xi1>, %v: f32) {
+  linalg.fill {vmgpu.lowering_config = {class = "elementwise", strategy = "vectorized_elementwise", vector_width = 4}}
+      ins(%v : f32) outs(%a : memref<?xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+      ins(%a : memref<?xf32>) outs(%m : memref<?xi1>)
+      attrs = {vmgpu.lowering_config = {class = "elementwise", strategy = "vectorized_elementwise", vector_width = 4}} {
+  ^bb0(%x: f32, %o: i1):
+    %r = arith.cmpf olt, %x, %v : f32
+    linalg.yield %r : i1
+  }
+  return
+}
+
+// -----
+
+// Declined, left to the fallback: a strided output, a body reading
+// linalg.index, and an op configured for another strategy.
+// CHECK-LABEL: func.func @declined
+// CHECK-NOT: gpu.launch
+// CHECK-COUNT-3: linalg.generic
+func.func @declined(%a: memref<?xf32>, %b: memref<?xf32, strided<[2]>>, %c: memref<?xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+      ins(%a : memref<?xf32>) outs(%b : memref<?xf32, strided<[2]>>)
+      attrs = {vmgpu.lowering_config = {class = "elementwise", strategy = "vectorized_elementwise", vector_width = 4}} {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+      outs(%c : memref<?xf32>)
+      attrs = {vmgpu.lowering_config = {class = "elementwise", strategy = "vectorized_elementwise", vector_width = 4}} {
+  ^bb0(%o: f32):
+    %i = linalg.index 0 : index
+    %n = arith.index_cast %i : index to i32
+    %f = arith.sitofp %n : i32 to f32
+    linalg.yield %f : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+      ins(%a : memref<?xf32>) outs(%c : memref<?xf32>)
+      attrs = {vmgpu.lowering_config = {class = "elementwise", strategy = "fallback"}} {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  }
+  return
+}

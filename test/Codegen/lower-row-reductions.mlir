@@ -1,0 +1,124 @@
+// vm-gpu-lower-row-reductions with hand-written configurations: one
+// subgroup per row, lanes strided by the subgroup size, the shuffle tree
+// built from the body's combining part, lane 0 folding into the output.
+// RUN: vm-gpu-opt %s --split-input-file \
+// RUN:   --pass-pipeline="builtin.module(func.func(vm-gpu-lower-row-reductions))" \
+// RUN:   | FileCheck %s
+
+#config = {class = "row_reduction", strategy = "warp_per_row", workgroup = array<i64: 32, 8, 1>}
+
+// CHECK-LABEL: func.func @row_sum_f16
+// CHECK-SAME: (%[[X:.+]]: memref<?x?xf16>, %[[Y:.+]]: memref<?xf32>)
+// CHECK-DAG: %[[ROWS:.+]] = arith.muli %{{.+}}, %{{.+}} : index
+// CHECK: %[[BLOCKS:.+]] = arith.ceildivui %[[ROWS]], %c8
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %{{.+}}, {{.*}}) threads(%[[LANE:.+]], %[[TY:.+]], %{{.+}}) in ({{.*}} = %c32{{.*}}, {{.*}} = %c8
+// CHECK:   scf.if
+// The lane's first column, clamped into the row, widened to f32.
+// CHECK:     %[[FIRST:.+]] = arith.minui %[[LANE]]
+// CHECK:     %[[E0:.+]] = memref.load %[[X]][%{{.+}}, %[[FIRST]]]
+// CHECK:     %[[W0:.+]] = arith.extf %[[E0]] : f16 to f32
+// CHECK:     %[[PARTIAL:.+]] = scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c32{{.*}} iter_args(%[[ACC:.+]] = %[[W0]]) -> (f32)
+// CHECK:       memref.load %[[X]]
+// CHECK:       arith.extf
+// CHECK:       arith.addf %[[ACC]]
+// CHECK-COUNT-5: gpu.shuffle down %{{.+}}, %c{{16|8|4|2|1}}_i32, %c32_i32{{.*}} : i32
+// CHECK:     scf.if
+// CHECK:       %[[INIT:.+]] = memref.load %[[Y]]
+// CHECK:       %[[RESULT:.+]] = arith.addf %[[INIT]], %{{.+}} : f32
+// CHECK:       memref.store %[[RESULT]], %[[Y]]
+func.func @row_sum_f16(%x: memref<?x?xf16>, %y: memref<?xf32>) {
+  linalg.reduce ins(%x : memref<?x?xf16>) outs(%y : memref<?xf32>) dimensions = [1]
+      {vmgpu.lowering_config = #config}
+    (%in: f16, %init: f32) {
+      %0 = arith.extf %in : f16 to f32
+      %1 = arith.addf %init, %0 : f32
+      linalg.yield %1 : f32
+    }
+  return
+}
+
+// -----
+
+// i64 partials travel as two 32-bit words; 3-D input viewed as [rows, columns].
+// CHECK-LABEL: func.func @row_sum_i64
+// CHECK: memref.collapse_shape %{{.+}} {{\[}}[0], [1, 2]] : memref<4x5x6xi64> into memref<4x30xi64>
+// CHECK: gpu.launch
+// CHECK: arith.shrui
+// CHECK: gpu.shuffle down %{{.+}}, %c16_i32{{.*}}, %c32_i32{{.*}} : i32
+// CHECK: gpu.shuffle down %{{.+}}, %c16_i32{{.*}}, %c32_i32{{.*}} : i32
+// CHECK: arith.shli
+// CHECK: arith.ori
+func.func @row_sum_i64(%x: memref<4x5x6xi64>, %y: memref<4xi64>) {
+  linalg.reduce ins(%x : memref<4x5x6xi64>) outs(%y : memref<4xi64>) dimensions = [1, 2]
+      {vmgpu.lowering_config = {class = "row_reduction", strategy = "warp_per_row", workgroup = array<i64: 32, 8, 1>}}
+    (%in: i64, %init: i64) {
+      %1 = arith.addi %init, %in : i64
+      linalg.yield %1 : i64
+    }
+  return
+}
+
+// -----
+
+// The sum of exp(x - max) that softmax computes: the per-row maximum is read
+// once per element at [row]; the combining part is the addition alone.
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @sum_exp
+// CHECK-SAME: (%[[X:.+]]: memref<?x?xf32>, %[[M:.+]]: memref<?xf32>, %[[S:.+]]: memref<?xf32>)
+// CHECK: gpu.launch
+// CHECK:   memref.load %[[X]]
+// CHECK:   memref.load %[[M]][%{{.+}}]
+// CHECK:   arith.subf
+// CHECK:   math.exp
+// CHECK:   scf.for
+// CHECK: %[[OTHER:.+]] = arith.bitcast %{{.+}} : i32 to f32
+// CHECK-NEXT: arith.addf %{{.+}}, %[[OTHER]] : f32
+func.func @sum_exp(%x: memref<?x?xf32>, %m: memref<?xf32>, %s: memref<?xf32>) {
+  linalg.generic {indexing_maps = [#id, #row, #row], iterator_types = ["parallel", "reduction"]}
+      ins(%x, %m : memref<?x?xf32>, memref<?xf32>) outs(%s : memref<?xf32>)
+      attrs = {vmgpu.lowering_config = {class = "row_reduction", strategy = "warp_per_row", workgroup = array<i64: 32, 8, 1>}} {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %d = arith.subf %a, %b : f32
+    %e = math.exp %d : f32
+    %r = arith.addf %acc, %e : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// Declined, left to the fallback: the reduced dim is not innermost, a
+// broadcast input, a subgroup size that is not a hardware one.
+#t = affine_map<(d0, d1) -> (d1, d0)>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#r = affine_map<(d0, d1) -> (d0)>
+#c = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func @declined
+// CHECK-NOT: gpu.launch
+// CHECK-COUNT-3: linalg.
+func.func @declined(%x: memref<?x?xf32>, %v: memref<?xf32>, %y: memref<?xf32>) {
+  linalg.generic {indexing_maps = [#t, #r], iterator_types = ["parallel", "reduction"]}
+      ins(%x : memref<?x?xf32>) outs(%y : memref<?xf32>)
+      attrs = {vmgpu.lowering_config = {class = "row_reduction", strategy = "warp_per_row", workgroup = array<i64: 32, 8, 1>}} {
+  ^bb0(%a: f32, %acc: f32):
+    %s = arith.addf %acc, %a : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [#id, #c, #r], iterator_types = ["parallel", "reduction"]}
+      ins(%x, %v : memref<?x?xf32>, memref<?xf32>) outs(%y : memref<?xf32>)
+      attrs = {vmgpu.lowering_config = {class = "row_reduction", strategy = "warp_per_row", workgroup = array<i64: 32, 8, 1>}} {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.reduce ins(%x : memref<?x?xf32>) outs(%y : memref<?xf32>) dimensions = [1]
+      {vmgpu.lowering_config = {class = "row_reduction", strategy = "warp_per_row", workgroup = array<i64: 16, 8, 1>}}
+    (%in: f32, %init: f32) {
+      %1 = arith.addf %init, %in : f32
+      linalg.yield %1 : f32
+    }
+  return
+}

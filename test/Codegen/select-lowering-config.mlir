@@ -1,0 +1,171 @@
+// vm-gpu-select-lowering-config: the class and configuration chosen per op
+// and chip; a hand-written configuration is kept; malformed ones are errors.
+// RUN: vm-gpu-opt %s --split-input-file --verify-diagnostics \
+// RUN:   --pass-pipeline="builtin.module(func.func(vm-gpu-select-lowering-config{chip=sm_90a}))" \
+// RUN:   | FileCheck %s
+// RUN: vm-gpu-opt %s --split-input-file --verify-diagnostics \
+// RUN:   --pass-pipeline="builtin.module(func.func(vm-gpu-select-lowering-config{chip=gfx942}))" \
+// RUN:   | FileCheck %s --check-prefix=AMD
+
+#id = affine_map<(d0) -> (d0)>
+// CHECK-LABEL: func.func @elementwise_f32
+// CHECK: linalg.generic
+// CHECK-SAME: vmgpu.lowering_config = {class = "elementwise", max_blocks = 4224 : i64, strategy = "vectorized_elementwise", vector_width = 4 : i64, workgroup = array<i64: 256, 1, 1>}
+// AMD-LABEL: func.func @elementwise_f32
+// AMD: {class = "elementwise", max_blocks = 9728 : i64, strategy = "vectorized_elementwise", vector_width = 4 : i64, workgroup = array<i64: 256, 1, 1>}
+func.func @elementwise_f32(%a: memref<?xf32>, %b: memref<?xf32>) {
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%a : memref<?xf32>) outs(%b : memref<?xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    %r = arith.negf %x : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// CHECK-LABEL: func.func @convert_f16_to_f32
+// CHECK: linalg.generic
+// CHECK-SAME: vector_width = 4 : i64
+func.func @convert_f16_to_f32(%a: memref<?xf16>, %b: memref<?xf32>) {
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%a : memref<?xf16>) outs(%b : memref<?xf32>) {
+  ^bb0(%x: f16, %y: f32):
+    %r = arith.extf %x : f16 to f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// CHECK-LABEL: func.func @fill_f16
+// CHECK: linalg.fill {vmgpu.lowering_config = {class = "elementwise"
+// CHECK-SAME: vector_width = 8 : i64
+func.func @fill_f16(%a: memref<?xf16>, %v: f16) {
+  linalg.fill ins(%v : f16) outs(%a : memref<?xf16>)
+  return
+}
+
+// CHECK-LABEL: func.func @row_sum
+// CHECK: linalg.reduce
+// CHECK-SAME: {class = "row_reduction", max_blocks = 0 : i64, strategy = "warp_per_row", vector_width = 1 : i64, workgroup = array<i64: 32, 8, 1>}
+// AMD-LABEL: func.func @row_sum
+// AMD: workgroup = array<i64: 64, 4, 1>
+func.func @row_sum(%a: memref<?x?xf32>, %b: memref<?xf32>) {
+  linalg.reduce ins(%a : memref<?x?xf32>) outs(%b : memref<?xf32>) dimensions = [1]
+    (%x: f32, %acc: f32) {
+      %s = arith.addf %acc, %x : f32
+      linalg.yield %s : f32
+    }
+  return
+}
+
+// CHECK-LABEL: func.func @column_sum
+// CHECK: {class = "column_reduction", {{.*}}strategy = "fallback"
+func.func @column_sum(%a: memref<?x?xf32>, %b: memref<?xf32>) {
+  linalg.reduce ins(%a : memref<?x?xf32>) outs(%b : memref<?xf32>) dimensions = [0]
+    (%x: f32, %acc: f32) {
+      %s = arith.addf %acc, %x : f32
+      linalg.yield %s : f32
+    }
+  return
+}
+
+// CHECK-LABEL: func.func @full_sum
+// CHECK: {class = "full_reduction", max_blocks = 0 : i64, strategy = "two_stage", vector_width = 1 : i64, workgroup = array<i64: 32, 8, 1>}
+func.func @full_sum(%a: memref<?xf32>, %b: memref<f32>) {
+  linalg.reduce ins(%a : memref<?xf32>) outs(%b : memref<f32>) dimensions = [0]
+    (%x: f32, %acc: f32) {
+      %s = arith.addf %acc, %x : f32
+      linalg.yield %s : f32
+    }
+  return
+}
+
+// CHECK-LABEL: func.func @matmul
+// CHECK: linalg.matmul {vmgpu.lowering_config = {class = "contraction", {{.*}}strategy = "fallback"
+func.func @matmul(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32>) {
+  linalg.matmul ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) outs(%c : memref<4x16xf32>)
+  return
+}
+
+// A matrix-vector product reduces each row: a row reduction, not a
+// contraction.
+// CHECK-LABEL: func.func @matvec
+// CHECK: linalg.matvec {vmgpu.lowering_config = {class = "row_reduction"
+func.func @matvec(%a: memref<4x8xf32>, %x: memref<8xf32>, %y: memref<4xf32>) {
+  linalg.matvec ins(%a, %x : memref<4x8xf32>, memref<8xf32>) outs(%y : memref<4xf32>)
+  return
+}
+
+// CHECK-LABEL: func.func @conv
+// CHECK: {class = "convolution", {{.*}}strategy = "fallback"
+func.func @conv(%x: memref<1x8x8x3xf32>, %w: memref<3x3x3x4xf32>, %y: memref<1x6x6x4xf32>) {
+  linalg.conv_2d_nhwc_hwcf ins(%x, %w : memref<1x8x8x3xf32>, memref<3x3x3x4xf32>) outs(%y : memref<1x6x6x4xf32>)
+  return
+}
+
+// A configuration written in the input wins over the heuristics.
+// CHECK-LABEL: func.func @hand_written
+// CHECK: {class = "elementwise", max_blocks = 7 : i64, strategy = "fallback", vector_width = 2 : i64, workgroup = array<i64: 64, 1, 1>}
+func.func @hand_written(%a: memref<?xf32>, %b: memref<?xf32>) {
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%a : memref<?xf32>) outs(%b : memref<?xf32>)
+      attrs = {vmgpu.lowering_config = {class = "elementwise", strategy = "fallback", workgroup = array<i64: 64, 1, 1>, vector_width = 2, max_blocks = 7}} {
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
+  }
+  return
+}
+
+// -----
+
+func.func @bad_key(%a: memref<?xf32>, %b: memref<?xf32>) {
+  // expected-error @+1 {{lowering config: unknown key 'tile'}}
+  linalg.copy {vmgpu.lowering_config = {class = "elementwise", strategy = "fallback", tile = 3}}
+      ins(%a : memref<?xf32>) outs(%b : memref<?xf32>)
+  return
+}
+
+// -----
+
+func.func @bad_strategy(%a: memref<?xf32>, %b: memref<?xf32>) {
+  // expected-error @+1 {{lowering config: unknown strategy "fastest"}}
+  linalg.copy {vmgpu.lowering_config = {class = "elementwise", strategy = "fastest"}}
+      ins(%a : memref<?xf32>) outs(%b : memref<?xf32>)
+  return
+}
+
+// -----
+
+func.func @bad_width(%a: memref<?xf32>, %b: memref<?xf32>) {
+  // expected-error @+1 {{'vector_width' must be a power of two in [1, 16], got 3}}
+  linalg.copy {vmgpu.lowering_config = {class = "elementwise", strategy = "fallback", vector_width = 3}}
+      ins(%a : memref<?xf32>) outs(%b : memref<?xf32>)
+  return
+}
+
+// -----
+
+func.func @bad_workgroup(%a: memref<?xf32>, %b: memref<?xf32>) {
+  // expected-error @+1 {{'workgroup' must be array<i64: x, y, z> of positive sizes with at most 1024 threads}}
+  linalg.copy {vmgpu.lowering_config = {class = "elementwise", strategy = "fallback", workgroup = array<i64: 2048, 1, 1>}}
+      ins(%a : memref<?xf32>) outs(%b : memref<?xf32>)
+  return
+}
+
+// -----
+
+func.func @missing_class(%a: memref<?xf32>, %b: memref<?xf32>) {
+  // expected-error @+1 {{'class' and 'strategy' are required}}
+  linalg.copy {vmgpu.lowering_config = {strategy = "fallback"}}
+      ins(%a : memref<?xf32>) outs(%b : memref<?xf32>)
+  return
+}
+
+// -----
+
+func.func @not_a_dictionary(%a: memref<?xf32>, %b: memref<?xf32>) {
+  // expected-error @+1 {{'vmgpu.lowering_config' must be a dictionary}}
+  linalg.copy {vmgpu.lowering_config = 4}
+      ins(%a : memref<?xf32>) outs(%b : memref<?xf32>)
+  return
+}
