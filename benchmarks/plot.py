@@ -21,7 +21,7 @@ sys.path.insert(0, HERE)
 from vmbench.report import in_workload_order, latest, load  # noqa: E402
 
 # Figures drawn: (system, mode) in this order; a run has some of them.
-SERIES = [("vmgpu", "kernel"), ("vmgpu", "host"), ("vmgpu", "cpu"), ("vmgpu", "dispatch"),
+SERIES = [("vmgpu", "device"), ("vmgpu", "kernel"), ("vmgpu", "host"), ("vmgpu", "cpu"), ("vmgpu", "dispatch"),
           ("cublas", "device"),
           ("cudnn", "device"), ("torch-eager", "device"), ("torch-compile", "device"),
           ("triton", "device"), ("jax", "device"), ("copy", "device"), ("numpy", "cpu"),

@@ -13,13 +13,16 @@ FIELDS = ["workload", "system", "mode", "ms", "min_ms", "max_ms", "reps", "rel_e
 EXTRAS = ["group", "kind", "shape", "dtype", "tolerance", "note", "machine", "date",
           "transfer_share", "transfer_floor_share", "compile_ms", "process_ms", "command"]
 
-# Peers' rows are compared with this vmgpu mode (the dispatch workload:
-# vmgpu's per-block time back to back, mode "dispatch").
-REFERENCE_MODE = {"gpu": "kernel", "cpu": "cpu"}
+# Peers' rows are compared with the first of these vmgpu modes a workload
+# has (the dispatch workload: vmgpu's per-block time back to back, mode
+# "dispatch"). On the GPU, "device" (device-resident inputs and results,
+# what the peers' figures mean); "kernel" for results sets made before the
+# runtime kept tensors on the device.
+REFERENCE_MODES = {"gpu": ("device", "kernel"), "cpu": ("cpu",)}
 
 
-def reference_mode(kind, run_mode):
-    return "dispatch" if kind == "dispatch" else REFERENCE_MODE[run_mode]
+def reference_modes(kind, run_mode):
+    return ("dispatch",) if kind == "dispatch" else REFERENCE_MODES[run_mode]
 
 
 class Log:
@@ -138,10 +141,12 @@ def fmt(value, digits=3):
 
 def vmgpu_reference(rows, run_mode):
     """vmgpu's figure the peers of `rows` (one workload) are compared with."""
-    for row in rows:
-        if row["system"] == "vmgpu" and row["mode"] == reference_mode(row.get("kind"),
-                                                                      run_mode):
-            return row["ms"]
+    if not rows:
+        return None
+    for mode in reference_modes(rows[0].get("kind"), run_mode):
+        for row in rows:
+            if row["system"] == "vmgpu" and row["mode"] == mode:
+                return row["ms"]
     return None
 
 

@@ -111,11 +111,21 @@ class Artifacts:
 
 
 def bench(tool, artifact, inputs, runs, max_seconds, kernel_runs, output_dir, warmup=1,
-          timeout=None):
-    """vm-gpu-bench's report (a dict)."""
+          timeout=None, inputs_on=None, back_to_back=0, sync_each=False):
+    """vm-gpu-bench's report (a dict). `inputs_on` (pageable, pinned, device)
+    says where a GPU block's inputs live; `back_to_back` (device inputs)
+    also times that many runs queued with one wait at the end (after every
+    run with `sync_each`)."""
     cmd = [tool, artifact, "--runs", str(runs), "--max-seconds", str(max_seconds),
-           "--warmup", str(warmup), "--kernel-runs", str(kernel_runs),
-           "--output-dir", output_dir]
+           "--warmup", str(warmup), "--kernel-runs", str(kernel_runs)]
+    if output_dir:
+        cmd += ["--output-dir", output_dir]
+    if inputs_on:
+        cmd += ["--inputs-on", inputs_on]
+    if back_to_back:
+        cmd += ["--back-to-back", str(back_to_back)]
+        if sync_each:
+            cmd.append("--sync-each")
     for path in inputs:
         cmd += ["--input", path]
     code, out, err = procs.run(cmd, timeout=timeout)
