@@ -292,41 +292,48 @@ class Driver:
                                   rep["copies_per_run"])
 
     def measure_vmgpu_device(self, w, artifact, paths, runs, error, launches, timeout):
-        """vmgpu's `device` mode: inputs copied to the device once, results
-        kept there, each timed run ending with a wait for the device; for
-        the dispatch workload, blocks queued back to back (`dispatch`, one
-        wait at the end; `dispatch-sync`, a wait after every block)."""
+        """vmgpu's `device` mode, timed as the peers are (their CUDA events
+        see back-to-back calls): inputs copied to the device once, results
+        kept there, runs queued back to back with one wait at the end, time
+        per run. The dispatch workload is the same figure (`dispatch`), and
+        `dispatch-sync` adds a wait after every block."""
+        blocks = w.runs if w.kind == "dispatch" else max(10, runs)
         try:
             rep = vmgpu.bench(self.args.vm_gpu_bench, artifact, paths, runs, w.max_seconds,
                               0, None, warmup=100 if w.kind == "dispatch" else 1,
-                              timeout=timeout, inputs_on="device",
-                              back_to_back=w.runs if w.kind == "dispatch" else 0)
+                              timeout=timeout, inputs_on="device", back_to_back=blocks)
+            synced = None
             if w.kind == "dispatch":
                 synced = vmgpu.bench(self.args.vm_gpu_bench, artifact, paths, runs,
                                      w.max_seconds, 0, None, warmup=100, timeout=timeout,
-                                     inputs_on="device", back_to_back=w.runs,
-                                     sync_each=True)
+                                     inputs_on="device", back_to_back=blocks, sync_each=True)
         except RuntimeError as failure:
             self.log("  vmgpu device mode: FAILED: %s" % str(failure).strip())
             return
-        wall = rep["wall_ms"]
+        b2b = rep.get("back_to_back") or {}
+        if b2b.get("us_per_block") is None:
+            self.log("  vmgpu device mode: vm-gpu-bench reported no back-to-back figure")
+            return
         memory = rep.get("device_memory") or {}
-        allocations = memory.get("driver_allocations_per_run")
-        note = ("vm-gpu-bench --inputs-on device: inputs and results on the device, a "
-                "wait after each run; driver allocations per run: %s" % allocations)
-        self.results.add(w, "vmgpu", "device", wall["median"], wall["min"], wall["max"],
-                         rep["runs"], error, launches, note=note)
+        self.results.add(
+            w, "vmgpu", "device", b2b["us_per_block"] * 1e-3, reps=b2b["blocks"],
+            rel_err=error, launches=launches,
+            note="vm-gpu-bench --inputs-on device --back-to-back %d: inputs and results on "
+                 "the device, runs queued with one wait at the end; one run with a wait "
+                 "after it: %s ms (median); driver allocations per run: %s" % (
+                     b2b["blocks"], report.fmt(rep["wall_ms"]["median"]),
+                     memory.get("driver_allocations_per_run")))
         if w.kind != "dispatch":
             return
         for report_, mode, how in ((rep, "dispatch", "one wait at the end"),
                                    (synced, "dispatch-sync", "a wait after every block")):
-            b2b = report_.get("back_to_back") or {}
-            if b2b.get("us_per_block") is None:
+            figure = (report_ or {}).get("back_to_back") or {}
+            if figure.get("us_per_block") is None:
                 continue
-            self.results.add(w, "vmgpu", mode, b2b["us_per_block"] * 1e-3, reps=b2b["blocks"],
-                             rel_err=error, launches=launches,
+            self.results.add(w, "vmgpu", mode, figure["us_per_block"] * 1e-3,
+                             reps=figure["blocks"], rel_err=error, launches=launches,
                              note="%d blocks back to back on device-resident tensors, %s "
-                                  "(vm-gpu-bench --back-to-back)" % (b2b["blocks"], how))
+                                  "(vm-gpu-bench --back-to-back)" % (figure["blocks"], how))
 
     def measure_cpu_peer(self, system, w, folder, reference):
         output = os.path.join(folder, "%s-out.npy" % system)
