@@ -415,9 +415,9 @@ VMGPU_EXPORT vmgpu_status_t vmgpu_engine_copy_to_device(
 /// A host copy of `tensor` (device-resident or not), owned by the caller.
 /// Waits for the work that computes it and reports that work's failure.
 /// Thread-safe.
-VMGPU_EXPORT vmgpu_status_t vmgpu_engine_copy_to_host(
-    vmgpu_engine_t *engine, const vmgpu_tensor_t *tensor,
-    vmgpu_tensor_t **out_tensor, vmgpu_error_t **error);
+VMGPU_EXPORT vmgpu_status_t
+vmgpu_engine_copy_to_host(vmgpu_engine_t *engine, const vmgpu_tensor_t *tensor,
+                          vmgpu_tensor_t **out_tensor, vmgpu_error_t **error);
 
 /// A zero-filled host tensor in page-locked memory of the engine's GPU, so
 /// that copies to and from the device run at link speed (the runtime copies

@@ -7,15 +7,15 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
-#include "llvm/ADT/ScopeExit.h"
-#include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/ThreadPool.h"
-#include "vmgpu/Transforms/Passes.h"
 #include "vmgpu/Target/CpuTarget.h"
+#include "vmgpu/Transforms/Passes.h"
 #include "vmgpu/runtime/CudaDriver.h"
 #include "vmgpu/runtime/DeviceTensors.h"
 #include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/HipDriver.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ThreadPool.h"
 
 #include <cstdlib>
 #include <optional>
@@ -132,8 +132,8 @@ std::unique_ptr<MLIRContext> Engine::acquireContext() {
   }
   // Every context shares the engine's threads (multithreaded passes) rather
   // than starting its own.
-  auto context = std::make_unique<MLIRContext>(*registry_,
-                                               MLIRContext::Threading::DISABLED);
+  auto context = std::make_unique<MLIRContext>(
+      *registry_, MLIRContext::Threading::DISABLED);
   context->setThreadPool(*threadPool_);
   context->loadAllAvailableDialects();
   return context;
@@ -236,9 +236,10 @@ FailureOr<Artifact> Engine::compileThroughDiskCache(
   return artifact;
 }
 
-StatusOr<Engine::LoadedBuild> Engine::buildThroughDiskCache(
-    const std::string &key, llvm::function_ref<FailureOr<Artifact>()> compile,
-    GpuDevice *device) {
+StatusOr<Engine::LoadedBuild>
+Engine::buildThroughDiskCache(const std::string &key,
+                              llvm::function_ref<FailureOr<Artifact>()> compile,
+                              GpuDevice *device) {
   for (int attempt = 0;; ++attempt) {
     bool cached = false;
     FailureOr<Artifact> artifact = compileThroughDiskCache(key, compile, cached);
@@ -388,8 +389,8 @@ Engine::compileUncached(std::unique_ptr<llvm::MemoryBuffer> source,
   // A context of its own for the whole compile: diagnostics handlers are
   // per context, and nothing else is shared with other compiles.
   std::unique_ptr<MLIRContext> context = acquireContext();
-  auto giveBack = llvm::make_scope_exit(
-      [&] { releaseContext(std::move(context)); });
+  auto giveBack =
+      llvm::make_scope_exit([&] { releaseContext(std::move(context)); });
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(source), llvm::SMLoc());
   SourceMgrDiagnosticHandler handler(sourceMgr, context.get(), diagnostics);
@@ -443,15 +444,16 @@ Engine::runOnGpu(const CompiledBlock &block,
   if (!results.isOk())
     return results;
   DeviceMemoryStats after = device.memoryStats();
-  metrics_.recordHostToDevice(after.hostToDeviceBytes - before.hostToDeviceBytes,
+  metrics_.recordHostToDevice(after.hostToDeviceBytes -
+                                  before.hostToDeviceBytes,
                               after.hostToDeviceMs - before.hostToDeviceMs);
-  metrics_.recordDeviceToHost(after.deviceToHostBytes - before.deviceToHostBytes,
+  metrics_.recordDeviceToHost(after.deviceToHostBytes -
+                                  before.deviceToHostBytes,
                               after.deviceToHostMs - before.deviceToHostMs);
-  metrics_.recordDeviceMemory(after.stagedCopies - before.stagedCopies,
-                              after.driverAllocations -
-                                  before.driverAllocations,
-                              after.bytesInUse, after.peakBytesInUse,
-                              after.pinnedBytes);
+  metrics_.recordDeviceMemory(
+      after.stagedCopies - before.stagedCopies,
+      after.driverAllocations - before.driverAllocations, after.bytesInUse,
+      after.peakBytesInUse, after.pinnedBytes);
   metrics_.recordGpuExecution(watch.elapsedMs());
   return results;
 }
@@ -575,8 +577,7 @@ StatusOr<HostTensor> Engine::createPinnedTensor(ElementType type,
   StatusOr<GpuDevice *> device = gpuDevice();
   if (!device.isOk())
     return HostTensor::create(type, std::move(shape));
-  StatusOr<HostTensor> pinned =
-      allocatePinnedTensor(**device, type, shape);
+  StatusOr<HostTensor> pinned = allocatePinnedTensor(**device, type, shape);
   // A driver without pinned memory still gives a usable tensor.
   if (!pinned.isOk() && pinned.status().code() == StatusCode::Unimplemented)
     return HostTensor::create(type, std::move(shape));

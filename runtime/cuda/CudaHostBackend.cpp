@@ -232,9 +232,9 @@ public:
     VMGPU_RETURN_IF_ERROR(cuda_.check(cuda_.cuMemPoolCreate(&pool, &properties),
                                       "cuMemPoolCreate"));
     uint64_t threshold = releaseThreshold;
-    Status set = cuda_.check(
-        cuda_.cuMemPoolSetAttribute(pool, kPoolAttrReleaseThreshold, &threshold),
-        "cuMemPoolSetAttribute");
+    Status set = cuda_.check(cuda_.cuMemPoolSetAttribute(
+                                 pool, kPoolAttrReleaseThreshold, &threshold),
+                             "cuMemPoolSetAttribute");
     if (!set.isOk()) {
       (void)cuda_.cuMemPoolDestroy(pool);
       return set;
@@ -249,11 +249,10 @@ public:
   StatusOr<void *> allocateFromPool(void *pool, size_t bytes,
                                     void *stream) const override {
     CUdeviceptr pointer = 0;
-    VMGPU_RETURN_IF_ERROR(
-        cuda_.check(cuda_.cuMemAllocFromPoolAsync(&pointer, bytes ? bytes : 1,
-                                                  pool,
-                                                  static_cast<CUstream>(stream)),
-                    "cuMemAllocFromPoolAsync"));
+    VMGPU_RETURN_IF_ERROR(cuda_.check(
+        cuda_.cuMemAllocFromPoolAsync(&pointer, bytes ? bytes : 1, pool,
+                                      static_cast<CUstream>(stream)),
+        "cuMemAllocFromPoolAsync"));
     return reinterpret_cast<void *>(static_cast<uintptr_t>(pointer));
   }
 
