@@ -11,7 +11,6 @@
 namespace vmgpu::runtime {
 namespace {
 
-constexpr unsigned kMemAttachGlobal = 1;
 constexpr unsigned kStreamNonBlocking = 1;
 constexpr int kJitErrorLogBuffer = 5;
 constexpr int kJitErrorLogBufferSize = 6;
@@ -194,14 +193,6 @@ public:
     CUdeviceptr pointer = 0;
     VMGPU_RETURN_IF_ERROR(cuda_.check(
         cuda_.cuMemAlloc_v2(&pointer, bytes ? bytes : 1), "cuMemAlloc"));
-    return reinterpret_cast<void *>(static_cast<uintptr_t>(pointer));
-  }
-
-  StatusOr<void *> allocateShared(size_t bytes) const override {
-    CUdeviceptr pointer = 0;
-    VMGPU_RETURN_IF_ERROR(cuda_.check(
-        cuda_.cuMemAllocManaged(&pointer, bytes ? bytes : 1, kMemAttachGlobal),
-        "cuMemAllocManaged"));
     return reinterpret_cast<void *>(static_cast<uintptr_t>(pointer));
   }
 

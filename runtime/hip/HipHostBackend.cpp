@@ -101,10 +101,6 @@ public:
     return hip_.allocateDevice(bytes);
   }
 
-  StatusOr<void *> allocateShared(size_t bytes) const override {
-    return hip_.allocateManaged(bytes);
-  }
-
   Status free(void *pointer) const override { return hip_.free(pointer); }
 
   Status synchronizeDevice() const override {
