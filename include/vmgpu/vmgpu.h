@@ -362,7 +362,7 @@ VMGPU_EXPORT size_t vmgpu_block_get_num_inputs(const vmgpu_block_t *block);
 /// The number of results of the block's function; 0 for NULL.
 VMGPU_EXPORT size_t vmgpu_block_get_num_results(const vmgpu_block_t *block);
 
-/// Where the block runs: "cuda:N" when it has a GPU build (with "auto", only
+/// Where the block runs: "cuda:N" or "rocm:N" when it has a GPU build (with "auto", only
 /// runs with enough input bytes go there), else "cpu". Owned by `block`; ""
 /// for NULL.
 VMGPU_EXPORT const char *vmgpu_block_get_device(const vmgpu_block_t *block);

@@ -499,9 +499,8 @@ vmgpu_status_t vmgpu_engine_compile(vmgpu_engine_t *engine, const char *ir,
     auto block = std::make_unique<vmgpu_block_t>();
     block->block = std::move(*compiled);
     block->engine = engine;
-    block->device = block->block->gpu
-                        ? "cuda:" + std::to_string(block->block->gpuOrdinal)
-                        : "cpu";
+    block->device =
+        block->block->gpu ? block->block->gpu->device()->name() : "cpu";
     block->diagnostics = std::move(diagnostics);
     *out_block = block.release();
     return succeed(error);
