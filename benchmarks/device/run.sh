@@ -26,7 +26,16 @@ if [ "$group" = quick ]; then
 else
   args+=(--group "$group")
 fi
-if [ "$group" = compile ] || [ "$group" = quick ]; then
+# The compile group (first or named by a later --group) and --quick run
+# vm-gpu-run from the bundle.
+needs_bundle=0
+[ "$group" = compile ] || [ "$group" = quick ] && needs_bundle=1
+previous=
+for arg in "$@"; do
+  { [ "$previous" = --group ] && [ "$arg" = compile ]; } || [ "$arg" = --group=compile ] && needs_bundle=1
+  previous=$arg
+done
+if [ "$needs_bundle" = 1 ]; then
   tar -C "$work" -xJf build-bundle/vmgpu-bundle.tar.xz
   args+=(--vm-gpu-run "$work/vmgpu/bin/vm-gpu-run")
 fi

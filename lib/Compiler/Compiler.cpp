@@ -10,8 +10,10 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "vm/VmDialect.h"
+#include "vm/VmTraits.h"
 #include "vmgpu/Pipelines/Pipelines.h"
 #include "vmgpu/Target/CpuTarget.h"
+#include "vmgpu/runtime/HostTensor.h"
 #include "vmgpu/Transforms/Passes.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -20,6 +22,10 @@
 using namespace mlir;
 
 namespace vmgpu {
+
+// A type the vm verifier admits must fit in a buffer the runtime allocates.
+static_assert(vm::kMaxTensorBytes == runtime::HostTensor::kMaxSizeInBytes,
+              "the vm dialect's tensor bound is the runtime's");
 
 void registerCompilerDialects(DialectRegistry &registry) {
   registerAllDialects(registry);
@@ -97,8 +103,17 @@ compileWith(ModuleOp module, StringRef entry, StringRef target,
   OwningOpRef<ModuleOp> lowered = cast<ModuleOp>(module->clone());
   PassManager pm(module.getContext());
   buildPipeline(pm);
-  if (failed(pm.run(*lowered)))
-    return failure();
+  {
+    ScopedCompileDeadline deadline(module.getContext(), options.deadline);
+    LogicalResult ran = pm.run(*lowered);
+    if (deadline.expired())
+      return function->emitError("the compile of '")
+             << entry << "' for " << target
+             << " ran past its deadline (the block is too large to compile "
+                "in time: split it)";
+    if (failed(ran))
+      return failure();
+  }
   if (options.kernelObjectSink)
     for (auto binary : lowered->getOps<gpu::BinaryOp>())
       for (auto object : binary.getObjects().getAsRange<gpu::ObjectAttr>())

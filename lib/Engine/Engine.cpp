@@ -7,6 +7,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
+#include "vmgpu/Compiler/InputBounds.h"
 #include "vmgpu/Target/CpuTarget.h"
 #include "vmgpu/Transforms/Passes.h"
 #include "vmgpu/runtime/CudaDriver.h"
@@ -78,6 +79,12 @@ Engine::Engine(EngineOptions options) : options_(std::move(options)) {
       if (!llvm::StringRef(bound).getAsInteger(10, bytes))
         options_.blockMemoryMaxBytes = bytes;
     }
+  if (!options_.compileDeadlineMs) {
+    uint64_t ms = kDefaultCompileDeadlineMs;
+    if (const char *deadline = std::getenv("VMGPU_COMPILE_DEADLINE_MS"))
+      (void)llvm::StringRef(deadline).getAsInteger(10, ms);
+    options_.compileDeadlineMs = ms;
+  }
   const CacheOptions &cache = options_.cache;
   // A sink must see every kernel, so nothing may come from a cache.
   bool cacheable = !options_.compile.kernelObjectSink;
@@ -270,6 +277,7 @@ selectDevice(const std::string &target, int ordinal) {
 }
 
 std::string Engine::prepareGpu(ModuleOp module, llvm::StringRef entry,
+                               const CompileOptions &compile,
                                llvm::StringRef canonicalIR,
                                CompiledBlock &block) {
   bool rocm = device_.kind == DeviceSelection::Kind::Rocm;
@@ -282,14 +290,18 @@ std::string Engine::prepareGpu(ModuleOp module, llvm::StringRef entry,
   GpuDevice *device = selected->first;
   const std::string *chip = &selected->second;
   StatusOr<LoadedBuild> build = buildThroughDiskCache(
-      diskKey(canonicalIR, entry, options_.compile,
+      diskKey(canonicalIR, entry, compile,
               {target, *chip,
                environmentPart(rocm ? "VMGPU_ROCM_PATH" : "VMGPU_CUDA_PATH")}),
       [&] {
-        return rocm ? compileForRocm(module, entry, *chip, options_.compile)
-                    : compileForCuda(module, entry, *chip, options_.compile);
+        return rocm ? compileForRocm(module, entry, *chip, compile)
+                    : compileForCuda(module, entry, *chip, compile);
       },
       device);
+  if (!build.isOk() && compile.deadline &&
+      CompileClock::now() >= *compile.deadline)
+    return target + ": compiling for " + *chip +
+           " took longer than the compile deadline";
   if (!build.isOk())
     return target + ": " +
            (build.status().code() == StatusCode::InvalidArgument
@@ -328,7 +340,7 @@ Engine::compile(std::unique_ptr<llvm::MemoryBuffer> source,
   if (!deviceError_.empty())
     return invalidArgumentError(deviceError_);
   if (!memoryCache_)
-    return compileUncached(std::move(source), entry, diagnostics, "");
+    return compileAndCache(std::move(source), entry, diagnostics, "");
   std::string key = memoryKey(*source, entry, options_, device_);
   if (std::shared_ptr<const CompiledBlock> hit = memoryCache_->get(key)) {
     metrics_.recordCacheHit(CacheLevel::Memory);
@@ -358,7 +370,7 @@ Engine::compile(std::unique_ptr<llvm::MemoryBuffer> source,
     // It failed: compile here, for this caller's own diagnostics.
     lock.unlock();
     metrics_.recordCacheMiss(CacheLevel::Memory);
-    return compileUncached(std::move(source), entry, diagnostics, key);
+    return compileAndCache(std::move(source), entry, diagnostics, key);
   }
   StatusOr<std::shared_ptr<const CompiledBlock>> result = nullptr;
   // Finished by a leader that ended between this thread's lookup and its
@@ -368,7 +380,7 @@ Engine::compile(std::unique_ptr<llvm::MemoryBuffer> source,
     result = hit;
   } else {
     metrics_.recordCacheMiss(CacheLevel::Memory);
-    result = compileUncached(std::move(source), entry, diagnostics, key);
+    result = compileAndCache(std::move(source), entry, diagnostics, key);
   }
   {
     std::lock_guard<std::mutex> lock(flight->mutex);
@@ -383,16 +395,44 @@ Engine::compile(std::unique_ptr<llvm::MemoryBuffer> source,
 }
 
 StatusOr<std::shared_ptr<const CompiledBlock>>
-Engine::compileUncached(std::unique_ptr<llvm::MemoryBuffer> source,
+Engine::compileAndCache(std::unique_ptr<llvm::MemoryBuffer> source,
                         llvm::StringRef entry, llvm::raw_ostream &diagnostics,
                         const std::string &key) {
+  StatusOr<std::shared_ptr<CompiledBlock>> built =
+      internalError("the compile did not run");
+  // MLIR and LLVM recurse as deep as the IR nests: parse and compile on a
+  // stack of known size, whatever stack the caller's thread has.
+  runOnCompilerStack([&] {
+    built = compileUncached(std::move(source), entry, diagnostics);
+  });
+  if (!built.isOk())
+    return built.status();
+  std::shared_ptr<CompiledBlock> block = std::move(built).value();
+  if (memoryCache_ && !key.empty())
+    memoryCache_->put(key, block,
+                      block->cpuArtifact.binary.size() +
+                          block->gpuArtifact.binary.size());
+  return std::shared_ptr<const CompiledBlock>(std::move(block));
+}
+
+StatusOr<std::shared_ptr<CompiledBlock>>
+Engine::compileUncached(std::unique_ptr<llvm::MemoryBuffer> source,
+                        llvm::StringRef entry, llvm::raw_ostream &diagnostics) {
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(source), llvm::SMLoc());
+  if (isBytecode(
+          sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())->getBuffer()))
+    return invalidArgumentError("the program is MLIR bytecode; vmgpu takes "
+                                "MLIR text");
+  if (!checkInputNesting(sourceMgr, diagnostics))
+    return resourceExhaustedError("the program nests deeper than " +
+                                  std::to_string(kMaxNestingDepth) +
+                                  " levels");
   // A context of its own for the whole compile: diagnostics handlers are
   // per context, and nothing else is shared with other compiles.
   std::unique_ptr<MLIRContext> context = acquireContext();
   auto giveBack =
       llvm::make_scope_exit([&] { releaseContext(std::move(context)); });
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(source), llvm::SMLoc());
   SourceMgrDiagnosticHandler handler(sourceMgr, context.get(), diagnostics);
   OwningOpRef<ModuleOp> module =
       parseSourceFile<ModuleOp>(sourceMgr, context.get());
@@ -402,33 +442,45 @@ Engine::compileUncached(std::unique_ptr<llvm::MemoryBuffer> source,
     return invalidArgumentError("the program does not verify");
   if (failed(checkBlockContract(*module)))
     return invalidArgumentError("the program is not a vm block");
+  if (failed(checkCompileBounds(*module)))
+    return resourceExhaustedError(
+        "the program is over a bound on what one compile takes (" +
+        std::to_string(kMaxModuleOps) + " ops, " +
+        std::to_string(kMaxFunctionArguments) + " arguments and " +
+        std::to_string(kMaxFunctionResults) + " results per function)");
 
   std::string canonicalIR = canonicalModuleText(*module);
+  CompileOptions compile = options_.compile;
+  if (*options_.compileDeadlineMs)
+    compile.deadline = CompileClock::now() + std::chrono::milliseconds(
+                                                 *options_.compileDeadlineMs);
   auto block = std::make_shared<CompiledBlock>();
   StatusOr<LoadedBuild> build = buildThroughDiskCache(
-      diskKey(canonicalIR, entry, options_.compile,
+      diskKey(canonicalIR, entry, compile,
               {"cpu", getHostCpuDescription(), getBlockLinkDescription()}),
-      [&] { return compileForCpu(*module, entry, options_.compile); });
-  if (!build.isOk())
+      [&] { return compileForCpu(*module, entry, compile); });
+  if (!build.isOk()) {
+    if (compile.deadline && CompileClock::now() >= *compile.deadline)
+      return deadlineExceededError(
+          "compiling '" + entry.str() + "' took longer than the deadline of " +
+          std::to_string(*options_.compileDeadlineMs) + " ms");
     return build.status().code() == StatusCode::InvalidArgument
                ? invalidArgumentError("compiling '" + entry.str() + "' failed")
                : build.status();
+  }
   block->cpuArtifact = std::move(build->artifact);
   block->cpu = std::move(build->executable);
 
   if (device_.kind != DeviceSelection::Kind::Cpu) {
-    std::string reason = prepareGpu(*module, entry, canonicalIR, *block);
+    std::string reason =
+        prepareGpu(*module, entry, compile, canonicalIR, *block);
     // `auto` without a usable GPU is the CPU by choice, not a fallback.
     if (device_.kind != DeviceSelection::Kind::Auto)
       block->fallbackReason = reason;
   }
   if (!block->fallbackReason.empty() && !options_.allowFallback)
     return unavailableError(block->fallbackReason);
-  if (memoryCache_ && !key.empty())
-    memoryCache_->put(key, block,
-                      block->cpuArtifact.binary.size() +
-                          block->gpuArtifact.binary.size());
-  return std::shared_ptr<const CompiledBlock>(std::move(block));
+  return block;
 }
 
 StatusOr<std::vector<HostTensor>>

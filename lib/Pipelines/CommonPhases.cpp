@@ -33,7 +33,7 @@ void vmgpu::buildVmToBufferizedLinalgPassPipeline(OpPassManager &pm,
   pm.addPass(createConvertVmToLinalg());
   pm.addPass(createOutlineShapeChecks());
   pm.addPass(createCanonicalizerPass());
-  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createFuseElementwise());
   pm.addPass(createCSEPass());
 
   // Phase 2: tensors -> buffers. Function boundaries get identity layouts

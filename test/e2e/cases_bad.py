@@ -1,6 +1,8 @@
 # Cases vm-gpu-run must reject: exit status 1, `error:` on stderr, nothing
 # written to the output directory. "program" cases are ill-formed IR (the
-# verifier rejects them); "input" cases pair a good program with bad inputs.
+# verifier rejects them); "contract" cases are valid MLIR outside the vm IR
+# contract (vm-gpu-opt accepts them, the engine must not compile them);
+# "input" cases pair a good program with bad inputs.
 
 import io
 
@@ -120,6 +122,59 @@ BAD_PROGRAMS = [
     ("unknown_op",
      '%0 = "vm.frobnicate"(%arg0) : (tensor<2x3xf32>) -> tensor<2x3xf32>',
      [F23], F23, [ones()]),
+    # Issue 13, M6: 2^60 elements passed the verifier and aborted LLVM
+    # translation; every vm tensor is now at most 2^40 bytes.
+    ("splat_constant_2p60",
+     '%0 = "vm.constant"() {value = dense<1.0> : tensor<1152921504606846976xf32>} : '
+     '() -> tensor<1152921504606846976xf32>',
+     [F23], "tensor<1152921504606846976xf32>", [ones()]),
+    ("broadcast_over_tensor_bound",
+     '%0 = "vm.broadcast"(%arg0) {dims = array<i64: 1, 2>} : (tensor<2x3xf32>)'
+     ' -> tensor<68719476736x2x3xf32>', [F23], "tensor<68719476736x2x3xf32>", [ones()]),
+    # Issue 13, H1: offset + (size - 1) * stride = 3 * 2^62 wrapped to a
+    # negative index, passed the run-time bounds check and read out of bounds.
+    ("dynamic_slice_index_overflow",
+     '%0 = "vm.slice"(%arg0) {offsets = array<i64: 4611686018427387904>, '
+     'sizes = array<i64: 3>, strides = array<i64: 4611686018427387904>} : '
+     '(tensor<?xf32>) -> tensor<3xf32>',
+     ["tensor<?xf32>"], "tensor<3xf32>", [ones((4,))]),
+]
+
+# Issue 13, H3: valid MLIR of dialects the engine's context knows, which it
+# compiled and ran: a shell command through llvm.call, abort, a store to
+# address 0, unbounded recursion, a loop without end.
+MAIN_4 = "func.func @main(%arg0: tensor<4xf32>) -> tensor<4xf32> {\n"
+CONTRACT_PROGRAMS = [
+    ("llvm_call_system",
+     "llvm.func @system(!llvm.ptr) -> i32\n"
+     "llvm.mlir.global internal constant @command(\"echo vmgpu-contract-breach\\00\")\n"
+     + MAIN_4 +
+     "  %p = llvm.mlir.addressof @command : !llvm.ptr\n"
+     "  %r = llvm.call @system(%p) : (!llvm.ptr) -> i32\n"
+     "  return %arg0 : tensor<4xf32>\n}\n"),
+    ("func_call_abort",
+     "func.func private @abort()\n" + MAIN_4 +
+     "  func.call @abort() : () -> ()\n  return %arg0 : tensor<4xf32>\n}\n"),
+    ("store_to_address_zero",
+     MAIN_4 + "  %z = llvm.mlir.zero : !llvm.ptr\n  %v = arith.constant 1 : i32\n"
+     "  llvm.store %v, %z : i32, !llvm.ptr\n  return %arg0 : tensor<4xf32>\n}\n"),
+    ("unbounded_recursion",
+     MAIN_4 + "  %0 = func.call @main(%arg0) : (tensor<4xf32>) -> tensor<4xf32>\n"
+     "  return %0 : tensor<4xf32>\n}\n"),
+    ("loop_without_end",
+     MAIN_4 + "  %t = arith.constant true\n"
+     "  scf.while : () -> () {\n    scf.condition(%t)\n  } do {\n    scf.yield\n  }\n"
+     "  return %arg0 : tensor<4xf32>\n}\n"),
+    ("arith_on_tensors",
+     MAIN_4 + "  %0 = arith.addf %arg0, %arg0 : tensor<4xf32>\n"
+     "  return %0 : tensor<4xf32>\n}\n"),
+    ("nested_module",
+     "module {\n  module @inner {\n  }\n  " + MAIN_4 +
+     "  return %arg0 : tensor<4xf32>\n}\n}\n"),
+    ("llvm_attributes_on_function",
+     "func.func @main(%arg0: tensor<4xf32>) -> tensor<4xf32> attributes "
+     "{llvm.linkage = #llvm.linkage<internal>} {\n"
+     "  return %arg0 : tensor<4xf32>\n}\n"),
 ]
 
 
@@ -137,7 +192,19 @@ def bad_program_cases():
     f.ret(f.op("neg", [f.arg(F23)], F23))
     cases.append(Case("bad_prog_no_entry", module(f), [ones()], expect_error="entry",
                       note="the module has no @main"))
+    for name, prog in CONTRACT_PROGRAMS:
+        cases.append(Case("bad_contract_" + name, prog, [ones((4,))],
+                          expect_error="contract"))
     return cases
+
+
+def empty_npy(shape):
+    """A float32 .npy of an empty `shape` whose other dims may exceed what
+    numpy itself allocates (written by hand: only the header)."""
+    header = "{'descr': '<f4', 'fortran_order': False, 'shape': (%s), }" % "".join(
+        "%d, " % d for d in shape)
+    header += " " * (63 - (10 + len(header)) % 64) + "\n"
+    return b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode()
 
 
 def npy_bytes(array, allow_pickle=False):
@@ -206,6 +273,36 @@ def bad_input_cases():
                ttype((None,), "i1"), [("predicate", sattr("eq"))]))
     specs.append(("dynamic_cmp_dims_differ", module(f),
                   [ones((2,), np.int32), ones((5,), np.int32)]))
+    # Issue 13, H1: a huge offset that does not overflow is still checked.
+    f = Func()
+    f.ret(f.op("slice", [f.arg(ttype((None,), "f32"))], ttype((2,), "f32"),
+               [("offsets", arr([1 << 62])), ("sizes", arr([2])),
+                ("strides", arr([1 << 60]))]))
+    specs.append(("dynamic_slice_huge_offset", module(f), [ones((4,))]))
+    # Tensors over 2^40 bytes, from inputs within it (issue 13, M6/H2): an
+    # empty [2^40, 0] input reduced over its empty dim (2^40 f32 results),
+    # a matmul and a splat whose sizes combine two inputs (2^60 results).
+    f = Func()
+    f.ret(f.op("reduce", [f.arg(ttype((None, None), "f32"))], ttype((None,), "f32"),
+               [("kind", sattr("sum")), ("dims", arr([1]))]))
+    specs.append(("reduce_of_empty_over_bound", module(f), [empty_npy((1 << 40, 0))]))
+    specs.append(("reduce_of_empty_wraps", module(f), [empty_npy((1 << 62, 0))]))
+    f = Func()
+    f.ret(f.op("matmul", [f.arg(ttype((None, None), "f32")), f.arg(ttype((None, None), "f32"))],
+               ttype((None, None), "f32")))
+    specs.append(("matmul_of_empties_over_bound", module(f),
+                  [empty_npy((1 << 30, 0)), empty_npy((0, 1 << 30))]))
+    f = Func()
+    x, y = f.arg(ttype((None, 0), "f32")), f.arg(ttype((0, None), "f32"))
+    c0 = f.raw("arith.constant 0 : index", "index")
+    c1 = f.raw("arith.constant 1 : index", "index")
+    n = f.raw("tensor.dim %s, %s : tensor<?x0xf32>" % (x, c0), "index")
+    m = f.raw("tensor.dim %s, %s : tensor<0x?xf32>" % (y, c1), "index")
+    v = f.raw("arith.constant 1.0 : f32", "f32")
+    f.ret(f.raw('"vm.splat"(%s, %s, %s) : (f32, index, index) -> tensor<?x?xf32>'
+                % (v, n, m), "tensor<?x?xf32>"))
+    specs.append(("splat_of_input_dims_over_bound", module(f),
+                  [empty_npy((1 << 30, 0)), empty_npy((0, 1 << 30))]))
     return [Case("bad_input_" + name, prog, inputs, expect_error="input")
             for name, prog, inputs in specs]
 

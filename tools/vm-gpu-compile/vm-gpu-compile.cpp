@@ -6,11 +6,14 @@
 // Writes an artifact file (vmgpu/runtime/ArtifactFile.h) that vm-gpu-exec
 // runs on a machine with only the runtime: no LLVM or MLIR there. With
 // --dump-kernels, each GPU kernel module's device object (cubin, HSACO) is
-// also written to DIR/<module>.<cubin|hsaco> for inspection.
+// also written to DIR/<module>.<cubin|hsaco> for inspection. Like the
+// engine, it admits only the vm IR contract within the bounds of
+// docs/security.md, and parses and compiles on the compiler's own stack.
 //
 //===----------------------------------------------------------------------===//
 
 #include "vmgpu/Compiler/Compiler.h"
+#include "vmgpu/Compiler/InputBounds.h"
 #include "vmgpu/Transforms/Passes.h"
 #include "vmgpu/Pipelines/Pipelines.h"
 #include "vmgpu/runtime/ArtifactFile.h"
@@ -54,6 +57,10 @@ static cl::opt<bool>
             cl::desc("For cuda: embed PTX (compiled by the driver when the "
                      "block loads) instead of cubin"),
             cl::cat(category));
+static cl::opt<uint64_t> compileDeadlineMs(
+    "compile-deadline-ms", cl::init(vmgpu::kDefaultCompileDeadlineMs),
+    cl::desc("Stop with an error when compiling takes longer (0: never)"),
+    cl::cat(category));
 static cl::opt<std::string> outputPath("o", cl::Required,
                                        cl::desc("Artifact file to write"),
                                        cl::cat(category));
@@ -63,28 +70,87 @@ static int fail(const Twine &message) {
   return 1;
 }
 
+/// The command line, copied out of the llvm::cl options: linking with lld
+/// in process resets every option to its default.
+struct Request {
+  std::string artifactPath;
+  std::string kernelDirectory;
+  std::string entry;
+  std::string target;
+  std::string chip;
+  bool cudaPtx;
+  uint64_t compileDeadlineMs;
+};
+
+/// Parses the program in `sourceMgr`, checks it against the contract and
+/// the bounds, compiles it and writes the artifact. Returns the exit code.
+static int compile(SourceMgr &sourceMgr, const Request &request) {
+  mlir::DialectRegistry registry;
+  vmgpu::registerCompilerDialects(registry);
+  mlir::MLIRContext context(registry);
+  mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context, errs());
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
+  if (!module || failed(mlir::verify(*module)) ||
+      failed(vmgpu::checkBlockContract(*module)) ||
+      failed(vmgpu::checkCompileBounds(*module)))
+    return 1;
+
+  vmgpu::CompileOptions options;
+  options.cudaPtx = request.cudaPtx;
+  if (request.compileDeadlineMs)
+    options.deadline = vmgpu::CompileClock::now() +
+                       std::chrono::milliseconds(request.compileDeadlineMs);
+  std::string dumpError;
+  if (!request.kernelDirectory.empty()) {
+    if (std::error_code error =
+            sys::fs::create_directories(request.kernelDirectory))
+      return fail("cannot create " + request.kernelDirectory + ": " +
+                  error.message());
+    StringRef extension = request.target == "rocm"
+                              ? "hsaco"
+                              : (request.cudaPtx ? "ptx" : "cubin");
+    options.kernelObjectSink = [&](StringRef name, StringRef object) {
+      SmallString<256> path(request.kernelDirectory);
+      sys::path::append(path, name + "." + extension);
+      if (Error error = writeToOutput(path, [&](raw_ostream &os) {
+            os << object;
+            return Error::success();
+          }))
+        dumpError = toString(std::move(error));
+    };
+  }
+  mlir::FailureOr<vmgpu::runtime::Artifact> artifact =
+      request.target == "cuda"
+          ? vmgpu::compileForCuda(*module, request.entry, request.chip, options)
+      : request.target == "rocm"
+          ? vmgpu::compileForRocm(*module, request.entry, request.chip, options)
+          : vmgpu::compileForCpu(*module, request.entry, options);
+  if (failed(artifact))
+    return 1;
+  if (!dumpError.empty())
+    return fail(dumpError);
+  if (vmgpu::runtime::Status status =
+          vmgpu::runtime::writeArtifactFile(request.artifactPath, *artifact);
+      !status.isOk())
+    return fail(status.message());
+  return 0;
+}
+
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "vmgpu ahead-of-time compiler\n");
-  // Copied before compiling: linking with lld in process resets every
-  // llvm::cl option to its default.
-  const std::string artifactPath = outputPath;
-  const std::string kernelDirectory = dumpKernels;
-  const std::string entryName = entry;
-  const std::string targetName = target;
-  const bool usePtx = cudaPtx;
-  std::string chipName = chip;
-  if (targetName != "cpu" && targetName != "cuda" && targetName != "rocm")
-    return fail("unknown target '" + targetName +
+  Request request{outputPath, dumpKernels, entry,
+                  target,     chip,        cudaPtx, compileDeadlineMs};
+  if (request.target != "cpu" && request.target != "cuda" &&
+      request.target != "rocm")
+    return fail("unknown target '" + request.target +
                 "' (expected cpu, cuda or rocm)");
-  if (chipName.empty())
-    chipName = targetName == "rocm" ? std::string("gfx942")
-                                    : vmgpu::kDefaultCudaChip.str();
+  if (request.chip.empty())
+    request.chip = request.target == "rocm" ? std::string("gfx942")
+                                            : vmgpu::kDefaultCudaChip.str();
 
-  mlir::DialectRegistry registry;
-  vmgpu::registerCompilerDialects(registry);
-  mlir::MLIRContext context(registry);
   SourceMgr sourceMgr;
   // A FIFO, device or directory is an error, not a hang.
   vmgpu::runtime::StatusOr<std::string> text =
@@ -95,45 +161,12 @@ int main(int argc, char **argv) {
       MemoryBuffer::getMemBufferCopy(
           *text, programPath == "-" ? "<stdin>" : StringRef(programPath)),
       SMLoc());
-  mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context, errs());
-  mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
-  if (!module || failed(mlir::verify(*module)) ||
-      failed(vmgpu::checkBlockContract(*module)))
+  if (!vmgpu::checkInputNesting(sourceMgr, errs()))
     return 1;
-
-  vmgpu::CompileOptions options;
-  options.cudaPtx = usePtx;
-  std::string dumpError;
-  if (!kernelDirectory.empty()) {
-    if (std::error_code error =
-            sys::fs::create_directories(kernelDirectory))
-      return fail("cannot create " + kernelDirectory + ": " + error.message());
-    StringRef extension =
-        targetName == "rocm" ? "hsaco" : (usePtx ? "ptx" : "cubin");
-    options.kernelObjectSink = [&](StringRef name, StringRef object) {
-      SmallString<256> path(kernelDirectory);
-      sys::path::append(path, name + "." + extension);
-      if (Error error = writeToOutput(path, [&](raw_ostream &os) {
-            os << object;
-            return Error::success();
-          }))
-        dumpError = toString(std::move(error));
-    };
-  }
-  mlir::FailureOr<vmgpu::runtime::Artifact> artifact =
-      targetName == "cuda"   ? vmgpu::compileForCuda(*module, entryName, chipName,
-                                                     options)
-      : targetName == "rocm" ? vmgpu::compileForRocm(*module, entryName, chipName,
-                                                     options)
-                             : vmgpu::compileForCpu(*module, entryName, options);
-  if (failed(artifact))
-    return 1;
-  if (!dumpError.empty())
-    return fail(dumpError);
-  if (vmgpu::runtime::Status status =
-          vmgpu::runtime::writeArtifactFile(artifactPath, *artifact);
-      !status.isOk())
-    return fail(status.message());
-  return 0;
+  // MLIR and LLVM recurse as deep as the IR nests.
+  int status = 1;
+  vmgpu::runOnCompilerStack([&] {
+    status = compile(sourceMgr, request);
+  });
+  return status;
 }

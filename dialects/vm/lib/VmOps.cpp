@@ -464,13 +464,19 @@ LogicalResult SliceOp::verify() {
                               ">= 0, got offset "
                            << offset << " and size " << size << " in dimension "
                            << i;
-    if (ShapedType::isDynamic(dim))
-      continue;
-    // The last index read, offset + (size - 1) * stride, may overflow.
+    // The last index read, offset + (size - 1) * stride, may overflow; then
+    // no dimension, static or dynamic, holds it.
     std::optional<int64_t> last =
         size == 0 ? std::optional<int64_t>(offset - 1)
                   : llvm::checkedMulAdd(size - 1, stride, offset);
-    if (offset > dim || !last || *last >= dim)
+    if (!last)
+      return emitOpError() << "slice reads out of bounds in dimension " << i
+                           << " whatever its size: offset " << offset
+                           << " + (size " << size << " - 1) * stride "
+                           << stride << " overflows a 64-bit integer";
+    if (ShapedType::isDynamic(dim))
+      continue;
+    if (offset > dim || *last >= dim)
       return emitOpError() << "slice reads out of bounds in dimension " << i
                            << ": offset " << offset << ", size " << size
                            << ", stride " << stride << " on a dimension of "

@@ -9,7 +9,55 @@
 
 using namespace mlir;
 
-namespace vmgpu::vm::OpTrait::detail {
+namespace vmgpu::vm {
+
+bool isVmElementType(Type type) {
+  if (auto integer = dyn_cast<IntegerType>(type))
+    return integer.isSignless() &&
+           llvm::is_contained({1u, 8u, 16u, 32u, 64u}, integer.getWidth());
+  return type.isF16() || type.isBF16() || type.isF32() || type.isF64();
+}
+
+uint64_t getElementByteSize(Type type) {
+  return (type.getIntOrFloatBitWidth() + 7) / 8;
+}
+
+LogicalResult
+verifyTensorSizeBound(Type type, const Twine &what,
+                      function_ref<InFlightDiagnostic()> emitError) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor || !tensor.getElementType().isIntOrFloat())
+    return success();
+  // A 0 counts as 1: the other dims of an empty tensor still bound loops,
+  // strides and index arithmetic, which must not run 2^62 times or wrap.
+  uint64_t limit = kMaxTensorBytes / getElementByteSize(tensor.getElementType());
+  uint64_t count = 1;
+  for (int64_t dim : tensor.getShape()) {
+    if (ShapedType::isDynamic(dim) || dim == 0)
+      continue;
+    if (static_cast<uint64_t>(dim) > limit / count)
+      return emitError() << what << " has type " << type
+                         << ", larger than the bound on tensor sizes ("
+                         << kMaxTensorBytes
+                         << " bytes, counting the static dimensions with 0 "
+                            "as 1)";
+    count *= static_cast<uint64_t>(dim);
+  }
+  return success();
+}
+
+namespace OpTrait::detail {
+
+LogicalResult verifyBoundedTensorSizes(Operation *op) {
+  auto emit = [&] { return op->emitOpError(); };
+  for (auto [i, type] : llvm::enumerate(op->getOperandTypes()))
+    if (failed(verifyTensorSizeBound(type, "operand #" + Twine(i), emit)))
+      return failure();
+  for (auto [i, type] : llvm::enumerate(op->getResultTypes()))
+    if (failed(verifyTensorSizeBound(type, "result #" + Twine(i), emit)))
+      return failure();
+  return success();
+}
 
 /// Checks that `type` has `reference`'s element type and a compatible shape.
 /// `what` and `referenceName` name the values in the diagnostic ("operand
@@ -94,4 +142,5 @@ LogicalResult verifyUnsignedOnlyForIntegers(Operation *op) {
   return success();
 }
 
-} // namespace vmgpu::vm::OpTrait::detail
+} // namespace OpTrait::detail
+} // namespace vmgpu::vm

@@ -10,6 +10,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "vmgpu/Compiler/CompileDeadline.h"
 #include "vmgpu/runtime/Artifact.h"
 
 #include <functional>
@@ -30,6 +31,10 @@ struct CompileOptions {
   /// inspection. Not part of what is compiled.
   std::function<void(llvm::StringRef module, llvm::StringRef object)>
       kernelObjectSink;
+  /// When set, the compile stops at the first pass due after this time and
+  /// fails with a located error ("ran past its deadline"). Not part of what
+  /// is compiled (cache keys leave it out).
+  std::optional<CompileClock::time_point> deadline;
 };
 
 /// Registers every dialect, interface and translation the compiler uses.

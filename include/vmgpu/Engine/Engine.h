@@ -78,6 +78,11 @@ struct EngineOptions {
   /// memoryMaxBytes). Default: $VMGPU_BLOCK_MEMORY_MAX_BYTES, else what the
   /// process can still get when the run starts.
   std::optional<uint64_t> blockMemoryMaxBytes;
+  /// How long one compile may take, in milliseconds, before it stops with
+  /// DeadlineExceeded (a GPU build past it is a fallback reason; the CPU
+  /// build is the block's own). Default: $VMGPU_COMPILE_DEADLINE_MS, else
+  /// kDefaultCompileDeadlineMs (5 minutes); 0 means no deadline.
+  std::optional<uint64_t> compileDeadlineMs;
 };
 
 /// A compiled block, ready to run. Immutable after compile(); shared between
@@ -113,7 +118,9 @@ public:
 
   /// Parses and verifies `source`, then compiles function `entry`. Errors
   /// are printed to `diagnostics` as `file:line:col: error: ...` and give an
-  /// InvalidArgument status.
+  /// InvalidArgument status; a program over a bound of docs/security.md
+  /// (nesting depth, op count) gives ResourceExhausted. Anything outside the
+  /// vm IR contract is rejected before it is lowered.
   runtime::StatusOr<std::shared_ptr<const CompiledBlock>>
   compile(std::unique_ptr<llvm::MemoryBuffer> source, llvm::StringRef entry,
           llvm::raw_ostream &diagnostics);
@@ -200,18 +207,24 @@ private:
       const std::string &key,
       llvm::function_ref<mlir::FailureOr<runtime::Artifact>()> compile,
       runtime::GpuDevice *device = nullptr);
+  /// compile() after a memory-cache miss: compileUncached on the compiler's
+  /// own stack, then the block goes into the memory cache under `key`
+  /// (none when empty).
+  runtime::StatusOr<std::shared_ptr<const CompiledBlock>>
+  compileAndCache(std::unique_ptr<llvm::MemoryBuffer> source,
+                  llvm::StringRef entry, llvm::raw_ostream &diagnostics,
+                  const std::string &key);
+  /// Parses, checks and compiles `source` with an MLIR context of its own.
+  runtime::StatusOr<std::shared_ptr<CompiledBlock>>
+  compileUncached(std::unique_ptr<llvm::MemoryBuffer> source,
+                  llvm::StringRef entry, llvm::raw_ostream &diagnostics);
   /// Compiles and loads the GPU build into `block`, or says why not.
   /// `canonicalIR` is the module as the disk cache keys see it.
   std::string prepareGpu(mlir::ModuleOp module, llvm::StringRef entry,
+                         const CompileOptions &compile,
                          llvm::StringRef canonicalIR, CompiledBlock &block);
   std::unique_ptr<mlir::MLIRContext> acquireContext();
   void releaseContext(std::unique_ptr<mlir::MLIRContext> context);
-  /// Parses, verifies and builds `source` with a context of its own, and
-  /// puts the block in the memory cache under `key` (none when empty).
-  runtime::StatusOr<std::shared_ptr<const CompiledBlock>>
-  compileUncached(std::unique_ptr<llvm::MemoryBuffer> source,
-                  llvm::StringRef entry, llvm::raw_ostream &diagnostics,
-                  const std::string &key);
   runtime::StatusOr<std::vector<runtime::HostTensor>>
   runOnGpu(const CompiledBlock &block,
            const std::vector<const runtime::HostTensor *> &inputs,

@@ -105,13 +105,13 @@ Value padSpatial(OpBuilder &b, Location loc, Value input,
   return tensor::PadOp::create(b, loc, Type(), input, low, high, value);
 }
 
-/// Output size of a window: (in + padBefore + padAfter - extent) / stride + 1.
-Value windowOutputSize(OpBuilder &b, Location loc, Value input, int64_t pads,
-                       int64_t extent, int64_t stride) {
-  Value padded =
-      b.createOrFold<arith::AddIOp>(loc, input, indexConstant(b, loc, pads - extent));
-  Value steps =
-      b.createOrFold<arith::DivUIOp>(loc, padded, indexConstant(b, loc, stride));
+/// Output size of a window of `extent` over a `padded` size (checked to be
+/// at least `extent`): (padded - extent) / stride + 1.
+Value windowOutputSize(OpBuilder &b, Location loc, Value padded, Value extent,
+                       int64_t stride) {
+  Value steps = b.createOrFold<arith::DivUIOp>(
+      loc, b.createOrFold<arith::SubIOp>(loc, padded, extent),
+      indexConstant(b, loc, stride));
   return b.createOrFold<arith::AddIOp>(loc, steps, indexConstant(b, loc, 1));
 }
 
@@ -132,26 +132,34 @@ struct Conv2DToLinalg : OpRewritePattern<vm::Conv2DOp> {
     emitEqualSizesCheck(rewriter, op, in[3], filter[2],
                         "input channels must equal filter channels");
     SmallVector<Value> sizes = {in[0], Value(), Value(), filter[3]};
+    // Attributes reach INT64_MAX and dims 2^40: the sizes must not wrap, or
+    // the convolution would read outside its input.
+    CheckedSizeArithmetic checked(rewriter, loc);
     for (int i = 0; i < 2; ++i) {
+      emitShapeCheck(rewriter, op,
+                     rewriter.createOrFold<arith::CmpIOp>(
+                         loc, arith::CmpIPredicate::sge, filter[i],
+                         indexConstant(rewriter, loc, 1)),
+                     "filter spatial dimension " + Twine(i) +
+                         " must be at least 1");
       // extent = dilation * (K - 1) + 1, with K possibly dynamic.
-      Value kernelMinusOne = rewriter.createOrFold<arith::SubIOp>(loc, filter[i], indexConstant(rewriter, loc, 1));
-      Value extent = rewriter.createOrFold<arith::AddIOp>(loc,
-          rewriter.createOrFold<arith::MulIOp>(loc, kernelMinusOne,
-                                indexConstant(rewriter, loc, dilations[i])),
-          indexConstant(rewriter, loc, 1));
-      Value padded = rewriter.createOrFold<arith::AddIOp>(loc, in[1 + i],
-          indexConstant(rewriter, loc, padding[2 * i] + padding[2 * i + 1]));
-      Value steps = rewriter.createOrFold<arith::DivUIOp>(loc, rewriter.createOrFold<arith::SubIOp>(loc, padded, extent),
-          indexConstant(rewriter, loc, strides[i]));
+      Value kernelMinusOne = rewriter.createOrFold<arith::SubIOp>(
+          loc, filter[i], indexConstant(rewriter, loc, 1));
+      Value extent =
+          checked.add(checked.mul(kernelMinusOne, dilations[i]), 1);
+      Value padded = checked.add(checked.add(in[1 + i], padding[2 * i]),
+                                 padding[2 * i + 1]);
       emitShapeCheck(rewriter, op,
                      rewriter.createOrFold<arith::CmpIOp>(loc,
                                            arith::CmpIPredicate::sge, padded,
                                            extent),
                      "the dilated filter is larger than the padded input in "
                      "spatial dimension " + Twine(i));
-      sizes[1 + i] = rewriter.createOrFold<arith::AddIOp>(loc, steps,
-                                           indexConstant(rewriter, loc, 1));
+      sizes[1 + i] =
+          windowOutputSize(rewriter, loc, padded, extent, strides[i]);
     }
+    checked.emitNoOverflowCheck(
+        op, "the padded input or the dilated filter overflows int64");
     emitResultShapeCheck(rewriter, op, resultType, sizes);
     RankedTensorType accumulatorType = getAccumulatorTensorType(resultType);
     Value init =
@@ -258,18 +266,20 @@ struct Pool2DToLinalg : OpRewritePattern<vm::Pool2DOp> {
     Value input = padSpatial(rewriter, loc, op.getInput(), padding, padValue);
 
     SmallVector<Value> sizes = {in[0], Value(), Value(), in[3]};
+    CheckedSizeArithmetic checked(rewriter, loc);
     for (int i = 0; i < 2; ++i) {
-      Value padded = rewriter.createOrFold<arith::AddIOp>(loc, in[1 + i],
-          indexConstant(rewriter, loc, padding[2 * i] + padding[2 * i + 1]));
+      Value padded = checked.add(checked.add(in[1 + i], padding[2 * i]),
+                                 padding[2 * i + 1]);
+      Value extent = indexConstant(rewriter, loc, window[i]);
       emitShapeCheck(rewriter, op,
                      rewriter.createOrFold<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, padded,
-                         indexConstant(rewriter, loc, window[i])),
+                         extent),
                      "the window is larger than the padded input in spatial "
                      "dimension " + Twine(i));
-      sizes[1 + i] = windowOutputSize(rewriter, loc, in[1 + i],
-                                      padding[2 * i] + padding[2 * i + 1],
-                                      window[i], strides[i]);
+      sizes[1 + i] =
+          windowOutputSize(rewriter, loc, padded, extent, strides[i]);
     }
+    checked.emitNoOverflowCheck(op, "the padded input overflows int64");
     emitResultShapeCheck(rewriter, op, resultType, sizes);
     Value init = createFilled(rewriter, loc, accumulatorType, sizes, initValue);
     Value windowShape = tensor::EmptyOp::create(rewriter, loc, window, element);

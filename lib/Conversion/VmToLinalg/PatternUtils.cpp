@@ -8,6 +8,8 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
+#include <limits>
+
 using namespace mlir;
 
 namespace vmgpu::detail {
@@ -59,6 +61,66 @@ Value product(OpBuilder &b, Location loc, ValueRange values) {
   for (Value value : values)
     result = b.createOrFold<arith::MulIOp>(loc, result, value);
   return result;
+}
+
+void CheckedSizeArithmetic::recordOverflow(Value overflowed) {
+  overflow = overflow ? b.createOrFold<arith::OrIOp>(loc, overflow, overflowed)
+                      : overflowed;
+}
+
+Value CheckedSizeArithmetic::add(Value lhs, Value rhs) {
+  // Both at most INT64_MAX as unsigned values, their sum cannot wrap around
+  // 2^64, so comparing it with INT64_MAX is exact.
+  Value max = indexConstant(b, loc, std::numeric_limits<int64_t>::max());
+  Value sum = b.createOrFold<arith::AddIOp>(loc, lhs, rhs);
+  for (Value value : {lhs, rhs, sum})
+    recordOverflow(b.createOrFold<arith::CmpIOp>(
+        loc, arith::CmpIPredicate::ugt, value, max));
+  return sum;
+}
+
+Value CheckedSizeArithmetic::add(Value lhs, int64_t rhs) {
+  return add(lhs, indexConstant(b, loc, rhs));
+}
+
+Value CheckedSizeArithmetic::mul(Value lhs, Value rhs) {
+  std::optional<int64_t> left = getConstantIntValue(lhs);
+  std::optional<int64_t> right = getConstantIntValue(rhs);
+  if (left && right) {
+    auto l = static_cast<uint64_t>(*left), r = static_cast<uint64_t>(*right);
+    if (r != 0 && l > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) / r)
+      recordOverflow(arith::ConstantIntOp::create(b, loc, 1, 1));
+    return indexConstant(b, loc, static_cast<int64_t>(l * r));
+  }
+  // The full 128-bit product (pure, unlike a division, so host code of GPU
+  // blocks may compute it): it fits when the high half is 0 and the low
+  // half is at most INT64_MAX.
+  Type i64 = b.getI64Type();
+  auto product = arith::MulUIExtendedOp::create(
+      b, loc, arith::IndexCastOp::create(b, loc, i64, lhs),
+      arith::IndexCastOp::create(b, loc, i64, rhs));
+  Value highNonZero = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::ne, product.getHigh(),
+      arith::ConstantIntOp::create(b, loc, 0, 64));
+  Value lowTooLarge = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::ugt, product.getLow(),
+      arith::ConstantIntOp::create(b, loc, std::numeric_limits<int64_t>::max(),
+                                   64));
+  recordOverflow(arith::OrIOp::create(b, loc, highNonZero, lowTooLarge));
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), product.getLow());
+}
+
+Value CheckedSizeArithmetic::mul(Value lhs, int64_t rhs) {
+  return mul(lhs, indexConstant(b, loc, rhs));
+}
+
+void CheckedSizeArithmetic::emitNoOverflowCheck(Operation *op,
+                                                const Twine &what) {
+  if (!overflow)
+    return;
+  Value fits = b.createOrFold<arith::XOrIOp>(
+      loc, overflow, arith::ConstantIntOp::create(b, loc, 1, 1));
+  emitShapeCheck(b, op, fits, what);
 }
 
 Value refineToStaticSizes(OpBuilder &b, Location loc, Value value,

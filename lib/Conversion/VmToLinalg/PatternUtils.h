@@ -41,6 +41,30 @@ mlir::Value refineToStaticSizes(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value product(mlir::OpBuilder &b, mlir::Location loc,
                     mlir::ValueRange values);
 
+/// Index arithmetic on sizes (non-negative values) that knows when it
+/// overflows: every add and mul also records, in one i1, whether its exact
+/// result exceeds INT64_MAX (an operand that is negative, read as unsigned,
+/// counts as overflowing). Results that overflowed are meaningless, so a
+/// caller must emit the check (emitNoOverflowCheck) among its shape checks:
+/// the runtime then rejects the inputs before the block runs.
+class CheckedSizeArithmetic {
+public:
+  CheckedSizeArithmetic(mlir::OpBuilder &b, mlir::Location loc)
+      : b(b), loc(loc) {}
+  mlir::Value add(mlir::Value lhs, mlir::Value rhs);
+  mlir::Value add(mlir::Value lhs, int64_t rhs);
+  mlir::Value mul(mlir::Value lhs, mlir::Value rhs);
+  mlir::Value mul(mlir::Value lhs, int64_t rhs);
+  /// Asserts that no operation so far overflowed.
+  void emitNoOverflowCheck(mlir::Operation *op, const llvm::Twine &what);
+
+private:
+  void recordOverflow(mlir::Value overflowed);
+  mlir::OpBuilder &b;
+  mlir::Location loc;
+  mlir::Value overflow;
+};
+
 /// A constant index.
 mlir::Value indexConstant(mlir::OpBuilder &b, mlir::Location loc,
                           int64_t value);

@@ -138,6 +138,7 @@ func.func @reshape_count(%a: tensor<?x2xf32>) -> tensor<2x3xf32> {
 // concat: the non-concatenated dims agree; a static result dim matches the sum.
 // CHECK-LABEL: func.func @concat_dims(
 //       CHECK: cf.assert %{{.+}}, "'vm.concat' at {{.+}}: input #1 dimension 1 must equal input #0's"
+//       CHECK: cf.assert %{{.+}}, "'vm.concat' at {{.+}}: the concatenated size of dimension 0 overflows int64"
 //       CHECK: cf.assert %{{.+}}, "'vm.concat' at {{.+}}: result dimension 0 must be 4"
 //       CHECK: cf.assert %{{.+}}, "'vm.concat' at {{.+}}: result dimension 1 must be 3"
 //       CHECK: tensor.concat
@@ -156,11 +157,15 @@ func.func @concat_dims(%a: tensor<2x?xf32>, %b: tensor<?x3xf32>) -> tensor<4x3xf
 //       CHECK: cf.assert %[[CH]], "'vm.conv2d' at {{.+}}: input channels must equal filter channels"
 // With static kernel sizes the extent folds to a constant (2 * (3 - 1) + 1
 // = 5); W is static, so only H needs a run-time check.
+// H + pad_top + pad_bottom is added one term at a time, each sum checked
+// against INT64_MAX: attributes reach 2^63 - 1.
 //       CHECK: %[[EXTENT:.+]] = arith.constant 5 : index
-//       CHECK: %[[PADS:.+]] = arith.constant 2 : index
-//       CHECK: %[[PADDED:.+]] = arith.addi %[[H]], %[[PADS]] : index
+//       CHECK: %[[TOP:.+]] = arith.addi %[[H]], %{{.+}} : index
+//       CHECK: arith.cmpi ugt, %[[H]], %[[MAX:.+]] : index
+//       CHECK: %[[PADDED:.+]] = arith.addi %[[TOP]], %{{.+}} : index
 //       CHECK: %[[FITS:.+]] = arith.cmpi sge, %[[PADDED]], %[[EXTENT]] : index
 //       CHECK: cf.assert %[[FITS]], "'vm.conv2d' at {{.+}}: the dilated filter is larger than the padded input in spatial dimension 0"
+//       CHECK: cf.assert %{{.+}}, "'vm.conv2d' at {{.+}}: the padded input or the dilated filter overflows int64"
 //   CHECK-NOT: cf.assert
 //       CHECK: linalg.conv_2d_nhwc_hwcf
 func.func @conv2d_window(%i: tensor<1x?x5x?xf32>, %f: tensor<3x3x3x16xf32>) -> tensor<1x?x3x16xf32> {
@@ -193,6 +198,46 @@ func.func @pool2d_window(%i: tensor<1x?x8x4xf32>) -> tensor<1x?x4x4xf32> {
 func.func @splat_sizes(%v: f32, %n: index, %m: index) -> tensor<?x2x?xf32> {
   %0 = vm.splat %v[%n, %m] : f32 -> tensor<?x2x?xf32>
   return %0 : tensor<?x2x?xf32>
+}
+
+//===----------------------------------------------------------------------===//
+// Sizes computed at run time never wrap around (issue 13, H1): an index
+// that overflowed int64 would pass the bounds checks and read out of bounds.
+//===----------------------------------------------------------------------===//
+
+// A dynamic slice compares its last index, computed with overflow checks at
+// compile time (2^61 + 2 * 2^61 = 3 * 2^61 fits; where it would not, the
+// verifier rejects the slice: see invalid.mlir).
+// CHECK-LABEL: func.func @slice_last_index_exact(
+//       CHECK: %[[DIM:.+]] = tensor.dim
+//       CHECK: %[[LAST:.+]] = arith.constant 6917529027641081856 : index
+//       CHECK: %[[IN:.+]] = arith.cmpi slt, %[[LAST]], %[[DIM]] : index
+//       CHECK: cf.assert %[[IN]], "'vm.slice' at {{.+}}: the slice reads out of bounds in dimension 0"
+func.func @slice_last_index_exact(%a: tensor<?xf32>) -> tensor<3xf32> {
+  %0 = vm.slice %a {offsets = array<i64: 2305843009213693952>, sizes = array<i64: 3>, strides = array<i64: 2305843009213693952>} : tensor<?xf32> -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// conv2d with a dynamic filter: K >= 1, and dilation * (K - 1) as a full
+// 128-bit product whose high half must be 0.
+// CHECK-LABEL: func.func @conv2d_dilation_overflow(
+//       CHECK: cf.assert %{{.+}}, "'vm.conv2d' at {{.+}}: filter spatial dimension 0 must be at least 1"
+//       CHECK: %[[LOW:.+]], %[[HIGH:.+]] = arith.mului_extended
+//       CHECK: arith.cmpi ne, %[[HIGH]]
+//       CHECK: cf.assert %{{.+}}, "'vm.conv2d' at {{.+}}: the dilated filter is larger than the padded input in spatial dimension 0"
+//       CHECK: cf.assert %{{.+}}, "'vm.conv2d' at {{.+}}: the padded input or the dilated filter overflows int64"
+func.func @conv2d_dilation_overflow(%i: tensor<1x?x5x3xf32>, %f: tensor<?x3x3x16xf32>) -> tensor<1x?x3x16xf32> {
+  %0 = vm.conv2d %i, %f {dilations = array<i64: 4611686018427387904, 1>} : (tensor<1x?x5x3xf32>, tensor<?x3x3x16xf32>) -> tensor<1x?x3x16xf32>
+  return %0 : tensor<1x?x3x16xf32>
+}
+
+// pool2d: padding of 2^62 - 1 on each side of a dynamic H.
+// CHECK-LABEL: func.func @pool2d_padding_overflow(
+//       CHECK: cf.assert %{{.+}}, "'vm.pool2d' at {{.+}}: the window is larger than the padded input in spatial dimension 0"
+//       CHECK: cf.assert %{{.+}}, "'vm.pool2d' at {{.+}}: the padded input overflows int64"
+func.func @pool2d_padding_overflow(%i: tensor<1x?x8x4xf32>) -> tensor<1x?x4x4xf32> {
+  %0 = vm.pool2d %i {kind = "max", window = array<i64: 4611686018427387904, 2>, strides = array<i64: 1, 2>, padding = array<i64: 4611686018427387903, 4611686018427387903, 0, 0>} : tensor<1x?x8x4xf32> -> tensor<1x?x4x4xf32>
+  return %0 : tensor<1x?x4x4xf32>
 }
 
 //===----------------------------------------------------------------------===//

@@ -13,6 +13,23 @@ func.func @constant() -> (tensor<2x2xi32>, tensor<0xf32>) {
   return %0, %1 : tensor<2x2xi32>, tensor<0xf32>
 }
 
+// Splat constants: up to 4 KiB an arith.constant (fusion folds it into its
+// users); beyond, a fill, so that compile time and the artifact do not grow
+// with the size (a global would hold every element).
+// CHECK-LABEL: func.func @splat_constants(
+//       CHECK: %[[SMALL:.+]] = arith.constant dense<1.000000e+00> : tensor<1024xf32>
+//       CHECK: %[[V:.+]] = arith.constant 2.000000e+00 : f32
+//       CHECK: %[[E:.+]] = tensor.empty() : tensor<1025xf32>
+//       CHECK: %[[BIG:.+]] = linalg.fill ins(%[[V]] : f32) outs(%[[E]] : tensor<1025xf32>) -> tensor<1025xf32>
+//       CHECK: %[[HUGE:.+]] = linalg.fill ins(%{{.+}} : i8) outs(%{{.+}} : tensor<1099511627776xi8>) -> tensor<1099511627776xi8>
+//       CHECK: return %[[SMALL]], %[[BIG]], %[[HUGE]]
+func.func @splat_constants() -> (tensor<1024xf32>, tensor<1025xf32>, tensor<1099511627776xi8>) {
+  %0 = vm.constant dense<1.0> : tensor<1024xf32>
+  %1 = vm.constant dense<2.0> : tensor<1025xf32>
+  %2 = vm.constant dense<7> : tensor<1099511627776xi8>
+  return %0, %1, %2 : tensor<1024xf32>, tensor<1025xf32>, tensor<1099511627776xi8>
+}
+
 // CHECK-LABEL: func.func @splat_static(
 //  CHECK-SAME: %[[V:.+]]: f32)
 //       CHECK: %[[E:.+]] = tensor.empty() : tensor<2x3xf32>

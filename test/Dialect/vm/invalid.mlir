@@ -790,8 +790,9 @@ func.func @reshape_element_type(%a: tensor<4xf32>) {
 
 // -----
 
+// A count that would overflow int64 is far over the size bound, checked first.
 func.func @reshape_count_overflow(%a: tensor<4294967296x4294967296xf32>) {
-  // expected-error @+1 {{'vm.reshape' op element count of 'tensor<4294967296x4294967296xf32>' overflows a 64-bit integer}}
+  // expected-error @+1 {{'vm.reshape' op operand #0 has type 'tensor<4294967296x4294967296xf32>', larger than the bound on tensor sizes (1099511627776 bytes, counting the static dimensions with 0 as 1)}}
   %0 = vm.reshape %a : tensor<4294967296x4294967296xf32> -> tensor<4xf32>
   return
 }
@@ -799,7 +800,7 @@ func.func @reshape_count_overflow(%a: tensor<4294967296x4294967296xf32>) {
 // -----
 
 func.func @reshape_result_count_overflow(%a: tensor<4xf32>) {
-  // expected-error @+1 {{'vm.reshape' op element count of 'tensor<4294967296x4294967296x?xf32>' overflows a 64-bit integer}}
+  // expected-error @+1 {{'vm.reshape' op result #0 has type 'tensor<4294967296x4294967296x?xf32>', larger than the bound on tensor sizes (1099511627776 bytes, counting the static dimensions with 0 as 1)}}
   %0 = vm.reshape %a : tensor<4xf32> -> tensor<4294967296x4294967296x?xf32>
   return
 }
@@ -943,7 +944,7 @@ func.func @slice_offset_past_end(%a: tensor<8xf32>) {
 // -----
 
 func.func @slice_stride_overflow(%a: tensor<4xf32>) {
-  // expected-error @+1 {{'vm.slice' op slice reads out of bounds in dimension 0: offset 0, size 3, stride 4611686018427387904 on a dimension of 4}}
+  // expected-error @+1 {{'vm.slice' op slice reads out of bounds in dimension 0 whatever its size: offset 0 + (size 3 - 1) * stride 4611686018427387904 overflows a 64-bit integer}}
   %0 = vm.slice %a {offsets = array<i64: 0>, sizes = array<i64: 3>, strides = array<i64: 4611686018427387904>} : tensor<4xf32> -> tensor<3xf32>
   return
 }
@@ -1067,7 +1068,7 @@ func.func @concat_result_shape_joined(%a: tensor<?x3xf32>, %b: tensor<2x3xf32>) 
 // -----
 
 func.func @concat_size_overflow(%a: tensor<4611686018427387904xi8>) {
-  // expected-error @+1 {{'vm.concat' op the concatenated size of dimension 0 overflows a 64-bit integer}}
+  // expected-error @+1 {{'vm.concat' op operand #0 has type 'tensor<4611686018427387904xi8>', larger than the bound on tensor sizes (1099511627776 bytes, counting the static dimensions with 0 as 1)}}
   %0 = vm.concat %a, %a {dim = 0 : i64} : tensor<4611686018427387904xi8>, tensor<4611686018427387904xi8> -> tensor<?xi8>
   return
 }
@@ -1765,5 +1766,82 @@ func.func @softmax_result_shape(%a: tensor<4xf32>) {
 func.func @softmax_missing_dim(%a: tensor<4xf32>) {
   // expected-error @+1 {{'vm.softmax' op requires attribute 'dim'}}
   %0 = "vm.softmax"(%a) : (tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Tensor size bound: the static dims (a 0 counted as 1) times the element
+// size are at most 2^40 bytes, for every operand and result of every vm op.
+//===----------------------------------------------------------------------===//
+
+// The splat of 2^60 elements that aborted LLVM translation.
+func.func @splat_constant_over_bound() {
+  // expected-error @+1 {{'vm.constant' op result #0 has type 'tensor<1152921504606846976xf32>', larger than the bound on tensor sizes (1099511627776 bytes, counting the static dimensions with 0 as 1)}}
+  %0 = vm.constant dense<1.0> : tensor<1152921504606846976xf32>
+  return
+}
+
+// -----
+
+// Exactly at the bound: 2^40 bytes of i8, 2^38 elements of f32; dynamic dims
+// are checked at run time.
+func.func @at_the_bound(%a: tensor<1099511627776xi8>, %b: tensor<274877906944xf32>, %c: tensor<?x1099511627776xi8>) {
+  %0 = vm.not %a : tensor<1099511627776xi8>
+  %1 = vm.neg %b : tensor<274877906944xf32>
+  %2 = vm.not %c : tensor<?x1099511627776xi8>
+  return
+}
+
+// -----
+
+func.func @one_byte_over(%a: tensor<1099511627777xi8>) {
+  // expected-error @+1 {{'vm.not' op operand #0 has type 'tensor<1099511627777xi8>', larger than the bound on tensor sizes (1099511627776 bytes, counting the static dimensions with 0 as 1)}}
+  %0 = vm.not %a : tensor<1099511627777xi8>
+  return
+}
+
+// -----
+
+// f32 takes 4 bytes: 2^38 + 1 elements are over.
+func.func @element_size_counts(%a: tensor<274877906945xf32>) {
+  // expected-error @+1 {{'vm.neg' op operand #0 has type 'tensor<274877906945xf32>', larger than the bound on tensor sizes (1099511627776 bytes, counting the static dimensions with 0 as 1)}}
+  %0 = vm.neg %a : tensor<274877906945xf32>
+  return
+}
+
+// -----
+
+// An empty tensor still bounds its other dims (loops and the results of
+// reductions over the empty dim).
+func.func @zero_counts_as_one(%a: tensor<0x1099511627777xi8>) {
+  // expected-error @+1 {{'vm.reduce' op operand #0 has type 'tensor<0x1099511627777xi8>', larger than the bound on tensor sizes (1099511627776 bytes, counting the static dimensions with 0 as 1)}}
+  %0 = vm.reduce %a {kind = "sum", dims = array<i64: 0>} : tensor<0x1099511627777xi8> -> tensor<1099511627777xi8>
+  return
+}
+
+// -----
+
+// Dims within the bound whose product is not.
+func.func @splat_product_over_bound(%v: f32) {
+  // expected-error @+1 {{'vm.splat' op result #0 has type 'tensor<1048576x1048576xf32>', larger than the bound on tensor sizes (1099511627776 bytes, counting the static dimensions with 0 as 1)}}
+  %0 = vm.splat %v : f32 -> tensor<1048576x1048576xf32>
+  return
+}
+
+// -----
+
+func.func @broadcast_result_over_bound(%a: tensor<8xf32>) {
+  // expected-error @+1 {{'vm.broadcast' op result #0 has type 'tensor<68719476736x8xf32>', larger than the bound on tensor sizes (1099511627776 bytes, counting the static dimensions with 0 as 1)}}
+  %0 = vm.broadcast %a {dims = array<i64: 1>} : tensor<8xf32> -> tensor<68719476736x8xf32>
+  return
+}
+
+// -----
+
+// A slice whose last index overflows int64 is out of bounds on any dimension,
+// dynamic ones included (offset 2^62 + 2 * 2^62 wrapped to a negative index).
+func.func @slice_dynamic_overflow(%a: tensor<?xf32>) {
+  // expected-error @+1 {{'vm.slice' op slice reads out of bounds in dimension 0 whatever its size: offset 4611686018427387904 + (size 3 - 1) * stride 4611686018427387904 overflows a 64-bit integer}}
+  %0 = vm.slice %a {offsets = array<i64: 4611686018427387904>, sizes = array<i64: 3>, strides = array<i64: 4611686018427387904>} : tensor<?xf32> -> tensor<3xf32>
   return
 }

@@ -11,6 +11,8 @@
 #include "vmgpu/runtime/BlockMemory.h"
 #include "vmgpu/runtime/CudaDriver.h"
 
+#include "llvm/Support/thread.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -211,6 +213,119 @@ TEST(EngineTest, BadProgramsGiveLocatedDiagnostics) {
   ASSERT_FALSE(block.isOk());
   EXPECT_NE(diagnostics.find("bad.mlir:2:"), std::string::npos) << diagnostics;
   EXPECT_NE(diagnostics.find("error:"), std::string::npos) << diagnostics;
+}
+
+//===----------------------------------------------------------------------===//
+// Hostile programs (issue 13, M1 and M4): rejected with a status and a
+// located diagnostic, never a crash.
+//===----------------------------------------------------------------------===//
+
+/// Compiles `program` (named `hostile.mlir`) through a fresh CPU engine.
+static StatusOr<std::shared_ptr<const CompiledBlock>>
+compileText(const std::string &program, std::string &diagnostics) {
+  Engine engine(optionsFor(DeviceSelection::Kind::Cpu));
+  llvm::raw_string_ostream os(diagnostics);
+  return engine.compile(
+      llvm::MemoryBuffer::getMemBufferCopy(program, "hostile.mlir"), "main",
+      os);
+}
+
+TEST(EngineTest, DeepNestingIsResourceExhaustedNotACrash) {
+  constexpr int kDepth = 100000;
+  std::string modules;
+  for (int i = 0; i < kDepth; ++i)
+    modules += "module {\n";
+  modules += std::string(kDepth, '}');
+  std::string arrays = "module attributes {x.y = " + std::string(kDepth, '[') +
+                       std::string(kDepth, ']') + "} {}\n";
+  std::string aliases = "#a0 = [1]\n";
+  for (int i = 1; i < kDepth; ++i)
+    aliases += "#a" + std::to_string(i) + " = [#a" + std::to_string(i - 1) +
+               "]\n";
+  aliases += "module attributes {x.y = #a" + std::to_string(kDepth - 1) +
+             "} {}\n";
+  for (const std::string &program : {modules, arrays, aliases}) {
+    std::string diagnostics;
+    auto block = compileText(program, diagnostics);
+    ASSERT_FALSE(block.isOk());
+    EXPECT_EQ(block.status().code(), StatusCode::ResourceExhausted);
+    EXPECT_NE(diagnostics.find("hostile.mlir:"), std::string::npos)
+        << diagnostics;
+    EXPECT_NE(diagnostics.find("error: the input nests deeper than 1000 "
+                               "levels"),
+              std::string::npos)
+        << diagnostics;
+  }
+}
+
+TEST(EngineTest, CompilesOnItsOwnStackWhateverTheCallersStack) {
+  // 990 levels are within the bound; parsing them recurses far deeper than
+  // the 64 KiB stack of the calling thread allows (a guest thread may have
+  // little stack). The module attribute is then outside the contract.
+  std::string program = "module attributes {x.y = " + std::string(990, '[') +
+                        std::string(990, ']') + "} {}\n";
+  std::optional<StatusCode> code;
+  std::string diagnostics;
+  llvm::thread caller(std::optional<unsigned>(64 * 1024), [&] {
+    auto block = compileText(program, diagnostics);
+    code = block.isOk() ? StatusCode::Ok : block.status().code();
+  });
+  caller.join();
+  EXPECT_EQ(code, StatusCode::InvalidArgument);
+  EXPECT_NE(diagnostics.find("attribute 'x.y' is not allowed"),
+            std::string::npos)
+      << diagnostics;
+}
+
+TEST(EngineTest, ModulesOverTheOpBudgetAreResourceExhausted) {
+  // 100,000 constants + the function and its return: over the bound.
+  std::string program = "func.func @main(%a: tensor<4xf32>) -> tensor<4xf32> {\n";
+  for (int i = 0; i < 100000; ++i)
+    program += "  %c" + std::to_string(i) + " = arith.constant " +
+               std::to_string(i) + " : index\n";
+  program += "  return %a : tensor<4xf32>\n}\n";
+  std::string diagnostics;
+  auto block = compileText(program, diagnostics);
+  ASSERT_FALSE(block.isOk());
+  EXPECT_EQ(block.status().code(), StatusCode::ResourceExhausted);
+  EXPECT_NE(diagnostics.find("error: the module holds more than 100000 ops"),
+            std::string::npos)
+      << diagnostics;
+}
+
+TEST(EngineTest, CompilesPastTheDeadlineAreDeadlineExceeded) {
+  // 200 elementwise ops take far more than a millisecond of passes.
+  std::string program = "func.func @main(%a: tensor<4xf32>) -> tensor<4xf32> {\n"
+                        "  %v0 = vm.neg %a : tensor<4xf32>\n";
+  for (int i = 1; i < 200; ++i)
+    program += "  %v" + std::to_string(i) + " = vm.add %v" +
+               std::to_string(i - 1) + ", %a : tensor<4xf32>\n";
+  program += "  return %v199 : tensor<4xf32>\n}\n";
+  EngineOptions options = optionsFor(DeviceSelection::Kind::Cpu);
+  // A cached build would need no compile.
+  options.cache.memory = false;
+  options.cache.disk = false;
+  options.compileDeadlineMs = 1;
+  Engine engine(options);
+  std::string diagnostics;
+  llvm::raw_string_ostream os(diagnostics);
+  auto block = engine.compile(
+      llvm::MemoryBuffer::getMemBufferCopy(program, "slow.mlir"), "main", os);
+  ASSERT_FALSE(block.isOk());
+  EXPECT_EQ(block.status().code(), StatusCode::DeadlineExceeded)
+      << block.status().toString();
+  EXPECT_NE(diagnostics.find("slow.mlir:1:1: error: the compile of 'main' for "
+                             "cpu ran past its deadline"),
+            std::string::npos)
+      << diagnostics;
+
+  // With time enough the same program compiles: the deadline left nothing
+  // behind (the next engine's context has no handler of it either).
+  options.compileDeadlineMs = 0;
+  Engine patient(options);
+  auto compiled = patient.compile(
+      llvm::MemoryBuffer::getMemBufferCopy(program, "slow.mlir"), "main", os);
+  ASSERT_TRUE(compiled.isOk()) << compiled.status().toString() << diagnostics;
 }
 
 TEST(ArtifactFileTest, RoundTripsAndDetectsCorruption) {

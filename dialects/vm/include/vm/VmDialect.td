@@ -82,12 +82,16 @@ def VM_AcceptsUnsigned : NativeOpTrait<"AcceptsUnsigned", [],
 }
 // As VM_AcceptsUnsigned, and `unsigned` is rejected on float operands.
 def VM_UnsignedOnlyForIntegers : VM_NativeOpTrait<"UnsignedOnlyForIntegers">;
+// Operand and result tensors are within the size bound (kMaxTensorBytes).
+def VM_BoundedTensorSizes : VM_NativeOpTrait<"BoundedTensorSizes">;
 
 //===----------------------------------------------------------------------===//
 // Base op class
 //===----------------------------------------------------------------------===//
 
+// Every op is bounded in size: a static type over the bound could never be
+// allocated, and its sizes would overflow index arithmetic in the lowering.
 class VM_Op<string mnemonic, list<Trait> traits = []>
-    : Op<Vm_Dialect, mnemonic, traits>;
+    : Op<Vm_Dialect, mnemonic, !listconcat([VM_BoundedTensorSizes], traits)>;
 
 #endif // VM_DIALECT_TD

@@ -1,7 +1,7 @@
 //===- VmTraits.h - native traits shared by vm ops ------------------------===//
 //
-// Verification shared by whole op families: elementwise type agreement and
-// the rules of the `unsigned` attribute.
+// Verification shared by whole op families: elementwise type agreement, the
+// rules of the `unsigned` attribute and the bound on tensor sizes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +15,27 @@ namespace vmgpu::vm {
 /// The name of the unit attribute that makes sign-dependent ops unsigned.
 inline constexpr llvm::StringLiteral kUnsignedAttrName = "unsigned";
 
+/// The largest tensor a block may hold, in bytes (1 TiB): the runtime's
+/// bound on one buffer (runtime::HostTensor::kMaxSizeInBytes; lib/Compiler
+/// checks that the two agree). Sizes are counted as docs/security.md says:
+/// the product of the static dims, a 0 counted as 1, times the element size
+/// (i1 takes one byte).
+inline constexpr uint64_t kMaxTensorBytes = uint64_t(1) << 40;
+
+/// Whether `type` is one of the contract's element types: i1, i8, i16, i32,
+/// i64 (signless), f16, bf16, f32, f64.
+bool isVmElementType(mlir::Type type);
+
+/// Bytes one element of `type` (a vm element type) takes in memory.
+uint64_t getElementByteSize(mlir::Type type);
+
+/// Checks that the static part of `type` (any type; only ranked tensors are
+/// checked) is within kMaxTensorBytes, reporting through `emitError` with
+/// `what` ("result #0") naming the value.
+mlir::LogicalResult
+verifyTensorSizeBound(mlir::Type type, const llvm::Twine &what,
+                      llvm::function_ref<mlir::InFlightDiagnostic()> emitError);
+
 namespace OpTrait {
 namespace detail {
 mlir::LogicalResult verifySameElementwiseType(mlir::Operation *op);
@@ -22,7 +43,18 @@ mlir::LogicalResult verifySameOperandsShape(mlir::Operation *op);
 mlir::LogicalResult verifyRejectsUnsigned(mlir::Operation *op);
 mlir::LogicalResult verifyAcceptsUnsigned(mlir::Operation *op);
 mlir::LogicalResult verifyUnsignedOnlyForIntegers(mlir::Operation *op);
+mlir::LogicalResult verifyBoundedTensorSizes(mlir::Operation *op);
 } // namespace detail
+
+/// Every operand and result is within kMaxTensorBytes. Every vm op has it.
+template <typename ConcreteType>
+class BoundedTensorSizes
+    : public mlir::OpTrait::TraitBase<ConcreteType, BoundedTensorSizes> {
+public:
+  static mlir::LogicalResult verifyTrait(mlir::Operation *op) {
+    return detail::verifyBoundedTensorSizes(op);
+  }
+};
 
 /// All operands and the result have one element type and compatible shapes.
 template <typename ConcreteType>
