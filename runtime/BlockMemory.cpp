@@ -3,15 +3,15 @@
 #include "vmgpu/runtime/BlockMemory.h"
 
 #include <atomic>
-#include <map>
-#include <mutex>
-#include <vector>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <sys/resource.h>
 #include <unistd.h>
+#include <vector>
 
 namespace vmgpu::runtime {
 namespace {

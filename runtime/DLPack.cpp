@@ -143,10 +143,9 @@ StatusOr<HostTensor> importOwned(DLManagedTensor *managed,
     bool i1FromBytes = *requested == ElementType::I1 &&
                        tensor.dtype.code == kDLUInt && tensor.dtype.bits == 8;
     if (!i1FromBytes)
-      return invalidArgumentError(std::string("DLPack: a ") +
-                                  elementTypeName(*type) +
-                                  " tensor cannot be read as " +
-                                  elementTypeName(*requested));
+      return invalidArgumentError(
+          std::string("DLPack: a ") + elementTypeName(*type) +
+          " tensor cannot be read as " + elementTypeName(*requested));
     type = ElementType::I1;
   }
   if (tensor.ndim < 0 || tensor.ndim > 64 || (tensor.ndim > 0 && !tensor.shape))
@@ -181,8 +180,8 @@ StatusOr<HostTensor> importOwned(DLManagedTensor *managed,
                               std::to_string(static_cast<int>(deviceType)) +
                               " is not supported");
   std::string kind = deviceType == kDLCUDA ? "cuda" : "rocm";
-  if (device && (device->kind() != kind ||
-                 device->ordinal() != tensor.device.device_id))
+  if (device &&
+      (device->kind() != kind || device->ordinal() != tensor.device.device_id))
     return invalidArgumentError("DLPack: the tensor is on " + kind + ":" +
                                 std::to_string(tensor.device.device_id) +
                                 ", not " + device->name());
@@ -220,7 +219,8 @@ StatusOr<DLManagedTensor *> exportToDLPack(HostTensor tensor) {
     VMGPU_RETURN_IF_ERROR(device->synchronize());
   }
   std::unique_ptr<ExportContext> context(new (std::nothrow) ExportContext());
-  std::unique_ptr<DLManagedTensor> managed(new (std::nothrow) DLManagedTensor());
+  std::unique_ptr<DLManagedTensor> managed(new (std::nothrow)
+                                               DLManagedTensor());
   if (!context || !managed)
     return outOfMemoryError("DLPack: allocating the managed tensor failed");
   context->shape = tensor.shape();

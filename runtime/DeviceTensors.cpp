@@ -54,8 +54,8 @@ StatusOr<HostTensor> copyTensorToDevice(GpuDevice &device,
   if (GpuDevice *source = tensorDevice(tensor)) {
     if (source != &device)
       VMGPU_RETURN_IF_ERROR(source->synchronize());
-    VMGPU_RETURN_IF_ERROR(
-        device.copyOnDevice(copy.bytes(), tensor.bytes(), tensor.sizeInBytes()));
+    VMGPU_RETURN_IF_ERROR(device.copyOnDevice(copy.bytes(), tensor.bytes(),
+                                              tensor.sizeInBytes()));
     return copy;
   }
   VMGPU_RETURN_IF_ERROR(
@@ -70,9 +70,9 @@ StatusOr<HostTensor> copyTensorToHost(const HostTensor &tensor) {
   GpuDevice *device = tensorDevice(tensor);
   if (!device)
     return tensor.clone();
-  VMGPU_ASSIGN_OR_RETURN(HostTensor host,
-                         HostTensor::createUninitialized(tensor.elementType(),
-                                                         tensor.shape()));
+  VMGPU_ASSIGN_OR_RETURN(
+      HostTensor host,
+      HostTensor::createUninitialized(tensor.elementType(), tensor.shape()));
   VMGPU_RETURN_IF_ERROR(device->makeCurrent());
   VMGPU_RETURN_IF_ERROR(
       device->copyToHost(host.bytes(), tensor.bytes(), tensor.sizeInBytes()));

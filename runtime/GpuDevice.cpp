@@ -70,7 +70,8 @@ StatusOr<GpuDevice *> GpuDevice::get(const std::string &target, int ordinal) {
                          gpuHostBackendForTarget(target));
   static std::mutex mutex;
   // Never destroyed: devices outlive every executable, even at exit.
-  static auto *devices = new std::map<std::pair<std::string, int>, GpuDevice *>();
+  static auto *devices =
+      new std::map<std::pair<std::string, int>, GpuDevice *>();
   std::lock_guard<std::mutex> lock(mutex);
   auto found = devices->find({target, ordinal});
   if (found != devices->end())
@@ -236,8 +237,8 @@ bool GpuDevice::stagingReady() {
     if (buffer.isOk())
       staging_[slot] = *buffer;
   }
-  bool ready = staging_[0] && staging_[1] && stagingEvents_[0] &&
-               stagingEvents_[1];
+  bool ready =
+      staging_[0] && staging_[1] && stagingEvents_[0] && stagingEvents_[1];
   if (!ready) {
     for (size_t slot = 0; slot < staging_.size(); ++slot) {
       if (staging_[slot])
@@ -305,8 +306,7 @@ Status GpuDevice::copyToHost(void *host, const void *device, size_t bytes) {
     stats_.stagedCopies += staged;
   };
   if (bytes < kStagingMinBytes || isPinned(host, bytes)) {
-    VMGPU_RETURN_IF_ERROR(
-        backend_.copy(host, device, bytes, stream_));
+    VMGPU_RETURN_IF_ERROR(backend_.copy(host, device, bytes, stream_));
     account(false);
     return okStatus();
   }

@@ -105,21 +105,8 @@ allocateWith(StatusOr<void *> (GpuHostBackend::*allocate)(size_t) const,
   return address;
 }
 
-StatusOr<void *> allocateGpuHostCallMemory(size_t bytes) {
-  return allocateWith(&GpuHostBackend::allocateShared, bytes);
-}
-
 StatusOr<void *> allocateGpuHostCallDeviceMemory(size_t bytes) {
   return allocateWith(&GpuHostBackend::allocateDevice, bytes);
-}
-
-Status copyGpuHostCallMemory(void *destination, const void *source,
-                             size_t bytes) {
-  if (bytes == 0)
-    return okStatus();
-  VMGPU_ASSIGN_OR_RETURN(const GpuHostBackend *device, currentOrCuda());
-  VMGPU_RETURN_IF_ERROR(device->copy(destination, source, bytes, nullptr));
-  return device->synchronizeDevice();
 }
 
 void freeGpuHostCallMemory(void *pointer) {

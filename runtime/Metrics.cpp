@@ -168,8 +168,7 @@ bool operator==(const MetricsSnapshot &a, const MetricsSnapshot &b) {
          a.driverAllocations == b.driverAllocations &&
          a.poolBytesInUse == b.poolBytesInUse &&
          a.poolPeakBytes == b.poolPeakBytes && a.pinnedBytes == b.pinnedBytes &&
-         a.fallbacks == b.fallbacks &&
-         a.fallbackReasons == b.fallbackReasons;
+         a.fallbacks == b.fallbacks && a.fallbackReasons == b.fallbackReasons;
 }
 
 //===----------------------------------------------------------------------===//
@@ -287,11 +286,11 @@ std::string Metrics::toJson() const { return snapshot().toJson(); }
 
 void Metrics::reset() {
   for (Counter *counter :
-       {&gpuExecutions_, &cpuExecutions_, &gpuTimeNs_, &cpuTimeNs_, &compiles_,
-        &compileTimeNs_, &memoryHits_, &memoryMisses_, &diskHits_, &diskMisses_,
-        &diskCorrupt_, &h2dBytes_, &d2hBytes_, &h2dTimeNs_, &d2hTimeNs_,
-        &stagedCopies_, &driverAllocations_, &poolBytesInUse_,
-        &poolPeakBytes_, &pinnedBytes_})
+       {&gpuExecutions_,     &cpuExecutions_,  &gpuTimeNs_,     &cpuTimeNs_,
+        &compiles_,          &compileTimeNs_,  &memoryHits_,    &memoryMisses_,
+        &diskHits_,          &diskMisses_,     &diskCorrupt_,   &h2dBytes_,
+        &d2hBytes_,          &h2dTimeNs_,      &d2hTimeNs_,     &stagedCopies_,
+        &driverAllocations_, &poolBytesInUse_, &poolPeakBytes_, &pinnedBytes_})
     counter->store(0, std::memory_order_relaxed);
   std::lock_guard<std::mutex> lock(reasonsMutex_);
   fallbacks_.store(0, std::memory_order_relaxed);

@@ -113,8 +113,9 @@ StatusOr<HostTensor> readDeviceResult(GpuDevice &device, const int64_t *words,
   if (contiguous) {
     VMGPU_ASSIGN_OR_RETURN(HostTensor tensor,
                            HostTensor::createUninitialized(type, shape));
-    VMGPU_RETURN_IF_ERROR(device.copyToHost(
-        tensor.bytes(), aligned + words[2] * elementSize, tensor.sizeInBytes()));
+    VMGPU_RETURN_IF_ERROR(device.copyToHost(tensor.bytes(),
+                                            aligned + words[2] * elementSize,
+                                            tensor.sizeInBytes()));
     return tensor;
   }
   std::vector<std::byte> host(static_cast<size_t>(span) * elementSize);
@@ -124,7 +125,6 @@ StatusOr<HostTensor> readDeviceResult(GpuDevice &device, const int64_t *words,
   std::memcpy(&local[1], &hostAligned, sizeof(void *));
   return readResult(local.data(), rank, type);
 }
-
 
 } // namespace
 
@@ -295,9 +295,9 @@ static StatusOr<HostTensor> keepOnDevice(GpuDevice &device,
                          allocateDeviceTensor(device, type, std::move(shape)));
   std::byte *aligned;
   std::memcpy(&aligned, &words[1], sizeof(void *));
-  VMGPU_RETURN_IF_ERROR(
-      device.copyOnDevice(tensor.bytes(), aligned + words[2] * elementByteSize(type),
-                          tensor.sizeInBytes()));
+  VMGPU_RETURN_IF_ERROR(device.copyOnDevice(
+      tensor.bytes(), aligned + words[2] * elementByteSize(type),
+      tensor.sizeInBytes()));
   return tensor;
 }
 
@@ -452,20 +452,18 @@ StatusOr<std::vector<HostTensor>> NativeExecutable::runOnCpu(
     void *allocated = allocatedPointer(words);
     // A result that is a whole buffer of the run's own goes to the caller
     // as it is; views of inputs, constants and shared buffers are copied.
-    bool handOver = resultsPerAllocation[allocated] == 1 &&
-                    isWholeContiguousAllocation(words, rank) &&
-                    reinterpret_cast<uintptr_t>(allocated) %
-                            HostTensor::kAlignment ==
-                        0 &&
-                    cpuRun.detach(allocated);
+    bool handOver =
+        resultsPerAllocation[allocated] == 1 &&
+        isWholeContiguousAllocation(words, rank) &&
+        reinterpret_cast<uintptr_t>(allocated) % HostTensor::kAlignment == 0 &&
+        cpuRun.detach(allocated);
     StatusOr<HostTensor> tensor =
-        handOver
-            ? HostTensor::adopt(result.elementType,
-                                std::vector<int64_t>(words + 3,
-                                                     words + 3 + rank),
-                                static_cast<std::byte *>(allocated),
-                                releaseCpuResult, nullptr)
-            : readResult(words, rank, result.elementType);
+        handOver ? HostTensor::adopt(
+                       result.elementType,
+                       std::vector<int64_t>(words + 3, words + 3 + rank),
+                       static_cast<std::byte *>(allocated), releaseCpuResult,
+                       nullptr)
+                 : readResult(words, rank, result.elementType);
     if (!tensor.isOk())
       return tensor.status();
     results.push_back(std::move(tensor).value());
@@ -510,8 +508,8 @@ NativeExecutable::runOnDevice(const std::vector<const HostTensor *> &inputs,
     // the host.
     GpuDevice *source = tensorDevice(*input);
     Status copied =
-        !source ? device.copyToDevice(*buffer, input->bytes(),
-                                      input->sizeInBytes())
+        !source
+            ? device.copyToDevice(*buffer, input->bytes(), input->sizeInBytes())
         : source->synchronize().isOk()
             ? device.copyOnDevice(*buffer, input->bytes(), input->sizeInBytes())
             : source->synchronize();
@@ -570,10 +568,10 @@ NativeExecutable::runOnDevice(const std::vector<const HostTensor *> &inputs,
       allocations.insert(allocated);
     if (failure.isOk()) {
       StatusOr<HostTensor> tensor =
-          adopt ? adoptDeviceBuffer(device, result.elementType,
-                                    std::vector<int64_t>(words + 3,
-                                                         words + 3 + rank),
-                                    allocated)
+          adopt ? adoptDeviceBuffer(
+                      device, result.elementType,
+                      std::vector<int64_t>(words + 3, words + 3 + rank),
+                      allocated)
           : options.keepResultsOnDevice
               ? keepOnDevice(device, words, rank, result.elementType)
               : readDeviceResult(device, words, rank, result.elementType);

@@ -362,7 +362,7 @@ VMGPU_EXPORT size_t vmgpu_block_get_num_inputs(const vmgpu_block_t *block);
 /// The number of results of the block's function; 0 for NULL.
 VMGPU_EXPORT size_t vmgpu_block_get_num_results(const vmgpu_block_t *block);
 
-/// Where the block runs: "cuda:N" when it has a GPU build (with "auto", only
+/// Where the block runs: "cuda:N" or "rocm:N" when it has a GPU build (with "auto", only
 /// runs with enough input bytes go there), else "cpu". Owned by `block`; ""
 /// for NULL.
 VMGPU_EXPORT const char *vmgpu_block_get_device(const vmgpu_block_t *block);
@@ -415,9 +415,9 @@ VMGPU_EXPORT vmgpu_status_t vmgpu_engine_copy_to_device(
 /// A host copy of `tensor` (device-resident or not), owned by the caller.
 /// Waits for the work that computes it and reports that work's failure.
 /// Thread-safe.
-VMGPU_EXPORT vmgpu_status_t vmgpu_engine_copy_to_host(
-    vmgpu_engine_t *engine, const vmgpu_tensor_t *tensor,
-    vmgpu_tensor_t **out_tensor, vmgpu_error_t **error);
+VMGPU_EXPORT vmgpu_status_t
+vmgpu_engine_copy_to_host(vmgpu_engine_t *engine, const vmgpu_tensor_t *tensor,
+                          vmgpu_tensor_t **out_tensor, vmgpu_error_t **error);
 
 /// A zero-filled host tensor in page-locked memory of the engine's GPU, so
 /// that copies to and from the device run at link speed (the runtime copies

@@ -155,14 +155,12 @@ vmgpu_status_t readEngineOptions(const vmgpu_engine_options_t *in,
 
 } // namespace
 
-vmgpu_status_t vmgpu::capi::runBlock(const char *fn, bool keepResultsOnDevice,
-                                     vmgpu_engine_t *engine,
-                                     const vmgpu_block_t *block,
-                                     const vmgpu_tensor_t *const *inputs,
-                                     size_t num_inputs,
-                                     vmgpu_tensor_t **outputs,
-                                     size_t num_outputs,
-                                     vmgpu_error_t **error) {
+vmgpu_status_t
+vmgpu::capi::runBlock(const char *fn, bool keepResultsOnDevice,
+                      vmgpu_engine_t *engine, const vmgpu_block_t *block,
+                      const vmgpu_tensor_t *const *inputs, size_t num_inputs,
+                      vmgpu_tensor_t **outputs, size_t num_outputs,
+                      vmgpu_error_t **error) {
   return guarded(error, fn, [&]() -> vmgpu_status_t {
     if (outputs)
       for (size_t i = 0; i < num_outputs; ++i)
@@ -501,9 +499,8 @@ vmgpu_status_t vmgpu_engine_compile(vmgpu_engine_t *engine, const char *ir,
     auto block = std::make_unique<vmgpu_block_t>();
     block->block = std::move(*compiled);
     block->engine = engine;
-    block->device = block->block->gpu
-                        ? "cuda:" + std::to_string(block->block->gpuOrdinal)
-                        : "cpu";
+    block->device =
+        block->block->gpu ? block->block->gpu->device()->name() : "cpu";
     block->diagnostics = std::move(diagnostics);
     *out_block = block.release();
     return succeed(error);

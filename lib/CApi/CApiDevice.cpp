@@ -95,12 +95,9 @@ vmgpu_status_t vmgpu_engine_copy_to_host(vmgpu_engine_t *engine,
   });
 }
 
-vmgpu_status_t vmgpu_engine_create_pinned_tensor(vmgpu_engine_t *engine,
-                                                 vmgpu_element_type_t type,
-                                                 const int64_t *shape,
-                                                 size_t rank,
-                                                 vmgpu_tensor_t **out_tensor,
-                                                 vmgpu_error_t **error) {
+vmgpu_status_t vmgpu_engine_create_pinned_tensor(
+    vmgpu_engine_t *engine, vmgpu_element_type_t type, const int64_t *shape,
+    size_t rank, vmgpu_tensor_t **out_tensor, vmgpu_error_t **error) {
   const char *fn = "vmgpu_engine_create_pinned_tensor";
   return guarded(error, fn, [&]() -> vmgpu_status_t {
     if (out_tensor)

@@ -48,7 +48,7 @@ using runtime::Status;
 /// Writes `*error` (when asked for) and returns `status`. Allocation
 /// failures leave `*error` NULL: the code still reaches the caller.
 inline vmgpu_status_t fail(vmgpu_error_t **error, vmgpu_status_t status,
-                    std::string message, std::string diagnostics = {}) {
+                           std::string message, std::string diagnostics = {}) {
   if (error) {
     *error = nullptr;
     try {
@@ -61,7 +61,7 @@ inline vmgpu_status_t fail(vmgpu_error_t **error, vmgpu_status_t status,
 }
 
 inline vmgpu_status_t fail(vmgpu_error_t **error, const Status &status,
-                    std::string diagnostics = {}) {
+                           std::string diagnostics = {}) {
   int code = static_cast<int>(status.code());
   if (code <= VMGPU_STATUS_OK || code > VMGPU_STATUS_OUT_OF_MEMORY)
     code = VMGPU_STATUS_INTERNAL;
@@ -75,7 +75,7 @@ inline vmgpu_status_t succeed(vmgpu_error_t **error) {
 }
 
 inline vmgpu_status_t nullArgument(vmgpu_error_t **error, const char *function,
-                            const char *argument) {
+                                   const char *argument) {
   return fail(error, VMGPU_STATUS_INVALID_ARGUMENT,
               std::string(function) + ": '" + argument + "' is NULL");
 }

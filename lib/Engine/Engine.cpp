@@ -7,16 +7,16 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
-#include "llvm/ADT/ScopeExit.h"
-#include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/ThreadPool.h"
 #include "vmgpu/Compiler/InputBounds.h"
-#include "vmgpu/Transforms/Passes.h"
 #include "vmgpu/Target/CpuTarget.h"
+#include "vmgpu/Transforms/Passes.h"
 #include "vmgpu/runtime/CudaDriver.h"
 #include "vmgpu/runtime/DeviceTensors.h"
 #include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/HipDriver.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ThreadPool.h"
 
 #include <cstdlib>
 #include <optional>
@@ -139,8 +139,8 @@ std::unique_ptr<MLIRContext> Engine::acquireContext() {
   }
   // Every context shares the engine's threads (multithreaded passes) rather
   // than starting its own.
-  auto context = std::make_unique<MLIRContext>(*registry_,
-                                               MLIRContext::Threading::DISABLED);
+  auto context = std::make_unique<MLIRContext>(
+      *registry_, MLIRContext::Threading::DISABLED);
   context->setThreadPool(*threadPool_);
   context->loadAllAvailableDialects();
   return context;
@@ -243,9 +243,10 @@ FailureOr<Artifact> Engine::compileThroughDiskCache(
   return artifact;
 }
 
-StatusOr<Engine::LoadedBuild> Engine::buildThroughDiskCache(
-    const std::string &key, llvm::function_ref<FailureOr<Artifact>()> compile,
-    GpuDevice *device) {
+StatusOr<Engine::LoadedBuild>
+Engine::buildThroughDiskCache(const std::string &key,
+                              llvm::function_ref<FailureOr<Artifact>()> compile,
+                              GpuDevice *device) {
   for (int attempt = 0;; ++attempt) {
     bool cached = false;
     FailureOr<Artifact> artifact = compileThroughDiskCache(key, compile, cached);
@@ -339,7 +340,7 @@ Engine::compile(std::unique_ptr<llvm::MemoryBuffer> source,
   if (!deviceError_.empty())
     return invalidArgumentError(deviceError_);
   if (!memoryCache_)
-    return compileUncached(std::move(source), entry, diagnostics, "");
+    return compileAndCache(std::move(source), entry, diagnostics, "");
   std::string key = memoryKey(*source, entry, options_, device_);
   if (std::shared_ptr<const CompiledBlock> hit = memoryCache_->get(key)) {
     metrics_.recordCacheHit(CacheLevel::Memory);
@@ -369,7 +370,7 @@ Engine::compile(std::unique_ptr<llvm::MemoryBuffer> source,
     // It failed: compile here, for this caller's own diagnostics.
     lock.unlock();
     metrics_.recordCacheMiss(CacheLevel::Memory);
-    return compileUncached(std::move(source), entry, diagnostics, key);
+    return compileAndCache(std::move(source), entry, diagnostics, key);
   }
   StatusOr<std::shared_ptr<const CompiledBlock>> result = nullptr;
   // Finished by a leader that ended between this thread's lookup and its
@@ -379,7 +380,7 @@ Engine::compile(std::unique_ptr<llvm::MemoryBuffer> source,
     result = hit;
   } else {
     metrics_.recordCacheMiss(CacheLevel::Memory);
-    result = compileUncached(std::move(source), entry, diagnostics, key);
+    result = compileAndCache(std::move(source), entry, diagnostics, key);
   }
   {
     std::lock_guard<std::mutex> lock(flight->mutex);
@@ -394,28 +395,29 @@ Engine::compile(std::unique_ptr<llvm::MemoryBuffer> source,
 }
 
 StatusOr<std::shared_ptr<const CompiledBlock>>
-Engine::compileUncached(std::unique_ptr<llvm::MemoryBuffer> source,
+Engine::compileAndCache(std::unique_ptr<llvm::MemoryBuffer> source,
                         llvm::StringRef entry, llvm::raw_ostream &diagnostics,
                         const std::string &key) {
-  StatusOr<std::shared_ptr<const CompiledBlock>> built =
+  StatusOr<std::shared_ptr<CompiledBlock>> built =
       internalError("the compile did not run");
   // MLIR and LLVM recurse as deep as the IR nests: parse and compile on a
   // stack of known size, whatever stack the caller's thread has.
   runOnCompilerStack([&] {
-    built = buildBlock(std::move(source), entry, diagnostics, key);
+    built = compileUncached(std::move(source), entry, diagnostics);
   });
-  return built;
+  if (!built.isOk())
+    return built.status();
+  std::shared_ptr<CompiledBlock> block = std::move(built).value();
+  if (memoryCache_ && !key.empty())
+    memoryCache_->put(key, block,
+                      block->cpuArtifact.binary.size() +
+                          block->gpuArtifact.binary.size());
+  return std::shared_ptr<const CompiledBlock>(std::move(block));
 }
 
-StatusOr<std::shared_ptr<const CompiledBlock>>
-Engine::buildBlock(std::unique_ptr<llvm::MemoryBuffer> source,
-                   llvm::StringRef entry, llvm::raw_ostream &diagnostics,
-                   const std::string &key) {
-  // A context of its own for the whole compile: diagnostics handlers are
-  // per context, and nothing else is shared with other compiles.
-  std::unique_ptr<MLIRContext> context = acquireContext();
-  auto giveBack = llvm::make_scope_exit(
-      [&] { releaseContext(std::move(context)); });
+StatusOr<std::shared_ptr<CompiledBlock>>
+Engine::compileUncached(std::unique_ptr<llvm::MemoryBuffer> source,
+                        llvm::StringRef entry, llvm::raw_ostream &diagnostics) {
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(source), llvm::SMLoc());
   if (isBytecode(
@@ -426,6 +428,11 @@ Engine::buildBlock(std::unique_ptr<llvm::MemoryBuffer> source,
     return resourceExhaustedError("the program nests deeper than " +
                                   std::to_string(kMaxNestingDepth) +
                                   " levels");
+  // A context of its own for the whole compile: diagnostics handlers are
+  // per context, and nothing else is shared with other compiles.
+  std::unique_ptr<MLIRContext> context = acquireContext();
+  auto giveBack =
+      llvm::make_scope_exit([&] { releaseContext(std::move(context)); });
   SourceMgrDiagnosticHandler handler(sourceMgr, context.get(), diagnostics);
   OwningOpRef<ModuleOp> module =
       parseSourceFile<ModuleOp>(sourceMgr, context.get());
@@ -473,11 +480,7 @@ Engine::buildBlock(std::unique_ptr<llvm::MemoryBuffer> source,
   }
   if (!block->fallbackReason.empty() && !options_.allowFallback)
     return unavailableError(block->fallbackReason);
-  if (memoryCache_ && !key.empty())
-    memoryCache_->put(key, block,
-                      block->cpuArtifact.binary.size() +
-                          block->gpuArtifact.binary.size());
-  return std::shared_ptr<const CompiledBlock>(std::move(block));
+  return block;
 }
 
 StatusOr<std::vector<HostTensor>>
@@ -493,15 +496,16 @@ Engine::runOnGpu(const CompiledBlock &block,
   if (!results.isOk())
     return results;
   DeviceMemoryStats after = device.memoryStats();
-  metrics_.recordHostToDevice(after.hostToDeviceBytes - before.hostToDeviceBytes,
+  metrics_.recordHostToDevice(after.hostToDeviceBytes -
+                                  before.hostToDeviceBytes,
                               after.hostToDeviceMs - before.hostToDeviceMs);
-  metrics_.recordDeviceToHost(after.deviceToHostBytes - before.deviceToHostBytes,
+  metrics_.recordDeviceToHost(after.deviceToHostBytes -
+                                  before.deviceToHostBytes,
                               after.deviceToHostMs - before.deviceToHostMs);
-  metrics_.recordDeviceMemory(after.stagedCopies - before.stagedCopies,
-                              after.driverAllocations -
-                                  before.driverAllocations,
-                              after.bytesInUse, after.peakBytesInUse,
-                              after.pinnedBytes);
+  metrics_.recordDeviceMemory(
+      after.stagedCopies - before.stagedCopies,
+      after.driverAllocations - before.driverAllocations, after.bytesInUse,
+      after.peakBytesInUse, after.pinnedBytes);
   metrics_.recordGpuExecution(watch.elapsedMs());
   return results;
 }
@@ -625,8 +629,7 @@ StatusOr<HostTensor> Engine::createPinnedTensor(ElementType type,
   StatusOr<GpuDevice *> device = gpuDevice();
   if (!device.isOk())
     return HostTensor::create(type, std::move(shape));
-  StatusOr<HostTensor> pinned =
-      allocatePinnedTensor(**device, type, shape);
+  StatusOr<HostTensor> pinned = allocatePinnedTensor(**device, type, shape);
   // A driver without pinned memory still gives a usable tensor.
   if (!pinned.isOk() && pinned.status().code() == StatusCode::Unimplemented)
     return HostTensor::create(type, std::move(shape));

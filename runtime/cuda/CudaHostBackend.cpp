@@ -11,7 +11,6 @@
 namespace vmgpu::runtime {
 namespace {
 
-constexpr unsigned kMemAttachGlobal = 1;
 constexpr unsigned kStreamNonBlocking = 1;
 constexpr int kJitErrorLogBuffer = 5;
 constexpr int kJitErrorLogBufferSize = 6;
@@ -197,14 +196,6 @@ public:
     return reinterpret_cast<void *>(static_cast<uintptr_t>(pointer));
   }
 
-  StatusOr<void *> allocateShared(size_t bytes) const override {
-    CUdeviceptr pointer = 0;
-    VMGPU_RETURN_IF_ERROR(cuda_.check(
-        cuda_.cuMemAllocManaged(&pointer, bytes ? bytes : 1, kMemAttachGlobal),
-        "cuMemAllocManaged"));
-    return reinterpret_cast<void *>(static_cast<uintptr_t>(pointer));
-  }
-
   Status free(void *pointer) const override {
     return cuda_.check(cuda_.cuMemFree_v2(reinterpret_cast<uintptr_t>(pointer)),
                        "cuMemFree");
@@ -232,9 +223,9 @@ public:
     VMGPU_RETURN_IF_ERROR(cuda_.check(cuda_.cuMemPoolCreate(&pool, &properties),
                                       "cuMemPoolCreate"));
     uint64_t threshold = releaseThreshold;
-    Status set = cuda_.check(
-        cuda_.cuMemPoolSetAttribute(pool, kPoolAttrReleaseThreshold, &threshold),
-        "cuMemPoolSetAttribute");
+    Status set = cuda_.check(cuda_.cuMemPoolSetAttribute(
+                                 pool, kPoolAttrReleaseThreshold, &threshold),
+                             "cuMemPoolSetAttribute");
     if (!set.isOk()) {
       (void)cuda_.cuMemPoolDestroy(pool);
       return set;
@@ -249,11 +240,10 @@ public:
   StatusOr<void *> allocateFromPool(void *pool, size_t bytes,
                                     void *stream) const override {
     CUdeviceptr pointer = 0;
-    VMGPU_RETURN_IF_ERROR(
-        cuda_.check(cuda_.cuMemAllocFromPoolAsync(&pointer, bytes ? bytes : 1,
-                                                  pool,
-                                                  static_cast<CUstream>(stream)),
-                    "cuMemAllocFromPoolAsync"));
+    VMGPU_RETURN_IF_ERROR(cuda_.check(
+        cuda_.cuMemAllocFromPoolAsync(&pointer, bytes ? bytes : 1, pool,
+                                      static_cast<CUstream>(stream)),
+        "cuMemAllocFromPoolAsync"));
     return reinterpret_cast<void *>(static_cast<uintptr_t>(pointer));
   }
 

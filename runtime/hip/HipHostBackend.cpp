@@ -92,16 +92,13 @@ public:
                         "hipMemcpyAsync");
     if (stream)
       VMGPU_RETURN_IF_ERROR(hip_.synchronize(static_cast<hipStream_t>(stream)));
-    return hip_.check(hip_.hipMemcpy(destination, source, bytes, kMemcpyDefault),
-                      "hipMemcpy");
+    return hip_.check(
+        hip_.hipMemcpy(destination, source, bytes, kMemcpyDefault),
+        "hipMemcpy");
   }
 
   StatusOr<void *> allocateDevice(size_t bytes) const override {
     return hip_.allocateDevice(bytes);
-  }
-
-  StatusOr<void *> allocateShared(size_t bytes) const override {
-    return hip_.allocateManaged(bytes);
   }
 
   Status free(void *pointer) const override { return hip_.free(pointer); }
@@ -129,9 +126,9 @@ public:
     VMGPU_RETURN_IF_ERROR(hip_.check(hip_.hipMemPoolCreate(&pool, &properties),
                                      "hipMemPoolCreate"));
     uint64_t threshold = releaseThreshold;
-    Status set = hip_.check(
-        hip_.hipMemPoolSetAttribute(pool, kPoolAttrReleaseThreshold, &threshold),
-        "hipMemPoolSetAttribute");
+    Status set = hip_.check(hip_.hipMemPoolSetAttribute(
+                                pool, kPoolAttrReleaseThreshold, &threshold),
+                            "hipMemPoolSetAttribute");
     if (!set.isOk()) {
       (void)hip_.hipMemPoolDestroy(pool);
       return set;

@@ -281,19 +281,17 @@ int main(int argc, char **argv) {
   if (device) {
     DeviceMemoryStats after = device->memoryStats();
     double runs = static_cast<double>(wall.size());
-    memory = {{"driver_allocations_per_run",
-               (after.driverAllocations - memoryBefore.driverAllocations) /
-                   runs},
-              {"staged_copies_per_run",
-               (after.stagedCopies - memoryBefore.stagedCopies) / runs},
-              {"h2d_bytes_per_run",
-               (after.hostToDeviceBytes - memoryBefore.hostToDeviceBytes) /
-                   runs},
-              {"d2h_bytes_per_run",
-               (after.deviceToHostBytes - memoryBefore.deviceToHostBytes) /
-                   runs},
-              {"pool_peak_bytes", after.peakBytesInUse},
-              {"pinned_bytes", after.pinnedBytes}};
+    memory = {
+        {"driver_allocations_per_run",
+         (after.driverAllocations - memoryBefore.driverAllocations) / runs},
+        {"staged_copies_per_run",
+         (after.stagedCopies - memoryBefore.stagedCopies) / runs},
+        {"h2d_bytes_per_run",
+         (after.hostToDeviceBytes - memoryBefore.hostToDeviceBytes) / runs},
+        {"d2h_bytes_per_run",
+         (after.deviceToHostBytes - memoryBefore.deviceToHostBytes) / runs},
+        {"pool_peak_bytes", after.peakBytesInUse},
+        {"pinned_bytes", after.pinnedBytes}};
   }
 
   // Dispatch: runs queued back to back on device-resident inputs, their

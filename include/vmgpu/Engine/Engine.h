@@ -207,6 +207,17 @@ private:
       const std::string &key,
       llvm::function_ref<mlir::FailureOr<runtime::Artifact>()> compile,
       runtime::GpuDevice *device = nullptr);
+  /// compile() after a memory-cache miss: compileUncached on the compiler's
+  /// own stack, then the block goes into the memory cache under `key`
+  /// (none when empty).
+  runtime::StatusOr<std::shared_ptr<const CompiledBlock>>
+  compileAndCache(std::unique_ptr<llvm::MemoryBuffer> source,
+                  llvm::StringRef entry, llvm::raw_ostream &diagnostics,
+                  const std::string &key);
+  /// Parses, checks and compiles `source` with an MLIR context of its own.
+  runtime::StatusOr<std::shared_ptr<CompiledBlock>>
+  compileUncached(std::unique_ptr<llvm::MemoryBuffer> source,
+                  llvm::StringRef entry, llvm::raw_ostream &diagnostics);
   /// Compiles and loads the GPU build into `block`, or says why not.
   /// `canonicalIR` is the module as the disk cache keys see it.
   std::string prepareGpu(mlir::ModuleOp module, llvm::StringRef entry,
@@ -214,18 +225,6 @@ private:
                          llvm::StringRef canonicalIR, CompiledBlock &block);
   std::unique_ptr<mlir::MLIRContext> acquireContext();
   void releaseContext(std::unique_ptr<mlir::MLIRContext> context);
-  /// buildBlock() on the compiler's own stack (MLIR recurses as deep as
-  /// the IR nests, whatever stack the caller's thread has).
-  runtime::StatusOr<std::shared_ptr<const CompiledBlock>>
-  compileUncached(std::unique_ptr<llvm::MemoryBuffer> source,
-                  llvm::StringRef entry, llvm::raw_ostream &diagnostics,
-                  const std::string &key);
-  /// Parses, verifies, checks and builds `source` with a context of its
-  /// own, and puts the block in the memory cache under `key` (none when
-  /// empty).
-  runtime::StatusOr<std::shared_ptr<const CompiledBlock>>
-  buildBlock(std::unique_ptr<llvm::MemoryBuffer> source, llvm::StringRef entry,
-             llvm::raw_ostream &diagnostics, const std::string &key);
   runtime::StatusOr<std::vector<runtime::HostTensor>>
   runOnGpu(const CompiledBlock &block,
            const std::vector<const runtime::HostTensor *> &inputs,

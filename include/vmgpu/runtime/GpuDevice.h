@@ -1,4 +1,5 @@
-//===- GpuDevice.h - one GPU: stream, memory pool, staging, kernels -*- C++ -*-===//
+//===- GpuDevice.h - one GPU: stream, memory pool, staging, kernels -*- C++
+//-*-===//
 //
 // The device layer. A GpuDevice is one GPU of one backend (CUDA or HIP) and
 // ordinal, and owns what runs there: one persistent non-blocking stream

@@ -49,16 +49,13 @@ public:
                         const unsigned block[3], unsigned sharedBytes,
                         void *stream, void **params, void **extra) const = 0;
   /// Copies `bytes` from `source` to `destination`, any two addresses the
-  /// driver reaches (host memory, device or managed allocations), ordered
+  /// driver reaches (host memory, pinned or not, and device memory), ordered
   /// on `stream` before the work queued after it.
   virtual Status copy(void *destination, const void *source, size_t bytes,
                       void *stream) const = 0;
   /// Memory only the device reaches (what blocks compute in); at least one
   /// byte, so that every buffer has its own address.
   virtual StatusOr<void *> allocateDevice(size_t bytes) const = 0;
-  /// Memory both the host and the device reach (managed memory: results
-  /// kept on the device for the caller); at least one byte.
-  virtual StatusOr<void *> allocateShared(size_t bytes) const = 0;
   virtual Status free(void *pointer) const = 0;
   /// Waits for all work on the current device. Only the host calls without
   /// a GpuDevice use it; a device waits on its own stream.

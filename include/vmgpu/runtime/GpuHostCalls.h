@@ -4,10 +4,11 @@
 // functions to load modules and launch kernels, and, with generic
 // allocation functions, `_mlir_memref_to_llvm_alloc` / `_free` for its
 // buffers. The runtime defines them (GpuHostCalls.cpp, C linkage, exported
-// from the process) over the thread's current backend, CUDA or HIP
-// (GpuHostBackend.h). Compiled code cannot take a Status, so the first
-// error on a thread is kept here until the runtime collects it; after an
-// error, launches are skipped.
+// from the process) over the thread's current device (GpuDevice.h: its
+// persistent stream, pool and function cache) or, outside a device's
+// scope, its current backend, CUDA or HIP (GpuHostBackend.h). Compiled
+// code cannot take a Status, so the first error on a thread is kept here
+// until the runtime collects it; after an error, launches are skipped.
 //
 //===----------------------------------------------------------------------===//
 
@@ -56,16 +57,9 @@ Status takeGpuHostCallError();
 /// Whether `pointer` came from the host calls' allocators. Thread-safe, like
 /// the functions below.
 bool isGpuHostCallAllocation(void *pointer);
-/// Memory both the host and the device reach (managed memory of the
-/// current backend); the caller frees it with freeGpuHostCallMemory.
-StatusOr<void *> allocateGpuHostCallMemory(size_t bytes);
 /// Memory only the device reaches (what blocks allocate); the caller frees
 /// it with freeGpuHostCallMemory.
 StatusOr<void *> allocateGpuHostCallDeviceMemory(size_t bytes);
-/// Copies `bytes` between any memory the current backend reaches (host,
-/// device, managed) and waits until the copy is complete.
-Status copyGpuHostCallMemory(void *destination, const void *source,
-                             size_t bytes);
 /// Frees `pointer` through the backend that allocated it, whichever is
 /// current; anything the host calls did not allocate (null included) is
 /// left alone. A driver error is recorded for takeGpuHostCallError.

@@ -121,8 +121,8 @@ public:
   using ReleaseFunction = void (*)(std::byte *buffer, const void *owner);
   /// A tensor over `buffer` (at least sizeInBytes bytes, suitably aligned),
   /// which it owns from now on and frees with `release(buffer, owner)`. For
-  /// memory that is not the heap's, e.g. GPU managed memory a block's
-  /// results stay in (NativeExecutable::RunOptions). On error the buffer
+  /// memory that is not the heap's, e.g. a device's memory a block's
+  /// results stay in (DeviceTensors.h), pinned memory, a DLPack producer's. On error the buffer
   /// is released before returning, except without a release function
   /// (then it stays the caller's).
   static StatusOr<HostTensor> adopt(ElementType type, std::vector<int64_t> shape,

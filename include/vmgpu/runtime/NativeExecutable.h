@@ -30,11 +30,11 @@ namespace vmgpu::runtime {
 class NativeExecutable {
 public:
   struct RunOptions {
-    /// GPU blocks: return results in managed memory (a copy on the device;
-    /// HostTensor::adopt, owner() == residence()) instead of copying them
-    /// to the heap. Such tensors are readable on the host and,
-    /// passed to a block of the same backend, are used where they are,
-    /// without a copy. Ignored by CPU blocks.
+    /// GPU blocks: return device-resident results (DeviceTensors.h; owner()
+    /// == residence()) instead of copying them to the heap, and do not wait
+    /// for the device. The host must not read them (copyTensorToHost does);
+    /// passed to a block on the same device they are used in place. CPU
+    /// blocks return host tensors either way.
     bool keepResultsOnDevice = false;
     /// The most bytes a run may need (what the block's memory-bound entry
     /// point computes, plus a GPU block's copies of its inputs); a run that

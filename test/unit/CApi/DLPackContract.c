@@ -106,8 +106,8 @@ int vmgpuDLPackBooleansTravelAsUint8(char *message, size_t size) {
   uint8_t mask[4] = {1, 0, 0, 1};
   int64_t shape[1] = {4};
   vmgpu_tensor_t *tensor = NULL;
-  CHECK(vmgpu_tensor_create(VMGPU_ELEMENT_TYPE_I1, shape, 1, mask,
-                            sizeof(mask), &tensor, NULL) == VMGPU_STATUS_OK);
+  CHECK(vmgpu_tensor_create(VMGPU_ELEMENT_TYPE_I1, shape, 1, mask, sizeof(mask),
+                            &tensor, NULL) == VMGPU_STATUS_OK);
   DLManagedTensor *managed = NULL;
   CHECK(vmgpu_tensor_export_dlpack(tensor, &managed, NULL) == VMGPU_STATUS_OK);
   CHECK(managed->dl_tensor.dtype.code == kDLUInt);
@@ -184,8 +184,8 @@ int vmgpuDLPackRefusalsStillRelease(char *message, size_t size) {
   /* f32 read as i1. */
   makeProducer(&producer, 0);
   CHECK(vmgpu_tensor_import_dlpack(&producer.managed, VMGPU_ELEMENT_TYPE_I1,
-                                   &tensor, NULL) ==
-        VMGPU_STATUS_INVALID_ARGUMENT);
+                                   &tensor,
+                                   NULL) == VMGPU_STATUS_INVALID_ARGUMENT);
   CHECK(producer.deleted == 1);
   free(producer.allocation);
   /* An unknown device type. */
@@ -242,9 +242,8 @@ int vmgpuDLPackRunsOnImportedTensors(char *message, size_t size) {
   CHECK(onDevice == NULL);
   vmgpu_tensor_t *pinned = NULL;
   int64_t shape[1] = {8};
-  CHECK(vmgpu_engine_create_pinned_tensor(engine, VMGPU_ELEMENT_TYPE_F64,
-                                          shape, 1, &pinned,
-                                          NULL) == VMGPU_STATUS_OK);
+  CHECK(vmgpu_engine_create_pinned_tensor(engine, VMGPU_ELEMENT_TYPE_F64, shape,
+                                          1, &pinned, NULL) == VMGPU_STATUS_OK);
   CHECK(vmgpu_tensor_get_byte_size(pinned) == 64);
   CHECK(((const double *)vmgpu_tensor_get_data(pinned))[7] == 0.0);
   vmgpu_tensor_t *copy = NULL;

@@ -387,8 +387,7 @@ func.func @main(%a: tensor<65536xf32>) -> (tensor<65536xf32>, tensor<65536xf32>)
 )mlir"),
                      "main", os);
   ASSERT_TRUE(block.isOk()) << diagnostics;
-  HostTensor input =
-      HostTensor::create(ElementType::F32, {65536}).value();
+  HostTensor input = HostTensor::create(ElementType::F32, {65536}).value();
   input.data<float>()[7] = 3.0f;
   const std::byte *first = nullptr;
   for (int run = 0; run < 3; ++run) {

@@ -144,10 +144,9 @@ TEST_F(GpuDeviceTest, OrdinalSelectsTheDevice) {
   // own current again.
   ASSERT_TRUE(backend->makeCurrent(0).isOk());
   runOnce(**executable);
-  for (const char *call :
-       {"hipStreamCreateWithFlags", "hipMemPoolCreate", "hipModuleLoadData",
-        "hipModuleLaunchKernel", "hipMallocFromPoolAsync",
-        "hipStreamSynchronize"})
+  for (const char *call : {"hipStreamCreateWithFlags", "hipMemPoolCreate",
+                           "hipModuleLoadData", "hipModuleLaunchKernel",
+                           "hipMallocFromPoolAsync", "hipStreamSynchronize"})
     EXPECT_EQ(fake().lastDevice(call), 1) << call;
 
   StatusOr<std::unique_ptr<GpuDevice>> missing =
@@ -257,7 +256,8 @@ protected:
   const char *library() const override { return VMGPU_FAKE_HIP_NO_POOLS; }
 };
 
-TEST_F(GpuDeviceWithoutPoolsTest, CacheMakesNoDriverAllocationAfterTheFirstRun) {
+TEST_F(GpuDeviceWithoutPoolsTest,
+       CacheMakesNoDriverAllocationAfterTheFirstRun) {
   StatusOr<std::unique_ptr<GpuDevice>> device =
       GpuDevice::create(*backend, "rocm", 0);
   ASSERT_TRUE(device.isOk()) << device.status().toString();
