@@ -32,8 +32,10 @@ required=(
   libgtest-dev ninja-build cmake ccache python3-numpy libomp-22-dev
   nlohmann-json3-dev libxxhash-dev zlib1g-dev libzstd-dev
 )
-# Wanted but not needed: the AMD target is built only when these exist.
-optional=()
+# Wanted but not needed: the AMD target is built only when these exist;
+# the DLPack header lets the tests check the runtime's DLPack structs against
+# the standard's (they skip without it).
+optional=(libdlpack-dev)
 if [ "${VMGPU_SKIP_ROCM:-0}" != 1 ]; then
   optional+=(rocm-device-libs)
 fi
