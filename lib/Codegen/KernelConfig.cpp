@@ -51,7 +51,8 @@ static LoweringConfig elementwiseConfig(linalg::LinalgOp op,
   return config;
 }
 
-static LoweringConfig rowReductionConfig(const GpuTargetDescription &target) {
+static LoweringConfig rowReductionConfig(linalg::LinalgOp op,
+                                         const GpuTargetDescription &target) {
   LoweringConfig config;
   config.opClass = OpClass::RowReduction;
   config.strategy = Strategy::WarpPerRow;
@@ -59,18 +60,24 @@ static LoweringConfig rowReductionConfig(const GpuTargetDescription &target) {
   int64_t rowsPerBlock =
       std::max<int64_t>(kThreadsPerBlock / target.subgroupSize, 1);
   config.workgroup = {target.subgroupSize, rowsPerBlock, 1};
+  // Rows whose length is a multiple of it are read 16 bytes per lane and
+  // step (the widest element decides); others one element at a time.
+  if (op)
+    config.vectorWidth = std::clamp<int64_t>(
+        target.maxAccessBits / widestElementBits(op), 1, 16);
   return config;
 }
 
 static LoweringConfig fullReductionConfig(const GpuTargetDescription &target) {
-  LoweringConfig config = rowReductionConfig(target);
+  // Segments are read one element per lane and step.
+  LoweringConfig config = rowReductionConfig(nullptr, target);
   config.opClass = OpClass::FullReduction;
   config.strategy = Strategy::TwoStage;
   return config;
 }
 
 LoweringConfig vmgpu::chooseSoftmaxConfig(const GpuTargetDescription &target) {
-  LoweringConfig config = rowReductionConfig(target);
+  LoweringConfig config = rowReductionConfig(nullptr, target);
   config.opClass = OpClass::Softmax;
   config.strategy = Strategy::SubgroupSoftmax;
   return config;
@@ -83,7 +90,7 @@ LoweringConfig vmgpu::chooseLoweringConfig(linalg::LinalgOp op,
   case OpClass::Elementwise:
     return elementwiseConfig(op, target);
   case OpClass::RowReduction:
-    return rowReductionConfig(target);
+    return rowReductionConfig(op, target);
   case OpClass::FullReduction:
     return fullReductionConfig(target);
   case OpClass::ColumnReduction:

@@ -21,6 +21,8 @@
 #include "vmgpu/Codegen/LoweringConfig.h"
 #include "vmgpu/Transforms/ReductionCombiner.h"
 
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
 
 namespace vmgpu {
 #define GEN_PASS_DEF_GPULOWERROWREDUCTIONS
@@ -197,11 +199,60 @@ private:
     return args;
   }
 
-  void emitRow(Location loc, Value lane, Value row, Value columns,
-               int64_t width) {
+  /// True when the rows can be read `vector_width` elements at a time:
+  /// every element input has an element type packed in whole bytes.
+  bool canVectorize() {
+    if (config.vectorWidth <= 1)
+      return false;
+    for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs)) {
+      if (kind != RowInput::Element)
+        continue;
+      Type element = getElementTypeOrSelf(view.getType());
+      unsigned bits = element.getIntOrFloatBitWidth();
+      if (!element.isIntOrFloat() || bits < 8 || !llvm::isPowerOf2_32(bits))
+        return false;
+    }
+    return true;
+  }
+
+  /// Bytes of one vector access to `view`.
+  int64_t accessBytes(Value view) {
+    return config.vectorWidth *
+           getElementTypeOrSelf(view.getType()).getIntOrFloatBitWidth() / 8;
+  }
+
+  /// True (i1, uniform) when each row starts on an access boundary: the
+  /// row length is a multiple of the width and every element input's base
+  /// is aligned to its access.
+  Value rowsAligned(Location loc, Value columns) {
+    Value zero = indexConstant(b, loc, 0);
+    Value aligned = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::eq,
+        arith::RemUIOp::create(b, loc, columns,
+                               indexConstant(b, loc, config.vectorWidth)),
+        zero);
+    for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs)) {
+      if (kind != RowInput::Element)
+        continue;
+      Value pointer =
+          memref::ExtractAlignedPointerAsIndexOp::create(b, loc, view);
+      Value misalignment = arith::RemUIOp::create(
+          b, loc, pointer, indexConstant(b, loc, accessBytes(view)));
+      aligned = arith::AndIOp::create(
+          b, loc, aligned,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                misalignment, zero));
+    }
+    return aligned;
+  }
+
+  /// The lane partials (lane 0's is the row's) of the row read one element
+  /// at a time.
+  Value emitScalarRow(Location loc, Value lane, Value row, Value columns,
+                      int64_t width) {
     Block *body = op.getBlock();
     Value accumulatorArg = body->getArgument(op.getNumDpsInputs());
-    Value partial = emitSubgroupReduction(
+    return emitSubgroupReduction(
         b, loc, lane, columns, width,
         [&](Value column) {
           return cloneContribution(
@@ -213,6 +264,101 @@ private:
                            bodyArguments(loc, row, column, accumulator))[0];
         },
         plan.combiner);
+  }
+
+  /// The same with the row read in chunks of vector_width (V) elements:
+  /// lane l folds chunks l, l + W, ... (each chunk's elements in order).
+  Value emitVectorRow(Location loc, Value lane, Value row, Value columns,
+                      int64_t width) {
+    Block *body = op.getBlock();
+    Value accumulatorArg = body->getArgument(op.getNumDpsInputs());
+    int64_t vectorWidth = config.vectorWidth;
+    Value chunks = arith::DivUIOp::create(
+        b, loc, columns, indexConstant(b, loc, vectorWidth));
+    // The body's arguments for element k of each input's chunk.
+    auto chunkArguments = [&](Value chunk) {
+      Value column = arith::MulIOp::create(
+          b, loc, chunk, indexConstant(b, loc, vectorWidth));
+      SmallVector<Value> vectors;
+      for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs)) {
+        if (kind != RowInput::Element) {
+          vectors.push_back(Value());
+          continue;
+        }
+        auto type = VectorType::get({vectorWidth},
+                                    getElementTypeOrSelf(view.getType()));
+        vectors.push_back(vector::LoadOp::create(
+            b, loc, type, view, ValueRange{row, column},
+            /*nontemporal=*/false, llvm::MaybeAlign(accessBytes(view))));
+      }
+      return std::make_pair(column, vectors);
+    };
+    auto argumentsAt = [&](Value column, ArrayRef<Value> vectors, int64_t k,
+                           Value accumulator) {
+      SmallVector<Value> args;
+      for (auto [view, kind, vector] :
+           llvm::zip_equal(inputViews, plan.inputs, vectors)) {
+        switch (kind) {
+        case RowInput::Value:
+          args.push_back(view);
+          break;
+        case RowInput::Element:
+          args.push_back(vector::ExtractOp::create(b, loc, vector, k));
+          break;
+        case RowInput::PerRow:
+          args.push_back(
+              memref::LoadOp::create(b, loc, view, ValueRange{row}));
+          break;
+        }
+      }
+      args.push_back(accumulator);
+      return args;
+    };
+    auto foldChunk = [&](Value accumulator, Value column,
+                         ArrayRef<Value> vectors, int64_t from) {
+      for (int64_t k = from; k < vectorWidth; ++k)
+        accumulator = cloneBody(
+            b, op, argumentsAt(column, vectors, k, accumulator))[0];
+      return accumulator;
+    };
+    return emitSubgroupReduction(
+        b, loc, lane, chunks, width,
+        [&](Value chunk) {
+          auto [column, vectors] = chunkArguments(chunk);
+          Value first = cloneContribution(
+              b, *body, argumentsAt(column, vectors, 0, accumulatorArg),
+              plan.combiner);
+          return foldChunk(first, column, vectors, 1);
+        },
+        [&](Value accumulator, Value chunk) {
+          auto [column, vectors] = chunkArguments(chunk);
+          return foldChunk(accumulator, column, vectors, 0);
+        },
+        plan.combiner);
+  }
+
+  void emitRow(Location loc, Value lane, Value row, Value columns,
+               int64_t width) {
+    Value partial;
+    if (canVectorize()) {
+      Type accumulatorType =
+          op.getBlock()->getArgument(op.getNumDpsInputs()).getType();
+      auto ifAligned = scf::IfOp::create(b, loc, TypeRange{accumulatorType},
+                                         rowsAligned(loc, columns),
+                                         /*withElseRegion=*/true);
+      {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(ifAligned.thenBlock());
+        scf::YieldOp::create(b, loc,
+                             emitVectorRow(loc, lane, row, columns, width));
+        b.setInsertionPointToStart(ifAligned.elseBlock());
+        scf::YieldOp::create(b, loc,
+                             emitScalarRow(loc, lane, row, columns, width));
+      }
+      partial = ifAligned.getResult(0);
+    } else {
+      partial = emitScalarRow(loc, lane, row, columns, width);
+    }
 
     // Lane 0 folds the row into the output's initial value.
     Value isFirstLane = arith::CmpIOp::create(

@@ -122,3 +122,39 @@ func.func @declined(%x: memref<?x?xf32>, %v: memref<?xf32>, %y: memref<?xf32>) {
     }
   return
 }
+
+// -----
+
+// vector_width = 4: rows whose length is a multiple of 4 on aligned bases
+// are read as vector<4xf32> chunks (checked in the kernel); the others one
+// element at a time. Both feed the same shuffle tree.
+// CHECK-LABEL: func.func @row_max_vector
+// CHECK-SAME: (%[[X:.+]]: memref<?x?xf32>, %[[Y:.+]]: memref<?xf32>)
+// CHECK: gpu.launch
+// CHECK:   arith.remui %{{.+}}, %c4
+// CHECK:   memref.extract_aligned_pointer_as_index %[[X]]
+// CHECK:   arith.remui %{{.+}}, %c16
+// CHECK:   %[[PARTIAL:.+]] = scf.if %{{.+}} -> (f32) {
+// CHECK:     %[[CHUNKS:.+]] = arith.divui %{{.+}}, %c4
+// CHECK:     vector.load %[[X]][%{{.+}}, %{{.+}}] {alignment = 16 : i64} : memref<?x?xf32>, vector<4xf32>
+// CHECK-COUNT-3: vector.extract
+// CHECK:     scf.for %{{.+}} = %{{.+}} to %[[CHUNKS]]
+// CHECK:       vector.load %[[X]]
+// CHECK-COUNT-4: vector.extract
+// CHECK:     gpu.shuffle down
+// CHECK:   } else {
+// CHECK:     memref.load %[[X]]
+// CHECK:     scf.for
+// CHECK:     gpu.shuffle down
+// CHECK:   }
+// CHECK:   memref.load %[[Y]]
+// CHECK:   memref.store %{{.+}}, %[[Y]]
+func.func @row_max_vector(%x: memref<?x?xf32>, %y: memref<?xf32>) {
+  linalg.reduce ins(%x : memref<?x?xf32>) outs(%y : memref<?xf32>) dimensions = [1]
+      {vmgpu.lowering_config = {class = "row_reduction", strategy = "warp_per_row", workgroup = array<i64: 32, 8, 1>, vector_width = 4}}
+    (%in: f32, %init: f32) {
+      %m = arith.maximumf %init, %in : f32
+      linalg.yield %m : f32
+    }
+  return
+}

@@ -46,7 +46,7 @@ func.func @fill_f16(%a: memref<?xf16>, %v: f16) {
 
 // CHECK-LABEL: func.func @row_sum
 // CHECK: linalg.reduce
-// CHECK-SAME: {class = "row_reduction", max_blocks = 0 : i64, strategy = "warp_per_row", vector_width = 1 : i64, workgroup = array<i64: 32, 8, 1>}
+// CHECK-SAME: {class = "row_reduction", max_blocks = 0 : i64, strategy = "warp_per_row", vector_width = 4 : i64, workgroup = array<i64: 32, 8, 1>}
 // AMD-LABEL: func.func @row_sum
 // AMD: workgroup = array<i64: 64, 4, 1>
 func.func @row_sum(%a: memref<?x?xf32>, %b: memref<?xf32>) {

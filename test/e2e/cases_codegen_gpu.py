@@ -13,6 +13,8 @@ from vmcase import (Case, Func, EXACT, accum_atol, arr, builder, i64, module,
 
 LENGTHS = (1, 3, 4097, 2 ** 20 + 3)
 ROW_LENGTHS = (1, 31, 33, 1025, 100003)
+# Row lengths that are multiples of 16: rows read 16 bytes per lane and step.
+ALIGNED_ROW_LENGTHS = (16, 32, 1024, 4096)
 NP = {"f16": np.float16, "f32": np.float32, "f64": np.float64, "i8": np.int8,
       "i32": np.int32, "i64": np.int64, "i1": np.bool_}
 
@@ -181,7 +183,7 @@ def int_reduce(x, kind, axis, et):
 @builder
 def row_reduction_cases():
     cases = []
-    for cols in ROW_LENGTHS:
+    for cols in ROW_LENGTHS + ALIGNED_ROW_LENGTHS:
         rows = rows_for(cols)
         shape = (rows, cols)
         for et in ("f32", "f16", "f64"):

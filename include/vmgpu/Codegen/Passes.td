@@ -75,13 +75,18 @@ def GpuLowerRowReductions
     of the CPU path, NaN and signed-zero rules included, which
     `gpu.subgroup_reduce` would not follow. Values travel as 32-bit words,
     so every element width works. Lane 0 combines the row into the output's
-    initial value. The order depends only on the row length and the
-    subgroup size: bitwise deterministic. Ops it cannot take are left to the
-    fallback.
+    initial value. When `vector_width` (V) is above 1, the row length a
+    multiple of V and every element input's base aligned to V elements
+    (checked in the kernel), lanes read chunks of V elements with one
+    aligned `vector.load` (lane l: chunks l, l + W, ..., each chunk's
+    elements in order); otherwise one element at a time. The order depends
+    only on the row length, V and the subgroup size: bitwise deterministic.
+    Ops it cannot take are left to the fallback.
   }];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::gpu::GPUDialect",
     "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect",
+    "mlir::vector::VectorDialect",
   ];
 }
 
