@@ -57,6 +57,8 @@ llvm::StringRef vmgpu::stringifyStrategy(Strategy strategy) {
     return "two_stage";
   case Strategy::SubgroupSoftmax:
     return "subgroup_softmax";
+  case Strategy::CpuTiledContraction:
+    return "cpu_tiled_contraction";
   }
   llvm_unreachable("every strategy is named above");
 }
@@ -68,6 +70,7 @@ std::optional<Strategy> vmgpu::symbolizeStrategy(llvm::StringRef name) {
       .Case("warp_per_row", Strategy::WarpPerRow)
       .Case("two_stage", Strategy::TwoStage)
       .Case("subgroup_softmax", Strategy::SubgroupSoftmax)
+      .Case("cpu_tiled_contraction", Strategy::CpuTiledContraction)
       .Default(std::nullopt);
 }
 
@@ -80,6 +83,14 @@ DictionaryAttr LoweringConfig::toAttr(MLIRContext *context) const {
       b.getNamedAttr("vector_width", b.getI64IntegerAttr(vectorWidth)),
       b.getNamedAttr("max_blocks", b.getI64IntegerAttr(maxBlocks)),
   };
+  // CPU tile sizes only where a strategy set them, so that GPU
+  // configurations print as before.
+  if (!cacheTiles.empty())
+    entries.push_back(
+        b.getNamedAttr("cache_tiles", b.getDenseI64ArrayAttr(cacheTiles)));
+  if (!registerTiles.empty())
+    entries.push_back(b.getNamedAttr("register_tiles",
+                                     b.getDenseI64ArrayAttr(registerTiles)));
   return b.getDictionaryAttr(entries);
 }
 
@@ -135,6 +146,15 @@ FailureOr<LoweringConfig> LoweringConfig::fromAttr(Attribute attr,
                                     "an integer in [0, 2^31), got "
                                  << value;
       config.maxBlocks = integer.getInt();
+    } else if (key == "cache_tiles" || key == "register_tiles") {
+      auto sizes = dyn_cast<DenseI64ArrayAttr>(value);
+      if (!sizes ||
+          llvm::any_of(sizes.asArrayRef(), [](int64_t s) { return s < 0; }))
+        return op->emitOpError() << "lowering config: '" << key
+                                 << "' must be array<i64> of sizes >= 0, got "
+                                 << value;
+      (key == "cache_tiles" ? config.cacheTiles : config.registerTiles)
+          .assign(sizes.asArrayRef().begin(), sizes.asArrayRef().end());
     } else {
       return op->emitOpError() << "lowering config: unknown key '" << key
                                << "'";

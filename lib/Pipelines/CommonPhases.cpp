@@ -27,14 +27,17 @@
 
 using namespace mlir;
 
-void vmgpu::buildVmToBufferizedLinalgPassPipeline(OpPassManager &pm,
-                                                  bool deviceConstants) {
+void vmgpu::buildVmToBufferizedLinalgPassPipeline(
+    OpPassManager &pm, bool deviceConstants,
+    llvm::function_ref<void(OpPassManager &)> beforeBufferization) {
   // Phase 1: vm -> linalg on tensors, elementwise chains fused into one op.
   pm.addPass(createConvertVmToLinalg());
   pm.addPass(createOutlineShapeChecks());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createFuseElementwise());
   pm.addPass(createCSEPass());
+  if (beforeBufferization)
+    beforeBufferization(pm);
 
   // Phase 2: tensors -> buffers. Function boundaries get identity layouts
   // so that the entry point takes plain strided descriptors.

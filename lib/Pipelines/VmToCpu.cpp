@@ -5,7 +5,13 @@
 #include "vmgpu/Codegen/Passes.h"
 
 #include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
+#include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 #include "vmgpu/Transforms/Passes.h"
@@ -15,12 +21,28 @@ using namespace mlir;
 void vmgpu::buildVmToCpuPassPipeline(OpPassManager &pm,
                                      const CpuPipelineOptions &options) {
   pm.addPass(createExposeEntryPoints());
-  buildVmToBufferizedLinalgPassPipeline(pm, /*deviceConstants=*/false);
+  // The CPU strategies work on fused linalg tensors: contractions are tiled
+  // (cache tiles as an scf.forall over threads), vectorized to FMA, and
+  // bufferize with everything else.
+  buildVmToBufferizedLinalgPassPipeline(
+      pm, /*deviceConstants=*/false, [](OpPassManager &tensorPm) {
+        tensorPm.addNestedPass<func::FuncOp>(createCpuTileContractions());
+        tensorPm.addPass(createCanonicalizerPass());
+        tensorPm.addPass(createCSEPass());
+      });
+
+  // Vector transfers of the strategies: reads and writes of subviews
+  // become reads and writes of the base buffers, n-D ones unrolled to 1-D.
+  pm.addPass(memref::createFoldMemRefAliasOpsPass());
+  pm.addPass(createConvertVectorToSCFPass(
+      VectorTransferToSCFOptions().enableFullUnroll().setTargetRank(1)));
 
   // Phase 3: loops. Parallel dims become OpenMP work-sharing loops;
   // reduction dims stay sequential, so float results do not depend on the
-  // number of threads.
+  // number of threads. The strategies' foralls (one iteration per tile,
+  // each computed whole by one thread) join them.
   pm.addPass(createCopiesToLinalg());
+  pm.addPass(createForallToParallelLoopPass());
   pm.addPass(createConvertLinalgToParallelLoopsPass());
   if (options.parallel) {
     pm.addPass(createConvertSCFToOpenMPPass());
@@ -28,6 +50,10 @@ void vmgpu::buildVmToCpuPassPipeline(OpPassManager &pm,
     // would split it into several blocks, which alloca_scope rejects.
     pm.addPass(createCanonicalizerPass());
   }
+  // Vectors -> LLVM before the host phase (which knows no vector ops);
+  // arith and memref stay for it. FP reductions keep their order.
+  pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
   // Generic allocation functions, then redirected to the runtime's
   // allocator: a failed allocation ends the run instead of returning null.
   buildHostToLLVMPassPipeline(pm, options.parallel,

@@ -20,6 +20,7 @@
 #include "mlir/IR/Attributes.h"
 #include "mlir/IR/Operation.h"
 #include "mlir/Support/LLVM.h"
+#include "llvm/ADT/SmallVector.h"
 
 #include <array>
 #include <optional>
@@ -67,6 +68,10 @@ enum class Strategy {
   /// One subgroup per row: max, sum of exponentials, normalized write, in
   /// one kernel (vm-gpu-lower-softmax).
   SubgroupSoftmax,
+  /// CPU: cache tiles over threads (scf.forall), register tiles vectorized
+  /// to FMA with the accumulators kept in registers across K
+  /// (vm-cpu-tile-contractions).
+  CpuTiledContraction,
 };
 
 llvm::StringRef stringifyOpClass(OpClass opClass);
@@ -85,6 +90,10 @@ struct LoweringConfig {
   int64_t vectorWidth = 1;
   /// Upper bound of the grid (grid-stride loops cover the rest); 0: none.
   int64_t maxBlocks = 0;
+  /// CPU strategies: tile sizes per loop of the op (0: not tiled), for the
+  /// cache level (threads) and the register level. Empty: none.
+  llvm::SmallVector<int64_t> cacheTiles;
+  llvm::SmallVector<int64_t> registerTiles;
 
   /// The dictionary attribute of this configuration.
   mlir::DictionaryAttr toAttr(mlir::MLIRContext *context) const;

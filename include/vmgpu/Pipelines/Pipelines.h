@@ -137,8 +137,12 @@ struct GpuTargetLowering {
 /// vm -> linalg on tensors -> fused -> buffers (the phases shared by every
 /// target). With `deviceConstants`, constants are read through buffers the
 /// block allocates (GPU kernels cannot read the host binary's globals).
-void buildVmToBufferizedLinalgPassPipeline(mlir::OpPassManager &pm,
-                                           bool deviceConstants);
+/// `beforeBufferization`, when set, adds a target's passes on fused linalg
+/// tensors (the CPU strategies tile and vectorize there).
+void buildVmToBufferizedLinalgPassPipeline(
+    mlir::OpPassManager &pm, bool deviceConstants,
+    llvm::function_ref<void(mlir::OpPassManager &)> beforeBufferization =
+        nullptr);
 
 /// Host code (scf, memref, arith, math, func on the host) -> LLVM. With
 /// `deviceAllocations`, memref.alloc and memref.dealloc call the generic

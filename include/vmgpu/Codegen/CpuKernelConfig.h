@@ -1,0 +1,28 @@
+//===- CpuKernelConfig.h - configurations of the CPU strategies --*- C++ -*-===//
+
+#ifndef VMGPU_CODEGEN_CPUKERNELCONFIG_H
+#define VMGPU_CODEGEN_CPUKERNELCONFIG_H
+
+#include "vmgpu/Codegen/CpuTarget.h"
+#include "vmgpu/Codegen/LoweringConfig.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+namespace vmgpu {
+
+/// Whether the tiled CPU contraction strategy takes `op`: a two-sided
+/// contraction (matmul, batch_matmul, transposed operands) with one M, one
+/// N and one K dim, N contiguous in the result, f32 operands and result.
+bool isCpuTiledContraction(mlir::linalg::LinalgOp op);
+
+/// The configuration of `op` on `target`: `cpu_tiled_contraction` with
+/// cache tiles (M, N and batch over threads, K) and register tiles (M x N
+/// accumulators sized from the vector width, K = 1) when
+/// isCpuTiledContraction holds, else `fallback`. Depends only on the op's
+/// types, static sizes and `target` (DESIGN.md, "Determinism").
+LoweringConfig chooseCpuLoweringConfig(mlir::linalg::LinalgOp op,
+                                       const CpuTargetDescription &target);
+
+} // namespace vmgpu
+
+#endif // VMGPU_CODEGEN_CPUKERNELCONFIG_H

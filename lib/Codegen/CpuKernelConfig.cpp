@@ -1,0 +1,84 @@
+//===- CpuKernelConfig.cpp - tile sizes of the CPU strategies -------------===//
+
+#include "vmgpu/Codegen/CpuKernelConfig.h"
+
+#include "vmgpu/Codegen/KernelConfig.h"
+
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+
+using namespace mlir;
+using namespace vmgpu;
+
+bool vmgpu::isCpuTiledContraction(linalg::LinalgOp op) {
+  if (classifyOp(op) != OpClass::Contraction || !op.hasPureTensorSemantics())
+    return false;
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
+      dims->k.size() != 1)
+    return false;
+  // Vector rows of the accumulator run along N: N must be the result's
+  // innermost dim.
+  AffineMap resultMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  if (resultMap.getNumResults() == 0 ||
+      resultMap.getResults().back() !=
+          getAffineDimExpr(dims->n.front(), op.getContext()))
+    return false;
+  // f32 throughout: narrower floats and integers keep the fallback until
+  // their packing step exists (f32 accumulation, exact i32).
+  auto isF32 = [](Value v) {
+    return getElementTypeOrSelf(v.getType()).isF32();
+  };
+  return llvm::all_of(op->getOperands(), isF32) &&
+         llvm::all_of(op->getResults(), isF32);
+}
+
+LoweringConfig vmgpu::chooseCpuLoweringConfig(
+    linalg::LinalgOp op, const CpuTargetDescription &target) {
+  LoweringConfig config;
+  config.opClass = classifyOp(op);
+  if (!isCpuTiledContraction(op))
+    return config;
+  SmallVector<int64_t> staticSizes = op.getStaticLoopRanges();
+  // Empty iteration spaces have nothing to tile (and a tile size of 0 would
+  // read as "not tiled").
+  if (llvm::is_contained(staticSizes, 0))
+    return config;
+  linalg::ContractionDimensions dims = *linalg::inferContractionDims(op);
+  unsigned m = dims.m.front(), n = dims.n.front(), k = dims.k.front();
+
+  // Register tile: two vectors along N, as many rows as leave registers for
+  // the two B vectors and the A broadcast (AVX2: 6 x 16 = 12 of 16 ymm;
+  // AVX-512: 8 x 32 = 16 of 32 zmm, the rest hide load latency).
+  int64_t lanes = std::max<int64_t>(target.vectorBits / 32, 1);
+  int64_t registerN = 2 * lanes;
+  int64_t registerM =
+      std::min<int64_t>(8, (target.vectorRegisters - 3) / 2);
+  // Cache tile: an A block of cacheM x cacheK (L2), a B panel of
+  // cacheK x cacheN; the forall runs over M x N blocks, so they also set
+  // how much parallel work there is (1024^2 on AVX2: 11 x 8 blocks).
+  int64_t cacheK = 256;
+  int64_t cacheM = registerM * 16;
+  int64_t cacheN = registerN * 8;
+
+  auto clamp = [&](unsigned dim, int64_t tile) {
+    int64_t size = staticSizes[dim];
+    return ShapedType::isDynamic(size) ? tile : std::min(tile, size);
+  };
+  unsigned loops = op.getNumLoops();
+  config.cacheTiles.assign(loops, 0);
+  config.registerTiles.assign(loops, 0);
+  for (unsigned batch : dims.batch) {
+    config.cacheTiles[batch] = 1;
+    config.registerTiles[batch] = 0; // already 1 after the cache tiles
+  }
+  config.cacheTiles[m] = clamp(m, cacheM);
+  config.cacheTiles[n] = clamp(n, cacheN);
+  config.cacheTiles[k] = clamp(k, cacheK);
+  config.registerTiles[m] = clamp(m, registerM);
+  config.registerTiles[n] = clamp(n, registerN);
+  config.registerTiles[k] = 1;
+  config.strategy = Strategy::CpuTiledContraction;
+  config.vectorWidth = std::min<int64_t>(lanes, 16);
+  return config;
+}

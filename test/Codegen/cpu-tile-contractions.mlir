@@ -1,0 +1,158 @@
+// vm-cpu-tile-contractions: the configuration chosen per target (cache tiles
+// over threads as an scf.forall, K cache tiles, register tiles from the vector
+// width), the register tile vectorized to vector.fma with the accumulator tile
+// carried in registers across K, partial tiles re-tiled by 1 and vectorized,
+// ops the strategy does not take left alone, hand-written configurations kept.
+// RUN: vm-gpu-opt %s --split-input-file --verify-diagnostics \
+// RUN:   --pass-pipeline="builtin.module(func.func(vm-cpu-tile-contractions{target=avx2}))" \
+// RUN:   | FileCheck %s --check-prefix=AVX2
+// RUN: vm-gpu-opt %s --split-input-file --verify-diagnostics \
+// RUN:   --pass-pipeline="builtin.module(func.func(vm-cpu-tile-contractions{target=avx512}))" \
+// RUN:   | FileCheck %s --check-prefix=AVX512
+
+// Six-by-sixteen register tile (12 ymm accumulators), 96 x 128 cache tiles over
+// threads, K in steps of 256.
+// AVX2-LABEL: func.func @matmul_1024
+// AVX2: scf.forall ({{.*}}) = (0, 0) to (1024, 1024) step (96, 128)
+// AVX2: scf.for {{.*}} step %c256
+// AVX2: scf.for {{.*}} step %c6
+// AVX2: scf.for {{.*}} step %c16
+// AVX2: vector.transfer_read {{.*}} : tensor<6x16xf32>, vector<6x16xf32>
+// AVX2: scf.for {{.*}} iter_args({{.*}}) -> (vector<6x16xf32>)
+// AVX2-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+// AVX2: scf.yield {{.*}} : vector<6x16xf32>
+// AVX2: vector.transfer_write {{.*}} : vector<6x16xf32>, tensor<6x16xf32>
+// AVX2: scf.forall.in_parallel
+// AVX2-NOT: linalg.matmul
+// AVX512-LABEL: func.func @matmul_1024
+// AVX512: scf.forall ({{.*}}) = (0, 0) to (1024, 1024) step (128, 256)
+// AVX512: scf.for {{.*}} step %c256
+// AVX512: scf.for {{.*}} step %c8
+// AVX512: scf.for {{.*}} step %c32
+// AVX512: scf.for {{.*}} iter_args({{.*}}) -> (vector<8x32xf32>)
+// AVX512-COUNT-8: vector.fma {{.*}} : vector<32xf32>
+func.func @matmul_1024(%a: tensor<1024x1024xf32>, %b: tensor<1024x1024xf32>,
+                       %c: tensor<1024x1024xf32>) -> tensor<1024x1024xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<1024x1024xf32>, tensor<1024x1024xf32>)
+                     outs(%c : tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
+  return %r : tensor<1024x1024xf32>
+}
+
+// -----
+
+// Dynamic sizes: the full register tiles are static after peeling; the
+// partial rows and columns are tiled by 1 and vectorized as 1 x 16 rows and
+// 6 x 1 columns (no masks, no scalar loop nest), each accumulator carried
+// across K.
+// AVX2-LABEL: func.func @matmul_dynamic
+// AVX2: scf.forall ({{.*}}) = (0, 0) to ({{.*}}) step (96, 128)
+// AVX2: iter_args({{.*}}) -> (vector<6x16xf32>)
+// AVX2-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+// AVX2: iter_args({{.*}}) -> (vector<6x1xf32>)
+// AVX2: iter_args({{.*}}) -> (vector<1x16xf32>)
+// AVX2: vector.fma {{.*}} : vector<16xf32>
+// AVX2: iter_args({{.*}}) -> (vector<1x1xf32>)
+// AVX2-NOT: linalg.matmul
+func.func @matmul_dynamic(%a: tensor<?x?xf32>, %b: tensor<?x?xf32>,
+                          %c: tensor<?x?xf32>) -> tensor<?x?xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<?x?xf32>, tensor<?x?xf32>)
+                     outs(%c : tensor<?x?xf32>) -> tensor<?x?xf32>
+  return %r : tensor<?x?xf32>
+}
+
+// -----
+
+// Transposed B (vm.matmul transpose_b): same tiles; B's tile is read along
+// K. One cache tile covers the matrix: no forall; 64 = 10 x 6 + 4 rows.
+// AVX2-LABEL: func.func @matmul_transpose_b
+// AVX2-NOT: scf.forall
+// AVX2: scf.for {{.*}} = %c0 to %c60 step %c6
+// AVX2: iter_args({{.*}}) -> (vector<6x16xf32>)
+// AVX2-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+// AVX2: iter_args({{.*}}) -> (vector<4x16xf32>)
+// AVX2-NOT: linalg.matmul
+func.func @matmul_transpose_b(%a: tensor<64x32xf32>, %b: tensor<96x32xf32>,
+                              %c: tensor<64x96xf32>) -> tensor<64x96xf32> {
+  %r = linalg.matmul
+      indexing_maps = [affine_map<(m, n, k) -> (m, k)>,
+                       affine_map<(m, n, k) -> (n, k)>,
+                       affine_map<(m, n, k) -> (m, n)>]
+      ins(%a, %b : tensor<64x32xf32>, tensor<96x32xf32>)
+      outs(%c : tensor<64x96xf32>) -> tensor<64x96xf32>
+  return %r : tensor<64x96xf32>
+}
+
+// -----
+
+// batch_matmul: the batch dim is a thread tile of 1.
+// AVX2-LABEL: func.func @batch_matmul
+// AVX2: scf.forall ({{.*}}) in (3)
+// AVX2: iter_args({{.*}}) -> (vector<1x6x16xf32>)
+// AVX2-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+// AVX2-NOT: linalg.batch_matmul
+func.func @batch_matmul(%a: tensor<3x48x20xf32>, %b: tensor<3x20x64xf32>,
+                        %c: tensor<3x48x64xf32>) -> tensor<3x48x64xf32> {
+  %r = linalg.batch_matmul ins(%a, %b : tensor<3x48x20xf32>, tensor<3x20x64xf32>)
+                           outs(%c : tensor<3x48x64xf32>) -> tensor<3x48x64xf32>
+  return %r : tensor<3x48x64xf32>
+}
+
+// -----
+
+// f16 operands (f32 accumulator) keep the fallback for now; the chosen
+// configuration says so.
+// AVX2-LABEL: func.func @matmul_f16
+// AVX2: linalg.matmul {vmgpu.lowering_config = {class = "contraction", max_blocks = 0 : i64, strategy = "fallback", vector_width = 1 : i64, workgroup = array<i64: 256, 1, 1>}}
+func.func @matmul_f16(%a: tensor<8x16xf16>, %b: tensor<16x8xf16>,
+                      %c: tensor<8x8xf32>) -> tensor<8x8xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<8x16xf16>, tensor<16x8xf16>)
+                     outs(%c : tensor<8x8xf32>) -> tensor<8x8xf32>
+  return %r : tensor<8x8xf32>
+}
+
+// -----
+
+// A hand-written configuration is kept: register tiles of 4 x 8.
+// AVX2-LABEL: func.func @pinned_config
+// AVX2: scf.forall ({{.*}}) = (0, 0) to (32, 32) step (16, 16)
+// AVX2: iter_args({{.*}}) -> (vector<4x8xf32>)
+// AVX2-COUNT-4: vector.fma {{.*}} : vector<8xf32>
+func.func @pinned_config(%a: tensor<32x32xf32>, %b: tensor<32x32xf32>,
+                         %c: tensor<32x32xf32>) -> tensor<32x32xf32> {
+  %r = linalg.matmul {vmgpu.lowering_config = {class = "contraction",
+                        strategy = "cpu_tiled_contraction",
+                        cache_tiles = array<i64: 16, 16, 32>,
+                        register_tiles = array<i64: 4, 8, 1>}}
+      ins(%a, %b : tensor<32x32xf32>, tensor<32x32xf32>)
+      outs(%c : tensor<32x32xf32>) -> tensor<32x32xf32>
+  return %r : tensor<32x32xf32>
+}
+
+// -----
+
+func.func @bad_tile_count(%a: tensor<32x32xf32>, %b: tensor<32x32xf32>,
+                          %c: tensor<32x32xf32>) -> tensor<32x32xf32> {
+  // expected-error @+1 {{'cache_tiles' and 'register_tiles' need one size per loop (3)}}
+  %r = linalg.matmul {vmgpu.lowering_config = {class = "contraction",
+                        strategy = "cpu_tiled_contraction",
+                        cache_tiles = array<i64: 16, 16>,
+                        register_tiles = array<i64: 4, 8, 1>}}
+      ins(%a, %b : tensor<32x32xf32>, tensor<32x32xf32>)
+      outs(%c : tensor<32x32xf32>) -> tensor<32x32xf32>
+  return %r : tensor<32x32xf32>
+}
+
+// -----
+
+func.func @strategy_on_wrong_op(%a: tensor<32xf32>, %c: tensor<32xf32>) -> tensor<32xf32> {
+  // expected-error @+1 {{strategy 'cpu_tiled_contraction' does not take this op}}
+  %r = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>],
+                       iterator_types = ["parallel"],
+                       vmgpu.lowering_config = {class = "elementwise",
+                         strategy = "cpu_tiled_contraction"}}
+      ins(%a : tensor<32xf32>) outs(%c : tensor<32xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
+  } -> tensor<32xf32>
+  return %r : tensor<32xf32>
+}

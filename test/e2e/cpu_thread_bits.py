@@ -1,0 +1,83 @@
+"""Runs CPU blocks with 1, 2 and 7 OpenMP threads and checks that every
+output has the same bytes (DESIGN.md, "Determinism": a fixed partition of
+the work, combined in a fixed order, whatever the thread count).
+
+The blocks: row, column and full reductions, a dot, a softmax and a tiled
+f32 matmul (vm-cpu-tile-contractions), on inputs whose magnitudes vary over
+many orders so that any change of summation order changes the bits.
+
+usage: cpu_thread_bits.py --vm-gpu-run PATH WORKDIR
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+PROGRAM = """
+func.func @reduce(%x: tensor<?x?xf32>, %v: tensor<?xf32>)
+    -> (tensor<?xf32>, tensor<?xf32>, tensor<f32>, tensor<f32>, tensor<?x?xf32>) {
+  %rows = vm.reduce %x {kind = "sum", dims = array<i64: 1>} : tensor<?x?xf32> -> tensor<?xf32>
+  %cols = vm.reduce %x {kind = "sum", dims = array<i64: 0>} : tensor<?x?xf32> -> tensor<?xf32>
+  %all = vm.reduce %x {kind = "sum", dims = array<i64: 0, 1>} : tensor<?x?xf32> -> tensor<f32>
+  %dot = vm.dot %v, %v : (tensor<?xf32>, tensor<?xf32>) -> tensor<f32>
+  %soft = vm.softmax %x {dim = 1 : i64} : tensor<?x?xf32>
+  return %rows, %cols, %all, %dot, %soft
+      : tensor<?xf32>, tensor<?xf32>, tensor<f32>, tensor<f32>, tensor<?x?xf32>
+}
+
+func.func @matmul(%a: tensor<?x?xf32>, %b: tensor<?x?xf32>) -> tensor<?x?xf32> {
+  %c = vm.matmul %a, %b : (tensor<?x?xf32>, tensor<?x?xf32>) -> tensor<?x?xf32>
+  return %c : tensor<?x?xf32>
+}
+"""
+
+
+def spread(rng, shape):
+    """Normal values scaled by 10^[-6, 6]: sums depend on their order."""
+    return (rng.standard_normal(shape) *
+            10.0 ** rng.uniform(-6, 6, size=shape)).astype(np.float32)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--vm-gpu-run", required=True)
+    parser.add_argument("workdir")
+    args = parser.parse_args()
+    os.makedirs(args.workdir, exist_ok=True)
+    program = os.path.join(args.workdir, "blocks.mlir")
+    with open(program, "w") as f:
+        f.write(PROGRAM)
+    rng = np.random.default_rng(18)
+    inputs = {"x": spread(rng, (301, 1031)), "v": spread(rng, (100003,)),
+              "a": spread(rng, (131, 1025)), "b": spread(rng, (1025, 67))}
+    for name, value in inputs.items():
+        np.save(os.path.join(args.workdir, name + ".npy"), value)
+    entries = {"reduce": ["x", "v"], "matmul": ["a", "b"]}
+    failures = 0
+    for entry, names in entries.items():
+        outputs = {}
+        for threads in (1, 2, 7):
+            out = os.path.join(args.workdir, "%s-%d" % (entry, threads))
+            cmd = [args.vm_gpu_run, program, "--entry", entry, "--device", "cpu",
+                   "--output-dir", out]
+            for name in names:
+                cmd += ["--input", os.path.join(args.workdir, name + ".npy")]
+            env = dict(os.environ, OMP_NUM_THREADS=str(threads), VMGPU_DISK_CACHE="0")
+            subprocess.run(cmd, check=True, env=env)
+            outputs[threads] = sorted(
+                (f, open(os.path.join(out, f), "rb").read()) for f in os.listdir(out))
+        differ = [t for t in (2, 7) if outputs[t] != outputs[1]]
+        for threads in differ:
+            print("FAIL %s: %d threads give other bits than 1 thread" % (entry, threads))
+        if not differ:
+            print("%s: %d outputs, same bytes with 1, 2 and 7 threads" %
+                  (entry, len(outputs[1])))
+        failures += len(differ)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
