@@ -119,6 +119,9 @@ LogicalResult vectorizeRegisterTile(RewriterBase &rewriter,
 /// (tiling clones attributes), which is how that step finds them.
 LogicalResult tileContraction(RewriterBase &rewriter, linalg::LinalgOp op,
                               const LoweringConfig &config) {
+  // `op` is replaced by its tiles as soon as the first tiling succeeds:
+  // later diagnostics go to its location.
+  Location loc = op.getLoc();
   unsigned loops = op.getNumLoops();
   if (config.cacheTiles.size() != loops ||
       config.registerTiles.size() != loops)
@@ -145,7 +148,7 @@ LogicalResult tileContraction(RewriterBase &rewriter, linalg::LinalgOp op,
       tileOp(rewriter, threads->tiledOps.front(), reductionTiles,
              scf::SCFTilingOptions::LoopType::ForOp);
   if (failed(cacheK))
-    return op->emitOpError("cannot tile K for the cache");
+    return emitError(loc, "cannot tile K for the cache");
 
   SmallVector<int64_t> registerTiles(config.registerTiles);
   for (unsigned d = 0; d < loops; ++d)
@@ -155,7 +158,7 @@ LogicalResult tileContraction(RewriterBase &rewriter, linalg::LinalgOp op,
       tileOp(rewriter, cacheK->tiledOps.front(), registerTiles,
              scf::SCFTilingOptions::LoopType::ForOp);
   if (failed(registers))
-    return op->emitOpError("cannot tile for registers");
+    return emitError(loc, "cannot tile for registers");
 
   // Peel the inner (N) loop first, then the outer (M) one: the main M loop
   // then holds a main and a partial N loop, and one partial M iteration
