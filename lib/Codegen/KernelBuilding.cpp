@@ -78,3 +78,19 @@ bool vmgpu::isLowerableOnBuffers(linalg::LinalgOp op) {
          !op->getParentOfType<gpu::LaunchOp>() &&
          op.getBlock()->getOps<linalg::IndexOp>().empty();
 }
+
+FailureOr<SmallVector<std::pair<linalg::LinalgOp, vmgpu::LoweringConfig>>>
+vmgpu::collectOpsWithStrategy(Operation *root, Strategy strategy) {
+  SmallVector<std::pair<linalg::LinalgOp, LoweringConfig>> ops;
+  WalkResult walk = root->walk([&](linalg::LinalgOp op) {
+    FailureOr<std::optional<LoweringConfig>> config = getLoweringConfig(op);
+    if (failed(config))
+      return WalkResult::interrupt();
+    if (*config && (*config)->strategy == strategy)
+      ops.emplace_back(op, **config);
+    return WalkResult::advance();
+  });
+  if (walk.wasInterrupted())
+    return failure();
+  return ops;
+}

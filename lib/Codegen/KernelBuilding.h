@@ -9,6 +9,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
+#include "vmgpu/Codegen/LoweringConfig.h"
 
 namespace vmgpu {
 
@@ -43,6 +44,14 @@ llvm::SmallVector<mlir::Value> cloneBody(mlir::OpBuilder &b,
 /// True when `op` is on buffers, outside any kernel, and its body does not
 /// read the iteration index (linalg.index).
 bool isLowerableOnBuffers(mlir::linalg::LinalgOp op);
+
+/// The linalg ops under `root` whose lowering configuration names
+/// `strategy`, with their configurations, in walk order (collected first:
+/// a strategy replaces the ops it lowers). Fails, after the configuration
+/// reader's diagnostic, on a malformed configuration.
+mlir::FailureOr<
+    llvm::SmallVector<std::pair<mlir::linalg::LinalgOp, LoweringConfig>>>
+collectOpsWithStrategy(mlir::Operation *root, Strategy strategy);
 
 } // namespace vmgpu
 

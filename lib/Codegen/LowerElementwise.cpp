@@ -320,18 +320,10 @@ private:
 struct GpuLowerElementwisePass
     : vmgpu::impl::GpuLowerElementwiseBase<GpuLowerElementwisePass> {
   void runOnOperation() override {
-    SmallVector<std::pair<linalg::LinalgOp, LoweringConfig>> work;
-    WalkResult walk = getOperation().walk([&](linalg::LinalgOp op) {
-      FailureOr<std::optional<LoweringConfig>> config = getLoweringConfig(op);
-      if (failed(config))
-        return WalkResult::interrupt();
-      if (*config && (*config)->strategy == Strategy::VectorizedElementwise)
-        work.emplace_back(op, **config);
-      return WalkResult::advance();
-    });
-    if (walk.wasInterrupted())
+    auto work = collectOpsWithStrategy(getOperation(), Strategy::VectorizedElementwise);
+    if (failed(work))
       return signalPassFailure();
-    for (auto &[op, config] : work) {
+    for (auto &[op, config] : *work) {
       FailureOr<SmallVector<Access>> accesses = planAccesses(op);
       if (failed(accesses))
         continue; // Declined: the fallback lowers it.

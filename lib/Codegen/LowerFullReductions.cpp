@@ -268,18 +268,10 @@ private:
 struct GpuLowerFullReductionsPass
     : vmgpu::impl::GpuLowerFullReductionsBase<GpuLowerFullReductionsPass> {
   void runOnOperation() override {
-    SmallVector<std::pair<linalg::LinalgOp, LoweringConfig>> work;
-    WalkResult walk = getOperation().walk([&](linalg::LinalgOp op) {
-      FailureOr<std::optional<LoweringConfig>> config = getLoweringConfig(op);
-      if (failed(config))
-        return WalkResult::interrupt();
-      if (*config && (*config)->strategy == Strategy::TwoStage)
-        work.emplace_back(op, **config);
-      return WalkResult::advance();
-    });
-    if (walk.wasInterrupted())
+    auto work = collectOpsWithStrategy(getOperation(), Strategy::TwoStage);
+    if (failed(work))
       return signalPassFailure();
-    for (auto &[op, config] : work) {
+    for (auto &[op, config] : *work) {
       int64_t width = config.workgroup[0];
       if ((width != 32 && width != 64) || config.workgroup[2] != 1)
         continue;

@@ -383,18 +383,10 @@ private:
 struct GpuLowerRowReductionsPass
     : vmgpu::impl::GpuLowerRowReductionsBase<GpuLowerRowReductionsPass> {
   void runOnOperation() override {
-    SmallVector<std::pair<linalg::LinalgOp, LoweringConfig>> work;
-    WalkResult walk = getOperation().walk([&](linalg::LinalgOp op) {
-      FailureOr<std::optional<LoweringConfig>> config = getLoweringConfig(op);
-      if (failed(config))
-        return WalkResult::interrupt();
-      if (*config && (*config)->strategy == Strategy::WarpPerRow)
-        work.emplace_back(op, **config);
-      return WalkResult::advance();
-    });
-    if (walk.wasInterrupted())
+    auto work = collectOpsWithStrategy(getOperation(), Strategy::WarpPerRow);
+    if (failed(work))
       return signalPassFailure();
-    for (auto &[op, config] : work) {
+    for (auto &[op, config] : *work) {
       // Shuffles need whole subgroups: x must be the subgroup size (32 on
       // NVIDIA, 64 or 32 on AMD), a power of two the config author chose.
       int64_t width = config.workgroup[0];
