@@ -94,3 +94,19 @@ vmgpu::collectOpsWithStrategy(Operation *root, Strategy strategy) {
     return failure();
   return ops;
 }
+
+int64_t vmgpu::vectorAccessBytes(Value view, int64_t vectorWidth) {
+  return vectorWidth *
+         getElementTypeOrSelf(view.getType()).getIntOrFloatBitWidth() / 8;
+}
+
+Value vmgpu::andBaseAligned(OpBuilder &b, Location loc, Value aligned,
+                            Value view, int64_t bytes) {
+  Value pointer = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, view);
+  Value misalignment =
+      arith::RemUIOp::create(b, loc, pointer, indexConstant(b, loc, bytes));
+  return arith::AndIOp::create(
+      b, loc, aligned,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, misalignment,
+                            indexConstant(b, loc, 0)));
+}

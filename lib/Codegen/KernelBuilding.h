@@ -45,6 +45,15 @@ llvm::SmallVector<mlir::Value> cloneBody(mlir::OpBuilder &b,
 /// read the iteration index (linalg.index).
 bool isLowerableOnBuffers(mlir::linalg::LinalgOp op);
 
+/// Bytes of one access of `vectorWidth` elements of `view`'s element type.
+int64_t vectorAccessBytes(mlir::Value view, int64_t vectorWidth);
+
+/// `aligned` and (i1) the base of `view` being a multiple of `bytes`: the
+/// run-time check that lets a kernel use aligned vector accesses.
+mlir::Value andBaseAligned(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value aligned, mlir::Value view,
+                           int64_t bytes);
+
 /// The linalg ops under `root` whose lowering configuration names
 /// `strategy`, with their configurations, in walk order (collected first:
 /// a strategy replaces the ops it lowers). Fails, after the configuration

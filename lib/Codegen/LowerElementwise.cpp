@@ -173,28 +173,16 @@ public:
   }
 
 private:
-  /// Bytes of one vector access to `view`.
   int64_t accessBytes(Value view) const {
-    return config.vectorWidth *
-           getElementTypeOrSelf(view.getType()).getIntOrFloatBitWidth() / 8;
+    return vectorAccessBytes(view, config.vectorWidth);
   }
 
   /// True (i1) when every vector-accessed base is aligned to its access.
   Value basesAligned(Location loc) {
     Value aligned = arith::ConstantIntOp::create(b, loc, 1, 1);
-    Value zero = indexConstant(b, loc, 0);
-    for (auto [view, access] : llvm::zip_equal(views, accesses)) {
-      if (access != Access::Vector)
-        continue;
-      Value pointer =
-          memref::ExtractAlignedPointerAsIndexOp::create(b, loc, view);
-      Value misalignment = arith::RemUIOp::create(
-          b, loc, pointer, indexConstant(b, loc, accessBytes(view)));
-      aligned = arith::AndIOp::create(
-          b, loc, aligned,
-          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                misalignment, zero));
-    }
+    for (auto [view, access] : llvm::zip_equal(views, accesses))
+      if (access == Access::Vector)
+        aligned = andBaseAligned(b, loc, aligned, view, accessBytes(view));
     return aligned;
   }
 

@@ -215,10 +215,8 @@ private:
     return true;
   }
 
-  /// Bytes of one vector access to `view`.
-  int64_t accessBytes(Value view) {
-    return config.vectorWidth *
-           getElementTypeOrSelf(view.getType()).getIntOrFloatBitWidth() / 8;
+  int64_t accessBytes(Value view) const {
+    return vectorAccessBytes(view, config.vectorWidth);
   }
 
   /// True (i1, uniform) when each row starts on an access boundary: the
@@ -231,18 +229,9 @@ private:
         arith::RemUIOp::create(b, loc, columns,
                                indexConstant(b, loc, config.vectorWidth)),
         zero);
-    for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs)) {
-      if (kind != RowInput::Element)
-        continue;
-      Value pointer =
-          memref::ExtractAlignedPointerAsIndexOp::create(b, loc, view);
-      Value misalignment = arith::RemUIOp::create(
-          b, loc, pointer, indexConstant(b, loc, accessBytes(view)));
-      aligned = arith::AndIOp::create(
-          b, loc, aligned,
-          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                misalignment, zero));
-    }
+    for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs))
+      if (kind == RowInput::Element)
+        aligned = andBaseAligned(b, loc, aligned, view, accessBytes(view));
     return aligned;
   }
 
