@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "../Runtime/FakeGpuBlockArtifact.h"
 #include "../Runtime/FakeHipControl.h"
 #include "vmgpu/Engine/Engine.h"
 #include "vmgpu/runtime/DeviceTensors.h"
@@ -23,6 +24,8 @@ using namespace vmgpu;
 using namespace vmgpu::runtime;
 using vmgpu::test::FakeHipControl;
 
+using vmgpu::test::fakeRocmBlock;
+
 namespace {
 
 constexpr const char *kDoubling = R"mlir(
@@ -31,20 +34,6 @@ func.func @main(%a: tensor<4xf32>) -> tensor<4xf32> {
   return %0 : tensor<4xf32>
 }
 )mlir";
-
-Artifact fakeRocmBlock() {
-  Artifact artifact;
-  artifact.target = "rocm";
-  artifact.entry = "main";
-  ValueSignature vector;
-  vector.elementType = ElementType::F32;
-  vector.shape = {4};
-  artifact.signature.arguments = {vector};
-  artifact.signature.results = {vector};
-  std::ifstream file(VMGPU_FAKE_GPU_BLOCK, std::ios::binary);
-  artifact.binary.assign(std::istreambuf_iterator<char>(file), {});
-  return artifact;
-}
 
 std::vector<float> valuesOf(const HostTensor &tensor) {
   const float *data = tensor.data<float>();

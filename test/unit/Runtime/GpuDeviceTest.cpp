@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "FakeGpuBlockArtifact.h"
 #include "vmgpu/runtime/GpuDevice.h"
 #include "../../../runtime/DLPackAbi.h"
 #include "FakeHipControl.h"
@@ -24,23 +25,9 @@
 using namespace vmgpu::runtime;
 using vmgpu::test::FakeHipControl;
 
-namespace {
+using vmgpu::test::fakeRocmBlock;
 
-/// A "rocm" artifact whose binary is FakeGpuBlock.cpp's shared object:
-/// tensor<4xf32> -> 2 * input, one launch, one result buffer.
-Artifact fakeRocmBlock() {
-  Artifact artifact;
-  artifact.target = "rocm";
-  artifact.entry = "main";
-  ValueSignature vector;
-  vector.elementType = ElementType::F32;
-  vector.shape = {4};
-  artifact.signature.arguments = {vector};
-  artifact.signature.results = {vector};
-  std::ifstream file(VMGPU_FAKE_GPU_BLOCK, std::ios::binary);
-  artifact.binary.assign(std::istreambuf_iterator<char>(file), {});
-  return artifact;
-}
+namespace {
 
 /// A fake runtime (library()), a driver and a backend over it.
 class FakeHipDevice : public ::testing::Test {

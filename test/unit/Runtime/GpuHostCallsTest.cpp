@@ -1,5 +1,6 @@
 //===- GpuHostCallsTest.cpp - host calls and rocm blocks over a fake HIP --===//
 
+#include "FakeGpuBlockArtifact.h"
 #include "vmgpu/runtime/GpuHostCalls.h"
 #include "FakeHipControl.h"
 #include "vmgpu/runtime/DeviceTensors.h"
@@ -15,6 +16,8 @@
 
 using namespace vmgpu::runtime;
 using vmgpu::test::FakeHipControl;
+
+using vmgpu::test::fakeRocmBlock;
 
 namespace {
 
@@ -159,21 +162,6 @@ TEST_F(HipHostCallsTest, LaunchWithExtraArgumentsIsRefused) {
   mgpuLaunchKernel(&function, 1, 1, 1, 1, 1, 1, 0, nullptr, nullptr, extra, 0);
   EXPECT_EQ(takeGpuHostCallError().code(), StatusCode::Internal);
   EXPECT_EQ(calls("hipModuleLaunchKernel"), 0);
-}
-
-/// A "rocm" artifact whose binary is FakeGpuBlock.cpp's shared object.
-Artifact fakeRocmBlock() {
-  Artifact artifact;
-  artifact.target = "rocm";
-  artifact.entry = "main";
-  ValueSignature vector;
-  vector.elementType = ElementType::F32;
-  vector.shape = {4};
-  artifact.signature.arguments = {vector};
-  artifact.signature.results = {vector};
-  std::ifstream file(VMGPU_FAKE_GPU_BLOCK, std::ios::binary);
-  artifact.binary.assign(std::istreambuf_iterator<char>(file), {});
-  return artifact;
 }
 
 TEST_F(HipHostCallsTest, RocmBlockRunsThroughHip) {
