@@ -330,17 +330,8 @@ vmgpu_status_t vmgpu_tensor_create(vmgpu_element_type_t type,
     if (!out_tensor)
       return nullArgument(error, fn, "out_tensor");
     *out_tensor = nullptr;
-    if (!isElementType(type))
-      return fail(error, VMGPU_STATUS_INVALID_ARGUMENT,
-                  std::string(fn) + ": unknown element type " +
-                      std::to_string(type));
-    if (rank > VMGPU_MAX_RANK)
-      return fail(error, VMGPU_STATUS_INVALID_ARGUMENT,
-                  std::string(fn) + ": rank " + std::to_string(rank) +
-                      " is above VMGPU_MAX_RANK (" +
-                      std::to_string(VMGPU_MAX_RANK) + ")");
-    if (rank > 0 && !shape)
-      return nullArgument(error, fn, "shape");
+    if (vmgpu_status_t status = checkTensorType(error, fn, type, shape, rank))
+      return status;
     if (!data && data_size != 0)
       return nullArgument(error, fn, "data");
     auto elementType = static_cast<ElementType>(type);

@@ -106,16 +106,8 @@ vmgpu_status_t vmgpu_engine_create_pinned_tensor(
       return nullArgument(error, fn, "engine");
     if (!out_tensor)
       return nullArgument(error, fn, "out_tensor");
-    if (!isElementType(type))
-      return fail(error, VMGPU_STATUS_INVALID_ARGUMENT,
-                  std::string(fn) + ": unknown element type " +
-                      std::to_string(type));
-    if (rank > VMGPU_MAX_RANK)
-      return fail(error, VMGPU_STATUS_INVALID_ARGUMENT,
-                  std::string(fn) + ": rank " + std::to_string(rank) +
-                      " is above " + std::to_string(VMGPU_MAX_RANK));
-    if (!shape && rank != 0)
-      return nullArgument(error, fn, "shape");
+    if (vmgpu_status_t status = checkTensorType(error, fn, type, shape, rank))
+      return status;
     std::vector<int64_t> dims(shape, shape + rank);
     StatusOr<HostTensor> tensor = engine->engine.createPinnedTensor(
         static_cast<ElementType>(type), std::move(dims));

@@ -110,6 +110,25 @@ inline bool isElementType(vmgpu_element_type_t type) {
   return type >= VMGPU_ELEMENT_TYPE_I1 && type <= VMGPU_ELEMENT_TYPE_F64;
 }
 
+/// The checks every tensor-creating entry point makes on its element type,
+/// rank and shape pointer: OK, or the error set in `error`.
+inline vmgpu_status_t checkTensorType(vmgpu_error_t **error, const char *fn,
+                                      vmgpu_element_type_t type,
+                                      const int64_t *shape, size_t rank) {
+  if (!isElementType(type))
+    return fail(error, VMGPU_STATUS_INVALID_ARGUMENT,
+                std::string(fn) + ": unknown element type " +
+                    std::to_string(type));
+  if (rank > VMGPU_MAX_RANK)
+    return fail(error, VMGPU_STATUS_INVALID_ARGUMENT,
+                std::string(fn) + ": rank " + std::to_string(rank) +
+                    " is above VMGPU_MAX_RANK (" +
+                    std::to_string(VMGPU_MAX_RANK) + ")");
+  if (rank > 0 && !shape)
+    return nullArgument(error, fn, "shape");
+  return VMGPU_STATUS_OK;
+}
+
 } // namespace vmgpu::capi
 
 #endif // VMGPU_LIB_CAPI_CAPIINTERNAL_H
