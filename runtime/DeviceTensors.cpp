@@ -33,12 +33,7 @@ StatusOr<HostTensor> adoptDeviceBuffer(GpuDevice &device, ElementType type,
 
 StatusOr<HostTensor> allocateDeviceTensor(GpuDevice &device, ElementType type,
                                           std::vector<int64_t> shape) {
-  VMGPU_ASSIGN_OR_RETURN(int64_t count,
-                         checkedNumElements(shape, elementByteSize(type)));
-  size_t bytes = static_cast<size_t>(count) * elementByteSize(type);
-  if (bytes > HostTensor::kMaxSizeInBytes)
-    return resourceExhaustedError("a device tensor of " +
-                                  std::to_string(bytes) + " bytes");
+  VMGPU_ASSIGN_OR_RETURN(uint64_t bytes, checkedTensorBytes(type, shape));
   VMGPU_RETURN_IF_ERROR(device.makeCurrent());
   VMGPU_ASSIGN_OR_RETURN(void *buffer, device.allocate(bytes));
   return adoptDeviceBuffer(device, type, std::move(shape), buffer);
@@ -84,12 +79,7 @@ StatusOr<HostTensor> copyTensorToHost(const HostTensor &tensor) {
 
 StatusOr<HostTensor> allocatePinnedTensor(GpuDevice &device, ElementType type,
                                           std::vector<int64_t> shape) {
-  VMGPU_ASSIGN_OR_RETURN(int64_t count,
-                         checkedNumElements(shape, elementByteSize(type)));
-  size_t bytes = static_cast<size_t>(count) * elementByteSize(type);
-  if (bytes > HostTensor::kMaxSizeInBytes)
-    return resourceExhaustedError("a pinned tensor of " +
-                                  std::to_string(bytes) + " bytes");
+  VMGPU_ASSIGN_OR_RETURN(uint64_t bytes, checkedTensorBytes(type, shape));
   VMGPU_ASSIGN_OR_RETURN(void *buffer, device.allocatePinned(bytes));
   std::memset(buffer, 0, bytes);
   return HostTensor::adopt(type, std::move(shape),

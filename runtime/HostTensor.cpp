@@ -185,20 +185,27 @@ HostTensor &HostTensor::operator=(HostTensor &&other) noexcept {
   return *this;
 }
 
-StatusOr<HostTensor>
-HostTensor::allocate(ElementType type, std::vector<int64_t> shape, bool zero) {
+StatusOr<uint64_t> checkedTensorBytes(ElementType type,
+                                      const std::vector<int64_t> &shape) {
   size_t elementSize = elementByteSize(type);
   StatusOr<int64_t> count = checkedNumElements(shape, elementSize);
   if (!count.isOk())
     return count.status().withContext(
         "cannot create a " + std::string(elementTypeName(type)) + " tensor");
   uint64_t bytes = static_cast<uint64_t>(*count) * elementSize;
-  if (bytes > kMaxSizeInBytes)
+  if (bytes > HostTensor::kMaxSizeInBytes)
     return resourceExhaustedError(
         "cannot create a tensor of " + std::to_string(bytes) +
-        " bytes: the limit is " + std::to_string(kMaxSizeInBytes));
+        " bytes: the limit is " + std::to_string(HostTensor::kMaxSizeInBytes));
+  return bytes;
+}
+
+StatusOr<HostTensor>
+HostTensor::allocate(ElementType type, std::vector<int64_t> shape, bool zero) {
+  VMGPU_ASSIGN_OR_RETURN(uint64_t bytes, checkedTensorBytes(type, shape));
+  int64_t count = static_cast<int64_t>(bytes / elementByteSize(type));
   if (bytes == 0)
-    return HostTensor(type, std::move(shape), *count, 0,
+    return HostTensor(type, std::move(shape), count, 0,
                       Buffer(&emptyBuffer[0]));
   // aligned_alloc wants a size that is a multiple of the alignment.
   size_t rounded =
@@ -211,7 +218,7 @@ HostTensor::allocate(ElementType type, std::vector<int64_t> shape, bool zero) {
     std::memset(raw, 0, rounded);
   else if (rounded != bytes) // Keep the padding deterministic.
     std::memset(raw + bytes, 0, rounded - bytes);
-  return HostTensor(type, std::move(shape), *count, static_cast<size_t>(bytes),
+  return HostTensor(type, std::move(shape), count, static_cast<size_t>(bytes),
                     Buffer(raw));
 }
 

@@ -202,6 +202,13 @@ private:
 StatusOr<int64_t> checkedNumElements(const std::vector<int64_t> &shape,
                                      size_t elementSize);
 
+/// The byte size of a `type` tensor of `shape`, checked as
+/// checkedNumElements does and against HostTensor::kMaxSizeInBytes
+/// (ResourceExhausted naming the size). Every tensor allocation, host,
+/// pinned or device, goes through it. Thread-safe.
+StatusOr<uint64_t> checkedTensorBytes(ElementType type,
+                                      const std::vector<int64_t> &shape);
+
 /// Compares `actual` against `expected` for tests: Ok when element types and
 /// shapes match and every element satisfies |a - e| <= atol + rtol * |e|
 /// (floats; NaN matches NaN, infinities must match exactly) or is equal
