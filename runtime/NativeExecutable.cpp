@@ -540,7 +540,7 @@ NativeExecutable::runOnDevice(const std::vector<const HostTensor *> &inputs,
   entry_(packed.data());
   Status failure = takeGpuHostCallError();
 
-  // Copy every result out (or, when asked, into managed memory), then give
+  // Copy every result out (or, when asked, keep it in its pool buffer), then give
   // each buffer the block allocated back to the pool once (two results may
   // share one). The frees are ordered on the stream after the copies.
   std::set<void *> inputBuffers(staged.begin(), staged.end());
