@@ -33,12 +33,24 @@ def fmt(value):
     return str(int(value))
 
 
+def ulp_of(x64, precision, emin):
+    """The unit in the last place at each |x| of a binary format with
+    `precision` significand bits and minimum exponent `emin` (subnormals
+    share the ulp of the smallest normal binade)."""
+    with np.errstate(all="ignore"):
+        exponent = np.floor(np.log2(np.abs(x64)))
+    exponent = np.where(np.isfinite(exponent), np.maximum(exponent, emin), emin)
+    return np.exp2(exponent - (precision - 1))
+
+
 def compare(got, expected, rule):
     """Returns None when `got` matches `expected` under `rule`, else a text.
 
     exact: integers and booleans equal; floats bit for bit (so -0.0 != +0.0),
     except that any NaN equals any NaN. rtol: NaN where expected NaN, the same
-    infinities, and |got - expected| <= atol + rtol * |expected| elsewhere."""
+    infinities, and |got - expected| <= atol + rtol * |expected| elsewhere.
+    ulp: as rtol, with |got - expected| <= ulps units in the last place of
+    `expected` in the format given by `precision` and `emin`."""
     if got.shape != expected.shape:
         return "shape %s, expected %s" % (got.shape, expected.shape)
     if got.dtype != expected.dtype:
@@ -58,17 +70,20 @@ def compare(got, expected, rule):
             ok = (got.view(utype) == expected.view(utype)) | (g_nan & e_nan)
         else:
             ok = got == expected
+    elif not is_float:
+        ok = got == expected
     else:
-        rtol, atol = float(rule.get("rtol", 0.0)), float(rule.get("atol", 0.0))
-        if not is_float:
-            ok = got == expected
-        else:
-            g64, e64 = got.astype(np.float64), expected.astype(np.float64)
-            with np.errstate(all="ignore"):
+        g64, e64 = got.astype(np.float64), expected.astype(np.float64)
+        with np.errstate(all="ignore"):
+            if rule["compare"] == "ulp":
+                close = np.abs(g64 - e64) <= float(rule["ulps"]) * ulp_of(
+                    e64, int(rule["precision"]), int(rule["emin"]))
+            else:
+                rtol, atol = float(rule.get("rtol", 0.0)), float(rule.get("atol", 0.0))
                 close = np.abs(g64 - e64) <= atol + rtol * np.abs(e64)
-            finite = np.isfinite(e64)
-            ok = np.where(e_nan, g_nan,
-                          np.where(finite, close & np.isfinite(g64), g64 == e64))
+        finite = np.isfinite(e64)
+        ok = np.where(e_nan, g_nan,
+                      np.where(finite, close & np.isfinite(g64), g64 == e64))
     if ok.all():
         return None
     bad = np.argwhere(~ok)

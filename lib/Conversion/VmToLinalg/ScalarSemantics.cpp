@@ -267,6 +267,82 @@ Value buildIntAbs(OpBuilder &b, Location loc, Value value) {
   return arith::SelectOp::create(b, loc, negative, negated, value);
 }
 
+/// vm.sign on integers: -1, 0 or 1; 0 or 1 when unsigned. An i1 is its own
+/// sign (true is -1 signed and 1 unsigned, both the same bit).
+Value buildIntSign(OpBuilder &b, Location loc, Value value, bool isUnsigned) {
+  Type type = value.getType();
+  Value zero = intConstant(b, loc, type, 0);
+  Value one = intConstant(b, loc, type, 1);
+  Value nonZero =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, value, zero);
+  Value magnitude = arith::SelectOp::create(b, loc, nonZero, one, zero);
+  if (isUnsigned)
+    return magnitude;
+  Value negative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, value, zero);
+  Value minusOne = intConstant(b, loc, type, APInt::getAllOnes(widthOf(type)));
+  return arith::SelectOp::create(b, loc, negative, minusOne, magnitude);
+}
+
+/// vm.sign on floats: -1.0 or +1.0, and the input itself for +-0 and NaN
+/// (neither comparison holds for them). Exact in every type, so no widening.
+Value buildFloatSign(OpBuilder &b, Location loc, Value value) {
+  Type type = value.getType();
+  Value zero = floatConstant(b, loc, type, 0.0);
+  Value positive =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, value, zero);
+  Value negative =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, value, zero);
+  Value signOrSelf = arith::SelectOp::create(
+      b, loc, negative, floatConstant(b, loc, type, -1.0), value);
+  return arith::SelectOp::create(b, loc, positive,
+                                 floatConstant(b, loc, type, 1.0), signOrSelf);
+}
+
+/// vm.pow on integers: square-and-multiply over every bit of the exponent,
+/// unrolled (at most 64 steps, no loop in the element's body), wrapping as
+/// integer multiplication does. A negative signed exponent gives 0, except
+/// for the bases 1 (1) and -1 (-1 for an odd exponent, 1 for an even one).
+/// `0 ^ 0 = 1`: the product starts at 1.
+Value buildIntPow(OpBuilder &b, Location loc, Value base, Value exponent,
+                  bool isUnsigned) {
+  Type type = base.getType();
+  unsigned width = widthOf(type);
+  Value zero = intConstant(b, loc, type, 0);
+  Value one = intConstant(b, loc, type, 1);
+  Value result = one;
+  Value square = base;
+  for (unsigned bit = 0; bit < width; ++bit) {
+    Value mask = intConstant(b, loc, type, APInt::getOneBitSet(width, bit));
+    Value bitSet = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::ne,
+        arith::AndIOp::create(b, loc, exponent, mask), zero);
+    Value product = arith::MulIOp::create(b, loc, result, square);
+    result = arith::SelectOp::create(b, loc, bitSet, product, result);
+    if (bit + 1 < width)
+      square = arith::MulIOp::create(b, loc, square, square);
+  }
+  if (isUnsigned || width == 1)
+    return result;
+  // Negative exponents: |base| > 1 gives a fraction that truncates to 0.
+  Value minusOne = intConstant(b, loc, type, APInt::getAllOnes(width));
+  Value negativeExponent =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, exponent, zero);
+  Value baseIsOne =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, base, one);
+  Value baseIsMinusOne =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, base, minusOne);
+  Value oddExponent = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::ne,
+      arith::AndIOp::create(b, loc, exponent, one), zero);
+  Value minusOnePower =
+      arith::SelectOp::create(b, loc, oddExponent, minusOne, one);
+  Value fraction = arith::SelectOp::create(
+      b, loc, baseIsOne, one,
+      arith::SelectOp::create(b, loc, baseIsMinusOne, minusOnePower, zero));
+  return arith::SelectOp::create(b, loc, negativeExponent, fraction, result);
+}
+
 //===----------------------------------------------------------------------===//
 // Comparison
 //===----------------------------------------------------------------------===//
@@ -582,7 +658,11 @@ FailureOr<Value> buildVmScalarOp(OpBuilder &b, Location loc, Operation *op,
           return arith::MaxUIOp::create(b, loc, args[0], args[1]);
         return arith::MaxSIOp::create(b, loc, args[0], args[1]);
       })
-      .Case([&](PowOp) -> Value { return floatBinary(math::PowFOp()); })
+      .Case([&](PowOp o) -> Value {
+        if (!isFloat)
+          return buildIntPow(b, loc, args[0], args[1], unsignedOf(o));
+        return floatBinary(math::PowFOp());
+      })
       .Case([&](AndOp) -> Value {
         return arith::AndIOp::create(b, loc, args[0], args[1]);
       })
@@ -673,6 +753,65 @@ FailureOr<Value> buildVmScalarOp(OpBuilder &b, Location loc, Operation *op,
       })
       .Case([&](CeilOp) -> Value {
         return math::CeilOp::create(b, loc, args[0]);
+      })
+      .Case([&](SinOp) -> Value {
+        return floatUnary(
+            [&](Value x) -> Value { return math::SinOp::create(b, loc, x); });
+      })
+      .Case([&](CosOp) -> Value {
+        return floatUnary(
+            [&](Value x) -> Value { return math::CosOp::create(b, loc, x); });
+      })
+      .Case([&](TanOp) -> Value {
+        return floatUnary(
+            [&](Value x) -> Value { return math::TanOp::create(b, loc, x); });
+      })
+      .Case([&](AsinOp) -> Value {
+        return floatUnary(
+            [&](Value x) -> Value { return math::AsinOp::create(b, loc, x); });
+      })
+      .Case([&](AcosOp) -> Value {
+        return floatUnary(
+            [&](Value x) -> Value { return math::AcosOp::create(b, loc, x); });
+      })
+      .Case([&](AtanOp) -> Value {
+        return floatUnary(
+            [&](Value x) -> Value { return math::AtanOp::create(b, loc, x); });
+      })
+      .Case([&](SinhOp) -> Value {
+        return floatUnary(
+            [&](Value x) -> Value { return math::SinhOp::create(b, loc, x); });
+      })
+      .Case([&](CoshOp) -> Value {
+        return floatUnary(
+            [&](Value x) -> Value { return math::CoshOp::create(b, loc, x); });
+      })
+      .Case([&](AsinhOp) -> Value {
+        return floatUnary(
+            [&](Value x) -> Value { return math::AsinhOp::create(b, loc, x); });
+      })
+      .Case([&](AcoshOp) -> Value {
+        return floatUnary(
+            [&](Value x) -> Value { return math::AcoshOp::create(b, loc, x); });
+      })
+      .Case([&](AtanhOp) -> Value {
+        return floatUnary(
+            [&](Value x) -> Value { return math::AtanhOp::create(b, loc, x); });
+      })
+      .Case([&](ErfOp) -> Value {
+        return floatUnary(
+            [&](Value x) -> Value { return math::ErfOp::create(b, loc, x); });
+      })
+      .Case([&](RoundOp) -> Value {
+        // Exact: the f32 result of an f16/bf16 input is representable in it.
+        return floatUnary([&](Value x) -> Value {
+          return math::RoundEvenOp::create(b, loc, x);
+        });
+      })
+      .Case([&](SignOp o) -> Value {
+        if (isFloat)
+          return buildFloatSign(b, loc, args[0]);
+        return buildIntSign(b, loc, args[0], unsignedOf(o));
       })
       .Case([&](FmaOp) -> Value {
         if (!isFloat)

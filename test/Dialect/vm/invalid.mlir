@@ -134,9 +134,49 @@ func.func @sqrt_int(%a: tensor<4xi32>) {
 
 // -----
 
-func.func @pow_int(%a: tensor<4xi32>) {
-  // expected-error @+1 {{'vm.pow' op operand #0 must be ranked tensor (no encoding) of float (f16, bf16, f32, f64) values}}
-  %0 = vm.pow %a, %a : tensor<4xi32>
+func.func @pow_float_unsigned(%a: tensor<4xf32>) {
+  // expected-error @+1 {{'vm.pow' op attribute 'unsigned' has no meaning for 'f32' operands; it applies to integers}}
+  %0 = vm.pow %a, %a {unsigned} : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @sign_float_unsigned(%a: tensor<4xf16>) {
+  // expected-error @+1 {{'vm.sign' op attribute 'unsigned' has no meaning for 'f16' operands; it applies to integers}}
+  %0 = vm.sign %a {unsigned} : tensor<4xf16>
+  return
+}
+
+// -----
+
+func.func @sign_mixed_types(%a: tensor<4xi32>) {
+  // expected-error @+1 {{'vm.sign' op result element type 'i64' must be the operands' element type 'i32'}}
+  %0 = "vm.sign"(%a) : (tensor<4xi32>) -> tensor<4xi64>
+  return
+}
+
+// -----
+
+func.func @sin_int(%a: tensor<4xi32>) {
+  // expected-error @+1 {{'vm.sin' op operand #0 must be ranked tensor (no encoding) of float (f16, bf16, f32, f64) values, but got 'tensor<4xi32>'}}
+  %0 = vm.sin %a : tensor<4xi32>
+  return
+}
+
+// -----
+
+func.func @erf_unsigned(%a: tensor<4xf32>) {
+  // expected-error @+1 {{'vm.erf' op does not take the 'unsigned' attribute}}
+  %0 = vm.erf %a {unsigned} : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @round_int(%a: tensor<4xi8>) {
+  // expected-error @+1 {{'vm.round' op operand #0 must be ranked tensor (no encoding) of float}}
+  %0 = vm.round %a : tensor<4xi8>
   return
 }
 

@@ -207,3 +207,51 @@ func.func @select(%c: tensor<4x?xi1>, %a: tensor<4x?xf32>, %b: tensor<4x?xf32>, 
   %2 = vm.select %c, %c, %c : tensor<4x?xi1>
   return %0, %1, %2 : tensor<4x?xf32>, tensor<4x?xi8>, tensor<4x?xi1>
 }
+
+// Contract v2: transcendental functions, round and sign on floats; sign and
+// pow on integers, with and without `unsigned`.
+// CHECK-LABEL: func.func @unary_float_v2
+func.func @unary_float_v2(%a: tensor<?xbf16>) -> tensor<?xbf16> {
+  // CHECK: vm.sin %{{.+}} : tensor<?xbf16>
+  %0 = vm.sin %a : tensor<?xbf16>
+  // CHECK-NEXT: vm.cos
+  %1 = vm.cos %0 : tensor<?xbf16>
+  // CHECK-NEXT: vm.tan
+  %2 = vm.tan %1 : tensor<?xbf16>
+  // CHECK-NEXT: vm.asin
+  %3 = vm.asin %2 : tensor<?xbf16>
+  // CHECK-NEXT: vm.acos
+  %4 = vm.acos %3 : tensor<?xbf16>
+  // CHECK-NEXT: vm.atan
+  %5 = vm.atan %4 : tensor<?xbf16>
+  // CHECK-NEXT: vm.sinh
+  %6 = vm.sinh %5 : tensor<?xbf16>
+  // CHECK-NEXT: vm.cosh
+  %7 = vm.cosh %6 : tensor<?xbf16>
+  // CHECK-NEXT: vm.asinh
+  %8 = vm.asinh %7 : tensor<?xbf16>
+  // CHECK-NEXT: vm.acosh
+  %9 = vm.acosh %8 : tensor<?xbf16>
+  // CHECK-NEXT: vm.atanh
+  %10 = vm.atanh %9 : tensor<?xbf16>
+  // CHECK-NEXT: vm.erf
+  %11 = vm.erf %10 : tensor<?xbf16>
+  // CHECK-NEXT: vm.round
+  %12 = vm.round %11 : tensor<?xbf16>
+  // CHECK-NEXT: vm.sign %{{.+}} : tensor<?xbf16>
+  %13 = vm.sign %12 : tensor<?xbf16>
+  return %13 : tensor<?xbf16>
+}
+
+// CHECK-LABEL: func.func @integer_v2
+func.func @integer_v2(%a: tensor<3xi16>) -> (tensor<3xi16>, tensor<3xi16>, tensor<3xi16>, tensor<3xi16>) {
+  // CHECK: vm.sign %{{.+}} : tensor<3xi16>
+  %0 = vm.sign %a : tensor<3xi16>
+  // CHECK: vm.sign %{{.+}} {unsigned} : tensor<3xi16>
+  %1 = vm.sign %a {unsigned} : tensor<3xi16>
+  // CHECK: vm.pow %{{.+}}, %{{.+}} : tensor<3xi16>
+  %2 = vm.pow %a, %a : tensor<3xi16>
+  // CHECK: vm.pow %{{.+}}, %{{.+}} {unsigned} : tensor<3xi16>
+  %3 = vm.pow %a, %a {unsigned} : tensor<3xi16>
+  return %0, %1, %2, %3 : tensor<3xi16>, tensor<3xi16>, tensor<3xi16>, tensor<3xi16>
+}

@@ -84,8 +84,14 @@ def VM_MinOp : VM_SignedBinaryOp<"min", VM_Tensor, [Commutative]> {
 def VM_MaxOp : VM_SignedBinaryOp<"max", VM_Tensor, [Commutative]> {
   let summary = "elementwise maximum (a NaN loses to a number)";
 }
-def VM_PowOp : VM_BinaryOp<"pow", VM_FloatTensor> {
-  let summary = "elementwise power `lhs ^ rhs` (floats)";
+def VM_PowOp : VM_SignedBinaryOp<"pow", VM_Tensor> {
+  let summary = "elementwise power `lhs ^ rhs`";
+  let description = [{
+    Floats: C `pow`. Integers (contract v2): repeated multiplication with
+    wrap-around; the exponent is signed (unsigned with `unsigned`); a
+    negative exponent gives 0, except for the bases 1 (-> 1) and -1 (-> -1
+    or 1 by the exponent's parity); `0 ^ 0 = 1`.
+  }];
 }
 def VM_AndOp : VM_BinaryOp<"and", VM_IntTensor, [Commutative]> {
   let summary = "elementwise bitwise and";
@@ -168,6 +174,65 @@ def VM_FloorOp : VM_UnaryOp<"floor", VM_FloatTensor> {
 }
 def VM_CeilOp : VM_UnaryOp<"ceil", VM_FloatTensor> {
   let summary = "elementwise round toward positive infinity";
+}
+
+// Contract v2: transcendental functions with the C library's meaning, within
+// 4 ulp of the correctly rounded result; f16/bf16 take the f32 result
+// rounded once.
+def VM_SinOp : VM_UnaryOp<"sin", VM_FloatTensor> {
+  let summary = "elementwise sine";
+}
+def VM_CosOp : VM_UnaryOp<"cos", VM_FloatTensor> {
+  let summary = "elementwise cosine";
+}
+def VM_TanOp : VM_UnaryOp<"tan", VM_FloatTensor> {
+  let summary = "elementwise tangent";
+}
+def VM_AsinOp : VM_UnaryOp<"asin", VM_FloatTensor> {
+  let summary = "elementwise arc sine";
+}
+def VM_AcosOp : VM_UnaryOp<"acos", VM_FloatTensor> {
+  let summary = "elementwise arc cosine";
+}
+def VM_AtanOp : VM_UnaryOp<"atan", VM_FloatTensor> {
+  let summary = "elementwise arc tangent";
+}
+def VM_SinhOp : VM_UnaryOp<"sinh", VM_FloatTensor> {
+  let summary = "elementwise hyperbolic sine";
+}
+def VM_CoshOp : VM_UnaryOp<"cosh", VM_FloatTensor> {
+  let summary = "elementwise hyperbolic cosine";
+}
+def VM_AsinhOp : VM_UnaryOp<"asinh", VM_FloatTensor> {
+  let summary = "elementwise inverse hyperbolic sine";
+}
+def VM_AcoshOp : VM_UnaryOp<"acosh", VM_FloatTensor> {
+  let summary = "elementwise inverse hyperbolic cosine";
+}
+def VM_AtanhOp : VM_UnaryOp<"atanh", VM_FloatTensor> {
+  let summary = "elementwise inverse hyperbolic tangent";
+}
+def VM_ErfOp : VM_UnaryOp<"erf", VM_FloatTensor> {
+  let summary = "elementwise error function";
+}
+def VM_RoundOp : VM_UnaryOp<"round", VM_FloatTensor> {
+  let summary = "elementwise round to the nearest integer, ties to even";
+}
+def VM_SignOp : VM_Op<"sign", [Pure, VM_SameElementwiseType,
+                               VM_AcceptsUnsigned, VM_UnsignedOnlyForIntegers]> {
+  let summary = "elementwise sign";
+  let description = [{
+    Integers: -1, 0 or 1 (0 or 1 with `unsigned`). Floats: -1.0 or +1.0, and
+    the input itself for +0, -0 and NaN.
+  }];
+  let arguments = (ins VM_Tensor:$operand);
+  let results = (outs VM_Tensor:$result);
+  let assemblyFormat = VM_UnaryFormat;
+  let builders = [
+    OpBuilder<(ins "::mlir::Value":$operand), [{
+      build($_builder, $_state, operand.getType(), operand);
+    }]>
+  ];
 }
 
 //===----------------------------------------------------------------------===//
