@@ -312,6 +312,26 @@ LogicalResult SplatOp::verify() {
   return success();
 }
 
+LogicalResult IotaOp::verify() {
+  auto type = getResult().getType();
+  if (type.getRank() == 0)
+    return emitOpError() << "result must have rank 1 or more, got " << type;
+  // I64Attr reads back unsigned: take the signed value.
+  int64_t dim = getDimAttr().getValue().getSExtValue();
+  if (dim < 0 || dim >= type.getRank())
+    return emitOpError() << "attribute 'dim' " << dim
+                         << " is out of range for a result of rank "
+                         << type.getRank();
+  if (type.getElementType().isInteger(1))
+    return emitOpError() << "result element type must be an integer type "
+                            "other than i1, or a float type";
+  if (getDynamicSizes().size() != type.getNumDynamicDims())
+    return emitOpError() << "expected " << type.getNumDynamicDims()
+                         << " dynamic size operands (one per '?' of " << type
+                         << "), got " << getDynamicSizes().size();
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Shape ops
 //===----------------------------------------------------------------------===//

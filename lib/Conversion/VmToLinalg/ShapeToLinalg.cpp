@@ -1,6 +1,7 @@
 //===- ShapeToLinalg.cpp - vm creation and shape ops -> linalg/tensor -----===//
 
 #include "PatternUtils.h"
+#include "vmgpu/Conversion/ScalarSemantics.h"
 #include "vmgpu/Conversion/VmToLinalg.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -51,22 +52,55 @@ struct ConstantToArith : OpRewritePattern<vm::ConstantOp> {
   }
 };
 
+/// The empty result of a creation op (splat, iota) whose dynamic sizes come
+/// from operands: each is checked to be non-negative at run time first.
+static Value createEmptyResult(PatternRewriter &rewriter, Operation *op,
+                               RankedTensorType type, ValueRange dynamicSizes) {
+  Value zero = indexConstant(rewriter, op->getLoc(), 0);
+  for (auto [i, size] : llvm::enumerate(dynamicSizes))
+    emitShapeCheck(rewriter, op,
+                   arith::CmpIOp::create(rewriter, op->getLoc(),
+                                         arith::CmpIPredicate::sge, size, zero),
+                   "dynamic size #" + Twine(i) + " must not be negative");
+  return tensor::EmptyOp::create(rewriter, op->getLoc(), type.getShape(),
+                                 type.getElementType(), dynamicSizes);
+}
+
 struct SplatToFill : OpRewritePattern<vm::SplatOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(vm::SplatOp op,
                                 PatternRewriter &rewriter) const override {
-    RankedTensorType type = op.getType();
-    Value zero = indexConstant(rewriter, op.getLoc(), 0);
-    for (auto [i, size] : llvm::enumerate(op.getDynamicSizes()))
-      emitShapeCheck(rewriter, op,
-                     arith::CmpIOp::create(rewriter, op.getLoc(),
-                                           arith::CmpIPredicate::sge, size, zero),
-                     "dynamic size #" + Twine(i) + " must not be negative");
-    Value empty = tensor::EmptyOp::create(rewriter, op.getLoc(), type.getShape(),
-                                          type.getElementType(),
-                                          op.getDynamicSizes());
+    Value empty =
+        createEmptyResult(rewriter, op, op.getType(), op.getDynamicSizes());
     rewriter.replaceOpWithNewOp<linalg::FillOp>(op, ValueRange{op.getValue()},
                                                 ValueRange{empty});
+    return success();
+  }
+};
+
+/// vm.iota: a generic with no inputs whose body converts its index along
+/// `dim` (as i64, never negative) with vm.convert's rules.
+struct IotaToGeneric : OpRewritePattern<vm::IotaOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vm::IotaOp op,
+                                PatternRewriter &rewriter) const override {
+    RankedTensorType type = op.getType();
+    Value empty = createEmptyResult(rewriter, op, type, op.getDynamicSizes());
+    int64_t rank = type.getRank();
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank)};
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    int64_t dim = op.getDim();
+    rewriter.replaceOpWithNewOp<linalg::GenericOp>(
+        op, type, ValueRange{}, ValueRange{empty}, maps, iterators,
+        [&](OpBuilder &b, Location loc, ValueRange) {
+          Value index = linalg::IndexOp::create(b, loc, dim);
+          Value position =
+              arith::IndexCastUIOp::create(b, loc, b.getI64Type(), index);
+          Value element = buildConvert(b, loc, position, type.getElementType(),
+                                       /*isUnsigned=*/true);
+          linalg::YieldOp::create(b, loc, element);
+        });
     return success();
   }
 };
@@ -362,6 +396,7 @@ struct ConcatToTensor : OpRewritePattern<vm::ConcatOp> {
 
 void vmgpu::populateVmShapeToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<BroadcastToLinalg, ConcatToTensor, ConstantToArith,
-               ReshapeToTensor, SliceToTensor, SplatToFill, TransposeToLinalg>(
+               IotaToGeneric, ReshapeToTensor, SliceToTensor, SplatToFill,
+               TransposeToLinalg>(
       patterns.getContext());
 }

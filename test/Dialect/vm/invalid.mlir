@@ -1885,3 +1885,59 @@ func.func @slice_dynamic_overflow(%a: tensor<?xf32>) {
   %0 = vm.slice %a {offsets = array<i64: 4611686018427387904>, sizes = array<i64: 3>, strides = array<i64: 4611686018427387904>} : tensor<?xf32> -> tensor<3xf32>
   return
 }
+
+// -----
+
+func.func @iota_dim_out_of_range() {
+  // expected-error @+1 {{'vm.iota' op attribute 'dim' 2 is out of range for a result of rank 2}}
+  %0 = vm.iota {dim = 2 : i64} : tensor<2x3xi32>
+  return
+}
+
+// -----
+
+func.func @iota_negative_dim() {
+  // expected-error @+1 {{'vm.iota' op attribute 'dim' -1 is out of range for a result of rank 1}}
+  %0 = vm.iota {dim = -1 : i64} : tensor<3xi32>
+  return
+}
+
+// -----
+
+func.func @iota_rank0() {
+  // expected-error @+1 {{'vm.iota' op result must have rank 1 or more, got 'tensor<i32>'}}
+  %0 = vm.iota {dim = 0 : i64} : tensor<i32>
+  return
+}
+
+// -----
+
+func.func @iota_i1() {
+  // expected-error @+1 {{'vm.iota' op result element type must be an integer type other than i1, or a float type}}
+  %0 = vm.iota {dim = 0 : i64} : tensor<3xi1>
+  return
+}
+
+// -----
+
+func.func @iota_missing_size() {
+  // expected-error @+1 {{'vm.iota' op expected 1 dynamic size operands (one per '?' of 'tensor<?xi32>'), got 0}}
+  %0 = vm.iota {dim = 0 : i64} : tensor<?xi32>
+  return
+}
+
+// -----
+
+func.func @iota_unsigned() {
+  // expected-error @+1 {{'vm.iota' op does not take the 'unsigned' attribute}}
+  %0 = vm.iota {dim = 0 : i64, unsigned} : tensor<3xi32>
+  return
+}
+
+// -----
+
+func.func @iota_no_dim() {
+  // expected-error @+1 {{'vm.iota' op requires attribute 'dim'}}
+  %0 = "vm.iota"() : () -> tensor<3xi32>
+  return
+}

@@ -66,3 +66,13 @@ func.func @splat_other_types(%a: f16, %b: f64, %c: i16, %d: i32) -> (tensor<2xf1
   %3 = vm.splat %d : i32 -> tensor<2xi32>
   return %0, %1, %2, %3 : tensor<2xf16>, tensor<2xf64>, tensor<2xi16>, tensor<2xi32>
 }
+
+// vm.iota (contract v2), static and with a dynamic size.
+// CHECK-LABEL: func.func @iota
+func.func @iota(%n: index) -> (tensor<4x?xi32>, tensor<8xf16>) {
+  // CHECK: vm.iota[%{{.+}}] {dim = 1 : i64} : tensor<4x?xi32>
+  %0 = vm.iota [%n] {dim = 1 : i64} : tensor<4x?xi32>
+  // CHECK: vm.iota {dim = 0 : i64} : tensor<8xf16>
+  %1 = vm.iota {dim = 0 : i64} : tensor<8xf16>
+  return %0, %1 : tensor<4x?xi32>, tensor<8xf16>
+}

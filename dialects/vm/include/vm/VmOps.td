@@ -334,6 +334,22 @@ def VM_SplatOp : VM_Op<"splat", [Pure, VM_RejectsUnsigned]> {
   let hasVerifier = 1;
 }
 
+def VM_IotaOp : VM_Op<"iota", [Pure, VM_RejectsUnsigned]> {
+  let summary = "a tensor whose elements are their own index along `dim`";
+  let description = [{
+    Contract v2. `result[i_0, ..., i_n] = i_dim`, converted to the element
+    type with `vm.convert`'s rules (an integer other than `i1` wraps, a float
+    rounds to nearest even). `dynamic_sizes` gives one index per dynamic
+    dimension of the result, in order.
+  }];
+  let arguments = (ins I64Attr:$dim, Variadic<Index>:$dynamic_sizes);
+  let results = (outs VM_Tensor:$result);
+  let assemblyFormat = [{
+    (`[` $dynamic_sizes^ `]`)? attr-dict `:` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Shape ops
 //===----------------------------------------------------------------------===//
