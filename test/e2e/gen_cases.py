@@ -33,6 +33,7 @@ import vmcase  # noqa: E402
 import cases_elementwise  # noqa: E402,F401  (each module registers builders)
 import cases_elementwise_v2  # noqa: E402,F401
 import cases_creation_v2  # noqa: E402,F401
+import cases_reduction_v2  # noqa: E402,F401
 import cases_convert  # noqa: E402,F401
 import cases_shape  # noqa: E402,F401
 import cases_tensor  # noqa: E402,F401

@@ -581,6 +581,10 @@ LogicalResult ReduceOp::verify() {
     return emitOpError() << "kind '" << kind
                          << "' needs integer elements, got "
                          << operand.getElementType();
+  if ((*this)->hasAttr(kUnsignedAttrName) && kind != "min" && kind != "max")
+    return emitOpError() << "attribute 'unsigned' applies to kinds min and "
+                            "max only, got kind '"
+                         << kind << "'";
   ArrayRef<int64_t> dims = getDims();
   for (auto [i, dim] : llvm::enumerate(dims)) {
     if (dim < 0 || dim >= operand.getRank())

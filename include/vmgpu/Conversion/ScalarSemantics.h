@@ -31,19 +31,20 @@ mlir::Value buildFloatMax(mlir::OpBuilder &builder, mlir::Location loc,
                           mlir::Value lhs, mlir::Value rhs);
 
 /// The combining step of `vm.reduce` for `kind` (sum prod min max and or xor).
-/// Integer min/max are signed. A float `accumulator` may be wider than
-/// `element` (f32 for f16/bf16 elements); the element is widened first.
-mlir::FailureOr<mlir::Value> buildReduceCombine(mlir::OpBuilder &builder,
-                                                mlir::Location loc,
-                                                llvm::StringRef kind,
-                                                mlir::Value accumulator,
-                                                mlir::Value element);
+/// Integer min/max are signed, or unsigned with `isUnsigned`. A float
+/// `accumulator` may be wider than `element` (f32 for f16/bf16 elements);
+/// the element is widened first.
+mlir::FailureOr<mlir::Value>
+buildReduceCombine(mlir::OpBuilder &builder, mlir::Location loc,
+                   llvm::StringRef kind, mlir::Value accumulator,
+                   mlir::Value element, bool isUnsigned = false);
 
 /// The identity of reduction `kind` on `type` (sum 0, prod 1, min +inf or
-/// MAX, max -inf or MIN, and all ones, or/xor 0).
-mlir::FailureOr<mlir::TypedAttr> getReduceIdentity(mlir::OpBuilder &builder,
-                                                   llvm::StringRef kind,
-                                                   mlir::Type type);
+/// MAX, max -inf or MIN, and all ones, or/xor 0; unsigned integer min UMAX
+/// and max 0).
+mlir::FailureOr<mlir::TypedAttr>
+getReduceIdentity(mlir::OpBuilder &builder, llvm::StringRef kind,
+                  mlir::Type type, bool isUnsigned = false);
 
 /// Rounds a float to the narrower float type `target` once, with NaN made
 /// the target's quiet NaN (sign kept, no payload). Every lowering that

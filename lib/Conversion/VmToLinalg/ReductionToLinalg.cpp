@@ -72,8 +72,9 @@ struct ReduceToLinalg : OpRewritePattern<vm::ReduceOp> {
     bool isMinMax = kind == "min" || kind == "max";
     RankedTensorType accumulatorType =
         isMinMax ? resultType : getAccumulatorTensorType(resultType);
-    FailureOr<TypedAttr> identity =
-        getReduceIdentity(rewriter, kind, accumulatorType.getElementType());
+    bool isUnsigned = op->hasAttr(vm::kUnsignedAttrName);
+    FailureOr<TypedAttr> identity = getReduceIdentity(
+        rewriter, kind, accumulatorType.getElementType(), isUnsigned);
     if (failed(identity))
       return rewriter.notifyMatchFailure(op, "unknown reduction kind");
     Value init = arith::ConstantOp::create(rewriter, loc, *identity);
@@ -98,7 +99,8 @@ struct ReduceToLinalg : OpRewritePattern<vm::ReduceOp> {
     Value result = buildReduction(
         rewriter, op, loc, op.getOperand(), op.getDims(), accumulatorType, init,
         [&](OpBuilder &b, Location l, Value acc, Value x) -> Value {
-          FailureOr<Value> combined = buildReduceCombine(b, l, kind, acc, x);
+          FailureOr<Value> combined =
+              buildReduceCombine(b, l, kind, acc, x, isUnsigned);
           if (failed(combined)) {
             failedCombine = true;
             return acc;

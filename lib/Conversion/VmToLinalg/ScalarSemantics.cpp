@@ -842,7 +842,8 @@ FailureOr<Value> buildVmScalarOp(OpBuilder &b, Location loc, Operation *op,
       });
 }
 
-FailureOr<TypedAttr> getReduceIdentity(OpBuilder &b, StringRef kind, Type type) {
+FailureOr<TypedAttr> getReduceIdentity(OpBuilder &b, StringRef kind, Type type,
+                                       bool isUnsigned) {
   if (auto floatType = dyn_cast<FloatType>(type)) {
     const llvm::fltSemantics &sem = floatType.getFloatSemantics();
     std::optional<APFloat> value =
@@ -861,8 +862,10 @@ FailureOr<TypedAttr> getReduceIdentity(OpBuilder &b, StringRef kind, Type type) 
       llvm::StringSwitch<std::optional<APInt>>(kind)
           .Case("sum", APInt::getZero(width))
           .Case("prod", APInt(width, 1))
-          .Case("min", APInt::getSignedMaxValue(width))
-          .Case("max", APInt::getSignedMinValue(width))
+          .Case("min", isUnsigned ? APInt::getMaxValue(width)
+                                  : APInt::getSignedMaxValue(width))
+          .Case("max", isUnsigned ? APInt::getZero(width)
+                                  : APInt::getSignedMinValue(width))
           .Case("and", APInt::getAllOnes(width))
           .Case("or", APInt::getZero(width))
           .Case("xor", APInt::getZero(width))
@@ -873,7 +876,7 @@ FailureOr<TypedAttr> getReduceIdentity(OpBuilder &b, StringRef kind, Type type) 
 }
 
 FailureOr<Value> buildReduceCombine(OpBuilder &b, Location loc, StringRef kind,
-                                    Value acc, Value element) {
+                                    Value acc, Value element, bool isUnsigned) {
   Type type = acc.getType();
   bool isFloat = isa<FloatType>(type);
   // f16/bf16 elements accumulate in f32: widening is exact.
@@ -892,12 +895,16 @@ FailureOr<Value> buildReduceCombine(OpBuilder &b, Location loc, StringRef kind,
   if (kind == "prod")
     return isFloat ? floatStep(arith::MulFOp())
                    : Value(arith::MulIOp::create(b, loc, acc, element));
+  if (kind == "min" && isFloat)
+    return buildFloatMin(b, loc, acc, element);
+  if (kind == "max" && isFloat)
+    return buildFloatMax(b, loc, acc, element);
   if (kind == "min")
-    return isFloat ? buildFloatMin(b, loc, acc, element)
-                   : Value(arith::MinSIOp::create(b, loc, acc, element));
+    return isUnsigned ? Value(arith::MinUIOp::create(b, loc, acc, element))
+                      : Value(arith::MinSIOp::create(b, loc, acc, element));
   if (kind == "max")
-    return isFloat ? buildFloatMax(b, loc, acc, element)
-                   : Value(arith::MaxSIOp::create(b, loc, acc, element));
+    return isUnsigned ? Value(arith::MaxUIOp::create(b, loc, acc, element))
+                      : Value(arith::MaxSIOp::create(b, loc, acc, element));
   if (isFloat)
     return failure();
   if (kind == "and")

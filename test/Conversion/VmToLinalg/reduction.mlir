@@ -275,3 +275,18 @@ func.func @softmax_f16(%a: tensor<3x4xf16>) -> tensor<3x4xf16> {
   %0 = vm.softmax %a {dim = 0 : i64} : tensor<3x4xf16>
   return %0 : tensor<3x4xf16>
 }
+
+// Unsigned integer min/max (contract v2): identities UMAX (all ones) and 0,
+// combined with minui/maxui.
+// CHECK-LABEL: func.func @reduce_unsigned
+//       CHECK: %[[UMAX:.+]] = arith.constant -1 : i16
+//       CHECK: linalg.fill ins(%[[UMAX]] : i16)
+//       CHECK: arith.minui
+//       CHECK: %[[ZERO:.+]] = arith.constant 0 : i16
+//       CHECK: linalg.fill ins(%[[ZERO]] : i16)
+//       CHECK: arith.maxui
+func.func @reduce_unsigned(%a: tensor<3x5xi16>) -> (tensor<3xi16>, tensor<5xi16>) {
+  %0 = vm.reduce %a {kind = "min", dims = array<i64: 1>, unsigned} : tensor<3x5xi16> -> tensor<3xi16>
+  %1 = vm.reduce %a {kind = "max", dims = array<i64: 0>, unsigned} : tensor<3x5xi16> -> tensor<5xi16>
+  return %0, %1 : tensor<3xi16>, tensor<5xi16>
+}

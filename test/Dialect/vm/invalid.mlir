@@ -1215,9 +1215,17 @@ func.func @reduce_result_shape(%a: tensor<4x8xi32>) {
 
 // -----
 
-func.func @reduce_unsigned(%a: tensor<4xi32>) {
-  // expected-error @+1 {{'vm.reduce' op does not take the 'unsigned' attribute}}
-  %0 = vm.reduce %a {kind = "max", dims = array<i64: 0>, unsigned} : tensor<4xi32> -> tensor<i32>
+func.func @reduce_unsigned_sum(%a: tensor<4xi32>) {
+  // expected-error @+1 {{'vm.reduce' op attribute 'unsigned' applies to kinds min and max only, got kind 'sum'}}
+  %0 = vm.reduce %a {kind = "sum", dims = array<i64: 0>, unsigned} : tensor<4xi32> -> tensor<i32>
+  return
+}
+
+// -----
+
+func.func @reduce_unsigned_float(%a: tensor<4xf32>) {
+  // expected-error @+1 {{'vm.reduce' op attribute 'unsigned' has no meaning for 'f32' operands; it applies to integers}}
+  %0 = vm.reduce %a {kind = "max", dims = array<i64: 0>, unsigned} : tensor<4xf32> -> tensor<f32>
   return
 }
 

@@ -429,13 +429,16 @@ def VM_ConcatOp : VM_Op<"concat", [Pure, VM_RejectsUnsigned]> {
 // Reductions
 //===----------------------------------------------------------------------===//
 
-def VM_ReduceOp : VM_Op<"reduce", [Pure, VM_RejectsUnsigned]> {
+def VM_ReduceOp : VM_Op<"reduce", [Pure, VM_AcceptsUnsigned,
+                                   VM_UnsignedOnlyForIntegers]> {
   let summary = "reduce `dims` with `kind` (sum prod min max and or xor)";
   let description = [{
     The result has the operand's shape without the reduced dimensions.
     Empty reductions give the identity (sum 0, prod 1, min +inf or MAX,
     max -inf or MIN, and all ones, or/xor 0). min/max follow the
-    elementwise NaN rule. Integer reductions are signed.
+    elementwise NaN rule. Integer min/max are signed, or unsigned with
+    `unsigned` (contract v2; identities UMAX and 0), which no other kind
+    takes.
   }];
   let arguments = (ins VM_Tensor:$operand, StrAttr:$kind, DenseI64ArrayAttr:$dims);
   let results = (outs VM_Tensor:$result);
