@@ -19,6 +19,7 @@ void vmgpu::populateVmToLinalgPatterns(RewritePatternSet &patterns) {
   populateVmShapeToLinalgPatterns(patterns);
   populateVmReductionToLinalgPatterns(patterns);
   populateVmContractionToLinalgPatterns(patterns);
+  populateVmIndexingToLinalgPatterns(patterns);
 }
 
 namespace {

@@ -1949,3 +1949,83 @@ func.func @iota_no_dim() {
   %0 = "vm.iota"() : () -> tensor<3xi32>
   return
 }
+
+// -----
+
+func.func @take_dim_out_of_range(%d: tensor<4x3xf32>, %i: tensor<2xi32>) {
+  // expected-error @+1 {{'vm.take' op attribute 'dim' 2 is out of range for data of rank 2}}
+  %0 = vm.take %d, %i {dim = 2 : i64} : (tensor<4x3xf32>, tensor<2xi32>) -> tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @take_index_type(%d: tensor<4x3xf32>, %i: tensor<2xi16>) {
+  // expected-error @+1 {{'vm.take' op operand #1 must be ranked tensor (no encoding) of 32-bit signless integer or 64-bit signless integer values, but got 'tensor<2xi16>'}}
+  %0 = vm.take %d, %i {dim = 0 : i64} : (tensor<4x3xf32>, tensor<2xi16>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @take_result_shape(%d: tensor<4x3xf32>, %i: tensor<2xi32>) {
+  // expected-error @+1 {{'vm.take' op result shape [3, 2] does not match the expected shape [2, 3]}}
+  %0 = vm.take %d, %i {dim = 0 : i64} : (tensor<4x3xf32>, tensor<2xi32>) -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+func.func @take_element_type(%d: tensor<4x3xf32>, %i: tensor<2xi32>) {
+  // expected-error @+1 {{'vm.take' op result element type 'f16' must be the data element type 'f32'}}
+  %0 = vm.take %d, %i {dim = 0 : i64} : (tensor<4x3xf32>, tensor<2xi32>) -> tensor<2x3xf16>
+  return
+}
+
+// -----
+
+func.func @take_from_empty(%d: tensor<0x3xf32>, %i: tensor<2xi32>) {
+  // expected-error @+1 {{'vm.take' op dimension 0 of data is empty, so none of the 2 indices can select an element}}
+  %0 = vm.take %d, %i {dim = 0 : i64} : (tensor<0x3xf32>, tensor<2xi32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @gather_rank(%d: tensor<4x3xf32>, %i: tensor<2xi32>) {
+  // expected-error @+1 {{'vm.gather' op indices must have the rank of data (2), got 'tensor<2xi32>'}}
+  %0 = vm.gather %d, %i {dim = 0 : i64} : (tensor<4x3xf32>, tensor<2xi32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @gather_larger(%d: tensor<4x3xf32>, %i: tensor<2x5xi64>) {
+  // expected-error @+1 {{'vm.gather' op indices dimension 1 (5) is larger than data's (3)}}
+  %0 = vm.gather %d, %i {dim = 0 : i64} : (tensor<4x3xf32>, tensor<2x5xi64>) -> tensor<2x5xf32>
+  return
+}
+
+// -----
+
+func.func @gather_negative_dim(%d: tensor<4x3xf32>, %i: tensor<2x3xi64>) {
+  // expected-error @+1 {{'vm.gather' op attribute 'dim' -1 is out of range for data of rank 2}}
+  %0 = vm.gather %d, %i {dim = -1 : i64} : (tensor<4x3xf32>, tensor<2x3xi64>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @gather_result_shape(%d: tensor<4x3xf32>, %i: tensor<2x3xi64>) {
+  // expected-error @+1 {{'vm.gather' op result shape [3, 2] does not match the expected shape [2, 3]}}
+  %0 = vm.gather %d, %i {dim = 0 : i64} : (tensor<4x3xf32>, tensor<2x3xi64>) -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+func.func @gather_unsigned(%d: tensor<4x3xf32>, %i: tensor<2x3xi64>) {
+  // expected-error @+1 {{'vm.gather' op does not take the 'unsigned' attribute}}
+  %0 = vm.gather %d, %i {dim = 0 : i64, unsigned} : (tensor<4x3xf32>, tensor<2x3xi64>) -> tensor<2x3xf32>
+  return
+}

@@ -55,6 +55,7 @@ def VM_Tensor : VM_TensorOf<[VM_Element]>;
 def VM_IntTensor : VM_TensorOf<[VM_IntElement]>;
 def VM_FloatTensor : VM_TensorOf<[VM_FloatElement]>;
 def VM_BoolTensor : VM_TensorOf<[I1]>;
+def VM_IndexTensor : VM_TensorOf<[I32, I64]>;
 
 //===----------------------------------------------------------------------===//
 // Native traits (implemented in VmTraits.h)

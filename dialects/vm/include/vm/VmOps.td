@@ -429,6 +429,44 @@ def VM_ConcatOp : VM_Op<"concat", [Pure, VM_RejectsUnsigned]> {
 // Reductions
 //===----------------------------------------------------------------------===//
 
+//===----------------------------------------------------------------------===//
+// Indexing ops (contract v2; verifiers in IndexingOps.cpp)
+//===----------------------------------------------------------------------===//
+
+defvar VM_IndexingFormat = [{
+  $data `,` $indices attr-dict `:`
+  custom<VmTypes>(type($data), type($indices), type($result))
+}];
+
+def VM_TakeOp : VM_Op<"take", [Pure, VM_RejectsUnsigned]> {
+  let summary = "select slices of `data` along `dim` (NumPy take, ONNX Gather)";
+  let description = [{
+    The result shape is `data.shape[:dim] + indices.shape +
+    data.shape[dim+1:]`. Indices are signed; a negative index counts from
+    the end (`+ n` once) and one still outside `[0, n)` is clamped into it.
+    Taking from an empty `dim` with a non-empty index tensor is an error
+    before the block runs.
+  }];
+  let arguments = (ins VM_Tensor:$data, VM_IndexTensor:$indices, I64Attr:$dim);
+  let results = (outs VM_Tensor:$result);
+  let assemblyFormat = VM_IndexingFormat;
+  let hasVerifier = 1;
+}
+
+def VM_GatherOp : VM_Op<"gather", [Pure, VM_RejectsUnsigned]> {
+  let summary = "pick elements along `dim` (NumPy take_along_axis, ONNX GatherElements)";
+  let description = [{
+    `indices` has the rank of `data` and no dimension other than `dim`
+    larger than `data`'s; the result has the shape of `indices`, with
+    `result[i] = data[i with i_dim := indices[i]]`. Negative indices and
+    indices out of range are handled as by `vm.take`.
+  }];
+  let arguments = (ins VM_Tensor:$data, VM_IndexTensor:$indices, I64Attr:$dim);
+  let results = (outs VM_Tensor:$result);
+  let assemblyFormat = VM_IndexingFormat;
+  let hasVerifier = 1;
+}
+
 def VM_ReduceOp : VM_Op<"reduce", [Pure, VM_AcceptsUnsigned,
                                    VM_UnsignedOnlyForIntegers]> {
   let summary = "reduce `dims` with `kind` (sum prod min max and or xor)";
