@@ -15,6 +15,8 @@ void populateVmShapeToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateVmReductionToLinalgPatterns(mlir::RewritePatternSet &patterns);
 /// matmul, batch_matmul, conv2d, pool2d.
 void populateVmContractionToLinalgPatterns(mlir::RewritePatternSet &patterns);
+/// vm.arg_reduce (contract v2).
+void populateVmArgReduceToLinalgPatterns(mlir::RewritePatternSet &patterns);
 /// vm.take and vm.gather (contract v2).
 void populateVmIndexingToLinalgPatterns(mlir::RewritePatternSet &patterns);
 

@@ -20,6 +20,7 @@ void vmgpu::populateVmToLinalgPatterns(RewritePatternSet &patterns) {
   populateVmReductionToLinalgPatterns(patterns);
   populateVmContractionToLinalgPatterns(patterns);
   populateVmIndexingToLinalgPatterns(patterns);
+  populateVmArgReduceToLinalgPatterns(patterns);
 }
 
 namespace {

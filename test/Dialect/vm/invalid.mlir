@@ -2029,3 +2029,59 @@ func.func @gather_unsigned(%d: tensor<4x3xf32>, %i: tensor<2x3xi64>) {
   %0 = vm.gather %d, %i {dim = 0 : i64, unsigned} : (tensor<4x3xf32>, tensor<2x3xi64>) -> tensor<2x3xf32>
   return
 }
+
+// -----
+
+func.func @arg_reduce_kind(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'vm.arg_reduce' op attribute 'kind' must be max or min, got 'sum'}}
+  %0 = vm.arg_reduce %x {kind = "sum", dim = 0 : i64} : tensor<4xf32> -> tensor<i64>
+  return
+}
+
+// -----
+
+func.func @arg_reduce_dim(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'vm.arg_reduce' op attribute 'dim' 1 is out of range for an operand of rank 1}}
+  %0 = vm.arg_reduce %x {kind = "max", dim = 1 : i64} : tensor<4xf32> -> tensor<i64>
+  return
+}
+
+// -----
+
+func.func @arg_reduce_empty(%x: tensor<3x0xf32>) {
+  // expected-error @+1 {{'vm.arg_reduce' op dimension 1 is empty: it has no first max or min}}
+  %0 = vm.arg_reduce %x {kind = "max", dim = 1 : i64} : tensor<3x0xf32> -> tensor<3xi64>
+  return
+}
+
+// -----
+
+func.func @arg_reduce_too_long(%x: tensor<2147483649xi8>) {
+  // expected-error @+1 {{'vm.arg_reduce' op dimension 0 has 2147483649 elements, more than an i32 result can index}}
+  %0 = vm.arg_reduce %x {kind = "max", dim = 0 : i64} : tensor<2147483649xi8> -> tensor<i32>
+  return
+}
+
+// -----
+
+func.func @arg_reduce_result_type(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'vm.arg_reduce' op result #0 must be ranked tensor (no encoding) of 32-bit signless integer or 64-bit signless integer values, but got 'tensor<i16>'}}
+  %0 = vm.arg_reduce %x {kind = "max", dim = 0 : i64} : tensor<4xf32> -> tensor<i16>
+  return
+}
+
+// -----
+
+func.func @arg_reduce_shape(%x: tensor<4x5xf32>) {
+  // expected-error @+1 {{'vm.arg_reduce' op result shape [5] does not match the expected shape [4]}}
+  %0 = vm.arg_reduce %x {kind = "max", dim = 1 : i64} : tensor<4x5xf32> -> tensor<5xi64>
+  return
+}
+
+// -----
+
+func.func @arg_reduce_unsigned_float(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'vm.arg_reduce' op attribute 'unsigned' has no meaning for 'f32' operands; it applies to integers}}
+  %0 = vm.arg_reduce %x {kind = "max", dim = 0 : i64, unsigned} : tensor<4xf32> -> tensor<i64>
+  return
+}

@@ -83,3 +83,13 @@ func.func @dot(%a: tensor<8xf32>, %b: tensor<?xf32>, %h: tensor<16xf16>, %bf: te
   %6 = vm.dot %l, %l : tensor<4xi64> -> tensor<i64>
   return %0, %1, %2, %3, %4, %5, %6 : tensor<f32>, tensor<f16>, tensor<f32>, tensor<f32>, tensor<i32>, tensor<i8>, tensor<i64>
 }
+
+// vm.arg_reduce (contract v2).
+// CHECK-LABEL: func.func @arg_reduce
+func.func @arg_reduce(%x: tensor<5x?xf16>, %y: tensor<7xi8>) -> (tensor<5xi64>, tensor<i32>) {
+  // CHECK: vm.arg_reduce %{{.+}} {dim = 1 : i64, kind = "max"} : tensor<5x?xf16> -> tensor<5xi64>
+  %0 = vm.arg_reduce %x {kind = "max", dim = 1 : i64} : tensor<5x?xf16> -> tensor<5xi64>
+  // CHECK: vm.arg_reduce %{{.+}} {dim = 0 : i64, kind = "min", unsigned} : tensor<7xi8> -> tensor<i32>
+  %1 = vm.arg_reduce %y {kind = "min", dim = 0 : i64, unsigned} : tensor<7xi8> -> tensor<i32>
+  return %0, %1 : tensor<5xi64>, tensor<i32>
+}

@@ -484,6 +484,23 @@ def VM_ReduceOp : VM_Op<"reduce", [Pure, VM_AcceptsUnsigned,
   let hasVerifier = 1;
 }
 
+def VM_ArgReduceOp : VM_Op<"arg_reduce", [Pure, VM_AcceptsUnsigned,
+                                          VM_UnsignedOnlyForIntegers]> {
+  let summary = "the first index of the max or min along `dim` (contract v2)";
+  let description = [{
+    The result (`i32` or `i64`) has the operand's shape without `dim`: the
+    first index along `dim` whose element has the bits of `vm.reduce`'s
+    result of the same kind (any NaN matches a NaN result, so NaNs are
+    skipped unless all are NaN; -0 ranks below +0). `unsigned` orders
+    integers as unsigned. An empty `dim`, or one longer than the result type
+    can index, is an error before the block runs.
+  }];
+  let arguments = (ins VM_Tensor:$operand, StrAttr:$kind, I64Attr:$dim);
+  let results = (outs VM_IndexTensor:$result);
+  let assemblyFormat = VM_UnaryFormat;
+  let hasVerifier = 1;
+}
+
 def VM_DotOp : VM_Op<"dot", [Pure, VM_RejectsUnsigned]> {
   let summary = "inner product of two 1-D tensors, accumulated in the result type";
   let arguments = (ins VM_Tensor:$lhs, VM_Tensor:$rhs);
