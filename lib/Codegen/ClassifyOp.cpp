@@ -41,6 +41,14 @@ OpClass vmgpu::classifyOp(linalg::LinalgOp op) {
     return OpClass::Convolution;
   if (isTwoSidedContraction(op))
     return OpClass::Contraction;
+  // An output indexed by a reduction loop is a scan (vm.scan): its loops must
+  // run in order, which only the loop lowering guarantees.
+  for (OpOperand &init : op.getDpsInitsMutable())
+    for (AffineExpr result : op.getMatchingIndexingMap(&init).getResults())
+      if (auto dim = dyn_cast<AffineDimExpr>(result);
+          dim && op.getIteratorTypesArray()[dim.getPosition()] ==
+                     utils::IteratorType::reduction)
+        return OpClass::Other;
   unsigned loops = op.getNumLoops();
   unsigned reductions = op.getNumReductionLoops();
   if (reductions == 0)

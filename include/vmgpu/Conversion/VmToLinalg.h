@@ -17,6 +17,8 @@ void populateVmReductionToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateVmContractionToLinalgPatterns(mlir::RewritePatternSet &patterns);
 /// vm.arg_reduce (contract v2).
 void populateVmArgReduceToLinalgPatterns(mlir::RewritePatternSet &patterns);
+/// vm.scan (contract v2).
+void populateVmScanToLinalgPatterns(mlir::RewritePatternSet &patterns);
 /// vm.take and vm.gather (contract v2).
 void populateVmIndexingToLinalgPatterns(mlir::RewritePatternSet &patterns);
 

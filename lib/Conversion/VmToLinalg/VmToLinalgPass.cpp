@@ -21,6 +21,7 @@ void vmgpu::populateVmToLinalgPatterns(RewritePatternSet &patterns) {
   populateVmContractionToLinalgPatterns(patterns);
   populateVmIndexingToLinalgPatterns(patterns);
   populateVmArgReduceToLinalgPatterns(patterns);
+  populateVmScanToLinalgPatterns(patterns);
 }
 
 namespace {

@@ -2085,3 +2085,51 @@ func.func @arg_reduce_unsigned_float(%x: tensor<4xf32>) {
   %0 = vm.arg_reduce %x {kind = "max", dim = 0 : i64, unsigned} : tensor<4xf32> -> tensor<i64>
   return
 }
+
+// -----
+
+func.func @scan_kind(%x: tensor<4xi32>) {
+  // expected-error @+1 {{'vm.scan' op attribute 'kind' must be one of sum, prod, min, max; got 'xor'}}
+  %0 = vm.scan %x {kind = "xor", dim = 0 : i64} : tensor<4xi32>
+  return
+}
+
+// -----
+
+func.func @scan_dim(%x: tensor<4xi32>) {
+  // expected-error @+1 {{'vm.scan' op attribute 'dim' -1 is out of range for an operand of rank 1}}
+  %0 = vm.scan %x {kind = "sum", dim = -1 : i64} : tensor<4xi32>
+  return
+}
+
+// -----
+
+func.func @scan_unsigned_sum(%x: tensor<4xi32>) {
+  // expected-error @+1 {{'vm.scan' op attribute 'unsigned' applies to kinds min and max only, got kind 'sum'}}
+  %0 = vm.scan %x {kind = "sum", dim = 0 : i64, unsigned} : tensor<4xi32>
+  return
+}
+
+// -----
+
+func.func @scan_unsigned_float(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'vm.scan' op attribute 'unsigned' has no meaning for 'f32' operands; it applies to integers}}
+  %0 = vm.scan %x {kind = "min", dim = 0 : i64, unsigned} : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @scan_result(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'vm.scan' op result element type 'f16' must be the operand element type 'f32'}}
+  %0 = "vm.scan"(%x) {kind = "sum", dim = 0 : i64} : (tensor<4xf32>) -> tensor<4xf16>
+  return
+}
+
+// -----
+
+func.func @scan_shape(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'vm.scan' op result shape [5] does not match the expected shape [4]}}
+  %0 = "vm.scan"(%x) {kind = "sum", dim = 0 : i64} : (tensor<4xf32>) -> tensor<5xf32>
+  return
+}

@@ -93,3 +93,13 @@ func.func @arg_reduce(%x: tensor<5x?xf16>, %y: tensor<7xi8>) -> (tensor<5xi64>, 
   %1 = vm.arg_reduce %y {kind = "min", dim = 0 : i64, unsigned} : tensor<7xi8> -> tensor<i32>
   return %0, %1 : tensor<5xi64>, tensor<i32>
 }
+
+// vm.scan (contract v2).
+// CHECK-LABEL: func.func @scan
+func.func @scan(%x: tensor<5x?xf16>, %y: tensor<7xi8>) -> (tensor<5x?xf16>, tensor<7xi8>) {
+  // CHECK: vm.scan %{{.+}} {dim = 1 : i64, kind = "sum"} : tensor<5x?xf16>
+  %0 = vm.scan %x {kind = "sum", dim = 1 : i64} : tensor<5x?xf16>
+  // CHECK: vm.scan %{{.+}} {dim = 0 : i64, exclusive, kind = "max", reverse, unsigned} : tensor<7xi8>
+  %1 = vm.scan %y {kind = "max", dim = 0 : i64, unsigned, exclusive, reverse} : tensor<7xi8>
+  return %0, %1 : tensor<5x?xf16>, tensor<7xi8>
+}

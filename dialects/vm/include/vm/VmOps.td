@@ -501,6 +501,23 @@ def VM_ArgReduceOp : VM_Op<"arg_reduce", [Pure, VM_AcceptsUnsigned,
   let hasVerifier = 1;
 }
 
+def VM_ScanOp : VM_Op<"scan", [Pure, VM_AcceptsUnsigned,
+                               VM_UnsignedOnlyForIntegers]> {
+  let summary = "running sum, product, min or max along `dim` (contract v2)";
+  let description = [{
+    `result[..., i, ...]` combines the elements up to `i` along `dim` with
+    `kind` (sum prod min max; min/max with `vm.reduce`'s NaN rule,
+    `unsigned` for unsigned integers). `exclusive` starts from the identity
+    (element `i` itself is left out), `reverse` runs from the end. Floats
+    combine in order along `dim` (f16/bf16 in f32, each result rounded once).
+  }];
+  let arguments = (ins VM_Tensor:$operand, StrAttr:$kind, I64Attr:$dim,
+                       UnitAttr:$exclusive, UnitAttr:$reverse);
+  let results = (outs VM_Tensor:$result);
+  let assemblyFormat = VM_UnaryFormat;
+  let hasVerifier = 1;
+}
+
 def VM_DotOp : VM_Op<"dot", [Pure, VM_RejectsUnsigned]> {
   let summary = "inner product of two 1-D tensors, accumulated in the result type";
   let arguments = (ins VM_Tensor:$lhs, VM_Tensor:$rhs);
