@@ -15,7 +15,7 @@
 // malloc or the generic allocation functions directly.
 //  ONLY-NOT: {{llvm.call @(malloc|free|_mlir_memref_to_llvm_)}}
 //  ONLY-NOT: llvm.intr.fmuladd
-//  ONLY-NOT: contract
+//  ONLY-NOT: {{fastmath<[^>]*contract}}
 
 // The module keeps the check messages of @main only.
 //       CHECK: module attributes {vmgpu.shape_checks.main = ["'vm.mul' at {{.+}}: operand #1 must have the shape of operand #0 (dimension 0)", "'vm.mul' at {{.+}}: operand #1 must have the shape of operand #0 (dimension 1)",

@@ -19,6 +19,8 @@ void populateVmContractionToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateVmArgReduceToLinalgPatterns(mlir::RewritePatternSet &patterns);
 /// vm.scan (contract v2).
 void populateVmScanToLinalgPatterns(mlir::RewritePatternSet &patterns);
+/// vm.conv_transpose2d (contract v2), through vm.conv2d.
+void populateVmConvTransposeToLinalgPatterns(mlir::RewritePatternSet &patterns);
 /// vm.take and vm.gather (contract v2).
 void populateVmIndexingToLinalgPatterns(mlir::RewritePatternSet &patterns);
 

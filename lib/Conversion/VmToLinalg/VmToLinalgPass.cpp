@@ -22,6 +22,7 @@ void vmgpu::populateVmToLinalgPatterns(RewritePatternSet &patterns) {
   populateVmIndexingToLinalgPatterns(patterns);
   populateVmArgReduceToLinalgPatterns(patterns);
   populateVmScanToLinalgPatterns(patterns);
+  populateVmConvTransposeToLinalgPatterns(patterns);
 }
 
 namespace {

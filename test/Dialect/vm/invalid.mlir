@@ -2133,3 +2133,51 @@ func.func @scan_shape(%x: tensor<4xf32>) {
   %0 = "vm.scan"(%x) {kind = "sum", dim = 0 : i64} : (tensor<4xf32>) -> tensor<5xf32>
   return
 }
+
+// -----
+
+func.func @convt_channels(%x: tensor<1x3x3x2xf32>, %w: tensor<3x3x4x5xf32>) {
+  // expected-error @+1 {{'vm.conv_transpose2d' op input channels (2, dimension 3 of NHWC) must equal filter input channels (4, dimension 2 of [KH, KW, Cin, Cout])}}
+  %0 = vm.conv_transpose2d %x, %w : (tensor<1x3x3x2xf32>, tensor<3x3x4x5xf32>) -> tensor<1x5x5x5xf32>
+  return
+}
+
+// -----
+
+func.func @convt_output_padding(%x: tensor<1x3x3x2xf32>, %w: tensor<3x3x2x5xf32>) {
+  // expected-error @+1 {{'vm.conv_transpose2d' op output_padding 2 in spatial dimension 0 must be below the larger of its stride and dilation (2)}}
+  %0 = vm.conv_transpose2d %x, %w {strides = array<i64: 2, 2>, output_padding = array<i64: 2, 0>} : (tensor<1x3x3x2xf32>, tensor<3x3x2x5xf32>) -> tensor<1x9x7x5xf32>
+  return
+}
+
+// -----
+
+func.func @convt_output_below_one(%x: tensor<1x1x1x1xf32>, %w: tensor<1x1x1x1xf32>) {
+  // expected-error @+1 {{'vm.conv_transpose2d' op the output size in spatial dimension 0 is -1, below 1}}
+  %0 = vm.conv_transpose2d %x, %w {padding = array<i64: 1, 1, 0, 0>} : (tensor<1x1x1x1xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x1x1xf32>
+  return
+}
+
+// -----
+
+func.func @convt_result_shape(%x: tensor<1x3x4x2xf32>, %w: tensor<3x3x2x5xf32>) {
+  // expected-error @+1 {{'vm.conv_transpose2d' op result shape [1, 5, 7, 5] does not match the expected shape [1, 5, 6, 5]}}
+  %0 = vm.conv_transpose2d %x, %w : (tensor<1x3x4x2xf32>, tensor<3x3x2x5xf32>) -> tensor<1x5x7x5xf32>
+  return
+}
+
+// -----
+
+func.func @convt_rank(%x: tensor<3x3x2xf32>, %w: tensor<3x3x2x5xf32>) {
+  // expected-error @+1 {{'vm.conv_transpose2d' op operand #0 ('input', NHWC) must be a 4-D tensor, got 'tensor<3x3x2xf32>'}}
+  %0 = vm.conv_transpose2d %x, %w : (tensor<3x3x2xf32>, tensor<3x3x2x5xf32>) -> tensor<1x5x5x5xf32>
+  return
+}
+
+// -----
+
+func.func @convt_strides(%x: tensor<1x3x3x2xf32>, %w: tensor<3x3x2x5xf32>) {
+  // expected-error @+1 {{'vm.conv_transpose2d' op attribute 'strides' entries must be >= 1, got 0}}
+  %0 = vm.conv_transpose2d %x, %w {strides = array<i64: 0, 1>} : (tensor<1x3x3x2xf32>, tensor<3x3x2x5xf32>) -> tensor<1x5x5x5xf32>
+  return
+}

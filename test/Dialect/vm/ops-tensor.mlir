@@ -67,3 +67,14 @@ func.func @softmax(%a: tensor<4x?xf32>, %b: tensor<8xbf16>, %c: tensor<2x3x4xf64
   %4 = vm.softmax %d {dim = 0 : i64} : tensor<?xf16>
   return %0, %1, %2, %3, %4 : tensor<4x?xf32>, tensor<4x?xf32>, tensor<8xbf16>, tensor<2x3x4xf64>, tensor<?xf16>
 }
+
+// vm.conv_transpose2d (contract v2), with and without its attributes.
+// CHECK-LABEL: func.func @conv_transpose2d
+func.func @conv_transpose2d(%x: tensor<1x3x4x2xf32>, %w: tensor<3x3x2x5xf32>, %h: tensor<1x3x3x2xf16>, %v: tensor<2x2x2x1xf16>)
+    -> (tensor<1x6x8x5xf32>, tensor<1x4x4x1xf32>) {
+  // CHECK: vm.conv_transpose2d %{{.+}}, %{{.+}} {output_padding = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x3x4x2xf32>, tensor<3x3x2x5xf32>) -> tensor<1x6x8x5xf32>
+  %0 = vm.conv_transpose2d %x, %w {strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>, output_padding = array<i64: 1, 1>} : (tensor<1x3x4x2xf32>, tensor<3x3x2x5xf32>) -> tensor<1x6x8x5xf32>
+  // CHECK: vm.conv_transpose2d %{{.+}}, %{{.+}} : (tensor<1x3x3x2xf16>, tensor<2x2x2x1xf16>) -> tensor<1x4x4x1xf32>
+  %1 = vm.conv_transpose2d %h, %v : (tensor<1x3x3x2xf16>, tensor<2x2x2x1xf16>) -> tensor<1x4x4x1xf32>
+  return %0, %1 : tensor<1x6x8x5xf32>, tensor<1x4x4x1xf32>
+}

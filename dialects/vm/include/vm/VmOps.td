@@ -578,6 +578,35 @@ def VM_Conv2DOp : VM_Op<"conv2d", [Pure, VM_RejectsUnsigned]> {
   }];
 }
 
+def VM_ConvTranspose2DOp : VM_Op<"conv_transpose2d", [Pure, VM_RejectsUnsigned]> {
+  let summary = "2-D transposed convolution, NHWC input and [KH, KW, Cin, Cout] filter";
+  let description = [{
+    Contract v2. `y[n, oh, ow, co]` sums `x[n, ih, iw, ci] * w[kh, kw, ci, co]`
+    over every `oh = ih * sh - pad_top + kh * dh` (likewise `ow`). Output
+    `OH = (H - 1) * sh - pad_top - pad_bottom + dh * (KH - 1) + 1 +
+    output_padding[0]` (likewise OW). Each `output_padding` entry is below
+    the larger of its dimension's stride and dilation. Defaults: strides and
+    dilations 1, padding and output_padding 0.
+  }];
+  let arguments = (ins VM_Tensor:$input, VM_Tensor:$filter,
+                       OptionalAttr<DenseI64ArrayAttr>:$strides,
+                       OptionalAttr<DenseI64ArrayAttr>:$dilations,
+                       OptionalAttr<DenseI64ArrayAttr>:$padding,
+                       OptionalAttr<DenseI64ArrayAttr>:$output_padding);
+  let results = (outs VM_Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` $filter attr-dict `:` custom<VmTypes>(type($input), type($filter), type($result))
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The attributes with their defaults filled in.
+    ::llvm::SmallVector<int64_t, 2> getStrideValues();
+    ::llvm::SmallVector<int64_t, 2> getDilationValues();
+    ::llvm::SmallVector<int64_t, 4> getPaddingValues();
+    ::llvm::SmallVector<int64_t, 2> getOutputPaddingValues();
+  }];
+}
+
 def VM_Pool2DOp : VM_Op<"pool2d", [Pure, VM_RejectsUnsigned]> {
   let summary = "2-D max or average pooling over an NHWC tensor";
   let description = [{
