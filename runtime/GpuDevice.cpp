@@ -1,6 +1,7 @@
 //===- GpuDevice.cpp - one GPU: stream, memory pool, staging, kernels -----===//
 
 #include "vmgpu/runtime/GpuDevice.h"
+#include "vmgpu/runtime/HostCopyThreads.h"
 #include "vmgpu/runtime/Metrics.h"
 
 #include <algorithm>
@@ -123,6 +124,7 @@ GpuDevice::~GpuDevice() {
   for (auto &[size, buffers] : cache_)
     for (void *buffer : buffers)
       (void)backend_.free(buffer);
+  dropPinnedCache();
   for (size_t slot = 0; slot < staging_.size(); ++slot) {
     if (staging_[slot])
       (void)backend_.freePinned(staging_[slot]);
@@ -277,15 +279,16 @@ Status GpuDevice::copyToDevice(void *device, const void *host, size_t bytes) {
   }
   auto *to = static_cast<std::byte *>(device);
   const auto *from = static_cast<const std::byte *>(host);
-  // Chunk k is written on the host into slot k % 2 while chunk k - 1
-  // crosses the link from the other slot.
+  // Chunk k is written on the host (by several threads: one memcpy is
+  // slower than the link) into slot k % 2 while chunk k - 1 crosses the
+  // link from the other slot.
   for (size_t offset = 0, chunk = 0; offset < bytes;
        offset += kStagingChunkBytes, ++chunk) {
     size_t slot = chunk % 2;
     size_t size = std::min(kStagingChunkBytes, bytes - offset);
     if (stagingBusy_[slot])
       VMGPU_RETURN_IF_ERROR(backend_.synchronizeEvent(stagingEvents_[slot]));
-    std::memcpy(staging_[slot], from + offset, size);
+    copyOnHost(staging_[slot], from + offset, size);
     VMGPU_RETURN_IF_ERROR(
         backend_.copy(to + offset, staging_[slot], size, stream_));
     VMGPU_RETURN_IF_ERROR(backend_.recordEvent(stagingEvents_[slot], stream_));
@@ -327,7 +330,9 @@ Status GpuDevice::copyToHost(void *host, const void *device, size_t bytes) {
     stagingBusy_[slot] = true;
     return backend_.recordEvent(stagingEvents_[slot], stream_);
   };
-  // Chunk k + 1 crosses the link while chunk k is copied out on the host.
+  // Chunk k + 1 crosses the link while chunk k is copied out on the host
+  // (by several threads, which also take the page faults of fresh
+  // destination pages in parallel).
   VMGPU_RETURN_IF_ERROR(issue(0));
   if (chunks > 1)
     VMGPU_RETURN_IF_ERROR(issue(1));
@@ -335,7 +340,7 @@ Status GpuDevice::copyToHost(void *host, const void *device, size_t bytes) {
     size_t slot = chunk % 2, offset = chunk * kStagingChunkBytes;
     size_t size = std::min(kStagingChunkBytes, bytes - offset);
     VMGPU_RETURN_IF_ERROR(backend_.synchronizeEvent(stagingEvents_[slot]));
-    std::memcpy(to + offset, staging_[slot], size);
+    copyOnHost(to + offset, staging_[slot], size);
     if (chunk + 2 < chunks)
       VMGPU_RETURN_IF_ERROR(issue(chunk + 2));
   }
@@ -372,27 +377,70 @@ Status GpuDevice::copyOnDevice(void *destination, const void *source,
 
 StatusOr<void *> GpuDevice::allocatePinned(size_t bytes) {
   bytes = std::max<size_t>(bytes, 1);
+  {
+    std::lock_guard<std::mutex> lock(memoryMutex_);
+    auto cached = pinnedCache_.find(bytes);
+    if (cached != pinnedCache_.end() && !cached->second.empty()) {
+      void *pointer = cached->second.back();
+      cached->second.pop_back();
+      pinnedCachedBytes_ -= bytes;
+      pinned_[static_cast<const std::byte *>(pointer)] = bytes;
+      return pointer;
+    }
+  }
   VMGPU_RETURN_IF_ERROR(makeCurrent());
-  VMGPU_ASSIGN_OR_RETURN(void *pointer, backend_.allocatePinned(bytes));
+  StatusOr<void *> pointer = backend_.allocatePinned(bytes);
+  if (!pointer.isOk() && pointer.status().code() != StatusCode::Unimplemented) {
+    // The kept buffers may be what the driver misses.
+    dropPinnedCache();
+    pointer = backend_.allocatePinned(bytes);
+  }
+  if (!pointer.isOk())
+    return pointer;
   std::lock_guard<std::mutex> lock(memoryMutex_);
-  pinned_[static_cast<const std::byte *>(pointer)] = bytes;
+  pinned_[static_cast<const std::byte *>(*pointer)] = bytes;
   stats_.pinnedBytes += bytes;
   return pointer;
 }
 
 bool GpuDevice::freePinned(void *pointer) {
+  size_t bytes = 0;
   {
     std::lock_guard<std::mutex> lock(memoryMutex_);
     auto found = pinned_.find(static_cast<const std::byte *>(pointer));
     if (found == pinned_.end())
       return false;
-    stats_.pinnedBytes -= found->second;
+    bytes = found->second;
     pinned_.erase(found);
   }
-  // Copies from or into it may be queued: they end before it goes.
-  (void)backend_.synchronizeStream(stream_);
+  // Copies from or into it may be queued: they end before it goes (or is
+  // handed out again).
+  (void)synchronizeAllStreams();
+  std::lock_guard<std::mutex> lock(memoryMutex_);
+  if (bytes >= kStagingMinBytes &&
+      pinnedCachedBytes_ + bytes <= kPinnedCacheMaxBytes) {
+    pinnedCache_[bytes].push_back(pointer);
+    pinnedCachedBytes_ += bytes;
+    return true;
+  }
+  stats_.pinnedBytes -= bytes;
   (void)backend_.freePinned(pointer);
   return true;
+}
+
+Status GpuDevice::synchronizeAllStreams() const {
+  return backend_.synchronizeStream(stream_);
+}
+
+void GpuDevice::dropPinnedCache() {
+  std::lock_guard<std::mutex> lock(memoryMutex_);
+  for (auto &[bytes, buffers] : pinnedCache_)
+    for (void *buffer : buffers) {
+      (void)backend_.freePinned(buffer);
+      stats_.pinnedBytes -= bytes;
+    }
+  pinnedCache_.clear();
+  pinnedCachedBytes_ = 0;
 }
 
 bool GpuDevice::isPinned(const void *pointer, size_t bytes) const {

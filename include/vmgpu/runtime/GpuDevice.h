@@ -44,7 +44,8 @@ struct DeviceMemoryStats {
   /// there ever were at once.
   uint64_t bytesInUse = 0;
   uint64_t peakBytesInUse = 0;
-  /// Page-locked host bytes held: the staging ring and pinned tensors.
+  /// Page-locked host bytes held: the staging ring, pinned tensors and
+  /// the freed pinned buffers kept for reuse.
   uint64_t pinnedBytes = 0;
   /// Bytes copied between host and device and the host time the copy
   /// calls took (a copy to the device may still run after its call).
@@ -135,8 +136,12 @@ public:
 
   /// Page-locked host memory of `bytes` (at least one) that copies to and
   /// from this device at link speed; the caller frees it with freePinned.
+  /// Buffers of kStagingMinBytes or more that were freed are kept (up to
+  /// kPinnedCacheMaxBytes) and handed out again for the same size: page
+  /// locking costs ~15 ms per 256 MiB, so repeated runs must not pay it.
   StatusOr<void *> allocatePinned(size_t bytes);
-  /// False when `pointer` is not from allocatePinned.
+  /// False when `pointer` is not from allocatePinned. Waits for every
+  /// stream of the device first (a copy from or into it may be queued).
   bool freePinned(void *pointer);
   /// True when [pointer, pointer + bytes) lies in one allocatePinned buffer.
   bool isPinned(const void *pointer, size_t bytes) const;
@@ -161,6 +166,10 @@ private:
   /// The staging ring, allocated on first use; false when the driver has
   /// no pinned memory or events (copies then go directly).
   bool stagingReady();
+  /// Waits for every stream of the device.
+  Status synchronizeAllStreams() const;
+  /// Gives the kept pinned buffers back to the driver.
+  void dropPinnedCache();
 
   const GpuHostBackend &backend_;
   std::string kind_;
@@ -180,6 +189,9 @@ private:
   DeviceMemoryStats stats_;
   /// Pinned buffers: start -> size.
   std::map<const std::byte *, size_t> pinned_;
+  /// Freed pinned buffers kept for reuse, by size, and their bytes.
+  std::map<size_t, std::vector<void *>> pinnedCache_;
+  uint64_t pinnedCachedBytes_ = 0;
 
   std::mutex functionsMutex_;
   std::map<std::pair<void *, std::string>, void *> functions_;
@@ -201,6 +213,8 @@ private:
 /// through the ring (smaller ones the driver stages itself for less).
 inline constexpr size_t kStagingChunkBytes = size_t(32) << 20;
 inline constexpr size_t kStagingMinBytes = size_t(1) << 20;
+/// The most freed pinned bytes a device keeps for reuse.
+inline constexpr uint64_t kPinnedCacheMaxBytes = uint64_t(1) << 30;
 
 /// The size class of a `bytes` buffer in a device's cache: `bytes` rounded
 /// up to a quarter of its highest power of two (at most 25% more), 256

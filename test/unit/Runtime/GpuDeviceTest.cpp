@@ -7,6 +7,7 @@
 
 #include "FakeGpuBlockArtifact.h"
 #include "vmgpu/runtime/GpuDevice.h"
+#include "vmgpu/runtime/BlockMemory.h"
 #include "../../../runtime/DLPackAbi.h"
 #include "FakeHipControl.h"
 #include "vmgpu/runtime/DLPack.h"
@@ -209,8 +210,77 @@ TEST_F(GpuDeviceTest, PinnedHostMemoryIsCopiedDirectly) {
   EXPECT_EQ(calls("hipHostMalloc"), 1);
   EXPECT_TRUE((*device)->freePinned(*pinned));
   EXPECT_FALSE((*device)->freePinned(*pinned));
-  EXPECT_EQ((*device)->memoryStats().pinnedBytes, 0u);
+  // Kept for the next buffer of that size: still page-locked, not pinned
+  // as far as copies are concerned, handed out again without the driver.
+  EXPECT_EQ((*device)->memoryStats().pinnedBytes, bytes);
+  EXPECT_FALSE((*device)->isPinned(*pinned, bytes));
+  EXPECT_EQ(calls("hipHostFree"), 0);
+  StatusOr<void *> again = (*device)->allocatePinned(bytes);
+  ASSERT_TRUE(again.isOk());
+  EXPECT_EQ(*again, *pinned);
+  EXPECT_TRUE((*device)->isPinned(*again, bytes));
+  EXPECT_EQ(calls("hipHostMalloc"), 1);
+  // Another size is a new buffer; small buffers are not kept.
+  StatusOr<void *> small = (*device)->allocatePinned(4096);
+  ASSERT_TRUE(small.isOk());
+  EXPECT_EQ(calls("hipHostMalloc"), 2);
+  EXPECT_TRUE((*device)->freePinned(*small));
+  EXPECT_EQ(calls("hipHostFree"), 1);
+  EXPECT_TRUE((*device)->freePinned(*again));
   EXPECT_TRUE((*device)->free(*buffer));
+  device->reset();
+  // The kept buffer goes back to the driver with the device.
+  EXPECT_EQ(calls("hipHostFree"), 2);
+}
+
+TEST(CachedHostTensorTest, BuffersAreReusedNotFaultedInAgain) {
+  // Large enough for the cache (64 KiB and up).
+  StatusOr<HostTensor> first =
+      createCachedHostTensor(ElementType::F32, {1 << 18});
+  ASSERT_TRUE(first.isOk()) << first.status().toString();
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(first->bytes()) %
+                HostTensor::kAlignment,
+            0u);
+  const std::byte *address = first->bytes();
+  *first = HostTensor();
+  StatusOr<HostTensor> second =
+      createCachedHostTensor(ElementType::F32, {512, 512});
+  ASSERT_TRUE(second.isOk());
+  EXPECT_EQ(second->bytes(), address);
+  // Empty and oversized shapes are handled like any tensor's.
+  EXPECT_TRUE(createCachedHostTensor(ElementType::F32, {0, 7}).isOk());
+  EXPECT_EQ(createCachedHostTensor(ElementType::F32, {int64_t(1) << 61})
+                .status()
+                .code(),
+            StatusCode::ResourceExhausted);
+}
+
+TEST_F(GpuDeviceTest, HostResultsFollowTheInputsMemory) {
+  StatusOr<std::unique_ptr<GpuDevice>> device =
+      GpuDevice::create(*backend, "rocm", 0);
+  ASSERT_TRUE(device.isOk());
+  StatusOr<std::unique_ptr<NativeExecutable>> executable =
+      NativeExecutable::load(fakeRocmBlock(), **device);
+  ASSERT_TRUE(executable.isOk()) << executable.status().toString();
+  // Pageable input: a pageable result (the host cache), not pinned.
+  StatusOr<HostTensor> pageable = HostTensor::fromVector<float>(
+      ElementType::F32, {4}, {1.0f, 2.0f, 3.0f, 4.0f});
+  ASSERT_TRUE(pageable.isOk());
+  StatusOr<std::vector<HostTensor>> results = (*executable)->run({&*pageable});
+  ASSERT_TRUE(results.isOk()) << results.status().toString();
+  EXPECT_EQ((*results)[0].owner(), nullptr);
+  EXPECT_FALSE((*device)->isPinned((*results)[0].bytes(), 16));
+  // Pinned input: the result is pinned too (the device's pinned owner).
+  StatusOr<HostTensor> pinned =
+      allocatePinnedTensor(**device, ElementType::F32, {4});
+  ASSERT_TRUE(pinned.isOk());
+  std::memcpy(pinned->bytes(), pageable->bytes(), 16);
+  results = (*executable)->run({&*pinned});
+  ASSERT_TRUE(results.isOk()) << results.status().toString();
+  EXPECT_EQ((*results)[0].owner(), (*device)->pinnedOwner());
+  EXPECT_TRUE((*device)->isPinned((*results)[0].bytes(), 16));
+  EXPECT_EQ((*results)[0].data<float>()[3], 8.0f);
+  EXPECT_EQ((*device)->memoryStats().stagedCopies, 0u);
 }
 
 TEST_F(GpuDeviceTest, BuffersOfOtherDevicesAreLeftAlone) {
