@@ -368,6 +368,24 @@ Status GpuDevice::waitForMark(void *mark) {
   return waited;
 }
 
+StatusOr<void *> GpuDevice::uploadConstant(const void *host, size_t bytes) {
+  VMGPU_ASSIGN_OR_RETURN(void *copy, allocate(bytes));
+  Status copied = copyToDevice(copy, host, bytes);
+  StatusOr<void *> marked = copied.isOk() ? mark() : StatusOr<void *>(copied);
+  if (marked.isOk())
+    copied = waitForMark(*marked);
+  else
+    copied = marked.status();
+  if (!copied.isOk()) {
+    free(copy);
+    return copied;
+  }
+  std::lock_guard<std::mutex> lock(memoryMutex_);
+  ++stats_.constantUploads;
+  stats_.constantBytes += bytes;
+  return copy;
+}
+
 Status GpuDevice::copyOnDevice(void *destination, const void *source,
                                size_t bytes) {
   if (bytes == 0)

@@ -260,6 +260,8 @@ NativeExecutable::loadWith(const Artifact &artifact, GpuDevice *device,
   std::unique_ptr<NativeExecutable> executable(new NativeExecutable(
       library, fd, entry, check, memory, device, artifact));
   executable->ownedDevice_ = std::move(ownedDevice);
+  if (device)
+    executable->constants_ = std::make_unique<DeviceConstants>(*device);
   return executable;
 }
 
@@ -495,6 +497,8 @@ NativeExecutable::runOnDevice(const std::vector<const HostTensor *> &inputs,
   GpuDevice &device = *device_;
   VMGPU_RETURN_IF_ERROR(device.makeCurrent());
   GpuDeviceScope scope(device_);
+  // The host code asks for its constants' device copies every run.
+  DeviceConstantsScope constantsScope(constants_.get());
   (void)takeGpuHostCallError();
   const auto &arguments = signature_.arguments;
 

@@ -55,6 +55,10 @@ struct DeviceMemoryStats {
   double deviceToHostMs = 0.0;
   /// Copies that went through the staging ring (pageable host memory).
   uint64_t stagedCopies = 0;
+  /// Constant globals uploaded (uploadConstant: once per loaded executable
+  /// and global) and their bytes; also counted in hostToDevice*.
+  uint64_t constantUploads = 0;
+  uint64_t constantBytes = 0;
 };
 
 /// One GPU. See the file comment.
@@ -131,6 +135,10 @@ public:
   /// on the stream. Into pageable memory the copy is complete when this
   /// returns; into pinned memory it is queued (synchronize() waits).
   Status copyToHost(void *host, const void *device, size_t bytes);
+  /// A new buffer holding a copy of the `bytes` at `host`, complete when
+  /// this returns (every stream may read it): a loaded block's constant
+  /// (DeviceConstants.h). Counted in constantUploads. The caller frees it.
+  StatusOr<void *> uploadConstant(const void *host, size_t bytes);
   /// Queues a device-to-device copy on the stream.
   Status copyOnDevice(void *destination, const void *source, size_t bytes);
 

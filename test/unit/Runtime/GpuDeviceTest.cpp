@@ -11,6 +11,7 @@
 #include "../../../runtime/DLPackAbi.h"
 #include "FakeHipControl.h"
 #include "vmgpu/runtime/DLPack.h"
+#include "vmgpu/runtime/DeviceConstants.h"
 #include "vmgpu/runtime/DeviceTensors.h"
 #include "vmgpu/runtime/GpuHostCalls.h"
 #include "vmgpu/runtime/HipDriver.h"
@@ -231,6 +232,64 @@ TEST_F(GpuDeviceTest, PinnedHostMemoryIsCopiedDirectly) {
   device->reset();
   // The kept buffer goes back to the driver with the device.
   EXPECT_EQ(calls("hipHostFree"), 2);
+}
+
+TEST_F(GpuDeviceTest, ConstantsAreUploadedOncePerLoadedExecutable) {
+  StatusOr<std::unique_ptr<GpuDevice>> device =
+      GpuDevice::create(*backend, "rocm", 0);
+  ASSERT_TRUE(device.isOk());
+  Artifact artifact = fakeRocmBlock(VMGPU_FAKE_GPU_BLOCK_CONSTANT);
+  StatusOr<std::unique_ptr<NativeExecutable>> executable =
+      NativeExecutable::load(artifact, **device);
+  ASSERT_TRUE(executable.isOk()) << executable.status().toString();
+  for (int run = 0; run < 4; ++run)
+    runOnce(**executable);
+  DeviceMemoryStats stats = (*device)->memoryStats();
+  EXPECT_EQ(stats.constantUploads, 1u);
+  EXPECT_EQ(stats.constantBytes, 16u);
+  // Per run: the input in, the result out; plus the one upload.
+  EXPECT_EQ(stats.hostToDeviceBytes, 4 * 16u + 16u);
+  EXPECT_EQ(calls("hipMemcpyAsync"), 4 * 2 + 1);
+  // The copy stays with the executable ...
+  EXPECT_EQ(stats.bytesInUse, 16u);
+  // ... and a second load of the same block has its own.
+  StatusOr<std::unique_ptr<NativeExecutable>> second =
+      NativeExecutable::load(artifact, **device);
+  ASSERT_TRUE(second.isOk()) << second.status().toString();
+  runOnce(**second);
+  runOnce(**executable);
+  EXPECT_EQ((*device)->memoryStats().constantUploads, 2u);
+  second->reset();
+  executable->reset();
+  EXPECT_EQ((*device)->memoryStats().bytesInUse, 0u);
+}
+
+TEST_F(GpuDeviceTest, ConstantsOutsideABlockRunStayOnTheHost) {
+  // The memory-bound and shape-check functions run outside block runs.
+  static const int table[3] = {1, 2, 3};
+  EXPECT_EQ(vmgpuDeviceConstant(table, sizeof(table)), table);
+  EXPECT_TRUE(takeGpuHostCallError().isOk());
+  StatusOr<std::unique_ptr<GpuDevice>> device =
+      GpuDevice::create(*backend, "rocm", 0);
+  ASSERT_TRUE(device.isOk());
+  DeviceConstants constants(**device);
+  {
+    DeviceConstantsScope scope(&constants);
+    void *copy = vmgpuDeviceConstant(table, sizeof(table));
+    ASSERT_NE(copy, nullptr);
+    EXPECT_NE(copy, static_cast<const void *>(table));
+    EXPECT_EQ(std::memcmp(copy, table, sizeof(table)), 0);
+    EXPECT_EQ(vmgpuDeviceConstant(table, sizeof(table)), copy);
+    // The same address with another size is a broken block: an error, no
+    // pointer.
+    EXPECT_EQ(vmgpuDeviceConstant(table, 4), nullptr);
+    Status error = takeGpuHostCallError();
+    EXPECT_EQ(error.code(), StatusCode::InvalidArgument);
+    EXPECT_EQ(vmgpuDeviceConstant(table, -1), nullptr);
+    EXPECT_EQ(takeGpuHostCallError().code(), StatusCode::Internal);
+  }
+  EXPECT_EQ(constants.size(), 1u);
+  EXPECT_EQ((*device)->memoryStats().constantUploads, 1u);
 }
 
 TEST(CachedHostTensorTest, BuffersAreReusedNotFaultedInAgain) {
