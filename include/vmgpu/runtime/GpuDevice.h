@@ -2,9 +2,10 @@
 //-*-===//
 //
 // The device layer. A GpuDevice is one GPU of one backend (CUDA or HIP) and
-// ordinal, and owns what runs there: one persistent non-blocking stream
-// that every block's copies, launches and stream-ordered allocations go
-// to, a memory pool (the driver's stream-ordered pool, or a size-class
+// ordinal, and owns what runs there: persistent non-blocking streams, one
+// per host thread that uses the device (every copy, launch and
+// stream-ordered allocation a thread makes goes to its stream, so blocks
+// run concurrently from several threads), a memory pool (the driver's stream-ordered pool, or a size-class
 // cache of device buffers where the driver has none), a pinned staging
 // ring for copies from and to pageable host memory, and the function
 // handles of the modules loaded on it. The GPU host calls (GpuHostCalls.h)
@@ -69,8 +70,12 @@ struct DeviceMemoryStats {
 /// buffer they handed out. The device owns its stream, pool, staging ring
 /// and the buffers in its cache; buffers it hands out are the caller's
 /// until given back with free().
-/// Thread-safety: every member may be called concurrently; work from
-/// several threads is serialized on the one stream.
+/// Thread-safety: every member may be called concurrently. Each host
+/// thread queues its work on its own stream (stream()): one thread's work
+/// runs in order, different threads' work runs concurrently. A device
+/// buffer or device-resident tensor handed from one thread to another must
+/// be finished first: the producing thread calls synchronize() (or
+/// copyTensorToHost) before the other thread uses or drops it.
 class GpuDevice {
 public:
   /// The process's device `ordinal` of artifact target `target` ("cuda"
@@ -96,11 +101,17 @@ public:
   /// Makes this device current on the calling thread (before any other
   /// driver call on a thread that may have used another device).
   Status makeCurrent() const { return backend_.makeCurrent(ordinal_); }
-  /// The persistent non-blocking stream (made with the device).
-  void *stream() const { return stream_; }
-  /// Waits for everything queued on the stream; the only wait a block run
-  /// makes, and only when its results go to the host.
-  Status synchronize() const { return backend_.synchronizeStream(stream_); }
+  /// The calling thread's persistent non-blocking stream: the first
+  /// thread gets the one made with the device, each further thread a new
+  /// one on first use (up to kMaxStreamsPerDevice; later threads share
+  /// them round robin, and a thread whose stream cannot be made shares the
+  /// first). A stream lives as long as the device.
+  void *stream() const;
+  /// Waits for everything the calling thread queued on its stream; the only
+  /// wait a block run makes, and only when its results go to the host.
+  Status synchronize() const { return backend_.synchronizeStream(stream()); }
+  /// How many streams the device has made (one per thread that used it).
+  size_t streamCount() const;
 
   /// A device buffer of `bytes` (at least one), ordered on the stream: it
   /// may be used by work queued after this call on the stream.
@@ -166,9 +177,7 @@ public:
   static GpuDevice *fromPinnedOwner(const void *owner);
 
 private:
-  GpuDevice(const GpuHostBackend &backend, std::string kind, int ordinal)
-      : backend_(backend), kind_(std::move(kind)), ordinal_(ordinal),
-        name_(kind_ + ":" + std::to_string(ordinal)) {}
+  GpuDevice(const GpuHostBackend &backend, std::string kind, int ordinal);
   /// Makes the stream, the pool (if the driver has pools) and the events.
   Status initialize();
   /// The staging ring, allocated on first use; false when the driver has
@@ -176,6 +185,8 @@ private:
   bool stagingReady();
   /// Waits for every stream of the device.
   Status synchronizeAllStreams() const;
+  /// A stream for a thread that has none yet (see stream()).
+  void *claimStream() const;
   /// Gives the kept pinned buffers back to the driver.
   void dropPinnedCache();
 
@@ -183,16 +194,23 @@ private:
   std::string kind_;
   int ordinal_;
   std::string name_;
-  void *stream_ = nullptr;
+  /// Unique over the process's devices (an address may be reused): the
+  /// key of the threads' stream caches.
+  uint64_t id_;
+  /// Every stream made; [0, claimedStreams_) belong to threads.
+  mutable std::mutex streamsMutex_;
+  mutable std::vector<void *> streams_;
+  mutable size_t claimedStreams_ = 0;
   /// The driver's stream-ordered pool; null without one (then cache_).
   void *pool_ = nullptr;
 
   mutable std::mutex memoryMutex_;
   /// Live buffers and their sizes (as asked; the cache rounds up).
   std::unordered_map<const void *, size_t> live_;
-  /// Without a pool: freed buffers by size class. Every user of a buffer is
-  /// on the one stream, so a buffer freed there is reusable at once.
-  std::map<size_t, std::vector<void *>> cache_;
+  /// Without a pool: freed buffers by (stream, size class). A buffer freed
+  /// on a stream is reusable at once by work on that stream, which runs
+  /// after every earlier use; other streams do not take it.
+  std::map<std::pair<void *, size_t>, std::vector<void *>> cache_;
   uint64_t poolReserved_ = 0;
   DeviceMemoryStats stats_;
   /// Pinned buffers: start -> size.
@@ -221,6 +239,8 @@ private:
 /// through the ring (smaller ones the driver stages itself for less).
 inline constexpr size_t kStagingChunkBytes = size_t(32) << 20;
 inline constexpr size_t kStagingMinBytes = size_t(1) << 20;
+/// The most streams a device makes (threads beyond share them).
+inline constexpr size_t kMaxStreamsPerDevice = 32;
 /// The most freed pinned bytes a device keeps for reuse.
 inline constexpr uint64_t kPinnedCacheMaxBytes = uint64_t(1) << 30;
 

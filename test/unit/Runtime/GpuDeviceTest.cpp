@@ -23,6 +23,8 @@
 #include <fstream>
 #include <iterator>
 #include <numeric>
+#include <set>
+#include <thread>
 
 using namespace vmgpu::runtime;
 using vmgpu::test::FakeHipControl;
@@ -292,6 +294,89 @@ TEST_F(GpuDeviceTest, ConstantsOutsideABlockRunStayOnTheHost) {
   EXPECT_EQ((*device)->memoryStats().constantUploads, 1u);
 }
 
+/// Runs `executable` `runs` times on each of `threads` threads at once and
+/// returns the stream each thread's work went to; every result is checked.
+std::vector<void *> runOnThreads(GpuDevice &device,
+                                 const NativeExecutable &executable,
+                                 int threads, int runs) {
+  std::vector<void *> streams(threads, nullptr);
+  std::vector<int> wrong(threads, 0);
+  std::vector<std::thread> workers;
+  for (int thread = 0; thread < threads; ++thread)
+    workers.emplace_back([&, thread] {
+      for (int run = 0; run < runs; ++run) {
+        float base = float(thread * 1000 + run);
+        HostTensor input =
+            HostTensor::fromVector<float>(ElementType::F32, {4},
+                                          {base, base + 1, base + 2, base + 3})
+                .value();
+        StatusOr<std::vector<HostTensor>> results = executable.run({&input});
+        if (!results.isOk() || (*results)[0].data<float>()[0] != 2 * base ||
+            (*results)[0].data<float>()[3] != 2 * (base + 3))
+          ++wrong[thread];
+      }
+      streams[thread] = device.stream();
+    });
+  for (std::thread &worker : workers)
+    worker.join();
+  for (int thread = 0; thread < threads; ++thread)
+    EXPECT_EQ(wrong[thread], 0) << "thread " << thread;
+  return streams;
+}
+
+TEST_F(GpuDeviceTest, ThreadsRunBlocksConcurrentlyEachOnItsOwnStream) {
+  StatusOr<std::unique_ptr<GpuDevice>> device =
+      GpuDevice::create(*backend, "rocm", 0);
+  ASSERT_TRUE(device.isOk());
+  StatusOr<std::unique_ptr<NativeExecutable>> executable =
+      NativeExecutable::load(fakeRocmBlock(VMGPU_FAKE_GPU_BLOCK_CONSTANT),
+                             **device);
+  ASSERT_TRUE(executable.isOk()) << executable.status().toString();
+  constexpr int kThreads = 4, kRuns = 25;
+  std::vector<void *> streams =
+      runOnThreads(**device, **executable, kThreads, kRuns);
+  // The device's first stream went to the first thread; the others made
+  // their own, once each.
+  EXPECT_EQ(std::set<void *>(streams.begin(), streams.end()).size(),
+            size_t(kThreads));
+  EXPECT_EQ((*device)->streamCount(), size_t(kThreads));
+  EXPECT_EQ(calls("hipStreamCreateWithFlags"), kThreads);
+  // One wait per run, each on its thread's stream; never the whole device.
+  EXPECT_EQ(calls("hipStreamSynchronize"), kThreads * kRuns);
+  EXPECT_EQ(calls("hipDeviceSynchronize"), 0);
+  // The pool's bookkeeping holds across threads: every buffer came back
+  // but the constant, uploaded once for all threads.
+  DeviceMemoryStats stats = (*device)->memoryStats();
+  EXPECT_EQ(stats.allocations, stats.frees + 1);
+  EXPECT_EQ(stats.bytesInUse, 16u);
+  EXPECT_EQ(stats.constantUploads, 1u);
+  // New threads get new streams (up to the cap).
+  runOnThreads(**device, **executable, 2, 3);
+  EXPECT_EQ((*device)->streamCount(), size_t(kThreads + 2));
+  // Unloading frees the constant's copy on this thread's stream: a
+  // seventh one. Every stream goes with the device.
+  executable->reset();
+  EXPECT_EQ((*device)->streamCount(), size_t(kThreads + 3));
+  device->reset();
+  EXPECT_EQ(calls("hipStreamDestroy"), kThreads + 3);
+}
+
+TEST_F(GpuDeviceTest, StreamsAreCappedAndThenShared) {
+  StatusOr<std::unique_ptr<GpuDevice>> device =
+      GpuDevice::create(*backend, "rocm", 0);
+  ASSERT_TRUE(device.isOk());
+  std::vector<void *> streams(kMaxStreamsPerDevice + 3);
+  for (size_t i = 0; i < streams.size(); ++i)
+    std::thread([&, i] { streams[i] = (*device)->stream(); }).join();
+  EXPECT_EQ((*device)->streamCount(), kMaxStreamsPerDevice);
+  EXPECT_EQ(std::set<void *>(streams.begin(), streams.end()).size(),
+            kMaxStreamsPerDevice);
+  // A thread asks once; later calls answer from its cache.
+  void *mine = (*device)->stream();
+  EXPECT_EQ((*device)->stream(), mine);
+  EXPECT_EQ(calls("hipStreamCreateWithFlags"), int(kMaxStreamsPerDevice));
+}
+
 TEST(CachedHostTensorTest, BuffersAreReusedNotFaultedInAgain) {
   // Large enough for the cache (64 KiB and up).
   StatusOr<HostTensor> first =
@@ -392,6 +477,20 @@ TEST_F(GpuDeviceWithoutPoolsTest,
   device->reset();
   // The cache goes back to the driver with the device.
   EXPECT_EQ(calls("hipFree"), 2);
+}
+
+TEST_F(GpuDeviceWithoutPoolsTest, EachStreamReusesOnlyItsOwnBuffers) {
+  StatusOr<std::unique_ptr<GpuDevice>> device =
+      GpuDevice::create(*backend, "rocm", 0);
+  ASSERT_TRUE(device.isOk()) << device.status().toString();
+  StatusOr<std::unique_ptr<NativeExecutable>> executable =
+      NativeExecutable::load(fakeRocmBlock(), **device);
+  ASSERT_TRUE(executable.isOk()) << executable.status().toString();
+  runOnThreads(**device, **executable, 3, 4);
+  // Each thread's stream took its two buffers from the driver once and
+  // reused them; no stream took another's (work on it may still run).
+  EXPECT_EQ(calls("hipMalloc"), 3 * 2);
+  EXPECT_EQ((*device)->memoryStats().driverAllocations, 6u);
 }
 
 } // namespace
