@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <unistd.h>
 #include <vector>
@@ -256,6 +257,19 @@ static void dropCachedBuffers() {
   cachedBytes = 0;
 }
 
+/// Asks for transparent huge pages over the whole 2 MiB pages of a large
+/// fresh allocation: first touch then faults once per 2 MiB, not per 4 KiB
+/// (a hint; nothing changes where THP is off).
+static void adviseHugePages(void *allocation, size_t bytes) {
+  constexpr uintptr_t kHugePage = uintptr_t(2) << 20;
+  auto start = reinterpret_cast<uintptr_t>(allocation);
+  uintptr_t first = (start + kHugePage - 1) & ~(kHugePage - 1);
+  uintptr_t last = (start + bytes) & ~(kHugePage - 1);
+  if (last > first)
+    (void)::madvise(reinterpret_cast<void *>(first), last - first,
+                    MADV_HUGEPAGE);
+}
+
 /// A 64-byte aligned buffer of `bytes` with its header in front (from the
 /// cache when one of that size is there); null when it fails even after
 /// emptying the cache.
@@ -272,6 +286,7 @@ static CpuBlockRun::Header *allocateWithHeader(uint64_t bytes) {
       cachedBytes -= bytes;
     }
   }
+  bool fresh = !allocation;
   for (int attempt = 0; !allocation && attempt < 2; ++attempt) {
     if (attempt == 1)
       dropCachedBuffers();
@@ -281,6 +296,8 @@ static CpuBlockRun::Header *allocateWithHeader(uint64_t bytes) {
   }
   if (!allocation)
     return nullptr;
+  if (fresh)
+    adviseHugePages(allocation, kBufferOffset + static_cast<size_t>(bytes));
   return reinterpret_cast<CpuBlockRun::Header *>(
              static_cast<std::byte *>(allocation) + kBufferOffset) -
          1;
@@ -298,6 +315,25 @@ static void freeWithHeader(CpuBlockRun::Header *header) {
     }
   }
   std::free(allocationOf(header));
+}
+
+/// HostTensor::adopt's release for createCachedHostTensor's buffers.
+static void releaseCachedBuffer(std::byte *buffer, const void *) {
+  CpuBlockRun::release(buffer);
+}
+
+StatusOr<HostTensor> createCachedHostTensor(ElementType type,
+                                            std::vector<int64_t> shape) {
+  VMGPU_ASSIGN_OR_RETURN(uint64_t bytes, checkedTensorBytes(type, shape));
+  if (bytes == 0)
+    return HostTensor::createUninitialized(type, std::move(shape));
+  void *buffer = CpuBlockRun::allocateOutsideRuns(bytes);
+  if (!buffer)
+    return outOfMemoryError("cannot allocate " + std::to_string(bytes) +
+                            " bytes for a host tensor");
+  return HostTensor::adopt(type, std::move(shape),
+                           static_cast<std::byte *>(buffer),
+                           releaseCachedBuffer, nullptr);
 }
 
 void *CpuBlockRun::allocateOutsideRuns(uint64_t bytes) {

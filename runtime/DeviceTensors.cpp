@@ -1,6 +1,7 @@
 //===- DeviceTensors.cpp - tensors in device and pinned memory ------------===//
 
 #include "vmgpu/runtime/DeviceTensors.h"
+#include "vmgpu/runtime/BlockMemory.h"
 
 #include <cstring>
 
@@ -67,7 +68,7 @@ StatusOr<HostTensor> copyTensorToHost(const HostTensor &tensor) {
     return tensor.clone();
   VMGPU_ASSIGN_OR_RETURN(
       HostTensor host,
-      HostTensor::createUninitialized(tensor.elementType(), tensor.shape()));
+      createCachedHostTensor(tensor.elementType(), tensor.shape()));
   VMGPU_RETURN_IF_ERROR(device->makeCurrent());
   VMGPU_RETURN_IF_ERROR(
       device->copyToHost(host.bytes(), tensor.bytes(), tensor.sizeInBytes()));
@@ -78,10 +79,12 @@ StatusOr<HostTensor> copyTensorToHost(const HostTensor &tensor) {
 }
 
 StatusOr<HostTensor> allocatePinnedTensor(GpuDevice &device, ElementType type,
-                                          std::vector<int64_t> shape) {
+                                          std::vector<int64_t> shape,
+                                          bool zeroed) {
   VMGPU_ASSIGN_OR_RETURN(uint64_t bytes, checkedTensorBytes(type, shape));
   VMGPU_ASSIGN_OR_RETURN(void *buffer, device.allocatePinned(bytes));
-  std::memset(buffer, 0, bytes);
+  if (zeroed)
+    std::memset(buffer, 0, bytes);
   return HostTensor::adopt(type, std::move(shape),
                            static_cast<std::byte *>(buffer),
                            releasePinnedBuffer, device.pinnedOwner());

@@ -1,9 +1,11 @@
 //===- GpuDevice.cpp - one GPU: stream, memory pool, staging, kernels -----===//
 
 #include "vmgpu/runtime/GpuDevice.h"
+#include "vmgpu/runtime/HostCopyThreads.h"
 #include "vmgpu/runtime/Metrics.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <set>
 
@@ -18,6 +20,14 @@ std::set<const void *> &registry() {
   static auto *devices = new std::set<const void *>();
   return *devices;
 }
+
+/// A thread's stream on one device (GpuDevice::stream()).
+struct ThreadStream {
+  uint64_t device;
+  void *stream;
+};
+thread_local std::vector<ThreadStream> threadStreams;
+std::atomic<uint64_t> nextDeviceId{1};
 
 /// Keep everything the pool ever reserved: a steady state then never goes
 /// back to the driver (freeing at each synchronize and reallocating costs
@@ -99,9 +109,16 @@ GpuDevice::create(const GpuHostBackend &backend, std::string kind,
   return device;
 }
 
+GpuDevice::GpuDevice(const GpuHostBackend &backend, std::string kind,
+                     int ordinal)
+    : backend_(backend), kind_(std::move(kind)), ordinal_(ordinal),
+      name_(kind_ + ":" + std::to_string(ordinal)), id_(nextDeviceId++) {}
+
 Status GpuDevice::initialize() {
   VMGPU_RETURN_IF_ERROR(makeCurrent());
-  VMGPU_ASSIGN_OR_RETURN(stream_, backend_.createStream());
+  // The first thread's stream; a device without one is no device.
+  VMGPU_ASSIGN_OR_RETURN(void *first, backend_.createStream());
+  streams_.push_back(first);
   // A driver without pools (or one that refuses to make one) still works:
   // the size-class cache then keeps buffers for reuse.
   StatusOr<void *> pool = backend_.createPool(ordinal_, kPoolReleaseThreshold);
@@ -118,11 +135,11 @@ GpuDevice::~GpuDevice() {
   // Best effort: a device is destroyed after its work (the owner's
   // contract); failures here only leak.
   (void)makeCurrent();
-  if (stream_)
-    (void)backend_.synchronizeStream(stream_);
-  for (auto &[size, buffers] : cache_)
+  (void)synchronizeAllStreams();
+  for (auto &[key, buffers] : cache_)
     for (void *buffer : buffers)
       (void)backend_.free(buffer);
+  dropPinnedCache();
   for (size_t slot = 0; slot < staging_.size(); ++slot) {
     if (staging_[slot])
       (void)backend_.freePinned(staging_[slot]);
@@ -131,8 +148,41 @@ GpuDevice::~GpuDevice() {
   }
   if (pool_)
     (void)backend_.destroyPool(pool_);
-  if (stream_)
-    (void)backend_.destroyStream(stream_);
+  for (void *stream : streams_)
+    (void)backend_.destroyStream(stream);
+}
+
+void *GpuDevice::stream() const {
+  for (const ThreadStream &entry : threadStreams)
+    if (entry.device == id_)
+      return entry.stream;
+  void *stream = claimStream();
+  threadStreams.push_back({id_, stream});
+  return stream;
+}
+
+void *GpuDevice::claimStream() const {
+  std::lock_guard<std::mutex> lock(streamsMutex_);
+  if (claimedStreams_ < streams_.size())
+    return streams_[claimedStreams_++];
+  if (streams_.size() < kMaxStreamsPerDevice) {
+    // Streams belong to the device's context: it must be current here.
+    StatusOr<void *> made = makeCurrent().isOk()
+                                ? backend_.createStream()
+                                : StatusOr<void *>(internalError("no context"));
+    if (made.isOk()) {
+      streams_.push_back(*made);
+      return streams_[claimedStreams_++];
+    }
+    // Sharing the first stream is slower, never wrong.
+    return streams_[0];
+  }
+  return streams_[claimedStreams_++ % streams_.size()];
+}
+
+size_t GpuDevice::streamCount() const {
+  std::lock_guard<std::mutex> lock(streamsMutex_);
+  return streams_.size();
 }
 
 StatusOr<void *> GpuDevice::allocate(size_t bytes) {
@@ -141,7 +191,7 @@ StatusOr<void *> GpuDevice::allocate(size_t bytes) {
   std::lock_guard<std::mutex> lock(memoryMutex_);
   if (pool_) {
     VMGPU_ASSIGN_OR_RETURN(pointer,
-                           backend_.allocateFromPool(pool_, bytes, stream_));
+                           backend_.allocateFromPool(pool_, bytes, stream()));
     // The pool grew: the driver allocated. Counting costs one attribute
     // query, no synchronization.
     StatusOr<uint64_t> reserved = backend_.poolReservedBytes(pool_);
@@ -151,7 +201,7 @@ StatusOr<void *> GpuDevice::allocate(size_t bytes) {
     }
   } else {
     size_t sizeClass = deviceSizeClass(bytes);
-    std::vector<void *> &cached = cache_[sizeClass];
+    std::vector<void *> &cached = cache_[{stream(), sizeClass}];
     if (!cached.empty()) {
       pointer = cached.back();
       cached.pop_back();
@@ -161,8 +211,8 @@ StatusOr<void *> GpuDevice::allocate(size_t bytes) {
         // Cached buffers of other sizes may be what the driver misses:
         // wait for the stream (they may still be in use), give them back
         // and try once more.
-        (void)backend_.synchronizeStream(stream_);
-        for (auto &[size, buffers] : cache_) {
+        (void)synchronizeAllStreams();
+        for (auto &[key, buffers] : cache_) {
           for (void *buffer : buffers)
             (void)backend_.free(buffer);
           buffers.clear();
@@ -193,10 +243,10 @@ bool GpuDevice::free(void *pointer) {
   stats_.bytesInUse -= bytes;
   if (pool_) {
     // A failed free only leaks the buffer; the block's result is unharmed.
-    (void)backend_.freeToPool(pointer, stream_);
+    (void)backend_.freeToPool(pointer, stream());
     return true;
   }
-  cache_[deviceSizeClass(bytes)].push_back(pointer);
+  cache_[{stream(), deviceSizeClass(bytes)}].push_back(pointer);
   return true;
 }
 
@@ -265,30 +315,31 @@ Status GpuDevice::copyToDevice(void *device, const void *host, size_t bytes) {
     stats_.stagedCopies += staged;
   };
   if (bytes < kStagingMinBytes || isPinned(host, bytes)) {
-    VMGPU_RETURN_IF_ERROR(backend_.copy(device, host, bytes, stream_));
+    VMGPU_RETURN_IF_ERROR(backend_.copy(device, host, bytes, stream()));
     account(false);
     return okStatus();
   }
   std::lock_guard<std::mutex> lock(stagingMutex_);
   if (!stagingReady()) {
-    VMGPU_RETURN_IF_ERROR(backend_.copy(device, host, bytes, stream_));
+    VMGPU_RETURN_IF_ERROR(backend_.copy(device, host, bytes, stream()));
     account(false);
     return okStatus();
   }
   auto *to = static_cast<std::byte *>(device);
   const auto *from = static_cast<const std::byte *>(host);
-  // Chunk k is written on the host into slot k % 2 while chunk k - 1
-  // crosses the link from the other slot.
+  // Chunk k is written on the host (by several threads: one memcpy is
+  // slower than the link) into slot k % 2 while chunk k - 1 crosses the
+  // link from the other slot.
   for (size_t offset = 0, chunk = 0; offset < bytes;
        offset += kStagingChunkBytes, ++chunk) {
     size_t slot = chunk % 2;
     size_t size = std::min(kStagingChunkBytes, bytes - offset);
     if (stagingBusy_[slot])
       VMGPU_RETURN_IF_ERROR(backend_.synchronizeEvent(stagingEvents_[slot]));
-    std::memcpy(staging_[slot], from + offset, size);
+    copyOnHost(staging_[slot], from + offset, size);
     VMGPU_RETURN_IF_ERROR(
-        backend_.copy(to + offset, staging_[slot], size, stream_));
-    VMGPU_RETURN_IF_ERROR(backend_.recordEvent(stagingEvents_[slot], stream_));
+        backend_.copy(to + offset, staging_[slot], size, stream()));
+    VMGPU_RETURN_IF_ERROR(backend_.recordEvent(stagingEvents_[slot], stream()));
     stagingBusy_[slot] = true;
   }
   account(true);
@@ -306,13 +357,13 @@ Status GpuDevice::copyToHost(void *host, const void *device, size_t bytes) {
     stats_.stagedCopies += staged;
   };
   if (bytes < kStagingMinBytes || isPinned(host, bytes)) {
-    VMGPU_RETURN_IF_ERROR(backend_.copy(host, device, bytes, stream_));
+    VMGPU_RETURN_IF_ERROR(backend_.copy(host, device, bytes, stream()));
     account(false);
     return okStatus();
   }
   std::lock_guard<std::mutex> lock(stagingMutex_);
   if (!stagingReady()) {
-    VMGPU_RETURN_IF_ERROR(backend_.copy(host, device, bytes, stream_));
+    VMGPU_RETURN_IF_ERROR(backend_.copy(host, device, bytes, stream()));
     account(false);
     return okStatus();
   }
@@ -323,11 +374,13 @@ Status GpuDevice::copyToHost(void *host, const void *device, size_t bytes) {
     size_t slot = chunk % 2, offset = chunk * kStagingChunkBytes;
     size_t size = std::min(kStagingChunkBytes, bytes - offset);
     VMGPU_RETURN_IF_ERROR(
-        backend_.copy(staging_[slot], from + offset, size, stream_));
+        backend_.copy(staging_[slot], from + offset, size, stream()));
     stagingBusy_[slot] = true;
-    return backend_.recordEvent(stagingEvents_[slot], stream_);
+    return backend_.recordEvent(stagingEvents_[slot], stream());
   };
-  // Chunk k + 1 crosses the link while chunk k is copied out on the host.
+  // Chunk k + 1 crosses the link while chunk k is copied out on the host
+  // (by several threads, which also take the page faults of fresh
+  // destination pages in parallel).
   VMGPU_RETURN_IF_ERROR(issue(0));
   if (chunks > 1)
     VMGPU_RETURN_IF_ERROR(issue(1));
@@ -335,7 +388,7 @@ Status GpuDevice::copyToHost(void *host, const void *device, size_t bytes) {
     size_t slot = chunk % 2, offset = chunk * kStagingChunkBytes;
     size_t size = std::min(kStagingChunkBytes, bytes - offset);
     VMGPU_RETURN_IF_ERROR(backend_.synchronizeEvent(stagingEvents_[slot]));
-    std::memcpy(to + offset, staging_[slot], size);
+    copyOnHost(to + offset, staging_[slot], size);
     if (chunk + 2 < chunks)
       VMGPU_RETURN_IF_ERROR(issue(chunk + 2));
   }
@@ -347,7 +400,7 @@ StatusOr<void *> GpuDevice::mark() {
   VMGPU_ASSIGN_OR_RETURN(void *event, backend_.createEvent());
   if (!event)
     return event;
-  Status recorded = backend_.recordEvent(event, stream_);
+  Status recorded = backend_.recordEvent(event, stream());
   if (!recorded.isOk()) {
     (void)backend_.destroyEvent(event);
     return recorded;
@@ -363,36 +416,108 @@ Status GpuDevice::waitForMark(void *mark) {
   return waited;
 }
 
+StatusOr<void *> GpuDevice::uploadConstant(const void *host, size_t bytes) {
+  VMGPU_ASSIGN_OR_RETURN(void *copy, allocate(bytes));
+  Status copied = copyToDevice(copy, host, bytes);
+  StatusOr<void *> marked = copied.isOk() ? mark() : StatusOr<void *>(copied);
+  if (marked.isOk())
+    copied = waitForMark(*marked);
+  else
+    copied = marked.status();
+  if (!copied.isOk()) {
+    free(copy);
+    return copied;
+  }
+  std::lock_guard<std::mutex> lock(memoryMutex_);
+  ++stats_.constantUploads;
+  stats_.constantBytes += bytes;
+  return copy;
+}
+
 Status GpuDevice::copyOnDevice(void *destination, const void *source,
                                size_t bytes) {
   if (bytes == 0)
     return okStatus();
-  return backend_.copy(destination, source, bytes, stream_);
+  return backend_.copy(destination, source, bytes, stream());
 }
 
 StatusOr<void *> GpuDevice::allocatePinned(size_t bytes) {
   bytes = std::max<size_t>(bytes, 1);
+  {
+    std::lock_guard<std::mutex> lock(memoryMutex_);
+    auto cached = pinnedCache_.find(bytes);
+    if (cached != pinnedCache_.end() && !cached->second.empty()) {
+      void *pointer = cached->second.back();
+      cached->second.pop_back();
+      pinnedCachedBytes_ -= bytes;
+      pinned_[static_cast<const std::byte *>(pointer)] = bytes;
+      return pointer;
+    }
+  }
   VMGPU_RETURN_IF_ERROR(makeCurrent());
-  VMGPU_ASSIGN_OR_RETURN(void *pointer, backend_.allocatePinned(bytes));
+  StatusOr<void *> pointer = backend_.allocatePinned(bytes);
+  if (!pointer.isOk() && pointer.status().code() != StatusCode::Unimplemented) {
+    // The kept buffers may be what the driver misses.
+    dropPinnedCache();
+    pointer = backend_.allocatePinned(bytes);
+  }
+  if (!pointer.isOk())
+    return pointer;
   std::lock_guard<std::mutex> lock(memoryMutex_);
-  pinned_[static_cast<const std::byte *>(pointer)] = bytes;
+  pinned_[static_cast<const std::byte *>(*pointer)] = bytes;
   stats_.pinnedBytes += bytes;
   return pointer;
 }
 
 bool GpuDevice::freePinned(void *pointer) {
+  size_t bytes = 0;
   {
     std::lock_guard<std::mutex> lock(memoryMutex_);
     auto found = pinned_.find(static_cast<const std::byte *>(pointer));
     if (found == pinned_.end())
       return false;
-    stats_.pinnedBytes -= found->second;
+    bytes = found->second;
     pinned_.erase(found);
   }
-  // Copies from or into it may be queued: they end before it goes.
-  (void)backend_.synchronizeStream(stream_);
+  // Copies from or into it may be queued: they end before it goes (or is
+  // handed out again).
+  (void)synchronizeAllStreams();
+  std::lock_guard<std::mutex> lock(memoryMutex_);
+  if (bytes >= kStagingMinBytes &&
+      pinnedCachedBytes_ + bytes <= kPinnedCacheMaxBytes) {
+    pinnedCache_[bytes].push_back(pointer);
+    pinnedCachedBytes_ += bytes;
+    return true;
+  }
+  stats_.pinnedBytes -= bytes;
   (void)backend_.freePinned(pointer);
   return true;
+}
+
+Status GpuDevice::synchronizeAllStreams() const {
+  std::vector<void *> streams;
+  {
+    std::lock_guard<std::mutex> lock(streamsMutex_);
+    streams = streams_;
+  }
+  Status first = okStatus();
+  for (void *stream : streams) {
+    Status synced = backend_.synchronizeStream(stream);
+    if (first.isOk())
+      first = synced;
+  }
+  return first;
+}
+
+void GpuDevice::dropPinnedCache() {
+  std::lock_guard<std::mutex> lock(memoryMutex_);
+  for (auto &[bytes, buffers] : pinnedCache_)
+    for (void *buffer : buffers) {
+      (void)backend_.freePinned(buffer);
+      stats_.pinnedBytes -= bytes;
+    }
+  pinnedCache_.clear();
+  pinnedCachedBytes_ = 0;
 }
 
 bool GpuDevice::isPinned(const void *pointer, size_t bytes) const {

@@ -1,6 +1,7 @@
 //===- GpuHostCalls.cpp - mgpu* and allocation functions over a backend ---===//
 
 #include "vmgpu/runtime/GpuHostCalls.h"
+#include "vmgpu/runtime/DeviceConstants.h"
 #include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/GpuHostBackend.h"
 
@@ -149,6 +150,25 @@ void _mlir_memref_to_llvm_free(void *pointer) {
   if (GpuDevice *device = currentGpuDevice(); device && device->free(pointer))
     return;
   freeGpuHostCallMemory(pointer);
+}
+
+void *vmgpuDeviceConstant(const void *host, int64_t bytes) {
+  DeviceConstants *constants = currentDeviceConstants();
+  if (!constants)
+    return const_cast<void *>(host);
+  if (!firstError.isOk())
+    return nullptr;
+  if (bytes < 0) {
+    raise(internalError("device constant of " + std::to_string(bytes) +
+                        " bytes"));
+    return nullptr;
+  }
+  StatusOr<void *> copy = constants->get(host, static_cast<size_t>(bytes));
+  if (!copy.isOk()) {
+    raise(copy.status());
+    return nullptr;
+  }
+  return *copy;
 }
 
 void *mgpuModuleLoad(void *data, size_t size) {

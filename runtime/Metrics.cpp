@@ -64,6 +64,7 @@ std::string MetricsSnapshot::toJson() const {
   json[names::kPoolBytesInUse] = poolBytesInUse;
   json[names::kPoolPeakBytes] = poolPeakBytes;
   json[names::kPinnedBytes] = pinnedBytes;
+  json[names::kConstantUploads] = constantUploads;
   json[names::kFallbacks] = fallbacks;
   Json reasons = Json::object();
   for (const auto &[reason, count] : fallbackReasons)
@@ -129,6 +130,7 @@ StatusOr<MetricsSnapshot> MetricsSnapshot::fromJson(std::string_view text) {
   readCount(names::kPoolBytesInUse, snapshot.poolBytesInUse);
   readCount(names::kPoolPeakBytes, snapshot.poolPeakBytes);
   readCount(names::kPinnedBytes, snapshot.pinnedBytes);
+  readCount(names::kConstantUploads, snapshot.constantUploads);
   readCount(names::kFallbacks, snapshot.fallbacks);
   auto reasons = json.find(names::kFallbackReasons);
   if (reasons != json.end()) {
@@ -168,6 +170,7 @@ bool operator==(const MetricsSnapshot &a, const MetricsSnapshot &b) {
          a.driverAllocations == b.driverAllocations &&
          a.poolBytesInUse == b.poolBytesInUse &&
          a.poolPeakBytes == b.poolPeakBytes && a.pinnedBytes == b.pinnedBytes &&
+         a.constantUploads == b.constantUploads &&
          a.fallbacks == b.fallbacks && a.fallbackReasons == b.fallbackReasons;
 }
 
@@ -234,6 +237,10 @@ void Metrics::recordDeviceMemory(uint64_t stagedCopies,
   pinnedBytes_.store(pinnedBytes, std::memory_order_relaxed);
 }
 
+void Metrics::recordConstantUploads(uint64_t uploads) {
+  add(constantUploads_, uploads);
+}
+
 void Metrics::recordFallback(std::string_view reason) {
   reason = reason.substr(0, kMaxReasonLength);
   // The total moves under the same lock as the per-reason counts, so a
@@ -276,6 +283,7 @@ MetricsSnapshot Metrics::snapshot() const {
   snapshot.poolBytesInUse = load(poolBytesInUse_);
   snapshot.poolPeakBytes = load(poolPeakBytes_);
   snapshot.pinnedBytes = load(pinnedBytes_);
+  snapshot.constantUploads = load(constantUploads_);
   std::lock_guard<std::mutex> lock(reasonsMutex_);
   snapshot.fallbacks = load(fallbacks_);
   snapshot.fallbackReasons.insert(reasons_.begin(), reasons_.end());
@@ -290,7 +298,8 @@ void Metrics::reset() {
         &compiles_,          &compileTimeNs_,  &memoryHits_,    &memoryMisses_,
         &diskHits_,          &diskMisses_,     &diskCorrupt_,   &h2dBytes_,
         &d2hBytes_,          &h2dTimeNs_,      &d2hTimeNs_,     &stagedCopies_,
-        &driverAllocations_, &poolBytesInUse_, &poolPeakBytes_, &pinnedBytes_})
+        &driverAllocations_, &poolBytesInUse_, &poolPeakBytes_, &pinnedBytes_,
+        &constantUploads_})
     counter->store(0, std::memory_order_relaxed);
   std::lock_guard<std::mutex> lock(reasonsMutex_);
   fallbacks_.store(0, std::memory_order_relaxed);

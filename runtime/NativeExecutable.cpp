@@ -89,13 +89,24 @@ StatusOr<HostTensor> readResult(const int64_t *words, int64_t rank,
   return tensor;
 }
 
-/// Waits for the block's kernels and collects the first error they raised.
+/// Where a GPU block's results copied to the host land.
+enum class HostResultMemory {
+  /// The runtime's cache of host buffers (BlockMemory.h): pages faulted in
+  /// once, reused by later runs; copied through the staging ring.
+  Cached,
+  /// The device's pinned memory (its cache of freed pinned buffers): the
+  /// driver copies at link speed, no staging. For callers whose inputs
+  /// are pinned.
+  Pinned,
+};
+
 /// readResult for a result in device memory. A contiguous result is copied
-/// straight into the new tensor (fresh host memory is slow to touch: no
-/// second buffer); any other layout copies the span its descriptor covers
-/// to the host first.
+/// straight into the new tensor (no second buffer); any other layout copies
+/// the span its descriptor covers to the host first.
 StatusOr<HostTensor> readDeviceResult(GpuDevice &device, const int64_t *words,
-                                      int64_t rank, ElementType type) {
+                                      int64_t rank, ElementType type,
+                                      HostResultMemory memory =
+                                          HostResultMemory::Cached) {
   std::byte *aligned;
   std::memcpy(&aligned, &words[1], sizeof(void *));
   size_t elementSize = elementByteSize(type);
@@ -111,8 +122,14 @@ StatusOr<HostTensor> readDeviceResult(GpuDevice &device, const int64_t *words,
                : span + (shape[d] - 1) * words[3 + rank + d];
   }
   if (contiguous) {
-    VMGPU_ASSIGN_OR_RETURN(HostTensor tensor,
-                           HostTensor::createUninitialized(type, shape));
+    StatusOr<HostTensor> made = memory == HostResultMemory::Pinned
+                                    ? allocatePinnedTensor(device, type, shape,
+                                                           /*zeroed=*/false)
+                                    : createCachedHostTensor(type, shape);
+    // A driver that cannot pin (any more) still gets the result.
+    if (!made.isOk() && memory == HostResultMemory::Pinned)
+      made = createCachedHostTensor(type, shape);
+    VMGPU_ASSIGN_OR_RETURN(HostTensor tensor, std::move(made));
     VMGPU_RETURN_IF_ERROR(device.copyToHost(tensor.bytes(),
                                             aligned + words[2] * elementSize,
                                             tensor.sizeInBytes()));
@@ -243,6 +260,8 @@ NativeExecutable::loadWith(const Artifact &artifact, GpuDevice *device,
   std::unique_ptr<NativeExecutable> executable(new NativeExecutable(
       library, fd, entry, check, memory, device, artifact));
   executable->ownedDevice_ = std::move(ownedDevice);
+  if (device)
+    executable->constants_ = std::make_unique<DeviceConstants>(*device);
   return executable;
 }
 
@@ -478,6 +497,8 @@ NativeExecutable::runOnDevice(const std::vector<const HostTensor *> &inputs,
   GpuDevice &device = *device_;
   VMGPU_RETURN_IF_ERROR(device.makeCurrent());
   GpuDeviceScope scope(device_);
+  // The host code asks for its constants' device copies every run.
+  DeviceConstantsScope constantsScope(constants_.get());
   (void)takeGpuHostCallError();
   const auto &arguments = signature_.arguments;
 
@@ -518,6 +539,25 @@ NativeExecutable::runOnDevice(const std::vector<const HostTensor *> &inputs,
       (void)device.synchronize();
       return copied;
     }
+  }
+
+  // Results copied to the host go where the inputs came from: a caller
+  // whose host inputs are all pinned gets pinned results (link-speed
+  // copies, no staging), any other caller results from the host cache.
+  HostResultMemory resultMemory = HostResultMemory::Cached;
+  {
+    bool anyHostInput = false, allPinned = true;
+    for (size_t index = 0; index < inputs.size(); ++index) {
+      const HostTensor *input = inputs[index];
+      if (arguments[index].isScalar || tensorDevice(*input) ||
+          input->sizeInBytes() == 0)
+        continue;
+      anyHostInput = true;
+      allPinned = allPinned &&
+                  device.isPinned(input->bytes(), input->sizeInBytes());
+    }
+    if (anyHostInput && allPinned)
+      resultMemory = HostResultMemory::Pinned;
   }
 
   // The caller may reuse its host inputs once the run returns: a run that
@@ -574,7 +614,8 @@ NativeExecutable::runOnDevice(const std::vector<const HostTensor *> &inputs,
                       allocated)
           : options.keepResultsOnDevice
               ? keepOnDevice(device, words, rank, result.elementType)
-              : readDeviceResult(device, words, rank, result.elementType);
+              : readDeviceResult(device, words, rank, result.elementType,
+                                 resultMemory);
       resultsOnHost |= !options.keepResultsOnDevice;
       if (tensor.isOk())
         results.push_back(std::move(tensor).value());

@@ -506,6 +506,8 @@ Engine::runOnGpu(const CompiledBlock &block,
       after.stagedCopies - before.stagedCopies,
       after.driverAllocations - before.driverAllocations, after.bytesInUse,
       after.peakBytesInUse, after.pinnedBytes);
+  metrics_.recordConstantUploads(after.constantUploads -
+                                 before.constantUploads);
   metrics_.recordGpuExecution(watch.elapsedMs());
   return results;
 }

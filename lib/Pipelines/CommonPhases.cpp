@@ -47,8 +47,6 @@ void vmgpu::buildVmToBufferizedLinalgPassPipeline(
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   pm.addPass(createCanonicalizerPass());
-  if (deviceConstants)
-    pm.addNestedPass<func::FuncOp>(createCopyGlobalsToBuffers());
   // Temporaries are freed inside the block; returned buffers belong to the
   // caller (a returned argument or constant is cloned, so the caller may
   // always free what it gets).
@@ -61,6 +59,10 @@ void vmgpu::buildVmToBufferizedLinalgPassPipeline(
   // run needs before it runs it (RESOURCE_EXHAUSTED instead of a failed
   // allocation the kernels would write through).
   pm.addPass(createOutlineMemoryBound());
+  // Kernels read constants through device copies the runtime uploads once
+  // per loaded block (after deallocation: the block does not own them).
+  if (deviceConstants)
+    pm.addPass(createDeviceConstants());
 }
 
 void vmgpu::buildHostToLLVMPassPipeline(OpPassManager &pm, bool openmp,

@@ -291,7 +291,9 @@ int main(int argc, char **argv) {
         {"d2h_bytes_per_run",
          (after.deviceToHostBytes - memoryBefore.deviceToHostBytes) / runs},
         {"pool_peak_bytes", after.peakBytesInUse},
-        {"pinned_bytes", after.pinnedBytes}};
+        {"pinned_bytes", after.pinnedBytes},
+        {"constant_uploads_per_run",
+         (after.constantUploads - memoryBefore.constantUploads) / runs}};
   }
 
   // Dispatch: runs queued back to back on device-resident inputs, their

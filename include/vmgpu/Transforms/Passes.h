@@ -35,6 +35,10 @@ mlir::LogicalResult checkBlockContract(mlir::ModuleOp module);
 /// The memory-bound entry points (vm-outline-memory-bound), and the globals
 /// through which CPU blocks allocate (vm-cpu-allocation-hooks).
 inline constexpr llvm::StringLiteral kMemoryBoundPrefix = "__vmgpu_memory_";
+/// The runtime host call that returns a loaded block's device copy of a
+/// constant global (vm-device-constants; runtime/GpuHostCalls.cpp).
+inline constexpr llvm::StringLiteral kDeviceConstantFunction =
+    "vmgpuDeviceConstant";
 inline constexpr llvm::StringLiteral kCpuAllocHook = "__vmgpu_cpu_alloc_hook";
 inline constexpr llvm::StringLiteral kCpuFreeHook = "__vmgpu_cpu_free_hook";
 

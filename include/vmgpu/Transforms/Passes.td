@@ -211,18 +211,24 @@ def CorrectlyRoundedSqrt : Pass<"vm-nvvm-correctly-rounded-sqrt"> {
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
-def CopyGlobalsToBuffers : Pass<"vm-copy-globals-to-buffers", "mlir::func::FuncOp"> {
-  let summary = "Read constants through buffers allocated by the block";
+def DeviceConstants : Pass<"vm-device-constants", "mlir::ModuleOp"> {
+  let summary = "Read constants through device copies uploaded once per loaded block";
   let description = [{
     Bufferized constants are `memref.global`s in the host binary, which a
-    GPU kernel cannot read. This pass copies each `memref.get_global` into a
-    `memref.alloc` (memory the device reaches, through the runtime's
-    allocation function) with a `gpu.memcpy` that the driver performs (host
-    code never touches the buffer), and makes every other use read the
-    copy. Run it after bufferization and before buffer deallocation, which
-    then frees the copies.
+    GPU kernel cannot read. This pass replaces each `memref.get_global` in
+    host code with the device copy the runtime keeps for the loaded block:
+    a call of `vmgpuDeviceConstant(host address, bytes)` (a runtime host
+    call beside the `mgpu*` ones, runtime/GpuHostCalls.cpp) whose pointer
+    becomes a descriptor of the global's type. The runtime uploads each
+    global once per loaded executable and frees the copy with it; the block
+    never frees it. Run it after buffer deallocation (which treats the
+    global as a buffer the block does not own: a returned constant is
+    cloned) and after the memory bound is outlined (the upload is not
+    memory of a run); the memory-bound functions are left alone.
   }];
-  let dependentDialects = ["mlir::gpu::GPUDialect", "mlir::memref::MemRefDialect"];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect", "mlir::func::FuncDialect",
+                           "mlir::arith::ArithDialect",
+                           "mlir::memref::MemRefDialect"];
 }
 
 def OutlineMemoryBound : Pass<"vm-outline-memory-bound", "mlir::ModuleOp"> {

@@ -47,10 +47,13 @@ StatusOr<HostTensor> copyTensorToDevice(GpuDevice &device,
 StatusOr<HostTensor> copyTensorToHost(const HostTensor &tensor);
 
 /// A zero-filled tensor in `device`'s pinned host memory (copies to and from
-/// the device skip the staging ring). The tensor frees it when destroyed;
-/// `device` must outlive it.
+/// the device skip the staging ring); left uninitialized when `zeroed` is
+/// false (a buffer about to be overwritten). The tensor frees it when
+/// destroyed (GpuDevice::freePinned, which keeps it for reuse); `device`
+/// must outlive it.
 StatusOr<HostTensor> allocatePinnedTensor(GpuDevice &device, ElementType type,
-                                          std::vector<int64_t> shape);
+                                          std::vector<int64_t> shape,
+                                          bool zeroed = true);
 
 /// Adopts `buffer`, a whole allocate() buffer of `device`, as a
 /// device-resident tensor (the run's results kept on the device). On error

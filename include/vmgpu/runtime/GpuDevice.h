@@ -2,9 +2,10 @@
 //-*-===//
 //
 // The device layer. A GpuDevice is one GPU of one backend (CUDA or HIP) and
-// ordinal, and owns what runs there: one persistent non-blocking stream
-// that every block's copies, launches and stream-ordered allocations go
-// to, a memory pool (the driver's stream-ordered pool, or a size-class
+// ordinal, and owns what runs there: persistent non-blocking streams, one
+// per host thread that uses the device (every copy, launch and
+// stream-ordered allocation a thread makes goes to its stream, so blocks
+// run concurrently from several threads), a memory pool (the driver's stream-ordered pool, or a size-class
 // cache of device buffers where the driver has none), a pinned staging
 // ring for copies from and to pageable host memory, and the function
 // handles of the modules loaded on it. The GPU host calls (GpuHostCalls.h)
@@ -44,7 +45,8 @@ struct DeviceMemoryStats {
   /// there ever were at once.
   uint64_t bytesInUse = 0;
   uint64_t peakBytesInUse = 0;
-  /// Page-locked host bytes held: the staging ring and pinned tensors.
+  /// Page-locked host bytes held: the staging ring, pinned tensors and
+  /// the freed pinned buffers kept for reuse.
   uint64_t pinnedBytes = 0;
   /// Bytes copied between host and device and the host time the copy
   /// calls took (a copy to the device may still run after its call).
@@ -54,6 +56,10 @@ struct DeviceMemoryStats {
   double deviceToHostMs = 0.0;
   /// Copies that went through the staging ring (pageable host memory).
   uint64_t stagedCopies = 0;
+  /// Constant globals uploaded (uploadConstant: once per loaded executable
+  /// and global) and their bytes; also counted in hostToDevice*.
+  uint64_t constantUploads = 0;
+  uint64_t constantBytes = 0;
 };
 
 /// One GPU. See the file comment.
@@ -64,8 +70,12 @@ struct DeviceMemoryStats {
 /// buffer they handed out. The device owns its stream, pool, staging ring
 /// and the buffers in its cache; buffers it hands out are the caller's
 /// until given back with free().
-/// Thread-safety: every member may be called concurrently; work from
-/// several threads is serialized on the one stream.
+/// Thread-safety: every member may be called concurrently. Each host
+/// thread queues its work on its own stream (stream()): one thread's work
+/// runs in order, different threads' work runs concurrently. A device
+/// buffer or device-resident tensor handed from one thread to another must
+/// be finished first: the producing thread calls synchronize() (or
+/// copyTensorToHost) before the other thread uses or drops it.
 class GpuDevice {
 public:
   /// The process's device `ordinal` of artifact target `target` ("cuda"
@@ -91,11 +101,17 @@ public:
   /// Makes this device current on the calling thread (before any other
   /// driver call on a thread that may have used another device).
   Status makeCurrent() const { return backend_.makeCurrent(ordinal_); }
-  /// The persistent non-blocking stream (made with the device).
-  void *stream() const { return stream_; }
-  /// Waits for everything queued on the stream; the only wait a block run
-  /// makes, and only when its results go to the host.
-  Status synchronize() const { return backend_.synchronizeStream(stream_); }
+  /// The calling thread's persistent non-blocking stream: the first
+  /// thread gets the one made with the device, each further thread a new
+  /// one on first use (up to kMaxStreamsPerDevice; later threads share
+  /// them round robin, and a thread whose stream cannot be made shares the
+  /// first). A stream lives as long as the device.
+  void *stream() const;
+  /// Waits for everything the calling thread queued on its stream; the only
+  /// wait a block run makes, and only when its results go to the host.
+  Status synchronize() const { return backend_.synchronizeStream(stream()); }
+  /// How many streams the device has made (one per thread that used it).
+  size_t streamCount() const;
 
   /// A device buffer of `bytes` (at least one), ordered on the stream: it
   /// may be used by work queued after this call on the stream.
@@ -130,13 +146,21 @@ public:
   /// on the stream. Into pageable memory the copy is complete when this
   /// returns; into pinned memory it is queued (synchronize() waits).
   Status copyToHost(void *host, const void *device, size_t bytes);
+  /// A new buffer holding a copy of the `bytes` at `host`, complete when
+  /// this returns (every stream may read it): a loaded block's constant
+  /// (DeviceConstants.h). Counted in constantUploads. The caller frees it.
+  StatusOr<void *> uploadConstant(const void *host, size_t bytes);
   /// Queues a device-to-device copy on the stream.
   Status copyOnDevice(void *destination, const void *source, size_t bytes);
 
   /// Page-locked host memory of `bytes` (at least one) that copies to and
   /// from this device at link speed; the caller frees it with freePinned.
+  /// Buffers of kStagingMinBytes or more that were freed are kept (up to
+  /// kPinnedCacheMaxBytes) and handed out again for the same size: page
+  /// locking costs ~15 ms per 256 MiB, so repeated runs must not pay it.
   StatusOr<void *> allocatePinned(size_t bytes);
-  /// False when `pointer` is not from allocatePinned.
+  /// False when `pointer` is not from allocatePinned. Waits for every
+  /// stream of the device first (a copy from or into it may be queued).
   bool freePinned(void *pointer);
   /// True when [pointer, pointer + bytes) lies in one allocatePinned buffer.
   bool isPinned(const void *pointer, size_t bytes) const;
@@ -153,33 +177,47 @@ public:
   static GpuDevice *fromPinnedOwner(const void *owner);
 
 private:
-  GpuDevice(const GpuHostBackend &backend, std::string kind, int ordinal)
-      : backend_(backend), kind_(std::move(kind)), ordinal_(ordinal),
-        name_(kind_ + ":" + std::to_string(ordinal)) {}
+  GpuDevice(const GpuHostBackend &backend, std::string kind, int ordinal);
   /// Makes the stream, the pool (if the driver has pools) and the events.
   Status initialize();
   /// The staging ring, allocated on first use; false when the driver has
   /// no pinned memory or events (copies then go directly).
   bool stagingReady();
+  /// Waits for every stream of the device.
+  Status synchronizeAllStreams() const;
+  /// A stream for a thread that has none yet (see stream()).
+  void *claimStream() const;
+  /// Gives the kept pinned buffers back to the driver.
+  void dropPinnedCache();
 
   const GpuHostBackend &backend_;
   std::string kind_;
   int ordinal_;
   std::string name_;
-  void *stream_ = nullptr;
+  /// Unique over the process's devices (an address may be reused): the
+  /// key of the threads' stream caches.
+  uint64_t id_;
+  /// Every stream made; [0, claimedStreams_) belong to threads.
+  mutable std::mutex streamsMutex_;
+  mutable std::vector<void *> streams_;
+  mutable size_t claimedStreams_ = 0;
   /// The driver's stream-ordered pool; null without one (then cache_).
   void *pool_ = nullptr;
 
   mutable std::mutex memoryMutex_;
   /// Live buffers and their sizes (as asked; the cache rounds up).
   std::unordered_map<const void *, size_t> live_;
-  /// Without a pool: freed buffers by size class. Every user of a buffer is
-  /// on the one stream, so a buffer freed there is reusable at once.
-  std::map<size_t, std::vector<void *>> cache_;
+  /// Without a pool: freed buffers by (stream, size class). A buffer freed
+  /// on a stream is reusable at once by work on that stream, which runs
+  /// after every earlier use; other streams do not take it.
+  std::map<std::pair<void *, size_t>, std::vector<void *>> cache_;
   uint64_t poolReserved_ = 0;
   DeviceMemoryStats stats_;
   /// Pinned buffers: start -> size.
   std::map<const std::byte *, size_t> pinned_;
+  /// Freed pinned buffers kept for reuse, by size, and their bytes.
+  std::map<size_t, std::vector<void *>> pinnedCache_;
+  uint64_t pinnedCachedBytes_ = 0;
 
   std::mutex functionsMutex_;
   std::map<std::pair<void *, std::string>, void *> functions_;
@@ -201,6 +239,10 @@ private:
 /// through the ring (smaller ones the driver stages itself for less).
 inline constexpr size_t kStagingChunkBytes = size_t(32) << 20;
 inline constexpr size_t kStagingMinBytes = size_t(1) << 20;
+/// The most streams a device makes (threads beyond share them).
+inline constexpr size_t kMaxStreamsPerDevice = 32;
+/// The most freed pinned bytes a device keeps for reuse.
+inline constexpr uint64_t kPinnedCacheMaxBytes = uint64_t(1) << 30;
 
 /// The size class of a `bytes` buffer in a device's cache: `bytes` rounded
 /// up to a quarter of its highest power of two (at most 25% more), 256

@@ -41,6 +41,12 @@ void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
 /// (gpu.memcpy: the block's constants).
 void mgpuMemcpy(void *destination, void *source, size_t sizeBytes,
                 void *stream);
+/// The device copy of the constant global of `bytes` bytes at `host`
+/// (vm-device-constants): uploaded once per loaded executable and global
+/// (DeviceConstants.h), never freed by the block. Outside a block run (the
+/// memory-bound and shape-check functions, which only read sizes) it is
+/// `host` itself. Null after an error.
+void *vmgpuDeviceConstant(const void *host, int64_t bytes);
 /// Device memory of the current backend (null after an error: the host
 /// code never touches block buffers, and launches stop at the first error).
 void *_mlir_memref_to_llvm_alloc(size_t bytes);

@@ -4,6 +4,7 @@
 #define VMGPU_RUNTIME_NATIVEEXECUTABLE_H
 
 #include "vmgpu/runtime/Artifact.h"
+#include "vmgpu/runtime/DeviceConstants.h"
 #include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/GpuHostBackend.h"
 
@@ -140,6 +141,9 @@ private:
   /// The device load(artifact, backend) made; destroyed after the library
   /// is unloaded.
   std::unique_ptr<GpuDevice> ownedDevice_;
+  /// A GPU block's constants on its device, uploaded on first use; freed
+  /// before the device goes.
+  std::unique_ptr<DeviceConstants> constants_;
   FunctionSignature signature_;
   std::vector<std::string> shapeChecks_;
 };

@@ -193,10 +193,15 @@ TEST_F(DeviceResidentTest, PinnedInputsAreHostTensors) {
   EXPECT_EQ(valuesOf((*results)[0]),
             (std::vector<float>{2.0f, 4.0f, 6.0f, 8.0f}));
   EXPECT_EQ(engine->metrics().snapshot().gpuExecutions, 1u);
-  EXPECT_EQ(device->memoryStats().pinnedBytes, 16u);
+  // Pinned inputs give a pinned result (copied back without staging).
+  EXPECT_EQ((*results)[0].owner(), device->pinnedOwner());
+  EXPECT_EQ(device->memoryStats().pinnedBytes, 32u);
   *pinned = HostTensor();
-  EXPECT_EQ(device->memoryStats().pinnedBytes, 0u);
+  EXPECT_EQ(device->memoryStats().pinnedBytes, 16u);
   EXPECT_EQ(calls("hipHostFree"), 1);
+  results->clear();
+  EXPECT_EQ(device->memoryStats().pinnedBytes, 0u);
+  EXPECT_EQ(calls("hipHostFree"), 2);
 }
 
 } // namespace

@@ -6,6 +6,8 @@
 // result, launches `main_kernel` on a stream and, since a fake runtime runs
 // no kernel, computes the result (2 * input) on the host. Its mgpu* and
 // _mlir_memref_to_llvm_* calls bind to the loading process.
+// Built with VMGPU_FAKE_BLOCK_CONSTANT, it multiplies by a constant global
+// read through vmgpuDeviceConstant (what vm-device-constants emits) instead.
 // `__vmgpu_packed___vmgpu_memory_main` is its memory bound (what
 // vm-outline-memory-bound would compute): the result buffer with its
 // alignment and bookkeeping, and the runtime's copy of the result.
@@ -49,8 +51,19 @@ __vmgpu_packed_main(void **arguments) {
   mgpuLaunchKernel(function, 1, 1, 1, 64, 1, 1, 0, stream, params, nullptr, 1);
   mgpuStreamSynchronize(stream);
   mgpuStreamDestroy(stream);
+#ifdef VMGPU_FAKE_BLOCK_CONSTANT
+  static const float twos[4] = {2.0f, 2.0f, 2.0f, 2.0f};
+  // The fake driver's device memory is host memory: the copy is readable.
+  const auto *factor =
+      static_cast<const float *>(vmgpuDeviceConstant(twos, sizeof(twos)));
+  if (!factor)
+    return;
+#else
+  static const float factor[4] = {2.0f, 2.0f, 2.0f, 2.0f};
+#endif
   for (int64_t i = 0; i < input->size; ++i)
-    output[i] = 2 * input->aligned[input->offset + i * input->stride];
+    output[i] =
+        factor[i % 4] * input->aligned[input->offset + i * input->stride];
   *result = {output, output, 0, input->size, 1};
 }
 

@@ -16,10 +16,17 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
 namespace {
+/// Held by every call that touches the fake's shared state: tests run
+/// blocks from several threads.
+std::recursive_mutex &fakeMutex() {
+  static std::recursive_mutex mutex;
+  return mutex;
+}
 std::map<std::string, int> &errors() {
   static std::map<std::string, int> map;
   return map;
@@ -28,14 +35,15 @@ std::map<std::string, int> &calls() {
   static std::map<std::string, int> map;
   return map;
 }
-/// The device hipSetDevice made current, and the one current when each
-/// call last ran.
-int currentDevice = 0;
+/// The device hipSetDevice made current (per thread, as HIP's is), and the
+/// one current when each call last ran.
+thread_local int currentDevice = 0;
 std::map<std::string, int> &lastDevices() {
   static std::map<std::string, int> map;
   return map;
 }
 int result(const char *call) {
+  std::lock_guard<std::recursive_mutex> lock(fakeMutex());
   ++calls()[call];
   lastDevices()[call] = currentDevice;
   auto it = errors().find(call);
@@ -46,10 +54,12 @@ int result(const char *call) {
 #define FAKE_EXPORT extern "C" __attribute__((visibility("default")))
 
 FAKE_EXPORT void fakeHipSetError(const char *call, int error) {
+  std::lock_guard<std::recursive_mutex> lock(fakeMutex());
   errors()[call] = error;
 }
 /// How often `call` ran since the last reset.
 FAKE_EXPORT int fakeHipCallCount(const char *call) {
+  std::lock_guard<std::recursive_mutex> lock(fakeMutex());
   auto it = calls().find(call);
   return it == calls().end() ? 0 : it->second;
 }
@@ -109,8 +119,8 @@ FAKE_EXPORT int hipModuleLaunchKernel(void *, unsigned, unsigned, unsigned,
 }
 #endif
 FAKE_EXPORT int hipStreamCreateWithFlags(void **stream, unsigned) {
-  static int fakeStream;
-  *stream = &fakeStream;
+  // A distinct handle per stream (never freed: handles stay unique).
+  *stream = new int(0);
   return result("hipStreamCreateWithFlags");
 }
 FAKE_EXPORT int hipStreamSynchronize(void *) {
@@ -217,6 +227,7 @@ FAKE_EXPORT int hipMemPoolGetAttribute(void *pool, int attribute, void *value) {
 }
 FAKE_EXPORT int hipMallocFromPoolAsync(void **pointer, size_t bytes, void *pool,
                                        void *) {
+  std::lock_guard<std::recursive_mutex> lock(fakeMutex());
   auto *fake = static_cast<FakePool *>(pool);
   std::vector<void *> &cached = fake->free[bytes];
   if (!cached.empty()) {
@@ -232,6 +243,7 @@ FAKE_EXPORT int hipMallocFromPoolAsync(void **pointer, size_t bytes, void *pool,
   return result("hipMallocFromPoolAsync");
 }
 FAKE_EXPORT int hipFreeAsync(void *pointer, void *) {
+  std::lock_guard<std::recursive_mutex> lock(fakeMutex());
   FakePool *fake = poolOf()[pointer];
   fake->free[fake->sizes[pointer]].push_back(pointer);
   return result("hipFreeAsync");

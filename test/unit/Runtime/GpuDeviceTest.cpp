@@ -7,9 +7,11 @@
 
 #include "FakeGpuBlockArtifact.h"
 #include "vmgpu/runtime/GpuDevice.h"
+#include "vmgpu/runtime/BlockMemory.h"
 #include "../../../runtime/DLPackAbi.h"
 #include "FakeHipControl.h"
 #include "vmgpu/runtime/DLPack.h"
+#include "vmgpu/runtime/DeviceConstants.h"
 #include "vmgpu/runtime/DeviceTensors.h"
 #include "vmgpu/runtime/GpuHostCalls.h"
 #include "vmgpu/runtime/HipDriver.h"
@@ -21,6 +23,8 @@
 #include <fstream>
 #include <iterator>
 #include <numeric>
+#include <set>
+#include <thread>
 
 using namespace vmgpu::runtime;
 using vmgpu::test::FakeHipControl;
@@ -209,8 +213,218 @@ TEST_F(GpuDeviceTest, PinnedHostMemoryIsCopiedDirectly) {
   EXPECT_EQ(calls("hipHostMalloc"), 1);
   EXPECT_TRUE((*device)->freePinned(*pinned));
   EXPECT_FALSE((*device)->freePinned(*pinned));
-  EXPECT_EQ((*device)->memoryStats().pinnedBytes, 0u);
+  // Kept for the next buffer of that size: still page-locked, not pinned
+  // as far as copies are concerned, handed out again without the driver.
+  EXPECT_EQ((*device)->memoryStats().pinnedBytes, bytes);
+  EXPECT_FALSE((*device)->isPinned(*pinned, bytes));
+  EXPECT_EQ(calls("hipHostFree"), 0);
+  StatusOr<void *> again = (*device)->allocatePinned(bytes);
+  ASSERT_TRUE(again.isOk());
+  EXPECT_EQ(*again, *pinned);
+  EXPECT_TRUE((*device)->isPinned(*again, bytes));
+  EXPECT_EQ(calls("hipHostMalloc"), 1);
+  // Another size is a new buffer; small buffers are not kept.
+  StatusOr<void *> small = (*device)->allocatePinned(4096);
+  ASSERT_TRUE(small.isOk());
+  EXPECT_EQ(calls("hipHostMalloc"), 2);
+  EXPECT_TRUE((*device)->freePinned(*small));
+  EXPECT_EQ(calls("hipHostFree"), 1);
+  EXPECT_TRUE((*device)->freePinned(*again));
   EXPECT_TRUE((*device)->free(*buffer));
+  device->reset();
+  // The kept buffer goes back to the driver with the device.
+  EXPECT_EQ(calls("hipHostFree"), 2);
+}
+
+TEST_F(GpuDeviceTest, ConstantsAreUploadedOncePerLoadedExecutable) {
+  StatusOr<std::unique_ptr<GpuDevice>> device =
+      GpuDevice::create(*backend, "rocm", 0);
+  ASSERT_TRUE(device.isOk());
+  Artifact artifact = fakeRocmBlock(VMGPU_FAKE_GPU_BLOCK_CONSTANT);
+  StatusOr<std::unique_ptr<NativeExecutable>> executable =
+      NativeExecutable::load(artifact, **device);
+  ASSERT_TRUE(executable.isOk()) << executable.status().toString();
+  for (int run = 0; run < 4; ++run)
+    runOnce(**executable);
+  DeviceMemoryStats stats = (*device)->memoryStats();
+  EXPECT_EQ(stats.constantUploads, 1u);
+  EXPECT_EQ(stats.constantBytes, 16u);
+  // Per run: the input in, the result out; plus the one upload.
+  EXPECT_EQ(stats.hostToDeviceBytes, 4 * 16u + 16u);
+  EXPECT_EQ(calls("hipMemcpyAsync"), 4 * 2 + 1);
+  // The copy stays with the executable ...
+  EXPECT_EQ(stats.bytesInUse, 16u);
+  // ... and a second load of the same block has its own.
+  StatusOr<std::unique_ptr<NativeExecutable>> second =
+      NativeExecutable::load(artifact, **device);
+  ASSERT_TRUE(second.isOk()) << second.status().toString();
+  runOnce(**second);
+  runOnce(**executable);
+  EXPECT_EQ((*device)->memoryStats().constantUploads, 2u);
+  second->reset();
+  executable->reset();
+  EXPECT_EQ((*device)->memoryStats().bytesInUse, 0u);
+}
+
+TEST_F(GpuDeviceTest, ConstantsOutsideABlockRunStayOnTheHost) {
+  // The memory-bound and shape-check functions run outside block runs.
+  static const int table[3] = {1, 2, 3};
+  EXPECT_EQ(vmgpuDeviceConstant(table, sizeof(table)), table);
+  EXPECT_TRUE(takeGpuHostCallError().isOk());
+  StatusOr<std::unique_ptr<GpuDevice>> device =
+      GpuDevice::create(*backend, "rocm", 0);
+  ASSERT_TRUE(device.isOk());
+  DeviceConstants constants(**device);
+  {
+    DeviceConstantsScope scope(&constants);
+    void *copy = vmgpuDeviceConstant(table, sizeof(table));
+    ASSERT_NE(copy, nullptr);
+    EXPECT_NE(copy, static_cast<const void *>(table));
+    EXPECT_EQ(std::memcmp(copy, table, sizeof(table)), 0);
+    EXPECT_EQ(vmgpuDeviceConstant(table, sizeof(table)), copy);
+    // The same address with another size is a broken block: an error, no
+    // pointer.
+    EXPECT_EQ(vmgpuDeviceConstant(table, 4), nullptr);
+    Status error = takeGpuHostCallError();
+    EXPECT_EQ(error.code(), StatusCode::InvalidArgument);
+    EXPECT_EQ(vmgpuDeviceConstant(table, -1), nullptr);
+    EXPECT_EQ(takeGpuHostCallError().code(), StatusCode::Internal);
+  }
+  EXPECT_EQ(constants.size(), 1u);
+  EXPECT_EQ((*device)->memoryStats().constantUploads, 1u);
+}
+
+/// Runs `executable` `runs` times on each of `threads` threads at once and
+/// returns the stream each thread's work went to; every result is checked.
+std::vector<void *> runOnThreads(GpuDevice &device,
+                                 const NativeExecutable &executable,
+                                 int threads, int runs) {
+  std::vector<void *> streams(threads, nullptr);
+  std::vector<int> wrong(threads, 0);
+  std::vector<std::thread> workers;
+  for (int thread = 0; thread < threads; ++thread)
+    workers.emplace_back([&, thread] {
+      for (int run = 0; run < runs; ++run) {
+        float base = float(thread * 1000 + run);
+        HostTensor input =
+            HostTensor::fromVector<float>(ElementType::F32, {4},
+                                          {base, base + 1, base + 2, base + 3})
+                .value();
+        StatusOr<std::vector<HostTensor>> results = executable.run({&input});
+        if (!results.isOk() || (*results)[0].data<float>()[0] != 2 * base ||
+            (*results)[0].data<float>()[3] != 2 * (base + 3))
+          ++wrong[thread];
+      }
+      streams[thread] = device.stream();
+    });
+  for (std::thread &worker : workers)
+    worker.join();
+  for (int thread = 0; thread < threads; ++thread)
+    EXPECT_EQ(wrong[thread], 0) << "thread " << thread;
+  return streams;
+}
+
+TEST_F(GpuDeviceTest, ThreadsRunBlocksConcurrentlyEachOnItsOwnStream) {
+  StatusOr<std::unique_ptr<GpuDevice>> device =
+      GpuDevice::create(*backend, "rocm", 0);
+  ASSERT_TRUE(device.isOk());
+  StatusOr<std::unique_ptr<NativeExecutable>> executable =
+      NativeExecutable::load(fakeRocmBlock(VMGPU_FAKE_GPU_BLOCK_CONSTANT),
+                             **device);
+  ASSERT_TRUE(executable.isOk()) << executable.status().toString();
+  constexpr int kThreads = 4, kRuns = 25;
+  std::vector<void *> streams =
+      runOnThreads(**device, **executable, kThreads, kRuns);
+  // The device's first stream went to the first thread; the others made
+  // their own, once each.
+  EXPECT_EQ(std::set<void *>(streams.begin(), streams.end()).size(),
+            size_t(kThreads));
+  EXPECT_EQ((*device)->streamCount(), size_t(kThreads));
+  EXPECT_EQ(calls("hipStreamCreateWithFlags"), kThreads);
+  // One wait per run, each on its thread's stream; never the whole device.
+  EXPECT_EQ(calls("hipStreamSynchronize"), kThreads * kRuns);
+  EXPECT_EQ(calls("hipDeviceSynchronize"), 0);
+  // The pool's bookkeeping holds across threads: every buffer came back
+  // but the constant, uploaded once for all threads.
+  DeviceMemoryStats stats = (*device)->memoryStats();
+  EXPECT_EQ(stats.allocations, stats.frees + 1);
+  EXPECT_EQ(stats.bytesInUse, 16u);
+  EXPECT_EQ(stats.constantUploads, 1u);
+  // New threads get new streams (up to the cap).
+  runOnThreads(**device, **executable, 2, 3);
+  EXPECT_EQ((*device)->streamCount(), size_t(kThreads + 2));
+  // Unloading frees the constant's copy on this thread's stream: a
+  // seventh one. Every stream goes with the device.
+  executable->reset();
+  EXPECT_EQ((*device)->streamCount(), size_t(kThreads + 3));
+  device->reset();
+  EXPECT_EQ(calls("hipStreamDestroy"), kThreads + 3);
+}
+
+TEST_F(GpuDeviceTest, StreamsAreCappedAndThenShared) {
+  StatusOr<std::unique_ptr<GpuDevice>> device =
+      GpuDevice::create(*backend, "rocm", 0);
+  ASSERT_TRUE(device.isOk());
+  std::vector<void *> streams(kMaxStreamsPerDevice + 3);
+  for (size_t i = 0; i < streams.size(); ++i)
+    std::thread([&, i] { streams[i] = (*device)->stream(); }).join();
+  EXPECT_EQ((*device)->streamCount(), kMaxStreamsPerDevice);
+  EXPECT_EQ(std::set<void *>(streams.begin(), streams.end()).size(),
+            kMaxStreamsPerDevice);
+  // A thread asks once; later calls answer from its cache.
+  void *mine = (*device)->stream();
+  EXPECT_EQ((*device)->stream(), mine);
+  EXPECT_EQ(calls("hipStreamCreateWithFlags"), int(kMaxStreamsPerDevice));
+}
+
+TEST(CachedHostTensorTest, BuffersAreReusedNotFaultedInAgain) {
+  // Large enough for the cache (64 KiB and up).
+  StatusOr<HostTensor> first =
+      createCachedHostTensor(ElementType::F32, {1 << 18});
+  ASSERT_TRUE(first.isOk()) << first.status().toString();
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(first->bytes()) %
+                HostTensor::kAlignment,
+            0u);
+  const std::byte *address = first->bytes();
+  *first = HostTensor();
+  StatusOr<HostTensor> second =
+      createCachedHostTensor(ElementType::F32, {512, 512});
+  ASSERT_TRUE(second.isOk());
+  EXPECT_EQ(second->bytes(), address);
+  // Empty and oversized shapes are handled like any tensor's.
+  EXPECT_TRUE(createCachedHostTensor(ElementType::F32, {0, 7}).isOk());
+  EXPECT_EQ(createCachedHostTensor(ElementType::F32, {int64_t(1) << 61})
+                .status()
+                .code(),
+            StatusCode::ResourceExhausted);
+}
+
+TEST_F(GpuDeviceTest, HostResultsFollowTheInputsMemory) {
+  StatusOr<std::unique_ptr<GpuDevice>> device =
+      GpuDevice::create(*backend, "rocm", 0);
+  ASSERT_TRUE(device.isOk());
+  StatusOr<std::unique_ptr<NativeExecutable>> executable =
+      NativeExecutable::load(fakeRocmBlock(), **device);
+  ASSERT_TRUE(executable.isOk()) << executable.status().toString();
+  // Pageable input: a pageable result (the host cache), not pinned.
+  StatusOr<HostTensor> pageable = HostTensor::fromVector<float>(
+      ElementType::F32, {4}, {1.0f, 2.0f, 3.0f, 4.0f});
+  ASSERT_TRUE(pageable.isOk());
+  StatusOr<std::vector<HostTensor>> results = (*executable)->run({&*pageable});
+  ASSERT_TRUE(results.isOk()) << results.status().toString();
+  EXPECT_EQ((*results)[0].owner(), nullptr);
+  EXPECT_FALSE((*device)->isPinned((*results)[0].bytes(), 16));
+  // Pinned input: the result is pinned too (the device's pinned owner).
+  StatusOr<HostTensor> pinned =
+      allocatePinnedTensor(**device, ElementType::F32, {4});
+  ASSERT_TRUE(pinned.isOk());
+  std::memcpy(pinned->bytes(), pageable->bytes(), 16);
+  results = (*executable)->run({&*pinned});
+  ASSERT_TRUE(results.isOk()) << results.status().toString();
+  EXPECT_EQ((*results)[0].owner(), (*device)->pinnedOwner());
+  EXPECT_TRUE((*device)->isPinned((*results)[0].bytes(), 16));
+  EXPECT_EQ((*results)[0].data<float>()[3], 8.0f);
+  EXPECT_EQ((*device)->memoryStats().stagedCopies, 0u);
 }
 
 TEST_F(GpuDeviceTest, BuffersOfOtherDevicesAreLeftAlone) {
@@ -263,6 +477,20 @@ TEST_F(GpuDeviceWithoutPoolsTest,
   device->reset();
   // The cache goes back to the driver with the device.
   EXPECT_EQ(calls("hipFree"), 2);
+}
+
+TEST_F(GpuDeviceWithoutPoolsTest, EachStreamReusesOnlyItsOwnBuffers) {
+  StatusOr<std::unique_ptr<GpuDevice>> device =
+      GpuDevice::create(*backend, "rocm", 0);
+  ASSERT_TRUE(device.isOk()) << device.status().toString();
+  StatusOr<std::unique_ptr<NativeExecutable>> executable =
+      NativeExecutable::load(fakeRocmBlock(), **device);
+  ASSERT_TRUE(executable.isOk()) << executable.status().toString();
+  runOnThreads(**device, **executable, 3, 4);
+  // Each thread's stream took its two buffers from the driver once and
+  // reused them; no stream took another's (work on it may still run).
+  EXPECT_EQ(calls("hipMalloc"), 3 * 2);
+  EXPECT_EQ((*device)->memoryStats().driverAllocations, 6u);
 }
 
 } // namespace

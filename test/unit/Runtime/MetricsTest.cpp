@@ -43,7 +43,8 @@ TEST(MetricsTest, JsonKeysAreTheInterface) {
       "cache.disk.hits",           "cache.disk.misses",
       "cache.hit_rate",            "cache.memory.hit_rate",
       "cache.memory.hits",         "cache.memory.misses",
-      "compiles",                  "device.driver_allocations",
+      "compiles",                  "device.constant_uploads",
+      "device.driver_allocations",
       "device.pinned_bytes",       "device.pool.bytes_in_use",
       "device.pool.peak_bytes",    "executions.cpu",
       "executions.gpu",            "fallbacks",
@@ -335,7 +336,10 @@ TEST(MetricsTest, DeviceMemoryAddsCountsAndKeepsLevels) {
   Metrics metrics;
   metrics.recordDeviceMemory(1, 2, 4096, 8192, 1 << 20);
   metrics.recordDeviceMemory(0, 0, 0, 8192, 1 << 20);
+  metrics.recordConstantUploads(3);
+  metrics.recordConstantUploads(0);
   MetricsSnapshot s = metrics.snapshot();
+  EXPECT_EQ(s.constantUploads, 3u);
   EXPECT_EQ(s.stagedCopies, 1u);
   EXPECT_EQ(s.driverAllocations, 2u);
   EXPECT_EQ(s.poolBytesInUse, 0u);
