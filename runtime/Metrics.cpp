@@ -64,6 +64,7 @@ std::string MetricsSnapshot::toJson() const {
   json[names::kPoolBytesInUse] = poolBytesInUse;
   json[names::kPoolPeakBytes] = poolPeakBytes;
   json[names::kPinnedBytes] = pinnedBytes;
+  json[names::kLibraryCalls] = libraryCalls;
   json[names::kFallbacks] = fallbacks;
   Json reasons = Json::object();
   for (const auto &[reason, count] : fallbackReasons)
@@ -129,6 +130,7 @@ StatusOr<MetricsSnapshot> MetricsSnapshot::fromJson(std::string_view text) {
   readCount(names::kPoolBytesInUse, snapshot.poolBytesInUse);
   readCount(names::kPoolPeakBytes, snapshot.poolPeakBytes);
   readCount(names::kPinnedBytes, snapshot.pinnedBytes);
+  readCount(names::kLibraryCalls, snapshot.libraryCalls);
   readCount(names::kFallbacks, snapshot.fallbacks);
   auto reasons = json.find(names::kFallbackReasons);
   if (reasons != json.end()) {
@@ -168,7 +170,7 @@ bool operator==(const MetricsSnapshot &a, const MetricsSnapshot &b) {
          a.driverAllocations == b.driverAllocations &&
          a.poolBytesInUse == b.poolBytesInUse &&
          a.poolPeakBytes == b.poolPeakBytes && a.pinnedBytes == b.pinnedBytes &&
-         a.fallbacks == b.fallbacks && a.fallbackReasons == b.fallbackReasons;
+         a.libraryCalls == b.libraryCalls && a.fallbacks == b.fallbacks && a.fallbackReasons == b.fallbackReasons;
 }
 
 //===----------------------------------------------------------------------===//
@@ -234,6 +236,10 @@ void Metrics::recordDeviceMemory(uint64_t stagedCopies,
   pinnedBytes_.store(pinnedBytes, std::memory_order_relaxed);
 }
 
+void Metrics::recordLibraryCalls(uint64_t calls) {
+  add(libraryCalls_, calls);
+}
+
 void Metrics::recordFallback(std::string_view reason) {
   reason = reason.substr(0, kMaxReasonLength);
   // The total moves under the same lock as the per-reason counts, so a
@@ -276,6 +282,7 @@ MetricsSnapshot Metrics::snapshot() const {
   snapshot.poolBytesInUse = load(poolBytesInUse_);
   snapshot.poolPeakBytes = load(poolPeakBytes_);
   snapshot.pinnedBytes = load(pinnedBytes_);
+  snapshot.libraryCalls = load(libraryCalls_);
   std::lock_guard<std::mutex> lock(reasonsMutex_);
   snapshot.fallbacks = load(fallbacks_);
   snapshot.fallbackReasons.insert(reasons_.begin(), reasons_.end());
@@ -290,7 +297,8 @@ void Metrics::reset() {
         &compiles_,          &compileTimeNs_,  &memoryHits_,    &memoryMisses_,
         &diskHits_,          &diskMisses_,     &diskCorrupt_,   &h2dBytes_,
         &d2hBytes_,          &h2dTimeNs_,      &d2hTimeNs_,     &stagedCopies_,
-        &driverAllocations_, &poolBytesInUse_, &poolPeakBytes_, &pinnedBytes_})
+        &driverAllocations_, &poolBytesInUse_, &poolPeakBytes_, &pinnedBytes_,
+        &libraryCalls_})
     counter->store(0, std::memory_order_relaxed);
   std::lock_guard<std::mutex> lock(reasonsMutex_);
   fallbacks_.store(0, std::memory_order_relaxed);

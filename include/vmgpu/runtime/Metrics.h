@@ -50,6 +50,7 @@ inline constexpr const char kDriverAllocations[] = "device.driver_allocations";
 inline constexpr const char kPoolBytesInUse[] = "device.pool.bytes_in_use";
 inline constexpr const char kPoolPeakBytes[] = "device.pool.peak_bytes";
 inline constexpr const char kPinnedBytes[] = "device.pinned_bytes";
+inline constexpr const char kLibraryCalls[] = "library.gemm_calls";
 inline constexpr const char kFallbacks[] = "fallbacks";
 inline constexpr const char kFallbackReasons[] = "fallbacks.reasons";
 } // namespace metric_names
@@ -85,6 +86,8 @@ struct MetricsSnapshot {
   uint64_t poolBytesInUse = 0;
   uint64_t poolPeakBytes = 0;
   uint64_t pinnedBytes = 0;
+  /// GEMMs run through cuBLASLt (the `library` contraction strategy).
+  uint64_t libraryCalls = 0;
   uint64_t fallbacks = 0;
   /// Fallback count per reason; the counts add up to `fallbacks`.
   std::map<std::string, uint64_t> fallbackReasons;
@@ -159,6 +162,8 @@ public:
   void recordDeviceMemory(uint64_t stagedCopies, uint64_t driverAllocations,
                           uint64_t poolBytesInUse, uint64_t poolPeakBytes,
                           uint64_t pinnedBytes);
+  /// `calls` GEMMs ran through the GEMM library.
+  void recordLibraryCalls(uint64_t calls);
   /// A block meant for the GPU ran on the CPU because of `reason` (a short
   /// stable phrase such as "cuda: out of memory" or "no device").
   void recordFallback(std::string_view reason);
@@ -186,6 +191,7 @@ private:
   Counter h2dBytes_{0}, d2hBytes_{0}, h2dTimeNs_{0}, d2hTimeNs_{0};
   Counter stagedCopies_{0}, driverAllocations_{0};
   Counter poolBytesInUse_{0}, poolPeakBytes_{0}, pinnedBytes_{0};
+  Counter libraryCalls_{0};
   Counter fallbacks_{0};
   mutable std::mutex reasonsMutex_;
   std::map<std::string, uint64_t, std::less<>> reasons_;
