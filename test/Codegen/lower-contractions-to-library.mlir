@@ -21,10 +21,12 @@
 // the strides from their metadata.
 // LIB-LABEL: func.func @matmul_f32
 // LIB-NOT:     linalg.fill
-// LIB-DAG:     %[[A:.*]] = memref.extract_aligned_pointer_as_index %arg0
-// LIB-DAG:     %[[C:.*]] = memref.extract_aligned_pointer_as_index %arg2
-// LIB:         call @vmgpuGemm(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}})
-// LIB-SAME:      (i32, i32, i32, i32, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> ()
+// LIB-DAG:     %[[APTR:.*]] = memref.extract_aligned_pointer_as_index %arg0
+// LIB-DAG:     %[[A:.*]] = arith.index_cast %[[APTR]] : index to i64
+// LIB-DAG:     %[[CPTR:.*]] = memref.extract_aligned_pointer_as_index %arg2
+// LIB-DAG:     %[[C:.*]] = arith.index_cast %[[CPTR]] : index to i64
+// LIB:         call @vmgpuGemm(%c0_i32, %c0_i32, %c0_i32, %c1_i32, %c1_i64, %c128_i64, %c256_i64, %c64_i64, %[[A]], %c0_i64, %c64_i64, %c1_i64, {{[^,]+}}, %c0_i64, %c256_i64, %c1_i64, %[[C]], %c0_i64, %c256_i64, %c1_i64)
+// LIB-SAME:      : (i32, i32, i32, i32, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> ()
 // LIB-NOT:     linalg.matmul
 // LIB:       func.func private @vmgpuGemm(i32, i32, i32, i32, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) attributes {vmgpu.runtime_library_call}
 // AUTO-LABEL: func.func @matmul_f32
@@ -107,7 +109,7 @@ func.func @matmul_i8_tn(%a: memref<64x128xi8>, %b: memref<32x128xi8>, %c: memref
 // layout and alignment; generated.
 // LIB-LABEL: func.func @matmul_i8_refused
 // LIB:         linalg.matmul {vmgpu.lowering_config = {class = "contraction", {{.*}}strategy = "fallback"
-// LIB:         linalg.matmul {vmgpu.lowering_config = {class = "contraction", {{.*}}strategy = "fallback"
+// LIB:         linalg.matmul indexing_maps = {{.*}}{vmgpu.lowering_config = {class = "contraction", {{.*}}strategy = "fallback"
 // LIB-NOT:     call @vmgpuGemm
 func.func @matmul_i8_refused(%a: memref<64x128xi8>, %b: memref<128x32xi8>, %c: memref<64x32xi32>,
                              %a6: memref<64x6xi8>, %b6: memref<32x6xi8>) {

@@ -16,24 +16,25 @@
 // ASYNC:         %[[T0:.*]] = gpu.wait async
 // ASYNC:         %[[T1:.*]] = gpu.launch_func async [%[[T0]]]
 // ASYNC:         gpu.wait [%[[T1]]]
-// ASYNC-NEXT:    call @vmgpuGemm(
+// ASYNC-NOT:     gpu.launch_func
+// ASYNC:         call @vmgpuGemm(
 // ASYNC:         %[[T2:.*]] = gpu.wait async
 // ASYNC:         gpu.launch_func async [%[[T2]]]
 // ASYNC:       func.func private @vmgpuGemm({{.*}}) attributes {vmgpu.runtime_library_call}
 
 // LLVM-LABEL: llvm.func @relu_matmul_bias(
 // LLVM-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
-// LLVM:         llvm.call @mgpuStreamCreate
+// LLVM:         %[[S0:.*]] = llvm.call @mgpuStreamCreate
 // LLVM-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
-// LLVM:         llvm.call @mgpuLaunchKernel
+// LLVM:         gpu.launch_func <%[[S0]] : !llvm.ptr>
 // LLVM-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
-// LLVM:         llvm.call @mgpuStreamSynchronize
+// LLVM:         llvm.call @mgpuStreamSynchronize(%[[S0]])
 // LLVM-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
 // LLVM:         llvm.call @vmgpuGemm(
 // LLVM-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
-// LLVM:         llvm.call @mgpuStreamCreate
+// LLVM:         %[[S1:.*]] = llvm.call @mgpuStreamCreate
 // LLVM-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
-// LLVM:         llvm.call @mgpuLaunchKernel
+// LLVM:         gpu.launch_func <%[[S1]] : !llvm.ptr>
 // LLVM:         llvm.return
 // LLVM:       llvm.func @vmgpuGemm(i32, i32, i32, i32, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64)
 
