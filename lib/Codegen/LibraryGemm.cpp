@@ -173,20 +173,35 @@ FailureOr<LibraryGemm> vmgpu::matchLibraryGemm(linalg::LinalgOp op,
   if (!isLibraryGemmTypeCombination(gemm.aType, gemm.bType, gemm.cType))
     return refuse("a combination of element types the library does not take");
   if (gemm.aType == GemmElementType::I8) {
-    // cuBLASLt's integer kernels read A and B along K and write C along N
-    // (its "TN" column-major form of a row-major C = A B), with K and the
-    // leading dimensions multiples of 4.
-    if (!layouts[0].colsUnit || !layouts[1].rowsUnit || !layouts[2].colsUnit)
-      return refuse("i8 operands must be contiguous along K (and C along N)");
-    auto aType = cast<MemRefType>(operands[0]->get().getType());
-    int64_t staticK = aType.getDimSize(gemm.a.colDim);
-    if (!multipleOf4(ShapedType::isDynamic(staticK)
-                         ? std::nullopt
-                         : std::optional<int64_t>(staticK)) ||
-        !multipleOf4(layouts[0].rowStride) ||
-        !multipleOf4(layouts[1].colStride) ||
-        !multipleOf4(layouts[2].rowStride))
-      return refuse("i8 needs K and the leading dimensions multiples of 4");
+    // What cuBLASLt 13.1 ran on the H200 (i8 x i8 -> i32, COMPUTE_32I): A
+    // contiguous along K, B contiguous along K or N, C along N, K and the
+    // leading dimensions of A and B multiples of 4. It refused K = 17 and a
+    // 1 x 1 output with K = 4 (CUBLAS_STATUS_NOT_SUPPORTED), so a static M
+    // or N of 1 stays generated too. Sizes known only at run time are left
+    // to the library's verdict (a refusal falls back to the CPU).
+    if (!layouts[0].colsUnit || !layouts[2].colsUnit)
+      return refuse("i8 needs A contiguous along K and C along N");
+    auto staticSize = [&](int i, int64_t dim) -> std::optional<int64_t> {
+      int64_t size =
+          cast<MemRefType>(operands[i]->get().getType()).getDimSize(dim);
+      if (ShapedType::isDynamic(size))
+        return std::nullopt;
+      return size;
+    };
+    std::optional<int64_t> staticK = staticSize(0, gemm.a.colDim);
+    std::optional<int64_t> staticM = staticSize(0, gemm.a.rowDim);
+    std::optional<int64_t> staticN = staticSize(1, gemm.b.colDim);
+    // The leading dimension of B: its stride along K when it is contiguous
+    // along N, else along N.
+    std::optional<int64_t> bLeading =
+        layouts[1].colsUnit && !layouts[1].rowsUnit ? layouts[1].rowStride
+                                                      : layouts[1].colStride;
+    if (!multipleOf4(staticK) || !multipleOf4(layouts[0].rowStride) ||
+        !multipleOf4(bLeading))
+      return refuse("i8 needs K and the leading dimensions of A and B "
+                    "multiples of 4");
+    if ((staticM && *staticM == 1) || (staticN && *staticN == 1))
+      return refuse("i8 with a single row or column");
   }
 
   // batch x m x n x k from the loop ranges, when static.

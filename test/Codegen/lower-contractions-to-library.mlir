@@ -88,37 +88,49 @@ func.func @matmul_transpose_b(%a: memref<32x64xf32>, %b: memref<128x64xf32>, %c:
 
 // -----
 
-// i8 x i8 -> i32 in cuBLASLt's integer layout (A and B contiguous along K):
-// the library (types 3, 3, 4).
-// LIB-LABEL: func.func @matmul_i8_tn
+// i8 x i8 -> i32 with A contiguous along K, B along K (transposed: the
+// "TN" form) or along N, K and the leading dimensions multiples of 4: the
+// library (types 3, 3, 4).
+// LIB-LABEL: func.func @matmul_i8
 // LIB-DAG:     %[[I8:.*]] = arith.constant 3 : i32
 // LIB-DAG:     %[[I32:.*]] = arith.constant 4 : i32
 // LIB:         call @vmgpuGemm(%[[I8]], %[[I8]], %[[I32]],
-func.func @matmul_i8_tn(%a: memref<64x128xi8>, %b: memref<32x128xi8>, %c: memref<64x32xi32>) {
+// LIB:         call @vmgpuGemm(%[[I8]], %[[I8]], %[[I32]],
+// LIB-NOT:     linalg.matmul
+func.func @matmul_i8(%a: memref<64x128xi8>, %bt: memref<32x128xi8>, %b: memref<128x32xi8>,
+                     %c: memref<64x32xi32>) {
   linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>,
                                  affine_map<(m, n, k) -> (n, k)>,
                                  affine_map<(m, n, k) -> (m, n)>]
-                ins(%a, %b : memref<64x128xi8>, memref<32x128xi8>)
+                ins(%a, %bt : memref<64x128xi8>, memref<32x128xi8>)
+                outs(%c : memref<64x32xi32>)
+  linalg.matmul ins(%a, %b : memref<64x128xi8>, memref<128x32xi8>)
                 outs(%c : memref<64x32xi32>)
   return
 }
 
 // -----
 
-// i8 with B contiguous along N, and i8 with K = 6: not cuBLASLt's integer
-// layout and alignment; generated.
+// i8 that cuBLASLt refused on the H200 or whose alignment it does not
+// promise: K = 6, a single output row, B's leading dimension 30, A read
+// along M (transpose_a). All generated.
 // LIB-LABEL: func.func @matmul_i8_refused
-// LIB:         linalg.matmul {vmgpu.lowering_config = {class = "contraction", {{.*}}strategy = "fallback"
-// LIB:         linalg.matmul indexing_maps = {{.*}}{vmgpu.lowering_config = {class = "contraction", {{.*}}strategy = "fallback"
+// LIB-COUNT-4: linalg.matmul {{.*}}strategy = "fallback"
 // LIB-NOT:     call @vmgpuGemm
-func.func @matmul_i8_refused(%a: memref<64x128xi8>, %b: memref<128x32xi8>, %c: memref<64x32xi32>,
-                             %a6: memref<64x6xi8>, %b6: memref<32x6xi8>) {
-  linalg.matmul ins(%a, %b : memref<64x128xi8>, memref<128x32xi8>)
+func.func @matmul_i8_refused(%a6: memref<64x6xi8>, %b6: memref<6x32xi8>, %c: memref<64x32xi32>,
+                             %a1: memref<1x128xi8>, %b: memref<128x32xi8>, %c1: memref<1x32xi32>,
+                             %a: memref<64x128xi8>, %b30: memref<128x30xi8>, %c30: memref<64x30xi32>,
+                             %at: memref<128x64xi8>) {
+  linalg.matmul ins(%a6, %b6 : memref<64x6xi8>, memref<6x32xi8>)
                 outs(%c : memref<64x32xi32>)
-  linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>,
-                                 affine_map<(m, n, k) -> (n, k)>,
+  linalg.matmul ins(%a1, %b : memref<1x128xi8>, memref<128x32xi8>)
+                outs(%c1 : memref<1x32xi32>)
+  linalg.matmul ins(%a, %b30 : memref<64x128xi8>, memref<128x30xi8>)
+                outs(%c30 : memref<64x30xi32>)
+  linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (k, m)>,
+                                 affine_map<(m, n, k) -> (k, n)>,
                                  affine_map<(m, n, k) -> (m, n)>]
-                ins(%a6, %b6 : memref<64x6xi8>, memref<32x6xi8>)
+                ins(%at, %b : memref<128x64xi8>, memref<128x32xi8>)
                 outs(%c : memref<64x32xi32>)
   return
 }

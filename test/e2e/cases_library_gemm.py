@@ -74,10 +74,12 @@ def library_gemm_cases():
             cases.append(_case(name, et_in, et_out, m, k, n, tb=tb))
         cases.append(_case("libgemm_bmm_%s_to_%s_3x17x33x7" % (et_in, et_out), et_in,
                            et_out, 17, 33, 7, batch=3))
-    # i8: K a multiple of 4 with B transposed is cuBLASLt's integer layout; the
-    # others (K = 17 or 1, B not transposed) stay generated under `library`.
-    for m, k, n, tb in ((7, 128, 33, True), (129, 1000, 17, True), (1, 4, 1, True),
-                        (33, 17, 7, True), (17, 128, 7, False), (1, 1, 1, False)):
+    # i8: K and the leading dimensions of A and B multiples of 4, B transposed
+    # or not, take the library; K = 17 or 1, a single row or column, or B's
+    # leading dimension 7 stay generated under `library`.
+    for m, k, n, tb in ((7, 128, 33, True), (129, 1000, 17, True), (33, 128, 64, False),
+                        (1, 4, 1, True), (33, 17, 7, True), (17, 128, 7, False),
+                        (1, 1, 1, False)):
         name = "libgemm_i8%s_%dx%dx%d" % ("_tb" if tb else "", m, k, n)
         cases.append(_case(name, "i8", "i32", m, k, n, tb=tb, extreme=True))
     cases.append(_case("libgemm_bmm_i8_tb_3x33x64x17", "i8", "i32", 33, 64, 17, tb=True,

@@ -57,8 +57,9 @@ struct LibraryGemm {
 /// combination of element types (LibraryGemmAbi.h) and, for every operand,
 /// a matrix dim of static unit stride (or static size 1), so that cuBLASLt
 /// can read it as a column-major matrix, transposed or not. i8 x i8 -> i32
-/// also needs cuBLASLt's integer layout ("TN": A and B contiguous along K,
-/// C along N) and K and the leading dimensions multiples of 4 where static.
+/// also needs what cuBLASLt's integer kernels ran on the H200: A contiguous
+/// along K and C along N, K and A's and B's leading dimensions multiples of
+/// 4, and no static M or N of 1.
 /// Otherwise failure, with the reason in `reason`.
 mlir::FailureOr<LibraryGemm> matchLibraryGemm(mlir::linalg::LinalgOp op,
                                               std::string &reason);
