@@ -11,9 +11,10 @@
 namespace vmgpu::test {
 
 /// A "rocm" artifact whose binary is FakeGpuBlock.cpp's shared object
-/// (the path is VMGPU_FAKE_GPU_BLOCK, set by the test target):
+/// (the path is VMGPU_FAKE_GPU_BLOCK, set by the test target, unless `path`
+/// names a variant):
 /// tensor<4xf32> -> 2 * input, one launch, one result buffer.
-inline runtime::Artifact fakeRocmBlock() {
+inline runtime::Artifact fakeRocmBlock(const char *path = VMGPU_FAKE_GPU_BLOCK) {
   runtime::Artifact artifact;
   artifact.target = "rocm";
   artifact.entry = "main";
@@ -22,7 +23,7 @@ inline runtime::Artifact fakeRocmBlock() {
   vector.shape = {4};
   artifact.signature.arguments = {vector};
   artifact.signature.results = {vector};
-  std::ifstream file(VMGPU_FAKE_GPU_BLOCK, std::ios::binary);
+  std::ifstream file(path, std::ios::binary);
   artifact.binary.assign(std::istreambuf_iterator<char>(file), {});
   return artifact;
 }

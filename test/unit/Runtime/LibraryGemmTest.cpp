@@ -10,12 +10,14 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "FakeGpuBlockArtifact.h"
 #include "FakeHipControl.h"
 #include "vmgpu/runtime/CublasLt.h"
 #include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/GpuHostCalls.h"
 #include "vmgpu/runtime/HipDriver.h"
 #include "vmgpu/runtime/LibraryGemm.h"
+#include "vmgpu/runtime/NativeExecutable.h"
 
 #include <gtest/gtest.h>
 
@@ -303,6 +305,29 @@ TEST_F(LibraryGemmTest, HostCallRecordsItsErrorForTheBlock) {
   EXPECT_NE(status.message().find("no GEMM library for rocm"),
             std::string::npos)
       << status.toString();
+}
+
+TEST_F(LibraryGemmTest, ABlockWhoseGemmFailsReturnsTheErrorAsItsStatus) {
+  // A block compiled with the library strategy, run on a device without a
+  // GEMM library (HIP): the run fails with the call's message (what the
+  // engine then reruns on the CPU), and the launch after the call is
+  // skipped.
+  StatusOr<std::unique_ptr<NativeExecutable>> executable =
+      NativeExecutable::load(
+          test::fakeRocmBlock(VMGPU_FAKE_GPU_BLOCK_LIBRARY_GEMM), *device);
+  ASSERT_TRUE(executable.isOk()) << executable.status().toString();
+  StatusOr<HostTensor> input = HostTensor::fromVector<float>(
+      ElementType::F32, {4}, {1.0f, 2.0f, 3.0f, 4.0f});
+  ASSERT_TRUE(input.isOk());
+  int launchesBefore = hip->callCount("hipModuleLaunchKernel");
+  StatusOr<std::vector<HostTensor>> results = (*executable)->run({&*input});
+  ASSERT_FALSE(results.isOk());
+  EXPECT_EQ(results.status().code(), StatusCode::Unimplemented);
+  EXPECT_NE(results.status().message().find(
+                "library GEMM: no GEMM library for rocm"),
+            std::string::npos)
+      << results.status().toString();
+  EXPECT_EQ(hip->callCount("hipModuleLaunchKernel"), launchesBefore);
 }
 
 } // namespace
