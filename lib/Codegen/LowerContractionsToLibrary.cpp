@@ -155,11 +155,15 @@ struct GpuLowerContractionsToLibraryPass
     Value a = op.getDpsInputOperand(0)->get();
     Value bMatrix = op.getDpsInputOperand(1)->get();
     Value c = op.getDpsInitOperand(0)->get();
+    // The zero fill folds into the call only when K is known to be nonzero:
+    // with K = 0 the library computes nothing, and C must still be zero.
     int32_t flags = 0;
-    if (linalg::FillOp fill = findZeroFill(op, c)) {
-      fill.erase();
-      flags |= kGemmOutputZero;
-    }
+    int64_t staticK = cast<MemRefType>(a.getType()).getDimSize(gemm.a.colDim);
+    if (!ShapedType::isDynamic(staticK) && staticK > 0)
+      if (linalg::FillOp fill = findZeroFill(op, c)) {
+        fill.erase();
+        flags |= kGemmOutputZero;
+      }
     auto i32 = [&](int64_t value) -> Value {
       return arith::ConstantIntOp::create(b, loc, value, 32);
     };

@@ -13,7 +13,7 @@ import numpy as np
 
 from cases_tensor import (bf16_contract_prog, contract_case, matmul_shapes,
                           matmul_spec, rand, transpose_attrs)
-from vmcase import builder, rng_for, round_array
+from vmcase import Func, builder, module, rng_for, round_array, ttype
 
 SIZES = (1, 7, 17, 33, 127, 129, 1000)
 
@@ -84,4 +84,14 @@ def library_gemm_cases():
         cases.append(_case(name, "i8", "i32", m, k, n, tb=tb, extreme=True))
     cases.append(_case("libgemm_bmm_i8_tb_3x33x64x17", "i8", "i32", 33, 64, 17, tb=True,
                        batch=3, extreme=True))
+    # Sizes known only at run time, K = 0 among them (the output keeps its zero
+    # fill: the library adds nothing).
+    for m, k, n in ((129, 33, 7), (33, 0, 17), (0, 7, 17)):
+        name = "libgemm_dyn_%dx%dx%d" % (m, k, n)
+        a, b = rand(name + "a", (m, k), "f32"), rand(name + "b", (k, n), "f32")
+        f = Func()
+        f.ret(f.op("matmul", [f.arg(ttype((None, None), "f32")),
+                              f.arg(ttype((None, None), "f32"))], ttype((None, None), "f32")))
+        cases.append(contract_case(name, "matmul", a, b, "f32", "f32", "mk,kn->mn", (m, n),
+                                   prog=module(f)))
     return cases
