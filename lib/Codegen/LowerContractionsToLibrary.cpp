@@ -60,18 +60,17 @@ FailureOr<func::FuncOp> getOrDeclareGemm(ModuleOp module) {
   return declaration;
 }
 
-/// A `linalg.fill` of zero into exactly `output`, with nothing between it
-/// and `op` that could touch `output`; null when there is none.
+/// A `linalg.fill` of zero into exactly `output` with only ops free of
+/// memory effects (and not using `output`) between it and `op`; null when
+/// there is none. Any other op in between might write a view of `output`.
 linalg::FillOp findZeroFill(Operation *op, Value output) {
   for (Operation *before = op->getPrevNode(); before;
        before = before->getPrevNode()) {
     if (auto fill = dyn_cast<linalg::FillOp>(before)) {
-      if (fill.getOutputs().front() != output)
-        continue;
       Value value = fill.getInputs().front();
       bool zero = matchPattern(value, m_PosZeroFloat()) ||
                   matchPattern(value, m_Zero());
-      return zero ? fill : nullptr;
+      return zero && fill.getOutputs().front() == output ? fill : nullptr;
     }
     if (llvm::is_contained(before->getOperands(), output) ||
         !isMemoryEffectFree(before))

@@ -179,6 +179,25 @@ func.func @auto_sizes(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?xf
 
 // -----
 
+// A fill between the zero fill and the matmul (into a view of the output)
+// stops the folding: both fills stay, and the call accumulates (flags 0).
+// LIB-LABEL: func.func @fill_of_a_view
+// LIB:         linalg.fill
+// LIB:         linalg.fill
+// LIB:         call @vmgpuGemm(%c0_i32, %c0_i32, %c0_i32, %c0_i32,
+func.func @fill_of_a_view(%a: memref<64x64xf32>, %c: memref<64x64xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %view = memref.subview %c[0, 0] [8, 8] [1, 1] : memref<64x64xf32> to memref<8x8xf32, strided<[64, 1]>>
+  linalg.fill ins(%zero : f32) outs(%c : memref<64x64xf32>)
+  linalg.fill ins(%one : f32) outs(%view : memref<8x8xf32, strided<[64, 1]>>)
+  linalg.matmul ins(%a, %a : memref<64x64xf32>, memref<64x64xf32>)
+                outs(%c : memref<64x64xf32>)
+  return
+}
+
+// -----
+
 // A configuration written by hand is kept; `library` on an op the library
 // cannot take leaves it to the kernel lowering.
 // LIB-LABEL: func.func @hand_written
