@@ -268,8 +268,9 @@ class Driver:
         if kernel and w.compile_flags:
             # Kernel time sums CUDA events around launches; a cuBLASLt call is
             # no launch, so the figure would leave the GEMM out.
-            self.log("  vmgpu: no kernel figure for %s (library calls are not launches; "
-                     "the device mode times them)" % w.name)
+            self.log("  vmgpu: no kernel figure for %s (%s cuBLASLt calls per run are not "
+                     "launches; the device mode times them)" % (
+                         w.name, rep.get("library_calls_per_run", "?")))
         elif kernel:
             self.results.add(w, "vmgpu", "kernel", kernel["median"], kernel["min"],
                              kernel["max"], rep["kernel_runs"], error, launches,
