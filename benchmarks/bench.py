@@ -265,7 +265,13 @@ class Driver:
                                  note="vm-gpu-bench wall time per run, all cores")
             return
         kernel = rep.get("kernel_ms")
-        if kernel:
+        if kernel and w.compile_flags:
+            # Kernel time sums CUDA events around launches; a cuBLASLt call is
+            # no launch, so the figure would leave the GEMM out.
+            self.log("  vmgpu: no kernel figure for %s (%s cuBLASLt calls per run are not "
+                     "launches; the device mode times them)" % (
+                         w.name, rep.get("library_calls_per_run", "?")))
+        elif kernel:
             self.results.add(w, "vmgpu", "kernel", kernel["median"], kernel["min"],
                              kernel["max"], rep["kernel_runs"], error, launches,
                              note="summed kernel time of one run (CUDA events); no device mode "

@@ -127,6 +127,23 @@ Status GpuDevice::initialize() {
   return okStatus();
 }
 
+GpuDevice::Extension::~Extension() = default;
+
+StatusOr<GpuDevice::Extension *> GpuDevice::extension(
+    const void *key,
+    const std::function<StatusOr<std::unique_ptr<Extension>>()> &make) {
+  std::lock_guard<std::mutex> lock(extensionsMutex_);
+  auto found = extensions_.find(key);
+  if (found != extensions_.end())
+    return found->second.get();
+  if (!make)
+    return static_cast<Extension *>(nullptr);
+  VMGPU_ASSIGN_OR_RETURN(std::unique_ptr<Extension> made, make());
+  Extension *result = made.get();
+  extensions_.emplace(key, std::move(made));
+  return result;
+}
+
 GpuDevice::~GpuDevice() {
   {
     std::lock_guard<std::mutex> lock(registryMutex);
@@ -136,6 +153,8 @@ GpuDevice::~GpuDevice() {
   // contract); failures here only leak.
   (void)makeCurrent();
   (void)synchronizeAllStreams();
+  // Extensions may give buffers back to the pool: they go before it.
+  extensions_.clear();
   for (auto &[key, buffers] : cache_)
     for (void *buffer : buffers)
       (void)backend_.free(buffer);

@@ -76,6 +76,10 @@ gpuHostBackendForTarget(const std::string &target) {
                               target + "'");
 }
 
+void raiseGpuHostCallError(Status status) { raise(std::move(status)); }
+
+bool gpuHostCallFailed() { return !firstError.isOk(); }
+
 Status takeGpuHostCallError() {
   Status status = std::move(firstError);
   firstError = okStatus();

@@ -65,6 +65,7 @@ std::string MetricsSnapshot::toJson() const {
   json[names::kPoolPeakBytes] = poolPeakBytes;
   json[names::kPinnedBytes] = pinnedBytes;
   json[names::kConstantUploads] = constantUploads;
+  json[names::kLibraryCalls] = libraryCalls;
   json[names::kFallbacks] = fallbacks;
   Json reasons = Json::object();
   for (const auto &[reason, count] : fallbackReasons)
@@ -131,6 +132,7 @@ StatusOr<MetricsSnapshot> MetricsSnapshot::fromJson(std::string_view text) {
   readCount(names::kPoolPeakBytes, snapshot.poolPeakBytes);
   readCount(names::kPinnedBytes, snapshot.pinnedBytes);
   readCount(names::kConstantUploads, snapshot.constantUploads);
+  readCount(names::kLibraryCalls, snapshot.libraryCalls);
   readCount(names::kFallbacks, snapshot.fallbacks);
   auto reasons = json.find(names::kFallbackReasons);
   if (reasons != json.end()) {
@@ -171,7 +173,8 @@ bool operator==(const MetricsSnapshot &a, const MetricsSnapshot &b) {
          a.poolBytesInUse == b.poolBytesInUse &&
          a.poolPeakBytes == b.poolPeakBytes && a.pinnedBytes == b.pinnedBytes &&
          a.constantUploads == b.constantUploads &&
-         a.fallbacks == b.fallbacks && a.fallbackReasons == b.fallbackReasons;
+         a.libraryCalls == b.libraryCalls && a.fallbacks == b.fallbacks &&
+         a.fallbackReasons == b.fallbackReasons;
 }
 
 //===----------------------------------------------------------------------===//
@@ -239,6 +242,8 @@ void Metrics::recordDeviceMemory(uint64_t stagedCopies,
 
 void Metrics::recordConstantUploads(uint64_t uploads) {
   add(constantUploads_, uploads);
+void Metrics::recordLibraryCalls(uint64_t calls) {
+  add(libraryCalls_, calls);
 }
 
 void Metrics::recordFallback(std::string_view reason) {
@@ -284,6 +289,7 @@ MetricsSnapshot Metrics::snapshot() const {
   snapshot.poolPeakBytes = load(poolPeakBytes_);
   snapshot.pinnedBytes = load(pinnedBytes_);
   snapshot.constantUploads = load(constantUploads_);
+  snapshot.libraryCalls = load(libraryCalls_);
   std::lock_guard<std::mutex> lock(reasonsMutex_);
   snapshot.fallbacks = load(fallbacks_);
   snapshot.fallbackReasons.insert(reasons_.begin(), reasons_.end());
@@ -299,7 +305,7 @@ void Metrics::reset() {
         &diskHits_,          &diskMisses_,     &diskCorrupt_,   &h2dBytes_,
         &d2hBytes_,          &h2dTimeNs_,      &d2hTimeNs_,     &stagedCopies_,
         &driverAllocations_, &poolBytesInUse_, &poolPeakBytes_, &pinnedBytes_,
-        &constantUploads_})
+        &constantUploads_, &libraryCalls_})
     counter->store(0, std::memory_order_relaxed);
   std::lock_guard<std::mutex> lock(reasonsMutex_);
   fallbacks_.store(0, std::memory_order_relaxed);

@@ -27,11 +27,13 @@ def write_program(workload, directory):
     return path
 
 
-def compile_artifact(compiler, ir_path, target, chip, output):
+def compile_artifact(compiler, ir_path, target, chip, output, flags=()):
     """vm-gpu-compile; (True, "") or (False, its diagnostics)."""
     cmd = [compiler, ir_path, "--entry", "main", "--target", target, "-o", output]
     if target == "cuda" and chip:
         cmd += ["--chip", chip]
+    if target == "cuda":
+        cmd += list(flags)
     code, out, err = procs.run(cmd)
     return code == 0, (out + err).strip()
 
@@ -51,7 +53,7 @@ def compile_artifacts(compiler, workloads, target, chip, directory, commit, jobs
         artifact = "%s.%s.vmgpu" % (w.name, target)
         start = time.perf_counter()
         ok, text = compile_artifact(compiler, ir_path, target, chip,
-                                    os.path.join(directory, artifact))
+                                    os.path.join(directory, artifact), w.compile_flags)
         return w, ok, text, time.perf_counter() - start, artifact
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -98,13 +100,14 @@ class Artifacts:
         if not self.compiler:
             raise RuntimeError("no artifacts directory and no vm-gpu-compile")
         os.makedirs(self.cache, exist_ok=True)
-        stem = os.path.join(self.cache, "%s.%s" % (ir_digest(workload.ir)[:16], self.target))
+        key = ir_digest(workload.ir + "\n".join(workload.compile_flags))
+        stem = os.path.join(self.cache, "%s.%s" % (key[:16], self.target))
         artifact = stem + ".vmgpu"
         if not os.path.exists(artifact):
             with open(stem + ".mlir", "w") as f:
                 f.write(workload.ir)
             ok, text = compile_artifact(self.compiler, stem + ".mlir", self.target, self.chip,
-                                        artifact)
+                                        artifact, workload.compile_flags)
             if not ok:
                 raise RuntimeError("vm-gpu-compile failed: " + text[-1500:])
         return artifact

@@ -6,6 +6,7 @@
 # smaller for a 2-core machine without a GPU; the names carry the sizes).
 
 import zlib
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Callable, List, Optional
 
@@ -56,6 +57,9 @@ class Workload:
     # Systems measured besides vmgpu (a subset of every peer available).
     peers: List[str] = field(default_factory=lambda: [
         "torch-eager", "torch-compile", "triton", "jax", "copy", "numpy"])
+    # Extra vm-gpu-compile arguments of the artifact (the `_lib` variants:
+    # --contraction-strategy=library).
+    compile_flags: List[str] = field(default_factory=list)
 
     @property
     def seed(self):
@@ -336,14 +340,29 @@ def _rename(workload, prefix, changes):
     return workload
 
 
+def _library_variants(workloads):
+    """Each workload, then the same block compiled with the `library`
+    contraction strategy (cuBLASLt calls instead of generated kernels) as
+    `<name>_lib`, so one run reports both; the variant measures only PyTorch
+    eager (cuBLAS) again, for a same-run ratio."""
+    out = []
+    for w in workloads:
+        out.append(w)
+        out.append(dataclasses.replace(
+            w, name=w.name + "_lib", compile_flags=["--contraction-strategy=library"],
+            note=(w.note + "; " if w.note else "") + "cuBLASLt (library strategy)",
+            peers=[p for p in w.peers if p == "torch-eager"]))
+    return out
+
+
 def workloads(scale_name):
     """Every workload at a scale, in group order."""
     scale = SCALES[scale_name]
-    out = _elementwise(scale) + _reductions(scale) + _gemm(scale)
+    out = _elementwise(scale) + _reductions(scale) + _library_variants(_gemm(scale))
     out += [_conv_workload(scale["conv"], "f32", "conv"),
             _conv_workload(scale["conv"], "f16", "conv", quick=True)]
-    out += [_mlp_workload(scale["mlp"], "f32", "mlp"),
-            _mlp_workload(scale["mlp"], "f16", "mlp", quick=True)]
+    out += _library_variants([_mlp_workload(scale["mlp"], "f32", "mlp"),
+                              _mlp_workload(scale["mlp"], "f16", "mlp", quick=True)])
     out += [_dispatch()] + _transfer(scale) + _compile_group()
     return out
 

@@ -59,6 +59,8 @@ llvm::StringRef vmgpu::stringifyStrategy(Strategy strategy) {
     return "subgroup_softmax";
   case Strategy::CpuTiledContraction:
     return "cpu_tiled_contraction";
+  case Strategy::Library:
+    return "library";
   }
   llvm_unreachable("every strategy is named above");
 }
@@ -71,6 +73,7 @@ std::optional<Strategy> vmgpu::symbolizeStrategy(llvm::StringRef name) {
       .Case("two_stage", Strategy::TwoStage)
       .Case("subgroup_softmax", Strategy::SubgroupSoftmax)
       .Case("cpu_tiled_contraction", Strategy::CpuTiledContraction)
+      .Case("library", Strategy::Library)
       .Default(std::nullopt);
 }
 

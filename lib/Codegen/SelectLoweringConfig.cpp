@@ -3,6 +3,7 @@
 #include "vmgpu/Codegen/Passes.h"
 
 #include "vmgpu/Codegen/KernelConfig.h"
+#include "vmgpu/Codegen/LibraryGemm.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 
@@ -27,6 +28,14 @@ struct GpuSelectLoweringConfigPass
           << "vm-gpu-select-lowering-config: unknown chip '" << chip << "'";
       return signalPassFailure();
     }
+    std::optional<ContractionStrategy> contractions =
+        symbolizeContractionStrategy(contractionStrategy);
+    if (!contractions) {
+      getOperation().emitError()
+          << "vm-gpu-select-lowering-config: unknown contraction strategy '"
+          << contractionStrategy << "' (expected generated, library or auto)";
+      return signalPassFailure();
+    }
     WalkResult walk = getOperation().walk([&](linalg::LinalgOp op) {
       if (op->getParentOfType<gpu::LaunchOp>())
         return WalkResult::advance();
@@ -34,9 +43,14 @@ struct GpuSelectLoweringConfigPass
           getLoweringConfig(op);
       if (failed(existing))
         return WalkResult::interrupt();
-      if (!*existing)
-        setLoweringConfig(op,
-                          chooseLoweringConfig(op, classifyOp(op), *target));
+      if (*existing)
+        return WalkResult::advance();
+      OpClass opClass = classifyOp(op);
+      LoweringConfig config = chooseLoweringConfig(op, opClass, *target);
+      if (opClass == OpClass::Contraction &&
+          prefersLibraryGemm(op, *contractions, *target))
+        config.strategy = Strategy::Library;
+      setLoweringConfig(op, config);
       return WalkResult::advance();
     });
     if (walk.wasInterrupted())

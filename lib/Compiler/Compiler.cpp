@@ -161,6 +161,10 @@ FailureOr<runtime::Artifact> compileForCuda(ModuleOp module, StringRef entry,
                        pipeline.optLevel = options.optLevel;
                        if (options.cudaPtx)
                          pipeline.format = "ptx";
+                       pipeline.contractionStrategy =
+                           stringifyContractionStrategy(
+                               options.contractionStrategy)
+                               .str();
                        buildVmToNVVMPassPipeline(pm, pipeline);
                      });
 }

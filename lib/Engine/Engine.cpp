@@ -10,10 +10,12 @@
 #include "vmgpu/Compiler/InputBounds.h"
 #include "vmgpu/Target/CpuTarget.h"
 #include "vmgpu/Transforms/Passes.h"
+#include "vmgpu/runtime/CublasLt.h"
 #include "vmgpu/runtime/CudaDriver.h"
 #include "vmgpu/runtime/DeviceTensors.h"
 #include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/HipDriver.h"
+#include "vmgpu/runtime/LibraryGemm.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ThreadPool.h"
@@ -79,6 +81,19 @@ Engine::Engine(EngineOptions options) : options_(std::move(options)) {
       if (!llvm::StringRef(bound).getAsInteger(10, bytes))
         options_.blockMemoryMaxBytes = bytes;
     }
+  if (!options_.contractionStrategy) {
+    options_.contractionStrategy = ContractionStrategy::Auto;
+    if (const char *strategy = std::getenv("VMGPU_CONTRACTION_STRATEGY")) {
+      std::optional<ContractionStrategy> parsed =
+          symbolizeContractionStrategy(strategy);
+      if (parsed)
+        options_.contractionStrategy = *parsed;
+      else if (deviceError_.empty())
+        deviceError_ = "VMGPU_CONTRACTION_STRATEGY: unknown strategy '" +
+                       std::string(strategy) +
+                       "' (expected generated, library or auto)";
+    }
+  }
   if (!options_.compileDeadlineMs) {
     uint64_t ms = kDefaultCompileDeadlineMs;
     if (const char *deadline = std::getenv("VMGPU_COMPILE_DEADLINE_MS"))
@@ -188,7 +203,9 @@ static SmallVector<std::string> commonKeyParts(llvm::StringRef canonicalIR,
   return {compilerBuildId(), canonicalIR.str(), entry.str(),
           "opt=" + std::to_string(options.optLevel),
           std::string("parallel=") + (options.parallel ? "1" : "0"),
-          std::string("cuda-ptx=") + (options.cudaPtx ? "1" : "0")};
+          std::string("cuda-ptx=") + (options.cudaPtx ? "1" : "0"),
+          "contractions=" +
+              stringifyContractionStrategy(options.contractionStrategy).str()};
 }
 
 /// `name=value` of an environment variable the compiler reads: a different
@@ -276,8 +293,18 @@ selectDevice(const std::string &target, int ordinal) {
   return std::make_pair(device, info.architecture);
 }
 
+/// The cost model's choice of contraction strategy for CUDA builds: what
+/// the options say, with `auto` kept only when cuBLASLt loads here (the
+/// library strategy is then available) and `generated` otherwise.
+static ContractionStrategy cudaContractionStrategy(ContractionStrategy asked) {
+  if (asked != ContractionStrategy::Auto)
+    return asked;
+  return CublasLt::get().isOk() ? ContractionStrategy::Auto
+                                : ContractionStrategy::Generated;
+}
+
 std::string Engine::prepareGpu(ModuleOp module, llvm::StringRef entry,
-                               const CompileOptions &compile,
+                               const CompileOptions &cpuCompile,
                                llvm::StringRef canonicalIR,
                                CompiledBlock &block) {
   bool rocm = device_.kind == DeviceSelection::Kind::Rocm;
@@ -289,6 +316,10 @@ std::string Engine::prepareGpu(ModuleOp module, llvm::StringRef entry,
     return target + ": " + selected.status().message();
   GpuDevice *device = selected->first;
   const std::string *chip = &selected->second;
+  CompileOptions compile = cpuCompile;
+  if (!rocm)
+    compile.contractionStrategy =
+        cudaContractionStrategy(*options_.contractionStrategy);
   StatusOr<LoadedBuild> build = buildThroughDiskCache(
       diskKey(canonicalIR, entry, compile,
               {target, *chip,
@@ -331,7 +362,9 @@ static std::string memoryKey(const llvm::MemoryBuffer &source,
                        options.allowFallback ? "fallback" : "no-fallback",
                        std::to_string(options.compile.optLevel),
                        options.compile.parallel ? "parallel" : "serial",
-                       options.compile.cudaPtx ? "cuda-ptx" : "cuda-cubin"});
+                       options.compile.cudaPtx ? "cuda-ptx" : "cuda-cubin",
+                       stringifyContractionStrategy(
+                           *options.contractionStrategy)});
 }
 
 StatusOr<std::shared_ptr<const CompiledBlock>>
@@ -491,6 +524,11 @@ Engine::runOnGpu(const CompiledBlock &block,
   // thread's run on the same device at the same time may add to them).
   GpuDevice &device = *block.gpu->device();
   DeviceMemoryStats before = device.memoryStats();
+  // cuBLASLt calls, when the library was ever loaded (the library strategy
+  // loads it on its first call).
+  CublasLt *library = CublasLt::loadedInstance();
+  uint64_t libraryCallsBefore =
+      library ? libraryGemmCalls(device, *library) : 0;
   Stopwatch watch;
   StatusOr<std::vector<HostTensor>> results = block.gpu->run(inputs, options);
   if (!results.isOk())
@@ -508,6 +546,9 @@ Engine::runOnGpu(const CompiledBlock &block,
       after.peakBytesInUse, after.pinnedBytes);
   metrics_.recordConstantUploads(after.constantUploads -
                                  before.constantUploads);
+  if ((library = CublasLt::loadedInstance()))
+    metrics_.recordLibraryCalls(libraryGemmCalls(device, *library) -
+                                libraryCallsBefore);
   metrics_.recordGpuExecution(watch.elapsedMs());
   return results;
 }

@@ -26,7 +26,9 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   // takes the one-thread-per-element path below.
   GpuSelectLoweringConfigOptions select;
   select.chip = target.chip;
+  select.contractionStrategy = target.contractionStrategy;
   pm.addNestedPass<func::FuncOp>(createGpuSelectLoweringConfig(select));
+  pm.addPass(createGpuLowerContractionsToLibrary());
   pm.addNestedPass<func::FuncOp>(createGpuLowerElementwise());
   pm.addNestedPass<func::FuncOp>(createGpuLowerRowReductions());
   pm.addNestedPass<func::FuncOp>(createGpuLowerFullReductions());

@@ -58,6 +58,7 @@ void vmgpu::buildVmToNVVMPassPipeline(OpPassManager &pm,
                                       const NVVMPipelineOptions &options) {
   GpuTargetLowering target;
   target.chip = options.chip;
+  target.contractionStrategy = options.contractionStrategy;
   // Denormals are kept (no ftz) and nothing is contracted unless fast-math
   // is asked for.
   target.lowerDeviceCode = [&options](OpPassManager &pm) {

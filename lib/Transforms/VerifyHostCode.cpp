@@ -32,16 +32,30 @@ bool isHostStackMemory(Value buffer) {
   return buffer.getDefiningOp<memref::AllocaOp>() != nullptr;
 }
 
-LogicalResult verifyLaunchPlacement(Operation *launch) {
+/// `what` is "kernel launch" or "library call".
+LogicalResult verifyLaunchPlacement(Operation *launch,
+                                    llvm::StringRef what = "kernel launch") {
   if (Operation *loop = launch->getParentOfType<LoopLikeOpInterface>())
-    return launch->emitError("kernel launch inside a host loop ('")
-           << loop->getName() << "'): one launch per iteration";
+    return launch->emitError(what)
+           << " inside a host loop ('" << loop->getName()
+           << "'): one launch per iteration";
   for (Operation *op = launch; op && !isa<func::FuncOp>(op);
        op = op->getParentOp())
     if (isInCycle(op->getBlock()))
-      return launch->emitError("kernel launch inside a host control-flow "
-                               "cycle: one launch per iteration");
+      return launch->emitError(what)
+             << " inside a host control-flow cycle: one launch per iteration";
   return success();
+}
+
+/// A call of a runtime library function (the GEMM of the `library`
+/// strategy): it queues device work on the block's stream, like a launch.
+bool isRuntimeLibraryCall(Operation *op) {
+  auto call = dyn_cast<func::CallOp>(op);
+  if (!call)
+    return false;
+  auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+      op, call.getCalleeAttr());
+  return callee && callee->hasAttr("vmgpu.runtime_library_call");
 }
 
 /// Host ops may allocate and free buffers and read their metadata, never
@@ -82,6 +96,10 @@ struct VerifyHostCodePass
           return WalkResult::advance();
         if (isa<gpu::LaunchFuncOp, gpu::LaunchOp>(op)) {
           failed |= mlir::failed(verifyLaunchPlacement(op));
+          return WalkResult::skip();
+        }
+        if (isRuntimeLibraryCall(op)) {
+          failed |= mlir::failed(verifyLaunchPlacement(op, "library call"));
           return WalkResult::skip();
         }
         // The driver performs the other gpu ops (copies, waits).

@@ -112,3 +112,28 @@ func.func @unknown_effects(%a: memref<4xf32>) {
   "test.unknown"(%a) : (memref<4xf32>) -> ()
   return
 }
+
+// -----
+
+// A call of the runtime's GEMM (the `library` contraction strategy) queues
+// device work like a launch: accepted in straight-line code, refused in a
+// loop; a call of any other host function is checked where it is defined.
+// CHECK-LABEL: func.func @library_call_accepted(
+func.func private @vmgpuGemm(i64) attributes {vmgpu.runtime_library_call}
+func.func @library_call_accepted(%x: i64) {
+  call @vmgpuGemm(%x) : (i64) -> ()
+  return
+}
+
+// -----
+
+func.func private @vmgpuGemm(i64) attributes {vmgpu.runtime_library_call}
+func.func @library_call_in_loop(%n: index, %x: i64) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.for %i = %c0 to %n step %c1 {
+    // expected-error @+1 {{library call inside a host loop ('scf.for'): one launch per iteration}}
+    func.call @vmgpuGemm(%x) : (i64) -> ()
+  }
+  return
+}

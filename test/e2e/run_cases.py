@@ -143,7 +143,7 @@ def run_case(case_dir, args, scratch):
            "--device", args.device]
     for input_name in meta["inputs"]:
         cmd += ["--input", os.path.join(case_dir, input_name)]
-    cmd += ["--output-dir", out_dir]
+    cmd += ["--output-dir", out_dir] + args.extra_arg
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace",
                               timeout=args.timeout)
@@ -206,6 +206,9 @@ def main():
     parser.add_argument("--keep-outputs", metavar="DIR",
                         help="write outputs under DIR and keep them")
     parser.add_argument("-v", "--verbose", action="store_true", help="also list passes")
+    parser.add_argument("--extra-arg", action="append", default=[], metavar="ARG",
+                        help="pass ARG to every vm-gpu-run (repeatable), e.g. "
+                             "--extra-arg=--contraction-strategy=library")
     args = parser.parse_args()
 
     if not os.access(args.vm_gpu_run, os.X_OK):

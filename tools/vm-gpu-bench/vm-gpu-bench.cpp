@@ -12,7 +12,9 @@
 // runs have taken --max-seconds (at least 3 runs). For a GPU artifact it then
 // makes --kernel-runs more runs with KernelTiming on, which gives the kernel
 // launches of a run and their summed device time (events around each
-// launch), and the copies with their bytes and time. Those runs are slower
+// launch), the cuBLASLt calls of a run (library_calls_per_run: the
+// `library` contraction strategy's GEMMs, which are not launches and not in
+// the kernel time), and the copies with their bytes and time. Those runs are slower
 // (events) and are kept out of the wall-clock figures. Last, with
 // --output-dir, the results of the final run are written as out<i>.npy.
 //
@@ -33,10 +35,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "vmgpu/runtime/ArtifactFile.h"
+#include "vmgpu/runtime/CublasLt.h"
 #include "vmgpu/runtime/CudaDriver.h"
 #include "vmgpu/runtime/DeviceTensors.h"
 #include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/KernelTiming.h"
+#include "vmgpu/runtime/LibraryGemm.h"
 #include "vmgpu/runtime/Metrics.h"
 #include "vmgpu/runtime/NativeExecutable.h"
 #include "vmgpu/runtime/RunnerIO.h"
@@ -345,6 +349,13 @@ int main(int argc, char **argv) {
     KernelTimingSummary last;
     bool complete = true;
     (void)takeKernelTiming(); // Nothing should be pending; start clean.
+    // cuBLASLt calls (the `library` contraction strategy) are no launches:
+    // counted on their own.
+    auto libraryCalls = [&]() -> uint64_t {
+      CublasLt *library = CublasLt::loadedInstance();
+      return library ? libraryGemmCalls(*device, *library) : 0;
+    };
+    uint64_t libraryCallsBefore = libraryCalls();
     setKernelTimingEnabled(true);
     for (int i = 0; i < kernelRuns; ++i) {
       bool ran = runOnce();
@@ -365,6 +376,8 @@ int main(int argc, char **argv) {
     setKernelTimingEnabled(false);
     report["kernel_runs"] = kernelRuns;
     report["launches_per_run"] = last.launches;
+    report["library_calls_per_run"] =
+        (libraryCalls() - libraryCallsBefore) / uint64_t(kernelRuns);
     report["copies_per_run"] = last.copies;
     report["copy_bytes_per_run"] = last.copyBytes;
     // Partial sums would understate: without events for every launch and

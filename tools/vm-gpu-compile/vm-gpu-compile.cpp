@@ -57,6 +57,11 @@ static cl::opt<bool>
             cl::desc("For cuda: embed PTX (compiled by the driver when the "
                      "block loads) instead of cubin"),
             cl::cat(category));
+static cl::opt<std::string> contractionStrategy(
+    "contraction-strategy", cl::init("generated"),
+    cl::desc("For cuda: matmuls as generated kernels, as cuBLASLt calls "
+             "(library), or as cuBLASLt calls above a size (auto)"),
+    cl::cat(category));
 static cl::opt<uint64_t> compileDeadlineMs(
     "compile-deadline-ms", cl::init(vmgpu::kDefaultCompileDeadlineMs),
     cl::desc("Stop with an error when compiling takes longer (0: never)"),
@@ -80,6 +85,8 @@ struct Request {
   std::string chip;
   bool cudaPtx;
   uint64_t compileDeadlineMs;
+  vmgpu::ContractionStrategy contractionStrategy =
+      vmgpu::ContractionStrategy::Generated;
 };
 
 /// Parses the program in `sourceMgr`, checks it against the contract and
@@ -98,6 +105,7 @@ static int compile(SourceMgr &sourceMgr, const Request &request) {
 
   vmgpu::CompileOptions options;
   options.cudaPtx = request.cudaPtx;
+  options.contractionStrategy = request.contractionStrategy;
   if (request.compileDeadlineMs)
     options.deadline = vmgpu::CompileClock::now() +
                        std::chrono::milliseconds(request.compileDeadlineMs);
@@ -147,6 +155,12 @@ int main(int argc, char **argv) {
       request.target != "rocm")
     return fail("unknown target '" + request.target +
                 "' (expected cpu, cuda or rocm)");
+  std::optional<vmgpu::ContractionStrategy> strategy =
+      vmgpu::symbolizeContractionStrategy(contractionStrategy);
+  if (!strategy)
+    return fail("unknown contraction strategy '" + contractionStrategy +
+                "' (expected generated, library or auto)");
+  request.contractionStrategy = *strategy;
   if (request.chip.empty())
     request.chip = request.target == "rocm" ? std::string("gfx942")
                                             : vmgpu::kDefaultCudaChip.str();

@@ -50,6 +50,12 @@ static cl::opt<bool> listDevices(
     "list-devices",
     cl::desc("Print the GPUs found (JSON) and the drivers missing, then exit"),
     cl::cat(category));
+static cl::opt<std::string> contractionStrategy(
+    "contraction-strategy",
+    cl::desc("CUDA contractions: generated kernels, cuBLASLt calls "
+             "(library), or the cost model (auto; default: "
+             "$VMGPU_CONTRACTION_STRATEGY, else auto)"),
+    cl::cat(category));
 static cl::opt<bool> noFallback(
     "no-fallback",
     cl::desc("Fail instead of running on the CPU when the GPU cannot"),
@@ -88,6 +94,13 @@ int main(int argc, char **argv) {
   }
   if (repeatCount == 0)
     return fail("--repeat must be at least 1");
+  std::optional<ContractionStrategy> strategy;
+  if (contractionStrategy.getNumOccurrences()) {
+    strategy = symbolizeContractionStrategy(contractionStrategy);
+    if (!strategy)
+      return fail("unknown contraction strategy '" + contractionStrategy +
+                  "' (expected generated, library or auto)");
+  }
 
   runtime::StatusOr<std::vector<runtime::HostTensor>> tensors =
       runtime::readNpyInputs(inputs);
@@ -105,6 +118,7 @@ int main(int argc, char **argv) {
   EngineOptions options;
   options.device = selection;
   options.allowFallback = !noFallback;
+  options.contractionStrategy = strategy;
   Engine engine(options);
   runtime::StatusOr<std::shared_ptr<const CompiledBlock>> block =
       engine.compile(std::move(source), entryName, errs());

@@ -72,6 +72,9 @@ enum class Strategy {
   /// to FMA with the accumulators kept in registers across K
   /// (vm-cpu-tile-contractions).
   CpuTiledContraction,
+  /// A call of the runtime's GEMM library (cuBLASLt) on the block's stream
+  /// instead of a kernel (vm-gpu-lower-contractions-to-library).
+  Library,
 };
 
 llvm::StringRef stringifyOpClass(OpClass opClass);

@@ -22,11 +22,48 @@ def GpuSelectLoweringConfig
     strategy passes that follow lower the ops whose strategy they own and
     leave every other op, with strategy `fallback`, to the
     one-thread-per-element lowering.
+
+    `contraction-strategy` decides between generated kernels and the GEMM
+    library (strategy `library`, NVIDIA chips only) for matmuls and
+    batch_matmuls the library takes (vmgpu::matchLibraryGemm):
+    `generated` never uses the library, `library` always does, `auto` does
+    from vmgpu::kAutoLibraryMinMacs multiply-adds (or sizes known only at
+    run time) up.
   }];
   let options = [
     Option<"chip", "chip", "std::string", /*default=*/"\"sm_90\"",
            "Target chip (sm_90a, gfx942, ...) whose description the "
            "heuristics read">,
+    Option<"contractionStrategy", "contraction-strategy", "std::string",
+           /*default=*/"\"generated\"",
+           "Contractions: generated kernels, the GEMM library, or the "
+           "library above a size (generated|library|auto)">,
+  ];
+}
+
+def GpuLowerContractionsToLibrary
+    : Pass<"vm-gpu-lower-contractions-to-library", "mlir::ModuleOp"> {
+  let summary = "Replace library-configured contractions by runtime GEMM calls";
+  let description = [{
+    The strategy `library`. Each linalg contraction on buffers configured
+    with it that vmgpu::matchLibraryGemm takes (matmul, matmul with
+    transposed operands, batch_matmul) becomes a `func.call @vmgpuGemm`
+    (include/vmgpu/runtime/LibraryGemmAbi.h): the element type codes, the
+    sizes (batch, M, N, K), and per operand its device address (the aligned
+    pointer plus the offset, from `memref.extract_aligned_pointer_as_index`
+    and `memref.extract_strided_metadata`) with its batch, row and column
+    strides in elements. The runtime queues the GEMM on the device's
+    stream, the stream every launch of the block goes to, so the call is
+    ordered with the kernels around it. A `linalg.fill` of zero into the
+    output just before the contraction is folded into the call (the
+    library then writes C without reading it). The declaration of
+    `@vmgpuGemm` carries `vmgpu.runtime_library_call`, which
+    vm-verify-host-code checks like a launch. Ops it cannot take keep their
+    configuration and go to the kernel lowering that follows.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::func::FuncDialect",
+    "mlir::memref::MemRefDialect",
   ];
 }
 

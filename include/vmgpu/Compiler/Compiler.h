@@ -10,6 +10,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "vmgpu/Codegen/ContractionStrategy.h"
 #include "vmgpu/Compiler/CompileDeadline.h"
 #include "vmgpu/runtime/Artifact.h"
 
@@ -26,6 +27,12 @@ struct CompileOptions {
   /// (`mgpuModuleLoadJIT`), instead of cubin from ptxas. PTX runs on GPUs
   /// newer than `chip`; cubin needs no compile at load time.
   bool cudaPtx = false;
+  /// CUDA: matmuls and batch_matmuls as generated kernels, as cuBLASLt
+  /// calls (`library`), or as cuBLASLt calls above a size (`auto`); see
+  /// docs/gpu-path.md. ROCm always generates them. Part of what is compiled
+  /// (cache keys include it: a library call and a kernel may round
+  /// differently).
+  ContractionStrategy contractionStrategy = ContractionStrategy::Generated;
   /// GPU targets: called once per kernel module with the gpu.binary's name
   /// and its device object (cubin, HSACO), e.g. to write them out for
   /// inspection. Not part of what is compiled.

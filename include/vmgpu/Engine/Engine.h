@@ -83,6 +83,13 @@ struct EngineOptions {
   /// build is the block's own). Default: $VMGPU_COMPILE_DEADLINE_MS, else
   /// kDefaultCompileDeadlineMs (5 minutes); 0 means no deadline.
   std::optional<uint64_t> compileDeadlineMs;
+  /// How CUDA builds lower contractions (matmul, batch_matmul): `generated`
+  /// kernels, cuBLASLt calls (`library`), or the cost model (`auto`):
+  /// cuBLASLt above a size when the library loads on this machine,
+  /// generated kernels otherwise (docs/gpu-path.md). Default:
+  /// $VMGPU_CONTRACTION_STRATEGY, else `auto`. Replaces
+  /// `compile.contractionStrategy` for CUDA builds.
+  std::optional<ContractionStrategy> contractionStrategy;
 };
 
 /// A compiled block, ready to run. Immutable after compile(); shared between

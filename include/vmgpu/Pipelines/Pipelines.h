@@ -97,6 +97,12 @@ struct NVVMPipelineOptions : GpuPipelineOptions<NVVMPipelineOptions> {
       llvm::cl::desc("CUDA toolkit (ptxas, libdevice); empty: "
                      "$VMGPU_CUDA_PATH, then the one found at build time"),
       llvm::cl::init("")};
+  PassOptions::Option<std::string> contractionStrategy{
+      *this, "contraction-strategy",
+      llvm::cl::desc("Contractions (matmul, batch_matmul): generated "
+                     "kernels, cuBLASLt calls (library), or the library "
+                     "above a size (auto)"),
+      llvm::cl::init("generated")};
 };
 
 /// Options of `vm-to-rocdl`.
@@ -125,6 +131,10 @@ struct GpuTargetLowering {
   /// The chip (sm_90a, gfx942, ...): code generation reads its description
   /// (vm-gpu-select-lowering-config).
   std::string chip;
+  /// generated, library or auto (vm-gpu-select-lowering-config's
+  /// `contraction-strategy`); targets without a GEMM library call keep
+  /// `generated`.
+  std::string contractionStrategy = "generated";
   /// Attaches the target to every gpu.module and lowers the device code to
   /// the target's LLVM dialect (run after the kernels are outlined).
   std::function<void(mlir::OpPassManager &)> lowerDeviceCode;

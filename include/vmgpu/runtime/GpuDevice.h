@@ -23,6 +23,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -167,6 +168,21 @@ public:
 
   DeviceMemoryStats memoryStats() const;
 
+  /// What a runtime library keeps per device (LibraryGemm.h: cuBLASLt's
+  /// handle, workspace and chosen algorithms).
+  class Extension {
+  public:
+    virtual ~Extension();
+  };
+  /// The extension under `key`, made by `make` on first use (a failure is
+  /// returned and not kept: the next call tries again). With no `make`,
+  /// null when there is none yet. Extensions are destroyed with the device,
+  /// before its stream, pool and staging ring.
+  StatusOr<Extension *>
+  extension(const void *key,
+            const std::function<StatusOr<std::unique_ptr<Extension>>()>
+                &make = nullptr);
+
   /// The device `owner` is, when it is a live GpuDevice (the owner() of a
   /// device-resident HostTensor); null otherwise. Thread-safe.
   static GpuDevice *fromOwner(const void *owner);
@@ -233,6 +249,9 @@ private:
   struct PinnedOwner {
     GpuDevice *device;
   } pinnedOwner_{this};
+
+  std::mutex extensionsMutex_;
+  std::map<const void *, std::unique_ptr<Extension>> extensions_;
 };
 
 /// The bytes of one staging chunk, and the smallest pageable copy that goes

@@ -59,6 +59,11 @@ namespace vmgpu::runtime {
 /// Returns and clears the first error raised on this thread by the host
 /// calls since the last call (Ok when there was none).
 Status takeGpuHostCallError();
+/// Records `status` as this thread's error unless one is pending: for host
+/// calls defined elsewhere (LibraryGemm.cpp).
+void raiseGpuHostCallError(Status status);
+/// True while an error is pending on this thread (work is then skipped).
+bool gpuHostCallFailed();
 
 /// Whether `pointer` came from the host calls' allocators. Thread-safe, like
 /// the functions below.

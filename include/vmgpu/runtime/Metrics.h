@@ -51,6 +51,7 @@ inline constexpr const char kPoolBytesInUse[] = "device.pool.bytes_in_use";
 inline constexpr const char kPoolPeakBytes[] = "device.pool.peak_bytes";
 inline constexpr const char kPinnedBytes[] = "device.pinned_bytes";
 inline constexpr const char kConstantUploads[] = "device.constant_uploads";
+inline constexpr const char kLibraryCalls[] = "library.gemm_calls";
 inline constexpr const char kFallbacks[] = "fallbacks";
 inline constexpr const char kFallbackReasons[] = "fallbacks.reasons";
 } // namespace metric_names
@@ -89,6 +90,8 @@ struct MetricsSnapshot {
   /// Constant globals GPU runs uploaded (once per loaded executable and
   /// global: 0 per run in a steady state).
   uint64_t constantUploads = 0;
+  /// GEMMs run through cuBLASLt (the `library` contraction strategy).
+  uint64_t libraryCalls = 0;
   uint64_t fallbacks = 0;
   /// Fallback count per reason; the counts add up to `fallbacks`.
   std::map<std::string, uint64_t> fallbackReasons;
@@ -165,6 +168,8 @@ public:
                           uint64_t pinnedBytes);
   /// `uploads` constant globals went to a device (DeviceConstants.h).
   void recordConstantUploads(uint64_t uploads);
+  /// `calls` GEMMs ran through the GEMM library.
+  void recordLibraryCalls(uint64_t calls);
   /// A block meant for the GPU ran on the CPU because of `reason` (a short
   /// stable phrase such as "cuda: out of memory" or "no device").
   void recordFallback(std::string_view reason);
@@ -193,6 +198,7 @@ private:
   Counter stagedCopies_{0}, driverAllocations_{0};
   Counter poolBytesInUse_{0}, poolPeakBytes_{0}, pinnedBytes_{0};
   Counter constantUploads_{0};
+  Counter libraryCalls_{0};
   Counter fallbacks_{0};
   mutable std::mutex reasonsMutex_;
   std::map<std::string, uint64_t, std::less<>> reasons_;

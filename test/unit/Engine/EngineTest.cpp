@@ -9,6 +9,7 @@
 #include "vmgpu/Engine/Engine.h"
 #include "vmgpu/runtime/ArtifactFile.h"
 #include "vmgpu/runtime/BlockMemory.h"
+#include "vmgpu/runtime/CublasLt.h"
 #include "vmgpu/runtime/CudaDriver.h"
 
 #include "llvm/Support/thread.h"
@@ -196,6 +197,59 @@ func.func @main(%a: tensor<256x256xf32>, %b: tensor<256x256xf32>) -> tensor<256x
   MetricsSnapshot metrics = engine.metrics().snapshot();
   EXPECT_EQ(metrics.cpuExecutions, 1u);
   EXPECT_EQ(metrics.gpuExecutions, 1u);
+  EXPECT_EQ(metrics.fallbacks, 0u);
+}
+
+TEST(EngineTest, AnUnknownContractionStrategyIsAnError) {
+  ASSERT_EQ(::setenv("VMGPU_CONTRACTION_STRATEGY", "cublas", 1), 0);
+  Engine engine(optionsFor(DeviceSelection::Kind::Cpu));
+  ::unsetenv("VMGPU_CONTRACTION_STRATEGY");
+  std::string diagnostics;
+  llvm::raw_string_ostream os(diagnostics);
+  auto block =
+      engine.compile(llvm::MemoryBuffer::getMemBufferCopy(kProgram), "main", os);
+  ASSERT_FALSE(block.isOk());
+  EXPECT_EQ(block.status().code(), StatusCode::InvalidArgument);
+  EXPECT_NE(block.status().message().find(
+                "VMGPU_CONTRACTION_STRATEGY: unknown strategy 'cublas'"),
+            std::string::npos)
+      << block.status().toString();
+}
+
+TEST(EngineTest, TheLibraryStrategyRunsMatmulsThroughCublasLt) {
+  if (!CudaDriver::get().isOk() || !CublasLt::get().isOk())
+    GTEST_SKIP() << "no CUDA driver or no cuBLASLt";
+  EngineOptions options =
+      optionsFor(DeviceSelection::Kind::Cuda, /*allowFallback=*/false);
+  options.contractionStrategy = ContractionStrategy::Library;
+  Engine engine(options);
+  // 17 x 33 ones times 33 x 7 ones: every element is 33.
+  constexpr const char *kMatmul = R"mlir(
+func.func @main(%a: tensor<17x33xf32>, %b: tensor<33x7xf32>) -> tensor<17x7xf32> {
+  %c = vm.matmul %a, %b : (tensor<17x33xf32>, tensor<33x7xf32>) -> tensor<17x7xf32>
+  return %c : tensor<17x7xf32>
+}
+)mlir";
+  std::string diagnostics;
+  llvm::raw_string_ostream os(diagnostics);
+  StatusOr<std::shared_ptr<const CompiledBlock>> matmul = engine.compile(
+      llvm::MemoryBuffer::getMemBufferCopy(kMatmul), "main", os);
+  ASSERT_TRUE(matmul.isOk()) << diagnostics << matmul.status().toString();
+  HostTensor a = HostTensor::fromVector<float>(
+                     ElementType::F32, {17, 33}, std::vector<float>(17 * 33, 1))
+                     .value();
+  HostTensor b = HostTensor::fromVector<float>(
+                     ElementType::F32, {33, 7}, std::vector<float>(33 * 7, 1))
+                     .value();
+  for (int run = 0; run < 2; ++run) {
+    StatusOr<std::vector<HostTensor>> product = engine.run(**matmul, {&a, &b});
+    ASSERT_TRUE(product.isOk()) << product.status().toString();
+    for (int i = 0; i < 17 * 7; ++i)
+      ASSERT_EQ((*product)[0].data<float>()[i], 33.0f) << i;
+  }
+  MetricsSnapshot metrics = engine.metrics().snapshot();
+  EXPECT_EQ(metrics.libraryCalls, 2u);
+  EXPECT_EQ(metrics.gpuExecutions, 2u);
   EXPECT_EQ(metrics.fallbacks, 0u);
 }
 

@@ -8,6 +8,9 @@
 // _mlir_memref_to_llvm_* calls bind to the loading process.
 // Built with VMGPU_FAKE_BLOCK_CONSTANT, it multiplies by a constant global
 // read through vmgpuDeviceConstant (what vm-device-constants emits) instead.
+// Built with FAKE_GPU_BLOCK_LIBRARY_GEMM, it first calls the library GEMM
+// (vmgpuGemm: a 2 x 2 x 1 product of the input), as a block compiled with
+// the `library` contraction strategy does.
 // `__vmgpu_packed___vmgpu_memory_main` is its memory bound (what
 // vm-outline-memory-bound would compute): the result buffer with its
 // alignment and bookkeeping, and the runtime's copy of the result.
@@ -15,6 +18,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "vmgpu/runtime/GpuHostCalls.h"
+#include "vmgpu/runtime/LibraryGemmAbi.h"
 
 #include <cstring>
 
@@ -45,6 +49,15 @@ __vmgpu_packed_main(void **arguments) {
   const auto *input = static_cast<const Descriptor1D *>(arguments[1]);
   auto *output = static_cast<float *>(_mlir_memref_to_llvm_alloc(
       sizeof(float) * static_cast<size_t>(input->size)));
+#ifdef FAKE_GPU_BLOCK_LIBRARY_GEMM
+  auto address = [](const void *pointer) {
+    return reinterpret_cast<intptr_t>(pointer);
+  };
+  // C (2 x 2) = A (2 x 1) * B (1 x 2), all read from the input.
+  vmgpuGemm(0, 0, 0, vmgpu::kGemmOutputZero, 1, 2, 2, 1,
+            address(input->aligned), 0, 1, 1, address(input->aligned + 2), 0,
+            2, 1, address(output), 0, 2, 1);
+#endif
   void *function = mgpuModuleGetFunction(kernelModule, "main_kernel");
   void *stream = mgpuStreamCreate();
   void *params[] = {&output};

@@ -14,7 +14,8 @@ namespace vmgpu::test {
 /// (the path is VMGPU_FAKE_GPU_BLOCK, set by the test target):
 /// tensor<4xf32> -> 2 * input, one launch, one result buffer. `path` picks
 /// another build of it (VMGPU_FAKE_GPU_BLOCK_CONSTANT: the factor read
-/// through a device constant).
+/// through a device constant; VMGPU_FAKE_GPU_BLOCK_LIBRARY_GEMM: a library
+/// GEMM first).
 inline runtime::Artifact fakeRocmBlock(const char *path = VMGPU_FAKE_GPU_BLOCK) {
   runtime::Artifact artifact;
   artifact.target = "rocm";

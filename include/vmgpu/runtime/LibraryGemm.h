@@ -1,0 +1,61 @@
+//===- LibraryGemm.h - GEMMs through cuBLASLt on a device -------*- C++ -*-===//
+//
+// What `vmgpuGemm` (LibraryGemmAbi.h), the host call of the `library`
+// contraction strategy, does: map the row-major-or-strided operands to
+// cuBLASLt's column-major layouts, pick an algorithm once per problem and
+// device, and queue cublasLtMatmul on the device's stream. Per device
+// (a GpuDevice extension): one cuBLASLt handle, a workspace from the
+// device's pool, and the plans made so far (descriptors and the algorithm
+// chosen for them), kept for the device's lifetime so that a problem is
+// always computed by the same algorithm: the same bits on every run.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef VMGPU_RUNTIME_LIBRARYGEMM_H
+#define VMGPU_RUNTIME_LIBRARYGEMM_H
+
+#include "vmgpu/runtime/CublasLt.h"
+#include "vmgpu/runtime/GpuDevice.h"
+#include "vmgpu/runtime/LibraryGemmAbi.h"
+
+namespace vmgpu::runtime {
+
+/// One operand: device address of its first element and element strides.
+struct GemmOperand {
+  uintptr_t address = 0;
+  int64_t batchStride = 0;
+  int64_t rowStride = 0;
+  int64_t colStride = 0;
+};
+
+/// C (m x n) = [C +] A (m x k) * B (k x n), `batch` times.
+struct GemmProblem {
+  GemmElementType aType = GemmElementType::F32;
+  GemmElementType bType = GemmElementType::F32;
+  GemmElementType cType = GemmElementType::F32;
+  /// kGemmOutputZero: C is written, not read.
+  int32_t flags = 0;
+  int64_t batch = 1, m = 0, n = 0, k = 0;
+  GemmOperand a, b, c;
+};
+
+/// The workspace each device gives cuBLASLt (from its pool, once).
+inline constexpr size_t kLibraryGemmWorkspaceBytes = size_t(32) << 20;
+
+/// Queues `problem` on `device`'s stream through `library`. Unimplemented
+/// for a type combination or a size the library cannot take (k = 0),
+/// Internal for a layout no cuBLASLt layout fits or a failed library call;
+/// the messages say which.
+Status runLibraryGemm(GpuDevice &device, const CublasLt &library,
+                      const GemmProblem &problem);
+
+/// How many GEMMs `library` ran on `device` (0 before the first).
+uint64_t libraryGemmCalls(GpuDevice &device, const CublasLt &library);
+
+/// How many algorithm searches (cublasLtMatmulAlgoGetHeuristic) `library`
+/// made for `device`: one per distinct problem.
+uint64_t libraryGemmPlans(GpuDevice &device, const CublasLt &library);
+
+} // namespace vmgpu::runtime
+
+#endif // VMGPU_RUNTIME_LIBRARYGEMM_H

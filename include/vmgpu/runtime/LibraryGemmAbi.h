@@ -1,0 +1,96 @@
+//===- LibraryGemmAbi.h - the host call of the library GEMM strategy -*- C++ -*-===//
+//
+// The contract between the compiler's `library` contraction strategy
+// (lib/Codegen/LowerContractionsToLibrary.cpp), which emits calls of
+// `vmgpuGemm` into a GPU block's host code, and the runtime, which defines
+// it (runtime/LibraryGemm.cpp) over cuBLASLt. Plain C++, no LLVM: both
+// sides include it, so the codes below cannot drift apart.
+//
+// The call computes, for every batch index b < batch,
+//
+//   C[b] = A[b] * B[b]            (flags & kGemmOutputZero: C is not read)
+//   C[b] = C[b] + A[b] * B[b]     (otherwise)
+//
+// with A[b] an m x k matrix, B[b] k x n and C[b] m x n. Each operand is a
+// device address (of its first element, offset included) and three element
+// strides: between batches, between rows and between columns. The
+// runtime maps each operand to a column-major cuBLASLt layout, transposed
+// or not, and fails cleanly when no layout fits.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef VMGPU_RUNTIME_LIBRARYGEMMABI_H
+#define VMGPU_RUNTIME_LIBRARYGEMMABI_H
+
+#include <cstdint>
+
+namespace vmgpu {
+
+/// The symbol the host code calls.
+inline constexpr char kLibraryGemmSymbol[] = "vmgpuGemm";
+
+/// Element type codes of the operands (the call's first three arguments).
+enum class GemmElementType : int32_t {
+  F32 = 0,
+  F16 = 1,
+  BF16 = 2,
+  I8 = 3,
+  I32 = 4,
+};
+
+/// Bits of the call's `flags` argument.
+inline constexpr int32_t kGemmOutputZero = 1;
+
+/// The element types the library strategy takes (inputs, output), with the
+/// compute type the runtime uses for them: f32 x f32 -> f32 (strict
+/// CUBLAS_COMPUTE_32F, never TF32); f16 x f16 and bf16 x bf16 -> the same
+/// type or f32 (CUBLAS_COMPUTE_32F); i8 x i8 -> i32 (CUBLAS_COMPUTE_32I).
+inline bool isLibraryGemmTypeCombination(GemmElementType a, GemmElementType b,
+                                         GemmElementType c) {
+  if (a != b)
+    return false;
+  switch (a) {
+  case GemmElementType::F32:
+    return c == GemmElementType::F32;
+  case GemmElementType::F16:
+  case GemmElementType::BF16:
+    return c == a || c == GemmElementType::F32;
+  case GemmElementType::I8:
+    return c == GemmElementType::I32;
+  case GemmElementType::I32:
+    return false;
+  }
+  return false;
+}
+
+/// Bytes of one element of `type`.
+inline int64_t gemmElementBytes(GemmElementType type) {
+  switch (type) {
+  case GemmElementType::F32:
+  case GemmElementType::I32:
+    return 4;
+  case GemmElementType::F16:
+  case GemmElementType::BF16:
+    return 2;
+  case GemmElementType::I8:
+    return 1;
+  }
+  return 1;
+}
+
+} // namespace vmgpu
+
+extern "C" {
+/// The host call (see the file comment). Addresses are passed as integers
+/// (the host code computes them as `index` values). Errors are recorded
+/// like those of the mgpu* calls (GpuHostCalls.h): the block's run then
+/// fails with the message, and the engine reruns it on the CPU.
+void vmgpuGemm(int32_t aType, int32_t bType, int32_t cType, int32_t flags,
+               int64_t batch, int64_t m, int64_t n, int64_t k, intptr_t a,
+               int64_t aBatchStride, int64_t aRowStride, int64_t aColStride,
+               intptr_t b, int64_t bBatchStride, int64_t bRowStride,
+               int64_t bColStride, intptr_t c, int64_t cBatchStride,
+               int64_t cRowStride, int64_t cColStride);
+}
+
+#endif // VMGPU_RUNTIME_LIBRARYGEMMABI_H

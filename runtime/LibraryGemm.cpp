@@ -1,0 +1,413 @@
+//===- LibraryGemm.cpp - GEMMs through cuBLASLt on a device ---------------===//
+
+#include "vmgpu/runtime/LibraryGemm.h"
+#include "vmgpu/runtime/GpuHostCalls.h"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <optional>
+
+namespace vmgpu::runtime {
+namespace {
+
+// cublasLt.h, cublas_api.h and library_types.h values.
+constexpr int kComputeF32 = 68; // CUBLAS_COMPUTE_32F: strict, never TF32
+constexpr int kComputeI32 = 72; // CUBLAS_COMPUTE_32I
+constexpr int kDataF32 = 0, kDataF16 = 2, kDataBF16 = 14, kDataI8 = 3,
+              kDataI32 = 10;
+constexpr int kOpN = 0, kOpT = 1;
+constexpr int kDescTransA = 3, kDescTransB = 4;
+constexpr int kLayoutBatchCount = 5, kLayoutBatchOffset = 6;
+constexpr int kPrefMaxWorkspace = 1;
+constexpr int kPrefAlignmentA = 5, kPrefAlignmentB = 6, kPrefAlignmentC = 7,
+              kPrefAlignmentD = 8;
+
+int dataType(GemmElementType type) {
+  switch (type) {
+  case GemmElementType::F32:
+    return kDataF32;
+  case GemmElementType::F16:
+    return kDataF16;
+  case GemmElementType::BF16:
+    return kDataBF16;
+  case GemmElementType::I8:
+    return kDataI8;
+  case GemmElementType::I32:
+    return kDataI32;
+  }
+  return kDataF32;
+}
+
+/// One operand of cuBLASLt's column-major problem: the stored matrix
+/// (rows x cols, leading dimension ld) and whether the problem reads it
+/// transposed.
+struct LtOperand {
+  int op = kOpN;
+  int64_t rows = 0, cols = 0, ld = 0, batchStride = 0;
+};
+
+/// A logical r x c matrix with element strides (rowStride, colStride) as
+/// a cuBLASLt operand: column-major as it is (rows contiguous), or the
+/// column-major transpose of a row-major one; nullopt when neither fits.
+std::optional<LtOperand> toLtOperand(int64_t r, int64_t c, int64_t rowStride,
+                                     int64_t colStride, int64_t batchStride) {
+  int64_t rOne = std::max<int64_t>(r, 1), cOne = std::max<int64_t>(c, 1);
+  if (rowStride == 1 || r <= 1) {
+    int64_t ld = c <= 1 ? rOne : colStride;
+    if (ld >= rOne)
+      return LtOperand{kOpN, r, c, ld, batchStride};
+  }
+  if (colStride == 1 || c <= 1) {
+    int64_t ld = r <= 1 ? cOne : rowStride;
+    if (ld >= cOne)
+      return LtOperand{kOpT, c, r, ld, batchStride};
+  }
+  return std::nullopt;
+}
+
+/// The largest power of two (up to 256) that divides `address`: cuBLASLt
+/// assumes 256-byte aligned operands unless told otherwise.
+uint32_t alignmentOf(uintptr_t address) {
+  if (address == 0)
+    return 256;
+  return static_cast<uint32_t>(
+      std::min<uintptr_t>(address & (~address + 1), 256));
+}
+
+/// Everything that decides the descriptors and the algorithm: the problem
+/// without its addresses (their alignments instead).
+using PlanKey = std::array<int64_t, 20>;
+
+/// Descriptors and the algorithm for one PlanKey.
+struct Plan {
+  const CublasLt *library = nullptr;
+  void *desc = nullptr;
+  void *aLayout = nullptr, *bLayout = nullptr, *cLayout = nullptr;
+  CublasLtAlgorithm algorithm{};
+  size_t workspaceBytes = 0;
+  bool integer = false;
+
+  ~Plan() {
+    for (void *layout : {aLayout, bLayout, cLayout})
+      if (layout)
+        (void)library->cublasLtMatrixLayoutDestroy(layout);
+    if (desc)
+      (void)library->cublasLtMatmulDescDestroy(desc);
+  }
+};
+
+/// Per device: the handle, the workspace and the plans.
+class DeviceGemmState final : public GpuDevice::Extension {
+public:
+  DeviceGemmState(GpuDevice &device, const CublasLt &library)
+      : device_(device), library_(library) {}
+  ~DeviceGemmState() override {
+    plans_.clear();
+    if (workspace_)
+      device_.free(workspace_);
+    if (handle_)
+      (void)library_.cublasLtDestroy(handle_);
+  }
+
+  Status initialize() {
+    VMGPU_RETURN_IF_ERROR(
+        library_.check(library_.cublasLtCreate(&handle_), "cublasLtCreate"));
+    VMGPU_ASSIGN_OR_RETURN(workspace_,
+                           device_.allocate(kLibraryGemmWorkspaceBytes));
+    return okStatus();
+  }
+
+  Status run(const GemmProblem &problem);
+  uint64_t calls() const { return calls_.load(std::memory_order_relaxed); }
+  uint64_t plans() const { return searches_.load(std::memory_order_relaxed); }
+
+private:
+  StatusOr<const Plan *> plan(const PlanKey &key, const LtOperand &a,
+                              const LtOperand &b, const LtOperand &c,
+                              const GemmProblem &problem,
+                              const std::array<uint32_t, 3> &alignments);
+
+  GpuDevice &device_;
+  const CublasLt &library_;
+  void *handle_ = nullptr;
+  void *workspace_ = nullptr;
+  std::mutex plansMutex_;
+  std::map<PlanKey, std::unique_ptr<Plan>> plans_;
+  std::atomic<uint64_t> calls_{0};
+  std::atomic<uint64_t> searches_{0};
+};
+
+Status layoutFor(const CublasLt &library, void **layout, int type,
+                 const LtOperand &operand, int64_t batch) {
+  VMGPU_RETURN_IF_ERROR(library.check(
+      library.cublasLtMatrixLayoutCreate(layout, type, operand.rows,
+                                         operand.cols, operand.ld),
+      "cublasLtMatrixLayoutCreate"));
+  if (batch == 1)
+    return okStatus();
+  int32_t count = static_cast<int32_t>(batch);
+  VMGPU_RETURN_IF_ERROR(library.check(
+      library.cublasLtMatrixLayoutSetAttribute(*layout, kLayoutBatchCount,
+                                               &count, sizeof(count)),
+      "cublasLtMatrixLayoutSetAttribute"));
+  return library.check(library.cublasLtMatrixLayoutSetAttribute(
+                           *layout, kLayoutBatchOffset, &operand.batchStride,
+                           sizeof(operand.batchStride)),
+                       "cublasLtMatrixLayoutSetAttribute");
+}
+
+StatusOr<const Plan *>
+DeviceGemmState::plan(const PlanKey &key, const LtOperand &a,
+                      const LtOperand &b, const LtOperand &c,
+                      const GemmProblem &problem,
+                      const std::array<uint32_t, 3> &alignments) {
+  std::lock_guard<std::mutex> lock(plansMutex_);
+  auto found = plans_.find(key);
+  if (found != plans_.end())
+    return found->second.get();
+  auto made = std::make_unique<Plan>();
+  made->library = &library_;
+  made->integer = problem.aType == GemmElementType::I8;
+  VMGPU_RETURN_IF_ERROR(library_.check(
+      library_.cublasLtMatmulDescCreate(
+          &made->desc, made->integer ? kComputeI32 : kComputeF32,
+          made->integer ? kDataI32 : kDataF32),
+      "cublasLtMatmulDescCreate"));
+  int32_t opA = a.op, opB = b.op;
+  VMGPU_RETURN_IF_ERROR(library_.check(
+      library_.cublasLtMatmulDescSetAttribute(made->desc, kDescTransA, &opA,
+                                              sizeof(opA)),
+      "cublasLtMatmulDescSetAttribute"));
+  VMGPU_RETURN_IF_ERROR(library_.check(
+      library_.cublasLtMatmulDescSetAttribute(made->desc, kDescTransB, &opB,
+                                              sizeof(opB)),
+      "cublasLtMatmulDescSetAttribute"));
+  // In the column-major problem A and B are the swapped operands (see
+  // runLibraryGemm); their element types are equal anyway.
+  VMGPU_RETURN_IF_ERROR(layoutFor(library_, &made->aLayout,
+                                  dataType(problem.aType), a, problem.batch));
+  VMGPU_RETURN_IF_ERROR(layoutFor(library_, &made->bLayout,
+                                  dataType(problem.bType), b, problem.batch));
+  VMGPU_RETURN_IF_ERROR(layoutFor(library_, &made->cLayout,
+                                  dataType(problem.cType), c, problem.batch));
+
+  void *preference = nullptr;
+  VMGPU_RETURN_IF_ERROR(
+      library_.check(library_.cublasLtMatmulPreferenceCreate(&preference),
+                     "cublasLtMatmulPreferenceCreate"));
+  struct PreferenceGuard {
+    const CublasLt &library;
+    void *preference;
+    ~PreferenceGuard() {
+      (void)library.cublasLtMatmulPreferenceDestroy(preference);
+    }
+  } guard{library_, preference};
+  uint64_t workspace = kLibraryGemmWorkspaceBytes;
+  VMGPU_RETURN_IF_ERROR(library_.check(
+      library_.cublasLtMatmulPreferenceSetAttribute(
+          preference, kPrefMaxWorkspace, &workspace, sizeof(workspace)),
+      "cublasLtMatmulPreferenceSetAttribute"));
+  const int alignmentAttributes[4] = {kPrefAlignmentA, kPrefAlignmentB,
+                                      kPrefAlignmentC, kPrefAlignmentD};
+  const uint32_t alignmentValues[4] = {alignments[0], alignments[1],
+                                       alignments[2], alignments[2]};
+  for (int i = 0; i < 4; ++i)
+    VMGPU_RETURN_IF_ERROR(library_.check(
+        library_.cublasLtMatmulPreferenceSetAttribute(
+            preference, alignmentAttributes[i], &alignmentValues[i],
+            sizeof(uint32_t)),
+        "cublasLtMatmulPreferenceSetAttribute"));
+  CublasLtHeuristicResult result{};
+  int returned = 0;
+  searches_.fetch_add(1, std::memory_order_relaxed);
+  VMGPU_RETURN_IF_ERROR(library_.check(
+      library_.cublasLtMatmulAlgoGetHeuristic(
+          handle_, made->desc, made->aLayout, made->bLayout, made->cLayout,
+          made->cLayout, preference, 1, &result, &returned),
+      "cublasLtMatmulAlgoGetHeuristic"));
+  if (returned < 1 || result.state != 0)
+    return unimplementedError(
+        "cuBLASLt has no algorithm for this GEMM (batch " +
+        std::to_string(problem.batch) + ", " + std::to_string(problem.m) +
+        " x " + std::to_string(problem.n) + " x " +
+        std::to_string(problem.k) + ")");
+  made->algorithm = result.algorithm;
+  made->workspaceBytes = result.workspaceBytes;
+  const Plan *plan = made.get();
+  plans_.emplace(key, std::move(made));
+  return plan;
+}
+
+Status DeviceGemmState::run(const GemmProblem &problem) {
+  // Row-major thinking, column-major library: when C's columns are
+  // contiguous, compute C^T = B^T A^T (cuBLASLt's A is our B^T and its B
+  // our A^T, each operand's strides swapped); otherwise C = A B as it is.
+  const GemmOperand &c = problem.c;
+  bool swap = (c.colStride == 1 || problem.n <= 1) &&
+              (problem.m <= 1 ? 1 : c.rowStride) >= std::max<int64_t>(problem.n, 1);
+  const GemmOperand &first = swap ? problem.b : problem.a;
+  const GemmOperand &second = swap ? problem.a : problem.b;
+  int64_t rows = swap ? problem.n : problem.m;
+  int64_t cols = swap ? problem.m : problem.n;
+  auto strides = [&](const GemmOperand &operand) {
+    return swap ? std::make_pair(operand.colStride, operand.rowStride)
+                : std::make_pair(operand.rowStride, operand.colStride);
+  };
+  auto [aRow, aCol] = strides(first);
+  auto [bRow, bCol] = strides(second);
+  auto [cRow, cCol] = strides(c);
+  std::optional<LtOperand> ltA =
+      toLtOperand(rows, problem.k, aRow, aCol, first.batchStride);
+  std::optional<LtOperand> ltB =
+      toLtOperand(problem.k, cols, bRow, bCol, second.batchStride);
+  std::optional<LtOperand> ltC =
+      toLtOperand(rows, cols, cRow, cCol, c.batchStride);
+  if (!ltA || !ltB || !ltC || ltC->op != kOpN)
+    return internalError("library GEMM: an operand's strides fit no cuBLASLt "
+                         "layout (one dim must be contiguous, the other's "
+                         "stride at least its extent)");
+  std::array<uint32_t, 3> alignments = {alignmentOf(first.address),
+                                        alignmentOf(second.address),
+                                        alignmentOf(c.address)};
+  PlanKey key = {static_cast<int64_t>(problem.aType),
+                 static_cast<int64_t>(problem.bType),
+                 static_cast<int64_t>(problem.cType),
+                 problem.flags & kGemmOutputZero,
+                 problem.batch,
+                 rows,
+                 cols,
+                 problem.k,
+                 ltA->op,
+                 ltA->ld,
+                 ltA->batchStride,
+                 ltB->op,
+                 ltB->ld,
+                 ltB->batchStride,
+                 ltC->ld,
+                 ltC->batchStride,
+                 alignments[0],
+                 alignments[1],
+                 alignments[2],
+                 swap};
+  VMGPU_ASSIGN_OR_RETURN(const Plan *chosen,
+                         plan(key, *ltA, *ltB, *ltC, problem, alignments));
+  bool zero = problem.flags & kGemmOutputZero;
+  const float alphaF = 1.0f, betaF = zero ? 0.0f : 1.0f;
+  const int32_t alphaI = 1, betaI = zero ? 0 : 1;
+  const void *alpha = chosen->integer ? static_cast<const void *>(&alphaI)
+                                      : static_cast<const void *>(&alphaF);
+  const void *beta = chosen->integer ? static_cast<const void *>(&betaI)
+                                     : static_cast<const void *>(&betaF);
+  auto *cAddress = reinterpret_cast<void *>(c.address);
+  VMGPU_RETURN_IF_ERROR(library_.check(
+      library_.cublasLtMatmul(
+          handle_, chosen->desc, alpha,
+          reinterpret_cast<const void *>(first.address), chosen->aLayout,
+          reinterpret_cast<const void *>(second.address), chosen->bLayout,
+          beta, cAddress, chosen->cLayout, cAddress, chosen->cLayout,
+          &chosen->algorithm, workspace_, kLibraryGemmWorkspaceBytes,
+          device_.stream()),
+      "cublasLtMatmul"));
+  calls_.fetch_add(1, std::memory_order_relaxed);
+  return okStatus();
+}
+
+DeviceGemmState *findState(GpuDevice &device, const CublasLt &library) {
+  StatusOr<GpuDevice::Extension *> found = device.extension(&library);
+  return found.isOk() ? static_cast<DeviceGemmState *>(*found) : nullptr;
+}
+
+} // namespace
+
+Status runLibraryGemm(GpuDevice &device, const CublasLt &library,
+                      const GemmProblem &problem) {
+  if (!isLibraryGemmTypeCombination(problem.aType, problem.bType,
+                                    problem.cType))
+    return unimplementedError(
+        "library GEMM: element types the library does not take");
+  if (problem.batch < 0 || problem.m < 0 || problem.n < 0 || problem.k < 0)
+    return internalError("library GEMM: negative size");
+  // Nothing to compute: no output element.
+  if (problem.batch == 0 || problem.m == 0 || problem.n == 0)
+    return okStatus();
+  // K = 0 adds nothing to C. Writing zeros instead (kGemmOutputZero) is
+  // never asked for: the compiler folds a zero fill only for a nonzero K.
+  if (problem.k == 0)
+    return problem.flags & kGemmOutputZero
+               ? unimplementedError("library GEMM: K = 0 with C not read")
+               : okStatus();
+  if (problem.batch > INT32_MAX)
+    return unimplementedError("library GEMM: more than 2^31 batches");
+  VMGPU_ASSIGN_OR_RETURN(
+      GpuDevice::Extension * extension,
+      device.extension(
+          &library, [&]() -> StatusOr<std::unique_ptr<GpuDevice::Extension>> {
+            auto state = std::make_unique<DeviceGemmState>(device, library);
+            VMGPU_RETURN_IF_ERROR(state->initialize());
+            return std::unique_ptr<GpuDevice::Extension>(std::move(state));
+          }));
+  return static_cast<DeviceGemmState *>(extension)->run(problem);
+}
+
+uint64_t libraryGemmCalls(GpuDevice &device, const CublasLt &library) {
+  DeviceGemmState *state = findState(device, library);
+  return state ? state->calls() : 0;
+}
+
+uint64_t libraryGemmPlans(GpuDevice &device, const CublasLt &library) {
+  DeviceGemmState *state = findState(device, library);
+  return state ? state->plans() : 0;
+}
+
+} // namespace vmgpu::runtime
+
+using namespace vmgpu;
+using namespace vmgpu::runtime;
+
+extern "C" void vmgpuGemm(int32_t aType, int32_t bType, int32_t cType,
+                          int32_t flags, int64_t batch, int64_t m, int64_t n,
+                          int64_t k, intptr_t a, int64_t aBatchStride,
+                          int64_t aRowStride, int64_t aColStride, intptr_t b,
+                          int64_t bBatchStride, int64_t bRowStride,
+                          int64_t bColStride, intptr_t c, int64_t cBatchStride,
+                          int64_t cRowStride, int64_t cColStride) {
+  // After an error the block's results are discarded: queue nothing more.
+  if (gpuHostCallFailed())
+    return;
+  GpuDevice *device = currentGpuDevice();
+  if (!device) {
+    raiseGpuHostCallError(internalError(
+        "library GEMM: no current device (blocks run it on a GpuDevice)"));
+    return;
+  }
+  if (device->kind() != "cuda") {
+    raiseGpuHostCallError(unimplementedError(
+        "library GEMM: no GEMM library for " + device->kind()));
+    return;
+  }
+  StatusOr<CublasLt *> library = CublasLt::get();
+  if (!library.isOk()) {
+    raiseGpuHostCallError(
+        unavailableError("library GEMM: " + library.status().message()));
+    return;
+  }
+  GemmProblem problem;
+  problem.aType = static_cast<GemmElementType>(aType);
+  problem.bType = static_cast<GemmElementType>(bType);
+  problem.cType = static_cast<GemmElementType>(cType);
+  problem.flags = flags;
+  problem.batch = batch;
+  problem.m = m;
+  problem.n = n;
+  problem.k = k;
+  problem.a = {static_cast<uintptr_t>(a), aBatchStride, aRowStride,
+               aColStride};
+  problem.b = {static_cast<uintptr_t>(b), bBatchStride, bRowStride,
+               bColStride};
+  problem.c = {static_cast<uintptr_t>(c), cBatchStride, cRowStride,
+               cColStride};
+  raiseGpuHostCallError(runLibraryGemm(*device, **library, problem));
+}

@@ -1,0 +1,208 @@
+//===- FakeCublasLt.cpp - a stand-in libcublasLt for LibraryGemm's tests ---===//
+//
+// Exports the cublasLt* entry points of CublasLtSymbols.def. Descriptors
+// record what they were given; cublasLtMatmul computes the product on the
+// host (the fake HIP runtime's device memory is host memory) for f32 and
+// i8 -> i32, reading each operand through its layout exactly as cuBLASLt
+// defines it (column-major, op N or T, strided batches), so the runtime's
+// mapping of row-major operands is checked against the library's
+// definition. Controls (fakeCublasLt*) inject errors, count calls, make
+// the heuristic find nothing and report the last compute type. Built in a
+// variant without cublasLtMatmul (FAKE_CUBLASLT_NO_MATMUL).
+//
+//===----------------------------------------------------------------------===//
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <string>
+
+namespace {
+std::map<std::string, int> &errors() {
+  static std::map<std::string, int> map;
+  return map;
+}
+std::map<std::string, int> &calls() {
+  static std::map<std::string, int> map;
+  return map;
+}
+int result(const char *call) {
+  ++calls()[call];
+  auto it = errors().find(call);
+  return it == errors().end() ? 0 : it->second;
+}
+bool heuristicFindsNothing = false;
+int lastComputeType = -1;
+
+struct Desc {
+  int computeType = 0, scaleType = 0, transA = 0, transB = 0;
+};
+struct Layout {
+  int type = 0;
+  uint64_t rows = 0, cols = 0;
+  int64_t ld = 0;
+  int32_t batch = 1;
+  int64_t batchOffset = 0;
+};
+struct Algorithm {
+  uint64_t data[8];
+};
+struct HeuristicResult {
+  Algorithm algorithm;
+  size_t workspaceBytes;
+  int state;
+  float wavesCount;
+  int reserved[4];
+};
+
+constexpr int kF32 = 0, kI8 = 3, kI32 = 10;
+
+/// Element (r, c) of batch b of the matrix op(X) (X stored column-major as
+/// `layout`), as a double.
+double element(const void *base, const Layout &layout, int op, int64_t b,
+               int64_t r, int64_t c) {
+  int64_t row = op ? c : r, col = op ? r : c;
+  int64_t index = b * layout.batchOffset + col * layout.ld + row;
+  if (layout.type == kF32)
+    return static_cast<const float *>(base)[index];
+  if (layout.type == kI8)
+    return static_cast<const int8_t *>(base)[index];
+  return static_cast<const int32_t *>(base)[index];
+}
+} // namespace
+
+#define FAKE_EXPORT extern "C" __attribute__((visibility("default")))
+
+FAKE_EXPORT void fakeCublasLtSetError(const char *call, int status) {
+  errors()[call] = status;
+}
+FAKE_EXPORT int fakeCublasLtCallCount(const char *call) {
+  auto it = calls().find(call);
+  return it == calls().end() ? 0 : it->second;
+}
+FAKE_EXPORT void fakeCublasLtFindNothing(int nothing) {
+  heuristicFindsNothing = nothing;
+}
+FAKE_EXPORT int fakeCublasLtLastComputeType() { return lastComputeType; }
+FAKE_EXPORT void fakeCublasLtReset() {
+  errors().clear();
+  calls().clear();
+  heuristicFindsNothing = false;
+  lastComputeType = -1;
+}
+
+FAKE_EXPORT int cublasLtCreate(void **handle) {
+  static int token;
+  *handle = &token;
+  return result("cublasLtCreate");
+}
+FAKE_EXPORT int cublasLtDestroy(void *) { return result("cublasLtDestroy"); }
+FAKE_EXPORT size_t cublasLtGetVersion() { return 130000; }
+FAKE_EXPORT const char *cublasLtGetStatusName(int status) {
+  return status == 15 ? "CUBLAS_STATUS_NOT_SUPPORTED"
+                      : "CUBLAS_STATUS_INTERNAL_ERROR";
+}
+FAKE_EXPORT const char *cublasLtGetStatusString(int) {
+  return "the fake library was told to fail";
+}
+FAKE_EXPORT int cublasLtMatmulDescCreate(void **desc, int computeType,
+                                         int scaleType) {
+  *desc = new Desc{computeType, scaleType, 0, 0};
+  return result("cublasLtMatmulDescCreate");
+}
+FAKE_EXPORT int cublasLtMatmulDescDestroy(void *desc) {
+  delete static_cast<Desc *>(desc);
+  return result("cublasLtMatmulDescDestroy");
+}
+FAKE_EXPORT int cublasLtMatmulDescSetAttribute(void *desc, int attribute,
+                                               const void *value, size_t) {
+  int32_t op;
+  std::memcpy(&op, value, sizeof(op));
+  if (attribute == 3)
+    static_cast<Desc *>(desc)->transA = op;
+  if (attribute == 4)
+    static_cast<Desc *>(desc)->transB = op;
+  return result("cublasLtMatmulDescSetAttribute");
+}
+FAKE_EXPORT int cublasLtMatrixLayoutCreate(void **layout, int type,
+                                           uint64_t rows, uint64_t cols,
+                                           int64_t ld) {
+  *layout = new Layout{type, rows, cols, ld, 1, 0};
+  return result("cublasLtMatrixLayoutCreate");
+}
+FAKE_EXPORT int cublasLtMatrixLayoutDestroy(void *layout) {
+  delete static_cast<Layout *>(layout);
+  return result("cublasLtMatrixLayoutDestroy");
+}
+FAKE_EXPORT int cublasLtMatrixLayoutSetAttribute(void *layout, int attribute,
+                                                 const void *value,
+                                                 size_t bytes) {
+  auto *matrix = static_cast<Layout *>(layout);
+  if (attribute == 5)
+    std::memcpy(&matrix->batch, value, sizeof(int32_t));
+  if (attribute == 6 && bytes == sizeof(int64_t))
+    std::memcpy(&matrix->batchOffset, value, sizeof(int64_t));
+  return result("cublasLtMatrixLayoutSetAttribute");
+}
+FAKE_EXPORT int cublasLtMatmulPreferenceCreate(void **preference) {
+  static int token;
+  *preference = &token;
+  return result("cublasLtMatmulPreferenceCreate");
+}
+FAKE_EXPORT int cublasLtMatmulPreferenceDestroy(void *) {
+  return result("cublasLtMatmulPreferenceDestroy");
+}
+FAKE_EXPORT int cublasLtMatmulPreferenceSetAttribute(void *, int,
+                                                     const void *, size_t) {
+  return result("cublasLtMatmulPreferenceSetAttribute");
+}
+FAKE_EXPORT int cublasLtMatmulAlgoGetHeuristic(void *, void *, void *, void *,
+                                               void *, void *, void *, int,
+                                               HeuristicResult *results,
+                                               int *returned) {
+  std::memset(results, 0, sizeof(HeuristicResult));
+  *returned = heuristicFindsNothing ? 0 : 1;
+  return result("cublasLtMatmulAlgoGetHeuristic");
+}
+
+#ifndef FAKE_CUBLASLT_NO_MATMUL
+FAKE_EXPORT int cublasLtMatmul(void *, void *descValue, const void *alpha,
+                               const void *a, void *aLayout, const void *b,
+                               void *bLayout, const void *beta, const void *c,
+                               void *cLayout, void *d, void *dLayout,
+                               const void *, void *, size_t, void *) {
+  if (int status = result("cublasLtMatmul"))
+    return status;
+  const Desc &desc = *static_cast<Desc *>(descValue);
+  lastComputeType = desc.computeType;
+  const Layout &la = *static_cast<Layout *>(aLayout);
+  const Layout &lb = *static_cast<Layout *>(bLayout);
+  const Layout &lc = *static_cast<Layout *>(cLayout);
+  const Layout &ld = *static_cast<Layout *>(dLayout);
+  bool integer = desc.scaleType == kI32;
+  double alphaValue = integer ? *static_cast<const int32_t *>(alpha)
+                              : *static_cast<const float *>(alpha);
+  double betaValue = integer ? *static_cast<const int32_t *>(beta)
+                             : *static_cast<const float *>(beta);
+  int64_t m = ld.rows, n = ld.cols;
+  int64_t k = desc.transA ? la.rows : la.cols;
+  for (int64_t batch = 0; batch < ld.batch; ++batch)
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j) {
+        double sum = 0;
+        for (int64_t p = 0; p < k; ++p)
+          sum += element(a, la, desc.transA, batch, i, p) *
+                 element(b, lb, desc.transB, batch, p, j);
+        double value = alphaValue * sum;
+        if (betaValue != 0)
+          value += betaValue * element(c, lc, 0, batch, i, j);
+        int64_t index = batch * ld.batchOffset + j * ld.ld + i;
+        if (ld.type == kF32)
+          static_cast<float *>(d)[index] = static_cast<float>(value);
+        else
+          static_cast<int32_t *>(d)[index] = static_cast<int32_t>(value);
+      }
+  return 0;
+}
+#endif

@@ -1,0 +1,338 @@
+//===- LibraryGemmTest.cpp - cuBLASLt GEMMs over fakes --------------------===//
+//
+// runLibraryGemm and vmgpuGemm on a GpuDevice over the fake HIP runtime
+// (host memory) with a fake cuBLASLt that computes what cuBLASLt's
+// definition says: the mapping of row-major, transposed, batched and
+// column-major operands to column-major layouts, the strict compute types,
+// one algorithm search per problem, and the clean errors of a missing
+// library, a missing symbol, a failing call, no algorithm and a layout no
+// cuBLASLt layout fits.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FakeGpuBlockArtifact.h"
+#include "FakeHipControl.h"
+#include "vmgpu/runtime/CublasLt.h"
+#include "vmgpu/runtime/GpuDevice.h"
+#include "vmgpu/runtime/GpuHostCalls.h"
+#include "vmgpu/runtime/HipDriver.h"
+#include "vmgpu/runtime/LibraryGemm.h"
+#include "vmgpu/runtime/NativeExecutable.h"
+
+#include <gtest/gtest.h>
+
+#include <dlfcn.h>
+
+#include <cstring>
+#include <vector>
+
+using namespace vmgpu;
+using namespace vmgpu::runtime;
+
+namespace {
+
+/// The fake cuBLASLt's controls, through the same dlopen handle.
+struct FakeCublasLtControl {
+  explicit FakeCublasLtControl(const char *path) {
+    handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!handle)
+      return;
+    setError = reinterpret_cast<void (*)(const char *, int)>(
+        dlsym(handle, "fakeCublasLtSetError"));
+    callCount = reinterpret_cast<int (*)(const char *)>(
+        dlsym(handle, "fakeCublasLtCallCount"));
+    findNothing =
+        reinterpret_cast<void (*)(int)>(dlsym(handle, "fakeCublasLtFindNothing"));
+    lastComputeType =
+        reinterpret_cast<int (*)()>(dlsym(handle, "fakeCublasLtLastComputeType"));
+    reinterpret_cast<void (*)()>(dlsym(handle, "fakeCublasLtReset"))();
+  }
+  ~FakeCublasLtControl() {
+    if (handle)
+      dlclose(handle);
+  }
+  void *handle = nullptr;
+  void (*setError)(const char *, int) = nullptr;
+  int (*callCount)(const char *) = nullptr;
+  void (*findNothing)(int) = nullptr;
+  int (*lastComputeType)() = nullptr;
+};
+
+constexpr int kComputeF32 = 68, kComputeF32FastTf32 = 77, kComputeI32 = 72;
+
+class LibraryGemmTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    hip = std::make_unique<test::FakeHipControl>(VMGPU_FAKE_HIP);
+    ASSERT_TRUE(hip->handle) << dlerror();
+    StatusOr<std::unique_ptr<HipDriver>> loaded = HipDriver::load({VMGPU_FAKE_HIP});
+    ASSERT_TRUE(loaded.isOk()) << loaded.status().toString();
+    driver = std::move(loaded).value();
+    backend = makeHipHostBackend(*driver);
+    StatusOr<std::unique_ptr<GpuDevice>> made =
+        GpuDevice::create(*backend, "rocm", 0);
+    ASSERT_TRUE(made.isOk()) << made.status().toString();
+    device = std::move(made).value();
+    control = std::make_unique<FakeCublasLtControl>(VMGPU_FAKE_CUBLASLT);
+    ASSERT_TRUE(control->handle) << dlerror();
+    StatusOr<std::unique_ptr<CublasLt>> lt = CublasLt::load({VMGPU_FAKE_CUBLASLT});
+    ASSERT_TRUE(lt.isOk()) << lt.status().toString();
+    library = std::move(lt).value();
+    (void)takeGpuHostCallError();
+  }
+  void TearDown() override {
+    for (void *buffer : buffers)
+      device->free(buffer);
+    device.reset();
+  }
+
+  /// A device buffer holding `values`.
+  template <typename T> T *upload(const std::vector<T> &values) {
+    StatusOr<void *> buffer =
+        device->allocate(std::max<size_t>(values.size(), 1) * sizeof(T));
+    EXPECT_TRUE(buffer.isOk());
+    buffers.push_back(*buffer);
+    std::memcpy(*buffer, values.data(), values.size() * sizeof(T));
+    return static_cast<T *>(*buffer);
+  }
+
+  std::unique_ptr<test::FakeHipControl> hip;
+  std::unique_ptr<HipDriver> driver;
+  std::unique_ptr<GpuHostBackend> backend;
+  std::unique_ptr<GpuDevice> device;
+  std::unique_ptr<FakeCublasLtControl> control;
+  std::unique_ptr<CublasLt> library;
+  std::vector<void *> buffers;
+};
+
+/// Row-major r x c values i * 3 - j (small integers: exact in f32).
+std::vector<float> matrix(int64_t r, int64_t c, int seed) {
+  std::vector<float> values(r * c);
+  for (int64_t i = 0; i < r; ++i)
+    for (int64_t j = 0; j < c; ++j)
+      values[i * c + j] = float((i * 3 + seed) % 7 - (j + seed) % 5);
+  return values;
+}
+
+/// C = A B for row-major A (m x k) and B (k x n).
+std::vector<float> reference(const std::vector<float> &a,
+                             const std::vector<float> &b, int64_t m, int64_t n,
+                             int64_t k) {
+  std::vector<float> c(m * n, 0.0f);
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j)
+      for (int64_t p = 0; p < k; ++p)
+        c[i * n + j] += a[i * k + p] * b[p * n + j];
+  return c;
+}
+
+GemmOperand rowMajor(const void *address, int64_t cols, int64_t batchStride = 0) {
+  return {reinterpret_cast<uintptr_t>(address), batchStride, cols, 1};
+}
+
+TEST_F(LibraryGemmTest, RowMajorF32IsStrictAndSearchesOncePerProblem) {
+  const int64_t m = 7, n = 5, k = 3;
+  std::vector<float> a = matrix(m, k, 1), b = matrix(k, n, 2);
+  float *c = upload(std::vector<float>(m * n, 99.0f));
+  GemmProblem problem;
+  problem.flags = kGemmOutputZero;
+  problem.m = m, problem.n = n, problem.k = k;
+  problem.a = rowMajor(upload(a), k);
+  problem.b = rowMajor(upload(b), n);
+  problem.c = rowMajor(c, n);
+  for (int run = 0; run < 3; ++run) {
+    Status status = runLibraryGemm(*device, *library, problem);
+    ASSERT_TRUE(status.isOk()) << status.toString();
+  }
+  EXPECT_EQ(std::vector<float>(c, c + m * n), reference(a, b, m, n, k));
+  // Strict f32: CUBLAS_COMPUTE_32F, never the TF32 compute type.
+  EXPECT_EQ(control->lastComputeType(), kComputeF32);
+  EXPECT_NE(control->lastComputeType(), kComputeF32FastTf32);
+  // The algorithm is chosen once and kept: the same bits every run.
+  EXPECT_EQ(control->callCount("cublasLtMatmulAlgoGetHeuristic"), 1);
+  EXPECT_EQ(libraryGemmPlans(*device, *library), 1u);
+  EXPECT_EQ(libraryGemmCalls(*device, *library), 3u);
+  EXPECT_EQ(control->callCount("cublasLtCreate"), 1);
+  // Another shape is another problem.
+  problem.m = 1;
+  ASSERT_TRUE(runLibraryGemm(*device, *library, problem).isOk());
+  EXPECT_EQ(libraryGemmPlans(*device, *library), 2u);
+}
+
+TEST_F(LibraryGemmTest, BatchedTransposedBAccumulatesIntoC) {
+  // C[b] += A[b] B[b]^T with B stored n x k (vm.matmul transpose_b).
+  const int64_t batch = 3, m = 4, n = 6, k = 5;
+  std::vector<float> a = matrix(batch * m, k, 3);
+  std::vector<float> bt = matrix(batch * n, k, 4);
+  std::vector<float> initial = matrix(batch * m, n, 5);
+  float *c = upload(initial);
+  GemmProblem problem;
+  problem.batch = batch, problem.m = m, problem.n = n, problem.k = k;
+  problem.a = rowMajor(upload(a), k, m * k);
+  // B (k x n) at (p, j) is bt[j][p]: row stride 1, column stride k.
+  problem.b = {reinterpret_cast<uintptr_t>(upload(bt)), n * k, 1, k};
+  problem.c = rowMajor(c, n, m * n);
+  Status status = runLibraryGemm(*device, *library, problem);
+  ASSERT_TRUE(status.isOk()) << status.toString();
+  for (int64_t b = 0; b < batch; ++b) {
+    std::vector<float> ab(a.begin() + b * m * k, a.begin() + (b + 1) * m * k);
+    std::vector<float> bb(k * n);
+    for (int64_t p = 0; p < k; ++p)
+      for (int64_t j = 0; j < n; ++j)
+        bb[p * n + j] = bt[b * n * k + j * k + p];
+    std::vector<float> product = reference(ab, bb, m, n, k);
+    for (int64_t i = 0; i < m * n; ++i)
+      EXPECT_EQ(c[b * m * n + i], initial[b * m * n + i] + product[i])
+          << "batch " << b << " element " << i;
+  }
+}
+
+TEST_F(LibraryGemmTest, ColumnMajorOutputIsComputedWithoutTheSwap) {
+  const int64_t m = 3, n = 4, k = 2;
+  std::vector<float> a = matrix(m, k, 6), b = matrix(k, n, 7);
+  float *c = upload(std::vector<float>(m * n, 0.0f));
+  GemmProblem problem;
+  problem.flags = kGemmOutputZero;
+  problem.m = m, problem.n = n, problem.k = k;
+  problem.a = rowMajor(upload(a), k);
+  problem.b = rowMajor(upload(b), n);
+  problem.c = {reinterpret_cast<uintptr_t>(c), 0, 1, m}; // C(i, j) at j*m+i
+  ASSERT_TRUE(runLibraryGemm(*device, *library, problem).isOk());
+  std::vector<float> expected = reference(a, b, m, n, k);
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j)
+      EXPECT_EQ(c[j * m + i], expected[i * n + j]);
+}
+
+TEST_F(LibraryGemmTest, I8ToI32IsExactWithExtremeValues) {
+  const int64_t m = 3, n = 2, k = 8;
+  std::vector<int8_t> a(m * k), bt(n * k);
+  for (int64_t i = 0; i < m * k; ++i)
+    a[i] = i % 2 ? -128 : 127;
+  for (int64_t i = 0; i < n * k; ++i)
+    bt[i] = i % 3 ? -128 : 127;
+  int32_t *c = upload(std::vector<int32_t>(m * n, 7));
+  GemmProblem problem;
+  problem.aType = problem.bType = GemmElementType::I8;
+  problem.cType = GemmElementType::I32;
+  problem.flags = kGemmOutputZero;
+  problem.m = m, problem.n = n, problem.k = k;
+  problem.a = rowMajor(upload(a), k);
+  problem.b = {reinterpret_cast<uintptr_t>(upload(bt)), 0, 1, k};
+  problem.c = rowMajor(c, n);
+  ASSERT_TRUE(runLibraryGemm(*device, *library, problem).isOk());
+  EXPECT_EQ(control->lastComputeType(), kComputeI32);
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      int32_t expected = 0;
+      for (int64_t p = 0; p < k; ++p)
+        expected += int32_t(a[i * k + p]) * int32_t(bt[j * k + p]);
+      EXPECT_EQ(c[i * n + j], expected);
+    }
+}
+
+TEST_F(LibraryGemmTest, ErrorsAreCleanAndNamed) {
+  float *buffer = upload(std::vector<float>(64, 1.0f));
+  GemmProblem problem;
+  problem.m = problem.n = problem.k = 4;
+  problem.a = problem.b = problem.c = rowMajor(buffer, 4);
+
+  // No dim of unit stride.
+  GemmProblem strided = problem;
+  strided.a = {reinterpret_cast<uintptr_t>(buffer), 0, 8, 2};
+  Status status = runLibraryGemm(*device, *library, strided);
+  EXPECT_EQ(status.code(), StatusCode::Internal);
+  EXPECT_NE(status.message().find("fit no cuBLASLt layout"), std::string::npos)
+      << status.toString();
+
+  // Types the library does not take; K = 0.
+  GemmProblem f64 = problem;
+  f64.cType = GemmElementType::I32;
+  EXPECT_EQ(runLibraryGemm(*device, *library, f64).code(),
+            StatusCode::Unimplemented);
+  // K = 0 leaves C as it is; writing zeros without reading C is never
+  // asked for (the compiler keeps the fill when K may be 0).
+  GemmProblem empty = problem;
+  empty.k = 0;
+  EXPECT_TRUE(runLibraryGemm(*device, *library, empty).isOk());
+  EXPECT_EQ(buffer[0], 1.0f);
+  empty.flags = kGemmOutputZero;
+  EXPECT_EQ(runLibraryGemm(*device, *library, empty).code(),
+            StatusCode::Unimplemented);
+
+  // No algorithm for the problem.
+  control->findNothing(1);
+  status = runLibraryGemm(*device, *library, problem);
+  EXPECT_EQ(status.code(), StatusCode::Unimplemented);
+  EXPECT_NE(status.message().find("no algorithm"), std::string::npos);
+  control->findNothing(0);
+
+  // A failing call names itself and the library's status.
+  control->setError("cublasLtMatmul", 15);
+  status = runLibraryGemm(*device, *library, problem);
+  EXPECT_EQ(status.code(), StatusCode::Internal);
+  EXPECT_NE(status.message().find(
+                "cublasLtMatmul failed: CUBLAS_STATUS_NOT_SUPPORTED"),
+            std::string::npos)
+      << status.toString();
+}
+
+TEST(CublasLtLoadTest, MissingLibraryOrSymbolIsUnavailable) {
+  StatusOr<std::unique_ptr<CublasLt>> missing =
+      CublasLt::load({"/nonexistent/libcublasLt.so.13"});
+  ASSERT_FALSE(missing.isOk());
+  EXPECT_EQ(missing.status().code(), StatusCode::Unavailable);
+  EXPECT_NE(missing.status().message().find("no cuBLASLt"), std::string::npos)
+      << missing.status().toString();
+  StatusOr<std::unique_ptr<CublasLt>> partial =
+      CublasLt::load({VMGPU_FAKE_CUBLASLT_NO_MATMUL});
+  ASSERT_FALSE(partial.isOk());
+  EXPECT_EQ(partial.status().code(), StatusCode::Unavailable);
+  EXPECT_NE(partial.status().message().find("lacks cublasLtMatmul"),
+            std::string::npos)
+      << partial.status().toString();
+}
+
+TEST_F(LibraryGemmTest, HostCallRecordsItsErrorForTheBlock) {
+  // Outside a device's scope: the block's error, not a crash.
+  vmgpuGemm(0, 0, 0, 0, 1, 4, 4, 4, 0, 0, 4, 1, 0, 0, 4, 1, 0, 0, 4, 1);
+  Status status = takeGpuHostCallError();
+  EXPECT_EQ(status.code(), StatusCode::Internal);
+  EXPECT_NE(status.message().find("no current device"), std::string::npos);
+  // On a device without a GEMM library (HIP): Unimplemented, which the
+  // engine answers by running the block on the CPU.
+  {
+    GpuDeviceScope scope(device.get());
+    vmgpuGemm(0, 0, 0, 0, 1, 4, 4, 4, 0, 0, 4, 1, 0, 0, 4, 1, 0, 0, 4, 1);
+  }
+  status = takeGpuHostCallError();
+  EXPECT_EQ(status.code(), StatusCode::Unimplemented);
+  EXPECT_NE(status.message().find("no GEMM library for rocm"),
+            std::string::npos)
+      << status.toString();
+}
+
+TEST_F(LibraryGemmTest, ABlockWhoseGemmFailsReturnsTheErrorAsItsStatus) {
+  // A block compiled with the library strategy, run on a device without a
+  // GEMM library (HIP): the run fails with the call's message (what the
+  // engine then reruns on the CPU), and the launch after the call is
+  // skipped.
+  StatusOr<std::unique_ptr<NativeExecutable>> executable =
+      NativeExecutable::load(
+          test::fakeRocmBlock(VMGPU_FAKE_GPU_BLOCK_LIBRARY_GEMM), *device);
+  ASSERT_TRUE(executable.isOk()) << executable.status().toString();
+  StatusOr<HostTensor> input = HostTensor::fromVector<float>(
+      ElementType::F32, {4}, {1.0f, 2.0f, 3.0f, 4.0f});
+  ASSERT_TRUE(input.isOk());
+  int launchesBefore = hip->callCount("hipModuleLaunchKernel");
+  StatusOr<std::vector<HostTensor>> results = (*executable)->run({&*input});
+  ASSERT_FALSE(results.isOk());
+  EXPECT_EQ(results.status().code(), StatusCode::Unimplemented);
+  EXPECT_NE(results.status().message().find(
+                "library GEMM: no GEMM library for rocm"),
+            std::string::npos)
+      << results.status().toString();
+  EXPECT_EQ(hip->callCount("hipModuleLaunchKernel"), launchesBefore);
+}
+
+} // namespace
