@@ -59,6 +59,8 @@ llvm::StringRef vmgpu::stringifyStrategy(Strategy strategy) {
     return "subgroup_softmax";
   case Strategy::CpuTiledContraction:
     return "cpu_tiled_contraction";
+  case Strategy::TiledSimt:
+    return "tiled_simt";
   }
   llvm_unreachable("every strategy is named above");
 }
@@ -71,6 +73,7 @@ std::optional<Strategy> vmgpu::symbolizeStrategy(llvm::StringRef name) {
       .Case("two_stage", Strategy::TwoStage)
       .Case("subgroup_softmax", Strategy::SubgroupSoftmax)
       .Case("cpu_tiled_contraction", Strategy::CpuTiledContraction)
+      .Case("tiled_simt", Strategy::TiledSimt)
       .Default(std::nullopt);
 }
 
@@ -83,7 +86,7 @@ DictionaryAttr LoweringConfig::toAttr(MLIRContext *context) const {
       b.getNamedAttr("vector_width", b.getI64IntegerAttr(vectorWidth)),
       b.getNamedAttr("max_blocks", b.getI64IntegerAttr(maxBlocks)),
   };
-  // CPU tile sizes only where a strategy set them, so that GPU
+  // Tile sizes only where a strategy set them, so that other
   // configurations print as before.
   if (!cacheTiles.empty())
     entries.push_back(

@@ -27,6 +27,8 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   GpuSelectLoweringConfigOptions select;
   select.chip = target.chip;
   pm.addNestedPass<func::FuncOp>(createGpuSelectLoweringConfig(select));
+  // Before the elementwise strategy: it folds the fill of its output.
+  pm.addNestedPass<func::FuncOp>(createGpuLowerContractions());
   pm.addNestedPass<func::FuncOp>(createGpuLowerElementwise());
   pm.addNestedPass<func::FuncOp>(createGpuLowerRowReductions());
   pm.addNestedPass<func::FuncOp>(createGpuLowerFullReductions());
@@ -41,6 +43,7 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   // as parameters.
   pm.addNestedPass<func::FuncOp>(createGpuLaunchSinkIndexComputationsPass());
   pm.addPass(createGpuKernelOutliningPass());
+  pm.addPass(createGpuAlignWorkgroupMemory());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createVerifyHostCode());
   // One stream per block run: launches and copies are queued on it and
