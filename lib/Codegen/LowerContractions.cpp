@@ -229,6 +229,27 @@ private:
     Type element = getElementTypeOrSelf(memref.getType());
     VectorType raw = vectorOf(kChunk, element);
     VectorType result = vectorOf(kChunk, accumulatorType);
+    auto scalars = [&] {
+      SmallVector<Value> elements;
+      for (int64_t e = 0; e < kChunk; ++e) {
+        Value at = add(index, cst(e));
+        elements.push_back(select(
+            both(rowInRange, ult(at, extent)), element,
+            [&] {
+              return memref::LoadOp::create(b, loc, memref, indexAt(at))
+                  .getResult();
+            },
+            [&] {
+              return arith::ConstantOp::create(b, loc, b.getZeroAttr(element))
+                  .getResult();
+            }));
+      }
+      Value chunk = vector::FromElementsOp::create(b, loc, raw, elements);
+      return convert(chunk, conversions);
+    };
+    // Strided views are read element by element only.
+    if (!isContiguous(memref.getType()))
+      return scalars();
     return select(
         aligned, result,
         [&] {
@@ -243,25 +264,7 @@ private:
               },
               [&] { return zeros(result); });
         },
-        [&] {
-          SmallVector<Value> elements;
-          for (int64_t e = 0; e < kChunk; ++e) {
-            Value at = add(index, cst(e));
-            elements.push_back(select(
-                both(rowInRange, ult(at, extent)), element,
-                [&] {
-                  return memref::LoadOp::create(b, loc, memref, indexAt(at))
-                      .getResult();
-                },
-                [&] {
-                  return arith::ConstantOp::create(b, loc,
-                                                   b.getZeroAttr(element))
-                      .getResult();
-                }));
-          }
-          Value chunk = vector::FromElementsOp::create(b, loc, raw, elements);
-          return convert(chunk, conversions);
-        });
+        scalars);
   }
 
   /// The chunks this thread loads of `operand`'s slice at (kBase, pBase).
@@ -276,7 +279,7 @@ private:
       Value p = add(pBase, pOffset), k = add(kBase, kOffset);
       if (operand.kInnermost)
         chunks.push_back(loadChunk(
-            operand.memref, aligned, ult(p, extentK), k, extentK,
+            operand.memref, aligned, ult(p, operand.extentP), k, extentK,
             [&](Value at) { return operandIndices(operand, batch, p, at); },
             plan.accumulatorType, operand.conversions));
       else
@@ -422,16 +425,19 @@ private:
         Value chunk =
             vector::ShuffleOp::create(b, loc, acc[i], acc[i], mask);
         Value rowInRange = ult(m, extentM);
-        auto ifAligned = scf::IfOp::create(b, loc, outAligned,
-                                           /*withElseRegion=*/true);
         OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToStart(ifAligned.thenBlock());
-        auto ifInside = scf::IfOp::create(b, loc, both(rowInRange, ult(n, extentN)));
-        b.setInsertionPointToStart(ifInside.thenBlock());
-        vector::StoreOp::create(b, loc, chunk, out, indices(batch, m, n),
-                                /*nontemporal=*/false,
-                                llvm::MaybeAlign(vectorAccessBytes(out, kChunk)));
-        b.setInsertionPointToStart(ifAligned.elseBlock());
+        if (isContiguous(out.getType())) {
+          auto ifAligned = scf::IfOp::create(b, loc, outAligned,
+                                             /*withElseRegion=*/true);
+          b.setInsertionPointToStart(ifAligned.thenBlock());
+          auto ifInside =
+              scf::IfOp::create(b, loc, both(rowInRange, ult(n, extentN)));
+          b.setInsertionPointToStart(ifInside.thenBlock());
+          vector::StoreOp::create(
+              b, loc, chunk, out, indices(batch, m, n), /*nontemporal=*/false,
+              llvm::MaybeAlign(vectorAccessBytes(out, kChunk)));
+          b.setInsertionPointToStart(ifAligned.elseBlock());
+        }
         for (int64_t e = 0; e < kChunk; ++e) {
           Value at = add(n, cst(e));
           auto ifElement =
