@@ -78,21 +78,31 @@ static LoweringConfig fullReductionConfig(const GpuTargetDescription &target) {
   return config;
 }
 
-/// The tiles of the tiled SIMT contraction strategy, largest first; each
-/// runs 256 threads (8 NVIDIA warps, 4 CDNA wavefronts).
+/// The tiles of the tiled SIMT contraction strategy, largest first: 8 x 8
+/// accumulators per thread (64 FMAs per 4 shared-memory vector reads) and
+/// 256, 128 or 64 threads (whole NVIDIA warps and CDNA wavefronts). On the
+/// H200, strict f32 (docs/gpu-path.md): 128 x 128 x 16 gave 44 TFLOP/s at
+/// 4096 and 8192 (0.86x cuBLAS); at 1024, 64 x 128 x 16 gave 34.4, 128 x
+/// 128 28% less (64 blocks for 132 processors), 64 x 64 x 16 with 4 x 4
+/// tiles 28.3.
 struct SimtCandidate {
   int64_t blockM, blockN, threadM, threadN;
 };
 constexpr SimtCandidate kSimtCandidates[] = {
-    {128, 128, 8, 8}, // 64 FMAs per 4 shared-memory vector reads
-    {128, 64, 8, 4},
-    {64, 64, 4, 4},
+    {128, 128, 8, 8},
+    {64, 128, 8, 8},
+    {64, 64, 8, 8},
 };
+/// A candidate is taken when its grid covers at least this share (in
+/// tenths) of the processors: 128 blocks on the 132 SMs of an H100/H200
+/// beat twice as many blocks of half the size.
+constexpr int64_t kSimtMinimumCoverageTenths = 9;
 /// Shared memory the strategy's double-buffered tiles may use.
 constexpr int64_t kSimtSharedBytes = 48 * 1024;
 
-/// A (batched) matrix product on `target`: the largest block tile that
-/// still gives every processor a block (the smallest when none does), and
+/// A (batched) matrix product on `target`: the largest block tile whose
+/// grid still covers (nearly) every processor (the smallest when none
+/// does), and
 /// the deepest K slice (16, else 8) whose double-buffered tiles fit and
 /// split into whole 4-element chunks per thread. Products the strategy
 /// cannot take keep the fallback.
@@ -139,7 +149,7 @@ static LoweringConfig contractionConfig(linalg::LinalgOp op,
     config.registerTiles[plan->nLoop] = candidate.threadN;
     int64_t blocks = batches * tilesOf(plan->mLoop, candidate.blockM) *
                      tilesOf(plan->nLoop, candidate.blockN);
-    if (blocks >= target.processorCount)
+    if (blocks * 10 >= target.processorCount * kSimtMinimumCoverageTenths)
       break;
   }
   return config;

@@ -107,8 +107,8 @@ FailureOr<SimtTiles> readSimtTiles(linalg::LinalgOp op,
       config.workgroup[1] != tiles.threadsY() || config.workgroup[2] != 1)
     return fail("'workgroup' must be [" + Twine(tiles.threadsX()) + ", " +
                 Twine(tiles.threadsY()) + ", 1] (block tile / register tile)");
-  if (tiles.threads() > 1024)
-    return fail("more than 1024 threads");
+  // The workgroup (so the thread count) was checked against 1024 when the
+  // configuration was read.
   if ((tiles.bm * tiles.bk / kChunk) % tiles.threads() ||
       (tiles.bn * tiles.bk / kChunk) % tiles.threads())
     return fail("the threads must load whole 4-element chunks of each tile "
