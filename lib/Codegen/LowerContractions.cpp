@@ -139,10 +139,12 @@ struct Operand {
 
 class SimtContractionBuilder {
 public:
-  SimtContractionBuilder(linalg::LinalgOp op, const ContractionPlan &plan,
-                         const SimtTiles &tiles, Value fillValue)
-      : op(op), plan(plan), tiles(tiles), fillValue(fillValue), b(op),
-        loc(op.getLoc()) {}
+  SimtContractionBuilder(
+      linalg::LinalgOp op, const ContractionPlan &plan, const SimtTiles &tiles,
+      Value fillValue, linalg::GenericOp epilogue,
+      const llvm::SmallDenseMap<Value, linalg::BroadcastOp> &broadcasts)
+      : op(op), plan(plan), tiles(tiles), fillValue(fillValue),
+        epilogue(epilogue), broadcasts(broadcasts), b(op), loc(op.getLoc()) {}
 
   void build();
 
@@ -425,17 +427,31 @@ private:
         Value chunk =
             vector::ShuffleOp::create(b, loc, acc[i], acc[i], mask);
         Value rowInRange = ult(m, extentM);
+        Value target = result();
         OpBuilder::InsertionGuard guard(b);
-        if (isContiguous(out.getType())) {
+        if (isContiguous(target.getType())) {
           auto ifAligned = scf::IfOp::create(b, loc, outAligned,
                                              /*withElseRegion=*/true);
           b.setInsertionPointToStart(ifAligned.thenBlock());
           auto ifInside =
               scf::IfOp::create(b, loc, both(rowInRange, ult(n, extentN)));
           b.setInsertionPointToStart(ifInside.thenBlock());
+          Value stored = chunk;
+          if (epilogue) {
+            SmallVector<Value> elements;
+            for (int64_t e = 0; e < kChunk; ++e)
+              elements.push_back(applyEpilogue(
+                  vector::ExtractOp::create(b, loc, chunk, e), batch, m,
+                  add(n, cst(e))));
+            stored = vector::FromElementsOp::create(
+                b, loc,
+                vectorOf(kChunk, getElementTypeOrSelf(target.getType())),
+                elements);
+          }
           vector::StoreOp::create(
-              b, loc, chunk, out, indices(batch, m, n), /*nontemporal=*/false,
-              llvm::MaybeAlign(vectorAccessBytes(out, kChunk)));
+              b, loc, stored, target, indices(batch, m, n),
+              /*nontemporal=*/false,
+              llvm::MaybeAlign(vectorAccessBytes(target, kChunk)));
           b.setInsertionPointToStart(ifAligned.elseBlock());
         }
         for (int64_t e = 0; e < kChunk; ++e) {
@@ -444,12 +460,60 @@ private:
               scf::IfOp::create(b, loc, both(rowInRange, ult(at, extentN)));
           OpBuilder::InsertionGuard inner(b);
           b.setInsertionPointToStart(ifElement.thenBlock());
-          memref::StoreOp::create(b, loc,
-                                  vector::ExtractOp::create(b, loc, chunk, e),
-                                  out, indices(batch, m, at));
+          Value element = vector::ExtractOp::create(b, loc, chunk, e);
+          if (epilogue)
+            element = applyEpilogue(element, batch, m, at);
+          memref::StoreOp::create(b, loc, element, target,
+                                  indices(batch, m, at));
         }
       }
     }
+  }
+
+  /// Where the tile goes: the epilogue's output, or C.
+  Value result() {
+    return epilogue ? epilogue.getDpsInitOperand(0)->get() : out;
+  }
+
+  /// The epilogue's body at (batch, m, n), C's element there being
+  /// `element`: its other inputs are loaded at the indices their maps give,
+  /// the ops are cloned as written (each rounds on its own: no fusion).
+  Value applyEpilogue(Value element, Value batch, Value m, Value n) {
+    SmallVector<Value> loops;
+    if (plan.batchLoop)
+      loops.push_back(batch);
+    loops.append({m, n});
+    SmallVector<Value> args;
+    for (OpOperand &operand : epilogue->getOpOperands()) {
+      Value value = operand.get();
+      BlockArgument arg = epilogue.getMatchingBlockArgument(&operand);
+      if (value == out && epilogue.isDpsInput(&operand)) {
+        args.push_back(element);
+      } else if (!isa<ShapedType>(value.getType())) {
+        args.push_back(value);
+      } else if (epilogue.isDpsInit(&operand) && arg.use_empty()) {
+        // An output the body does not read.
+        args.push_back(arith::ConstantOp::create(
+            b, loc, b.getZeroAttr(arg.getType())));
+      } else {
+        SmallVector<Value> at;
+        for (AffineExpr result :
+             epilogue.getMatchingIndexingMap(&operand).getResults())
+          at.push_back(loops[cast<AffineDimExpr>(result).getPosition()]);
+        // A broadcast buffer is read at its source instead.
+        if (linalg::BroadcastOp broadcast = broadcasts.lookup(value)) {
+          SmallVector<Value> source;
+          for (auto [dim, index] : llvm::enumerate(at))
+            if (!llvm::is_contained(broadcast.getDimensions(),
+                                    static_cast<int64_t>(dim)))
+              source.push_back(index);
+          value = broadcast.getInput();
+          at = std::move(source);
+        }
+        args.push_back(memref::LoadOp::create(b, loc, value, at));
+      }
+    }
+    return cloneBody(b, epilogue, args).front();
   }
 
   /// The block's work on one output tile.
@@ -460,6 +524,10 @@ private:
   const ContractionPlan &plan;
   SimtTiles tiles;
   Value fillValue;
+  /// An elementwise op applied to C in the same kernel (or null).
+  linalg::GenericOp epilogue;
+  /// Epilogue inputs that a linalg.broadcast filled: read at its source.
+  const llvm::SmallDenseMap<Value, linalg::BroadcastOp> &broadcasts;
   OpBuilder b;
   Location loc;
   Operand lhs, rhs;
@@ -582,7 +650,7 @@ void SimtContractionBuilder::build() {
   };
   Value lhsAligned = chunksAligned(lhsMemref, contiguousExtent(lhs));
   Value rhsAligned = chunksAligned(rhsMemref, contiguousExtent(rhs));
-  Value outAligned = chunksAligned(out, extentN);
+  Value outAligned = chunksAligned(result(), extentN);
   Value nBase = mul(launch.getBlockIds().x, cst(tiles.bn));
   // Batches and row tiles beyond the grid's limits loop.
   auto batchLoop = scf::ForOp::create(b, loc, launch.getBlockIds().z, batches,
@@ -609,6 +677,124 @@ linalg::FillOp precedingFill(linalg::LinalgOp op, Type accumulatorType) {
   return fill;
 }
 
+/// An elementwise op that only reads C after `op` (ops in between may only
+/// allocate buffers, or fill them with linalg ops that do not touch C, such
+/// as the broadcast of a bias: they are moved before `op`, where the kernel
+/// goes, which changes no result) and writes a
+/// buffer of C's shape in the same order, when C is an allocation of the
+/// function with no other use than `op`, `fill` and deallocations: it then
+/// runs in the product's kernel on
+/// the accumulators, and C is never written.
+linalg::GenericOp findEpilogue(linalg::LinalgOp op, linalg::FillOp fill) {
+  Value out = op.getDpsInitOperand(0)->get();
+  llvm::SmallPtrSet<Operation *, 4> allocated;
+  auto isIndependent = [&](Operation *between) {
+    if (isa<memref::AllocOp>(between)) {
+      allocated.insert(between);
+      return true;
+    }
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(between);
+    if (!linalgOp || !linalgOp.hasPureBufferSemantics() ||
+        llvm::is_contained(between->getOperands(), out))
+      return false;
+    return llvm::all_of(linalgOp.getDpsInits(), [&](Value init) {
+      Operation *def = init.getDefiningOp();
+      return def && allocated.contains(def);
+    });
+  };
+  Operation *next = op->getNextNode();
+  while (next && !isa<linalg::GenericOp>(next) && isIndependent(next))
+    next = next->getNextNode();
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(next);
+  if (!generic || !isLowerableOnBuffers(generic) ||
+      generic.getNumDpsInits() != 1 ||
+      generic.getNumLoops() != generic.getNumParallelLoops() ||
+      generic.getNumLoops() !=
+          static_cast<unsigned>(cast<MemRefType>(out.getType()).getRank()))
+    return nullptr;
+  bool readsOut = false;
+  for (OpOperand &operand : generic->getOpOperands()) {
+    Value value = operand.get();
+    if (!isa<ShapedType>(value.getType()))
+      continue;
+    AffineMap map = generic.getMatchingIndexingMap(&operand);
+    if (!map.isProjectedPermutation())
+      return nullptr;
+    if (generic.isDpsInit(&operand)) {
+      // Written element by element at the tile's indices.
+      auto type = cast<MemRefType>(value.getType());
+      if (value == out || !map.isIdentity() ||
+          type.getShape() != cast<MemRefType>(out.getType()).getShape() ||
+          !type.getElementType().isIntOrFloat() ||
+          type.getElementType().getIntOrFloatBitWidth() < 8)
+        return nullptr;
+      continue;
+    }
+    if (value == out) {
+      if (!map.isIdentity())
+        return nullptr;
+      readsOut = true;
+    }
+  }
+  // C must be a temporary of this function: a caller could read any other.
+  if (!readsOut || !out.getDefiningOp<memref::AllocOp>() ||
+      generic.getBlock()->getTerminator()->getNumOperands() != 1)
+    return nullptr;
+  for (Operation *user : out.getUsers())
+    if (user != op.getOperation() && user != generic.getOperation() &&
+        user != (fill ? fill.getOperation() : nullptr) &&
+        !isa<memref::DeallocOp>(user))
+      return nullptr;
+  // What lies in between reads no result of `op` and its operands are
+  // defined before `op` (or by the allocations moved with it).
+  while (op->getNextNode() != generic.getOperation())
+    op->getNextNode()->moveBefore(op);
+  return generic;
+}
+
+/// The epilogue's inputs that a linalg.broadcast before it filled from a
+/// buffer and that nothing else reads: the kernel reads the source.
+llvm::SmallDenseMap<Value, linalg::BroadcastOp>
+foldableBroadcasts(linalg::GenericOp epilogue) {
+  llvm::SmallDenseMap<Value, linalg::BroadcastOp> broadcasts;
+  for (Value input : epilogue.getDpsInputs()) {
+    auto alloc = input.getDefiningOp<memref::AllocOp>();
+    if (!alloc)
+      continue;
+    linalg::BroadcastOp broadcast;
+    bool foldable = true;
+    for (Operation *user : input.getUsers()) {
+      if (auto writer = dyn_cast<linalg::BroadcastOp>(user);
+          writer && writer.getInit() == input && !broadcast &&
+          writer.hasPureBufferSemantics())
+        broadcast = writer;
+      else if (user != epilogue.getOperation() &&
+               !isa<memref::DeallocOp>(user))
+        foldable = false;
+    }
+    if (foldable && broadcast)
+      broadcasts[input] = broadcast;
+  }
+  return broadcasts;
+}
+
+/// Erases the broadcasts the kernel read through, with their buffers, once
+/// nothing reads them.
+void eraseFoldedBroadcasts(
+    const llvm::SmallDenseMap<Value, linalg::BroadcastOp> &broadcasts) {
+  for (auto [buffer, broadcast] : broadcasts) {
+    if (llvm::any_of(buffer.getUsers(), [&](Operation *user) {
+          return user != broadcast.getOperation() &&
+                 !isa<memref::DeallocOp>(user);
+        }))
+      continue;
+    broadcast->erase();
+    for (Operation *user : llvm::make_early_inc_range(buffer.getUsers()))
+      user->erase();
+    buffer.getDefiningOp()->erase();
+  }
+}
+
 struct GpuLowerContractionsPass
     : vmgpu::impl::GpuLowerContractionsBase<GpuLowerContractionsPass> {
   void runOnOperation() override {
@@ -626,12 +812,21 @@ struct GpuLowerContractionsPass
       if (failed(tiles))
         return signalPassFailure();
       linalg::FillOp fill = precedingFill(op, plan->accumulatorType);
+      linalg::GenericOp epilogue = findEpilogue(op, fill);
+      llvm::SmallDenseMap<Value, linalg::BroadcastOp> broadcasts;
+      if (epilogue)
+        broadcasts = foldableBroadcasts(epilogue);
       SimtContractionBuilder(op, *plan, *tiles,
-                             fill ? fill.getInputs().front() : Value())
+                             fill ? fill.getInputs().front() : Value(),
+                             epilogue, broadcasts)
           .build();
       op->erase();
       if (fill)
         fill->erase();
+      if (epilogue) {
+        epilogue->erase();
+        eraseFoldedBroadcasts(broadcasts);
+      }
     }
   }
 };

@@ -48,3 +48,30 @@ func.func @batch_matmul_i8(%a: tensor<3x64x64xi8>, %b: tensor<3x64x64xi8>) -> te
   %r = "vm.batch_matmul"(%a, %b) : (tensor<3x64x64xi8>, tensor<3x64x64xi8>) -> tensor<3x64x64xi32>
   return %r : tensor<3x64x64xi32>
 }
+
+// relu(A B + bias): one kernel (the broadcast bias is read at its source);
+// the bias add and relu run on the accumulators (add.rn.f32: not fused
+// into the product's FMAs).
+// CHECK-LABEL: .entry matmul_bias_relu_kernel(
+// CHECK: fma.rn.f32
+// CHECK: add.rn.f32
+// CHECK: st.global.v4.b32
+// CHECK-NOT: .entry
+// CHECK-LABEL: .entry matmul_f16_result_kernel(
+func.func @matmul_bias_relu(%a: tensor<256x128xf32>, %b: tensor<128x64xf32>, %bias: tensor<64xf32>) -> tensor<256x64xf32> {
+  %p = "vm.matmul"(%a, %b) : (tensor<256x128xf32>, tensor<128x64xf32>) -> tensor<256x64xf32>
+  %bb = "vm.broadcast"(%bias) {dims = array<i64: 1>} : (tensor<64xf32>) -> tensor<256x64xf32>
+  %s = "vm.add"(%p, %bb) : (tensor<256x64xf32>, tensor<256x64xf32>) -> tensor<256x64xf32>
+  %r = "vm.relu"(%s) : (tensor<256x64xf32>) -> tensor<256x64xf32>
+  return %r : tensor<256x64xf32>
+}
+
+// f16 x f16 -> f16: the f32 accumulators are rounded once to f16 in the
+// same kernel (cvt.rn.f16.f32), 8-byte stores of 4 halves.
+// CHECK: fma.rn.f32
+// CHECK: cvt.rn.f16.f32
+// CHECK: st.global.v4.b16
+func.func @matmul_f16_result(%a: tensor<128x64xf16>, %b: tensor<64x128xf16>) -> tensor<128x128xf16> {
+  %r = "vm.matmul"(%a, %b) : (tensor<128x64xf16>, tensor<64x128xf16>) -> tensor<128x128xf16>
+  return %r : tensor<128x128xf16>
+}

@@ -208,3 +208,70 @@ func.func @too_much_shared(%a: memref<4x8xf64>, %b: memref<8x16xf64>, %c: memref
   linalg.matmul {vmgpu.lowering_config = {class = "contraction", strategy = "tiled_simt", workgroup = array<i64: 16, 16, 1>, cache_tiles = array<i64: 128, 128, 16>, register_tiles = array<i64: 8, 8, 1>}} ins(%a, %b : memref<4x8xf64>, memref<8x16xf64>) outs(%c : memref<4x16xf64>)
   return
 }
+
+// -----
+
+// An elementwise op reading only C after the product (bias broadcast along
+// rows, then relu) runs in the product's kernel: C is never written, the
+// epilogue's output is, each op rounding as written (addf, no FMA into it);
+// the broadcast buffer is read at its source and goes away.
+#cfg = {class = "contraction", strategy = "tiled_simt", workgroup = array<i64: 8, 8, 1>, cache_tiles = array<i64: 64, 64, 16>, register_tiles = array<i64: 8, 8, 1>}
+// CHECK-LABEL: func.func @matmul_bias_relu
+// CHECK-SAME: (%{{.+}}: memref<64x32xf32>, %{{.+}}: memref<32x48xf32>, %[[BIAS:.+]]: memref<48xf32>)
+// C is unused after it (canonicalize drops it):
+// CHECK-NOT: memref.alloc() : memref<64x48xf32>
+// CHECK: %[[Y:.+]] = memref.alloc() : memref<64x48xf32>
+// CHECK-NOT: memref.alloc
+// CHECK: gpu.launch
+// CHECK: scf.for
+// CHECK: vector.fma
+// CHECK: memref.load %[[BIAS]]
+// CHECK: arith.addf
+// CHECK: arith.cmpf ogt
+// CHECK: vector.store %{{.+}}, %[[Y]]
+// CHECK-NOT: linalg.generic
+// CHECK-NOT: linalg.broadcast
+// CHECK-NOT: memref.dealloc
+// CHECK: return %[[Y]]
+func.func @matmul_bias_relu(%a: memref<64x32xf32>, %b: memref<32x48xf32>, %bias: memref<48xf32>) -> memref<64x48xf32> {
+  %z = arith.constant 0.0 : f32
+  %c = memref.alloc() : memref<64x48xf32>
+  linalg.fill ins(%z : f32) outs(%c : memref<64x48xf32>)
+  linalg.matmul {vmgpu.lowering_config = #cfg} ins(%a, %b : memref<64x32xf32>, memref<32x48xf32>) outs(%c : memref<64x48xf32>)
+  %bb = memref.alloc() : memref<64x48xf32>
+  linalg.broadcast ins(%bias : memref<48xf32>) outs(%bb : memref<64x48xf32>) dimensions = [0]
+  %y = memref.alloc() : memref<64x48xf32>
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%c, %bb : memref<64x48xf32>, memref<64x48xf32>) outs(%y : memref<64x48xf32>) {
+  ^bb0(%x: f32, %v: f32, %o: f32):
+    %s = arith.addf %x, %v : f32
+    %p = arith.cmpf ogt, %s, %z : f32
+    %r = arith.select %p, %s, %z : f32
+    linalg.yield %r : f32
+  }
+  memref.dealloc %c : memref<64x48xf32>
+  memref.dealloc %bb : memref<64x48xf32>
+  return %y : memref<64x48xf32>
+}
+
+// -----
+
+// C is a function argument (the caller sees it): the elementwise op stays
+// on its own.
+#cfg = {class = "contraction", strategy = "tiled_simt", workgroup = array<i64: 8, 8, 1>, cache_tiles = array<i64: 64, 64, 16>, register_tiles = array<i64: 8, 8, 1>}
+// CHECK-LABEL: func.func @matmul_into_argument
+// CHECK: gpu.launch
+// CHECK: linalg.generic
+func.func @matmul_into_argument(%a: memref<64x32xf32>, %b: memref<32x48xf32>, %c: memref<64x48xf32>) -> memref<64x48xf32> {
+  linalg.matmul {vmgpu.lowering_config = #cfg} ins(%a, %b : memref<64x32xf32>, memref<32x48xf32>) outs(%c : memref<64x48xf32>)
+  %y = memref.alloc() : memref<64x48xf32>
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%c : memref<64x48xf32>) outs(%y : memref<64x48xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %r = arith.negf %x : f32
+    linalg.yield %r : f32
+  }
+  return %y : memref<64x48xf32>
+}
