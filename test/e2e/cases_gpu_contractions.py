@@ -5,7 +5,9 @@
 # multiple of the slice; rows whose length is not a multiple of 4 (the
 # guarded scalar loads) beside aligned ones (16-byte loads); transposed
 # operands (each operand either stored transposed in shared memory or
-# not); batch counts of 1 and 3; a view at an odd column offset; every
+# not); batch counts of 1 and 3; a view at an odd column offset; fused
+# epilogues (a bias broadcast along rows or columns and relu, the rounding
+# of an f16 result) and a product whose result is also returned; every
 # accumulator type it takes (f32 from f32, f16 and bf16; f64; i32 from i8
 # at the extremes of the range and from i32, wrapping; i64). The CPU path
 # runs the same cases. References: NumPy float64 einsum of the same inputs
@@ -15,9 +17,9 @@
 
 import numpy as np
 
-from cases_tensor import (bf16_contract_prog, contract_case, matmul_shapes,
-                          matmul_spec, rand, transpose_attrs)
-from vmcase import Func, arr, builder, module, round_array, ttype
+from cases_tensor import (accum_compare, bf16_contract_prog, contract_case,
+                          matmul_shapes, matmul_spec, rand, transpose_attrs)
+from vmcase import Case, Func, arr, builder, module, round_array, ttype
 
 # (M, K, N): each of 1, 7, 17, 33, 127, 129, 1000 on each of M, N and K,
 # large sizes paired with small ones to keep the suite fast.
@@ -114,4 +116,58 @@ def gpu_contraction_dtype_cases():
                                prog=bf16_contract_prog("matmul", (129, 100), (100, 33),
                                                        (129, 33)),
                                inputs=[a, b]))
+    return cases
+
+
+def _relu(x):
+    return np.where(x > 0, x, 0.0)
+
+
+@builder
+def gpu_contraction_epilogue_cases():
+    """relu(A B + bias) with the bias along N (dims [1]) or M (dims [0]):
+    the add and relu run in the product's kernel on the GPU."""
+    cases = []
+    for m, k, n, along in ((129, 33, 127, 1), (7, 1000, 17, 1), (128, 64, 128, 0),
+                           (33, 17, 1000, 0)):
+        name = "gc_matmul_bias_relu_%s_%dx%dx%d" % ("n" if along else "m", m, k, n)
+        a, b = rand(name + "a", (m, k), "f32"), rand(name + "b", (k, n), "f32")
+        bias = rand(name + "c", (n if along else m,), "f32")
+        f = Func()
+        x, y, c = (f.arg(ttype((m, k), "f32")), f.arg(ttype((k, n), "f32")),
+                   f.arg(ttype(bias.shape, "f32")))
+        p = f.op("matmul", [x, y], ttype((m, n), "f32"))
+        bb = f.op("broadcast", [c], ttype((m, n), "f32"), [("dims", arr([along]))])
+        f.ret(f.op("relu", [f.op("add", [p, bb], ttype((m, n), "f32"))], ttype((m, n), "f32")))
+        a64, b64 = a.astype(np.float64), b.astype(np.float64)
+        c64 = bias.astype(np.float64)[None, :] if along else bias.astype(np.float64)[:, None]
+        expected = _relu(a64 @ b64 + c64)
+        abs_sum = np.abs(a64) @ np.abs(b64) + np.abs(c64)
+        cases.append(Case(name, module(f), [a, b, bias], [expected.astype(np.float32)],
+                          accum_compare("f32", abs_sum)))
+    # batch_matmul then relu: a 3-D epilogue.
+    name = "gc_batch_matmul_relu_3x33x127x129"
+    a, b = rand(name + "a", (3, 33, 127), "f32"), rand(name + "b", (3, 127, 129), "f32")
+    f = Func()
+    p = f.op("batch_matmul", [f.arg(ttype(a.shape, "f32")), f.arg(ttype(b.shape, "f32"))],
+             ttype((3, 33, 129), "f32"))
+    f.ret(f.op("relu", [p], ttype((3, 33, 129), "f32")))
+    a64, b64 = a.astype(np.float64), b.astype(np.float64)
+    cases.append(Case(name, module(f), [a, b], [_relu(a64 @ b64).astype(np.float32)],
+                      accum_compare("f32", np.abs(a64) @ np.abs(b64))))
+    # The product is also returned: no fusion, both results right.
+    name = "gc_matmul_and_relu_both_returned_65x33x17"
+    a, b = rand(name + "a", (65, 33), "f32"), rand(name + "b", (33, 17), "f32")
+    f = Func()
+    p = f.op("matmul", [f.arg(ttype(a.shape, "f32")), f.arg(ttype(b.shape, "f32"))],
+             ttype((65, 17), "f32"))
+    f.ret(p, f.op("relu", [p], ttype((65, 17), "f32")))
+    a64, b64 = a.astype(np.float64), b.astype(np.float64)
+    tol = accum_compare("f32", np.abs(a64) @ np.abs(b64))
+    cases.append(Case(name, module(f), [a, b],
+                      [(a64 @ b64).astype(np.float32), _relu(a64 @ b64).astype(np.float32)],
+                      per_output=[tol, tol]))
+    # f16 x f16 -> f16: the f32 accumulators rounded once, in the kernel.
+    cases.append(_matmul("gc_matmul_f16_result_129x127x33", 129, 127, 33, et="f16",
+                         acc="f16"))
     return cases
