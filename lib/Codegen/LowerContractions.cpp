@@ -27,7 +27,9 @@
 //
 // A `linalg.fill` of the output right before the op is folded into the
 // kernel (the accumulators start from the fill value); otherwise the kernel
-// reads C first.
+// reads C first. An elementwise op that alone reads a temporary C runs on
+// the accumulators before the store (a fused epilogue: bias, activation,
+// rounding to a narrower type), each of its ops as written.
 //
 //===----------------------------------------------------------------------===//
 

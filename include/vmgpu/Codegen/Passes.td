@@ -135,7 +135,12 @@ def GpuLowerContractions
     (`vector.fma` for floats: contractions may fuse; multiply and add for
     integers). Each output element accumulates its products in K order
     from its initial value: a `linalg.fill` of the output right before the
-    op is folded into the kernel, otherwise C is read first. A
+    op is folded into the kernel, otherwise C is read first. When C is a
+    temporary read only by the next elementwise `linalg.generic` (allocations
+    and linalg ops filling fresh buffers, such as a bias broadcast, may lie
+    in between and move before the product), that op's body runs on the
+    accumulators in the same kernel, as written, and writes its own output
+    (inputs filled by a `linalg.broadcast` are read at its source). A
     configuration whose tiles do not fit together is an error; ops of
     another form are left to the fallback.
   }];
