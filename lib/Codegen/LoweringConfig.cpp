@@ -61,6 +61,8 @@ llvm::StringRef vmgpu::stringifyStrategy(Strategy strategy) {
     return "cpu_tiled_contraction";
   case Strategy::Library:
     return "library";
+  case Strategy::TiledSimt:
+    return "tiled_simt";
   }
   llvm_unreachable("every strategy is named above");
 }
@@ -74,6 +76,7 @@ std::optional<Strategy> vmgpu::symbolizeStrategy(llvm::StringRef name) {
       .Case("subgroup_softmax", Strategy::SubgroupSoftmax)
       .Case("cpu_tiled_contraction", Strategy::CpuTiledContraction)
       .Case("library", Strategy::Library)
+      .Case("tiled_simt", Strategy::TiledSimt)
       .Default(std::nullopt);
 }
 
@@ -86,7 +89,7 @@ DictionaryAttr LoweringConfig::toAttr(MLIRContext *context) const {
       b.getNamedAttr("vector_width", b.getI64IntegerAttr(vectorWidth)),
       b.getNamedAttr("max_blocks", b.getI64IntegerAttr(maxBlocks)),
   };
-  // CPU tile sizes only where a strategy set them, so that GPU
+  // Tile sizes only where a strategy set them, so that other
   // configurations print as before.
   if (!cacheTiles.empty())
     entries.push_back(

@@ -29,6 +29,8 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   select.contractionStrategy = target.contractionStrategy;
   pm.addNestedPass<func::FuncOp>(createGpuSelectLoweringConfig(select));
   pm.addPass(createGpuLowerContractionsToLibrary());
+  // Before the elementwise strategy: it folds the fill of its output.
+  pm.addNestedPass<func::FuncOp>(createGpuLowerContractions());
   pm.addNestedPass<func::FuncOp>(createGpuLowerElementwise());
   pm.addNestedPass<func::FuncOp>(createGpuLowerRowReductions());
   pm.addNestedPass<func::FuncOp>(createGpuLowerFullReductions());
@@ -43,6 +45,7 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   // as parameters.
   pm.addNestedPass<func::FuncOp>(createGpuLaunchSinkIndexComputationsPass());
   pm.addPass(createGpuKernelOutliningPass());
+  pm.addPass(createGpuAlignWorkgroupMemory());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createVerifyHostCode());
   // One stream per block run: launches and copies are queued on it and

@@ -80,10 +80,65 @@ func.func @full_sum(%a: memref<?xf32>, %b: memref<f32>) {
   return
 }
 
+// Matrix products: tiled_simt with the largest block tile whose grid covers
+// nearly every processor (132 SMs; 304 CUs on gfx942), K slices of 16 where
+// the double-buffered tiles fit in 48 KiB.
 // CHECK-LABEL: func.func @matmul
-// CHECK: linalg.matmul {vmgpu.lowering_config = {class = "contraction", {{.*}}strategy = "fallback"
+// CHECK: linalg.matmul {vmgpu.lowering_config = {cache_tiles = array<i64: 64, 64, 16>, class = "contraction", max_blocks = 0 : i64, register_tiles = array<i64: 8, 8, 1>, strategy = "tiled_simt", vector_width = 1 : i64, workgroup = array<i64: 8, 8, 1>}}
 func.func @matmul(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32>) {
   linalg.matmul ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) outs(%c : memref<4x16xf32>)
+  return
+}
+
+// CHECK-LABEL: func.func @matmul_4096
+// CHECK: cache_tiles = array<i64: 128, 128, 16>, class = "contraction", {{.*}}register_tiles = array<i64: 8, 8, 1>, strategy = "tiled_simt", {{.*}}workgroup = array<i64: 16, 16, 1>
+// AMD-LABEL: func.func @matmul_4096
+// AMD: cache_tiles = array<i64: 128, 128, 16>, {{.*}}workgroup = array<i64: 16, 16, 1>
+func.func @matmul_4096(%a: memref<4096x4096xf32>, %b: memref<4096x4096xf32>, %c: memref<4096x4096xf32>) {
+  linalg.matmul ins(%a, %b : memref<4096x4096xf32>, memref<4096x4096xf32>) outs(%c : memref<4096x4096xf32>)
+  return
+}
+
+// 128 x 128 tiles would give 64 blocks for 132 SMs: 64 x 128 (128 blocks).
+// gfx942's 304 CUs take the smallest tile.
+// CHECK-LABEL: func.func @matmul_1024
+// CHECK: cache_tiles = array<i64: 64, 128, 16>, {{.*}}strategy = "tiled_simt", {{.*}}workgroup = array<i64: 16, 8, 1>
+// AMD-LABEL: func.func @matmul_1024
+// AMD: cache_tiles = array<i64: 64, 64, 16>, {{.*}}workgroup = array<i64: 8, 8, 1>
+func.func @matmul_1024(%a: memref<1024x1024xf32>, %b: memref<1024x1024xf32>, %c: memref<1024x1024xf32>) {
+  linalg.matmul ins(%a, %b : memref<1024x1024xf32>, memref<1024x1024xf32>) outs(%c : memref<1024x1024xf32>)
+  return
+}
+
+// Dynamic sizes count as large; f64 tiles of 128 x 128 fit with K slices
+// of 8 only.
+// CHECK-LABEL: func.func @matmul_dynamic_f64
+// CHECK: cache_tiles = array<i64: 128, 128, 8>, {{.*}}strategy = "tiled_simt"
+func.func @matmul_dynamic_f64(%a: memref<?x?xf64>, %b: memref<?x?xf64>, %c: memref<?x?xf64>) {
+  linalg.matmul ins(%a, %b : memref<?x?xf64>, memref<?x?xf64>) outs(%c : memref<?x?xf64>)
+  return
+}
+
+// The batch loop has tiles of 1.
+// CHECK-LABEL: func.func @batch_matmul_i8
+// CHECK: cache_tiles = array<i64: 1, 128, 128, 16>, {{.*}}register_tiles = array<i64: 1, 8, 8, 1>, strategy = "tiled_simt"
+func.func @batch_matmul_i8(%a: memref<64x512x512xi8>, %b: memref<64x512x512xi8>, %c: memref<64x512x512xi32>) {
+  linalg.batch_matmul ins(%a, %b : memref<64x512x512xi8>, memref<64x512x512xi8>) outs(%c : memref<64x512x512xi32>)
+  return
+}
+
+// A contraction with two M loops keeps the fallback.
+// CHECK-LABEL: func.func @two_m_loops
+// CHECK: class = "contraction", {{.*}}strategy = "fallback"
+func.func @two_m_loops(%a: memref<2x4x8xf32>, %b: memref<8x16xf32>, %c: memref<2x4x16xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(m1, m2, n, k) -> (m1, m2, k)>, affine_map<(m1, m2, n, k) -> (k, n)>, affine_map<(m1, m2, n, k) -> (m1, m2, n)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<2x4x8xf32>, memref<8x16xf32>) outs(%c : memref<2x4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
   return
 }
 

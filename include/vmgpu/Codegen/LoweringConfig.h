@@ -75,6 +75,10 @@ enum class Strategy {
   /// A call of the runtime's GEMM library (cuBLASLt) on the block's stream
   /// instead of a kernel (vm-gpu-lower-contractions-to-library).
   Library,
+  /// Block tiles of a (batched) matrix product staged through shared
+  /// memory, a register tile of accumulators per thread updated with
+  /// outer products (vm-gpu-lower-contractions).
+  TiledSimt,
 };
 
 llvm::StringRef stringifyOpClass(OpClass opClass);
@@ -93,8 +97,9 @@ struct LoweringConfig {
   int64_t vectorWidth = 1;
   /// Upper bound of the grid (grid-stride loops cover the rest); 0: none.
   int64_t maxBlocks = 0;
-  /// CPU strategies: tile sizes per loop of the op (0: not tiled), for the
-  /// cache level (threads) and the register level. Empty: none.
+  /// Tile sizes per loop of the op (0: not tiled), for the cache level
+  /// (CPU: threads; GPU contractions: one block's tile) and the register
+  /// level (one thread's tile). Empty: none.
   llvm::SmallVector<int64_t> cacheTiles;
   llvm::SmallVector<int64_t> registerTiles;
 

@@ -150,6 +150,57 @@ def GpuLowerFullReductions
   ];
 }
 
+def GpuLowerContractions
+    : Pass<"vm-gpu-lower-contractions", "mlir::func::FuncOp"> {
+  let summary = "Lower matrix products to tiled SIMT kernels";
+  let description = [{
+    The strategy `tiled_simt`. Each linalg op configured with it that is a
+    (batched) matrix product on buffers (`linalg.matmul`, `batch_matmul`,
+    either operand transposed through its indexing map, any contraction
+    with one M, one N and one K loop, at most one batch loop outermost, and
+    a body `acc + cvt(a) * cvt(b)` in an f32, f64, i32 or i64 accumulator)
+    becomes one `gpu.launch`. `cache_tiles` gives the block tile per loop
+    (M x N x K slice: BM, BN, BK), `register_tiles` the thread tile (TM x
+    TN, each 4 or 8), `workgroup` is [BN / TN, BM / TM, 1]. Each block
+    stages BK-wide slices of A and B in double-buffered shared memory as
+    [BK][BM] and [BK][BN] (A transposed when K is its contiguous dim),
+    loaded in chunks of 4 elements: one aligned `vector.load` when the
+    contiguous extent is a multiple of 4 and the base is aligned (checked
+    in the kernel), else guarded scalar loads; chunks outside the matrix
+    read as zero. Each thread keeps its TM x TN accumulators in registers
+    across K and updates them with outer products of shared-memory vectors
+    (`vector.fma` for floats: contractions may fuse; multiply and add for
+    integers). Each output element accumulates its products in K order
+    from its initial value: a `linalg.fill` of the output right before the
+    op is folded into the kernel, otherwise C is read first. When C is a
+    temporary read only by the next elementwise `linalg.generic` (allocations
+    and linalg ops filling fresh buffers, such as a bias broadcast, may lie
+    in between and move before the product), that op's body runs on the
+    accumulators in the same kernel, as written, and writes its own output
+    (inputs filled by a `linalg.broadcast` are read at its source). A
+    configuration whose tiles do not fit together is an error; ops of
+    another form are left to the fallback.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::gpu::GPUDialect",
+    "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect",
+    "mlir::vector::VectorDialect",
+  ];
+}
+
+def GpuAlignWorkgroupMemory
+    : Pass<"vm-gpu-align-workgroup-memory", "mlir::ModuleOp"> {
+  let summary = "Align each kernel's shared-memory buffers to 16 bytes";
+  let description = [{
+    Runs after kernel outlining. Every workgroup attribution of a `gpu.func`
+    without an `llvm.align` gets `llvm.align = 16`, so that the global the
+    GPU-to-LLVM lowering makes of it (`.shared .align 16` in PTX) admits the
+    16-byte vector accesses of the contraction strategy; otherwise the
+    global is aligned to its element type only.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
 def GpuSoftmaxToLinalg
     : Pass<"vm-gpu-softmax-to-linalg", "mlir::func::FuncOp"> {
   let summary = "Keep each row softmax whole, as one linalg.softmax";
