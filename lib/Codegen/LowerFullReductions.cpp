@@ -16,6 +16,7 @@
 #include "vmgpu/Codegen/Passes.h"
 
 #include "KernelBuilding.h"
+#include "ReductionPlan.h"
 #include "SubgroupReduction.h"
 #include "vmgpu/Codegen/LoweringConfig.h"
 #include "vmgpu/Transforms/ReductionCombiner.h"
@@ -36,60 +37,14 @@ constexpr int64_t kElementsPerSegment = 4096;
 /// 2 then folds at most 8192 partials (256 per lane).
 constexpr int64_t kMaxSegments = 8192;
 
-/// How the kernels read one input of the op.
-enum class FullInput {
-  /// Not a buffer: the value itself.
-  Value,
-  /// Indexed by every loop in order: element [i] of the 1-D view.
-  Element,
-  /// A 0-d buffer read by every iteration.
-  Scalar,
-};
-
-struct FullReductionPlan {
-  SmallVector<FullInput> inputs;
-  ReductionCombiner combiner;
-};
+using FullReductionPlan = ReductionPlan;
 
 FailureOr<FullReductionPlan> planFullReduction(linalg::LinalgOp op) {
-  if (!isLowerableOnBuffers(op) || op.getNumDpsInits() != 1 ||
-      op.getNumLoops() == 0 ||
-      op.getNumReductionLoops() != op.getNumLoops())
+  if (op.getNumLoops() == 0 || op.getNumReductionLoops() != op.getNumLoops())
     return failure();
-  OpOperand *init = op.getDpsInitOperand(0);
-  auto initType = dyn_cast<MemRefType>(init->get().getType());
-  if (!initType || initType.getRank() != 0 ||
-      !initType.getElementType().isIntOrFloat() ||
-      initType.getElementType().getIntOrFloatBitWidth() > 64)
-    return failure();
-  FullReductionPlan plan;
-  bool hasElements = false;
-  for (OpOperand *input : op.getDpsInputOperands()) {
-    Type type = input->get().getType();
-    if (!isa<ShapedType>(type)) {
-      plan.inputs.push_back(FullInput::Value);
-      continue;
-    }
-    auto memref = dyn_cast<MemRefType>(type);
-    AffineMap map = op.getMatchingIndexingMap(input);
-    if (memref && memref.getRank() == 0 && map.getNumResults() == 0) {
-      plan.inputs.push_back(FullInput::Scalar);
-    } else if (map.isIdentity() && isContiguous(type)) {
-      plan.inputs.push_back(FullInput::Element);
-      hasElements = true;
-    } else {
-      return failure();
-    }
-  }
-  if (!hasElements)
-    return failure();
-  Block *body = op.getBlock();
-  FailureOr<ReductionCombiner> combiner = extractReductionCombiner(
-      *body, body->getArgument(op.getNumDpsInputs()));
-  if (failed(combiner))
-    return failure();
-  plan.combiner = *combiner;
-  return plan;
+  // The output (and any 0-d input) is indexed by no loop.
+  return planReduction(
+      op, AffineMap::get(op.getNumLoops(), /*symbolCount=*/0, op.getContext()));
 }
 
 class FullReductionKernelBuilder {
@@ -103,7 +58,7 @@ public:
     Value count;
     for (auto [input, kind] :
          llvm::zip_equal(op.getDpsInputs(), plan.inputs)) {
-      if (kind == FullInput::Element) {
+      if (kind == ReductionInput::Element) {
         int64_t rank = cast<MemRefType>(input.getType()).getRank();
         if (!count)
           count = dimProduct(b, loc, input, 0, rank);
@@ -231,14 +186,14 @@ private:
     SmallVector<Value> args;
     for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs)) {
       switch (kind) {
-      case FullInput::Value:
+      case ReductionInput::Value:
         args.push_back(view);
         break;
-      case FullInput::Element:
+      case ReductionInput::Element:
         args.push_back(
             memref::LoadOp::create(b, loc, view, ValueRange{element}));
         break;
-      case FullInput::Scalar:
+      case ReductionInput::PerOutput:
         args.push_back(memref::LoadOp::create(b, loc, view, ValueRange{}));
         break;
       }
