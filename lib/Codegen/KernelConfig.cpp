@@ -21,9 +21,11 @@ constexpr int64_t kWavesPerGrid = 4;
 
 /// The widest element of `op`'s shaped operands, in bits (i1 counts as a
 /// byte: that is how memrefs store it).
-static int64_t widestElementBits(linalg::LinalgOp op) {
+static int64_t widestElementBits(linalg::LinalgOp op,
+                                 bool inputsOnly = false) {
   int64_t widest = 8;
-  for (Value operand : op->getOperands()) {
+  for (Value operand : inputsOnly ? ValueRange(op.getDpsInputs())
+                                  : ValueRange(op->getOperands())) {
     auto shaped = dyn_cast<ShapedType>(operand.getType());
     if (!shaped || !shaped.getElementType().isIntOrFloat())
       continue;
@@ -68,6 +70,22 @@ static LoweringConfig rowReductionConfig(linalg::LinalgOp op,
   return config;
 }
 
+static LoweringConfig
+columnReductionConfig(linalg::LinalgOp op,
+                      const GpuTargetDescription &target) {
+  LoweringConfig config;
+  config.opClass = OpClass::ColumnReduction;
+  config.strategy = Strategy::CoalescedColumns;
+  // One thread per chunk of columns, 16 bytes of the widest input element
+  // (a warp reads 512 contiguous bytes of a row per step); the chunk's
+  // accumulators, wider or not, stay in registers.
+  config.workgroup = {kThreadsPerBlock, 1, 1};
+  config.vectorWidth = std::clamp<int64_t>(
+      target.maxAccessBits / widestElementBits(op, /*inputsOnly=*/true), 1,
+      16);
+  return config;
+}
+
 static LoweringConfig fullReductionConfig(const GpuTargetDescription &target) {
   // Segments are read one element per lane and step.
   LoweringConfig config = rowReductionConfig(nullptr, target);
@@ -94,15 +112,14 @@ LoweringConfig vmgpu::chooseLoweringConfig(linalg::LinalgOp op,
   case OpClass::FullReduction:
     return fullReductionConfig(target);
   case OpClass::ColumnReduction:
+    return columnReductionConfig(op, target);
   case OpClass::Softmax:
   case OpClass::Contraction:
   case OpClass::Convolution:
   case OpClass::Other:
     break;
   }
-  // Column reductions already run coalesced under the fallback (one thread
-  // per column, vm-parallel-dims-outermost); the rest waits for its
-  // strategy.
+  // The rest waits for its strategy.
   LoweringConfig config;
   config.opClass = opClass;
   config.strategy = Strategy::Fallback;

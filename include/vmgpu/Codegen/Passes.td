@@ -113,6 +113,35 @@ def GpuLowerFullReductions
   ];
 }
 
+def GpuLowerColumnReductions
+    : Pass<"vm-gpu-lower-column-reductions", "mlir::func::FuncOp"> {
+  let summary = "Lower column reductions to coalesced kernels over row segments";
+  let description = [{
+    The strategy `coalesced_columns`. Each linalg op configured with it
+    whose loops are reduction dims followed by parallel dims, with one
+    contiguous output indexed by the parallel loops and contiguous inputs
+    indexed by every loop in order or by the parallel loops alone, becomes
+    two `gpu.launch`es around a [segments, columns] buffer of partials. The
+    input is viewed as [rows, columns]; the rows are cut into S segments,
+    S = the largest power of two up to 512 with S x columns <= 2^19, at
+    most ceil(rows / 32), at least 1: a function of the shape alone, so the
+    result is the same bits on every run and every GPU. Stage 1: one thread
+    per (segment, chunk of `vector_width` columns), `workgroup[0]` threads
+    per block, neighbouring threads on neighbouring chunks; it folds the
+    segment's rows in order with the op's body, reading each row's chunk
+    with one aligned vector load when the column count is a multiple of the
+    width and the bases are aligned (checked in the kernel), else element
+    by element. Stage 2: one thread per column folds the partials in
+    segment order with the body's combining part and combines the total
+    into the output's initial value. Ops it cannot take keep the fallback.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::gpu::GPUDialect",
+    "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect",
+    "mlir::vector::VectorDialect",
+  ];
+}
+
 def GpuSoftmaxToLinalg
     : Pass<"vm-gpu-softmax-to-linalg", "mlir::func::FuncOp"> {
   let summary = "Keep each row softmax whole, as one linalg.softmax";
