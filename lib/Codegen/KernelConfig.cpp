@@ -24,8 +24,9 @@ constexpr int64_t kWavesPerGrid = 4;
 static int64_t widestElementBits(linalg::LinalgOp op,
                                  bool inputsOnly = false) {
   int64_t widest = 8;
-  for (Value operand : inputsOnly ? ValueRange(op.getDpsInputs())
-                                  : ValueRange(op->getOperands())) {
+  SmallVector<Value> operands =
+      inputsOnly ? op.getDpsInputs() : llvm::to_vector(op->getOperands());
+  for (Value operand : operands) {
     auto shaped = dyn_cast<ShapedType>(operand.getType());
     if (!shaped || !shaped.getElementType().isIntOrFloat())
       continue;
@@ -86,18 +87,32 @@ columnReductionConfig(linalg::LinalgOp op,
   return config;
 }
 
-static LoweringConfig fullReductionConfig(const GpuTargetDescription &target) {
-  // Segments are read one element per lane and step.
-  LoweringConfig config = rowReductionConfig(nullptr, target);
+static LoweringConfig fullReductionConfig(linalg::LinalgOp op,
+                                          const GpuTargetDescription &target) {
+  // Segments are read as rows are: 16 bytes per lane and step when N is a
+  // multiple of the width.
+  LoweringConfig config = rowReductionConfig(op, target);
   config.opClass = OpClass::FullReduction;
   config.strategy = Strategy::TwoStage;
   return config;
 }
 
-LoweringConfig vmgpu::chooseSoftmaxConfig(const GpuTargetDescription &target) {
-  LoweringConfig config = rowReductionConfig(nullptr, target);
+LoweringConfig vmgpu::chooseSoftmaxConfig(const GpuTargetDescription &target,
+                                          Type elementType) {
+  // One block of 256 threads per row, 16-byte accesses: rows of up to
+  // 256 x V x 8 elements (8192 f32, 16384 f16) stay in registers.
+  LoweringConfig config;
   config.opClass = OpClass::Softmax;
-  config.strategy = Strategy::SubgroupSoftmax;
+  config.strategy = Strategy::BlockSoftmax;
+  config.workgroup = {target.subgroupSize,
+                      std::max<int64_t>(kThreadsPerBlock / target.subgroupSize,
+                                        1),
+                      1};
+  int64_t bits = elementType.isIntOrFloat()
+                     ? std::max<int64_t>(elementType.getIntOrFloatBitWidth(), 8)
+                     : 32;
+  config.vectorWidth =
+      std::clamp<int64_t>(target.maxAccessBits / bits, 1, 16);
   return config;
 }
 
@@ -110,7 +125,7 @@ LoweringConfig vmgpu::chooseLoweringConfig(linalg::LinalgOp op,
   case OpClass::RowReduction:
     return rowReductionConfig(op, target);
   case OpClass::FullReduction:
-    return fullReductionConfig(target);
+    return fullReductionConfig(op, target);
   case OpClass::ColumnReduction:
     return columnReductionConfig(op, target);
   case OpClass::Softmax:

@@ -35,6 +35,10 @@ using namespace vmgpu;
 
 namespace {
 
+/// Chunks a lane loads before folding them (their loads in flight
+/// together).
+constexpr int64_t kUnroll = 4;
+
 /// The plan of a reduction of the innermost loops: the number of parallel
 /// loops before them and how each input is read.
 struct RowReductionPlan : ReductionPlan {
@@ -201,43 +205,40 @@ private:
   }
 
   /// The same with the row read in chunks of vector_width (V) elements:
-  /// lane l folds chunks l, l + W, ... (each chunk's elements in order).
+  /// lane l folds chunks l, l + W, ... (each chunk's elements in order),
+  /// loading kUnroll chunks before folding them.
   Value emitVectorRow(Location loc, Value lane, Value row, Value columns,
                       int64_t width) {
-    Block *body = op.getBlock();
-    Value accumulatorArg = body->getArgument(op.getNumDpsInputs());
     int64_t vectorWidth = config.vectorWidth;
     Value chunks = arith::DivUIOp::create(
         b, loc, columns, indexConstant(b, loc, vectorWidth));
-    // The body's arguments for element k of each input's chunk.
-    auto chunkArguments = [&](Value chunk) {
+    // One vector per element input: the chunk's elements.
+    auto readChunk = [&](Value chunk) {
       Value column = arith::MulIOp::create(
           b, loc, chunk, indexConstant(b, loc, vectorWidth));
       SmallVector<Value> vectors;
       for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs)) {
-        if (kind != ReductionInput::Element) {
-          vectors.push_back(Value());
+        if (kind != ReductionInput::Element)
           continue;
-        }
         auto type = VectorType::get({vectorWidth},
                                     getElementTypeOrSelf(view.getType()));
         vectors.push_back(vector::LoadOp::create(
             b, loc, type, view, ValueRange{row, column},
             /*nontemporal=*/false, llvm::MaybeAlign(accessBytes(view))));
       }
-      return std::make_pair(column, vectors);
+      return vectors;
     };
-    auto argumentsAt = [&](Value column, ArrayRef<Value> vectors, int64_t k,
-                           Value accumulator) {
+    // The body's arguments for element k of the chunk.
+    auto argumentsAt = [&](ValueRange vectors, int64_t k, Value accumulator) {
       SmallVector<Value> args;
-      for (auto [view, kind, vector] :
-           llvm::zip_equal(inputViews, plan.inputs, vectors)) {
+      unsigned nextVector = 0;
+      for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs)) {
         switch (kind) {
         case ReductionInput::Value:
           args.push_back(view);
           break;
         case ReductionInput::Element:
-          args.push_back(vector::ExtractOp::create(b, loc, vector, k));
+          args.push_back(vector::ExtractOp::create(b, loc, vectors[nextVector++], k));
           break;
         case ReductionInput::PerOutput:
           args.push_back(
@@ -248,27 +249,9 @@ private:
       args.push_back(accumulator);
       return args;
     };
-    auto foldChunk = [&](Value accumulator, Value column,
-                         ArrayRef<Value> vectors, int64_t from) {
-      for (int64_t k = from; k < vectorWidth; ++k)
-        accumulator = cloneBody(
-            b, op, argumentsAt(column, vectors, k, accumulator))[0];
-      return accumulator;
-    };
-    return emitSubgroupReduction(
-        b, loc, lane, chunks, width,
-        [&](Value chunk) {
-          auto [column, vectors] = chunkArguments(chunk);
-          Value first = cloneContribution(
-              b, *body, argumentsAt(column, vectors, 0, accumulatorArg),
-              plan.combiner);
-          return foldChunk(first, column, vectors, 1);
-        },
-        [&](Value accumulator, Value chunk) {
-          auto [column, vectors] = chunkArguments(chunk);
-          return foldChunk(accumulator, column, vectors, 0);
-        },
-        plan.combiner);
+    return emitSubgroupChunkReduction(
+        b, loc, op, plan.combiner, lane, chunks, width, vectorWidth, kUnroll,
+        readChunk, argumentsAt);
   }
 
   void emitRow(Location loc, Value lane, Value row, Value columns,

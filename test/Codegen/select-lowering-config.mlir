@@ -70,7 +70,7 @@ func.func @column_sum(%a: memref<?x?xf32>, %b: memref<?xf32>) {
 }
 
 // CHECK-LABEL: func.func @full_sum
-// CHECK: {class = "full_reduction", max_blocks = 0 : i64, strategy = "two_stage", vector_width = 1 : i64, workgroup = array<i64: 32, 8, 1>}
+// CHECK: {class = "full_reduction", max_blocks = 0 : i64, strategy = "two_stage", vector_width = 4 : i64, workgroup = array<i64: 32, 8, 1>}
 func.func @full_sum(%a: memref<?xf32>, %b: memref<f32>) {
   linalg.reduce ins(%a : memref<?xf32>) outs(%b : memref<f32>) dimensions = [0]
     (%x: f32, %acc: f32) {

@@ -160,24 +160,33 @@ def GpuSoftmaxToLinalg
 }
 
 def GpuLowerSoftmax : Pass<"vm-gpu-lower-softmax", "mlir::func::FuncOp"> {
-  let summary = "Lower row softmaxes to one kernel, one subgroup per row";
+  let summary = "Lower row softmaxes to one kernel per softmax";
   let description = [{
-    The strategy `subgroup_softmax`, for every `linalg.softmax` on buffers
-    along the innermost dim (nothing else lowers a linalg.softmax, so one
-    it cannot take is an error). One `gpu.launch` of `workgroup[1]` rows
-    per block, one subgroup of `workgroup[0]` lanes (the target's subgroup
-    size) per row: the row maximum (`arith.maximumf`, as the CPU path),
-    then the sum of `exp(x - max)`, each by a lane-strided fold and a
-    shuffle tree broadcast from lane 0, then `exp(x - max) / sum` written
-    (a divide, the contract's formula; 16-bit floats in f32, rounded once).
-    Inputs and outputs may be strided views: every access uses the full
-    indices. The row is read three times by one subgroup, from memory
-    once and then from the caches.
+    Every `linalg.softmax` on buffers along the innermost dim (nothing else
+    lowers a linalg.softmax, so one it cannot take is an error) becomes one
+    `gpu.launch`, by its configuration's strategy (`subgroup_softmax` when
+    it has none). Both compute the contract's formula: the row maximum
+    (`arith.maximumf`, as the CPU path: a NaN makes the row NaN), the sum
+    of `exp(x - max)` and `exp(x - max) / sum` (a divide; 16-bit floats in
+    f32, rounded once).
+
+    `block_softmax`: one block of `workgroup[1]` subgroups of `workgroup[0]`
+    lanes per row. When the row is contiguous, a multiple of `vector_width`
+    (V) long, at most threads x V x 8 elements and on aligned bases
+    (checked in the kernel), each thread keeps up to eight V-element chunks
+    in registers: one read and one write of the row. Other rows take two
+    passes: a running maximum and a sum rescaled to it per thread (online
+    softmax), then the quotients. The block combines through shuffles and
+    workgroup memory in a fixed order.
+
+    `subgroup_softmax`: `workgroup[1]` rows per block, one subgroup per row;
+    the row is read three times (from memory once, then from the caches).
+    Inputs and outputs may be strided views.
   }];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::gpu::GPUDialect",
     "mlir::math::MathDialect", "mlir::memref::MemRefDialect",
-    "mlir::scf::SCFDialect",
+    "mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
   ];
 }
 
