@@ -404,7 +404,9 @@ def softmax_rows(x):
 @builder
 def softmax_row_cases():
     cases = []
-    for cols in ROW_LENGTHS:
+    # Rows of a multiple of 4 up to 8192 stay in registers (block_softmax);
+    # the others take the online path.
+    for cols in ROW_LENGTHS + (4, 1024, 8192):
         rows = 6 if cols > 10000 else 12
         name = "cg_softmax_rows_f32_%dx%d" % (rows, cols)
         x = (normal(name, (rows, cols), "f32") * 4).astype(np.float32)
@@ -420,4 +422,23 @@ def softmax_row_cases():
         # (cols - 1) * u in any order (u = 2^-24); exp adds a few ulp.
         tolerance = max(1e-4, 1e-5 + cols * 2.0 ** -24)
         cases.append(Case(name, module(f), [x], [softmax_rows(x)], rtol(tolerance, 1e-7)))
+    # f16 rows of 8 x 128 elements in registers; rows of a view at an odd
+    # column offset (strided: the online path with full indices).
+    name = "cg_softmax_rows_f16_12x1024"
+    x = (normal(name, (12, 1024), "f32") * 4).astype(np.float16)
+    x[1, 3] = np.nan
+    x[4, :] = -np.inf
+    f = Func()
+    t = ttype((12, 1024), "f16")
+    f.ret(f.op("softmax", [f.arg(t)], t, [("dim", i64(1))]))
+    cases.append(Case(name, module(f), [x], [softmax_rows(x)], rtol(2e-3, 1e-4)))
+    name = "cg_softmax_slice_odd_offset_f32_7x1024"
+    big = (normal(name, (7, 1025), "f32") * 4).astype(np.float32)
+    big[2, 5] = np.inf
+    f = Func()
+    s = f.op("slice", [f.arg(ttype((7, 1025), "f32"))], ttype((7, 1024), "f32"),
+             [("offsets", arr([0, 1])), ("sizes", arr([7, 1024])), ("strides", arr([1, 1]))])
+    f.ret(f.op("softmax", [s], ttype((7, 1024), "f32"), [("dim", i64(1))]))
+    cases.append(Case(name, module(f), [big], [softmax_rows(big[:, 1:])],
+                      rtol(1e-4, 1e-7)))
     return cases
