@@ -43,6 +43,8 @@ constexpr int64_t kSegmentAlignment = 16;
 /// Chunks a lane loads before folding them (their loads in flight
 /// together).
 constexpr int64_t kUnroll = 4;
+/// Partials a lane of stage 2 loads before folding them.
+constexpr int64_t kPartialsUnroll = 8;
 /// Segments at most: enough subgroups to fill an H200 several times; stage
 /// 2 then folds at most 8192 partials (256 per lane).
 constexpr int64_t kMaxSegments = 8192;
@@ -161,12 +163,17 @@ public:
         return memref::LoadOp::create(b, loc, partials, ValueRange{i})
             .getResult();
       };
+      // Up to 256 partials per lane: kPartialsUnroll loads in flight, not
+      // one L2 round trip per partial (the fold order stays the same).
       Value total = emitSubgroupReduction(
-          b, loc, lane, usedSegments, width, load,
-          [&](Value accumulator, Value i) {
-            return plan.combiner.combine(b, load(i), accumulator);
+          b, loc, lane, usedSegments, width, kPartialsUnroll, load,
+          [&](Value i) { return SmallVector<Value>{load(i)}; },
+          [&](Value accumulator, ValueRange partial) {
+            return plan.combiner.combine(b, partial[0], accumulator);
           },
-          plan.combiner);
+          [&](Value other, Value mine) {
+            return plan.combiner.combine(b, other, mine);
+          });
       Value isFirstLane = arith::CmpIOp::create(
           b, loc, arith::CmpIPredicate::eq, lane, index(0));
       auto ifFirst = scf::IfOp::create(b, loc, isFirstLane,

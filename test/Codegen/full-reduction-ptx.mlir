@@ -1,7 +1,7 @@
 // The PTX of two-stage full reductions (no GPU needed): stage 1 reads 16
 // bytes per lane and step, four loads in flight, beside the element path
 // for N not a multiple of four; five shuffle steps per segment; stage 2
-// folds the partials.
+// folds the partials with eight loads in flight per lane.
 // REQUIRES: nvptx
 // RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=ptx" | sed -e 's/\\0A/\n/g' -e 's/\\09/ /g' | FileCheck %s
 
@@ -12,6 +12,7 @@
 // CHECK-COUNT-4: ld.global.v4.b32
 // CHECK: shfl.sync.down.b32 {{.*}}, 16, 31, -1;
 // CHECK-LABEL: .entry sum_kernel(
+// CHECK-COUNT-8: ld.global.b32
 // CHECK: shfl.sync.down.b32
 // CHECK: st.global.b32
 func.func @sum(%x: tensor<?xf32>) -> tensor<f32> {
