@@ -281,12 +281,14 @@ private:
     return andBaseAligned(b, loc, fits, outputRows, bytes);
   }
 
-  /// Combines `values` (one per buffer) across the block in a fixed order:
-  /// a shuffle-down tree in each subgroup, then every thread folds the
-  /// subgroups' results in subgroup order. Returns the block's values in
-  /// every thread.
+  /// Combines `values` across the block in a fixed order: a shuffle-down
+  /// tree in each subgroup, lane 0 of each subgroup storing value i to
+  /// `slots[i]` (workgroup memory), a barrier, then every thread folds the
+  /// subgroups' values in subgroup order. Returns the block's values in
+  /// every thread. Each slot is written once per kernel, so no barrier is
+  /// needed after the reads.
   SmallVector<Value> reduceBlock(
-      Location loc, SmallVector<Value> values,
+      Location loc, SmallVector<Value> values, ArrayRef<Value> slots,
       function_ref<SmallVector<Value>(ValueRange other, ValueRange mine)>
           combine) {
     for (int64_t k = subgroupSize / 2; k >= 1; k /= 2) {
@@ -304,14 +306,14 @@ private:
     {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(isFirstLane.thenBlock());
-      for (auto [value, buffer] : llvm::zip(values, buffers))
-        memref::StoreOp::create(b, loc, value, buffer, ValueRange{subgroup});
+      for (auto [value, slot] : llvm::zip_equal(values, slots))
+        memref::StoreOp::create(b, loc, value, slot, ValueRange{subgroup});
     }
     gpu::BarrierOp::create(b, loc);
     auto readSubgroup = [&](int64_t s) {
       SmallVector<Value> read;
       for (size_t i = 0; i < values.size(); ++i)
-        read.push_back(memref::LoadOp::create(b, loc, buffers[i],
+        read.push_back(memref::LoadOp::create(b, loc, slots[i],
                                               ValueRange{index(loc, s)}));
       return read;
     };
@@ -321,18 +323,12 @@ private:
     return total;
   }
 
-  Value reduceBlockScalar(Location loc, Value value, int64_t buffer,
+  Value reduceBlockScalar(Location loc, Value value, Value slot,
                           function_ref<Value(Value, Value)> combine) {
-    // One value: only `buffer` is used, so two such reductions in a row
-    // need one barrier each and no barrier between them.
-    std::array<Value, 2> saved = buffers;
-    buffers = {saved[buffer], saved[buffer]};
-    Value result =
-        reduceBlock(loc, {value}, [&](ValueRange other, ValueRange mine) {
-          return SmallVector<Value>{combine(other[0], mine[0])};
-        })[0];
-    buffers = saved;
-    return result;
+    return reduceBlock(loc, {value}, {slot},
+                       [&](ValueRange other, ValueRange mine) {
+                         return SmallVector<Value>{combine(other[0], mine[0])};
+                       })[0];
   }
 
   /// The row held in registers: thread t loads chunks t, t + T, ... (at
@@ -379,7 +375,7 @@ private:
     for (ArrayRef<Value> chunk : values)
       for (Value x : chunk)
         max = arith::MaximumFOp::create(b, loc, max, x);
-    max = reduceBlockScalar(loc, max, 0, [&](Value other, Value mine) {
+    max = reduceBlockScalar(loc, max, buffers[0], [&](Value other, Value mine) {
       return arith::MaximumFOp::create(b, loc, mine, other).getResult();
     });
     Value sum;
@@ -388,7 +384,7 @@ private:
         x = math::ExpOp::create(b, loc, arith::SubFOp::create(b, loc, x, max));
         sum = sum ? arith::AddFOp::create(b, loc, sum, x).getResult() : x;
       }
-    sum = reduceBlockScalar(loc, sum, 1, [&](Value other, Value mine) {
+    sum = reduceBlockScalar(loc, sum, buffers[1], [&](Value other, Value mine) {
       return arith::AddFOp::create(b, loc, mine, other).getResult();
     });
     auto storeType = VectorType::get({vectorWidth}, element);
@@ -453,7 +449,7 @@ private:
           return {max, sum};
         });
     SmallVector<Value> total = reduceBlock(
-        loc, running, [&](ValueRange other, ValueRange mine) {
+        loc, running, buffers, [&](ValueRange other, ValueRange mine) {
           auto [max, sum] =
               combineRunning(loc, mine[0], mine[1], other[0], other[1]);
           return SmallVector<Value>{max, sum};
