@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 
 using namespace mlir;
@@ -109,4 +110,50 @@ Value vmgpu::andBaseAligned(OpBuilder &b, Location loc, Value aligned,
       b, loc, aligned,
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, misalignment,
                             indexConstant(b, loc, 0)));
+}
+
+SmallVector<Value> vmgpu::emitUnrolledFold(
+    OpBuilder &b, Location loc, Value first, Value end, int64_t step,
+    int64_t unroll, ValueRange accumulators,
+    function_ref<SmallVector<Value>(Value)> read,
+    function_ref<SmallVector<Value>(ValueRange, ValueRange)> fold) {
+  SmallVector<Value> current(accumulators);
+  Value mainEnd = first;
+  if (unroll > 1) {
+    // Whole groups of `unroll` indices: ceil((end - first) / step) indices
+    // (none when end <= first), rounded down.
+    Value span = arith::SubIOp::create(
+        b, loc, arith::MaxUIOp::create(b, loc, end, first), first);
+    Value count = arith::CeilDivUIOp::create(b, loc, span,
+                                             indexConstant(b, loc, step));
+    Value grouped = arith::MulIOp::create(
+        b, loc,
+        arith::DivUIOp::create(b, loc, count, indexConstant(b, loc, unroll)),
+        indexConstant(b, loc, unroll * step));
+    mainEnd = arith::AddIOp::create(b, loc, first, grouped);
+    auto loop = scf::ForOp::create(b, loc, first, mainEnd,
+                                   indexConstant(b, loc, unroll * step),
+                                   current);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    SmallVector<SmallVector<Value>> group;
+    for (int64_t j = 0; j < unroll; ++j)
+      group.push_back(read(arith::AddIOp::create(
+          b, loc, loop.getInductionVar(), indexConstant(b, loc, j * step))));
+    SmallVector<Value> folded(loop.getRegionIterArgs());
+    for (ArrayRef<Value> values : group)
+      folded = fold(folded, values);
+    scf::YieldOp::create(b, loc, folded);
+    current = llvm::to_vector_of<Value>(loop.getResults());
+  }
+  auto rest = scf::ForOp::create(b, loc, mainEnd, end,
+                                 indexConstant(b, loc, step), current);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(rest.getBody());
+    scf::YieldOp::create(
+        b, loc,
+        fold(rest.getRegionIterArgs(), read(rest.getInductionVar())));
+  }
+  return llvm::to_vector_of<Value>(rest.getResults());
 }

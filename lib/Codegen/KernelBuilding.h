@@ -54,6 +54,22 @@ mlir::Value andBaseAligned(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::Value aligned, mlir::Value view,
                            int64_t bytes);
 
+/// Folds the indices `first, first + step, ...` below `end` into
+/// `accumulators`, in that order: `unroll` indices at a time are read first
+/// (`read(i)`: their loads are in flight together), then folded one by one
+/// (`fold(accumulators, read values)` returns the new accumulators); the
+/// rest one at a time. The folds happen in index order whatever `unroll`,
+/// so the result does not depend on it. Returns the accumulators.
+llvm::SmallVector<mlir::Value> emitUnrolledFold(
+    mlir::OpBuilder &b, mlir::Location loc, mlir::Value first,
+    mlir::Value end, int64_t step, int64_t unroll,
+    mlir::ValueRange accumulators,
+    llvm::function_ref<llvm::SmallVector<mlir::Value>(mlir::Value index)>
+        read,
+    llvm::function_ref<llvm::SmallVector<mlir::Value>(
+        mlir::ValueRange accumulators, mlir::ValueRange values)>
+        fold);
+
 /// The linalg ops under `root` whose lowering configuration names
 /// `strategy`, with their configurations, in walk order (collected first:
 /// a strategy replaces the ops it lowers). Fails, after the configuration

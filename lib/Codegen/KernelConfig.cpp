@@ -23,9 +23,12 @@ constexpr int64_t kWavesPerGrid = 4;
 
 /// The widest element of `op`'s shaped operands, in bits (i1 counts as a
 /// byte: that is how memrefs store it).
-static int64_t widestElementBits(linalg::LinalgOp op) {
+static int64_t widestElementBits(linalg::LinalgOp op,
+                                 bool inputsOnly = false) {
   int64_t widest = 8;
-  for (Value operand : op->getOperands()) {
+  SmallVector<Value> operands =
+      inputsOnly ? op.getDpsInputs() : llvm::to_vector(op->getOperands());
+  for (Value operand : operands) {
     auto shaped = dyn_cast<ShapedType>(operand.getType());
     if (!shaped || !shaped.getElementType().isIntOrFloat())
       continue;
@@ -70,9 +73,27 @@ static LoweringConfig rowReductionConfig(linalg::LinalgOp op,
   return config;
 }
 
-static LoweringConfig fullReductionConfig(const GpuTargetDescription &target) {
-  // Segments are read one element per lane and step.
-  LoweringConfig config = rowReductionConfig(nullptr, target);
+static LoweringConfig
+columnReductionConfig(linalg::LinalgOp op,
+                      const GpuTargetDescription &target) {
+  LoweringConfig config;
+  config.opClass = OpClass::ColumnReduction;
+  config.strategy = Strategy::CoalescedColumns;
+  // One thread per chunk of columns, 16 bytes of the widest input element
+  // (a warp reads 512 contiguous bytes of a row per step); the chunk's
+  // accumulators, wider or not, stay in registers.
+  config.workgroup = {kThreadsPerBlock, 1, 1};
+  config.vectorWidth = std::clamp<int64_t>(
+      target.maxAccessBits / widestElementBits(op, /*inputsOnly=*/true), 1,
+      16);
+  return config;
+}
+
+static LoweringConfig fullReductionConfig(linalg::LinalgOp op,
+                                          const GpuTargetDescription &target) {
+  // Segments are read as rows are: 16 bytes per lane and step when N is a
+  // multiple of the width.
+  LoweringConfig config = rowReductionConfig(op, target);
   config.opClass = OpClass::FullReduction;
   config.strategy = Strategy::TwoStage;
   return config;
@@ -155,10 +176,22 @@ static LoweringConfig contractionConfig(linalg::LinalgOp op,
   return config;
 }
 
-LoweringConfig vmgpu::chooseSoftmaxConfig(const GpuTargetDescription &target) {
-  LoweringConfig config = rowReductionConfig(nullptr, target);
+LoweringConfig vmgpu::chooseSoftmaxConfig(const GpuTargetDescription &target,
+                                          Type elementType) {
+  // One block of 256 threads per row, 16-byte accesses: rows of up to
+  // 256 x V x 8 elements (8192 f32, 16384 f16) stay in registers.
+  LoweringConfig config;
   config.opClass = OpClass::Softmax;
-  config.strategy = Strategy::SubgroupSoftmax;
+  config.strategy = Strategy::BlockSoftmax;
+  config.workgroup = {target.subgroupSize,
+                      std::max<int64_t>(kThreadsPerBlock / target.subgroupSize,
+                                        1),
+                      1};
+  int64_t bits = elementType.isIntOrFloat()
+                     ? std::max<int64_t>(elementType.getIntOrFloatBitWidth(), 8)
+                     : 32;
+  config.vectorWidth =
+      std::clamp<int64_t>(target.maxAccessBits / bits, 1, 16);
   return config;
 }
 
@@ -171,18 +204,17 @@ LoweringConfig vmgpu::chooseLoweringConfig(linalg::LinalgOp op,
   case OpClass::RowReduction:
     return rowReductionConfig(op, target);
   case OpClass::FullReduction:
-    return fullReductionConfig(target);
+    return fullReductionConfig(op, target);
   case OpClass::Contraction:
     return contractionConfig(op, target);
   case OpClass::ColumnReduction:
+    return columnReductionConfig(op, target);
   case OpClass::Softmax:
   case OpClass::Convolution:
   case OpClass::Other:
     break;
   }
-  // Column reductions already run coalesced under the fallback (one thread
-  // per column, vm-parallel-dims-outermost); the rest waits for its
-  // strategy.
+  // The rest waits for its strategy.
   LoweringConfig config;
   config.opClass = opClass;
   config.strategy = Strategy::Fallback;

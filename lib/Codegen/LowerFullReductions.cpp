@@ -1,11 +1,14 @@
 //===- LowerFullReductions.cpp - reductions to one value, in two stages ---===//
 //
 // The strategy `two_stage`. A reduction of every loop (vm.reduce over all
-// dims, vm.dot) of N elements is cut into P contiguous segments of
-// C = ceil(N / P) elements, P = clamp(ceil(N / 4096), 1, 8192): a function
-// of N alone, never of the chip, so every GPU gives the same bits. Stage 1
-// reduces each segment with one subgroup (lane-strided fold with the op's
-// body, shuffle tree with its combining part) into partials[s]; stage 2,
+// dims, vm.dot) of N elements is cut into contiguous segments of
+// C = ceil(N / P) elements rounded up to a multiple of 16,
+// P = clamp(ceil(N / 4096), 1, 8192): a function of N alone, never of the
+// chip, so every GPU gives the same bits. Stage 1 reduces each segment with
+// one subgroup (lane-strided fold with the op's body, shuffle tree with its
+// combining part) into partials[s]; when N is a multiple of vector_width
+// (V) and the bases are aligned (checked in the kernel), lanes read V
+// elements per aligned vector load, four loads in flight. Stage 2,
 // one subgroup, folds the partials with the combining part and lane 0
 // combines the total into the output's initial value. Both stages run in a
 // fixed order: results are bitwise identical run to run (DESIGN.md,
@@ -16,9 +19,12 @@
 #include "vmgpu/Codegen/Passes.h"
 
 #include "KernelBuilding.h"
+#include "ReductionPlan.h"
 #include "SubgroupReduction.h"
 #include "vmgpu/Codegen/LoweringConfig.h"
 #include "vmgpu/Transforms/ReductionCombiner.h"
+
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 namespace vmgpu {
 #define GEN_PASS_DEF_GPULOWERFULLREDUCTIONS
@@ -32,64 +38,25 @@ namespace {
 
 /// Elements a segment gets at least (enough loads in flight per subgroup).
 constexpr int64_t kElementsPerSegment = 4096;
+/// Segment lengths are multiples of it (the widest vector access).
+constexpr int64_t kSegmentAlignment = 16;
+/// Chunks a lane loads before folding them (their loads in flight
+/// together).
+constexpr int64_t kUnroll = 4;
+/// Partials a lane of stage 2 loads before folding them.
+constexpr int64_t kPartialsUnroll = 8;
 /// Segments at most: enough subgroups to fill an H200 several times; stage
 /// 2 then folds at most 8192 partials (256 per lane).
 constexpr int64_t kMaxSegments = 8192;
 
-/// How the kernels read one input of the op.
-enum class FullInput {
-  /// Not a buffer: the value itself.
-  Value,
-  /// Indexed by every loop in order: element [i] of the 1-D view.
-  Element,
-  /// A 0-d buffer read by every iteration.
-  Scalar,
-};
-
-struct FullReductionPlan {
-  SmallVector<FullInput> inputs;
-  ReductionCombiner combiner;
-};
+using FullReductionPlan = ReductionPlan;
 
 FailureOr<FullReductionPlan> planFullReduction(linalg::LinalgOp op) {
-  if (!isLowerableOnBuffers(op) || op.getNumDpsInits() != 1 ||
-      op.getNumLoops() == 0 ||
-      op.getNumReductionLoops() != op.getNumLoops())
+  if (op.getNumLoops() == 0 || op.getNumReductionLoops() != op.getNumLoops())
     return failure();
-  OpOperand *init = op.getDpsInitOperand(0);
-  auto initType = dyn_cast<MemRefType>(init->get().getType());
-  if (!initType || initType.getRank() != 0 ||
-      !initType.getElementType().isIntOrFloat() ||
-      initType.getElementType().getIntOrFloatBitWidth() > 64)
-    return failure();
-  FullReductionPlan plan;
-  bool hasElements = false;
-  for (OpOperand *input : op.getDpsInputOperands()) {
-    Type type = input->get().getType();
-    if (!isa<ShapedType>(type)) {
-      plan.inputs.push_back(FullInput::Value);
-      continue;
-    }
-    auto memref = dyn_cast<MemRefType>(type);
-    AffineMap map = op.getMatchingIndexingMap(input);
-    if (memref && memref.getRank() == 0 && map.getNumResults() == 0) {
-      plan.inputs.push_back(FullInput::Scalar);
-    } else if (map.isIdentity() && isContiguous(type)) {
-      plan.inputs.push_back(FullInput::Element);
-      hasElements = true;
-    } else {
-      return failure();
-    }
-  }
-  if (!hasElements)
-    return failure();
-  Block *body = op.getBlock();
-  FailureOr<ReductionCombiner> combiner = extractReductionCombiner(
-      *body, body->getArgument(op.getNumDpsInputs()));
-  if (failed(combiner))
-    return failure();
-  plan.combiner = *combiner;
-  return plan;
+  // The output (and any 0-d input) is indexed by no loop.
+  return planReduction(
+      op, AffineMap::get(op.getNumLoops(), /*symbolCount=*/0, op.getContext()));
 }
 
 class FullReductionKernelBuilder {
@@ -103,7 +70,7 @@ public:
     Value count;
     for (auto [input, kind] :
          llvm::zip_equal(op.getDpsInputs(), plan.inputs)) {
-      if (kind == FullInput::Element) {
+      if (kind == ReductionInput::Element) {
         int64_t rank = cast<MemRefType>(input.getType()).getRank();
         if (!count)
           count = dimProduct(b, loc, input, 0, rank);
@@ -130,10 +97,18 @@ public:
     // value: each kernel computes them (host code keeps to divisions by
     // constants, which are pure; vm-sequential-work-to-gpu moves anything
     // else into a kernel).
+    // The segment length is a multiple of kSegmentAlignment, so that when
+    // N is a multiple of the vector width every segment starts and ends on
+    // an access boundary.
     auto partition = [&]() -> std::pair<Value, Value> {
-      Value length = arith::MaxUIOp::create(
-          b, loc, arith::CeilDivUIOp::create(b, loc, count, segments),
-          index(1));
+      Value length = arith::MulIOp::create(
+          b, loc,
+          arith::CeilDivUIOp::create(
+              b, loc, arith::CeilDivUIOp::create(b, loc, count, segments),
+              index(kSegmentAlignment)),
+          index(kSegmentAlignment));
+      length = arith::MaxUIOp::create(b, loc, length,
+                                      index(kSegmentAlignment));
       return {length, arith::CeilDivUIOp::create(b, loc, count, length)};
     };
     Value partials = memref::AllocOp::create(
@@ -142,8 +117,6 @@ public:
 
     int64_t width = config.workgroup[0];
     int64_t perBlock = config.workgroup[1];
-    Block *body = op.getBlock();
-    Value accumulatorArg = body->getArgument(op.getNumDpsInputs());
 
     // Stage 1: segment s by subgroup s.
     {
@@ -168,21 +141,7 @@ public:
       Value start = arith::MulIOp::create(b, loc, segment, segmentLength);
       Value length = arith::MinUIOp::create(
           b, loc, segmentLength, arith::SubIOp::create(b, loc, count, start));
-      auto at = [&](Value element) {
-        return arith::AddIOp::create(b, loc, start, element).getResult();
-      };
-      Value partial = emitSubgroupReduction(
-          b, loc, lane, length, width,
-          [&](Value element) {
-            return cloneContribution(
-                b, *body, bodyArguments(loc, at(element), accumulatorArg),
-                plan.combiner);
-          },
-          [&](Value accumulator, Value element) {
-            return cloneBody(b, op,
-                             bodyArguments(loc, at(element), accumulator))[0];
-          },
-          plan.combiner);
+      Value partial = emitSegment(loc, lane, start, length, count, width);
       storeFromFirstLane(loc, lane, partial, partials, {segment});
       b.setInsertionPointAfter(ifUsed);
       gpu::TerminatorOp::create(b, loc);
@@ -204,12 +163,17 @@ public:
         return memref::LoadOp::create(b, loc, partials, ValueRange{i})
             .getResult();
       };
+      // Up to 256 partials per lane: kPartialsUnroll loads in flight, not
+      // one L2 round trip per partial (the fold order stays the same).
       Value total = emitSubgroupReduction(
-          b, loc, lane, usedSegments, width, load,
-          [&](Value accumulator, Value i) {
-            return plan.combiner.combine(b, load(i), accumulator);
+          b, loc, lane, usedSegments, width, kPartialsUnroll, load,
+          [&](Value i) { return SmallVector<Value>{load(i)}; },
+          [&](Value accumulator, ValueRange partial) {
+            return plan.combiner.combine(b, partial[0], accumulator);
           },
-          plan.combiner);
+          [&](Value other, Value mine) {
+            return plan.combiner.combine(b, other, mine);
+          });
       Value isFirstLane = arith::CmpIOp::create(
           b, loc, arith::CmpIPredicate::eq, lane, index(0));
       auto ifFirst = scf::IfOp::create(b, loc, isFirstLane,
@@ -226,19 +190,121 @@ public:
   }
 
 private:
+  /// The lane partials (lane 0's is the segment's) of the `length` (> 0)
+  /// elements from `start`, one element per lane and step.
+  Value emitScalarSegment(Location loc, Value lane, Value start, Value length,
+                          int64_t width) {
+    Block *body = op.getBlock();
+    Value accumulatorArg = body->getArgument(op.getNumDpsInputs());
+    auto at = [&](Value element) {
+      return arith::AddIOp::create(b, loc, start, element).getResult();
+    };
+    return emitSubgroupReduction(
+        b, loc, lane, length, width,
+        [&](Value element) {
+          return cloneContribution(
+              b, *body, bodyArguments(loc, at(element), accumulatorArg),
+              plan.combiner);
+        },
+        [&](Value accumulator, Value element) {
+          return cloneBody(b, op,
+                           bodyArguments(loc, at(element), accumulator))[0];
+        },
+        plan.combiner);
+  }
+
+  /// The same read in chunks of vector_width (V) elements with aligned
+  /// vector loads; `length` is a multiple of V.
+  Value emitVectorSegment(Location loc, Value lane, Value start, Value length,
+                          int64_t width) {
+    int64_t vectorWidth = config.vectorWidth;
+    Value chunks = arith::DivUIOp::create(
+        b, loc, length, indexConstant(b, loc, vectorWidth));
+    auto readChunk = [&](Value chunk) {
+      Value element = arith::AddIOp::create(
+          b, loc, start,
+          arith::MulIOp::create(b, loc, chunk,
+                                indexConstant(b, loc, vectorWidth)));
+      SmallVector<Value> vectors;
+      for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs)) {
+        if (kind != ReductionInput::Element)
+          continue;
+        auto type = VectorType::get({vectorWidth},
+                                    getElementTypeOrSelf(view.getType()));
+        vectors.push_back(vector::LoadOp::create(
+            b, loc, type, view, ValueRange{element}, /*nontemporal=*/false,
+            llvm::MaybeAlign(vectorAccessBytes(view, vectorWidth))));
+      }
+      return vectors;
+    };
+    auto argumentsAt = [&](ValueRange vectors, int64_t k, Value accumulator) {
+      SmallVector<Value> args;
+      unsigned nextVector = 0;
+      for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs)) {
+        switch (kind) {
+        case ReductionInput::Value:
+          args.push_back(view);
+          break;
+        case ReductionInput::Element:
+          args.push_back(
+              vector::ExtractOp::create(b, loc, vectors[nextVector++], k));
+          break;
+        case ReductionInput::PerOutput:
+          args.push_back(memref::LoadOp::create(b, loc, view, ValueRange{}));
+          break;
+        }
+      }
+      args.push_back(accumulator);
+      return args;
+    };
+    return emitSubgroupChunkReduction(b, loc, op, plan.combiner, lane, chunks,
+                                      width, vectorWidth, kUnroll, readChunk,
+                                      argumentsAt);
+  }
+
+  /// The segment's lane partials: vector loads when N is a multiple of the
+  /// vector width and every element input's base is aligned to its access
+  /// (uniform), else element loads.
+  Value emitSegment(Location loc, Value lane, Value start, Value length,
+                    Value count, int64_t width) {
+    if (!canReadVectors(op, plan, config.vectorWidth))
+      return emitScalarSegment(loc, lane, start, length, width);
+    Value aligned = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::eq,
+        arith::RemUIOp::create(b, loc, count,
+                               indexConstant(b, loc, config.vectorWidth)),
+        indexConstant(b, loc, 0));
+    for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs))
+      if (kind == ReductionInput::Element)
+        aligned = andBaseAligned(b, loc, aligned, view,
+                                 vectorAccessBytes(view, config.vectorWidth));
+    Type accumulatorType =
+        op.getBlock()->getArgument(op.getNumDpsInputs()).getType();
+    auto ifAligned = scf::IfOp::create(b, loc, TypeRange{accumulatorType},
+                                       aligned, /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifAligned.thenBlock());
+    scf::YieldOp::create(b, loc,
+                         emitVectorSegment(loc, lane, start, length, width));
+    b.setInsertionPointToStart(ifAligned.elseBlock());
+    scf::YieldOp::create(b, loc,
+                         emitScalarSegment(loc, lane, start, length, width));
+    return ifAligned.getResult(0);
+  }
+
   SmallVector<Value> bodyArguments(Location loc, Value element,
                                    Value accumulator) {
     SmallVector<Value> args;
     for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs)) {
       switch (kind) {
-      case FullInput::Value:
+      case ReductionInput::Value:
         args.push_back(view);
         break;
-      case FullInput::Element:
+      case ReductionInput::Element:
         args.push_back(
             memref::LoadOp::create(b, loc, view, ValueRange{element}));
         break;
-      case FullInput::Scalar:
+      case ReductionInput::PerOutput:
         args.push_back(memref::LoadOp::create(b, loc, view, ValueRange{}));
         break;
       }

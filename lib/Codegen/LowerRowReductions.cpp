@@ -17,6 +17,7 @@
 #include "vmgpu/Codegen/Passes.h"
 
 #include "KernelBuilding.h"
+#include "ReductionPlan.h"
 #include "SubgroupReduction.h"
 #include "vmgpu/Codegen/LoweringConfig.h"
 #include "vmgpu/Transforms/ReductionCombiner.h"
@@ -34,26 +35,17 @@ using namespace vmgpu;
 
 namespace {
 
-/// How the kernel reads one input of the op.
-enum class RowInput {
-  /// Not a buffer: the value itself.
-  Value,
-  /// Indexed by every loop in order: element [row, column] of the 2-D view.
-  Element,
-  /// Indexed by the parallel loops alone (a per-row value, e.g. the row
-  /// maximum that softmax subtracts): element [row] of the 1-D view.
-  PerRow,
-};
+/// Chunks a lane loads before folding them (their loads in flight
+/// together).
+constexpr int64_t kUnroll = 4;
 
-struct RowReductionPlan {
+/// The plan of a reduction of the innermost loops: the number of parallel
+/// loops before them and how each input is read.
+struct RowReductionPlan : ReductionPlan {
   int64_t parallelLoops;
-  SmallVector<RowInput> inputs;
-  ReductionCombiner combiner;
 };
 
 FailureOr<RowReductionPlan> planRowReduction(linalg::LinalgOp op) {
-  if (!isLowerableOnBuffers(op) || op.getNumDpsInits() != 1)
-    return failure();
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   int64_t parallel = 0;
   while (parallel < static_cast<int64_t>(iterators.size()) &&
@@ -65,49 +57,17 @@ FailureOr<RowReductionPlan> planRowReduction(linalg::LinalgOp op) {
                      return t != utils::IteratorType::reduction;
                    }))
     return failure();
-  // The output: contiguous, indexed by the parallel loops in order.
-  OpOperand *init = op.getDpsInitOperand(0);
+  // The output is indexed by the parallel loops in order.
   AffineMap rowMap = AffineMap::getMultiDimIdentityMap(op.getNumLoops(),
                                                        op.getContext())
                          .getMajorSubMap(parallel);
-  if (!isContiguous(init->get().getType()) ||
-      op.getMatchingIndexingMap(init) != rowMap)
+  FailureOr<ReductionPlan> plan = planReduction(op, rowMap);
+  if (failed(plan))
     return failure();
-  Type accumulatorType = getElementTypeOrSelf(init->get().getType());
-  if (!accumulatorType.isIntOrFloat() ||
-      accumulatorType.getIntOrFloatBitWidth() > 64)
-    return failure();
-
-  RowReductionPlan plan;
-  plan.parallelLoops = parallel;
-  bool hasElements = false;
-  for (OpOperand *input : op.getDpsInputOperands()) {
-    Type type = input->get().getType();
-    if (!isa<ShapedType>(type)) {
-      plan.inputs.push_back(RowInput::Value);
-      continue;
-    }
-    AffineMap map = op.getMatchingIndexingMap(input);
-    if (!isContiguous(type))
-      return failure();
-    if (map.isIdentity()) {
-      plan.inputs.push_back(RowInput::Element);
-      hasElements = true;
-    } else if (map == rowMap) {
-      plan.inputs.push_back(RowInput::PerRow);
-    } else {
-      return failure();
-    }
-  }
-  if (!hasElements)
-    return failure();
-  Block *body = op.getBlock();
-  FailureOr<ReductionCombiner> combiner = extractReductionCombiner(
-      *body, body->getArgument(op.getNumDpsInputs()));
-  if (failed(combiner))
-    return failure();
-  plan.combiner = *combiner;
-  return plan;
+  RowReductionPlan rowPlan;
+  static_cast<ReductionPlan &>(rowPlan) = std::move(*plan);
+  rowPlan.parallelLoops = parallel;
+  return rowPlan;
 }
 
 class RowReductionKernelBuilder {
@@ -126,17 +86,17 @@ public:
     for (auto [input, kind] :
          llvm::zip_equal(op.getDpsInputs(), plan.inputs)) {
       switch (kind) {
-      case RowInput::Value:
+      case ReductionInput::Value:
         inputViews.push_back(input);
         break;
-      case RowInput::Element: {
+      case ReductionInput::Element: {
         int64_t rank = cast<MemRefType>(input.getType()).getRank();
         if (!columns)
           columns = dimProduct(b, loc, input, parallel, rank);
         inputViews.push_back(collapseToRows(b, loc, input, parallel));
         break;
       }
-      case RowInput::PerRow:
+      case ReductionInput::PerOutput:
         inputViews.push_back(collapseTrailingDims(b, loc, input, 0));
         break;
       }
@@ -183,14 +143,14 @@ private:
     SmallVector<Value> args;
     for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs)) {
       switch (kind) {
-      case RowInput::Value:
+      case ReductionInput::Value:
         args.push_back(view);
         break;
-      case RowInput::Element:
+      case ReductionInput::Element:
         args.push_back(
             memref::LoadOp::create(b, loc, view, ValueRange{row, column}));
         break;
-      case RowInput::PerRow:
+      case ReductionInput::PerOutput:
         args.push_back(memref::LoadOp::create(b, loc, view, ValueRange{row}));
         break;
       }
@@ -199,20 +159,9 @@ private:
     return args;
   }
 
-  /// True when the rows can be read `vector_width` elements at a time:
-  /// every element input has an element type packed in whole bytes.
+  /// True when the rows can be read `vector_width` elements at a time.
   bool canVectorize() {
-    if (config.vectorWidth <= 1)
-      return false;
-    for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs)) {
-      if (kind != RowInput::Element)
-        continue;
-      Type element = getElementTypeOrSelf(view.getType());
-      unsigned bits = element.getIntOrFloatBitWidth();
-      if (!element.isIntOrFloat() || bits < 8 || !llvm::isPowerOf2_32(bits))
-        return false;
-    }
-    return true;
+    return canReadVectors(op, plan, config.vectorWidth);
   }
 
   int64_t accessBytes(Value view) const {
@@ -230,7 +179,7 @@ private:
                                indexConstant(b, loc, config.vectorWidth)),
         zero);
     for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs))
-      if (kind == RowInput::Element)
+      if (kind == ReductionInput::Element)
         aligned = andBaseAligned(b, loc, aligned, view, accessBytes(view));
     return aligned;
   }
@@ -256,45 +205,42 @@ private:
   }
 
   /// The same with the row read in chunks of vector_width (V) elements:
-  /// lane l folds chunks l, l + W, ... (each chunk's elements in order).
+  /// lane l folds chunks l, l + W, ... (each chunk's elements in order),
+  /// loading kUnroll chunks before folding them.
   Value emitVectorRow(Location loc, Value lane, Value row, Value columns,
                       int64_t width) {
-    Block *body = op.getBlock();
-    Value accumulatorArg = body->getArgument(op.getNumDpsInputs());
     int64_t vectorWidth = config.vectorWidth;
     Value chunks = arith::DivUIOp::create(
         b, loc, columns, indexConstant(b, loc, vectorWidth));
-    // The body's arguments for element k of each input's chunk.
-    auto chunkArguments = [&](Value chunk) {
+    // One vector per element input: the chunk's elements.
+    auto readChunk = [&](Value chunk) {
       Value column = arith::MulIOp::create(
           b, loc, chunk, indexConstant(b, loc, vectorWidth));
       SmallVector<Value> vectors;
       for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs)) {
-        if (kind != RowInput::Element) {
-          vectors.push_back(Value());
+        if (kind != ReductionInput::Element)
           continue;
-        }
         auto type = VectorType::get({vectorWidth},
                                     getElementTypeOrSelf(view.getType()));
         vectors.push_back(vector::LoadOp::create(
             b, loc, type, view, ValueRange{row, column},
             /*nontemporal=*/false, llvm::MaybeAlign(accessBytes(view))));
       }
-      return std::make_pair(column, vectors);
+      return vectors;
     };
-    auto argumentsAt = [&](Value column, ArrayRef<Value> vectors, int64_t k,
-                           Value accumulator) {
+    // The body's arguments for element k of the chunk.
+    auto argumentsAt = [&](ValueRange vectors, int64_t k, Value accumulator) {
       SmallVector<Value> args;
-      for (auto [view, kind, vector] :
-           llvm::zip_equal(inputViews, plan.inputs, vectors)) {
+      unsigned nextVector = 0;
+      for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs)) {
         switch (kind) {
-        case RowInput::Value:
+        case ReductionInput::Value:
           args.push_back(view);
           break;
-        case RowInput::Element:
-          args.push_back(vector::ExtractOp::create(b, loc, vector, k));
+        case ReductionInput::Element:
+          args.push_back(vector::ExtractOp::create(b, loc, vectors[nextVector++], k));
           break;
-        case RowInput::PerRow:
+        case ReductionInput::PerOutput:
           args.push_back(
               memref::LoadOp::create(b, loc, view, ValueRange{row}));
           break;
@@ -303,27 +249,9 @@ private:
       args.push_back(accumulator);
       return args;
     };
-    auto foldChunk = [&](Value accumulator, Value column,
-                         ArrayRef<Value> vectors, int64_t from) {
-      for (int64_t k = from; k < vectorWidth; ++k)
-        accumulator = cloneBody(
-            b, op, argumentsAt(column, vectors, k, accumulator))[0];
-      return accumulator;
-    };
-    return emitSubgroupReduction(
-        b, loc, lane, chunks, width,
-        [&](Value chunk) {
-          auto [column, vectors] = chunkArguments(chunk);
-          Value first = cloneContribution(
-              b, *body, argumentsAt(column, vectors, 0, accumulatorArg),
-              plan.combiner);
-          return foldChunk(first, column, vectors, 1);
-        },
-        [&](Value accumulator, Value chunk) {
-          auto [column, vectors] = chunkArguments(chunk);
-          return foldChunk(accumulator, column, vectors, 0);
-        },
-        plan.combiner);
+    return emitSubgroupChunkReduction(
+        b, loc, op, plan.combiner, lane, chunks, width, vectorWidth, kUnroll,
+        readChunk, argumentsAt);
   }
 
   void emitRow(Location loc, Value lane, Value row, Value columns,

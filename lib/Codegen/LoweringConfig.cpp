@@ -57,6 +57,10 @@ llvm::StringRef vmgpu::stringifyStrategy(Strategy strategy) {
     return "two_stage";
   case Strategy::SubgroupSoftmax:
     return "subgroup_softmax";
+  case Strategy::BlockSoftmax:
+    return "block_softmax";
+  case Strategy::CoalescedColumns:
+    return "coalesced_columns";
   case Strategy::CpuTiledContraction:
     return "cpu_tiled_contraction";
   case Strategy::Library:
@@ -74,6 +78,8 @@ std::optional<Strategy> vmgpu::symbolizeStrategy(llvm::StringRef name) {
       .Case("warp_per_row", Strategy::WarpPerRow)
       .Case("two_stage", Strategy::TwoStage)
       .Case("subgroup_softmax", Strategy::SubgroupSoftmax)
+      .Case("block_softmax", Strategy::BlockSoftmax)
+      .Case("coalesced_columns", Strategy::CoalescedColumns)
       .Case("cpu_tiled_contraction", Strategy::CpuTiledContraction)
       .Case("library", Strategy::Library)
       .Case("tiled_simt", Strategy::TiledSimt)

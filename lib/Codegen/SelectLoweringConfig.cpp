@@ -62,7 +62,9 @@ struct GpuSelectLoweringConfigPass
       if (failed(existing))
         return WalkResult::interrupt();
       if (!*existing)
-        setLoweringConfig(op, chooseSoftmaxConfig(*target));
+        setLoweringConfig(
+            op, chooseSoftmaxConfig(*target,
+                                    getElementTypeOrSelf(op.getInput())));
       return WalkResult::advance();
     });
     if (walk.wasInterrupted())

@@ -16,22 +16,32 @@ Value vmgpu::emitSubgroupReduction(
     function_ref<Value(Value)> contribution,
     function_ref<Value(Value, Value)> fold,
     function_ref<Value(Value, Value)> combine) {
+  return emitSubgroupReduction(
+      b, loc, lane, length, width, /*unroll=*/1, contribution,
+      [](Value element) { return SmallVector<Value>{element}; },
+      [&](Value accumulator, ValueRange elements) {
+        return fold(accumulator, elements[0]);
+      },
+      combine);
+}
+
+Value vmgpu::emitSubgroupReduction(
+    OpBuilder &b, Location loc, Value lane, Value length, int64_t width,
+    int64_t unroll, function_ref<Value(Value)> contribution,
+    function_ref<SmallVector<Value>(Value)> read,
+    function_ref<Value(Value, ValueRange)> fold,
+    function_ref<Value(Value, Value)> combine) {
   Value widthValue = indexConstant(b, loc, width);
   Value last =
       arith::SubIOp::create(b, loc, length, indexConstant(b, loc, 1));
   Value first = contribution(arith::MinUIOp::create(b, loc, lane, last));
 
-  auto loop = scf::ForOp::create(
-      b, loc, arith::AddIOp::create(b, loc, lane, widthValue), length,
-      widthValue, ValueRange{first});
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(loop.getBody());
-    scf::YieldOp::create(
-        b, loc,
-        fold(loop.getRegionIterArgs()[0], loop.getInductionVar()));
-  }
-  Value partial = loop.getResult(0);
+  Value partial = emitUnrolledFold(
+      b, loc, arith::AddIOp::create(b, loc, lane, widthValue), length, width,
+      unroll, ValueRange{first}, read,
+      [&](ValueRange accumulators, ValueRange values) -> SmallVector<Value> {
+        return {fold(accumulators[0], values)};
+      })[0];
 
   // Lane l takes lane l + k's partial while l + k holds one (lanes below
   // min(length, width) do); lane 0 ends with the whole segment, combined in
@@ -56,6 +66,36 @@ Value vmgpu::emitSubgroupReduction(OpBuilder &b, Location loc, Value lane,
                                    const ReductionCombiner &combiner) {
   return emitSubgroupReduction(
       b, loc, lane, length, width, contribution, fold,
+      [&](Value other, Value mine) {
+        return combiner.combine(b, other, mine);
+      });
+}
+
+Value vmgpu::emitSubgroupChunkReduction(
+    OpBuilder &b, Location loc, linalg::LinalgOp op,
+    const ReductionCombiner &combiner, Value lane, Value chunks,
+    int64_t width, int64_t vectorWidth, int64_t unroll,
+    function_ref<SmallVector<Value>(Value)> readChunk,
+    function_ref<SmallVector<Value>(ValueRange, int64_t, Value)> arguments) {
+  Block *body = op.getBlock();
+  Value accumulatorArg = body->getArgument(op.getNumDpsInputs());
+  auto foldChunk = [&](Value accumulator, ValueRange loaded, int64_t from) {
+    for (int64_t k = from; k < vectorWidth; ++k)
+      accumulator = cloneBody(b, op, arguments(loaded, k, accumulator))[0];
+    return accumulator;
+  };
+  return emitSubgroupReduction(
+      b, loc, lane, chunks, width, unroll,
+      [&](Value chunk) {
+        SmallVector<Value> loaded = readChunk(chunk);
+        Value first = cloneContribution(
+            b, *body, arguments(loaded, 0, accumulatorArg), combiner);
+        return foldChunk(first, loaded, 1);
+      },
+      readChunk,
+      [&](Value accumulator, ValueRange loaded) {
+        return foldChunk(accumulator, loaded, 0);
+      },
       [&](Value other, Value mine) {
         return combiner.combine(b, other, mine);
       });

@@ -10,6 +10,7 @@
 
 #include "vmgpu/Transforms/ReductionCombiner.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
 
 namespace vmgpu {
@@ -33,6 +34,23 @@ mlir::Value emitSubgroupReduction(
     llvm::function_ref<mlir::Value(mlir::Value other, mlir::Value mine)>
         combine);
 
+/// The same with the reads of an element apart from its fold: lane l folds
+/// elements l + width, l + 2 width, ... `unroll` at a time, reading them
+/// all (`read(element)`, e.g. vector loads) before folding them in order
+/// (`fold(acc, values read)`), so their loads are in flight together. The
+/// order of the folds, hence the result, does not depend on `unroll`.
+mlir::Value emitSubgroupReduction(
+    mlir::OpBuilder &b, mlir::Location loc, mlir::Value lane,
+    mlir::Value length, int64_t width, int64_t unroll,
+    llvm::function_ref<mlir::Value(mlir::Value element)> contribution,
+    llvm::function_ref<llvm::SmallVector<mlir::Value>(mlir::Value element)>
+        read,
+    llvm::function_ref<mlir::Value(mlir::Value accumulator,
+                                   mlir::ValueRange values)>
+        fold,
+    llvm::function_ref<mlir::Value(mlir::Value other, mlir::Value mine)>
+        combine);
+
 /// The same, with a reduction body's combining part as the combine.
 mlir::Value emitSubgroupReduction(
     mlir::OpBuilder &b, mlir::Location loc, mlir::Value lane,
@@ -42,6 +60,23 @@ mlir::Value emitSubgroupReduction(
                                    mlir::Value element)>
         fold,
     const ReductionCombiner &combiner);
+
+/// The reduction of a segment of `chunks` (> 0) chunks of `vectorWidth`
+/// elements by one subgroup with `op`'s body: lane l folds chunks l,
+/// l + width, ... (each chunk's elements in order), `unroll` chunks loaded
+/// before they are folded, then the shuffle tree combines the lanes with
+/// `combiner`. `readChunk(chunk)` loads a chunk (e.g. one vector per input);
+/// `arguments(loaded, k, accumulator)` gives the body's block arguments for
+/// element k of it. Returns each lane's partial; lane 0's is the segment's.
+mlir::Value emitSubgroupChunkReduction(
+    mlir::OpBuilder &b, mlir::Location loc, mlir::linalg::LinalgOp op,
+    const ReductionCombiner &combiner, mlir::Value lane, mlir::Value chunks,
+    int64_t width, int64_t vectorWidth, int64_t unroll,
+    llvm::function_ref<llvm::SmallVector<mlir::Value>(mlir::Value chunk)>
+        readChunk,
+    llvm::function_ref<llvm::SmallVector<mlir::Value>(
+        mlir::ValueRange loaded, int64_t k, mlir::Value accumulator)>
+        arguments);
 
 /// Clones the ops of `body` that do not combine (those outside
 /// `combiner.ops`) with its block arguments replaced by `args`, and returns

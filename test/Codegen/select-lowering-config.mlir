@@ -59,7 +59,7 @@ func.func @row_sum(%a: memref<?x?xf32>, %b: memref<?xf32>) {
 }
 
 // CHECK-LABEL: func.func @column_sum
-// CHECK: {class = "column_reduction", {{.*}}strategy = "fallback"
+// CHECK: {class = "column_reduction", max_blocks = 0 : i64, strategy = "coalesced_columns", vector_width = 4 : i64, workgroup = array<i64: 256, 1, 1>}
 func.func @column_sum(%a: memref<?x?xf32>, %b: memref<?xf32>) {
   linalg.reduce ins(%a : memref<?x?xf32>) outs(%b : memref<?xf32>) dimensions = [0]
     (%x: f32, %acc: f32) {
@@ -70,7 +70,7 @@ func.func @column_sum(%a: memref<?x?xf32>, %b: memref<?xf32>) {
 }
 
 // CHECK-LABEL: func.func @full_sum
-// CHECK: {class = "full_reduction", max_blocks = 0 : i64, strategy = "two_stage", vector_width = 1 : i64, workgroup = array<i64: 32, 8, 1>}
+// CHECK: {class = "full_reduction", max_blocks = 0 : i64, strategy = "two_stage", vector_width = 4 : i64, workgroup = array<i64: 32, 8, 1>}
 func.func @full_sum(%a: memref<?xf32>, %b: memref<f32>) {
   linalg.reduce ins(%a : memref<?xf32>) outs(%b : memref<f32>) dimensions = [0]
     (%x: f32, %acc: f32) {

@@ -244,6 +244,109 @@ def row_reduction_cases():
     return cases
 
 
+# --- column reductions --------------------------------------------------------
+
+# Rows of a column reduction: one row, fewer rows than a segment, a few
+# segments, many segments (the partition caps the segment count at 512).
+COLUMN_ROWS = (1, 31, 33, 1025, 100003)
+# Columns: one, three (no whole chunk), a tail past 16-byte chunks (1025), a
+# multiple of the vector width (vector loads).
+COLUMN_COUNTS = (1, 3, 1025, 64)
+
+
+def columns_for(rows):
+    """Fewer columns for the tallest inputs (the case files stay small);
+    260 = 4 x 65: f32 chunks whole, f16 chunks of 8 not."""
+    if rows > 10000:
+        return (1, 3)
+    return (1, 3, 64, 260) if rows > 1000 else COLUMN_COUNTS
+
+
+def column_specials(x, rng):
+    """NaN and +-inf at a few places of some columns, one column of NaN."""
+    return with_specials(x.T, rng).T.copy()
+
+
+@builder
+def column_reduction_cases():
+    cases = []
+    for rows in COLUMN_ROWS:
+        for cols in columns_for(rows):
+            shape = (rows, cols)
+            for et in ("f32", "f16", "f64"):
+                name = "cg_colsum_%s_%dx%d" % (et, rows, cols)
+                x = normal(name, shape, et)
+                exact = np.sum(x.astype(np.float64), axis=0)
+                cases.append(Case(name, reduce_prog(shape, et, "sum", [0], (cols,)), [x],
+                                  [exact.astype(NP[et])], sum_compare(x, 0, et)))
+            for kind, fn, et in (("max", np.fmax, "f32"), ("min", np.fmin, "f32"),
+                                 ("max", np.fmax, "f16")):
+                name = "cg_col%s_specials_%s_%dx%d" % (kind, et, rows, cols)
+                x = normal(name, shape, et)
+                if rows > 1:
+                    x = column_specials(x, rng_for(name + "s"))
+                cases.append(Case(name, reduce_prog(shape, et, kind, [0], (cols,)), [x],
+                                  [fn.reduce(x, axis=0)]))
+            name = "cg_colprod_f32_%dx%d" % shape
+            x = rng_for(name).choice(np.array([1.0, -1.0, 2.0, 0.5], np.float32), size=shape,
+                                     p=[0.4995, 0.4995, 0.0005, 0.0005])
+            cases.append(Case(name, reduce_prog(shape, "f32", "prod", [0], (cols,)), [x],
+                              [np.prod(x.astype(np.float64), axis=0).astype(np.float32)]))
+            for et, kinds in (("i32", ("sum", "prod", "min", "xor")), ("i64", ("max",)),
+                              ("i8", ("sum", "and"))):
+                for kind in kinds:
+                    name = "cg_col%s_%s_%dx%d" % (kind, et, rows, cols)
+                    x = integers(name, shape, et)
+                    if kind == "prod":
+                        x |= 1
+                    cases.append(Case(name, reduce_prog(shape, et, kind, [0], (cols,)), [x],
+                                      [int_reduce(x, kind, 0, et)]))
+            if rows > 10000:
+                continue  # 100,003-row i1 columns ran past 300 s on the CPU path
+            name = "cg_color_i1_%dx%d" % shape
+            x = rng_for(name).random(shape) < (1.0 / rows)
+            cases.append(Case(name, reduce_prog(shape, "i1", "or", [0], (cols,)), [x],
+                              [np.logical_or.reduce(x, axis=0)]))
+    # Two reduced dims viewed as the rows; a dynamic shape.
+    name = "cg_colsum_3d_f32_5x33x31"
+    x = normal(name, (5, 33, 31), "f32")
+    cases.append(Case(name, reduce_prog(x.shape, "f32", "sum", [0, 1], (31,)), [x],
+                      [np.sum(x.astype(np.float64), axis=(0, 1)).astype(np.float32)],
+                      sum_compare(x, (0, 1), "f32")))
+    name = "cg_colsum_dynamic_f32_1025x1028"
+    x = normal(name, (1025, 1028), "f32")
+    f = Func()
+    f.ret(f.op("reduce", [f.arg(ttype((None, None), "f32"))], ttype((None,), "f32"),
+               [("kind", sattr("sum")), ("dims", arr([0]))]))
+    cases.append(Case(name, module(f), [x],
+                      [np.sum(x.astype(np.float64), axis=0).astype(np.float32)],
+                      sum_compare(x, 0, "f32")))
+    # Column slices at an odd offset (the base is 4 bytes past a 16-byte
+    # boundary and the rows are strided): no vector loads on them.
+    for rows, cols in ((33, 1024), (1025, 3)):
+        name = "cg_colmax_slice_odd_offset_f32_%dx%d" % (rows, cols)
+        big = column_specials(normal(name, (rows + 1, cols), "f32"), rng_for(name + "s"))
+        f = Func()
+        s = f.op("slice", [f.arg(ttype((rows + 1, cols), "f32"))], ttype((rows, cols), "f32"),
+                 [("offsets", arr([1, 0])), ("sizes", arr([rows, cols])),
+                  ("strides", arr([1, 1]))])
+        f.ret(f.op("reduce", [s], ttype((cols,), "f32"),
+                   [("kind", sattr("max")), ("dims", arr([0]))]))
+        cases.append(Case(name, module(f), [big], [np.fmax.reduce(big[1:], axis=0)]))
+        name = "cg_colsum_slice_odd_column_f32_%dx%d" % (rows, cols)
+        big = normal(name, (rows, cols + 1), "f32")
+        f = Func()
+        s = f.op("slice", [f.arg(ttype((rows, cols + 1), "f32"))], ttype((rows, cols), "f32"),
+                 [("offsets", arr([0, 1])), ("sizes", arr([rows, cols])),
+                  ("strides", arr([1, 1]))])
+        f.ret(f.op("reduce", [s], ttype((cols,), "f32"),
+                   [("kind", sattr("sum")), ("dims", arr([0]))]))
+        cases.append(Case(name, module(f), [big],
+                          [np.sum(big[:, 1:].astype(np.float64), axis=0).astype(np.float32)],
+                          sum_compare(big[:, 1:], 0, "f32")))
+    return cases
+
+
 # --- full reductions and dot -------------------------------------------------
 
 
@@ -301,7 +404,9 @@ def softmax_rows(x):
 @builder
 def softmax_row_cases():
     cases = []
-    for cols in ROW_LENGTHS:
+    # Rows of a multiple of 4 up to 8192 stay in registers (block_softmax);
+    # the others take the online path.
+    for cols in ROW_LENGTHS + (4, 1024, 8192):
         rows = 6 if cols > 10000 else 12
         name = "cg_softmax_rows_f32_%dx%d" % (rows, cols)
         x = (normal(name, (rows, cols), "f32") * 4).astype(np.float32)
@@ -317,4 +422,23 @@ def softmax_row_cases():
         # (cols - 1) * u in any order (u = 2^-24); exp adds a few ulp.
         tolerance = max(1e-4, 1e-5 + cols * 2.0 ** -24)
         cases.append(Case(name, module(f), [x], [softmax_rows(x)], rtol(tolerance, 1e-7)))
+    # f16 rows of 8 x 128 elements in registers; rows of a view at an odd
+    # column offset (strided: the online path with full indices).
+    name = "cg_softmax_rows_f16_12x1024"
+    x = (normal(name, (12, 1024), "f32") * 4).astype(np.float16)
+    x[1, 3] = np.nan
+    x[4, :] = -np.inf
+    f = Func()
+    t = ttype((12, 1024), "f16")
+    f.ret(f.op("softmax", [f.arg(t)], t, [("dim", i64(1))]))
+    cases.append(Case(name, module(f), [x], [softmax_rows(x)], rtol(2e-3, 1e-4)))
+    name = "cg_softmax_slice_odd_offset_f32_7x1024"
+    big = (normal(name, (7, 1025), "f32") * 4).astype(np.float32)
+    big[2, 5] = np.inf
+    f = Func()
+    s = f.op("slice", [f.arg(ttype((7, 1025), "f32"))], ttype((7, 1024), "f32"),
+             [("offsets", arr([0, 1])), ("sizes", arr([7, 1024])), ("strides", arr([1, 1]))])
+    f.ret(f.op("softmax", [s], ttype((7, 1024), "f32"), [("dim", i64(1))]))
+    cases.append(Case(name, module(f), [big], [softmax_rows(big[:, 1:])],
+                      rtol(1e-4, 1e-7)))
     return cases

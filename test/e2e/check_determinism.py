@@ -38,6 +38,15 @@ PROGRAMS = {
   }
 }
 """, lambda rng: [rng.standard_normal((64, 100003)).astype(np.float32)]),
+    # Column sums: rows cut into segments (stage 1), then the partials folded
+    # in segment order (stage 2); the tail chunk is read element by element.
+    "column_sums": ("""module {
+  func.func @main(%x: tensor<?x?xf32>) -> tensor<?xf32> {
+    %r = "vm.reduce"(%x) {kind = "sum", dims = array<i64: 0>} : (tensor<?x?xf32>) -> tensor<?xf32>
+    return %r : tensor<?xf32>
+  }
+}
+""", lambda rng: [rng.standard_normal((100003, 67)).astype(np.float32)]),
 }
 
 

@@ -23,8 +23,10 @@ LoweringConfig chooseLoweringConfig(mlir::linalg::LinalgOp op,
                                     OpClass opClass,
                                     const GpuTargetDescription &target);
 
-/// The configuration of a linalg.softmax (class softmax) on `target`.
-LoweringConfig chooseSoftmaxConfig(const GpuTargetDescription &target);
+/// The configuration of a linalg.softmax (class softmax) of `elementType`
+/// on `target`.
+LoweringConfig chooseSoftmaxConfig(const GpuTargetDescription &target,
+                                   mlir::Type elementType);
 
 } // namespace vmgpu
 

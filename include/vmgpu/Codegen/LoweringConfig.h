@@ -68,6 +68,14 @@ enum class Strategy {
   /// One subgroup per row: max, sum of exponentials, normalized write, in
   /// one kernel (vm-gpu-lower-softmax).
   SubgroupSoftmax,
+  /// One block of workgroup[1] subgroups per row: rows that fit are kept
+  /// in registers (one read, one write), longer ones take an online max
+  /// and rescaled sum (vm-gpu-lower-softmax).
+  BlockSoftmax,
+  /// Column reductions: threads along the contiguous dim (vector_width
+  /// columns each), rows cut into segments fixed by the shape, then one
+  /// thread per column over the segments (vm-gpu-lower-column-reductions).
+  CoalescedColumns,
   /// CPU: cache tiles over threads (scf.forall), register tiles vectorized
   /// to FMA with the accumulators kept in registers across K
   /// (vm-cpu-tile-contractions).

@@ -180,6 +180,27 @@ def GpuLowerContractions
     (inputs filled by a `linalg.broadcast` are read at its source). A
     configuration whose tiles do not fit together is an error; ops of
     another form are left to the fallback.
+def GpuLowerColumnReductions
+    : Pass<"vm-gpu-lower-column-reductions", "mlir::func::FuncOp"> {
+  let summary = "Lower column reductions to coalesced kernels over row segments";
+  let description = [{
+    The strategy `coalesced_columns`. Each linalg op configured with it
+    whose loops are reduction dims followed by parallel dims, with one
+    contiguous output indexed by the parallel loops and contiguous inputs
+    indexed by every loop in order or by the parallel loops alone, becomes
+    two `gpu.launch`es around a [segments, columns] buffer of partials. The
+    input is viewed as [rows, columns]; the rows are cut into S segments,
+    S = the largest power of two up to 512 with S x columns <= 2^19, at
+    most ceil(rows / 32), at least 1: a function of the shape alone, so the
+    result is the same bits on every run and every GPU. Stage 1: one thread
+    per (segment, chunk of `vector_width` columns), `workgroup[0]` threads
+    per block, neighbouring threads on neighbouring chunks; it folds the
+    segment's rows in order with the op's body, reading each row's chunk
+    with one aligned vector load when the column count is a multiple of the
+    width and the bases are aligned (checked in the kernel), else element
+    by element. Stage 2: one thread per column folds the partials in
+    segment order with the body's combining part and combines the total
+    into the output's initial value. Ops it cannot take keep the fallback.
   }];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::gpu::GPUDialect",
@@ -219,24 +240,33 @@ def GpuSoftmaxToLinalg
 }
 
 def GpuLowerSoftmax : Pass<"vm-gpu-lower-softmax", "mlir::func::FuncOp"> {
-  let summary = "Lower row softmaxes to one kernel, one subgroup per row";
+  let summary = "Lower row softmaxes to one kernel per softmax";
   let description = [{
-    The strategy `subgroup_softmax`, for every `linalg.softmax` on buffers
-    along the innermost dim (nothing else lowers a linalg.softmax, so one
-    it cannot take is an error). One `gpu.launch` of `workgroup[1]` rows
-    per block, one subgroup of `workgroup[0]` lanes (the target's subgroup
-    size) per row: the row maximum (`arith.maximumf`, as the CPU path),
-    then the sum of `exp(x - max)`, each by a lane-strided fold and a
-    shuffle tree broadcast from lane 0, then `exp(x - max) / sum` written
-    (a divide, the contract's formula; 16-bit floats in f32, rounded once).
-    Inputs and outputs may be strided views: every access uses the full
-    indices. The row is read three times by one subgroup, from memory
-    once and then from the caches.
+    Every `linalg.softmax` on buffers along the innermost dim (nothing else
+    lowers a linalg.softmax, so one it cannot take is an error) becomes one
+    `gpu.launch`, by its configuration's strategy (`subgroup_softmax` when
+    it has none). Both compute the contract's formula: the row maximum
+    (`arith.maximumf`, as the CPU path: a NaN makes the row NaN), the sum
+    of `exp(x - max)` and `exp(x - max) / sum` (a divide; 16-bit floats in
+    f32, rounded once).
+
+    `block_softmax`: one block of `workgroup[1]` subgroups of `workgroup[0]`
+    lanes per row. When the row is contiguous, a multiple of `vector_width`
+    (V) long, at most threads x V x 8 elements and on aligned bases
+    (checked in the kernel), each thread keeps up to eight V-element chunks
+    in registers: one read and one write of the row. Other rows take two
+    passes: a running maximum and a sum rescaled to it per thread (online
+    softmax), then the quotients. The block combines through shuffles and
+    workgroup memory in a fixed order.
+
+    `subgroup_softmax`: `workgroup[1]` rows per block, one subgroup per row;
+    the row is read three times (from memory once, then from the caches).
+    Inputs and outputs may be strided views.
   }];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::gpu::GPUDialect",
     "mlir::math::MathDialect", "mlir::memref::MemRefDialect",
-    "mlir::scf::SCFDialect",
+    "mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
   ];
 }
 

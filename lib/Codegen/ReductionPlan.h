@@ -1,0 +1,53 @@
+//===- ReductionPlan.h - what a reduction strategy reads ---------*- C++ -*-===//
+//
+// Private to lib/Codegen: the checks and input classification the row,
+// column and full reduction strategies share. A strategy states which
+// loops stay parallel (the output's indexing map); the plan says how each
+// input is read and how two partial results combine.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef VMGPU_LIB_CODEGEN_REDUCTIONPLAN_H
+#define VMGPU_LIB_CODEGEN_REDUCTIONPLAN_H
+
+#include "vmgpu/Transforms/ReductionCombiner.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+namespace vmgpu {
+
+/// How a reduction kernel reads one input of the op.
+enum class ReductionInput {
+  /// Not a buffer: the value itself.
+  Value,
+  /// A contiguous buffer indexed by every loop in order.
+  Element,
+  /// A buffer indexed like the output, by the parallel loops alone (a
+  /// per-row or per-column value, e.g. the row maximum softmax subtracts;
+  /// a 0-d buffer in a full reduction). Contiguous unless 0-d.
+  PerOutput,
+};
+
+struct ReductionPlan {
+  llvm::SmallVector<ReductionInput> inputs;
+  /// The body's combining part: how two partial results meet.
+  ReductionCombiner combiner;
+};
+
+/// The plan of `op` when its one output is contiguous (or 0-d), indexed by
+/// `outputMap`, holds integers or floats of at most 64 bits, at least one
+/// input is an Element input, the body reads no linalg.index and its
+/// combining part can be extracted; failure (no diagnostic: the strategy
+/// declines) otherwise.
+mlir::FailureOr<ReductionPlan> planReduction(mlir::linalg::LinalgOp op,
+                                             mlir::AffineMap outputMap);
+
+/// True when every Element input of `plan` can be read `vectorWidth`
+/// (> 1) elements at a time: element types packed in whole bytes (i1 is
+/// not).
+bool canReadVectors(mlir::linalg::LinalgOp op, const ReductionPlan &plan,
+                    int64_t vectorWidth);
+
+} // namespace vmgpu
+
+#endif // VMGPU_LIB_CODEGEN_REDUCTIONPLAN_H
