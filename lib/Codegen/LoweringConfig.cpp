@@ -59,6 +59,10 @@ llvm::StringRef vmgpu::stringifyStrategy(Strategy strategy) {
     return "subgroup_softmax";
   case Strategy::CpuTiledContraction:
     return "cpu_tiled_contraction";
+  case Strategy::CpuVectorReduction:
+    return "cpu_vector_reduction";
+  case Strategy::CpuColumnReduction:
+    return "cpu_column_reduction";
   }
   llvm_unreachable("every strategy is named above");
 }
@@ -71,6 +75,8 @@ std::optional<Strategy> vmgpu::symbolizeStrategy(llvm::StringRef name) {
       .Case("two_stage", Strategy::TwoStage)
       .Case("subgroup_softmax", Strategy::SubgroupSoftmax)
       .Case("cpu_tiled_contraction", Strategy::CpuTiledContraction)
+      .Case("cpu_vector_reduction", Strategy::CpuVectorReduction)
+      .Case("cpu_column_reduction", Strategy::CpuColumnReduction)
       .Default(std::nullopt);
 }
 

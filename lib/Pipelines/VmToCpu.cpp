@@ -31,6 +31,9 @@ void vmgpu::buildVmToCpuPassPipeline(OpPassManager &pm,
         tensorPm.addPass(createCSEPass());
       });
 
+  // Reductions on buffers: vectorized, threaded over a fixed partition.
+  pm.addNestedPass<func::FuncOp>(createCpuLowerReductions());
+
   // Vector transfers of the strategies: reads and writes of subviews
   // become reads and writes of the base buffers, n-D ones unrolled to 1-D.
   pm.addPass(memref::createFoldMemRefAliasOpsPass());

@@ -18,7 +18,10 @@ bool isCpuTiledContraction(mlir::linalg::LinalgOp op);
 /// The configuration of `op` on `target`: `cpu_tiled_contraction` with
 /// cache tiles (M, N and batch over threads, K) and register tiles (M x N
 /// accumulators sized from the vector width, K = 1) when
-/// isCpuTiledContraction holds, else `fallback`. Depends only on the op's
+/// isCpuTiledContraction holds; for row and full reductions (vm.dot too)
+/// `cpu_vector_reduction` and for column reductions `cpu_column_reduction`
+/// (segments in `cache_tiles`, accumulators x lanes in `register_tiles`,
+/// lanes in `vector_width`), else `fallback`. Depends only on the op's
 /// types, static sizes and `target` (DESIGN.md, "Determinism").
 LoweringConfig chooseCpuLoweringConfig(mlir::linalg::LinalgOp op,
                                        const CpuTargetDescription &target);

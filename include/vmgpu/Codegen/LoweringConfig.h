@@ -72,6 +72,14 @@ enum class Strategy {
   /// to FMA with the accumulators kept in registers across K
   /// (vm-cpu-tile-contractions).
   CpuTiledContraction,
+  /// CPU: row and full reductions; (row, fixed segment) pairs over threads,
+  /// several vector accumulators per segment, partials combined in order
+  /// (vm-cpu-lower-reductions).
+  CpuVectorReduction,
+  /// CPU: column reductions; blocks of vector columns walk fixed row
+  /// segments over threads, partials combined in order
+  /// (vm-cpu-lower-reductions).
+  CpuColumnReduction,
 };
 
 llvm::StringRef stringifyOpClass(OpClass opClass);
