@@ -3,6 +3,7 @@
 #include "vmgpu/Codegen/CpuKernelConfig.h"
 
 #include "vmgpu/Codegen/KernelConfig.h"
+#include "vmgpu/Conversion/ScalarSemantics.h"
 
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 
@@ -87,6 +88,24 @@ chooseCpuReductionConfig(linalg::LinalgOp op, LoweringConfig config,
     config.strategy = Strategy::CpuVectorReduction;
   }
   config.vectorWidth = lanes;
+  return config;
+}
+
+LoweringConfig
+vmgpu::chooseCpuSoftmaxConfig(linalg::SoftmaxOp op,
+                              const CpuTargetDescription &target) {
+  LoweringConfig config;
+  config.opClass = OpClass::Softmax;
+  auto type = cast<ShapedType>(op.getInput().getType());
+  if (!isa<FloatType>(type.getElementType()))
+    return config;
+  int64_t bits =
+      getAccumulatorType(type.getElementType()).getIntOrFloatBitWidth();
+  int64_t lanes = std::clamp<int64_t>(target.vectorBits / bits, 1, 16);
+  config.registerTiles.assign(type.getRank(), 0);
+  config.registerTiles.back() = lanes * kReductionAccumulators;
+  config.vectorWidth = lanes;
+  config.strategy = Strategy::CpuRowSoftmax;
   return config;
 }
 

@@ -33,6 +33,7 @@
 
 #include "vmgpu/Codegen/Passes.h"
 
+#include "CpuVectorFold.h"
 #include "KernelBuilding.h"
 #include "VectorizeBody.h"
 #include "vmgpu/Codegen/LoweringConfig.h"
@@ -305,31 +306,6 @@ private:
     return mapping.lookup(plan.combiner.result);
   }
 
-  /// The accumulators combined pairwise, then the lanes of the result by
-  /// halves: a fixed tree down to one scalar.
-  Value combineToScalar(SmallVector<Value> partials) {
-    while (partials.size() > 1) {
-      SmallVector<Value> next;
-      for (size_t i = 0; i + 1 < partials.size(); i += 2)
-        next.push_back(combine(partials[i + 1], partials[i]));
-      if (partials.size() % 2)
-        next.push_back(partials.back());
-      partials = std::move(next);
-    }
-    Value vector = partials.front();
-    for (int64_t width = lanes; width > 1; width /= 2) {
-      int64_t half = width / 2;
-      Value low = vector::ExtractStridedSliceOp::create(b, loc, vector, {0},
-                                                        {half}, {1});
-      Value high = vector::ExtractStridedSliceOp::create(
-          b, loc, vector, {width - half}, {half}, {1});
-      // An odd width keeps its middle lane out of the tree: never the case
-      // for the power-of-two lane counts of the configurations.
-      vector = combine(high, low);
-    }
-    return vector::ExtractOp::create(b, loc, vector, int64_t{0});
-  }
-
   /// The reduction of `length` (> 0) elements of `row` from `start`.
   Value reduceSegment(Value row, Value start, Value length);
 
@@ -411,62 +387,19 @@ private:
 };
 
 Value ReductionBuilder::reduceSegment(Value row, Value start, Value length) {
-  int64_t step = lanes * accumulators;
-  Value end = arith::AddIOp::create(b, loc, start, length);
   auto at = [&](Value column) -> SmallVector<Value> { return {row, column}; };
-  Value hasStep = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge,
-                                        length, index(step));
-  Type accType = accumulatorType();
-  auto head = scf::IfOp::create(b, loc, TypeRange{accType, b.getIndexType()},
-                                hasStep, /*addThenBlock=*/true,
-                                /*addElseBlock=*/true);
-  {
-    OpBuilder::InsertionGuard guard(b);
-    // Whole steps: `accumulators` vectors, each from its first elements.
-    b.setInsertionPointToStart(head.thenBlock());
-    Value stepsEnd = arith::SubIOp::create(
-        b, loc, end, arith::RemUIOp::create(b, loc, length, index(step)));
-    SmallVector<Value> initial;
-    for (int64_t u = 0; u < accumulators; ++u) {
-      Value column = arith::AddIOp::create(b, loc, start, index(u * lanes));
-      initial.push_back(
-          contribution(inputsAt(at(column), {row}, /*vector=*/true), true));
-    }
-    Value firstStep = arith::AddIOp::create(b, loc, start, index(step));
-    auto steps = scf::ForOp::create(
-        b, loc, firstStep, stepsEnd, index(step), initial,
-        [&](OpBuilder &nested, Location, Value i, ValueRange carried) {
-          OpBuilder::InsertionGuard inner(b);
-          b.setInsertionPoint(nested.getInsertionBlock(),
-                              nested.getInsertionPoint());
-          SmallVector<Value> next;
-          for (int64_t u = 0; u < accumulators; ++u) {
-            Value column = arith::AddIOp::create(b, loc, i, index(u * lanes));
-            next.push_back(fold(inputsAt(at(column), {row}, true),
-                                carried[u], /*vector=*/true));
-          }
-          scf::YieldOp::create(b, loc, next);
-        });
-    Value reduced = combineToScalar(SmallVector<Value>(steps.getResults()));
-    scf::YieldOp::create(b, loc, ValueRange{reduced, stepsEnd});
-    // Shorter than one step: from the first element.
-    b.setInsertionPointToStart(head.elseBlock());
-    Value first = contribution(inputsAt(at(start), {row}, false), false);
-    scf::YieldOp::create(
-        b, loc,
-        ValueRange{first, arith::AddIOp::create(b, loc, start, index(1))});
-  }
-  // The elements after the last whole step, one by one.
-  auto tail = scf::ForOp::create(
-      b, loc, head.getResult(1), end, index(1), ValueRange{head.getResult(0)},
-      [&](OpBuilder &nested, Location, Value i, ValueRange carried) {
-        OpBuilder::InsertionGuard inner(b);
-        b.setInsertionPoint(nested.getInsertionBlock(),
-                            nested.getInsertionPoint());
-        scf::YieldOp::create(
-            b, loc, fold(inputsAt(at(i), {row}, false), carried[0], false));
-      });
-  return tail.getResult(0);
+  auto contributionAt = [&](Value column, bool vector) {
+    return contribution(inputsAt(at(column), {row}, vector), vector);
+  };
+  auto foldAt = [&](Value accumulator, Value column, bool vector) {
+    return fold(inputsAt(at(column), {row}, vector), accumulator, vector);
+  };
+  auto combineTwo = [&](Value partial, Value accumulated) {
+    return combine(partial, accumulated);
+  };
+  return emitVectorFold(b, loc, start, length, lanes, accumulators,
+                        accumulatorType(),
+                        {contributionAt, foldAt, combineTwo});
 }
 
 void ReductionBuilder::buildRows(int64_t segment) {

@@ -63,6 +63,8 @@ llvm::StringRef vmgpu::stringifyStrategy(Strategy strategy) {
     return "cpu_vector_reduction";
   case Strategy::CpuColumnReduction:
     return "cpu_column_reduction";
+  case Strategy::CpuRowSoftmax:
+    return "cpu_row_softmax";
   }
   llvm_unreachable("every strategy is named above");
 }
@@ -77,6 +79,7 @@ std::optional<Strategy> vmgpu::symbolizeStrategy(llvm::StringRef name) {
       .Case("cpu_tiled_contraction", Strategy::CpuTiledContraction)
       .Case("cpu_vector_reduction", Strategy::CpuVectorReduction)
       .Case("cpu_column_reduction", Strategy::CpuColumnReduction)
+      .Case("cpu_row_softmax", Strategy::CpuRowSoftmax)
       .Default(std::nullopt);
 }
 

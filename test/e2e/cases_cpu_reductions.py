@@ -180,3 +180,33 @@ def cpu_dot_cases():
                               [np.asarray(round_array(expected, et))],
                               accum_compare(et, np.sum(np.abs(products)))))
     return cases
+
+
+@builder
+def cpu_softmax_cases():
+    # vm-cpu-lower-softmax: rows below one step, with a partial step, many
+    # rows; -inf entries (probability 0), a row of -inf only, a row with
+    # +inf and a row with NaN (NaN rows, as the contract's formula gives).
+    from cases_tensor import softmax_case
+
+    cases = []
+    for rows in (1, 31, 1025):
+        for length in (1, 3, 4097):
+            name = "cpu_softmax_f32_%dx%d" % (rows, length)
+            x = (rand(name, (rows, length), "f32") * 4).astype(np.float32)
+            cases.append(softmax_case(name, x, 1, "f32"))
+    x = (rand("cpu_softmax_specials", (6, 101), "f32") * 30).astype(np.float32)
+    x[0, 7] = -math.inf
+    x[0, 99] = -math.inf
+    x[1, :] = -math.inf
+    x[2, 50] = math.inf
+    x[3, 3] = math.nan
+    x[4] += 80.0  # exp(x - max) still in range: only differences matter
+    cases.append(softmax_case("cpu_softmax_specials_f32_6x101", x, 1, "f32"))
+    x = rand("cpu_softmax_f16", (31, 67), "f16")
+    cases.append(softmax_case("cpu_softmax_f16_31x67", x, 1, "f16"))
+    x = rand("cpu_softmax_f64", (7, 1031), "f64")
+    cases.append(softmax_case("cpu_softmax_f64_7x1031", x, 1, "f64"))
+    x = rand("cpu_softmax_3d", (3, 5, 37), "f32")
+    cases.append(softmax_case("cpu_softmax_f32_3x5x37", x, 2, "f32"))
+    return cases

@@ -26,6 +26,12 @@ bool isCpuTiledContraction(mlir::linalg::LinalgOp op);
 LoweringConfig chooseCpuLoweringConfig(mlir::linalg::LinalgOp op,
                                        const CpuTargetDescription &target);
 
+/// The configuration of a softmax on `target` (linalg.softmax is not a
+/// LinalgOp): `cpu_row_softmax`, a register tile of four vectors of the
+/// type the row computes in (f32 for 16-bit floats) on the innermost dim.
+LoweringConfig chooseCpuSoftmaxConfig(mlir::linalg::SoftmaxOp op,
+                                      const CpuTargetDescription &target);
+
 } // namespace vmgpu
 
 #endif // VMGPU_CODEGEN_CPUKERNELCONFIG_H

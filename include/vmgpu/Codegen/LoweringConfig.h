@@ -80,6 +80,9 @@ enum class Strategy {
   /// segments over threads, partials combined in order
   /// (vm-cpu-lower-reductions).
   CpuColumnReduction,
+  /// CPU: softmax rows over threads; per row max, sum of exponentials and
+  /// normalized write with vector accumulators (vm-cpu-lower-softmax).
+  CpuRowSoftmax,
 };
 
 llvm::StringRef stringifyOpClass(OpClass opClass);

@@ -216,4 +216,30 @@ def CpuLowerReductions
   ];
 }
 
+def CpuLowerSoftmax : Pass<"vm-cpu-lower-softmax", "mlir::func::FuncOp"> {
+  let summary = "Softmax rows of a CPU block, vectorized, rows over threads";
+  let description = [{
+    Runs on buffers, after bufferization. Every `linalg.softmax` (along the
+    innermost dim, made by vm-gpu-softmax-to-linalg) becomes an `scf.forall`
+    over its rows; each row takes three passes (maximum, sum of
+    exponentials, normalized write) with `register_tiles` elements per step
+    in `vector_width`-lane accumulators, in an order fixed by the row
+    length. f32 exponentials use the polynomial approximation. The
+    configuration is `cpu_row_softmax`, chosen for `target` unless the op
+    has one.
+  }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"host\"",
+           "CPU whose description sizes the vectors: host, avx2, avx512, "
+           "sse, neon">,
+  ];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::math::MathDialect",
+    "mlir::memref::MemRefDialect",
+    "mlir::scf::SCFDialect",
+    "mlir::vector::VectorDialect",
+  ];
+}
+
 #endif // VMGPU_CODEGEN_PASSES
