@@ -34,11 +34,14 @@ bool vmgpu::isCpuTiledContraction(linalg::LinalgOp op) {
          llvm::all_of(op->getResults(), isF32);
 }
 
-/// Elements of a reduction segment (rows and full reductions) and of a
-/// column block times its rows (column reductions): the unit of work of one
-/// thread, 128 KB of f32. A constant, so that the partition (and with it
-/// the bits) depends on the shapes alone.
+/// Elements of a reduction segment (rows and full reductions): the unit of
+/// work of one thread, 128 KB of f32. Constants, so that the partition (and
+/// with it the bits) depends on the shapes alone.
 static constexpr int64_t kReductionSegmentElements = 32768;
+/// Rows of a column reduction's segment and bytes of its chunk of
+/// accumulators (a row of them stays in L1 while the rows stream by).
+static constexpr int64_t kColumnSegmentRows = 256;
+static constexpr int64_t kColumnChunkBytes = 4096;
 /// Independent vector accumulators of a reduction: enough to hide the
 /// latency of a vector add or compare-and-select chain.
 static constexpr int64_t kReductionAccumulators = 4;
@@ -78,9 +81,12 @@ chooseCpuReductionConfig(linalg::LinalgOp op, LoweringConfig config,
   config.cacheTiles.assign(loops, 0);
   config.registerTiles.assign(loops, 0);
   if (column) {
-    // Rows per segment: a block of `step` columns walks them.
-    config.cacheTiles[lastReduced] = kReductionSegmentElements / step;
-    config.registerTiles[loops - 1] = step;
+    // Tasks of kColumnSegmentRows rows x a chunk of columns whose
+    // accumulators fill kColumnChunkBytes (L1); one vector of columns per
+    // step.
+    config.cacheTiles[lastReduced] = kColumnSegmentRows;
+    config.cacheTiles[loops - 1] = kColumnChunkBytes * 8 / widest;
+    config.registerTiles[loops - 1] = lanes;
     config.strategy = Strategy::CpuColumnReduction;
   } else {
     config.cacheTiles[lastReduced] = kReductionSegmentElements;

@@ -14,10 +14,14 @@
 //   into the output directly; otherwise the segments' partials are
 //   combined in segment order by a second forall over the rows.
 // - `cpu_column_reduction` (the contiguous dim stays parallel): the input
-//   is viewed as [batch, rows, columns]; blocks of whole vectors of columns
-//   walk a fixed segment of rows with one vector accumulator per vector of
-//   columns (columns past the last full block are folded one by one);
-//   the row segments' partials are combined in segment order.
+//   is viewed as [batch, rows, columns] and cut into (batch, segment of a
+//   fixed number of rows, chunk of columns) tasks. A task reads its rows
+//   one after the other, each along its contiguous chunk, and folds every
+//   vector of columns (then the columns after the last whole vector) into
+//   a row of accumulators in memory that the chunk keeps in L1: the
+//   output itself for the first segment (from its initial value), a row
+//   of partials for the others, which a second forall then combines in
+//   segment order.
 //
 // The partition depends only on the shapes and the configuration, never on
 // the number of threads, and every combination happens in a fixed order:
@@ -204,8 +208,8 @@ public:
   /// cpu_vector_reduction: rows x segments of `segment` elements.
   void buildRows(int64_t segment);
   /// cpu_column_reduction: batch x row segments of `segmentRows` rows x
-  /// column blocks of accumulators x lanes columns.
-  void buildColumns(int64_t segmentRows);
+  /// chunks of `chunk` columns.
+  void buildColumns(int64_t segmentRows, int64_t chunk);
 
 private:
   Value index(int64_t v) { return indexConstant(b, loc, v); }
@@ -439,7 +443,7 @@ void ReductionBuilder::buildRows(int64_t segment) {
   memref::DeallocOp::create(b, loc, partials);
 }
 
-void ReductionBuilder::buildColumns(int64_t segmentRows) {
+void ReductionBuilder::buildColumns(int64_t segmentRows, int64_t chunk) {
   // Logical coordinates: (batch, row, column) of the elements, (batch,
   // column) of the output.
   int64_t rank = plan.outer + plan.reduced + plan.inner;
@@ -453,138 +457,137 @@ void ReductionBuilder::buildColumns(int64_t segmentRows) {
                           plan.outer + plan.reduced);
   Value columns =
       dimProduct(b, loc, first, plan.outer + plan.reduced, rank);
-  int64_t blockColumns = lanes * accumulators;
   Value segments =
       arith::CeilDivUIOp::create(b, loc, rows, index(segmentRows));
-  Value blocks =
-      arith::CeilDivUIOp::create(b, loc, columns, index(blockColumns));
-  Value perBatch = arith::MulIOp::create(b, loc, segments, blocks);
+  Value chunks = arith::CeilDivUIOp::create(b, loc, columns, index(chunk));
+  Value perBatch = arith::MulIOp::create(b, loc, segments, chunks);
   Value tasks = arith::MulIOp::create(b, loc, batches, perBatch);
-  Value split = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt,
-                                      segments, index(1));
-  Value zero = index(0);
-  Value partials = allocatePartials(arith::SelectOp::create(
-      b, loc, split,
-      arith::MulIOp::create(b, loc, arith::MulIOp::create(b, loc, batches,
-                                                          segments),
-                            columns),
-      zero));
+  Value zero = index(0), one = index(1);
+  // Segment 0 accumulates in the output, from its initial value; segment
+  // s > 0 in row (batch * (segments - 1) + s - 1) of the partials.
+  Value laterSegments = arith::SubIOp::create(
+      b, loc, arith::MaxUIOp::create(b, loc, segments, one), one);
+  Value partials = allocatePartials(arith::MulIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, batches, laterSegments),
+      columns));
   auto safe = [&](Value v) {
-    return arith::MaxUIOp::create(b, loc, v, index(1)).getResult();
+    return arith::MaxUIOp::create(b, loc, v, one).getResult();
   };
-  Value perBatchDivisor = safe(perBatch), blocksDivisor = safe(blocks);
+  auto partialAt = [&](Value batch, Value s, Value column) -> Value {
+    Value partialRow = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, batch, laterSegments),
+        arith::SubIOp::create(b, loc, s, one));
+    return arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, partialRow, columns), column);
+  };
+  Value perBatchDivisor = safe(perBatch), chunksDivisor = safe(chunks);
 
   forall(tasks, [&](Value task) {
     Value batch = arith::DivUIOp::create(b, loc, task, perBatchDivisor);
     Value inBatch = arith::RemUIOp::create(b, loc, task, perBatchDivisor);
-    Value s = arith::DivUIOp::create(b, loc, inBatch, blocksDivisor);
-    Value block = arith::RemUIOp::create(b, loc, inBatch, blocksDivisor);
+    Value s = arith::DivUIOp::create(b, loc, inBatch, chunksDivisor);
+    Value j = arith::RemUIOp::create(b, loc, inBatch, chunksDivisor);
     Value firstRow = arith::MulIOp::create(b, loc, s, index(segmentRows));
     Value endRow = arith::MinUIOp::create(
-        b, loc, rows, arith::AddIOp::create(b, loc, firstRow,
-                                            index(segmentRows)));
-    Value nextRow = arith::AddIOp::create(b, loc, firstRow, index(1));
-    Value firstColumn =
-        arith::MulIOp::create(b, loc, block, index(blockColumns));
-    // partials[(batch * segments + s) * columns + column]
-    Value partialRow = arith::MulIOp::create(
-        b, loc,
-        arith::AddIOp::create(
-            b, loc, arith::MulIOp::create(b, loc, batch, segments), s),
-        columns);
-    auto at = [&](Value row, Value column) -> SmallVector<Value> {
-      return {batch, row, column};
-    };
-    // One column segment: `vector` lanes of columns from `column`.
-    auto reduceColumns = [&](Value column, bool vector) {
-      Value partial =
-          contribution(inputsAt(at(firstRow, column), {}, vector), vector);
-      auto loop = scf::ForOp::create(
-          b, loc, nextRow, endRow, index(1), ValueRange{partial},
-          [&](OpBuilder &nested, Location, Value r, ValueRange carried) {
-            OpBuilder::InsertionGuard inner(b);
-            b.setInsertionPoint(nested.getInsertionBlock(),
-                                nested.getInsertionPoint());
-            scf::YieldOp::create(
-                b, loc,
-                fold(inputsAt(at(r, column), {}, vector), carried[0], vector));
-          });
-      storePartial(split, loop.getResult(0), partials,
-                   arith::AddIOp::create(b, loc, partialRow, column),
-                   {batch, column});
-    };
-    Value blockEnd =
-        arith::AddIOp::create(b, loc, firstColumn, index(blockColumns));
-    Value whole = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ule,
-                                        blockEnd, columns);
-    auto ifWhole = scf::IfOp::create(b, loc, whole, /*withElseRegion=*/true);
-    OpBuilder::InsertionGuard guard(b);
-    // A whole block: one vector accumulator per `lanes` columns; the
-    // accumulators are independent, so their loops are kept apart only
-    // by the column they start at (LLVM interleaves them).
-    b.setInsertionPointToStart(ifWhole.thenBlock());
-    {
-      SmallVector<Value> partial;
-      SmallVector<Value> starts;
-      for (int64_t u = 0; u < accumulators; ++u) {
-        starts.push_back(
-            arith::AddIOp::create(b, loc, firstColumn, index(u * lanes)));
-        partial.push_back(contribution(
-            inputsAt(at(firstRow, starts.back()), {}, true), true));
+        b, loc, rows,
+        arith::AddIOp::create(b, loc, firstRow, index(segmentRows)));
+    Value firstColumn = arith::MulIOp::create(b, loc, j, index(chunk));
+    Value endColumn = arith::MinUIOp::create(
+        b, loc, columns,
+        arith::AddIOp::create(b, loc, firstColumn, index(chunk)));
+    // Whole vectors of columns, then the rest one by one.
+    Value vectorsEnd = arith::SubIOp::create(
+        b, loc, endColumn,
+        arith::RemUIOp::create(
+            b, loc, arith::SubIOp::create(b, loc, endColumn, firstColumn),
+            index(lanes)));
+    auto overColumns = [&](function_ref<void(Value, bool)> body) {
+      for (bool vector : {true, false}) {
+        auto loop = scf::ForOp::create(
+            b, loc, vector ? firstColumn : vectorsEnd,
+            vector ? vectorsEnd : endColumn, index(vector ? lanes : 1));
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPoint(loop.getBody()->getTerminator());
+        body(loop.getInductionVar(), vector);
       }
-      auto loop = scf::ForOp::create(
-          b, loc, nextRow, endRow, index(1), partial,
-          [&](OpBuilder &nested, Location, Value r, ValueRange carried) {
-            OpBuilder::InsertionGuard inner(b);
-            b.setInsertionPoint(nested.getInsertionBlock(),
-                                nested.getInsertionPoint());
-            SmallVector<Value> next;
-            for (int64_t u = 0; u < accumulators; ++u)
-              next.push_back(fold(inputsAt(at(r, starts[u]), {}, true),
-                                  carried[u], true));
-            scf::YieldOp::create(b, loc, next);
-          });
-      for (int64_t u = 0; u < accumulators; ++u)
-        storePartial(split, loop.getResult(u), partials,
-                     arith::AddIOp::create(b, loc, partialRow, starts[u]),
-                     {batch, starts[u]});
-    }
-    // The last, partial block: column by column.
-    b.setInsertionPointToStart(ifWhole.elseBlock());
-    scf::ForOp::create(
-        b, loc, firstColumn, columns, index(1), ValueRange{},
-        [&](OpBuilder &nested, Location, Value column, ValueRange) {
-          OpBuilder::InsertionGuard inner(b);
-          b.setInsertionPoint(nested.getInsertionBlock(),
-                              nested.getInsertionPoint());
-          reduceColumns(column, /*vector=*/false);
-          scf::YieldOp::create(b, loc);
-        });
+    };
+    // The segment's rows folded, in order, into the accumulators that
+    // `accumulatorAt` locates (a row of the output or of the partials).
+    auto foldRows = [&](Value from, Value memref,
+                        function_ref<SmallVector<Value>(Value)> accumulatorAt) {
+      auto loop = scf::ForOp::create(b, loc, from, endRow, one);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPoint(loop.getBody()->getTerminator());
+      Value row = loop.getInductionVar();
+      overColumns([&](Value column, bool vector) {
+        Type like = vector ? Type(VectorType::get({lanes}, accumulatorType()))
+                           : accumulatorType();
+        Value accumulated = load(like, memref, accumulatorAt(column));
+        store(fold(inputsAt({batch, row, column}, {}, vector), accumulated,
+                   vector),
+              memref, accumulatorAt(column));
+      });
+    };
+    Value isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                          s, zero);
+    auto ifFirst = scf::IfOp::create(b, loc, isFirst, /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(ifFirst.thenBlock()->getTerminator());
+    foldRows(firstRow, output.memref, [&](Value column) {
+      return output.indices({batch, column});
+    });
+    b.setInsertionPoint(ifFirst.elseBlock()->getTerminator());
+    auto partialIndex = [&](Value column) -> SmallVector<Value> {
+      return {partialAt(batch, s, column)};
+    };
+    overColumns([&](Value column, bool vector) {
+      store(contribution(inputsAt({batch, firstRow, column}, {}, vector),
+                         vector),
+            partials, partialIndex(column));
+    });
+    foldRows(arith::AddIOp::create(b, loc, firstRow, one), partials,
+             partialIndex);
   });
+  // The later segments' partials, in segment order, into the output.
   Value outputs = arith::MulIOp::create(b, loc, batches, columns);
+  Value split = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt,
+                                      segments, one);
   forall(arith::SelectOp::create(b, loc, split, outputs, zero),
          [&](Value flat) {
-           Value batch =
-               arith::DivUIOp::create(b, loc, flat, safe(columns));
-           Value column =
-               arith::RemUIOp::create(b, loc, flat, safe(columns));
-           Value firstPartial = arith::AddIOp::create(
-               b, loc,
-               arith::MulIOp::create(
-                   b, loc, arith::MulIOp::create(b, loc, batch, segments),
-                   columns),
-               column);
-           combinePartials(partials, firstPartial, columns, segments,
-                           {batch, column});
+           Value batch = arith::DivUIOp::create(b, loc, flat, safe(columns));
+           Value column = arith::RemUIOp::create(b, loc, flat, safe(columns));
+           SmallVector<Value> at = output.indices({batch, column});
+           Value total = memref::LoadOp::create(b, loc, output.memref, at);
+           auto loop = scf::ForOp::create(
+               b, loc, one, segments, one, ValueRange{total},
+               [&](OpBuilder &nested, Location, Value s, ValueRange carried) {
+                 OpBuilder::InsertionGuard inner(b);
+                 b.setInsertionPoint(nested.getInsertionBlock(),
+                                     nested.getInsertionPoint());
+                 Value partial = memref::LoadOp::create(
+                     b, loc, partials, partialAt(batch, s, column));
+                 scf::YieldOp::create(b, loc, combine(partial, carried[0]));
+               });
+           memref::StoreOp::create(b, loc, loop.getResult(0), output.memref,
+                                   at);
          });
   memref::DeallocOp::create(b, loc, partials);
 }
 
-/// Reads and checks the configuration's sizes: (lanes, accumulators,
-/// segment). The segment and the step are the sizes of the innermost
-/// reduced loop (row and full) or of the innermost reduced and the
-/// innermost loop (column).
-FailureOr<std::tuple<int64_t, int64_t, int64_t>>
+/// The sizes a configuration gives a reduction strategy.
+struct ReductionSizes {
+  int64_t lanes, accumulators;
+  /// Elements (row and full) or rows (column) of a segment.
+  int64_t segment;
+  /// Columns of a chunk (column reductions).
+  int64_t chunk;
+};
+
+/// Reads and checks the configuration's sizes. The segment is the cache
+/// tile of the innermost reduced loop; the step (accumulators x lanes) the
+/// register tile of the same loop (row and full) or of the innermost loop
+/// (column), whose cache tile is the chunk.
+FailureOr<ReductionSizes>
 readSizes(linalg::LinalgOp op, const LoweringConfig &config,
           const ReductionPlan &plan, bool column) {
   unsigned loops = op.getNumLoops();
@@ -597,16 +600,18 @@ readSizes(linalg::LinalgOp op, const LoweringConfig &config,
   int64_t lastReduced = plan.outer + plan.reduced - 1;
   int64_t segment = config.cacheTiles[lastReduced];
   int64_t step = config.registerTiles[column ? loops - 1 : lastReduced];
+  int64_t chunk = column ? config.cacheTiles[loops - 1] : 1;
   int64_t lanes = config.vectorWidth;
-  if (segment <= 0 || step <= 0 || lanes <= 0 || step % lanes != 0 ||
-      !llvm::isPowerOf2_64(lanes))
+  if (segment <= 0 || chunk <= 0 || step <= 0 || lanes <= 0 ||
+      step % lanes != 0 || !llvm::isPowerOf2_64(lanes))
     return op->emitOpError()
            << "lowering config: strategy '"
            << stringifyStrategy(config.strategy)
-           << "' needs a positive cache tile on the innermost reduced loop, "
-              "a power-of-two 'vector_width' and a register tile that is a "
+           << "' needs positive cache tiles on the innermost reduced loop"
+           << (column ? " and the innermost loop" : "")
+           << ", a power-of-two 'vector_width' and a register tile that is a "
               "multiple of it";
-  return std::make_tuple(lanes, step / lanes, segment);
+  return ReductionSizes{lanes, step / lanes, segment, chunk};
 }
 
 struct CpuLowerReductionsPass
@@ -625,12 +630,12 @@ struct CpuLowerReductionsPass
         auto sizes = readSizes(op, config, *plan, column);
         if (failed(sizes))
           return signalPassFailure();
-        auto [lanes, accumulators, segment] = *sizes;
-        ReductionBuilder builder(op, *plan, lanes, accumulators);
+        ReductionBuilder builder(op, *plan, sizes->lanes,
+                                 sizes->accumulators);
         if (column)
-          builder.buildColumns(segment);
+          builder.buildColumns(sizes->segment, sizes->chunk);
         else
-          builder.buildRows(segment);
+          builder.buildRows(sizes->segment);
         op->erase();
       }
     }

@@ -3,9 +3,11 @@
 // carried across the steps, combined in a fixed tree (accumulators pairwise,
 // then lanes by halves), the elements after the last step folded one by one,
 // several segments' partials combined in order by a second forall; column
-// reductions as an scf.forall over (batch, row segment, column block) with one
-// vector accumulator per vector of columns walking the rows. Ops the strategies
-// cannot take are left alone; malformed configurations are errors.
+// reductions as an scf.forall over (batch, row segment, column chunk) whose
+// rows stream along the chunk, folding each vector of columns into a row of
+// accumulators (the output for the first segment, partials for the others),
+// the partials combined in order by a second forall. Ops the strategies cannot
+// take are left alone; malformed configurations are errors.
 // RUN: vm-gpu-opt %s --split-input-file --verify-diagnostics \
 // RUN:   --pass-pipeline="builtin.module(func.func(vm-cpu-lower-reductions))" \
 // RUN:   | FileCheck %s
@@ -81,27 +83,36 @@ func.func @dot_f32(%a: memref<?xf32>, %b: memref<?xf32>, %out: memref<f32>) {
 
 // -----
 
-// Column max with the contract's NaN rule (a NaN loses), on vectors: one
-// accumulator per 8 columns, rows walked in order; a partial block column by
-// column.
+// Column max with the contract's NaN rule (a NaN loses), on vectors of 8
+// columns, then the columns after the last whole vector.
 // CHECK-LABEL: func.func @column_max_f32
-// CHECK: %[[SEGMENTS:.*]] = arith.ceildivui %{{.*}}, %c1024
-// CHECK: %[[BLOCKS:.*]] = arith.ceildivui %{{.*}}, %c32
+// CHECK: %[[SEGMENTS:.*]] = arith.ceildivui %{{.*}}, %c256
+// CHECK: %[[CHUNKS:.*]] = arith.ceildivui %{{.*}}, %c1024
+// CHECK: %[[PARTIALS:.*]] = memref.alloc
 // CHECK: scf.forall
 // CHECK: scf.if
-// CHECK-COUNT-4: vector.load %{{.*}} : memref<?x?xf32>, vector<8xf32>
-// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
+// The first segment: rows folded into the output.
+// CHECK: scf.for
+// CHECK: scf.for {{.*}} step %c8
+// CHECK: %[[ACC:.*]] = vector.load %{{.*}} : memref<?xf32>, vector<8xf32>
+// CHECK: %[[X:.*]] = vector.load %{{.*}} : memref<?x?xf32>, vector<8xf32>
 // CHECK: arith.cmpf uno, {{.*}} : vector<8xf32>
 // CHECK: vector.store {{.*}} : memref<?xf32>, vector<8xf32>
+// CHECK: scf.for {{.*}} step %c1
+// CHECK: arith.cmpf uno, {{.*}} : f32
 // CHECK: } else {
+// Later segments: the first row's contribution, then the rest, in partials.
+// CHECK: vector.store {{.*}}, %[[PARTIALS]]
 // CHECK: scf.for
-// CHECK: scf.for {{.*}} -> (f32)
+// CHECK: vector.load %[[PARTIALS]]
 // CHECK: scf.forall
+// CHECK: scf.for {{.*}} -> (f32)
+// CHECK: memref.dealloc %[[PARTIALS]]
 // CHECK-NOT: linalg.reduce
 func.func @column_max_f32(%x: memref<?x?xf32>, %out: memref<?xf32>) {
   linalg.reduce ins(%x : memref<?x?xf32>) outs(%out : memref<?xf32>) dimensions = [0]
     {vmgpu.lowering_config = {class = "column_reduction", strategy = "cpu_column_reduction",
-      cache_tiles = array<i64: 1024, 0>, register_tiles = array<i64: 0, 32>, vector_width = 8}}
+      cache_tiles = array<i64: 256, 1024>, register_tiles = array<i64: 0, 8>, vector_width = 8}}
     (%in: f32, %acc: f32) {
       %gt = arith.cmpf ogt, %acc, %in : f32
       %m = arith.select %gt, %acc, %in : f32
@@ -134,7 +145,7 @@ func.func @strided_input(%x: memref<?x?xf32, strided<[?, 2]>>, %out: memref<?xf3
 // -----
 
 func.func @step_not_whole_vectors(%x: memref<?x?xf32>, %out: memref<?xf32>) {
-  // expected-error @+1 {{strategy 'cpu_vector_reduction' needs a positive cache tile on the innermost reduced loop, a power-of-two 'vector_width' and a register tile that is a multiple of it}}
+  // expected-error @+1 {{strategy 'cpu_vector_reduction' needs positive cache tiles on the innermost reduced loop, a power-of-two 'vector_width' and a register tile that is a multiple of it}}
   linalg.reduce ins(%x : memref<?x?xf32>) outs(%out : memref<?xf32>) dimensions = [1]
     {vmgpu.lowering_config = {class = "row_reduction", strategy = "cpu_vector_reduction",
       cache_tiles = array<i64: 0, 32768>, register_tiles = array<i64: 0, 12>, vector_width = 8}}
@@ -151,7 +162,21 @@ func.func @sizes_per_loop(%x: memref<?x?xf32>, %out: memref<?xf32>) {
   // expected-error @+1 {{'cache_tiles' and 'register_tiles' need one size per loop (2)}}
   linalg.reduce ins(%x : memref<?x?xf32>) outs(%out : memref<?xf32>) dimensions = [0]
     {vmgpu.lowering_config = {class = "column_reduction", strategy = "cpu_column_reduction",
-      cache_tiles = array<i64: 1024>, register_tiles = array<i64: 0, 32>, vector_width = 8}}
+      cache_tiles = array<i64: 256>, register_tiles = array<i64: 0, 8>, vector_width = 8}}
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %acc, %in : f32
+      linalg.yield %s : f32
+    }
+  return
+}
+
+// -----
+
+func.func @column_without_chunk(%x: memref<?x?xf32>, %out: memref<?xf32>) {
+  // expected-error @+1 {{strategy 'cpu_column_reduction' needs positive cache tiles on the innermost reduced loop and the innermost loop}}
+  linalg.reduce ins(%x : memref<?x?xf32>) outs(%out : memref<?xf32>) dimensions = [0]
+    {vmgpu.lowering_config = {class = "column_reduction", strategy = "cpu_column_reduction",
+      cache_tiles = array<i64: 256, 0>, register_tiles = array<i64: 0, 8>, vector_width = 8}}
     (%in: f32, %acc: f32) {
       %s = arith.addf %acc, %in : f32
       linalg.yield %s : f32

@@ -2,8 +2,9 @@
 // full reductions (vm.dot too) get cpu_vector_reduction, column reductions
 // cpu_column_reduction; the lanes come from the widest element type (the f32
 // accumulator of an f16 sum included) and the target's vector width (at most
-// 16), four accumulators make a register tile, segments are 32768 elements
-// (column reductions: 32768 / register tile rows); i1 keeps the fallback.
+// 16), four accumulators make a register tile, segments are 32768 elements;
+// column reductions take segments of 256 rows, chunks of 4 KB of
+// accumulators and one vector a step; i1 keeps the fallback.
 // RUN: vm-gpu-opt %s --split-input-file \
 // RUN:   --pass-pipeline="builtin.module(func.func(vm-cpu-tile-contractions{target=avx2}))" \
 // RUN:   | FileCheck %s --check-prefix=AVX2
@@ -49,10 +50,10 @@ func.func @dot_f32(%a: tensor<?xf32>, %b: tensor<?xf32>, %init: tensor<f32>) -> 
 
 // -----
 
-// Columns: register tile along the contiguous dim, segment rows on the reduced
-// one. f64: 4 lanes, 16 columns a block, 2048 rows a segment.
+// Columns: segment rows on the reduced dim, the chunk and one vector a step
+// on the contiguous one. f64: 4 lanes, 512 columns a chunk.
 // AVX2-LABEL: func.func @column_max_f64
-// AVX2: linalg.reduce {{.*}}cache_tiles = array<i64: 2048, 0>, class = "column_reduction"{{.*}}register_tiles = array<i64: 0, 16>, strategy = "cpu_column_reduction", vector_width = 4
+// AVX2: linalg.reduce {{.*}}cache_tiles = array<i64: 256, 512>, class = "column_reduction"{{.*}}register_tiles = array<i64: 0, 4>, strategy = "cpu_column_reduction", vector_width = 4
 func.func @column_max_f64(%x: tensor<?x?xf64>, %init: tensor<?xf64>) -> tensor<?xf64> {
   %r = linalg.reduce ins(%x : tensor<?x?xf64>) outs(%init : tensor<?xf64>) dimensions = [0]
     (%in: f64, %acc: f64) {
@@ -66,7 +67,7 @@ func.func @column_max_f64(%x: tensor<?x?xf64>, %init: tensor<?xf64>) -> tensor<?
 
 // i8: 32 lanes would fit a ymm register; vector_width stops at 16.
 // AVX2-LABEL: func.func @column_or_i8
-// AVX2: linalg.reduce {{.*}}cache_tiles = array<i64: 512, 0>, class = "column_reduction"{{.*}}register_tiles = array<i64: 0, 64>, strategy = "cpu_column_reduction", vector_width = 16
+// AVX2: linalg.reduce {{.*}}cache_tiles = array<i64: 256, 4096>, class = "column_reduction"{{.*}}register_tiles = array<i64: 0, 16>, strategy = "cpu_column_reduction", vector_width = 16
 func.func @column_or_i8(%x: tensor<3x?xi8>, %init: tensor<?xi8>) -> tensor<?xi8> {
   %r = linalg.reduce ins(%x : tensor<3x?xi8>) outs(%init : tensor<?xi8>) dimensions = [0]
     (%in: i8, %acc: i8) {
