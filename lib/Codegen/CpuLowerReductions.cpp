@@ -101,10 +101,10 @@ GroupedView groupDims(OpBuilder &b, Location loc, Value memref,
   }
   bool identity = llvm::all_of(
       groups, [](const ReassociationIndices &g) { return g.size() == 1; });
-  view.memref = identity ? memref
-                         : memref::CollapseShapeOp::create(b, loc, memref,
-                                                           groups)
-                               .getResult();
+  view.memref =
+      identity
+          ? memref
+          : memref::CollapseShapeOp::create(b, loc, memref, groups).getResult();
   return view;
 }
 
@@ -181,8 +181,8 @@ FailureOr<ReductionPlan> planReduction(linalg::LinalgOp op, bool column) {
     bodyOps.push_back(&inner);
   if (!hasElements || !isVectorizable(bodyOps))
     return failure();
-  FailureOr<ReductionCombiner> combiner = extractReductionCombiner(
-      *body, body->getArgument(op.getNumDpsInputs()));
+  FailureOr<ReductionCombiner> combiner =
+      extractReductionCombiner(*body, body->getArgument(op.getNumDpsInputs()));
   if (failed(combiner))
     return failure();
   plan.combiner = *combiner;
@@ -195,8 +195,8 @@ class ReductionBuilder {
 public:
   ReductionBuilder(linalg::LinalgOp op, const ReductionPlan &plan,
                    int64_t lanes, int64_t accumulators)
-      : op(op), plan(plan), lanes(lanes), accumulators(accumulators),
-        b(op), loc(op.getLoc()) {
+      : op(op), plan(plan), lanes(lanes), accumulators(accumulators), b(op),
+        loc(op.getLoc()) {
     Block *body = op.getBlock();
     for (Operation &inner : body->without_terminator()) {
       bodyOps.push_back(&inner);
@@ -254,20 +254,18 @@ private:
                                                 view.indices(element)));
           continue;
         }
-        value = memref::LoadOp::create(b, loc, view.memref,
-                                       view.indices(element));
+        value =
+            memref::LoadOp::create(b, loc, view.memref, view.indices(element));
         break;
       case InputKind::PerRow:
-        value =
-            memref::LoadOp::create(b, loc, view.memref, view.indices(row));
+        value = memref::LoadOp::create(b, loc, view.memref, view.indices(row));
         break;
       }
-      args.push_back(vector ? vector::BroadcastOp::create(
-                                  b, loc,
-                                  VectorType::get({lanes}, value.getType()),
-                                  value)
-                                  .getResult()
-                            : value);
+      args.push_back(
+          vector ? vector::BroadcastOp::create(
+                       b, loc, VectorType::get({lanes}, value.getType()), value)
+                       .getResult()
+                 : value);
     }
     return args;
   }
@@ -335,8 +333,8 @@ private:
     b.setInsertionPointToStart(ifSplit.thenBlock());
     store(partial, partials, partialIndex);
     b.setInsertionPointToStart(ifSplit.elseBlock());
-    Value initial = load(partial.getType(), output.memref,
-                         output.indices(outputIndices));
+    Value initial =
+        load(partial.getType(), output.memref, output.indices(outputIndices));
     store(combine(partial, initial), output.memref,
           output.indices(outputIndices));
   }
@@ -365,8 +363,8 @@ private:
 
   /// An scf.forall over [0, count) whose body `body` builds at `b`.
   void forall(Value count, function_ref<void(Value)> body) {
-    auto loop = scf::ForallOp::create(
-        b, loc, ArrayRef<OpFoldResult>{count}, ValueRange{}, std::nullopt);
+    auto loop = scf::ForallOp::create(b, loc, ArrayRef<OpFoldResult>{count},
+                                      ValueRange{}, std::nullopt);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(loop.getBody());
     body(loop.getInductionVar(0));
@@ -417,15 +415,14 @@ void ReductionBuilder::buildRows(int64_t segment) {
       first = input;
   Value rows = dimProduct(b, loc, first, 0, plan.outer);
   Value length = dimProduct(b, loc, first, plan.outer, rank);
-  Value segments =
-      arith::CeilDivUIOp::create(b, loc, length, index(segment));
+  Value segments = arith::CeilDivUIOp::create(b, loc, length, index(segment));
   Value divisor = arith::MaxUIOp::create(b, loc, segments, index(1));
   Value tasks = arith::MulIOp::create(b, loc, rows, segments);
   Value split = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt,
                                       segments, index(1));
   Value zero = index(0);
-  Value partials = allocatePartials(
-      arith::SelectOp::create(b, loc, split, tasks, zero));
+  Value partials =
+      allocatePartials(arith::SelectOp::create(b, loc, split, tasks, zero));
 
   forall(tasks, [&](Value task) {
     Value row = arith::DivUIOp::create(b, loc, task, divisor);
@@ -449,16 +446,12 @@ void ReductionBuilder::buildColumns(int64_t segmentRows, int64_t chunk) {
   int64_t rank = plan.outer + plan.reduced + plan.inner;
   makeViews({plan.outer, plan.reduced, plan.inner}, {},
             {plan.outer, plan.inner});
-  Value first = op.getDpsInputs()[llvm::find(plan.inputs,
-                                             InputKind::Element) -
+  Value first = op.getDpsInputs()[llvm::find(plan.inputs, InputKind::Element) -
                                   plan.inputs.begin()];
   Value batches = dimProduct(b, loc, first, 0, plan.outer);
-  Value rows = dimProduct(b, loc, first, plan.outer,
-                          plan.outer + plan.reduced);
-  Value columns =
-      dimProduct(b, loc, first, plan.outer + plan.reduced, rank);
-  Value segments =
-      arith::CeilDivUIOp::create(b, loc, rows, index(segmentRows));
+  Value rows = dimProduct(b, loc, first, plan.outer, plan.outer + plan.reduced);
+  Value columns = dimProduct(b, loc, first, plan.outer + plan.reduced, rank);
+  Value segments = arith::CeilDivUIOp::create(b, loc, rows, index(segmentRows));
   Value chunks = arith::CeilDivUIOp::create(b, loc, columns, index(chunk));
   Value perBatch = arith::MulIOp::create(b, loc, segments, chunks);
   Value tasks = arith::MulIOp::create(b, loc, batches, perBatch);
@@ -468,8 +461,7 @@ void ReductionBuilder::buildColumns(int64_t segmentRows, int64_t chunk) {
   Value laterSegments = arith::SubIOp::create(
       b, loc, arith::MaxUIOp::create(b, loc, segments, one), one);
   Value partials = allocatePartials(arith::MulIOp::create(
-      b, loc, arith::MulIOp::create(b, loc, batches, laterSegments),
-      columns));
+      b, loc, arith::MulIOp::create(b, loc, batches, laterSegments), columns));
   auto safe = [&](Value v) {
     return arith::MaxUIOp::create(b, loc, v, one).getResult();
   };
@@ -528,8 +520,8 @@ void ReductionBuilder::buildColumns(int64_t segmentRows, int64_t chunk) {
               memref, accumulatorAt(column));
       });
     };
-    Value isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                          s, zero);
+    Value isFirst =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, s, zero);
     auto ifFirst = scf::IfOp::create(b, loc, isFirst, /*withElseRegion=*/true);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPoint(ifFirst.thenBlock()->getTerminator());
@@ -541,36 +533,35 @@ void ReductionBuilder::buildColumns(int64_t segmentRows, int64_t chunk) {
       return {partialAt(batch, s, column)};
     };
     overColumns([&](Value column, bool vector) {
-      store(contribution(inputsAt({batch, firstRow, column}, {}, vector),
-                         vector),
-            partials, partialIndex(column));
+      store(
+          contribution(inputsAt({batch, firstRow, column}, {}, vector), vector),
+          partials, partialIndex(column));
     });
     foldRows(arith::AddIOp::create(b, loc, firstRow, one), partials,
              partialIndex);
   });
   // The later segments' partials, in segment order, into the output.
   Value outputs = arith::MulIOp::create(b, loc, batches, columns);
-  Value split = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt,
-                                      segments, one);
-  forall(arith::SelectOp::create(b, loc, split, outputs, zero),
-         [&](Value flat) {
-           Value batch = arith::DivUIOp::create(b, loc, flat, safe(columns));
-           Value column = arith::RemUIOp::create(b, loc, flat, safe(columns));
-           SmallVector<Value> at = output.indices({batch, column});
-           Value total = memref::LoadOp::create(b, loc, output.memref, at);
-           auto loop = scf::ForOp::create(
-               b, loc, one, segments, one, ValueRange{total},
-               [&](OpBuilder &nested, Location, Value s, ValueRange carried) {
-                 OpBuilder::InsertionGuard inner(b);
-                 b.setInsertionPoint(nested.getInsertionBlock(),
-                                     nested.getInsertionPoint());
-                 Value partial = memref::LoadOp::create(
-                     b, loc, partials, partialAt(batch, s, column));
-                 scf::YieldOp::create(b, loc, combine(partial, carried[0]));
-               });
-           memref::StoreOp::create(b, loc, loop.getResult(0), output.memref,
-                                   at);
-         });
+  Value split =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, segments, one);
+  forall(
+      arith::SelectOp::create(b, loc, split, outputs, zero), [&](Value flat) {
+        Value batch = arith::DivUIOp::create(b, loc, flat, safe(columns));
+        Value column = arith::RemUIOp::create(b, loc, flat, safe(columns));
+        SmallVector<Value> at = output.indices({batch, column});
+        Value total = memref::LoadOp::create(b, loc, output.memref, at);
+        auto loop = scf::ForOp::create(
+            b, loc, one, segments, one, ValueRange{total},
+            [&](OpBuilder &nested, Location, Value s, ValueRange carried) {
+              OpBuilder::InsertionGuard inner(b);
+              b.setInsertionPoint(nested.getInsertionBlock(),
+                                  nested.getInsertionPoint());
+              Value partial = memref::LoadOp::create(
+                  b, loc, partials, partialAt(batch, s, column));
+              scf::YieldOp::create(b, loc, combine(partial, carried[0]));
+            });
+        memref::StoreOp::create(b, loc, loop.getResult(0), output.memref, at);
+      });
   memref::DeallocOp::create(b, loc, partials);
 }
 
@@ -587,12 +578,11 @@ struct ReductionSizes {
 /// tile of the innermost reduced loop; the step (accumulators x lanes) the
 /// register tile of the same loop (row and full) or of the innermost loop
 /// (column), whose cache tile is the chunk.
-FailureOr<ReductionSizes>
-readSizes(linalg::LinalgOp op, const LoweringConfig &config,
-          const ReductionPlan &plan, bool column) {
+FailureOr<ReductionSizes> readSizes(linalg::LinalgOp op,
+                                    const LoweringConfig &config,
+                                    const ReductionPlan &plan, bool column) {
   unsigned loops = op.getNumLoops();
-  if (config.cacheTiles.size() != loops ||
-      config.registerTiles.size() != loops)
+  if (config.cacheTiles.size() != loops || config.registerTiles.size() != loops)
     return op->emitOpError()
            << "lowering config: 'cache_tiles' and 'register_tiles' need one "
               "size per loop ("
@@ -630,8 +620,7 @@ struct CpuLowerReductionsPass
         auto sizes = readSizes(op, config, *plan, column);
         if (failed(sizes))
           return signalPassFailure();
-        ReductionBuilder builder(op, *plan, sizes->lanes,
-                                 sizes->accumulators);
+        ReductionBuilder builder(op, *plan, sizes->lanes, sizes->accumulators);
         if (column)
           builder.buildColumns(sizes->segment, sizes->chunk);
         else

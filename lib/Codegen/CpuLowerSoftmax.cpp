@@ -143,8 +143,7 @@ void SoftmaxBuilder::build() {
   // The row's leading indices, innermost leading dim fastest.
   leading.resize(leadingSizes.size());
   Value rest = loop.getInductionVar(0);
-  for (int64_t d = static_cast<int64_t>(leadingSizes.size()) - 1; d >= 0;
-       --d) {
+  for (int64_t d = static_cast<int64_t>(leadingSizes.size()) - 1; d >= 0; --d) {
     if (d == 0) {
       leading[d] = rest;
       break;
@@ -163,13 +162,13 @@ void SoftmaxBuilder::build() {
   auto loadInput = [&](Value column, bool vector) {
     return load(input, column, vector);
   };
-  Value max = emitVectorFold(
-      b, loc, zero, columns, lanes, accumulators, wide,
-      {loadInput,
-       [&](Value accumulator, Value column, bool vector) {
-         return maximum(accumulator, loadInput(column, vector));
-       },
-       maximum});
+  Value max =
+      emitVectorFold(b, loc, zero, columns, lanes, accumulators, wide,
+                     {loadInput,
+                      [&](Value accumulator, Value column, bool vector) {
+                        return maximum(accumulator, loadInput(column, vector));
+                      },
+                      maximum});
   // Each exponential is computed once here; f32/f64 rows keep it in the
   // output for the last pass.
   auto kept = [&](Value column, bool vector) {
@@ -178,13 +177,13 @@ void SoftmaxBuilder::build() {
       store(e, column, vector);
     return e;
   };
-  Value sum = emitVectorFold(
-      b, loc, zero, columns, lanes, accumulators, wide,
-      {kept,
-       [&](Value accumulator, Value column, bool vector) {
-         return add(accumulator, kept(column, vector));
-       },
-       add});
+  Value sum =
+      emitVectorFold(b, loc, zero, columns, lanes, accumulators, wide,
+                     {kept,
+                      [&](Value accumulator, Value column, bool vector) {
+                        return add(accumulator, kept(column, vector));
+                      },
+                      add});
 
   // The last pass: whole vectors (f32, f64), then element by element.
   Value tailStart = zero;
@@ -217,9 +216,9 @@ struct CpuLowerSoftmaxPass
 
   LogicalResult initialize(MLIRContext *context) override {
     RewritePatternSet patterns(context);
-    populateMathPolynomialApproximationPatterns(
-        patterns,
-        [](StringRef name) { return name == math::ExpOp::getOperationName(); });
+    populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
+      return name == math::ExpOp::getOperationName();
+    });
     approximations = FrozenRewritePatternSet(std::move(patterns));
     return success();
   }
@@ -232,8 +231,7 @@ struct CpuLowerSoftmaxPass
       return signalPassFailure();
     }
     SmallVector<linalg::SoftmaxOp> softmaxes;
-    getOperation().walk(
-        [&](linalg::SoftmaxOp op) { softmaxes.push_back(op); });
+    getOperation().walk([&](linalg::SoftmaxOp op) { softmaxes.push_back(op); });
     SmallVector<Operation *> exponentials;
     for (linalg::SoftmaxOp op : softmaxes) {
       // No other lowering takes a linalg.softmax: this pass must.
@@ -242,8 +240,7 @@ struct CpuLowerSoftmaxPass
                        "innermost dim of buffers of floats is lowered");
         return signalPassFailure();
       }
-      FailureOr<std::optional<LoweringConfig>> existing =
-          getLoweringConfig(op);
+      FailureOr<std::optional<LoweringConfig>> existing = getLoweringConfig(op);
       if (failed(existing))
         return signalPassFailure();
       LoweringConfig config =
@@ -260,8 +257,7 @@ struct CpuLowerSoftmaxPass
                             "'vector_width'";
         return signalPassFailure();
       }
-      SoftmaxBuilder builder(op, config.vectorWidth,
-                             step / config.vectorWidth);
+      SoftmaxBuilder builder(op, config.vectorWidth, step / config.vectorWidth);
       builder.build();
       llvm::append_range(exponentials, builder.exponentials);
     }

@@ -27,10 +27,10 @@ static Value combineToScalar(OpBuilder &b, Location loc,
   // `lanes` is a power of two (the configurations check it).
   for (int64_t width = lanes; width > 1; width /= 2) {
     int64_t half = width / 2;
-    Value low = vector::ExtractStridedSliceOp::create(b, loc, vector, {0},
-                                                      {half}, {1});
-    Value high = vector::ExtractStridedSliceOp::create(b, loc, vector,
-                                                       {half}, {half}, {1});
+    Value low =
+        vector::ExtractStridedSliceOp::create(b, loc, vector, {0}, {half}, {1});
+    Value high = vector::ExtractStridedSliceOp::create(b, loc, vector, {half},
+                                                       {half}, {1});
     vector = functions.combine(high, low);
   }
   return vector::ExtractOp::create(b, loc, vector, int64_t{0});
@@ -52,8 +52,8 @@ Value vmgpu::emitVectorFold(OpBuilder &b, Location loc, Value start,
           OpBuilder::InsertionGuard inner(b);
           b.setInsertionPoint(nested.getInsertionBlock(),
                               nested.getInsertionPoint());
-          scf::YieldOp::create(
-              b, loc, functions.fold(carried[0], i, /*vector=*/false));
+          scf::YieldOp::create(b, loc,
+                               functions.fold(carried[0], i, /*vector=*/false));
         });
     return loop.getResult(0);
   }

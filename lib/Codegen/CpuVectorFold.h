@@ -1,4 +1,4 @@
-//===- CpuVectorFold.h - one segment folded with vector accumulators -*- C++ -*-===//
+//===- CpuVectorFold.h - a segment folded with vectors -----------*- C++ -*-===//
 //
 // Private to lib/Codegen: the part the CPU reduction and softmax strategies
 // share.
@@ -17,13 +17,11 @@ namespace vmgpu {
 /// `lanes` consecutive elements from an index (`vector` true), and how two
 /// partial results (scalars or vectors of any width) combine.
 struct VectorFoldFunctions {
-  llvm::function_ref<mlir::Value(mlir::Value index, bool vector)>
-      contribution;
+  llvm::function_ref<mlir::Value(mlir::Value index, bool vector)> contribution;
   llvm::function_ref<mlir::Value(mlir::Value accumulator, mlir::Value index,
                                  bool vector)>
       fold;
-  llvm::function_ref<mlir::Value(mlir::Value partial,
-                                 mlir::Value accumulated)>
+  llvm::function_ref<mlir::Value(mlir::Value partial, mlir::Value accumulated)>
       combine;
 };
 
@@ -39,9 +37,8 @@ struct VectorFoldFunctions {
 /// With `lanes` or `accumulators` 0, every element is folded one by one.
 /// Returns the scalar of type `accumulatorType`.
 mlir::Value emitVectorFold(mlir::OpBuilder &b, mlir::Location loc,
-                           mlir::Value start, mlir::Value length,
-                           int64_t lanes, int64_t accumulators,
-                           mlir::Type accumulatorType,
+                           mlir::Value start, mlir::Value length, int64_t lanes,
+                           int64_t accumulators, mlir::Type accumulatorType,
                            const VectorFoldFunctions &functions);
 
 } // namespace vmgpu
