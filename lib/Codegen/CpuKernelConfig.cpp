@@ -3,6 +3,7 @@
 #include "vmgpu/Codegen/CpuKernelConfig.h"
 
 #include "vmgpu/Codegen/KernelConfig.h"
+#include "vmgpu/Conversion/ScalarSemantics.h"
 
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 
@@ -33,12 +34,93 @@ bool vmgpu::isCpuTiledContraction(linalg::LinalgOp op) {
          llvm::all_of(op->getResults(), isF32);
 }
 
+/// Elements of a reduction segment (rows and full reductions): the unit of
+/// work of one thread, 128 KB of f32. Constants, so that the partition (and
+/// with it the bits) depends on the shapes alone.
+static constexpr int64_t kReductionSegmentElements = 32768;
+/// Rows of a column reduction's segment and bytes of its chunk of
+/// accumulators (a row of them stays in L1 while the rows stream by).
+static constexpr int64_t kColumnSegmentRows = 256;
+static constexpr int64_t kColumnChunkBytes = 4096;
+/// Independent vector accumulators of a reduction: enough to hide the
+/// latency of a vector add or compare-and-select chain.
+static constexpr int64_t kReductionAccumulators = 4;
+
+/// The reduction strategies' configuration, or `config` unchanged when
+/// they do not take `op`: a reduction with one result whose element types
+/// are 8 to 64 bits wide (vectors of i1 are bit-packed, buffers of i1 are
+/// not). Whether the layout suits them is checked on buffers: the strategy
+/// then declines and the loop lowering takes the op.
+static LoweringConfig
+chooseCpuReductionConfig(linalg::LinalgOp op, LoweringConfig config,
+                         const CpuTargetDescription &target) {
+  bool column = config.opClass == OpClass::ColumnReduction;
+  if ((config.opClass != OpClass::RowReduction &&
+       config.opClass != OpClass::FullReduction && !column) ||
+      op.getNumDpsInits() != 1 || op->getNumResults() > 1)
+    return config;
+  unsigned widest = 8;
+  for (Value operand : op->getOperands()) {
+    Type type = getElementTypeOrSelf(operand.getType());
+    if (!type.isIntOrFloat() || type.getIntOrFloatBitWidth() < 8 ||
+        type.getIntOrFloatBitWidth() > 64)
+      return config;
+    widest = std::max(widest, type.getIntOrFloatBitWidth());
+  }
+  // The accumulator may be wider than the elements (f16 sums in f32): the
+  // vectors are sized by the widest type, so that an accumulator is one
+  // register.
+  int64_t lanes = std::clamp<int64_t>(target.vectorBits / widest, 1, 16);
+  int64_t step = lanes * kReductionAccumulators;
+  unsigned loops = op.getNumLoops();
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  unsigned lastReduced = loops;
+  for (unsigned d = 0; d < loops; ++d)
+    if (iterators[d] == utils::IteratorType::reduction)
+      lastReduced = d;
+  config.cacheTiles.assign(loops, 0);
+  config.registerTiles.assign(loops, 0);
+  if (column) {
+    // Tasks of kColumnSegmentRows rows x a chunk of columns whose
+    // accumulators fill kColumnChunkBytes (L1); one vector of columns per
+    // step.
+    config.cacheTiles[lastReduced] = kColumnSegmentRows;
+    config.cacheTiles[loops - 1] = kColumnChunkBytes * 8 / widest;
+    config.registerTiles[loops - 1] = lanes;
+    config.strategy = Strategy::CpuColumnReduction;
+  } else {
+    config.cacheTiles[lastReduced] = kReductionSegmentElements;
+    config.registerTiles[lastReduced] = step;
+    config.strategy = Strategy::CpuVectorReduction;
+  }
+  config.vectorWidth = lanes;
+  return config;
+}
+
+LoweringConfig
+vmgpu::chooseCpuSoftmaxConfig(linalg::SoftmaxOp op,
+                              const CpuTargetDescription &target) {
+  LoweringConfig config;
+  config.opClass = OpClass::Softmax;
+  auto type = cast<ShapedType>(op.getInput().getType());
+  if (!isa<FloatType>(type.getElementType()))
+    return config;
+  int64_t bits =
+      getAccumulatorType(type.getElementType()).getIntOrFloatBitWidth();
+  int64_t lanes = std::clamp<int64_t>(target.vectorBits / bits, 1, 16);
+  config.registerTiles.assign(type.getRank(), 0);
+  config.registerTiles.back() = lanes * kReductionAccumulators;
+  config.vectorWidth = lanes;
+  config.strategy = Strategy::CpuRowSoftmax;
+  return config;
+}
+
 LoweringConfig vmgpu::chooseCpuLoweringConfig(
     linalg::LinalgOp op, const CpuTargetDescription &target) {
   LoweringConfig config;
   config.opClass = classifyOp(op);
   if (!isCpuTiledContraction(op))
-    return config;
+    return chooseCpuReductionConfig(op, config, target);
   SmallVector<int64_t> staticSizes = op.getStaticLoopRanges();
   // Empty iteration spaces have nothing to tile (and a tile size of 0 would
   // read as "not tiled").

@@ -67,6 +67,12 @@ llvm::StringRef vmgpu::stringifyStrategy(Strategy strategy) {
     return "library";
   case Strategy::TiledSimt:
     return "tiled_simt";
+  case Strategy::CpuVectorReduction:
+    return "cpu_vector_reduction";
+  case Strategy::CpuColumnReduction:
+    return "cpu_column_reduction";
+  case Strategy::CpuRowSoftmax:
+    return "cpu_row_softmax";
   }
   llvm_unreachable("every strategy is named above");
 }
@@ -83,6 +89,9 @@ std::optional<Strategy> vmgpu::symbolizeStrategy(llvm::StringRef name) {
       .Case("cpu_tiled_contraction", Strategy::CpuTiledContraction)
       .Case("library", Strategy::Library)
       .Case("tiled_simt", Strategy::TiledSimt)
+      .Case("cpu_vector_reduction", Strategy::CpuVectorReduction)
+      .Case("cpu_column_reduction", Strategy::CpuColumnReduction)
+      .Case("cpu_row_softmax", Strategy::CpuRowSoftmax)
       .Default(std::nullopt);
 }
 

@@ -21,6 +21,8 @@ using namespace mlir;
 void vmgpu::buildVmToCpuPassPipeline(OpPassManager &pm,
                                      const CpuPipelineOptions &options) {
   pm.addPass(createExposeEntryPoints());
+  // A softmax stays one op, for its row strategy.
+  pm.addNestedPass<func::FuncOp>(createGpuSoftmaxToLinalg());
   // The CPU strategies work on fused linalg tensors: contractions are tiled
   // (cache tiles as an scf.forall over threads), vectorized to FMA, and
   // bufferize with everything else.
@@ -30,6 +32,10 @@ void vmgpu::buildVmToCpuPassPipeline(OpPassManager &pm,
         tensorPm.addPass(createCanonicalizerPass());
         tensorPm.addPass(createCSEPass());
       });
+
+  // Reductions on buffers: vectorized, threaded over a fixed partition.
+  pm.addNestedPass<func::FuncOp>(createCpuLowerReductions());
+  pm.addNestedPass<func::FuncOp>(createCpuLowerSoftmax());
 
   // Vector transfers of the strategies: reads and writes of subviews
   // become reads and writes of the base buffers, n-D ones unrolled to 1-D.

@@ -28,6 +28,21 @@ func.func @reduce(%x: tensor<?x?xf32>, %v: tensor<?xf32>)
       : tensor<?xf32>, tensor<?xf32>, tensor<f32>, tensor<f32>, tensor<?x?xf32>
 }
 
+func.func @segments(%w: tensor<?x?xf32>, %h: tensor<?x?xf16>, %i: tensor<?x?xi32>)
+    -> (tensor<?xf32>, tensor<?xf32>, tensor<?xf16>, tensor<?xf16>, tensor<f16>,
+        tensor<?xi32>, tensor<?xi32>) {
+  %wcols = vm.reduce %w {kind = "sum", dims = array<i64: 0>} : tensor<?x?xf32> -> tensor<?xf32>
+  %wmax = vm.reduce %w {kind = "max", dims = array<i64: 0>} : tensor<?x?xf32> -> tensor<?xf32>
+  %hrows = vm.reduce %h {kind = "sum", dims = array<i64: 1>} : tensor<?x?xf16> -> tensor<?xf16>
+  %hcols = vm.reduce %h {kind = "sum", dims = array<i64: 0>} : tensor<?x?xf16> -> tensor<?xf16>
+  %hall = vm.reduce %h {kind = "sum", dims = array<i64: 0, 1>} : tensor<?x?xf16> -> tensor<f16>
+  %icols = vm.reduce %i {kind = "prod", dims = array<i64: 0>} : tensor<?x?xi32> -> tensor<?xi32>
+  %irows = vm.reduce %i {kind = "sum", dims = array<i64: 1>} : tensor<?x?xi32> -> tensor<?xi32>
+  return %wcols, %wmax, %hrows, %hcols, %hall, %icols, %irows
+      : tensor<?xf32>, tensor<?xf32>, tensor<?xf16>, tensor<?xf16>, tensor<f16>,
+        tensor<?xi32>, tensor<?xi32>
+}
+
 func.func @matmul(%a: tensor<?x?xf32>, %b: tensor<?x?xf32>) -> tensor<?x?xf32> {
   %c = vm.matmul %a, %b : (tensor<?x?xf32>, tensor<?x?xf32>) -> tensor<?x?xf32>
   return %c : tensor<?x?xf32>
@@ -51,11 +66,19 @@ def main():
     with open(program, "w") as f:
         f.write(PROGRAM)
     rng = np.random.default_rng(18)
+    # Several segments per row (3 x 100003), per column (5003 rows) and of
+    # the whole input (vm-cpu-lower-reductions), with partial vector steps
+    # and column blocks (37 and 33 columns).
+    w = spread(rng, (5003, 37))
+    w[2500, 3] = np.nan
     inputs = {"x": spread(rng, (301, 1031)), "v": spread(rng, (100003,)),
+              "w": w, "h": rng.standard_normal((3, 100003)).astype(np.float16),
+              "i": rng.integers(-2 ** 31, 2 ** 31, size=(2049, 33)).astype(np.int32),
               "a": spread(rng, (131, 1025)), "b": spread(rng, (1025, 67))}
     for name, value in inputs.items():
         np.save(os.path.join(args.workdir, name + ".npy"), value)
-    entries = {"reduce": ["x", "v"], "matmul": ["a", "b"]}
+    entries = {"reduce": ["x", "v"], "segments": ["w", "h", "i"],
+               "matmul": ["a", "b"]}
     failures = 0
     for entry, names in entries.items():
         outputs = {}

@@ -47,6 +47,7 @@ import cases_codegen_gpu  # noqa: E402,F401
 import cases_cpu_contractions  # noqa: E402,F401
 import cases_library_gemm  # noqa: E402,F401
 import cases_gpu_contractions  # noqa: E402,F401
+import cases_cpu_reductions  # noqa: E402,F401
 
 ALLOWED_DTYPES = {np.dtype(d) for d in ("bool", "int8", "int16", "int32", "int64",
                                          "uint8", "uint16", "uint32", "uint64",

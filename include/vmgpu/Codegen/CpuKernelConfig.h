@@ -18,10 +18,19 @@ bool isCpuTiledContraction(mlir::linalg::LinalgOp op);
 /// The configuration of `op` on `target`: `cpu_tiled_contraction` with
 /// cache tiles (M, N and batch over threads, K) and register tiles (M x N
 /// accumulators sized from the vector width, K = 1) when
-/// isCpuTiledContraction holds, else `fallback`. Depends only on the op's
+/// isCpuTiledContraction holds; for row and full reductions (vm.dot too)
+/// `cpu_vector_reduction` and for column reductions `cpu_column_reduction`
+/// (segments in `cache_tiles`, accumulators x lanes in `register_tiles`,
+/// lanes in `vector_width`), else `fallback`. Depends only on the op's
 /// types, static sizes and `target` (DESIGN.md, "Determinism").
 LoweringConfig chooseCpuLoweringConfig(mlir::linalg::LinalgOp op,
                                        const CpuTargetDescription &target);
+
+/// The configuration of a softmax on `target` (linalg.softmax is not a
+/// LinalgOp): `cpu_row_softmax`, a register tile of four vectors of the
+/// type the row computes in (f32 for 16-bit floats) on the innermost dim.
+LoweringConfig chooseCpuSoftmaxConfig(mlir::linalg::SoftmaxOp op,
+                                      const CpuTargetDescription &target);
 
 } // namespace vmgpu
 

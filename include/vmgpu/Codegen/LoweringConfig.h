@@ -87,6 +87,17 @@ enum class Strategy {
   /// memory, a register tile of accumulators per thread updated with
   /// outer products (vm-gpu-lower-contractions).
   TiledSimt,
+  /// CPU: row and full reductions; (row, fixed segment) pairs over threads,
+  /// several vector accumulators per segment, partials combined in order
+  /// (vm-cpu-lower-reductions).
+  CpuVectorReduction,
+  /// CPU: column reductions; blocks of vector columns walk fixed row
+  /// segments over threads, partials combined in order
+  /// (vm-cpu-lower-reductions).
+  CpuColumnReduction,
+  /// CPU: softmax rows over threads; per row max, sum of exponentials and
+  /// normalized write with vector accumulators (vm-cpu-lower-softmax).
+  CpuRowSoftmax,
 };
 
 llvm::StringRef stringifyOpClass(OpClass opClass);

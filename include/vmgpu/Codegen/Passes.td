@@ -310,4 +310,54 @@ def CpuTileContractions
   ];
 }
 
+def CpuLowerReductions
+    : Pass<"vm-cpu-lower-reductions", "mlir::func::FuncOp"> {
+  let summary = "Vectorized, multi-threaded reductions of a CPU block";
+  let description = [{
+    Runs on buffers, after bufferization. Lowers the linalg ops whose
+    `vmgpu.lowering_config` (chosen by vm-cpu-tile-contractions) names
+    `cpu_vector_reduction` (row and full reductions, vm.dot) or
+    `cpu_column_reduction` (the contiguous dim kept) to an `scf.forall` over
+    a fixed partition of the data (segments of `cache_tiles` elements or
+    rows), vector loads and several independent vector accumulators
+    (`register_tiles` elements per step, `vector_width` lanes), and
+    combines the partials in a fixed order with the body's combining part:
+    the bits do not depend on the number of threads. Ops the strategies
+    cannot take (non-contiguous views, i1 elements, bodies that do not
+    vectorize) are left to the loop lowering.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::memref::MemRefDialect",
+    "mlir::scf::SCFDialect",
+    "mlir::vector::VectorDialect",
+  ];
+}
+
+def CpuLowerSoftmax : Pass<"vm-cpu-lower-softmax", "mlir::func::FuncOp"> {
+  let summary = "Softmax rows of a CPU block, vectorized, rows over threads";
+  let description = [{
+    Runs on buffers, after bufferization. Every `linalg.softmax` (along the
+    innermost dim, made by vm-gpu-softmax-to-linalg) becomes an `scf.forall`
+    over its rows; each row takes three passes (maximum, sum of
+    exponentials, normalized write) with `register_tiles` elements per step
+    in `vector_width`-lane accumulators, in an order fixed by the row
+    length. f32 exponentials use the polynomial approximation. The
+    configuration is `cpu_row_softmax`, chosen for `target` unless the op
+    has one.
+  }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"host\"",
+           "CPU whose description sizes the vectors: host, avx2, avx512, "
+           "sse, neon">,
+  ];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::math::MathDialect",
+    "mlir::memref::MemRefDialect",
+    "mlir::scf::SCFDialect",
+    "mlir::vector::VectorDialect",
+  ];
+}
+
 #endif // VMGPU_CODEGEN_PASSES

@@ -1,0 +1,634 @@
+//===- CpuLowerReductions.cpp - vectorized, threaded CPU reductions -------===//
+//
+// The CPU strategies for reductions (docs/cpu-path.md, "Reductions"), on
+// buffers, after bufferization:
+//
+// - `cpu_vector_reduction` (row and full reductions, vm.dot): the input is
+//   viewed as [rows, length]; each row is cut into segments of a fixed
+//   number of elements (the configuration's cache tile), and every
+//   (row, segment) pair is one iteration of an scf.forall (the threads).
+//   A segment is reduced with several independent vector accumulators
+//   (the register tile: accumulators x lanes elements per step), which
+//   then meet in a fixed tree; the elements after the last full step are
+//   folded one by one. With one segment per row the result is combined
+//   into the output directly; otherwise the segments' partials are
+//   combined in segment order by a second forall over the rows.
+// - `cpu_column_reduction` (the contiguous dim stays parallel): the input
+//   is viewed as [batch, rows, columns] and cut into (batch, segment of a
+//   fixed number of rows, chunk of columns) tasks. A task reads its rows
+//   one after the other, each along its contiguous chunk, and folds every
+//   vector of columns (then the columns after the last whole vector) into
+//   a row of accumulators in memory that the chunk keeps in L1: the
+//   output itself for the first segment (from its initial value), a row
+//   of partials for the others, which a second forall then combines in
+//   segment order.
+//
+// The partition depends only on the shapes and the configuration, never on
+// the number of threads, and every combination happens in a fixed order:
+// the bits do not depend on the thread count (DESIGN.md, "Determinism").
+// Each accumulator starts from the contribution of its first element, so
+// no identity value is needed; the combinations use the body's combining
+// part (ReductionCombiner), so the contract's NaN and signed-zero rules,
+// wrapping integers and f32 accumulation of 16-bit floats hold lane by
+// lane. An op these strategies cannot take (non-contiguous views, i1
+// elements, ops that do not vectorize) keeps the loop lowering.
+//
+//===----------------------------------------------------------------------===//
+
+#include "vmgpu/Codegen/Passes.h"
+
+#include "CpuVectorFold.h"
+#include "KernelBuilding.h"
+#include "VectorizeBody.h"
+#include "vmgpu/Codegen/LoweringConfig.h"
+#include "vmgpu/Transforms/ReductionCombiner.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+namespace vmgpu {
+#define GEN_PASS_DEF_CPULOWERREDUCTIONS
+#include "vmgpu/Codegen/Passes.h.inc"
+} // namespace vmgpu
+
+using namespace mlir;
+using namespace vmgpu;
+
+namespace {
+
+/// How the loops read one input of the op.
+enum class InputKind {
+  /// Not a buffer: the value itself.
+  Value,
+  /// Indexed by every loop in order.
+  Element,
+  /// Indexed by the outer parallel loops alone (a per-row value, such as
+  /// the maximum that softmax subtracts).
+  PerRow,
+};
+
+/// A memref seen through groups of its dims collapsed into one logical
+/// coordinate each (a group of no dims is no coordinate).
+struct GroupedView {
+  Value memref;
+  SmallVector<bool> present;
+
+  SmallVector<Value> indices(ArrayRef<Value> coordinates) const {
+    SmallVector<Value> result;
+    for (auto [used, coordinate] : llvm::zip_equal(present, coordinates))
+      if (used)
+        result.push_back(coordinate);
+    return result;
+  }
+};
+
+GroupedView groupDims(OpBuilder &b, Location loc, Value memref,
+                      ArrayRef<int64_t> groupSizes) {
+  GroupedView view;
+  SmallVector<ReassociationIndices> groups;
+  int64_t dim = 0;
+  for (int64_t size : groupSizes) {
+    view.present.push_back(size != 0);
+    if (size == 0)
+      continue;
+    ReassociationIndices group;
+    for (int64_t i = 0; i < size; ++i)
+      group.push_back(dim++);
+    groups.push_back(group);
+  }
+  bool identity = llvm::all_of(
+      groups, [](const ReassociationIndices &g) { return g.size() == 1; });
+  view.memref =
+      identity
+          ? memref
+          : memref::CollapseShapeOp::create(b, loc, memref, groups).getResult();
+  return view;
+}
+
+/// The shape of a reduction: `outer` parallel loops, then `reduced`
+/// reduction loops, then `inner` parallel loops (row and full reductions:
+/// inner = 0; column reductions: inner > 0).
+struct ReductionPlan {
+  int64_t outer = 0, reduced = 0, inner = 0;
+  SmallVector<InputKind> inputs;
+  ReductionCombiner combiner;
+};
+
+FailureOr<ReductionPlan> planReduction(linalg::LinalgOp op, bool column) {
+  if (!isLowerableOnBuffers(op) || op.getNumDpsInits() != 1 ||
+      !isa<func::FuncOp>(op->getParentOp()))
+    return failure();
+  ReductionPlan plan;
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  int64_t loops = iterators.size(), d = 0;
+  auto count = [&](utils::IteratorType type) {
+    int64_t n = 0;
+    while (d < loops && iterators[d] == type)
+      ++n, ++d;
+    return n;
+  };
+  plan.outer = count(utils::IteratorType::parallel);
+  plan.reduced = count(utils::IteratorType::reduction);
+  plan.inner = count(utils::IteratorType::parallel);
+  if (d != loops || plan.reduced == 0 || (plan.inner != 0) != column)
+    return failure();
+
+  MLIRContext *context = op.getContext();
+  SmallVector<AffineExpr> kept;
+  for (int64_t i = 0; i < loops; ++i)
+    if (iterators[i] == utils::IteratorType::parallel)
+      kept.push_back(getAffineDimExpr(i, context));
+  AffineMap outputMap = AffineMap::get(loops, 0, kept, context);
+  AffineMap rowMap = AffineMap::getMultiDimIdentityMap(loops, context)
+                         .getMajorSubMap(plan.outer);
+  OpOperand *init = op.getDpsInitOperand(0);
+  if (!isContiguous(init->get().getType()) ||
+      op.getMatchingIndexingMap(init) != outputMap)
+    return failure();
+  auto isByteSized = [](Type type) {
+    return type.isIntOrFloat() && type.getIntOrFloatBitWidth() >= 8 &&
+           type.getIntOrFloatBitWidth() <= 64;
+  };
+  // Vectors of i1 are bit-packed in LLVM, buffers of i1 are not.
+  if (!isByteSized(getElementTypeOrSelf(init->get().getType())))
+    return failure();
+
+  bool hasElements = false;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    Type type = input->get().getType();
+    if (!isa<ShapedType>(type)) {
+      plan.inputs.push_back(InputKind::Value);
+      continue;
+    }
+    if (!isContiguous(type) || !isByteSized(getElementTypeOrSelf(type)))
+      return failure();
+    AffineMap map = op.getMatchingIndexingMap(input);
+    if (map.isIdentity()) {
+      plan.inputs.push_back(InputKind::Element);
+      hasElements = true;
+    } else if (!column && map == rowMap) {
+      plan.inputs.push_back(InputKind::PerRow);
+    } else {
+      return failure();
+    }
+  }
+  Block *body = op.getBlock();
+  SmallVector<Operation *> bodyOps;
+  for (Operation &inner : body->without_terminator())
+    bodyOps.push_back(&inner);
+  if (!hasElements || !isVectorizable(bodyOps))
+    return failure();
+  FailureOr<ReductionCombiner> combiner =
+      extractReductionCombiner(*body, body->getArgument(op.getNumDpsInputs()));
+  if (failed(combiner))
+    return failure();
+  plan.combiner = *combiner;
+  return plan;
+}
+
+/// Builds the loops of one reduction; the scalar and vector forms of its
+/// body, contribution and combination.
+class ReductionBuilder {
+public:
+  ReductionBuilder(linalg::LinalgOp op, const ReductionPlan &plan,
+                   int64_t lanes, int64_t accumulators)
+      : op(op), plan(plan), lanes(lanes), accumulators(accumulators), b(op),
+        loc(op.getLoc()) {
+    Block *body = op.getBlock();
+    for (Operation &inner : body->without_terminator()) {
+      bodyOps.push_back(&inner);
+      if (!llvm::is_contained(plan.combiner.ops, &inner))
+        contributionOps.push_back(&inner);
+    }
+  }
+
+  /// cpu_vector_reduction: rows x segments of `segment` elements.
+  void buildRows(int64_t segment);
+  /// cpu_column_reduction: batch x row segments of `segmentRows` rows x
+  /// chunks of `chunk` columns.
+  void buildColumns(int64_t segmentRows, int64_t chunk);
+
+private:
+  Value index(int64_t v) { return indexConstant(b, loc, v); }
+  Value accumulatorArg() {
+    return op.getBlock()->getArgument(op.getNumDpsInputs());
+  }
+  Type accumulatorType() {
+    return getElementTypeOrSelf(op.getDpsInitOperand(0)->get().getType());
+  }
+
+  /// Views of the inputs and the output, in logical coordinates.
+  void makeViews(ArrayRef<int64_t> elementGroups,
+                 ArrayRef<int64_t> perRowGroups,
+                 ArrayRef<int64_t> outputGroups) {
+    for (auto [input, kind] : llvm::zip_equal(op.getDpsInputs(), plan.inputs))
+      views.push_back(kind == InputKind::Value
+                          ? GroupedView{input, {}}
+                          : groupDims(b, loc, input,
+                                      kind == InputKind::Element
+                                          ? elementGroups
+                                          : perRowGroups));
+    output = groupDims(b, loc, op.getDpsInitOperand(0)->get(), outputGroups);
+  }
+
+  /// The body's block arguments for the element at `element` (logical
+  /// coordinates of an Element input) and `row` (of a PerRow input), as
+  /// scalars or as vectors of `lanes` consecutive elements.
+  SmallVector<Value> inputsAt(ArrayRef<Value> element, ArrayRef<Value> row,
+                              bool vector) {
+    SmallVector<Value> args;
+    for (auto [view, kind] : llvm::zip_equal(views, plan.inputs)) {
+      Value value;
+      switch (kind) {
+      case InputKind::Value:
+        value = view.memref;
+        break;
+      case InputKind::Element:
+        if (vector) {
+          Type type = VectorType::get(
+              {lanes}, getElementTypeOrSelf(view.memref.getType()));
+          args.push_back(vector::LoadOp::create(b, loc, type, view.memref,
+                                                view.indices(element)));
+          continue;
+        }
+        value =
+            memref::LoadOp::create(b, loc, view.memref, view.indices(element));
+        break;
+      case InputKind::PerRow:
+        value = memref::LoadOp::create(b, loc, view.memref, view.indices(row));
+        break;
+      }
+      args.push_back(
+          vector ? vector::BroadcastOp::create(
+                       b, loc, VectorType::get({lanes}, value.getType()), value)
+                       .getResult()
+                 : value);
+    }
+    return args;
+  }
+
+  Value contribution(ArrayRef<Value> args, bool vector) {
+    IRMapping mapping;
+    mapping.map(op.getBlock()->getArguments().drop_back(), args);
+    if (!vector) {
+      for (Operation *inner : contributionOps)
+        b.clone(*inner, mapping);
+      return mapping.lookupOrDefault(plan.combiner.contribution);
+    }
+    cloneVectorized(b, loc, contributionOps, mapping, lanes);
+    return mapping.lookup(plan.combiner.contribution);
+  }
+
+  Value fold(ArrayRef<Value> args, Value accumulator, bool vector) {
+    if (!vector) {
+      SmallVector<Value> all(args);
+      all.push_back(accumulator);
+      return cloneBody(b, op, all)[0];
+    }
+    IRMapping mapping;
+    mapping.map(op.getBlock()->getArguments().drop_back(), args);
+    mapping.map(accumulatorArg(), accumulator);
+    cloneVectorized(b, loc, bodyOps, mapping, lanes);
+    return mapping.lookup(op.getBlock()->getTerminator()->getOperand(0));
+  }
+
+  /// Combines two partial results (scalars or vectors of any width).
+  Value combine(Value partial, Value accumulated) {
+    auto vectorType = dyn_cast<VectorType>(partial.getType());
+    if (!vectorType)
+      return plan.combiner.combine(b, partial, accumulated);
+    IRMapping mapping;
+    mapping.map(plan.combiner.contribution, partial);
+    mapping.map(plan.combiner.accumulator, accumulated);
+    cloneVectorized(b, loc, plan.combiner.ops, mapping,
+                    vectorType.getNumElements());
+    return mapping.lookup(plan.combiner.result);
+  }
+
+  /// The reduction of `length` (> 0) elements of `row` from `start`.
+  Value reduceSegment(Value row, Value start, Value length);
+
+  /// Stores `value` (scalar or vector) at `indices` of `memref`.
+  void store(Value value, Value memref, ValueRange indices) {
+    if (isa<VectorType>(value.getType()))
+      vector::StoreOp::create(b, loc, value, memref, indices);
+    else
+      memref::StoreOp::create(b, loc, value, memref, indices);
+  }
+  Value load(Type like, Value memref, ValueRange indices) {
+    if (auto vectorType = dyn_cast<VectorType>(like))
+      return vector::LoadOp::create(b, loc, vectorType, memref, indices);
+    return memref::LoadOp::create(b, loc, memref, indices);
+  }
+
+  /// Either `partial` into partials[partialIndex] (several segments) or
+  /// combined into the output at `outputIndices` (one segment).
+  void storePartial(Value split, Value partial, Value partials,
+                    Value partialIndex, ArrayRef<Value> outputIndices) {
+    auto ifSplit = scf::IfOp::create(b, loc, split, /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifSplit.thenBlock());
+    store(partial, partials, partialIndex);
+    b.setInsertionPointToStart(ifSplit.elseBlock());
+    Value initial =
+        load(partial.getType(), output.memref, output.indices(outputIndices));
+    store(combine(partial, initial), output.memref,
+          output.indices(outputIndices));
+  }
+
+  /// The partials of `segments` segments from `first` (stride `stride`),
+  /// in order, combined into the output at `outputIndices`.
+  void combinePartials(Value partials, Value first, Value stride,
+                       Value segments, ArrayRef<Value> outputIndices) {
+    Value total = memref::LoadOp::create(b, loc, partials, first);
+    auto loop = scf::ForOp::create(
+        b, loc, index(1), segments, index(1), ValueRange{total},
+        [&](OpBuilder &nested, Location, Value s, ValueRange carried) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nested.getInsertionBlock(),
+                              nested.getInsertionPoint());
+          Value at = arith::AddIOp::create(
+              b, loc, first, arith::MulIOp::create(b, loc, s, stride));
+          Value partial = memref::LoadOp::create(b, loc, partials, at);
+          scf::YieldOp::create(b, loc, combine(partial, carried[0]));
+        });
+    Value initial = memref::LoadOp::create(b, loc, output.memref,
+                                           output.indices(outputIndices));
+    memref::StoreOp::create(b, loc, combine(loop.getResult(0), initial),
+                            output.memref, output.indices(outputIndices));
+  }
+
+  /// An scf.forall over [0, count) whose body `body` builds at `b`.
+  void forall(Value count, function_ref<void(Value)> body) {
+    auto loop = scf::ForallOp::create(b, loc, ArrayRef<OpFoldResult>{count},
+                                      ValueRange{}, std::nullopt);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    body(loop.getInductionVar(0));
+  }
+
+  /// A partials buffer of `count` accumulators (allocated at the top level
+  /// of the function, as vm-cpu-allocation-hooks requires).
+  Value allocatePartials(Value count) {
+    return memref::AllocOp::create(
+        b, loc, MemRefType::get({ShapedType::kDynamic}, accumulatorType()),
+        ValueRange{count});
+  }
+
+  linalg::LinalgOp op;
+  const ReductionPlan &plan;
+  int64_t lanes, accumulators;
+  OpBuilder b;
+  Location loc;
+  SmallVector<Operation *> bodyOps, contributionOps;
+  SmallVector<GroupedView> views;
+  GroupedView output;
+};
+
+Value ReductionBuilder::reduceSegment(Value row, Value start, Value length) {
+  auto at = [&](Value column) -> SmallVector<Value> { return {row, column}; };
+  auto contributionAt = [&](Value column, bool vector) {
+    return contribution(inputsAt(at(column), {row}, vector), vector);
+  };
+  auto foldAt = [&](Value accumulator, Value column, bool vector) {
+    return fold(inputsAt(at(column), {row}, vector), accumulator, vector);
+  };
+  auto combineTwo = [&](Value partial, Value accumulated) {
+    return combine(partial, accumulated);
+  };
+  return emitVectorFold(b, loc, start, length, lanes, accumulators,
+                        accumulatorType(),
+                        {contributionAt, foldAt, combineTwo});
+}
+
+void ReductionBuilder::buildRows(int64_t segment) {
+  // Logical coordinates: (row, column) of the elements, (row) of the
+  // per-row inputs and the output.
+  int64_t rank = plan.outer + plan.reduced;
+  makeViews({plan.outer, plan.reduced}, {plan.outer}, {plan.outer});
+  Value first;
+  for (auto [input, kind] : llvm::zip_equal(op.getDpsInputs(), plan.inputs))
+    if (kind == InputKind::Element && !first)
+      first = input;
+  Value rows = dimProduct(b, loc, first, 0, plan.outer);
+  Value length = dimProduct(b, loc, first, plan.outer, rank);
+  Value segments = arith::CeilDivUIOp::create(b, loc, length, index(segment));
+  Value divisor = arith::MaxUIOp::create(b, loc, segments, index(1));
+  Value tasks = arith::MulIOp::create(b, loc, rows, segments);
+  Value split = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt,
+                                      segments, index(1));
+  Value zero = index(0);
+  Value partials =
+      allocatePartials(arith::SelectOp::create(b, loc, split, tasks, zero));
+
+  forall(tasks, [&](Value task) {
+    Value row = arith::DivUIOp::create(b, loc, task, divisor);
+    Value s = arith::RemUIOp::create(b, loc, task, divisor);
+    Value start = arith::MulIOp::create(b, loc, s, index(segment));
+    Value count = arith::MinUIOp::create(
+        b, loc, index(segment), arith::SubIOp::create(b, loc, length, start));
+    Value partial = reduceSegment(row, start, count);
+    storePartial(split, partial, partials, task, {row});
+  });
+  forall(arith::SelectOp::create(b, loc, split, rows, zero), [&](Value row) {
+    combinePartials(partials, arith::MulIOp::create(b, loc, row, segments),
+                    index(1), segments, {row});
+  });
+  memref::DeallocOp::create(b, loc, partials);
+}
+
+void ReductionBuilder::buildColumns(int64_t segmentRows, int64_t chunk) {
+  // Logical coordinates: (batch, row, column) of the elements, (batch,
+  // column) of the output.
+  int64_t rank = plan.outer + plan.reduced + plan.inner;
+  makeViews({plan.outer, plan.reduced, plan.inner}, {},
+            {plan.outer, plan.inner});
+  Value first = op.getDpsInputs()[llvm::find(plan.inputs, InputKind::Element) -
+                                  plan.inputs.begin()];
+  Value batches = dimProduct(b, loc, first, 0, plan.outer);
+  Value rows = dimProduct(b, loc, first, plan.outer, plan.outer + plan.reduced);
+  Value columns = dimProduct(b, loc, first, plan.outer + plan.reduced, rank);
+  Value segments = arith::CeilDivUIOp::create(b, loc, rows, index(segmentRows));
+  Value chunks = arith::CeilDivUIOp::create(b, loc, columns, index(chunk));
+  Value perBatch = arith::MulIOp::create(b, loc, segments, chunks);
+  Value tasks = arith::MulIOp::create(b, loc, batches, perBatch);
+  Value zero = index(0), one = index(1);
+  // Segment 0 accumulates in the output, from its initial value; segment
+  // s > 0 in row (batch * (segments - 1) + s - 1) of the partials.
+  Value laterSegments = arith::SubIOp::create(
+      b, loc, arith::MaxUIOp::create(b, loc, segments, one), one);
+  Value partials = allocatePartials(arith::MulIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, batches, laterSegments), columns));
+  auto safe = [&](Value v) {
+    return arith::MaxUIOp::create(b, loc, v, one).getResult();
+  };
+  auto partialAt = [&](Value batch, Value s, Value column) -> Value {
+    Value partialRow = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, batch, laterSegments),
+        arith::SubIOp::create(b, loc, s, one));
+    return arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, partialRow, columns), column);
+  };
+  Value perBatchDivisor = safe(perBatch), chunksDivisor = safe(chunks);
+
+  forall(tasks, [&](Value task) {
+    Value batch = arith::DivUIOp::create(b, loc, task, perBatchDivisor);
+    Value inBatch = arith::RemUIOp::create(b, loc, task, perBatchDivisor);
+    Value s = arith::DivUIOp::create(b, loc, inBatch, chunksDivisor);
+    Value j = arith::RemUIOp::create(b, loc, inBatch, chunksDivisor);
+    Value firstRow = arith::MulIOp::create(b, loc, s, index(segmentRows));
+    Value endRow = arith::MinUIOp::create(
+        b, loc, rows,
+        arith::AddIOp::create(b, loc, firstRow, index(segmentRows)));
+    Value firstColumn = arith::MulIOp::create(b, loc, j, index(chunk));
+    Value endColumn = arith::MinUIOp::create(
+        b, loc, columns,
+        arith::AddIOp::create(b, loc, firstColumn, index(chunk)));
+    // Whole vectors of columns, then the rest one by one.
+    Value vectorsEnd = arith::SubIOp::create(
+        b, loc, endColumn,
+        arith::RemUIOp::create(
+            b, loc, arith::SubIOp::create(b, loc, endColumn, firstColumn),
+            index(lanes)));
+    auto overColumns = [&](function_ref<void(Value, bool)> body) {
+      for (bool vector : {true, false}) {
+        auto loop = scf::ForOp::create(
+            b, loc, vector ? firstColumn : vectorsEnd,
+            vector ? vectorsEnd : endColumn, index(vector ? lanes : 1));
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPoint(loop.getBody()->getTerminator());
+        body(loop.getInductionVar(), vector);
+      }
+    };
+    // The segment's rows folded, in order, into the accumulators that
+    // `accumulatorAt` locates (a row of the output or of the partials).
+    auto foldRows = [&](Value from, Value memref,
+                        function_ref<SmallVector<Value>(Value)> accumulatorAt) {
+      auto loop = scf::ForOp::create(b, loc, from, endRow, one);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPoint(loop.getBody()->getTerminator());
+      Value row = loop.getInductionVar();
+      overColumns([&](Value column, bool vector) {
+        Type like = vector ? Type(VectorType::get({lanes}, accumulatorType()))
+                           : accumulatorType();
+        Value accumulated = load(like, memref, accumulatorAt(column));
+        store(fold(inputsAt({batch, row, column}, {}, vector), accumulated,
+                   vector),
+              memref, accumulatorAt(column));
+      });
+    };
+    Value isFirst =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, s, zero);
+    auto ifFirst = scf::IfOp::create(b, loc, isFirst, /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(ifFirst.thenBlock()->getTerminator());
+    foldRows(firstRow, output.memref, [&](Value column) {
+      return output.indices({batch, column});
+    });
+    b.setInsertionPoint(ifFirst.elseBlock()->getTerminator());
+    auto partialIndex = [&](Value column) -> SmallVector<Value> {
+      return {partialAt(batch, s, column)};
+    };
+    overColumns([&](Value column, bool vector) {
+      store(
+          contribution(inputsAt({batch, firstRow, column}, {}, vector), vector),
+          partials, partialIndex(column));
+    });
+    foldRows(arith::AddIOp::create(b, loc, firstRow, one), partials,
+             partialIndex);
+  });
+  // The later segments' partials, in segment order, into the output.
+  Value outputs = arith::MulIOp::create(b, loc, batches, columns);
+  Value split =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, segments, one);
+  forall(
+      arith::SelectOp::create(b, loc, split, outputs, zero), [&](Value flat) {
+        Value batch = arith::DivUIOp::create(b, loc, flat, safe(columns));
+        Value column = arith::RemUIOp::create(b, loc, flat, safe(columns));
+        SmallVector<Value> at = output.indices({batch, column});
+        Value total = memref::LoadOp::create(b, loc, output.memref, at);
+        auto loop = scf::ForOp::create(
+            b, loc, one, segments, one, ValueRange{total},
+            [&](OpBuilder &nested, Location, Value s, ValueRange carried) {
+              OpBuilder::InsertionGuard inner(b);
+              b.setInsertionPoint(nested.getInsertionBlock(),
+                                  nested.getInsertionPoint());
+              Value partial = memref::LoadOp::create(
+                  b, loc, partials, partialAt(batch, s, column));
+              scf::YieldOp::create(b, loc, combine(partial, carried[0]));
+            });
+        memref::StoreOp::create(b, loc, loop.getResult(0), output.memref, at);
+      });
+  memref::DeallocOp::create(b, loc, partials);
+}
+
+/// The sizes a configuration gives a reduction strategy.
+struct ReductionSizes {
+  int64_t lanes, accumulators;
+  /// Elements (row and full) or rows (column) of a segment.
+  int64_t segment;
+  /// Columns of a chunk (column reductions).
+  int64_t chunk;
+};
+
+/// Reads and checks the configuration's sizes. The segment is the cache
+/// tile of the innermost reduced loop; the step (accumulators x lanes) the
+/// register tile of the same loop (row and full) or of the innermost loop
+/// (column), whose cache tile is the chunk.
+FailureOr<ReductionSizes> readSizes(linalg::LinalgOp op,
+                                    const LoweringConfig &config,
+                                    const ReductionPlan &plan, bool column) {
+  unsigned loops = op.getNumLoops();
+  if (config.cacheTiles.size() != loops || config.registerTiles.size() != loops)
+    return op->emitOpError()
+           << "lowering config: 'cache_tiles' and 'register_tiles' need one "
+              "size per loop ("
+           << loops << ")";
+  int64_t lastReduced = plan.outer + plan.reduced - 1;
+  int64_t segment = config.cacheTiles[lastReduced];
+  int64_t step = config.registerTiles[column ? loops - 1 : lastReduced];
+  int64_t chunk = column ? config.cacheTiles[loops - 1] : 1;
+  int64_t lanes = config.vectorWidth;
+  if (segment <= 0 || chunk <= 0 || step <= 0 || lanes <= 0 ||
+      step % lanes != 0 || !llvm::isPowerOf2_64(lanes))
+    return op->emitOpError()
+           << "lowering config: strategy '"
+           << stringifyStrategy(config.strategy)
+           << "' needs positive cache tiles on the innermost reduced loop"
+           << (column ? " and the innermost loop" : "")
+           << ", a power-of-two 'vector_width' and a register tile that is a "
+              "multiple of it";
+  return ReductionSizes{lanes, step / lanes, segment, chunk};
+}
+
+struct CpuLowerReductionsPass
+    : vmgpu::impl::CpuLowerReductionsBase<CpuLowerReductionsPass> {
+  void runOnOperation() override {
+    for (Strategy strategy :
+         {Strategy::CpuVectorReduction, Strategy::CpuColumnReduction}) {
+      bool column = strategy == Strategy::CpuColumnReduction;
+      auto work = collectOpsWithStrategy(getOperation(), strategy);
+      if (failed(work))
+        return signalPassFailure();
+      for (auto &[op, config] : *work) {
+        FailureOr<ReductionPlan> plan = planReduction(op, column);
+        if (failed(plan))
+          continue; // Declined: the loop lowering takes it.
+        auto sizes = readSizes(op, config, *plan, column);
+        if (failed(sizes))
+          return signalPassFailure();
+        ReductionBuilder builder(op, *plan, sizes->lanes, sizes->accumulators);
+        if (column)
+          builder.buildColumns(sizes->segment, sizes->chunk);
+        else
+          builder.buildRows(sizes->segment);
+        op->erase();
+      }
+    }
+  }
+};
+
+} // namespace

@@ -1,0 +1,185 @@
+// vm-cpu-lower-reductions: row and full reductions as an scf.forall over
+// (row, segment) pairs, each segment reduced with four vector accumulators
+// carried across the steps, combined in a fixed tree (accumulators pairwise,
+// then lanes by halves), the elements after the last step folded one by one,
+// several segments' partials combined in order by a second forall; column
+// reductions as an scf.forall over (batch, row segment, column chunk) whose
+// rows stream along the chunk, folding each vector of columns into a row of
+// accumulators (the output for the first segment, partials for the others),
+// the partials combined in order by a second forall. Ops the strategies cannot
+// take are left alone; malformed configurations are errors.
+// RUN: vm-gpu-opt %s --split-input-file --verify-diagnostics \
+// RUN:   --pass-pipeline="builtin.module(func.func(vm-cpu-lower-reductions))" \
+// RUN:   | FileCheck %s
+
+// CHECK-LABEL: func.func @row_sum_f32
+// CHECK: %[[SEGMENTS:.*]] = arith.ceildivui %{{.*}}, %c32768
+// CHECK: %[[PARTIALS:.*]] = memref.alloc(%{{.*}}) : memref<?xf32>
+// CHECK: scf.forall (%[[TASK:.*]]) in (%{{.*}}) {
+// CHECK-COUNT-4: vector.load %{{.*}} : memref<?x?xf32>, vector<8xf32>
+// CHECK: scf.for {{.*}} step %c32{{.*}} iter_args({{.*}}) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
+// CHECK-COUNT-4: arith.addf {{.*}} : vector<8xf32>
+// CHECK: scf.yield {{.*}} : vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>
+// CHECK-COUNT-3: arith.addf {{.*}} : vector<8xf32>
+// CHECK: vector.extract_strided_slice {{.*}} {offsets = [0], sizes = [4], strides = [1]}
+// CHECK: vector.extract_strided_slice {{.*}} {offsets = [4], sizes = [4], strides = [1]}
+// CHECK: arith.addf {{.*}} : vector<4xf32>
+// CHECK: arith.addf {{.*}} : vector<2xf32>
+// CHECK: arith.addf {{.*}} : vector<1xf32>
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (f32)
+// CHECK: memref.store {{.*}}, %[[PARTIALS]][%[[TASK]]]
+// CHECK: scf.forall
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (f32)
+// CHECK: memref.dealloc %[[PARTIALS]]
+// CHECK-NOT: linalg.reduce
+func.func @row_sum_f32(%x: memref<?x?xf32>, %out: memref<?xf32>) {
+  linalg.reduce ins(%x : memref<?x?xf32>) outs(%out : memref<?xf32>) dimensions = [1]
+    {vmgpu.lowering_config = {class = "row_reduction", strategy = "cpu_vector_reduction",
+      cache_tiles = array<i64: 0, 32768>, register_tiles = array<i64: 0, 32>, vector_width = 8}}
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %acc, %in : f32
+      linalg.yield %s : f32
+    }
+  return
+}
+
+// -----
+
+// f16 elements widened lane by lane into f32 accumulators; the full input is
+// one row (no row index); the total is added to the output's initial value.
+// CHECK-LABEL: func.func @full_sum_f16
+// CHECK: scf.forall
+// CHECK: %[[V:.*]] = vector.load %{{.*}} : memref<?xf16>, vector<8xf16>
+// CHECK: arith.extf %[[V]] : vector<8xf16> to vector<8xf32>
+// CHECK: iter_args({{.*}}) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
+// CHECK: memref.load %{{.*}}[] : memref<f32>
+// CHECK: memref.store %{{.*}}, %{{.*}}[] : memref<f32>
+func.func @full_sum_f16(%x: memref<?xf16>, %out: memref<f32>) {
+  linalg.reduce ins(%x : memref<?xf16>) outs(%out : memref<f32>) dimensions = [0]
+    {vmgpu.lowering_config = {class = "full_reduction", strategy = "cpu_vector_reduction",
+      cache_tiles = array<i64: 32768>, register_tiles = array<i64: 32>, vector_width = 8}}
+    (%in: f16, %acc: f32) {
+      %w = arith.extf %in : f16 to f32
+      %s = arith.addf %acc, %w : f32
+      linalg.yield %s : f32
+    }
+  return
+}
+
+// -----
+
+// A dot: two element inputs, the product is the contribution.
+// CHECK-LABEL: func.func @dot_f32
+// CHECK: scf.forall
+// CHECK: iter_args({{.*}}) -> (vector<4xf32>, vector<4xf32>)
+// CHECK: arith.mulf {{.*}} : vector<4xf32>
+// CHECK: arith.addf {{.*}} : vector<4xf32>
+func.func @dot_f32(%a: memref<?xf32>, %b: memref<?xf32>, %out: memref<f32>) {
+  linalg.dot {vmgpu.lowering_config = {class = "full_reduction", strategy = "cpu_vector_reduction",
+      cache_tiles = array<i64: 4096>, register_tiles = array<i64: 8>, vector_width = 4}}
+    ins(%a, %b : memref<?xf32>, memref<?xf32>) outs(%out : memref<f32>)
+  return
+}
+
+// -----
+
+// Column max with the contract's NaN rule (a NaN loses), on vectors of 8
+// columns, then the columns after the last whole vector.
+// CHECK-LABEL: func.func @column_max_f32
+// CHECK: %[[SEGMENTS:.*]] = arith.ceildivui %{{.*}}, %c256
+// CHECK: %[[CHUNKS:.*]] = arith.ceildivui %{{.*}}, %c1024
+// CHECK: %[[PARTIALS:.*]] = memref.alloc
+// CHECK: scf.forall
+// CHECK: scf.if
+// The first segment: rows folded into the output.
+// CHECK: scf.for
+// CHECK: scf.for {{.*}} step %c8
+// CHECK: %[[ACC:.*]] = vector.load %{{.*}} : memref<?xf32>, vector<8xf32>
+// CHECK: %[[X:.*]] = vector.load %{{.*}} : memref<?x?xf32>, vector<8xf32>
+// CHECK: arith.cmpf uno, {{.*}} : vector<8xf32>
+// CHECK: vector.store {{.*}} : memref<?xf32>, vector<8xf32>
+// CHECK: scf.for {{.*}} step %c1
+// CHECK: arith.cmpf uno, {{.*}} : f32
+// CHECK: } else {
+// Later segments: the first row's contribution, then the rest, in partials.
+// CHECK: vector.store {{.*}}, %[[PARTIALS]]
+// CHECK: scf.for
+// CHECK: vector.load %[[PARTIALS]]
+// CHECK: scf.forall
+// CHECK: scf.for {{.*}} -> (f32)
+// CHECK: memref.dealloc %[[PARTIALS]]
+// CHECK-NOT: linalg.reduce
+func.func @column_max_f32(%x: memref<?x?xf32>, %out: memref<?xf32>) {
+  linalg.reduce ins(%x : memref<?x?xf32>) outs(%out : memref<?xf32>) dimensions = [0]
+    {vmgpu.lowering_config = {class = "column_reduction", strategy = "cpu_column_reduction",
+      cache_tiles = array<i64: 256, 1024>, register_tiles = array<i64: 0, 8>, vector_width = 8}}
+    (%in: f32, %acc: f32) {
+      %gt = arith.cmpf ogt, %acc, %in : f32
+      %m = arith.select %gt, %acc, %in : f32
+      %accnan = arith.cmpf uno, %acc, %acc : f32
+      %m1 = arith.select %accnan, %in, %m : f32
+      %innan = arith.cmpf uno, %in, %in : f32
+      %m2 = arith.select %innan, %acc, %m1 : f32
+      linalg.yield %m2 : f32
+    }
+  return
+}
+
+// -----
+
+// A strided (non-contiguous) input: left to the loop lowering.
+// CHECK-LABEL: func.func @strided_input
+// CHECK: linalg.reduce
+// CHECK-NOT: scf.forall
+func.func @strided_input(%x: memref<?x?xf32, strided<[?, 2]>>, %out: memref<?xf32>) {
+  linalg.reduce ins(%x : memref<?x?xf32, strided<[?, 2]>>) outs(%out : memref<?xf32>) dimensions = [1]
+    {vmgpu.lowering_config = {class = "row_reduction", strategy = "cpu_vector_reduction",
+      cache_tiles = array<i64: 0, 32768>, register_tiles = array<i64: 0, 32>, vector_width = 8}}
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %acc, %in : f32
+      linalg.yield %s : f32
+    }
+  return
+}
+
+// -----
+
+func.func @step_not_whole_vectors(%x: memref<?x?xf32>, %out: memref<?xf32>) {
+  // expected-error @+1 {{strategy 'cpu_vector_reduction' needs positive cache tiles on the innermost reduced loop, a power-of-two 'vector_width' and a register tile that is a multiple of it}}
+  linalg.reduce ins(%x : memref<?x?xf32>) outs(%out : memref<?xf32>) dimensions = [1]
+    {vmgpu.lowering_config = {class = "row_reduction", strategy = "cpu_vector_reduction",
+      cache_tiles = array<i64: 0, 32768>, register_tiles = array<i64: 0, 12>, vector_width = 8}}
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %acc, %in : f32
+      linalg.yield %s : f32
+    }
+  return
+}
+
+// -----
+
+func.func @sizes_per_loop(%x: memref<?x?xf32>, %out: memref<?xf32>) {
+  // expected-error @+1 {{'cache_tiles' and 'register_tiles' need one size per loop (2)}}
+  linalg.reduce ins(%x : memref<?x?xf32>) outs(%out : memref<?xf32>) dimensions = [0]
+    {vmgpu.lowering_config = {class = "column_reduction", strategy = "cpu_column_reduction",
+      cache_tiles = array<i64: 256>, register_tiles = array<i64: 0, 8>, vector_width = 8}}
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %acc, %in : f32
+      linalg.yield %s : f32
+    }
+  return
+}
+
+// -----
+
+func.func @column_without_chunk(%x: memref<?x?xf32>, %out: memref<?xf32>) {
+  // expected-error @+1 {{strategy 'cpu_column_reduction' needs positive cache tiles on the innermost reduced loop and the innermost loop}}
+  linalg.reduce ins(%x : memref<?x?xf32>) outs(%out : memref<?xf32>) dimensions = [0]
+    {vmgpu.lowering_config = {class = "column_reduction", strategy = "cpu_column_reduction",
+      cache_tiles = array<i64: 256, 0>, register_tiles = array<i64: 0, 8>, vector_width = 8}}
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %acc, %in : f32
+      linalg.yield %s : f32
+    }
+  return
+}
