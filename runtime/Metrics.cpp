@@ -242,6 +242,8 @@ void Metrics::recordDeviceMemory(uint64_t stagedCopies,
 
 void Metrics::recordConstantUploads(uint64_t uploads) {
   add(constantUploads_, uploads);
+}
+
 void Metrics::recordLibraryCalls(uint64_t calls) {
   add(libraryCalls_, calls);
 }

@@ -180,6 +180,14 @@ def GpuLowerContractions
     (inputs filled by a `linalg.broadcast` are read at its source). A
     configuration whose tiles do not fit together is an error; ops of
     another form are left to the fallback.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::gpu::GPUDialect",
+    "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect",
+    "mlir::vector::VectorDialect",
+  ];
+}
+
 def GpuLowerColumnReductions
     : Pass<"vm-gpu-lower-column-reductions", "mlir::func::FuncOp"> {
   let summary = "Lower column reductions to coalesced kernels over row segments";
