@@ -170,7 +170,8 @@ bool operator==(const MetricsSnapshot &a, const MetricsSnapshot &b) {
          a.driverAllocations == b.driverAllocations &&
          a.poolBytesInUse == b.poolBytesInUse &&
          a.poolPeakBytes == b.poolPeakBytes && a.pinnedBytes == b.pinnedBytes &&
-         a.libraryCalls == b.libraryCalls && a.fallbacks == b.fallbacks && a.fallbackReasons == b.fallbackReasons;
+         a.libraryCalls == b.libraryCalls && a.fallbacks == b.fallbacks &&
+         a.fallbackReasons == b.fallbackReasons;
 }
 
 //===----------------------------------------------------------------------===//
@@ -236,9 +237,7 @@ void Metrics::recordDeviceMemory(uint64_t stagedCopies,
   pinnedBytes_.store(pinnedBytes, std::memory_order_relaxed);
 }
 
-void Metrics::recordLibraryCalls(uint64_t calls) {
-  add(libraryCalls_, calls);
-}
+void Metrics::recordLibraryCalls(uint64_t calls) { add(libraryCalls_, calls); }
 
 void Metrics::recordFallback(std::string_view reason) {
   reason = reason.substr(0, kMaxReasonLength);

@@ -14,7 +14,8 @@ namespace vmgpu::test {
 /// (the path is VMGPU_FAKE_GPU_BLOCK, set by the test target, unless `path`
 /// names a variant):
 /// tensor<4xf32> -> 2 * input, one launch, one result buffer.
-inline runtime::Artifact fakeRocmBlock(const char *path = VMGPU_FAKE_GPU_BLOCK) {
+inline runtime::Artifact
+fakeRocmBlock(const char *path = VMGPU_FAKE_GPU_BLOCK) {
   runtime::Artifact artifact;
   artifact.target = "rocm";
   artifact.entry = "main";
