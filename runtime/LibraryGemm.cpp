@@ -142,17 +142,17 @@ private:
 
 Status layoutFor(const CublasLt &library, void **layout, int type,
                  const LtOperand &operand, int64_t batch) {
-  VMGPU_RETURN_IF_ERROR(library.check(
-      library.cublasLtMatrixLayoutCreate(layout, type, operand.rows,
-                                         operand.cols, operand.ld),
-      "cublasLtMatrixLayoutCreate"));
+  VMGPU_RETURN_IF_ERROR(
+      library.check(library.cublasLtMatrixLayoutCreate(
+                        layout, type, operand.rows, operand.cols, operand.ld),
+                    "cublasLtMatrixLayoutCreate"));
   if (batch == 1)
     return okStatus();
   int32_t count = static_cast<int32_t>(batch);
-  VMGPU_RETURN_IF_ERROR(library.check(
-      library.cublasLtMatrixLayoutSetAttribute(*layout, kLayoutBatchCount,
-                                               &count, sizeof(count)),
-      "cublasLtMatrixLayoutSetAttribute"));
+  VMGPU_RETURN_IF_ERROR(
+      library.check(library.cublasLtMatrixLayoutSetAttribute(
+                        *layout, kLayoutBatchCount, &count, sizeof(count)),
+                    "cublasLtMatrixLayoutSetAttribute"));
   return library.check(library.cublasLtMatrixLayoutSetAttribute(
                            *layout, kLayoutBatchOffset, &operand.batchStride,
                            sizeof(operand.batchStride)),
@@ -171,20 +171,20 @@ DeviceGemmState::plan(const PlanKey &key, const LtOperand &a,
   auto made = std::make_unique<Plan>();
   made->library = &library_;
   made->integer = problem.aType == GemmElementType::I8;
-  VMGPU_RETURN_IF_ERROR(library_.check(
-      library_.cublasLtMatmulDescCreate(
-          &made->desc, made->integer ? kComputeI32 : kComputeF32,
-          made->integer ? kDataI32 : kDataF32),
-      "cublasLtMatmulDescCreate"));
+  VMGPU_RETURN_IF_ERROR(
+      library_.check(library_.cublasLtMatmulDescCreate(
+                         &made->desc, made->integer ? kComputeI32 : kComputeF32,
+                         made->integer ? kDataI32 : kDataF32),
+                     "cublasLtMatmulDescCreate"));
   int32_t opA = a.op, opB = b.op;
-  VMGPU_RETURN_IF_ERROR(library_.check(
-      library_.cublasLtMatmulDescSetAttribute(made->desc, kDescTransA, &opA,
-                                              sizeof(opA)),
-      "cublasLtMatmulDescSetAttribute"));
-  VMGPU_RETURN_IF_ERROR(library_.check(
-      library_.cublasLtMatmulDescSetAttribute(made->desc, kDescTransB, &opB,
-                                              sizeof(opB)),
-      "cublasLtMatmulDescSetAttribute"));
+  VMGPU_RETURN_IF_ERROR(
+      library_.check(library_.cublasLtMatmulDescSetAttribute(
+                         made->desc, kDescTransA, &opA, sizeof(opA)),
+                     "cublasLtMatmulDescSetAttribute"));
+  VMGPU_RETURN_IF_ERROR(
+      library_.check(library_.cublasLtMatmulDescSetAttribute(
+                         made->desc, kDescTransB, &opB, sizeof(opB)),
+                     "cublasLtMatmulDescSetAttribute"));
   // In the column-major problem A and B are the swapped operands (see
   // runLibraryGemm); their element types are equal anyway.
   VMGPU_RETURN_IF_ERROR(layoutFor(library_, &made->aLayout,
@@ -215,11 +215,11 @@ DeviceGemmState::plan(const PlanKey &key, const LtOperand &a,
   const uint32_t alignmentValues[4] = {alignments[0], alignments[1],
                                        alignments[2], alignments[2]};
   for (int i = 0; i < 4; ++i)
-    VMGPU_RETURN_IF_ERROR(library_.check(
-        library_.cublasLtMatmulPreferenceSetAttribute(
-            preference, alignmentAttributes[i], &alignmentValues[i],
-            sizeof(uint32_t)),
-        "cublasLtMatmulPreferenceSetAttribute"));
+    VMGPU_RETURN_IF_ERROR(
+        library_.check(library_.cublasLtMatmulPreferenceSetAttribute(
+                           preference, alignmentAttributes[i],
+                           &alignmentValues[i], sizeof(uint32_t)),
+                       "cublasLtMatmulPreferenceSetAttribute"));
   CublasLtHeuristicResult result{};
   int returned = 0;
   searches_.fetch_add(1, std::memory_order_relaxed);
@@ -232,8 +232,8 @@ DeviceGemmState::plan(const PlanKey &key, const LtOperand &a,
     return unimplementedError(
         "cuBLASLt has no algorithm for this GEMM (batch " +
         std::to_string(problem.batch) + ", " + std::to_string(problem.m) +
-        " x " + std::to_string(problem.n) + " x " +
-        std::to_string(problem.k) + ")");
+        " x " + std::to_string(problem.n) + " x " + std::to_string(problem.k) +
+        ")");
   made->algorithm = result.algorithm;
   made->workspaceBytes = result.workspaceBytes;
   const Plan *plan = made.get();
@@ -246,8 +246,9 @@ Status DeviceGemmState::run(const GemmProblem &problem) {
   // contiguous, compute C^T = B^T A^T (cuBLASLt's A is our B^T and its B
   // our A^T, each operand's strides swapped); otherwise C = A B as it is.
   const GemmOperand &c = problem.c;
-  bool swap = (c.colStride == 1 || problem.n <= 1) &&
-              (problem.m <= 1 ? 1 : c.rowStride) >= std::max<int64_t>(problem.n, 1);
+  bool swap =
+      (c.colStride == 1 || problem.n <= 1) &&
+      (problem.m <= 1 ? 1 : c.rowStride) >= std::max<int64_t>(problem.n, 1);
   const GemmOperand &first = swap ? problem.b : problem.a;
   const GemmOperand &second = swap ? problem.a : problem.b;
   int64_t rows = swap ? problem.n : problem.m;
@@ -306,8 +307,8 @@ Status DeviceGemmState::run(const GemmProblem &problem) {
       library_.cublasLtMatmul(
           handle_, chosen->desc, alpha,
           reinterpret_cast<const void *>(first.address), chosen->aLayout,
-          reinterpret_cast<const void *>(second.address), chosen->bLayout,
-          beta, cAddress, chosen->cLayout, cAddress, chosen->cLayout,
+          reinterpret_cast<const void *>(second.address), chosen->bLayout, beta,
+          cAddress, chosen->cLayout, cAddress, chosen->cLayout,
           &chosen->algorithm, workspace_, kLibraryGemmWorkspaceBytes,
           device_.stream()),
       "cublasLtMatmul"));
@@ -403,11 +404,8 @@ extern "C" void vmgpuGemm(int32_t aType, int32_t bType, int32_t cType,
   problem.m = m;
   problem.n = n;
   problem.k = k;
-  problem.a = {static_cast<uintptr_t>(a), aBatchStride, aRowStride,
-               aColStride};
-  problem.b = {static_cast<uintptr_t>(b), bBatchStride, bRowStride,
-               bColStride};
-  problem.c = {static_cast<uintptr_t>(c), cBatchStride, cRowStride,
-               cColStride};
+  problem.a = {static_cast<uintptr_t>(a), aBatchStride, aRowStride, aColStride};
+  problem.b = {static_cast<uintptr_t>(b), bBatchStride, bRowStride, bColStride};
+  problem.c = {static_cast<uintptr_t>(c), cBatchStride, cRowStride, cColStride};
   raiseGpuHostCallError(runLibraryGemm(*device, **library, problem));
 }

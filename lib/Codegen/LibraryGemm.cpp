@@ -61,9 +61,9 @@ static bool hasSignedMultiplyAddBody(linalg::LinalgOp op) {
 
 /// The memref dims of `map`'s results that hold loop dims `batch`, `row` and
 /// `col`; failure when the map has any other result.
-static FailureOr<LibraryGemmOperand>
-locateMatrix(AffineMap map, std::optional<unsigned> batch, unsigned row,
-             unsigned col) {
+static FailureOr<LibraryGemmOperand> locateMatrix(AffineMap map,
+                                                  std::optional<unsigned> batch,
+                                                  unsigned row, unsigned col) {
   LibraryGemmOperand operand;
   operand.rowDim = operand.colDim = -1;
   for (auto [position, result] : llvm::enumerate(map.getResults())) {
@@ -197,7 +197,7 @@ FailureOr<LibraryGemm> vmgpu::matchLibraryGemm(linalg::LinalgOp op,
     // along N, else along N.
     std::optional<int64_t> bLeading =
         layouts[1].colsUnit && !layouts[1].rowsUnit ? layouts[1].rowStride
-                                                      : layouts[1].colStride;
+                                                    : layouts[1].colStride;
     if (!multipleOf4(staticK) || !multipleOf4(layouts[0].rowStride) ||
         !multipleOf4(bLeading))
       return refuse("i8 needs K and the leading dimensions of A and B "

@@ -148,7 +148,8 @@ struct GpuLowerContractionsToLibraryPass
     return values;
   }
 
-  void lower(linalg::LinalgOp op, const LibraryGemm &gemm, func::FuncOp callee) {
+  void lower(linalg::LinalgOp op, const LibraryGemm &gemm,
+             func::FuncOp callee) {
     OpBuilder b(op);
     Location loc = op.getLoc();
     Value a = op.getDpsInputOperand(0)->get();
@@ -172,19 +173,20 @@ struct GpuLowerContractionsToLibraryPass
       Value extent = b.createOrFold<memref::DimOp>(loc, buffer, dim);
       return b.createOrFold<arith::IndexCastOp>(loc, b.getI64Type(), extent);
     };
-    SmallVector<Value> arguments = {
-        i32(static_cast<int32_t>(gemm.aType)),
-        i32(static_cast<int32_t>(gemm.bType)),
-        i32(static_cast<int32_t>(gemm.cType)), i32(flags),
-        size(c, gemm.c.batchDim), size(a, gemm.a.rowDim),
-        size(bMatrix, gemm.b.colDim), size(a, gemm.a.colDim)};
+    SmallVector<Value> arguments = {i32(static_cast<int32_t>(gemm.aType)),
+                                    i32(static_cast<int32_t>(gemm.bType)),
+                                    i32(static_cast<int32_t>(gemm.cType)),
+                                    i32(flags),
+                                    size(c, gemm.c.batchDim),
+                                    size(a, gemm.a.rowDim),
+                                    size(bMatrix, gemm.b.colDim),
+                                    size(a, gemm.a.colDim)};
     for (auto [buffer, matrix, type] :
          {std::make_tuple(a, gemm.a, gemm.aType),
           std::make_tuple(bMatrix, gemm.b, gemm.bType),
           std::make_tuple(c, gemm.c, gemm.cType)})
-      llvm::append_range(arguments,
-                         describeOperand(b, loc, buffer, matrix,
-                                         gemmElementBytes(type)));
+      llvm::append_range(arguments, describeOperand(b, loc, buffer, matrix,
+                                                    gemmElementBytes(type)));
     func::CallOp::create(b, loc, callee, arguments);
     op->erase();
   }

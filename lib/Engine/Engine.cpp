@@ -200,7 +200,9 @@ static bool hasContraction(ModuleOp module, llvm::StringRef entry) {
 static SmallVector<std::string> commonKeyParts(llvm::StringRef canonicalIR,
                                                llvm::StringRef entry,
                                                const CompileOptions &options) {
-  return {compilerBuildId(), canonicalIR.str(), entry.str(),
+  return {compilerBuildId(),
+          canonicalIR.str(),
+          entry.str(),
           "opt=" + std::to_string(options.optLevel),
           std::string("parallel=") + (options.parallel ? "1" : "0"),
           std::string("cuda-ptx=") + (options.cudaPtx ? "1" : "0"),
@@ -357,14 +359,13 @@ std::string Engine::prepareGpu(ModuleOp module, llvm::StringRef entry,
 static std::string memoryKey(const llvm::MemoryBuffer &source,
                              llvm::StringRef entry, const EngineOptions &options,
                              const DeviceSelection &device) {
-  return hashKeyParts({source.getBufferIdentifier(), source.getBuffer(), entry,
-                       device.toString(),
-                       options.allowFallback ? "fallback" : "no-fallback",
-                       std::to_string(options.compile.optLevel),
-                       options.compile.parallel ? "parallel" : "serial",
-                       options.compile.cudaPtx ? "cuda-ptx" : "cuda-cubin",
-                       stringifyContractionStrategy(
-                           *options.contractionStrategy)});
+  return hashKeyParts(
+      {source.getBufferIdentifier(), source.getBuffer(), entry,
+       device.toString(), options.allowFallback ? "fallback" : "no-fallback",
+       std::to_string(options.compile.optLevel),
+       options.compile.parallel ? "parallel" : "serial",
+       options.compile.cudaPtx ? "cuda-ptx" : "cuda-cubin",
+       stringifyContractionStrategy(*options.contractionStrategy)});
 }
 
 StatusOr<std::shared_ptr<const CompiledBlock>>

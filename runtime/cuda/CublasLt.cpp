@@ -58,13 +58,12 @@ Status CublasLt::check(int status, const char *call) const {
     status = kStatusInternalError;
   if (status == kStatusSuccess)
     return okStatus();
-  const char *name = cublasLtGetStatusName ? cublasLtGetStatusName(status)
-                                           : nullptr;
-  const char *text = cublasLtGetStatusString
-                         ? cublasLtGetStatusString(status)
-                         : nullptr;
-  return internalError(driverCallFailure(
-      call, name ? name : "CUBLAS_STATUS_?", text ? text : "unknown error"));
+  const char *name =
+      cublasLtGetStatusName ? cublasLtGetStatusName(status) : nullptr;
+  const char *text =
+      cublasLtGetStatusString ? cublasLtGetStatusString(status) : nullptr;
+  return internalError(driverCallFailure(call, name ? name : "CUBLAS_STATUS_?",
+                                         text ? text : "unknown error"));
 }
 
 } // namespace vmgpu::runtime

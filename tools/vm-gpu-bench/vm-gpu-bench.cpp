@@ -14,8 +14,8 @@
 // launches of a run and their summed device time (events around each
 // launch), the cuBLASLt calls of a run (library_calls_per_run: the
 // `library` contraction strategy's GEMMs, which are not launches and not in
-// the kernel time), and the copies with their bytes and time. Those runs are slower
-// (events) and are kept out of the wall-clock figures. Last, with
+// the kernel time), and the copies with their bytes and time. Those runs are
+// slower (events) and are kept out of the wall-clock figures. Last, with
 // --output-dir, the results of the final run are written as out<i>.npy.
 //
 // Where a GPU block's inputs live (--inputs-on): `pageable` (the .npy data

@@ -1,4 +1,4 @@
-//===- ContractionStrategy.h - generated kernels or the GEMM library -*- C++ -*-===//
+//===- ContractionStrategy.h - kernels or the GEMM library -----*- C++ -*-===//
 
 #ifndef VMGPU_CODEGEN_CONTRACTIONSTRATEGY_H
 #define VMGPU_CODEGEN_CONTRACTIONSTRATEGY_H

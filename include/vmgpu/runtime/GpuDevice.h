@@ -180,8 +180,8 @@ public:
   /// before its stream, pool and staging ring.
   StatusOr<Extension *>
   extension(const void *key,
-            const std::function<StatusOr<std::unique_ptr<Extension>>()>
-                &make = nullptr);
+            const std::function<StatusOr<std::unique_ptr<Extension>>()> &make =
+                nullptr);
 
   /// The device `owner` is, when it is a live GpuDevice (the owner() of a
   /// device-resident HostTensor); null otherwise. Thread-safe.

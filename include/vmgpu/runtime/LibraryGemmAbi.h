@@ -1,4 +1,4 @@
-//===- LibraryGemmAbi.h - the host call of the library GEMM strategy -*- C++ -*-===//
+//===- LibraryGemmAbi.h - the library GEMM host call -----------*- C++ -*-===//
 //
 // The contract between the compiler's `library` contraction strategy
 // (lib/Codegen/LowerContractionsToLibrary.cpp), which emits calls of

@@ -206,8 +206,8 @@ TEST(EngineTest, AnUnknownContractionStrategyIsAnError) {
   ::unsetenv("VMGPU_CONTRACTION_STRATEGY");
   std::string diagnostics;
   llvm::raw_string_ostream os(diagnostics);
-  auto block =
-      engine.compile(llvm::MemoryBuffer::getMemBufferCopy(kProgram), "main", os);
+  auto block = engine.compile(llvm::MemoryBuffer::getMemBufferCopy(kProgram),
+                              "main", os);
   ASSERT_FALSE(block.isOk());
   EXPECT_EQ(block.status().code(), StatusCode::InvalidArgument);
   EXPECT_NE(block.status().message().find(
@@ -232,14 +232,14 @@ func.func @main(%a: tensor<17x33xf32>, %b: tensor<33x7xf32>) -> tensor<17x7xf32>
 )mlir";
   std::string diagnostics;
   llvm::raw_string_ostream os(diagnostics);
-  StatusOr<std::shared_ptr<const CompiledBlock>> matmul = engine.compile(
-      llvm::MemoryBuffer::getMemBufferCopy(kMatmul), "main", os);
+  StatusOr<std::shared_ptr<const CompiledBlock>> matmul =
+      engine.compile(llvm::MemoryBuffer::getMemBufferCopy(kMatmul), "main", os);
   ASSERT_TRUE(matmul.isOk()) << diagnostics << matmul.status().toString();
-  HostTensor a = HostTensor::fromVector<float>(
-                     ElementType::F32, {17, 33}, std::vector<float>(17 * 33, 1))
+  HostTensor a = HostTensor::fromVector<float>(ElementType::F32, {17, 33},
+                                               std::vector<float>(17 * 33, 1))
                      .value();
-  HostTensor b = HostTensor::fromVector<float>(
-                     ElementType::F32, {33, 7}, std::vector<float>(33 * 7, 1))
+  HostTensor b = HostTensor::fromVector<float>(ElementType::F32, {33, 7},
+                                               std::vector<float>(33 * 7, 1))
                      .value();
   for (int run = 0; run < 2; ++run) {
     StatusOr<std::vector<HostTensor>> product = engine.run(**matmul, {&a, &b});

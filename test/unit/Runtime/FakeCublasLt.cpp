@@ -1,4 +1,5 @@
-//===- FakeCublasLt.cpp - a stand-in libcublasLt for LibraryGemm's tests ---===//
+//===- FakeCublasLt.cpp - a stand-in libcublasLt for LibraryGemm's tests
+//---===//
 //
 // Exports the cublasLt* entry points of CublasLtSymbols.def. Descriptors
 // record what they were given; cublasLtMatmul computes the product on the
@@ -153,8 +154,8 @@ FAKE_EXPORT int cublasLtMatmulPreferenceCreate(void **preference) {
 FAKE_EXPORT int cublasLtMatmulPreferenceDestroy(void *) {
   return result("cublasLtMatmulPreferenceDestroy");
 }
-FAKE_EXPORT int cublasLtMatmulPreferenceSetAttribute(void *, int,
-                                                     const void *, size_t) {
+FAKE_EXPORT int cublasLtMatmulPreferenceSetAttribute(void *, int, const void *,
+                                                     size_t) {
   return result("cublasLtMatmulPreferenceSetAttribute");
 }
 FAKE_EXPORT int cublasLtMatmulAlgoGetHeuristic(void *, void *, void *, void *,

@@ -55,8 +55,8 @@ __vmgpu_packed_main(void **arguments) {
   };
   // C (2 x 2) = A (2 x 1) * B (1 x 2), all read from the input.
   vmgpuGemm(0, 0, 0, vmgpu::kGemmOutputZero, 1, 2, 2, 1,
-            address(input->aligned), 0, 1, 1, address(input->aligned + 2), 0,
-            2, 1, address(output), 0, 2, 1);
+            address(input->aligned), 0, 1, 1, address(input->aligned + 2), 0, 2,
+            1, address(output), 0, 2, 1);
 #endif
   void *function = mgpuModuleGetFunction(kernelModule, "main_kernel");
   void *stream = mgpuStreamCreate();

@@ -10,13 +10,13 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "vmgpu/runtime/LibraryGemm.h"
 #include "FakeGpuBlockArtifact.h"
 #include "FakeHipControl.h"
 #include "vmgpu/runtime/CublasLt.h"
 #include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/GpuHostCalls.h"
 #include "vmgpu/runtime/HipDriver.h"
-#include "vmgpu/runtime/LibraryGemm.h"
 #include "vmgpu/runtime/NativeExecutable.h"
 
 #include <gtest/gtest.h>
@@ -41,10 +41,10 @@ struct FakeCublasLtControl {
         dlsym(handle, "fakeCublasLtSetError"));
     callCount = reinterpret_cast<int (*)(const char *)>(
         dlsym(handle, "fakeCublasLtCallCount"));
-    findNothing =
-        reinterpret_cast<void (*)(int)>(dlsym(handle, "fakeCublasLtFindNothing"));
-    lastComputeType =
-        reinterpret_cast<int (*)()>(dlsym(handle, "fakeCublasLtLastComputeType"));
+    findNothing = reinterpret_cast<void (*)(int)>(
+        dlsym(handle, "fakeCublasLtFindNothing"));
+    lastComputeType = reinterpret_cast<int (*)()>(
+        dlsym(handle, "fakeCublasLtLastComputeType"));
     reinterpret_cast<void (*)()>(dlsym(handle, "fakeCublasLtReset"))();
   }
   ~FakeCublasLtControl() {
@@ -65,7 +65,8 @@ protected:
   void SetUp() override {
     hip = std::make_unique<test::FakeHipControl>(VMGPU_FAKE_HIP);
     ASSERT_TRUE(hip->handle) << dlerror();
-    StatusOr<std::unique_ptr<HipDriver>> loaded = HipDriver::load({VMGPU_FAKE_HIP});
+    StatusOr<std::unique_ptr<HipDriver>> loaded =
+        HipDriver::load({VMGPU_FAKE_HIP});
     ASSERT_TRUE(loaded.isOk()) << loaded.status().toString();
     driver = std::move(loaded).value();
     backend = makeHipHostBackend(*driver);
@@ -75,7 +76,8 @@ protected:
     device = std::move(made).value();
     control = std::make_unique<FakeCublasLtControl>(VMGPU_FAKE_CUBLASLT);
     ASSERT_TRUE(control->handle) << dlerror();
-    StatusOr<std::unique_ptr<CublasLt>> lt = CublasLt::load({VMGPU_FAKE_CUBLASLT});
+    StatusOr<std::unique_ptr<CublasLt>> lt =
+        CublasLt::load({VMGPU_FAKE_CUBLASLT});
     ASSERT_TRUE(lt.isOk()) << lt.status().toString();
     library = std::move(lt).value();
     (void)takeGpuHostCallError();
@@ -126,7 +128,8 @@ std::vector<float> reference(const std::vector<float> &a,
   return c;
 }
 
-GemmOperand rowMajor(const void *address, int64_t cols, int64_t batchStride = 0) {
+GemmOperand rowMajor(const void *address, int64_t cols,
+                     int64_t batchStride = 0) {
   return {reinterpret_cast<uintptr_t>(address), batchStride, cols, 1};
 }
 
@@ -328,9 +331,9 @@ TEST_F(LibraryGemmTest, ABlockWhoseGemmFailsReturnsTheErrorAsItsStatus) {
   StatusOr<std::vector<HostTensor>> results = (*executable)->run({&*input});
   ASSERT_FALSE(results.isOk());
   EXPECT_EQ(results.status().code(), StatusCode::Unimplemented);
-  EXPECT_NE(results.status().message().find(
-                "library GEMM: no GEMM library for rocm"),
-            std::string::npos)
+  EXPECT_NE(
+      results.status().message().find("library GEMM: no GEMM library for rocm"),
+      std::string::npos)
       << results.status().toString();
   EXPECT_EQ(hip->callCount("hipModuleLaunchKernel"), launchesBefore);
 }

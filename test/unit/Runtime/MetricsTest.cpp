@@ -49,11 +49,10 @@ TEST(MetricsTest, JsonKeysAreTheInterface) {
       "device.pool.peak_bytes",    "executions.cpu",
       "executions.gpu",            "fallbacks",
       "fallbacks.reasons",         "library.gemm_calls",
-      "time.compile_ms",
-      "time.cpu_ms",               "time.gpu_ms",
-      "transfer.d2h.bytes",        "transfer.d2h_ms",
-      "transfer.h2d.bytes",        "transfer.h2d_ms",
-      "transfer.staged_copies"};
+      "time.compile_ms",           "time.cpu_ms",
+      "time.gpu_ms",               "transfer.d2h.bytes",
+      "transfer.d2h_ms",           "transfer.h2d.bytes",
+      "transfer.h2d_ms",           "transfer.staged_copies"};
   EXPECT_EQ(keys, expected);
   EXPECT_TRUE(json["fallbacks.reasons"].is_object());
   EXPECT_TRUE(json["executions.gpu"].is_number_unsigned());
