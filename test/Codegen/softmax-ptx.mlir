@@ -10,8 +10,8 @@
 
 // CHECK: .entry softmax_kernel(
 // CHECK-NOT: .local
-// CHECK: .shared .align 4 .b8 __wg_softmax_kernel_0[32];
-// CHECK: .shared .align 4 .b8 __wg_softmax_kernel_1[32];
+// CHECK: .shared .align 16 .b8 __wg_softmax_kernel_0[32];
+// CHECK: .shared .align 16 .b8 __wg_softmax_kernel_1[32];
 // CHECK-COUNT-8: ld.global.v4.b32
 // CHECK-COUNT-5: shfl.sync.down.b32
 // CHECK: bar.sync 0;

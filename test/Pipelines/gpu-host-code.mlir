@@ -159,5 +159,5 @@ func.func @pool(%x: tensor<1x8x8x3xf32>) -> tensor<1x4x4x3xf32> {
 }
 
 // Every kernel is serialized: one gpu.binary per launch site.
-// BINARIES-COUNT-34: gpu.binary @
+// BINARIES-COUNT-33: gpu.binary @
 // BINARIES-NOT:      gpu.binary @
