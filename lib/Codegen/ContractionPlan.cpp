@@ -58,15 +58,14 @@ static LogicalResult matchMultiplyAdd(linalg::LinalgOp op,
   bool isFloat = isa<FloatType>(plan.accumulatorType);
   if (!add || !(isFloat ? isa<arith::AddFOp>(add) : isa<arith::AddIOp>(add)))
     return failure();
-  Value product = add->getOperand(0) == accArg ? add->getOperand(1)
+  Value product = add->getOperand(0) == accArg   ? add->getOperand(1)
                   : add->getOperand(1) == accArg ? add->getOperand(0)
                                                  : Value();
   Operation *mul = product ? product.getDefiningOp() : nullptr;
   if (!mul || !mul->hasOneUse() ||
       !(isFloat ? isa<arith::MulFOp>(mul) : isa<arith::MulIOp>(mul)))
     return failure();
-  for (auto [first, second] :
-       {std::pair{0, 1}, std::pair{1, 0}}) {
+  for (auto [first, second] : {std::pair{0, 1}, std::pair{1, 0}}) {
     FailureOr<SmallVector<Operation *>> lhs =
         conversionChain(mul->getOperand(first), lhsArg);
     FailureOr<SmallVector<Operation *>> rhs =
@@ -134,8 +133,10 @@ FailureOr<ContractionPlan> vmgpu::planContraction(linalg::LinalgOp op) {
       return false;
     return failure();
   };
-  FailureOr<bool> lhs = layout(op.getDpsInputOperand(0), plan.mLoop, plan.kLoop);
-  FailureOr<bool> rhs = layout(op.getDpsInputOperand(1), plan.nLoop, plan.kLoop);
+  FailureOr<bool> lhs =
+      layout(op.getDpsInputOperand(0), plan.mLoop, plan.kLoop);
+  FailureOr<bool> rhs =
+      layout(op.getDpsInputOperand(1), plan.nLoop, plan.kLoop);
   FailureOr<bool> out = layout(op.getDpsInitOperand(0), plan.mLoop, plan.nLoop);
   if (failed(lhs) || failed(rhs) || failed(out) || !*out)
     return failure();
@@ -145,7 +146,8 @@ FailureOr<ContractionPlan> vmgpu::planContraction(linalg::LinalgOp op) {
   plan.accumulatorType =
       getElementTypeOrSelf(op.getDpsInitOperand(0)->get().getType());
   if (!plan.accumulatorType.isF32() && !plan.accumulatorType.isF64() &&
-      !plan.accumulatorType.isInteger(32) && !plan.accumulatorType.isInteger(64))
+      !plan.accumulatorType.isInteger(32) &&
+      !plan.accumulatorType.isInteger(64))
     return failure();
   if (failed(matchMultiplyAdd(op, plan)))
     return failure();

@@ -1,4 +1,4 @@
-//===- ContractionPlan.h - the shape of a contraction kernels take -*- C++ -*-===//
+//===- ContractionPlan.h - matrix products as kernels see them -*- C++ -*-===//
 //
 // Private to lib/Codegen. What the contraction strategies need to know about
 // a linalg op: its batch, M, N and K loops, how each input is laid out, and

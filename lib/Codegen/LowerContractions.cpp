@@ -35,6 +35,7 @@
 
 #include "vmgpu/Codegen/Passes.h"
 
+#include "ContractionEpilogue.h"
 #include "ContractionPlan.h"
 #include "KernelBuilding.h"
 #include "vmgpu/Codegen/LoweringConfig.h"
@@ -84,8 +85,7 @@ FailureOr<SimtTiles> readSimtTiles(linalg::LinalgOp op,
   auto fail = [&](const Twine &message) {
     return op->emitOpError() << "tiled_simt configuration: " << message;
   };
-  if (config.cacheTiles.size() != loops ||
-      config.registerTiles.size() != loops)
+  if (config.cacheTiles.size() != loops || config.registerTiles.size() != loops)
     return fail("'cache_tiles' and 'register_tiles' need one size per loop (" +
                 Twine(loops) + ")");
   if (plan.batchLoop && (config.cacheTiles[*plan.batchLoop] != 1 ||
@@ -115,12 +115,11 @@ FailureOr<SimtTiles> readSimtTiles(linalg::LinalgOp op,
       (tiles.bn * tiles.bk / kChunk) % tiles.threads())
     return fail("the threads must load whole 4-element chunks of each tile "
                 "(BM * BK / 4 and BN * BK / 4 multiples of the thread count)");
-  int64_t shared = 2 * tiles.bk *
-                   (tiles.bm + tiles.bn + 2 * kRowPadding) * accumulatorBytes;
+  int64_t shared =
+      2 * tiles.bk * (tiles.bm + tiles.bn + 2 * kRowPadding) * accumulatorBytes;
   if (shared > kMaxSharedBytes)
     return fail("the double-buffered tiles need " + Twine(shared) +
-                " bytes of shared memory, more than " +
-                Twine(kMaxSharedBytes));
+                " bytes of shared memory, more than " + Twine(kMaxSharedBytes));
   return tiles;
 }
 
@@ -141,12 +140,11 @@ struct Operand {
 
 class SimtContractionBuilder {
 public:
-  SimtContractionBuilder(
-      linalg::LinalgOp op, const ContractionPlan &plan, const SimtTiles &tiles,
-      Value fillValue, linalg::GenericOp epilogue,
-      const llvm::SmallDenseMap<Value, linalg::BroadcastOp> &broadcasts)
+  SimtContractionBuilder(linalg::LinalgOp op, const ContractionPlan &plan,
+                         const SimtTiles &tiles, Value fillValue,
+                         ContractionEpilogue *epilogue)
       : op(op), plan(plan), tiles(tiles), fillValue(fillValue),
-        epilogue(epilogue), broadcasts(broadcasts), b(op), loc(op.getLoc()) {}
+        epilogue(epilogue), b(op), loc(op.getLoc()) {}
 
   void build();
 
@@ -227,8 +225,7 @@ private:
   /// below `extent` and the row in range (`rowInRange`), others zero: one
   /// vector load when `aligned`, else guarded scalar loads.
   Value loadChunk(Value memref, Value aligned, Value rowInRange, Value index,
-                  Value extent,
-                  function_ref<SmallVector<Value>(Value)> indexAt,
+                  Value extent, function_ref<SmallVector<Value>(Value)> indexAt,
                   Type accumulatorType, ArrayRef<Operation *> conversions) {
     Type element = getElementTypeOrSelf(memref.getType());
     VectorType raw = vectorOf(kChunk, element);
@@ -300,10 +297,9 @@ private:
     Value q = add(threadId, cst(i * tiles.threads()));
     int64_t perRow = (operand.kInnermost ? tiles.bk : operand.blockP) / kChunk;
     Value row = arith::DivUIOp::create(b, loc, q, cst(perRow));
-    Value column = mul(arith::RemUIOp::create(b, loc, q, cst(perRow)),
-                       cst(kChunk));
-    return operand.kInnermost ? std::pair{row, column}
-                              : std::pair{column, row};
+    Value column =
+        mul(arith::RemUIOp::create(b, loc, q, cst(perRow)), cst(kChunk));
+    return operand.kInnermost ? std::pair{row, column} : std::pair{column, row};
   }
 
   /// Stores the chunks of `loadSlice` into shared buffer `buffer` as
@@ -335,8 +331,9 @@ private:
   SmallVector<Value> readFragment(const Operand &operand, Value buffer,
                                   int64_t kk, Value lane, int64_t count,
                                   int64_t spacing) {
-    Value base = add(mul(buffer, cst(tiles.bk * operand.rowStride())),
-                     add(cst(kk * operand.rowStride()), mul(lane, cst(kChunk))));
+    Value base =
+        add(mul(buffer, cst(tiles.bk * operand.rowStride())),
+            add(cst(kk * operand.rowStride()), mul(lane, cst(kChunk))));
     SmallVector<Value> chunks;
     for (int64_t c = 0; c < count / kChunk; ++c)
       chunks.push_back(vector::LoadOp::create(
@@ -351,8 +348,8 @@ private:
     Value whole = chunks.front();
     for (Value chunk : chunks.drop_front()) {
       int64_t size = cast<VectorType>(whole.getType()).getNumElements();
-      SmallVector<int64_t> mask = llvm::to_vector(
-          llvm::seq<int64_t>(0, size + kChunk));
+      SmallVector<int64_t> mask =
+          llvm::to_vector(llvm::seq<int64_t>(0, size + kChunk));
       whole = vector::ShuffleOp::create(b, loc, whole, chunk, mask);
     }
     return whole;
@@ -383,9 +380,9 @@ private:
   /// Row `i` of the register tile and column chunk `c`: (m, n) in C.
   std::pair<Value, Value> outputPosition(Value mBase, Value nBase, int64_t i,
                                          int64_t c) {
-    Value m = add(mBase, add(mul(threadY, cst(kChunk)),
-                             cst((i / kChunk) * tiles.threadsY() * kChunk +
-                                 i % kChunk)));
+    Value m = add(
+        mBase, add(mul(threadY, cst(kChunk)),
+                   cst((i / kChunk) * tiles.threadsY() * kChunk + i % kChunk)));
     Value n = add(nBase, add(mul(threadX, cst(kChunk)),
                              cst(c * tiles.threadsX() * kChunk)));
     return {m, n};
@@ -405,10 +402,10 @@ private:
       for (int64_t c = 0; c < tiles.tn / kChunk; ++c) {
         Value m, n;
         std::tie(m, n) = outputPosition(mBase, nBase, i, c);
-        chunks.push_back(loadChunk(
-            out, outAligned, ult(m, extentM), n, extentN,
-            [&](Value at) { return indices(batch, m, at); },
-            plan.accumulatorType, {}));
+        chunks.push_back(
+            loadChunk(out, outAligned, ult(m, extentM), n, extentN,
+                      [&](Value at) { return indices(batch, m, at); },
+                      plan.accumulatorType, {}));
       }
       acc.push_back(concat(chunks));
     }
@@ -426,8 +423,7 @@ private:
         // own.
         SmallVector<int64_t> mask =
             llvm::to_vector(llvm::seq<int64_t>(c * kChunk, (c + 1) * kChunk));
-        Value chunk =
-            vector::ShuffleOp::create(b, loc, acc[i], acc[i], mask);
+        Value chunk = vector::ShuffleOp::create(b, loc, acc[i], acc[i], mask);
         Value rowInRange = ult(m, extentM);
         Value target = result();
         OpBuilder::InsertionGuard guard(b);
@@ -442,9 +438,9 @@ private:
           if (epilogue) {
             SmallVector<Value> elements;
             for (int64_t e = 0; e < kChunk; ++e)
-              elements.push_back(applyEpilogue(
-                  vector::ExtractOp::create(b, loc, chunk, e), batch, m,
-                  add(n, cst(e))));
+              elements.push_back(
+                  applyEpilogue(vector::ExtractOp::create(b, loc, chunk, e),
+                                batch, m, add(n, cst(e))));
             stored = vector::FromElementsOp::create(
                 b, loc,
                 vectorOf(kChunk, getElementTypeOrSelf(target.getType())),
@@ -473,49 +469,15 @@ private:
   }
 
   /// Where the tile goes: the epilogue's output, or C.
-  Value result() {
-    return epilogue ? epilogue.getDpsInitOperand(0)->get() : out;
-  }
+  Value result() { return epilogue ? epilogue->output() : out; }
 
-  /// The epilogue's body at (batch, m, n), C's element there being
-  /// `element`: its other inputs are loaded at the indices their maps give,
-  /// the ops are cloned as written (each rounds on its own: no fusion).
+  /// The epilogue's value at (batch, m, n) from C's element there.
   Value applyEpilogue(Value element, Value batch, Value m, Value n) {
     SmallVector<Value> loops;
     if (plan.batchLoop)
       loops.push_back(batch);
     loops.append({m, n});
-    SmallVector<Value> args;
-    for (OpOperand &operand : epilogue->getOpOperands()) {
-      Value value = operand.get();
-      BlockArgument arg = epilogue.getMatchingBlockArgument(&operand);
-      if (value == out && epilogue.isDpsInput(&operand)) {
-        args.push_back(element);
-      } else if (!isa<ShapedType>(value.getType())) {
-        args.push_back(value);
-      } else if (epilogue.isDpsInit(&operand) && arg.use_empty()) {
-        // An output the body does not read.
-        args.push_back(arith::ConstantOp::create(
-            b, loc, b.getZeroAttr(arg.getType())));
-      } else {
-        SmallVector<Value> at;
-        for (AffineExpr result :
-             epilogue.getMatchingIndexingMap(&operand).getResults())
-          at.push_back(loops[cast<AffineDimExpr>(result).getPosition()]);
-        // A broadcast buffer is read at its source instead.
-        if (linalg::BroadcastOp broadcast = broadcasts.lookup(value)) {
-          SmallVector<Value> source;
-          for (auto [dim, index] : llvm::enumerate(at))
-            if (!llvm::is_contained(broadcast.getDimensions(),
-                                    static_cast<int64_t>(dim)))
-              source.push_back(index);
-          value = broadcast.getInput();
-          at = std::move(source);
-        }
-        args.push_back(memref::LoadOp::create(b, loc, value, at));
-      }
-    }
-    return cloneBody(b, epilogue, args).front();
+    return emitEpilogueElement(b, loc, *epilogue, out, element, loops);
   }
 
   /// The block's work on one output tile.
@@ -527,9 +489,7 @@ private:
   SimtTiles tiles;
   Value fillValue;
   /// An elementwise op applied to C in the same kernel (or null).
-  linalg::GenericOp epilogue;
-  /// Epilogue inputs that a linalg.broadcast filled: read at its source.
-  const llvm::SmallDenseMap<Value, linalg::BroadcastOp> &broadcasts;
+  ContractionEpilogue *epilogue;
   OpBuilder b;
   Location loc;
   Operand lhs, rhs;
@@ -610,20 +570,19 @@ void SimtContractionBuilder::build() {
   Value rhsMemref = op.getDpsInputOperand(1)->get();
   out = op.getDpsInitOperand(0)->get();
   int64_t first = plan.batchLoop ? 1 : 0;
-  Value batches = plan.batchLoop ? memref::DimOp::create(b, loc, out, 0)
-                                       .getResult()
-                                 : cst(1);
+  Value batches = plan.batchLoop
+                      ? memref::DimOp::create(b, loc, out, 0).getResult()
+                      : cst(1);
   extentM = memref::DimOp::create(b, loc, out, first);
   extentN = memref::DimOp::create(b, loc, out, first + 1);
   extentK = memref::DimOp::create(b, loc, lhsMemref,
                                   plan.lhsKInnermost ? first + 1 : first);
 
   auto sharedType = [&](int64_t blockP) {
-    return MemRefType::get(
-        {2 * tiles.bk * (blockP + kRowPadding)}, plan.accumulatorType,
-        MemRefLayoutAttrInterface(),
-        gpu::AddressSpaceAttr::get(b.getContext(),
-                                   gpu::AddressSpace::Workgroup));
+    return MemRefType::get({2 * tiles.bk * (blockP + kRowPadding)},
+                           plan.accumulatorType, MemRefLayoutAttrInterface(),
+                           gpu::AddressSpaceAttr::get(
+                               b.getContext(), gpu::AddressSpace::Workgroup));
   };
   Value one = cst(1);
   Value gridX = arith::MaxUIOp::create(
@@ -643,10 +602,12 @@ void SimtContractionBuilder::build() {
   threadX = launch.getThreadIds().x;
   threadY = launch.getThreadIds().y;
   threadId = add(mul(threadY, cst(tiles.threadsX())), threadX);
-  lhs = {lhsMemref, plan.lhsKInnermost, extentM, plan.lhsConversions,
-         tiles.bm, launch.getWorkgroupAttributions()[0]};
-  rhs = {rhsMemref, plan.rhsKInnermost, extentN, plan.rhsConversions,
-         tiles.bn, launch.getWorkgroupAttributions()[1]};
+  lhs = {lhsMemref, plan.lhsKInnermost,
+         extentM,   plan.lhsConversions,
+         tiles.bm,  launch.getWorkgroupAttributions()[0]};
+  rhs = {rhsMemref, plan.rhsKInnermost,
+         extentN,   plan.rhsConversions,
+         tiles.bn,  launch.getWorkgroupAttributions()[1]};
   auto contiguousExtent = [&](const Operand &operand) {
     return operand.kInnermost ? extentK : operand.extentP;
   };
@@ -679,124 +640,6 @@ linalg::FillOp precedingFill(linalg::LinalgOp op, Type accumulatorType) {
   return fill;
 }
 
-/// An elementwise op that only reads C after `op` (ops in between may only
-/// allocate buffers, or fill them with linalg ops that do not touch C, such
-/// as the broadcast of a bias: they are moved before `op`, where the kernel
-/// goes, which changes no result) and writes a
-/// buffer of C's shape in the same order, when C is an allocation of the
-/// function with no other use than `op`, `fill` and deallocations: it then
-/// runs in the product's kernel on
-/// the accumulators, and C is never written.
-linalg::GenericOp findEpilogue(linalg::LinalgOp op, linalg::FillOp fill) {
-  Value out = op.getDpsInitOperand(0)->get();
-  llvm::SmallPtrSet<Operation *, 4> allocated;
-  auto isIndependent = [&](Operation *between) {
-    if (isa<memref::AllocOp>(between)) {
-      allocated.insert(between);
-      return true;
-    }
-    auto linalgOp = dyn_cast<linalg::LinalgOp>(between);
-    if (!linalgOp || !linalgOp.hasPureBufferSemantics() ||
-        llvm::is_contained(between->getOperands(), out))
-      return false;
-    return llvm::all_of(linalgOp.getDpsInits(), [&](Value init) {
-      Operation *def = init.getDefiningOp();
-      return def && allocated.contains(def);
-    });
-  };
-  Operation *next = op->getNextNode();
-  while (next && !isa<linalg::GenericOp>(next) && isIndependent(next))
-    next = next->getNextNode();
-  auto generic = dyn_cast_or_null<linalg::GenericOp>(next);
-  if (!generic || !isLowerableOnBuffers(generic) ||
-      generic.getNumDpsInits() != 1 ||
-      generic.getNumLoops() != generic.getNumParallelLoops() ||
-      generic.getNumLoops() !=
-          static_cast<unsigned>(cast<MemRefType>(out.getType()).getRank()))
-    return nullptr;
-  bool readsOut = false;
-  for (OpOperand &operand : generic->getOpOperands()) {
-    Value value = operand.get();
-    if (!isa<ShapedType>(value.getType()))
-      continue;
-    AffineMap map = generic.getMatchingIndexingMap(&operand);
-    if (!map.isProjectedPermutation())
-      return nullptr;
-    if (generic.isDpsInit(&operand)) {
-      // Written element by element at the tile's indices.
-      auto type = cast<MemRefType>(value.getType());
-      if (value == out || !map.isIdentity() ||
-          type.getShape() != cast<MemRefType>(out.getType()).getShape() ||
-          !type.getElementType().isIntOrFloat() ||
-          type.getElementType().getIntOrFloatBitWidth() < 8)
-        return nullptr;
-      continue;
-    }
-    if (value == out) {
-      if (!map.isIdentity())
-        return nullptr;
-      readsOut = true;
-    }
-  }
-  // C must be a temporary of this function: a caller could read any other.
-  if (!readsOut || !out.getDefiningOp<memref::AllocOp>() ||
-      generic.getBlock()->getTerminator()->getNumOperands() != 1)
-    return nullptr;
-  for (Operation *user : out.getUsers())
-    if (user != op.getOperation() && user != generic.getOperation() &&
-        user != (fill ? fill.getOperation() : nullptr) &&
-        !isa<memref::DeallocOp>(user))
-      return nullptr;
-  // What lies in between reads no result of `op` and its operands are
-  // defined before `op` (or by the allocations moved with it).
-  while (op->getNextNode() != generic.getOperation())
-    op->getNextNode()->moveBefore(op);
-  return generic;
-}
-
-/// The epilogue's inputs that a linalg.broadcast before it filled from a
-/// buffer and that nothing else reads: the kernel reads the source.
-llvm::SmallDenseMap<Value, linalg::BroadcastOp>
-foldableBroadcasts(linalg::GenericOp epilogue) {
-  llvm::SmallDenseMap<Value, linalg::BroadcastOp> broadcasts;
-  for (Value input : epilogue.getDpsInputs()) {
-    auto alloc = input.getDefiningOp<memref::AllocOp>();
-    if (!alloc)
-      continue;
-    linalg::BroadcastOp broadcast;
-    bool foldable = true;
-    for (Operation *user : input.getUsers()) {
-      if (auto writer = dyn_cast<linalg::BroadcastOp>(user);
-          writer && writer.getInit() == input && !broadcast &&
-          writer.hasPureBufferSemantics())
-        broadcast = writer;
-      else if (user != epilogue.getOperation() &&
-               !isa<memref::DeallocOp>(user))
-        foldable = false;
-    }
-    if (foldable && broadcast)
-      broadcasts[input] = broadcast;
-  }
-  return broadcasts;
-}
-
-/// Erases the broadcasts the kernel read through, with their buffers, once
-/// nothing reads them.
-void eraseFoldedBroadcasts(
-    const llvm::SmallDenseMap<Value, linalg::BroadcastOp> &broadcasts) {
-  for (auto [buffer, broadcast] : broadcasts) {
-    if (llvm::any_of(buffer.getUsers(), [&](Operation *user) {
-          return user != broadcast.getOperation() &&
-                 !isa<memref::DeallocOp>(user);
-        }))
-      continue;
-    broadcast->erase();
-    for (Operation *user : llvm::make_early_inc_range(buffer.getUsers()))
-      user->erase();
-    buffer.getDefiningOp()->erase();
-  }
-}
-
 struct GpuLowerContractionsPass
     : vmgpu::impl::GpuLowerContractionsBase<GpuLowerContractionsPass> {
   void runOnOperation() override {
@@ -814,21 +657,17 @@ struct GpuLowerContractionsPass
       if (failed(tiles))
         return signalPassFailure();
       linalg::FillOp fill = precedingFill(op, plan->accumulatorType);
-      linalg::GenericOp epilogue = findEpilogue(op, fill);
-      llvm::SmallDenseMap<Value, linalg::BroadcastOp> broadcasts;
-      if (epilogue)
-        broadcasts = foldableBroadcasts(epilogue);
+      std::optional<ContractionEpilogue> epilogue =
+          findContractionEpilogue(op, fill);
       SimtContractionBuilder(op, *plan, *tiles,
                              fill ? fill.getInputs().front() : Value(),
-                             epilogue, broadcasts)
+                             epilogue ? &*epilogue : nullptr)
           .build();
       op->erase();
       if (fill)
         fill->erase();
-      if (epilogue) {
-        epilogue->erase();
-        eraseFoldedBroadcasts(broadcasts);
-      }
+      if (epilogue)
+        eraseContractionEpilogue(*epilogue);
     }
   }
 };
