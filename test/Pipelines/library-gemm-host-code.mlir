@@ -7,7 +7,7 @@
 // stores. With the default strategy the same block has no library call.
 // REQUIRES: nvptx
 // RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=ptx contraction-strategy=library" \
-// RUN:   --mlir-print-ir-after=gpu-async-region -o /dev/null 2>&1 | FileCheck %s --check-prefix=ASYNC
+// RUN:   --mlir-disable-threading --mlir-print-ir-after=gpu-async-region -o /dev/null 2>&1 | FileCheck %s --check-prefix=ASYNC
 // RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=ptx contraction-strategy=library" \
 // RUN:   | FileCheck %s --check-prefix=LLVM
 // RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=ptx" | FileCheck %s --check-prefix=GEN
