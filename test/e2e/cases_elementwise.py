@@ -170,10 +170,10 @@ def binary_case(name, op, et, a, b, expected, attrs=(), compare=EXACT, generic=T
     return Case(name, module(f), [a, b], [expected], compare)
 
 
-def unary_case(name, op, et, a, expected, compare=EXACT):
+def unary_case(name, op, et, a, expected, compare=EXACT, attrs=()):
     f = Func()
     t = ttype(a.shape, et)
-    f.ret(f.op(op, [f.arg(t)], t))
+    f.ret(f.op(op, [f.arg(t)], t, list(attrs)))
     return Case(name, module(f), [a], [expected], compare)
 
 

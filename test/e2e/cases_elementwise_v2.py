@@ -9,9 +9,8 @@ import numpy as np
 
 from cases_convert import bf16_of, bf16_program
 from cases_elementwise import binary_case, int_edges, unary_case
-from vmcase import (BITS, EXACT, FLOAT_FORMAT, FLOAT_TYPES, INT_TYPES, NP_DTYPE, Case,
-                    Func, builder, int_array, ints, module, rng_for, round_array, smax,
-                    smin, to_unsigned, ttype, wrap)
+from vmcase import (BITS, FLOAT_FORMAT, FLOAT_TYPES, INT_TYPES, NP_DTYPE, Case, builder,
+                    int_array, ints, rng_for, round_array, smax, smin, to_unsigned, wrap)
 
 # name -> (float64 reference of one element, domain of the random inputs)
 TRANSCENDENTAL = {
@@ -163,7 +162,8 @@ def integer_sign_and_pow_cases():
             suffix = "_unsigned" if unsigned else ""
             attrs = [("unsigned", None)] if unsigned else []
             f_ref = int_array([int_sign(v, bits, unsigned) for v in values], et, a.shape)
-            cases.append(sign_case("sign_%s%s" % (et, suffix), et, a, f_ref, attrs))
+            cases.append(unary_case("sign_%s%s" % (et, suffix), "sign", et, a, f_ref,
+                                    attrs=attrs))
         # Powers: small bases with every exponent from -3 to 2 * bits + 1
         # (wrap-around happens inside), the edge values paired with small
         # exponents, and random pairs (huge exponents, unsigned readings).
@@ -190,9 +190,3 @@ def integer_sign_and_pow_cases():
                                      int_array(ref, et, x.shape), attrs))
     return cases
 
-
-def sign_case(name, et, a, expected, attrs):
-    f = Func()
-    t = ttype(a.shape, et)
-    f.ret(f.op("sign", [f.arg(t)], t, list(attrs)))
-    return Case(name, module(f), [a], [expected], EXACT)

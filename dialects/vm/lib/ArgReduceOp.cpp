@@ -16,11 +16,11 @@ LogicalResult ArgReduceOp::verify() {
     return emitOpError() << "attribute 'kind' must be max or min, got '"
                          << kind << "'";
   RankedTensorType operand = getOperand().getType();
-  int64_t dim = getDimAttr().getValue().getSExtValue();
-  if (dim < 0 || dim >= operand.getRank())
-    return emitOpError() << "attribute 'dim' " << dim
-                         << " is out of range for an operand of rank "
-                         << operand.getRank();
+  FailureOr<int64_t> dimOrFailure =
+      verifyDimAttr(*this, getDimAttr(), operand.getRank(), "an operand");
+  if (failed(dimOrFailure))
+    return failure();
+  int64_t dim = *dimOrFailure;
   int64_t length = operand.getDimSize(dim);
   if (length == 0)
     return emitOpError() << "dimension " << dim

@@ -17,17 +17,6 @@ using namespace mlir;
 using namespace vmgpu::vm;
 using namespace vmgpu::vm::detail;
 
-/// `dim` (an I64Attr, read back signed) must name a dimension of `data`.
-static FailureOr<int64_t> verifyDim(Operation *op, IntegerAttr dimAttr,
-                                    RankedTensorType data) {
-  int64_t dim = dimAttr.getValue().getSExtValue();
-  if (dim < 0 || dim >= data.getRank())
-    return op->emitOpError() << "attribute 'dim' " << dim
-                             << " is out of range for data of rank "
-                             << data.getRank();
-  return dim;
-}
-
 /// Indices into a dimension known to be empty are an error unless there are
 /// none (known statically: both sizes static).
 static LogicalResult verifyNotTakingFromEmpty(Operation *op,
@@ -56,7 +45,8 @@ static LogicalResult verifyResultElementType(Operation *op,
 LogicalResult TakeOp::verify() {
   RankedTensorType data = getData().getType();
   RankedTensorType indices = getIndices().getType();
-  FailureOr<int64_t> dim = verifyDim(*this, getDimAttr(), data);
+  FailureOr<int64_t> dim =
+      verifyDimAttr(*this, getDimAttr(), data.getRank(), "data");
   if (failed(dim) || failed(verifyResultElementType(*this, data)) ||
       failed(verifyNotTakingFromEmpty(*this, data, indices, *dim)))
     return failure();
@@ -69,7 +59,8 @@ LogicalResult TakeOp::verify() {
 LogicalResult GatherOp::verify() {
   RankedTensorType data = getData().getType();
   RankedTensorType indices = getIndices().getType();
-  FailureOr<int64_t> dim = verifyDim(*this, getDimAttr(), data);
+  FailureOr<int64_t> dim =
+      verifyDimAttr(*this, getDimAttr(), data.getRank(), "data");
   if (failed(dim) || failed(verifyResultElementType(*this, data)))
     return failure();
   if (indices.getRank() != data.getRank())

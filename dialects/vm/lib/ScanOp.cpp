@@ -20,11 +20,9 @@ LogicalResult ScanOp::verify() {
                             "max only, got kind '"
                          << kind << "'";
   RankedTensorType operand = getOperand().getType();
-  int64_t dim = getDimAttr().getValue().getSExtValue();
-  if (dim < 0 || dim >= operand.getRank())
-    return emitOpError() << "attribute 'dim' " << dim
-                         << " is out of range for an operand of rank "
-                         << operand.getRank();
+  if (failed(verifyDimAttr(*this, getDimAttr(), operand.getRank(),
+                           "an operand")))
+    return failure();
   if (getResult().getType().getElementType() != operand.getElementType())
     return emitOpError() << "result element type "
                          << getResult().getType().getElementType()

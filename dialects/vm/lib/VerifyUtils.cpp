@@ -82,6 +82,16 @@ LogicalResult verifyRank(Operation *op, Value value, StringRef name,
   return success();
 }
 
+FailureOr<int64_t> verifyDimAttr(Operation *op, IntegerAttr dimAttr,
+                                 int64_t rank, StringRef of) {
+  int64_t dim = dimAttr.getValue().getSExtValue();
+  if (dim < 0 || dim >= rank)
+    return op->emitOpError() << "attribute 'dim' " << dim
+                             << " is out of range for " << of << " of rank "
+                             << rank;
+  return dim;
+}
+
 /// Accumulation may widen f16/bf16 to f32 and i8 to i32.
 LogicalResult verifyAccumulatorType(Operation *op, Type operandElement) {
   Type resultElement = getElementTypeOrSelf(op->getResult(0).getType());

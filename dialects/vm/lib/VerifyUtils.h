@@ -8,6 +8,7 @@
 #ifndef VMGPU_DIALECTS_VM_LIB_VERIFYUTILS_H
 #define VMGPU_DIALECTS_VM_LIB_VERIFYUTILS_H
 
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Operation.h"
 #include "llvm/ADT/SmallVector.h"
@@ -35,6 +36,13 @@ std::optional<int64_t> staticElementCount(llvm::ArrayRef<int64_t> shape);
 /// Checks that the result's shape agrees with `expected` (dims may be `?`).
 mlir::LogicalResult verifyResultShape(mlir::Operation *op,
                                       llvm::ArrayRef<int64_t> expected);
+
+/// The value of the I64Attr `dim` (read back signed), or failure after an
+/// error when it is outside [0, rank); `of` names the tensor whose rank it
+/// is ("data", "an operand", "a result").
+mlir::FailureOr<int64_t> verifyDimAttr(mlir::Operation *op,
+                                       mlir::IntegerAttr dim, int64_t rank,
+                                       llvm::StringRef of);
 
 /// Checks that `value` is a tensor of rank `rank`; `name` names it.
 mlir::LogicalResult verifyRank(mlir::Operation *op, mlir::Value value,

@@ -173,12 +173,8 @@ LogicalResult IotaOp::verify() {
   auto type = getResult().getType();
   if (type.getRank() == 0)
     return emitOpError() << "result must have rank 1 or more, got " << type;
-  // I64Attr reads back unsigned: take the signed value.
-  int64_t dim = getDimAttr().getValue().getSExtValue();
-  if (dim < 0 || dim >= type.getRank())
-    return emitOpError() << "attribute 'dim' " << dim
-                         << " is out of range for a result of rank "
-                         << type.getRank();
+  if (failed(verifyDimAttr(*this, getDimAttr(), type.getRank(), "a result")))
+    return failure();
   if (type.getElementType().isInteger(1))
     return emitOpError() << "result element type must be an integer type "
                             "other than i1, or a float type";
