@@ -7,7 +7,8 @@
 # (the strategy fuses multiply and add, which the contract allows for
 # contractions).
 
-from cases_tensor import (contract_case, matmul_shapes, matmul_spec, rand,
+from cases_tensor import (contract_case, f32_batch_matmul_case, matmul_shapes, matmul_spec,
+                          rand,
                           transpose_attrs)
 from vmcase import Func, builder, module, ttype
 
@@ -60,15 +61,8 @@ def cpu_batch_matmul_awkward_cases():
     specs = [(1, 17, 3, 1025, False, False), (3, 1025, 17, 3, False, False),
              (5, 1, 1, 1, False, False), (7, 33, 65, 17, True, False),
              (3, 17, 1000, 33, False, True), (5, 18, 7, 40, True, True)]
-    for bsz, m, k, n, ta, tb in specs:
-        suffix = ("_ta" if ta else "") + ("_tb" if tb else "")
-        name = "cpu_batch_matmul%s_%dx%dx%dx%d" % (suffix, bsz, m, k, n)
-        sa, sb = matmul_shapes(m, k, n, ta, tb)
-        a = rand(name + "a", (bsz,) + sa, "f32")
-        b = rand(name + "b", (bsz,) + sb, "f32")
-        cases.append(contract_case(name, "batch_matmul", a, b, "f32", "f32",
-                                   matmul_spec(ta, tb, batch=True), (bsz, m, n),
-                                   transpose_attrs(ta, tb)))
+    for spec in specs:
+        cases.append(f32_batch_matmul_case("cpu_batch_matmul", *spec))
     a, b = rand("cpu_bmm_dyn_a", (3, 70, 19), "f32"), rand("cpu_bmm_dyn_b", (3, 19, 45), "f32")
     f = Func()
     f.ret(f.op("batch_matmul", [f.arg(ttype((None, None, None), "f32")),

@@ -17,7 +17,7 @@
 
 import numpy as np
 
-from cases_tensor import (accum_compare, bf16_contract_prog, contract_case,
+from cases_tensor import (f32_batch_matmul_case, accum_compare, bf16_contract_prog, contract_case,
                           matmul_shapes, matmul_spec, rand, transpose_attrs)
 from vmcase import Case, Func, arr, builder, module, round_array, ttype
 
@@ -75,15 +75,8 @@ def gpu_contraction_batch_cases():
     specs = [(1, 127, 33, 129, False, False), (3, 129, 1000, 17, False, False),
              (3, 7, 17, 33, True, True), (1, 33, 7, 1000, False, True),
              (3, 128, 64, 128, True, False)]
-    for bsz, m, k, n, ta, tb in specs:
-        suffix = ("_ta" if ta else "") + ("_tb" if tb else "")
-        name = "gc_batch_matmul%s_%dx%dx%dx%d" % (suffix, bsz, m, k, n)
-        sa, sb = matmul_shapes(m, k, n, ta, tb)
-        a = rand(name + "a", (bsz,) + sa, "f32")
-        b = rand(name + "b", (bsz,) + sb, "f32")
-        cases.append(contract_case(name, "batch_matmul", a, b, "f32", "f32",
-                                   matmul_spec(ta, tb, batch=True), (bsz, m, n),
-                                   transpose_attrs(ta, tb)))
+    for spec in specs:
+        cases.append(f32_batch_matmul_case("gc_batch_matmul", *spec))
     return cases
 
 

@@ -263,6 +263,19 @@ def transpose_attrs(ta, tb):
     return ([("transpose_a", None)] if ta else []) + ([("transpose_b", None)] if tb else [])
 
 
+def f32_batch_matmul_case(prefix, bsz, m, k, n, ta, tb):
+    """An f32 batch_matmul case named `<prefix>[_ta][_tb]_BxMxKxN`, inputs
+    seeded from the name, either operand transposed."""
+    suffix = ("_ta" if ta else "") + ("_tb" if tb else "")
+    name = "%s%s_%dx%dx%dx%d" % (prefix, suffix, bsz, m, k, n)
+    sa, sb = matmul_shapes(m, k, n, ta, tb)
+    a = rand(name + "a", (bsz,) + sa, "f32")
+    b = rand(name + "b", (bsz,) + sb, "f32")
+    return contract_case(name, "batch_matmul", a, b, "f32", "f32",
+                         matmul_spec(ta, tb, batch=True), (bsz, m, n),
+                         transpose_attrs(ta, tb))
+
+
 @builder
 def matmul_cases():
     cases = []
