@@ -8,8 +8,7 @@
 # contractions).
 
 from cases_tensor import (contract_case, f32_batch_matmul_case, matmul_shapes, matmul_spec,
-                          rand,
-                          transpose_attrs)
+                          rand, transpose_attrs)
 from vmcase import Func, builder, module, ttype
 
 # (M, K, N): each of 1, 3, 17, 1000, 1025 on each of M, N and K at least once,

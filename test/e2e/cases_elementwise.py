@@ -217,15 +217,20 @@ def int_binary_cases():
     return cases
 
 
+def int_unary_input(rng, et):
+    """The edge values and 32 random ones of `et`: as Python ints, and as a
+    2-row array."""
+    bits = BITS[et]
+    values = int_edges(et) + ints(rng.integers(smin(bits), smax(bits), size=32,
+                                               dtype=NP_DTYPE[et], endpoint=True))
+    return values, int_array(values, et, (2, len(values) // 2))
+
+
 @builder
 def int_unary_cases():
     cases = []
     for et in INT_TYPES:
-        bits = BITS[et]
-        rng = rng_for("unary_" + et)
-        values = int_edges(et) + ints(rng.integers(smin(bits), smax(bits), size=32,
-                                                   dtype=NP_DTYPE[et], endpoint=True))
-        a = int_array(values, et, (2, len(values) // 2))
+        values, a = int_unary_input(rng_for("unary_" + et), et)
         refs = {
             "neg": [-v for v in values],
             "abs": [abs(v) for v in values],  # abs(MIN) wraps to MIN

@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from cases_convert import bf16_of, bf16_program
-from cases_elementwise import binary_case, int_edges, unary_case
+from cases_elementwise import binary_case, int_edges, int_unary_input, unary_case
 from vmcase import (BITS, FLOAT_FORMAT, FLOAT_TYPES, INT_TYPES, NP_DTYPE, Case, builder,
                     int_array, ints, rng_for, round_array, smax, smin, to_unsigned, wrap)
 
@@ -155,9 +155,7 @@ def integer_sign_and_pow_cases():
     for et in INT_TYPES:
         bits = BITS[et]
         rng = rng_for("v2_int_" + et)
-        values = int_edges(et) + ints(rng.integers(smin(bits), smax(bits), size=32,
-                                                   dtype=NP_DTYPE[et], endpoint=True))
-        a = int_array(values, et, (2, len(values) // 2))
+        values, a = int_unary_input(rng, et)
         for unsigned in (False, True):
             suffix = "_unsigned" if unsigned else ""
             attrs = [("unsigned", None)] if unsigned else []

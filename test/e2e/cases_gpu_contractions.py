@@ -17,8 +17,8 @@
 
 import numpy as np
 
-from cases_tensor import (f32_batch_matmul_case, accum_compare, bf16_contract_prog, contract_case,
-                          matmul_shapes, matmul_spec, rand, transpose_attrs)
+from cases_tensor import (accum_compare, bf16_contract_prog, contract_case,
+                          f32_batch_matmul_case, matmul_shapes, matmul_spec, rand, transpose_attrs)
 from vmcase import Case, Func, arr, builder, module, round_array, ttype
 
 # (M, K, N): each of 1, 7, 17, 33, 127, 129, 1000 on each of M, N and K,
