@@ -34,11 +34,11 @@ using namespace vmgpu::detail;
 namespace {
 
 /// The spread and framed input: [N, OH + dh * (KH - 1), OW + ..., Cin].
+/// `reaches[i]` is dh * (KH - 1) (likewise for W).
 Value spreadInput(OpBuilder &b, Location loc, Value input,
-                  ArrayRef<Value> inputSizes, ArrayRef<Value> filterSizes,
+                  ArrayRef<Value> inputSizes, ArrayRef<Value> reaches,
                   ArrayRef<Value> spreadSizes, RankedTensorType spreadType,
-                  ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
-                  ArrayRef<int64_t> padding) {
+                  ArrayRef<int64_t> strides, ArrayRef<int64_t> padding) {
   auto inputType = cast<RankedTensorType>(input.getType());
   Type element = inputType.getElementType();
   // One zero row and column past the end: what every zero position reads.
@@ -56,13 +56,9 @@ Value spreadInput(OpBuilder &b, Location loc, Value input,
 
   // e = dh * (KH - 1) - pad_top per spatial dim (an index, may be negative).
   SmallVector<Value, 2> frame;
-  for (int i = 0; i < 2; ++i) {
-    Value reach = arith::MulIOp::create(
-        b, loc, indexConstant(b, loc, dilations[i]),
-        arith::SubIOp::create(b, loc, filterSizes[i], indexConstant(b, loc, 1)));
-    frame.push_back(arith::SubIOp::create(b, loc, reach,
-                                          indexConstant(b, loc, padding[2 * i])));
-  }
+  for (int i = 0; i < 2; ++i)
+    frame.push_back(arith::SubIOp::create(
+        b, loc, reaches[i], indexConstant(b, loc, padding[2 * i])));
   Value empty = createEmpty(b, loc, spreadType, spreadSizes);
   SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(4)};
   SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
@@ -150,6 +146,7 @@ struct ConvTransposeToConv : OpRewritePattern<vm::ConvTranspose2DOp> {
                                         ShapedType::kDynamic,
                                         ShapedType::kDynamic,
                                         inputType.getDimSize(3)};
+    SmallVector<Value, 2> reaches;
     for (int i = 0; i < 2; ++i) {
       Value reach = sizes.mul(
           arith::SubIOp::create(rewriter, loc, filterSizes[i],
@@ -169,6 +166,7 @@ struct ConvTransposeToConv : OpRewritePattern<vm::ConvTranspose2DOp> {
           rewriter, loc, total, indexConstant(rewriter, loc, removed));
       spreadSizes[1 + i] = arith::AddIOp::create(rewriter, loc, outputSize,
                                                  reach);
+      reaches.push_back(reach);
       // Static when the result size and the filter size are (the verifier
       // checked the result size against the formula then).
       int64_t kernel = op.getFilter().getType().getDimSize(i);
@@ -180,8 +178,8 @@ struct ConvTransposeToConv : OpRewritePattern<vm::ConvTranspose2DOp> {
     auto spreadType =
         RankedTensorType::get(spreadShape, inputType.getElementType());
     Value spread = spreadInput(rewriter, loc, op.getInput(), inputSizes,
-                               filterSizes, spreadSizes, spreadType, strides,
-                               dilations, padding);
+                               reaches, spreadSizes, spreadType, strides,
+                               padding);
     Value flipped = flipFilter(rewriter, loc, op.getFilter(), filterSizes);
     rewriter.replaceOpWithNewOp<vm::Conv2DOp>(
         op, resultType, spread, flipped, /*strides=*/nullptr,
