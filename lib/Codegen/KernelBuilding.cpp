@@ -157,3 +157,32 @@ SmallVector<Value> vmgpu::emitUnrolledFold(
   }
   return llvm::to_vector_of<Value>(rest.getResults());
 }
+
+void vmgpu::emitOnFirstLane(OpBuilder &b, Location loc, Value lane,
+                            llvm::function_ref<void()> body) {
+  Value isFirstLane = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::eq, lane, indexConstant(b, loc, 0));
+  auto ifFirst = scf::IfOp::create(b, loc, isFirstLane,
+                                   /*withElseRegion=*/false);
+  b.setInsertionPointToStart(ifFirst.thenBlock());
+  body();
+  b.setInsertionPointAfter(ifFirst);
+}
+
+bool vmgpu::hasSubgroupRows(const LoweringConfig &config) {
+  int64_t width = config.workgroup[0];
+  return (width == 32 || width == 64) && config.workgroup[2] == 1;
+}
+
+SmallVector<Value> vmgpu::delinearize(OpBuilder &b, Location loc, Value linear,
+                                      ValueRange sizes) {
+  SmallVector<Value> indices(sizes.size());
+  Value rest = linear;
+  for (int64_t d = static_cast<int64_t>(sizes.size()) - 1; d > 0; --d) {
+    indices[d] = arith::RemUIOp::create(b, loc, rest, sizes[d]);
+    rest = arith::DivUIOp::create(b, loc, rest, sizes[d]);
+  }
+  if (!sizes.empty())
+    indices[0] = rest;
+  return indices;
+}

@@ -70,6 +70,23 @@ llvm::SmallVector<mlir::Value> emitUnrolledFold(
         mlir::ValueRange accumulators, mlir::ValueRange values)>
         fold);
 
+/// Emits `body` under `if (lane == 0)` and leaves the builder after the
+/// `scf.if`: what one lane of a subgroup writes for all of it.
+void emitOnFirstLane(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lane,
+                     llvm::function_ref<void()> body);
+
+/// True when `config`'s workgroup is rows of one whole subgroup each (x of
+/// 32 or 64, z of 1): what the shuffle-based strategies need. Anything else
+/// is a hand-written configuration those strategies decline.
+bool hasSubgroupRows(const LoweringConfig &config);
+
+/// The indices of `linear` in a row-major space of `sizes` (index values),
+/// the last dim fastest; the first index is not reduced modulo its size.
+llvm::SmallVector<mlir::Value> delinearize(mlir::OpBuilder &b,
+                                           mlir::Location loc,
+                                           mlir::Value linear,
+                                           mlir::ValueRange sizes);
+
 /// The linalg ops under `root` whose lowering configuration names
 /// `strategy`, with their configurations, in walk order (collected first:
 /// a strategy replaces the ops it lowers). Fails, after the configuration

@@ -56,28 +56,21 @@ struct ColumnReductionPlan : ReductionPlan {
 };
 
 FailureOr<ColumnReductionPlan> planColumnReduction(linalg::LinalgOp op) {
-  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
-  int64_t loops = static_cast<int64_t>(iterators.size());
-  int64_t reductions = 0;
-  while (reductions < loops &&
-         iterators[reductions] == utils::IteratorType::reduction)
-    ++reductions;
-  if (reductions == 0 || reductions == loops ||
-      llvm::any_of(llvm::drop_begin(iterators, reductions),
-                   [](utils::IteratorType t) {
-                     return t != utils::IteratorType::parallel;
-                   }))
+  FailureOr<int64_t> reductions =
+      countLeadingLoops(op, utils::IteratorType::reduction);
+  if (failed(reductions))
     return failure();
+  int64_t loops = op.getNumLoops();
   // The output is indexed by the parallel loops in order.
   AffineMap columnMap =
       AffineMap::getMultiDimIdentityMap(loops, op.getContext())
-          .getMinorSubMap(loops - reductions);
+          .getMinorSubMap(loops - *reductions);
   FailureOr<ReductionPlan> plan = planReduction(op, columnMap);
   if (failed(plan))
     return failure();
   ColumnReductionPlan columnPlan;
   static_cast<ReductionPlan &>(columnPlan) = std::move(*plan);
-  columnPlan.reductionLoops = reductions;
+  columnPlan.reductionLoops = *reductions;
   return columnPlan;
 }
 
@@ -271,26 +264,15 @@ private:
                                ArrayRef<SmallVector<Value>> rowValues,
                                ArrayRef<SmallVector<Value>> perColumn,
                                int64_t k, Value accumulator, bool vectors) {
-    SmallVector<Value> args;
-    for (auto [i, view, kind] :
-         llvm::enumerate(inputViews, plan.inputs)) {
-      switch (kind) {
-      case ReductionInput::Value:
-        args.push_back(view);
-        break;
-      case ReductionInput::Element:
-        args.push_back(vectors ? vector::ExtractOp::create(
-                                     b, loc, rowValues[i][0], k)
-                                     .getResult()
-                               : rowValues[i][k]);
-        break;
-      case ReductionInput::PerOutput:
-        args.push_back(perColumn[k][i]);
-        break;
-      }
-    }
-    args.push_back(accumulator);
-    return args;
+    return reductionBodyArguments(
+        plan, inputViews,
+        [&](unsigned input, unsigned, Value) -> Value {
+          if (!vectors)
+            return rowValues[input][k];
+          return vector::ExtractOp::create(b, loc, rowValues[input][0], k);
+        },
+        [&](unsigned input, Value) { return perColumn[k][input]; },
+        accumulator);
   }
 
   /// What the thread reads of `row` for each input: one vector of the
@@ -390,15 +372,8 @@ private:
     if (!canReadVectors(op, plan, vectorWidth))
       return foldSegment(loc, firstRow, endRow, firstColumn, chunkColumns,
                          /*vectors=*/false);
-    Value aligned = arith::CmpIOp::create(
-        b, loc, arith::CmpIPredicate::eq,
-        arith::RemUIOp::create(b, loc, columns,
-                               indexConstant(b, loc, vectorWidth)),
-        indexConstant(b, loc, 0));
-    for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs))
-      if (kind == ReductionInput::Element)
-        aligned = andBaseAligned(b, loc, aligned, view,
-                                 vectorAccessBytes(view, vectorWidth));
+    Value aligned =
+        vectorChunksAligned(b, loc, plan, inputViews, columns, vectorWidth);
     Type accumulatorType =
         op.getBlock()->getArgument(op.getNumDpsInputs()).getType();
     auto ifAligned = scf::IfOp::create(

@@ -142,7 +142,9 @@ public:
       Value length = arith::MinUIOp::create(
           b, loc, segmentLength, arith::SubIOp::create(b, loc, count, start));
       Value partial = emitSegment(loc, lane, start, length, count, width);
-      storeFromFirstLane(loc, lane, partial, partials, {segment});
+      emitOnFirstLane(b, loc, lane, [&] {
+        memref::StoreOp::create(b, loc, partial, partials, ValueRange{segment});
+      });
       b.setInsertionPointAfter(ifUsed);
       gpu::TerminatorOp::create(b, loc);
     }
@@ -174,15 +176,12 @@ public:
           [&](Value other, Value mine) {
             return plan.combiner.combine(b, other, mine);
           });
-      Value isFirstLane = arith::CmpIOp::create(
-          b, loc, arith::CmpIPredicate::eq, lane, index(0));
-      auto ifFirst = scf::IfOp::create(b, loc, isFirstLane,
-                                       /*withElseRegion=*/false);
-      b.setInsertionPointToStart(ifFirst.thenBlock());
-      Value initial = memref::LoadOp::create(b, loc, out, ValueRange{});
-      memref::StoreOp::create(b, loc,
-                              plan.combiner.combine(b, total, initial), out,
-                              ValueRange{});
+      emitOnFirstLane(b, loc, lane, [&] {
+        Value initial = memref::LoadOp::create(b, loc, out, ValueRange{});
+        memref::StoreOp::create(b, loc,
+                                plan.combiner.combine(b, total, initial), out,
+                                ValueRange{});
+      });
       b.setInsertionPointAfter(ifAny);
       gpu::TerminatorOp::create(b, loc);
     }
@@ -238,24 +237,15 @@ private:
       return vectors;
     };
     auto argumentsAt = [&](ValueRange vectors, int64_t k, Value accumulator) {
-      SmallVector<Value> args;
-      unsigned nextVector = 0;
-      for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs)) {
-        switch (kind) {
-        case ReductionInput::Value:
-          args.push_back(view);
-          break;
-        case ReductionInput::Element:
-          args.push_back(
-              vector::ExtractOp::create(b, loc, vectors[nextVector++], k));
-          break;
-        case ReductionInput::PerOutput:
-          args.push_back(memref::LoadOp::create(b, loc, view, ValueRange{}));
-          break;
-        }
-      }
-      args.push_back(accumulator);
-      return args;
+      return reductionBodyArguments(
+          plan, inputViews,
+          [&](unsigned, unsigned n, Value) -> Value {
+            return vector::ExtractOp::create(b, loc, vectors[n], k);
+          },
+          [&](unsigned, Value view) -> Value {
+            return memref::LoadOp::create(b, loc, view, ValueRange{});
+          },
+          accumulator);
     };
     return emitSubgroupChunkReduction(b, loc, op, plan.combiner, lane, chunks,
                                       width, vectorWidth, kUnroll, readChunk,
@@ -269,15 +259,8 @@ private:
                     Value count, int64_t width) {
     if (!canReadVectors(op, plan, config.vectorWidth))
       return emitScalarSegment(loc, lane, start, length, width);
-    Value aligned = arith::CmpIOp::create(
-        b, loc, arith::CmpIPredicate::eq,
-        arith::RemUIOp::create(b, loc, count,
-                               indexConstant(b, loc, config.vectorWidth)),
-        indexConstant(b, loc, 0));
-    for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs))
-      if (kind == ReductionInput::Element)
-        aligned = andBaseAligned(b, loc, aligned, view,
-                                 vectorAccessBytes(view, config.vectorWidth));
+    Value aligned = vectorChunksAligned(b, loc, plan, inputViews, count,
+                                        config.vectorWidth);
     Type accumulatorType =
         op.getBlock()->getArgument(op.getNumDpsInputs()).getType();
     auto ifAligned = scf::IfOp::create(b, loc, TypeRange{accumulatorType},
@@ -294,34 +277,15 @@ private:
 
   SmallVector<Value> bodyArguments(Location loc, Value element,
                                    Value accumulator) {
-    SmallVector<Value> args;
-    for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs)) {
-      switch (kind) {
-      case ReductionInput::Value:
-        args.push_back(view);
-        break;
-      case ReductionInput::Element:
-        args.push_back(
-            memref::LoadOp::create(b, loc, view, ValueRange{element}));
-        break;
-      case ReductionInput::PerOutput:
-        args.push_back(memref::LoadOp::create(b, loc, view, ValueRange{}));
-        break;
-      }
-    }
-    args.push_back(accumulator);
-    return args;
-  }
-
-  void storeFromFirstLane(Location loc, Value lane, Value value, Value memref,
-                          ValueRange indices) {
-    Value isFirstLane = arith::CmpIOp::create(
-        b, loc, arith::CmpIPredicate::eq, lane, indexConstant(b, loc, 0));
-    auto ifFirst = scf::IfOp::create(b, loc, isFirstLane,
-                                     /*withElseRegion=*/false);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(ifFirst.thenBlock());
-    memref::StoreOp::create(b, loc, value, memref, indices);
+    return reductionBodyArguments(
+        plan, inputViews,
+        [&](unsigned, unsigned, Value view) -> Value {
+          return memref::LoadOp::create(b, loc, view, ValueRange{element});
+        },
+        [&](unsigned, Value view) -> Value {
+          return memref::LoadOp::create(b, loc, view, ValueRange{});
+        },
+        accumulator);
   }
 
   linalg::LinalgOp op;
@@ -338,8 +302,7 @@ struct GpuLowerFullReductionsPass
     if (failed(work))
       return signalPassFailure();
     for (auto &[op, config] : *work) {
-      int64_t width = config.workgroup[0];
-      if ((width != 32 && width != 64) || config.workgroup[2] != 1)
+      if (!hasSubgroupRows(config))
         continue;
       FailureOr<FullReductionPlan> plan = planFullReduction(op);
       if (failed(plan))

@@ -46,27 +46,20 @@ struct RowReductionPlan : ReductionPlan {
 };
 
 FailureOr<RowReductionPlan> planRowReduction(linalg::LinalgOp op) {
-  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
-  int64_t parallel = 0;
-  while (parallel < static_cast<int64_t>(iterators.size()) &&
-         iterators[parallel] == utils::IteratorType::parallel)
-    ++parallel;
-  if (parallel == 0 || parallel == static_cast<int64_t>(iterators.size()) ||
-      llvm::any_of(llvm::drop_begin(iterators, parallel),
-                   [](utils::IteratorType t) {
-                     return t != utils::IteratorType::reduction;
-                   }))
+  FailureOr<int64_t> parallel =
+      countLeadingLoops(op, utils::IteratorType::parallel);
+  if (failed(parallel))
     return failure();
   // The output is indexed by the parallel loops in order.
   AffineMap rowMap = AffineMap::getMultiDimIdentityMap(op.getNumLoops(),
                                                        op.getContext())
-                         .getMajorSubMap(parallel);
+                         .getMajorSubMap(*parallel);
   FailureOr<ReductionPlan> plan = planReduction(op, rowMap);
   if (failed(plan))
     return failure();
   RowReductionPlan rowPlan;
   static_cast<ReductionPlan &>(rowPlan) = std::move(*plan);
-  rowPlan.parallelLoops = parallel;
+  rowPlan.parallelLoops = *parallel;
   return rowPlan;
 }
 
@@ -140,23 +133,15 @@ private:
   /// accumulator's slot holds `accumulator`.
   SmallVector<Value> bodyArguments(Location loc, Value row, Value column,
                                    Value accumulator) {
-    SmallVector<Value> args;
-    for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs)) {
-      switch (kind) {
-      case ReductionInput::Value:
-        args.push_back(view);
-        break;
-      case ReductionInput::Element:
-        args.push_back(
-            memref::LoadOp::create(b, loc, view, ValueRange{row, column}));
-        break;
-      case ReductionInput::PerOutput:
-        args.push_back(memref::LoadOp::create(b, loc, view, ValueRange{row}));
-        break;
-      }
-    }
-    args.push_back(accumulator);
-    return args;
+    return reductionBodyArguments(
+        plan, inputViews,
+        [&](unsigned, unsigned, Value view) -> Value {
+          return memref::LoadOp::create(b, loc, view, ValueRange{row, column});
+        },
+        [&](unsigned, Value view) -> Value {
+          return memref::LoadOp::create(b, loc, view, ValueRange{row});
+        },
+        accumulator);
   }
 
   /// True when the rows can be read `vector_width` elements at a time.
@@ -168,21 +153,6 @@ private:
     return vectorAccessBytes(view, config.vectorWidth);
   }
 
-  /// True (i1, uniform) when each row starts on an access boundary: the
-  /// row length is a multiple of the width and every element input's base
-  /// is aligned to its access.
-  Value rowsAligned(Location loc, Value columns) {
-    Value zero = indexConstant(b, loc, 0);
-    Value aligned = arith::CmpIOp::create(
-        b, loc, arith::CmpIPredicate::eq,
-        arith::RemUIOp::create(b, loc, columns,
-                               indexConstant(b, loc, config.vectorWidth)),
-        zero);
-    for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs))
-      if (kind == ReductionInput::Element)
-        aligned = andBaseAligned(b, loc, aligned, view, accessBytes(view));
-    return aligned;
-  }
 
   /// The lane partials (lane 0's is the row's) of the row read one element
   /// at a time.
@@ -230,24 +200,15 @@ private:
     };
     // The body's arguments for element k of the chunk.
     auto argumentsAt = [&](ValueRange vectors, int64_t k, Value accumulator) {
-      SmallVector<Value> args;
-      unsigned nextVector = 0;
-      for (auto [view, kind] : llvm::zip_equal(inputViews, plan.inputs)) {
-        switch (kind) {
-        case ReductionInput::Value:
-          args.push_back(view);
-          break;
-        case ReductionInput::Element:
-          args.push_back(vector::ExtractOp::create(b, loc, vectors[nextVector++], k));
-          break;
-        case ReductionInput::PerOutput:
-          args.push_back(
-              memref::LoadOp::create(b, loc, view, ValueRange{row}));
-          break;
-        }
-      }
-      args.push_back(accumulator);
-      return args;
+      return reductionBodyArguments(
+          plan, inputViews,
+          [&](unsigned, unsigned n, Value) -> Value {
+            return vector::ExtractOp::create(b, loc, vectors[n], k);
+          },
+          [&](unsigned, Value view) -> Value {
+            return memref::LoadOp::create(b, loc, view, ValueRange{row});
+          },
+          accumulator);
     };
     return emitSubgroupChunkReduction(
         b, loc, op, plan.combiner, lane, chunks, width, vectorWidth, kUnroll,
@@ -261,7 +222,8 @@ private:
       Type accumulatorType =
           op.getBlock()->getArgument(op.getNumDpsInputs()).getType();
       auto ifAligned = scf::IfOp::create(b, loc, TypeRange{accumulatorType},
-                                         rowsAligned(loc, columns),
+                                         vectorChunksAligned(b, loc, plan, inputViews,
+                                                     columns, config.vectorWidth),
                                          /*withElseRegion=*/true);
       {
         OpBuilder::InsertionGuard guard(b);
@@ -278,15 +240,11 @@ private:
     }
 
     // Lane 0 folds the row into the output's initial value.
-    Value isFirstLane = arith::CmpIOp::create(
-        b, loc, arith::CmpIPredicate::eq, lane, indexConstant(b, loc, 0));
-    auto ifFirst = scf::IfOp::create(b, loc, isFirstLane,
-                                     /*withElseRegion=*/false);
-    b.setInsertionPointToStart(ifFirst.thenBlock());
-    Value initial = memref::LoadOp::create(b, loc, outView, ValueRange{row});
-    Value result = plan.combiner.combine(b, partial, initial);
-    memref::StoreOp::create(b, loc, result, outView, ValueRange{row});
-    b.setInsertionPointAfter(ifFirst);
+    emitOnFirstLane(b, loc, lane, [&] {
+      Value initial = memref::LoadOp::create(b, loc, outView, ValueRange{row});
+      Value result = plan.combiner.combine(b, partial, initial);
+      memref::StoreOp::create(b, loc, result, outView, ValueRange{row});
+    });
   }
 
   linalg::LinalgOp op;
@@ -304,10 +262,7 @@ struct GpuLowerRowReductionsPass
     if (failed(work))
       return signalPassFailure();
     for (auto &[op, config] : *work) {
-      // Shuffles need whole subgroups: x must be the subgroup size (32 on
-      // NVIDIA, 64 or 32 on AMD), a power of two the config author chose.
-      int64_t width = config.workgroup[0];
-      if ((width != 32 && width != 64) || config.workgroup[2] != 1)
+      if (!hasSubgroupRows(config))
         continue;
       FailureOr<RowReductionPlan> plan = planRowReduction(op);
       if (failed(plan))

@@ -82,17 +82,7 @@ void lowerSoftmax(linalg::SoftmaxOp op, const LoweringConfig &config) {
   b.setInsertionPointToStart(ifWork.thenBlock());
 
   // The row's leading indices, innermost leading dim fastest.
-  SmallVector<Value> leading(leadingSizes.size());
-  Value rest = row;
-  for (int64_t d = static_cast<int64_t>(leadingSizes.size()) - 1; d >= 0;
-       --d) {
-    if (d == 0) {
-      leading[d] = rest;
-      break;
-    }
-    leading[d] = arith::RemUIOp::create(b, loc, rest, leadingSizes[d]);
-    rest = arith::DivUIOp::create(b, loc, rest, leadingSizes[d]);
-  }
+  SmallVector<Value> leading = delinearize(b, loc, row, leadingSizes);
   auto indicesAt = [&](Value column) {
     SmallVector<Value> indices(leading);
     indices.push_back(column);
@@ -244,17 +234,7 @@ private:
   }
 
   void computeLeadingIndices(Location loc) {
-    leading.assign(leadingSizes.size(), Value());
-    Value rest = row;
-    for (int64_t d = static_cast<int64_t>(leadingSizes.size()) - 1; d >= 0;
-         --d) {
-      if (d == 0) {
-        leading[d] = rest;
-        break;
-      }
-      leading[d] = arith::RemUIOp::create(b, loc, rest, leadingSizes[d]);
-      rest = arith::DivUIOp::create(b, loc, rest, leadingSizes[d]);
-    }
+    leading = delinearize(b, loc, row, leadingSizes);
   }
 
   SmallVector<Value> indicesAt(Value column) {

@@ -4,6 +4,7 @@
 
 #include "KernelBuilding.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinTypes.h"
 
 using namespace mlir;
@@ -74,4 +75,58 @@ bool vmgpu::canReadVectors(linalg::LinalgOp op, const ReductionPlan &plan,
       return false;
   }
   return true;
+}
+
+FailureOr<int64_t> vmgpu::countLeadingLoops(linalg::LinalgOp op,
+                                            utils::IteratorType leading) {
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  int64_t loops = static_cast<int64_t>(iterators.size());
+  int64_t count = 0;
+  while (count < loops && iterators[count] == leading)
+    ++count;
+  if (count == 0 || count == loops ||
+      llvm::any_of(llvm::drop_begin(iterators, count),
+                   [&](utils::IteratorType t) { return t == leading; }))
+    return failure();
+  return count;
+}
+
+SmallVector<Value> vmgpu::reductionBodyArguments(
+    const ReductionPlan &plan, ValueRange views,
+    llvm::function_ref<Value(unsigned input, unsigned n, Value view)>
+        readElement,
+    llvm::function_ref<Value(unsigned input, Value view)> readPerOutput,
+    Value accumulator) {
+  SmallVector<Value> args;
+  unsigned elementInputs = 0;
+  for (auto [input, view, kind] : llvm::enumerate(views, plan.inputs)) {
+    switch (kind) {
+    case ReductionInput::Value:
+      args.push_back(view);
+      break;
+    case ReductionInput::Element:
+      args.push_back(readElement(input, elementInputs++, view));
+      break;
+    case ReductionInput::PerOutput:
+      args.push_back(readPerOutput(input, view));
+      break;
+    }
+  }
+  args.push_back(accumulator);
+  return args;
+}
+
+Value vmgpu::vectorChunksAligned(OpBuilder &b, Location loc,
+                                 const ReductionPlan &plan, ValueRange views,
+                                 Value length, int64_t vectorWidth) {
+  Value aligned = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::eq,
+      arith::RemUIOp::create(b, loc, length,
+                             indexConstant(b, loc, vectorWidth)),
+      indexConstant(b, loc, 0));
+  for (auto [view, kind] : llvm::zip_equal(views, plan.inputs))
+    if (kind == ReductionInput::Element)
+      aligned = andBaseAligned(b, loc, aligned, view,
+                               vectorAccessBytes(view, vectorWidth));
+  return aligned;
 }

@@ -48,6 +48,37 @@ mlir::FailureOr<ReductionPlan> planReduction(mlir::linalg::LinalgOp op,
 bool canReadVectors(mlir::linalg::LinalgOp op, const ReductionPlan &plan,
                     int64_t vectorWidth);
 
+/// The number of leading loops of `op` whose iterator is `leading` when
+/// they are followed only by loops of the other kind, and neither run is
+/// empty; failure otherwise. A row reduction has parallel loops leading, a
+/// column reduction reduction loops.
+mlir::FailureOr<int64_t>
+countLeadingLoops(mlir::linalg::LinalgOp op,
+                  mlir::utils::IteratorType leading);
+
+/// The body's block arguments of a reduction kernel, by input kind: a Value
+/// input itself, `readElement(input, n, view)` for an Element input (the
+/// n-th of them; `input` counts all inputs), `readPerOutput(input, view)`
+/// for a PerOutput one; then `accumulator` in the output's slot. `views`
+/// holds one value per input of the op, as the plan lists them.
+llvm::SmallVector<mlir::Value> reductionBodyArguments(
+    const ReductionPlan &plan, mlir::ValueRange views,
+    llvm::function_ref<mlir::Value(unsigned input, unsigned n,
+                                   mlir::Value view)>
+        readElement,
+    llvm::function_ref<mlir::Value(unsigned input, mlir::Value view)>
+        readPerOutput,
+    mlir::Value accumulator);
+
+/// True (i1, uniform) when `length` is a multiple of `vectorWidth` and
+/// every Element input's view (one view per input in `views`) starts on a
+/// boundary of its `vectorWidth`-element access: the run-time condition
+/// for reading every chunk with aligned vector loads.
+mlir::Value vectorChunksAligned(mlir::OpBuilder &b, mlir::Location loc,
+                                const ReductionPlan &plan,
+                                mlir::ValueRange views, mlir::Value length,
+                                int64_t vectorWidth);
+
 } // namespace vmgpu
 
 #endif // VMGPU_LIB_CODEGEN_REDUCTIONPLAN_H
