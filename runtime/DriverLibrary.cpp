@@ -1,6 +1,7 @@
 //===- DriverLibrary.cpp - what the dlopen'ed GPU drivers share -----------===//
 
 #include "vmgpu/runtime/DriverLibrary.h"
+#include "vmgpu/runtime/Environment.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -26,8 +27,7 @@ void *findDriverSymbol(const DriverLibrary &library, const char *name) {
 }
 
 bool driverFaultInjected(const char *call) {
-  const char *target = std::getenv("VMGPU_FAULT_INJECT");
-  return target && std::strcmp(target, call) == 0;
+  return environmentValue(EnvironmentVariable::FaultInject) == call;
 }
 
 std::string driverCallFailure(const char *call, std::string_view name,

@@ -1,6 +1,7 @@
 //===- GpuHostCalls.cpp - mgpu* and allocation functions over a backend ---===//
 
 #include "vmgpu/runtime/GpuHostCalls.h"
+#include "vmgpu/runtime/Environment.h"
 #include "vmgpu/runtime/DeviceConstants.h"
 #include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/GpuHostBackend.h"
@@ -47,8 +48,9 @@ std::unordered_map<void *, const GpuHostBackend *> &allocations() {
 /// VMGPU_TRACE_GPU=1 prints module loads and kernel launches (debugging).
 bool tracing() {
   static const bool enabled = [] {
-    const char *value = std::getenv("VMGPU_TRACE_GPU");
-    return value && *value && std::string(value) != "0";
+    std::optional<std::string> value =
+        environmentValue(EnvironmentVariable::TraceGpu);
+    return value && *value != "0";
   }();
   return enabled;
 }

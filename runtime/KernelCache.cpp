@@ -1,6 +1,7 @@
 //===- KernelCache.cpp - compiled blocks cached on disk -------------------===//
 
 #include "vmgpu/runtime/KernelCache.h"
+#include "vmgpu/runtime/Environment.h"
 
 #include "vmgpu/runtime/ArtifactFile.h"
 #include "vmgpu/runtime/FileRead.h"
@@ -39,12 +40,15 @@ bool endsWith(std::string_view text, std::string_view suffix) {
 } // namespace
 
 std::string defaultDiskCacheDirectory() {
-  if (const char *dir = std::getenv("VMGPU_CACHE_DIR"); dir && *dir)
-    return dir;
-  if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
-    return std::string(xdg) + "/vmgpu";
-  if (const char *home = std::getenv("HOME"); home && *home)
-    return std::string(home) + "/.cache/vmgpu";
+  if (std::optional<std::string> dir =
+          environmentValue(EnvironmentVariable::CacheDir))
+    return *dir;
+  if (std::optional<std::string> xdg =
+          environmentValue(EnvironmentVariable::XdgCacheHome))
+    return *xdg + "/vmgpu";
+  if (std::optional<std::string> home =
+          environmentValue(EnvironmentVariable::Home))
+    return *home + "/.cache/vmgpu";
   return "";
 }
 

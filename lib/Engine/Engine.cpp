@@ -1,6 +1,7 @@
 //===- Engine.cpp - compile through the cache, run with fallback ----------===//
 
 #include "vmgpu/Engine/Engine.h"
+#include "vmgpu/runtime/Environment.h"
 
 #include "CacheKeys.h"
 
@@ -68,36 +69,40 @@ std::string DeviceSelection::toString() const {
 Engine::Engine(EngineOptions options) : options_(std::move(options)) {
   if (options_.device) {
     device_ = *options_.device;
-  } else if (const char *device = std::getenv("VMGPU_DEVICE")) {
-    StatusOr<DeviceSelection> parsed = DeviceSelection::parse(device);
+  } else if (std::optional<std::string> device =
+                 runtime::environmentValue(runtime::EnvironmentVariable::Device)) {
+    StatusOr<DeviceSelection> parsed = DeviceSelection::parse(*device);
     if (parsed.isOk())
       device_ = *parsed;
     else
       deviceError_ = "VMGPU_DEVICE: " + parsed.status().message();
   }
   if (!options_.blockMemoryMaxBytes)
-    if (const char *bound = std::getenv("VMGPU_BLOCK_MEMORY_MAX_BYTES")) {
+    if (std::optional<std::string> bound = runtime::environmentValue(
+            runtime::EnvironmentVariable::BlockMemoryMaxBytes)) {
       uint64_t bytes;
-      if (!llvm::StringRef(bound).getAsInteger(10, bytes))
+      if (!llvm::StringRef(*bound).getAsInteger(10, bytes))
         options_.blockMemoryMaxBytes = bytes;
     }
   if (!options_.contractionStrategy) {
     options_.contractionStrategy = ContractionStrategy::Auto;
-    if (const char *strategy = std::getenv("VMGPU_CONTRACTION_STRATEGY")) {
+    if (std::optional<std::string> strategy = runtime::environmentValue(
+            runtime::EnvironmentVariable::ContractionStrategy)) {
       std::optional<ContractionStrategy> parsed =
-          symbolizeContractionStrategy(strategy);
+          symbolizeContractionStrategy(*strategy);
       if (parsed)
         options_.contractionStrategy = *parsed;
       else if (deviceError_.empty())
         deviceError_ = "VMGPU_CONTRACTION_STRATEGY: unknown strategy '" +
-                       std::string(strategy) +
+                       *strategy +
                        "' (expected generated, library or auto)";
     }
   }
   if (!options_.compileDeadlineMs) {
     uint64_t ms = kDefaultCompileDeadlineMs;
-    if (const char *deadline = std::getenv("VMGPU_COMPILE_DEADLINE_MS"))
-      (void)llvm::StringRef(deadline).getAsInteger(10, ms);
+    if (std::optional<std::string> deadline = runtime::environmentValue(
+            runtime::EnvironmentVariable::CompileDeadlineMs))
+      (void)llvm::StringRef(*deadline).getAsInteger(10, ms);
     options_.compileDeadlineMs = ms;
   }
   const CacheOptions &cache = options_.cache;
@@ -106,22 +111,24 @@ Engine::Engine(EngineOptions options) : options_(std::move(options)) {
   if (cacheable && cache.memory)
     memoryCache_ =
         std::make_unique<MemoryCache<CompiledBlock>>(cache.memoryMaxBytes);
-  const char *diskSwitch = std::getenv("VMGPU_DISK_CACHE");
-  bool diskOff = diskSwitch && llvm::StringRef(diskSwitch) == "0";
+  bool diskOff = runtime::environmentValue(
+                     runtime::EnvironmentVariable::DiskCache) == "0";
   std::string directory =
       cache.directory ? *cache.directory : runtime::defaultDiskCacheDirectory();
   if (cacheable && cache.disk && !diskOff && !directory.empty()) {
     uint64_t maxBytes = uint64_t(1) << 30;
     if (cache.diskMaxBytes)
       maxBytes = *cache.diskMaxBytes;
-    else if (const char *bound = std::getenv("VMGPU_CACHE_MAX_BYTES"))
-      (void)llvm::StringRef(bound).getAsInteger(10, maxBytes);
+    else if (std::optional<std::string> bound = runtime::environmentValue(
+                 runtime::EnvironmentVariable::CacheMaxBytes))
+      (void)llvm::StringRef(*bound).getAsInteger(10, maxBytes);
     runtime::DiskCacheOptions diskOptions{directory, maxBytes};
     uint64_t lockWaitMs = diskOptions.lockWait.count();
     if (cache.diskLockWaitMs)
       lockWaitMs = *cache.diskLockWaitMs;
-    else if (const char *wait = std::getenv("VMGPU_CACHE_LOCK_WAIT_MS"))
-      (void)llvm::StringRef(wait).getAsInteger(10, lockWaitMs);
+    else if (std::optional<std::string> wait = runtime::environmentValue(
+                 runtime::EnvironmentVariable::CacheLockWaitMs))
+      (void)llvm::StringRef(*wait).getAsInteger(10, lockWaitMs);
     diskOptions.lockWait = std::chrono::milliseconds(
         std::min<uint64_t>(lockWaitMs, uint64_t(INT32_MAX)));
     diskCache_ = std::make_unique<runtime::DiskCache>(std::move(diskOptions),
@@ -210,12 +217,6 @@ static SmallVector<std::string> commonKeyParts(llvm::StringRef canonicalIR,
               stringifyContractionStrategy(options.contractionStrategy).str()};
 }
 
-/// `name=value` of an environment variable the compiler reads: a different
-/// toolkit, device library or OpenMP runtime builds a different artifact.
-static std::string environmentPart(const char *name) {
-  const char *value = std::getenv(name);
-  return std::string(name) + (value ? "=" + std::string(value) : " unset");
-}
 
 static std::string diskKey(llvm::StringRef canonicalIR, llvm::StringRef entry,
                            const CompileOptions &options,
@@ -325,7 +326,9 @@ std::string Engine::prepareGpu(ModuleOp module, llvm::StringRef entry,
   StatusOr<LoadedBuild> build = buildThroughDiskCache(
       diskKey(canonicalIR, entry, compile,
               {target, *chip,
-               environmentPart(rocm ? "VMGPU_ROCM_PATH" : "VMGPU_CUDA_PATH")}),
+               runtime::environmentKeyPart(
+                   rocm ? runtime::EnvironmentVariable::RocmPath
+                        : runtime::EnvironmentVariable::CudaPath)}),
       [&] {
         return rocm ? compileForRocm(module, entry, *chip, compile)
                     : compileForCuda(module, entry, *chip, compile);

@@ -1,6 +1,7 @@
 //===- VmToNVVM.cpp - the vm-to-nvvm pipeline -----------------------------===//
 
 #include "vmgpu/Pipelines/Pipelines.h"
+#include "vmgpu/runtime/Environment.h"
 
 #include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -23,8 +24,9 @@ using namespace mlir;
 static std::string cudaToolkit(const vmgpu::NVVMPipelineOptions &options) {
   if (!options.toolkit.empty())
     return options.toolkit;
-  if (const char *path = std::getenv("VMGPU_CUDA_PATH"))
-    return path;
+  if (std::optional<std::string> path = vmgpu::runtime::environmentValue(
+          vmgpu::runtime::EnvironmentVariable::CudaPath))
+    return *path;
   return VMGPU_CUDA_TOOLKIT_PATH;
 }
 

@@ -1,6 +1,7 @@
 //===- VmToROCDL.cpp - the vm-to-rocdl pipeline ---------------------------===//
 
 #include "vmgpu/Pipelines/Pipelines.h"
+#include "vmgpu/runtime/Environment.h"
 
 #include "mlir/Conversion/GPUToROCDL/GPUToROCDLPass.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -18,8 +19,9 @@ using namespace mlir;
 std::string vmgpu::getROCmPath(const ROCDLPipelineOptions &options) {
   if (!options.rocmPath.empty())
     return options.rocmPath;
-  if (const char *path = std::getenv("VMGPU_ROCM_PATH"))
-    return path;
+  if (std::optional<std::string> path = vmgpu::runtime::environmentValue(
+          vmgpu::runtime::EnvironmentVariable::RocmPath))
+    return *path;
   return VMGPU_ROCM_PATH;
 }
 

@@ -1,6 +1,7 @@
 //===- CublasLt.cpp - cuBLASLt, loaded at run time ------------------------===//
 
 #include "vmgpu/runtime/CublasLt.h"
+#include "vmgpu/runtime/Environment.h"
 #include "vmgpu/runtime/DriverLibrary.h"
 
 #include <atomic>
@@ -14,8 +15,9 @@ constexpr int kStatusInternalError = 14;
 } // namespace
 
 std::vector<std::string> CublasLt::defaultLibraryNames() {
-  if (const char *path = std::getenv("VMGPU_CUBLASLT_LIBRARY"); path && *path)
-    return {path};
+  if (std::optional<std::string> path =
+          environmentValue(EnvironmentVariable::CublasLtLibrary))
+    return {*path};
   return {"libcublasLt.so.13", "libcublasLt.so"};
 }
 

@@ -1,6 +1,7 @@
 //===- HipDriver.cpp - the HIP runtime API, loaded at run time ------------===//
 
 #include "vmgpu/runtime/HipDriver.h"
+#include "vmgpu/runtime/Environment.h"
 #include "vmgpu/runtime/DriverLibrary.h"
 
 #include <climits>
@@ -145,8 +146,9 @@ Status HipDriver::check(hipError_t result, const char *call) const {
 }
 
 std::vector<std::string> HipDriver::defaultLibraryNames() {
-  if (const char *path = std::getenv("VMGPU_HIP_LIBRARY"); path && *path)
-    return {path};
+  if (std::optional<std::string> path =
+          environmentValue(EnvironmentVariable::HipLibrary))
+    return {*path};
   return {"libamdhip64.so", "libamdhip64.so.7", "libamdhip64.so.6",
           "libamdhip64.so.5"};
 }

@@ -1,6 +1,8 @@
 //===- CpuTarget.cpp - LLVM dialect -> host shared object -----------------===//
 
 #include "vmgpu/Target/CpuTarget.h"
+#include "vmgpu/runtime/Environment.h"
+#include "vmgpu/runtime/Environment.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -101,8 +103,9 @@ void addPackedEntryPoints(llvm::Module &module) {
 /// scripts/bundle, which run where LLVM is not installed), else the library
 /// found at build time. Empty when none exists.
 std::string openMPLibraryPath() {
-  if (const char *path = std::getenv("VMGPU_OPENMP_LIBRARY"); path && *path)
-    return path;
+  if (std::optional<std::string> path = vmgpu::runtime::environmentValue(
+          vmgpu::runtime::EnvironmentVariable::OpenMPLibrary))
+    return *path;
   std::string executable = llvm::sys::fs::getMainExecutable(nullptr, nullptr);
   if (!executable.empty()) {
     SmallString<256> bundled(
@@ -157,9 +160,8 @@ LogicalResult linkSharedObject(ModuleOp module, StringRef object,
                    openmp});
     }
   }
-  const char *explicitLinker = std::getenv("VMGPU_LD_LLD");
-  if (explicitLinker && !*explicitLinker)
-    explicitLinker = nullptr;
+  std::optional<std::string> explicitLinker = vmgpu::runtime::environmentValue(
+      vmgpu::runtime::EnvironmentVariable::LdLld);
 #ifdef VMGPU_HAVE_LLD_LIBRARY
   if (!explicitLinker) {
     SmallVector<const char *> argv;
@@ -174,7 +176,7 @@ LogicalResult linkSharedObject(ModuleOp module, StringRef object,
              << errors;
   }
 #endif
-  std::string linker = explicitLinker ? explicitLinker : VMGPU_LD_LLD_PATH;
+  std::string linker = explicitLinker.value_or(VMGPU_LD_LLD_PATH);
   llvm::ErrorOr<std::string> executable = llvm::sys::findProgramByName(linker);
   if (!executable)
     return module.emitError("ld.lld not found (looked for '")
@@ -201,12 +203,13 @@ void registerCpuTargetTranslations(DialectRegistry &registry) {
 
 std::string getBlockLinkDescription() {
   std::string linker = "lld-library";
-  const char *explicitLinker = std::getenv("VMGPU_LD_LLD");
 #ifndef VMGPU_HAVE_LLD_LIBRARY
   linker = VMGPU_LD_LLD_PATH;
 #endif
-  if (explicitLinker && *explicitLinker)
-    linker = explicitLinker;
+  if (std::optional<std::string> explicitLinker =
+          vmgpu::runtime::environmentValue(
+              vmgpu::runtime::EnvironmentVariable::LdLld))
+    linker = *explicitLinker;
   return "linker=" + linker + ";openmp=" + openMPLibraryPath();
 }
 
