@@ -119,7 +119,8 @@ class Tensor:
         if _handle is not None:
             self._handle = _handle
             return
-        array = np.ascontiguousarray(np.asarray(array))
+        # order="C", not ascontiguousarray, which makes scalars 1-D.
+        array = np.asarray(array, order="C")
         requested = _element_type(element_type)
         if array.dtype not in _TYPE_OF_NUMPY:
             raise TypeError("vmgpu has no element type for NumPy dtype %s"
