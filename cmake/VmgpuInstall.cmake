@@ -12,9 +12,12 @@ set(VMGPU_INSTALL_PYTHONDIR "${CMAKE_INSTALL_LIBDIR}/python3/dist-packages"
   CACHE STRING "Where the Python package goes, relative to the prefix")
 
 #--- Tools and the shared C library -----------------------------------------
-# The tools keep their build RUNPATH ($ORIGIN/../lib and LLVM's lib
-# directory): they find libMLIR/libLLVM where the build found them.
-install(TARGETS vm-gpu-opt vm-gpu-run vm-gpu-compile vm-gpu-exec
+# Installed tools find libMLIR/libLLVM (in the default build) where the
+# build found them: LLVM's RUNPATH ($ORIGIN/../lib) plus the directories of
+# the shared libraries they link.
+set(_vmgpu_tools vm-gpu-opt vm-gpu-run vm-gpu-compile vm-gpu-exec)
+set_target_properties(${_vmgpu_tools} PROPERTIES INSTALL_RPATH_USE_LINK_PATH TRUE)
+install(TARGETS ${_vmgpu_tools}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
 install(TARGETS vmgpu EXPORT vmgpuTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT runtime
@@ -49,7 +52,7 @@ target_link_libraries(VmgpuCompilerApi INTERFACE VmgpuEngine)
 target_link_options(VmgpuCompilerApi INTERFACE
   "LINKER:--undefined=mgpuLaunchKernel,--undefined=_mlir_memref_to_llvm_alloc,--undefined=vmgpuGemm"
   "LINKER:--undefined=__truncsfbf2,--undefined=__truncdfbf2"
-  "LINKER:--dynamic-list=$<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/tools/vm-gpu-exec>$<INSTALL_INTERFACE:${VMGPU_INSTALL_CMAKEDIR}>/exported-symbols.list")
+  "LINKER:--dynamic-list=$<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/tools/vm-gpu-exec>$<INSTALL_INTERFACE:$<INSTALL_PREFIX>/${VMGPU_INSTALL_CMAKEDIR}>/exported-symbols.list")
 target_include_directories(VmgpuCompilerApi INTERFACE
   $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
   $<BUILD_INTERFACE:${PROJECT_BINARY_DIR}/include>
