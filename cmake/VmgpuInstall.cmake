@@ -8,7 +8,8 @@
 include(CMakePackageConfigHelpers)
 
 set(VMGPU_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/vmgpu")
-set(VMGPU_INSTALL_PYTHONDIR "${CMAKE_INSTALL_LIBDIR}/python3/dist-packages"
+# Debian's directory for pure modules (not under a multiarch libdir).
+set(VMGPU_INSTALL_PYTHONDIR "lib/python3/dist-packages"
   CACHE STRING "Where the Python package goes, relative to the prefix")
 
 #--- Tools and the shared C library -----------------------------------------
@@ -61,6 +62,8 @@ add_library(VmgpuRuntimeApi INTERFACE)
 set_target_properties(VmgpuRuntimeApi PROPERTIES EXPORT_NAME runtime)
 target_link_libraries(VmgpuRuntimeApi INTERFACE VmgpuRuntime)
 
+# Every vmgpu archive under the engine (_vmgpu_collect_archives is
+# VmgpuSharedLibrary.cmake's).
 set(_vmgpu_cxx_archives "")
 _vmgpu_collect_archives(VmgpuEngine _vmgpu_cxx_archives)
 list(REMOVE_ITEM _vmgpu_cxx_archives VmgpuRuntime)
