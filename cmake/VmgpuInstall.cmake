@@ -124,11 +124,23 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
-# libvmgpu.so needs only libc, zlib and zstd; the tools and the C++
-# libraries use the system's MLIR/LLVM (libMLIR.so when built that way) and
-# CPU blocks the OpenMP runtime. dpkg-shlibdeps adds what the binaries link.
+# libvmgpu.so needs only libc, zlib and zstd; the tools use the system's
+# MLIR/LLVM (libMLIR.so when built that way): dpkg-shlibdeps adds what the
+# binaries link. CPU blocks link the OpenMP runtime at the path the build
+# found (VMGPU_OPENMP_LIBRARY), so the package needs the package that owns
+# that path (on Debian with apt.llvm.org's LLVM 22: libomp-22-dev, whose
+# libomp.so.5 is a link to the libomp5-N it depends on).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libomp5-22")
+find_program(VMGPU_DPKG dpkg)
+mark_as_advanced(VMGPU_DPKG)
+if(VMGPU_DPKG AND VMGPU_OPENMP_LIBRARY)
+  execute_process(COMMAND ${VMGPU_DPKG} -S ${VMGPU_OPENMP_LIBRARY}
+    OUTPUT_VARIABLE _vmgpu_openmp_owner ERROR_QUIET
+    RESULT_VARIABLE _vmgpu_dpkg_status)
+  if(_vmgpu_dpkg_status EQUAL 0 AND _vmgpu_openmp_owner MATCHES "^([^:, ]+)")
+    set(CPACK_DEBIAN_PACKAGE_DEPENDS "${CMAKE_MATCH_1}")
+  endif()
+endif()
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "python3-numpy")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libmlir-22-dev, nlohmann-json3-dev")
 # gzip: xz on ~200 MB of LLVM takes minutes on a small machine.
