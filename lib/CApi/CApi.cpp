@@ -34,7 +34,7 @@ using namespace vmgpu::runtime;
 namespace {
 
 #define VMGPU_STRINGIFY_NUMBER(x) #x
-#define VMGPU_VERSION_STRING_OF(major, minor, patch)                          \
+#define VMGPU_VERSION_STRING_OF(major, minor, patch)                           \
   VMGPU_STRINGIFY_NUMBER(major)                                                \
   "." VMGPU_STRINGIFY_NUMBER(minor) "." VMGPU_STRINGIFY_NUMBER(patch)
 

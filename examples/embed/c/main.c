@@ -21,7 +21,8 @@ static const char kIR[] =
 
 enum { kSize = 1001 };
 
-static int failed(const char *what, vmgpu_status_t status, vmgpu_error_t *error) {
+static int failed(const char *what, vmgpu_status_t status,
+                  vmgpu_error_t *error) {
   fprintf(stderr, "%s: %s: %s\n%s", what, vmgpu_status_get_name(status),
           vmgpu_error_get_message(error), vmgpu_error_get_diagnostics(error));
   vmgpu_error_destroy(error);
@@ -35,13 +36,15 @@ int main(void) {
   if (sscanf(vmgpu_get_version(), "%d.%d.%d", &major, &minor, &patch) != 3 ||
       major != VMGPU_VERSION_MAJOR || minor < VMGPU_VERSION_MINOR ||
       vmgpu_get_api_version() < VMGPU_API_VERSION) {
-    fprintf(stderr, "library %s (API %d) does not match header %d.%d (API %d)\n",
+    fprintf(stderr,
+            "library %s (API %d) does not match header %d.%d (API %d)\n",
             vmgpu_get_version(), (int)vmgpu_get_api_version(),
             VMGPU_VERSION_MAJOR, VMGPU_VERSION_MINOR, VMGPU_API_VERSION);
     puts("FAILED");
     return 1;
   }
-  printf("vmgpu %s (C API %d)\n", vmgpu_get_version(), (int)vmgpu_get_api_version());
+  printf("vmgpu %s (C API %d)\n", vmgpu_get_version(),
+         (int)vmgpu_get_api_version());
 
   vmgpu_error_t *error = NULL;
   vmgpu_engine_options_t options;
