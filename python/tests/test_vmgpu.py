@@ -66,6 +66,7 @@ def data_address(tensor):
 class Library(unittest.TestCase):
     def test_version_is_the_abi_major(self):
         self.assertRegex(vmgpu.version(), r"^\d+\.\d+\.\d+$")
+        self.assertEqual(vmgpu.__version__, vmgpu.version())
         self.assertEqual(int(vmgpu.version().split(".")[0]), _capi.ABI_MAJOR)
         self.assertGreaterEqual(vmgpu.api_version(), _capi.API_VERSION)
 

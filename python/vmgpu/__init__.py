@@ -26,6 +26,8 @@ __all__ = [
     "library_path", "version",
 ]
 
+# Released with the library: the same numbers as VMGPU_VERSION_* in vmgpu.h
+# (python/tests checks it).
 __version__ = "0.1.0"
 library_path = _capi.library_path
 
