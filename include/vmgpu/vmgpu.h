@@ -65,6 +65,14 @@ extern "C" {
 // library does not know. Any other size (one that ends inside a field) is
 // VMGPU_STATUS_INVALID_ARGUMENT.
 
+/// The release this header belongs to, MAJOR.MINOR.PATCH. The shared
+/// library's SONAME carries the major number (libvmgpu.so.0): a major
+/// release may remove or change exported functions, a minor one only adds.
+/// CMake reads the project version from these lines.
+#define VMGPU_VERSION_MAJOR 0
+#define VMGPU_VERSION_MINOR 1
+#define VMGPU_VERSION_PATCH 0
+
 /// The version of this header's API. Incremented when functions or fields
 /// are added; existing ones never change meaning.
 #define VMGPU_API_VERSION 2
@@ -145,7 +153,10 @@ VMGPU_EXPORT void vmgpu_string_destroy(char *string);
 // Version
 //===----------------------------------------------------------------------===
 
-/// The library's version, "MAJOR.MINOR.PATCH". Static string. Thread-safe.
+/// The library's version, "MAJOR.MINOR.PATCH": the VMGPU_VERSION_* numbers
+/// it was built with. A caller may check that the library it loaded has its
+/// header's major number and at least its minor number. Static string.
+/// Thread-safe.
 VMGPU_EXPORT const char *vmgpu_get_version(void);
 
 /// The VMGPU_API_VERSION the library was built with; a caller may compare it

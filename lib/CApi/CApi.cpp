@@ -33,8 +33,14 @@ using namespace vmgpu::runtime;
 
 namespace {
 
-/// Library version; bump with releases.
-constexpr const char kVersion[] = "0.1.0";
+#define VMGPU_STRINGIFY_NUMBER(x) #x
+#define VMGPU_VERSION_STRING_OF(major, minor, patch)                           \
+  VMGPU_STRINGIFY_NUMBER(major)                                                \
+  "." VMGPU_STRINGIFY_NUMBER(minor) "." VMGPU_STRINGIFY_NUMBER(patch)
+
+/// The library's version: the header's numbers, so that the two cannot drift.
+constexpr const char kVersion[] = VMGPU_VERSION_STRING_OF(
+    VMGPU_VERSION_MAJOR, VMGPU_VERSION_MINOR, VMGPU_VERSION_PATCH);
 
 // The C numbers are the runtime's: keep them in step.
 static_assert(VMGPU_STATUS_INVALID_ARGUMENT ==
@@ -414,6 +420,7 @@ vmgpu_status_t vmgpu_engine_create(const vmgpu_engine_options_t *options,
     if (!out_engine)
       return nullArgument(error, fn, "out_engine");
     *out_engine = nullptr;
+    exposeHostCallsToBlocks();
     EngineOptions engineOptions;
     if (vmgpu_status_t status =
             readEngineOptions(options, engineOptions, error))

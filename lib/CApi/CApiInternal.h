@@ -45,6 +45,11 @@ namespace vmgpu::capi {
 
 using runtime::Status;
 
+/// Puts the library holding the C API into the process's global symbol
+/// scope, once, so that the blocks it loads find its GPU host calls even
+/// when an FFI loaded it RTLD_LOCAL (HostCallScope.cpp).
+void exposeHostCallsToBlocks();
+
 /// Writes `*error` (when asked for) and returns `status`. Allocation
 /// failures leave `*error` NULL: the code still reaches the caller.
 inline vmgpu_status_t fail(vmgpu_error_t **error, vmgpu_status_t status,
