@@ -2,6 +2,8 @@
 
 #include "CacheKeys.h"
 
+#include "vmgpu/vmgpu.h"
+
 #include "mlir/IR/OperationSupport.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Config/llvm-config.h"
@@ -13,10 +15,6 @@
 #include <dlfcn.h>
 
 namespace vmgpu {
-
-#ifndef VMGPU_VERSION_STRING
-#define VMGPU_VERSION_STRING "0"
-#endif
 
 std::string hashKeyParts(llvm::ArrayRef<llvm::StringRef> parts) {
   llvm::SHA256 hash;
@@ -48,8 +46,13 @@ const std::string &compilerBuildId() {
                                    .time_since_epoch()
                                    .count());
     }
-    return hashKeyParts({"vmgpu " VMGPU_VERSION_STRING,
-                         "llvm " LLVM_VERSION_STRING, file, stamp});
+    // The release (vmgpu.h) and LLVM's version name the compiler; the
+    // binary's path, size and time tell builds of one release apart.
+    std::string release = "vmgpu " + std::to_string(VMGPU_VERSION_MAJOR) +
+                          "." + std::to_string(VMGPU_VERSION_MINOR) + "." +
+                          std::to_string(VMGPU_VERSION_PATCH);
+    return hashKeyParts(
+        {release, "llvm " LLVM_VERSION_STRING, file, stamp});
   }();
   return id;
 }
