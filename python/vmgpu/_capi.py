@@ -51,17 +51,6 @@ def _candidates():
     yield LIBRARY_NAME
 
 
-def _point_compiler_at_bundled_openmp(library_path):
-    """CPU blocks link the OpenMP runtime; the compiler looks for it beside
-    the executable (python here), so name the one shipped beside the library
-    (the bundle's lib/libomp.so.5) unless the caller chose one."""
-    if os.environ.get("VMGPU_OPENMP_LIBRARY") or os.sep not in library_path:
-        return
-    beside = os.path.join(os.path.dirname(library_path), "libomp.so.5")
-    if os.path.exists(beside):
-        os.environ["VMGPU_OPENMP_LIBRARY"] = beside
-
-
 def _load():
     errors = []
     for path in _candidates():
@@ -70,7 +59,6 @@ def _load():
         except OSError as error:
             errors.append("%s: %s" % (path, error))
             continue
-        _point_compiler_at_bundled_openmp(path)
         return library, path
     raise ImportError(
         "vmgpu: cannot load %s (set VMGPU_LIBRARY to its path); tried:\n  %s"

@@ -2,7 +2,6 @@
 
 #include "vmgpu/Target/CpuTarget.h"
 #include "vmgpu/runtime/Environment.h"
-#include "vmgpu/runtime/Environment.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -25,6 +24,7 @@
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/SubtargetFeature.h"
 
+#include <dlfcn.h>
 #include <mutex>
 
 #ifdef VMGPU_HAVE_LLD_LIBRARY
@@ -99,21 +99,34 @@ void addPackedEntryPoints(llvm::Module &module) {
 }
 
 /// The OpenMP runtime blocks link against: $VMGPU_OPENMP_LIBRARY, else
-/// `lib/libomp.so.5` beside the tool's `bin/` (the layout of bundles made by
-/// scripts/bundle, which run where LLVM is not installed), else the library
-/// found at build time. Empty when none exists.
+/// `libomp.so.5` beside the shared object holding this code (libvmgpu.so in
+/// an install's or bundle's `lib/`), else `lib/libomp.so.5` beside the
+/// tool's `bin/` (the layout of bundles made by scripts/bundle, which run
+/// where LLVM is not installed), else the library found at build time.
+/// Empty when none exists.
 std::string openMPLibraryPath() {
   if (std::optional<std::string> path = vmgpu::runtime::environmentValue(
           vmgpu::runtime::EnvironmentVariable::OpenMPLibrary))
     return *path;
+  SmallVector<SmallString<256>, 2> candidates;
+  Dl_info info;
+  if (dladdr(reinterpret_cast<void *>(&openMPLibraryPath), &info) &&
+      info.dli_fname && llvm::StringRef(info.dli_fname).contains('/')) {
+    SmallString<256> besideLibrary(
+        llvm::sys::path::parent_path(info.dli_fname));
+    llvm::sys::path::append(besideLibrary, "libomp.so.5");
+    candidates.push_back(besideLibrary);
+  }
   std::string executable = llvm::sys::fs::getMainExecutable(nullptr, nullptr);
   if (!executable.empty()) {
     SmallString<256> bundled(
         llvm::sys::path::parent_path(llvm::sys::path::parent_path(executable)));
     llvm::sys::path::append(bundled, "lib", "libomp.so.5");
-    if (llvm::sys::fs::exists(bundled))
-      return bundled.str().str();
+    candidates.push_back(bundled);
   }
+  for (const SmallString<256> &candidate : candidates)
+    if (llvm::sys::fs::exists(candidate))
+      return candidate.str().str();
   std::string configured = VMGPU_OPENMP_LIBRARY;
   if (!configured.empty() && llvm::sys::fs::exists(configured))
     return configured;
