@@ -45,8 +45,15 @@ func.func @sort_rows(%x: tensor<?x?xf16>) -> (tensor<?x?xf16>, tensor<?x?xi64>) 
   return %v, %i : tensor<?x?xf16>, tensor<?x?xi64>
 }
 
+// Few long lanes (3 columns of 1000) sort by merge passes over every
+// element: the keys and positions, ceil(log2 1000) = 10 passes, the
+// results; each an elementwise kernel of one thread per element (3000:
+// 12 blocks of 256).
 // CHECK-LABEL: llvm.func @topk_cols(
-// CHECK-COUNT-3: gpu.launch_func
+// CHECK-DAG:     %[[TWELVE:.+]] = llvm.mlir.constant(12 : index) : i64
+// CHECK-DAG:     %[[BLOCK:.+]] = llvm.mlir.constant(256 : index) : i64
+// CHECK-COUNT-11: gpu.launch_func {{.+}} blocks in (%[[TWELVE]], %{{.+}}, %{{.+}}) threads in (%[[BLOCK]], %{{.+}}, %{{.+}})
+// CHECK:         gpu.launch_func
 // CHECK-NOT:     gpu.launch_func
 // CHECK:         llvm.return
 func.func @topk_cols(%x: tensor<1000x3xi32>) -> (tensor<5x3xi32>, tensor<5x3xi64>) {

@@ -124,6 +124,15 @@ def sort_cases():
     cases.append(sort_case("sort_f32_empty_lanes", (0, 5), "f32", 1))
     cases.append(sort_case("sort_f32_dynamic", (7, 45), "f32", 1, True, ties=True,
                            arg_shape=(None, None)))
+    # Few lanes of a static length of 512 or more sort by merge passes over
+    # every element; many lanes, by one merge sort per lane.
+    cases.append(sort_case("sort_f32_merge_passes_desc", (3, 777), "f32", 1, True,
+                           ties=True))
+    cases.append(sort_case("sort_f16_merge_passes_2048", (2, 2048), "f16", 1))
+    cases.append(sort_case("sort_i32_merge_passes_cols_unsigned", (1030, 5), "i32", 0,
+                           unsigned=True, ties=True))
+    cases.append(sort_case("sort_i64_merge_passes_512", (1, 512), "i64", 1, True))
+    cases.append(sort_case("sort_f32_many_long_lanes", (130, 520), "f32", 1, ties=True))
     cases.append(bf16_sort_case("sort_bf16_ties", (3, 40), False))
     cases.append(bf16_sort_case("sort_bf16_ties_desc", (3, 40), True))
     return cases

@@ -48,6 +48,9 @@ def topk_cases():
     cases.append(topk_case("topk_f32_k_zero", (4, 9), "f32", 0, 1))
     cases.append(topk_case("topk_f32_k_all", (4, 9), "f32", 9, 1, ties=True))
     cases.append(topk_case("topk_f32_k1", (6, 33), "f32", 1, 1, ties=True))
+    cases.append(topk_case("topk_f32_merge_passes_smallest", (4, 600), "f32", 10, 1,
+                           smallest=True, ties=True))
+    cases.append(topk_case("topk_i8_merge_passes_cols", (513, 2), "i8", 5, 0, ties=True))
     cases.append(topk_case("topk_f32_middle_dim", (2, 19, 3), "f32", 4, 1, smallest=True))
     cases.append(topk_case("topk_f32_dynamic", (5, 30), "f32", 3, 1, ties=True,
                            arg_shape=(None, None)))

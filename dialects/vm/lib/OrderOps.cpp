@@ -20,14 +20,13 @@ using namespace vmgpu::vm::detail;
 
 /// Checks the values result (the operand's element type) and that both
 /// results have the shape `expected`.
-static LogicalResult verifyOrderResults(Operation *op,
-                                        RankedTensorType operand,
+static LogicalResult verifyOrderResults(Operation *op, RankedTensorType operand,
                                         ArrayRef<int64_t> expected) {
   Type values = getElementTypeOrSelf(op->getResult(0).getType());
   if (values != operand.getElementType())
-    return op->emitOpError() << "values element type " << values
-                             << " must be the operand element type "
-                             << operand.getElementType();
+    return op->emitOpError()
+           << "values element type " << values
+           << " must be the operand element type " << operand.getElementType();
   constexpr StringLiteral names[] = {"values", "indices"};
   for (auto [name, result] : llvm::zip_equal(names, op->getResults())) {
     auto type = cast<RankedTensorType>(result.getType());
@@ -41,8 +40,8 @@ static LogicalResult verifyOrderResults(Operation *op,
 
 LogicalResult SortOp::verify() {
   RankedTensorType operand = getOperand().getType();
-  if (failed(verifyDimAttr(*this, getDimAttr(), operand.getRank(),
-                           "an operand")))
+  if (failed(
+          verifyDimAttr(*this, getDimAttr(), operand.getRank(), "an operand")))
     return failure();
   return verifyOrderResults(*this, operand, operand.getShape());
 }
@@ -73,8 +72,9 @@ LogicalResult TopKOp::verify() {
   if (k < 0)
     return emitOpError() << "attribute 'k' must be >= 0, got " << k;
   if (!ShapedType::isDynamic(extent) && k > extent)
-    return emitOpError() << "attribute 'k' " << k << " is larger than dimension "
-                         << *dim << " (" << extent << ")";
+    return emitOpError() << "attribute 'k' " << k
+                         << " is larger than dimension " << *dim << " ("
+                         << extent << ")";
   SmallVector<int64_t> expected(operand.getShape());
   expected[*dim] = k;
   return verifyOrderResults(*this, operand, expected);

@@ -28,12 +28,9 @@ using LaneBodyBuilder = llvm::function_ref<llvm::SmallVector<mlir::Value>(
 /// `sizes` along `dim` (a single iteration for a 1-D tensor), the tensors
 /// `outputs` (of the same rank) as its shared outputs, and `body` run on
 /// each lane. Returns the loop's results, one per output.
-llvm::SmallVector<mlir::Value> buildLaneLoop(mlir::OpBuilder &b,
-                                             mlir::Location loc,
-                                             mlir::ValueRange sizes,
-                                             int64_t dim,
-                                             mlir::ValueRange outputs,
-                                             LaneBodyBuilder body);
+llvm::SmallVector<mlir::Value>
+buildLaneLoop(mlir::OpBuilder &b, mlir::Location loc, mlir::ValueRange sizes,
+              int64_t dim, mlir::ValueRange outputs, LaneBodyBuilder body);
 
 } // namespace vmgpu::detail
 

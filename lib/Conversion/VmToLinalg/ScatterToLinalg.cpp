@@ -35,8 +35,8 @@ namespace {
 
 /// The target position of `index` (i32 or i64, signed) in a dimension of
 /// `size` elements, and whether it is inside it.
-std::pair<Value, Value> normalizeTarget(OpBuilder &b, Location loc,
-                                        Value index, Value size) {
+std::pair<Value, Value> normalizeTarget(OpBuilder &b, Location loc, Value index,
+                                        Value size) {
   Type i64 = b.getI64Type();
   if (index.getType() != i64)
     index = arith::ExtSIOp::create(b, loc, i64, index);
@@ -49,8 +49,7 @@ std::pair<Value, Value> normalizeTarget(OpBuilder &b, Location loc,
   // Read as unsigned, a target still negative is above every size.
   Value inside =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, target, n);
-  return {arith::IndexCastOp::create(b, loc, b.getIndexType(), target),
-          inside};
+  return {arith::IndexCastOp::create(b, loc, b.getIndexType(), target), inside};
 }
 
 struct ScatterToLinalg : OpRewritePattern<vm::ScatterOp> {
@@ -71,11 +70,12 @@ struct ScatterToLinalg : OpRewritePattern<vm::ScatterOp> {
     RankedTensorType updatesType = op.getUpdates().getType();
     for (int64_t d = 0; d < rank; ++d) {
       // Static sizes were checked by the verifier.
-      if (d == dim || (!dataType.isDynamicDim(d) && !updatesType.isDynamicDim(d)))
+      if (d == dim ||
+          (!dataType.isDynamicDim(d) && !updatesType.isDynamicDim(d)))
         continue;
-      Value fits = arith::CmpIOp::create(rewriter, loc,
-                                         arith::CmpIPredicate::ule,
-                                         updateSizes[d], dataSizes[d]);
+      Value fits =
+          arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ule,
+                                updateSizes[d], dataSizes[d]);
       emitShapeCheck(rewriter, op, fits,
                      "updates dimension " + Twine(d) +
                          " must not be larger than data's");
@@ -107,8 +107,8 @@ struct ScatterToLinalg : OpRewritePattern<vm::ScatterOp> {
         [&](OpBuilder &b, Location l, ArrayRef<Value> lane,
             ValueRange lanes) -> SmallVector<Value> {
           auto pass = scf::ForOp::create(
-              b, l, indexConstant(b, l, 0), updateCount,
-              indexConstant(b, l, 1), ValueRange{lanes[0]},
+              b, l, indexConstant(b, l, 0), updateCount, indexConstant(b, l, 1),
+              ValueRange{lanes[0]},
               [&](OpBuilder &fb, Location fl, Value j, ValueRange carried) {
                 SmallVector<Value> at(lane);
                 at[dim] = j;
@@ -116,8 +116,7 @@ struct ScatterToLinalg : OpRewritePattern<vm::ScatterOp> {
                     tensor::ExtractOp::create(fb, fl, op.getIndices(), at);
                 Value update =
                     tensor::ExtractOp::create(fb, fl, op.getUpdates(), at);
-                auto [target, inside] =
-                    normalizeTarget(fb, fl, index, length);
+                auto [target, inside] = normalizeTarget(fb, fl, index, length);
                 Value current = carried[0];
                 auto write = scf::IfOp::create(
                     fb, fl, inside,

@@ -1,9 +1,12 @@
 // RUN: vm-gpu-opt %s --vm-to-linalg --canonicalize --cse | FileCheck %s
 
-// vm.sort and vm.topk: positions 0..n-1 (an iota along `dim` over a work
-// tensor of twice the lane length: positions, then scratch), sorted per lane
-// by an scf.while of merge passes inside an scf.forall over the lanes; the
-// results (the first n, or k, positions and the values there) come from one
+// vm.sort and vm.topk. Many lanes, or a length known only at run time:
+// positions 0..n-1 (an iota along `dim` over a work tensor of twice the lane
+// length: positions, then scratch), sorted per lane by an scf.while of merge
+// passes inside an scf.forall over the lanes. Few lanes (< 128) of a static
+// length >= 512: merge passes over every element, each one linalg.generic
+// (a binary search along the merge path, unrolled). Either way the results
+// (the first n, or k, positions and the values there) come from one
 // linalg.generic with two outputs.
 
 // Floats: the key flips every bit of a negative value and the sign bit of
@@ -89,4 +92,26 @@ func.func @topk_dynamic(%x: tensor<2x?xf16>) -> (tensor<2x4xf16>, tensor<2x4xi64
 func.func @sort_empty(%x: tensor<3x0xf32>) -> (tensor<3x0xf32>, tensor<3x0xi64>) {
   %v, %i = vm.sort %x {dim = 1 : i64} : tensor<3x0xf32> -> (tensor<3x0xf32>, tensor<3x0xi64>)
   return %v, %i : tensor<3x0xf32>, tensor<3x0xi64>
+}
+
+// Two lanes of 600: keys and positions, then ceil(log2 600) = 10 merge
+// passes of two outputs (keys, positions); pass p searches in p + 1 steps,
+// each reading two keys (the first pass: 1 step, then the choice).
+// CHECK-LABEL: func.func @sort_parallel
+//   CHECK-NOT: scf.forall
+//       CHECK: %[[START:.+]]:2 = linalg.generic {{.+}} ins(%{{.+}} : tensor<2x600xf32>) outs(%{{.+}}, %{{.+}} : tensor<2x600xi32>, tensor<2x600xi64>)
+//       CHECK:   arith.bitcast
+//       CHECK:   linalg.yield %{{.+}}, %{{.+}} : i32, i64
+//       CHECK: %[[PASS0:.+]]:2 = linalg.generic {{.+}} outs(%{{.+}}, %{{.+}} : tensor<2x600xi32>, tensor<2x600xi64>)
+//       CHECK:   %[[LOW:.+]] = arith.andi %{{.+}}, %c-2 : index
+// CHECK-COUNT-3:   tensor.extract %[[START]]#0
+//       CHECK:   %[[SRC:.+]] = arith.select
+//  CHECK-NEXT:   tensor.extract %[[START]]#0[%{{.+}}, %[[SRC]]]
+//  CHECK-NEXT:   tensor.extract %[[START]]#1[%{{.+}}, %[[SRC]]]
+// CHECK-COUNT-9: linalg.generic {{.+}} outs(%{{.+}}, %{{.+}} : tensor<2x600xi32>, tensor<2x600xi64>)
+//       CHECK: linalg.generic {{.+}} outs(%{{.+}}, %{{.+}} : tensor<2x600xf32>, tensor<2x600xi64>)
+//   CHECK-NOT: linalg.generic
+func.func @sort_parallel(%x: tensor<2x600xf32>) -> (tensor<2x600xf32>, tensor<2x600xi64>) {
+  %v, %i = vm.sort %x {dim = 1 : i64} : tensor<2x600xf32> -> (tensor<2x600xf32>, tensor<2x600xi64>)
+  return %v, %i : tensor<2x600xf32>, tensor<2x600xi64>
 }
