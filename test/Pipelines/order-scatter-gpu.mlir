@@ -29,6 +29,18 @@ func.func @scatter_add(%d: tensor<50x1000xf32>, %i: tensor<70x1000xi32>, %u: ten
   return %0 : tensor<50x1000xf32>
 }
 
+// Few long lanes of updates (one of 1000) are sorted by target first: the
+// keys and positions, 10 merge passes, then the result: 12 elementwise
+// kernels, no lane loop.
+// CHECK-LABEL: llvm.func @scatter_max_sorted(
+// CHECK-COUNT-12: gpu.launch_func
+// CHECK-NOT:     gpu.launch_func
+// CHECK:         llvm.return
+func.func @scatter_max_sorted(%d: tensor<64xf32>, %i: tensor<1000xi32>, %u: tensor<1000xf32>) -> tensor<64xf32> {
+  %0 = "vm.scatter"(%d, %i, %u) {dim = 0 : i64, kind = "max"} : (tensor<64xf32>, tensor<1000xi32>, tensor<1000xf32>) -> tensor<64xf32>
+  return %0 : tensor<64xf32>
+}
+
 // Sort: the positions (an iota kernel), the lane sort (one thread per row),
 // the values and indices (one elementwise kernel).
 // CHECK-LABEL: llvm.func @sort_rows(

@@ -133,8 +133,23 @@ def scatter_cases():
                                   kind, 0, unsigned=True))
         cases.append(scatter_case("scatter_%s_i8_unsigned" % kind, (9,), (40,), "i8",
                                   kind, 0, index_et="i64", unsigned=True))
+    # Few lanes of at least 512 updates sort the updates by target (merge
+    # passes over every update), then combine each target's run in order.
     cases.append(scatter_case("scatter_add_f32_long_lane", (33, 3), (1025, 3), "f32",
                               "add", 0))
+    for kind in ("set", "add", "mul", "min", "max"):
+        cases.append(scatter_case("scatter_%s_f32_sorted_1d" % kind, (13,), (700,), "f32",
+                                  kind, 0))
+    cases.append(scatter_case("scatter_add_f16_sorted_1d", (40,), (2000,), "f16", "add", 0,
+                              index_et="i64"))
+    cases.append(scatter_case("scatter_add_i32_sorted_smaller_lanes", (4, 50), (3, 600),
+                              "i32", "add", 1))
+    cases.append(scatter_case("scatter_set_i8_sorted_smaller_lanes", (5, 9), (2, 512), "i8",
+                              "set", 1, index_et="i64"))
+    cases.append(scatter_case("scatter_max_i64_sorted_unsigned", (30, 2), (1000, 2), "i64",
+                              "max", 0, unsigned=True))
+    cases.append(scatter_case("scatter_min_f64_sorted_cols", (17, 3), (513, 3), "f64",
+                              "min", 0))
     cases.append(scatter_case("scatter_add_f32_dynamic", (6, 5), (9, 4), "f32", "add", 0,
                               dynamic=True))
     cases.append(scatter_case("scatter_set_f32_no_updates", (4, 3), (0, 3), "f32", "set", 0))

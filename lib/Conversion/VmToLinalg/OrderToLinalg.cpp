@@ -53,7 +53,14 @@ Value sortPositions(OpBuilder &b, Location loc, Value operand, int64_t dim,
   int64_t length = type.getDimSize(dim);
   if (!ShapedType::isDynamic(length) && length >= kParallelSortMinLength &&
       lanes && *lanes < kParallelSortMaxLanes)
-    return buildParallelMergeSort(b, loc, operand, dim, order, sizes);
+    return buildParallelMergeSort(
+               b, loc, operand, dim, order,
+               b.getIntegerType(type.getElementTypeBitWidth()),
+               [&](OpBuilder &nb, Location l, Value element) {
+                 return order.key(nb, l, element);
+               },
+               sizes)
+        .second;
   return buildLaneMergeSort(b, loc, operand, dim, order, sizes);
 }
 

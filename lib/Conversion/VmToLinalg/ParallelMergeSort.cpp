@@ -36,16 +36,17 @@ public:
               KeyOrder order)
       : b(b), loc(loc), dim(dim), length(length), order(order) {}
 
-  /// The keys and positions 0..n-1 of `operand` (one generic).
-  std::pair<Value, Value> start(Value operand, ValueRange sizes) {
-    auto type = cast<RankedTensorType>(operand.getType());
-    Type keyType = b.getIntegerType(type.getElementTypeBitWidth());
+  /// The keys (`keyOf` each element of `source`) and positions 0..n-1 (one
+  /// generic).
+  std::pair<Value, Value> start(Value source, Type keyType, KeyBuilder keyOf,
+                                ValueRange sizes) {
+    auto type = cast<RankedTensorType>(source.getType());
     auto keysType = type.clone(keyType);
     auto positionsType = type.clone(b.getI64Type());
     int64_t rank = type.getRank();
     AffineMap identity = b.getMultiDimIdentityMap(rank);
     auto generic = linalg::GenericOp::create(
-        b, loc, TypeRange{keysType, positionsType}, ValueRange{operand},
+        b, loc, TypeRange{keysType, positionsType}, ValueRange{source},
         ValueRange{createEmpty(b, loc, keysType, sizes),
                    createEmpty(b, loc, positionsType, sizes)},
         SmallVector<AffineMap>(3, identity),
@@ -53,8 +54,8 @@ public:
         [&](OpBuilder &nb, Location l, ValueRange args) {
           Value position = arith::IndexCastOp::create(
               nb, l, nb.getI64Type(), linalg::IndexOp::create(nb, l, dim));
-          linalg::YieldOp::create(
-              nb, l, ValueRange{order.key(nb, l, args[0]), position});
+          linalg::YieldOp::create(nb, l,
+                                  ValueRange{keyOf(nb, l, args[0]), position});
         });
     return {generic.getResult(0), generic.getResult(1)};
   }
@@ -159,15 +160,18 @@ private:
 
 } // namespace
 
-Value buildParallelMergeSort(OpBuilder &b, Location loc, Value operand,
-                             int64_t dim, KeyOrder order, ValueRange sizes) {
-  int64_t length = cast<RankedTensorType>(operand.getType()).getDimSize(dim);
+std::pair<Value, Value> buildParallelMergeSort(OpBuilder &b, Location loc,
+                                               Value source, int64_t dim,
+                                               KeyOrder order, Type keyType,
+                                               KeyBuilder keyOf,
+                                               ValueRange sizes) {
+  int64_t length = cast<RankedTensorType>(source.getType()).getDimSize(dim);
   MergePasses passes(b, loc, dim, length, order);
-  auto [keys, positions] = passes.start(operand, sizes);
+  auto [keys, positions] = passes.start(source, keyType, keyOf, sizes);
   unsigned count = length > 1 ? llvm::Log2_64_Ceil(length) : 0;
   for (unsigned pass = 0; pass < count; ++pass)
     std::tie(keys, positions) = passes.merge(pass, keys, positions, sizes);
-  return positions;
+  return {keys, positions};
 }
 
 } // namespace vmgpu::detail

@@ -10,7 +10,8 @@
 // - buildParallelMergeSort: log2(n) merge passes, each one linalg.generic
 //   over every element (each finds its source by a binary search along the
 //   merge path), O(n log^2 n) work spread over all elements; for few long
-//   lanes of a static length.
+//   lanes of a static length; vm.scatter sorts its updates by target with
+//   it (ScatterToLinalg.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -48,12 +49,20 @@ mlir::Value buildLaneMergeSort(mlir::OpBuilder &b, mlir::Location loc,
                                mlir::Value operand, int64_t dim, KeyOrder order,
                                mlir::ValueRange sizes);
 
-/// Sorts the lanes of `operand` along `dim`, whose length must be static,
-/// by merge passes over all elements. Returns the i64 tensor of the
-/// operand's shape holding the sorted source positions.
-mlir::Value buildParallelMergeSort(mlir::OpBuilder &b, mlir::Location loc,
-                                   mlir::Value operand, int64_t dim,
-                                   KeyOrder order, mlir::ValueRange sizes);
+/// Makes the key of one element (an integer whose unsigned order, reversed
+/// when descending, is the order to sort by).
+using KeyBuilder = llvm::function_ref<mlir::Value(
+    mlir::OpBuilder &, mlir::Location, mlir::Value element)>;
+
+/// Sorts the lanes of `source` along `dim`, whose length must be static, by
+/// the keys (of `keyType`) that `keyOf` makes from its elements, in merge
+/// passes over all elements. Returns the sorted keys and the i64 source
+/// positions, both of the source's shape.
+std::pair<mlir::Value, mlir::Value>
+buildParallelMergeSort(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::Value source, int64_t dim, KeyOrder order,
+                       mlir::Type keyType, KeyBuilder keyOf,
+                       mlir::ValueRange sizes);
 
 } // namespace vmgpu::detail
 
