@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Transforms/Passes.h"
 #include "vmgpu/Codegen/Passes.h"
 #include "vmgpu/Transforms/Passes.h"
@@ -38,6 +39,9 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createGpuLowerSoftmax());
   pm.addNestedPass<func::FuncOp>(createSplitFullReductions());
   pm.addNestedPass<func::FuncOp>(createParallelDimsOutermost());
+  // The lane loops of vm.scatter, vm.sort and vm.topk (one sequential pass
+  // per lane) become one thread per lane.
+  pm.addPass(createForallToParallelLoopPass());
   pm.addPass(createConvertLinalgToParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createParallelLoopsToGpu());
   pm.addNestedPass<func::FuncOp>(createSequentialWorkToGpu());

@@ -38,6 +38,9 @@ import cases_indexing_v2  # noqa: E402,F401
 import cases_arg_reduce_v2  # noqa: E402,F401
 import cases_scan_v2  # noqa: E402,F401
 import cases_conv_transpose_v2  # noqa: E402,F401
+import cases_scatter_v2  # noqa: E402,F401
+import cases_sort_v2  # noqa: E402,F401
+import cases_topk_v2  # noqa: E402,F401
 import cases_convert  # noqa: E402,F401
 import cases_shape  # noqa: E402,F401
 import cases_tensor  # noqa: E402,F401

@@ -269,6 +269,22 @@ class Func:
         self.lines.append(line)
         return result
 
+    def op_results(self, name, operands, result_types, attrs=None):
+        """Appends `vm.<name>` with several results, in the generic form;
+        returns their names (`%N#0`, `%N#1`, ...)."""
+        attrs = attrs or []
+        attr_text = ", ".join(k if v is None else "%s = %s" % (k, v) for k, v in attrs)
+        base = "%%%d" % self.count
+        self.count += 1
+        names = ["%s#%d" % (base, i) for i in range(len(result_types))]
+        for result, type_text in zip(names, result_types):
+            self.types[result] = type_text
+        self.lines.append('%s:%d = "vm.%s"(%s)%s : (%s) -> (%s)' % (
+            base, len(result_types), name, ", ".join(operands),
+            " {%s}" % attr_text if attr_text else "",
+            ", ".join(self.types[o] for o in operands), ", ".join(result_types)))
+        return names
+
     @staticmethod
     def _readable_types(name, operand_types, result_type):
         if name == "concat":

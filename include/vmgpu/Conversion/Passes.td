@@ -26,6 +26,7 @@ def ConvertVmToLinalg : Pass<"vm-to-linalg", "mlir::ModuleOp"> {
     "mlir::cf::ControlFlowDialect",
     "mlir::linalg::LinalgDialect",
     "mlir::math::MathDialect",
+    "mlir::scf::SCFDialect",
     "mlir::tensor::TensorDialect",
   ];
 }

@@ -23,6 +23,11 @@ void populateVmScanToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateVmConvTransposeToLinalgPatterns(mlir::RewritePatternSet &patterns);
 /// vm.take and vm.gather (contract v2).
 void populateVmIndexingToLinalgPatterns(mlir::RewritePatternSet &patterns);
+/// vm.scatter (contract v2): a sequential pass per lane in an scf.forall.
+void populateVmScatterToLinalgPatterns(mlir::RewritePatternSet &patterns);
+/// vm.sort and vm.topk (contract v2): a merge sort per lane in an
+/// scf.forall, then a gather of the values.
+void populateVmOrderToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// All of the above.
 void populateVmToLinalgPatterns(mlir::RewritePatternSet &patterns);

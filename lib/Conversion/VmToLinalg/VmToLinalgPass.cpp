@@ -23,6 +23,8 @@ void vmgpu::populateVmToLinalgPatterns(RewritePatternSet &patterns) {
   populateVmArgReduceToLinalgPatterns(patterns);
   populateVmScanToLinalgPatterns(patterns);
   populateVmConvTransposeToLinalgPatterns(patterns);
+  populateVmScatterToLinalgPatterns(patterns);
+  populateVmOrderToLinalgPatterns(patterns);
 }
 
 namespace {

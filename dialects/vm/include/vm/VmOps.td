@@ -467,6 +467,32 @@ def VM_GatherOp : VM_Op<"gather", [Pure, VM_RejectsUnsigned]> {
   let hasVerifier = 1;
 }
 
+def VM_ScatterOp : VM_Op<"scatter", [Pure, VM_AcceptsUnsigned,
+                                     VM_UnsignedOnlyForIntegers]> {
+  let summary = "combine `updates` into `data` along `dim` (ONNX ScatterElements)";
+  let description = [{
+    Contract v2. `indices` and `updates` have one shape, of `data`'s rank,
+    no dimension other than `dim` larger than `data`'s. The result starts
+    as `data`; each update goes to `i with i_dim := indices[i]` (a negative
+    index counts from the end once; an index still outside `[0, n)` drops
+    the update) and is combined by `kind`: `set` (among duplicates the
+    update latest in row-major order wins), `add`, `mul`, `min`, `max`
+    (min/max with the elementwise NaN rule, `unsigned` for unsigned
+    integers; no other kind takes `unsigned`). Updates to one target are
+    combined in row-major order of `updates`, each step rounded to the
+    element type: the same bits on every run and target.
+  }];
+  let arguments = (ins VM_Tensor:$data, VM_IndexTensor:$indices,
+                       VM_Tensor:$updates, I64Attr:$dim, StrAttr:$kind);
+  let results = (outs VM_Tensor:$result);
+  let assemblyFormat = [{
+    $data `,` $indices `,` $updates attr-dict `:`
+    `(` type($data) `,` type($indices) `,` type($updates) `)` `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
 def VM_ReduceOp : VM_Op<"reduce", [Pure, VM_AcceptsUnsigned,
                                    VM_UnsignedOnlyForIntegers]> {
   let summary = "reduce `dims` with `kind` (sum prod min max and or xor)";
@@ -515,6 +541,51 @@ def VM_ScanOp : VM_Op<"scan", [Pure, VM_AcceptsUnsigned,
                        UnitAttr:$exclusive, UnitAttr:$reverse);
   let results = (outs VM_Tensor:$result);
   let assemblyFormat = VM_UnaryFormat;
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Order ops (contract v2; verifiers in OrderOps.cpp)
+//===----------------------------------------------------------------------===//
+
+def VM_I64Tensor : VM_TensorOf<[I64]>;
+
+def VM_SortOp : VM_Op<"sort", [Pure, VM_AcceptsUnsigned,
+                               VM_UnsignedOnlyForIntegers]> {
+  let summary = "stable sort along `dim`: sorted values and their indices";
+  let description = [{
+    Contract v2. Sorts along `dim` by a total order in which -0 < +0 and
+    NaN is above every number (NumPy's order; all NaNs are equal keys);
+    integers are signed, or unsigned with `unsigned`. `descending`
+    reverses the order of the keys but not of ties: equal keys keep their
+    original index order either way. `indices` (`i64`) holds the position
+    along `dim` each value came from. Exact.
+  }];
+  let arguments = (ins VM_Tensor:$operand, I64Attr:$dim, UnitAttr:$descending);
+  let results = (outs VM_Tensor:$values, VM_I64Tensor:$indices);
+  let assemblyFormat = [{
+    $operand attr-dict `:` type($operand) `->` `(` type($values) `,` type($indices) `)`
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def VM_TopKOp : VM_Op<"topk", [Pure, VM_AcceptsUnsigned,
+                               VM_UnsignedOnlyForIntegers]> {
+  let summary = "the first `k` elements of `vm.sort` along `dim`";
+  let description = [{
+    Contract v2. The first `k` values and indices of `vm.sort` along `dim`:
+    the largest first (the sort `descending`), or the smallest first with
+    `smallest`; ties keep their original index order. `k` is at least 0
+    and no larger than the dimension (checked at run time when the
+    dimension is dynamic).
+  }];
+  let arguments = (ins VM_Tensor:$operand, I64Attr:$k, I64Attr:$dim,
+                       UnitAttr:$smallest);
+  let results = (outs VM_Tensor:$values, VM_I64Tensor:$indices);
+  let assemblyFormat = [{
+    $operand attr-dict `:` type($operand) `->` `(` type($values) `,` type($indices) `)`
+  }];
   let hasVerifier = 1;
 }
 

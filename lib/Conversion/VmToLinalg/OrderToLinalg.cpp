@@ -1,0 +1,185 @@
+//===- OrderToLinalg.cpp - vm.sort and vm.topk to merge sorts -------------===//
+//
+// Both ops sort the positions 0..n-1 of every lane (the elements that differ
+// only in `dim`) stably by the contract's order (Sorting.h): by merge passes
+// over every element when the lanes are few and long (a static length),
+// else by one sequential merge sort per lane. One linalg.generic then reads
+// the values through the sorted positions and writes both results (fresh
+// tensors: a function returns them). vm.topk takes the first k positions of
+// the sort, descending unless `smallest`.
+//
+// The faster GPU forms (a bitonic or radix sort per lane across a
+// workgroup, per-warp selection for small k) are open: see docs/gpu-path.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PatternUtils.h"
+#include "Sorting.h"
+#include "vmgpu/Conversion/VmToLinalg.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/PatternMatch.h"
+#include "vm/VmOps.h"
+#include "vm/VmTraits.h"
+
+using namespace mlir;
+using namespace vmgpu;
+using namespace vmgpu::detail;
+
+namespace {
+
+/// Lanes below this length sort with one sequential pass each.
+constexpr int64_t kParallelSortMinLength = 512;
+/// From this many lanes on, one sequential pass per lane keeps the targets
+/// busy (a GPU thread or an OpenMP iteration per lane) at less work than the
+/// merge passes over every element (O(n log n) per lane against
+/// O(n log^2 n)).
+constexpr int64_t kParallelSortMaxLanes = 128;
+
+/// The sorted source positions of the lanes of `operand` along `dim`, in the
+/// first n positions of each lane of the result.
+Value sortPositions(OpBuilder &b, Location loc, Value operand, int64_t dim,
+                    KeyOrder order, ValueRange sizes) {
+  auto type = cast<RankedTensorType>(operand.getType());
+  SmallVector<int64_t> laneShape(type.getShape());
+  laneShape.erase(laneShape.begin() + dim);
+  std::optional<int64_t> lanes =
+      ShapedType::isDynamicShape(laneShape)
+          ? std::nullopt
+          : std::optional<int64_t>(ShapedType::getNumElements(laneShape));
+  int64_t length = type.getDimSize(dim);
+  if (!ShapedType::isDynamic(length) && length >= kParallelSortMinLength &&
+      lanes && *lanes < kParallelSortMaxLanes)
+    return buildParallelMergeSort(
+               b, loc, operand, dim, order,
+               b.getIntegerType(type.getElementTypeBitWidth()),
+               [&](OpBuilder &nb, Location l, Value element) {
+                 return order.key(nb, l, element);
+               },
+               sizes)
+        .second;
+  return buildLaneMergeSort(b, loc, operand, dim, order, sizes);
+}
+
+/// The results of a sort or top-k: the first `valuesType.getDimSize(dim)`
+/// (`sizes[dim]` at run time) sorted positions of `work` along `dim` and the
+/// elements of `operand` there, made by one linalg.generic over fresh
+/// tensors (the positions are a view into `work`, which a function cannot
+/// return as it is).
+SmallVector<Value> buildOrderResults(OpBuilder &b, Location loc, Value operand,
+                                     Value work, int64_t dim,
+                                     RankedTensorType valuesType,
+                                     RankedTensorType indicesType,
+                                     ValueRange sizes) {
+  int64_t rank = valuesType.getRank();
+  SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0));
+  // Static sizes as attributes: the slice verifier checks static offsets
+  // against them (an empty dimension takes an empty slice at offset 0).
+  SmallVector<OpFoldResult> extent = getAsOpFoldResult(sizes);
+  SmallVector<OpFoldResult> strides(rank, b.getIndexAttr(1));
+  Value positions =
+      tensor::ExtractSliceOp::create(b, loc, work, offsets, extent, strides);
+  if (cast<RankedTensorType>(positions.getType()).getShape() !=
+      indicesType.getShape())
+    positions = tensor::CastOp::create(b, loc, indicesType, positions);
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{valuesType, indicesType}, ValueRange{positions},
+      ValueRange{createEmpty(b, loc, valuesType, sizes),
+                 createEmpty(b, loc, indicesType, sizes)},
+      SmallVector<AffineMap>{identity, identity, identity}, iterators,
+      [&](OpBuilder &nested, Location l, ValueRange args) {
+        SmallVector<Value> at;
+        for (int64_t d = 0; d < rank; ++d)
+          at.push_back(linalg::IndexOp::create(nested, l, d));
+        at[dim] = arith::IndexCastOp::create(nested, l, nested.getIndexType(),
+                                             args[0]);
+        Value element = tensor::ExtractOp::create(nested, l, operand, at);
+        linalg::YieldOp::create(nested, l, ValueRange{element, args[0]});
+      });
+  return SmallVector<Value>(generic.getResults());
+}
+
+/// Results without elements (a static zero dimension): nothing to sort, and
+/// no in-bounds slice to take. Replaces `op` with empty tensors then.
+template <typename OrderOp>
+bool replaceIfEmpty(OrderOp op, PatternRewriter &rewriter, ValueRange sizes) {
+  RankedTensorType valuesType = op.getValues().getType();
+  if (!llvm::is_contained(valuesType.getShape(), 0))
+    return false;
+  Location loc = op.getLoc();
+  rewriter.replaceOp(
+      op, {createEmpty(rewriter, loc, valuesType, sizes),
+           createEmpty(rewriter, loc, op.getIndices().getType(), sizes)});
+  return true;
+}
+
+struct SortToLinalg : OpRewritePattern<vm::SortOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vm::SortOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    int64_t dim = op.getDim();
+    SmallVector<Value> sizes = getDimSizes(rewriter, loc, op.getOperand());
+    emitResultShapeCheck(rewriter, op, op.getValues().getType(), sizes);
+    emitResultShapeCheck(rewriter, op, op.getIndices().getType(), sizes);
+    if (replaceIfEmpty(op, rewriter, sizes))
+      return success();
+    KeyOrder order{op.getDescending(), op->hasAttr(vm::kUnsignedAttrName)};
+    Value work =
+        sortPositions(rewriter, loc, op.getOperand(), dim, order, sizes);
+    rewriter.replaceOp(op,
+                       buildOrderResults(rewriter, loc, op.getOperand(), work,
+                                         dim, op.getValues().getType(),
+                                         op.getIndices().getType(), sizes));
+    return success();
+  }
+};
+
+struct TopKToLinalg : OpRewritePattern<vm::TopKOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vm::TopKOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    int64_t dim = op.getDim();
+    int64_t k = op.getK();
+    RankedTensorType operandType = op.getOperand().getType();
+    SmallVector<Value> sizes = getDimSizes(rewriter, loc, op.getOperand());
+    Value kValue = indexConstant(rewriter, loc, k);
+    // A static dimension was checked by the verifier.
+    if (operandType.isDynamicDim(dim))
+      emitShapeCheck(rewriter, op,
+                     arith::CmpIOp::create(rewriter, loc,
+                                           arith::CmpIPredicate::ule, kValue,
+                                           sizes[dim]),
+                     "attribute 'k' " + Twine(k) +
+                         " is larger than dimension " + Twine(dim));
+    SmallVector<Value> resultSizes(sizes);
+    resultSizes[dim] = kValue;
+    emitResultShapeCheck(rewriter, op, op.getValues().getType(), resultSizes);
+    emitResultShapeCheck(rewriter, op, op.getIndices().getType(), resultSizes);
+    if (replaceIfEmpty(op, rewriter, resultSizes))
+      return success();
+
+    KeyOrder order{/*descending=*/!op.getSmallest(),
+                   op->hasAttr(vm::kUnsignedAttrName)};
+    Value work =
+        sortPositions(rewriter, loc, op.getOperand(), dim, order, sizes);
+    rewriter.replaceOp(
+        op, buildOrderResults(rewriter, loc, op.getOperand(), work, dim,
+                              op.getValues().getType(),
+                              op.getIndices().getType(), resultSizes));
+    return success();
+  }
+};
+
+} // namespace
+
+void vmgpu::populateVmOrderToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<SortToLinalg, TopKToLinalg>(patterns.getContext());
+}

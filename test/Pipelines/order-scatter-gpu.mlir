@@ -1,0 +1,74 @@
+// vm.scatter, vm.sort and vm.topk through vm-to-nvvm: the lane loops
+// (one sequential pass per lane) become kernels of one thread per lane
+// (scf-forall-to-parallel, then vm-parallel-loops-to-gpu); host code stays
+// straight-line and touches no block data; no kernel uses atomics, so
+// duplicate scatter targets combine in one defined order.
+// REQUIRES: nvptx
+// RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=ptx" | FileCheck %s
+// RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=isa" | sed -e 's/\\0A/\n/g' -e 's/\\09/ /g' | FileCheck %s --check-prefix=PTX
+
+// PTX-NOT: atom.
+// PTX-NOT: red.
+// PTX: .visible .entry scatter_add_kernel(
+// PTX-NOT: atom.
+// PTX-NOT: red.
+
+// The result starts as a copy of `data` (a kernel), then one thread per
+// lane: 1000 lanes, 4 blocks of 256 threads.
+// CHECK-LABEL: llvm.func @scatter_add(
+// CHECK-DAG:     %[[FOUR:.+]] = llvm.mlir.constant(4 : index) : i64
+// CHECK-DAG:     %[[BLOCK:.+]] = llvm.mlir.constant(256 : index) : i64
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func {{.+}} blocks in (%[[FOUR]], %{{.+}}, %{{.+}}) threads in (%[[BLOCK]], %{{.+}}, %{{.+}})
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         llvm.return
+func.func @scatter_add(%d: tensor<50x1000xf32>, %i: tensor<70x1000xi32>, %u: tensor<70x1000xf32>) -> tensor<50x1000xf32> {
+  %0 = "vm.scatter"(%d, %i, %u) {dim = 0 : i64, kind = "add"} : (tensor<50x1000xf32>, tensor<70x1000xi32>, tensor<70x1000xf32>) -> tensor<50x1000xf32>
+  return %0 : tensor<50x1000xf32>
+}
+
+// Few long lanes of updates (one of 1000) are sorted by target first: the
+// keys and positions, 10 merge passes, then the result: 12 elementwise
+// kernels, no lane loop.
+// CHECK-LABEL: llvm.func @scatter_max_sorted(
+// CHECK-COUNT-12: gpu.launch_func
+// CHECK-NOT:     gpu.launch_func
+// CHECK:         llvm.return
+func.func @scatter_max_sorted(%d: tensor<64xf32>, %i: tensor<1000xi32>, %u: tensor<1000xf32>) -> tensor<64xf32> {
+  %0 = "vm.scatter"(%d, %i, %u) {dim = 0 : i64, kind = "max"} : (tensor<64xf32>, tensor<1000xi32>, tensor<1000xf32>) -> tensor<64xf32>
+  return %0 : tensor<64xf32>
+}
+
+// Sort: the positions (an iota kernel), the lane sort (one thread per row),
+// the values and indices (one elementwise kernel).
+// CHECK-LABEL: llvm.func @sort_rows(
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     llvm.{{(br|cond_br|switch|load|store)}}
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     gpu.launch_func
+// CHECK:         llvm.return
+func.func @sort_rows(%x: tensor<?x?xf16>) -> (tensor<?x?xf16>, tensor<?x?xi64>) {
+  %v, %i = "vm.sort"(%x) {dim = 1 : i64, descending} : (tensor<?x?xf16>) -> (tensor<?x?xf16>, tensor<?x?xi64>)
+  return %v, %i : tensor<?x?xf16>, tensor<?x?xi64>
+}
+
+// Few long lanes (3 columns of 1000) sort by merge passes over every
+// element: the keys and positions, ceil(log2 1000) = 10 passes, the
+// results; each an elementwise kernel of one thread per element (3000:
+// 12 blocks of 256).
+// CHECK-LABEL: llvm.func @topk_cols(
+// CHECK-DAG:     %[[TWELVE:.+]] = llvm.mlir.constant(12 : index) : i64
+// CHECK-DAG:     %[[BLOCK:.+]] = llvm.mlir.constant(256 : index) : i64
+// CHECK-COUNT-11: gpu.launch_func {{.+}} blocks in (%[[TWELVE]], %{{.+}}, %{{.+}}) threads in (%[[BLOCK]], %{{.+}}, %{{.+}})
+// CHECK:         gpu.launch_func
+// CHECK-NOT:     gpu.launch_func
+// CHECK:         llvm.return
+func.func @topk_cols(%x: tensor<1000x3xi32>) -> (tensor<5x3xi32>, tensor<5x3xi64>) {
+  %v, %i = "vm.topk"(%x) {k = 5 : i64, dim = 0 : i64, unsigned} : (tensor<1000x3xi32>) -> (tensor<5x3xi32>, tensor<5x3xi64>)
+  return %v, %i : tensor<5x3xi32>, tensor<5x3xi64>
+}
