@@ -3,6 +3,7 @@
 #include "vmgpu/Pipelines/Pipelines.h"
 
 #include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
+#include "mlir/Conversion/NVGPUToNVVM/NVGPUToNVVM.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Transforms/Passes.h"
@@ -73,6 +74,8 @@ void vmgpu::buildVmToNVVMPassPipeline(OpPassManager &pm,
     OpPassManager &device = pm.nest<gpu::GPUModuleOp>();
     if (!options.fastMath)
       device.addPass(createCorrectlyRoundedSqrt());
+    // The tensor-core strategy's nvgpu ops (ldmatrix, cp.async) first.
+    device.addPass(createConvertNVGPUToNVVMPass());
     device.addPass(createConvertGpuOpsToNVVMOps());
     device.addPass(createCanonicalizerPass());
   };
