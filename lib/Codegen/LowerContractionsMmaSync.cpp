@@ -19,9 +19,12 @@
 //   - a chunk is a `cp.async` when the operand's layout is the identity,
 //     its contiguous extent a multiple of 16 bytes and its base aligned
 //     (checked in the kernel, uniform); chunks outside the matrix copy zero
-//     bytes and zero-fill. Otherwise (odd sizes, strided views, transposed
-//     i8) the chunk is read with guarded scalar loads, zero outside, and
-//     stored with one 16-byte store: any M, N and K (0 included);
+//     bytes and zero-fill. An i8 operand stored transposed is read in
+//     aligned 16-byte vectors along P (coalesced) when its P extent is a
+//     multiple of 16 and its base aligned, and stored byte by byte down the
+//     K-contiguous tile. Otherwise (odd sizes, strided views) a chunk is
+//     read with guarded scalar loads, zero outside, and stored with one
+//     16-byte store: any M, N and K (0 included);
 //   - every warp reads its fragments with `ldmatrix.x4` (`.trans` for a
 //     16-bit operand stored [BK][P]) and accumulates with `mma.sync`
 //     m16n8k16 (f16/bf16 -> f32) or m16n8k32 (s8 -> s32, wrapping like the
@@ -164,6 +167,9 @@ struct MmaOperand {
   Value shared;
   /// i1, uniform: the tile's chunks may be copied with cp.async.
   Value asyncCopies;
+  /// i1, uniform: an operand stored transposed in shared memory (i8 with P
+  /// contiguous) may be read in aligned 16-byte vectors along P.
+  Value vectorTransposed;
 
   int64_t rows(int64_t bk) const { return sharedKInnermost ? blockP : bk; }
   int64_t rowElements(int64_t bk) const {
@@ -264,6 +270,12 @@ private:
                       Value kBase, Value stage, Value row, Value chunk);
   void copyChunkSync(const MmaOperand &operand, Value batch, Value pBase,
                      Value kBase, Value stage, Value row, Value chunk);
+  /// Chunk `chunk` along P of row `k` of the global slice: one aligned
+  /// vector load, its elements stored one by one down the K-contiguous
+  /// shared tile (a transpose).
+  void copyChunkTransposed(const MmaOperand &operand, Value batch,
+                           Value pBase, Value kBase, Value stage, Value k,
+                           Value chunk);
 
   /// The accumulators after the BK / instructionK steps of stage `stage`.
   SmallVector<Value> computeSlice(Value stage, SmallVector<Value> acc);
@@ -357,6 +369,31 @@ void MmaContractionBuilder::copyChunkSync(const MmaOperand &operand,
                           /*nontemporal=*/false, llvm::MaybeAlign(kChunkBytes));
 }
 
+void MmaContractionBuilder::copyChunkTransposed(const MmaOperand &operand,
+                                                Value batch, Value pBase,
+                                                Value kBase, Value stage,
+                                                Value k, Value chunk) {
+  Value pInTile = mul(chunk, cst(chunkElements));
+  Value p = add(pBase, pInTile), kInMatrix = add(kBase, k);
+  // The P extent is a multiple of the chunk: all in or all out.
+  VectorType type = VectorType::get({chunkElements}, input);
+  Value vector = loadOrZero(
+      both(ult(p, operand.extentP), ult(kInMatrix, extentK)), type, [&] {
+        return vector::LoadOp::create(
+                   b, loc, type, operand.memref,
+                   operandIndices(operand, batch, p, kInMatrix),
+                   /*nontemporal=*/false, llvm::MaybeAlign(kChunkBytes))
+            .getResult();
+      });
+  Value kChunk = div(k, chunkElements), kWithin = rem(k, chunkElements);
+  for (int64_t e = 0; e < chunkElements; ++e) {
+    Value row = add(pInTile, cst(e));
+    memref::StoreOp::create(
+        b, loc, vector::ExtractOp::create(b, loc, vector, e), operand.shared,
+        ValueRange{add(sharedOffset(operand, stage, row, kChunk), kWithin)});
+  }
+}
+
 void MmaContractionBuilder::fillSlice(const MmaOperand &operand, Value batch,
                                       Value pBase, Value kBase, Value stage) {
   int64_t perRow = operand.rowElements(tiles.bk) / chunkElements;
@@ -368,16 +405,28 @@ void MmaContractionBuilder::fillSlice(const MmaOperand &operand, Value batch,
                     rem(q, perRow));
     }
   };
-  if (!operand.asyncCopies) {
+  // The fast path when the run-time check allows it, else guarded scalars.
+  Value fast = operand.asyncCopies ? operand.asyncCopies
+                                   : operand.vectorTransposed;
+  if (!fast) {
     forEachChunk(&MmaContractionBuilder::copyChunkSync);
     return;
   }
-  auto ifAsync = scf::IfOp::create(b, loc, operand.asyncCopies,
-                                   /*withElseRegion=*/true);
+  auto ifFast = scf::IfOp::create(b, loc, fast, /*withElseRegion=*/true);
   OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(ifAsync.thenBlock());
-  forEachChunk(&MmaContractionBuilder::copyChunkAsync);
-  b.setInsertionPointToStart(ifAsync.elseBlock());
+  b.setInsertionPointToStart(ifFast.thenBlock());
+  if (operand.asyncCopies) {
+    forEachChunk(&MmaContractionBuilder::copyChunkAsync);
+  } else {
+    // Global chunks run along P (coalesced): BK rows of BP / chunk each.
+    int64_t globalPerRow = operand.blockP / chunkElements;
+    for (int64_t i = 0; i < chunks / tiles.threads(); ++i) {
+      Value q = add(threadId, cst(i * tiles.threads()));
+      copyChunkTransposed(operand, batch, pBase, kBase, stage,
+                          div(q, globalPerRow), rem(q, globalPerRow));
+    }
+  }
+  b.setInsertionPointToStart(ifFast.elseBlock());
   forEachChunk(&MmaContractionBuilder::copyChunkSync);
 }
 
@@ -589,10 +638,10 @@ void MmaContractionBuilder::build() {
   bool wide = !input.isInteger(8);
   lhs = {lhsMemref, plan.lhsKInnermost, plan.lhsKInnermost || !wide,
          extentM,   tiles.bm,           Value(),
-         Value()};
+         Value(),   Value()};
   rhs = {rhsMemref, plan.rhsKInnermost, plan.rhsKInnermost || !wide,
          extentN,   tiles.bn,           Value(),
-         Value()};
+         Value(),   Value()};
   auto sharedType = [&](const MmaOperand &operand) {
     return MemRefType::get(
         {tiles.stages * operand.blockP * tiles.bk}, input,
@@ -624,15 +673,19 @@ void MmaContractionBuilder::build() {
 
   // cp.async where the chunk is a straight 16-byte copy of an aligned,
   // identity-layout operand whose contiguous extent is whole chunks.
+  // Otherwise aligned 16-byte loads along P for an operand stored
+  // transposed.
   for (MmaOperand *operand : {&lhs, &rhs}) {
-    if (operand->kInnermost != operand->sharedKInnermost ||
-        !isContiguous(operand->memref.getType()))
+    if (!isContiguous(operand->memref.getType()))
       continue;
     Value contiguous = operand->kInnermost ? extentK : operand->extentP;
     Value whole = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
                                         rem(contiguous, chunkElements), cst(0));
-    operand->asyncCopies =
-        andBaseAligned(b, loc, whole, operand->memref, kChunkBytes);
+    Value aligned = andBaseAligned(b, loc, whole, operand->memref, kChunkBytes);
+    if (operand->kInnermost == operand->sharedKInnermost)
+      operand->asyncCopies = aligned;
+    else
+      operand->vectorTransposed = aligned;
   }
 
   Value nBase = mul(launch.getBlockIds().x, cst(tiles.bn));

@@ -71,8 +71,10 @@ func.func @batch_matmul_bf16_tatb(%a: tensor<3x1024x1024xbf16>, %b: tensor<3x102
 
 // i8 x i8 -> i32: K slices of 64, the m16n8k32 s8 instruction without
 // .satfinite (the body's add wraps). B (N-contiguous) is transposed into
-// [N][64] on its way into shared memory (byte loads), A is copied with
-// cp.async; both are read with ldmatrix (no .trans for 8-bit elements).
+// [N][64] on its way into shared memory: 16-byte loads along N (4 chunks of
+// 16 per thread and slice) when aligned, else byte loads, then byte stores;
+// A is copied with cp.async; both are read with ldmatrix (no .trans for
+// 8-bit elements).
 // 1024 x 1024 on 132 SMs: 64 x 128 blocks (128 of them), 4 stages.
 // CONFIG-LABEL: func.func @matmul_i8_1024
 // CONFIG: cache_tiles = array<i64: 64, 128, 64>, class = "contraction", max_blocks = 0 : i64, pipeline_depth = 4 : i64, register_tiles = array<i64: 32, 64, 32>, strategy = "mma_sync"
@@ -80,8 +82,10 @@ func.func @batch_matmul_bf16_tatb(%a: tensor<3x1024x1024xbf16>, %b: tensor<3x102
 // HIST: matmul_i8_1024_kernel( cp.async.cg.shared.global x8{{$}}
 // HIST: matmul_i8_1024_kernel( cp.async.wait_group x1
 // HIST: matmul_i8_1024_kernel( ld.global.b8
+// HIST: matmul_i8_1024_kernel( ld.global.v4.b32 x16{{$}}
 // HIST: matmul_i8_1024_kernel( ldmatrix.sync.aligned.m8n8.x4.shared.b16 x12{{$}}
 // HIST: matmul_i8_1024_kernel( mma.sync.aligned.m16n8k32.row.col.s32.s8.s8.s32 x32{{$}}
+// HIST: matmul_i8_1024_kernel( st.shared.b8 x256{{$}}
 func.func @matmul_i8_1024(%a: tensor<1024x1024xi8>, %b: tensor<1024x1024xi8>) -> tensor<1024x1024xi32> {
   %r = "vm.matmul"(%a, %b) : (tensor<1024x1024xi8>, tensor<1024x1024xi8>) -> tensor<1024x1024xi32>
   return %r : tensor<1024x1024xi32>

@@ -78,18 +78,23 @@ func.func @batch_matmul_i8_tb(%a: memref<3x?x?xi8>, %b: memref<3x?x?xi8>, %c: me
 // -----
 
 // i8 in its normal layout: B's contiguous dim is N, so its slices are
-// transposed into [N][K] with byte loads (no cp.async for B).
+// transposed into [N][K]: 16-byte loads along N when N is a multiple of 16
+// and B aligned, else byte loads; byte stores into shared memory (no
+// cp.async for B). N = 48 here.
 #cfg = {class = "contraction", strategy = "mma_sync", workgroup = array<i64: 128, 1, 1>, cache_tiles = array<i64: 64, 64, 64>, register_tiles = array<i64: 32, 32, 32>, pipeline_depth = 2}
 // CHECK-LABEL: func.func @matmul_i8_nn
-// CHECK-SAME: (%[[A:.+]]: memref<100x64xi8>, %[[B:.+]]: memref<64x50xi8>
+// CHECK-SAME: (%[[A:.+]]: memref<100x64xi8>, %[[B:.+]]: memref<64x48xi8>
+// CHECK: workgroup({{.*}}, %[[BS:[a-z0-9]+]] : memref<8192xi8, #gpu.address_space<workgroup>>)
 // CHECK: nvgpu.device_async_copy %[[A]]
 // CHECK-NOT: nvgpu.device_async_copy %[[B]]
+// CHECK: vector.load %[[B]][{{.*}}] {alignment = 16 : i64} : memref<64x48xi8>, vector<16xi8>
+// CHECK-COUNT-16: memref.store %{{.+}}, %[[BS]][{{.*}}] : memref<8192xi8, #gpu.address_space<workgroup>>
 // CHECK: memref.load %[[B]]
 // CHECK-NOT: nvgpu.device_async_copy %[[B]]
-func.func @matmul_i8_nn(%a: memref<100x64xi8>, %b: memref<64x50xi8>, %c: memref<100x50xi32>) {
+func.func @matmul_i8_nn(%a: memref<100x64xi8>, %b: memref<64x48xi8>, %c: memref<100x48xi32>) {
   %z = arith.constant 0 : i32
-  linalg.fill ins(%z : i32) outs(%c : memref<100x50xi32>)
-  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %b : memref<100x64xi8>, memref<64x50xi8>) outs(%c : memref<100x50xi32>) attrs = {vmgpu.lowering_config = #cfg} {
+  linalg.fill ins(%z : i32) outs(%c : memref<100x48xi32>)
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %b : memref<100x64xi8>, memref<64x48xi8>) outs(%c : memref<100x48xi32>) attrs = {vmgpu.lowering_config = #cfg} {
   ^bb0(%x: i8, %y: i8, %acc: i32):
     %xe = arith.extsi %x : i8 to i32
     %ye = arith.extsi %y : i8 to i32
