@@ -33,8 +33,9 @@
 //   - a `linalg.fill` of the output right before the op is folded (the
 //     accumulators start from its value), else C is read first; the fused
 //     elementwise epilogue of `tiled_simt` (ContractionEpilogue.h) runs on
-//     each accumulator before its guarded store, so an f16 result is
-//     rounded once from the f32 accumulator.
+//     each accumulator before its guarded store (the two adjacent columns
+//     of a fragment row as one aligned store when C allows it), so an f16
+//     result is rounded once from the f32 accumulator.
 //
 // Sum order: the hardware adds the products of one instruction's K slice
 // in an order of its own, so results can differ from `tiled_simt` in the
@@ -560,23 +561,64 @@ void MmaContractionBuilder::storeAccumulators(ArrayRef<Value> acc,
                                               Value batch, Value mBase,
                                               Value nBase) {
   Value target = epilogue ? epilogue->output() : out;
+  Type element = getElementTypeOrSelf(target.getType());
+  // Accumulators r and r + 1 are adjacent columns (n even): one aligned
+  // 2-element store when C's rows are whole pairs and its base is aligned
+  // (checked in the kernel, uniform), else element by element.
+  Value pairsAligned;
+  if (isContiguous(target.getType()))
+    pairsAligned = andBaseAligned(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rem(extentN, 2),
+                              cst(0)),
+        target, vectorAccessBytes(target, 2));
+  auto valueAt = [&](Value accumulator, Value m, Value n) {
+    if (!epilogue)
+      return accumulator;
+    SmallVector<Value> loops;
+    if (plan.batchLoop)
+      loops.push_back(batch);
+    loops.append({m, n});
+    return emitEpilogueElement(b, loc, *epilogue, out, accumulator, loops);
+  };
+  auto storeElements = [&](int64_t first, Value m, Value n) {
+    for (int64_t e = 0; e < 2; ++e) {
+      Value column = add(n, cst(e));
+      auto inside = scf::IfOp::create(
+          b, loc, both(ult(m, extentM), ult(column, extentN)));
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(inside.thenBlock());
+      memref::StoreOp::create(b, loc, valueAt(acc[first + e], m, column),
+                              target, indices(batch, m, column));
+    }
+  };
   for (int64_t mi = 0; mi < tilesM(); ++mi)
     for (int64_t ni = 0; ni < tilesN(); ++ni)
-      for (int64_t r = 0; r < 4; ++r) {
-        auto [m, n] = accumulatorPosition(mBase, nBase, mi, ni, r);
+      for (int64_t r = 0; r < 4; r += 2) {
+        int64_t first = (mi * tilesN() + ni) * 4 + r;
+        Value m, n;
+        std::tie(m, n) = accumulatorPosition(mBase, nBase, mi, ni, r);
+        if (!pairsAligned) {
+          storeElements(first, m, n);
+          continue;
+        }
+        auto ifPairs =
+            scf::IfOp::create(b, loc, pairsAligned, /*withElseRegion=*/true);
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(ifPairs.thenBlock());
+        // N is even: the pair is all inside or all outside.
         auto inside =
             scf::IfOp::create(b, loc, both(ult(m, extentM), ult(n, extentN)));
-        OpBuilder::InsertionGuard guard(b);
         b.setInsertionPointToStart(inside.thenBlock());
-        Value element = acc[(mi * tilesN() + ni) * 4 + r];
-        if (epilogue) {
-          SmallVector<Value> loops;
-          if (plan.batchLoop)
-            loops.push_back(batch);
-          loops.append({m, n});
-          element = emitEpilogueElement(b, loc, *epilogue, out, element, loops);
-        }
-        memref::StoreOp::create(b, loc, element, target, indices(batch, m, n));
+        Value pair = vector::FromElementsOp::create(
+            b, loc, VectorType::get({2}, element),
+            ValueRange{valueAt(acc[first], m, n),
+                       valueAt(acc[first + 1], m, add(n, cst(1)))});
+        vector::StoreOp::create(b, loc, pair, target, indices(batch, m, n),
+                                /*nontemporal=*/false,
+                                llvm::MaybeAlign(vectorAccessBytes(target, 2)));
+        b.setInsertionPointToStart(ifPairs.elseBlock());
+        storeElements(first, m, n);
       }
 }
 

@@ -28,8 +28,9 @@
 // slice's copies and compute 2 K steps x (4 + 4 ldmatrix.x4, 32 mma.sync).
 // The accumulators stay in registers across the whole K loop: the only
 // shared-memory reads are ldmatrix, nothing is spilled, and the 128
-// accumulators of a thread are stored once each (4 x 8 tiles x 4), after
-// the loop (the fill of C is folded: C is never read).
+// accumulators of a thread (4 x 8 tiles x 4) are stored after the loop,
+// once each: as 64 pairs of adjacent columns when C is aligned, else one
+// by one (the fill of C is folded: C is never read).
 // CHECK-LABEL: .entry matmul_f16_4096_kernel(
 // CHECK: .maxntid 128, 1, 1
 // CHECK-DAG: .shared .align 16 .b8 __wg_matmul_f16_4096_kernel_0[24576];
@@ -49,6 +50,7 @@
 // HIST-NOT: matmul_f16_4096_kernel( ld.shared
 // HIST: matmul_f16_4096_kernel( mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 x64{{$}}
 // HIST: matmul_f16_4096_kernel( st.global.b32 x128{{$}}
+// HIST: matmul_f16_4096_kernel( st.global.v2.b32 x64{{$}}
 // HIST-NOT: matmul_f16_4096_kernel( st.local
 func.func @matmul_f16_4096(%a: tensor<4096x4096xf16>, %b: tensor<4096x4096xf16>) -> tensor<4096x4096xf32> {
   %r = "vm.matmul"(%a, %b) : (tensor<4096x4096xf16>, tensor<4096x4096xf16>) -> tensor<4096x4096xf32>
@@ -99,7 +101,7 @@ func.func @matmul_i8_1024(%a: tensor<1024x1024xi8>, %b: tensor<1024x1024xi8>) ->
 // CHECK: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
 // CHECK: add.rn.f32
 // CHECK: cvt.rn.f16.f32
-// CHECK: st.global.b16
+// CHECK: st.global.v2.b16
 // CHECK-NOT: .entry
 func.func @matmul_f16_bias_relu(%x: tensor<129x200xf16>, %w: tensor<200x72xf16>, %b: tensor<72xf32>) -> tensor<129x72xf16> {
   %p = "vm.matmul"(%x, %w) : (tensor<129x200xf16>, tensor<200x72xf16>) -> tensor<129x72xf32>
