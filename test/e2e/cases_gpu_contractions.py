@@ -284,6 +284,17 @@ def gpu_tensor_core_special_cases():
         abs_sum = np.abs(a64) @ np.abs(b64) + np.abs(c64)[None, :]
         cases.append(Case(name, module(f), [a, b, bias], [expected.astype(np.float32)],
                           accum_compare("f16", abs_sum)))
+    # A at a column offset of 1 (a strided view: guarded element loads, no
+    # cp.async), B aligned (cp.async).
+    name = "gc_tc_f16_slice_odd_offset_65x48x32"
+    big, b = rand(name + "a", (65, 49), "f16"), rand(name + "b", (48, 32), "f16")
+    f = Func()
+    sl = f.op("slice", [f.arg(ttype((65, 49), "f16"))], ttype((65, 48), "f16"),
+              [("offsets", arr([0, 1])), ("sizes", arr([65, 48])), ("strides", arr([1, 1]))])
+    f.ret(f.op("matmul", [sl, f.arg(ttype((48, 32), "f16"))], ttype((65, 32), "f32")))
+    expected = contract_case(name, "matmul", big[:, 1:], b, "f16", "f32", "mk,kn->mn", (65, 32))
+    expected.prog, expected.inputs = module(f), [big, b]
+    cases.append(expected)
     # NaN and infinities propagate through the tensor cores: a NaN in row 3
     # of A, +inf in row 5, +inf and -inf in row 9 (NaN where both meet a
     # nonzero product), -inf in column 2 of B; the other elements finite.
