@@ -175,8 +175,7 @@ Type vmgpu::tensorCoreInputType(linalg::LinalgOp op,
   return nullptr;
 }
 
-linalg::FillOp vmgpu::precedingFill(linalg::LinalgOp op,
-                                    Type accumulatorType) {
+linalg::FillOp vmgpu::precedingFill(linalg::LinalgOp op, Type accumulatorType) {
   auto fill = dyn_cast_or_null<linalg::FillOp>(op->getPrevNode());
   if (!fill || !fill.hasPureBufferSemantics() ||
       fill.getDpsInitOperand(0)->get() != op.getDpsInitOperand(0)->get() ||

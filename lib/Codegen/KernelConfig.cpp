@@ -149,8 +149,7 @@ static void chooseMmaSyncTiles(LoweringConfig &config, linalg::LinalgOp op,
   int64_t elementBytes = input.getIntOrFloatBitWidth() / 8;
   int64_t blockK = kMmaSliceBytes / elementBytes;
   for (const MmaCandidate &candidate : kMmaCandidates) {
-    int64_t stageBytes =
-        (candidate.blockM + candidate.blockN) * kMmaSliceBytes;
+    int64_t stageBytes = (candidate.blockM + candidate.blockN) * kMmaSliceBytes;
     config.strategy = Strategy::MmaSync;
     config.workgroup = {32 * (candidate.blockM / candidate.warpM) *
                             (candidate.blockN / candidate.warpN),

@@ -115,9 +115,10 @@ FailureOr<MmaTiles> readMmaTiles(linalg::LinalgOp op,
   if (config.registerTiles[plan.kLoop] != instructionK)
     return fail("the K loop's register tile must be the instruction's K (" +
                 Twine(instructionK) + ")");
-  MmaTiles tiles{config.cacheTiles[plan.mLoop],    config.cacheTiles[plan.nLoop],
-                 config.cacheTiles[plan.kLoop],    config.registerTiles[plan.mLoop],
-                 config.registerTiles[plan.nLoop], config.pipelineDepth};
+  MmaTiles tiles{
+      config.cacheTiles[plan.mLoop],    config.cacheTiles[plan.nLoop],
+      config.cacheTiles[plan.kLoop],    config.registerTiles[plan.mLoop],
+      config.registerTiles[plan.nLoop], config.pipelineDepth};
   // ldmatrix.x4 covers 16 rows of A and 16 columns of B.
   if (tiles.wm <= 0 || tiles.wn <= 0 || tiles.wm % 16 || tiles.wn % 16)
     return fail("warp tiles (register_tiles) of M and N must be positive "
@@ -274,9 +275,8 @@ private:
   /// Chunk `chunk` along P of row `k` of the global slice: one aligned
   /// vector load, its elements stored one by one down the K-contiguous
   /// shared tile (a transpose).
-  void copyChunkTransposed(const MmaOperand &operand, Value batch,
-                           Value pBase, Value kBase, Value stage, Value k,
-                           Value chunk);
+  void copyChunkTransposed(const MmaOperand &operand, Value batch, Value pBase,
+                           Value kBase, Value stage, Value k, Value chunk);
 
   /// The accumulators after the BK / instructionK steps of stage `stage`.
   SmallVector<Value> computeSlice(Value stage, SmallVector<Value> acc);
@@ -295,8 +295,8 @@ private:
   std::pair<Value, Value> accumulatorPosition(Value mBase, Value nBase,
                                               int64_t mi, int64_t ni,
                                               int64_t r) {
-    Value m = add(mBase, add(warpRow, add(cst(mi * kMmaM + (r / 2) * 8),
-                                          div(lane, 4))));
+    Value m = add(
+        mBase, add(warpRow, add(cst(mi * kMmaM + (r / 2) * 8), div(lane, 4))));
     Value n = add(nBase, add(warpColumn, add(cst(ni * kMmaN + r % 2),
                                              mul(rem(lane, 4), cst(2)))));
     return {m, n};
@@ -304,8 +304,7 @@ private:
   int64_t tilesM() const { return tiles.wm / kMmaM; }
   int64_t tilesN() const { return tiles.wn / kMmaN; }
 
-  SmallVector<Value> initialAccumulators(Value batch, Value mBase,
-                                         Value nBase);
+  SmallVector<Value> initialAccumulators(Value batch, Value mBase, Value nBase);
   void storeAccumulators(ArrayRef<Value> acc, Value batch, Value mBase,
                          Value nBase);
   void emitTile(Value batch, Value mBase, Value nBase);
@@ -339,25 +338,24 @@ void MmaContractionBuilder::copyChunkAsync(const MmaOperand &operand,
   Value inside = both(ult(p, operand.extentP), ult(k, extentK));
   Value c0 = cst(0);
   nvgpu::DeviceAsyncCopyOp::create(
-      b, loc, operand.shared, ValueRange{sharedOffset(operand, stage, row, chunk)},
-      operand.memref,
+      b, loc, operand.shared,
+      ValueRange{sharedOffset(operand, stage, row, chunk)}, operand.memref,
       operandIndices(operand, batch, pick(inside, p, c0), pick(inside, k, c0)),
       b.getIndexAttr(chunkElements), pick(inside, cst(chunkElements), c0),
       b.getUnitAttr());
 }
 
 void MmaContractionBuilder::copyChunkSync(const MmaOperand &operand,
-                                          Value batch, Value pBase,
-                                          Value kBase, Value stage, Value row,
-                                          Value chunk) {
+                                          Value batch, Value pBase, Value kBase,
+                                          Value stage, Value row, Value chunk) {
   SmallVector<Value> elements;
   for (int64_t e = 0; e < chunkElements; ++e) {
     Value p, k;
     std::tie(p, k) = slicePosition(operand, row, chunk, e);
     p = add(pBase, p);
     k = add(kBase, k);
-    elements.push_back(loadOrZero(
-        both(ult(p, operand.extentP), ult(k, extentK)), input, [&] {
+    elements.push_back(
+        loadOrZero(both(ult(p, operand.extentP), ult(k, extentK)), input, [&] {
           return memref::LoadOp::create(b, loc, operand.memref,
                                         operandIndices(operand, batch, p, k))
               .getResult();
@@ -407,8 +405,8 @@ void MmaContractionBuilder::fillSlice(const MmaOperand &operand, Value batch,
     }
   };
   // The fast path when the run-time check allows it, else guarded scalars.
-  Value fast = operand.asyncCopies ? operand.asyncCopies
-                                   : operand.vectorTransposed;
+  Value fast =
+      operand.asyncCopies ? operand.asyncCopies : operand.vectorTransposed;
   if (!fast) {
     forEachChunk(&MmaContractionBuilder::copyChunkSync);
     return;
@@ -432,8 +430,7 @@ void MmaContractionBuilder::fillSlice(const MmaOperand &operand, Value batch,
 }
 
 Value MmaContractionBuilder::loadMatrices(const MmaOperand &operand,
-                                          Value stage, Value row,
-                                          Value chunk) {
+                                          Value stage, Value row, Value chunk) {
   int64_t wordsPerRegister = 4 / bytesOf(input);
   return nvgpu::LdMatrixOp::create(
       b, loc, VectorType::get({4, wordsPerRegister}, input), operand.shared,
@@ -465,12 +462,12 @@ SmallVector<Value> MmaContractionBuilder::emitMma(ArrayRef<Value> a,
   } else if (input.isBF16()) {
     types = {NVVM::MMATypes::bf16, NVVM::MMATypes::bf16};
   }
-  auto mma = NVVM::MmaOp::create(
-      b, loc, resultType, a, bWords, c,
-      ArrayRef<int64_t>{kMmaM, kMmaN, instructionK}, std::nullopt, overflow,
-      types,
-      std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
-                                     NVVM::MMALayout::col});
+  auto mma =
+      NVVM::MmaOp::create(b, loc, resultType, a, bWords, c,
+                          ArrayRef<int64_t>{kMmaM, kMmaN, instructionK},
+                          std::nullopt, overflow, types,
+                          std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
+                                                         NVVM::MMALayout::col});
   SmallVector<Value> result;
   for (int64_t r = 0; r < 4; ++r)
     result.push_back(LLVM::ExtractValueOp::create(b, loc, mma, r));
@@ -497,8 +494,7 @@ SmallVector<Value> MmaContractionBuilder::computeSlice(Value stage,
                                  add(kChunk, div(lane, 16))));
       else
         a.push_back(loadMatrices(
-            lhs, stage,
-            add(kRow, add(matrixRow, mul(div(matrix, 2), cst(8)))),
+            lhs, stage, add(kRow, add(matrixRow, mul(div(matrix, 2), cst(8)))),
             add(div(m0, chunkElements), rem(matrix, 2))));
     }
     // B, two 8-column tiles at a time: matrices (n 0-7, k lo), (n 0-7,
@@ -512,8 +508,7 @@ SmallVector<Value> MmaContractionBuilder::computeSlice(Value stage,
             add(kChunk, rem(matrix, 2))));
       else
         bPairs.push_back(loadMatrices(
-            rhs, stage,
-            add(kRow, add(matrixRow, mul(rem(matrix, 2), cst(8)))),
+            rhs, stage, add(kRow, add(matrixRow, mul(rem(matrix, 2), cst(8)))),
             add(div(n0, chunkElements), div(matrix, 2))));
     }
     for (int64_t mi = 0; mi < tilesM(); ++mi) {
@@ -557,9 +552,8 @@ SmallVector<Value> MmaContractionBuilder::initialAccumulators(Value batch,
   return acc;
 }
 
-void MmaContractionBuilder::storeAccumulators(ArrayRef<Value> acc,
-                                              Value batch, Value mBase,
-                                              Value nBase) {
+void MmaContractionBuilder::storeAccumulators(ArrayRef<Value> acc, Value batch,
+                                              Value mBase, Value nBase) {
   Value target = epilogue ? epilogue->output() : out;
   Type element = getElementTypeOrSelf(target.getType());
   // Accumulators r and r + 1 are adjacent columns (n even): one aligned
@@ -567,11 +561,11 @@ void MmaContractionBuilder::storeAccumulators(ArrayRef<Value> acc,
   // (checked in the kernel, uniform), else element by element.
   Value pairsAligned;
   if (isContiguous(target.getType()))
-    pairsAligned = andBaseAligned(
-        b, loc,
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rem(extentN, 2),
-                              cst(0)),
-        target, vectorAccessBytes(target, 2));
+    pairsAligned =
+        andBaseAligned(b, loc,
+                       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                             rem(extentN, 2), cst(0)),
+                       target, vectorAccessBytes(target, 2));
   auto valueAt = [&](Value accumulator, Value m, Value n) {
     if (!epilogue)
       return accumulator;
@@ -651,13 +645,11 @@ void MmaContractionBuilder::emitTile(Value batch, Value mBase, Value nBase) {
     gpu::BarrierOp::create(b, loc);
     fill(add(slice, cst(tiles.stages - 1)));
     NVVM::CpAsyncCommitGroupOp::create(b, loc);
-    SmallVector<Value> updated =
-        computeSlice(rem(slice, tiles.stages),
-                     SmallVector<Value>(loop.getRegionIterArgs()));
+    SmallVector<Value> updated = computeSlice(
+        rem(slice, tiles.stages), SmallVector<Value>(loop.getRegionIterArgs()));
     scf::YieldOp::create(b, loc, updated);
   }
-  storeAccumulators(SmallVector<Value>(loop.getResults()), batch, mBase,
-                    nBase);
+  storeAccumulators(SmallVector<Value>(loop.getResults()), batch, mBase, nBase);
   // The next tile of this block refills the stages.
   gpu::BarrierOp::create(b, loc);
 }
@@ -678,18 +670,27 @@ void MmaContractionBuilder::build() {
   // 16-bit operands keep their layout in shared memory (ldmatrix .trans
   // reads K-outer tiles); i8 ones are stored K-contiguous.
   bool wide = !input.isInteger(8);
-  lhs = {lhsMemref, plan.lhsKInnermost, plan.lhsKInnermost || !wide,
-         extentM,   tiles.bm,           Value(),
-         Value(),   Value()};
-  rhs = {rhsMemref, plan.rhsKInnermost, plan.rhsKInnermost || !wide,
-         extentN,   tiles.bn,           Value(),
-         Value(),   Value()};
+  lhs = {lhsMemref,
+         plan.lhsKInnermost,
+         plan.lhsKInnermost || !wide,
+         extentM,
+         tiles.bm,
+         Value(),
+         Value(),
+         Value()};
+  rhs = {rhsMemref,
+         plan.rhsKInnermost,
+         plan.rhsKInnermost || !wide,
+         extentN,
+         tiles.bn,
+         Value(),
+         Value(),
+         Value()};
   auto sharedType = [&](const MmaOperand &operand) {
-    return MemRefType::get(
-        {tiles.stages * operand.blockP * tiles.bk}, input,
-        MemRefLayoutAttrInterface(),
-        gpu::AddressSpaceAttr::get(b.getContext(),
-                                   gpu::AddressSpace::Workgroup));
+    return MemRefType::get({tiles.stages * operand.blockP * tiles.bk}, input,
+                           MemRefLayoutAttrInterface(),
+                           gpu::AddressSpaceAttr::get(
+                               b.getContext(), gpu::AddressSpace::Workgroup));
   };
   Value one = cst(1);
   Value gridX = arith::MaxUIOp::create(
