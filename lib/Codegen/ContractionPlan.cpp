@@ -153,3 +153,33 @@ FailureOr<ContractionPlan> vmgpu::planContraction(linalg::LinalgOp op) {
     return failure();
   return plan;
 }
+
+Type vmgpu::tensorCoreInputType(linalg::LinalgOp op,
+                                const ContractionPlan &plan) {
+  Type lhs = getElementTypeOrSelf(op.getDpsInputOperand(0)->get().getType());
+  Type rhs = getElementTypeOrSelf(op.getDpsInputOperand(1)->get().getType());
+  if (lhs != rhs || plan.lhsConversions.size() != 1 ||
+      plan.rhsConversions.size() != 1)
+    return nullptr;
+  auto convertedBy = [&](auto opType) {
+    using Conversion = decltype(opType);
+    return isa<Conversion>(plan.lhsConversions.front()) &&
+           isa<Conversion>(plan.rhsConversions.front());
+  };
+  if ((lhs.isF16() || lhs.isBF16()) && plan.accumulatorType.isF32() &&
+      convertedBy(arith::ExtFOp()))
+    return lhs;
+  if (lhs.isInteger(8) && plan.accumulatorType.isInteger(32) &&
+      convertedBy(arith::ExtSIOp()))
+    return lhs;
+  return nullptr;
+}
+
+linalg::FillOp vmgpu::precedingFill(linalg::LinalgOp op, Type accumulatorType) {
+  auto fill = dyn_cast_or_null<linalg::FillOp>(op->getPrevNode());
+  if (!fill || !fill.hasPureBufferSemantics() ||
+      fill.getDpsInitOperand(0)->get() != op.getDpsInitOperand(0)->get() ||
+      fill.getInputs().front().getType() != accumulatorType)
+    return nullptr;
+  return fill;
+}

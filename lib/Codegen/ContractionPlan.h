@@ -41,6 +41,19 @@ struct ContractionPlan {
 /// accumulator that is not f32, f64, i32 or i64).
 mlir::FailureOr<ContractionPlan> planContraction(mlir::linalg::LinalgOp op);
 
+/// The element type both inputs of `op` share when tensor cores compute its
+/// product exactly as the body does: f16 or bf16 extended (`extf`) to an
+/// f32 accumulator, or i8 sign-extended (`extsi`) to an i32 accumulator;
+/// null otherwise.
+mlir::Type tensorCoreInputType(mlir::linalg::LinalgOp op,
+                               const ContractionPlan &plan);
+
+/// The `linalg.fill` of `op`'s output right before `op` with a value of
+/// the accumulator type (a contraction kernel then starts its accumulators
+/// from that value and replaces the fill), or null.
+mlir::linalg::FillOp precedingFill(mlir::linalg::LinalgOp op,
+                                   mlir::Type accumulatorType);
+
 } // namespace vmgpu
 
 #endif // VMGPU_LIB_CODEGEN_CONTRACTIONPLAN_H

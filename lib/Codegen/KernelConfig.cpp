@@ -121,6 +121,57 @@ constexpr int64_t kSimtMinimumCoverageTenths = 9;
 /// Shared memory the strategy's double-buffered tiles may use.
 constexpr int64_t kSimtSharedBytes = 48 * 1024;
 
+/// The tiles of the tensor-core strategy, largest first: 4 warps per block
+/// (so up to 4 blocks of 48 KiB share an SM), warp tiles of up to 64 x 64
+/// (32 mma.sync per 8 ldmatrix.x4 per K step; 128 accumulators per thread).
+struct MmaCandidate {
+  int64_t blockM, blockN, warpM, warpN;
+};
+constexpr MmaCandidate kMmaCandidates[] = {
+    {128, 128, 64, 64},
+    {64, 128, 32, 64},
+    {64, 64, 32, 32},
+};
+/// Bytes of K per slice (a row of a K-contiguous tile: 32 f16 or 64 i8),
+/// and the stages tried, deepest first, within the strategy's 48 KiB.
+constexpr int64_t kMmaSliceBytes = 64;
+constexpr int64_t kMmaMaxStages = 4;
+constexpr int64_t kMmaSharedBytes = 48 * 1024;
+
+/// The `mma_sync` configuration of a product with `input` elements: the
+/// largest block tile whose grid covers (nearly) every processor, the
+/// deepest pipeline that fits.
+static void chooseMmaSyncTiles(LoweringConfig &config, linalg::LinalgOp op,
+                               const ContractionPlan &plan, Type input,
+                               function_ref<int64_t(unsigned, int64_t)> tilesOf,
+                               int64_t batches,
+                               const GpuTargetDescription &target) {
+  int64_t elementBytes = input.getIntOrFloatBitWidth() / 8;
+  int64_t blockK = kMmaSliceBytes / elementBytes;
+  for (const MmaCandidate &candidate : kMmaCandidates) {
+    int64_t stageBytes = (candidate.blockM + candidate.blockN) * kMmaSliceBytes;
+    config.strategy = Strategy::MmaSync;
+    config.workgroup = {32 * (candidate.blockM / candidate.warpM) *
+                            (candidate.blockN / candidate.warpN),
+                        1, 1};
+    config.pipelineDepth =
+        std::min(kMmaMaxStages, kMmaSharedBytes / stageBytes);
+    config.cacheTiles.assign(op.getNumLoops(), 1);
+    config.registerTiles.assign(op.getNumLoops(), 1);
+    config.cacheTiles[plan.mLoop] = candidate.blockM;
+    config.cacheTiles[plan.nLoop] = candidate.blockN;
+    config.cacheTiles[plan.kLoop] = blockK;
+    config.registerTiles[plan.mLoop] = candidate.warpM;
+    config.registerTiles[plan.nLoop] = candidate.warpN;
+    // The instruction's K: 32 bytes of inputs.
+    config.registerTiles[plan.kLoop] = 32 / elementBytes;
+    int64_t blocks = batches * tilesOf(plan.mLoop, candidate.blockM) *
+                     tilesOf(plan.nLoop, candidate.blockN);
+    if (blocks * 10 >= target.processorCount * kSimtMinimumCoverageTenths)
+      break;
+  }
+}
+
 /// A (batched) matrix product on `target`: the largest block tile whose
 /// grid still covers (nearly) every processor (the smallest when none
 /// does), and
@@ -141,6 +192,12 @@ static LoweringConfig contractionConfig(linalg::LinalgOp op,
     return ShapedType::isDynamic(size) ? 1 << 20 : (size + tile - 1) / tile;
   };
   int64_t batches = plan->batchLoop ? tilesOf(*plan->batchLoop, 1) : 1;
+  // 16-bit and i8 inputs on tensor cores where the chip has mma.sync.
+  if (Type input = tensorCoreInputType(op, *plan);
+      input && target.hasMmaSync) {
+    chooseMmaSyncTiles(config, op, *plan, input, tilesOf, batches, target);
+    return config;
+  }
   int64_t elementBytes = plan->accumulatorType.getIntOrFloatBitWidth() / 8;
   for (const SimtCandidate &candidate : kSimtCandidates) {
     int64_t threads = (candidate.blockM / candidate.threadM) *

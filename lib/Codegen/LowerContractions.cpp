@@ -629,17 +629,6 @@ void SimtContractionBuilder::build() {
   gpu::TerminatorOp::create(b, loc);
 }
 
-/// The value of a `linalg.fill` of `op`'s output right before `op` (which
-/// the kernel then starts from, and replaces), or null.
-linalg::FillOp precedingFill(linalg::LinalgOp op, Type accumulatorType) {
-  auto fill = dyn_cast_or_null<linalg::FillOp>(op->getPrevNode());
-  if (!fill || !fill.hasPureBufferSemantics() ||
-      fill.getDpsInitOperand(0)->get() != op.getDpsInitOperand(0)->get() ||
-      fill.getInputs().front().getType() != accumulatorType)
-    return nullptr;
-  return fill;
-}
-
 struct GpuLowerContractionsPass
     : vmgpu::impl::GpuLowerContractionsBase<GpuLowerContractionsPass> {
   void runOnOperation() override {

@@ -67,6 +67,8 @@ llvm::StringRef vmgpu::stringifyStrategy(Strategy strategy) {
     return "library";
   case Strategy::TiledSimt:
     return "tiled_simt";
+  case Strategy::MmaSync:
+    return "mma_sync";
   case Strategy::CpuVectorReduction:
     return "cpu_vector_reduction";
   case Strategy::CpuColumnReduction:
@@ -89,6 +91,7 @@ std::optional<Strategy> vmgpu::symbolizeStrategy(llvm::StringRef name) {
       .Case("cpu_tiled_contraction", Strategy::CpuTiledContraction)
       .Case("library", Strategy::Library)
       .Case("tiled_simt", Strategy::TiledSimt)
+      .Case("mma_sync", Strategy::MmaSync)
       .Case("cpu_vector_reduction", Strategy::CpuVectorReduction)
       .Case("cpu_column_reduction", Strategy::CpuColumnReduction)
       .Case("cpu_row_softmax", Strategy::CpuRowSoftmax)
@@ -112,6 +115,9 @@ DictionaryAttr LoweringConfig::toAttr(MLIRContext *context) const {
   if (!registerTiles.empty())
     entries.push_back(b.getNamedAttr("register_tiles",
                                      b.getDenseI64ArrayAttr(registerTiles)));
+  if (pipelineDepth != 0)
+    entries.push_back(b.getNamedAttr("pipeline_depth",
+                                     b.getI64IntegerAttr(pipelineDepth)));
   return b.getDictionaryAttr(entries);
 }
 
@@ -176,6 +182,12 @@ FailureOr<LoweringConfig> LoweringConfig::fromAttr(Attribute attr,
                                  << value;
       (key == "cache_tiles" ? config.cacheTiles : config.registerTiles)
           .assign(sizes.asArrayRef().begin(), sizes.asArrayRef().end());
+    } else if (key == "pipeline_depth") {
+      if (!integer || integer.getInt() < 0 || integer.getInt() > 16)
+        return op->emitOpError() << "lowering config: 'pipeline_depth' must "
+                                    "be an integer in [0, 16], got "
+                                 << value;
+      config.pipelineDepth = integer.getInt();
     } else {
       return op->emitOpError() << "lowering config: unknown key '" << key
                                << "'";

@@ -48,7 +48,8 @@ vmgpu::lookupNvidiaTarget(llvm::StringRef chip) {
                               best->sharedMemoryPerBlock,
                               /*maxThreadsPerBlock=*/1024,
                               best->threadsPerMultiprocessor,
-                              /*maxAccessBits=*/128};
+                              /*maxAccessBits=*/128,
+                              /*hasMmaSync=*/capability >= 80};
 }
 
 std::optional<GpuTargetDescription>

@@ -31,6 +31,7 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createGpuSelectLoweringConfig(select));
   pm.addPass(createGpuLowerContractionsToLibrary());
   // Before the elementwise strategy: it folds the fill of its output.
+  pm.addNestedPass<func::FuncOp>(createGpuLowerContractionsMmaSync());
   pm.addNestedPass<func::FuncOp>(createGpuLowerContractions());
   pm.addNestedPass<func::FuncOp>(createGpuLowerElementwise());
   pm.addNestedPass<func::FuncOp>(createGpuLowerRowReductions());

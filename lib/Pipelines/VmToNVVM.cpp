@@ -4,6 +4,7 @@
 #include "vmgpu/runtime/Environment.h"
 
 #include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
+#include "mlir/Conversion/NVGPUToNVVM/NVGPUToNVVM.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Transforms/Passes.h"
@@ -75,6 +76,8 @@ void vmgpu::buildVmToNVVMPassPipeline(OpPassManager &pm,
     OpPassManager &device = pm.nest<gpu::GPUModuleOp>();
     if (!options.fastMath)
       device.addPass(createCorrectlyRoundedSqrt());
+    // The tensor-core strategy's nvgpu ops (ldmatrix, cp.async) first.
+    device.addPass(createConvertNVGPUToNVVMPass());
     device.addPass(createConvertGpuOpsToNVVMOps());
     device.addPass(createCanonicalizerPass());
   };

@@ -32,9 +32,9 @@
 // AUTO-LABEL: func.func @matmul_f32
 // AUTO:         linalg.matmul {vmgpu.lowering_config = {{{.*}}class = "contraction", {{.*}}strategy = "library"
 // GEN-LABEL: func.func @matmul_f32
-// GEN:         linalg.matmul {vmgpu.lowering_config = {{{.*}}class = "contraction", {{.*}}strategy = "{{tiled_simt|fallback}}"
+// GEN:         linalg.matmul {vmgpu.lowering_config = {{{.*}}class = "contraction", {{.*}}strategy = "{{tiled_simt|mma_sync|fallback}}"
 // AMD-LABEL: func.func @matmul_f32
-// AMD:         linalg.matmul {vmgpu.lowering_config = {{{.*}}class = "contraction", {{.*}}strategy = "{{tiled_simt|fallback}}"
+// AMD:         linalg.matmul {vmgpu.lowering_config = {{{.*}}class = "contraction", {{.*}}strategy = "{{tiled_simt|mma_sync|fallback}}"
 func.func @matmul_f32(%a: memref<128x64xf32>, %b: memref<64x256xf32>, %c: memref<128x256xf32>) {
   %zero = arith.constant 0.0 : f32
   linalg.fill ins(%zero : f32) outs(%c : memref<128x256xf32>)
@@ -57,7 +57,7 @@ func.func @matmul_f32(%a: memref<128x64xf32>, %b: memref<64x256xf32>, %c: memref
 // LIB:         call @vmgpuGemm(%[[F16]], %[[F16]], %[[F32]], %[[F32]], %[[BATCH]], %[[M]], %[[N]], %[[K]],
 // LIB-NOT:     linalg.batch_matmul
 // AUTO-LABEL: func.func @batch_matmul_f16_f32
-// AUTO:         linalg.batch_matmul {vmgpu.lowering_config = {{{.*}}class = "contraction", {{.*}}strategy = "{{tiled_simt|fallback}}"
+// AUTO:         linalg.batch_matmul {vmgpu.lowering_config = {{{.*}}class = "contraction", {{.*}}strategy = "{{tiled_simt|mma_sync|fallback}}"
 func.func @batch_matmul_f16_f32(%a: memref<3x17x7xf16>, %b: memref<3x7x33xf16>, %c: memref<3x17x33xf32>) {
   linalg.batch_matmul ins(%a, %b : memref<3x17x7xf16>, memref<3x7x33xf16>)
                       outs(%c : memref<3x17x33xf32>)
@@ -115,7 +115,7 @@ func.func @matmul_i8(%a: memref<64x128xi8>, %bt: memref<32x128xi8>, %b: memref<1
 // promise: K = 6, a single output row, B's leading dimension 30, A read
 // along M (transpose_a). All generated.
 // LIB-LABEL: func.func @matmul_i8_refused
-// LIB-COUNT-4: linalg.matmul {{.*}}strategy = "{{tiled_simt|fallback}}"
+// LIB-COUNT-4: linalg.matmul {{.*}}strategy = "{{tiled_simt|mma_sync|fallback}}"
 // LIB-NOT:     call @vmgpuGemm
 func.func @matmul_i8_refused(%a6: memref<64x6xi8>, %b6: memref<6x32xi8>, %c: memref<64x32xi32>,
                              %a1: memref<1x128xi8>, %b: memref<128x32xi8>, %c1: memref<1x32xi32>,
@@ -140,8 +140,8 @@ func.func @matmul_i8_refused(%a6: memref<64x6xi8>, %b6: memref<6x32xi8>, %c: mem
 // No dim of unit stride (every second element of a wider buffer), and an
 // f32 x f32 -> f64 matmul: generated.
 // LIB-LABEL: func.func @layouts_refused
-// LIB:         linalg.matmul {vmgpu.lowering_config = {{{.*}}class = "contraction", {{.*}}strategy = "{{tiled_simt|fallback}}"
-// LIB:         linalg.matmul {vmgpu.lowering_config = {{{.*}}class = "contraction", {{.*}}strategy = "{{tiled_simt|fallback}}"
+// LIB:         linalg.matmul {vmgpu.lowering_config = {{{.*}}class = "contraction", {{.*}}strategy = "{{tiled_simt|mma_sync|fallback}}"
+// LIB:         linalg.matmul {vmgpu.lowering_config = {{{.*}}class = "contraction", {{.*}}strategy = "{{tiled_simt|mma_sync|fallback}}"
 // LIB-NOT:     call @vmgpuGemm
 func.func @layouts_refused(%a: memref<64x64xf32, strided<[256, 2]>>, %b: memref<64x64xf32>,
                            %c: memref<64x64xf32>, %d: memref<64x64xf64>) {
@@ -158,7 +158,7 @@ func.func @layouts_refused(%a: memref<64x64xf32, strided<[256, 2]>>, %b: memref<
 // A small static matmul stays generated under `auto`.
 // AUTO-LABEL: func.func @auto_sizes
 // AUTO:         linalg.matmul {vmgpu.lowering_config = {{{.*}}class = "contraction", {{.*}}strategy = "library"
-// AUTO:         linalg.matmul {vmgpu.lowering_config = {{{.*}}class = "contraction", {{.*}}strategy = "{{tiled_simt|fallback}}"
+// AUTO:         linalg.matmul {vmgpu.lowering_config = {{{.*}}class = "contraction", {{.*}}strategy = "{{tiled_simt|mma_sync|fallback}}"
 // Under `library`, the zero fill of an output whose K may be 0 at run time
 // stays (the call then accumulates into it: flags 0).
 // LIB-LABEL: func.func @auto_sizes

@@ -119,9 +119,10 @@ func.func @matmul_dynamic_f64(%a: memref<?x?xf64>, %b: memref<?x?xf64>, %c: memr
   return
 }
 
-// The batch loop has tiles of 1.
+// The batch loop has tiles of 1. i8 -> i32 runs on tensor cores (sm_80+):
+// K slices of 64, warp tiles of 64 x 64, the instruction's K of 32.
 // CHECK-LABEL: func.func @batch_matmul_i8
-// CHECK: cache_tiles = array<i64: 1, 128, 128, 16>, {{.*}}register_tiles = array<i64: 1, 8, 8, 1>, strategy = "tiled_simt"
+// CHECK: cache_tiles = array<i64: 1, 128, 128, 64>, {{.*}}pipeline_depth = 3 : i64, register_tiles = array<i64: 1, 64, 64, 32>, strategy = "mma_sync"
 func.func @batch_matmul_i8(%a: memref<64x512x512xi8>, %b: memref<64x512x512xi8>, %c: memref<64x512x512xi32>) {
   linalg.batch_matmul ins(%a, %b : memref<64x512x512xi8>, memref<64x512x512xi8>) outs(%c : memref<64x512x512xi32>)
   return

@@ -164,3 +164,159 @@ def gpu_contraction_epilogue_cases():
     cases.append(_matmul("gc_matmul_f16_result_129x127x33", 129, 127, 33, et="f16",
                          acc="f16"))
     return cases
+
+
+# --- tensor cores (mma_sync: f16/bf16 -> f32 and i8 -> i32 on sm_80+) -------
+#
+# The strategy's shapes: block tiles of 64 or 128 rows and columns, K slices
+# of 32 (16-bit) or 64 (i8) elements, 16-byte cp.async chunks (8 f16, 16 i8)
+# where the contiguous extent is a multiple of a chunk, guarded loads
+# otherwise; i8 operands whose contiguous dim is not K transposed on the way
+# into shared memory. So the sizes below put M, N and K below, across and
+# past a tile and a slice, beside chunk-aligned rows (the cp.async path),
+# with either operand transposed. References: NumPy float64 einsum of the
+# (exactly representable) 16-bit inputs, compared with the 16-bit
+# accumulation tolerance (ACCUM_TOL), or Python integers (exact).
+
+# (M, K, N): awkward, then chunk-aligned in K and N (multiples of 16).
+TC_SIZES = [(1, 1, 1), (7, 17, 33), (33, 127, 129), (129, 1000, 7), (1000, 33, 17),
+            (17, 7, 1000)]
+TC_ALIGNED = [(128, 64, 128), (129, 144, 80), (200, 1024, 48), (64, 32, 272)]
+
+
+def _i8_extremes(name, shape):
+    rng = np.random.default_rng(sum(name.encode()))
+    return rng.choice(np.array([-128, 127, -1, 0, 1], np.int8), size=shape)
+
+
+def _bf16_matmul(name, a_shape, b_shape, r_shape, op, spec, attrs):
+    """f32 inputs converted to bf16 in the program; the reference multiplies
+    the bf16 values (round_array) in float64."""
+    a, b = rand(name + "a", a_shape, "f32"), rand(name + "b", b_shape, "f32")
+    return contract_case(name, op, round_array(a, "bf16"), round_array(b, "bf16"), "bf16",
+                         "f32", spec, r_shape,
+                         prog=bf16_contract_prog(op, a_shape, b_shape, r_shape, attrs),
+                         inputs=[a, b])
+
+
+@builder
+def gpu_tensor_core_matmul_cases():
+    cases = []
+    for m, k, n in TC_SIZES + TC_ALIGNED:
+        cases.append(_matmul("gc_tc_f16_%dx%dx%d" % (m, k, n), m, k, n, et="f16"))
+    for (m, k, n), acc in (((33, 127, 129), "f16"), ((129, 144, 80), "f16"),
+                           ((1000, 33, 17), "f16")):
+        cases.append(_matmul("gc_tc_f16_to_f16_%dx%dx%d" % (m, k, n), m, k, n, et="f16",
+                             acc=acc))
+    for ta, tb in ((True, False), (False, True), (True, True)):
+        suffix = ("_ta" if ta else "") + ("_tb" if tb else "")
+        for m, k, n in ((129, 127, 33), (128, 64, 144), (7, 1000, 17)):
+            cases.append(_matmul("gc_tc_f16%s_%dx%dx%d" % (suffix, m, k, n), m, k, n, ta, tb,
+                                 et="f16"))
+    for ta, tb in ((False, False), (True, False), (False, True), (True, True)):
+        suffix = ("_ta" if ta else "") + ("_tb" if tb else "")
+        for m, k, n in ((129, 100, 33), (128, 64, 144)):
+            name = "gc_tc_bf16%s_%dx%dx%d" % (suffix, m, k, n)
+            sa, sb = matmul_shapes(m, k, n, ta, tb)
+            cases.append(_bf16_matmul(name, sa, sb, (m, n), "matmul", matmul_spec(ta, tb),
+                                      transpose_attrs(ta, tb)))
+    # i8 at the extremes of its range: products up to 2^14, exact in i32.
+    for ta, tb in ((False, False), (True, False), (False, True), (True, True)):
+        suffix = ("_ta" if ta else "") + ("_tb" if tb else "")
+        for m, k, n in ((129, 1000, 33), (128, 128, 144), (7, 17, 1), (65, 64, 16)):
+            name = "gc_tc_i8%s_%dx%dx%d" % (suffix, m, k, n)
+            sa, sb = matmul_shapes(m, k, n, ta, tb)
+            cases.append(contract_case(name, "matmul", _i8_extremes(name + "a", sa),
+                                       _i8_extremes(name + "b", sb), "i8", "i32",
+                                       matmul_spec(ta, tb), (m, n), transpose_attrs(ta, tb)))
+    return cases
+
+
+@builder
+def gpu_tensor_core_batch_cases():
+    cases = []
+    for bsz, m, k, n, ta, tb in ((1, 127, 33, 129, False, False),
+                                 (3, 129, 1000, 17, False, False),
+                                 (3, 7, 17, 33, True, True), (1, 33, 7, 1000, False, True),
+                                 (3, 128, 64, 128, True, False),
+                                 (3, 64, 144, 80, False, True)):
+        suffix = ("_ta" if ta else "") + ("_tb" if tb else "")
+        sa, sb = matmul_shapes(m, k, n, ta, tb)
+        name = "gc_tc_batch_f16%s_%dx%dx%dx%d" % (suffix, bsz, m, k, n)
+        a = rand(name + "a", (bsz,) + sa, "f16")
+        b = rand(name + "b", (bsz,) + sb, "f16")
+        cases.append(contract_case(name, "batch_matmul", a, b, "f16", "f32",
+                                   matmul_spec(ta, tb, batch=True), (bsz, m, n),
+                                   transpose_attrs(ta, tb)))
+    name = "gc_tc_batch_bf16_3x33x100x65"
+    cases.append(_bf16_matmul(name, (3, 33, 100), (3, 100, 65), (3, 33, 65), "batch_matmul",
+                              matmul_spec(False, False, batch=True), ()))
+    for bsz, m, k, n, ta, tb in ((3, 33, 1000, 17, False, False),
+                                 (1, 128, 128, 128, False, True),
+                                 (3, 17, 64, 65, True, False)):
+        suffix = ("_ta" if ta else "") + ("_tb" if tb else "")
+        sa, sb = matmul_shapes(m, k, n, ta, tb)
+        name = "gc_tc_batch_i8%s_%dx%dx%dx%d" % (suffix, bsz, m, k, n)
+        cases.append(contract_case(name, "batch_matmul",
+                                   _i8_extremes(name + "a", (bsz,) + sa),
+                                   _i8_extremes(name + "b", (bsz,) + sb), "i8", "i32",
+                                   matmul_spec(ta, tb, batch=True), (bsz, m, n),
+                                   transpose_attrs(ta, tb)))
+    return cases
+
+
+@builder
+def gpu_tensor_core_special_cases():
+    cases = []
+    # relu(A B + bias) on f16 inputs: the bias add and relu in the kernel.
+    for m, k, n in ((129, 33, 127), (128, 64, 128)):
+        name = "gc_tc_f16_bias_relu_%dx%dx%d" % (m, k, n)
+        a, b = rand(name + "a", (m, k), "f16"), rand(name + "b", (k, n), "f16")
+        bias = rand(name + "c", (n,), "f32")
+        f = Func()
+        x, y, c = (f.arg(ttype((m, k), "f16")), f.arg(ttype((k, n), "f16")),
+                   f.arg(ttype((n,), "f32")))
+        p = f.op("matmul", [x, y], ttype((m, n), "f32"))
+        bb = f.op("broadcast", [c], ttype((m, n), "f32"), [("dims", arr([1]))])
+        f.ret(f.op("relu", [f.op("add", [p, bb], ttype((m, n), "f32"))], ttype((m, n), "f32")))
+        a64, b64, c64 = a.astype(np.float64), b.astype(np.float64), bias.astype(np.float64)
+        expected = _relu(a64 @ b64 + c64[None, :])
+        abs_sum = np.abs(a64) @ np.abs(b64) + np.abs(c64)[None, :]
+        cases.append(Case(name, module(f), [a, b, bias], [expected.astype(np.float32)],
+                          accum_compare("f16", abs_sum)))
+    # A at a column offset of 1 (a strided view: guarded element loads, no
+    # cp.async), B aligned (cp.async).
+    name = "gc_tc_f16_slice_odd_offset_65x48x32"
+    big, b = rand(name + "a", (65, 49), "f16"), rand(name + "b", (48, 32), "f16")
+    f = Func()
+    sl = f.op("slice", [f.arg(ttype((65, 49), "f16"))], ttype((65, 48), "f16"),
+              [("offsets", arr([0, 1])), ("sizes", arr([65, 48])), ("strides", arr([1, 1]))])
+    f.ret(f.op("matmul", [sl, f.arg(ttype((48, 32), "f16"))], ttype((65, 32), "f32")))
+    expected = contract_case(name, "matmul", big[:, 1:], b, "f16", "f32", "mk,kn->mn", (65, 32))
+    expected.prog, expected.inputs = module(f), [big, b]
+    cases.append(expected)
+    # NaN and infinities propagate through the tensor cores: a NaN in row 3
+    # of A, +inf in row 5, +inf and -inf in row 9 (NaN where both meet a
+    # nonzero product), -inf in column 2 of B; the other elements finite.
+    for m, k, n, acc in ((33, 40, 17, "f32"), (129, 64, 136, "f16")):
+        name = "gc_tc_f16_nan_inf_to_%s_%dx%dx%d" % (acc, m, k, n)
+        a, b = rand(name + "a", (m, k), "f16"), rand(name + "b", (k, n), "f16")
+        a[3, 5] = np.nan
+        a[5, 1] = np.inf
+        a[9, 0], a[9, 7] = np.inf, -np.inf
+        b[11, 2] = -np.inf
+        a64, b64 = a.astype(np.float64), b.astype(np.float64)
+        with np.errstate(invalid="ignore"):
+            expected = np.einsum("mk,kn->mn", a64, b64)
+        finite = np.where(np.isfinite(a64), np.abs(a64), 0) @ \
+            np.where(np.isfinite(b64), np.abs(b64), 0)
+        cases.append(Case(name, module(_f16_matmul_func(m, k, n, acc)), [a, b],
+                          [round_array(expected, acc)], accum_compare(acc, finite)))
+    return cases
+
+
+def _f16_matmul_func(m, k, n, acc):
+    f = Func()
+    f.ret(f.op("matmul", [f.arg(ttype((m, k), "f16")), f.arg(ttype((k, n), "f16"))],
+               ttype((m, n), acc)))
+    return f

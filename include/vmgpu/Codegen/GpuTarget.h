@@ -33,6 +33,9 @@ struct GpuTargetDescription {
   int64_t maxThreadsPerProcessor;
   /// The widest global load or store one thread issues, in bits.
   int64_t maxAccessBits;
+  /// Warp-level tensor-core products with `mma.sync` m16n8k16 (f16, bf16)
+  /// and m16n8k32 (s8), `ldmatrix` and `cp.async`: NVIDIA sm_80 and later.
+  bool hasMmaSync = false;
 };
 
 /// The description of the NVIDIA chip `chip` (`sm_80`, `sm_90a`, ...): the

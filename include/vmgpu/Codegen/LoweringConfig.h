@@ -87,6 +87,11 @@ enum class Strategy {
   /// memory, a register tile of accumulators per thread updated with
   /// outer products (vm-gpu-lower-contractions).
   TiledSimt,
+  /// Tensor cores (sm_80+): block tiles of a 16-bit or i8 matrix product
+  /// staged through a multi-stage cp.async pipeline in swizzled shared
+  /// memory, read with ldmatrix, one warp tile of mma.sync accumulators
+  /// kept in registers (vm-gpu-lower-contractions-mma-sync).
+  MmaSync,
   /// CPU: row and full reductions; (row, fixed segment) pairs over threads,
   /// several vector accumulators per segment, partials combined in order
   /// (vm-cpu-lower-reductions).
@@ -121,6 +126,9 @@ struct LoweringConfig {
   /// level (one thread's tile). Empty: none.
   llvm::SmallVector<int64_t> cacheTiles;
   llvm::SmallVector<int64_t> registerTiles;
+  /// Slices of a pipelined K loop in flight at once (shared-memory stages);
+  /// 0: not pipelined.
+  int64_t pipelineDepth = 0;
 
   /// The dictionary attribute of this configuration.
   mlir::DictionaryAttr toAttr(mlir::MLIRContext *context) const;

@@ -188,6 +188,38 @@ def GpuLowerContractions
   ];
 }
 
+def GpuLowerContractionsMmaSync
+    : Pass<"vm-gpu-lower-contractions-mma-sync", "mlir::func::FuncOp"> {
+  let summary = "Lower 16-bit and i8 matrix products to mma.sync kernels";
+  let description = [{
+    The strategy `mma_sync` (NVIDIA sm_80 and later). Each linalg op
+    configured with it that is a (batched) matrix product on buffers (as
+    for `tiled_simt`) whose inputs are both f16 or both bf16 extended to an
+    f32 accumulator, or both i8 sign-extended to an i32 accumulator, becomes
+    one `gpu.launch`. `cache_tiles` gives the block tile per loop (BM, BN,
+    BK), `register_tiles` one warp's tile (WM, WN, multiples of 16; K the
+    instruction's: 16 for 16-bit inputs, 32 for i8), `workgroup` is [32 x
+    warps, 1, 1] and `pipeline_depth` the shared-memory stages (at least 2).
+    Slices of A and B are copied into XOR-swizzled shared memory with 16-byte
+    `cp.async` (zero-filled outside the matrix) `pipeline_depth - 1` slices
+    ahead of the one computed, when the operand's contiguous extent is a
+    multiple of 16 bytes and its base is aligned (checked in the kernel),
+    else with guarded loads and stores; i8 operands whose contiguous dim is
+    not K are transposed on the way in. Warps read fragments with `ldmatrix`
+    (`.trans` for 16-bit operands stored K-outer) and accumulate with
+    `mma.sync` m16n8k16 (f32) or m16n8k32 (s32, wrapping), the accumulators
+    kept in registers across the whole K loop. The fill folding and the fused
+    elementwise epilogue are those of `tiled_simt`. A configuration whose
+    tiles do not fit together is an error; other ops are left alone.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::gpu::GPUDialect",
+    "mlir::LLVM::LLVMDialect", "mlir::memref::MemRefDialect",
+    "mlir::NVVM::NVVMDialect", "mlir::nvgpu::NVGPUDialect",
+    "mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
+  ];
+}
+
 def GpuLowerColumnReductions
     : Pass<"vm-gpu-lower-column-reductions", "mlir::func::FuncOp"> {
   let summary = "Lower column reductions to coalesced kernels over row segments";

@@ -1,0 +1,227 @@
+// vm-gpu-lower-contractions-mma-sync (mma_sync) with hand-written
+// configurations: pipelined cp.async copies into swizzled shared stages,
+// ldmatrix fragments, nvvm.mma.sync on accumulators carried by the K loop,
+// the fill of the output folded; bad configurations are errors naming the
+// key, other contractions are left alone.
+// RUN: vm-gpu-opt %s --split-input-file --verify-diagnostics \
+// RUN:   --pass-pipeline="builtin.module(func.func(vm-gpu-lower-contractions-mma-sync,canonicalize))" \
+// RUN:   | FileCheck %s
+
+#cfg = {class = "contraction", strategy = "mma_sync", workgroup = array<i64: 128, 1, 1>, cache_tiles = array<i64: 64, 64, 32>, register_tiles = array<i64: 32, 32, 16>, pipeline_depth = 3}
+
+// 64 x 64 blocks of 2 x 2 warps with 32 x 32 warp tiles, K slices of 32,
+// 3 stages: A [64][32] (K-contiguous) and B [32][64] (N-contiguous) f16 per
+// stage. 2 x 4 tiles x 4 accumulators = 32 scalars per thread, started from
+// the fill value and carried by the K loop.
+// CHECK-LABEL: func.func @matmul_f16_fill
+// CHECK-SAME: (%[[A:.+]]: memref<?x?xf16>, %[[B:.+]]: memref<?x?xf16>, %[[C:.+]]: memref<?x?xf32>)
+// CHECK-NOT: linalg.fill
+// CHECK: gpu.launch {{.*}} threads({{.*}}) in ({{.*}} = %c128, {{.*}} = %c1, {{.*}} = %c1) workgroup(%[[AS:.+]] : memref<6144xf16, #gpu.address_space<workgroup>>, %[[BS:.+]] : memref<6144xf16, #gpu.address_space<workgroup>>)
+// Run-time check: contiguous extent a multiple of 8 and a 16-byte base.
+// CHECK: memref.extract_aligned_pointer_as_index %[[A]]
+// CHECK: memref.extract_aligned_pointer_as_index %[[B]]
+// Prologue: slices 0 and 1, each cp.async (zero-filled outside) or guarded
+// loads, one commit group per slice.
+// CHECK: nvgpu.device_async_copy %[[A]][{{.*}}], %[[AS]][{{.*}}], 8, %{{.+}} {bypassL1}
+// CHECK: memref.load %[[A]]
+// CHECK: vector.store %{{.+}}, %[[AS]][{{.*}}] {alignment = 16 : i64} : memref<6144xf16, #gpu.address_space<workgroup>>, vector<8xf16>
+// CHECK: nvvm.cp.async.commit.group
+// CHECK: nvvm.cp.async.commit.group
+// CHECK: %[[ACC:.+]]:32 = scf.for %{{.+}} = %c0 to %{{.+}} step %c1 iter_args({{.*}}) -> (f32, f32,
+// CHECK: nvvm.cp.async.wait.group 1
+// CHECK-NEXT: gpu.barrier
+// CHECK: nvvm.cp.async.commit.group
+// CHECK-NOT: memref.load %[[C]]
+// CHECK: nvgpu.ldmatrix %[[AS]][{{.*}}] {numTiles = 4 : i32, transpose = false} : memref<6144xf16, #gpu.address_space<workgroup>> -> vector<4x2xf16>
+// CHECK: nvgpu.ldmatrix %[[BS]][{{.*}}] {numTiles = 4 : i32, transpose = true} : memref<6144xf16, #gpu.address_space<workgroup>> -> vector<4x2xf16>
+// CHECK-COUNT-16: nvvm.mma.sync A[{{.*}}] B[{{.*}}] C[{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, shape = #nvvm.shape<m = 16, n = 8, k = 16>} : (vector<2xf16>, vector<2xf16>, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+// CHECK-NOT: nvvm.mma.sync
+// CHECK: scf.yield
+// Each accumulator is stored once, guarded.
+// CHECK-COUNT-32: memref.store %[[ACC]]#{{[0-9]+}}, %[[C]]
+// CHECK: gpu.barrier
+func.func @matmul_f16_fill(%a: memref<?x?xf16>, %b: memref<?x?xf16>, %c: memref<?x?xf32>) {
+  %z = arith.constant 0.0 : f32
+  linalg.fill ins(%z : f32) outs(%c : memref<?x?xf32>)
+  linalg.matmul {vmgpu.lowering_config = #cfg} ins(%a, %b : memref<?x?xf16>, memref<?x?xf16>) outs(%c : memref<?x?xf32>)
+  return
+}
+
+// -----
+
+// i8 with B transposed (both operands K-contiguous: cp.async for both),
+// batched; without a fill the accumulators start from C. The s8 instruction
+// wraps (no satfinite), like the body's arith.addi.
+#cfg = {class = "contraction", strategy = "mma_sync", workgroup = array<i64: 128, 1, 1>, cache_tiles = array<i64: 1, 64, 64, 64>, register_tiles = array<i64: 1, 32, 32, 32>, pipeline_depth = 2}
+#map_a = affine_map<(b, m, n, k) -> (b, m, k)>
+#map_b = affine_map<(b, m, n, k) -> (b, n, k)>
+#map_c = affine_map<(b, m, n, k) -> (b, m, n)>
+// CHECK-LABEL: func.func @batch_matmul_i8_tb
+// CHECK: memref.load %{{.+}}[{{.*}}] : memref<3x?x?xi32>
+// CHECK: nvgpu.device_async_copy {{.*}}, 16, %{{.+}} {bypassL1} : memref<3x?x?xi8> to memref<8192xi8, #gpu.address_space<workgroup>>
+// CHECK: nvvm.cp.async.wait.group 0
+// CHECK: nvgpu.ldmatrix {{.*}} {numTiles = 4 : i32, transpose = false} : memref<8192xi8, #gpu.address_space<workgroup>> -> vector<4x4xi8>
+// CHECK: vector.bitcast {{.*}} : vector<4xi8> to vector<1xi32>
+// CHECK: nvvm.mma.sync {{.*}} {intOverflowBehavior = #nvvm.mma_int_overflow<wrapped>, layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<s8>, multiplicandBPtxType = #nvvm.mma_type<s8>, shape = #nvvm.shape<m = 16, n = 8, k = 32>} : (i32, i32, i32) -> !llvm.struct<(i32, i32, i32, i32)>
+func.func @batch_matmul_i8_tb(%a: memref<3x?x?xi8>, %b: memref<3x?x?xi8>, %c: memref<3x?x?xi32>) {
+  linalg.generic {indexing_maps = [#map_a, #map_b, #map_c], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%a, %b : memref<3x?x?xi8>, memref<3x?x?xi8>) outs(%c : memref<3x?x?xi32>) attrs = {vmgpu.lowering_config = #cfg} {
+  ^bb0(%x: i8, %y: i8, %acc: i32):
+    %xe = arith.extsi %x : i8 to i32
+    %ye = arith.extsi %y : i8 to i32
+    %p = arith.muli %xe, %ye : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  return
+}
+
+// -----
+
+// i8 in its normal layout: B's contiguous dim is N, so its slices are
+// transposed into [N][K]: 16-byte loads along N when N is a multiple of 16
+// and B aligned, else byte loads; byte stores into shared memory (no
+// cp.async for B). N = 48 here.
+#cfg = {class = "contraction", strategy = "mma_sync", workgroup = array<i64: 128, 1, 1>, cache_tiles = array<i64: 64, 64, 64>, register_tiles = array<i64: 32, 32, 32>, pipeline_depth = 2}
+// CHECK-LABEL: func.func @matmul_i8_nn
+// CHECK-SAME: (%[[A:.+]]: memref<100x64xi8>, %[[B:.+]]: memref<64x48xi8>
+// CHECK: workgroup({{.*}}, %[[BS:[a-z0-9]+]] : memref<8192xi8, #gpu.address_space<workgroup>>)
+// CHECK: nvgpu.device_async_copy %[[A]]
+// CHECK-NOT: nvgpu.device_async_copy %[[B]]
+// CHECK: vector.load %[[B]][{{.*}}] {alignment = 16 : i64} : memref<64x48xi8>, vector<16xi8>
+// CHECK-COUNT-16: memref.store %{{.+}}, %[[BS]][{{.*}}] : memref<8192xi8, #gpu.address_space<workgroup>>
+// CHECK: memref.load %[[B]]
+// CHECK-NOT: nvgpu.device_async_copy %[[B]]
+func.func @matmul_i8_nn(%a: memref<100x64xi8>, %b: memref<64x48xi8>, %c: memref<100x48xi32>) {
+  %z = arith.constant 0 : i32
+  linalg.fill ins(%z : i32) outs(%c : memref<100x48xi32>)
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %b : memref<100x64xi8>, memref<64x48xi8>) outs(%c : memref<100x48xi32>) attrs = {vmgpu.lowering_config = #cfg} {
+  ^bb0(%x: i8, %y: i8, %acc: i32):
+    %xe = arith.extsi %x : i8 to i32
+    %ye = arith.extsi %y : i8 to i32
+    %p = arith.muli %xe, %ye : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  return
+}
+
+// -----
+
+// f32 inputs have no tensor-core form here (no TF32).
+func.func @f32_inputs(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?xf32>) {
+  // expected-error @below {{mma_sync configuration: the inputs must be f16 or bf16 with an f32 accumulator, or i8 with an i32 accumulator}}
+  linalg.matmul {vmgpu.lowering_config = {class = "contraction", strategy = "mma_sync", workgroup = array<i64: 128, 1, 1>, cache_tiles = array<i64: 64, 64, 32>, register_tiles = array<i64: 32, 32, 16>, pipeline_depth = 3}} ins(%a, %b : memref<?x?xf32>, memref<?x?xf32>) outs(%c : memref<?x?xf32>)
+  return
+}
+
+// -----
+
+func.func @tiles_per_loop(%a: memref<?x?xf16>, %b: memref<?x?xf16>, %c: memref<?x?xf32>) {
+  // expected-error @below {{mma_sync configuration: 'cache_tiles' and 'register_tiles' need one size per loop (3)}}
+  linalg.matmul {vmgpu.lowering_config = {class = "contraction", strategy = "mma_sync", workgroup = array<i64: 128, 1, 1>, cache_tiles = array<i64: 64, 64>, register_tiles = array<i64: 32, 32, 16>, pipeline_depth = 3}} ins(%a, %b : memref<?x?xf16>, memref<?x?xf16>) outs(%c : memref<?x?xf32>)
+  return
+}
+
+// -----
+
+func.func @batch_tile(%a: memref<?x?x?xf16>, %b: memref<?x?x?xf16>, %c: memref<?x?x?xf32>) {
+  // expected-error @below {{mma_sync configuration: the batch loop's tiles must be 1}}
+  linalg.batch_matmul {vmgpu.lowering_config = {class = "contraction", strategy = "mma_sync", workgroup = array<i64: 128, 1, 1>, cache_tiles = array<i64: 2, 64, 64, 32>, register_tiles = array<i64: 1, 32, 32, 16>, pipeline_depth = 3}} ins(%a, %b : memref<?x?x?xf16>, memref<?x?x?xf16>) outs(%c : memref<?x?x?xf32>)
+  return
+}
+
+// -----
+
+func.func @instruction_k(%a: memref<?x?xf16>, %b: memref<?x?xf16>, %c: memref<?x?xf32>) {
+  // expected-error @below {{mma_sync configuration: the K loop's register tile must be the instruction's K (16)}}
+  linalg.matmul {vmgpu.lowering_config = {class = "contraction", strategy = "mma_sync", workgroup = array<i64: 128, 1, 1>, cache_tiles = array<i64: 64, 64, 32>, register_tiles = array<i64: 32, 32, 32>, pipeline_depth = 3}} ins(%a, %b : memref<?x?xf16>, memref<?x?xf16>) outs(%c : memref<?x?xf32>)
+  return
+}
+
+// -----
+
+func.func @warp_tiles(%a: memref<?x?xf16>, %b: memref<?x?xf16>, %c: memref<?x?xf32>) {
+  // expected-error @below {{mma_sync configuration: warp tiles (register_tiles) of M and N must be positive multiples of 16}}
+  linalg.matmul {vmgpu.lowering_config = {class = "contraction", strategy = "mma_sync", workgroup = array<i64: 128, 1, 1>, cache_tiles = array<i64: 64, 64, 32>, register_tiles = array<i64: 32, 8, 16>, pipeline_depth = 3}} ins(%a, %b : memref<?x?xf16>, memref<?x?xf16>) outs(%c : memref<?x?xf32>)
+  return
+}
+
+// -----
+
+func.func @block_tiles(%a: memref<?x?xf16>, %b: memref<?x?xf16>, %c: memref<?x?xf32>) {
+  // expected-error @below {{mma_sync configuration: block tiles of M and N must be multiples of the warp tiles}}
+  linalg.matmul {vmgpu.lowering_config = {class = "contraction", strategy = "mma_sync", workgroup = array<i64: 128, 1, 1>, cache_tiles = array<i64: 48, 64, 32>, register_tiles = array<i64: 32, 32, 16>, pipeline_depth = 3}} ins(%a, %b : memref<?x?xf16>, memref<?x?xf16>) outs(%c : memref<?x?xf32>)
+  return
+}
+
+// -----
+
+func.func @k_tile(%a: memref<?x?xi8>, %b: memref<?x?xi8>, %c: memref<?x?xi32>) {
+  // expected-error @below {{mma_sync configuration: the K block tile must be a positive multiple of 32}}
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %b : memref<?x?xi8>, memref<?x?xi8>) outs(%c : memref<?x?xi32>) attrs = {vmgpu.lowering_config = {class = "contraction", strategy = "mma_sync", workgroup = array<i64: 128, 1, 1>, cache_tiles = array<i64: 64, 64, 48>, register_tiles = array<i64: 32, 32, 32>, pipeline_depth = 3}} {
+  ^bb0(%x: i8, %y: i8, %acc: i32):
+    %xe = arith.extsi %x : i8 to i32
+    %ye = arith.extsi %y : i8 to i32
+    %p = arith.muli %xe, %ye : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  return
+}
+
+// -----
+
+func.func @workgroup(%a: memref<?x?xf16>, %b: memref<?x?xf16>, %c: memref<?x?xf32>) {
+  // expected-error @below {{mma_sync configuration: 'workgroup' must be [128, 1, 1] (32 threads per warp tile)}}
+  linalg.matmul {vmgpu.lowering_config = {class = "contraction", strategy = "mma_sync", workgroup = array<i64: 32, 4, 1>, cache_tiles = array<i64: 64, 64, 32>, register_tiles = array<i64: 32, 32, 16>, pipeline_depth = 3}} ins(%a, %b : memref<?x?xf16>, memref<?x?xf16>) outs(%c : memref<?x?xf32>)
+  return
+}
+
+// -----
+
+func.func @depth(%a: memref<?x?xf16>, %b: memref<?x?xf16>, %c: memref<?x?xf32>) {
+  // expected-error @below {{mma_sync configuration: 'pipeline_depth' must be at least 2}}
+  linalg.matmul {vmgpu.lowering_config = {class = "contraction", strategy = "mma_sync", workgroup = array<i64: 128, 1, 1>, cache_tiles = array<i64: 64, 64, 32>, register_tiles = array<i64: 32, 32, 16>}} ins(%a, %b : memref<?x?xf16>, memref<?x?xf16>) outs(%c : memref<?x?xf32>)
+  return
+}
+
+// -----
+
+func.func @chunks(%a: memref<?x?xf16>, %b: memref<?x?xf16>, %c: memref<?x?xf32>) {
+  // expected-error @below {{mma_sync configuration: BM, BN and BK must each span a power of two of 16-byte chunks}}
+  linalg.matmul {vmgpu.lowering_config = {class = "contraction", strategy = "mma_sync", workgroup = array<i64: 96, 1, 1>, cache_tiles = array<i64: 96, 32, 32>, register_tiles = array<i64: 32, 32, 16>, pipeline_depth = 3}} ins(%a, %b : memref<?x?xf16>, memref<?x?xf16>) outs(%c : memref<?x?xf32>)
+  return
+}
+
+// -----
+
+func.func @chunks_per_thread(%a: memref<?x?xf16>, %b: memref<?x?xf16>, %c: memref<?x?xf32>) {
+  // expected-error @below {{mma_sync configuration: the threads must copy whole 16-byte chunks of each tile (BM * BK and BN * BK bytes / 16 multiples of the thread count)}}
+  linalg.matmul {vmgpu.lowering_config = {class = "contraction", strategy = "mma_sync", workgroup = array<i64: 512, 1, 1>, cache_tiles = array<i64: 64, 64, 16>, register_tiles = array<i64: 16, 16, 16>, pipeline_depth = 3}} ins(%a, %b : memref<?x?xf16>, memref<?x?xf16>) outs(%c : memref<?x?xf32>)
+  return
+}
+
+// -----
+
+func.func @shared_bytes(%a: memref<?x?xf16>, %b: memref<?x?xf16>, %c: memref<?x?xf32>) {
+  // expected-error @below {{mma_sync configuration: the pipelined tiles need 65536 bytes of shared memory, more than 49152}}
+  linalg.matmul {vmgpu.lowering_config = {class = "contraction", strategy = "mma_sync", workgroup = array<i64: 128, 1, 1>, cache_tiles = array<i64: 128, 128, 32>, register_tiles = array<i64: 64, 64, 16>, pipeline_depth = 4}} ins(%a, %b : memref<?x?xf16>, memref<?x?xf16>) outs(%c : memref<?x?xf32>)
+  return
+}
+
+// -----
+
+// Not a matrix product of the supported form (two K loops): left alone.
+// CHECK-LABEL: func.func @two_k_loops
+// CHECK: linalg.generic
+func.func @two_k_loops(%a: memref<8x4x4xf16>, %b: memref<4x4x8xf16>, %c: memref<8x8xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(m, n, k, l) -> (m, k, l)>, affine_map<(m, n, k, l) -> (k, l, n)>, affine_map<(m, n, k, l) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction", "reduction"]} ins(%a, %b : memref<8x4x4xf16>, memref<4x4x8xf16>) outs(%c : memref<8x8xf32>) attrs = {vmgpu.lowering_config = {class = "contraction", strategy = "mma_sync", workgroup = array<i64: 128, 1, 1>, cache_tiles = array<i64: 64, 64, 32, 1>, register_tiles = array<i64: 32, 32, 16, 1>, pipeline_depth = 3}} {
+  ^bb0(%x: f16, %y: f16, %acc: f32):
+    %xe = arith.extf %x : f16 to f32
+    %ye = arith.extf %y : f16 to f32
+    %p = arith.mulf %xe, %ye : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
