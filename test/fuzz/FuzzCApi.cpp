@@ -1,0 +1,324 @@
+//===- FuzzCApi.cpp - libFuzzer target: the C API entry points ------------===//
+//
+// The input is a script of C API calls made as a correct caller makes them
+// (buffers as large as the sizes it passes, output arrays with room for the
+// counts it passes) but with any values: element type names, tensor types,
+// shapes and sizes, engine options (struct sizes, device names, levels),
+// runs of a compiled block with any inputs and counts, and DLPack imports of
+// any dtype, shape, strides and device. Every call must succeed or fail with
+// a status and a message, and leave nothing half done (a DLPack deleter runs
+// exactly once).
+//
+//===----------------------------------------------------------------------===//
+
+#include "FuzzCheck.h"
+#include "vmgpu/vmgpu.h"
+
+#include "DLPackAbi.h"
+
+#include <fuzzer/FuzzedDataProvider.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+/// Two dynamic-shape inputs, two results, and a shape check (a == b).
+constexpr const char kProgram[] = R"mlir(
+func.func @main(%a: tensor<?xi32>, %b: tensor<?xi32>)
+    -> (tensor<?xi32>, tensor<?xi32>) {
+  %0 = vm.mul %a, %b : tensor<?xi32>
+  %1 = vm.sub %a, %b : tensor<?xi32>
+  return %0, %1 : tensor<?xi32>, tensor<?xi32>
+}
+)mlir";
+
+struct Session {
+  vmgpu_engine_t *engine = nullptr;
+  vmgpu_block_t *block = nullptr;
+};
+
+/// One CPU engine and block for the whole run: compiling per input would
+/// spend the fuzzer's time in LLVM's code generation.
+Session &session() {
+  static Session *compiled = [] {
+    auto *result = new Session();
+    vmgpu_engine_options_t options;
+    vmgpu_engine_options_init(&options);
+    options.device = "cpu";
+    options.opt_level = 0;
+    options.parallel = 0;
+    vmgpu_error_t *error = nullptr;
+    VMGPU_FUZZ_CHECK(vmgpu_engine_create(&options, &result->engine, &error) ==
+                         VMGPU_STATUS_OK,
+                     "the CPU engine starts");
+    VMGPU_FUZZ_CHECK(vmgpu_engine_compile(result->engine, kProgram,
+                                          sizeof(kProgram) - 1, "main",
+                                          &result->block,
+                                          &error) == VMGPU_STATUS_OK,
+                     "the block compiles");
+    return result;
+  }();
+  return *compiled;
+}
+
+/// A failed call returns an error with a code and a message, and sets no
+/// output; a successful one returns no error.
+void checkOutcome(vmgpu_status_t status, vmgpu_error_t *error) {
+  if (status == VMGPU_STATUS_OK) {
+    VMGPU_FUZZ_CHECK(error == nullptr, "success leaves no error");
+    return;
+  }
+  VMGPU_FUZZ_CHECK(error != nullptr, "a failure returns an error");
+  VMGPU_FUZZ_CHECK(vmgpu_error_get_status(error) == status,
+                   "the error has the returned code");
+  VMGPU_FUZZ_CHECK(vmgpu_error_get_message(error)[0] != '\0',
+                   "the error has a message");
+  vmgpu_error_destroy(error);
+}
+
+std::vector<int64_t> consumeShape(FuzzedDataProvider &input, size_t rank) {
+  std::vector<int64_t> shape(rank);
+  for (int64_t &dim : shape)
+    dim = input.ConsumeBool() ? input.ConsumeIntegralInRange<int64_t>(0, 8)
+                              : input.ConsumeIntegral<int64_t>();
+  return shape;
+}
+
+/// Product of `shape` times `elementSize`, or -1 on overflow or a negative
+/// dimension.
+int64_t byteSize(const std::vector<int64_t> &shape, int64_t elementSize) {
+  int64_t total = elementSize;
+  for (int64_t dim : shape)
+    if (dim < 0 || __builtin_mul_overflow(total, dim, &total))
+      return -1;
+  return total;
+}
+
+vmgpu_tensor_t *createTensor(FuzzedDataProvider &input) {
+  auto type = input.ConsumeIntegralInRange<vmgpu_element_type_t>(-2, 10);
+  size_t rank = input.ConsumeIntegralInRange<size_t>(0, VMGPU_MAX_RANK + 2);
+  std::vector<int64_t> shape = consumeShape(input, rank);
+  bool nullShape = rank > 0 && input.ConsumeProbability<float>() < 0.05f;
+  std::vector<uint8_t> data;
+  const void *dataPointer = nullptr;
+  int64_t bytes = byteSize(shape, vmgpu_element_type_get_size(type));
+  if (input.ConsumeBool() && bytes >= 0 && bytes <= 4096) {
+    // Usually the size the shape needs, sometimes one off.
+    size_t size = static_cast<size_t>(bytes);
+    switch (input.ConsumeIntegralInRange<int>(0, 3)) {
+    case 0:
+      size += 1;
+      break;
+    case 1:
+      size = size ? size - 1 : 0;
+      break;
+    default:
+      break;
+    }
+    data = input.ConsumeBytes<uint8_t>(size);
+    data.resize(size);
+    dataPointer = data.data();
+  }
+  vmgpu_tensor_t *tensor = nullptr;
+  vmgpu_error_t *error = nullptr;
+  vmgpu_status_t status = vmgpu_tensor_create(
+      type, nullShape ? nullptr : shape.data(), rank, dataPointer, data.size(),
+      &tensor, &error);
+  checkOutcome(status, error);
+  if (status != VMGPU_STATUS_OK) {
+    VMGPU_FUZZ_CHECK(tensor == nullptr, "a failed create returns no tensor");
+    return nullptr;
+  }
+  VMGPU_FUZZ_CHECK(vmgpu_tensor_get_rank(tensor) == rank, "rank kept");
+  VMGPU_FUZZ_CHECK(vmgpu_tensor_get_byte_size(tensor) ==
+                       static_cast<size_t>(bytes),
+                   "byte size is elements times element size");
+  return tensor;
+}
+
+void parseElementType(FuzzedDataProvider &input) {
+  std::string name = input.ConsumeRandomLengthString(16);
+  vmgpu_element_type_t type = VMGPU_ELEMENT_TYPE_INVALID;
+  vmgpu_error_t *error = nullptr;
+  vmgpu_status_t status =
+      vmgpu_element_type_parse(name.c_str(), &type, &error);
+  checkOutcome(status, error);
+  if (status == VMGPU_STATUS_OK)
+    VMGPU_FUZZ_CHECK(name == vmgpu_element_type_get_name(type),
+                     "a parsed type prints as its name");
+}
+
+void createEngine(FuzzedDataProvider &input) {
+  // A struct as large as any size the call may be given (at most 4096).
+  alignas(8) unsigned char storage[4096 + 16] = {};
+  auto *options = reinterpret_cast<vmgpu_engine_options_t *>(storage);
+  vmgpu_engine_options_init(options);
+  static const char *const kDevices[] = {"cpu", "auto", "cuda", "cuda:7",
+                                         "rocm:1", "gpu", "cuda:-1", ""};
+  std::string device = input.ConsumeBool()
+                           ? kDevices[input.ConsumeIntegralInRange<size_t>(0, 7)]
+                           : input.ConsumeRandomLengthString(12);
+  options->device = input.ConsumeProbability<float>() < 0.1f
+                        ? nullptr
+                        : device.c_str();
+  options->opt_level = input.ConsumeIntegralInRange<int32_t>(-2, 5);
+  options->parallel = input.ConsumeIntegral<int32_t>();
+  options->allow_fallback = input.ConsumeIntegral<int32_t>();
+  if (input.ConsumeBool()) {
+    options->struct_size = input.ConsumeIntegralInRange<size_t>(0, 4096);
+    // Bytes past the fields this header knows, possibly nonzero.
+    size_t known = sizeof(vmgpu_engine_options_t);
+    if (options->struct_size > known) {
+      std::vector<uint8_t> tail =
+          input.ConsumeBytes<uint8_t>(options->struct_size - known);
+      std::memcpy(storage + known, tail.data(), tail.size());
+    }
+  }
+  vmgpu_engine_t *engine = nullptr;
+  vmgpu_error_t *error = nullptr;
+  vmgpu_status_t status = vmgpu_engine_create(options, &engine, &error);
+  checkOutcome(status, error);
+  VMGPU_FUZZ_CHECK((status == VMGPU_STATUS_OK) == (engine != nullptr),
+                   "an engine exactly on success");
+  vmgpu_engine_destroy(engine);
+}
+
+void runBlock(FuzzedDataProvider &input) {
+  Session &compiled = session();
+  size_t numInputs = input.ConsumeIntegralInRange<size_t>(0, 3);
+  std::vector<vmgpu_tensor_t *> inputs;
+  for (size_t i = 0; i < numInputs; ++i)
+    inputs.push_back(createTensor(input));
+  size_t numOutputs = input.ConsumeIntegralInRange<size_t>(0, 3);
+  vmgpu_tensor_t *outputs[3] = {};
+  vmgpu_error_t *error = nullptr;
+  // A NULL slot in `inputs` stands for a failed create: passed as is.
+  vmgpu_status_t status = vmgpu_engine_run(
+      compiled.engine, compiled.block, inputs.data(), inputs.size(), outputs,
+      numOutputs, &error);
+  checkOutcome(status, error);
+  for (size_t i = 0; i < numOutputs; ++i) {
+    VMGPU_FUZZ_CHECK((status == VMGPU_STATUS_OK) == (outputs[i] != nullptr),
+                     "outputs are set exactly on success");
+    vmgpu_tensor_destroy(outputs[i]);
+  }
+  for (vmgpu_tensor_t *tensor : inputs)
+    vmgpu_tensor_destroy(tensor);
+}
+
+struct ManagedTensor {
+  DLManagedTensor managed{};
+  std::vector<int64_t> shape;
+  std::vector<int64_t> strides;
+  std::vector<unsigned char> storage;
+  int deleted = 0;
+};
+
+void deleteManaged(DLManagedTensor *managed) {
+  ++static_cast<ManagedTensor *>(managed->manager_ctx)->deleted;
+}
+
+void importDLPack(FuzzedDataProvider &input) {
+  ManagedTensor owner;
+  DLTensor &tensor = owner.managed.dl_tensor;
+  owner.managed.manager_ctx = &owner;
+  owner.managed.deleter =
+      input.ConsumeProbability<float>() < 0.05f ? nullptr : deleteManaged;
+  int ndim = input.ConsumeIntegralInRange<int>(-1, VMGPU_MAX_RANK + 2);
+  owner.shape = consumeShape(input, ndim > 0 ? ndim : 0);
+  tensor.ndim = ndim;
+  tensor.shape = owner.shape.data();
+  if (input.ConsumeBool()) {
+    // Row-major strides, sometimes changed.
+    owner.strides.resize(owner.shape.size());
+    int64_t stride = 1;
+    for (size_t i = owner.shape.size(); i-- > 0;) {
+      owner.strides[i] = stride;
+      if (owner.shape[i] > 0 && owner.shape[i] < (int64_t(1) << 20))
+        stride *= owner.shape[i];
+    }
+    if (!owner.strides.empty() && input.ConsumeBool())
+      owner.strides[input.ConsumeIntegralInRange<size_t>(
+          0, owner.strides.size() - 1)] = input.ConsumeIntegral<int64_t>();
+    tensor.strides = owner.strides.data();
+  }
+  tensor.dtype.code = input.ConsumeIntegralInRange<uint8_t>(0, 5);
+  tensor.dtype.bits = input.ConsumeBool()
+                          ? input.PickValueInArray<uint8_t>({1, 8, 16, 32, 64})
+                          : input.ConsumeIntegral<uint8_t>();
+  tensor.dtype.lanes = input.ConsumeBool() ? 1 : input.ConsumeIntegral<uint16_t>();
+  tensor.device.device_type = input.ConsumeBool()
+                                  ? kDLCPU
+                                  : static_cast<DLDeviceType>(
+                                        input.ConsumeIntegralInRange<int>(0, 16));
+  tensor.device.device_id = input.ConsumeIntegralInRange<int>(-1, 2);
+  tensor.byte_offset = input.ConsumeBool() ? 0 : input.ConsumeIntegral<uint8_t>();
+  // Host data as large as the tensor claims (the caller's side of the
+  // contract), offset to be aligned or not; a claim above 64 KiB gets no
+  // buffer and is imported only when it cannot be read (not a host device).
+  int64_t bytes = byteSize(owner.shape, std::max<int64_t>(
+                                            1, (tensor.dtype.bits + 7) / 8));
+  bool hostDevice = tensor.device.device_type == kDLCPU ||
+                    tensor.device.device_type == kDLCUDAHost ||
+                    tensor.device.device_type == kDLROCMHost ||
+                    tensor.device.device_type == kDLCUDAManaged;
+  if (bytes >= 0 && bytes <= 65536) {
+    size_t misalign = input.ConsumeIntegralInRange<size_t>(0, 2);
+    owner.storage.resize(static_cast<size_t>(bytes) * std::max<uint16_t>(
+                                                          1, tensor.dtype.lanes) +
+                         tensor.byte_offset + 64 + misalign);
+    auto address = reinterpret_cast<uintptr_t>(owner.storage.data());
+    tensor.data = owner.storage.data() + ((64 - address % 64) % 64) + misalign;
+  } else if (hostDevice) {
+    return;
+  } else {
+    tensor.data = reinterpret_cast<void *>(uintptr_t(1) << 40);
+  }
+  if (input.ConsumeProbability<float>() < 0.02f)
+    tensor.data = nullptr;
+  auto type = input.ConsumeIntegralInRange<vmgpu_element_type_t>(-2, 9);
+  vmgpu_tensor_t *imported = nullptr;
+  vmgpu_error_t *error = nullptr;
+  bool passed = input.ConsumeProbability<float>() >= 0.02f;
+  vmgpu_status_t status = vmgpu_tensor_import_dlpack(
+      passed ? &owner.managed : nullptr, type, &imported, &error);
+  checkOutcome(status, error);
+  if (status == VMGPU_STATUS_OK) {
+    VMGPU_FUZZ_CHECK(imported != nullptr, "an import returns a tensor");
+    vmgpu_tensor_destroy(imported);
+  } else {
+    VMGPU_FUZZ_CHECK(imported == nullptr, "a failed import returns none");
+  }
+  VMGPU_FUZZ_CHECK(owner.deleted == (passed && owner.managed.deleter ? 1 : 0),
+                   "the deleter runs exactly once");
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  FuzzedDataProvider input(data, size);
+  // Up to eight calls per input.
+  for (int call = 0; call < 8 && input.remaining_bytes() > 0; ++call) {
+    switch (input.ConsumeIntegralInRange<int>(0, 4)) {
+    case 0:
+      parseElementType(input);
+      break;
+    case 1:
+      vmgpu_tensor_destroy(createTensor(input));
+      break;
+    case 2:
+      createEngine(input);
+      break;
+    case 3:
+      runBlock(input);
+      break;
+    case 4:
+      importDLPack(input);
+      break;
+    }
+  }
+  return 0;
+}
