@@ -137,11 +137,11 @@ for target in "${targets[@]}"; do
   findings="$work/findings/$target"
   mkdir -p "$corpus" "$findings" "$seeds/$target"
   log "$target: ${seconds} s"
-  # The compiler's inputs are text and grow slowly: a larger max_len lets
-  # whole test files in. Timeouts and memory bound a run like the engine's
-  # compile deadline would.
-  max_len=4096
-  [ "$target" != compile ] || max_len=16384
+  # Large enough for whole test files, e2e .npy inputs and artifacts (the
+  # seeds are 4 to 15 KB; libFuzzer truncates longer ones). The C API
+  # script needs less.
+  max_len=32768
+  [ "$target" != capi ] || max_len=4096
   if ! ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=1:allocator_may_return_null=1" \
       UBSAN_OPTIONS="${UBSAN_OPTIONS:-}:print_stacktrace=1:halt_on_error=1" \
       "$binary" "$corpus" "$seeds/$target" \

@@ -28,6 +28,12 @@ tools = [
     ToolSubst("vm-gpu-run", unresolved="fatal"),
     # Built from examples/c-jit-client; only test/CApi uses it.
     ToolSubst("vmgpu-c-jit-client", unresolved="ignore"),
+    # The fuzz targets, built to replay files (test/fuzz/regressions.test).
+    ToolSubst("vmgpu-fuzz-compile", unresolved="ignore"),
+    ToolSubst("vmgpu-fuzz-npy", unresolved="ignore"),
+    ToolSubst("vmgpu-fuzz-artifact", unresolved="ignore"),
+    ToolSubst("vmgpu-fuzz-disk-cache", unresolved="ignore"),
+    ToolSubst("vmgpu-fuzz-capi", unresolved="ignore"),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 

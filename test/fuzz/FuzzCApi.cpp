@@ -12,11 +12,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "FuzzCheck.h"
+#include "FuzzInput.h"
 #include "vmgpu/vmgpu.h"
 
 #include "DLPackAbi.h"
 
-#include <fuzzer/FuzzedDataProvider.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -79,11 +79,11 @@ void checkOutcome(vmgpu_status_t status, vmgpu_error_t *error) {
   vmgpu_error_destroy(error);
 }
 
-std::vector<int64_t> consumeShape(FuzzedDataProvider &input, size_t rank) {
+std::vector<int64_t> consumeShape(FuzzInput &input, size_t rank) {
   std::vector<int64_t> shape(rank);
   for (int64_t &dim : shape)
-    dim = input.ConsumeBool() ? input.ConsumeIntegralInRange<int64_t>(0, 8)
-                              : input.ConsumeIntegral<int64_t>();
+    dim = input.flag() ? input.inRange<int64_t>(0, 8)
+                              : input.integral<int64_t>();
   return shape;
 }
 
@@ -97,18 +97,18 @@ int64_t byteSize(const std::vector<int64_t> &shape, int64_t elementSize) {
   return total;
 }
 
-vmgpu_tensor_t *createTensor(FuzzedDataProvider &input) {
-  auto type = input.ConsumeIntegralInRange<vmgpu_element_type_t>(-2, 10);
-  size_t rank = input.ConsumeIntegralInRange<size_t>(0, VMGPU_MAX_RANK + 2);
+vmgpu_tensor_t *createTensor(FuzzInput &input) {
+  auto type = input.inRange<vmgpu_element_type_t>(-2, 10);
+  size_t rank = input.inRange<size_t>(0, VMGPU_MAX_RANK + 2);
   std::vector<int64_t> shape = consumeShape(input, rank);
-  bool nullShape = rank > 0 && input.ConsumeProbability<float>() < 0.05f;
+  bool nullShape = rank > 0 && input.oneIn(20);
   std::vector<uint8_t> data;
   const void *dataPointer = nullptr;
   int64_t bytes = byteSize(shape, vmgpu_element_type_get_size(type));
-  if (input.ConsumeBool() && bytes >= 0 && bytes <= 4096) {
+  if (input.flag() && bytes >= 0 && bytes <= 4096) {
     // Usually the size the shape needs, sometimes one off.
     size_t size = static_cast<size_t>(bytes);
-    switch (input.ConsumeIntegralInRange<int>(0, 3)) {
+    switch (input.inRange<int>(0, 3)) {
     case 0:
       size += 1;
       break;
@@ -118,7 +118,7 @@ vmgpu_tensor_t *createTensor(FuzzedDataProvider &input) {
     default:
       break;
     }
-    data = input.ConsumeBytes<uint8_t>(size);
+    data = input.bytes(size);
     data.resize(size);
     dataPointer = data.data();
   }
@@ -139,8 +139,8 @@ vmgpu_tensor_t *createTensor(FuzzedDataProvider &input) {
   return tensor;
 }
 
-void parseElementType(FuzzedDataProvider &input) {
-  std::string name = input.ConsumeRandomLengthString(16);
+void parseElementType(FuzzInput &input) {
+  std::string name = input.string(16);
   vmgpu_element_type_t type = VMGPU_ELEMENT_TYPE_INVALID;
   vmgpu_error_t *error = nullptr;
   vmgpu_status_t status =
@@ -151,29 +151,29 @@ void parseElementType(FuzzedDataProvider &input) {
                      "a parsed type prints as its name");
 }
 
-void createEngine(FuzzedDataProvider &input) {
+void createEngine(FuzzInput &input) {
   // A struct as large as any size the call may be given (at most 4096).
   alignas(8) unsigned char storage[4096 + 16] = {};
   auto *options = reinterpret_cast<vmgpu_engine_options_t *>(storage);
   vmgpu_engine_options_init(options);
   static const char *const kDevices[] = {"cpu", "auto", "cuda", "cuda:7",
                                          "rocm:1", "gpu", "cuda:-1", ""};
-  std::string device = input.ConsumeBool()
-                           ? kDevices[input.ConsumeIntegralInRange<size_t>(0, 7)]
-                           : input.ConsumeRandomLengthString(12);
-  options->device = input.ConsumeProbability<float>() < 0.1f
+  std::string device = input.flag()
+                           ? kDevices[input.inRange<size_t>(0, 7)]
+                           : input.string(12);
+  options->device = input.oneIn(10)
                         ? nullptr
                         : device.c_str();
-  options->opt_level = input.ConsumeIntegralInRange<int32_t>(-2, 5);
-  options->parallel = input.ConsumeIntegral<int32_t>();
-  options->allow_fallback = input.ConsumeIntegral<int32_t>();
-  if (input.ConsumeBool()) {
-    options->struct_size = input.ConsumeIntegralInRange<size_t>(0, 4096);
+  options->opt_level = input.inRange<int32_t>(-2, 5);
+  options->parallel = input.integral<int32_t>();
+  options->allow_fallback = input.integral<int32_t>();
+  if (input.flag()) {
+    options->struct_size = input.inRange<size_t>(0, 4096);
     // Bytes past the fields this header knows, possibly nonzero.
     size_t known = sizeof(vmgpu_engine_options_t);
     if (options->struct_size > known) {
       std::vector<uint8_t> tail =
-          input.ConsumeBytes<uint8_t>(options->struct_size - known);
+          input.bytes(options->struct_size - known);
       std::memcpy(storage + known, tail.data(), tail.size());
     }
   }
@@ -186,13 +186,13 @@ void createEngine(FuzzedDataProvider &input) {
   vmgpu_engine_destroy(engine);
 }
 
-void runBlock(FuzzedDataProvider &input) {
+void runBlock(FuzzInput &input) {
   Session &compiled = session();
-  size_t numInputs = input.ConsumeIntegralInRange<size_t>(0, 3);
+  size_t numInputs = input.inRange<size_t>(0, 3);
   std::vector<vmgpu_tensor_t *> inputs;
   for (size_t i = 0; i < numInputs; ++i)
     inputs.push_back(createTensor(input));
-  size_t numOutputs = input.ConsumeIntegralInRange<size_t>(0, 3);
+  size_t numOutputs = input.inRange<size_t>(0, 3);
   vmgpu_tensor_t *outputs[3] = {};
   vmgpu_error_t *error = nullptr;
   // A NULL slot in `inputs` stands for a failed create: passed as is.
@@ -221,17 +221,18 @@ void deleteManaged(DLManagedTensor *managed) {
   ++static_cast<ManagedTensor *>(managed->manager_ctx)->deleted;
 }
 
-void importDLPack(FuzzedDataProvider &input) {
+void importDLPack(FuzzInput &input) {
+  static const uint8_t kBits[] = {1, 8, 16, 32, 64};
   ManagedTensor owner;
   DLTensor &tensor = owner.managed.dl_tensor;
   owner.managed.manager_ctx = &owner;
   owner.managed.deleter =
-      input.ConsumeProbability<float>() < 0.05f ? nullptr : deleteManaged;
-  int ndim = input.ConsumeIntegralInRange<int>(-1, VMGPU_MAX_RANK + 2);
+      input.oneIn(20) ? nullptr : deleteManaged;
+  int ndim = input.inRange<int>(-1, VMGPU_MAX_RANK + 2);
   owner.shape = consumeShape(input, ndim > 0 ? ndim : 0);
   tensor.ndim = ndim;
   tensor.shape = owner.shape.data();
-  if (input.ConsumeBool()) {
+  if (input.flag()) {
     // Row-major strides, sometimes changed.
     owner.strides.resize(owner.shape.size());
     int64_t stride = 1;
@@ -240,22 +241,22 @@ void importDLPack(FuzzedDataProvider &input) {
       if (owner.shape[i] > 0 && owner.shape[i] < (int64_t(1) << 20))
         stride *= owner.shape[i];
     }
-    if (!owner.strides.empty() && input.ConsumeBool())
-      owner.strides[input.ConsumeIntegralInRange<size_t>(
-          0, owner.strides.size() - 1)] = input.ConsumeIntegral<int64_t>();
+    if (!owner.strides.empty() && input.flag())
+      owner.strides[input.inRange<size_t>(
+          0, owner.strides.size() - 1)] = input.integral<int64_t>();
     tensor.strides = owner.strides.data();
   }
-  tensor.dtype.code = input.ConsumeIntegralInRange<uint8_t>(0, 5);
-  tensor.dtype.bits = input.ConsumeBool()
-                          ? input.PickValueInArray<uint8_t>({1, 8, 16, 32, 64})
-                          : input.ConsumeIntegral<uint8_t>();
-  tensor.dtype.lanes = input.ConsumeBool() ? 1 : input.ConsumeIntegral<uint16_t>();
-  tensor.device.device_type = input.ConsumeBool()
+  tensor.dtype.code = input.inRange<uint8_t>(0, 5);
+  tensor.dtype.bits = input.flag()
+                          ? kBits[input.inRange<size_t>(0, 4)]
+                          : input.integral<uint8_t>();
+  tensor.dtype.lanes = input.flag() ? 1 : input.integral<uint16_t>();
+  tensor.device.device_type = input.flag()
                                   ? kDLCPU
                                   : static_cast<DLDeviceType>(
-                                        input.ConsumeIntegralInRange<int>(0, 16));
-  tensor.device.device_id = input.ConsumeIntegralInRange<int>(-1, 2);
-  tensor.byte_offset = input.ConsumeBool() ? 0 : input.ConsumeIntegral<uint8_t>();
+                                        input.inRange<int>(0, 16));
+  tensor.device.device_id = input.inRange<int>(-1, 2);
+  tensor.byte_offset = input.flag() ? 0 : input.integral<uint8_t>();
   // Host data as large as the tensor claims (the caller's side of the
   // contract), offset to be aligned or not; a claim above 64 KiB gets no
   // buffer and is imported only when it cannot be read (not a host device).
@@ -266,7 +267,7 @@ void importDLPack(FuzzedDataProvider &input) {
                     tensor.device.device_type == kDLROCMHost ||
                     tensor.device.device_type == kDLCUDAManaged;
   if (bytes >= 0 && bytes <= 65536) {
-    size_t misalign = input.ConsumeIntegralInRange<size_t>(0, 2);
+    size_t misalign = input.inRange<size_t>(0, 2);
     owner.storage.resize(static_cast<size_t>(bytes) * std::max<uint16_t>(
                                                           1, tensor.dtype.lanes) +
                          tensor.byte_offset + 64 + misalign);
@@ -277,12 +278,12 @@ void importDLPack(FuzzedDataProvider &input) {
   } else {
     tensor.data = reinterpret_cast<void *>(uintptr_t(1) << 40);
   }
-  if (input.ConsumeProbability<float>() < 0.02f)
+  if (input.oneIn(50))
     tensor.data = nullptr;
-  auto type = input.ConsumeIntegralInRange<vmgpu_element_type_t>(-2, 9);
+  auto type = input.inRange<vmgpu_element_type_t>(-2, 9);
   vmgpu_tensor_t *imported = nullptr;
   vmgpu_error_t *error = nullptr;
-  bool passed = input.ConsumeProbability<float>() >= 0.02f;
+  bool passed = !input.oneIn(50);
   vmgpu_status_t status = vmgpu_tensor_import_dlpack(
       passed ? &owner.managed : nullptr, type, &imported, &error);
   checkOutcome(status, error);
@@ -299,10 +300,10 @@ void importDLPack(FuzzedDataProvider &input) {
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  FuzzedDataProvider input(data, size);
+  FuzzInput input(data, size);
   // Up to eight calls per input.
-  for (int call = 0; call < 8 && input.remaining_bytes() > 0; ++call) {
-    switch (input.ConsumeIntegralInRange<int>(0, 4)) {
+  for (int call = 0; call < 8 && input.remaining() > 0; ++call) {
+    switch (input.inRange<int>(0, 4)) {
     case 0:
       parseElementType(input);
       break;
