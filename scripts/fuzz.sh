@@ -64,68 +64,43 @@ jobs_args=()
 ninja -C "$build_dir" "${jobs_args[@]}" vmgpu-fuzzers vm-gpu-compile vm-gpu-run
 [ "$mode" != build ] || exit 0
 
-# Seed corpora: what the tests feed the same readers.
+# Seed corpora: what the tests feed the same readers (test/fuzz/make_seeds.py).
 seeds="$work/seeds"
-seed_compile() {
-  local out="$seeds/compile" file stage=0
-  mkdir -p "$out"
-  # Each test file (split at `// -----`) once, through one stage in turn.
-  while IFS= read -r file; do
-    python3 - "$file" "$out" "$stage" <<'PY'
-import hashlib, sys
-path, out, stage = sys.argv[1], sys.argv[2], int(sys.argv[3])
-for i, chunk in enumerate(open(path, encoding="utf-8", errors="replace").read().split("// -----")):
-    data = bytes([stage % 5]) + chunk.encode()
-    if len(data) > 16384:
-        continue
-    open(f"{out}/{hashlib.sha1(data).hexdigest()}", "wb").write(data)
-    stage += 1
-PY
-    stage=$((stage + 1))
-  done < <(find test examples -name '*.mlir' | sort)
-}
-seed_npy() {
-  local out="$seeds/npy"
-  mkdir -p "$out"
-  if [ ! -d "$work/e2e-cases" ]; then
-    python3 test/e2e/gen_cases.py "$work/e2e-cases" -j "${VMGPU_JOBS:-2}" >/dev/null
-  fi
-  # The small ones: one per distinct size and header.
-  find "$work/e2e-cases" -name '*.npy' -size -16k | sort |
-    awk 'NR % 7 == 0' | while IFS= read -r file; do
-      cp "$file" "$out/$(sha1sum "$file" | cut -c1-40)"
-    done
-}
 seed_artifacts() {
-  local out="$seeds/artifact" cache_out="$seeds/disk-cache" program case
-  mkdir -p "$out" "$cache_out"
+  local program case input
+  local files="$work/seed-files"
+  rm -rf "$files" "$work/seed-cache"
+  mkdir -p "$files"
   # Artifacts from vm-gpu-compile (no cache key recorded) ...
   for program in examples/*.mlir; do
     "$build_dir/bin/vm-gpu-compile" --target cpu "$program" \
-      -o "$out/$(basename "$program" .mlir).vmgpu" >/dev/null 2>&1 || true
+      -o "$files/$(basename "$program" .mlir).vmgpu" >/dev/null 2>&1 || true
   done
+  python3 test/fuzz/make_seeds.py artifact "$seeds/artifact" "$files"/*.vmgpu
   # ... and the entries a disk cache holds (they record their key), from a
   # few end-to-end cases run through vm-gpu-run.
-  local cache="$work/seed-cache"
-  rm -rf "$cache"
   for case in abs_f32 add_i32 matmul_f32_odd reduce_sum_f32_d0; do
     [ -f "$work/e2e-cases/$case/prog.mlir" ] || continue
     local inputs=()
     for input in "$work/e2e-cases/$case"/in*.npy; do inputs+=(--input "$input"); done
-    VMGPU_CACHE_DIR="$cache" "$build_dir/bin/vm-gpu-run" \
+    VMGPU_CACHE_DIR="$work/seed-cache" "$build_dir/bin/vm-gpu-run" \
       "$work/e2e-cases/$case/prog.mlir" --entry main --device cpu \
       "${inputs[@]}" --output-dir "$work/seed-out" >/dev/null 2>&1 || true
   done
-  cp "$out"/*.vmgpu "$cache_out"/ 2>/dev/null || true
-  cp "$cache"/v1/*.vmgpu "$cache_out"/ 2>/dev/null || true
+  python3 test/fuzz/make_seeds.py disk-cache "$seeds/disk-cache" \
+    "$files"/*.vmgpu "$work/seed-cache"/v1/*.vmgpu
 }
 if [ ! -d "$seeds" ]; then
   log "writing seed corpora under $seeds"
-  seed_compile
-  seed_npy
+  python3 test/fuzz/make_seeds.py compile "$seeds/compile"
+  if [ ! -d "$work/e2e-cases" ]; then
+    python3 test/e2e/gen_cases.py "$work/e2e-cases" -j "${VMGPU_JOBS:-2}" >/dev/null
+  fi
+  python3 test/fuzz/make_seeds.py npy "$seeds/npy" "$work/e2e-cases"
   seed_artifacts
+  # The C API target's scripts are short: a few random ones.
   mkdir -p "$seeds/capi"
-  printf '\x03\x01\x02\x03\x04' >"$seeds/capi/run"
+  for i in 1 2 3 4; do head -c 512 /dev/urandom >"$seeds/capi/random$i"; done
 fi
 [ "$mode" != seed ] || exit 0
 

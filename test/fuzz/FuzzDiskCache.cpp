@@ -2,14 +2,17 @@
 //
 // The input is stored as the file of a cache entry, then looked up, as a
 // process sharing the cache would find a file another one wrote (or a
-// corrupted one). Odd first bytes look the entry up under the key the file
-// records, so that intact entries are reached; even ones under a fixed key,
-// so that entries recording another key are. A lookup either finds nothing
+// corrupted one). The first byte's low bit picks the key: set, the key the
+// file records, so that intact entries are reached; clear, a fixed key, so
+// that entries recording another key are. Its second bit picks the form of
+// the rest: clear, the bytes of the file; set, "<header>\0<binary>" written
+// out with valid checksums (ArtifactBytes.h). A lookup either finds nothing
 // (and the file is gone when it was corrupt) or an artifact that parses as
 // the file does.
 //
 //===----------------------------------------------------------------------===//
 
+#include "ArtifactBytes.h"
 #include "FuzzCheck.h"
 #include "vmgpu/runtime/ArtifactFile.h"
 #include "vmgpu/runtime/KernelCache.h"
@@ -55,16 +58,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // The first lookup creates the versioned directory.
   (void)cache.lookup("fuzzkey");
 
+  if (size == 0)
+    return 0;
+  std::string_view rest(reinterpret_cast<const char *>(data + 1), size - 1);
+  std::string file =
+      data[0] & 2 ? artifactBytesWithChecksums(rest) : std::string(rest);
   std::string key = "fuzzkey";
-  std::string_view bytes(reinterpret_cast<const char *>(data), size);
   std::string recorded;
-  StatusOr<Artifact> direct = parseArtifact(bytes, "direct", &recorded);
-  if (size > 0 && (data[0] & 1) && direct.isOk() &&
-      DiskCache::isValidKey(recorded))
+  StatusOr<Artifact> direct = parseArtifact(file, "direct", &recorded);
+  if ((data[0] & 1) && direct.isOk() && DiskCache::isValidKey(recorded))
     key = recorded;
 
   std::string path = cache.entryDirectory() + "/" + key + ".vmgpu";
-  writeEntry(path, data, size);
+  writeEntry(path, reinterpret_cast<const uint8_t *>(file.data()), file.size());
   std::optional<Artifact> found = cache.lookup(key);
   if (found) {
     VMGPU_FUZZ_CHECK(direct.isOk() && recorded == key,

@@ -21,12 +21,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
   }
   const HostTensor &tensor = *parsed;
+  // The product of the dimensions; a zero anywhere makes it 0 even where
+  // the others alone would overflow.
   int64_t elements = 1;
+  bool overflow = false;
   for (int64_t dim : tensor.shape()) {
     VMGPU_FUZZ_CHECK(dim >= 0, "dimensions are not negative");
-    elements *= dim;
+    overflow |= __builtin_mul_overflow(elements, dim, &elements);
   }
-  VMGPU_FUZZ_CHECK(elements == tensor.numElements(), "element count");
+  for (int64_t dim : tensor.shape())
+    if (dim == 0)
+      elements = 0, overflow = false;
+  VMGPU_FUZZ_CHECK(!overflow && elements == tensor.numElements(),
+                   "element count");
   VMGPU_FUZZ_CHECK(tensor.sizeInBytes() <= size, "data fits in the file");
   if (!checkNpyWritable(tensor).isOk())
     return 0;
