@@ -44,6 +44,8 @@ struct Session {
 /// spend the fuzzer's time in LLVM's code generation.
 Session &session() {
   static Session *compiled = [] {
+    // Nothing from or into the user's disk cache: each run compiles afresh.
+    ::setenv("VMGPU_DISK_CACHE", "0", 1);
     auto *result = new Session();
     vmgpu_engine_options_t options;
     vmgpu_engine_options_init(&options);
@@ -87,14 +89,20 @@ std::vector<int64_t> consumeShape(FuzzInput &input, size_t rank) {
   return shape;
 }
 
-/// Product of `shape` times `elementSize`, or -1 on overflow or a negative
-/// dimension.
+/// Product of `shape` times `elementSize`, or -1 for a negative dimension or
+/// on overflow (a zero dimension makes it 0 whatever the others are).
 int64_t byteSize(const std::vector<int64_t> &shape, int64_t elementSize) {
   int64_t total = elementSize;
-  for (int64_t dim : shape)
-    if (dim < 0 || __builtin_mul_overflow(total, dim, &total))
+  bool zero = false, overflow = false;
+  for (int64_t dim : shape) {
+    if (dim < 0)
       return -1;
-  return total;
+    zero |= dim == 0;
+    overflow |= __builtin_mul_overflow(total, dim, &total);
+  }
+  if (zero)
+    return 0;
+  return overflow ? -1 : total;
 }
 
 vmgpu_tensor_t *createTensor(FuzzInput &input) {
