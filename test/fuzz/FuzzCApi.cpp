@@ -182,7 +182,8 @@ void createEngine(FuzzInput &input) {
     if (options->struct_size > known) {
       std::vector<uint8_t> tail =
           input.bytes(options->struct_size - known);
-      std::memcpy(storage + known, tail.data(), tail.size());
+      if (!tail.empty())
+        std::memcpy(storage + known, tail.data(), tail.size());
     }
   }
   vmgpu_engine_t *engine = nullptr;
@@ -246,8 +247,9 @@ void importDLPack(FuzzInput &input) {
     int64_t stride = 1;
     for (size_t i = owner.shape.size(); i-- > 0;) {
       owner.strides[i] = stride;
-      if (owner.shape[i] > 0 && owner.shape[i] < (int64_t(1) << 20))
-        stride *= owner.shape[i];
+      if (owner.shape[i] > 0 && owner.shape[i] < (int64_t(1) << 20) &&
+          __builtin_mul_overflow(stride, owner.shape[i], &stride))
+        stride = 1;
     }
     if (!owner.strides.empty() && input.flag())
       owner.strides[input.inRange<size_t>(
@@ -270,15 +272,17 @@ void importDLPack(FuzzInput &input) {
   // buffer and is imported only when it cannot be read (not a host device).
   int64_t bytes = byteSize(owner.shape, std::max<int64_t>(
                                             1, (tensor.dtype.bits + 7) / 8));
+  if (bytes > 0 && __builtin_mul_overflow(
+                       bytes, std::max<int64_t>(1, tensor.dtype.lanes), &bytes))
+    bytes = -1;
   bool hostDevice = tensor.device.device_type == kDLCPU ||
                     tensor.device.device_type == kDLCUDAHost ||
                     tensor.device.device_type == kDLROCMHost ||
                     tensor.device.device_type == kDLCUDAManaged;
   if (bytes >= 0 && bytes <= 65536) {
     size_t misalign = input.inRange<size_t>(0, 2);
-    owner.storage.resize(static_cast<size_t>(bytes) * std::max<uint16_t>(
-                                                          1, tensor.dtype.lanes) +
-                         tensor.byte_offset + 64 + misalign);
+    owner.storage.resize(static_cast<size_t>(bytes) + tensor.byte_offset +
+                         64 + misalign);
     auto address = reinterpret_cast<uintptr_t>(owner.storage.data());
     tensor.data = owner.storage.data() + ((64 - address % 64) % 64) + misalign;
   } else if (hostDevice) {
