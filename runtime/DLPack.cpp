@@ -114,6 +114,19 @@ std::optional<ElementType> elementTypeOf(DLDataType dtype) {
 
 /// True when `strides` (NULL or one per dimension) describe the compact row
 /// major layout of `shape`.
+/// The device type as the integer the producer stored. Producers on newer
+/// DLPack versions send types the 0.6 enum does not list (kDLOneAPI = 14,
+/// kDLWebGPU = 15, kDLHexagon = 16, ...), and loading a value outside the
+/// enum's range as the enum is undefined behaviour (UBSan's `enum` check
+/// caught it through the C API fuzz target).
+int32_t readDeviceType(const DLDevice &device) {
+  static_assert(sizeof(device.device_type) == sizeof(int32_t),
+                "DLPack's device type is a 32-bit integer");
+  int32_t type;
+  std::memcpy(&type, &device.device_type, sizeof(type));
+  return type;
+}
+
 bool isCompact(const int64_t *shape, const int64_t *strides, int ndim) {
   if (!strides)
     return true;
@@ -163,7 +176,7 @@ StatusOr<HostTensor> importOwned(DLManagedTensor *managed,
   auto *data = static_cast<std::byte *>(tensor.data) + tensor.byte_offset;
   bool aligned = reinterpret_cast<uintptr_t>(data) % kZeroCopyAlignment == 0;
 
-  DLDeviceType deviceType = tensor.device.device_type;
+  int32_t deviceType = readDeviceType(tensor.device);
   bool host = deviceType == kDLCPU || deviceType == kDLCUDAHost ||
               deviceType == kDLROCMHost || deviceType == kDLCUDAManaged;
   if (host) {
@@ -177,7 +190,7 @@ StatusOr<HostTensor> importOwned(DLManagedTensor *managed,
   }
   if (deviceType != kDLCUDA && deviceType != kDLROCM)
     return unimplementedError("DLPack: device type " +
-                              std::to_string(static_cast<int>(deviceType)) +
+                              std::to_string(deviceType) +
                               " is not supported");
   std::string kind = deviceType == kDLCUDA ? "cuda" : "rocm";
   if (device &&

@@ -261,10 +261,11 @@ void importDLPack(FuzzInput &input) {
                           ? kBits[input.inRange<size_t>(0, 4)]
                           : input.integral<uint8_t>();
   tensor.dtype.lanes = input.flag() ? 1 : input.integral<uint16_t>();
-  tensor.device.device_type = input.flag()
-                                  ? kDLCPU
-                                  : static_cast<DLDeviceType>(
-                                        input.inRange<int>(0, 16));
+  // Any 32-bit device type, as a producer on a newer DLPack may send (the
+  // enum of the 0.6 header does not list them all: stored as the integer).
+  int32_t deviceType = input.flag() ? int32_t(kDLCPU)
+                                    : input.inRange<int32_t>(0, 20);
+  std::memcpy(&tensor.device.device_type, &deviceType, sizeof(deviceType));
   tensor.device.device_id = input.inRange<int>(-1, 2);
   tensor.byte_offset = input.flag() ? 0 : input.integral<uint8_t>();
   // Host data as large as the tensor claims (the caller's side of the
@@ -275,10 +276,8 @@ void importDLPack(FuzzInput &input) {
   if (bytes > 0 && __builtin_mul_overflow(
                        bytes, std::max<int64_t>(1, tensor.dtype.lanes), &bytes))
     bytes = -1;
-  bool hostDevice = tensor.device.device_type == kDLCPU ||
-                    tensor.device.device_type == kDLCUDAHost ||
-                    tensor.device.device_type == kDLROCMHost ||
-                    tensor.device.device_type == kDLCUDAManaged;
+  bool hostDevice = deviceType == kDLCPU || deviceType == kDLCUDAHost ||
+                    deviceType == kDLROCMHost || deviceType == kDLCUDAManaged;
   if (bytes >= 0 && bytes <= 65536) {
     size_t misalign = input.inRange<size_t>(0, 2);
     owner.storage.resize(static_cast<size_t>(bytes) + tensor.byte_offset +

@@ -196,6 +196,15 @@ int vmgpuDLPackRefusalsStillRelease(char *message, size_t size) {
                                    NULL) == VMGPU_STATUS_UNIMPLEMENTED);
   CHECK(producer.deleted == 1);
   free(producer.allocation);
+  /* A device type of a newer DLPack than the header's (kDLHexagon = 16 in
+     1.0), which the runtime must read as the integer it is. */
+  makeProducer(&producer, 0);
+  producer.managed.dl_tensor.device.device_type = (DLDeviceType)16;
+  CHECK(vmgpu_tensor_import_dlpack(&producer.managed,
+                                   VMGPU_ELEMENT_TYPE_INVALID, &tensor,
+                                   NULL) == VMGPU_STATUS_UNIMPLEMENTED);
+  CHECK(producer.deleted == 1);
+  free(producer.allocation);
   /* NULLs. */
   CHECK(vmgpu_tensor_import_dlpack(NULL, VMGPU_ELEMENT_TYPE_INVALID, &tensor,
                                    NULL) == VMGPU_STATUS_INVALID_ARGUMENT);
