@@ -130,11 +130,20 @@ int32_t readDeviceType(const DLDevice &device) {
 bool isCompact(const int64_t *shape, const int64_t *strides, int ndim) {
   if (!strides)
     return true;
+  // An empty tensor lays out no element, so any strides describe it (as
+  // PyTorch's is_contiguous says); its other dimensions may be as large as
+  // int64 allows, and their product must not be formed (found by the C API
+  // fuzz target: signed overflow).
+  for (int d = 0; d < ndim; ++d)
+    if (shape[d] == 0)
+      return true;
   int64_t expected = 1;
   for (int d = ndim - 1; d >= 0; --d) {
     if (shape[d] != 1 && strides[d] != expected)
       return false;
-    expected *= shape[d];
+    // The caller checked that the element count fits; stay safe anyway.
+    if (__builtin_mul_overflow(expected, shape[d], &expected))
+      return false;
   }
   return true;
 }

@@ -215,6 +215,32 @@ int vmgpuDLPackRefusalsStillRelease(char *message, size_t size) {
   return 1;
 }
 
+/* An empty tensor with strides and other dimensions as large as int64
+ * allows: nothing to lay out, so it is compact, and imported (copied, as
+ * every empty import is, so the deleter has run). The C API fuzz target
+ * found the stride check multiplying those dimensions (signed overflow). */
+int vmgpuDLPackEmptyTensorsAreCompact(char *message, size_t size) {
+  struct Producer producer;
+  vmgpu_tensor_t *tensor = NULL;
+  makeProducer(&producer, 0);
+  int64_t shape[3] = {0, 940422212383605249LL, 65536};
+  int64_t strides[3] = {7, 65536, 1};
+  producer.managed.dl_tensor.ndim = 3;
+  producer.managed.dl_tensor.shape = shape;
+  producer.managed.dl_tensor.strides = strides;
+  producer.managed.dl_tensor.dtype.code = kDLInt;
+  producer.managed.dl_tensor.dtype.bits = 8;
+  CHECK(vmgpu_tensor_import_dlpack(&producer.managed,
+                                   VMGPU_ELEMENT_TYPE_INVALID, &tensor,
+                                   NULL) == VMGPU_STATUS_OK);
+  CHECK(vmgpu_tensor_get_num_elements(tensor) == 0);
+  CHECK(vmgpu_tensor_get_dim(tensor, 1) == 940422212383605249LL);
+  vmgpu_tensor_destroy(tensor);
+  CHECK(producer.deleted == 1);
+  free(producer.allocation);
+  return 1;
+}
+
 int vmgpuDLPackRunsOnImportedTensors(char *message, size_t size) {
   vmgpu_engine_options_t options;
   vmgpu_engine_options_init(&options);
