@@ -130,6 +130,11 @@ vmgpu_tensor_t *createTensor(FuzzInput &input) {
     data.resize(size);
     dataPointer = data.data();
   }
+  // A valid shape of gigabytes would be allocated and zero-filled, as it
+  // should: more memory than a fuzzing process is given. Shapes past the
+  // 1 TiB bound or overflowing are still tried (they must fail at once).
+  if (bytes > (int64_t(64) << 20) && bytes <= (int64_t(1) << 40))
+    return nullptr;
   vmgpu_tensor_t *tensor = nullptr;
   vmgpu_error_t *error = nullptr;
   vmgpu_status_t status = vmgpu_tensor_create(
