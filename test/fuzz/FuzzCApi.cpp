@@ -160,7 +160,9 @@ void parseElementType(FuzzInput &input) {
       vmgpu_element_type_parse(name.c_str(), &type, &error);
   checkOutcome(status, error);
   if (status == VMGPU_STATUS_OK)
-    VMGPU_FUZZ_CHECK(name == vmgpu_element_type_get_name(type),
+    // The C string ends at the first NUL the fuzzed bytes hold.
+    VMGPU_FUZZ_CHECK(std::strcmp(name.c_str(),
+                                 vmgpu_element_type_get_name(type)) == 0,
                      "a parsed type prints as its name");
 }
 
