@@ -182,7 +182,11 @@ StatusOr<HostTensor> importOwned(DLManagedTensor *managed,
         "DLPack: strided tensors are not supported (make it contiguous)");
   if (!tensor.data && bytes != 0)
     return invalidArgumentError("DLPack: the tensor has no data");
-  auto *data = static_cast<std::byte *>(tensor.data) + tensor.byte_offset;
+  // An empty tensor may come without data and still with an offset: no
+  // arithmetic on a null pointer (undefined; found by the C API fuzz target).
+  auto *data = tensor.data
+                   ? static_cast<std::byte *>(tensor.data) + tensor.byte_offset
+                   : nullptr;
   bool aligned = reinterpret_cast<uintptr_t>(data) % kZeroCopyAlignment == 0;
 
   int32_t deviceType = readDeviceType(tensor.device);

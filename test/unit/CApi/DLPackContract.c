@@ -218,7 +218,8 @@ int vmgpuDLPackRefusalsStillRelease(char *message, size_t size) {
 /* An empty tensor with strides and other dimensions as large as int64
  * allows: nothing to lay out, so it is compact, and imported (copied, as
  * every empty import is, so the deleter has run). The C API fuzz target
- * found the stride check multiplying those dimensions (signed overflow). */
+ * found the stride check multiplying those dimensions (signed overflow)
+ * and, without data, an offset added to NULL. */
 int vmgpuDLPackEmptyTensorsAreCompact(char *message, size_t size) {
   struct Producer producer;
   vmgpu_tensor_t *tensor = NULL;
@@ -235,6 +236,17 @@ int vmgpuDLPackEmptyTensorsAreCompact(char *message, size_t size) {
                                    NULL) == VMGPU_STATUS_OK);
   CHECK(vmgpu_tensor_get_num_elements(tensor) == 0);
   CHECK(vmgpu_tensor_get_dim(tensor, 1) == 940422212383605249LL);
+  vmgpu_tensor_destroy(tensor);
+  CHECK(producer.deleted == 1);
+  /* The same without data but with an offset (no pointer arithmetic on
+   * NULL: the fuzz target's next finding). */
+  producer.deleted = 0;
+  producer.managed.dl_tensor.data = NULL;
+  producer.managed.dl_tensor.byte_offset = 16;
+  CHECK(vmgpu_tensor_import_dlpack(&producer.managed,
+                                   VMGPU_ELEMENT_TYPE_INVALID, &tensor,
+                                   NULL) == VMGPU_STATUS_OK);
+  CHECK(vmgpu_tensor_get_num_elements(tensor) == 0);
   vmgpu_tensor_destroy(tensor);
   CHECK(producer.deleted == 1);
   free(producer.allocation);
