@@ -117,7 +117,8 @@ for target in "${targets[@]}"; do
   # script needs less.
   max_len=32768
   [ "$target" != capi ] || max_len=4096
-  if ! ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=1:allocator_may_return_null=1" \
+  # use_sigaltstack=0: see scripts/sanitize.sh.
+  if ! ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=1:allocator_may_return_null=1:use_sigaltstack=0" \
       UBSAN_OPTIONS="${UBSAN_OPTIONS:-}:print_stacktrace=1:halt_on_error=1" \
       "$binary" "$corpus" "$seeds/$target" \
       -max_total_time="$seconds" -timeout=60 -rss_limit_mb=6144 \

@@ -39,6 +39,11 @@ llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 if config.vmgpu_enable_cuda:
     config.available_features.add("nvptx")
+# Sanitized builds (scripts/sanitize.sh, scripts/fuzz.sh): ASan reserves
+# terabytes of address space for its shadow, so tests that cap the address
+# space (`ulimit -v`) cannot run there.
+if "Address" in getattr(config, "vmgpu_sanitizer", ""):
+    config.available_features.add("asan")
 if config.vmgpu_enable_rocm:
     config.available_features.add("amdgpu")
 
