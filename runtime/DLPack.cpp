@@ -114,14 +114,36 @@ std::optional<ElementType> elementTypeOf(DLDataType dtype) {
 
 /// True when `strides` (NULL or one per dimension) describe the compact row
 /// major layout of `shape`.
+/// The device type as the integer the producer stored. Producers on newer
+/// DLPack versions send types the 0.6 enum does not list (kDLOneAPI = 14,
+/// kDLWebGPU = 15, kDLHexagon = 16, ...), and loading a value outside the
+/// enum's range as the enum is undefined behaviour (UBSan's `enum` check
+/// caught it through the C API fuzz target).
+int32_t readDeviceType(const DLDevice &device) {
+  static_assert(sizeof(device.device_type) == sizeof(int32_t),
+                "DLPack's device type is a 32-bit integer");
+  int32_t type;
+  std::memcpy(&type, &device.device_type, sizeof(type));
+  return type;
+}
+
 bool isCompact(const int64_t *shape, const int64_t *strides, int ndim) {
   if (!strides)
     return true;
+  // An empty tensor lays out no element, so any strides describe it (as
+  // PyTorch's is_contiguous says); its other dimensions may be as large as
+  // int64 allows, and their product must not be formed (found by the C API
+  // fuzz target: signed overflow).
+  for (int d = 0; d < ndim; ++d)
+    if (shape[d] == 0)
+      return true;
   int64_t expected = 1;
   for (int d = ndim - 1; d >= 0; --d) {
     if (shape[d] != 1 && strides[d] != expected)
       return false;
-    expected *= shape[d];
+    // The caller checked that the element count fits; stay safe anyway.
+    if (__builtin_mul_overflow(expected, shape[d], &expected))
+      return false;
   }
   return true;
 }
@@ -160,10 +182,14 @@ StatusOr<HostTensor> importOwned(DLManagedTensor *managed,
         "DLPack: strided tensors are not supported (make it contiguous)");
   if (!tensor.data && bytes != 0)
     return invalidArgumentError("DLPack: the tensor has no data");
-  auto *data = static_cast<std::byte *>(tensor.data) + tensor.byte_offset;
+  // An empty tensor may come without data and still with an offset: no
+  // arithmetic on a null pointer (undefined; found by the C API fuzz target).
+  auto *data = tensor.data
+                   ? static_cast<std::byte *>(tensor.data) + tensor.byte_offset
+                   : nullptr;
   bool aligned = reinterpret_cast<uintptr_t>(data) % kZeroCopyAlignment == 0;
 
-  DLDeviceType deviceType = tensor.device.device_type;
+  int32_t deviceType = readDeviceType(tensor.device);
   bool host = deviceType == kDLCPU || deviceType == kDLCUDAHost ||
               deviceType == kDLROCMHost || deviceType == kDLCUDAManaged;
   if (host) {
@@ -177,7 +203,7 @@ StatusOr<HostTensor> importOwned(DLManagedTensor *managed,
   }
   if (deviceType != kDLCUDA && deviceType != kDLROCM)
     return unimplementedError("DLPack: device type " +
-                              std::to_string(static_cast<int>(deviceType)) +
+                              std::to_string(deviceType) +
                               " is not supported");
   std::string kind = deviceType == kDLCUDA ? "cuda" : "rocm";
   if (device &&

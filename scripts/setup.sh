@@ -34,8 +34,9 @@ required=(
 )
 # Wanted but not needed: the AMD target is built only when these exist;
 # the DLPack header lets the tests check the runtime's DLPack structs against
-# the standard's (they skip without it).
-optional=(libdlpack-dev)
+# the standard's (they skip without it); compiler-rt holds the sanitizer and
+# libFuzzer runtimes scripts/sanitize.sh and scripts/fuzz.sh link.
+optional=(libdlpack-dev libclang-rt-22-dev)
 if [ "${VMGPU_SKIP_ROCM:-0}" != 1 ]; then
   optional+=(rocm-device-libs)
 fi

@@ -28,11 +28,22 @@ tools = [
     ToolSubst("vm-gpu-run", unresolved="fatal"),
     # Built from examples/c-jit-client; only test/CApi uses it.
     ToolSubst("vmgpu-c-jit-client", unresolved="ignore"),
+    # The fuzz targets, built to replay files (test/fuzz/regressions.test).
+    ToolSubst("vmgpu-fuzz-compile", unresolved="ignore"),
+    ToolSubst("vmgpu-fuzz-npy", unresolved="ignore"),
+    ToolSubst("vmgpu-fuzz-artifact", unresolved="ignore"),
+    ToolSubst("vmgpu-fuzz-disk-cache", unresolved="ignore"),
+    ToolSubst("vmgpu-fuzz-capi", unresolved="ignore"),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 if config.vmgpu_enable_cuda:
     config.available_features.add("nvptx")
+# Sanitized builds (scripts/sanitize.sh, scripts/fuzz.sh): ASan reserves
+# terabytes of address space for its shadow, so tests that cap the address
+# space (`ulimit -v`) cannot run there.
+if "Address" in getattr(config, "vmgpu_sanitizer", ""):
+    config.available_features.add("asan")
 if config.vmgpu_enable_rocm:
     config.available_features.add("amdgpu")
 

@@ -118,7 +118,10 @@ static int compile(SourceMgr &sourceMgr, const Request &request) {
     StringRef extension = request.target == "rocm"
                               ? "hsaco"
                               : (request.cudaPtx ? "ptx" : "cubin");
-    options.kernelObjectSink = [&](StringRef name, StringRef object) {
+    // `extension` by value: the sink runs during the compile, after this
+    // block (ASan: stack-use-after-scope when it was captured by reference).
+    options.kernelObjectSink = [&, extension](StringRef name,
+                                              StringRef object) {
       SmallString<256> path(request.kernelDirectory);
       sys::path::append(path, name + "." + extension);
       if (Error error = writeToOutput(path, [&](raw_ostream &os) {

@@ -3,6 +3,8 @@
 // artifact or as an input, is a clean error (exit 1, `error:`, nothing
 // written), never a hang or an out-of-memory death. `timeout` turns a hang
 // into a failure and `ulimit -v` an endless read into one.
+// `ulimit -v` leaves no room for ASan's shadow memory (scripts/sanitize.sh).
+// UNSUPPORTED: asan
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: vm-gpu-compile %s --target cpu -o %t/block.vmgpu
 // RUN: mkfifo %t/fifo.vmgpu %t/fifo.npy

@@ -3,6 +3,8 @@
 // freed) and vm-gpu-run exits 1 with OutOfMemory's message instead of
 // writing through a null pointer. 2^60 f32 fits in no address space, and an
 // 8 GB limit keeps the 4 MiB buffer before it the only real allocation.
+// `ulimit -v` leaves no room for ASan's shadow memory (scripts/sanitize.sh).
+// UNSUPPORTED: asan
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: not env VMGPU_DISK_CACHE=0 VMGPU_BLOCK_MEMORY_MAX_BYTES=18446744073709551614 bash -c 'ulimit -v 8000000; exec vm-gpu-run %s --device cpu --repeat 3 --output-dir %t/out' > %t/log 2>&1
 // RUN: FileCheck %s < %t/log

@@ -2,6 +2,8 @@
 // vm-gpu-run exits 1 with the bytes the block needs and the bound. Each runs
 // under an 8 GB address-space limit, so that nothing here can really take
 // tens of GB whatever the machine (a refused run allocates nothing).
+// `ulimit -v` leaves no room for ASan's shadow memory (scripts/sanitize.sh).
+// UNSUPPORTED: asan
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: not env VMGPU_DISK_CACHE=0 bash -c 'ulimit -v 8000000; exec vm-gpu-run %s --entry splat --device cpu --output-dir %t/splat' > %t/splat.log 2>&1
 // RUN: FileCheck %s --check-prefix=SPLAT < %t/splat.log

@@ -196,6 +196,15 @@ int vmgpuDLPackRefusalsStillRelease(char *message, size_t size) {
                                    NULL) == VMGPU_STATUS_UNIMPLEMENTED);
   CHECK(producer.deleted == 1);
   free(producer.allocation);
+  /* A device type of a newer DLPack than the header's (kDLHexagon = 16 in
+     1.0), which the runtime must read as the integer it is. */
+  makeProducer(&producer, 0);
+  producer.managed.dl_tensor.device.device_type = (DLDeviceType)16;
+  CHECK(vmgpu_tensor_import_dlpack(&producer.managed,
+                                   VMGPU_ELEMENT_TYPE_INVALID, &tensor,
+                                   NULL) == VMGPU_STATUS_UNIMPLEMENTED);
+  CHECK(producer.deleted == 1);
+  free(producer.allocation);
   /* NULLs. */
   CHECK(vmgpu_tensor_import_dlpack(NULL, VMGPU_ELEMENT_TYPE_INVALID, &tensor,
                                    NULL) == VMGPU_STATUS_INVALID_ARGUMENT);
@@ -203,6 +212,44 @@ int vmgpuDLPackRefusalsStillRelease(char *message, size_t size) {
   CHECK(vmgpu_tensor_export_dlpack(NULL, &managed, NULL) ==
         VMGPU_STATUS_INVALID_ARGUMENT);
   CHECK(managed == NULL);
+  return 1;
+}
+
+/* An empty tensor with strides and other dimensions as large as int64
+ * allows: nothing to lay out, so it is compact, and imported (copied, as
+ * every empty import is, so the deleter has run). The C API fuzz target
+ * found the stride check multiplying those dimensions (signed overflow)
+ * and, without data, an offset added to NULL. */
+int vmgpuDLPackEmptyTensorsAreCompact(char *message, size_t size) {
+  struct Producer producer;
+  vmgpu_tensor_t *tensor = NULL;
+  makeProducer(&producer, 0);
+  int64_t shape[3] = {0, 940422212383605249LL, 65536};
+  int64_t strides[3] = {7, 65536, 1};
+  producer.managed.dl_tensor.ndim = 3;
+  producer.managed.dl_tensor.shape = shape;
+  producer.managed.dl_tensor.strides = strides;
+  producer.managed.dl_tensor.dtype.code = kDLInt;
+  producer.managed.dl_tensor.dtype.bits = 8;
+  CHECK(vmgpu_tensor_import_dlpack(&producer.managed,
+                                   VMGPU_ELEMENT_TYPE_INVALID, &tensor,
+                                   NULL) == VMGPU_STATUS_OK);
+  CHECK(vmgpu_tensor_get_num_elements(tensor) == 0);
+  CHECK(vmgpu_tensor_get_dim(tensor, 1) == 940422212383605249LL);
+  vmgpu_tensor_destroy(tensor);
+  CHECK(producer.deleted == 1);
+  /* The same without data but with an offset (no pointer arithmetic on
+   * NULL: the fuzz target's next finding). */
+  producer.deleted = 0;
+  producer.managed.dl_tensor.data = NULL;
+  producer.managed.dl_tensor.byte_offset = 16;
+  CHECK(vmgpu_tensor_import_dlpack(&producer.managed,
+                                   VMGPU_ELEMENT_TYPE_INVALID, &tensor,
+                                   NULL) == VMGPU_STATUS_OK);
+  CHECK(vmgpu_tensor_get_num_elements(tensor) == 0);
+  vmgpu_tensor_destroy(tensor);
+  CHECK(producer.deleted == 1);
+  free(producer.allocation);
   return 1;
 }
 

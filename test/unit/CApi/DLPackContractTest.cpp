@@ -11,6 +11,7 @@ int vmgpuDLPackBooleansTravelAsUint8(char *message, size_t size);
 int vmgpuDLPackImportIsZeroCopyAndDeletesOnce(char *message, size_t size);
 int vmgpuDLPackRefusalsStillRelease(char *message, size_t size);
 int vmgpuDLPackRunsOnImportedTensors(char *message, size_t size);
+int vmgpuDLPackEmptyTensorsAreCompact(char *message, size_t size);
 }
 
 namespace {
@@ -45,6 +46,9 @@ TEST_F(DLPackContractTest, RefusalsStillRelease) {
 }
 TEST_F(DLPackContractTest, RunsOnImportedTensors) {
   run(vmgpuDLPackRunsOnImportedTensors);
+}
+TEST_F(DLPackContractTest, EmptyTensorsAreCompact) {
+  run(vmgpuDLPackEmptyTensorsAreCompact);
 }
 #else
 TEST_F(DLPackContractTest, NeedsTheHeader) {}

@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -119,21 +120,28 @@ FAKE_EXPORT int hipModuleLaunchKernel(void *, unsigned, unsigned, unsigned,
 }
 #endif
 FAKE_EXPORT int hipStreamCreateWithFlags(void **stream, unsigned) {
-  // A distinct handle per stream (never freed: handles stay unique).
-  *stream = new int(0);
+  // A distinct handle per stream, never reused and never dereferenced: a
+  // count, not an allocation (LeakSanitizer would report one never freed).
+  static std::atomic<uintptr_t> streams{0};
+  *stream = reinterpret_cast<void *>(++streams * 16);
   return result("hipStreamCreateWithFlags");
 }
 FAKE_EXPORT int hipStreamSynchronize(void *) {
   return result("hipStreamSynchronize");
 }
 FAKE_EXPORT int hipStreamDestroy(void *) { return result("hipStreamDestroy"); }
+/// An allocation that a failing call (an injected error) does not keep: the
+/// caller gets an error and no memory to free, as from the real runtime.
+static int allocate(void **pointer, size_t bytes, const char *call) {
+  int status = result(call);
+  *pointer = status == 0 ? std::malloc(bytes) : nullptr;
+  return status;
+}
 FAKE_EXPORT int hipMalloc(void **pointer, size_t bytes) {
-  *pointer = std::malloc(bytes);
-  return result("hipMalloc");
+  return allocate(pointer, bytes, "hipMalloc");
 }
 FAKE_EXPORT int hipMallocManaged(void **pointer, size_t bytes, unsigned) {
-  *pointer = std::malloc(bytes);
-  return result("hipMallocManaged");
+  return allocate(pointer, bytes, "hipMallocManaged");
 }
 FAKE_EXPORT int hipFree(void *pointer) {
   std::free(pointer);
