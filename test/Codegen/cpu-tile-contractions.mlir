@@ -99,15 +99,79 @@ func.func @batch_matmul(%a: tensor<3x48x20xf32>, %b: tensor<3x20x64xf32>,
 
 // -----
 
-// f16 operands (f32 accumulator) keep the fallback for now; the chosen
-// configuration says so.
+// f16 operands, f32 accumulator: the same 6 x 16 f32 tile; each loaded
+// operand vector is widened once (exact), then FMA in f32.
 // AVX2-LABEL: func.func @matmul_f16
-// AVX2: linalg.matmul {vmgpu.lowering_config = {class = "contraction", max_blocks = 0 : i64, strategy = "fallback", vector_width = 1 : i64, workgroup = array<i64: 256, 1, 1>}}
-func.func @matmul_f16(%a: tensor<8x16xf16>, %b: tensor<16x8xf16>,
-                      %c: tensor<8x8xf32>) -> tensor<8x8xf32> {
-  %r = linalg.matmul ins(%a, %b : tensor<8x16xf16>, tensor<16x8xf16>)
-                     outs(%c : tensor<8x8xf32>) -> tensor<8x8xf32>
-  return %r : tensor<8x8xf32>
+// AVX2: scf.for {{.*}} = %c0 to %c12 step %c6
+// AVX2: scf.for {{.*}} iter_args({{.*}}) -> (vector<6x16xf32>)
+// AVX2: arith.extf {{.*}} : vector<6xf16> to vector<6xf32>
+// AVX2: arith.extf {{.*}} : vector<16xf16> to vector<16xf32>
+// AVX2-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+// AVX2-NOT: linalg.matmul
+func.func @matmul_f16(%a: tensor<12x8xf16>, %b: tensor<8x16xf16>,
+                      %c: tensor<12x16xf32>) -> tensor<12x16xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<12x8xf16>, tensor<8x16xf16>)
+                     outs(%c : tensor<12x16xf32>) -> tensor<12x16xf32>
+  return %r : tensor<12x16xf32>
+}
+
+// -----
+
+// bf16 operands: as f16 (the widening is a shift once arith-expand runs).
+// AVX2-LABEL: func.func @matmul_bf16
+// AVX2: scf.for {{.*}} iter_args({{.*}}) -> (vector<6x16xf32>)
+// AVX2: arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>
+// AVX2-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+// AVX2-NOT: linalg.matmul
+func.func @matmul_bf16(%a: tensor<12x8xbf16>, %b: tensor<8x16xbf16>,
+                       %c: tensor<12x16xf32>) -> tensor<12x16xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<12x8xbf16>, tensor<8x16xbf16>)
+                     outs(%c : tensor<12x16xf32>) -> tensor<12x16xf32>
+  return %r : tensor<12x16xf32>
+}
+
+// -----
+
+// i8 -> i32: exact; sign-extended operand vectors, multiply and add (no FMA
+// for integers), i32 accumulator tile. AVX-512: 8 x 32 lanes of i32.
+// AVX2-LABEL: func.func @matmul_i8
+// AVX2: scf.for {{.*}} iter_args({{.*}}) -> (vector<6x16xi32>)
+// AVX2: arith.extsi {{.*}} : vector<16xi8> to vector<16xi32>
+// AVX2-COUNT-6: arith.muli {{.*}} : vector<16xi32>
+// AVX2-NOT: linalg.matmul
+// AVX512-LABEL: func.func @matmul_i8
+// AVX512: iter_args({{.*}}) -> (vector<8x32xi32>)
+func.func @matmul_i8(%a: tensor<12x8xi8>, %b: tensor<8x64xi8>,
+                     %c: tensor<12x64xi32>) -> tensor<12x64xi32> {
+  %r = linalg.matmul ins(%a, %b : tensor<12x8xi8>, tensor<8x64xi8>)
+                     outs(%c : tensor<12x64xi32>) -> tensor<12x64xi32>
+  return %r : tensor<12x64xi32>
+}
+
+// -----
+
+// f64: lanes of 64 bits, so a 6 x 8 tile (two ymm per row).
+// AVX2-LABEL: func.func @matmul_f64
+// AVX2: scf.for {{.*}} step %c8
+// AVX2: scf.for {{.*}} iter_args({{.*}}) -> (vector<6x8xf64>)
+// AVX2-COUNT-6: vector.fma {{.*}} : vector<8xf64>
+func.func @matmul_f64(%a: tensor<12x8xf64>, %b: tensor<8x16xf64>,
+                      %c: tensor<12x16xf64>) -> tensor<12x16xf64> {
+  %r = linalg.matmul ins(%a, %b : tensor<12x8xf64>, tensor<8x16xf64>)
+                     outs(%c : tensor<12x16xf64>) -> tensor<12x16xf64>
+  return %r : tensor<12x16xf64>
+}
+
+// -----
+
+// A narrow integer accumulator (i8 x i8 -> i8, wrapping) keeps the fallback.
+// AVX2-LABEL: func.func @matmul_i8_to_i8
+// AVX2: linalg.matmul {vmgpu.lowering_config = {class = "contraction", max_blocks = 0 : i64, strategy = "fallback"
+func.func @matmul_i8_to_i8(%a: tensor<12x8xi8>, %b: tensor<8x16xi8>,
+                           %c: tensor<12x16xi8>) -> tensor<12x16xi8> {
+  %r = linalg.matmul ins(%a, %b : tensor<12x8xi8>, tensor<8x16xi8>)
+                     outs(%c : tensor<12x16xi8>) -> tensor<12x16xi8>
+  return %r : tensor<12x16xi8>
 }
 
 // -----

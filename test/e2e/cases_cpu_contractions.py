@@ -7,9 +7,12 @@
 # (the strategy fuses multiply and add, which the contract allows for
 # contractions).
 
-from cases_tensor import (contract_case, f32_batch_matmul_case, matmul_shapes, matmul_spec,
-                          rand, transpose_attrs)
-from vmcase import Func, builder, module, ttype
+import numpy as np
+
+from cases_tensor import (contract_case, contract_ref, f32_batch_matmul_case, matmul_shapes,
+                          matmul_spec, narrow_accum_compare, narrow_prog, rand,
+                          transpose_attrs)
+from vmcase import EXACT, Case, Func, builder, module, round_array, rtol, ttype
 
 # (M, K, N): each of 1, 3, 17, 1000, 1025 on each of M, N and K at least once,
 # large sizes paired with small ones to keep the suite fast.
@@ -69,4 +72,89 @@ def cpu_batch_matmul_awkward_cases():
                ttype((None, None, None), "f32")))
     cases.append(contract_case("cpu_batch_matmul_dyn_3x70x19x45", "batch_matmul", a, b,
                                "f32", "f32", "bmk,bkn->bmn", (3, 70, 45), prog=module(f)))
+    return cases
+
+
+# --- other element types through the same tiles -----------------------------
+#
+# f16/bf16 operands accumulate in f32 (the products are exact there), i8 -> i32
+# and i32 are exact (wrapping), f64 uses 4-lane vectors. The references are
+# independent: float64 einsum of the exact inputs rounded once to the result
+# type, or Python integers wrapped to it.
+
+
+def _narrow_to_f32_compare(abs_sum, k):
+    """DESIGN.md's bound for 16-bit operands into an f32 result: exact
+    products, gamma_{K-1}(2^-24) * sum |a b|, plus the reference's rounding."""
+    m = float(np.max(abs_sum)) if np.size(abs_sum) else 0.0
+    return rtol(2.0 ** -23, 1.01 * max(k - 1, 0) * 2.0 ** -24 * m + 2.0 ** -149)
+
+
+def _typed_contraction(name, et_in, et_out, m, k, n, ta=False, tb=False, batch=None,
+                       dynamic=False):
+    """A matmul (or batch_matmul with `batch` matrices) of `et_in` operands
+    into `et_out`. bf16 operands come in as f32 arrays of bf16 values that
+    the program converts; a bf16 result goes back out as f32."""
+    sa, sb = matmul_shapes(m, k, n, ta, tb)
+    if batch is not None:
+        sa, sb = (batch,) + sa, (batch,) + sb
+    op = "batch_matmul" if batch is not None else "matmul"
+    spec = matmul_spec(ta, tb, batch=batch is not None)
+    rshape = ((batch,) if batch is not None else ()) + (m, n)
+    attrs = transpose_attrs(ta, tb)
+    if et_in == "bf16":
+        a = round_array(rand(name + "a", sa, "f32").astype(np.float64), "bf16")
+        b = round_array(rand(name + "b", sb, "f32").astype(np.float64), "bf16")
+    else:
+        a, b = rand(name + "a", sa, et_in), rand(name + "b", sb, et_in)
+    expected, abs_sum = contract_ref(a, b, et_in, et_out, spec)
+    if abs_sum is None:
+        compare = EXACT
+    elif et_in == "f64":
+        compare = rtol(1e-12, 1e-12 * float(np.max(abs_sum, initial=0.0)))
+    elif et_in == et_out:
+        compare = narrow_accum_compare(et_out, abs_sum, k)
+    else:
+        compare = _narrow_to_f32_compare(abs_sum, k)
+    dyn = (None,) * len(sa)
+    if et_in in ("f16", "bf16") and et_out == et_in:
+        prog = narrow_prog(op, [a, b], [sa, sb], rshape, attrs, et_in)
+    else:
+        f = Func()
+        x, y = f.arg(ttype(dyn if dynamic else sa, "f32" if et_in == "bf16" else et_in)), \
+            f.arg(ttype(dyn if dynamic else sb, "f32" if et_in == "bf16" else et_in))
+        if et_in == "bf16":
+            x = f.op("convert", [x], ttype(sa, "bf16"))
+            y = f.op("convert", [y], ttype(sb, "bf16"))
+        out = (None,) * len(rshape) if dynamic else rshape
+        f.ret(f.op(op, [x, y], ttype(out, et_out), attrs))
+        prog = module(f)
+    return Case(name, prog, [a, b], [np.asarray(expected)], compare)
+
+
+@builder
+def cpu_typed_matmul_awkward_cases():
+    cases = []
+    # (et_in, et_out): 16-bit floats into f32 or rounded back, exact integers
+    # (i32 x i32 wraps), f64.
+    types = [("f16", "f32"), ("bf16", "f32"), ("i8", "i32"), ("i32", "i32"), ("f64", "f64")]
+    sizes = [(1, 1, 1), (17, 1025, 3), (131, 257, 67), (6, 5, 16), (97, 3, 1025)]
+    for et_in, et_out in types:
+        for m, k, n in sizes:
+            name = "cpu_matmul_%s_%s_%dx%dx%d" % (et_in, et_out, m, k, n)
+            cases.append(_typed_contraction(name, et_in, et_out, m, k, n))
+        for ta, tb in ((True, False), (False, True), (True, True)):
+            suffix = ("_ta" if ta else "") + ("_tb" if tb else "")
+            name = "cpu_matmul_%s_%s%s_33x65x17" % (et_in, et_out, suffix)
+            cases.append(_typed_contraction(name, et_in, et_out, 33, 65, 17, ta, tb))
+        name = "cpu_batch_matmul_%s_%s_3x19x45x70" % (et_in, et_out)
+        cases.append(_typed_contraction(name, et_in, et_out, 19, 45, 70, tb=True, batch=3))
+        if et_in != "bf16":
+            name = "cpu_matmul_dyn_%s_%s_97x300x129" % (et_in, et_out)
+            cases.append(_typed_contraction(name, et_in, et_out, 97, 300, 129, dynamic=True))
+    # 16-bit results: f32 accumulation, one rounding at the end.
+    for et in ("f16", "bf16"):
+        for m, k, n in ((35, 129, 23), (7, 1000, 9)):
+            name = "cpu_matmul_%s_%s_%dx%dx%d" % (et, et, m, k, n)
+            cases.append(_typed_contraction(name, et, et, m, k, n))
     return cases
