@@ -10,20 +10,8 @@
 using namespace mlir;
 using namespace vmgpu;
 
-bool vmgpu::isCpuTiledContraction(linalg::LinalgOp op) {
-  if (classifyOp(op) != OpClass::Contraction || !op.hasPureTensorSemantics())
-    return false;
-  FailureOr<linalg::ContractionDimensions> dims =
-      linalg::inferContractionDims(op);
-  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
-      dims->k.size() != 1)
-    return false;
-  // Vector rows of the accumulator run along N: N must be the result's
-  // innermost dim.
-  AffineMap resultMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
-  if (resultMap.getNumResults() == 0 ||
-      resultMap.getResults().back() !=
-          getAffineDimExpr(dims->n.front(), op.getContext()))
+bool vmgpu::hasCpuTiledContractionTypes(linalg::LinalgOp op) {
+  if (op->getNumResults() != 1)
     return false;
   // The result is the accumulator (vm-to-linalg gives f16/bf16 results an
   // f32 one and rounds afterwards): 32 or 64 bits, float or integer. The
@@ -41,6 +29,24 @@ bool vmgpu::isCpuTiledContraction(linalg::LinalgOp op) {
            type.getIntOrFloatBitWidth() >= 8 &&
            type.getIntOrFloatBitWidth() <= result.getIntOrFloatBitWidth();
   });
+}
+
+bool vmgpu::isCpuTiledContraction(linalg::LinalgOp op) {
+  if (classifyOp(op) != OpClass::Contraction || !op.hasPureTensorSemantics())
+    return false;
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
+      dims->k.size() != 1)
+    return false;
+  // Vector rows of the accumulator run along N: N must be the result's
+  // innermost dim.
+  AffineMap resultMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  if (resultMap.getNumResults() == 0 ||
+      resultMap.getResults().back() !=
+          getAffineDimExpr(dims->n.front(), op.getContext()))
+    return false;
+  return hasCpuTiledContractionTypes(op);
 }
 
 /// Bits of the accumulator (the result element) of a tiled contraction.

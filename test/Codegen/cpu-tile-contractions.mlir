@@ -176,6 +176,62 @@ func.func @matmul_i8_to_i8(%a: tensor<12x8xi8>, %b: tensor<8x16xi8>,
 
 // -----
 
+// conv2d: an im2col copy (affine reads with strides 2, 1 and dilations 1, 2,
+// no gathers), then a matmul of [N*OH*OW, KH*KW*C] x [KH*KW*C, F] = [40, 45] x
+// [45, 16] on the same register tiles.
+// AVX2-DAG: #[[COLS:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d3, d2 + d4 * 2, d5)>
+// AVX2-LABEL: func.func @conv2d
+// AVX2: linalg.generic {indexing_maps = [#[[COLS]], {{.*}}]{{.*}} outs({{.*}} : tensor<2x4x5x3x3x5xf32>)
+// AVX2: tensor.collapse_shape {{.*}} {{\[}}[0, 1, 2], [3, 4, 5]] : tensor<2x4x5x3x3x5xf32> into tensor<40x45xf32>
+// AVX2: tensor.collapse_shape {{.*}} {{\[}}[0, 1, 2], [3]] : tensor<3x3x5x16xf32> into tensor<45x16xf32>
+// AVX2: scf.for {{.*}} iter_args({{.*}}) -> (vector<6x16xf32>)
+// AVX2-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+// AVX2: tensor.expand_shape {{.*}} {{\[}}[0, 1, 2], [3]] output_shape [2, 4, 5, 16]
+// AVX2-NOT: linalg.conv_2d_nhwc_hwcf
+func.func @conv2d(%x: tensor<2x10x12x5xf32>, %w: tensor<3x3x5x16xf32>,
+                  %c: tensor<2x4x5x16xf32>) -> tensor<2x4x5x16xf32> {
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<[1, 2]> : tensor<2xi64>,
+                                 strides = dense<[2, 1]> : tensor<2xi64>}
+      ins(%x, %w : tensor<2x10x12x5xf32>, tensor<3x3x5x16xf32>)
+      outs(%c : tensor<2x4x5x16xf32>) -> tensor<2x4x5x16xf32>
+  return %r : tensor<2x4x5x16xf32>
+}
+
+// -----
+
+// i8 -> i32 conv2d: the matmul widens both operands (sign extension, as the
+// convolution) and accumulates exactly in i32, a vector of 16 per row.
+// AVX2-LABEL: func.func @conv2d_i8
+// AVX2: linalg.generic {{.*}} outs({{.*}} : tensor<1x4x4x3x3x8xi8>)
+// AVX2: iter_args({{.*}}) -> (vector<6x16xi32>)
+// AVX2: arith.extsi {{.*}} : vector<16xi8> to vector<16xi32>
+// AVX2-COUNT-6: arith.muli {{.*}} : vector<16xi32>
+// AVX2-NOT: linalg.conv_2d_nhwc_hwcf
+func.func @conv2d_i8(%x: tensor<1x6x6x8xi8>, %w: tensor<3x3x8x16xi8>,
+                     %c: tensor<1x4x4x16xi32>) -> tensor<1x4x4x16xi32> {
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>,
+                                 strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x6x6x8xi8>, tensor<3x3x8x16xi8>)
+      outs(%c : tensor<1x4x4x16xi32>) -> tensor<1x4x4x16xi32>
+  return %r : tensor<1x4x4x16xi32>
+}
+
+// -----
+
+// Dynamic sizes keep the convolution (and its loop lowering).
+// AVX2-LABEL: func.func @conv2d_dynamic
+// AVX2: linalg.conv_2d_nhwc_hwcf
+func.func @conv2d_dynamic(%x: tensor<?x?x?x5xf32>, %w: tensor<3x3x5x16xf32>,
+                          %c: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> {
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>,
+                                 strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<?x?x?x5xf32>, tensor<3x3x5x16xf32>)
+      outs(%c : tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32>
+  return %r : tensor<?x?x?x16xf32>
+}
+
+// -----
+
 // A hand-written configuration is kept: register tiles of 4 x 8.
 // AVX2-LABEL: func.func @pinned_config
 // AVX2: scf.forall ({{.*}}) = (0, 0) to (32, 32) step (16, 16)

@@ -9,9 +9,9 @@
 
 import numpy as np
 
-from cases_tensor import (contract_case, contract_ref, f32_batch_matmul_case, matmul_shapes,
-                          matmul_spec, narrow_accum_compare, narrow_prog, rand,
-                          transpose_attrs)
+from cases_tensor import (accum_compare, contract_case, contract_ref, conv_attrs, conv_ref,
+                          f32_batch_matmul_case, matmul_shapes, matmul_spec,
+                          narrow_accum_compare, narrow_prog, rand, transpose_attrs)
 from vmcase import EXACT, Case, Func, builder, module, round_array, rtol, ttype
 
 # (M, K, N): each of 1, 3, 17, 1000, 1025 on each of M, N and K at least once,
@@ -157,4 +157,64 @@ def cpu_typed_matmul_awkward_cases():
         for m, k, n in ((35, 129, 23), (7, 1000, 9)):
             name = "cpu_matmul_%s_%s_%dx%dx%d" % (et, et, m, k, n)
             cases.append(_typed_contraction(name, et, et, m, k, n))
+    return cases
+
+
+# --- conv2d as im2col + the tiled contraction --------------------------------
+#
+# M = N * OH * OW rows (partial register and cache tiles), K = KH * KW * C,
+# strides, dilations and asymmetric padding, the contract's element types, and a
+# dynamic batch and image size.
+
+CONV_SPECS = [
+    # x shape, w shape, strides, dilations, padding
+    ((1, 1, 1, 1), (1, 1, 1, 1), None, None, None),
+    ((3, 13, 11, 5), (3, 3, 5, 17), None, None, [1, 1, 1, 1]),
+    ((2, 19, 23, 3), (5, 3, 3, 33), [2, 3], [1, 2], [2, 0, 1, 3]),
+    ((1, 30, 31, 67), (3, 3, 67, 7), [1, 1], [2, 2], [2, 2, 2, 2]),
+    ((1, 7, 9, 130), (1, 1, 130, 129), None, None, None),
+]
+
+
+def _conv_case(name, et_in, et_out, xs, ws, strides, dilations, padding, dynamic=False):
+    s, d, p = strides or [1, 1], dilations or [1, 1], padding or [0, 0, 0, 0]
+    if et_in == "bf16":
+        x = round_array(rand(name + "x", xs, "f32").astype(np.float64), "bf16")
+        w = round_array(rand(name + "w", ws, "f32").astype(np.float64), "bf16")
+    else:
+        x, w = rand(name + "x", xs, et_in), rand(name + "w", ws, et_in)
+    expected, abs_out = conv_ref(x, w, s, d, p, et_out)
+    k = ws[0] * ws[1] * ws[2]
+    if abs_out is None:
+        compare = EXACT
+    elif et_in in ("f16", "bf16"):
+        compare = _narrow_to_f32_compare(abs_out, k)
+    else:
+        compare = accum_compare(et_out, abs_out)
+    f = Func()
+    arg_et = "f32" if et_in == "bf16" else et_in
+    x_arg = f.arg(ttype((None, None, None, xs[3]) if dynamic else xs, arg_et))
+    w_arg = f.arg(ttype(ws, arg_et))
+    if et_in == "bf16":
+        x_arg = f.op("convert", [x_arg], ttype(xs, "bf16"))
+        w_arg = f.op("convert", [w_arg], ttype(ws, "bf16"))
+    rshape = (None, None, None, ws[3]) if dynamic else expected.shape
+    f.ret(f.op("conv2d", [x_arg, w_arg], ttype(rshape, et_out), conv_attrs(strides, dilations,
+                                                                       padding)))
+    return Case(name, module(f), [x, w], [np.asarray(expected)], compare)
+
+
+@builder
+def cpu_conv2d_awkward_cases():
+    cases = []
+    for i, spec in enumerate(CONV_SPECS):
+        cases.append(_conv_case("cpu_conv2d_f32_%d" % i, "f32", "f32", *spec))
+    for et_in, et_out in (("f16", "f32"), ("bf16", "f32"), ("i8", "i32"), ("f64", "f64")):
+        for i in (1, 2, 3):
+            cases.append(_conv_case("cpu_conv2d_%s_%s_%d" % (et_in, et_out, i), et_in, et_out,
+                                    *CONV_SPECS[i]))
+    # Run-time sizes: the im2col copy and the tiles take their bounds from the
+    # input.
+    cases.append(_conv_case("cpu_conv2d_dyn_f32", "f32", "f32", *CONV_SPECS[2], dynamic=True))
+    cases.append(_conv_case("cpu_conv2d_dyn_i8_i32", "i8", "i32", *CONV_SPECS[1], dynamic=True))
     return cases
