@@ -9,6 +9,7 @@
 
 #include "vmgpu/Codegen/CpuIm2Col.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -31,7 +32,6 @@ vmgpu::rewriteConvAsIm2ColContraction(RewriterBase &rewriter,
   Value input = conv.getInputs()[0];
   Value filter = conv.getInputs()[1];
   Value output = conv.getOutputs()[0];
-  auto inputType = cast<RankedTensorType>(input.getType());
   SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());
   SmallVector<int64_t> dilations(conv.getDilations().getValues<int64_t>());
   Location loc = conv.getLoc();
@@ -43,8 +43,11 @@ vmgpu::rewriteConvAsIm2ColContraction(RewriterBase &rewriter,
       sizeOf(rewriter, loc, output, 0), sizeOf(rewriter, loc, output, 1),
       sizeOf(rewriter, loc, output, 2), sizeOf(rewriter, loc, filter, 0),
       sizeOf(rewriter, loc, filter, 1), sizeOf(rewriter, loc, filter, 2)};
-  Value colsInit = tensor::EmptyOp::create(rewriter, loc, colsSizes,
-                                           inputType.getElementType());
+  // In the accumulator type: the copy is also the packing step that
+  // converts 16-bit and narrow integer inputs once (CpuPackOperands.h).
+  Type accumulator = cast<RankedTensorType>(output.getType()).getElementType();
+  Value colsInit =
+      tensor::EmptyOp::create(rewriter, loc, colsSizes, accumulator);
   AffineExpr n, oh, ow, kh, kw, c;
   bindDims(context, n, oh, ow, kh, kw, c);
   AffineMap readInput = AffineMap::get(
@@ -59,8 +62,15 @@ vmgpu::rewriteConvAsIm2ColContraction(RewriterBase &rewriter,
       ValueRange{colsInit},
       ArrayRef<AffineMap>{readInput, AffineMap::getMultiDimIdentityMap(
                                          6, context)},
-      allParallel, [](OpBuilder &b, Location bodyLoc, ValueRange args) {
-        linalg::YieldOp::create(b, bodyLoc, args[0]);
+      allParallel, [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
+        Value element = args[0];
+        if (element.getType() != accumulator)
+          element =
+              isa<FloatType>(accumulator)
+                  ? Value(arith::ExtFOp::create(b, bodyLoc, accumulator, element))
+                  : Value(arith::ExtSIOp::create(b, bodyLoc, accumulator,
+                                                 element));
+        linalg::YieldOp::create(b, bodyLoc, element);
       });
 
   // [n*oh*ow, kh*kw*c] x [kh*kw*c, f] -> [n*oh*ow, f]: a plain matmul

@@ -12,6 +12,7 @@
 
 #include "vmgpu/Codegen/CpuIm2Col.h"
 #include "vmgpu/Codegen/CpuKernelConfig.h"
+#include "vmgpu/Codegen/CpuPackOperands.h"
 #include "vmgpu/Codegen/CpuTarget.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -220,6 +221,19 @@ void rewriteConvolutions(RewriterBase &rewriter, func::FuncOp func) {
     (void)rewriteConvAsIm2ColContraction(rewriter, conv);
 }
 
+/// The packing step (CpuPackOperands.h) for every contraction the strategy
+/// will take with the configuration it chooses (a hand-written one keeps
+/// its op as written).
+void packOperands(RewriterBase &rewriter, func::FuncOp func) {
+  SmallVector<linalg::LinalgOp> contractions;
+  func.walk([&](linalg::LinalgOp op) {
+    if (!op->hasAttr(kLoweringConfigAttrName) && isCpuTiledContraction(op))
+      contractions.push_back(op);
+  });
+  for (linalg::LinalgOp op : contractions)
+    (void)packContractionOperands(rewriter, op);
+}
+
 struct CpuTileContractionsPass
     : vmgpu::impl::CpuTileContractionsBase<CpuTileContractionsPass> {
   using Base::Base;
@@ -257,6 +271,9 @@ struct CpuTileContractionsPass
       return signalPassFailure();
     }
     IRRewriter rewriter(&getContext());
+    // Packing first: the matmul of a convolution reads its im2col copy,
+    // which is already a fresh buffer in the accumulator type.
+    packOperands(rewriter, func);
     rewriteConvolutions(rewriter, func);
 
     SmallVector<std::pair<linalg::LinalgOp, LoweringConfig>> contractions;

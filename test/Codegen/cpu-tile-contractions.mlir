@@ -199,10 +199,12 @@ func.func @conv2d(%x: tensor<2x10x12x5xf32>, %w: tensor<3x3x5x16xf32>,
 
 // -----
 
-// i8 -> i32 conv2d: the matmul widens both operands (sign extension, as the
-// convolution) and accumulates exactly in i32, a vector of 16 per row.
+// i8 -> i32 conv2d: the im2col copy sign-extends the input once (the
+// packing step), the matmul widens the filter's vectors and accumulates
+// exactly in i32, a vector of 16 per row.
 // AVX2-LABEL: func.func @conv2d_i8
-// AVX2: linalg.generic {{.*}} outs({{.*}} : tensor<1x4x4x3x3x8xi8>)
+// AVX2: linalg.generic {{.*}} ins({{.*}} : tensor<1x6x6x8xi8>) outs({{.*}} : tensor<1x4x4x3x3x8xi32>)
+// AVX2: arith.extsi {{.*}} : i8 to i32
 // AVX2: iter_args({{.*}}) -> (vector<6x16xi32>)
 // AVX2: arith.extsi {{.*}} : vector<16xi8> to vector<16xi32>
 // AVX2-COUNT-6: arith.muli {{.*}} : vector<16xi32>
@@ -228,6 +230,50 @@ func.func @conv2d_dynamic(%x: tensor<?x?x?x5xf32>, %w: tensor<3x3x5x16xf32>,
       ins(%x, %w : tensor<?x?x?x5xf32>, tensor<3x3x5x16xf32>)
       outs(%c : tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32>
   return %r : tensor<?x?x?x16xf32>
+}
+
+// -----
+
+// The packing step (M, N >= 64): both operands are copied; rows of 1024 and
+// 512 bytes (multiples of 512: they alias in L1) get 16 floats more, and the
+// contraction is a linalg.generic reading views of the copies.
+// AVX2-LABEL: func.func @packed_f32
+// AVX2: %[[ABUF:.*]] = bufferization.alloc_tensor() : tensor<64x272xf32>
+// AVX2: %[[AVIEW:.*]] = tensor.extract_slice %[[ABUF]][0, 0] [64, 256] [1, 1]
+// AVX2: %[[A:.*]] = linalg.copy {{.*}} outs(%[[AVIEW]] : tensor<64x256xf32>)
+// AVX2: %[[BBUF:.*]] = bufferization.alloc_tensor() : tensor<256x144xf32>
+// AVX2: %[[BVIEW:.*]] = tensor.extract_slice %[[BBUF]][0, 0] [256, 128] [1, 1]
+// AVX2: %[[B:.*]] = linalg.copy {{.*}} outs(%[[BVIEW]] : tensor<256x128xf32>)
+// AVX2: scf.for
+// AVX2: tensor.extract_slice %[[A]]
+// AVX2: tensor.extract_slice %[[B]]
+// AVX2-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+func.func @packed_f32(%a: tensor<64x256xf32>, %b: tensor<256x128xf32>,
+                      %c: tensor<64x128xf32>) -> tensor<64x128xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<64x256xf32>, tensor<256x128xf32>)
+                     outs(%c : tensor<64x128xf32>) -> tensor<64x128xf32>
+  return %r : tensor<64x128xf32>
+}
+
+// -----
+
+// f16 operands are converted to f32 in their copies (rows of 100 f32: no
+// padding); the tile then reads f32 and has no extf.
+// AVX2-LABEL: func.func @packed_f16
+// AVX2: bufferization.alloc_tensor() : tensor<64x100xf32>
+// AVX2: linalg.generic {{.*}} ins({{.*}} : tensor<64x100xf16>) outs({{.*}} : tensor<64x100xf32>)
+// AVX2: arith.extf {{.*}} : f16 to f32
+// AVX2: bufferization.alloc_tensor() : tensor<100x80xf32>
+// AVX2: scf.for
+// AVX2-NOT: arith.extf
+// AVX2: vector.fma {{.*}} : vector<16xf32>
+// AVX2-NOT: arith.extf
+// AVX2: return
+func.func @packed_f16(%a: tensor<64x100xf16>, %b: tensor<100x80xf16>,
+                      %c: tensor<64x80xf32>) -> tensor<64x80xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<64x100xf16>, tensor<100x80xf16>)
+                     outs(%c : tensor<64x80xf32>) -> tensor<64x80xf32>
+  return %r : tensor<64x80xf32>
 }
 
 // -----

@@ -112,6 +112,8 @@ def _typed_contraction(name, et_in, et_out, m, k, n, ta=False, tb=False, batch=N
         compare = EXACT
     elif et_in == "f64":
         compare = rtol(1e-12, 1e-12 * float(np.max(abs_sum, initial=0.0)))
+    elif et_in == "f32":
+        compare = accum_compare("f32", abs_sum)
     elif et_in == et_out:
         compare = narrow_accum_compare(et_out, abs_sum, k)
     else:
@@ -152,6 +154,22 @@ def cpu_typed_matmul_awkward_cases():
         if et_in != "bf16":
             name = "cpu_matmul_dyn_%s_%s_97x300x129" % (et_in, et_out)
             cases.append(_typed_contraction(name, et_in, et_out, 97, 300, 129, dynamic=True))
+    # The packing step (M, N >= 64): copies with rows padded where their
+    # length is a multiple of 512 bytes (f32 rows of 128 and 256, f64 rows of
+    # 64), converted copies for 16-bit and i8 operands, transposed operands
+    # copied in their own layout, partial tiles everywhere.
+    packed = [("f32", "f32", 129, 128, 256, False, False, None),
+              ("f32", "f32", 67, 256, 128, True, True, None),
+              ("f32", "f32", 70, 128, 128, False, True, 3),
+              ("f64", "f64", 65, 64, 64, False, False, None),
+              ("f16", "f32", 129, 128, 256, True, False, None),
+              ("bf16", "f32", 64, 128, 65, False, True, None),
+              ("i8", "i32", 100, 512, 256, False, False, None)]
+    for et_in, et_out, m, k, n, ta, tb, batch in packed:
+        suffix = ("_ta" if ta else "") + ("_tb" if tb else "")
+        name = "cpu_packed_%s_%s%s_%s%dx%dx%d" % (et_in, et_out, suffix,
+                                                 "%dx" % batch if batch else "", m, k, n)
+        cases.append(_typed_contraction(name, et_in, et_out, m, k, n, ta, tb, batch=batch))
     # 16-bit results: f32 accumulation, one rounding at the end.
     for et in ("f16", "bf16"):
         for m, k, n in ((35, 129, 23), (7, 1000, 9)):

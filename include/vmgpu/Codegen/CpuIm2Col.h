@@ -14,7 +14,9 @@ namespace vmgpu {
 ///   cols[n, oh, ow, kh, kw, c] = input[n, oh*sh + kh*dh, ow*sw + kw*dw, c]
 ///   out[n*oh*ow, f] += cols[n*oh*ow, kh*kw*c] * filter[kh*kw*c, f]
 ///
-/// The copy is a plain `linalg.generic` (affine indexing, no gathers); the
+/// The copy is a plain `linalg.generic` (affine indexing, no gathers) into the
+/// accumulator type (extf or extsi: the packing step of 16-bit and i8 inputs,
+/// so the packing of CpuPackOperands.h does not copy it again); the
 /// contraction is a `linalg.matmul` with M = n*oh*ow, N = f and K = kh*kw*c,
 /// which widens its operands as the convolution does (extf, or sign
 /// extension), so that the tiled contraction strategy takes it as any
