@@ -9,7 +9,8 @@
 
 #include "vmgpu/Codegen/CpuIm2Col.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "vmgpu/Codegen/CpuPackOperands.h"
+
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -63,14 +64,8 @@ vmgpu::rewriteConvAsIm2ColContraction(RewriterBase &rewriter,
       ArrayRef<AffineMap>{readInput, AffineMap::getMultiDimIdentityMap(
                                          6, context)},
       allParallel, [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
-        Value element = args[0];
-        if (element.getType() != accumulator)
-          element =
-              isa<FloatType>(accumulator)
-                  ? Value(arith::ExtFOp::create(b, bodyLoc, accumulator, element))
-                  : Value(arith::ExtSIOp::create(b, bodyLoc, accumulator,
-                                                 element));
-        linalg::YieldOp::create(b, bodyLoc, element);
+        linalg::YieldOp::create(
+            b, bodyLoc, widenToAccumulator(b, bodyLoc, args[0], accumulator));
       });
 
   // [n*oh*ow, kh*kw*c] x [kh*kw*c, f] -> [n*oh*ow, f]: a plain matmul

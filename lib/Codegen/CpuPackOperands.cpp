@@ -27,13 +27,11 @@ constexpr int64_t kAliasingRowBytes = 512;
 /// What a copy adds to such a row: one cache line.
 constexpr int64_t kRowPaddingBytes = 64;
 
-/// `value` widened to `type` (extf, or extsi as the named contractions do).
-Value widen(OpBuilder &b, Location loc, Value value, Type type) {
-  if (value.getType() == type)
-    return value;
-  if (isa<FloatType>(type))
-    return arith::ExtFOp::create(b, loc, type, value);
-  return arith::ExtSIOp::create(b, loc, type, value);
+/// Whether rows of `operand` in `type` elements alias in L1.
+bool aliases(Value operand, Type type) {
+  auto shape = cast<RankedTensorType>(operand.getType()).getShape();
+  int64_t elementBytes = type.getIntOrFloatBitWidth() / 8;
+  return (shape.back() * elementBytes) % kAliasingRowBytes == 0;
 }
 
 /// A copy of `operand` in `type` elements, its rows padded when they alias.
@@ -42,10 +40,9 @@ Value copyOperand(RewriterBase &rewriter, Location loc, Value operand,
                   Type type) {
   auto operandType = cast<RankedTensorType>(operand.getType());
   SmallVector<int64_t> shape(operandType.getShape());
-  int64_t elementBytes = type.getIntOrFloatBitWidth() / 8;
   SmallVector<int64_t> padded(shape);
-  if ((shape.back() * elementBytes) % kAliasingRowBytes == 0)
-    padded.back() += kRowPaddingBytes / elementBytes;
+  if (aliases(operand, type))
+    padded.back() += kRowPaddingBytes / (type.getIntOrFloatBitWidth() / 8);
   // A buffer of its own: two tensor.empty of one shape would be CSE'd into
   // one, and bufferization would then give the second copy a fresh, unpadded
   // buffer.
@@ -70,18 +67,21 @@ Value copyOperand(RewriterBase &rewriter, Location loc, Value operand,
       ArrayRef<AffineMap>{identity, identity}, parallel,
       [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
         linalg::YieldOp::create(b, bodyLoc,
-                                widen(b, bodyLoc, args[0], type));
+                                widenToAccumulator(b, bodyLoc, args[0], type));
       });
   return copy.getResult(0);
 }
 
-bool aliases(Value operand, Type accumulator) {
-  auto type = cast<RankedTensorType>(operand.getType());
-  int64_t bytes = accumulator.getIntOrFloatBitWidth() / 8;
-  return (type.getShape().back() * bytes) % kAliasingRowBytes == 0;
-}
-
 } // namespace
+
+Value vmgpu::widenToAccumulator(OpBuilder &b, Location loc, Value value,
+                                Type accumulator) {
+  if (value.getType() == accumulator)
+    return value;
+  if (isa<FloatType>(accumulator))
+    return arith::ExtFOp::create(b, loc, accumulator, value);
+  return arith::ExtSIOp::create(b, loc, accumulator, value);
+}
 
 linalg::LinalgOp vmgpu::packContractionOperands(RewriterBase &rewriter,
                                                 linalg::LinalgOp op) {

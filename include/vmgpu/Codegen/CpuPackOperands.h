@@ -8,6 +8,11 @@
 
 namespace vmgpu {
 
+/// `value` widened to the accumulator type as the named contractions widen
+/// their operands: extf (exact) for floats, sign extension for integers.
+mlir::Value widenToAccumulator(mlir::OpBuilder &b, mlir::Location loc,
+                               mlir::Value value, mlir::Type accumulator);
+
 /// The packing step of the tiled CPU contraction, for a contraction that
 /// isCpuTiledContraction takes, with static sizes, M and N >= 64 (below
 /// that, a copy of an operand costs about as much as the products that read
