@@ -10,6 +10,27 @@
 using namespace mlir;
 using namespace vmgpu;
 
+bool vmgpu::hasCpuTiledContractionTypes(linalg::LinalgOp op) {
+  if (op->getNumResults() != 1)
+    return false;
+  // The result is the accumulator (vm-to-linalg gives f16/bf16 results an
+  // f32 one and rounds afterwards): 32 or 64 bits, float or integer. The
+  // operands are of the same kind and no wider; the op's body widens them
+  // (extf: exact; extsi: i8 -> i32 stays exact), and so does the vectorized
+  // tile, once per loaded vector. Narrow integer results (i8 x i8 -> i8)
+  // keep the loop lowering.
+  Type result = getElementTypeOrSelf(op->getResult(0).getType());
+  if (!result.isIntOrFloat() || (result.getIntOrFloatBitWidth() != 32 &&
+                                 result.getIntOrFloatBitWidth() != 64))
+    return false;
+  return llvm::all_of(op.getDpsInputs(), [&](Value input) {
+    Type type = getElementTypeOrSelf(input.getType());
+    return type.isIntOrFloat() && isa<FloatType>(type) == isa<FloatType>(result) &&
+           type.getIntOrFloatBitWidth() >= 8 &&
+           type.getIntOrFloatBitWidth() <= result.getIntOrFloatBitWidth();
+  });
+}
+
 bool vmgpu::isCpuTiledContraction(linalg::LinalgOp op) {
   if (classifyOp(op) != OpClass::Contraction || !op.hasPureTensorSemantics())
     return false;
@@ -25,13 +46,13 @@ bool vmgpu::isCpuTiledContraction(linalg::LinalgOp op) {
       resultMap.getResults().back() !=
           getAffineDimExpr(dims->n.front(), op.getContext()))
     return false;
-  // f32 throughout: narrower floats and integers keep the fallback until
-  // their packing step exists (f32 accumulation, exact i32).
-  auto isF32 = [](Value v) {
-    return getElementTypeOrSelf(v.getType()).isF32();
-  };
-  return llvm::all_of(op->getOperands(), isF32) &&
-         llvm::all_of(op->getResults(), isF32);
+  return hasCpuTiledContractionTypes(op);
+}
+
+/// Bits of the accumulator (the result element) of a tiled contraction.
+static int64_t accumulatorBits(linalg::LinalgOp op) {
+  return getElementTypeOrSelf(op->getResult(0).getType())
+      .getIntOrFloatBitWidth();
 }
 
 /// Elements of a reduction segment (rows and full reductions): the unit of
@@ -132,7 +153,7 @@ LoweringConfig vmgpu::chooseCpuLoweringConfig(
   // Register tile: two vectors along N, as many rows as leave registers for
   // the two B vectors and the A broadcast (AVX2: 6 x 16 = 12 of 16 ymm;
   // AVX-512: 8 x 32 = 16 of 32 zmm, the rest hide load latency).
-  int64_t lanes = std::max<int64_t>(target.vectorBits / 32, 1);
+  int64_t lanes = std::max<int64_t>(target.vectorBits / accumulatorBits(op), 1);
   int64_t registerN = 2 * lanes;
   int64_t registerM =
       std::min<int64_t>(8, (target.vectorRegisters - 3) / 2);

@@ -41,6 +41,7 @@
 #include "KernelBuilding.h"
 #include "VectorizeBody.h"
 #include "vmgpu/Codegen/LoweringConfig.h"
+#include "vmgpu/Conversion/ScalarSemantics.h"
 #include "vmgpu/Transforms/ReductionCombiner.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -311,6 +312,22 @@ private:
   /// The reduction of `length` (> 0) elements of `row` from `start`.
   Value reduceSegment(Value row, Value start, Value length);
 
+  /// Float min/max in ordered integers (reduceSegment): the index of the
+  /// input whose elements the combiner takes as they are, when it is the
+  /// contract's float min or max (and sets orderedIsMax).
+  std::optional<unsigned> orderedMinMaxElement();
+  /// The keys of a vector of floats: integers whose signed order is the
+  /// float order, NaN the losing key.
+  Value orderedKey(Value floats);
+  Value orderedCombine(Value lhs, Value rhs);
+  /// The float of a scalar key.
+  Value orderedFinish(Value key);
+  APInt orderedLoser(unsigned width) const {
+    return orderedIsMax ? APInt::getSignedMinValue(width)
+                        : APInt::getSignedMaxValue(width);
+  }
+  bool orderedIsMax = true;
+
   /// Stores `value` (scalar or vector) at `indices` of `memref`.
   void store(Value value, Value memref, ValueRange indices) {
     if (isa<VectorType>(value.getType()))
@@ -388,8 +405,109 @@ private:
   GroupedView output;
 };
 
+std::optional<unsigned> ReductionBuilder::orderedMinMaxElement() {
+  // The element itself is the contribution (no ops before the combiner),
+  // and the combiner is the contract's float min or max.
+  auto arg = dyn_cast<BlockArgument>(plan.combiner.contribution);
+  if (!contributionOps.empty() || !arg ||
+      arg.getOwner() != op.getBlock() ||
+      arg.getArgNumber() >= op.getNumDpsInputs() ||
+      plan.inputs[arg.getArgNumber()] != InputKind::Element ||
+      !isa<FloatType>(accumulatorType()) ||
+      arg.getType() != accumulatorType())
+    return std::nullopt;
+  std::optional<bool> isMax =
+      matchFloatMinMax(plan.combiner.result, plan.combiner.contribution,
+                       plan.combiner.accumulator);
+  if (!isMax)
+    return std::nullopt;
+  orderedIsMax = *isMax;
+  return arg.getArgNumber();
+}
+
+Value ReductionBuilder::orderedKey(Value floats) {
+  auto vectorType = cast<VectorType>(floats.getType());
+  unsigned width = vectorType.getElementTypeBitWidth();
+  auto bitsType = VectorType::get(vectorType.getShape(),
+                                  b.getIntegerType(width));
+  auto splat = [&](const APInt &value) -> Value {
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(bitsType, value));
+  };
+  // Negative floats have their magnitude bits flipped: signed integer order
+  // is then float order, -0 (-1) below +0 (0). NaN gets the key that loses.
+  Value bits = arith::BitcastOp::create(b, loc, bitsType, floats);
+  Value sign = arith::ShRSIOp::create(b, loc, bits,
+                                      splat(APInt(width, width - 1)));
+  Value key = arith::XOrIOp::create(
+      b, loc, bits,
+      arith::AndIOp::create(b, loc, sign,
+                            splat(APInt::getSignedMaxValue(width))));
+  Value nan = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO,
+                                    floats, floats);
+  return arith::SelectOp::create(b, loc, nan, splat(orderedLoser(width)),
+                                 key);
+}
+
+Value ReductionBuilder::orderedCombine(Value lhs, Value rhs) {
+  if (orderedIsMax)
+    return arith::MaxSIOp::create(b, loc, lhs, rhs);
+  return arith::MinSIOp::create(b, loc, lhs, rhs);
+}
+
+Value ReductionBuilder::orderedFinish(Value key) {
+  Type floatType = accumulatorType();
+  unsigned width = floatType.getIntOrFloatBitWidth();
+  Type bitsType = b.getIntegerType(width);
+  auto constant = [&](const APInt &value) -> Value {
+    return arith::ConstantOp::create(b, loc, IntegerAttr::get(bitsType, value));
+  };
+  // The key's flip is its own inverse. The losing key means every element
+  // was NaN: the result is the quiet NaN.
+  Value sign = arith::ShRSIOp::create(b, loc, key,
+                                      constant(APInt(width, width - 1)));
+  Value bits = arith::XOrIOp::create(
+      b, loc, key,
+      arith::AndIOp::create(b, loc, sign,
+                            constant(APInt::getSignedMaxValue(width))));
+  Value value = arith::BitcastOp::create(b, loc, floatType, bits);
+  Value allNaN = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, key,
+                                       constant(orderedLoser(width)));
+  Value nan = arith::ConstantOp::create(
+      b, loc,
+      FloatAttr::get(floatType,
+                     APFloat::getQNaN(cast<FloatType>(floatType)
+                                          .getFloatSemantics())));
+  return arith::SelectOp::create(b, loc, allNaN, nan, value);
+}
+
 Value ReductionBuilder::reduceSegment(Value row, Value start, Value length) {
   auto at = [&](Value column) -> SmallVector<Value> { return {row, column}; };
+  if (std::optional<unsigned> element = orderedMinMaxElement()) {
+    // Float min/max: the whole steps fold ordered integer keys with one
+    // integer min/max per vector (off the NaN and signed-zero selects of the
+    // contract's scalar form, which chain four blends per step), and the
+    // result goes back to a float once per segment. Both forms give the
+    // unique answer of the contract's rule (min/max are exact; only which
+    // NaN an all-NaN segment gives can differ: the quiet NaN here).
+    auto contributionAt = [&](Value column, bool vector) {
+      SmallVector<Value> args = inputsAt(at(column), {row}, vector);
+      return vector ? orderedKey(args[*element])
+                    : contribution(args, /*vector=*/false);
+    };
+    auto foldAt = [&](Value accumulator, Value column, bool vector) {
+      SmallVector<Value> args = inputsAt(at(column), {row}, vector);
+      return vector ? orderedCombine(accumulator, orderedKey(args[*element]))
+                    : fold(args, accumulator, /*vector=*/false);
+    };
+    auto combineKeys = [&](Value lhs, Value rhs) {
+      return orderedCombine(lhs, rhs);
+    };
+    auto finish = [&](Value key) { return orderedFinish(key); };
+    return emitVectorFold(b, loc, start, length, lanes, accumulators,
+                          accumulatorType(),
+                          {contributionAt, foldAt, combineKeys, finish});
+  }
   auto contributionAt = [&](Value column, bool vector) {
     return contribution(inputsAt(at(column), {row}, vector), vector);
   };

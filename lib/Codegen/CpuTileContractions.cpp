@@ -10,7 +10,9 @@
 
 #include "vmgpu/Codegen/Passes.h"
 
+#include "vmgpu/Codegen/CpuIm2Col.h"
 #include "vmgpu/Codegen/CpuKernelConfig.h"
+#include "vmgpu/Codegen/CpuPackOperands.h"
 #include "vmgpu/Codegen/CpuTarget.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -200,6 +202,38 @@ void addCanonicalizationPatterns(MLIRContext *context,
     op.getCanonicalizationPatterns(patterns, context);
 }
 
+/// Convolutions whose types the tiled contraction takes become an im2col
+/// copy and a contraction (CpuIm2Col.h), which the configuration step then
+/// sees like any matmul. A hand-written configuration on a convolution keeps
+/// it as it is, and so does an empty static iteration space (nothing to
+/// compute, no copy wanted). Dynamic sizes keep the loop lowering too: the
+/// collapsed buffers of a dynamic im2col crash MLIR 22's memref lowering
+/// (memref.reinterpret_cast built from a dynamic collapse_shape).
+void rewriteConvolutions(RewriterBase &rewriter, func::FuncOp func) {
+  SmallVector<linalg::Conv2DNhwcHwcfOp> convolutions;
+  func.walk([&](linalg::Conv2DNhwcHwcfOp conv) {
+    if (hasCpuTiledContractionTypes(conv) && !conv->hasAttr(kLoweringConfigAttrName) &&
+        !conv.hasDynamicShape() &&
+        !llvm::is_contained(conv.getStaticLoopRanges(), 0))
+      convolutions.push_back(conv);
+  });
+  for (linalg::Conv2DNhwcHwcfOp conv : convolutions)
+    (void)rewriteConvAsIm2ColContraction(rewriter, conv);
+}
+
+/// The packing step (CpuPackOperands.h) for every contraction the strategy
+/// will take with the configuration it chooses (a hand-written one keeps
+/// its op as written).
+void packOperands(RewriterBase &rewriter, func::FuncOp func) {
+  SmallVector<linalg::LinalgOp> contractions;
+  func.walk([&](linalg::LinalgOp op) {
+    if (!op->hasAttr(kLoweringConfigAttrName) && isCpuTiledContraction(op))
+      contractions.push_back(op);
+  });
+  for (linalg::LinalgOp op : contractions)
+    (void)packContractionOperands(rewriter, op);
+}
+
 struct CpuTileContractionsPass
     : vmgpu::impl::CpuTileContractionsBase<CpuTileContractionsPass> {
   using Base::Base;
@@ -236,6 +270,12 @@ struct CpuTileContractionsPass
                        << target << "'";
       return signalPassFailure();
     }
+    IRRewriter rewriter(&getContext());
+    // Packing first: the matmul of a convolution reads its im2col copy,
+    // which is already a fresh buffer in the accumulator type.
+    packOperands(rewriter, func);
+    rewriteConvolutions(rewriter, func);
+
     SmallVector<std::pair<linalg::LinalgOp, LoweringConfig>> contractions;
     WalkResult walk = func.walk([&](linalg::LinalgOp op) {
       FailureOr<std::optional<LoweringConfig>> existing =
@@ -262,7 +302,6 @@ struct CpuTileContractionsPass
     if (contractions.empty())
       return;
 
-    IRRewriter rewriter(&getContext());
     for (auto &[op, config] : contractions)
       if (failed(tileContraction(rewriter, op, config)))
         return signalPassFailure();

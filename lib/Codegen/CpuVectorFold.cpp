@@ -89,6 +89,8 @@ Value vmgpu::emitVectorFold(OpBuilder &b, Location loc, Value start,
         });
     Value reduced = combineToScalar(
         b, loc, SmallVector<Value>(steps.getResults()), lanes, functions);
+    if (functions.finishVector)
+      reduced = functions.finishVector(reduced);
     scf::YieldOp::create(b, loc, ValueRange{reduced, stepsEnd});
     // Shorter than one step: from the first element.
     b.setInsertionPointToStart(head.elseBlock());

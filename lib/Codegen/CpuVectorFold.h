@@ -23,6 +23,11 @@ struct VectorFoldFunctions {
       fold;
   llvm::function_ref<mlir::Value(mlir::Value partial, mlir::Value accumulated)>
       combine;
+  /// Turns the scalar the whole steps reduce to into a value of the
+  /// accumulator type; none: it already is one. Lets the vector
+  /// accumulators live in another domain than the scalar fold (the ordered
+  /// integers of a float max).
+  llvm::function_ref<mlir::Value(mlir::Value)> finishVector = nullptr;
 };
 
 /// Emits at `b`'s insertion point the fold of the `length` (> 0) elements

@@ -127,6 +127,71 @@ func.func @column_max_f32(%x: memref<?x?xf32>, %out: memref<?xf32>) {
 
 // -----
 
+// The contract's float max (the body buildFloatMax makes) folds ordered
+// integer keys: negative floats get their magnitude bits flipped, NaN gets
+// the losing key, one arith.maxsi per vector and step; once per segment the
+// key becomes a float again (the losing key: every element was NaN, so NaN).
+// The elements after the last step keep the float form.
+// CHECK-LABEL: func.func @row_max_ordered_f32
+// CHECK: scf.forall
+// CHECK: arith.shrsi {{.*}} : vector<8xi32>
+// CHECK: arith.cmpf uno, {{.*}} : vector<8xf32>
+// CHECK: scf.for {{.*}} step %c32{{.*}} iter_args({{.*}}) -> (vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>)
+// CHECK-COUNT-4: arith.maxsi {{.*}} : vector<8xi32>
+// CHECK: scf.yield {{.*}} : vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>
+// CHECK-COUNT-3: arith.maxsi {{.*}} : vector<8xi32>
+// CHECK: arith.shrsi {{.*}} : i32
+// CHECK: arith.cmpi eq, {{.*}}, %c-2147483648_i32 : i32
+// CHECK: arith.select {{.*}}, %cst{{.*}} : f32
+// CHECK: scf.for {{.*}} step %c1
+// CHECK: arith.cmpf uno, {{.*}} : f32
+func.func @row_max_ordered_f32(%x: memref<?x?xf32>, %out: memref<?xf32>) {
+  linalg.reduce ins(%x : memref<?x?xf32>) outs(%out : memref<?xf32>) dimensions = [1]
+    {vmgpu.lowering_config = {class = "row_reduction", strategy = "cpu_vector_reduction",
+      cache_tiles = array<i64: 0, 32768>, register_tiles = array<i64: 0, 32>, vector_width = 8}}
+    (%in: f32, %init: f32) {
+      %0 = arith.bitcast %init : f32 to i32
+      %1 = arith.bitcast %in : f32 to i32
+      %2 = arith.andi %0, %1 : i32
+      %3 = arith.bitcast %2 : i32 to f32
+      %4 = arith.cmpf olt, %init, %in : f32
+      %5 = arith.select %4, %in, %3 : f32
+      %6 = arith.cmpf ogt, %init, %in : f32
+      %7 = arith.select %6, %init, %5 : f32
+      %8 = arith.cmpf uno, %init, %init : f32
+      %9 = arith.select %8, %in, %7 : f32
+      %10 = arith.cmpf uno, %in, %in : f32
+      %11 = arith.select %10, %init, %9 : f32
+      linalg.yield %11 : f32
+    }
+  return
+}
+
+// -----
+
+// A max without the contract's signed-zero step is not the contract's:
+// it keeps the float accumulators.
+// CHECK-LABEL: func.func @row_max_other_f32
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
+// CHECK-NOT: arith.maxsi
+func.func @row_max_other_f32(%x: memref<?x?xf32>, %out: memref<?xf32>) {
+  linalg.reduce ins(%x : memref<?x?xf32>) outs(%out : memref<?xf32>) dimensions = [1]
+    {vmgpu.lowering_config = {class = "row_reduction", strategy = "cpu_vector_reduction",
+      cache_tiles = array<i64: 0, 32768>, register_tiles = array<i64: 0, 32>, vector_width = 8}}
+    (%in: f32, %acc: f32) {
+      %gt = arith.cmpf ogt, %acc, %in : f32
+      %m = arith.select %gt, %acc, %in : f32
+      %accnan = arith.cmpf uno, %acc, %acc : f32
+      %m1 = arith.select %accnan, %in, %m : f32
+      %innan = arith.cmpf uno, %in, %in : f32
+      %m2 = arith.select %innan, %acc, %m1 : f32
+      linalg.yield %m2 : f32
+    }
+  return
+}
+
+// -----
+
 // A strided (non-contiguous) input: left to the loop lowering.
 // CHECK-LABEL: func.func @strided_input
 // CHECK: linalg.reduce

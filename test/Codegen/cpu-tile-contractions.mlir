@@ -99,15 +99,181 @@ func.func @batch_matmul(%a: tensor<3x48x20xf32>, %b: tensor<3x20x64xf32>,
 
 // -----
 
-// f16 operands (f32 accumulator) keep the fallback for now; the chosen
-// configuration says so.
+// f16 operands, f32 accumulator: the same 6 x 16 f32 tile; each loaded
+// operand vector is widened once (exact), then FMA in f32.
 // AVX2-LABEL: func.func @matmul_f16
-// AVX2: linalg.matmul {vmgpu.lowering_config = {class = "contraction", max_blocks = 0 : i64, strategy = "fallback", vector_width = 1 : i64, workgroup = array<i64: 256, 1, 1>}}
-func.func @matmul_f16(%a: tensor<8x16xf16>, %b: tensor<16x8xf16>,
-                      %c: tensor<8x8xf32>) -> tensor<8x8xf32> {
-  %r = linalg.matmul ins(%a, %b : tensor<8x16xf16>, tensor<16x8xf16>)
-                     outs(%c : tensor<8x8xf32>) -> tensor<8x8xf32>
-  return %r : tensor<8x8xf32>
+// AVX2: scf.for {{.*}} = %c0 to %c12 step %c6
+// AVX2: scf.for {{.*}} iter_args({{.*}}) -> (vector<6x16xf32>)
+// AVX2: arith.extf {{.*}} : vector<6xf16> to vector<6xf32>
+// AVX2: arith.extf {{.*}} : vector<16xf16> to vector<16xf32>
+// AVX2-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+// AVX2-NOT: linalg.matmul
+func.func @matmul_f16(%a: tensor<12x8xf16>, %b: tensor<8x16xf16>,
+                      %c: tensor<12x16xf32>) -> tensor<12x16xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<12x8xf16>, tensor<8x16xf16>)
+                     outs(%c : tensor<12x16xf32>) -> tensor<12x16xf32>
+  return %r : tensor<12x16xf32>
+}
+
+// -----
+
+// bf16 operands: as f16 (the widening is a shift once arith-expand runs).
+// AVX2-LABEL: func.func @matmul_bf16
+// AVX2: scf.for {{.*}} iter_args({{.*}}) -> (vector<6x16xf32>)
+// AVX2: arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>
+// AVX2-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+// AVX2-NOT: linalg.matmul
+func.func @matmul_bf16(%a: tensor<12x8xbf16>, %b: tensor<8x16xbf16>,
+                       %c: tensor<12x16xf32>) -> tensor<12x16xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<12x8xbf16>, tensor<8x16xbf16>)
+                     outs(%c : tensor<12x16xf32>) -> tensor<12x16xf32>
+  return %r : tensor<12x16xf32>
+}
+
+// -----
+
+// i8 -> i32: exact; sign-extended operand vectors, multiply and add (no FMA
+// for integers), i32 accumulator tile. AVX-512: 8 x 32 lanes of i32.
+// AVX2-LABEL: func.func @matmul_i8
+// AVX2: scf.for {{.*}} iter_args({{.*}}) -> (vector<6x16xi32>)
+// AVX2: arith.extsi {{.*}} : vector<16xi8> to vector<16xi32>
+// AVX2-COUNT-6: arith.muli {{.*}} : vector<16xi32>
+// AVX2-NOT: linalg.matmul
+// AVX512-LABEL: func.func @matmul_i8
+// AVX512: iter_args({{.*}}) -> (vector<8x32xi32>)
+func.func @matmul_i8(%a: tensor<12x8xi8>, %b: tensor<8x64xi8>,
+                     %c: tensor<12x64xi32>) -> tensor<12x64xi32> {
+  %r = linalg.matmul ins(%a, %b : tensor<12x8xi8>, tensor<8x64xi8>)
+                     outs(%c : tensor<12x64xi32>) -> tensor<12x64xi32>
+  return %r : tensor<12x64xi32>
+}
+
+// -----
+
+// f64: lanes of 64 bits, so a 6 x 8 tile (two ymm per row).
+// AVX2-LABEL: func.func @matmul_f64
+// AVX2: scf.for {{.*}} step %c8
+// AVX2: scf.for {{.*}} iter_args({{.*}}) -> (vector<6x8xf64>)
+// AVX2-COUNT-6: vector.fma {{.*}} : vector<8xf64>
+func.func @matmul_f64(%a: tensor<12x8xf64>, %b: tensor<8x16xf64>,
+                      %c: tensor<12x16xf64>) -> tensor<12x16xf64> {
+  %r = linalg.matmul ins(%a, %b : tensor<12x8xf64>, tensor<8x16xf64>)
+                     outs(%c : tensor<12x16xf64>) -> tensor<12x16xf64>
+  return %r : tensor<12x16xf64>
+}
+
+// -----
+
+// A narrow integer accumulator (i8 x i8 -> i8, wrapping) keeps the fallback.
+// AVX2-LABEL: func.func @matmul_i8_to_i8
+// AVX2: linalg.matmul {vmgpu.lowering_config = {class = "contraction", max_blocks = 0 : i64, strategy = "fallback"
+func.func @matmul_i8_to_i8(%a: tensor<12x8xi8>, %b: tensor<8x16xi8>,
+                           %c: tensor<12x16xi8>) -> tensor<12x16xi8> {
+  %r = linalg.matmul ins(%a, %b : tensor<12x8xi8>, tensor<8x16xi8>)
+                     outs(%c : tensor<12x16xi8>) -> tensor<12x16xi8>
+  return %r : tensor<12x16xi8>
+}
+
+// -----
+
+// conv2d: an im2col copy (affine reads with strides 2, 1 and dilations 1, 2,
+// no gathers), then a matmul of [N*OH*OW, KH*KW*C] x [KH*KW*C, F] = [40, 45] x
+// [45, 16] on the same register tiles.
+// AVX2-DAG: #[[COLS:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d3, d2 + d4 * 2, d5)>
+// AVX2-LABEL: func.func @conv2d
+// AVX2: linalg.generic {indexing_maps = [#[[COLS]], {{.*}}]{{.*}} outs({{.*}} : tensor<2x4x5x3x3x5xf32>)
+// AVX2: tensor.collapse_shape {{.*}} {{\[}}[0, 1, 2], [3, 4, 5]] : tensor<2x4x5x3x3x5xf32> into tensor<40x45xf32>
+// AVX2: tensor.collapse_shape {{.*}} {{\[}}[0, 1, 2], [3]] : tensor<3x3x5x16xf32> into tensor<45x16xf32>
+// AVX2: scf.for {{.*}} iter_args({{.*}}) -> (vector<6x16xf32>)
+// AVX2-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+// AVX2: tensor.expand_shape {{.*}} {{\[}}[0, 1, 2], [3]] output_shape [2, 4, 5, 16]
+// AVX2-NOT: linalg.conv_2d_nhwc_hwcf
+func.func @conv2d(%x: tensor<2x10x12x5xf32>, %w: tensor<3x3x5x16xf32>,
+                  %c: tensor<2x4x5x16xf32>) -> tensor<2x4x5x16xf32> {
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<[1, 2]> : tensor<2xi64>,
+                                 strides = dense<[2, 1]> : tensor<2xi64>}
+      ins(%x, %w : tensor<2x10x12x5xf32>, tensor<3x3x5x16xf32>)
+      outs(%c : tensor<2x4x5x16xf32>) -> tensor<2x4x5x16xf32>
+  return %r : tensor<2x4x5x16xf32>
+}
+
+// -----
+
+// i8 -> i32 conv2d: the im2col copy sign-extends the input once (the
+// packing step), the matmul widens the filter's vectors and accumulates
+// exactly in i32, a vector of 16 per row.
+// AVX2-LABEL: func.func @conv2d_i8
+// AVX2: linalg.generic {{.*}} ins({{.*}} : tensor<1x6x6x8xi8>) outs({{.*}} : tensor<1x4x4x3x3x8xi32>)
+// AVX2: arith.extsi {{.*}} : i8 to i32
+// AVX2: iter_args({{.*}}) -> (vector<6x16xi32>)
+// AVX2: arith.extsi {{.*}} : vector<16xi8> to vector<16xi32>
+// AVX2-COUNT-6: arith.muli {{.*}} : vector<16xi32>
+// AVX2-NOT: linalg.conv_2d_nhwc_hwcf
+func.func @conv2d_i8(%x: tensor<1x6x6x8xi8>, %w: tensor<3x3x8x16xi8>,
+                     %c: tensor<1x4x4x16xi32>) -> tensor<1x4x4x16xi32> {
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>,
+                                 strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x6x6x8xi8>, tensor<3x3x8x16xi8>)
+      outs(%c : tensor<1x4x4x16xi32>) -> tensor<1x4x4x16xi32>
+  return %r : tensor<1x4x4x16xi32>
+}
+
+// -----
+
+// Dynamic sizes keep the convolution (and its loop lowering).
+// AVX2-LABEL: func.func @conv2d_dynamic
+// AVX2: linalg.conv_2d_nhwc_hwcf
+func.func @conv2d_dynamic(%x: tensor<?x?x?x5xf32>, %w: tensor<3x3x5x16xf32>,
+                          %c: tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32> {
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>,
+                                 strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<?x?x?x5xf32>, tensor<3x3x5x16xf32>)
+      outs(%c : tensor<?x?x?x16xf32>) -> tensor<?x?x?x16xf32>
+  return %r : tensor<?x?x?x16xf32>
+}
+
+// -----
+
+// The packing step (M, N >= 64): both operands are copied; rows of 1024 and
+// 512 bytes (multiples of 512: they alias in L1) get 16 floats more, and the
+// contraction is a linalg.generic reading views of the copies.
+// AVX2-LABEL: func.func @packed_f32
+// AVX2: %[[ABUF:.*]] = bufferization.alloc_tensor() : tensor<64x272xf32>
+// AVX2: %[[AVIEW:.*]] = tensor.extract_slice %[[ABUF]][0, 0] [64, 256] [1, 1]
+// AVX2: %[[A:.*]] = linalg.copy {{.*}} outs(%[[AVIEW]] : tensor<64x256xf32>)
+// AVX2: %[[BBUF:.*]] = bufferization.alloc_tensor() : tensor<256x144xf32>
+// AVX2: %[[BVIEW:.*]] = tensor.extract_slice %[[BBUF]][0, 0] [256, 128] [1, 1]
+// AVX2: %[[B:.*]] = linalg.copy {{.*}} outs(%[[BVIEW]] : tensor<256x128xf32>)
+// AVX2: scf.for
+// AVX2: tensor.extract_slice %[[A]]
+// AVX2: tensor.extract_slice %[[B]]
+// AVX2-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+func.func @packed_f32(%a: tensor<64x256xf32>, %b: tensor<256x128xf32>,
+                      %c: tensor<64x128xf32>) -> tensor<64x128xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<64x256xf32>, tensor<256x128xf32>)
+                     outs(%c : tensor<64x128xf32>) -> tensor<64x128xf32>
+  return %r : tensor<64x128xf32>
+}
+
+// -----
+
+// f16 operands are converted to f32 in their copies (rows of 100 f32: no
+// padding); the tile then reads f32 and has no extf.
+// AVX2-LABEL: func.func @packed_f16
+// AVX2: bufferization.alloc_tensor() : tensor<64x100xf32>
+// AVX2: linalg.generic {{.*}} ins({{.*}} : tensor<64x100xf16>) outs({{.*}} : tensor<64x100xf32>)
+// AVX2: arith.extf {{.*}} : f16 to f32
+// AVX2: bufferization.alloc_tensor() : tensor<100x80xf32>
+// AVX2: scf.for
+// AVX2-NOT: arith.extf
+// AVX2: vector.fma {{.*}} : vector<16xf32>
+// AVX2-NOT: arith.extf
+// AVX2: return
+func.func @packed_f16(%a: tensor<64x100xf16>, %b: tensor<100x80xf16>,
+                      %c: tensor<64x80xf32>) -> tensor<64x80xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<64x100xf16>, tensor<100x80xf16>)
+                     outs(%c : tensor<64x80xf32>) -> tensor<64x80xf32>
+  return %r : tensor<64x80xf32>
 }
 
 // -----

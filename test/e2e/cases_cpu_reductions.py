@@ -35,10 +35,41 @@ def reference(x, kind, dims, et):
             out = fn.reduce(out, axis=d, dtype=UNSIGNED[et])
         return np.asarray(out).astype(x.dtype)
     if kind in ("min", "max"):
-        return (np.fmin if kind == "min" else np.fmax).reduce(x, axis=dims)
+        return minmax_reference(x, kind, dims)
     x64 = x.astype(np.float64)
     r = np.sum(x64, axis=dims) if kind == "sum" else np.prod(x64, axis=dims)
     return np.asarray(r if et == "f64" else round_array(r, et))
+
+
+def minmax_reference(x, kind, dims):
+    """The contract's float min/max: NaN loses (NaN only when every element
+    is NaN), -0 orders below +0. np.fmin/fmax give the value; the sign of a
+    zero result is set here (NumPy leaves it unspecified)."""
+    r = np.asarray((np.fmin if kind == "min" else np.fmax).reduce(x, axis=dims))
+    if x.dtype.kind != "f":
+        return r
+    zero = x == 0
+    negative_zero = np.any(zero & np.signbit(x), axis=dims)
+    positive_zero = np.any(zero & ~np.signbit(x), axis=dims)
+    want_negative = negative_zero if kind == "min" else ~positive_zero
+    return np.where(r == 0, np.where(want_negative, -0.0, 0.0).astype(x.dtype), r)
+
+
+def signed_zero_inputs(name, n, et):
+    """Rows of n elements: +0 and -0 mixed, only -0, only +0, negatives with
+    one -0 and one +0 deep in a vector step, and -0 among NaNs."""
+    dtype = {"f16": np.float16, "f32": np.float32, "f64": np.float64}[et]
+    rng = np.random.default_rng(sum(map(ord, name)))
+    x = np.zeros((5, n), dtype)
+    x[0] = np.where(rng.random(n) < 0.5, -0.0, 0.0)
+    x[1] = -0.0
+    x[2] = 0.0
+    x[3] = -rng.uniform(1, 2, n)
+    x[3, n // 3] = -0.0
+    x[3, (2 * n) // 3] = 0.0
+    x[4] = np.nan
+    x[4, n // 2] = -0.0
+    return x
 
 
 def case(name, x, kind, dims, et, dynamic=False):
@@ -99,7 +130,22 @@ def cpu_full_reduction_cases():
             name = "cpu_full_%s_nan_f32_%d" % (kind, n)
             x = with_specials(rand(name, (n,), "f32"), kind)
             cases.append(case(name, x, kind, [0], "f32"))
+    # Signed zeros and NaN in vector steps and tails, for every float width
+    # (the strategy folds min/max as ordered integers of that width).
+    for et in ("f16", "f32", "f64"):
+        for kind in ("min", "max"):
+            for n in (37, 4097, 65539):
+                name = "cpu_rows_%s_zeros_%s_5x%d" % (kind, et, n)
+                cases.append(case(name, signed_zero_inputs(name, n, et), kind, [1], et))
+            if et == "f32":
+                continue  # cpu_full_*_nan_f32_4097 above
+            name = "cpu_full_%s_nan_%s_4097" % (kind, et)
+            x = with_specials(rand(name, (4097,), "f32").astype(
+                {"f16": np.float16, "f32": np.float32, "f64": np.float64}[et]), kind)
+            cases.append(case(name, x, kind, [0], et))
     # Every element NaN: NaN.
+    cases.append(case("cpu_full_min_allnan_f64_4097", np.full((4097,), np.nan, np.float64),
+                      "min", [0], "f64"))
     cases.append(case("cpu_full_max_allnan_f32_4097", np.full((4097,), np.nan, np.float32),
                       "max", [0], "f32"))
     # A full reduction of a 3-D input (one flat segment walk).

@@ -2,8 +2,9 @@
 output has the same bytes (DESIGN.md, "Determinism": a fixed partition of
 the work, combined in a fixed order, whatever the thread count).
 
-The blocks: row, column and full reductions, a dot, a softmax and a tiled
-f32 matmul (vm-cpu-tile-contractions), on inputs whose magnitudes vary over
+The blocks: row, column and full reductions, a dot, a softmax, a tiled
+f32 matmul (vm-cpu-tile-contractions), an f16 -> f32 matmul and an f32
+conv2d (im2col and the same tiles), on inputs whose magnitudes vary over
 many orders so that any change of summation order changes the bits.
 
 usage: cpu_thread_bits.py --vm-gpu-run PATH WORKDIR
@@ -47,6 +48,14 @@ func.func @matmul(%a: tensor<?x?xf32>, %b: tensor<?x?xf32>) -> tensor<?x?xf32> {
   %c = vm.matmul %a, %b : (tensor<?x?xf32>, tensor<?x?xf32>) -> tensor<?x?xf32>
   return %c : tensor<?x?xf32>
 }
+
+func.func @typed(%a: tensor<?x?xf16>, %b: tensor<?x?xf16>, %x: tensor<2x30x31x67xf32>,
+                 %w: tensor<3x3x67x33xf32>) -> (tensor<?x?xf32>, tensor<2x28x29x33xf32>) {
+  %c = vm.matmul %a, %b : (tensor<?x?xf16>, tensor<?x?xf16>) -> tensor<?x?xf32>
+  %y = vm.conv2d %x, %w : (tensor<2x30x31x67xf32>, tensor<3x3x67x33xf32>)
+      -> tensor<2x28x29x33xf32>
+  return %c, %y : tensor<?x?xf32>, tensor<2x28x29x33xf32>
+}
 """
 
 
@@ -74,11 +83,15 @@ def main():
     inputs = {"x": spread(rng, (301, 1031)), "v": spread(rng, (100003,)),
               "w": w, "h": rng.standard_normal((3, 100003)).astype(np.float16),
               "i": rng.integers(-2 ** 31, 2 ** 31, size=(2049, 33)).astype(np.int32),
-              "a": spread(rng, (131, 1025)), "b": spread(rng, (1025, 67))}
+              "a": spread(rng, (131, 1025)), "b": spread(rng, (1025, 67)),
+              "ha": (rng.standard_normal((257, 300)) *
+                     10.0 ** rng.uniform(-2, 2, size=(257, 300))).astype(np.float16),
+              "hb": rng.standard_normal((300, 133)).astype(np.float16),
+              "cx": spread(rng, (2, 30, 31, 67)), "cw": spread(rng, (3, 3, 67, 33))}
     for name, value in inputs.items():
         np.save(os.path.join(args.workdir, name + ".npy"), value)
     entries = {"reduce": ["x", "v"], "segments": ["w", "h", "i"],
-               "matmul": ["a", "b"]}
+               "matmul": ["a", "b"], "typed": ["ha", "hb", "cx", "cw"]}
     failures = 0
     for entry, names in entries.items():
         outputs = {}

@@ -10,6 +10,11 @@
 
 namespace vmgpu {
 
+/// Whether `op`'s element types suit the tiled contraction strategy: one
+/// result (the accumulator) of 32 or 64 bits, float or integer, and inputs of
+/// the same kind, 8 bits wide or more and no wider than it.
+bool hasCpuTiledContractionTypes(mlir::linalg::LinalgOp op);
+
 /// Whether the tiled CPU contraction strategy takes `op`: a two-sided
 /// contraction (matmul, batch_matmul, transposed operands) with one M, one
 /// N and one K dim, N contiguous in the result, f32 operands and result.

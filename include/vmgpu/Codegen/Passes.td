@@ -320,8 +320,11 @@ def CpuTileContractions
   let description = [{
     Runs on tensors, after fusion and before bufferization. Each linalg op
     gets a `vmgpu.lowering_config` (one written by hand is kept); those with
-    strategy `cpu_tiled_contraction` (f32 matmul, transposed matmul,
-    batch_matmul) are tiled:
+    strategy `cpu_tiled_contraction` (matmul, transposed matmul,
+    batch_matmul of f32, f64, f16/bf16 -> f32, i8 -> i32, i32, i64; conv2d
+    first becomes an im2col copy and a matmul) are tiled, after a packing
+    step that copies both operands (converted to the accumulator type, rows
+    padded where they would alias in L1) when M and N are >= 64:
 
     1. cache tiles of the batch, M and N dims as an `scf.forall` (threads:
        each output element belongs to one tile, computed in a fixed K order
@@ -344,6 +347,7 @@ def CpuTileContractions
   let dependentDialects = [
     "mlir::affine::AffineDialect",
     "mlir::arith::ArithDialect",
+    "mlir::bufferization::BufferizationDialect",
     "mlir::scf::SCFDialect",
     "mlir::tensor::TensorDialect",
     "mlir::vector::VectorDialect",

@@ -13,6 +13,8 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Operation.h"
 
+#include <optional>
+
 namespace vmgpu {
 
 /// Builds the scalar computation of the elementwise vm op `op` on `operands`
@@ -29,6 +31,14 @@ mlir::Value buildFloatMin(mlir::OpBuilder &builder, mlir::Location loc,
                           mlir::Value lhs, mlir::Value rhs);
 mlir::Value buildFloatMax(mlir::OpBuilder &builder, mlir::Location loc,
                           mlir::Value lhs, mlir::Value rhs);
+
+/// Whether `result` is buildFloatMin/buildFloatMax of `a` and `b` (in either
+/// order), op for op as those build it: true for max, false for min,
+/// std::nullopt otherwise. Lets a strategy replace the contract's min/max by
+/// an equivalent form of its own (for example in an ordered integer domain)
+/// without guessing at a body.
+std::optional<bool> matchFloatMinMax(mlir::Value result, mlir::Value a,
+                                     mlir::Value b);
 
 /// The combining step of `vm.reduce` for `kind` (sum prod min max and or xor).
 /// Integer min/max are signed, or unsigned with `isUnsigned`. A float

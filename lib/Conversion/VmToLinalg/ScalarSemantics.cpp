@@ -559,6 +559,61 @@ Value buildFloatMax(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   return buildFloatMinMax(b, loc, lhs, rhs, /*isMax=*/true);
 }
 
+std::optional<bool> matchFloatMinMax(Value result, Value a, Value b) {
+  // Unwraps select(cond, trueValue, falseValue) into its parts.
+  auto asSelect = [](Value v, arith::CmpFOp &cond, Value &trueValue,
+                     Value &falseValue) {
+    auto select = v.getDefiningOp<arith::SelectOp>();
+    if (!select)
+      return false;
+    cond = select.getCondition().getDefiningOp<arith::CmpFOp>();
+    trueValue = select.getTrueValue();
+    falseValue = select.getFalseValue();
+    return static_cast<bool>(cond);
+  };
+  auto isNaNTest = [](arith::CmpFOp cmp, Value v) {
+    return cmp.getPredicate() == arith::CmpFPredicate::UNO &&
+           cmp.getLhs() == v && cmp.getRhs() == v;
+  };
+  auto bitsOf = [](Value v) -> Value {
+    auto cast = v.getDefiningOp<arith::BitcastOp>();
+    return cast ? cast.getIn() : Value();
+  };
+  for (auto [lhs, rhs] : {std::pair(a, b), std::pair(b, a)}) {
+    arith::CmpFOp cmp;
+    Value t, f;
+    // select(isNaN(rhs), lhs, select(isNaN(lhs), rhs, ordered))
+    if (!asSelect(result, cmp, t, f) || !isNaNTest(cmp, rhs) || t != lhs)
+      continue;
+    if (!asSelect(f, cmp, t, f) || !isNaNTest(cmp, lhs) || t != rhs)
+      continue;
+    // select(lhs wins, lhs, select(rhs wins, rhs, tie))
+    Value ordered = f;
+    if (!asSelect(ordered, cmp, t, f) || t != lhs || cmp.getLhs() != lhs ||
+        cmp.getRhs() != rhs)
+      continue;
+    arith::CmpFPredicate lhsWins = cmp.getPredicate();
+    bool isMax = lhsWins == arith::CmpFPredicate::OGT;
+    if (!isMax && lhsWins != arith::CmpFPredicate::OLT)
+      continue;
+    if (!asSelect(f, cmp, t, f) || t != rhs || cmp.getLhs() != lhs ||
+        cmp.getRhs() != rhs ||
+        cmp.getPredicate() != (isMax ? arith::CmpFPredicate::OLT
+                                     : arith::CmpFPredicate::OGT))
+      continue;
+    // tie = bitcast(bits(lhs) and/or bits(rhs))
+    Value tieBits = bitsOf(f);
+    Operation *tie = tieBits ? tieBits.getDefiningOp() : nullptr;
+    if (!tie || tie->getNumOperands() != 2 ||
+        !(isMax ? isa<arith::AndIOp>(tie) : isa<arith::OrIOp>(tie)))
+      continue;
+    Value x = bitsOf(tie->getOperand(0)), y = bitsOf(tie->getOperand(1));
+    if ((x == lhs && y == rhs) || (x == rhs && y == lhs))
+      return isMax;
+  }
+  return std::nullopt;
+}
+
 Type getAccumulatorType(Type element) {
   if (isNarrowFloat(element))
     return Float32Type::get(element.getContext());
