@@ -24,7 +24,9 @@
 #include "vmgpu/Engine/Engine.h"
 #include "vmgpu/runtime/HostTensor.h"
 
+#include "llvm/ADT/SmallString.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
@@ -501,35 +503,16 @@ void drain(Child &child) {
     child.text.append(buffer, n);
 }
 
-void removeTree(const std::string &path) {
-  if (DIR *dir = opendir(path.c_str())) {
-    while (dirent *entry = readdir(dir)) {
-      std::string name = entry->d_name;
-      if (name == "." || name == "..")
-        continue;
-      std::string child = path + "/" + name;
-      struct stat info;
-      if (::lstat(child.c_str(), &info) == 0 && S_ISDIR(info.st_mode))
-        removeTree(child);
-      else
-        ::unlink(child.c_str());
-    }
-    closedir(dir);
-  }
-  ::rmdir(path.c_str());
-}
-
 int runParent() {
   bool ownCache = cacheDir.empty();
   if (ownCache) {
-    const char *tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") +
-                          "/vm-gpu-soak.XXXXXX";
-    if (!mkdtemp(pattern.data())) {
+    // In the system's temporary directory (TMPDIR), read by LLVM Support.
+    llvm::SmallString<128> created;
+    if (llvm::sys::fs::createUniqueDirectory("vm-gpu-soak", created)) {
       llvm::errs() << "vm-gpu-soak: cannot create a cache directory\n";
       return 2;
     }
-    cacheDir = pattern;
+    cacheDir = created.str().str();
   }
   std::vector<std::string> faults = splitCalls(faultCalls);
   llvm::outs() << "vm-gpu-soak: " << processCount << " processes x " << threadsPerProcess
@@ -627,7 +610,7 @@ int runParent() {
                << "crashes " << crashes << "\n";
   llvm::outs().flush();
   if (ownCache)
-    removeTree(cacheDir);
+    llvm::sys::fs::remove_directories(cacheDir);
   return totals[1] == 0 && totals[2] == 0 && crashes == 0 && totals[0] > 0
              ? 0
              : 1;
