@@ -28,6 +28,10 @@ struct GpuSelectLoweringConfigPass
           << "vm-gpu-select-lowering-config: unknown chip '" << chip << "'";
       return signalPassFailure();
     }
+    // The mma_sync kernels have not run on a GPU yet: they are chosen only
+    // when asked for (docs/gpu-path.md, "Tensor cores").
+    if (!tensorCores)
+      target->hasMmaSync = false;
     std::optional<ContractionStrategy> contractions =
         symbolizeContractionStrategy(contractionStrategy);
     if (!contractions) {

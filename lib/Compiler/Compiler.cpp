@@ -165,6 +165,7 @@ FailureOr<runtime::Artifact> compileForCuda(ModuleOp module, StringRef entry,
                            stringifyContractionStrategy(
                                options.contractionStrategy)
                                .str();
+                       pipeline.tensorCores = options.tensorCores;
                        buildVmToNVVMPassPipeline(pm, pipeline);
                      });
 }

@@ -98,6 +98,14 @@ Engine::Engine(EngineOptions options) : options_(std::move(options)) {
                        "' (expected generated, library or auto)";
     }
   }
+  if (std::optional<std::string> tensorCores = runtime::environmentValue(
+          runtime::EnvironmentVariable::TensorCores)) {
+    if (*tensorCores == "1" || *tensorCores == "0")
+      options_.compile.tensorCores = *tensorCores == "1";
+    else if (deviceError_.empty())
+      deviceError_ = "VMGPU_TENSOR_CORES: expected 0 or 1, not '" +
+                     *tensorCores + "'";
+  }
   if (!options_.compileDeadlineMs) {
     uint64_t ms = kDefaultCompileDeadlineMs;
     if (std::optional<std::string> deadline = runtime::environmentValue(
@@ -214,7 +222,8 @@ static SmallVector<std::string> commonKeyParts(llvm::StringRef canonicalIR,
           std::string("parallel=") + (options.parallel ? "1" : "0"),
           std::string("cuda-ptx=") + (options.cudaPtx ? "1" : "0"),
           "contractions=" +
-              stringifyContractionStrategy(options.contractionStrategy).str()};
+              stringifyContractionStrategy(options.contractionStrategy).str(),
+          std::string("tensor-cores=") + (options.tensorCores ? "1" : "0")};
 }
 
 
@@ -368,7 +377,8 @@ static std::string memoryKey(const llvm::MemoryBuffer &source,
        std::to_string(options.compile.optLevel),
        options.compile.parallel ? "parallel" : "serial",
        options.compile.cudaPtx ? "cuda-ptx" : "cuda-cubin",
-       stringifyContractionStrategy(*options.contractionStrategy)});
+       stringifyContractionStrategy(*options.contractionStrategy),
+       options.compile.tensorCores ? "tensor-cores" : "simt"});
 }
 
 StatusOr<std::shared_ptr<const CompiledBlock>>

@@ -28,6 +28,7 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   GpuSelectLoweringConfigOptions select;
   select.chip = target.chip;
   select.contractionStrategy = target.contractionStrategy;
+  select.tensorCores = target.tensorCores;
   pm.addNestedPass<func::FuncOp>(createGpuSelectLoweringConfig(select));
   pm.addPass(createGpuLowerContractionsToLibrary());
   // Before the elementwise strategy: it folds the fill of its output.

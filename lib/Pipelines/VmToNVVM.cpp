@@ -62,6 +62,7 @@ void vmgpu::buildVmToNVVMPassPipeline(OpPassManager &pm,
   GpuTargetLowering target;
   target.chip = options.chip;
   target.contractionStrategy = options.contractionStrategy;
+  target.tensorCores = options.tensorCores;
   // Denormals are kept (no ftz) and nothing is contracted unless fast-math
   // is asked for.
   target.lowerDeviceCode = [&options](OpPassManager &pm) {

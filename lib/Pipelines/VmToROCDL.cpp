@@ -7,6 +7,7 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Transforms/Passes.h"
+#include "vmgpu/Transforms/Passes.h"
 
 #include <cstdlib>
 
@@ -55,6 +56,7 @@ void vmgpu::buildVmToROCDLPassPipeline(OpPassManager &pm,
     lower.chipset = options.chip;
     lower.runtime = gpu::amd::Runtime::HIP;
     OpPassManager &device = pm.nest<gpu::GPUModuleOp>();
+    device.addPass(createRocdlTanhToDeviceLibrary());
     device.addPass(createConvertGpuOpsToROCDLOps(lower));
     device.addPass(createCanonicalizerPass());
   };

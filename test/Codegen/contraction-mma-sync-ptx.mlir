@@ -4,14 +4,16 @@
 // for chips below sm_80 and on ROCm (contraction-gfx942.mlir).
 // The assembly is one escaped string; sed puts each of its lines on its own.
 // REQUIRES: nvptx
-// RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=isa" | sed -e 's/\\0A/\n/g' -e 's/\\09/ /g' > %t.ptx
+// RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=isa tensor-cores=true" | sed -e 's/\\0A/\n/g' -e 's/\\09/ /g' > %t.ptx
 // RUN: FileCheck %s < %t.ptx
 // Per kernel (in file order), how often each instruction occurs
 // ("N kernel( instruction xCOUNT", instructions sorted):
 // RUN: awk '/\.entry /{if(k)for(o in c)print n, k, o, "x" c[o]; delete c; k=$3; n++} k && match($0,/^[ \t]*[a-z][a-z0-9._]+/){o=substr($0,RSTART,RLENGTH); gsub(/[ \t]/,"",o); c[o]++} END{for(o in c)print n, k, o, "x" c[o]}' %t.ptx | sort -k1,1n -k3,3 | FileCheck %s --check-prefix=HIST
-// RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=isa" --mlir-print-ir-after=vm-gpu-select-lowering-config -o /dev/null 2>&1 | FileCheck %s --check-prefix=CONFIG
-// RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_80 format=isa" --mlir-print-ir-after=vm-gpu-select-lowering-config -o /dev/null 2>&1 | FileCheck %s --check-prefix=SM80
-// RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_75 format=isa" --mlir-print-ir-after=vm-gpu-select-lowering-config -o /dev/null 2>&1 | FileCheck %s --check-prefix=SM75
+// RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=isa tensor-cores=true" --mlir-print-ir-after=vm-gpu-select-lowering-config -o /dev/null 2>&1 | FileCheck %s --check-prefix=CONFIG
+// RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_80 format=isa tensor-cores=true" --mlir-print-ir-after=vm-gpu-select-lowering-config -o /dev/null 2>&1 | FileCheck %s --check-prefix=SM80
+// RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_75 format=isa tensor-cores=true" --mlir-print-ir-after=vm-gpu-select-lowering-config -o /dev/null 2>&1 | FileCheck %s --check-prefix=SM75
+// Off unless asked for: the kernels have not run on a GPU yet.
+// RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=isa" --mlir-print-ir-after=vm-gpu-select-lowering-config -o /dev/null 2>&1 | FileCheck %s --check-prefix=DEFAULT
 
 // f16 x f16 -> f32, 4096^3: 128 x 128 blocks of 4 warps with 64 x 64 warp
 // tiles, K slices of 32, 3 stages of [128][32] + [32][128] f16 (48 KiB).
@@ -21,6 +23,8 @@
 // SM80: strategy = "mma_sync"
 // SM75-LABEL: func.func @matmul_f16_4096
 // SM75: strategy = "tiled_simt"
+// DEFAULT-LABEL: func.func @matmul_f16_4096
+// DEFAULT: strategy = "tiled_simt"
 //
 // A is K-contiguous (ldmatrix), B is N-contiguous (ldmatrix.trans); two
 // slices of 16-byte cp.async in flight before the K loop, whose iterations

@@ -4,7 +4,7 @@
 // may fuse: DESIGN.md), a barrier per K slice.
 // The assembly is one escaped string; sed puts each of its lines on its own.
 // REQUIRES: nvptx
-// RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=isa" | sed -e 's/\\0A/\n/g' -e 's/\\09/ /g' | FileCheck %s
+// RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=isa tensor-cores=true" | sed -e 's/\\0A/\n/g' -e 's/\\09/ /g' | FileCheck %s
 // RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_75 format=isa" | sed -e 's/\\0A/\n/g' -e 's/\\09/ /g' | FileCheck %s --check-prefix=SM75
 
 // 4096^3: 128 x 128 blocks of 16 x 16 threads, K slices of 16: two

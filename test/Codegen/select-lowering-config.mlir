@@ -1,7 +1,7 @@
 // vm-gpu-select-lowering-config: the class and configuration chosen per op
 // and chip; a hand-written configuration is kept; malformed ones are errors.
 // RUN: vm-gpu-opt %s --split-input-file --verify-diagnostics \
-// RUN:   --pass-pipeline="builtin.module(func.func(vm-gpu-select-lowering-config{chip=sm_90a}))" \
+// RUN:   --pass-pipeline="builtin.module(func.func(vm-gpu-select-lowering-config{chip=sm_90a tensor-cores=true}))" \
 // RUN:   | FileCheck %s
 // RUN: vm-gpu-opt %s --split-input-file --verify-diagnostics \
 // RUN:   --pass-pipeline="builtin.module(func.func(vm-gpu-select-lowering-config{chip=gfx942}))" \

@@ -62,6 +62,11 @@ static cl::opt<std::string> contractionStrategy(
     cl::desc("For cuda: matmuls as generated kernels, as cuBLASLt calls "
              "(library), or as cuBLASLt calls above a size (auto)"),
     cl::cat(category));
+static cl::opt<bool> tensorCores(
+    "tensor-cores",
+    cl::desc("For cuda: f16/bf16/i8 contractions on tensor cores (mma.sync, "
+             "sm_80 and later); off until they have run on a GPU"),
+    cl::cat(category));
 static cl::opt<uint64_t> compileDeadlineMs(
     "compile-deadline-ms", cl::init(vmgpu::kDefaultCompileDeadlineMs),
     cl::desc("Stop with an error when compiling takes longer (0: never)"),
@@ -87,6 +92,7 @@ struct Request {
   uint64_t compileDeadlineMs;
   vmgpu::ContractionStrategy contractionStrategy =
       vmgpu::ContractionStrategy::Generated;
+  bool tensorCores = false;
 };
 
 /// Parses the program in `sourceMgr`, checks it against the contract and
@@ -106,6 +112,7 @@ static int compile(SourceMgr &sourceMgr, const Request &request) {
   vmgpu::CompileOptions options;
   options.cudaPtx = request.cudaPtx;
   options.contractionStrategy = request.contractionStrategy;
+  options.tensorCores = request.tensorCores;
   if (request.compileDeadlineMs)
     options.deadline = vmgpu::CompileClock::now() +
                        std::chrono::milliseconds(request.compileDeadlineMs);
@@ -164,6 +171,7 @@ int main(int argc, char **argv) {
     return fail("unknown contraction strategy '" + contractionStrategy +
                 "' (expected generated, library or auto)");
   request.contractionStrategy = *strategy;
+  request.tensorCores = tensorCores;
   if (request.chip.empty())
     request.chip = request.target == "rocm" ? std::string("gfx942")
                                             : vmgpu::kDefaultCudaChip.str();

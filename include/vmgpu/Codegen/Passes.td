@@ -38,6 +38,10 @@ def GpuSelectLoweringConfig
            /*default=*/"\"generated\"",
            "Contractions: generated kernels, the GEMM library, or the "
            "library above a size (generated|library|auto)">,
+    Option<"tensorCores", "tensor-cores", "bool", /*default=*/"false",
+           "f16/bf16/i8 contractions on tensor cores (mma_sync) where the "
+           "chip has them; off until the kernels have run on a GPU "
+           "(docs/gpu-path.md)">,
   ];
 }
 

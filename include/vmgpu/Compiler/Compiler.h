@@ -33,6 +33,10 @@ struct CompileOptions {
   /// (cache keys include it: a library call and a kernel may round
   /// differently).
   ContractionStrategy contractionStrategy = ContractionStrategy::Generated;
+  /// CUDA: f16/bf16/i8 contractions on tensor cores (mma.sync) where the
+  /// chip has them. Off by default until the kernels have run on a GPU
+  /// (docs/gpu-path.md). Part of what is compiled.
+  bool tensorCores = false;
   /// GPU targets: called once per kernel module with the gpu.binary's name
   /// and its device object (cubin, HSACO), e.g. to write them out for
   /// inspection. Not part of what is compiled.

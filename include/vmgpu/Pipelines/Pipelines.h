@@ -103,6 +103,11 @@ struct NVVMPipelineOptions : GpuPipelineOptions<NVVMPipelineOptions> {
                      "kernels, cuBLASLt calls (library), or the library "
                      "above a size (auto)"),
       llvm::cl::init("generated")};
+  PassOptions::Option<bool> tensorCores{
+      *this, "tensor-cores",
+      llvm::cl::desc("f16/bf16/i8 contractions on tensor cores (mma.sync, "
+                     "sm_80 and later); off until they have run on a GPU"),
+      llvm::cl::init(false)};
 };
 
 /// Options of `vm-to-rocdl`.
@@ -135,6 +140,9 @@ struct GpuTargetLowering {
   /// `contraction-strategy`); targets without a GEMM library call keep
   /// `generated`.
   std::string contractionStrategy = "generated";
+  /// f16/bf16/i8 contractions on tensor cores where the chip has them
+  /// (vm-gpu-select-lowering-config's `tensor-cores`).
+  bool tensorCores = false;
   /// Attaches the target to every gpu.module and lowers the device code to
   /// the target's LLVM dialect (run after the kernels are outlined).
   std::function<void(mlir::OpPassManager &)> lowerDeviceCode;

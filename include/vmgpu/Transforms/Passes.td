@@ -211,6 +211,21 @@ def CorrectlyRoundedSqrt : Pass<"vm-nvvm-correctly-rounded-sqrt"> {
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
+def RocdlTanhToDeviceLibrary : Pass<"vm-rocdl-tanh-to-device-library"> {
+  let summary = "Lower scalar math.tanh to the ROCm device library's tanh";
+  let description = [{
+    MLIR 22's `convert-gpu-to-rocdl` turns `math.tanh` into
+    `llvm.intr.tanh`, which LLVM 22's AMDGPU backend cannot select ("no
+    libcall available for ftanh"), so a kernel with a tanh failed to
+    compile for ROCm. This pass calls `__ocml_tanh_f16/f32/f64` instead
+    (declared in the module, linked from the device libraries like every
+    other ocml function), once per lane for 1-D vectors. Run it on
+    `gpu.module` ops before `convert-gpu-to-rocdl`.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect", "mlir::arith::ArithDialect",
+                           "mlir::vector::VectorDialect"];
+}
+
 def DeviceConstants : Pass<"vm-device-constants", "mlir::ModuleOp"> {
   let summary = "Read constants through device copies uploaded once per loaded block";
   let description = [{

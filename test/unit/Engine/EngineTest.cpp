@@ -200,20 +200,32 @@ func.func @main(%a: tensor<256x256xf32>, %b: tensor<256x256xf32>) -> tensor<256x
   EXPECT_EQ(metrics.fallbacks, 0u);
 }
 
-TEST(EngineTest, AnUnknownContractionStrategyIsAnError) {
-  ASSERT_EQ(::setenv("VMGPU_CONTRACTION_STRATEGY", "cublas", 1), 0);
+/// An engine created while `variable` is `value` refuses to compile, with
+/// `message` in its status.
+static void expectEnvironmentRejected(const char *variable, const char *value,
+                                      const std::string &message) {
+  ASSERT_EQ(::setenv(variable, value, 1), 0);
   Engine engine(optionsFor(DeviceSelection::Kind::Cpu));
-  ::unsetenv("VMGPU_CONTRACTION_STRATEGY");
+  ::unsetenv(variable);
   std::string diagnostics;
   llvm::raw_string_ostream os(diagnostics);
   auto block = engine.compile(llvm::MemoryBuffer::getMemBufferCopy(kProgram),
                               "main", os);
   ASSERT_FALSE(block.isOk());
   EXPECT_EQ(block.status().code(), StatusCode::InvalidArgument);
-  EXPECT_NE(block.status().message().find(
-                "VMGPU_CONTRACTION_STRATEGY: unknown strategy 'cublas'"),
-            std::string::npos)
+  EXPECT_NE(block.status().message().find(message), std::string::npos)
       << block.status().toString();
+}
+
+TEST(EngineTest, AnUnknownContractionStrategyIsAnError) {
+  expectEnvironmentRejected(
+      "VMGPU_CONTRACTION_STRATEGY", "cublas",
+      "VMGPU_CONTRACTION_STRATEGY: unknown strategy 'cublas'");
+}
+
+TEST(EngineTest, ATensorCoreSwitchOtherThanZeroOrOneIsAnError) {
+  expectEnvironmentRejected("VMGPU_TENSOR_CORES", "yes",
+                            "VMGPU_TENSOR_CORES: expected 0 or 1, not 'yes'");
 }
 
 TEST(EngineTest, TheLibraryStrategyRunsMatmulsThroughCublasLt) {
