@@ -56,7 +56,9 @@ void vmgpu::buildVmToROCDLPassPipeline(OpPassManager &pm,
     lower.chipset = options.chip;
     lower.runtime = gpu::amd::Runtime::HIP;
     OpPassManager &device = pm.nest<gpu::GPUModuleOp>();
-    device.addPass(createRocdlTanhToDeviceLibrary());
+    RocdlMathToDeviceLibraryOptions library;
+    library.chip = options.chip;
+    device.addPass(createRocdlMathToDeviceLibrary(library));
     device.addPass(createConvertGpuOpsToROCDLOps(lower));
     device.addPass(createCanonicalizerPass());
   };

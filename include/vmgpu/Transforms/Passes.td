@@ -211,18 +211,27 @@ def CorrectlyRoundedSqrt : Pass<"vm-nvvm-correctly-rounded-sqrt"> {
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
-def RocdlTanhToDeviceLibrary : Pass<"vm-rocdl-tanh-to-device-library"> {
-  let summary = "Lower scalar math.tanh to the ROCm device library's tanh";
+def RocdlMathToDeviceLibrary
+    : Pass<"vm-rocdl-math-to-device-library", "mlir::gpu::GPUModuleOp"> {
+  let summary = "Lower math ops to the ROCm device library's functions";
   let description = [{
-    MLIR 22's `convert-gpu-to-rocdl` turns `math.tanh` into
-    `llvm.intr.tanh`, which LLVM 22's AMDGPU backend cannot select ("no
-    libcall available for ftanh"), so a kernel with a tanh failed to
-    compile for ROCm. This pass calls `__ocml_tanh_f16/f32/f64` instead
-    (declared in the module, linked from the device libraries like every
-    other ocml function), once per lane for 1-D vectors. Run it on
-    `gpu.module` ops before `convert-gpu-to-rocdl`.
+    MLIR 22.1.8's `convert-gpu-to-rocdl` turns `math.tanh`, `math.acos`,
+    `math.asin`, `math.atan`, `math.sinh`, `math.cosh`, `math.tan` (and
+    others) into LLVM intrinsics such as `llvm.intr.tanh`, which LLVM's
+    AMDGPU backend cannot select ("no libcall available for ftanh"), so
+    kernels with them failed to compile for ROCm. This pass applies
+    upstream's MathToROCDL patterns first, on the `gpu.module` alone (the
+    upstream `convert-math-to-rocdl` pass runs on `builtin.module`, which
+    would reach host code): every math op with a device-library function
+    (`__ocml_*`, linked like the others, vectors one call per lane) calls
+    it; every other op is left to `convert-gpu-to-rocdl`. Run it before
+    `convert-gpu-to-rocdl`.
   }];
-  let dependentDialects = ["mlir::LLVM::LLVMDialect", "mlir::arith::ArithDialect",
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"gfx942\"",
+           "AMDGPU chip; some library functions depend on it">,
+  ];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect",
                            "mlir::vector::VectorDialect"];
 }
 
