@@ -35,12 +35,17 @@ struct SequentialWorkToGpuPass
   void runOnOperation() override {
     SmallVector<Block *> blocks;
     getOperation()->walk<WalkOrder::PreOrder>([&](Operation *op) {
-      if (isa<gpu::LaunchOp>(op))
-        return WalkResult::skip();
-      if (isa<func::FuncOp, scf::IfOp>(op))
-        for (Region &region : op->getRegions())
-          for (Block &block : region)
-            blocks.push_back(&block);
+      // Only the blocks of the function and of the conditionals on its
+      // host path hold host code. Any other op with regions (a loop, a
+      // launch) moves into a kernel as a whole, so the blocks inside it
+      // must not become kernels of their own: that would nest a launch
+      // inside a kernel.
+      if (!isa<func::FuncOp, scf::IfOp>(op))
+        return op->getNumRegions() == 0 ? WalkResult::advance()
+                                        : WalkResult::skip();
+      for (Region &region : op->getRegions())
+        for (Block &block : region)
+          blocks.push_back(&block);
       return WalkResult::advance();
     });
     for (Block *block : blocks)

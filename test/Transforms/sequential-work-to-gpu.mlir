@@ -78,3 +78,53 @@ func.func @escaping(%a: memref<f32>) -> f32 {
   %v = memref.load %a[] : memref<f32>
   return %v : f32
 }
+
+// -----
+
+// A conditional inside a loop (a scatter over its updates): the loop moves
+// into one kernel as a whole and the store under the conditional stays in
+// it; it must not become a kernel of its own inside that kernel.
+// CHECK-LABEL: func.func @conditional_in_loop(
+// CHECK:         gpu.launch
+// CHECK:           scf.for
+// CHECK:             scf.if
+// CHECK-NEXT:          memref.store
+// CHECK-NEXT:        }
+// CHECK:           gpu.terminator
+// CHECK-NOT:     gpu.launch
+// CHECK:         return
+func.func @conditional_in_loop(%idx: memref<61xi64>, %upd: memref<61xf32>,
+                               %out: memref<7xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c61 = arith.constant 61 : index
+  %c7 = arith.constant 7 : i64
+  scf.for %i = %c0 to %c61 step %c1 {
+    %k = memref.load %idx[%i] : memref<61xi64>
+    %u = memref.load %upd[%i] : memref<61xf32>
+    %inside = arith.cmpi ult, %k, %c7 : i64
+    %j = arith.index_cast %k : i64 to index
+    scf.if %inside {
+      memref.store %u, %out[%j] : memref<7xf32>
+    }
+  }
+  return
+}
+
+// -----
+
+// A conditional on the host path keeps its blocks as host code: the work
+// in each branch becomes a kernel of its own.
+// CHECK-LABEL: func.func @host_conditional(
+// CHECK:         scf.if
+// CHECK-NEXT:      arith.constant 1 : index
+// CHECK-NEXT:      gpu.launch
+// CHECK-NEXT:        memref.store
+// CHECK-NEXT:        gpu.terminator
+func.func @host_conditional(%p: i1, %out: memref<f32>) {
+  %one = arith.constant 1.0 : f32
+  scf.if %p {
+    memref.store %one, %out[] : memref<f32>
+  }
+  return
+}
