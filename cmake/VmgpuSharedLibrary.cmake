@@ -95,8 +95,14 @@ target_link_libraries(vmgpu PRIVATE
   z zstd ${CMAKE_DL_LIBS} pthread)
 target_link_options(vmgpu PRIVATE
   "LINKER:--version-script=${_vmgpu_version_script}"
-  "LINKER:--gc-sections" "LINKER:-z,defs"
+  "LINKER:--gc-sections"
   -static-libstdc++ -static-libgcc)
+# Every symbol resolved inside, except in sanitized builds (scripts/
+# sanitize.sh), where the sanitizer's runtime lives in the executable that
+# loads the library (vm-gpu-run among them).
+if(NOT LLVM_USE_SANITIZER)
+  target_link_options(vmgpu PRIVATE "LINKER:-z,defs")
+endif()
 vmgpu_export_gpu_host_calls(vmgpu)
 # The headers a user of the library compiles against.
 target_include_directories(vmgpu INTERFACE
