@@ -290,6 +290,17 @@ typedef struct vmgpu_engine_options_t {
   /// means $VMGPU_CONTRACTION_STRATEGY when it is set, else "auto". Copied
   /// by create.
   const char *contraction_strategy;
+  /// (VMGPU_API_VERSION 3) The directory of the kernel cache's disk level,
+  /// which every process that names it shares; "" turns the level off for
+  /// this engine; NULL means $VMGPU_CACHE_DIR, else $XDG_CACHE_HOME/vmgpu,
+  /// else ~/.cache/vmgpu. $VMGPU_DISK_CACHE=0 turns it off whatever this
+  /// says. Copied by create.
+  const char *cache_directory;
+  /// (VMGPU_API_VERSION 3) Nonzero (the default): the engine keeps the
+  /// blocks it compiled in memory (bounded by the size of their binaries)
+  /// and answers a later compile of the same IR from there. Zero: every
+  /// compile goes to the disk level (or the compiler).
+  int32_t memory_cache;
 } vmgpu_engine_options_t;
 
 /// Sets `options` to the defaults and `struct_size` to the size this header
@@ -304,13 +315,15 @@ static inline void vmgpu_engine_options_init(vmgpu_engine_options_t *options) {
   options->opt_level = 3;
   options->parallel = 1;
   options->contraction_strategy = NULL;
+  options->cache_directory = NULL;
+  options->memory_cache = 1;
 }
 
 /// Creates an engine. `options` may be NULL for the defaults. The caller owns
 /// `*out_engine`. INVALID_ARGUMENT for an unknown device spelling or
 /// contraction strategy, an opt_level outside 0-3 or a struct_size that is
 /// not the size of a published version (on 64-bit targets 32 bytes for
-/// VMGPU_API_VERSION 1 and 2, 40 from version 3) nor a newer one's (see "ABI
+/// VMGPU_API_VERSION 1 and 2, 56 from version 3) nor a newer one's (see "ABI
 /// growth" above); UNIMPLEMENTED when the struct is larger than this library
 /// knows and a field it does not know is nonzero. A malformed $VMGPU_DEVICE
 /// or $VMGPU_CONTRACTION_STRATEGY is reported by every compile. Thread-safe.

@@ -170,6 +170,9 @@ vmgpu_status_t readEngineOptions(const vmgpu_engine_options_t *in,
                       "' (expected generated, library or auto)");
     out.contractionStrategy = *strategy;
   }
+  if (options.cache_directory)
+    out.cache.directory = std::string(options.cache_directory);
+  out.cache.memory = options.memory_cache != 0;
   if (options.opt_level < 0 || options.opt_level > 3)
     return fail(error, VMGPU_STATUS_INVALID_ARGUMENT,
                 std::string(fn) + ": opt_level must be 0-3, got " +

@@ -2,78 +2,30 @@
 
 #include "CommandLine.h"
 
-#include <charconv>
-#include <climits>
-#include <set>
-#include <string_view>
+#include "OptionParser.h"
+
+#include <type_traits>
 
 namespace vmgpu::tools {
-namespace {
 
 using runtime::invalidArgumentError;
+using runtime::okStatus;
 using runtime::Status;
 
-/// The options that take no value, and the field each sets.
-struct Flag {
-  std::string_view name;
-  bool RunCommandLine::*field;
-};
-constexpr Flag kFlags[] = {
-    {"list-devices", &RunCommandLine::listDevices},
-    {"no-fallback", &RunCommandLine::noFallback},
-    {"help", &RunCommandLine::help},
-    {"version", &RunCommandLine::version},
-};
+namespace {
 
-/// The options that take a value. All but --input may be given once.
-constexpr std::string_view kValueOptions[] = {
-    "entry",  "device", "input", "output-dir", "metrics-json",
-    "repeat", "contraction-strategy"};
-
-const Flag *findFlag(std::string_view name) {
-  for (const Flag &flag : kFlags)
-    if (flag.name == name)
-      return &flag;
-  return nullptr;
-}
-
-bool isValueOption(std::string_view name) {
-  for (std::string_view option : kValueOptions)
-    if (option == name)
-      return true;
-  return false;
-}
-
-/// `--repeat`'s value: a whole decimal number that fits an unsigned.
-std::optional<unsigned> parseRunCount(std::string_view text) {
-  unsigned long long value = 0;
-  const char *end = text.data() + text.size();
-  auto [last, error] = std::from_chars(text.data(), end, value, 10);
-  if (text.empty() || error != std::errc() || last != end || value > UINT_MAX)
-    return std::nullopt;
-  return static_cast<unsigned>(value);
-}
-
-Status setValue(RunCommandLine &line, std::string_view name,
-                std::string value) {
-  if (name == "entry")
-    line.entry = std::move(value);
-  else if (name == "device")
-    line.device = std::move(value);
-  else if (name == "input")
-    line.inputs.push_back(std::move(value));
-  else if (name == "output-dir")
-    line.outputDir = std::move(value);
-  else if (name == "metrics-json")
-    line.metricsJson = std::move(value);
-  else if (name == "contraction-strategy")
-    line.contractionStrategy = std::move(value);
-  else if (std::optional<unsigned> count = parseRunCount(value))
-    line.repeat = *count;
-  else
-    return invalidArgumentError("--repeat takes a number of runs, got '" +
-                                value + "'");
-  return runtime::okStatus();
+/// An option that stores its value in `field`.
+template <class Field>
+CommandLineOption store(std::string_view name, Field &field,
+                        bool takesValue = true) {
+  return {name, takesValue, /*repeatable=*/false,
+          [&field](const std::string &value) {
+            if constexpr (std::is_same_v<Field, bool>)
+              field = value == "true";
+            else
+              field = value;
+            return okStatus();
+          }};
 }
 
 } // namespace
@@ -81,59 +33,45 @@ Status setValue(RunCommandLine &line, std::string_view name,
 runtime::StatusOr<RunCommandLine>
 parseRunCommandLine(int argc, const char *const *argv) {
   RunCommandLine line;
-  std::set<std::string_view> given;
-  bool havePositional = false, optionsEnded = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    if (optionsEnded || arg.size() < 2 || arg[0] != '-') {
-      // `-` is the program read from standard input.
-      if (havePositional)
-        return invalidArgumentError("unexpected argument '" + std::string(arg) +
-                                    "' (one program only, and it is '" +
-                                    line.program + "')");
-      havePositional = true;
-      line.program = std::string(arg);
-      continue;
-    }
-    if (arg == "--") {
-      optionsEnded = true;
-      continue;
-    }
-    std::string_view spelled = arg, name = arg.substr(arg[1] == '-' ? 2 : 1);
-    std::optional<std::string_view> attached;
-    if (size_t equals = name.find('='); equals != std::string_view::npos) {
-      attached = name.substr(equals + 1);
-      name = name.substr(0, equals);
-      spelled = arg.substr(0, arg.size() - attached->size() - 1);
-    }
-    if (const Flag *flag = findFlag(name)) {
-      bool value = true;
-      if (attached) {
-        if (*attached == "false" || *attached == "0")
-          value = false;
-        else if (*attached != "true" && *attached != "1")
-          return invalidArgumentError(std::string(spelled) +
-                                      " takes no value but true or false, got '" +
-                                      std::string(*attached) + "'");
-      }
-      line.*(flag->field) = value;
-      continue;
-    }
-    if (!isValueOption(name))
-      return invalidArgumentError("unknown option '" + std::string(spelled) +
-                                  "' (see vm-gpu-run --help)");
-    if (name != "input" && !given.insert(name).second)
-      return invalidArgumentError(std::string(spelled) + " is given twice");
-    std::string value;
-    if (attached)
-      value = std::string(*attached);
-    else if (i + 1 < argc)
-      value = argv[++i];
-    else
-      return invalidArgumentError(std::string(spelled) + " needs a value");
-    if (Status status = setValue(line, name, std::move(value)); !status.isOk())
-      return status;
-  }
+  bool havePositional = false;
+  std::vector<CommandLineOption> options = {
+      store("entry", line.entry),
+      store("device", line.device),
+      {"input", true, /*repeatable=*/true,
+       [&](const std::string &value) {
+         line.inputs.push_back(value);
+         return okStatus();
+       }},
+      store("output-dir", line.outputDir),
+      store("metrics-json", line.metricsJson),
+      {"repeat", true, false,
+       [&](const std::string &value) {
+         std::optional<unsigned> count = parseUnsigned(value);
+         if (!count)
+           return invalidArgumentError("--repeat takes a number of runs, got '" +
+                                       value + "'");
+         line.repeat = *count;
+         return okStatus();
+       }},
+      store("contraction-strategy", line.contractionStrategy),
+      store("list-devices", line.listDevices, /*takesValue=*/false),
+      store("no-fallback", line.noFallback, false),
+      store("help", line.help, false),
+      store("version", line.version, false),
+  };
+  Status status = parseCommandLine(
+      argc, argv, "vm-gpu-run", options, [&](const std::string &argument) {
+        // `-` is the program read from standard input.
+        if (havePositional)
+          return invalidArgumentError("unexpected argument '" + argument +
+                                      "' (one program only, and it is '" +
+                                      line.program + "')");
+        havePositional = true;
+        line.program = argument;
+        return okStatus();
+      });
+  if (!status.isOk())
+    return status;
   return line;
 }
 

@@ -1,10 +1,8 @@
 //===- CommandLine.h - vm-gpu-run's options -------------------*- C++ -*-===//
 //
-// The command line of vm-gpu-run (docs/vm-gpu-run.md), parsed without LLVM:
-// the tool links only libvmgpu.so and the runtime. It accepts what the
-// LLVM option parser it replaced accepted: `--name value`, `--name=value`,
-// one or two leading dashes, options before or after the program, `--` to
-// end the options.
+// The command line of vm-gpu-run (docs/vm-gpu-run.md), parsed without LLVM
+// (tools/ToolSupport/OptionParser.h: the spellings of the llvm::cl parser it
+// replaced).
 //
 //===----------------------------------------------------------------------===//
 

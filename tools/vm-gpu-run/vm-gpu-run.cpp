@@ -16,6 +16,7 @@
 
 #include "vmgpu/vmgpu.h"
 
+#include "CApiClient.h"
 #include "CommandLine.h"
 #include "vmgpu/runtime/ArtifactFile.h"
 #include "vmgpu/runtime/FileRead.h"
@@ -24,51 +25,22 @@
 #include "llvm/Config/llvm-config.h"
 
 #include <cstdio>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 using namespace vmgpu;
-using runtime::ElementType;
+using namespace vmgpu::tools;
 using runtime::HostTensor;
 using runtime::Status;
 using runtime::StatusOr;
 
-// The C API numbers element types as the runtime does.
-static_assert(VMGPU_ELEMENT_TYPE_I1 == static_cast<int>(ElementType::I1));
-static_assert(VMGPU_ELEMENT_TYPE_BF16 == static_cast<int>(ElementType::BF16));
-static_assert(VMGPU_ELEMENT_TYPE_F64 == static_cast<int>(ElementType::F64));
-
 namespace {
-
-/// Owns a C API handle; `Destroy` accepts NULL.
-template <auto Destroy> struct HandleDeleter {
-  template <class T> void operator()(T *handle) const { Destroy(handle); }
-};
-template <class T, auto Destroy>
-using Handle = std::unique_ptr<T, HandleDeleter<Destroy>>;
-using EngineHandle = Handle<vmgpu_engine_t, vmgpu_engine_destroy>;
-using BlockHandle = Handle<vmgpu_block_t, vmgpu_block_destroy>;
-using TensorHandle = Handle<vmgpu_tensor_t, vmgpu_tensor_destroy>;
-using ErrorHandle = Handle<vmgpu_error_t, vmgpu_error_destroy>;
-using StringHandle = Handle<char, vmgpu_string_destroy>;
 
 int fail(std::string_view message) {
   std::fprintf(stderr, "vm-gpu-run: error: %.*s\n",
                static_cast<int>(message.size()), message.data());
   return 1;
-}
-
-/// `error`'s message. Argument errors name the entry point first
-/// ("vmgpu_engine_create: unknown device ..."); the tool's users spelled the
-/// option, not the call, so that prefix goes.
-std::string messageOf(const ErrorHandle &error, std::string_view entryPoint) {
-  std::string message = vmgpu_error_get_message(error.get());
-  std::string prefix = std::string(entryPoint) + ": ";
-  if (message.compare(0, prefix.size(), prefix) == 0)
-    message.erase(0, prefix.size());
-  return message;
 }
 
 /// A failed compile's message without the copy of a diagnostic line the C
@@ -101,76 +73,26 @@ int printVersion() {
 
 int listDevices() {
   char *json = nullptr;
-  ErrorHandle error;
-  vmgpu_error_t *raw = nullptr;
-  vmgpu_status_t status = vmgpu_get_devices_json(&json, &raw);
-  error.reset(raw);
+  vmgpu_error_t *error = nullptr;
+  vmgpu_status_t status = vmgpu_get_devices_json(&json, &error);
+  ErrorHandle ownedError(error);
   StringHandle owned(json);
   if (status != VMGPU_STATUS_OK)
-    return fail(messageOf(error, "vmgpu_get_devices_json"));
+    return fail(
+        statusOf(status, ownedError, "vmgpu_get_devices_json").message());
   std::printf("%s\n", json);
   return 0;
-}
-
-/// Hands `tensors` to the C API, freeing each as it is copied so that the
-/// inputs are held twice one at a time, not all at once.
-StatusOr<std::vector<TensorHandle>>
-toCTensors(std::vector<HostTensor> tensors) {
-  std::vector<TensorHandle> handles;
-  for (HostTensor &tensor : tensors) {
-    vmgpu_tensor_t *handle = nullptr;
-    vmgpu_error_t *raw = nullptr;
-    vmgpu_status_t status = vmgpu_tensor_create(
-        static_cast<vmgpu_element_type_t>(tensor.elementType()),
-        tensor.shape().data(), tensor.shape().size(), tensor.bytes(),
-        tensor.sizeInBytes(), &handle, &raw);
-    ErrorHandle error(raw);
-    if (status != VMGPU_STATUS_OK)
-      return runtime::Status(static_cast<runtime::StatusCode>(status),
-                             vmgpu_error_get_message(error.get()));
-    handles.emplace_back(handle);
-    tensor = HostTensor();
-  }
-  return handles;
-}
-
-/// The results as HostTensors over the C API's buffers (no copy): each
-/// takes its handle over and destroys it when it goes.
-StatusOr<std::vector<HostTensor>>
-toHostTensors(std::vector<TensorHandle> handles) {
-  std::vector<HostTensor> tensors;
-  for (TensorHandle &handle : handles) {
-    std::vector<int64_t> shape(vmgpu_tensor_get_rank(handle.get()));
-    for (size_t i = 0; i < shape.size(); ++i)
-      shape[i] = vmgpu_tensor_get_dim(handle.get(), i);
-    auto type =
-        static_cast<ElementType>(vmgpu_tensor_get_element_type(handle.get()));
-    auto *buffer =
-        static_cast<std::byte *>(vmgpu_tensor_get_mutable_data(handle.get()));
-    StatusOr<HostTensor> tensor = HostTensor::adopt(
-        type, std::move(shape), buffer,
-        [](std::byte *, const void *owner) {
-          vmgpu_tensor_destroy(
-              static_cast<vmgpu_tensor_t *>(const_cast<void *>(owner)));
-        },
-        handle.release());
-    if (!tensor.isOk())
-      return tensor.status();
-    tensors.push_back(std::move(tensor).value());
-  }
-  return tensors;
 }
 
 } // namespace
 
 int main(int argc, char **argv) {
-  StatusOr<tools::RunCommandLine> parsed =
-      tools::parseRunCommandLine(argc, argv);
+  StatusOr<RunCommandLine> parsed = parseRunCommandLine(argc, argv);
   if (!parsed.isOk())
     return fail(parsed.status().message());
-  const tools::RunCommandLine &line = *parsed;
+  const RunCommandLine &line = *parsed;
   if (line.help) {
-    std::fputs(tools::runUsage(), stdout);
+    std::fputs(runUsage(), stdout);
     return 0;
   }
   if (line.version)
@@ -196,13 +118,14 @@ int main(int argc, char **argv) {
   EngineHandle engine(rawEngine);
   ErrorHandle error(rawError);
   if (status != VMGPU_STATUS_OK)
-    return fail(messageOf(error, "vmgpu_engine_create"));
+    return fail(statusOf(status, error, "vmgpu_engine_create").message());
   if (line.repeat == 0)
     return fail("--repeat must be at least 1");
 
   StatusOr<std::vector<HostTensor>> read = runtime::readNpyInputs(line.inputs);
   if (!read.isOk())
     return fail(read.status().message());
+  // Each .npy tensor is freed once it is copied into the C API's.
   StatusOr<std::vector<TensorHandle>> inputs =
       toCTensors(std::move(read).value());
   if (!inputs.isOk())
@@ -228,31 +151,23 @@ int main(int argc, char **argv) {
     const char *diagnostics = vmgpu_error_get_diagnostics(error.get());
     std::fputs(diagnostics, stderr);
     return fail(compileSummary(
-        messageOf(error, "vmgpu_engine_compile_with_options"), diagnostics));
+        statusOf(status, error, "vmgpu_engine_compile_with_options").message(),
+        diagnostics));
   }
   std::fputs(vmgpu_block_get_diagnostics(block.get()), stderr);
   if (const char *reason = vmgpu_block_get_fallback_reason(block.get()); *reason)
     std::fprintf(stderr, "vm-gpu-run: note: running on the CPU: %s\n", reason);
 
-  std::vector<const vmgpu_tensor_t *> arguments;
-  for (const TensorHandle &input : *inputs)
-    arguments.push_back(input.get());
-  size_t numResults = vmgpu_block_get_num_results(block.get());
-  std::vector<vmgpu_tensor_t *> slots(numResults, nullptr);
-  std::vector<TensorHandle> results;
+  StatusOr<std::vector<TensorHandle>> results = std::vector<TensorHandle>();
   for (unsigned i = 0; i < line.repeat; ++i) {
-    results.clear();
-    status = vmgpu_engine_run(engine.get(), block.get(), arguments.data(),
-                              arguments.size(), slots.data(), slots.size(),
-                              &rawError);
-    error.reset(rawError);
-    for (vmgpu_tensor_t *slot : slots)
-      results.emplace_back(slot);
-    if (status != VMGPU_STATUS_OK)
-      return fail(messageOf(error, "vmgpu_engine_run"));
+    results = runBlock(engine.get(), block.get(), *inputs);
+    if (!results.isOk())
+      return fail(results.status().message());
   }
 
-  StatusOr<std::vector<HostTensor>> written = toHostTensors(std::move(results));
+  // The results as HostTensors over the C API's buffers (no copy).
+  StatusOr<std::vector<HostTensor>> written =
+      toHostTensors(std::move(results).value());
   if (!written.isOk())
     return fail(written.status().message());
   if (Status saved = runtime::writeNpyOutputs(line.outputDir, *written);
@@ -267,7 +182,8 @@ int main(int argc, char **argv) {
     StringHandle owned(json);
     error.reset(rawError);
     if (status != VMGPU_STATUS_OK)
-      return fail(messageOf(error, "vmgpu_engine_get_metrics_json"));
+      return fail(
+          statusOf(status, error, "vmgpu_engine_get_metrics_json").message());
     if (Status saved = runtime::writeFileAtomically(line.metricsJson,
                                                     std::string(json) + "\n");
         !saved.isOk())

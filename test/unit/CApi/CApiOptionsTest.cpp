@@ -1,8 +1,8 @@
 //===- CApiOptionsTest.cpp - the C API's VMGPU_API_VERSION 3 additions ----===//
 //
-// The contraction strategy among the engine options (and the older struct
-// without it), compile options (entry, the name the IR goes by), and the
-// device list.
+// The engine options of version 3 (contraction strategy, the kernel cache's
+// levels) and the older struct without them, compile options (entry, the
+// name the IR goes by), and the device list.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,7 +14,10 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <optional>
 #include <string>
 
 namespace {
@@ -90,10 +93,87 @@ TEST(CApiOptionsTest, EngineOptionsOfApiVersion2StillWork) {
   options.struct_size = offsetof(vmgpu_engine_options_t, contraction_strategy);
   options.device = "cpu";
   options.contraction_strategy = "not read";
+  options.cache_directory = "/nonexistent/not read";
+  options.memory_cache = 0;
   EnginePtr engine;
   ErrorPtr error;
   EXPECT_EQ(createEngine(options, engine, error), VMGPU_STATUS_OK)
       << error.message();
+}
+
+/// Sets an environment variable (NULL: unsets it) for the length of a test.
+class ScopedEnvironment {
+public:
+  ScopedEnvironment(const char *name, const char *value) : name_(name) {
+    if (const char *old = std::getenv(name))
+      old_ = old;
+    value ? ::setenv(name, value, 1) : ::unsetenv(name);
+  }
+  ~ScopedEnvironment() {
+    old_ ? ::setenv(name_, old_->c_str(), 1) : ::unsetenv(name_);
+  }
+
+private:
+  const char *name_;
+  std::optional<std::string> old_;
+};
+
+/// The metrics of `engine` as JSON.
+nlohmann::json metricsOf(vmgpu_engine_t *engine) {
+  char *json = nullptr;
+  EXPECT_EQ(vmgpu_engine_get_metrics_json(engine, &json, nullptr),
+            VMGPU_STATUS_OK);
+  nlohmann::json parsed = nlohmann::json::parse(json ? json : "", nullptr,
+                                                false);
+  vmgpu_string_destroy(json);
+  return parsed;
+}
+
+TEST(CApiOptionsTest, CacheLevels) {
+  // The other tests run with the disk level off (CApiTestSupport.h).
+  ScopedEnvironment diskOn("VMGPU_DISK_CACHE", nullptr);
+  std::string directory = ::testing::TempDir() + "vmgpu-capi-cache-XXXXXX";
+  ASSERT_NE(::mkdtemp(directory.data()), nullptr);
+  vmgpu_engine_options_t options;
+  vmgpu_engine_options_init(&options);
+  EXPECT_EQ(options.cache_directory, nullptr);
+  EXPECT_EQ(options.memory_cache, 1);
+  options.device = "cpu";
+  options.opt_level = 1;
+
+  // Disk only: the second compile of the same IR is a disk hit.
+  options.cache_directory = directory.c_str();
+  options.memory_cache = 0;
+  EnginePtr engine;
+  ErrorPtr error;
+  ASSERT_EQ(createEngine(options, engine, error), VMGPU_STATUS_OK)
+      << error.message();
+  for (int i = 0; i < 2; ++i)
+    vmgpu_block_destroy(compile(engine.engine, kAddProgram, "main"));
+  nlohmann::json metrics = metricsOf(engine.engine);
+  EXPECT_EQ(metrics["compiles"], 1) << metrics.dump();
+  EXPECT_EQ(metrics["cache.disk.misses"], 1) << metrics.dump();
+  EXPECT_EQ(metrics["cache.disk.hits"], 1) << metrics.dump();
+  EXPECT_EQ(metrics["cache.memory.hits"], 0) << metrics.dump();
+  size_t entries = 0;
+  for (const auto &entry :
+       std::filesystem::directory_iterator(directory + "/v1"))
+    entries += entry.path().extension() == ".vmgpu";
+  EXPECT_EQ(entries, 1u);
+
+  // Memory only: "" turns the disk level off.
+  options.cache_directory = "";
+  options.memory_cache = 1;
+  ASSERT_EQ(createEngine(options, engine, error), VMGPU_STATUS_OK)
+      << error.message();
+  for (int i = 0; i < 2; ++i)
+    vmgpu_block_destroy(compile(engine.engine, kAddProgram, "main"));
+  metrics = metricsOf(engine.engine);
+  EXPECT_EQ(metrics["compiles"], 1) << metrics.dump();
+  EXPECT_EQ(metrics["cache.memory.hits"], 1) << metrics.dump();
+  EXPECT_EQ(metrics["cache.disk.misses"], 0) << metrics.dump();
+  EXPECT_EQ(metrics["cache.disk.hits"], 0) << metrics.dump();
+  std::filesystem::remove_all(directory);
 }
 
 TEST(CApiOptionsTest, DiagnosticsNameTheSource) {

@@ -283,8 +283,9 @@ TEST(CApiTest, EngineCreateOptions) {
 
 TEST(CApiTest, EngineOptionsStructSizeIsAPublishedVersion) {
   // The struct of API versions 1 and 2 is 32 bytes on LP64 targets, that of
-  // version 3 (contraction_strategy appended) 40 (CApiOptionsTest.cpp).
-  static_assert(sizeof(vmgpu_engine_options_t) == 40 || sizeof(void *) != 8,
+  // version 3 (contraction_strategy, cache_directory and memory_cache
+  // appended) 56 (CApiOptionsTest.cpp).
+  static_assert(sizeof(vmgpu_engine_options_t) == 56 || sizeof(void *) != 8,
                 "a published vmgpu_engine_options_t changed size");
   vmgpu_engine_options_t options;
   vmgpu_engine_options_init(&options);
