@@ -15,7 +15,8 @@ set(VMGPU_INSTALL_PYTHONDIR "lib/python3/dist-packages"
 #--- Tools and the shared C library -----------------------------------------
 # Installed tools find libMLIR/libLLVM (in the default build) where the
 # build found them: LLVM's RUNPATH ($ORIGIN/../lib) plus the directories of
-# the shared libraries they link.
+# the shared libraries they link. vm-gpu-run links only libvmgpu.so,
+# installed beside bin/ (its RUNPATH: tools/vm-gpu-run/CMakeLists.txt).
 set(_vmgpu_tools vm-gpu-opt vm-gpu-run vm-gpu-compile vm-gpu-exec)
 set_target_properties(${_vmgpu_tools} PROPERTIES INSTALL_RPATH_USE_LINK_PATH TRUE)
 install(TARGETS ${_vmgpu_tools}

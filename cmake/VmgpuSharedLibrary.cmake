@@ -58,8 +58,11 @@ file(WRITE "${_vmgpu_static_llvm_script}" "GROUP ( ${_vmgpu_static_llvm_group} )
 
 # The version script: the C API plus the host-call patterns, one node per
 # SONAME.
-file(READ "${PROJECT_SOURCE_DIR}/tools/vm-gpu-exec/exported-symbols.list"
-  _vmgpu_host_calls)
+set(_vmgpu_host_call_list "${PROJECT_SOURCE_DIR}/tools/vm-gpu-exec/exported-symbols.list")
+# Regenerated (cmake re-runs) whenever the list changes.
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+  "${_vmgpu_host_call_list}")
+file(READ "${_vmgpu_host_call_list}" _vmgpu_host_calls)
 string(REGEX MATCH "{([^}]*)}" _vmgpu_host_calls "${_vmgpu_host_calls}")
 string(STRIP "${CMAKE_MATCH_1}" _vmgpu_host_calls)
 set(VMGPU_SYMBOL_VERSION "VMGPU_${VMGPU_VERSION_MAJOR}")
@@ -95,8 +98,14 @@ target_link_libraries(vmgpu PRIVATE
   z zstd ${CMAKE_DL_LIBS} pthread)
 target_link_options(vmgpu PRIVATE
   "LINKER:--version-script=${_vmgpu_version_script}"
-  "LINKER:--gc-sections" "LINKER:-z,defs"
+  "LINKER:--gc-sections"
   -static-libstdc++ -static-libgcc)
+# Every symbol resolved inside, except in sanitized builds (scripts/
+# sanitize.sh), where the sanitizer's runtime lives in the executable that
+# loads the library (vm-gpu-run among them).
+if(NOT LLVM_USE_SANITIZER)
+  target_link_options(vmgpu PRIVATE "LINKER:-z,defs")
+endif()
 vmgpu_export_gpu_host_calls(vmgpu)
 # The headers a user of the library compiles against.
 target_include_directories(vmgpu INTERFACE

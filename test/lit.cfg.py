@@ -26,6 +26,7 @@ tools = [
     ToolSubst("vm-gpu-compile", unresolved="fatal"),
     ToolSubst("vm-gpu-exec", unresolved="fatal"),
     ToolSubst("vm-gpu-run", unresolved="fatal"),
+    ToolSubst("vm-gpu-soak", unresolved="fatal"),
     # Built from examples/c-jit-client; only test/CApi uses it.
     ToolSubst("vmgpu-c-jit-client", unresolved="ignore"),
     # The fuzz targets, built to replay files (test/fuzz/regressions.test).

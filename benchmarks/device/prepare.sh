@@ -3,8 +3,9 @@
 # no LLVM: on this machine, after a build with vm-gpu-compile
 # (scripts/build.sh vm-gpu-compile), it
 #
-#   1. builds the portable bundle (scripts/bundle: vm-gpu-run, vm-gpu-exec,
-#      vm-gpu-bench, static) unless VMGPU_BENCH_SKIP_BUNDLE=1;
+#   1. builds the portable bundle (scripts/bundle: libvmgpu.so with LLVM
+#      inside, vm-gpu-run over it, vm-gpu-exec, vm-gpu-bench) unless
+#      VMGPU_BENCH_SKIP_BUNDLE=1;
 #   2. copies the bundle's vm-gpu-bench to build-bench/bin/ (the groups
 #      other than `compile` need nothing else of it);
 #   3. compiles every workload at the H200 sizes with vm-gpu-compile

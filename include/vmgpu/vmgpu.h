@@ -75,7 +75,7 @@ extern "C" {
 
 /// The version of this header's API. Incremented when functions or fields
 /// are added; existing ones never change meaning.
-#define VMGPU_API_VERSION 2
+#define VMGPU_API_VERSION 3
 
 /// The largest rank a tensor created through this API may have.
 #define VMGPU_MAX_RANK 64
@@ -285,6 +285,22 @@ typedef struct vmgpu_engine_options_t {
   int32_t opt_level;
   /// Nonzero (the default): CPU blocks run parallel loops on all cores.
   int32_t parallel;
+  /// (VMGPU_API_VERSION 3) How CUDA builds lower contractions: "generated"
+  /// kernels, cuBLASLt calls ("library"), or the cost model ("auto"); NULL
+  /// means $VMGPU_CONTRACTION_STRATEGY when it is set, else "auto". Copied
+  /// by create.
+  const char *contraction_strategy;
+  /// (VMGPU_API_VERSION 3) The directory of the kernel cache's disk level,
+  /// which every process that names it shares; "" turns the level off for
+  /// this engine; NULL means $VMGPU_CACHE_DIR, else $XDG_CACHE_HOME/vmgpu,
+  /// else ~/.cache/vmgpu. $VMGPU_DISK_CACHE=0 turns it off whatever this
+  /// says. Copied by create.
+  const char *cache_directory;
+  /// (VMGPU_API_VERSION 3) Nonzero (the default): the engine keeps the
+  /// blocks it compiled in memory (bounded by the size of their binaries)
+  /// and answers a later compile of the same IR from there. Zero: every
+  /// compile goes to the disk level (or the compiler).
+  int32_t memory_cache;
 } vmgpu_engine_options_t;
 
 /// Sets `options` to the defaults and `struct_size` to the size this header
@@ -298,15 +314,19 @@ static inline void vmgpu_engine_options_init(vmgpu_engine_options_t *options) {
   options->allow_fallback = 1;
   options->opt_level = 3;
   options->parallel = 1;
+  options->contraction_strategy = NULL;
+  options->cache_directory = NULL;
+  options->memory_cache = 1;
 }
 
 /// Creates an engine. `options` may be NULL for the defaults. The caller owns
-/// `*out_engine`. INVALID_ARGUMENT for an unknown device spelling, an
-/// opt_level outside 0-3 or a struct_size that is not the size of a
-/// published version (32 bytes for version 1 on 64-bit targets) nor a newer
-/// one's (see "ABI growth" above); UNIMPLEMENTED when the struct is larger
-/// than this library knows and a field it does not know is nonzero. A malformed $VMGPU_DEVICE is reported
-/// by every compile. Thread-safe.
+/// `*out_engine`. INVALID_ARGUMENT for an unknown device spelling or
+/// contraction strategy, an opt_level outside 0-3 or a struct_size that is
+/// not the size of a published version (on 64-bit targets 32 bytes for
+/// VMGPU_API_VERSION 1 and 2, 56 from version 3) nor a newer one's (see "ABI
+/// growth" above); UNIMPLEMENTED when the struct is larger than this library
+/// knows and a field it does not know is nonzero. A malformed $VMGPU_DEVICE
+/// or $VMGPU_CONTRACTION_STRATEGY is reported by every compile. Thread-safe.
 VMGPU_EXPORT vmgpu_status_t
 vmgpu_engine_create(const vmgpu_engine_options_t *options,
                     vmgpu_engine_t **out_engine, vmgpu_error_t **error);
@@ -468,6 +488,56 @@ VMGPU_EXPORT vmgpu_status_t vmgpu_tensor_export_dlpack(
 VMGPU_EXPORT vmgpu_status_t vmgpu_tensor_import_dlpack(
     struct DLManagedTensor *managed, vmgpu_element_type_t type,
     vmgpu_tensor_t **out_tensor, vmgpu_error_t **error);
+
+//===----------------------------------------------------------------------===
+// Compile options and devices (VMGPU_API_VERSION 3)
+//===----------------------------------------------------------------------===
+
+/// Options for vmgpu_engine_compile_with_options. Initialize with
+/// vmgpu_compile_options_init, then set fields.
+typedef struct vmgpu_compile_options_t {
+  /// sizeof(vmgpu_compile_options_t) as the caller was compiled.
+  size_t struct_size;
+  /// The function to compile; NULL means "main". Copied.
+  const char *entry;
+  /// The name the IR goes by in diagnostics (`NAME:LINE:COL: error: ...`)
+  /// and in the messages of the block's run-time shape checks (`'vm.slice'
+  /// at NAME:23:12: ...`), e.g. the file the IR came from; NULL means
+  /// "<ir>". Copied.
+  const char *source_name;
+} vmgpu_compile_options_t;
+
+/// Sets `options` to the defaults and `struct_size` to the size this header
+/// declares. Inline, like vmgpu_engine_options_init. NULL is a no-op.
+static inline void
+vmgpu_compile_options_init(vmgpu_compile_options_t *options) {
+  if (!options)
+    return;
+  options->struct_size = sizeof(vmgpu_compile_options_t);
+  options->entry = NULL;
+  options->source_name = NULL;
+}
+
+/// vmgpu_engine_compile with options; `options` NULL gives the defaults
+/// (vmgpu_engine_compile's behaviour with entry "main"). Errors as
+/// vmgpu_engine_compile, plus INVALID_ARGUMENT or UNIMPLEMENTED for a
+/// struct_size as vmgpu_engine_create has them (24 bytes for version 3 on
+/// 64-bit targets). Thread-safe.
+VMGPU_EXPORT vmgpu_status_t vmgpu_engine_compile_with_options(
+    vmgpu_engine_t *engine, const char *ir, size_t ir_length,
+    const vmgpu_compile_options_t *options, vmgpu_block_t **out_block,
+    vmgpu_error_t **error);
+
+/// The GPUs the drivers on this machine report and, for each driver that
+/// reports none, why, as JSON: {"devices": [{"kind": "cuda", "ordinal": 0,
+/// "name": "NVIDIA H100 80GB HBM3", "architecture": "sm_90",
+/// "compute_units": 132, "memory_bytes": 85017493504}], "unavailable":
+/// ["rocm: no HIP runtime (...)"]}. `kind:ordinal` is the device's spelling
+/// in vmgpu_engine_options_t.device. Loads the drivers on first use (each
+/// once per process). The caller owns `*out_json` (vmgpu_string_destroy).
+/// Thread-safe.
+VMGPU_EXPORT vmgpu_status_t vmgpu_get_devices_json(char **out_json,
+                                                   vmgpu_error_t **error);
 
 #ifdef __cplusplus
 }

@@ -10,7 +10,9 @@
 #include "vmgpu/vmgpu.h"
 
 #include "CApiInternal.h"
+#include "vmgpu/Codegen/ContractionStrategy.h"
 #include "vmgpu/Engine/Engine.h"
+#include "vmgpu/runtime/DeviceManager.h"
 #include "vmgpu/runtime/FileRead.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -19,6 +21,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
@@ -65,9 +68,9 @@ std::string firstErrorLine(const std::string &diagnostics) {
                                                             : end - begin);
 }
 
-/// vmgpu_engine_options_t as VMGPU_API_VERSION 1 published it. Frozen: a
-/// later version appends fields to the real struct and a row to
-/// kEngineOptionsSizes, never changes this one.
+/// vmgpu_engine_options_t as VMGPU_API_VERSION 1 published it (version 2
+/// kept it). Frozen: a later version appends fields to the real struct and
+/// a row to kEngineOptionsSizes, never changes this one.
 struct EngineOptionsV1 {
   size_t struct_size;
   const char *device;
@@ -78,14 +81,22 @@ struct EngineOptionsV1 {
 static_assert(offsetof(vmgpu_engine_options_t, parallel) ==
                   offsetof(EngineOptionsV1, parallel),
               "published fields of vmgpu_engine_options_t never move");
+static_assert(offsetof(vmgpu_engine_options_t, contraction_strategy) >=
+                  sizeof(EngineOptionsV1),
+              "version 3's fields come after version 1's");
 
 /// The struct_size of every published vmgpu_engine_options_t, oldest first.
 /// Only these are read: a size that ends inside a field (a pointer cut in
 /// half) or between versions is a caller bug, not an older header.
-constexpr size_t kEngineOptionsSizes[] = {sizeof(EngineOptionsV1)};
+constexpr size_t kEngineOptionsSizes[] = {sizeof(EngineOptionsV1),
+                                          sizeof(vmgpu_engine_options_t)};
 static_assert(kEngineOptionsSizes[std::size(kEngineOptionsSizes) - 1] ==
                   sizeof(vmgpu_engine_options_t),
               "a new vmgpu_engine_options_t needs its size in the table");
+
+/// The struct_size of every published vmgpu_compile_options_t (the first is
+/// VMGPU_API_VERSION 3's).
+constexpr size_t kCompileOptionsSizes[] = {sizeof(vmgpu_compile_options_t)};
 
 /// The largest options struct a newer header could plausibly declare.
 constexpr size_t kMaxStructSize = 4096;
@@ -149,6 +160,19 @@ vmgpu_status_t readEngineOptions(const vmgpu_engine_options_t *in,
       return fail(error, device.status().withContext(fn));
     out.device = *device;
   }
+  if (options.contraction_strategy) {
+    std::optional<ContractionStrategy> strategy =
+        symbolizeContractionStrategy(options.contraction_strategy);
+    if (!strategy)
+      return fail(error, VMGPU_STATUS_INVALID_ARGUMENT,
+                  std::string(fn) + ": unknown contraction strategy '" +
+                      options.contraction_strategy +
+                      "' (expected generated, library or auto)");
+    out.contractionStrategy = *strategy;
+  }
+  if (options.cache_directory)
+    out.cache.directory = std::string(options.cache_directory);
+  out.cache.memory = options.memory_cache != 0;
   if (options.opt_level < 0 || options.opt_level > 3)
     return fail(error, VMGPU_STATUS_INVALID_ARGUMENT,
                 std::string(fn) + ": opt_level must be 0-3, got " +
@@ -157,6 +181,59 @@ vmgpu_status_t readEngineOptions(const vmgpu_engine_options_t *in,
   out.compile.optLevel = static_cast<unsigned>(options.opt_level);
   out.compile.parallel = options.parallel != 0;
   return VMGPU_STATUS_OK;
+}
+
+/// Hands `text` to the caller as a `char *` for vmgpu_string_destroy.
+vmgpu_status_t giveString(const std::string &text, char **out, const char *fn,
+                          vmgpu_error_t **error) {
+  char *copy = static_cast<char *>(std::malloc(text.size() + 1));
+  if (!copy)
+    return fail(error, VMGPU_STATUS_OUT_OF_MEMORY,
+                std::string(fn) + ": out of memory");
+  std::memcpy(copy, text.c_str(), text.size() + 1);
+  *out = copy;
+  return succeed(error);
+}
+
+/// vmgpu_engine_compile and vmgpu_engine_compile_with_options once their
+/// arguments are read; `fn` names the entry point in messages.
+vmgpu_status_t compileBlock(const char *fn, vmgpu_engine_t *engine,
+                            const char *ir, size_t ir_length,
+                            const char *entry, const char *sourceName,
+                            vmgpu_block_t **out_block, vmgpu_error_t **error) {
+  if (!engine)
+    return nullArgument(error, fn, "engine");
+  if (!ir && ir_length != 0)
+    return nullArgument(error, fn, "ir");
+  if (ir_length > kMaxProgramBytes)
+    return fail(error, VMGPU_STATUS_RESOURCE_EXHAUSTED,
+                std::string(fn) + ": the IR has " + std::to_string(ir_length) +
+                    " bytes, more than the " +
+                    std::to_string(kMaxProgramBytes) + " a program may have");
+  std::string diagnostics;
+  llvm::raw_string_ostream os(diagnostics);
+  StatusOr<std::shared_ptr<const CompiledBlock>> compiled =
+      engine->engine.compile(
+          llvm::MemoryBuffer::getMemBufferCopy(
+              llvm::StringRef(ir ? ir : "", ir_length),
+              sourceName ? sourceName : "<ir>"),
+          entry ? entry : "main", os);
+  os.flush();
+  if (!compiled.isOk()) {
+    Status status = compiled.status();
+    std::string line = firstErrorLine(diagnostics);
+    if (!line.empty())
+      status = Status(status.code(), status.message() + ": " + line);
+    return fail(error, status, std::move(diagnostics));
+  }
+  auto block = std::make_unique<vmgpu_block_t>();
+  block->block = std::move(*compiled);
+  block->engine = engine;
+  block->device =
+      block->block->gpu ? block->block->gpu->device()->name() : "cpu";
+  block->diagnostics = std::move(diagnostics);
+  *out_block = block.release();
+  return succeed(error);
 }
 
 } // namespace
@@ -446,14 +523,18 @@ vmgpu_status_t vmgpu_engine_get_metrics_json(const vmgpu_engine_t *engine,
     *out_json = nullptr;
     if (!engine)
       return nullArgument(error, fn, "engine");
-    std::string json = engine->engine.metrics().toJson();
-    char *copy = static_cast<char *>(std::malloc(json.size() + 1));
-    if (!copy)
-      return fail(error, VMGPU_STATUS_OUT_OF_MEMORY,
-                  std::string(fn) + ": out of memory");
-    std::memcpy(copy, json.c_str(), json.size() + 1);
-    *out_json = copy;
-    return succeed(error);
+    return giveString(engine->engine.metrics().toJson(), out_json, fn, error);
+  });
+}
+
+vmgpu_status_t vmgpu_get_devices_json(char **out_json, vmgpu_error_t **error) {
+  const char *fn = "vmgpu_get_devices_json";
+  return guarded(error, fn, [&]() -> vmgpu_status_t {
+    if (!out_json)
+      return nullArgument(error, fn, "out_json");
+    *out_json = nullptr;
+    return giveString(deviceListToJson(discoverDevices()), out_json, fn,
+                      error);
   });
 }
 
@@ -470,38 +551,31 @@ vmgpu_status_t vmgpu_engine_compile(vmgpu_engine_t *engine, const char *ir,
     if (!out_block)
       return nullArgument(error, fn, "out_block");
     *out_block = nullptr;
-    if (!engine)
-      return nullArgument(error, fn, "engine");
-    if (!ir && ir_length != 0)
-      return nullArgument(error, fn, "ir");
-    if (ir_length > kMaxProgramBytes)
-      return fail(error, VMGPU_STATUS_RESOURCE_EXHAUSTED,
-                  std::string(fn) + ": the IR has " +
-                      std::to_string(ir_length) + " bytes, more than the " +
-                      std::to_string(kMaxProgramBytes) + " a program may have");
-    std::string diagnostics;
-    llvm::raw_string_ostream os(diagnostics);
-    StatusOr<std::shared_ptr<const CompiledBlock>> compiled =
-        engine->engine.compile(
-            llvm::MemoryBuffer::getMemBufferCopy(
-                llvm::StringRef(ir ? ir : "", ir_length), "<ir>"),
-            entry ? entry : "main", os);
-    os.flush();
-    if (!compiled.isOk()) {
-      Status status = compiled.status();
-      std::string line = firstErrorLine(diagnostics);
-      if (!line.empty())
-        status = Status(status.code(), status.message() + ": " + line);
-      return fail(error, status, std::move(diagnostics));
+    return compileBlock(fn, engine, ir, ir_length, entry, /*sourceName=*/nullptr,
+                        out_block, error);
+  });
+}
+
+vmgpu_status_t vmgpu_engine_compile_with_options(
+    vmgpu_engine_t *engine, const char *ir, size_t ir_length,
+    const vmgpu_compile_options_t *options, vmgpu_block_t **out_block,
+    vmgpu_error_t **error) {
+  const char *fn = "vmgpu_engine_compile_with_options";
+  return guarded(error, fn, [&]() -> vmgpu_status_t {
+    if (!out_block)
+      return nullArgument(error, fn, "out_block");
+    *out_block = nullptr;
+    vmgpu_compile_options_t read;
+    vmgpu_compile_options_init(&read);
+    if (options) {
+      if (vmgpu_status_t status = checkStructSize(
+              options, options->struct_size, kCompileOptionsSizes,
+              alignof(vmgpu_compile_options_t), fn, "options", error))
+        return status;
+      std::memcpy(&read, options, std::min(options->struct_size, sizeof read));
     }
-    auto block = std::make_unique<vmgpu_block_t>();
-    block->block = std::move(*compiled);
-    block->engine = engine;
-    block->device =
-        block->block->gpu ? block->block->gpu->device()->name() : "cpu";
-    block->diagnostics = std::move(diagnostics);
-    *out_block = block.release();
-    return succeed(error);
+    return compileBlock(fn, engine, ir, ir_length, read.entry,
+                        read.source_name, out_block, error);
   });
 }
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # python/vmgpu on the GPU machine: the PyTorch/DLPack tests
 # (python/tests/test_torch_dlpack.py: CUDA tensors both ways without copies)
-# and the NumPy tests, on that machine's Python, from a `libvmgpu` bundle.
+# and the NumPy tests, on that machine's Python, from the bundle
+# (scripts/bundle: the same tarball as the end-to-end suite's, whose
+# vm-gpu-run uses the same libvmgpu.so).
 #
-#   here:   VMGPU_BUNDLE_TOOLS=libvmgpu scripts/bundle /work/main/devrun-<you>/vmgpu-bundle.tar.xz
+#   here:   scripts/bundle /work/main/devrun-<you>/vmgpu-bundle.tar.xz
 #           cp scripts/device/python-torch-dlpack.sh /work/main/devrun-<you>/
 #   there:  bash devrun-<you>/python-torch-dlpack.sh devrun-<you>/vmgpu-bundle.tar.xz
 #           (the run tool with carry ["devrun-<you>"]; the log lands in

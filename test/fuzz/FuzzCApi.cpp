@@ -3,9 +3,9 @@
 // The input is a script of C API calls made as a correct caller makes them
 // (buffers as large as the sizes it passes, output arrays with room for the
 // counts it passes) but with any values: element type names, tensor types,
-// shapes and sizes, engine options (struct sizes, device names, levels),
-// runs of a compiled block with any inputs and counts, and DLPack imports of
-// any dtype, shape, strides and device. Every call must succeed or fail with
+// shapes and sizes, engine options (struct sizes, device names, levels,
+// contraction strategies), runs of a compiled block with any inputs and
+// counts, and DLPack imports of any dtype, shape, strides and device. Every call must succeed or fail with
 // a status and a message, and leave nothing half done (a DLPack deleter runs
 // exactly once).
 //
@@ -166,6 +166,13 @@ void parseElementType(FuzzInput &input) {
                      "a parsed type prints as its name");
 }
 
+/// One of `known`, or a fuzzed string of up to 12 bytes.
+template <size_t N>
+std::string pickName(FuzzInput &input, const char *const (&known)[N]) {
+  return input.flag() ? known[input.inRange<size_t>(0, N - 1)]
+                      : input.string(12);
+}
+
 void createEngine(FuzzInput &input) {
   // A struct as large as any size the call may be given (at most 4096).
   alignas(8) unsigned char storage[4096 + 16] = {};
@@ -173,12 +180,14 @@ void createEngine(FuzzInput &input) {
   vmgpu_engine_options_init(options);
   static const char *const kDevices[] = {"cpu", "auto", "cuda", "cuda:7",
                                          "rocm:1", "gpu", "cuda:-1", ""};
-  std::string device = input.flag()
-                           ? kDevices[input.inRange<size_t>(0, 7)]
-                           : input.string(12);
+  std::string device = pickName(input, kDevices);
   options->device = input.oneIn(10)
                         ? nullptr
                         : device.c_str();
+  static const char *const kStrategies[] = {"generated", "library", "auto",
+                                            "blas", ""};
+  std::string strategy = pickName(input, kStrategies);
+  options->contraction_strategy = input.oneIn(3) ? nullptr : strategy.c_str();
   options->opt_level = input.inRange<int32_t>(-2, 5);
   options->parallel = input.integral<int32_t>();
   options->allow_fallback = input.integral<int32_t>();

@@ -10,7 +10,10 @@
 //     under the processes' feet.
 // Every result is checked against the same block run by a reference engine
 // on the CPU with no disk cache, within the contract's tolerances (here
-// exact: see `compareResults`). The parent prints, over all processes:
+// exact: see `compareResults`). The engines are libvmgpu.so's, through the
+// C API a JIT uses (so the soak tests that interface, and a bundle that
+// holds the soak carries one copy of LLVM). The parent prints, over all
+// processes:
 //   checked  results compared
 //   wrong    results that differ from the reference (must be 0)
 //   lost     runs or compiles of valid blocks that returned no result
@@ -21,22 +24,23 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "vmgpu/Engine/Engine.h"
+#include "vmgpu/vmgpu.h"
+
+#include "CApiClient.h"
+#include "OptionParser.h"
 #include "vmgpu/runtime/HostTensor.h"
 
-#include "llvm/ADT/SmallString.h"
-#include "llvm/Support/CommandLine.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/raw_ostream.h"
+#include <nlohmann/json.hpp>
 
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <filesystem>
 #include <iterator>
 #include <mutex>
 #include <random>
@@ -52,55 +56,106 @@
 
 extern char **environ;
 
-using namespace vmgpu;
 using namespace vmgpu::runtime;
+using namespace vmgpu::tools;
 using Clock = std::chrono::steady_clock;
 
-namespace cl = llvm::cl;
-
-static cl::OptionCategory soakCategory("vm-gpu-soak options");
-static cl::opt<unsigned> soakSeconds("seconds", cl::init(60),
-                                 cl::desc("How long the processes run blocks"),
-                                 cl::cat(soakCategory));
-static cl::opt<unsigned> processCount("processes", cl::init(4),
-                                   cl::desc("Processes sharing the cache"),
-                                   cl::cat(soakCategory));
-static cl::opt<unsigned> threadsPerProcess("threads-per-process", cl::init(4),
-                                 cl::desc("Threads per process"),
-                                 cl::cat(soakCategory));
-static cl::opt<std::string>
-    device("device", cl::init("auto"),
-           cl::desc("Device of the engines under test (cpu, cuda, rocm, "
-                    "auto; the reference is always the CPU)"),
-           cl::cat(soakCategory));
-static cl::opt<std::string>
-    cacheDir("cache-dir", cl::init(""),
-             cl::desc("Shared disk cache (default: a new directory under "
-                      "$TMPDIR, removed at the end)"),
-             cl::cat(soakCategory));
-static cl::opt<std::string> faultCalls(
-    "fault-calls",
-    cl::init("cuLaunchKernel,cuModuleLoadDataEx,cuMemAllocFromPoolAsync,"
-             "cuMemcpyAsync,cuStreamSynchronize,cuMemAlloc,hipModuleLaunchKernel,"
-             "hipModuleLoadData,hipMemcpyAsync"),
-    cl::desc("Driver calls made to fail, one per process after the first "
-             "(comma separated; empty: no faults)"),
-    cl::cat(soakCategory));
-static cl::opt<unsigned> corruptEveryMs(
-    "corrupt-every-ms", cl::init(200),
-    cl::desc("Interval between corruptions of cache entries (0: none)"),
-    cl::cat(soakCategory));
-static cl::opt<unsigned> soakSeed("seed", cl::init(1),
-                              cl::desc("Random seed"), cl::cat(soakCategory));
-static cl::opt<unsigned> graceSeconds(
-    "grace-seconds", cl::init(300),
-    cl::desc("How long past --seconds a process may take to finish its last "
-             "block before it counts as hung"),
-    cl::cat(soakCategory));
-static cl::opt<int> childIndex("child", cl::init(-1), cl::Hidden,
-                               cl::desc("Run as worker process N"));
-
 namespace {
+
+/// The command line (`vm-gpu-soak --help`).
+unsigned soakSeconds = 60;
+unsigned processCount = 4;
+unsigned threadsPerProcess = 4;
+std::string device = "auto";
+std::string cacheDir;
+std::string faultCalls =
+    "cuLaunchKernel,cuModuleLoadDataEx,cuMemAllocFromPoolAsync,"
+    "cuMemcpyAsync,cuStreamSynchronize,cuMemAlloc,hipModuleLaunchKernel,"
+    "hipModuleLoadData,hipMemcpyAsync";
+unsigned corruptEveryMs = 200;
+unsigned soakSeed = 1;
+unsigned graceSeconds = 300;
+/// -1 in the parent; N in worker process N (--child N, given by the parent).
+int childIndex = -1;
+bool help = false;
+
+const char kUsage[] = R"(USAGE: vm-gpu-soak [options]
+
+Threads and processes sharing a disk cache, with GPU faults and cache
+corruption, every result checked against the CPU (docs/reliability.md).
+
+OPTIONS:
+  --seconds N               how long the processes run blocks (default: 60)
+  --processes N             processes sharing the cache (default: 4)
+  --threads-per-process N   threads per process (default: 4)
+  --device D                device of the engines under test: cpu, cuda,
+                            rocm, auto (default); the reference is the CPU
+  --cache-dir DIR           the shared disk cache (default: a new directory
+                            under $TMPDIR, removed at the end)
+  --fault-calls A,B,...     driver calls made to fail, one per process after
+                            the first (empty: no faults)
+  --corrupt-every-ms N      interval between corruptions of cache entries
+                            (0: none; default: 200)
+  --seed N                  random seed (default: 1)
+  --grace-seconds N         how long past --seconds a process may take to
+                            finish its last block before it counts as hung
+                            (default: 300)
+  --help                    print this text
+)";
+
+/// An option that parses an unsigned count into `field`.
+CommandLineOption countOption(std::string_view name, unsigned &field) {
+  return {name, true, false, [name, &field](const std::string &value) {
+            std::optional<unsigned> count = parseUnsigned(value);
+            if (!count)
+              return invalidArgumentError("--" + std::string(name) +
+                                          " takes a whole number, got '" +
+                                          value + "'");
+            field = *count;
+            return okStatus();
+          }};
+}
+
+/// An option that stores its value in `field`.
+CommandLineOption textOption(std::string_view name, std::string &field) {
+  return {name, true, false, [&field](const std::string &value) {
+            field = value;
+            return okStatus();
+          }};
+}
+
+Status parseSoakCommandLine(int argc, char **argv) {
+  std::vector<CommandLineOption> options = {
+      countOption("seconds", soakSeconds),
+      countOption("processes", processCount),
+      countOption("threads-per-process", threadsPerProcess),
+      textOption("device", device),
+      textOption("cache-dir", cacheDir),
+      textOption("fault-calls", faultCalls),
+      countOption("corrupt-every-ms", corruptEveryMs),
+      countOption("seed", soakSeed),
+      countOption("grace-seconds", graceSeconds),
+      {"child", true, false,
+       [](const std::string &value) {
+         std::optional<unsigned> index = parseUnsigned(value);
+         if (!index || *index > 1000000)
+           return invalidArgumentError("--child takes a worker index, got '" +
+                                       value + "'");
+         childIndex = static_cast<int>(*index);
+         return okStatus();
+       }},
+      {"help", false, false,
+       [](const std::string &value) {
+         help = value == "true";
+         return okStatus();
+       }},
+  };
+  return parseCommandLine(argc, argv, "vm-gpu-soak", options,
+                          [](const std::string &argument) {
+                            return invalidArgumentError(
+                                "unexpected argument '" + argument + "'");
+                          });
+}
 
 //===----------------------------------------------------------------------===//
 // Random valid blocks
@@ -269,44 +324,79 @@ void reportProblem(const char *what, const Case &block,
                    const std::string &detail) {
   static std::mutex mutex;
   std::lock_guard<std::mutex> lock(mutex);
-  llvm::errs() << "vm-gpu-soak[" << childIndex << "]: " << what << ": "
-               << block.name << ": " << detail << "\n"
-               << block.program;
+  std::fprintf(stderr, "vm-gpu-soak[%d]: %s: %s: %s\n%s", childIndex, what,
+               block.name.c_str(), detail.c_str(), block.program.c_str());
 }
 
-StatusOr<std::vector<HostTensor>> compileAndRun(Engine &engine,
+/// An engine on `deviceName` whose disk cache is `cacheDirectory` ("":
+/// none), keeping compiled blocks in memory or not.
+StatusOr<EngineHandle> createEngine(const std::string &deviceName,
+                                    const std::string &cacheDirectory,
+                                    bool memoryCache) {
+  vmgpu_engine_options_t options;
+  vmgpu_engine_options_init(&options);
+  options.device = deviceName.c_str();
+  options.cache_directory = cacheDirectory.c_str();
+  options.memory_cache = memoryCache;
+  vmgpu_engine_t *engine = nullptr;
+  vmgpu_error_t *error = nullptr;
+  vmgpu_status_t status = vmgpu_engine_create(&options, &engine, &error);
+  ErrorHandle owned(error);
+  if (status != VMGPU_STATUS_OK)
+    return statusOf(status, owned, "vmgpu_engine_create");
+  return EngineHandle(engine);
+}
+
+StatusOr<std::vector<HostTensor>> compileAndRun(vmgpu_engine_t *engine,
                                                 const Case &block,
                                                 std::string &diagnostics) {
-  llvm::raw_string_ostream os(diagnostics);
-  auto compiled = engine.compile(
-      llvm::MemoryBuffer::getMemBufferCopy(block.program, "soak.mlir"), "main",
-      os);
-  if (!compiled.isOk())
-    return compiled.status();
-  std::vector<const HostTensor *> inputs;
-  for (const HostTensor &input : block.inputs)
-    inputs.push_back(&input);
-  return engine.run(**compiled, inputs);
+  vmgpu_compile_options_t options;
+  vmgpu_compile_options_init(&options);
+  options.source_name = "soak.mlir";
+  vmgpu_block_t *compiled = nullptr;
+  vmgpu_error_t *error = nullptr;
+  vmgpu_status_t status = vmgpu_engine_compile_with_options(
+      engine, block.program.data(), block.program.size(), &options, &compiled,
+      &error);
+  BlockHandle ownedBlock(compiled);
+  ErrorHandle ownedError(error);
+  if (status != VMGPU_STATUS_OK) {
+    diagnostics = vmgpu_error_get_diagnostics(error);
+    return statusOf(status, ownedError, "vmgpu_engine_compile_with_options");
+  }
+  StatusOr<std::vector<TensorHandle>> inputs =
+      toCTensors(block.inputs);
+  if (!inputs.isOk())
+    return inputs.status();
+  StatusOr<std::vector<TensorHandle>> results =
+      runBlock(engine, compiled, *inputs);
+  if (!results.isOk())
+    return results.status();
+  return toHostTensors(std::move(results).value());
 }
 
+/// The counters of the engine's metrics the parent sums, in the order of
+/// the `soak-counts` line after checked, wrong and lost.
+const char *const kReportedMetrics[] = {
+    "executions.gpu",  "executions.cpu",    "fallbacks",         "compiles",
+    "cache.disk.hits", "cache.disk.misses", "cache.disk.corrupt"};
+
 int runWorker() {
-  EngineOptions subjectOptions;
-  auto selection = DeviceSelection::parse(device);
-  if (!selection.isOk()) {
-    llvm::errs() << "vm-gpu-soak: " << selection.status().message() << "\n";
-    return 2;
-  }
-  subjectOptions.device = *selection;
-  subjectOptions.cache.directory = cacheDir.getValue();
   // Odd workers keep no blocks in memory: each compile goes to the disk
   // cache, where the corruption is.
-  subjectOptions.cache.memory = childIndex % 2 == 0;
-  Engine subject(subjectOptions);
-
-  EngineOptions referenceOptions;
-  referenceOptions.device = DeviceSelection{DeviceSelection::Kind::Cpu, 0};
-  referenceOptions.cache.disk = false;
-  Engine reference(referenceOptions);
+  StatusOr<EngineHandle> subject =
+      createEngine(device, cacheDir, childIndex % 2 == 0);
+  if (!subject.isOk()) {
+    std::fprintf(stderr, "vm-gpu-soak: %s\n",
+                 subject.status().message().c_str());
+    return 2;
+  }
+  StatusOr<EngineHandle> reference = createEngine("cpu", "", true);
+  if (!reference.isOk()) {
+    std::fprintf(stderr, "vm-gpu-soak: %s\n",
+                 reference.status().message().c_str());
+    return 2;
+  }
 
   Counts counts;
   Clock::time_point end = Clock::now() + std::chrono::seconds(soakSeconds);
@@ -317,7 +407,7 @@ int runWorker() {
       while (Clock::now() < end) {
         Case block = randomCase(rng);
         std::string diagnostics;
-        auto expected = compileAndRun(reference, block, diagnostics);
+        auto expected = compileAndRun(reference->get(), block, diagnostics);
         if (!expected.isOk()) {
           ++counts.lost;
           reportProblem("reference lost", block,
@@ -325,7 +415,7 @@ int runWorker() {
           continue;
         }
         diagnostics.clear();
-        auto got = compileAndRun(subject, block, diagnostics);
+        auto got = compileAndRun(subject->get(), block, diagnostics);
         if (!got.isOk()) {
           ++counts.lost;
           reportProblem("lost", block,
@@ -343,21 +433,32 @@ int runWorker() {
   for (std::thread &worker : workers)
     worker.join();
 
-  MetricsSnapshot metrics = subject.metrics().snapshot();
+  char *json = nullptr;
+  vmgpu_engine_get_metrics_json(subject->get(), &json, nullptr);
+  StringHandle ownedJson(json);
+  nlohmann::json metrics =
+      nlohmann::json::parse(json ? json : "", nullptr, /*allow_exceptions=*/false);
   // One line the parent parses.
-  llvm::outs() << "soak-counts " << counts.checked << " " << counts.wrong
-               << " " << counts.lost << " " << metrics.gpuExecutions << " "
-               << metrics.cpuExecutions << " " << metrics.fallbacks << " "
-               << metrics.compiles << " " << metrics.diskCacheHits << " "
-               << metrics.diskCacheMisses << " " << metrics.diskCacheCorrupt
-               << "\n";
-  llvm::outs().flush();
+  std::string line = "soak-counts " + std::to_string(counts.checked) + " " +
+                     std::to_string(counts.wrong) + " " +
+                     std::to_string(counts.lost);
+  for (const char *key : kReportedMetrics) {
+    uint64_t value = 0;
+    if (metrics.is_object() && metrics.contains(key) &&
+        metrics[key].is_number_unsigned())
+      value = metrics[key].get<uint64_t>();
+    line += " " + std::to_string(value);
+  }
+  std::printf("%s\n", line.c_str());
+  std::fflush(stdout);
   return 0;
 }
 
 //===----------------------------------------------------------------------===//
 // The parent
 //===----------------------------------------------------------------------===//
+
+unsigned long long ull(uint64_t value) { return value; }
 
 std::vector<std::string> splitCalls(const std::string &list) {
   std::vector<std::string> calls;
@@ -503,31 +604,40 @@ void drain(Child &child) {
     child.text.append(buffer, n);
 }
 
+/// A new directory under the system's temporary directory
+/// (std::filesystem reads TMPDIR), or "" when none could be made.
+std::string createCacheDirectory() {
+  std::error_code error;
+  std::filesystem::path base = std::filesystem::temp_directory_path(error);
+  if (error)
+    base = "/tmp";
+  std::string pattern = (base / "vm-gpu-soak-XXXXXX").string();
+  return ::mkdtemp(pattern.data()) ? pattern : std::string();
+}
+
 int runParent() {
   bool ownCache = cacheDir.empty();
   if (ownCache) {
-    // In the system's temporary directory (TMPDIR), read by LLVM Support.
-    llvm::SmallString<128> created;
-    if (llvm::sys::fs::createUniqueDirectory("vm-gpu-soak", created)) {
-      llvm::errs() << "vm-gpu-soak: cannot create a cache directory\n";
+    cacheDir = createCacheDirectory();
+    if (cacheDir.empty()) {
+      std::fprintf(stderr, "vm-gpu-soak: cannot create a cache directory\n");
       return 2;
     }
-    cacheDir = created.str().str();
   }
   std::vector<std::string> faults = splitCalls(faultCalls);
-  llvm::outs() << "vm-gpu-soak: " << processCount << " processes x " << threadsPerProcess
-               << " threads, " << soakSeconds << " s, device " << device
-               << ", cache " << cacheDir << ", corruption every "
-               << corruptEveryMs << " ms\n";
+  std::printf("vm-gpu-soak: %u processes x %u threads, %u s, device %s, "
+              "cache %s, corruption every %u ms\n",
+              processCount, threadsPerProcess, soakSeconds, device.c_str(),
+              cacheDir.c_str(), corruptEveryMs);
   std::vector<Child> children;
   for (unsigned i = 0; i < processCount; ++i) {
     std::string fault =
         i == 0 || faults.empty() ? "" : faults[(i - 1) % faults.size()];
     children.push_back(startChild(i, fault));
-    llvm::outs() << "  process " << i << ": fault "
-                 << (fault.empty() ? "none" : fault) << "\n";
+    std::printf("  process %u: fault %s\n", i,
+                fault.empty() ? "none" : fault.c_str());
   }
-  llvm::outs().flush();
+  std::fflush(stdout);
 
   std::mt19937_64 rng(soakSeed);
   uint64_t corruptions = 0;
@@ -559,15 +669,15 @@ int runParent() {
       if (waited == 0) {
         ::kill(child.pid, SIGKILL);
         ::waitpid(child.pid, &status, 0);
-        llvm::errs() << "vm-gpu-soak: process " << i << " hung; killed\n";
+        std::fprintf(stderr, "vm-gpu-soak: process %zu hung; killed\n", i);
         ++crashes;
       } else if (waited < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        llvm::errs() << "vm-gpu-soak: process " << i << " (fault "
-                     << (child.fault.empty() ? "none" : child.fault) << ") ";
+        std::fprintf(stderr, "vm-gpu-soak: process %zu (fault %s) ", i,
+                     child.fault.empty() ? "none" : child.fault.c_str());
         if (waited > 0 && WIFSIGNALED(status))
-          llvm::errs() << "died of signal " << WTERMSIG(status) << "\n";
+          std::fprintf(stderr, "died of signal %d\n", WTERMSIG(status));
         else
-          llvm::errs() << "exited with " << WEXITSTATUS(status) << "\n";
+          std::fprintf(stderr, "exited with %d\n", WEXITSTATUS(status));
         ++crashes;
       }
       drain(child);
@@ -583,34 +693,34 @@ int runParent() {
   for (size_t i = 0; i < children.size(); ++i) {
     size_t at = children[i].text.find("soak-counts ");
     if (at == std::string::npos) {
-      llvm::errs() << "vm-gpu-soak: process " << i << " reported no counts\n";
+      std::fprintf(stderr, "vm-gpu-soak: process %zu reported no counts\n", i);
       continue;
     }
     std::istringstream line(children[i].text.substr(at + 12));
     uint64_t values[10] = {};
     for (uint64_t &value : values)
       line >> value;
-    llvm::outs() << "  process " << i << ": checked " << values[0]
-                 << ", wrong " << values[1] << ", lost " << values[2]
-                 << ", gpu runs " << values[3] << ", cpu runs " << values[4]
-                 << ", fallbacks " << values[5] << ", compiles " << values[6]
-                 << ", disk hits " << values[7] << ", misses " << values[8]
-                 << ", corrupt " << values[9] << "\n";
+    std::printf("  process %zu: checked %llu, wrong %llu, lost %llu, gpu runs "
+                "%llu, cpu runs %llu, fallbacks %llu, compiles %llu, disk "
+                "hits %llu, misses %llu, corrupt %llu\n",
+                i, ull(values[0]), ull(values[1]), ull(values[2]),
+                ull(values[3]), ull(values[4]), ull(values[5]), ull(values[6]),
+                ull(values[7]), ull(values[8]), ull(values[9]));
     for (int v = 0; v < 10; ++v)
       totals[v] += values[v];
   }
-  llvm::outs() << "corruptions " << corruptions << "\n"
-               << "gpu runs " << totals[3] << ", cpu runs " << totals[4]
-               << ", fallbacks " << totals[5] << ", compiles " << totals[6]
-               << ", disk hits " << totals[7] << ", disk misses " << totals[8]
-               << ", corrupt entries found " << totals[9] << "\n"
-               << "checked " << totals[0] << "\n"
-               << "wrong " << totals[1] << "\n"
-               << "lost " << totals[2] << "\n"
-               << "crashes " << crashes << "\n";
-  llvm::outs().flush();
-  if (ownCache)
-    llvm::sys::fs::remove_directories(cacheDir);
+  std::printf("corruptions %llu\n"
+              "gpu runs %llu, cpu runs %llu, fallbacks %llu, compiles %llu, "
+              "disk hits %llu, disk misses %llu, corrupt entries found %llu\n"
+              "checked %llu\nwrong %llu\nlost %llu\ncrashes %llu\n",
+              ull(corruptions), ull(totals[3]), ull(totals[4]), ull(totals[5]),
+              ull(totals[6]), ull(totals[7]), ull(totals[8]), ull(totals[9]),
+              ull(totals[0]), ull(totals[1]), ull(totals[2]), ull(crashes));
+  std::fflush(stdout);
+  if (ownCache) {
+    std::error_code ignored;
+    std::filesystem::remove_all(cacheDir, ignored);
+  }
   return totals[1] == 0 && totals[2] == 0 && crashes == 0 && totals[0] > 0
              ? 0
              : 1;
@@ -619,12 +729,14 @@ int runParent() {
 } // namespace
 
 int main(int argc, char **argv) {
-  llvm::InitLLVM init(argc, argv);
-  cl::HideUnrelatedOptions(soakCategory);
-  cl::ParseCommandLineOptions(
-      argc, argv,
-      "vmgpu soak: threads and processes sharing a disk cache, with GPU "
-      "faults and cache corruption, every result checked against the CPU\n");
+  if (Status status = parseSoakCommandLine(argc, argv); !status.isOk()) {
+    std::fprintf(stderr, "vm-gpu-soak: error: %s\n", status.message().c_str());
+    return 2;
+  }
+  if (help) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
   if (childIndex >= 0)
     return runWorker();
   return runParent();

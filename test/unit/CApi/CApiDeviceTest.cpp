@@ -132,6 +132,19 @@ TEST_F(CApiDeviceTest, DeviceInputsReachACpuRun) {
   vmgpu_block_destroy(block);
 }
 
+TEST_F(CApiDeviceTest, DevicesJsonListsTheDriversDevices) {
+  char *json = nullptr;
+  ASSERT_EQ(vmgpu_get_devices_json(&json, nullptr), VMGPU_STATUS_OK);
+  std::string text = json;
+  vmgpu_string_destroy(json);
+  // The fake runtime reports two "Fake Instinct" gfx942 devices of 192 GiB.
+  for (const char *expected :
+       {"\"kind\": \"rocm\"", "\"ordinal\": 1", "\"name\": \"Fake Instinct\"",
+        "\"architecture\": \"gfx942", "\"memory_bytes\": 206158430208"})
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n"
+                                                      << text;
+}
+
 TEST_F(CApiDeviceTest, NullsAreRefused) {
   vmgpu_tensor_t *out = reinterpret_cast<vmgpu_tensor_t *>(this);
   EXPECT_EQ(vmgpu_engine_copy_to_device(engine, nullptr, &out, nullptr),
