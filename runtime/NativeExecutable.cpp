@@ -10,6 +10,8 @@
 
 #include "vmgpu/runtime/NativeExecutable.h"
 #include "vmgpu/runtime/BlockMemory.h"
+#include "vmgpu/runtime/CpuBlas.h"
+#include "vmgpu/runtime/CpuLibraryGemm.h"
 #include "vmgpu/runtime/DeviceTensors.h"
 #include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/GpuHostCalls.h"
@@ -257,8 +259,25 @@ NativeExecutable::loadWith(const Artifact &artifact, GpuDevice *device,
     *allocHook = cpuBlockAllocateFunction();
     *freeHook = cpuBlockFreeFunction();
   }
+  // A CPU block of the `library` contraction strategy calls the BLAS: it
+  // loads only where one does.
+  const CpuBlas *blas = nullptr;
+  if (auto *gemmHook =
+          static_cast<CpuGemmFunction *>(dlsym(library, kCpuGemmHookSymbol));
+      gemmHook && !device) {
+    StatusOr<CpuBlas *> loaded = CpuBlas::get();
+    if (!loaded.isOk())
+      return unload(unavailableError(
+          "the block calls a BLAS library (contraction strategy `library`) "
+          "and none loads here: " +
+          loaded.status().message()));
+    blas = *loaded;
+    *gemmHook = cpuLibraryGemmFunction();
+  }
   std::unique_ptr<NativeExecutable> executable(new NativeExecutable(
       library, fd, entry, check, memory, device, artifact));
+  executable->blas_ = blas;
+  }
   executable->ownedDevice_ = std::move(ownedDevice);
   if (device)
     executable->constants_ = std::make_unique<DeviceConstants>(*device);
@@ -457,7 +476,14 @@ StatusOr<std::vector<HostTensor>> NativeExecutable::runOnCpu(
   // The block's buffers belong to `cpuRun` until it is destroyed, after the
   // results are read.
   CpuBlockRun cpuRun;
-  VMGPU_RETURN_IF_ERROR(cpuRun.call(entry_, packed.data()));
+  {
+    // The block's own threads call the BLAS, one tile each: the library's
+    // threads stay out (CpuLibraryGemm.h).
+    std::optional<CpuBlasSerialSection> serial;
+    if (blas_)
+      serial.emplace(*blas_);
+    VMGPU_RETURN_IF_ERROR(cpuRun.call(entry_, packed.data()));
+  }
   std::map<void *, int> resultsPerAllocation;
   const int64_t *words = resultWords.data();
   for (const ValueSignature &result : signature_.results) {

@@ -26,13 +26,18 @@ void vmgpu::buildVmToCpuPassPipeline(OpPassManager &pm,
   // The CPU strategies work on fused linalg tensors: contractions are tiled
   // (cache tiles as an scf.forall over threads), vectorized to FMA, and
   // bufferize with everything else.
+  CpuTileContractionsOptions tiling;
+  tiling.contractionStrategy = options.contractionStrategy;
   buildVmToBufferizedLinalgPassPipeline(
-      pm, /*deviceConstants=*/false, [](OpPassManager &tensorPm) {
-        tensorPm.addNestedPass<func::FuncOp>(createCpuTileContractions());
+      pm, /*deviceConstants=*/false, [&](OpPassManager &tensorPm) {
+        tensorPm.addNestedPass<func::FuncOp>(createCpuTileContractions(tiling));
         tensorPm.addPass(createCanonicalizerPass());
         tensorPm.addPass(createCSEPass());
       });
 
+  // The contractions the tiling step gave to the BLAS: a plan call and a
+  // forall of tile calls each.
+  pm.addPass(createCpuLowerContractionsToLibrary());
   // Reductions on buffers: vectorized, threaded over a fixed partition.
   pm.addNestedPass<func::FuncOp>(createCpuLowerReductions());
   pm.addNestedPass<func::FuncOp>(createCpuLowerSoftmax());

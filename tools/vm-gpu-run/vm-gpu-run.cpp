@@ -52,8 +52,9 @@ static cl::opt<bool> listDevices(
     cl::cat(category));
 static cl::opt<std::string> contractionStrategy(
     "contraction-strategy",
-    cl::desc("CUDA contractions: generated kernels, cuBLASLt calls "
-             "(library), or the cost model (auto; default: "
+    cl::desc("Contractions: generated code, library calls (library: "
+             "cuBLASLt on CUDA, the BLAS for f32/f64 on the CPU where one "
+             "loads), or the cost model (auto; default: "
              "$VMGPU_CONTRACTION_STRATEGY, else auto)"),
     cl::cat(category));
 static cl::opt<bool> noFallback(

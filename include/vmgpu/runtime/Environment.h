@@ -39,6 +39,7 @@
   /* Libraries the runtime loads, and debugging (runtime/) */                  \
   X(HipLibrary, "VMGPU_HIP_LIBRARY")                                           \
   X(CublasLtLibrary, "VMGPU_CUBLASLT_LIBRARY")                                 \
+  X(BlasLibrary, "VMGPU_BLAS_LIBRARY")                                         \
   X(FaultInject, "VMGPU_FAULT_INJECT")                                         \
   X(TraceGpu, "VMGPU_TRACE_GPU")
 
