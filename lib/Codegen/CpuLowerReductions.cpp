@@ -39,6 +39,7 @@
 
 #include "CpuVectorFold.h"
 #include "KernelBuilding.h"
+#include "OutputFill.h"
 #include "VectorizeBody.h"
 #include "vmgpu/Codegen/LoweringConfig.h"
 #include "vmgpu/Conversion/ScalarSemantics.h"
@@ -341,6 +342,39 @@ private:
     return memref::LoadOp::create(b, loc, memref, indices);
   }
 
+  /// Takes the value of the fill that initializes the output, when there is
+  /// one (findOutputFill) and dims [from, to) of `input`, which the
+  /// strategy reduces, are static and nonempty: every output element then
+  /// gets a combined value from the strategy, which starts from the fill's
+  /// value instead of reading it back, and the fill (a parallel loop of
+  /// its own) goes. An empty reduction keeps the fill: it leaves the
+  /// output as the fill wrote it.
+  void foldOutputFill(Value input, int64_t from, int64_t to) {
+    auto type = cast<MemRefType>(input.getType());
+    for (int64_t d = from; d < to; ++d)
+      if (ShapedType::isDynamic(type.getDimSize(d)) || type.getDimSize(d) == 0)
+        return;
+    fill = findOutputFill(op, op.getDpsInitOperand(0)->get());
+    if (fill)
+      fillValue = fill.getInputs().front();
+  }
+
+  /// The output's initial value at `outputIndices`, as `like` (a scalar, or
+  /// a vector of consecutive elements): the fill's value, else read.
+  Value initialValue(Type like, ArrayRef<Value> outputIndices) {
+    if (!fillValue)
+      return load(like, output.memref, output.indices(outputIndices));
+    if (auto vector = dyn_cast<VectorType>(like))
+      return vector::BroadcastOp::create(b, loc, vector, fillValue);
+    return fillValue;
+  }
+
+  /// Erases the folded fill (after the strategy is built).
+  void eraseFoldedFill() {
+    if (fill)
+      fill.erase();
+  }
+
   /// Either `partial` into partials[partialIndex] (several segments) or
   /// combined into the output at `outputIndices` (one segment).
   void storePartial(Value split, Value partial, Value partials,
@@ -350,8 +384,7 @@ private:
     b.setInsertionPointToStart(ifSplit.thenBlock());
     store(partial, partials, partialIndex);
     b.setInsertionPointToStart(ifSplit.elseBlock());
-    Value initial =
-        load(partial.getType(), output.memref, output.indices(outputIndices));
+    Value initial = initialValue(partial.getType(), outputIndices);
     store(combine(partial, initial), output.memref,
           output.indices(outputIndices));
   }
@@ -372,8 +405,7 @@ private:
           Value partial = memref::LoadOp::create(b, loc, partials, at);
           scf::YieldOp::create(b, loc, combine(partial, carried[0]));
         });
-    Value initial = memref::LoadOp::create(b, loc, output.memref,
-                                           output.indices(outputIndices));
+    Value initial = initialValue(accumulatorType(), outputIndices);
     memref::StoreOp::create(b, loc, combine(loop.getResult(0), initial),
                             output.memref, output.indices(outputIndices));
   }
@@ -394,6 +426,12 @@ private:
         b, loc, MemRefType::get({ShapedType::kDynamic}, accumulatorType()),
         ValueRange{count});
   }
+
+  /// When the output's initializing fill folds into the strategy
+  /// (foldOutputFill): its value, and the fill, erased once the strategy
+  /// is built.
+  Value fillValue;
+  linalg::FillOp fill;
 
   linalg::LinalgOp op;
   const ReductionPlan &plan;
@@ -533,6 +571,7 @@ void ReductionBuilder::buildRows(int64_t segment) {
       first = input;
   Value rows = dimProduct(b, loc, first, 0, plan.outer);
   Value length = dimProduct(b, loc, first, plan.outer, rank);
+  foldOutputFill(first, plan.outer, rank);
   Value segments = arith::CeilDivUIOp::create(b, loc, length, index(segment));
   Value divisor = arith::MaxUIOp::create(b, loc, segments, index(1));
   Value tasks = arith::MulIOp::create(b, loc, rows, segments);
@@ -556,6 +595,7 @@ void ReductionBuilder::buildRows(int64_t segment) {
                     index(1), segments, {row});
   });
   memref::DeallocOp::create(b, loc, partials);
+  eraseFoldedFill();
 }
 
 void ReductionBuilder::buildColumns(int64_t segmentRows, int64_t chunk) {
@@ -569,6 +609,7 @@ void ReductionBuilder::buildColumns(int64_t segmentRows, int64_t chunk) {
   Value batches = dimProduct(b, loc, first, 0, plan.outer);
   Value rows = dimProduct(b, loc, first, plan.outer, plan.outer + plan.reduced);
   Value columns = dimProduct(b, loc, first, plan.outer + plan.reduced, rank);
+  foldOutputFill(first, plan.outer, plan.outer + plan.reduced);
   Value segments = arith::CeilDivUIOp::create(b, loc, rows, index(segmentRows));
   Value chunks = arith::CeilDivUIOp::create(b, loc, columns, index(chunk));
   Value perBatch = arith::MulIOp::create(b, loc, segments, chunks);
@@ -643,9 +684,18 @@ void ReductionBuilder::buildColumns(int64_t segmentRows, int64_t chunk) {
     auto ifFirst = scf::IfOp::create(b, loc, isFirst, /*withElseRegion=*/true);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPoint(ifFirst.thenBlock()->getTerminator());
-    foldRows(firstRow, output.memref, [&](Value column) {
-      return output.indices({batch, column});
+    // The first row from the output's initial value, then the others.
+    overColumns([&](Value column, bool vector) {
+      Type like = vector ? Type(VectorType::get({lanes}, accumulatorType()))
+                         : accumulatorType();
+      store(fold(inputsAt({batch, firstRow, column}, {}, vector),
+                 initialValue(like, {batch, column}), vector),
+            output.memref, output.indices({batch, column}));
     });
+    foldRows(arith::AddIOp::create(b, loc, firstRow, one), output.memref,
+             [&](Value column) {
+               return output.indices({batch, column});
+             });
     b.setInsertionPoint(ifFirst.elseBlock()->getTerminator());
     auto partialIndex = [&](Value column) -> SmallVector<Value> {
       return {partialAt(batch, s, column)};
@@ -681,6 +731,7 @@ void ReductionBuilder::buildColumns(int64_t segmentRows, int64_t chunk) {
         memref::StoreOp::create(b, loc, loop.getResult(0), output.memref, at);
       });
   memref::DeallocOp::create(b, loc, partials);
+  eraseFoldedFill();
 }
 
 /// The sizes a configuration gives a reduction strategy.

@@ -55,6 +55,10 @@ void vmgpu::buildVmToCpuPassPipeline(OpPassManager &pm,
   pm.addPass(createCopiesToLinalg());
   pm.addPass(createForallToParallelLoopPass());
   pm.addPass(createConvertLinalgToParallelLoopsPass());
+  // Parallel loops of no or one iteration (a strategy's combining step when
+  // the sizes leave nothing to combine) become nothing or their body: each
+  // would otherwise start and join the OpenMP threads for nothing.
+  pm.addPass(createCanonicalizerPass());
   if (options.parallel) {
     pm.addPass(createConvertSCFToOpenMPPass());
     // Folds the memref.alloca_scope that wraps each loop body: scf-to-cf

@@ -7,7 +7,9 @@
 // rows stream along the chunk, folding each vector of columns into a row of
 // accumulators (the output for the first segment, partials for the others),
 // the partials combined in order by a second forall. Ops the strategies cannot
-// take are left alone; malformed configurations are errors.
+// take are left alone; malformed configurations are errors. A zero fill of
+// the output just before a reduction of static, nonempty length folds into
+// the strategy, which starts from its value.
 // RUN: vm-gpu-opt %s --split-input-file --verify-diagnostics \
 // RUN:   --pass-pipeline="builtin.module(func.func(vm-cpu-lower-reductions))" \
 // RUN:   | FileCheck %s
@@ -121,6 +123,84 @@ func.func @column_max_f32(%x: memref<?x?xf32>, %out: memref<?xf32>) {
       %innan = arith.cmpf uno, %in, %in : f32
       %m2 = arith.select %innan, %acc, %m1 : f32
       linalg.yield %m2 : f32
+    }
+  return
+}
+
+// -----
+
+// Static rows: the fill's value is the initial value the row's partial is
+// combined with; the fill (a parallel loop of its own) goes.
+// CHECK-LABEL: func.func @row_sum_filled
+// CHECK-SAME: (%[[X:.*]]: memref<37x4097xf32>, %[[OUT:.*]]: memref<37xf32>)
+// CHECK-NOT: linalg.fill
+// CHECK: %[[INIT:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-NOT: linalg.fill
+// CHECK: scf.forall
+// CHECK: } else {
+// CHECK-NOT: memref.load %[[OUT]]
+// CHECK: %[[TOTAL:.*]] = arith.addf %[[INIT]], %{{.*}} : f32
+// CHECK: memref.store %[[TOTAL]], %[[OUT]]
+func.func @row_sum_filled(%x: memref<37x4097xf32>, %out: memref<37xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%out : memref<37xf32>)
+  linalg.reduce ins(%x : memref<37x4097xf32>) outs(%out : memref<37xf32>) dimensions = [1]
+    {vmgpu.lowering_config = {class = "row_reduction", strategy = "cpu_vector_reduction",
+      cache_tiles = array<i64: 0, 32768>, register_tiles = array<i64: 0, 32>, vector_width = 8}}
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %acc, %in : f32
+      linalg.yield %s : f32
+    }
+  return
+}
+
+// -----
+
+// A reduced length known only at run time may be 0: the fill stays (it is
+// then the result).
+// CHECK-LABEL: func.func @row_sum_filled_dynamic
+// CHECK: linalg.fill
+// CHECK: scf.forall
+func.func @row_sum_filled_dynamic(%x: memref<37x?xf32>, %out: memref<37xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%out : memref<37xf32>)
+  linalg.reduce ins(%x : memref<37x?xf32>) outs(%out : memref<37xf32>) dimensions = [1]
+    {vmgpu.lowering_config = {class = "row_reduction", strategy = "cpu_vector_reduction",
+      cache_tiles = array<i64: 0, 32768>, register_tiles = array<i64: 0, 32>, vector_width = 8}}
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %acc, %in : f32
+      linalg.yield %s : f32
+    }
+  return
+}
+
+// -----
+
+// Static columns: the first row of the first segment folds into the fill's
+// value (broadcast for whole vectors), the later rows into the output.
+// CHECK-LABEL: func.func @column_sum_filled
+// CHECK-SAME: (%[[X:.*]]: memref<300x40xf32>, %[[OUT:.*]]: memref<40xf32>)
+// CHECK-NOT: linalg.fill
+// CHECK: %[[INIT:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: scf.forall
+// CHECK: scf.if
+// CHECK-DAG: %[[SPLAT:.*]] = vector.broadcast %[[INIT]] : f32 to vector<8xf32>
+// CHECK-DAG: %[[ROW0:.*]] = vector.load %[[X]]
+// CHECK: %[[FIRST:.*]] = arith.addf %[[SPLAT]], %[[ROW0]] : vector<8xf32>
+// CHECK: vector.store %[[FIRST]], %[[OUT]]
+// CHECK: arith.addf %[[INIT]], %{{.*}} : f32
+// CHECK: scf.for
+// CHECK: vector.load %[[OUT]]
+// CHECK-NOT: linalg.fill
+func.func @column_sum_filled(%x: memref<300x40xf32>, %out: memref<40xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%out : memref<40xf32>)
+  linalg.reduce ins(%x : memref<300x40xf32>) outs(%out : memref<40xf32>) dimensions = [0]
+    {vmgpu.lowering_config = {class = "column_reduction", strategy = "cpu_column_reduction",
+      cache_tiles = array<i64: 256, 1024>, register_tiles = array<i64: 0, 8>, vector_width = 8}}
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %acc, %in : f32
+      linalg.yield %s : f32
     }
   return
 }

@@ -41,7 +41,10 @@
   X(CublasLtLibrary, "VMGPU_CUBLASLT_LIBRARY")                                 \
   X(BlasLibrary, "VMGPU_BLAS_LIBRARY")                                         \
   X(FaultInject, "VMGPU_FAULT_INJECT")                                         \
-  X(TraceGpu, "VMGPU_TRACE_GPU")
+  X(TraceGpu, "VMGPU_TRACE_GPU")                                               \
+  /* OpenMP settings of the user's that CPU blocks keep (NativeExecutable) */  \
+  X(OmpWaitPolicy, "OMP_WAIT_POLICY")                                          \
+  X(KmpBlocktime, "KMP_BLOCKTIME")
 
 namespace vmgpu::runtime {
 

@@ -149,6 +149,11 @@ private:
   /// The BLAS a CPU block of the `library` contraction strategy calls; null
   /// for other blocks.
   const CpuBlas *blas_ = nullptr;
+  /// libomp's kmp_get_blocktime/kmp_set_blocktime as the CPU block links
+  /// them; null for sequential blocks and when the user set OMP_WAIT_POLICY
+  /// or KMP_BLOCKTIME (their choice stands).
+  int (*getBlocktime_)() = nullptr;
+  void (*setBlocktime_)(int) = nullptr;
   FunctionSignature signature_;
   std::vector<std::string> shapeChecks_;
 };
