@@ -4,7 +4,6 @@
 #include "vmgpu/runtime/DriverLibrary.h"
 #include "vmgpu/runtime/Environment.h"
 
-#include <atomic>
 #include <map>
 #include <mutex>
 
@@ -28,43 +27,31 @@ CpuBlas::load(const std::vector<std::string> &libraries) {
   if (!resolveDriverSymbol(library, "dgemm_", loaded->dgemm))
     return unavailableError(library.fileName + " lacks dgemm_");
   // Thread control comes in pairs; a library with half of one has none.
-  if (!resolveDriverSymbol(library, "openblas_get_num_threads",
-                           loaded->openblasGetThreads_) ||
-      !resolveDriverSymbol(library, "openblas_set_num_threads",
-                           loaded->openblasSetThreads_)) {
-    loaded->openblasGetThreads_ = nullptr;
-    loaded->openblasSetThreads_ = nullptr;
-  }
-  if (!resolveDriverSymbol(library, "bli_thread_get_num_threads",
-                           loaded->blisGetThreads_) ||
-      !resolveDriverSymbol(library, "bli_thread_set_num_threads",
-                           loaded->blisSetThreads_)) {
-    loaded->blisGetThreads_ = nullptr;
-    loaded->blisSetThreads_ = nullptr;
-  }
+  auto resolvePair = [&](const char *getName, auto &get, const char *setName,
+                         auto &set) {
+    if (!resolveDriverSymbol(library, getName, get) ||
+        !resolveDriverSymbol(library, setName, set)) {
+      get = nullptr;
+      set = nullptr;
+    }
+  };
+  resolvePair("openblas_get_num_threads", loaded->openblasGetThreads_,
+              "openblas_set_num_threads", loaded->openblasSetThreads_);
+  resolvePair("bli_thread_get_num_threads", loaded->blisGetThreads_,
+              "bli_thread_set_num_threads", loaded->blisSetThreads_);
   return loaded;
 }
 
-namespace {
-std::atomic<CpuBlas *> processLibrary{nullptr};
-} // namespace
-
-StatusOr<CpuBlas *> CpuBlas::get() {
-  static Status failure;
-  static std::once_flag once;
-  std::call_once(once, [] {
-    StatusOr<std::unique_ptr<CpuBlas>> loaded = load(defaultLibraryNames());
-    if (loaded.isOk())
-      processLibrary.store(loaded->release());
-    else
-      failure = loaded.status();
-  });
-  if (CpuBlas *library = processLibrary.load())
-    return library;
-  return failure;
+static ProcessLibrary<CpuBlas> &processLibrary() {
+  static auto *library = new ProcessLibrary<CpuBlas>();
+  return *library;
 }
 
-CpuBlas *CpuBlas::loadedInstance() { return processLibrary.load(); }
+StatusOr<CpuBlas *> CpuBlas::get() {
+  return processLibrary().get([] { return load(defaultLibraryNames()); });
+}
+
+CpuBlas *CpuBlas::loadedInstance() { return processLibrary().loaded(); }
 
 const char *CpuBlas::threadControl() const {
   if (openblasSetThreads_)

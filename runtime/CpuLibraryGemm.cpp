@@ -185,18 +185,10 @@ static int64_t cpuGemmCall(int32_t aType, int32_t bType, int32_t cType,
                            int64_t bColStride, intptr_t c, int64_t cBatchStride,
                            int64_t cRowStride, int64_t cColStride,
                            int64_t tile) {
-  GemmProblem problem;
-  problem.aType = static_cast<GemmElementType>(aType);
-  problem.bType = static_cast<GemmElementType>(bType);
-  problem.cType = static_cast<GemmElementType>(cType);
-  problem.flags = flags;
-  problem.batch = batch;
-  problem.m = m;
-  problem.n = n;
-  problem.k = k;
-  problem.a = {static_cast<uintptr_t>(a), aBatchStride, aRowStride, aColStride};
-  problem.b = {static_cast<uintptr_t>(b), bBatchStride, bRowStride, bColStride};
-  problem.c = {static_cast<uintptr_t>(c), cBatchStride, cRowStride, cColStride};
+  GemmProblem problem = gemmProblemOfCall(
+      aType, bType, cType, flags, batch, m, n, k, a, aBatchStride, aRowStride,
+      aColStride, b, bBatchStride, bRowStride, bColStride, c, cBatchStride,
+      cRowStride, cColStride);
   if (tile == kCpuGemmPlan)
     return planCall(problem);
   // Tiles run only after their plan passed: the library is there and takes

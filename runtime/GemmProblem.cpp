@@ -30,6 +30,30 @@ toColumnMajorOperand(int64_t r, int64_t c, int64_t rowStride, int64_t colStride,
   return std::nullopt;
 }
 
+GemmProblem gemmProblemOfCall(int32_t aType, int32_t bType, int32_t cType,
+                              int32_t flags, int64_t batch, int64_t m,
+                              int64_t n, int64_t k, intptr_t a,
+                              int64_t aBatchStride, int64_t aRowStride,
+                              int64_t aColStride, intptr_t b,
+                              int64_t bBatchStride, int64_t bRowStride,
+                              int64_t bColStride, intptr_t c,
+                              int64_t cBatchStride, int64_t cRowStride,
+                              int64_t cColStride) {
+  GemmProblem problem;
+  problem.aType = static_cast<GemmElementType>(aType);
+  problem.bType = static_cast<GemmElementType>(bType);
+  problem.cType = static_cast<GemmElementType>(cType);
+  problem.flags = flags;
+  problem.batch = batch;
+  problem.m = m;
+  problem.n = n;
+  problem.k = k;
+  problem.a = {static_cast<uintptr_t>(a), aBatchStride, aRowStride, aColStride};
+  problem.b = {static_cast<uintptr_t>(b), bBatchStride, bRowStride, bColStride};
+  problem.c = {static_cast<uintptr_t>(c), cBatchStride, cRowStride, cColStride};
+  return problem;
+}
+
 std::optional<ColumnMajorGemm> toColumnMajorGemm(const GemmProblem &problem) {
   const GemmOperand &c = problem.c;
   ColumnMajorGemm gemm;

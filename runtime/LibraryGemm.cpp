@@ -351,17 +351,9 @@ extern "C" void vmgpuGemm(int32_t aType, int32_t bType, int32_t cType,
         unavailableError("library GEMM: " + library.status().message()));
     return;
   }
-  GemmProblem problem;
-  problem.aType = static_cast<GemmElementType>(aType);
-  problem.bType = static_cast<GemmElementType>(bType);
-  problem.cType = static_cast<GemmElementType>(cType);
-  problem.flags = flags;
-  problem.batch = batch;
-  problem.m = m;
-  problem.n = n;
-  problem.k = k;
-  problem.a = {static_cast<uintptr_t>(a), aBatchStride, aRowStride, aColStride};
-  problem.b = {static_cast<uintptr_t>(b), bBatchStride, bRowStride, bColStride};
-  problem.c = {static_cast<uintptr_t>(c), cBatchStride, cRowStride, cColStride};
+  GemmProblem problem = gemmProblemOfCall(
+      aType, bType, cType, flags, batch, m, n, k, a, aBatchStride, aRowStride,
+      aColStride, b, bBatchStride, bRowStride, bColStride, c, cBatchStride,
+      cRowStride, cColStride);
   raiseGpuHostCallError(runLibraryGemm(*device, **library, problem));
 }

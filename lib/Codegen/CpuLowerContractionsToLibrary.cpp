@@ -41,33 +41,18 @@ struct CpuLowerContractionsToLibraryPass
           CpuLowerContractionsToLibraryPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    SmallVector<std::pair<linalg::LinalgOp, LibraryGemm>> work;
-    WalkResult walk = module.walk([&](linalg::LinalgOp op) {
-      FailureOr<std::optional<LoweringConfig>> config = getLoweringConfig(op);
-      if (failed(config))
-        return WalkResult::interrupt();
-      if (!*config || (*config)->strategy != Strategy::Library)
-        return WalkResult::advance();
-      std::string reason;
-      FailureOr<LibraryGemm> gemm =
-          matchLibraryGemm(op, GemmLibrary::CpuBlas, reason);
-      if (succeeded(gemm))
-        work.emplace_back(op, *gemm);
-      else
-        op->emitRemark() << "the CPU library strategy leaves this op to the "
-                            "loop lowering: "
-                         << reason;
-      return WalkResult::advance();
-    });
-    if (walk.wasInterrupted())
+    FailureOr<SmallVector<std::pair<linalg::LinalgOp, LibraryGemm>>> work =
+        collectLibraryContractions(module, GemmLibrary::CpuBlas,
+                                   /*remarkRefusals=*/true);
+    if (failed(work))
       return signalPassFailure();
-    if (work.empty())
+    if (work->empty())
       return;
     FailureOr<func::FuncOp> callee = getOrDeclareRuntimeCall(
         module, kCpuLibraryGemmSymbol, cpuGemmCallType(module.getContext()));
     if (failed(callee))
       return signalPassFailure();
-    for (auto &[op, gemm] : work)
+    for (auto &[op, gemm] : *work)
       lower(op, gemm, *callee);
   }
 

@@ -243,32 +243,32 @@ FailureOr<LibraryGemm> vmgpu::matchLibraryGemm(linalg::LinalgOp op,
   return gemm;
 }
 
-bool vmgpu::prefersLibraryGemm(linalg::LinalgOp op,
-                               ContractionStrategy strategy,
-                               const GpuTargetDescription &target) {
-  if (strategy == ContractionStrategy::Generated ||
-      target.vendor != GpuVendor::Nvidia)
+/// Whether `strategy` hands `op` to `library`: for `library` whenever it
+/// takes the op, for `auto` from `minMacs` up (or sizes known only at run
+/// time), never for `generated`.
+static bool prefersLibrary(linalg::LinalgOp op, ContractionStrategy strategy,
+                           GemmLibrary library, int64_t minMacs) {
+  if (strategy == ContractionStrategy::Generated)
     return false;
   std::string reason;
-  FailureOr<LibraryGemm> gemm =
-      matchLibraryGemm(op, GemmLibrary::CublasLt, reason);
+  FailureOr<LibraryGemm> gemm = matchLibraryGemm(op, library, reason);
   if (failed(gemm))
     return false;
   if (strategy == ContractionStrategy::Library)
     return true;
-  return !gemm->staticMacs || *gemm->staticMacs >= kAutoLibraryMinMacs;
+  return !gemm->staticMacs || *gemm->staticMacs >= minMacs;
+}
+
+bool vmgpu::prefersLibraryGemm(linalg::LinalgOp op,
+                               ContractionStrategy strategy,
+                               const GpuTargetDescription &target) {
+  return target.vendor == GpuVendor::Nvidia &&
+         prefersLibrary(op, strategy, GemmLibrary::CublasLt,
+                        kAutoLibraryMinMacs);
 }
 
 bool vmgpu::prefersCpuLibraryGemm(linalg::LinalgOp op,
                                   ContractionStrategy strategy) {
-  if (strategy == ContractionStrategy::Generated)
-    return false;
-  std::string reason;
-  FailureOr<LibraryGemm> gemm =
-      matchLibraryGemm(op, GemmLibrary::CpuBlas, reason);
-  if (failed(gemm))
-    return false;
-  if (strategy == ContractionStrategy::Library)
-    return true;
-  return !gemm->staticMacs || *gemm->staticMacs >= kAutoCpuLibraryMinMacs;
+  return prefersLibrary(op, strategy, GemmLibrary::CpuBlas,
+                        kAutoCpuLibraryMinMacs);
 }

@@ -16,6 +16,31 @@ using namespace vmgpu;
 static constexpr llvm::StringLiteral kRuntimeLibraryCallAttr =
     "vmgpu.runtime_library_call";
 
+FailureOr<SmallVector<std::pair<linalg::LinalgOp, LibraryGemm>>>
+vmgpu::collectLibraryContractions(ModuleOp module, GemmLibrary library,
+                                  bool remarkRefusals) {
+  SmallVector<std::pair<linalg::LinalgOp, LibraryGemm>> work;
+  WalkResult walk = module.walk([&](linalg::LinalgOp op) {
+    FailureOr<std::optional<LoweringConfig>> config = getLoweringConfig(op);
+    if (failed(config))
+      return WalkResult::interrupt();
+    if (!*config || (*config)->strategy != Strategy::Library)
+      return WalkResult::advance();
+    std::string reason;
+    FailureOr<LibraryGemm> gemm = matchLibraryGemm(op, library, reason);
+    if (succeeded(gemm))
+      work.emplace_back(op, *gemm);
+    else if (remarkRefusals)
+      op->emitRemark() << "the library strategy leaves this op to the loop "
+                          "lowering: "
+                       << reason;
+    return WalkResult::advance();
+  });
+  if (walk.wasInterrupted())
+    return failure();
+  return work;
+}
+
 FailureOr<func::FuncOp> vmgpu::getOrDeclareRuntimeCall(ModuleOp module,
                                                        StringRef name,
                                                        FunctionType type) {

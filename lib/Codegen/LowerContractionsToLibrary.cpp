@@ -36,29 +36,18 @@ struct GpuLowerContractionsToLibraryPass
           GpuLowerContractionsToLibraryPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    SmallVector<std::pair<linalg::LinalgOp, LibraryGemm>> work;
-    WalkResult walk = module.walk([&](linalg::LinalgOp op) {
-      FailureOr<std::optional<LoweringConfig>> config = getLoweringConfig(op);
-      if (failed(config))
-        return WalkResult::interrupt();
-      if (!*config || (*config)->strategy != Strategy::Library)
-        return WalkResult::advance();
-      std::string reason;
-      FailureOr<LibraryGemm> gemm =
-          matchLibraryGemm(op, GemmLibrary::CublasLt, reason);
-      if (succeeded(gemm))
-        work.emplace_back(op, *gemm);
-      return WalkResult::advance();
-    });
-    if (walk.wasInterrupted())
+    FailureOr<SmallVector<std::pair<linalg::LinalgOp, LibraryGemm>>> work =
+        collectLibraryContractions(module, GemmLibrary::CublasLt,
+                                   /*remarkRefusals=*/false);
+    if (failed(work))
       return signalPassFailure();
-    if (work.empty())
+    if (work->empty())
       return;
     FailureOr<func::FuncOp> callee = getOrDeclareRuntimeCall(
         module, kLibraryGemmSymbol, gemmCallType(module.getContext()));
     if (failed(callee))
       return signalPassFailure();
-    for (auto &[op, gemm] : work) {
+    for (auto &[op, gemm] : *work) {
       OpBuilder b(op);
       func::CallOp::create(b, op.getLoc(), *callee,
                            buildLibraryGemmOperands(b, op, gemm));

@@ -114,7 +114,7 @@ func.func @matmul_view(%a: memref<16x8xf32>, %b: memref<8x32xf32>, %c: memref<64
 // CHECK-NOT:     call @vmgpuCpuGemm
 // CHECK:         linalg.matmul
 func.func @matmul_f16(%a: memref<16x8xf16>, %b: memref<8x32xf16>, %c: memref<16x32xf32>) {
-  // expected-remark @+1 {{the CPU library strategy leaves this op to the loop lowering: a combination of element types the library does not take}}
+  // expected-remark @+1 {{the library strategy leaves this op to the loop lowering: a combination of element types the library does not take}}
   linalg.matmul {vmgpu.lowering_config = {class = "contraction", strategy = "library"}}
       ins(%a, %b : memref<16x8xf16>, memref<8x32xf16>)
       outs(%c : memref<16x32xf32>)
@@ -130,7 +130,7 @@ func.func @matmul_f16(%a: memref<16x8xf16>, %b: memref<8x32xf16>, %c: memref<16x
 func.func @matmul_no_unit_stride(%a: memref<16x8xf32>, %b: memref<8x64xf32>, %c: memref<16x32xf32>) {
   %view = memref.subview %b[0, 0] [8, 32] [1, 2]
       : memref<8x64xf32> to memref<8x32xf32, strided<[64, 2]>>
-  // expected-remark @+1 {{the CPU library strategy leaves this op to the loop lowering: an operand has no matrix dim of static unit stride}}
+  // expected-remark @+1 {{the library strategy leaves this op to the loop lowering: an operand has no matrix dim of static unit stride}}
   linalg.matmul {vmgpu.lowering_config = {class = "contraction", strategy = "library"}}
       ins(%a, %view : memref<16x8xf32>, memref<8x32xf32, strided<[64, 2]>>)
       outs(%c : memref<16x32xf32>)

@@ -15,6 +15,16 @@
 
 namespace vmgpu {
 
+/// The contractions in `module` configured with strategy `library` that
+/// `library` takes (matchLibraryGemm on buffers), with their matches; the
+/// others keep their configuration and the loop or kernel lowering, with a
+/// remark saying why when `remarkRefusals` is set. Failure (with the error
+/// at the op) on a malformed configuration.
+mlir::FailureOr<
+    llvm::SmallVector<std::pair<mlir::linalg::LinalgOp, LibraryGemm>>>
+collectLibraryContractions(mlir::ModuleOp module, GemmLibrary library,
+                           bool remarkRefusals);
+
 /// The operands of a library GEMM call for `op` (matched as `gemm`),
 /// built before `op`: element type codes, flags, batch, M, N, K, then per
 /// operand its address and batch, row and column strides in elements. A

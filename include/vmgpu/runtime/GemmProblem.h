@@ -37,6 +37,18 @@ struct GemmProblem {
   GemmOperand a, b, c;
 };
 
+/// The problem a library GEMM call's arguments describe (LibraryGemmAbi.h:
+/// vmgpuGemm's, and vmgpuCpuGemm's but its tile).
+GemmProblem gemmProblemOfCall(int32_t aType, int32_t bType, int32_t cType,
+                              int32_t flags, int64_t batch, int64_t m,
+                              int64_t n, int64_t k, intptr_t a,
+                              int64_t aBatchStride, int64_t aRowStride,
+                              int64_t aColStride, intptr_t b,
+                              int64_t bBatchStride, int64_t bRowStride,
+                              int64_t bColStride, intptr_t c,
+                              int64_t cBatchStride, int64_t cRowStride,
+                              int64_t cColStride);
+
 /// One operand of a column-major GEMM: the stored matrix (rows x cols,
 /// leading dimension ld, at least max(rows, 1)), read as it is or
 /// transposed.
