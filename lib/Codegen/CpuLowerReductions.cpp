@@ -61,6 +61,9 @@ using namespace vmgpu;
 
 namespace {
 
+/// Rows a column reduction folds per step (see foldRows).
+constexpr int64_t kColumnRowsPerStep = 4;
+
 /// How the loops read one input of the op.
 enum class InputKind {
   /// Not a buffer: the value itself.
@@ -632,6 +635,25 @@ void ReductionBuilder::buildColumns(int64_t segmentRows, int64_t chunk) {
         b, loc, arith::MulIOp::create(b, loc, partialRow, columns), column);
   };
   Value perBatchDivisor = safe(perBatch), chunksDivisor = safe(chunks);
+  Value split =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, segments, one);
+  // Per (batch, chunk): how many of its segments are folded. The task that
+  // folds the last one combines the chunk's partials into the output, in
+  // segment order (the same order whoever does it), so the combining needs
+  // no parallel region of its own. Zeroed by a sequential loop: a few words.
+  Value counterCount = arith::MulIOp::create(b, loc, batches, chunks);
+  Value counters = memref::AllocOp::create(
+      b, loc, MemRefType::get({ShapedType::kDynamic}, b.getI32Type()),
+      ValueRange{counterCount});
+  {
+    auto zeroLoop = scf::ForOp::create(b, loc, zero, counterCount, one);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(zeroLoop.getBody()->getTerminator());
+    memref::StoreOp::create(b, loc, arith::ConstantIntOp::create(b, loc, 0, 32),
+                            counters, zeroLoop.getInductionVar());
+  }
+  Value lastDone = arith::IndexCastOp::create(
+      b, loc, b.getI32Type(), arith::SubIOp::create(b, loc, safe(segments), one));
 
   forall(tasks, [&](Value task) {
     Value batch = arith::DivUIOp::create(b, loc, task, perBatchDivisor);
@@ -663,21 +685,41 @@ void ReductionBuilder::buildColumns(int64_t segmentRows, int64_t chunk) {
       }
     };
     // The segment's rows folded, in order, into the accumulators that
-    // `accumulatorAt` locates (a row of the output or of the partials).
+    // `accumulatorAt` locates (a row of the output or of the partials):
+    // kColumnRowsPerStep rows per step, so that each accumulator is read
+    // and written once per step (folded row after row: the same order, the
+    // same bits), then the rows left one by one.
     auto foldRows = [&](Value from, Value memref,
                         function_ref<SmallVector<Value>(Value)> accumulatorAt) {
-      auto loop = scf::ForOp::create(b, loc, from, endRow, one);
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPoint(loop.getBody()->getTerminator());
-      Value row = loop.getInductionVar();
-      overColumns([&](Value column, bool vector) {
-        Type like = vector ? Type(VectorType::get({lanes}, accumulatorType()))
-                           : accumulatorType();
-        Value accumulated = load(like, memref, accumulatorAt(column));
-        store(fold(inputsAt({batch, row, column}, {}, vector), accumulated,
-                   vector),
-              memref, accumulatorAt(column));
-      });
+      Value steps = arith::DivUIOp::create(
+          b, loc, arith::SubIOp::create(b, loc, endRow, from),
+          index(kColumnRowsPerStep));
+      Value wholeEnd = arith::AddIOp::create(
+          b, loc, from,
+          arith::MulIOp::create(b, loc, steps, index(kColumnRowsPerStep)));
+      for (int64_t rowsPerStep : {kColumnRowsPerStep, int64_t(1)}) {
+        bool whole = rowsPerStep != 1;
+        auto loop = scf::ForOp::create(b, loc, whole ? from : wholeEnd,
+                                       whole ? wholeEnd : endRow,
+                                       index(rowsPerStep));
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPoint(loop.getBody()->getTerminator());
+        Value first = loop.getInductionVar();
+        overColumns([&](Value column, bool vector) {
+          Type like = vector
+                          ? Type(VectorType::get({lanes}, accumulatorType()))
+                          : accumulatorType();
+          Value accumulated = load(like, memref, accumulatorAt(column));
+          for (int64_t i = 0; i < rowsPerStep; ++i) {
+            Value row = i == 0 ? first
+                               : arith::AddIOp::create(b, loc, first, index(i))
+                                     .getResult();
+            accumulated = fold(inputsAt({batch, row, column}, {}, vector),
+                               accumulated, vector);
+          }
+          store(accumulated, memref, accumulatorAt(column));
+        });
+      }
     };
     Value isFirst =
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, s, zero);
@@ -707,30 +749,43 @@ void ReductionBuilder::buildColumns(int64_t segmentRows, int64_t chunk) {
     });
     foldRows(arith::AddIOp::create(b, loc, firstRow, one), partials,
              partialIndex);
+    // With several segments: count this one done (acquire-release: the
+    // last task sees every partial), and the last task of the chunk adds
+    // the later segments' partials, in segment order, to the output.
+    b.setInsertionPointAfter(ifFirst);
+    auto ifSplit = scf::IfOp::create(b, loc, split);
+    b.setInsertionPoint(ifSplit.thenBlock()->getTerminator());
+    Value counter = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, batch, chunks), j);
+    Value done = memref::AtomicRMWOp::create(
+        b, loc, arith::AtomicRMWKind::addi,
+        arith::ConstantIntOp::create(b, loc, 1, 32), counters,
+        ValueRange{counter});
+    auto ifLast = scf::IfOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, done,
+                              lastDone));
+    b.setInsertionPoint(ifLast.thenBlock()->getTerminator());
+    overColumns([&](Value column, bool vector) {
+      Type like = vector ? Type(VectorType::get({lanes}, accumulatorType()))
+                         : accumulatorType();
+      SmallVector<Value> at = output.indices({batch, column});
+      Value total = load(like, output.memref, at);
+      auto loop = scf::ForOp::create(
+          b, loc, one, segments, one, ValueRange{total},
+          [&](OpBuilder &nested, Location, Value later, ValueRange carried) {
+            OpBuilder::InsertionGuard inner(b);
+            b.setInsertionPoint(nested.getInsertionBlock(),
+                                nested.getInsertionPoint());
+            Value partial =
+                load(like, partials, {partialAt(batch, later, column)});
+            scf::YieldOp::create(b, loc, combine(partial, carried[0]));
+          });
+      store(loop.getResult(0), output.memref, at);
+    });
   });
-  // The later segments' partials, in segment order, into the output.
-  Value outputs = arith::MulIOp::create(b, loc, batches, columns);
-  Value split =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, segments, one);
-  forall(
-      arith::SelectOp::create(b, loc, split, outputs, zero), [&](Value flat) {
-        Value batch = arith::DivUIOp::create(b, loc, flat, safe(columns));
-        Value column = arith::RemUIOp::create(b, loc, flat, safe(columns));
-        SmallVector<Value> at = output.indices({batch, column});
-        Value total = memref::LoadOp::create(b, loc, output.memref, at);
-        auto loop = scf::ForOp::create(
-            b, loc, one, segments, one, ValueRange{total},
-            [&](OpBuilder &nested, Location, Value s, ValueRange carried) {
-              OpBuilder::InsertionGuard inner(b);
-              b.setInsertionPoint(nested.getInsertionBlock(),
-                                  nested.getInsertionPoint());
-              Value partial = memref::LoadOp::create(
-                  b, loc, partials, partialAt(batch, s, column));
-              scf::YieldOp::create(b, loc, combine(partial, carried[0]));
-            });
-        memref::StoreOp::create(b, loc, loop.getResult(0), output.memref, at);
-      });
   memref::DeallocOp::create(b, loc, partials);
+  memref::DeallocOp::create(b, loc, counters);
   eraseFoldedFill();
 }
 
