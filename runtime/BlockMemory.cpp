@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 namespace vmgpu::runtime {
@@ -234,6 +235,8 @@ Status CpuBlockRun::call(void (*entry)(void **), void **arguments) {
   if (completed)
     return okStatus();
   freeAll();
+  if (!failedStatus_.isOk())
+    return std::exchange(failedStatus_, okStatus());
   return outOfMemoryError("the block's allocation of " +
                           std::to_string(failedBytes_) +
                           " bytes failed; the run was stopped there and its "
@@ -359,6 +362,14 @@ void *CpuBlockRun::allocate(uint64_t bytes) {
   if (liveBytes_ > peakBytes_)
     peakBytes_ = liveBytes_;
   return header + 1;
+}
+
+void CpuBlockRun::failCurrentRun(Status status) {
+  CpuBlockRun *run = currentRun;
+  if (!run)
+    return;
+  run->failedStatus_ = std::move(status);
+  siglongjmp(run->failure_, 1);
 }
 
 void CpuBlockRun::release(void *pointer) {

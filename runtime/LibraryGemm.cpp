@@ -16,8 +16,8 @@ namespace {
 // cublasLt.h, cublas_api.h and library_types.h values.
 constexpr int kComputeF32 = 68; // CUBLAS_COMPUTE_32F: strict, never TF32
 constexpr int kComputeI32 = 72; // CUBLAS_COMPUTE_32I
-constexpr int kDataF32 = 0, kDataF16 = 2, kDataBF16 = 14, kDataI8 = 3,
-              kDataI32 = 10;
+constexpr int kDataF32 = 0, kDataF64 = 1, kDataF16 = 2, kDataBF16 = 14,
+              kDataI8 = 3, kDataI32 = 10;
 constexpr int kOpN = 0, kOpT = 1;
 constexpr int kDescTransA = 3, kDescTransB = 4;
 constexpr int kLayoutBatchCount = 5, kLayoutBatchOffset = 6;
@@ -37,35 +37,10 @@ int dataType(GemmElementType type) {
     return kDataI8;
   case GemmElementType::I32:
     return kDataI32;
+  case GemmElementType::F64:
+    return kDataF64;
   }
   return kDataF32;
-}
-
-/// One operand of cuBLASLt's column-major problem: the stored matrix
-/// (rows x cols, leading dimension ld) and whether the problem reads it
-/// transposed.
-struct LtOperand {
-  int op = kOpN;
-  int64_t rows = 0, cols = 0, ld = 0, batchStride = 0;
-};
-
-/// A logical r x c matrix with element strides (rowStride, colStride) as
-/// a cuBLASLt operand: column-major as it is (rows contiguous), or the
-/// column-major transpose of a row-major one; nullopt when neither fits.
-std::optional<LtOperand> toLtOperand(int64_t r, int64_t c, int64_t rowStride,
-                                     int64_t colStride, int64_t batchStride) {
-  int64_t rOne = std::max<int64_t>(r, 1), cOne = std::max<int64_t>(c, 1);
-  if (rowStride == 1 || r <= 1) {
-    int64_t ld = c <= 1 ? rOne : colStride;
-    if (ld >= rOne)
-      return LtOperand{kOpN, r, c, ld, batchStride};
-  }
-  if (colStride == 1 || c <= 1) {
-    int64_t ld = r <= 1 ? cOne : rowStride;
-    if (ld >= cOne)
-      return LtOperand{kOpT, c, r, ld, batchStride};
-  }
-  return std::nullopt;
 }
 
 /// The largest power of two (up to 256) that divides `address`: cuBLASLt
@@ -125,8 +100,9 @@ public:
   uint64_t plans() const { return searches_.load(std::memory_order_relaxed); }
 
 private:
-  StatusOr<const Plan *> plan(const PlanKey &key, const LtOperand &a,
-                              const LtOperand &b, const LtOperand &c,
+  StatusOr<const Plan *> plan(const PlanKey &key, const ColumnMajorOperand &a,
+                              const ColumnMajorOperand &b,
+                              const ColumnMajorOperand &c,
                               const GemmProblem &problem,
                               const std::array<uint32_t, 3> &alignments);
 
@@ -141,7 +117,7 @@ private:
 };
 
 Status layoutFor(const CublasLt &library, void **layout, int type,
-                 const LtOperand &operand, int64_t batch) {
+                 const ColumnMajorOperand &operand, int64_t batch) {
   VMGPU_RETURN_IF_ERROR(
       library.check(library.cublasLtMatrixLayoutCreate(
                         layout, type, operand.rows, operand.cols, operand.ld),
@@ -160,8 +136,8 @@ Status layoutFor(const CublasLt &library, void **layout, int type,
 }
 
 StatusOr<const Plan *>
-DeviceGemmState::plan(const PlanKey &key, const LtOperand &a,
-                      const LtOperand &b, const LtOperand &c,
+DeviceGemmState::plan(const PlanKey &key, const ColumnMajorOperand &a,
+                      const ColumnMajorOperand &b, const ColumnMajorOperand &c,
                       const GemmProblem &problem,
                       const std::array<uint32_t, 3> &alignments) {
   std::lock_guard<std::mutex> lock(plansMutex_);
@@ -176,7 +152,7 @@ DeviceGemmState::plan(const PlanKey &key, const LtOperand &a,
                          &made->desc, made->integer ? kComputeI32 : kComputeF32,
                          made->integer ? kDataI32 : kDataF32),
                      "cublasLtMatmulDescCreate"));
-  int32_t opA = a.op, opB = b.op;
+  int32_t opA = a.transposed ? kOpT : kOpN, opB = b.transposed ? kOpT : kOpN;
   VMGPU_RETURN_IF_ERROR(
       library_.check(library_.cublasLtMatmulDescSetAttribute(
                          made->desc, kDescTransA, &opA, sizeof(opA)),
@@ -242,59 +218,39 @@ DeviceGemmState::plan(const PlanKey &key, const LtOperand &a,
 }
 
 Status DeviceGemmState::run(const GemmProblem &problem) {
-  // Row-major thinking, column-major library: when C's columns are
-  // contiguous, compute C^T = B^T A^T (cuBLASLt's A is our B^T and its B
-  // our A^T, each operand's strides swapped); otherwise C = A B as it is.
-  const GemmOperand &c = problem.c;
-  bool swap =
-      (c.colStride == 1 || problem.n <= 1) &&
-      (problem.m <= 1 ? 1 : c.rowStride) >= std::max<int64_t>(problem.n, 1);
-  const GemmOperand &first = swap ? problem.b : problem.a;
-  const GemmOperand &second = swap ? problem.a : problem.b;
-  int64_t rows = swap ? problem.n : problem.m;
-  int64_t cols = swap ? problem.m : problem.n;
-  auto strides = [&](const GemmOperand &operand) {
-    return swap ? std::make_pair(operand.colStride, operand.rowStride)
-                : std::make_pair(operand.rowStride, operand.colStride);
-  };
-  auto [aRow, aCol] = strides(first);
-  auto [bRow, bCol] = strides(second);
-  auto [cRow, cCol] = strides(c);
-  std::optional<LtOperand> ltA =
-      toLtOperand(rows, problem.k, aRow, aCol, first.batchStride);
-  std::optional<LtOperand> ltB =
-      toLtOperand(problem.k, cols, bRow, bCol, second.batchStride);
-  std::optional<LtOperand> ltC =
-      toLtOperand(rows, cols, cRow, cCol, c.batchStride);
-  if (!ltA || !ltB || !ltC || ltC->op != kOpN)
+  // Row-major thinking, column-major library (toColumnMajorGemm): usually
+  // C^T = B^T A^T, cuBLASLt's A being our B.
+  std::optional<ColumnMajorGemm> gemm = toColumnMajorGemm(problem);
+  if (!gemm)
     return internalError("library GEMM: an operand's strides fit no cuBLASLt "
                          "layout (one dim must be contiguous, the other's "
                          "stride at least its extent)");
-  std::array<uint32_t, 3> alignments = {alignmentOf(first.address),
-                                        alignmentOf(second.address),
-                                        alignmentOf(c.address)};
+  std::array<uint32_t, 3> alignments = {alignmentOf(gemm->aAddress),
+                                        alignmentOf(gemm->bAddress),
+                                        alignmentOf(gemm->cAddress)};
   PlanKey key = {static_cast<int64_t>(problem.aType),
                  static_cast<int64_t>(problem.bType),
                  static_cast<int64_t>(problem.cType),
                  problem.flags & kGemmOutputZero,
                  problem.batch,
-                 rows,
-                 cols,
-                 problem.k,
-                 ltA->op,
-                 ltA->ld,
-                 ltA->batchStride,
-                 ltB->op,
-                 ltB->ld,
-                 ltB->batchStride,
-                 ltC->ld,
-                 ltC->batchStride,
+                 gemm->rows,
+                 gemm->cols,
+                 gemm->k,
+                 gemm->a.transposed,
+                 gemm->a.ld,
+                 gemm->a.batchStride,
+                 gemm->b.transposed,
+                 gemm->b.ld,
+                 gemm->b.batchStride,
+                 gemm->c.ld,
+                 gemm->c.batchStride,
                  alignments[0],
                  alignments[1],
                  alignments[2],
-                 swap};
-  VMGPU_ASSIGN_OR_RETURN(const Plan *chosen,
-                         plan(key, *ltA, *ltB, *ltC, problem, alignments));
+                 gemm->swapped};
+  VMGPU_ASSIGN_OR_RETURN(
+      const Plan *chosen,
+      plan(key, gemm->a, gemm->b, gemm->c, problem, alignments));
   bool zero = problem.flags & kGemmOutputZero;
   const float alphaF = 1.0f, betaF = zero ? 0.0f : 1.0f;
   const int32_t alphaI = 1, betaI = zero ? 0 : 1;
@@ -302,12 +258,12 @@ Status DeviceGemmState::run(const GemmProblem &problem) {
                                       : static_cast<const void *>(&alphaF);
   const void *beta = chosen->integer ? static_cast<const void *>(&betaI)
                                      : static_cast<const void *>(&betaF);
-  auto *cAddress = reinterpret_cast<void *>(c.address);
+  auto *cAddress = reinterpret_cast<void *>(gemm->cAddress);
   VMGPU_RETURN_IF_ERROR(library_.check(
       library_.cublasLtMatmul(
           handle_, chosen->desc, alpha,
-          reinterpret_cast<const void *>(first.address), chosen->aLayout,
-          reinterpret_cast<const void *>(second.address), chosen->bLayout, beta,
+          reinterpret_cast<const void *>(gemm->aAddress), chosen->aLayout,
+          reinterpret_cast<const void *>(gemm->bAddress), chosen->bLayout, beta,
           cAddress, chosen->cLayout, cAddress, chosen->cLayout,
           &chosen->algorithm, workspace_, kLibraryGemmWorkspaceBytes,
           device_.stream()),
@@ -395,17 +351,9 @@ extern "C" void vmgpuGemm(int32_t aType, int32_t bType, int32_t cType,
         unavailableError("library GEMM: " + library.status().message()));
     return;
   }
-  GemmProblem problem;
-  problem.aType = static_cast<GemmElementType>(aType);
-  problem.bType = static_cast<GemmElementType>(bType);
-  problem.cType = static_cast<GemmElementType>(cType);
-  problem.flags = flags;
-  problem.batch = batch;
-  problem.m = m;
-  problem.n = n;
-  problem.k = k;
-  problem.a = {static_cast<uintptr_t>(a), aBatchStride, aRowStride, aColStride};
-  problem.b = {static_cast<uintptr_t>(b), bBatchStride, bRowStride, bColStride};
-  problem.c = {static_cast<uintptr_t>(c), cBatchStride, cRowStride, cColStride};
+  GemmProblem problem = gemmProblemOfCall(
+      aType, bType, cType, flags, batch, m, n, k, a, aBatchStride, aRowStride,
+      aColStride, b, bBatchStride, bRowStride, bColStride, c, cBatchStride,
+      cRowStride, cColStride);
   raiseGpuHostCallError(runLibraryGemm(*device, **library, problem));
 }

@@ -10,7 +10,10 @@
 
 #include "vmgpu/runtime/NativeExecutable.h"
 #include "vmgpu/runtime/BlockMemory.h"
+#include "vmgpu/runtime/CpuBlas.h"
+#include "vmgpu/runtime/CpuLibraryGemm.h"
 #include "vmgpu/runtime/DeviceTensors.h"
+#include "vmgpu/runtime/Environment.h"
 #include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/GpuHostCalls.h"
 
@@ -257,8 +260,37 @@ NativeExecutable::loadWith(const Artifact &artifact, GpuDevice *device,
     *allocHook = cpuBlockAllocateFunction();
     *freeHook = cpuBlockFreeFunction();
   }
+  // A CPU block of the `library` contraction strategy calls the BLAS: it
+  // loads only where one does.
+  const CpuBlas *blas = nullptr;
+  if (auto *gemmHook =
+          static_cast<CpuGemmFunction *>(dlsym(library, kCpuGemmHookSymbol));
+      gemmHook && !device) {
+    StatusOr<CpuBlas *> loaded = CpuBlas::get();
+    if (!loaded.isOk())
+      return unload(unavailableError(
+          "the block calls a BLAS library (contraction strategy `library`) "
+          "and none loads here: " +
+          loaded.status().message()));
+    blas = *loaded;
+    *gemmHook = cpuLibraryGemmFunction();
+  }
   std::unique_ptr<NativeExecutable> executable(new NativeExecutable(
       library, fd, entry, check, memory, device, artifact));
+  executable->blas_ = blas;
+  // libomp, when the block links it (dlsym searches the block's
+  // dependencies), for its threads' waiting (runOnCpu).
+  if (!device && !environmentValue(EnvironmentVariable::OmpWaitPolicy) &&
+      !environmentValue(EnvironmentVariable::KmpBlocktime)) {
+    executable->getBlocktime_ =
+        reinterpret_cast<int (*)()>(dlsym(library, "kmp_get_blocktime"));
+    executable->setBlocktime_ =
+        reinterpret_cast<void (*)(int)>(dlsym(library, "kmp_set_blocktime"));
+    if (!executable->getBlocktime_ || !executable->setBlocktime_) {
+      executable->getBlocktime_ = nullptr;
+      executable->setBlocktime_ = nullptr;
+    }
+  }
   executable->ownedDevice_ = std::move(ownedDevice);
   if (device)
     executable->constants_ = std::make_unique<DeviceConstants>(*device);
@@ -457,7 +489,28 @@ StatusOr<std::vector<HostTensor>> NativeExecutable::runOnCpu(
   // The block's buffers belong to `cpuRun` until it is destroyed, after the
   // results are read.
   CpuBlockRun cpuRun;
-  VMGPU_RETURN_IF_ERROR(cpuRun.call(entry_, packed.data()));
+  {
+    // The block's own threads call the BLAS, one tile each: the library's
+    // threads stay out (CpuLibraryGemm.h).
+    std::optional<CpuBlasSerialSection> serial;
+    if (blas_)
+      serial.emplace(*blas_);
+    // The block's OpenMP threads sleep as soon as a parallel region ends
+    // (blocktime 0) instead of spinning for libomp's 200 ms: spinning
+    // threads take the cores from the caller's own threads after the run,
+    // and on a machine with more runnable threads than cores they lose
+    // their scheduling credit, so that the next region waits for them for
+    // a scheduler period (a 2048^2 row sum took 12-36 ms with 2 threads
+    // instead of 0.3 ms, docs/cpu-path.md section 5). The calling thread's
+    // own setting is given back afterwards.
+    int blocktime = getBlocktime_ ? getBlocktime_() : 0;
+    if (setBlocktime_)
+      setBlocktime_(0);
+    Status ran = cpuRun.call(entry_, packed.data());
+    if (setBlocktime_)
+      setBlocktime_(blocktime);
+    VMGPU_RETURN_IF_ERROR(ran);
+  }
   std::map<void *, int> resultsPerAllocation;
   const int64_t *words = resultWords.data();
   for (const ValueSignature &result : signature_.results) {

@@ -35,8 +35,11 @@ required=(
 # Wanted but not needed: the AMD target is built only when these exist;
 # the DLPack header lets the tests check the runtime's DLPack structs against
 # the standard's (they skip without it); compiler-rt holds the sanitizer and
-# libFuzzer runtimes scripts/sanitize.sh and scripts/fuzz.sh link.
-optional=(libdlpack-dev libclang-rt-22-dev)
+# libFuzzer runtimes scripts/sanitize.sh and scripts/fuzz.sh link; OpenBLAS
+# is the BLAS the CPU's `library` contraction strategy dlopens at run time
+# (libopenblas.so.0; without it contractions stay generated and its tests
+# skip), and NumPy's BLAS for the benchmarks.
+optional=(libdlpack-dev libclang-rt-22-dev libopenblas0-pthread)
 if [ "${VMGPU_SKIP_ROCM:-0}" != 1 ]; then
   optional+=(rocm-device-libs)
 fi
@@ -102,8 +105,10 @@ for pkg in "${missing_optional[@]}"; do
   if [ -n "$candidate" ] && [ "$candidate" != "(none)" ]; then
     to_install+=("$pkg")
   else
-    log "skipping $pkg: not available from the configured apt sources" \
-        "(the AMD target stays off; set VMGPU_ROCM_BITCODE_DIR or ROCM_PATH to use a ROCm install)"
+    log "skipping $pkg: not available from the configured apt sources"
+    if [ "$pkg" = rocm-device-libs ]; then
+      log "  (the AMD target stays off; set VMGPU_ROCM_BITCODE_DIR or ROCM_PATH to use a ROCm install)"
+    fi
   fi
 done
 

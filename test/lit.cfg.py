@@ -48,6 +48,20 @@ if "Address" in getattr(config, "vmgpu_sanitizer", ""):
 if config.vmgpu_enable_rocm:
     config.available_features.add("amdgpu")
 
+# The CPU's library GEMM runs where a BLAS loads, as the runtime looks for it
+# (runtime/CpuBlas.cpp: $VMGPU_BLAS_LIBRARY, else libopenblas.so.0, with
+# sgemm_ and dgemm_); its tests skip elsewhere.
+if os.environ.get("VMGPU_BLAS_LIBRARY"):
+    config.environment["VMGPU_BLAS_LIBRARY"] = os.environ["VMGPU_BLAS_LIBRARY"]
+try:
+    import ctypes
+
+    _blas = ctypes.CDLL(os.environ.get("VMGPU_BLAS_LIBRARY") or "libopenblas.so.0")
+    if hasattr(_blas, "sgemm_") and hasattr(_blas, "dgemm_"):
+        config.available_features.add("cpu-blas")
+except OSError:
+    pass
+
 # GPU integration tests run where a CUDA driver loads (they skip elsewhere).
 try:
     import ctypes

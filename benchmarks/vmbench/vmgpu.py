@@ -131,7 +131,9 @@ def bench(tool, artifact, inputs, runs, max_seconds, kernel_runs, output_dir, wa
             cmd.append("--sync-each")
     for path in inputs:
         cmd += ["--input", path]
-    code, out, err = procs.run(cmd, timeout=timeout)
+    # The environment the NumPy peer gets: OpenBLAS (which the CPU's library
+    # strategy loads) picks its own kernel on both sides.
+    code, out, err = procs.run(cmd, env=procs.clean_blas_env(), timeout=timeout)
     if code != 0:
         raise RuntimeError("vm-gpu-bench failed (%d): %s" % (code, procs.last_line(err)))
     return json.loads(out.strip().splitlines()[-1])

@@ -342,16 +342,17 @@ def _rename(workload, prefix, changes):
 
 def _library_variants(workloads):
     """Each workload, then the same block compiled with the `library`
-    contraction strategy (cuBLASLt calls instead of generated kernels) as
-    `<name>_lib`, so one run reports both; the variant measures only PyTorch
-    eager (cuBLAS) again, for a same-run ratio."""
+    contraction strategy (cuBLASLt calls instead of generated kernels on a
+    GPU, BLAS calls for f32/f64 on the CPU) as `<name>_lib`, so one run
+    reports both; the variant measures only PyTorch eager (cuBLAS) and NumPy
+    (OpenBLAS, in CPU mode) again, for same-run ratios."""
     out = []
     for w in workloads:
         out.append(w)
         out.append(dataclasses.replace(
             w, name=w.name + "_lib", compile_flags=["--contraction-strategy=library"],
-            note=(w.note + "; " if w.note else "") + "cuBLASLt (library strategy)",
-            peers=[p for p in w.peers if p == "torch-eager"]))
+            note=(w.note + "; " if w.note else "") + "GEMM library (library strategy)",
+            peers=[p for p in w.peers if p in ("torch-eager", "numpy")]))
     return out
 
 

@@ -39,6 +39,7 @@
 
 #include "CpuVectorFold.h"
 #include "KernelBuilding.h"
+#include "OutputFill.h"
 #include "VectorizeBody.h"
 #include "vmgpu/Codegen/LoweringConfig.h"
 #include "vmgpu/Conversion/ScalarSemantics.h"
@@ -59,6 +60,9 @@ using namespace mlir;
 using namespace vmgpu;
 
 namespace {
+
+/// Rows a column reduction folds per step (see foldRows).
+constexpr int64_t kColumnRowsPerStep = 4;
 
 /// How the loops read one input of the op.
 enum class InputKind {
@@ -341,6 +345,39 @@ private:
     return memref::LoadOp::create(b, loc, memref, indices);
   }
 
+  /// Takes the value of the fill that initializes the output, when there is
+  /// one (findOutputFill) and dims [from, to) of `input`, which the
+  /// strategy reduces, are static and nonempty: every output element then
+  /// gets a combined value from the strategy, which starts from the fill's
+  /// value instead of reading it back, and the fill (a parallel loop of
+  /// its own) goes. An empty reduction keeps the fill: it leaves the
+  /// output as the fill wrote it.
+  void foldOutputFill(Value input, int64_t from, int64_t to) {
+    auto type = cast<MemRefType>(input.getType());
+    for (int64_t d = from; d < to; ++d)
+      if (ShapedType::isDynamic(type.getDimSize(d)) || type.getDimSize(d) == 0)
+        return;
+    fill = findOutputFill(op, op.getDpsInitOperand(0)->get());
+    if (fill)
+      fillValue = fill.getInputs().front();
+  }
+
+  /// The output's initial value at `outputIndices`, as `like` (a scalar, or
+  /// a vector of consecutive elements): the fill's value, else read.
+  Value initialValue(Type like, ArrayRef<Value> outputIndices) {
+    if (!fillValue)
+      return load(like, output.memref, output.indices(outputIndices));
+    if (auto vector = dyn_cast<VectorType>(like))
+      return vector::BroadcastOp::create(b, loc, vector, fillValue);
+    return fillValue;
+  }
+
+  /// Erases the folded fill (after the strategy is built).
+  void eraseFoldedFill() {
+    if (fill)
+      fill.erase();
+  }
+
   /// Either `partial` into partials[partialIndex] (several segments) or
   /// combined into the output at `outputIndices` (one segment).
   void storePartial(Value split, Value partial, Value partials,
@@ -350,8 +387,7 @@ private:
     b.setInsertionPointToStart(ifSplit.thenBlock());
     store(partial, partials, partialIndex);
     b.setInsertionPointToStart(ifSplit.elseBlock());
-    Value initial =
-        load(partial.getType(), output.memref, output.indices(outputIndices));
+    Value initial = initialValue(partial.getType(), outputIndices);
     store(combine(partial, initial), output.memref,
           output.indices(outputIndices));
   }
@@ -372,8 +408,7 @@ private:
           Value partial = memref::LoadOp::create(b, loc, partials, at);
           scf::YieldOp::create(b, loc, combine(partial, carried[0]));
         });
-    Value initial = memref::LoadOp::create(b, loc, output.memref,
-                                           output.indices(outputIndices));
+    Value initial = initialValue(accumulatorType(), outputIndices);
     memref::StoreOp::create(b, loc, combine(loop.getResult(0), initial),
                             output.memref, output.indices(outputIndices));
   }
@@ -394,6 +429,12 @@ private:
         b, loc, MemRefType::get({ShapedType::kDynamic}, accumulatorType()),
         ValueRange{count});
   }
+
+  /// When the output's initializing fill folds into the strategy
+  /// (foldOutputFill): its value, and the fill, erased once the strategy
+  /// is built.
+  Value fillValue;
+  linalg::FillOp fill;
 
   linalg::LinalgOp op;
   const ReductionPlan &plan;
@@ -533,6 +574,7 @@ void ReductionBuilder::buildRows(int64_t segment) {
       first = input;
   Value rows = dimProduct(b, loc, first, 0, plan.outer);
   Value length = dimProduct(b, loc, first, plan.outer, rank);
+  foldOutputFill(first, plan.outer, rank);
   Value segments = arith::CeilDivUIOp::create(b, loc, length, index(segment));
   Value divisor = arith::MaxUIOp::create(b, loc, segments, index(1));
   Value tasks = arith::MulIOp::create(b, loc, rows, segments);
@@ -556,6 +598,7 @@ void ReductionBuilder::buildRows(int64_t segment) {
                     index(1), segments, {row});
   });
   memref::DeallocOp::create(b, loc, partials);
+  eraseFoldedFill();
 }
 
 void ReductionBuilder::buildColumns(int64_t segmentRows, int64_t chunk) {
@@ -569,6 +612,7 @@ void ReductionBuilder::buildColumns(int64_t segmentRows, int64_t chunk) {
   Value batches = dimProduct(b, loc, first, 0, plan.outer);
   Value rows = dimProduct(b, loc, first, plan.outer, plan.outer + plan.reduced);
   Value columns = dimProduct(b, loc, first, plan.outer + plan.reduced, rank);
+  foldOutputFill(first, plan.outer, plan.outer + plan.reduced);
   Value segments = arith::CeilDivUIOp::create(b, loc, rows, index(segmentRows));
   Value chunks = arith::CeilDivUIOp::create(b, loc, columns, index(chunk));
   Value perBatch = arith::MulIOp::create(b, loc, segments, chunks);
@@ -591,6 +635,25 @@ void ReductionBuilder::buildColumns(int64_t segmentRows, int64_t chunk) {
         b, loc, arith::MulIOp::create(b, loc, partialRow, columns), column);
   };
   Value perBatchDivisor = safe(perBatch), chunksDivisor = safe(chunks);
+  Value split =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, segments, one);
+  // Per (batch, chunk): how many of its segments are folded. The task that
+  // folds the last one combines the chunk's partials into the output, in
+  // segment order (the same order whoever does it), so the combining needs
+  // no parallel region of its own. Zeroed by a sequential loop: a few words.
+  Value counterCount = arith::MulIOp::create(b, loc, batches, chunks);
+  Value counters = memref::AllocOp::create(
+      b, loc, MemRefType::get({ShapedType::kDynamic}, b.getI32Type()),
+      ValueRange{counterCount});
+  {
+    auto zeroLoop = scf::ForOp::create(b, loc, zero, counterCount, one);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(zeroLoop.getBody()->getTerminator());
+    memref::StoreOp::create(b, loc, arith::ConstantIntOp::create(b, loc, 0, 32),
+                            counters, zeroLoop.getInductionVar());
+  }
+  Value lastDone = arith::IndexCastOp::create(
+      b, loc, b.getI32Type(), arith::SubIOp::create(b, loc, safe(segments), one));
 
   forall(tasks, [&](Value task) {
     Value batch = arith::DivUIOp::create(b, loc, task, perBatchDivisor);
@@ -622,30 +685,59 @@ void ReductionBuilder::buildColumns(int64_t segmentRows, int64_t chunk) {
       }
     };
     // The segment's rows folded, in order, into the accumulators that
-    // `accumulatorAt` locates (a row of the output or of the partials).
+    // `accumulatorAt` locates (a row of the output or of the partials):
+    // kColumnRowsPerStep rows per step, so that each accumulator is read
+    // and written once per step (folded row after row: the same order, the
+    // same bits), then the rows left one by one.
     auto foldRows = [&](Value from, Value memref,
                         function_ref<SmallVector<Value>(Value)> accumulatorAt) {
-      auto loop = scf::ForOp::create(b, loc, from, endRow, one);
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPoint(loop.getBody()->getTerminator());
-      Value row = loop.getInductionVar();
-      overColumns([&](Value column, bool vector) {
-        Type like = vector ? Type(VectorType::get({lanes}, accumulatorType()))
-                           : accumulatorType();
-        Value accumulated = load(like, memref, accumulatorAt(column));
-        store(fold(inputsAt({batch, row, column}, {}, vector), accumulated,
-                   vector),
-              memref, accumulatorAt(column));
-      });
+      Value steps = arith::DivUIOp::create(
+          b, loc, arith::SubIOp::create(b, loc, endRow, from),
+          index(kColumnRowsPerStep));
+      Value wholeEnd = arith::AddIOp::create(
+          b, loc, from,
+          arith::MulIOp::create(b, loc, steps, index(kColumnRowsPerStep)));
+      for (int64_t rowsPerStep : {kColumnRowsPerStep, int64_t(1)}) {
+        bool whole = rowsPerStep != 1;
+        auto loop = scf::ForOp::create(b, loc, whole ? from : wholeEnd,
+                                       whole ? wholeEnd : endRow,
+                                       index(rowsPerStep));
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPoint(loop.getBody()->getTerminator());
+        Value first = loop.getInductionVar();
+        overColumns([&](Value column, bool vector) {
+          Type like = vector
+                          ? Type(VectorType::get({lanes}, accumulatorType()))
+                          : accumulatorType();
+          Value accumulated = load(like, memref, accumulatorAt(column));
+          for (int64_t i = 0; i < rowsPerStep; ++i) {
+            Value row = i == 0 ? first
+                               : arith::AddIOp::create(b, loc, first, index(i))
+                                     .getResult();
+            accumulated = fold(inputsAt({batch, row, column}, {}, vector),
+                               accumulated, vector);
+          }
+          store(accumulated, memref, accumulatorAt(column));
+        });
+      }
     };
     Value isFirst =
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, s, zero);
     auto ifFirst = scf::IfOp::create(b, loc, isFirst, /*withElseRegion=*/true);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPoint(ifFirst.thenBlock()->getTerminator());
-    foldRows(firstRow, output.memref, [&](Value column) {
-      return output.indices({batch, column});
+    // The first row from the output's initial value, then the others.
+    overColumns([&](Value column, bool vector) {
+      Type like = vector ? Type(VectorType::get({lanes}, accumulatorType()))
+                         : accumulatorType();
+      store(fold(inputsAt({batch, firstRow, column}, {}, vector),
+                 initialValue(like, {batch, column}), vector),
+            output.memref, output.indices({batch, column}));
     });
+    foldRows(arith::AddIOp::create(b, loc, firstRow, one), output.memref,
+             [&](Value column) {
+               return output.indices({batch, column});
+             });
     b.setInsertionPoint(ifFirst.elseBlock()->getTerminator());
     auto partialIndex = [&](Value column) -> SmallVector<Value> {
       return {partialAt(batch, s, column)};
@@ -657,30 +749,44 @@ void ReductionBuilder::buildColumns(int64_t segmentRows, int64_t chunk) {
     });
     foldRows(arith::AddIOp::create(b, loc, firstRow, one), partials,
              partialIndex);
+    // With several segments: count this one done (acquire-release: the
+    // last task sees every partial), and the last task of the chunk adds
+    // the later segments' partials, in segment order, to the output.
+    b.setInsertionPointAfter(ifFirst);
+    auto ifSplit = scf::IfOp::create(b, loc, split);
+    b.setInsertionPoint(ifSplit.thenBlock()->getTerminator());
+    Value counter = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, batch, chunks), j);
+    Value done = memref::AtomicRMWOp::create(
+        b, loc, arith::AtomicRMWKind::addi,
+        arith::ConstantIntOp::create(b, loc, 1, 32), counters,
+        ValueRange{counter});
+    auto ifLast = scf::IfOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, done,
+                              lastDone));
+    b.setInsertionPoint(ifLast.thenBlock()->getTerminator());
+    overColumns([&](Value column, bool vector) {
+      Type like = vector ? Type(VectorType::get({lanes}, accumulatorType()))
+                         : accumulatorType();
+      SmallVector<Value> at = output.indices({batch, column});
+      Value total = load(like, output.memref, at);
+      auto loop = scf::ForOp::create(
+          b, loc, one, segments, one, ValueRange{total},
+          [&](OpBuilder &nested, Location, Value later, ValueRange carried) {
+            OpBuilder::InsertionGuard inner(b);
+            b.setInsertionPoint(nested.getInsertionBlock(),
+                                nested.getInsertionPoint());
+            Value partial =
+                load(like, partials, {partialAt(batch, later, column)});
+            scf::YieldOp::create(b, loc, combine(partial, carried[0]));
+          });
+      store(loop.getResult(0), output.memref, at);
+    });
   });
-  // The later segments' partials, in segment order, into the output.
-  Value outputs = arith::MulIOp::create(b, loc, batches, columns);
-  Value split =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, segments, one);
-  forall(
-      arith::SelectOp::create(b, loc, split, outputs, zero), [&](Value flat) {
-        Value batch = arith::DivUIOp::create(b, loc, flat, safe(columns));
-        Value column = arith::RemUIOp::create(b, loc, flat, safe(columns));
-        SmallVector<Value> at = output.indices({batch, column});
-        Value total = memref::LoadOp::create(b, loc, output.memref, at);
-        auto loop = scf::ForOp::create(
-            b, loc, one, segments, one, ValueRange{total},
-            [&](OpBuilder &nested, Location, Value s, ValueRange carried) {
-              OpBuilder::InsertionGuard inner(b);
-              b.setInsertionPoint(nested.getInsertionBlock(),
-                                  nested.getInsertionPoint());
-              Value partial = memref::LoadOp::create(
-                  b, loc, partials, partialAt(batch, s, column));
-              scf::YieldOp::create(b, loc, combine(partial, carried[0]));
-            });
-        memref::StoreOp::create(b, loc, loop.getResult(0), output.memref, at);
-      });
   memref::DeallocOp::create(b, loc, partials);
+  memref::DeallocOp::create(b, loc, counters);
+  eraseFoldedFill();
 }
 
 /// The sizes a configuration gives a reduction strategy.

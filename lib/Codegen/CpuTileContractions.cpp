@@ -14,6 +14,7 @@
 #include "vmgpu/Codegen/CpuKernelConfig.h"
 #include "vmgpu/Codegen/CpuPackOperands.h"
 #include "vmgpu/Codegen/CpuTarget.h"
+#include "vmgpu/Codegen/LibraryGemm.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -202,6 +203,20 @@ void addCanonicalizationPatterns(MLIRContext *context,
     op.getCanonicalizationPatterns(patterns, context);
 }
 
+/// Configures `op` for the BLAS (strategy `library`, lowered after
+/// bufferization) when `strategy` hands it there: it is then neither packed
+/// nor tiled. An op with a configuration keeps it.
+void selectLibraryContraction(linalg::LinalgOp op,
+                              ContractionStrategy strategy) {
+  if (op->hasAttr(kLoweringConfigAttrName) ||
+      !prefersCpuLibraryGemm(op, strategy))
+    return;
+  LoweringConfig config;
+  config.opClass = OpClass::Contraction;
+  config.strategy = Strategy::Library;
+  setLoweringConfig(op, config);
+}
+
 /// Convolutions whose types the tiled contraction takes become an im2col
 /// copy and a contraction (CpuIm2Col.h), which the configuration step then
 /// sees like any matmul. A hand-written configuration on a convolution keeps
@@ -209,7 +224,8 @@ void addCanonicalizationPatterns(MLIRContext *context,
 /// compute, no copy wanted). Dynamic sizes keep the loop lowering too: the
 /// collapsed buffers of a dynamic im2col crash MLIR 22's memref lowering
 /// (memref.reinterpret_cast built from a dynamic collapse_shape).
-void rewriteConvolutions(RewriterBase &rewriter, func::FuncOp func) {
+void rewriteConvolutions(RewriterBase &rewriter, func::FuncOp func,
+                         ContractionStrategy strategy) {
   SmallVector<linalg::Conv2DNhwcHwcfOp> convolutions;
   func.walk([&](linalg::Conv2DNhwcHwcfOp conv) {
     if (hasCpuTiledContractionTypes(conv) && !conv->hasAttr(kLoweringConfigAttrName) &&
@@ -217,8 +233,12 @@ void rewriteConvolutions(RewriterBase &rewriter, func::FuncOp func) {
         !llvm::is_contained(conv.getStaticLoopRanges(), 0))
       convolutions.push_back(conv);
   });
-  for (linalg::Conv2DNhwcHwcfOp conv : convolutions)
-    (void)rewriteConvAsIm2ColContraction(rewriter, conv);
+  for (linalg::Conv2DNhwcHwcfOp conv : convolutions) {
+    FailureOr<linalg::LinalgOp> matmul =
+        rewriteConvAsIm2ColContraction(rewriter, conv);
+    if (succeeded(matmul))
+      selectLibraryContraction(*matmul, strategy);
+  }
 }
 
 /// The packing step (CpuPackOperands.h) for every contraction the strategy
@@ -270,11 +290,24 @@ struct CpuTileContractionsPass
                        << target << "'";
       return signalPassFailure();
     }
+    std::optional<ContractionStrategy> strategy =
+        symbolizeContractionStrategy(contractionStrategy);
+    if (!strategy) {
+      func.emitError() << "vm-cpu-tile-contractions: unknown contraction "
+                          "strategy '"
+                       << contractionStrategy
+                       << "' (expected generated, library or auto)";
+      return signalPassFailure();
+    }
     IRRewriter rewriter(&getContext());
-    // Packing first: the matmul of a convolution reads its im2col copy,
-    // which is already a fresh buffer in the accumulator type.
+    // The BLAS's ops first (they are not packed), then packing: the matmul
+    // of a convolution reads its im2col copy, which is already a fresh
+    // buffer in the accumulator type (and goes to the BLAS like any matmul
+    // where the strategy says so).
+    func.walk(
+        [&](linalg::LinalgOp op) { selectLibraryContraction(op, *strategy); });
     packOperands(rewriter, func);
-    rewriteConvolutions(rewriter, func);
+    rewriteConvolutions(rewriter, func, *strategy);
 
     SmallVector<std::pair<linalg::LinalgOp, LoweringConfig>> contractions;
     WalkResult walk = func.walk([&](linalg::LinalgOp op) {

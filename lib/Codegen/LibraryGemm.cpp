@@ -37,6 +37,8 @@ vmgpu::symbolizeContractionStrategy(llvm::StringRef name) {
 static std::optional<GemmElementType> gemmElementType(Type type) {
   if (type.isF32())
     return GemmElementType::F32;
+  if (type.isF64())
+    return GemmElementType::F64;
   if (type.isF16())
     return GemmElementType::F16;
   if (type.isBF16())
@@ -95,6 +97,14 @@ struct StaticLayout {
 };
 } // namespace
 
+/// A buffer's type as it is; a tensor's as the row-major buffer it
+/// bufferizes to at a function boundary (identity layout).
+static MemRefType layoutType(ShapedType type) {
+  if (auto memref = dyn_cast<MemRefType>(type))
+    return memref;
+  return MemRefType::get(type.getShape(), type.getElementType());
+}
+
 static FailureOr<StaticLayout> staticLayout(MemRefType type,
                                             const LibraryGemmOperand &operand) {
   SmallVector<int64_t> strides;
@@ -122,13 +132,14 @@ static bool multipleOf4(std::optional<int64_t> value) {
 }
 
 FailureOr<LibraryGemm> vmgpu::matchLibraryGemm(linalg::LinalgOp op,
+                                               GemmLibrary library,
                                                std::string &reason) {
   auto refuse = [&](llvm::StringRef why) -> FailureOr<LibraryGemm> {
     reason = why.str();
     return failure();
   };
-  if (!op.hasPureBufferSemantics())
-    return refuse("not on buffers");
+  if (!op.hasPureBufferSemantics() && !op.hasPureTensorSemantics())
+    return refuse("neither on buffers nor on tensors");
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
       !linalg::isaContractionOpInterface(op))
     return refuse("not a two-operand contraction");
@@ -153,9 +164,11 @@ FailureOr<LibraryGemm> vmgpu::matchLibraryGemm(linalg::LinalgOp op,
   GemmElementType *types[3] = {&gemm.aType, &gemm.bType, &gemm.cType};
   StaticLayout layouts[3];
   for (int i = 0; i < 3; ++i) {
-    auto type = dyn_cast<MemRefType>(operands[i]->get().getType());
-    if (!type)
-      return refuse("an operand is not a ranked memref");
+    auto shaped = dyn_cast<ShapedType>(operands[i]->get().getType());
+    if (!shaped || !shaped.hasRank() ||
+        !isa<MemRefType, RankedTensorType>(shaped))
+      return refuse("an operand is not a ranked memref or tensor");
+    MemRefType type = layoutType(shaped);
     std::optional<GemmElementType> element =
         gemmElementType(type.getElementType());
     if (!element)
@@ -172,7 +185,11 @@ FailureOr<LibraryGemm> vmgpu::matchLibraryGemm(linalg::LinalgOp op,
       return refuse("an operand has no matrix dim of static unit stride");
     layouts[i] = *layout;
   }
-  if (!isLibraryGemmTypeCombination(gemm.aType, gemm.bType, gemm.cType))
+  bool takesTypes =
+      library == GemmLibrary::CublasLt
+          ? isLibraryGemmTypeCombination(gemm.aType, gemm.bType, gemm.cType)
+          : isCpuLibraryGemmTypeCombination(gemm.aType, gemm.bType, gemm.cType);
+  if (!takesTypes)
     return refuse("a combination of element types the library does not take");
   if (gemm.aType == GemmElementType::I8) {
     // What cuBLASLt 13.1 ran on the H200 (i8 x i8 -> i32, COMPUTE_32I): A
@@ -185,7 +202,7 @@ FailureOr<LibraryGemm> vmgpu::matchLibraryGemm(linalg::LinalgOp op,
       return refuse("i8 needs A contiguous along K and C along N");
     auto staticSize = [&](int i, int64_t dim) -> std::optional<int64_t> {
       int64_t size =
-          cast<MemRefType>(operands[i]->get().getType()).getDimSize(dim);
+          cast<ShapedType>(operands[i]->get().getType()).getDimSize(dim);
       if (ShapedType::isDynamic(size))
         return std::nullopt;
       return size;
@@ -226,17 +243,32 @@ FailureOr<LibraryGemm> vmgpu::matchLibraryGemm(linalg::LinalgOp op,
   return gemm;
 }
 
-bool vmgpu::prefersLibraryGemm(linalg::LinalgOp op,
-                               ContractionStrategy strategy,
-                               const GpuTargetDescription &target) {
-  if (strategy == ContractionStrategy::Generated ||
-      target.vendor != GpuVendor::Nvidia)
+/// Whether `strategy` hands `op` to `library`: for `library` whenever it
+/// takes the op, for `auto` from `minMacs` up (or sizes known only at run
+/// time), never for `generated`.
+static bool prefersLibrary(linalg::LinalgOp op, ContractionStrategy strategy,
+                           GemmLibrary library, int64_t minMacs) {
+  if (strategy == ContractionStrategy::Generated)
     return false;
   std::string reason;
-  FailureOr<LibraryGemm> gemm = matchLibraryGemm(op, reason);
+  FailureOr<LibraryGemm> gemm = matchLibraryGemm(op, library, reason);
   if (failed(gemm))
     return false;
   if (strategy == ContractionStrategy::Library)
     return true;
-  return !gemm->staticMacs || *gemm->staticMacs >= kAutoLibraryMinMacs;
+  return !gemm->staticMacs || *gemm->staticMacs >= minMacs;
+}
+
+bool vmgpu::prefersLibraryGemm(linalg::LinalgOp op,
+                               ContractionStrategy strategy,
+                               const GpuTargetDescription &target) {
+  return target.vendor == GpuVendor::Nvidia &&
+         prefersLibrary(op, strategy, GemmLibrary::CublasLt,
+                        kAutoLibraryMinMacs);
+}
+
+bool vmgpu::prefersCpuLibraryGemm(linalg::LinalgOp op,
+                                  ContractionStrategy strategy) {
+  return prefersLibrary(op, strategy, GemmLibrary::CpuBlas,
+                        kAutoCpuLibraryMinMacs);
 }

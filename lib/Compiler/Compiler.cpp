@@ -147,6 +147,10 @@ FailureOr<runtime::Artifact> compileForCpu(ModuleOp module, StringRef entry,
                        CpuPipelineOptions pipeline;
                        pipeline.parallel = options.parallel;
                        pipeline.optLevel = options.optLevel;
+                       pipeline.contractionStrategy =
+                           stringifyContractionStrategy(
+                               options.contractionStrategy)
+                               .str();
                        buildVmToCpuPassPipeline(pm, pipeline);
                      });
 }

@@ -11,6 +11,8 @@
 #include "vmgpu/Compiler/InputBounds.h"
 #include "vmgpu/Target/CpuTarget.h"
 #include "vmgpu/Transforms/Passes.h"
+#include "vmgpu/runtime/CpuBlas.h"
+#include "vmgpu/runtime/CpuLibraryGemm.h"
 #include "vmgpu/runtime/CublasLt.h"
 #include "vmgpu/runtime/CudaDriver.h"
 #include "vmgpu/runtime/DeviceTensors.h"
@@ -305,6 +307,19 @@ selectDevice(const std::string &target, int ordinal) {
   return std::make_pair(device, info.architecture);
 }
 
+/// The cost model's choice of contraction strategy for the CPU build: what
+/// the options say when the block has a contraction and a BLAS loads here
+/// (then `auto` takes the BLAS above a size, LibraryGemm.h), `generated`
+/// otherwise. A block without contractions never loads the library.
+static ContractionStrategy cpuContractionStrategy(ContractionStrategy asked,
+                                                  ModuleOp module,
+                                                  llvm::StringRef entry) {
+  if (asked == ContractionStrategy::Generated ||
+      !hasContraction(module, entry) || !CpuBlas::get().isOk())
+    return ContractionStrategy::Generated;
+  return asked;
+}
+
 /// The cost model's choice of contraction strategy for CUDA builds: what
 /// the options say, with `auto` kept only when cuBLASLt loads here (the
 /// library strategy is then available) and `generated` otherwise.
@@ -329,9 +344,9 @@ std::string Engine::prepareGpu(ModuleOp module, llvm::StringRef entry,
   GpuDevice *device = selected->first;
   const std::string *chip = &selected->second;
   CompileOptions compile = cpuCompile;
-  if (!rocm)
-    compile.contractionStrategy =
-        cudaContractionStrategy(*options_.contractionStrategy);
+  compile.contractionStrategy =
+      rocm ? ContractionStrategy::Generated
+           : cudaContractionStrategy(*options_.contractionStrategy);
   StatusOr<LoadedBuild> build = buildThroughDiskCache(
       diskKey(canonicalIR, entry, compile,
               {target, *chip,
@@ -502,10 +517,13 @@ Engine::compileUncached(std::unique_ptr<llvm::MemoryBuffer> source,
     compile.deadline = CompileClock::now() + std::chrono::milliseconds(
                                                  *options_.compileDeadlineMs);
   auto block = std::make_shared<CompiledBlock>();
+  CompileOptions cpuCompile = compile;
+  cpuCompile.contractionStrategy =
+      cpuContractionStrategy(*options_.contractionStrategy, *module, entry);
   StatusOr<LoadedBuild> build = buildThroughDiskCache(
-      diskKey(canonicalIR, entry, compile,
+      diskKey(canonicalIR, entry, cpuCompile,
               {"cpu", getHostCpuDescription(), getBlockLinkDescription()}),
-      [&] { return compileForCpu(*module, entry, compile); });
+      [&] { return compileForCpu(*module, entry, cpuCompile); });
   if (!build.isOk()) {
     if (compile.deadline && CompileClock::now() >= *compile.deadline)
       return deadlineExceededError(
@@ -642,11 +660,14 @@ Engine::run(const CompiledBlock &block,
   // from earlier GPU runs) move to the host first. After a GPU failure the
   // copy may itself fail (a faulted context): that error is the run's.
   VMGPU_RETURN_IF_ERROR(arguments.allToHost(metrics_));
+  uint64_t libraryCallsBefore = cpuLibraryGemmCalls();
   Stopwatch watch;
   StatusOr<std::vector<HostTensor>> results =
       block.cpu->run(arguments.get(), options);
-  if (results.isOk())
+  if (results.isOk()) {
     metrics_.recordCpuExecution(watch.elapsedMs());
+    metrics_.recordLibraryCalls(cpuLibraryGemmCalls() - libraryCallsBefore);
+  }
   return results;
 }
 

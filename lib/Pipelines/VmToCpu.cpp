@@ -26,13 +26,18 @@ void vmgpu::buildVmToCpuPassPipeline(OpPassManager &pm,
   // The CPU strategies work on fused linalg tensors: contractions are tiled
   // (cache tiles as an scf.forall over threads), vectorized to FMA, and
   // bufferize with everything else.
+  CpuTileContractionsOptions tiling;
+  tiling.contractionStrategy = options.contractionStrategy;
   buildVmToBufferizedLinalgPassPipeline(
-      pm, /*deviceConstants=*/false, [](OpPassManager &tensorPm) {
-        tensorPm.addNestedPass<func::FuncOp>(createCpuTileContractions());
+      pm, /*deviceConstants=*/false, [&](OpPassManager &tensorPm) {
+        tensorPm.addNestedPass<func::FuncOp>(createCpuTileContractions(tiling));
         tensorPm.addPass(createCanonicalizerPass());
         tensorPm.addPass(createCSEPass());
       });
 
+  // The contractions the tiling step gave to the BLAS: a plan call and a
+  // forall of tile calls each.
+  pm.addPass(createCpuLowerContractionsToLibrary());
   // Reductions on buffers: vectorized, threaded over a fixed partition.
   pm.addNestedPass<func::FuncOp>(createCpuLowerReductions());
   pm.addNestedPass<func::FuncOp>(createCpuLowerSoftmax());
@@ -50,6 +55,10 @@ void vmgpu::buildVmToCpuPassPipeline(OpPassManager &pm,
   pm.addPass(createCopiesToLinalg());
   pm.addPass(createForallToParallelLoopPass());
   pm.addPass(createConvertLinalgToParallelLoopsPass());
+  // Parallel loops of no or one iteration (a strategy's combining step when
+  // the sizes leave nothing to combine) become nothing or their body: each
+  // would otherwise start and join the OpenMP threads for nothing.
+  pm.addPass(createCanonicalizerPass());
   if (options.parallel) {
     pm.addPass(createConvertSCFToOpenMPPass());
     // Folds the memref.alloca_scope that wraps each loop body: scf-to-cf

@@ -2,6 +2,8 @@
 
 #include "vmgpu/Transforms/Passes.h"
 
+#include "vmgpu/runtime/LibraryGemmAbi.h"
+
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Matchers.h"
 
@@ -24,9 +26,23 @@ struct CpuAllocationHooksPass
     ModuleOp module = getOperation();
     if (failed(checkStackAllocations(module)))
       return signalPassFailure();
-    SmallVector<LLVM::CallOp> allocs, frees;
+    SmallVector<LLVM::CallOp> allocs, frees, gemms;
     WalkResult walk = module.walk([&](LLVM::CallOp call) {
       std::optional<StringRef> callee = call.getCallee();
+      // The library GEMM's tiles are called from OpenMP threads; its plan
+      // call may end the run, so it must be made by the calling thread.
+      if (callee && *callee == vmgpu::kCpuLibraryGemmSymbol) {
+        APInt tile;
+        if (!call.getArgOperands().empty() &&
+            matchPattern(call.getArgOperands().back(), m_ConstantInt(&tile)) &&
+            tile.getSExtValue() == vmgpu::kCpuGemmPlan &&
+            !isa<LLVM::LLVMFuncOp>(call->getParentOp())) {
+          call.emitError() << "the plan call of '" << *callee
+                           << "' must be made at the top level of a function";
+          return WalkResult::interrupt();
+        }
+        gemms.push_back(call);
+      }
       if (!callee || (*callee != kGenericAlloc && *callee != kGenericFree))
         return WalkResult::advance();
       // Only the calling thread can end a run; OpenMP regions (and any
@@ -41,19 +57,21 @@ struct CpuAllocationHooksPass
     });
     if (walk.wasInterrupted())
       return signalPassFailure();
-    for (StringRef name :
-         {StringRef(vmgpu::kCpuAllocHook), StringRef(vmgpu::kCpuFreeHook)})
+    SmallVector<StringRef> hooks = {StringRef(vmgpu::kCpuAllocHook),
+                                    StringRef(vmgpu::kCpuFreeHook)};
+    if (!gemms.empty())
+      hooks.push_back(vmgpu::kCpuGemmHookSymbol);
+    for (StringRef name : hooks)
       if (module.lookupSymbol(name)) {
         module.emitError() << "the symbol '" << name
-                           << "' is reserved for the allocation hooks";
+                           << "' is reserved for the runtime's hooks";
         return signalPassFailure();
       }
 
     OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
     auto ptr = LLVM::LLVMPointerType::get(&getContext());
     Location loc = module.getLoc();
-    for (StringRef name :
-         {StringRef(vmgpu::kCpuAllocHook), StringRef(vmgpu::kCpuFreeHook)}) {
+    for (StringRef name : hooks) {
       // External and writable: the runtime finds it with dlsym and stores
       // its function there before the first run.
       auto global = LLVM::GlobalOp::create(
@@ -74,7 +92,9 @@ struct CpuAllocationHooksPass
     for (LLVM::CallOp call : redirect(allocs, vmgpu::kCpuAllocHook))
       call.setResAttrsAttr(noalias);
     redirect(frees, vmgpu::kCpuFreeHook);
-    for (StringRef name : {kGenericAlloc, kGenericFree})
+    redirect(gemms, vmgpu::kCpuGemmHookSymbol);
+    for (StringRef name : {StringRef(kGenericAlloc), StringRef(kGenericFree),
+                           StringRef(vmgpu::kCpuLibraryGemmSymbol)})
       if (auto declaration = module.lookupSymbol<LLVM::LLVMFuncOp>(name))
         if (declaration.isExternal() &&
             SymbolTable::symbolKnownUseEmpty(declaration, module))

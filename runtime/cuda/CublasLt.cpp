@@ -4,9 +4,7 @@
 #include "vmgpu/runtime/Environment.h"
 #include "vmgpu/runtime/DriverLibrary.h"
 
-#include <atomic>
 #include <cstdlib>
-#include <mutex>
 
 namespace vmgpu::runtime {
 namespace {
@@ -34,26 +32,16 @@ CublasLt::load(const std::vector<std::string> &libraries) {
   return loaded;
 }
 
-namespace {
-std::atomic<CublasLt *> processLibrary{nullptr};
-} // namespace
-
-StatusOr<CublasLt *> CublasLt::get() {
-  static Status failure;
-  static std::once_flag once;
-  std::call_once(once, [] {
-    StatusOr<std::unique_ptr<CublasLt>> loaded = load(defaultLibraryNames());
-    if (loaded.isOk())
-      processLibrary.store(loaded->release());
-    else
-      failure = loaded.status();
-  });
-  if (CublasLt *library = processLibrary.load())
-    return library;
-  return failure;
+static ProcessLibrary<CublasLt> &processLibrary() {
+  static auto *library = new ProcessLibrary<CublasLt>();
+  return *library;
 }
 
-CublasLt *CublasLt::loadedInstance() { return processLibrary.load(); }
+StatusOr<CublasLt *> CublasLt::get() {
+  return processLibrary().get([] { return load(defaultLibraryNames()); });
+}
+
+CublasLt *CublasLt::loadedInstance() { return processLibrary().loaded(); }
 
 Status CublasLt::check(int status, const char *call) const {
   if (driverFaultInjected(call))

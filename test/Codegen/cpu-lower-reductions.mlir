@@ -6,8 +6,10 @@
 // reductions as an scf.forall over (batch, row segment, column chunk) whose
 // rows stream along the chunk, folding each vector of columns into a row of
 // accumulators (the output for the first segment, partials for the others),
-// the partials combined in order by a second forall. Ops the strategies cannot
-// take are left alone; malformed configurations are errors.
+// the partials combined in order by the task that finishes a chunk last. Ops the strategies cannot
+// take are left alone; malformed configurations are errors. A zero fill of
+// the output just before a reduction of static, nonempty length folds into
+// the strategy, which starts from its value.
 // RUN: vm-gpu-opt %s --split-input-file --verify-diagnostics \
 // RUN:   --pass-pipeline="builtin.module(func.func(vm-cpu-lower-reductions))" \
 // RUN:   | FileCheck %s
@@ -84,30 +86,50 @@ func.func @dot_f32(%a: memref<?xf32>, %b: memref<?xf32>, %out: memref<f32>) {
 // -----
 
 // Column max with the contract's NaN rule (a NaN loses), on vectors of 8
-// columns, then the columns after the last whole vector.
+// columns, then the columns after the last whole vector; the rows four per
+// step (each accumulator loaded and stored once per step, folded row after
+// row), then one by one. With several segments the task that finishes a
+// chunk's last segment (an atomic count per chunk) combines its partials into
+// the output, in segment order, in the same parallel loop.
 // CHECK-LABEL: func.func @column_max_f32
 // CHECK: %[[SEGMENTS:.*]] = arith.ceildivui %{{.*}}, %c256
 // CHECK: %[[CHUNKS:.*]] = arith.ceildivui %{{.*}}, %c1024
 // CHECK: %[[PARTIALS:.*]] = memref.alloc
+// CHECK: %[[SPLIT:.*]] = arith.cmpi ugt, %[[SEGMENTS]], %c1
+// CHECK: %[[COUNTERS:.*]] = memref.alloc(%{{.*}}) : memref<?xi32>
+// CHECK: scf.for
+// CHECK: memref.store %c0_i32, %[[COUNTERS]]
 // CHECK: scf.forall
 // CHECK: scf.if
-// The first segment: rows folded into the output.
-// CHECK: scf.for
+// The first segment: its first row from the output's initial value, then
+// four rows per step folded into the output.
+// CHECK: scf.for {{.*}} step %c8
+// CHECK: arith.cmpf uno, {{.*}} : vector<8xf32>
+// CHECK: vector.store {{.*}} : memref<?xf32>, vector<8xf32>
+// CHECK: scf.for {{.*}} step %c4
 // CHECK: scf.for {{.*}} step %c8
 // CHECK: %[[ACC:.*]] = vector.load %{{.*}} : memref<?xf32>, vector<8xf32>
-// CHECK: %[[X:.*]] = vector.load %{{.*}} : memref<?x?xf32>, vector<8xf32>
-// CHECK: arith.cmpf uno, {{.*}} : vector<8xf32>
+// CHECK-COUNT-4: vector.load %{{.*}} : memref<?x?xf32>, vector<8xf32>
 // CHECK: vector.store {{.*}} : memref<?xf32>, vector<8xf32>
 // CHECK: scf.for {{.*}} step %c1
 // CHECK: arith.cmpf uno, {{.*}} : f32
+// The rows after the last whole step, one by one.
+// CHECK: scf.for {{.*}} step %c1
 // CHECK: } else {
 // Later segments: the first row's contribution, then the rest, in partials.
 // CHECK: vector.store {{.*}}, %[[PARTIALS]]
-// CHECK: scf.for
+// CHECK: scf.for {{.*}} step %c4
 // CHECK: vector.load %[[PARTIALS]]
-// CHECK: scf.forall
+// CHECK: scf.if %[[SPLIT]] {
+// CHECK: %[[DONE:.*]] = memref.atomic_rmw addi %c1_i32, %[[COUNTERS]]
+// CHECK: %[[LAST:.*]] = arith.cmpi eq, %[[DONE]]
+// CHECK: scf.if %[[LAST]] {
+// CHECK: scf.for {{.*}} -> (vector<8xf32>)
+// CHECK: vector.load %[[PARTIALS]]
 // CHECK: scf.for {{.*}} -> (f32)
+// CHECK-NOT: scf.forall
 // CHECK: memref.dealloc %[[PARTIALS]]
+// CHECK: memref.dealloc %[[COUNTERS]]
 // CHECK-NOT: linalg.reduce
 func.func @column_max_f32(%x: memref<?x?xf32>, %out: memref<?xf32>) {
   linalg.reduce ins(%x : memref<?x?xf32>) outs(%out : memref<?xf32>) dimensions = [0]
@@ -121,6 +143,84 @@ func.func @column_max_f32(%x: memref<?x?xf32>, %out: memref<?xf32>) {
       %innan = arith.cmpf uno, %in, %in : f32
       %m2 = arith.select %innan, %acc, %m1 : f32
       linalg.yield %m2 : f32
+    }
+  return
+}
+
+// -----
+
+// Static rows: the fill's value is the initial value the row's partial is
+// combined with; the fill (a parallel loop of its own) goes.
+// CHECK-LABEL: func.func @row_sum_filled
+// CHECK-SAME: (%[[X:.*]]: memref<37x4097xf32>, %[[OUT:.*]]: memref<37xf32>)
+// CHECK-NOT: linalg.fill
+// CHECK: %[[INIT:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-NOT: linalg.fill
+// CHECK: scf.forall
+// CHECK: } else {
+// CHECK-NOT: memref.load %[[OUT]]
+// CHECK: %[[TOTAL:.*]] = arith.addf %[[INIT]], %{{.*}} : f32
+// CHECK: memref.store %[[TOTAL]], %[[OUT]]
+func.func @row_sum_filled(%x: memref<37x4097xf32>, %out: memref<37xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%out : memref<37xf32>)
+  linalg.reduce ins(%x : memref<37x4097xf32>) outs(%out : memref<37xf32>) dimensions = [1]
+    {vmgpu.lowering_config = {class = "row_reduction", strategy = "cpu_vector_reduction",
+      cache_tiles = array<i64: 0, 32768>, register_tiles = array<i64: 0, 32>, vector_width = 8}}
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %acc, %in : f32
+      linalg.yield %s : f32
+    }
+  return
+}
+
+// -----
+
+// A reduced length known only at run time may be 0: the fill stays (it is
+// then the result).
+// CHECK-LABEL: func.func @row_sum_filled_dynamic
+// CHECK: linalg.fill
+// CHECK: scf.forall
+func.func @row_sum_filled_dynamic(%x: memref<37x?xf32>, %out: memref<37xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%out : memref<37xf32>)
+  linalg.reduce ins(%x : memref<37x?xf32>) outs(%out : memref<37xf32>) dimensions = [1]
+    {vmgpu.lowering_config = {class = "row_reduction", strategy = "cpu_vector_reduction",
+      cache_tiles = array<i64: 0, 32768>, register_tiles = array<i64: 0, 32>, vector_width = 8}}
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %acc, %in : f32
+      linalg.yield %s : f32
+    }
+  return
+}
+
+// -----
+
+// Static columns: the first row of the first segment folds into the fill's
+// value (broadcast for whole vectors), the later rows into the output.
+// CHECK-LABEL: func.func @column_sum_filled
+// CHECK-SAME: (%[[X:.*]]: memref<300x40xf32>, %[[OUT:.*]]: memref<40xf32>)
+// CHECK-NOT: linalg.fill
+// CHECK: %[[INIT:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: scf.forall
+// CHECK: scf.if
+// CHECK-DAG: %[[SPLAT:.*]] = vector.broadcast %[[INIT]] : f32 to vector<8xf32>
+// CHECK-DAG: %[[ROW0:.*]] = vector.load %[[X]]
+// CHECK: %[[FIRST:.*]] = arith.addf %[[SPLAT]], %[[ROW0]] : vector<8xf32>
+// CHECK: vector.store %[[FIRST]], %[[OUT]]
+// CHECK: arith.addf %[[INIT]], %{{.*}} : f32
+// CHECK: scf.for
+// CHECK: vector.load %[[OUT]]
+// CHECK-NOT: linalg.fill
+func.func @column_sum_filled(%x: memref<300x40xf32>, %out: memref<40xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%out : memref<40xf32>)
+  linalg.reduce ins(%x : memref<300x40xf32>) outs(%out : memref<40xf32>) dimensions = [0]
+    {vmgpu.lowering_config = {class = "column_reduction", strategy = "cpu_column_reduction",
+      cache_tiles = array<i64: 256, 1024>, register_tiles = array<i64: 0, 8>, vector_width = 8}}
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %acc, %in : f32
+      linalg.yield %s : f32
     }
   return
 }

@@ -213,7 +213,7 @@ func.func @hand_written(%a: memref<64x64xf32, strided<[256, 2]>>, %b: memref<64x
 
 // -----
 
-// expected-error @+1 {{'func.func' op 'vmgpuGemm' is the runtime's GEMM call and cannot be redefined}}
+// expected-error @+1 {{'func.func' op 'vmgpuGemm' is a runtime library call and cannot be redefined}}
 func.func @vmgpuGemm() {
   return
 }

@@ -27,6 +27,8 @@
 //       CHECK: llvm.mlir.global external @__vmgpu_cpu_free_hook() {{.*}}: !llvm.ptr {
 //  CHECK-NEXT:   %[[NULL2:.+]] = llvm.mlir.zero : !llvm.ptr
 //  CHECK-NEXT:   llvm.return %[[NULL2]] : !llvm.ptr
+// A block without library GEMMs has no GEMM hook.
+//   CHECK-NOT: __vmgpu_cpu_gemm_hook
 module {
   llvm.func @_mlir_memref_to_llvm_alloc(i64) -> !llvm.ptr
   llvm.func @_mlir_memref_to_llvm_free(!llvm.ptr)
@@ -64,6 +66,51 @@ module {
 
 // -----
 
+// The CPU library GEMM (vm-cpu-lower-contractions-to-library): the plan call
+// at the top level and the tile calls in OpenMP regions all go through the
+// GEMM hook, a third global made for blocks that call it.
+// CHECK-LABEL: llvm.func @gemm(
+//  CHECK-SAME: %[[T:[^:]+]]: i32, %[[S:[^:]+]]: i64)
+//       CHECK: %[[GH:.+]] = llvm.mlir.addressof @__vmgpu_cpu_gemm_hook : !llvm.ptr
+//       CHECK: %[[GEMM:.+]] = llvm.load %[[GH]] : !llvm.ptr -> !llvm.ptr
+//       CHECK: %[[TILES:.+]] = llvm.call %[[GEMM]](%[[T]], {{.*}}, %[[PLAN:.+]]) : !llvm.ptr, (i32, i32, i32, i32, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> i64
+//       CHECK: omp.parallel
+//       CHECK:   %[[GH2:.+]] = llvm.mlir.addressof @__vmgpu_cpu_gemm_hook : !llvm.ptr
+//       CHECK:   %[[GEMM2:.+]] = llvm.load %[[GH2]] : !llvm.ptr -> !llvm.ptr
+//       CHECK:   llvm.call %[[GEMM2]](%[[T]], {{.*}}, %[[TILES]]) : !llvm.ptr
+//   CHECK-NOT: llvm.func @vmgpuCpuGemm
+//       CHECK: llvm.mlir.global external @__vmgpu_cpu_gemm_hook() {{.*}}: !llvm.ptr {
+module {
+  llvm.func @vmgpuCpuGemm(i32, i32, i32, i32, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> i64
+  llvm.func @gemm(%t: i32, %s: i64) {
+    %plan = llvm.mlir.constant(-1 : i64) : i64
+    %tiles = llvm.call @vmgpuCpuGemm(%t, %t, %t, %t, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %plan) : (i32, i32, i32, i32, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> i64
+    omp.parallel {
+      %unused = llvm.call @vmgpuCpuGemm(%t, %t, %t, %t, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %tiles) : (i32, i32, i32, i32, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> i64
+      omp.terminator
+    }
+    llvm.return
+  }
+}
+
+// -----
+
+// The plan call may end the run: not from a worker thread.
+module {
+  llvm.func @vmgpuCpuGemm(i32, i32, i32, i32, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> i64
+  llvm.func @gemm(%t: i32, %s: i64) {
+    omp.parallel {
+      %plan = llvm.mlir.constant(-1 : i64) : i64
+      // expected-error @+1 {{the plan call of 'vmgpuCpuGemm' must be made at the top level of a function}}
+      %tiles = llvm.call @vmgpuCpuGemm(%t, %t, %t, %t, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %plan) : (i32, i32, i32, i32, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> i64
+      omp.terminator
+    }
+    llvm.return
+  }
+}
+
+// -----
+
 module {
   llvm.func @f(%n: i64) {
     // expected-error @+1 {{a stack allocation with a run-time size (the input could overflow the stack)}}
@@ -74,7 +121,19 @@ module {
 
 // -----
 
-// expected-error @+1 {{the symbol '__vmgpu_cpu_alloc_hook' is reserved for the allocation hooks}}
+// expected-error @+1 {{the symbol '__vmgpu_cpu_alloc_hook' is reserved for the runtime's hooks}}
 module {
   llvm.mlir.global external @__vmgpu_cpu_alloc_hook() : i64
+}
+
+// -----
+
+// expected-error @+1 {{the symbol '__vmgpu_cpu_gemm_hook' is reserved for the runtime's hooks}}
+module {
+  llvm.func @vmgpuCpuGemm(i32, i32, i32, i32, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> i64
+  llvm.mlir.global external @__vmgpu_cpu_gemm_hook() : i64
+  llvm.func @gemm(%t: i32, %s: i64) {
+    %tiles = llvm.call @vmgpuCpuGemm(%t, %t, %t, %t, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) : (i32, i32, i32, i32, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> i64
+    llvm.return
+  }
 }

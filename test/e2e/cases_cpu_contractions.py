@@ -178,6 +178,57 @@ def cpu_typed_matmul_awkward_cases():
     return cases
 
 
+# --- the library strategy's tiles and strided operands ----------------------
+#
+# With --contraction-strategy=library (cpu-library.test) f32 and f64 matmuls
+# run through the BLAS, split into tiles by the runtime: these are large
+# enough for several tiles on a machine of 2 cores and more (row panels,
+# column panels for few rows, whole matrices per tile for batches), at sizes
+# that leave partial panels, and read slices of larger inputs (an offset and
+# a leading dimension beyond the matrix). The generated strategy runs them
+# too (cpu.test).
+
+
+def _sliced_matmul(name, et, big_a, a_offsets, a_sizes, b_shape, tb=False):
+    """vm.matmul of a slice of a larger A (offset rows and columns) by B."""
+    x = rand(name + "a", big_a, et)
+    y = rand(name + "b", b_shape, et)
+    sliced = x[a_offsets[0]:a_offsets[0] + a_sizes[0], a_offsets[1]:a_offsets[1] + a_sizes[1]]
+    spec = matmul_spec(False, tb)
+    n = b_shape[0] if tb else b_shape[1]
+    f = Func()
+    a = f.op("slice", [f.arg(ttype(big_a, et))], ttype(a_sizes, et),
+             [("offsets", "array<i64: %d, %d>" % tuple(a_offsets)),
+              ("sizes", "array<i64: %d, %d>" % tuple(a_sizes)),
+              ("strides", "array<i64: 1, 1>")])
+    b = f.arg(ttype(b_shape, et))
+    f.ret(f.op("matmul", [a, b], ttype((a_sizes[0], n), et), transpose_attrs(False, tb)))
+    expected, abs_sum = contract_ref(np.ascontiguousarray(sliced), y, et, et, spec)
+    compare = (rtol(1e-12, 1e-12 * float(np.max(abs_sum, initial=0.0))) if et == "f64"
+               else accum_compare(et, abs_sum))
+    return Case(name, module(f), [x, y], [np.asarray(expected)], compare)
+
+
+@builder
+def cpu_library_gemm_cases():
+    cases = []
+    for m, k, n, ta, tb in ((517, 300, 263, False, False), (1000, 65, 1023, False, True),
+                            (7, 1000, 2049, True, False), (2049, 513, 5, True, True)):
+        cases.append(_matmul("cpu_library_matmul%s%s_%dx%dx%d" % (
+            "_ta" if ta else "", "_tb" if tb else "", m, k, n), m, k, n, ta, tb))
+    cases.append(_typed_contraction("cpu_library_matmul_f64_ta_263x130x517", "f64", "f64",
+                                    263, 130, 517, ta=True))
+    cases.append(_typed_contraction("cpu_library_batch_matmul_f64_5x130x90x170", "f64", "f64",
+                                    130, 90, 170, batch=5))
+    cases.append(f32_batch_matmul_case("cpu_library_batch_matmul", 3, 400, 129, 300, False, True))
+    cases.append(_matmul("cpu_library_matmul_dyn_1025x129x700", 1025, 129, 700, dynamic=True))
+    cases.append(_sliced_matmul("cpu_library_slice_f32", "f32", (40, 300), (3, 5), (32, 256),
+                                (256, 50)))
+    cases.append(_sliced_matmul("cpu_library_slice_tb_f64", "f64", (300, 301), (1, 2),
+                                (290, 257), (70, 257), tb=True))
+    return cases
+
+
 # --- conv2d as im2col + the tiled contraction --------------------------------
 #
 # M = N * OH * OW rows (partial register and cache tiles), K = KH * KW * C,

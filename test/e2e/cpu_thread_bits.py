@@ -4,10 +4,13 @@ the work, combined in a fixed order, whatever the thread count).
 
 The blocks: row, column and full reductions, a dot, a softmax, a tiled
 f32 matmul (vm-cpu-tile-contractions), an f16 -> f32 matmul and an f32
-conv2d (im2col and the same tiles), on inputs whose magnitudes vary over
-many orders so that any change of summation order changes the bits.
+conv2d (im2col and the same tiles), and large f32/f64 matmuls and
+batch_matmuls, on inputs whose magnitudes vary over many orders so that any
+change of summation order changes the bits. `--contraction-strategy` is
+passed to vm-gpu-run: `library` sends the f32/f64 contractions to the BLAS
+(one single-threaded call per tile of a partition fixed by the sizes).
 
-usage: cpu_thread_bits.py --vm-gpu-run PATH WORKDIR
+usage: cpu_thread_bits.py --vm-gpu-run PATH [--contraction-strategy S] WORKDIR
 """
 
 import argparse
@@ -49,6 +52,15 @@ func.func @matmul(%a: tensor<?x?xf32>, %b: tensor<?x?xf32>) -> tensor<?x?xf32> {
   return %c : tensor<?x?xf32>
 }
 
+func.func @library(%a: tensor<517x300xf32>, %b: tensor<300x263xf32>,
+                   %x: tensor<3x130x90xf64>, %y: tensor<3x170x90xf64>)
+    -> (tensor<517x263xf32>, tensor<3x130x170xf64>) {
+  %c = vm.matmul %a, %b : (tensor<517x300xf32>, tensor<300x263xf32>) -> tensor<517x263xf32>
+  %z = vm.batch_matmul %x, %y {transpose_b}
+      : (tensor<3x130x90xf64>, tensor<3x170x90xf64>) -> tensor<3x130x170xf64>
+  return %c, %z : tensor<517x263xf32>, tensor<3x130x170xf64>
+}
+
 func.func @typed(%a: tensor<?x?xf16>, %b: tensor<?x?xf16>, %x: tensor<2x30x31x67xf32>,
                  %w: tensor<3x3x67x33xf32>) -> (tensor<?x?xf32>, tensor<2x28x29x33xf32>) {
   %c = vm.matmul %a, %b : (tensor<?x?xf16>, tensor<?x?xf16>) -> tensor<?x?xf32>
@@ -68,6 +80,7 @@ def spread(rng, shape):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--vm-gpu-run", required=True)
+    parser.add_argument("--contraction-strategy", default="generated")
     parser.add_argument("workdir")
     args = parser.parse_args()
     os.makedirs(args.workdir, exist_ok=True)
@@ -87,17 +100,22 @@ def main():
               "ha": (rng.standard_normal((257, 300)) *
                      10.0 ** rng.uniform(-2, 2, size=(257, 300))).astype(np.float16),
               "hb": rng.standard_normal((300, 133)).astype(np.float16),
-              "cx": spread(rng, (2, 30, 31, 67)), "cw": spread(rng, (3, 3, 67, 33))}
+              "cx": spread(rng, (2, 30, 31, 67)), "cw": spread(rng, (3, 3, 67, 33)),
+              "la": spread(rng, (517, 300)), "lb": spread(rng, (300, 263)),
+              "lx": spread(rng, (3, 130, 90)).astype(np.float64),
+              "ly": spread(rng, (3, 170, 90)).astype(np.float64)}
     for name, value in inputs.items():
         np.save(os.path.join(args.workdir, name + ".npy"), value)
     entries = {"reduce": ["x", "v"], "segments": ["w", "h", "i"],
-               "matmul": ["a", "b"], "typed": ["ha", "hb", "cx", "cw"]}
+               "matmul": ["a", "b"], "library": ["la", "lb", "lx", "ly"],
+               "typed": ["ha", "hb", "cx", "cw"]}
     failures = 0
     for entry, names in entries.items():
         outputs = {}
         for threads in (1, 2, 7):
             out = os.path.join(args.workdir, "%s-%d" % (entry, threads))
             cmd = [args.vm_gpu_run, program, "--entry", entry, "--device", "cpu",
+                   "--contraction-strategy=" + args.contraction_strategy,
                    "--output-dir", out]
             for name in names:
                 cmd += ["--input", os.path.join(args.workdir, name + ".npy")]

@@ -59,8 +59,9 @@ static cl::opt<bool>
             cl::cat(category));
 static cl::opt<std::string> contractionStrategy(
     "contraction-strategy", cl::init("generated"),
-    cl::desc("For cuda: matmuls as generated kernels, as cuBLASLt calls "
-             "(library), or as cuBLASLt calls above a size (auto)"),
+    cl::desc("Matmuls as generated code, as library calls (library: "
+             "cuBLASLt for cuda, the BLAS for f32/f64 on the cpu), or as "
+             "library calls above a size (auto)"),
     cl::cat(category));
 static cl::opt<bool> tensorCores(
     "tensor-cores",

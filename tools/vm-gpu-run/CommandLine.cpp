@@ -89,9 +89,11 @@ OPTIONS:
   --output-dir OUT          the directory for out<N>.npy (required)
   --metrics-json FILE       write the engine's metrics as JSON
   --repeat N                run the block N times (default: 1)
-  --contraction-strategy S  CUDA contractions: generated kernels, cuBLASLt
-                            calls (library), or the cost model (auto)
-                            (default: $VMGPU_CONTRACTION_STRATEGY, else auto)
+  --contraction-strategy S  contractions: generated code, library calls
+                            (library: cuBLASLt on CUDA, the BLAS for f32/f64
+                            on the CPU where one loads), or the cost model
+                            (auto; default: $VMGPU_CONTRACTION_STRATEGY,
+                            else auto)
   --no-fallback             fail instead of running on the CPU when the GPU
                             cannot
   --list-devices            print the GPUs found (JSON) and the drivers

@@ -1,11 +1,12 @@
 //===- LibraryGemm.h - which contractions a GEMM library takes --*- C++ -*-===//
 //
 // The `library` contraction strategy replaces a linalg contraction on
-// buffers by a call of the runtime's GEMM (cuBLASLt; the ABI is
-// include/vmgpu/runtime/LibraryGemmAbi.h). This header says which ops it
-// takes (matchLibraryGemm), shared by the configuration choice
-// (vm-gpu-select-lowering-config) and the lowering
-// (vm-gpu-lower-contractions-to-library), so that the two never disagree.
+// buffers by a call of the runtime's GEMM (cuBLASLt on NVIDIA GPUs, a BLAS on
+// the CPU; the ABI is include/vmgpu/runtime/LibraryGemmAbi.h). This header
+// says which ops it takes (matchLibraryGemm), shared by the configuration
+// choices (vm-gpu-select-lowering-config, vm-cpu-tile-contractions) and the
+// lowerings (vm-gpu-lower-contractions-to-library,
+// vm-cpu-lower-contractions-to-library), so that they never disagree.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,6 +32,20 @@ namespace vmgpu {
 /// worth it.
 inline constexpr int64_t kAutoLibraryMinMacs = int64_t(64) * 64 * 64;
 
+/// `auto` on the CPU picks the BLAS for contractions of at least this many
+/// multiply-adds (docs/cpu-path.md, section 2e, has the measurement): below
+/// it the generated tiles are as fast and keep the block free of the
+/// library.
+inline constexpr int64_t kAutoCpuLibraryMinMacs = int64_t(128) * 128 * 128;
+
+/// The library a contraction would be handed to.
+enum class GemmLibrary {
+  /// cuBLASLt, on an NVIDIA GPU (vmgpuGemm).
+  CublasLt,
+  /// A BLAS on the CPU (vmgpuCpuGemm).
+  CpuBlas,
+};
+
 /// Where one operand's matrix lives in its memref: the memref dims of its
 /// batch (-1: none, the matrix repeats), rows and columns.
 struct LibraryGemmOperand {
@@ -51,17 +66,20 @@ struct LibraryGemm {
   std::optional<int64_t> staticMacs;
 };
 
-/// `op` as a library GEMM: a contraction on buffers with one M, one N and
-/// one K dim (and at most one batch dim present in every operand), a
-/// multiply-add body (signed integer extension only), a supported
-/// combination of element types (LibraryGemmAbi.h) and, for every operand,
-/// a matrix dim of static unit stride (or static size 1), so that cuBLASLt
-/// can read it as a column-major matrix, transposed or not. i8 x i8 -> i32
-/// also needs what cuBLASLt's integer kernels ran on the H200: A contiguous
-/// along K and C along N, K and A's and B's leading dimensions multiples of
-/// 4, and no static M or N of 1.
+/// `op` as a GEMM of `library`: a contraction with one M, one N and one K
+/// dim (and at most one batch dim present in every operand), a multiply-add
+/// body (signed integer extension only), a combination of element types the
+/// library takes (LibraryGemmAbi.h: isLibraryGemmTypeCombination for
+/// cuBLASLt, isCpuLibraryGemmTypeCombination for the BLAS) and, for every
+/// operand, a matrix dim of static unit stride (or static size 1), so that
+/// the library can read it as a column-major matrix, transposed or not. On
+/// tensors (the CPU's choice, before bufferization) operands count as
+/// row-major. cuBLASLt's i8 x i8 -> i32 also needs what its integer kernels
+/// ran on the H200: A contiguous along K and C along N, K and A's and B's
+/// leading dimensions multiples of 4, and no static M or N of 1.
 /// Otherwise failure, with the reason in `reason`.
 mlir::FailureOr<LibraryGemm> matchLibraryGemm(mlir::linalg::LinalgOp op,
+                                              GemmLibrary library,
                                               std::string &reason);
 
 /// Whether `strategy` lowers `op` (a contraction whose configuration the
@@ -70,6 +88,12 @@ mlir::FailureOr<LibraryGemm> matchLibraryGemm(mlir::linalg::LinalgOp op,
 /// matchLibraryGemm takes it, for `auto` from kAutoLibraryMinMacs up.
 bool prefersLibraryGemm(mlir::linalg::LinalgOp op, ContractionStrategy strategy,
                         const GpuTargetDescription &target);
+
+/// Whether `strategy` hands `op` to the CPU's BLAS: never for `generated`,
+/// for `library` whenever matchLibraryGemm takes it (f32, f64), for `auto`
+/// from kAutoCpuLibraryMinMacs up (or sizes known only at run time).
+bool prefersCpuLibraryGemm(mlir::linalg::LinalgOp op,
+                           ContractionStrategy strategy);
 
 } // namespace vmgpu
 

@@ -342,11 +342,22 @@ def CpuTileContractions
        (contractions may fuse multiply and add: DESIGN.md).
 
     Other ops are left to the loop lowering that follows.
+
+    `contraction-strategy` hands matmuls and batch_matmuls of f32 and f64
+    to the BLAS instead (strategy `library`, lowered after bufferization by
+    vm-cpu-lower-contractions-to-library): `generated` never does,
+    `library` does for every op vmgpu::matchLibraryGemm takes, `auto` does
+    from vmgpu::kAutoCpuLibraryMinMacs multiply-adds (or sizes known only at
+    run time) up. Those ops are neither packed nor tiled.
   }];
   let options = [
     Option<"target", "target", "std::string", /*default=*/"\"host\"",
            "CPU whose description sizes the tiles: host, avx2, avx512, "
            "sse, neon">,
+    Option<"contractionStrategy", "contraction-strategy", "std::string",
+           /*default=*/"\"generated\"",
+           "Matmuls: generated tiles, the BLAS, or the BLAS above a size "
+           "(generated|library|auto)">,
   ];
   let dependentDialects = [
     "mlir::affine::AffineDialect",
@@ -355,6 +366,32 @@ def CpuTileContractions
     "mlir::scf::SCFDialect",
     "mlir::tensor::TensorDialect",
     "mlir::vector::VectorDialect",
+  ];
+}
+
+def CpuLowerContractionsToLibrary
+    : Pass<"vm-cpu-lower-contractions-to-library", "mlir::ModuleOp"> {
+  let summary = "Replace library-configured CPU contractions by BLAS calls";
+  let description = [{
+    The CPU's strategy `library`. Runs on buffers, after bufferization. Each
+    linalg contraction configured with it (by vm-cpu-tile-contractions)
+    that vmgpu::matchLibraryGemm takes for the BLAS becomes
+
+      %tiles = func.call @vmgpuCpuGemm(<operands>, -1)
+      scf.forall (%t) in (%tiles) { func.call @vmgpuCpuGemm(<operands>, %t) }
+
+    (include/vmgpu/runtime/LibraryGemmAbi.h): the operands are those of the
+    GPU's vmgpuGemm (type codes, flags, sizes, addresses and strides, a zero
+    fill folded in). The first call, on the calling thread, checks the
+    problem and returns how many tiles the runtime splits it into; the
+    forall, which becomes an OpenMP loop, computes each tile with one
+    single-threaded BLAS call. The partition depends only on the sizes and
+    the machine, so the bits do not depend on the number of threads. Ops it
+    cannot take keep the loop lowering.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::func::FuncDialect",
+    "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect",
   ];
 }
 

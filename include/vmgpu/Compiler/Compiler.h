@@ -27,9 +27,10 @@ struct CompileOptions {
   /// (`mgpuModuleLoadJIT`), instead of cubin from ptxas. PTX runs on GPUs
   /// newer than `chip`; cubin needs no compile at load time.
   bool cudaPtx = false;
-  /// CUDA: matmuls and batch_matmuls as generated kernels, as cuBLASLt
-  /// calls (`library`), or as cuBLASLt calls above a size (`auto`); see
-  /// docs/gpu-path.md. ROCm always generates them. Part of what is compiled
+  /// Matmuls and batch_matmuls as generated kernels or tiles, as library
+  /// calls (`library`: cuBLASLt on CUDA, the BLAS for f32/f64 on the CPU),
+  /// or as library calls above a size (`auto`); see docs/gpu-path.md and
+  /// docs/cpu-path.md. ROCm always generates them. Part of what is compiled
   /// (cache keys include it: a library call and a kernel may round
   /// differently).
   ContractionStrategy contractionStrategy = ContractionStrategy::Generated;

@@ -31,6 +31,11 @@ struct CpuPipelineOptions : mlir::PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::desc("Allow reassociation and contraction (breaks the "
                      "bit-exactness guarantees of the vm contract)"),
       llvm::cl::init(false)};
+  PassOptions::Option<std::string> contractionStrategy{
+      *this, "contraction-strategy",
+      llvm::cl::desc("f32/f64 matmuls and batch_matmuls: generated tiles, "
+                     "BLAS calls (library), or the BLAS above a size (auto)"),
+      llvm::cl::init("generated")};
 };
 
 /// The NVIDIA architecture compiled for when none is named (`vm-to-nvvm`,

@@ -291,11 +291,15 @@ def CpuAllocationHooks : Pass<"vm-cpu-allocation-hooks", "mlir::ModuleOp"> {
     null: when memory runs out, it ends the run (and frees what the run
     allocated) instead of letting the block write through a null pointer.
     Blocks then need nothing from the process that loads them to allocate.
+    Calls of the CPU's library GEMM (`vmgpuCpuGemm`, from
+    vm-cpu-lower-contractions-to-library) likewise go through the global
+    `__vmgpu_cpu_gemm_hook`, made only for blocks that have them.
 
-    Fails when an allocation or a free is not at the top level of its
-    function (inside an OpenMP region it would run on a worker thread,
-    where the run cannot be ended), or when an `llvm.alloca` has a size
-    that is not a constant (a stack allocation sized by the input).
+    Fails when an allocation, a free or a GEMM plan call (the one that may
+    end the run) is not at the top level of its function (inside an OpenMP
+    region it would run on a worker thread, where the run cannot be ended),
+    or when an `llvm.alloca` has a size that is not a constant (a stack
+    allocation sized by the input).
   }];
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }

@@ -107,6 +107,15 @@ public:
   /// False (and nothing changes) for any other pointer.
   bool detach(void *pointer);
 
+  /// Ends the run that is current on this thread (call()'s) with `status`,
+  /// which call() then returns after freeing the run's buffers; the jump is
+  /// safe for the same reasons as an allocation failure's, so it may only be
+  /// made on the calling thread, from a function the block calls at its top
+  /// level, with no object that needs destruction live in between (pass the
+  /// Status by value and keep nothing else). Returns (doing nothing) when no
+  /// run is current on this thread.
+  static void failCurrentRun(Status status);
+
   /// The allocator behind the hooks (BlockMemory.cpp). allocate() never
   /// returns null: a failure jumps back to call(). A block run outside
   /// call() gets untracked buffers, and null when malloc fails.
@@ -122,6 +131,8 @@ private:
   uint64_t liveBytes_ = 0;
   uint64_t peakBytes_ = 0;
   uint64_t failedBytes_ = 0;
+  /// Why failCurrentRun() ended the run (ok after an allocation failure).
+  Status failedStatus_;
   sigjmp_buf failure_;
 };
 

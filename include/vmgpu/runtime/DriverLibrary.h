@@ -11,6 +11,9 @@
 
 #include "vmgpu/runtime/Status.h"
 
+#include <atomic>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +48,35 @@ bool resolveDriverSymbol(const DriverLibrary &library, const char *name,
   entry = reinterpret_cast<Function>(findDriverSymbol(library, name));
   return entry != nullptr;
 }
+
+/// A library's process-wide instance, loaded by the first get() (never
+/// unloaded); every later get() returns it, or the Status of that first
+/// attempt. Thread-safe. Make one with `new` and keep it for the process's
+/// lifetime (no destructor runs at exit while other statics may still use
+/// the library).
+template <typename Library> class ProcessLibrary {
+public:
+  /// `load()` gives StatusOr<std::unique_ptr<Library>>; called once.
+  template <typename Load> StatusOr<Library *> get(Load load) {
+    std::call_once(once_, [&] {
+      StatusOr<std::unique_ptr<Library>> loaded = load();
+      if (loaded.isOk())
+        library_.store(loaded->release());
+      else
+        failure_ = loaded.status();
+    });
+    if (Library *library = library_.load())
+      return library;
+    return failure_;
+  }
+  /// The instance when a get() loaded it; null otherwise (never loads).
+  Library *loaded() const { return library_.load(); }
+
+private:
+  std::once_flag once_;
+  std::atomic<Library *> library_{nullptr};
+  Status failure_;
+};
 
 /// True when $VMGPU_FAULT_INJECT names `call`: the drivers then report that
 /// call as failed (tests of the fallback paths on machines without a GPU).

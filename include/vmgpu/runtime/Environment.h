@@ -40,8 +40,12 @@
   /* Libraries the runtime loads, and debugging (runtime/) */                  \
   X(HipLibrary, "VMGPU_HIP_LIBRARY")                                           \
   X(CublasLtLibrary, "VMGPU_CUBLASLT_LIBRARY")                                 \
+  X(BlasLibrary, "VMGPU_BLAS_LIBRARY")                                         \
   X(FaultInject, "VMGPU_FAULT_INJECT")                                         \
-  X(TraceGpu, "VMGPU_TRACE_GPU")
+  X(TraceGpu, "VMGPU_TRACE_GPU")                                               \
+  /* OpenMP settings of the user's that CPU blocks keep (NativeExecutable) */  \
+  X(OmpWaitPolicy, "OMP_WAIT_POLICY")                                          \
+  X(KmpBlocktime, "KMP_BLOCKTIME")
 
 namespace vmgpu::runtime {
 

@@ -15,29 +15,11 @@
 #define VMGPU_RUNTIME_LIBRARYGEMM_H
 
 #include "vmgpu/runtime/CublasLt.h"
+#include "vmgpu/runtime/GemmProblem.h"
 #include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/LibraryGemmAbi.h"
 
 namespace vmgpu::runtime {
-
-/// One operand: device address of its first element and element strides.
-struct GemmOperand {
-  uintptr_t address = 0;
-  int64_t batchStride = 0;
-  int64_t rowStride = 0;
-  int64_t colStride = 0;
-};
-
-/// C (m x n) = [C +] A (m x k) * B (k x n), `batch` times.
-struct GemmProblem {
-  GemmElementType aType = GemmElementType::F32;
-  GemmElementType bType = GemmElementType::F32;
-  GemmElementType cType = GemmElementType::F32;
-  /// kGemmOutputZero: C is written, not read.
-  int32_t flags = 0;
-  int64_t batch = 1, m = 0, n = 0, k = 0;
-  GemmOperand a, b, c;
-};
 
 /// The workspace each device gives cuBLASLt (from its pool, once).
 inline constexpr size_t kLibraryGemmWorkspaceBytes = size_t(32) << 20;

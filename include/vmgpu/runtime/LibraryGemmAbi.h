@@ -1,12 +1,13 @@
-//===- LibraryGemmAbi.h - the library GEMM host call -----------*- C++ -*-===//
+//===- LibraryGemmAbi.h - the library GEMM host calls ----------*- C++ -*-===//
 //
 // The contract between the compiler's `library` contraction strategy
 // (lib/Codegen/LowerContractionsToLibrary.cpp), which emits calls of
-// `vmgpuGemm` into a GPU block's host code, and the runtime, which defines
-// it (runtime/LibraryGemm.cpp) over cuBLASLt. Plain C++, no LLVM: both
-// sides include it, so the codes below cannot drift apart.
+// `vmgpuGemm` into a GPU block's host code and calls of `vmgpuCpuGemm` into a
+// CPU block, and the runtime, which defines them (runtime/LibraryGemm.cpp
+// over cuBLASLt, runtime/CpuLibraryGemm.cpp over a BLAS). Plain C++, no
+// LLVM: both sides include it, so the codes below cannot drift apart.
 //
-// The call computes, for every batch index b < batch,
+// Both calls compute, for every batch index b < batch,
 //
 //   C[b] = A[b] * B[b]            (flags & kGemmOutputZero: C is not read)
 //   C[b] = C[b] + A[b] * B[b]     (otherwise)
@@ -14,8 +15,16 @@
 // with A[b] an m x k matrix, B[b] k x n and C[b] m x n. Each operand is a
 // device address (of its first element, offset included) and three element
 // strides: between batches, between rows and between columns. The
-// runtime maps each operand to a column-major cuBLASLt layout, transposed
-// or not, and fails cleanly when no layout fits.
+// runtime maps each operand to a column-major layout (cuBLASLt's, the
+// BLAS's), transposed or not, and fails cleanly when no layout fits.
+//
+// The CPU call takes one more argument, `tile`: kCpuGemmPlan asks, on the
+// block's calling thread, whether the runtime can compute the problem and
+// into how many tiles it splits it (the result; a problem it cannot compute
+// ends the run with an error); 0 <= tile < that count computes one tile. The
+// block calls every tile once, from its OpenMP threads; the partition
+// depends only on the problem's sizes and the machine, never on the thread
+// count, and each tile is one single-threaded library call.
 //
 //===----------------------------------------------------------------------===//
 
@@ -36,6 +45,7 @@ enum class GemmElementType : int32_t {
   BF16 = 2,
   I8 = 3,
   I32 = 4,
+  F64 = 5,
 };
 
 /// Bits of the call's `flags` argument.
@@ -58,9 +68,19 @@ inline bool isLibraryGemmTypeCombination(GemmElementType a, GemmElementType b,
   case GemmElementType::I8:
     return c == GemmElementType::I32;
   case GemmElementType::I32:
+  case GemmElementType::F64:
     return false;
   }
   return false;
+}
+
+/// The element types the CPU library strategy takes: f32 x f32 -> f32
+/// (sgemm) and f64 x f64 -> f64 (dgemm). Other contractions stay generated.
+inline bool isCpuLibraryGemmTypeCombination(GemmElementType a,
+                                            GemmElementType b,
+                                            GemmElementType c) {
+  return a == b && b == c &&
+         (a == GemmElementType::F32 || a == GemmElementType::F64);
 }
 
 /// Bytes of one element of `type`.
@@ -74,9 +94,29 @@ inline int64_t gemmElementBytes(GemmElementType type) {
     return 2;
   case GemmElementType::I8:
     return 1;
+  case GemmElementType::F64:
+    return 8;
   }
   return 1;
 }
+
+/// The symbol CPU blocks call (through kCpuGemmHookSymbol, below).
+inline constexpr char kCpuLibraryGemmSymbol[] = "vmgpuCpuGemm";
+/// The CPU block's global that holds the runtime's CpuGemmFunction: CPU
+/// blocks need no symbol from the process that loads them, so the runtime
+/// stores its function there when it loads the block.
+inline constexpr char kCpuGemmHookSymbol[] = "__vmgpu_cpu_gemm_hook";
+/// The CPU call's `tile` that asks for the tile count (see the file comment).
+inline constexpr int64_t kCpuGemmPlan = -1;
+
+/// The CPU call: vmgpuGemm's arguments, then `tile`; returns the tile count
+/// for kCpuGemmPlan, 0 otherwise.
+using CpuGemmFunction = int64_t (*)(
+    int32_t aType, int32_t bType, int32_t cType, int32_t flags, int64_t batch,
+    int64_t m, int64_t n, int64_t k, intptr_t a, int64_t aBatchStride,
+    int64_t aRowStride, int64_t aColStride, intptr_t b, int64_t bBatchStride,
+    int64_t bRowStride, int64_t bColStride, intptr_t c, int64_t cBatchStride,
+    int64_t cRowStride, int64_t cColStride, int64_t tile);
 
 } // namespace vmgpu
 

@@ -90,7 +90,8 @@ struct MetricsSnapshot {
   /// Constant globals GPU runs uploaded (once per loaded executable and
   /// global: 0 per run in a steady state).
   uint64_t constantUploads = 0;
-  /// GEMMs run through cuBLASLt (the `library` contraction strategy).
+  /// GEMMs run through cuBLASLt or, on the CPU, the BLAS (the `library`
+  /// contraction strategy).
   uint64_t libraryCalls = 0;
   uint64_t fallbacks = 0;
   /// Fallback count per reason; the counts add up to `fallbacks`.

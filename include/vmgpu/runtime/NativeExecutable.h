@@ -14,6 +14,8 @@
 
 namespace vmgpu::runtime {
 
+class CpuBlas;
+
 /// An artifact's shared object loaded into the process (dlopen). For a
 /// "cpu" artifact it is the whole block; for a "cuda" or "rocm" artifact it
 /// is the host code, which launches the kernels through the GPU host calls
@@ -144,6 +146,14 @@ private:
   /// A GPU block's constants on its device, uploaded on first use; freed
   /// before the device goes.
   std::unique_ptr<DeviceConstants> constants_;
+  /// The BLAS a CPU block of the `library` contraction strategy calls; null
+  /// for other blocks.
+  const CpuBlas *blas_ = nullptr;
+  /// libomp's kmp_get_blocktime/kmp_set_blocktime as the CPU block links
+  /// them; null for sequential blocks and when the user set OMP_WAIT_POLICY
+  /// or KMP_BLOCKTIME (their choice stands).
+  int (*getBlocktime_)() = nullptr;
+  void (*setBlocktime_)(int) = nullptr;
   FunctionSignature signature_;
   std::vector<std::string> shapeChecks_;
 };

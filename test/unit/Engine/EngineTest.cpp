@@ -9,6 +9,7 @@
 #include "vmgpu/Engine/Engine.h"
 #include "vmgpu/runtime/ArtifactFile.h"
 #include "vmgpu/runtime/BlockMemory.h"
+#include "vmgpu/runtime/CpuBlas.h"
 #include "vmgpu/runtime/CublasLt.h"
 #include "vmgpu/runtime/CudaDriver.h"
 
@@ -17,6 +18,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <dlfcn.h>
 #include <thread>
 
 using namespace vmgpu;
@@ -228,14 +230,9 @@ TEST(EngineTest, ATensorCoreSwitchOtherThanZeroOrOneIsAnError) {
                             "VMGPU_TENSOR_CORES: expected 0 or 1, not 'yes'");
 }
 
-TEST(EngineTest, TheLibraryStrategyRunsMatmulsThroughCublasLt) {
-  if (!CudaDriver::get().isOk() || !CublasLt::get().isOk())
-    GTEST_SKIP() << "no CUDA driver or no cuBLASLt";
-  EngineOptions options =
-      optionsFor(DeviceSelection::Kind::Cuda, /*allowFallback=*/false);
-  options.contractionStrategy = ContractionStrategy::Library;
-  Engine engine(options);
-  // 17 x 33 ones times 33 x 7 ones: every element is 33.
+/// Compiles 17 x 33 ones times 33 x 7 ones with `engine` and runs it `runs`
+/// times: every element is 33.
+static void runOnesMatmul(Engine &engine, int runs) {
   constexpr const char *kMatmul = R"mlir(
 func.func @main(%a: tensor<17x33xf32>, %b: tensor<33x7xf32>) -> tensor<17x7xf32> {
   %c = vm.matmul %a, %b : (tensor<17x33xf32>, tensor<33x7xf32>) -> tensor<17x7xf32>
@@ -253,16 +250,57 @@ func.func @main(%a: tensor<17x33xf32>, %b: tensor<33x7xf32>) -> tensor<17x7xf32>
   HostTensor b = HostTensor::fromVector<float>(ElementType::F32, {33, 7},
                                                std::vector<float>(33 * 7, 1))
                      .value();
-  for (int run = 0; run < 2; ++run) {
+  for (int run = 0; run < runs; ++run) {
     StatusOr<std::vector<HostTensor>> product = engine.run(**matmul, {&a, &b});
     ASSERT_TRUE(product.isOk()) << product.status().toString();
     for (int i = 0; i < 17 * 7; ++i)
       ASSERT_EQ((*product)[0].data<float>()[i], 33.0f) << i;
   }
+}
+
+TEST(EngineTest, TheLibraryStrategyRunsMatmulsThroughCublasLt) {
+  if (!CudaDriver::get().isOk() || !CublasLt::get().isOk())
+    GTEST_SKIP() << "no CUDA driver or no cuBLASLt";
+  EngineOptions options =
+      optionsFor(DeviceSelection::Kind::Cuda, /*allowFallback=*/false);
+  options.contractionStrategy = ContractionStrategy::Library;
+  Engine engine(options);
+  runOnesMatmul(engine, 2);
   MetricsSnapshot metrics = engine.metrics().snapshot();
   EXPECT_EQ(metrics.libraryCalls, 2u);
   EXPECT_EQ(metrics.gpuExecutions, 2u);
   EXPECT_EQ(metrics.fallbacks, 0u);
+}
+
+TEST(EngineTest, TheLibraryStrategyRunsCpuMatmulsThroughTheBlasWhereOneLoads) {
+  EngineOptions options = optionsFor(DeviceSelection::Kind::Cpu);
+  options.contractionStrategy = ContractionStrategy::Library;
+  Engine engine(options);
+  runOnesMatmul(engine, 2);
+  // Without a BLAS the CPU build is generated code (no call); with one, one
+  // library GEMM per run.
+  MetricsSnapshot metrics = engine.metrics().snapshot();
+  EXPECT_EQ(metrics.libraryCalls, CpuBlas::get().isOk() ? 2u : 0u);
+  EXPECT_EQ(metrics.cpuExecutions, 2u);
+}
+
+TEST(EngineTest, ACpuRunGivesTheCallingThreadItsBlocktimeBack) {
+  Engine engine(optionsFor(DeviceSelection::Kind::Cpu));
+  compileAndRun(engine);
+  // The OpenMP runtime the block linked (the engine compiles with threads).
+  void *openmp = dlopen("libomp.so.5", RTLD_NOW | RTLD_NOLOAD);
+  if (!openmp)
+    GTEST_SKIP() << "the block did not load libomp.so.5";
+  auto get = reinterpret_cast<int (*)()>(dlsym(openmp, "kmp_get_blocktime"));
+  auto set = reinterpret_cast<void (*)(int)>(dlsym(openmp, "kmp_set_blocktime"));
+  ASSERT_TRUE(get && set);
+  // Runs set it to 0 (idle threads sleep at once) and then back.
+  int original = get();
+  set(37);
+  compileAndRun(engine);
+  EXPECT_EQ(get(), 37);
+  set(original);
+  dlclose(openmp);
 }
 
 TEST(EngineTest, BadProgramsGiveLocatedDiagnostics) {

@@ -1,0 +1,47 @@
+//===- LibraryGemmCall.h - the operands of a library GEMM call --*- C++ -*-===//
+//
+// What the GPU and CPU lowerings of the `library` strategy share: the
+// runtime call's declaration and its operands, computed from memref
+// metadata only (LibraryGemmAbi.h describes the call).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef VMGPU_CODEGEN_LIBRARYGEMMCALL_H
+#define VMGPU_CODEGEN_LIBRARYGEMMCALL_H
+
+#include "vmgpu/Codegen/LibraryGemm.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+namespace vmgpu {
+
+/// The contractions in `module` configured with strategy `library` that
+/// `library` takes (matchLibraryGemm on buffers), with their matches; the
+/// others keep their configuration and the loop or kernel lowering, with a
+/// remark saying why when `remarkRefusals` is set. Failure (with the error
+/// at the op) on a malformed configuration.
+mlir::FailureOr<
+    llvm::SmallVector<std::pair<mlir::linalg::LinalgOp, LibraryGemm>>>
+collectLibraryContractions(mlir::ModuleOp module, GemmLibrary library,
+                           bool remarkRefusals);
+
+/// The operands of a library GEMM call for `op` (matched as `gemm`),
+/// built before `op`: element type codes, flags, batch, M, N, K, then per
+/// operand its address and batch, row and column strides in elements. A
+/// zero fill of exactly the output just before `op` is erased and becomes
+/// the flag kGemmOutputZero when K is static and nonzero. Everything is
+/// computed from memref metadata: the code never reads the operands.
+llvm::SmallVector<mlir::Value>
+buildLibraryGemmOperands(mlir::OpBuilder &builder, mlir::linalg::LinalgOp op,
+                         const LibraryGemm &gemm);
+
+/// The private declaration of the runtime call `name` of `type` in `module`
+/// (marked `vmgpu.runtime_library_call`), made on first use; an error on a
+/// symbol of that name that is not such a declaration.
+mlir::FailureOr<mlir::func::FuncOp>
+getOrDeclareRuntimeCall(mlir::ModuleOp module, llvm::StringRef name,
+                        mlir::FunctionType type);
+
+} // namespace vmgpu
+
+#endif // VMGPU_CODEGEN_LIBRARYGEMMCALL_H

@@ -1,0 +1,109 @@
+//===- CpuBlas.h - a BLAS library, loaded at run time -----------*- C++ -*-===//
+//
+// The library behind the CPU's `library` contraction strategy
+// (CpuLibraryGemm.h): OpenBLAS (or BLIS, or any BLAS with the Fortran
+// interface and 32-bit integers) loaded with dlopen, so that vmgpu builds
+// and runs without it. A block compiled for it does not load where no BLAS
+// does (Unavailable); the engine compiles contractions with the generated
+// strategy there.
+//
+// vmgpu calls the library from its own OpenMP threads, one single-threaded
+// call per tile, so the library's threads must stay idle:
+// CpuBlasSerialSection sets its thread count to 1 while library blocks run.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef VMGPU_RUNTIME_CPUBLAS_H
+#define VMGPU_RUNTIME_CPUBLAS_H
+
+#include "vmgpu/runtime/Status.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace vmgpu::runtime {
+
+/// A loaded BLAS: its GEMMs and, where the library has them, the functions
+/// that get and set its thread count (OpenBLAS's or BLIS's).
+///
+/// Ownership: get() returns a process-wide singleton that is never
+/// unloaded; load() returns an instance the caller owns (the library stays
+/// loaded). Thread-safety: every member may be called concurrently (BLAS
+/// GEMMs are reentrant when the library runs them on the calling thread).
+class CpuBlas {
+public:
+  /// Fortran `sgemm_`/`dgemm_`: C = alpha op(A) op(B) + beta C, column-major,
+  /// with the hidden lengths of the two one-character arguments (C
+  /// implementations ignore them).
+  template <typename T>
+  using Gemm = void (*)(const char *transA, const char *transB,
+                        const int32_t *m, const int32_t *n, const int32_t *k,
+                        const T *alpha, const T *a, const int32_t *lda,
+                        const T *b, const int32_t *ldb, const T *beta, T *c,
+                        const int32_t *ldc, size_t transALength,
+                        size_t transBLength);
+
+  /// The library, loaded on first use from defaultLibraryNames().
+  /// Unavailable when none loads or the one that does lacks a GEMM.
+  static StatusOr<CpuBlas *> get();
+  /// get()'s library when an earlier get() loaded it; null otherwise (never
+  /// loads).
+  static CpuBlas *loadedInstance();
+  /// Loads the first of `libraries` that dlopen finds. For tests (a fake
+  /// library) and embedders; each call makes a new instance.
+  static StatusOr<std::unique_ptr<CpuBlas>>
+  load(const std::vector<std::string> &libraries);
+  /// $VMGPU_BLAS_LIBRARY when set, else libopenblas.so.0.
+  static std::vector<std::string> defaultLibraryNames();
+
+  Gemm<float> sgemm = nullptr;
+  Gemm<double> dgemm = nullptr;
+
+  /// "openblas" or "blis" when vmgpu can set the library's thread count,
+  /// else "none" (a BLAS assumed to compute on the calling thread).
+  const char *threadControl() const;
+  /// The library's thread count; 1 without thread control.
+  int64_t threads() const;
+  /// Sets it (nothing without thread control).
+  void setThreads(int64_t count) const;
+
+  /// Identifies the library's thread count (its setter's address: one per
+  /// loaded library, whichever instance reaches it); null without thread
+  /// control.
+  const void *threadState() const;
+
+  /// The file that loaded.
+  const std::string &fileName() const { return fileName_; }
+
+private:
+  CpuBlas() = default;
+  std::string fileName_;
+  int (*openblasGetThreads_)() = nullptr;
+  void (*openblasSetThreads_)(int) = nullptr;
+  // BLIS's dim_t is 64 bits wide.
+  int64_t (*blisGetThreads_)() = nullptr;
+  void (*blisSetThreads_)(int64_t) = nullptr;
+};
+
+/// While one exists, `blas` computes every call on the calling thread: the
+/// first section of the process sets the library's thread count to 1, the
+/// last one gives it back the count it had (other code of the process that
+/// calls the same library in between also runs single-threaded). Sections
+/// nest and may be made from several threads.
+class CpuBlasSerialSection {
+public:
+  explicit CpuBlasSerialSection(const CpuBlas &blas);
+  ~CpuBlasSerialSection();
+  CpuBlasSerialSection(const CpuBlasSerialSection &) = delete;
+  CpuBlasSerialSection &operator=(const CpuBlasSerialSection &) = delete;
+
+private:
+  const CpuBlas &blas_;
+};
+
+} // namespace vmgpu::runtime
+
+#endif // VMGPU_RUNTIME_CPUBLAS_H

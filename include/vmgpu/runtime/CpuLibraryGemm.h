@@ -1,0 +1,89 @@
+//===- CpuLibraryGemm.h - GEMMs through a BLAS on the CPU -------*- C++ -*-===//
+//
+// What `vmgpuCpuGemm` (LibraryGemmAbi.h), the call of the CPU's `library`
+// contraction strategy, does. The block asks for a plan on its calling
+// thread (the problem is checked there; one the BLAS cannot compute ends
+// the run) and then computes every tile of the plan from its OpenMP threads;
+// each tile is a rectangle of C (and a range of batches) that one
+// single-threaded BLAS call per batch computes with the whole K.
+//
+// Determinism: the partition depends on the problem's sizes and on the
+// machine's core count (cpuGemmPartitionCores), never on OMP_NUM_THREADS,
+// and each tile is one call on the calling thread, so a result has the same
+// bits whatever the number of threads (a BLAS's own threads would split the
+// work by their number, and OpenBLAS's results then change with it).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef VMGPU_RUNTIME_CPULIBRARYGEMM_H
+#define VMGPU_RUNTIME_CPULIBRARYGEMM_H
+
+#include "vmgpu/runtime/CpuBlas.h"
+#include "vmgpu/runtime/GemmProblem.h"
+#include "vmgpu/runtime/LibraryGemmAbi.h"
+
+namespace vmgpu::runtime {
+
+/// The least work (multiply-adds) worth a tile of its own: below it a
+/// tile's share of the library's per-call packing costs more than the
+/// parallelism gains.
+inline constexpr int64_t kCpuGemmMinTileMacs = int64_t(1) << 21;
+
+/// How a problem is split: `batchGroups` ranges of batches, and each matrix
+/// of a range into rowPanels x colPanels rectangles of C.
+struct CpuGemmTiling {
+  int64_t batchGroups = 0, rowPanels = 0, colPanels = 0;
+  /// The number of tiles (0 when C is empty).
+  int64_t count() const { return batchGroups * rowPanels * colPanels; }
+};
+
+/// One tile: batches [batchBegin, batchEnd), rows [rowBegin, rowEnd) and
+/// columns [colBegin, colEnd) of C.
+struct CpuGemmTile {
+  int64_t batchBegin = 0, batchEnd = 0;
+  int64_t rowBegin = 0, rowEnd = 0;
+  int64_t colBegin = 0, colEnd = 0;
+};
+
+/// The partition of a batch x m x n x k problem for `cores` cores: at most
+/// one tile per core and per kCpuGemmMinTileMacs of work; whole matrices
+/// per tile when there are as many batches as tiles, else row panels of at
+/// least 16 rows, then column panels of at least 64 columns. No tile when
+/// batch, m or n is 0 (k = 0 still writes C).
+CpuGemmTiling planCpuGemmTiles(int64_t batch, int64_t m, int64_t n, int64_t k,
+                               int64_t cores);
+
+/// Tile `index` (< tiling.count()) of `tiling` over batch x m x n. Panels
+/// are balanced; their boundaries fall on multiples of 16 rows or columns
+/// where the panels are at least 64 wide.
+CpuGemmTile cpuGemmTile(const CpuGemmTiling &tiling, int64_t batch, int64_t m,
+                        int64_t n, int64_t index);
+
+/// The cores the partition is made for: the machine's online processors,
+/// whatever OMP_NUM_THREADS or the process's affinity say.
+int64_t cpuGemmPartitionCores();
+
+/// Ok when a BLAS can compute `problem`: f32 or f64 (one type), sizes and
+/// leading dimensions of 32 bits, and every operand with a contiguous dim
+/// (toColumnMajorGemm). Unimplemented (types) or Internal (sizes, strides)
+/// otherwise, saying which.
+Status checkCpuLibraryGemm(const GemmProblem &problem);
+
+/// Computes `tile` of `problem` with `blas`, one call per batch, on this
+/// thread (under a CpuBlasSerialSection for a threaded library). `problem`
+/// passed checkCpuLibraryGemm; a tile of such a problem always has a
+/// column-major form.
+void runCpuGemmTile(const CpuBlas &blas, const GemmProblem &problem,
+                    const CpuGemmTile &tile);
+
+/// The function CPU blocks call (stored in their kCpuGemmHookSymbol global).
+/// A plan the process's BLAS (CpuBlas::get()) cannot compute, or with no
+/// BLAS, ends the current CpuBlockRun with the error.
+CpuGemmFunction cpuLibraryGemmFunction();
+
+/// How many library GEMMs CPU blocks of this process have planned.
+uint64_t cpuLibraryGemmCalls();
+
+} // namespace vmgpu::runtime
+
+#endif // VMGPU_RUNTIME_CPULIBRARYGEMM_H

@@ -1,0 +1,148 @@
+//===- LibraryGemmCall.cpp - the operands of a library GEMM call ----------===//
+
+#include "vmgpu/Codegen/LibraryGemmCall.h"
+
+#include "OutputFill.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace vmgpu;
+
+/// The attribute that marks the declaration of a runtime library call
+/// (vm-verify-host-code checks its calls like launches).
+static constexpr llvm::StringLiteral kRuntimeLibraryCallAttr =
+    "vmgpu.runtime_library_call";
+
+FailureOr<SmallVector<std::pair<linalg::LinalgOp, LibraryGemm>>>
+vmgpu::collectLibraryContractions(ModuleOp module, GemmLibrary library,
+                                  bool remarkRefusals) {
+  SmallVector<std::pair<linalg::LinalgOp, LibraryGemm>> work;
+  WalkResult walk = module.walk([&](linalg::LinalgOp op) {
+    FailureOr<std::optional<LoweringConfig>> config = getLoweringConfig(op);
+    if (failed(config))
+      return WalkResult::interrupt();
+    if (!*config || (*config)->strategy != Strategy::Library)
+      return WalkResult::advance();
+    std::string reason;
+    FailureOr<LibraryGemm> gemm = matchLibraryGemm(op, library, reason);
+    if (succeeded(gemm))
+      work.emplace_back(op, *gemm);
+    else if (remarkRefusals)
+      op->emitRemark() << "the library strategy leaves this op to the loop "
+                          "lowering: "
+                       << reason;
+    return WalkResult::advance();
+  });
+  if (walk.wasInterrupted())
+    return failure();
+  return work;
+}
+
+FailureOr<func::FuncOp> vmgpu::getOrDeclareRuntimeCall(ModuleOp module,
+                                                       StringRef name,
+                                                       FunctionType type) {
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name)) {
+    if (existing.getFunctionType() != type || !existing.isDeclaration())
+      return existing.emitOpError()
+             << "'" << name
+             << "' is a runtime library call and cannot be redefined";
+    return existing;
+  }
+  if (Operation *other = module.lookupSymbol(name))
+    return other->emitOpError()
+           << "'" << name
+           << "' is a runtime library call and cannot be redefined";
+  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+  auto declaration = func::FuncOp::create(b, module.getLoc(), name, type);
+  declaration.setPrivate();
+  declaration->setAttr(kRuntimeLibraryCallAttr, b.getUnitAttr());
+  return declaration;
+}
+
+/// The address of `buffer`'s first element, and its batch, row and column
+/// strides in elements (0 for a missing batch dim), as i64. Strides and
+/// offsets the type knows are constants; the others come from
+/// `memref.extract_strided_metadata`.
+static SmallVector<Value> describeOperand(OpBuilder &b, Location loc,
+                                          Value buffer,
+                                          const LibraryGemmOperand &matrix,
+                                          int64_t elementBytes) {
+  auto type = cast<MemRefType>(buffer.getType());
+  SmallVector<int64_t> staticStrides;
+  int64_t staticOffset;
+  (void)type.getStridesAndOffset(staticStrides, staticOffset);
+  auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, buffer);
+  auto known = [&](int64_t value, Value dynamic) -> Value {
+    if (ShapedType::isDynamic(value))
+      return dynamic;
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+  Value aligned =
+      memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer);
+  Value address = aligned;
+  if (staticOffset != 0) {
+    Value offsetBytes = b.createOrFold<arith::MulIOp>(
+        loc, known(staticOffset, metadata.getOffset()),
+        arith::ConstantIndexOp::create(b, loc, elementBytes));
+    address = arith::AddIOp::create(b, loc, aligned, offsetBytes);
+  }
+  auto stride = [&](int64_t dim) -> Value {
+    if (dim < 0)
+      return arith::ConstantIndexOp::create(b, loc, 0);
+    return known(staticStrides[dim], metadata.getStrides()[dim]);
+  };
+  SmallVector<Value> values = {address, stride(matrix.batchDim),
+                               stride(matrix.rowDim), stride(matrix.colDim)};
+  for (Value &value : values)
+    value = b.createOrFold<arith::IndexCastOp>(loc, b.getI64Type(), value);
+  if (metadata->use_empty())
+    metadata->erase();
+  return values;
+}
+
+SmallVector<Value> vmgpu::buildLibraryGemmOperands(OpBuilder &b,
+                                                   linalg::LinalgOp op,
+                                                   const LibraryGemm &gemm) {
+  Location loc = op.getLoc();
+  Value a = op.getDpsInputOperand(0)->get();
+  Value bMatrix = op.getDpsInputOperand(1)->get();
+  Value c = op.getDpsInitOperand(0)->get();
+  // The zero fill folds into the call only when K is known to be nonzero:
+  // with K = 0 the library computes nothing, and C must still be zero.
+  int32_t flags = 0;
+  int64_t staticK = cast<MemRefType>(a.getType()).getDimSize(gemm.a.colDim);
+  if (!ShapedType::isDynamic(staticK) && staticK > 0)
+    if (linalg::FillOp fill = findOutputFill(op, c);
+        fill && (matchPattern(fill.getInputs().front(), m_PosZeroFloat()) ||
+                 matchPattern(fill.getInputs().front(), m_Zero()))) {
+      fill.erase();
+      flags |= kGemmOutputZero;
+    }
+  auto i32 = [&](int64_t value) -> Value {
+    return arith::ConstantIntOp::create(b, loc, value, 32);
+  };
+  auto size = [&](Value buffer, int64_t dim) -> Value {
+    if (dim < 0)
+      return arith::ConstantIntOp::create(b, loc, 1, 64);
+    Value extent = b.createOrFold<memref::DimOp>(loc, buffer, dim);
+    return b.createOrFold<arith::IndexCastOp>(loc, b.getI64Type(), extent);
+  };
+  SmallVector<Value> operands = {i32(static_cast<int32_t>(gemm.aType)),
+                                 i32(static_cast<int32_t>(gemm.bType)),
+                                 i32(static_cast<int32_t>(gemm.cType)),
+                                 i32(flags),
+                                 size(c, gemm.c.batchDim),
+                                 size(a, gemm.a.rowDim),
+                                 size(bMatrix, gemm.b.colDim),
+                                 size(a, gemm.a.colDim)};
+  for (auto [buffer, matrix, type] :
+       {std::make_tuple(a, gemm.a, gemm.aType),
+        std::make_tuple(bMatrix, gemm.b, gemm.bType),
+        std::make_tuple(c, gemm.c, gemm.cType)})
+    llvm::append_range(operands, describeOperand(b, loc, buffer, matrix,
+                                                 gemmElementBytes(type)));
+  return operands;
+}

@@ -1,0 +1,25 @@
+//===- OutputFill.h - the fill an op's output starts from -------*- C++ -*-===//
+//
+// Private to lib/Codegen: strategies on buffers that write every element of
+// their output (the library GEMM, the CPU reductions) can take the
+// `linalg.fill` that initializes it as a value instead of a separate loop
+// over the output (a parallel region of its own on the CPU).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef VMGPU_LIB_CODEGEN_OUTPUTFILL_H
+#define VMGPU_LIB_CODEGEN_OUTPUTFILL_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+namespace vmgpu {
+
+/// The `linalg.fill` into exactly `output` that `op` reads it from: the
+/// nearest fill before `op` in its block with only ops free of memory
+/// effects (and not using `output`) in between; null when there is none.
+/// Any other op in between might write a view of `output`.
+mlir::linalg::FillOp findOutputFill(mlir::Operation *op, mlir::Value output);
+
+} // namespace vmgpu
+
+#endif // VMGPU_LIB_CODEGEN_OUTPUTFILL_H

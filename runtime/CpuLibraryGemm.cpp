@@ -1,0 +1,207 @@
+//===- CpuLibraryGemm.cpp - GEMMs through a BLAS on the CPU ---------------===//
+
+#include "vmgpu/runtime/CpuLibraryGemm.h"
+#include "vmgpu/runtime/BlockMemory.h"
+
+#include <algorithm>
+#include <atomic>
+#include <limits>
+#include <thread>
+
+namespace vmgpu::runtime {
+namespace {
+
+/// Boundary `i` of `parts` balanced panels over `extent`, on a multiple of
+/// 16 where the panels are at least 64 wide (whole register tiles of the
+/// library's kernels); the last boundary is `extent`.
+int64_t panelBoundary(int64_t extent, int64_t parts, int64_t i) {
+  if (i >= parts)
+    return extent;
+  int64_t boundary = extent / parts * i + extent % parts * i / parts;
+  if (extent / parts >= 64)
+    boundary -= boundary % 16;
+  return boundary;
+}
+
+std::atomic<uint64_t> plannedCalls{0};
+
+} // namespace
+
+CpuGemmTiling planCpuGemmTiles(int64_t batch, int64_t m, int64_t n, int64_t k,
+                               int64_t cores) {
+  CpuGemmTiling tiling;
+  if (batch <= 0 || m <= 0 || n <= 0)
+    return tiling;
+  double macs = static_cast<double>(batch) * static_cast<double>(m) *
+                static_cast<double>(n) *
+                static_cast<double>(std::max<int64_t>(k, 1));
+  double useful = macs / static_cast<double>(kCpuGemmMinTileMacs);
+  int64_t target = std::max<int64_t>(cores, 1);
+  if (useful < static_cast<double>(target))
+    target = std::max<int64_t>(static_cast<int64_t>(useful), 1);
+  if (batch >= target) {
+    tiling.batchGroups = target;
+    tiling.rowPanels = tiling.colPanels = 1;
+    return tiling;
+  }
+  // Each matrix in at most target / batch rectangles: rows first (panels
+  // of at least 16 rows), then columns (at least 64).
+  tiling.batchGroups = batch;
+  int64_t parts = target / batch;
+  tiling.rowPanels = std::clamp<int64_t>(m / 16, 1, parts);
+  tiling.colPanels = std::clamp<int64_t>(n / 64, 1, parts / tiling.rowPanels);
+  return tiling;
+}
+
+CpuGemmTile cpuGemmTile(const CpuGemmTiling &tiling, int64_t batch, int64_t m,
+                        int64_t n, int64_t index) {
+  int64_t col = index % tiling.colPanels;
+  int64_t row = index / tiling.colPanels % tiling.rowPanels;
+  int64_t group = index / (tiling.colPanels * tiling.rowPanels);
+  CpuGemmTile tile;
+  tile.batchBegin = batch / tiling.batchGroups * group +
+                    batch % tiling.batchGroups * group / tiling.batchGroups;
+  tile.batchEnd =
+      group + 1 == tiling.batchGroups
+          ? batch
+          : batch / tiling.batchGroups * (group + 1) +
+                batch % tiling.batchGroups * (group + 1) / tiling.batchGroups;
+  tile.rowBegin = panelBoundary(m, tiling.rowPanels, row);
+  tile.rowEnd = panelBoundary(m, tiling.rowPanels, row + 1);
+  tile.colBegin = panelBoundary(n, tiling.colPanels, col);
+  tile.colEnd = panelBoundary(n, tiling.colPanels, col + 1);
+  return tile;
+}
+
+int64_t cpuGemmPartitionCores() {
+  static const int64_t cores =
+      std::clamp<int64_t>(std::thread::hardware_concurrency(), 1, 1024);
+  return cores;
+}
+
+Status checkCpuLibraryGemm(const GemmProblem &problem) {
+  if (!isCpuLibraryGemmTypeCombination(problem.aType, problem.bType,
+                                       problem.cType))
+    return unimplementedError(
+        "library GEMM: element types the CPU library does not take (f32 or "
+        "f64 only)");
+  constexpr int64_t kInt32Max = std::numeric_limits<int32_t>::max();
+  if (problem.batch < 0 || problem.m < 0 || problem.n < 0 || problem.k < 0)
+    return internalError("library GEMM: negative size");
+  if (problem.m > kInt32Max || problem.n > kInt32Max || problem.k > kInt32Max)
+    return internalError("library GEMM: a size beyond the BLAS's 32-bit "
+                         "integers");
+  std::optional<ColumnMajorGemm> gemm = toColumnMajorGemm(problem);
+  if (!gemm)
+    return internalError("library GEMM: an operand's strides fit no BLAS "
+                         "layout (one dim must be contiguous, the other's "
+                         "stride at least its extent)");
+  for (const ColumnMajorOperand *operand : {&gemm->a, &gemm->b, &gemm->c})
+    if (operand->ld > kInt32Max)
+      return internalError("library GEMM: a leading dimension beyond the "
+                           "BLAS's 32-bit integers");
+  return okStatus();
+}
+
+template <typename T>
+static void callGemm(CpuBlas::Gemm<T> gemm, const ColumnMajorGemm &form,
+                     bool outputZero, int64_t batchBegin, int64_t batchEnd) {
+  char transA = form.a.transposed ? 'T' : 'N';
+  char transB = form.b.transposed ? 'T' : 'N';
+  auto m = static_cast<int32_t>(form.rows);
+  auto n = static_cast<int32_t>(form.cols);
+  auto k = static_cast<int32_t>(form.k);
+  auto lda = static_cast<int32_t>(form.a.ld);
+  auto ldb = static_cast<int32_t>(form.b.ld);
+  auto ldc = static_cast<int32_t>(form.c.ld);
+  const T alpha = 1, beta = outputZero ? 0 : 1;
+  for (int64_t batch = batchBegin; batch < batchEnd; ++batch) {
+    const T *a =
+        reinterpret_cast<const T *>(form.aAddress) + batch * form.a.batchStride;
+    const T *b =
+        reinterpret_cast<const T *>(form.bAddress) + batch * form.b.batchStride;
+    T *c = reinterpret_cast<T *>(form.cAddress) + batch * form.c.batchStride;
+    gemm(&transA, &transB, &m, &n, &k, &alpha, a, &lda, b, &ldb, &beta, c, &ldc,
+         1, 1);
+  }
+}
+
+void runCpuGemmTile(const CpuBlas &blas, const GemmProblem &problem,
+                    const CpuGemmTile &tile) {
+  // The tile as a problem of its own: the same strides, its first element.
+  GemmProblem part = problem;
+  int64_t bytes = gemmElementBytes(problem.cType);
+  auto offset = [&](const GemmOperand &operand, int64_t row, int64_t col) {
+    return operand.address +
+           static_cast<uintptr_t>(
+               (row * operand.rowStride + col * operand.colStride) * bytes);
+  };
+  part.m = tile.rowEnd - tile.rowBegin;
+  part.n = tile.colEnd - tile.colBegin;
+  part.a.address = offset(problem.a, tile.rowBegin, 0);
+  part.b.address = offset(problem.b, 0, tile.colBegin);
+  part.c.address = offset(problem.c, tile.rowBegin, tile.colBegin);
+  std::optional<ColumnMajorGemm> form = toColumnMajorGemm(part);
+  if (!form)
+    return;
+  bool outputZero = problem.flags & kGemmOutputZero;
+  if (problem.cType == GemmElementType::F64)
+    callGemm(blas.dgemm, *form, outputZero, tile.batchBegin, tile.batchEnd);
+  else
+    callGemm(blas.sgemm, *form, outputZero, tile.batchBegin, tile.batchEnd);
+}
+
+uint64_t cpuLibraryGemmCalls() {
+  return plannedCalls.load(std::memory_order_relaxed);
+}
+
+/// Whether the process's BLAS can compute `problem`.
+static Status checkPlan(const GemmProblem &problem) {
+  StatusOr<CpuBlas *> blas = CpuBlas::get();
+  if (!blas.isOk())
+    return blas.status().withContext("library GEMM");
+  return checkCpuLibraryGemm(problem);
+}
+
+/// The plan, on the block's calling thread: ends the run when the problem
+/// cannot be computed here.
+static int64_t planCall(const GemmProblem &problem) {
+  // Only `status` (moved out, so empty) is live across the jump.
+  if (Status status = checkPlan(problem); !status.isOk()) {
+    CpuBlockRun::failCurrentRun(std::move(status));
+    return 0;
+  }
+  plannedCalls.fetch_add(1, std::memory_order_relaxed);
+  return planCpuGemmTiles(problem.batch, problem.m, problem.n, problem.k,
+                          cpuGemmPartitionCores())
+      .count();
+}
+
+static int64_t cpuGemmCall(int32_t aType, int32_t bType, int32_t cType,
+                           int32_t flags, int64_t batch, int64_t m, int64_t n,
+                           int64_t k, intptr_t a, int64_t aBatchStride,
+                           int64_t aRowStride, int64_t aColStride, intptr_t b,
+                           int64_t bBatchStride, int64_t bRowStride,
+                           int64_t bColStride, intptr_t c, int64_t cBatchStride,
+                           int64_t cRowStride, int64_t cColStride,
+                           int64_t tile) {
+  GemmProblem problem = gemmProblemOfCall(
+      aType, bType, cType, flags, batch, m, n, k, a, aBatchStride, aRowStride,
+      aColStride, b, bBatchStride, bRowStride, bColStride, c, cBatchStride,
+      cRowStride, cColStride);
+  if (tile == kCpuGemmPlan)
+    return planCall(problem);
+  // Tiles run only after their plan passed: the library is there and takes
+  // the problem.
+  CpuBlas *blas = CpuBlas::loadedInstance();
+  CpuGemmTiling tiling =
+      planCpuGemmTiles(batch, m, n, k, cpuGemmPartitionCores());
+  if (!blas || tile < 0 || tile >= tiling.count())
+    return 0;
+  runCpuGemmTile(*blas, problem, cpuGemmTile(tiling, batch, m, n, tile));
+  return 0;
+}
+
+CpuGemmFunction cpuLibraryGemmFunction() { return cpuGemmCall; }
+
+} // namespace vmgpu::runtime
