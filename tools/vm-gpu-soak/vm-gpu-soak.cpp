@@ -265,11 +265,11 @@ struct Counts {
   std::atomic<uint64_t> checked{0}, wrong{0}, lost{0};
 };
 
-void reportProblem(const char *what, const Case &block,
+void reportProblem(int worker, const char *what, const Case &block,
                    const std::string &detail) {
   static std::mutex mutex;
   std::lock_guard<std::mutex> lock(mutex);
-  llvm::errs() << "vm-gpu-soak[" << childIndex << "]: " << what << ": "
+  llvm::errs() << "vm-gpu-soak[" << worker << "]: " << what << ": "
                << block.name << ": " << detail << "\n"
                << block.program;
 }
@@ -290,6 +290,13 @@ StatusOr<std::vector<HostTensor>> compileAndRun(Engine &engine,
 }
 
 int runWorker() {
+  // Copied before the first compile: linking a CPU block with lld in
+  // process resets every llvm::cl option to its default (docs/gpu-path.md,
+  // section 11), so threads that started later read worker -1 and seeded
+  // their generators alike.
+  const int worker = childIndex;
+  const uint64_t seed = soakSeed;
+  const unsigned threads = threadsPerProcess;
   EngineOptions subjectOptions;
   auto selection = DeviceSelection::parse(device);
   if (!selection.isOk()) {
@@ -300,7 +307,7 @@ int runWorker() {
   subjectOptions.cache.directory = cacheDir.getValue();
   // Odd workers keep no blocks in memory: each compile goes to the disk
   // cache, where the corruption is.
-  subjectOptions.cache.memory = childIndex % 2 == 0;
+  subjectOptions.cache.memory = worker % 2 == 0;
   Engine subject(subjectOptions);
 
   EngineOptions referenceOptions;
@@ -311,16 +318,16 @@ int runWorker() {
   Counts counts;
   Clock::time_point end = Clock::now() + std::chrono::seconds(soakSeconds);
   std::vector<std::thread> workers;
-  for (unsigned t = 0; t < threadsPerProcess; ++t)
+  for (unsigned t = 0; t < threads; ++t)
     workers.emplace_back([&, t] {
-      std::mt19937_64 rng(soakSeed * 1000003u + childIndex * 1009u + t);
+      std::mt19937_64 rng(seed * 1000003u + worker * 1009u + t);
       while (Clock::now() < end) {
         Case block = randomCase(rng);
         std::string diagnostics;
         auto expected = compileAndRun(reference, block, diagnostics);
         if (!expected.isOk()) {
           ++counts.lost;
-          reportProblem("reference lost", block,
+          reportProblem(worker, "reference lost", block,
                         expected.status().message() + "\n" + diagnostics);
           continue;
         }
@@ -328,7 +335,7 @@ int runWorker() {
         auto got = compileAndRun(subject, block, diagnostics);
         if (!got.isOk()) {
           ++counts.lost;
-          reportProblem("lost", block,
+          reportProblem(worker, "lost", block,
                         got.status().message() + "\n" + diagnostics);
           continue;
         }
@@ -336,12 +343,12 @@ int runWorker() {
         std::string difference = compareResults(*got, *expected);
         if (!difference.empty()) {
           ++counts.wrong;
-          reportProblem("wrong", block, difference);
+          reportProblem(worker, "wrong", block, difference);
         }
       }
     });
-  for (std::thread &worker : workers)
-    worker.join();
+  for (std::thread &thread : workers)
+    thread.join();
 
   MetricsSnapshot metrics = subject.metrics().snapshot();
   // One line the parent parses.
