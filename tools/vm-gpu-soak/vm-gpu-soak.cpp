@@ -3,9 +3,10 @@
 // A bounded soak of the engine (docs/reliability.md): several processes,
 // each with several threads, share one disk cache and run random valid
 // blocks through an engine on the selected device, while
-//   - each process but the first has one GPU driver call fail every time
-//     it is made (VMGPU_FAULT_INJECT, runtime/DriverLibrary.cpp), so GPU
-//     loads, allocations, launches and copies fail and runs fall back;
+//   - each process but the first (--unfaulted-processes) has one GPU
+//     driver call fail every time it is made (VMGPU_FAULT_INJECT,
+//     runtime/DriverLibrary.cpp), so GPU loads, allocations, launches and
+//     copies fail and runs fall back;
 //   - the parent corrupts, truncates, replaces and removes cache entries
 //     under the processes' feet.
 // Every result is checked against the same block run by a reference engine
@@ -83,8 +84,14 @@ static cl::opt<std::string> faultCalls(
     cl::init("cuLaunchKernel,cuModuleLoadDataEx,cuMemAllocFromPoolAsync,"
              "cuMemcpyAsync,cuStreamSynchronize,cuMemAlloc,hipModuleLaunchKernel,"
              "hipModuleLoadData,hipMemcpyAsync"),
-    cl::desc("Driver calls made to fail, one per process after the first "
-             "(comma separated; empty: no faults)"),
+    cl::desc("Driver calls made to fail, one per process after the "
+             "unfaulted ones (comma separated; empty: no faults)"),
+    cl::cat(soakCategory));
+static cl::opt<unsigned> unfaultedProcesses(
+    "unfaulted-processes", cl::init(1),
+    cl::desc("How many processes, the first ones, run without a fault (0 "
+             "with a stand-in driver whose launches compute nothing, such "
+             "as the tests' fake HIP library through VMGPU_HIP_LIBRARY)"),
     cl::cat(soakCategory));
 static cl::opt<unsigned> corruptEveryMs(
     "corrupt-every-ms", cl::init(200),
@@ -529,7 +536,9 @@ int runParent() {
   std::vector<Child> children;
   for (unsigned i = 0; i < processCount; ++i) {
     std::string fault =
-        i == 0 || faults.empty() ? "" : faults[(i - 1) % faults.size()];
+        i < unfaultedProcesses || faults.empty()
+            ? ""
+            : faults[(i - unfaultedProcesses) % faults.size()];
     children.push_back(startChild(i, fault));
     llvm::outs() << "  process " << i << ": fault "
                  << (fault.empty() ? "none" : fault) << "\n";
