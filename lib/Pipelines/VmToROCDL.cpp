@@ -1,6 +1,8 @@
 //===- VmToROCDL.cpp - the vm-to-rocdl pipeline ---------------------------===//
 
 #include "vmgpu/Pipelines/Pipelines.h"
+
+#include "vmgpu/Codegen/Passes.h"
 #include "vmgpu/runtime/Environment.h"
 
 #include "mlir/Conversion/GPUToROCDL/GPUToROCDLPass.h"
@@ -55,6 +57,11 @@ void vmgpu::buildVmToROCDLPassPipeline(OpPassManager &pm,
     lower.chipset = options.chip;
     lower.runtime = gpu::amd::Runtime::HIP;
     OpPassManager &device = pm.nest<gpu::GPUModuleOp>();
+    // Transcendental math to OCML calls first: convert-gpu-to-rocdl would
+    // leave some as intrinsics the AMDGPU backend cannot select.
+    vmgpu::GpuMathToOcmlOptions math;
+    math.chipset = options.chip;
+    device.addPass(vmgpu::createGpuMathToOcml(math));
     device.addPass(createConvertGpuOpsToROCDLOps(lower));
     device.addPass(createCanonicalizerPass());
   };

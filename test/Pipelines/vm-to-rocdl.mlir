@@ -71,6 +71,7 @@
 // PIPELINE: rocdl-attach-target{O=3 abi=500 chip=gfx942 correct-sqrt=true
 // PIPELINE-SAME: wave64=true
 // PIPELINE-NEXT: gpu.module(
+// PIPELINE-NEXT: vm-gpu-math-to-ocml{chipset=gfx942}
 // PIPELINE-NEXT: convert-gpu-to-rocdl{{.*}}chipset=gfx942{{.*}}runtime=HIP
 // PIPELINE: gpu-module-to-binary{{.*}}format=bin
 func.func @muladd(%a: tensor<1024xf32>, %b: tensor<1024xf32>, %c: tensor<1024xf32>)

@@ -262,6 +262,33 @@ def GpuAlignWorkgroupMemory
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
+def GpuMathToOcml : Pass<"vm-gpu-math-to-ocml", "mlir::gpu::GPUModuleOp"> {
+  let summary = "Math ops of AMD kernels to calls of the ROCm device library";
+  let description = [{
+    Runs on each `gpu.module` of the ROCm pipeline before
+    `convert-gpu-to-rocdl`. Every math op the OCML device library
+    implements (the transcendental functions, `powf`, `fpowi`, `cbrt`,
+    `erf`, ... and `arith.remf`) becomes a call of its `__ocml_*` function,
+    which `gpu-module-to-binary` links from the device libraries.
+
+    `convert-gpu-to-rocdl` has the same patterns but also math's own
+    lowering to LLVM intrinsics, and keeps the intrinsics of `tan`, `asin`,
+    `acos`, `atan`, `sinh`, `cosh` and `tanh` legal: LLVM's AMDGPU backend
+    has no instruction and no library call for them, reports "no libcall
+    available" and, with no diagnostic handler in the LLVM context of the
+    serializer, exits the process. Math ops OCML does not implement (`fma`,
+    `sqrt`, `absf`, `copysign`, f32 `exp` and `log`, ...) are left to that
+    pass, whose LLVM intrinsics the backend selects.
+  }];
+  let options = [
+    Option<"chipset", "chipset", "std::string", /*default=*/"\"\"",
+           "AMDGPU chip (e.g. gfx942); empty adds no chip-dependent pattern">,
+  ];
+  let dependentDialects = [
+    "mlir::LLVM::LLVMDialect", "mlir::ROCDL::ROCDLDialect",
+  ];
+}
+
 def GpuSoftmaxToLinalg
     : Pass<"vm-gpu-softmax-to-linalg", "mlir::func::FuncOp"> {
   let summary = "Keep each row softmax whole, as one linalg.softmax";
