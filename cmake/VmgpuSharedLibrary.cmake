@@ -95,8 +95,14 @@ target_link_libraries(vmgpu PRIVATE
   z zstd ${CMAKE_DL_LIBS} pthread)
 target_link_options(vmgpu PRIVATE
   "LINKER:--version-script=${_vmgpu_version_script}"
-  "LINKER:--gc-sections" "LINKER:-z,defs"
+  "LINKER:--gc-sections"
   -static-libstdc++ -static-libgcc)
+# Every symbol resolved inside, except in sanitized builds: there the
+# sanitizer runtimes live in the executable that loads the library (as
+# LLVM's own HandleLLVMOptions drops -z defs for them).
+if(NOT LLVM_USE_SANITIZER)
+  target_link_options(vmgpu PRIVATE "LINKER:-z,defs")
+endif()
 vmgpu_export_gpu_host_calls(vmgpu)
 # The headers a user of the library compiles against.
 target_include_directories(vmgpu INTERFACE
