@@ -5,6 +5,8 @@
 #   -DLLVM_USE_SANITIZER=Thread                 TSan
 #   -DVMGPU_FUZZ=ON                             ASan + UBSan + libFuzzer coverage, and the
 #                                               fuzz targets in test/fuzz
+#   -DVMGPU_COVERAGE=ON                         clang's source-based coverage
+#                                               (scripts/coverage.sh)
 # Included before HandleLLVMOptions: a sanitizer also drops its -Wl,-z,defs,
 # which shared libraries built with a sanitizer cannot satisfy (the runtime
 # lives in the executable).
@@ -16,6 +18,23 @@ if(VMGPU_FUZZ)
     set(LLVM_USE_SANITIZER "Address;Undefined")
   endif()
   set(LLVM_USE_SANITIZE_COVERAGE ON)
+endif()
+
+# Source-based line coverage (scripts/coverage.sh): LLVM's own switch. MLIR
+# and LLVM are the uninstrumented system libraries, so only vmgpu's targets
+# carry counters. The default profile path is compiled in, inside the build
+# directory, so that processes a test starts with a scrubbed environment
+# still write there; `%4m` merges every process of one binary into at most
+# four files (online, under a file lock), so the hundreds of processes of
+# the end-to-end suite do not fill the disk. LLVM_PROFILE_FILE overrides it.
+option(VMGPU_COVERAGE
+  "Instrument every vmgpu target for llvm-cov (-fprofile-instr-generate -fcoverage-mapping)" OFF)
+if(VMGPU_COVERAGE)
+  if(LLVM_USE_SANITIZER OR VMGPU_FUZZ)
+    message(FATAL_ERROR "VMGPU_COVERAGE wants a build without sanitizers")
+  endif()
+  set(LLVM_BUILD_INSTRUMENTED_COVERAGE ON)
+  set(LLVM_PROFILE_FILE_PATTERN "${CMAKE_BINARY_DIR}/profiles/%4m.profraw")
 endif()
 
 # LLVM's top-level CMakeLists defines the UBSan flags HandleLLVMOptions

@@ -45,6 +45,17 @@ done
 
 log() { echo "fuzz: $*"; }
 
+# The seed writers and the end-to-end case generator need NumPy, which the
+# first python3 on PATH may lack (pyenv): the first Python that has it.
+python=
+for candidate in python3 /usr/bin/python3; do
+  if command -v "$candidate" >/dev/null 2>&1 &&
+     "$candidate" -c 'import numpy' >/dev/null 2>&1; then
+    python="$(command -v "$candidate")"
+    break
+  fi
+done
+
 if [ ! -f "$build_dir/build.ninja" ]; then
   log "configuring $build_dir"
   launcher=()
@@ -76,7 +87,7 @@ seed_artifacts() {
     "$build_dir/bin/vm-gpu-compile" --target cpu "$program" \
       -o "$files/$(basename "$program" .mlir).vmgpu" >/dev/null 2>&1 || true
   done
-  python3 test/fuzz/make_seeds.py artifact "$seeds/artifact" "$files"/*.vmgpu
+  "$python" test/fuzz/make_seeds.py artifact "$seeds/artifact" "$files"/*.vmgpu
   # ... and the entries a disk cache holds (they record their key), from a
   # few end-to-end cases run through vm-gpu-run.
   for case in abs_f32 add_i32 matmul_f32_odd reduce_sum_f32_d0; do
@@ -87,20 +98,23 @@ seed_artifacts() {
       "$work/e2e-cases/$case/prog.mlir" --entry main --device cpu \
       "${inputs[@]}" --output-dir "$work/seed-out" >/dev/null 2>&1 || true
   done
-  python3 test/fuzz/make_seeds.py disk-cache "$seeds/disk-cache" \
+  "$python" test/fuzz/make_seeds.py disk-cache "$seeds/disk-cache" \
     "$files"/*.vmgpu "$work/seed-cache"/v1/*.vmgpu
 }
-if [ ! -d "$seeds" ]; then
+if [ ! -f "$seeds/complete" ]; then
+  [ -n "$python" ] || { echo "fuzz.sh: no python3 with NumPy (the seeds need it)" >&2; exit 2; }
   log "writing seed corpora under $seeds"
-  python3 test/fuzz/make_seeds.py compile "$seeds/compile"
+  rm -rf "$seeds"
+  "$python" test/fuzz/make_seeds.py compile "$seeds/compile"
   if [ ! -d "$work/e2e-cases" ]; then
-    python3 test/e2e/gen_cases.py "$work/e2e-cases" -j "${VMGPU_JOBS:-2}" >/dev/null
+    "$python" test/e2e/gen_cases.py "$work/e2e-cases" -j "${VMGPU_JOBS:-2}" >/dev/null
   fi
-  python3 test/fuzz/make_seeds.py npy "$seeds/npy" "$work/e2e-cases"
+  "$python" test/fuzz/make_seeds.py npy "$seeds/npy" "$work/e2e-cases"
   seed_artifacts
   # The C API target's scripts are short: a few random ones.
   mkdir -p "$seeds/capi"
   for i in 1 2 3 4; do head -c 512 /dev/urandom >"$seeds/capi/random$i"; done
+  touch "$seeds/complete"
 fi
 [ "$mode" != seed ] || exit 0
 
@@ -117,13 +131,22 @@ for target in "${targets[@]}"; do
   # script needs less.
   max_len=32768
   [ "$target" != capi ] || max_len=4096
+  # The compile target's seeds are whole test files, some with a dozen
+  # kernels through LLVM's GPU back ends: the largest takes 40 s in the
+  # -O3 build on two loaded cores and over 60 s here, without being stuck.
+  timeout=60
+  [ "$target" != compile ] || timeout=300
+  # -jobs makes libFuzzer run its workers as child processes that log to
+  # fuzz-<n>.log in the current directory: only when asked for more than one.
+  parallel=()
+  [ "$workers" -le 1 ] || parallel=(-jobs="$workers" -workers="$workers")
   # use_sigaltstack=0: see scripts/sanitize.sh.
   if ! ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=1:allocator_may_return_null=1:use_sigaltstack=0" \
       UBSAN_OPTIONS="${UBSAN_OPTIONS:-}:print_stacktrace=1:halt_on_error=1" \
       "$binary" "$corpus" "$seeds/$target" \
-      -max_total_time="$seconds" -timeout=60 -rss_limit_mb=6144 \
+      -max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb=6144 \
       -max_len="$max_len" -print_final_stats=1 \
-      -jobs="$workers" -workers="$workers" \
+      "${parallel[@]}" \
       -artifact_prefix="$findings/" >"$work/$target.log" 2>&1; then
     status=1
     log "$target: FINDING (see $work/$target.log and $findings/)"

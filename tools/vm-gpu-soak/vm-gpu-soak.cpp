@@ -3,9 +3,10 @@
 // A bounded soak of the engine (docs/reliability.md): several processes,
 // each with several threads, share one disk cache and run random valid
 // blocks through an engine on the selected device, while
-//   - each process but the first has one GPU driver call fail every time
-//     it is made (VMGPU_FAULT_INJECT, runtime/DriverLibrary.cpp), so GPU
-//     loads, allocations, launches and copies fail and runs fall back;
+//   - each process but the first (--unfaulted-processes) has one GPU
+//     driver call fail every time it is made (VMGPU_FAULT_INJECT,
+//     runtime/DriverLibrary.cpp), so GPU loads, allocations, launches and
+//     copies fail and runs fall back;
 //   - the parent corrupts, truncates, replaces and removes cache entries
 //     under the processes' feet.
 // Every result is checked against the same block run by a reference engine
@@ -72,6 +73,7 @@ std::string faultCalls =
     "cuLaunchKernel,cuModuleLoadDataEx,cuMemAllocFromPoolAsync,"
     "cuMemcpyAsync,cuStreamSynchronize,cuMemAlloc,hipModuleLaunchKernel,"
     "hipModuleLoadData,hipMemcpyAsync";
+unsigned unfaultedProcesses = 1;
 unsigned corruptEveryMs = 200;
 unsigned soakSeed = 1;
 unsigned graceSeconds = 300;
@@ -93,7 +95,11 @@ OPTIONS:
   --cache-dir DIR           the shared disk cache (default: a new directory
                             under $TMPDIR, removed at the end)
   --fault-calls A,B,...     driver calls made to fail, one per process after
-                            the first (empty: no faults)
+                            the unfaulted ones (empty: no faults)
+  --unfaulted-processes N   how many processes, the first ones, run without
+                            a fault (default: 1; 0 with a stand-in driver
+                            whose launches compute nothing, such as the
+                            tests' fake HIP library)
   --corrupt-every-ms N      interval between corruptions of cache entries
                             (0: none; default: 200)
   --seed N                  random seed (default: 1)
@@ -132,6 +138,7 @@ Status parseSoakCommandLine(int argc, char **argv) {
       textOption("device", device),
       textOption("cache-dir", cacheDir),
       textOption("fault-calls", faultCalls),
+      countOption("unfaulted-processes", unfaultedProcesses),
       countOption("corrupt-every-ms", corruptEveryMs),
       countOption("seed", soakSeed),
       countOption("grace-seconds", graceSeconds),
@@ -320,11 +327,11 @@ struct Counts {
   std::atomic<uint64_t> checked{0}, wrong{0}, lost{0};
 };
 
-void reportProblem(const char *what, const Case &block,
+void reportProblem(int worker, const char *what, const Case &block,
                    const std::string &detail) {
   static std::mutex mutex;
   std::lock_guard<std::mutex> lock(mutex);
-  std::fprintf(stderr, "vm-gpu-soak[%d]: %s: %s: %s\n%s", childIndex, what,
+  std::fprintf(stderr, "vm-gpu-soak[%d]: %s: %s: %s\n%s", worker, what,
                block.name.c_str(), detail.c_str(), block.program.c_str());
 }
 
@@ -382,10 +389,14 @@ const char *const kReportedMetrics[] = {
     "cache.disk.hits", "cache.disk.misses", "cache.disk.corrupt"};
 
 int runWorker() {
+  // The worker's identity, read once for every thread.
+  const int worker = childIndex;
+  const uint64_t seed = soakSeed;
+  const unsigned threads = threadsPerProcess;
   // Odd workers keep no blocks in memory: each compile goes to the disk
   // cache, where the corruption is.
   StatusOr<EngineHandle> subject =
-      createEngine(device, cacheDir, childIndex % 2 == 0);
+      createEngine(device, cacheDir, worker % 2 == 0);
   if (!subject.isOk()) {
     std::fprintf(stderr, "vm-gpu-soak: %s\n",
                  subject.status().message().c_str());
@@ -401,16 +412,16 @@ int runWorker() {
   Counts counts;
   Clock::time_point end = Clock::now() + std::chrono::seconds(soakSeconds);
   std::vector<std::thread> workers;
-  for (unsigned t = 0; t < threadsPerProcess; ++t)
+  for (unsigned t = 0; t < threads; ++t)
     workers.emplace_back([&, t] {
-      std::mt19937_64 rng(soakSeed * 1000003u + childIndex * 1009u + t);
+      std::mt19937_64 rng(seed * 1000003u + worker * 1009u + t);
       while (Clock::now() < end) {
         Case block = randomCase(rng);
         std::string diagnostics;
         auto expected = compileAndRun(reference->get(), block, diagnostics);
         if (!expected.isOk()) {
           ++counts.lost;
-          reportProblem("reference lost", block,
+          reportProblem(worker, "reference lost", block,
                         expected.status().message() + "\n" + diagnostics);
           continue;
         }
@@ -418,7 +429,7 @@ int runWorker() {
         auto got = compileAndRun(subject->get(), block, diagnostics);
         if (!got.isOk()) {
           ++counts.lost;
-          reportProblem("lost", block,
+          reportProblem(worker, "lost", block,
                         got.status().message() + "\n" + diagnostics);
           continue;
         }
@@ -426,12 +437,12 @@ int runWorker() {
         std::string difference = compareResults(*got, *expected);
         if (!difference.empty()) {
           ++counts.wrong;
-          reportProblem("wrong", block, difference);
+          reportProblem(worker, "wrong", block, difference);
         }
       }
     });
-  for (std::thread &worker : workers)
-    worker.join();
+  for (std::thread &thread : workers)
+    thread.join();
 
   char *json = nullptr;
   vmgpu_engine_get_metrics_json(subject->get(), &json, nullptr);
@@ -632,7 +643,9 @@ int runParent() {
   std::vector<Child> children;
   for (unsigned i = 0; i < processCount; ++i) {
     std::string fault =
-        i == 0 || faults.empty() ? "" : faults[(i - 1) % faults.size()];
+        i < unfaultedProcesses || faults.empty()
+            ? ""
+            : faults[(i - unfaultedProcesses) % faults.size()];
     children.push_back(startChild(i, fault));
     std::printf("  process %u: fault %s\n", i,
                 fault.empty() ? "none" : fault.c_str());
