@@ -344,16 +344,29 @@ def _library_variants(workloads):
     """Each workload, then the same block compiled with the `library`
     contraction strategy (cuBLASLt calls instead of generated kernels on a
     GPU, BLAS calls for f32/f64 on the CPU) as `<name>_lib`, so one run
-    reports both; the variant measures only PyTorch eager (cuBLAS) and NumPy
-    (OpenBLAS, in CPU mode) again, for same-run ratios."""
+    reports both; the f16, bf16 and i8 ones also as `<name>_tc`, generated
+    with the mma.sync tensor-core kernels (off by default, docs/gpu-path.md).
+    The variants measure only PyTorch eager (cuBLAS) and NumPy (OpenBLAS, in
+    CPU mode) again, for same-run ratios."""
     out = []
     for w in workloads:
         out.append(w)
-        out.append(dataclasses.replace(
-            w, name=w.name + "_lib", compile_flags=["--contraction-strategy=library"],
-            note=(w.note + "; " if w.note else "") + "GEMM library (library strategy)",
-            peers=[p for p in w.peers if p in ("torch-eager", "numpy")]))
+        out.append(_variant(w, "_lib", ["--contraction-strategy=library"],
+                            "GEMM library (library strategy)"))
+        if w.dtype in ("f16", "bf16", "i8"):
+            out.append(_variant(w, "_tc", ["--contraction-strategy=generated",
+                                           "--tensor-cores"],
+                                "generated mma.sync tensor-core kernels"))
     return out
+
+
+def _variant(w, suffix, flags, what):
+    """`w` compiled with `flags` as `<name><suffix>`, measured again only
+    against PyTorch eager and NumPy, for same-run ratios."""
+    return dataclasses.replace(
+        w, name=w.name + suffix, compile_flags=flags,
+        note=(w.note + "; " if w.note else "") + what,
+        peers=[p for p in w.peers if p in ("torch-eager", "numpy")])
 
 
 def workloads(scale_name):
