@@ -127,8 +127,9 @@ static FailureOr<StaticLayout> staticLayout(MemRefType type,
   return layout;
 }
 
-static bool multipleOf4(std::optional<int64_t> value) {
-  return !value || *value % 4 == 0;
+/// Known, and a multiple of 4.
+static bool knownMultipleOf4(std::optional<int64_t> value) {
+  return value && *value % 4 == 0;
 }
 
 FailureOr<LibraryGemm> vmgpu::matchLibraryGemm(linalg::LinalgOp op,
@@ -195,9 +196,11 @@ FailureOr<LibraryGemm> vmgpu::matchLibraryGemm(linalg::LinalgOp op,
     // What cuBLASLt 13.1 ran on the H200 (i8 x i8 -> i32, COMPUTE_32I): A
     // contiguous along K, B contiguous along K or N, C along N, K and the
     // leading dimensions of A and B multiples of 4. It refused K = 17 and a
-    // 1 x 1 output with K = 4 (CUBLAS_STATUS_NOT_SUPPORTED), so a static M
-    // or N of 1 stays generated too. Sizes known only at run time are left
-    // to the library's verdict (a refusal falls back to the CPU).
+    // 1 x 1 output with K = 4 (CUBLAS_STATUS_NOT_SUPPORTED), so an M or N
+    // of 1 stays generated too. Sizes known only at run time stay generated
+    // as well: the library's refusal would come at run time, as a failed
+    // run (a fallback to the CPU, or an error without one; it was
+    // cpu_matmul_dyn_i8_i32_97x300x129 on the H200).
     if (!layouts[0].colsUnit || !layouts[2].colsUnit)
       return refuse("i8 needs A contiguous along K and C along N");
     auto staticSize = [&](int i, int64_t dim) -> std::optional<int64_t> {
@@ -215,12 +218,13 @@ FailureOr<LibraryGemm> vmgpu::matchLibraryGemm(linalg::LinalgOp op,
     std::optional<int64_t> bLeading =
         layouts[1].colsUnit && !layouts[1].rowsUnit ? layouts[1].rowStride
                                                     : layouts[1].colStride;
-    if (!multipleOf4(staticK) || !multipleOf4(layouts[0].rowStride) ||
-        !multipleOf4(bLeading))
+    if (!knownMultipleOf4(staticK) ||
+        !knownMultipleOf4(layouts[0].rowStride) ||
+        !knownMultipleOf4(bLeading))
       return refuse("i8 needs K and the leading dimensions of A and B "
-                    "multiples of 4");
-    if ((staticM && *staticM == 1) || (staticN && *staticN == 1))
-      return refuse("i8 with a single row or column");
+                    "known multiples of 4");
+    if (!staticM || !staticN || *staticM == 1 || *staticN == 1)
+      return refuse("i8 needs M and N known and larger than 1");
   }
 
   // batch x m x n x k from the loop ranges, when static.
@@ -262,6 +266,14 @@ static bool prefersLibrary(linalg::LinalgOp op, ContractionStrategy strategy,
 bool vmgpu::prefersLibraryGemm(linalg::LinalgOp op,
                                ContractionStrategy strategy,
                                const GpuTargetDescription &target) {
+  // The generated i8 mma_sync kernel ran 4096^3 in 0.76 ms on the H200, the
+  // cuBLASLt call PyTorch makes (torch._int_mm) in 1.09 ms
+  // (benchmarks/results/2026-12-05-h200-276c9d3.log): `auto` keeps i8 on
+  // tensor cores where the chip has them.
+  bool i8 = getElementTypeOrSelf(op.getDpsInputOperand(0)->get().getType())
+                .isSignlessInteger(8);
+  if (strategy == ContractionStrategy::Auto && i8 && target.hasMmaSync)
+    return false;
   return target.vendor == GpuVendor::Nvidia &&
          prefersLibrary(op, strategy, GemmLibrary::CublasLt,
                         kAutoLibraryMinMacs);

@@ -28,8 +28,8 @@ struct GpuSelectLoweringConfigPass
           << "vm-gpu-select-lowering-config: unknown chip '" << chip << "'";
       return signalPassFailure();
     }
-    // The mma_sync kernels have not run on a GPU yet: they are chosen only
-    // when asked for (docs/gpu-path.md, "Tensor cores").
+    // tensor-cores=false keeps f16/bf16/i8 contractions on tiled_simt
+    // (docs/gpu-path.md, "Tensor cores").
     if (!tensorCores)
       target->hasMmaSync = false;
     std::optional<ContractionStrategy> contractions =

@@ -10,10 +10,10 @@
 # step that does not fit is skipped and says so. Writes into OUTDIR:
 #   e2e.log          every e2e case, --device cuda --no-fallback, defaults
 #                    (engine `auto`: cuBLASLt from 64^3, tiled_simt below)
-#   tensor-cores.log the contraction cases with VMGPU_TENSOR_CORES=1 and
-#                    --contraction-strategy=generated (the mma_sync kernels,
-#                    off by default until this passes: docs/gpu-path.md)
-#   generated.log    the same cases, generated, tensor cores off (tiled_simt)
+#   tensor-cores.log the contraction cases, generated, with the tensor cores
+#                    (mma_sync; on by default since they passed here)
+#   generated.log    the same cases, generated, VMGPU_TENSOR_CORES=0
+#                    (tiled_simt)
 #   determinism.log  reductions' bits over 5 runs (check_determinism.py)
 #   summary.txt      one line per step
 set -uo pipefail
@@ -64,7 +64,8 @@ step tensor-cores 30 env VMGPU_TENSOR_CORES=1 python3 test/e2e/run_cases.py \
   --vm-gpu-run "$runner" --device cuda -j 16 --timeout 100 -v \
   --filter "$contractions" --extra-arg=--contraction-strategy=generated \
   "$work/cases"
-step generated 30 python3 test/e2e/run_cases.py --vm-gpu-run "$runner" \
+step generated 30 env VMGPU_TENSOR_CORES=0 python3 test/e2e/run_cases.py \
+  --vm-gpu-run "$runner" \
   --device cuda -j 16 --timeout 100 --filter "$contractions" \
   --extra-arg=--contraction-strategy=generated "$work/cases"
 step determinism 20 python3 test/e2e/check_determinism.py \

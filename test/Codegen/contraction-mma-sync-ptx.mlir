@@ -12,8 +12,10 @@
 // RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=isa tensor-cores=true" --mlir-print-ir-after=vm-gpu-select-lowering-config -o /dev/null 2>&1 | FileCheck %s --check-prefix=CONFIG
 // RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_80 format=isa tensor-cores=true" --mlir-print-ir-after=vm-gpu-select-lowering-config -o /dev/null 2>&1 | FileCheck %s --check-prefix=SM80
 // RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_75 format=isa tensor-cores=true" --mlir-print-ir-after=vm-gpu-select-lowering-config -o /dev/null 2>&1 | FileCheck %s --check-prefix=SM75
-// Off unless asked for: the kernels have not run on a GPU yet.
+// On by default (they passed the e2e suite on the H200); tensor-cores=false
+// keeps tiled_simt.
 // RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=isa" --mlir-print-ir-after=vm-gpu-select-lowering-config -o /dev/null 2>&1 | FileCheck %s --check-prefix=DEFAULT
+// RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=isa tensor-cores=false" --mlir-print-ir-after=vm-gpu-select-lowering-config -o /dev/null 2>&1 | FileCheck %s --check-prefix=SIMT
 
 // f16 x f16 -> f32, 4096^3: 128 x 128 blocks of 4 warps with 64 x 64 warp
 // tiles, K slices of 32, 3 stages of [128][32] + [32][128] f16 (48 KiB).
@@ -24,7 +26,9 @@
 // SM75-LABEL: func.func @matmul_f16_4096
 // SM75: strategy = "tiled_simt"
 // DEFAULT-LABEL: func.func @matmul_f16_4096
-// DEFAULT: strategy = "tiled_simt"
+// DEFAULT: strategy = "mma_sync"
+// SIMT-LABEL: func.func @matmul_f16_4096
+// SIMT: strategy = "tiled_simt"
 //
 // A is K-contiguous (ldmatrix), B is N-contiguous (ldmatrix.trans); two
 // slices of 16-byte cp.async in flight before the K loop, whose iterations

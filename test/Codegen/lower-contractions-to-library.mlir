@@ -13,6 +13,9 @@
 // RUN:   --pass-pipeline="builtin.module(func.func(vm-gpu-select-lowering-config{contraction-strategy=generated}))" \
 // RUN:   | FileCheck %s --check-prefix=GEN
 // RUN: vm-gpu-opt %s --split-input-file \
+// RUN:   --pass-pipeline="builtin.module(func.func(vm-gpu-select-lowering-config{contraction-strategy=auto tensor-cores=false}))" \
+// RUN:   | FileCheck %s --check-prefix=AUTO-SIMT
+// RUN: vm-gpu-opt %s --split-input-file \
 // RUN:   --pass-pipeline="builtin.module(func.func(vm-gpu-select-lowering-config{chip=gfx942 contraction-strategy=library}))" \
 // RUN:   | FileCheck %s --check-prefix=AMD
 
@@ -106,6 +109,39 @@ func.func @matmul_i8(%a: memref<64x128xi8>, %bt: memref<32x128xi8>, %b: memref<1
                 outs(%c : memref<64x32xi32>)
   linalg.matmul ins(%a, %b : memref<64x128xi8>, memref<128x32xi8>)
                 outs(%c : memref<64x32xi32>)
+  return
+}
+
+// -----
+
+// i8 sizes known only at run time stay generated even under `library`:
+// cuBLASLt refuses K = 17 or a leading dimension of 7 only when the call is
+// made, which would fail the run (cpu_matmul_dyn_i8_i32_97x300x129 on the
+// H200). Under `auto`, a large i8 product also stays on the generated
+// tensor-core kernel (faster than cuBLASLt's on the H200), unless tensor
+// cores are off.
+// LIB-LABEL: func.func @matmul_i8_dynamic
+// LIB:         linalg.matmul {{.*}}strategy = "mma_sync"
+// LIB-NOT:     call @vmgpuGemm
+// LIB-LABEL: func.func @matmul_i8_large
+// LIB:         call @vmgpuGemm
+// AUTO-LABEL: func.func @matmul_i8_dynamic
+// AUTO:         strategy = "mma_sync"
+// AUTO-LABEL: func.func @matmul_i8_large
+// AUTO:         strategy = "mma_sync"
+// AUTO-SIMT-LABEL: func.func @matmul_i8_dynamic
+// AUTO-SIMT:         strategy = "tiled_simt"
+// AUTO-SIMT-LABEL: func.func @matmul_i8_large
+// AUTO-SIMT:         strategy = "library"
+func.func @matmul_i8_dynamic(%a: memref<?x?xi8>, %b: memref<?x?xi8>, %c: memref<?x?xi32>) {
+  linalg.matmul ins(%a, %b : memref<?x?xi8>, memref<?x?xi8>)
+                outs(%c : memref<?x?xi32>)
+  return
+}
+func.func @matmul_i8_large(%a: memref<4096x4096xi8>, %b: memref<4096x4096xi8>,
+                           %c: memref<4096x4096xi32>) {
+  linalg.matmul ins(%a, %b : memref<4096x4096xi8>, memref<4096x4096xi8>)
+                outs(%c : memref<4096x4096xi32>)
   return
 }
 

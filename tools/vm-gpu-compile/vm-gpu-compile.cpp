@@ -66,8 +66,8 @@ static cl::opt<std::string> contractionStrategy(
 static cl::opt<bool> tensorCores(
     "tensor-cores",
     cl::desc("For cuda: f16/bf16/i8 contractions on tensor cores (mma.sync, "
-             "sm_80 and later); off until they have run on a GPU"),
-    cl::cat(category));
+             "sm_80 and later; --tensor-cores=false: tiled_simt)"),
+    cl::init(true), cl::cat(category));
 static cl::opt<uint64_t> compileDeadlineMs(
     "compile-deadline-ms", cl::init(vmgpu::kDefaultCompileDeadlineMs),
     cl::desc("Stop with an error when compiling takes longer (0: never)"),
@@ -93,7 +93,7 @@ struct Request {
   uint64_t compileDeadlineMs;
   vmgpu::ContractionStrategy contractionStrategy =
       vmgpu::ContractionStrategy::Generated;
-  bool tensorCores = false;
+  bool tensorCores = true;
 };
 
 /// Parses the program in `sourceMgr`, checks it against the contract and

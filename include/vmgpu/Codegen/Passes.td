@@ -38,9 +38,9 @@ def GpuSelectLoweringConfig
            /*default=*/"\"generated\"",
            "Contractions: generated kernels, the GEMM library, or the "
            "library above a size (generated|library|auto)">,
-    Option<"tensorCores", "tensor-cores", "bool", /*default=*/"false",
+    Option<"tensorCores", "tensor-cores", "bool", /*default=*/"true",
            "f16/bf16/i8 contractions on tensor cores (mma_sync) where the "
-           "chip has them; off until the kernels have run on a GPU "
+           "chip has them; false keeps them on tiled_simt "
            "(docs/gpu-path.md)">,
   ];
 }

@@ -35,9 +35,9 @@ struct CompileOptions {
   /// differently).
   ContractionStrategy contractionStrategy = ContractionStrategy::Generated;
   /// CUDA: f16/bf16/i8 contractions on tensor cores (mma.sync) where the
-  /// chip has them. Off by default until the kernels have run on a GPU
-  /// (docs/gpu-path.md). Part of what is compiled.
-  bool tensorCores = false;
+  /// chip has them (docs/gpu-path.md, "Tensor cores"); false keeps them on
+  /// tiled_simt. Part of what is compiled.
+  bool tensorCores = true;
   /// GPU targets: called once per kernel module with the gpu.binary's name
   /// and its device object (cubin, HSACO), e.g. to write them out for
   /// inspection. Not part of what is compiled.

@@ -111,8 +111,8 @@ struct NVVMPipelineOptions : GpuPipelineOptions<NVVMPipelineOptions> {
   PassOptions::Option<bool> tensorCores{
       *this, "tensor-cores",
       llvm::cl::desc("f16/bf16/i8 contractions on tensor cores (mma.sync, "
-                     "sm_80 and later); off until they have run on a GPU"),
-      llvm::cl::init(false)};
+                     "sm_80 and later); false keeps them on tiled_simt"),
+      llvm::cl::init(true)};
 };
 
 /// Options of `vm-to-rocdl`.
@@ -147,7 +147,7 @@ struct GpuTargetLowering {
   std::string contractionStrategy = "generated";
   /// f16/bf16/i8 contractions on tensor cores where the chip has them
   /// (vm-gpu-select-lowering-config's `tensor-cores`).
-  bool tensorCores = false;
+  bool tensorCores = true;
   /// Attaches the target to every gpu.module and lowers the device code to
   /// the target's LLVM dialect (run after the kernels are outlined).
   std::function<void(mlir::OpPassManager &)> lowerDeviceCode;
