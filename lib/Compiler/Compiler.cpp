@@ -92,9 +92,20 @@ compileWith(ModuleOp module, StringRef entry, StringRef target,
             const CompileOptions &options, bool linkOpenMP,
             function_ref<void(OpPassManager &)> buildPipeline) {
   Operation *function = SymbolTable::lookupSymbolIn(module, entry);
-  if (!function)
-    return module.emitError() << "no function named '" << entry
-                              << "' in the module";
+  if (!function) {
+    // At the module's location, not on the module: an op's diagnostic
+    // prints the whole op after it.
+    InFlightDiagnostic diagnostic = mlir::emitError(module.getLoc())
+                                    << "no function named '" << entry
+                                    << "' in the module";
+    SmallVector<StringRef> names;
+    for (auto candidate : module.getOps<FunctionOpInterface>())
+      names.push_back(candidate.getName());
+    if (!names.empty())
+      diagnostic.attachNote()
+          << "the module's functions: " << llvm::join(names, ", ");
+    return diagnostic;
+  }
   FailureOr<runtime::FunctionSignature> signature =
       getFunctionSignature(function);
   if (failed(signature))
