@@ -7,7 +7,11 @@
 #   scripts/device/first-check.sh BUNDLE.tar.xz OUTDIR [SECONDS]
 #
 # SECONDS (default 560) is the budget: each step gets what is left, and a
-# step that does not fit is skipped and says so. Writes into OUTDIR:
+# step that does not fit is skipped and says so. FIRST_CHECK_STEPS (default
+# "e2e tensor-cores generated determinism") names the steps to run, e.g. the
+# ones a previous call had no time for. The device tool runs commands in the
+# session's own checkout, not in a worktree: the bundle must be there
+# (build-bundle/ is ignored by git, so carry it). Writes into OUTDIR:
 #   e2e.log          every e2e case, --device cuda --no-fallback, defaults
 #                    (engine `auto`: cuBLASLt from 64^3, tiled_simt below)
 #   tensor-cores.log the contraction cases, generated, with the tensor cores
@@ -42,9 +46,11 @@ left() { echo $((budget - (SECONDS - start))); }
 
 # step NAME MIN_SECONDS COMMAND...: runs COMMAND under the time left,
 # output into OUTDIR/NAME.log, and records its verdict line.
+steps=" ${FIRST_CHECK_STEPS:-e2e tensor-cores generated determinism} "
 step() {
   local name=$1 need=$2
   shift 2
+  case "$steps" in *" $name "*) ;; *) return ;; esac
   local remaining
   remaining=$(left)
   if [ "$remaining" -lt "$need" ]; then
