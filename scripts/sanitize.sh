@@ -61,7 +61,8 @@ case "$kind" in
     # when such a thread ends, so it installs none (docs/reliability.md).
     export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1:halt_on_error=1:use_sigaltstack=0}"
     export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
-    /usr/lib/llvm-22/bin/lit -q "$dir/test" "$@"
+    # The GoogleTest suites are a lit suite of their own (test/unit).
+    /usr/lib/llvm-22/bin/lit -s "$dir/test" "$dir/test/unit" "$@"
     ;;
   tsan)
     dir="${VMGPU_TSAN_BUILD_DIR:-build-tsan}"
