@@ -270,7 +270,8 @@ bool vmgpu::prefersLibraryGemm(linalg::LinalgOp op,
   // cuBLASLt call PyTorch makes (torch._int_mm) in 1.09 ms
   // (benchmarks/results/2026-12-05-h200-276c9d3.log): `auto` keeps i8 on
   // tensor cores where the chip has them.
-  bool i8 = getElementTypeOrSelf(op.getDpsInputOperand(0)->get().getType())
+  bool i8 = op.getNumDpsInputs() > 0 &&
+            getElementTypeOrSelf(op.getDpsInputOperand(0)->get().getType())
                 .isSignlessInteger(8);
   if (strategy == ContractionStrategy::Auto && i8 && target.hasMmaSync)
     return false;
