@@ -26,14 +26,8 @@ out=$(realpath -m "$2")
 budget="${3:-560}"
 mkdir -p "$out"
 start=$SECONDS
-work=$(mktemp -d)
-tar -C "$work" -xJf "$bundle"
-runner="$work/vm-gpu-run-cuda"
-cat >"$runner" <<WRAPPER
-#!/usr/bin/env bash
-exec "$work/vmgpu/bin/vm-gpu-run" "\$@" --no-fallback
-WRAPPER
-chmod +x "$runner"
+. "$(dirname "${BASH_SOURCE[0]}")/unpack-bundle.sh"
+unpack_bundle "$bundle"
 summary="$out/summary.txt"
 {
   echo "bundle: $(head -1 "$work/vmgpu/README")"

@@ -17,14 +17,8 @@ if [ "${1:-}" = --large ]; then
   gen_args=(--large)
   shift
 fi
-work=$(mktemp -d)
-tar -C "$work" -xJf "$bundle"
-runner="$work/vm-gpu-run-cuda"
-cat >"$runner" <<WRAPPER
-#!/usr/bin/env bash
-exec "$work/vmgpu/bin/vm-gpu-run" "\$@" --no-fallback
-WRAPPER
-chmod +x "$runner"
+. "$(dirname "${BASH_SOURCE[0]}")/unpack-bundle.sh"
+unpack_bundle "$bundle"
 echo "bundle: $(cat "$work/vmgpu/README" | head -1)"
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader || true
 python3 test/e2e/gen_cases.py "$work/cases" "${gen_args[@]}" >/dev/null

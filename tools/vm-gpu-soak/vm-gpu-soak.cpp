@@ -327,11 +327,11 @@ struct Counts {
   std::atomic<uint64_t> checked{0}, wrong{0}, lost{0};
 };
 
-void reportProblem(int worker, const char *what, const Case &block,
+void reportProblem(const char *what, const Case &block,
                    const std::string &detail) {
   static std::mutex mutex;
   std::lock_guard<std::mutex> lock(mutex);
-  std::fprintf(stderr, "vm-gpu-soak[%d]: %s: %s: %s\n%s", worker, what,
+  std::fprintf(stderr, "vm-gpu-soak[%d]: %s: %s: %s\n%s", childIndex, what,
                block.name.c_str(), detail.c_str(), block.program.c_str());
 }
 
@@ -389,14 +389,10 @@ const char *const kReportedMetrics[] = {
     "cache.disk.hits", "cache.disk.misses", "cache.disk.corrupt"};
 
 int runWorker() {
-  // The worker's identity, read once for every thread.
-  const int worker = childIndex;
-  const uint64_t seed = soakSeed;
-  const unsigned threads = threadsPerProcess;
   // Odd workers keep no blocks in memory: each compile goes to the disk
   // cache, where the corruption is.
   StatusOr<EngineHandle> subject =
-      createEngine(device, cacheDir, worker % 2 == 0);
+      createEngine(device, cacheDir, childIndex % 2 == 0);
   if (!subject.isOk()) {
     std::fprintf(stderr, "vm-gpu-soak: %s\n",
                  subject.status().message().c_str());
@@ -412,16 +408,16 @@ int runWorker() {
   Counts counts;
   Clock::time_point end = Clock::now() + std::chrono::seconds(soakSeconds);
   std::vector<std::thread> workers;
-  for (unsigned t = 0; t < threads; ++t)
+  for (unsigned t = 0; t < threadsPerProcess; ++t)
     workers.emplace_back([&, t] {
-      std::mt19937_64 rng(seed * 1000003u + worker * 1009u + t);
+      std::mt19937_64 rng(soakSeed * 1000003u + childIndex * 1009u + t);
       while (Clock::now() < end) {
         Case block = randomCase(rng);
         std::string diagnostics;
         auto expected = compileAndRun(reference->get(), block, diagnostics);
         if (!expected.isOk()) {
           ++counts.lost;
-          reportProblem(worker, "reference lost", block,
+          reportProblem("reference lost", block,
                         expected.status().message() + "\n" + diagnostics);
           continue;
         }
@@ -429,7 +425,7 @@ int runWorker() {
         auto got = compileAndRun(subject->get(), block, diagnostics);
         if (!got.isOk()) {
           ++counts.lost;
-          reportProblem(worker, "lost", block,
+          reportProblem("lost", block,
                         got.status().message() + "\n" + diagnostics);
           continue;
         }
@@ -437,7 +433,7 @@ int runWorker() {
         std::string difference = compareResults(*got, *expected);
         if (!difference.empty()) {
           ++counts.wrong;
-          reportProblem(worker, "wrong", block, difference);
+          reportProblem("wrong", block, difference);
         }
       }
     });
