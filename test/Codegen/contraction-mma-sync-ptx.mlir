@@ -9,13 +9,13 @@
 // Per kernel (in file order), how often each instruction occurs
 // ("N kernel( instruction xCOUNT", instructions sorted):
 // RUN: awk '/\.entry /{if(k)for(o in c)print n, k, o, "x" c[o]; delete c; k=$3; n++} k && match($0,/^[ \t]*[a-z][a-z0-9._]+/){o=substr($0,RSTART,RLENGTH); gsub(/[ \t]/,"",o); c[o]++} END{for(o in c)print n, k, o, "x" c[o]}' %t.ptx | sort -k1,1n -k3,3 | FileCheck %s --check-prefix=HIST
-// RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=isa tensor-cores=true" --mlir-print-ir-after=vm-gpu-select-lowering-config -o /dev/null 2>&1 | FileCheck %s --check-prefix=CONFIG
-// RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_80 format=isa tensor-cores=true" --mlir-print-ir-after=vm-gpu-select-lowering-config -o /dev/null 2>&1 | FileCheck %s --check-prefix=SM80
-// RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_75 format=isa tensor-cores=true" --mlir-print-ir-after=vm-gpu-select-lowering-config -o /dev/null 2>&1 | FileCheck %s --check-prefix=SM75
+// RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=isa tensor-cores=true" --mlir-disable-threading --mlir-print-ir-after=vm-gpu-select-lowering-config -o /dev/null 2>&1 | FileCheck %s --check-prefix=CONFIG
+// RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_80 format=isa tensor-cores=true" --mlir-disable-threading --mlir-print-ir-after=vm-gpu-select-lowering-config -o /dev/null 2>&1 | FileCheck %s --check-prefix=SM80
+// RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_75 format=isa tensor-cores=true" --mlir-disable-threading --mlir-print-ir-after=vm-gpu-select-lowering-config -o /dev/null 2>&1 | FileCheck %s --check-prefix=SM75
 // On by default (they passed the e2e suite on the H200); tensor-cores=false
 // keeps tiled_simt.
-// RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=isa" --mlir-print-ir-after=vm-gpu-select-lowering-config -o /dev/null 2>&1 | FileCheck %s --check-prefix=DEFAULT
-// RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=isa tensor-cores=false" --mlir-print-ir-after=vm-gpu-select-lowering-config -o /dev/null 2>&1 | FileCheck %s --check-prefix=SIMT
+// RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=isa" --mlir-disable-threading --mlir-print-ir-after=vm-gpu-select-lowering-config -o /dev/null 2>&1 | FileCheck %s --check-prefix=DEFAULT
+// RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=isa tensor-cores=false" --mlir-disable-threading --mlir-print-ir-after=vm-gpu-select-lowering-config -o /dev/null 2>&1 | FileCheck %s --check-prefix=SIMT
 
 // f16 x f16 -> f32, 4096^3: 128 x 128 blocks of 4 warps with 64 x 64 warp
 // tiles, K slices of 32, 3 stages of [128][32] + [32][128] f16 (48 KiB).

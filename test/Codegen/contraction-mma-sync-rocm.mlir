@@ -2,7 +2,7 @@
 // (f16/bf16 -> f32, i8 -> i32): the configuration, and gfx942 assembly
 // that compiles (no MFMA yet).
 // REQUIRES: amdgpu
-// RUN: vm-gpu-opt %s --vm-to-rocdl="chip=gfx942 format=isa" --mlir-print-ir-after=vm-gpu-select-lowering-config -o /dev/null 2>&1 | FileCheck %s --check-prefix=CONFIG
+// RUN: vm-gpu-opt %s --vm-to-rocdl="chip=gfx942 format=isa" --mlir-disable-threading --mlir-print-ir-after=vm-gpu-select-lowering-config -o /dev/null 2>&1 | FileCheck %s --check-prefix=CONFIG
 // RUN: vm-gpu-opt %s --vm-to-rocdl="chip=gfx942 format=isa" | sed -e 's/\\0A/\n/g' -e 's/\\09/ /g' | FileCheck %s
 
 // CONFIG-LABEL: func.func @matmul_f16
