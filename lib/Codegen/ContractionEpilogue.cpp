@@ -20,6 +20,15 @@ static linalg::GenericOp findGeneric(linalg::LinalgOp op, linalg::FillOp fill) {
       allocated.insert(between);
       return true;
     }
+    // A reshaped view of such an allocation (the 2-D view a convolution's
+    // epilogue writes, Im2ColContraction.h) touches no memory.
+    if (isa<memref::CollapseShapeOp, memref::ExpandShapeOp>(between)) {
+      Operation *source = between->getOperand(0).getDefiningOp();
+      if (!source || !allocated.contains(source))
+        return false;
+      allocated.insert(between);
+      return true;
+    }
     auto linalgOp = dyn_cast<linalg::LinalgOp>(between);
     if (!linalgOp || !linalgOp.hasPureBufferSemantics() ||
         llvm::is_contained(between->getOperands(), out))

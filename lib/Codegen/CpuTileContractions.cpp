@@ -10,7 +10,7 @@
 
 #include "vmgpu/Codegen/Passes.h"
 
-#include "vmgpu/Codegen/CpuIm2Col.h"
+#include "vmgpu/Codegen/Im2ColContraction.h"
 #include "vmgpu/Codegen/CpuKernelConfig.h"
 #include "vmgpu/Codegen/CpuPackOperands.h"
 #include "vmgpu/Codegen/CpuTarget.h"
@@ -218,7 +218,7 @@ void selectLibraryContraction(linalg::LinalgOp op,
 }
 
 /// Convolutions whose types the tiled contraction takes become an im2col
-/// copy and a contraction (CpuIm2Col.h), which the configuration step then
+/// copy and a contraction (Im2ColContraction.h), which the configuration step then
 /// sees like any matmul. A hand-written configuration on a convolution keeps
 /// it as it is, and so does an empty static iteration space (nothing to
 /// compute, no copy wanted). Dynamic sizes keep the loop lowering too: the
@@ -234,8 +234,9 @@ void rewriteConvolutions(RewriterBase &rewriter, func::FuncOp func,
       convolutions.push_back(conv);
   });
   for (linalg::Conv2DNhwcHwcfOp conv : convolutions) {
-    FailureOr<linalg::LinalgOp> matmul =
-        rewriteConvAsIm2ColContraction(rewriter, conv);
+    // The copy widens to the accumulator type: it is also the packing step.
+    FailureOr<linalg::LinalgOp> matmul = rewriteConvAsIm2ColContraction(
+        rewriter, conv, getElementTypeOrSelf(conv.getOutputs()[0].getType()));
     if (succeeded(matmul))
       selectLibraryContraction(*matmul, strategy);
   }

@@ -138,9 +138,18 @@ constexpr int64_t kMmaSliceBytes = 64;
 constexpr int64_t kMmaMaxStages = 4;
 constexpr int64_t kMmaSharedBytes = 48 * 1024;
 
+/// True when a block tile of `block` along `loop` would be at least half
+/// empty while one of `smallest` would not: a static extent of at most
+/// `block` / 2 rounded up to `smallest` (a 64-wide convolution output on a
+/// 128-wide tile does half its work on padding).
+static bool isHalfEmpty(function_ref<int64_t(unsigned, int64_t)> tilesOf,
+                        unsigned loop, int64_t block, int64_t smallest) {
+  return block > smallest && tilesOf(loop, smallest) * smallest * 2 <= block;
+}
+
 /// The `mma_sync` configuration of a product with `input` elements: the
-/// largest block tile whose grid covers (nearly) every processor, the
-/// deepest pipeline that fits.
+/// largest block tile whose grid covers (nearly) every processor and that
+/// is not half empty along M or N, the deepest pipeline that fits.
 static void chooseMmaSyncTiles(LoweringConfig &config, linalg::LinalgOp op,
                                const ContractionPlan &plan, Type input,
                                function_ref<int64_t(unsigned, int64_t)> tilesOf,
@@ -148,7 +157,11 @@ static void chooseMmaSyncTiles(LoweringConfig &config, linalg::LinalgOp op,
                                const GpuTargetDescription &target) {
   int64_t elementBytes = input.getIntOrFloatBitWidth() / 8;
   int64_t blockK = kMmaSliceBytes / elementBytes;
+  const MmaCandidate &smallest = std::end(kMmaCandidates)[-1];
   for (const MmaCandidate &candidate : kMmaCandidates) {
+    if (isHalfEmpty(tilesOf, plan.mLoop, candidate.blockM, smallest.blockM) ||
+        isHalfEmpty(tilesOf, plan.nLoop, candidate.blockN, smallest.blockN))
+      continue;
     int64_t stageBytes = (candidate.blockM + candidate.blockN) * kMmaSliceBytes;
     config.strategy = Strategy::MmaSync;
     config.workgroup = {32 * (candidate.blockM / candidate.warpM) *
@@ -174,7 +187,7 @@ static void chooseMmaSyncTiles(LoweringConfig &config, linalg::LinalgOp op,
 
 /// A (batched) matrix product on `target`: the largest block tile whose
 /// grid still covers (nearly) every processor (the smallest when none
-/// does), and
+/// does) and that is not half empty along M or N, and
 /// the deepest K slice (16, else 8) whose double-buffered tiles fit and
 /// split into whole 4-element chunks per thread. Products the strategy
 /// cannot take keep the fallback.
@@ -199,7 +212,11 @@ static LoweringConfig contractionConfig(linalg::LinalgOp op,
     return config;
   }
   int64_t elementBytes = plan->accumulatorType.getIntOrFloatBitWidth() / 8;
+  const SimtCandidate &smallest = std::end(kSimtCandidates)[-1];
   for (const SimtCandidate &candidate : kSimtCandidates) {
+    if (isHalfEmpty(tilesOf, plan->mLoop, candidate.blockM, smallest.blockM) ||
+        isHalfEmpty(tilesOf, plan->nLoop, candidate.blockN, smallest.blockN))
+      continue;
     int64_t threads = (candidate.blockM / candidate.threadM) *
                       (candidate.blockN / candidate.threadN);
     int64_t blockK = 0;

@@ -7,7 +7,8 @@
 // in order are read and written with one V-wide access (16 bytes for the
 // widest element type: ld.global.v4.f32 / global_load_dwordx4); broadcast,
 // transposed or strided inputs are read element by element at the
-// delinearized index. The body runs once per element, as written, so the
+// delinearized index (an affine expression of it: an im2col copy's
+// windows). The body runs once per element, as written, so the
 // results are the scalar lowering's bit for bit. The last N mod V elements,
 // and every element when a vector-accessed base is not aligned to its
 // access width (checked in the kernel), take a scalar grid-stride loop.
@@ -19,6 +20,7 @@
 #include "KernelBuilding.h"
 #include "vmgpu/Codegen/LoweringConfig.h"
 
+#include "mlir/Dialect/Affine/Utils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -58,15 +60,10 @@ bool isVectorizableElement(Type type) {
   return bits >= 8 && llvm::isPowerOf2_32(bits);
 }
 
-/// Results of `map` are loop dims or the constant 0 (a size-1 dim).
-bool isGatherable(AffineMap map) {
-  return llvm::all_of(map.getResults(), [](AffineExpr result) {
-    if (isa<AffineDimExpr>(result))
-      return true;
-    auto constant = dyn_cast<AffineConstantExpr>(result);
-    return constant && constant.getValue() == 0;
-  });
-}
+/// `map` computes indices from the loop indices alone (no symbols): loop
+/// dims, constants, or affine expressions of them such as the
+/// `oh * stride + kh` of an im2col copy.
+bool isIndexable(AffineMap map) { return map.getNumSymbols() == 0; }
 
 /// The access of each operand, or failure when the strategy cannot take
 /// the op (it is then left to the fallback).
@@ -93,7 +90,7 @@ FailureOr<SmallVector<Access>> planAccesses(linalg::LinalgOp op) {
     if (inOrder)
       accesses.push_back(isVectorizableElement(element) ? Access::Vector
                                                         : Access::Flat);
-    else if (isGatherable(map))
+    else if (isIndexable(map))
       accesses.push_back(Access::Indexed);
     else
       return failure();
@@ -215,7 +212,8 @@ private:
       if (auto dim = dyn_cast<AffineDimExpr>(result))
         indices.push_back(loopIndices[dim.getPosition()]);
       else
-        indices.push_back(indexConstant(b, loc, 0));
+        indices.push_back(affine::expandAffineExpr(b, loc, result, loopIndices,
+                                                   /*symbolValues=*/{}));
     }
     return memref::LoadOp::create(b, loc, view, indices);
   }

@@ -17,7 +17,13 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   pm.addPass(createExposeEntryPoints());
   // A softmax stays one op, for its one-kernel strategy.
   pm.addNestedPass<func::FuncOp>(createGpuSoftmaxToLinalg());
-  buildVmToBufferizedLinalgPassPipeline(pm, /*deviceConstants=*/true);
+  // Convolutions become im2col copies and matmuls for the contraction
+  // strategies.
+  buildVmToBufferizedLinalgPassPipeline(
+      pm, /*deviceConstants=*/true, [](OpPassManager &tensorPm) {
+        tensorPm.addNestedPass<func::FuncOp>(
+            createGpuConvolutionsToContractions());
+      });
 
   // Phase 3: loops -> kernels. All block work runs in kernels; host code
   // only allocates, copies constants and launches (checked).

@@ -71,6 +71,35 @@ func.func @bias_add(%x: memref<?x?xf16>, %bias: memref<?xf16>, %y: memref<?x?xf1
 
 // -----
 
+// An im2col copy: the input is read element by element at an affine
+// expression of the delinearized indices (oh * 2 + kh), the output in
+// 16-byte vectors.
+#windows = affine_map<(d0, d1, d2) -> (d0 * 2 + d1, d2)>
+#cols = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @im2col_copy
+// CHECK-SAME: (%[[X:.+]]: memref<9x8xf16>, %[[COLS:.+]]: memref<4x3x8xf16>)
+// CHECK: gpu.launch
+// CHECK: scf.for
+// CHECK:   %[[C:.+]] = arith.remui %[[FLAT:.+]], %{{.+}} : index
+// CHECK:   %[[REST:.+]] = arith.divui %[[FLAT]], %{{.+}} : index
+// CHECK:   %[[KH:.+]] = arith.remui %[[REST]], %{{.+}} : index
+// CHECK:   %[[OH:.+]] = arith.divui %[[REST]], %{{.+}} : index
+// CHECK:   %[[TWICE:.+]] = arith.muli %[[OH]], %{{.+}} overflow<nsw> : index
+// CHECK:   %[[ROW:.+]] = arith.addi %[[TWICE]], %[[KH]] : index
+// CHECK:   memref.load %[[X]][%[[ROW]], %[[C]]] : memref<9x8xf16>
+// CHECK:   vector.store %{{.+}} {alignment = 16 : i64} : memref<96xf16>, vector<8xf16>
+func.func @im2col_copy(%x: memref<9x8xf16>, %cols: memref<4x3x8xf16>) {
+  linalg.generic {indexing_maps = [#windows, #cols], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%x : memref<9x8xf16>) outs(%cols : memref<4x3x8xf16>)
+      attrs = {vmgpu.lowering_config = {class = "elementwise", strategy = "vectorized_elementwise", workgroup = array<i64: 256, 1, 1>, vector_width = 8, max_blocks = 0}} {
+  ^bb0(%a: f16, %c: f16):
+    linalg.yield %a : f16
+  }
+  return
+}
+
+// -----
+
 // A fill: the value is used as it is; i1 outputs are stored element by
 // element (i1 is not packed in whole bytes).
 // CHECK-LABEL: func.func @fill_and_compare

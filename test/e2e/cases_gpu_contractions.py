@@ -17,8 +17,8 @@
 
 import numpy as np
 
-from cases_tensor import (accum_compare, bf16_contract_prog, contract_case,
-                          f32_batch_matmul_case, matmul_shapes, matmul_spec, rand, transpose_attrs)
+from cases_tensor import (accum_compare, bf16_contract_prog, contract_case, conv_case,
+                          conv_ref, f32_batch_matmul_case, matmul_shapes, matmul_spec, rand, transpose_attrs)
 from vmcase import Case, Func, arr, builder, module, round_array, ttype
 
 # (M, K, N): each of 1, 7, 17, 33, 127, 129, 1000 on each of M, N and K,
@@ -312,6 +312,55 @@ def gpu_tensor_core_special_cases():
             np.where(np.isfinite(b64), np.abs(b64), 0)
         cases.append(Case(name, module(_f16_matmul_func(m, k, n, acc)), [a, b],
                           [round_array(expected, acc)], accum_compare(acc, finite)))
+    return cases
+
+
+@builder
+def gpu_convolution_cases():
+    """Convolutions as an im2col copy and a matmul on the GPU (vm-gpu-
+    convolutions-to-contractions): M = N*OH*OW, N = F and K = KH*KW*C across
+    the tiles of tiled_simt and mma_sync (K not a multiple of the K slice,
+    F below, at and past 64), a 1x1 filter read without a copy, strides,
+    dilations and padding, and a bias + relu epilogue after the product."""
+    cases = []
+    specs = [
+        ("gc_conv_f16_3x3_pad_2x17x19x24_f40", "f16", "f16", (2, 17, 19, 24), (3, 3, 24, 40),
+         None, None, [1, 1, 1, 1]),
+        ("gc_conv_f16_to_f32_5x3_s2_3x21x18x8_f64", "f16", "f32", (3, 21, 18, 8),
+         (5, 3, 8, 64), [2, 1], None, [2, 2, 1, 1]),
+        ("gc_conv_f16_1x1_2x9x11x64_f72", "f16", "f16", (2, 9, 11, 64), (1, 1, 64, 72),
+         None, None, None),
+        ("gc_conv_f32_5x5_s2_3x33x31x7_f33", "f32", "f32", (3, 33, 31, 7), (5, 5, 7, 33),
+         [2, 2], None, [2, 2, 2, 2]),
+        ("gc_conv_f32_3x3_d2_1x30x30x16_f129", "f32", "f32", (1, 30, 30, 16), (3, 3, 16, 129),
+         None, [2, 2], None),
+        ("gc_conv_f32_1x1_s2_2x15x15x33_f17", "f32", "f32", (2, 15, 15, 33), (1, 1, 33, 17),
+         [2, 2], None, None),
+        ("gc_conv_i8_to_i32_3x3_2x12x13x16_f24", "i8", "i32", (2, 12, 13, 16), (3, 3, 16, 24),
+         None, None, [1, 1, 1, 1]),
+        ("gc_conv_f64_2x2_1x9x8x5_f7", "f64", "f64", (1, 9, 8, 5), (2, 2, 5, 7), None, None,
+         None),
+    ]
+    for spec in specs:
+        cases.append(conv_case(*spec))
+    # relu(conv(x, w) + bias) in f16 -> f32: the bias add and relu are the
+    # matmul's epilogue.
+    name = "gc_conv_f16_bias_relu_2x14x14x32_f48"
+    xs, ws = (2, 14, 14, 32), (3, 3, 32, 48)
+    x, w = rand(name + "x", xs, "f16"), rand(name + "w", ws, "f16")
+    bias = rand(name + "c", (48,), "f32")
+    conv, abs_out = conv_ref(x, w, [1, 1], [1, 1], [1, 1, 1, 1], "f64")
+    out_shape = conv.shape
+    f = Func()
+    p = f.op("conv2d", [f.arg(ttype(xs, "f16")), f.arg(ttype(ws, "f16"))],
+             ttype(out_shape, "f32"), [("padding", arr([1, 1, 1, 1]))])
+    bb = f.op("broadcast", [f.arg(ttype((48,), "f32"))], ttype(out_shape, "f32"),
+              [("dims", arr([3]))])
+    f.ret(f.op("relu", [f.op("add", [p, bb], ttype(out_shape, "f32"))],
+               ttype(out_shape, "f32")))
+    expected = _relu(conv + bias.astype(np.float64))
+    cases.append(Case(name, module(f), [x, w, bias], [expected.astype(np.float32)],
+                      accum_compare("f32", abs_out + np.abs(bias.astype(np.float64)))))
     return cases
 
 

@@ -430,16 +430,22 @@ def conv_cases():
                               [("padding", arr([1, 1, 1, 1]))])
     cases.append(Case("conv2d_bf16_to_f32", prog, [x, w], [expected],
                       accum_compare("f32", abs_out)))
-    for name, et_in, et_out, xs, ws, strides, dilations, padding in specs:
-        x, w = rand(name + "x", xs, et_in), rand(name + "w", ws, et_in)
-        s, d, p = strides or [1, 1], dilations or [1, 1], padding or [0, 0, 0, 0]
-        expected, abs_out = conv_ref(x, w, s, d, p, et_out)
-        f = Func()
-        f.ret(f.op("conv2d", [f.arg(ttype(xs, et_in)), f.arg(ttype(ws, et_in))],
-                   ttype(expected.shape, et_out), conv_attrs(strides, dilations, padding)))
-        compare = EXACT if abs_out is None else accum_compare(et_out, abs_out)
-        cases.append(Case(name, module(f), [x, w], [expected], compare))
+    for spec in specs:
+        cases.append(conv_case(*spec))
     return cases
+
+
+def conv_case(name, et_in, et_out, xs, ws, strides, dilations, padding):
+    """vm.conv2d of random inputs against conv_ref (strides, dilations and
+    padding None: the op's defaults)."""
+    x, w = rand(name + "x", xs, et_in), rand(name + "w", ws, et_in)
+    s, d, p = strides or [1, 1], dilations or [1, 1], padding or [0, 0, 0, 0]
+    expected, abs_out = conv_ref(x, w, s, d, p, et_out)
+    f = Func()
+    f.ret(f.op("conv2d", [f.arg(ttype(xs, et_in)), f.arg(ttype(ws, et_in))],
+               ttype(expected.shape, et_out), conv_attrs(strides, dilations, padding)))
+    compare = EXACT if abs_out is None else accum_compare(et_out, abs_out)
+    return Case(name, module(f), [x, w], [expected], compare)
 
 
 # --- pool2d ----------------------------------------------------------------

@@ -266,6 +266,27 @@ def GpuAlignWorkgroupMemory
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
+def GpuConvolutionsToContractions
+    : Pass<"vm-gpu-convolutions-to-contractions", "mlir::func::FuncOp"> {
+  let summary = "Convolutions as an im2col copy and a matmul, for the GPU";
+  let description = [{
+    Runs on tensors, after fusion and before bufferization, in the GPU
+    pipelines. Each `linalg.conv_2d_nhwc_hwcf` of static, nonempty sizes
+    without a `vmgpu.lowering_config` whose element types the contraction
+    strategies take (inputs of one type, f16/bf16/f32 -> f32, f64, i8 ->
+    i32, i32, i64) becomes an im2col copy in the input's own type and a
+    `linalg.matmul` (Im2ColContraction.h): the copy is then an elementwise
+    kernel and the matmul goes to tiled SIMT, tensor cores or the library
+    like any other. A 1x1 filter at unit stride reads its input directly.
+    A copy larger than vmgpu::kMaxGpuIm2ColBytes keeps the convolution as it
+    is (one thread per output element), so that no convolution needs more
+    device memory than a few times its operands.
+  }];
+  let dependentDialects = [
+    "mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
+  ];
+}
+
 def GpuSoftmaxToLinalg
     : Pass<"vm-gpu-softmax-to-linalg", "mlir::func::FuncOp"> {
   let summary = "Keep each row softmax whole, as one linalg.softmax";
