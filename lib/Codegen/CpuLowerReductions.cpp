@@ -36,6 +36,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "vmgpu/Codegen/Passes.h"
+#include "vmgpu/Transforms/Passes.h"
 
 #include "CpuVectorFold.h"
 #include "KernelBuilding.h"
@@ -425,9 +426,9 @@ private:
   /// A partials buffer of `count` accumulators (allocated at the top level
   /// of the function, as vm-cpu-allocation-hooks requires).
   Value allocatePartials(Value count) {
-    return memref::AllocOp::create(
+    return markLateAllocation(memref::AllocOp::create(
         b, loc, MemRefType::get({ShapedType::kDynamic}, accumulatorType()),
-        ValueRange{count});
+        ValueRange{count}));
   }
 
   /// When the output's initializing fill folds into the strategy
@@ -642,9 +643,9 @@ void ReductionBuilder::buildColumns(int64_t segmentRows, int64_t chunk) {
   // segment order (the same order whoever does it), so the combining needs
   // no parallel region of its own. Zeroed by a sequential loop: a few words.
   Value counterCount = arith::MulIOp::create(b, loc, batches, chunks);
-  Value counters = memref::AllocOp::create(
+  Value counters = markLateAllocation(memref::AllocOp::create(
       b, loc, MemRefType::get({ShapedType::kDynamic}, b.getI32Type()),
-      ValueRange{counterCount});
+      ValueRange{counterCount}));
   {
     auto zeroLoop = scf::ForOp::create(b, loc, zero, counterCount, one);
     OpBuilder::InsertionGuard guard(b);

@@ -22,6 +22,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "vmgpu/Codegen/Passes.h"
+#include "vmgpu/Transforms/Passes.h"
 
 #include "KernelBuilding.h"
 #include "ReductionPlan.h"
@@ -127,11 +128,11 @@ public:
                                        index(kMinRowsPerSegment))),
         one);
     Type accumulatorType = getElementTypeOrSelf(out.getType());
-    Value partials = memref::AllocOp::create(
+    Value partials = markLateAllocation(memref::AllocOp::create(
         b, loc,
         MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic},
                         accumulatorType),
-        ValueRange{segments, columns});
+        ValueRange{segments, columns}));
 
     int64_t threads = config.workgroup[0];
     Value chunks = arith::CeilDivUIOp::create(b, loc, columns,

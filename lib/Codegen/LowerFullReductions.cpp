@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "vmgpu/Codegen/Passes.h"
+#include "vmgpu/Transforms/Passes.h"
 
 #include "KernelBuilding.h"
 #include "ReductionPlan.h"
@@ -111,9 +112,9 @@ public:
                                       index(kSegmentAlignment));
       return {length, arith::CeilDivUIOp::create(b, loc, count, length)};
     };
-    Value partials = memref::AllocOp::create(
+    Value partials = markLateAllocation(memref::AllocOp::create(
         b, loc, MemRefType::get({ShapedType::kDynamic}, accumulatorType),
-        ValueRange{segments});
+        ValueRange{segments}));
 
     int64_t width = config.workgroup[0];
     int64_t perBlock = config.workgroup[1];

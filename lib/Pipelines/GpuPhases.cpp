@@ -46,6 +46,8 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createGpuLowerColumnReductions());
   pm.addNestedPass<func::FuncOp>(createGpuLowerSoftmax());
   pm.addNestedPass<func::FuncOp>(createSplitFullReductions());
+  // The reductions' partials join the memory bound.
+  pm.addPass(createCountLateAllocations());
   pm.addNestedPass<func::FuncOp>(createParallelDimsOutermost());
   // The lane loops of vm.scatter, vm.sort and vm.topk (one sequential pass
   // per lane) become one thread per lane.

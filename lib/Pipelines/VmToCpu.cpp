@@ -41,6 +41,8 @@ void vmgpu::buildVmToCpuPassPipeline(OpPassManager &pm,
   // Reductions on buffers: vectorized, threaded over a fixed partition.
   pm.addNestedPass<func::FuncOp>(createCpuLowerReductions());
   pm.addNestedPass<func::FuncOp>(createCpuLowerSoftmax());
+  // The reductions' partials join the memory bound.
+  pm.addPass(createCountLateAllocations());
 
   // Vector transfers of the strategies: reads and writes of subviews
   // become reads and writes of the base buffers, n-D ones unrolled to 1-D.

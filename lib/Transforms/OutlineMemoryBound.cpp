@@ -1,10 +1,18 @@
 //===- OutlineMemoryBound.cpp - a block's memory need as an entry point ---===//
+//
+// vm-outline-memory-bound counts the buffers bufferization made;
+// vm-count-late-allocations adds those the code generation strategies make
+// later (the partials of reductions), marked with
+// vmgpu::kLateAllocationAttrName.
+//
+//===----------------------------------------------------------------------===//
 
 #include "vmgpu/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/Transforms/Transforms.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/CallInterfaces.h"
 #include "mlir/Interfaces/DataLayoutInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -14,6 +22,7 @@
 
 namespace vmgpu {
 #define GEN_PASS_DEF_OUTLINEMEMORYBOUND
+#define GEN_PASS_DEF_COUNTLATEALLOCATIONS
 #include "vmgpu/Transforms/Passes.h.inc"
 } // namespace vmgpu
 
@@ -85,6 +94,108 @@ bool allocates(Operation *op) {
   return effects && effects.hasEffect<MemoryEffects::Allocate>();
 }
 
+/// The bytes of an allocation and the overhead the lowering and the
+/// runtime add to it.
+Value allocationBytes(SaturatingBuilder &sat, memref::AllocOp alloc,
+                      const DataLayout &layout) {
+  MemRefType type = alloc.getType();
+  uint64_t element = std::max<uint64_t>(
+      1, layout.getTypeSize(type.getElementType()).getFixedValue());
+  // The lowering of memref.alloc asks for `alignment` more bytes to align
+  // the buffer itself.
+  uint64_t alignment = alloc.getAlignment().value_or(element);
+  return sat.bytes(type, alloc.getDynamicSizes(), element,
+                   alignment + kAllocationHeaderBytes);
+}
+
+/// A copy of `function` named `name` that takes its arguments and returns,
+/// as an i64, the bytes of its top-level allocations that `counts` selects
+/// (plus the runtime's copy of each result when `countResults`), reduced to
+/// the shape arithmetic that computes them. Fails with an error at the op
+/// the total would depend on that is not pure shape arithmetic.
+FailureOr<func::FuncOp>
+buildBoundFunction(func::FuncOp function, StringRef name,
+                   function_ref<bool(memref::AllocOp)> counts,
+                   bool countResults) {
+  MLIRContext *context = function.getContext();
+  OpBuilder builder(function);
+  auto bound = cast<func::FuncOp>(builder.clone(*function));
+  bound.setName(name);
+  bound.setType(FunctionType::get(context, function.getArgumentTypes(),
+                                  {builder.getI64Type()}));
+  bound.setAllResultAttrs(ArrayRef<DictionaryAttr>{});
+
+  Block &body = bound.getBody().front();
+  Operation *terminator = body.getTerminator();
+  builder.setInsertionPoint(terminator);
+  Location loc = function.getLoc();
+  SaturatingBuilder sat{builder, loc};
+  DataLayout layout = DataLayout::closest(bound);
+
+  Value total;
+  SmallVector<memref::AllocOp> allocs(body.getOps<memref::AllocOp>());
+  for (memref::AllocOp alloc : allocs)
+    if (counts(alloc))
+      total = sat.add(total, allocationBytes(sat, alloc, layout));
+  // The runtime's copy of each result.
+  if (countResults) {
+    for (Value result : terminator->getOperands()) {
+      auto type = dyn_cast<MemRefType>(result.getType());
+      if (!type)
+        continue;
+      SmallVector<Value> dynamicSizes;
+      for (auto [i, dim] : llvm::enumerate(type.getShape()))
+        if (ShapedType::isDynamic(dim))
+          dynamicSizes.push_back(memref::DimOp::create(builder, loc, result, i));
+      uint64_t element = std::max<uint64_t>(
+          1, layout.getTypeSize(type.getElementType()).getFixedValue());
+      total = sat.add(total, sat.bytes(type, dynamicSizes, element, 0));
+    }
+  }
+  if (!total)
+    total = sat.constant(0);
+  func::ReturnOp::create(builder, loc, total);
+  terminator->erase();
+
+  // Keep only what the total depends on: the computation dies, and dims of
+  // buffers resolve to the sizes their allocations were given.
+  llvm::SetVector<Operation *> needed;
+  needed.insert(body.getTerminator());
+  for (size_t i = 0; i < needed.size(); ++i)
+    for (Value operand : needed[i]->getOperands())
+      if (Operation *def = operand.getDefiningOp())
+        needed.insert(def);
+  for (Operation &op : llvm::make_early_inc_range(llvm::reverse(body)))
+    if (!needed.contains(&op))
+      op.erase();
+  RewritePatternSet patterns(context);
+  memref::populateResolveRankedShapedTypeResultDimsPatterns(patterns);
+  memref::populateResolveShapedTypeResultDimsPatterns(patterns);
+  for (RegisteredOperationName opName : context->getRegisteredOperations())
+    opName.getCanonicalizationPatterns(patterns, context);
+  if (failed(applyPatternsGreedily(bound, std::move(patterns)))) {
+    bound.emitError("memory-bound simplification did not converge");
+    bound.erase();
+    return failure();
+  }
+
+  // What is left must be pure shape arithmetic: running it must not
+  // allocate, read or write anything.
+  WalkResult pure = bound.walk([&](Operation *op) {
+    if (op == bound.getOperation() ||
+        (op->getNumRegions() == 0 && isMemoryEffectFree(op)))
+      return WalkResult::advance();
+    op->emitError() << "the memory bound of '" << function.getName()
+                    << "' depends on this op";
+    return WalkResult::interrupt();
+  });
+  if (pure.wasInterrupted()) {
+    bound.erase();
+    return failure();
+  }
+  return bound;
+}
+
 struct OutlineMemoryBoundPass
     : vmgpu::impl::OutlineMemoryBoundBase<OutlineMemoryBoundPass> {
   void runOnOperation() override {
@@ -143,7 +254,6 @@ struct OutlineMemoryBoundPass
   }
 
   LogicalResult outline(ModuleOp module, func::FuncOp function) {
-    MLIRContext *context = &getContext();
     if (!function.getBody().hasOneBlock())
       return function.emitError("the memory bound needs a single-block "
                                 "function");
@@ -153,84 +263,76 @@ struct OutlineMemoryBoundPass
     if (module.lookupSymbol(name))
       return function.emitError() << "the symbol '" << name
                                   << "' is reserved for the memory bound";
+    return failure(failed(buildBoundFunction(
+        function, name, [](memref::AllocOp) { return true; },
+        /*countResults=*/true)));
+  }
+};
 
-    OpBuilder builder(function);
-    auto bound = cast<func::FuncOp>(builder.clone(*function));
-    bound.setName(name);
-    bound.setType(FunctionType::get(context, function.getArgumentTypes(),
-                                    {builder.getI64Type()}));
-    bound.setAllResultAttrs(ArrayRef<DictionaryAttr>{});
+struct CountLateAllocationsPass
+    : vmgpu::impl::CountLateAllocationsBase<CountLateAllocationsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<func::FuncOp> functions;
+    for (auto function : module.getOps<func::FuncOp>())
+      if (!function.getName().starts_with(vmgpu::kMemoryBoundPrefix))
+        functions.push_back(function);
+    for (func::FuncOp function : functions)
+      if (failed(count(module, function)))
+        return signalPassFailure();
+  }
 
-    Block &body = bound.getBody().front();
-    Operation *terminator = body.getTerminator();
-    builder.setInsertionPoint(terminator);
-    Location loc = function.getLoc();
-    SaturatingBuilder sat{builder, loc};
-    DataLayout layout = DataLayout::closest(bound);
-    auto elementBytes = [&](MemRefType type) {
-      return std::max<uint64_t>(
-          1, layout.getTypeSize(type.getElementType()).getFixedValue());
+  LogicalResult count(ModuleOp module, func::FuncOp function) {
+    auto isLate = [](Operation *op) {
+      return op->hasAttr(vmgpu::kLateAllocationAttrName);
     };
-
-    // The lowering of memref.alloc asks for `alignment` more bytes to align
-    // the buffer itself.
-    Value total;
-    SmallVector<memref::AllocOp> allocs(body.getOps<memref::AllocOp>());
-    for (memref::AllocOp alloc : allocs) {
-      MemRefType type = alloc.getType();
-      uint64_t alignment =
-          alloc.getAlignment().value_or(elementBytes(type));
-      total = sat.add(total, sat.bytes(type, alloc.getDynamicSizes(),
-                                       elementBytes(type),
-                                       alignment + kAllocationHeaderBytes));
-    }
-    // The runtime's copy of each result.
-    for (Value result : terminator->getOperands()) {
-      auto type = dyn_cast<MemRefType>(result.getType());
-      if (!type)
-        continue;
-      SmallVector<Value> dynamicSizes;
-      for (auto [i, dim] : llvm::enumerate(type.getShape()))
-        if (ShapedType::isDynamic(dim))
-          dynamicSizes.push_back(memref::DimOp::create(builder, loc, result, i));
-      total = sat.add(total,
-                      sat.bytes(type, dynamicSizes, elementBytes(type), 0));
-    }
-    if (!total)
-      total = sat.constant(0);
-    func::ReturnOp::create(builder, loc, total);
-    terminator->erase();
-
-    // Keep only what the total depends on: the computation dies, and dims of
-    // results resolve to the sizes their allocations were given.
-    llvm::SetVector<Operation *> needed;
-    needed.insert(body.getTerminator());
-    for (size_t i = 0; i < needed.size(); ++i)
-      for (Value operand : needed[i]->getOperands())
-        if (Operation *def = operand.getDefiningOp())
-          needed.insert(def);
-    for (Operation &op : llvm::make_early_inc_range(llvm::reverse(body)))
-      if (!needed.contains(&op))
-        op.erase();
-    RewritePatternSet patterns(context);
-    memref::populateResolveRankedShapedTypeResultDimsPatterns(patterns);
-    memref::populateResolveShapedTypeResultDimsPatterns(patterns);
-    for (RegisteredOperationName opName : context->getRegisteredOperations())
-      opName.getCanonicalizationPatterns(patterns, context);
-    if (failed(applyPatternsGreedily(bound, std::move(patterns))))
-      return bound.emitError("memory-bound simplification did not converge");
-
-    // What is left must be pure shape arithmetic: running it must not
-    // allocate, read or write anything.
-    WalkResult pure = bound.walk([&](Operation *op) {
-      if (op == bound.getOperation() || (op->getNumRegions() == 0 &&
-                                         isMemoryEffectFree(op)))
+    memref::AllocOp first;
+    WalkResult nested = function.walk([&](memref::AllocOp alloc) {
+      if (!isLate(alloc))
         return WalkResult::advance();
-      op->emitError() << "the memory bound of '" << function.getName()
-                      << "' depends on this op";
+      if (!first)
+        first = alloc;
+      if (alloc->getParentOp() == function)
+        return WalkResult::advance();
+      alloc.emitError("the memory bound needs every allocation at the top "
+                      "level of the function");
       return WalkResult::interrupt();
     });
-    return failure(pure.wasInterrupted());
+    if (nested.wasInterrupted())
+      return failure();
+    if (!first)
+      return success();
+    std::string name = (vmgpu::kMemoryBoundPrefix + function.getName()).str();
+    auto bound = module.lookupSymbol<func::FuncOp>(name);
+    if (!bound)
+      return first.emitError()
+             << "allocations made after vm-outline-memory-bound, but no '"
+             << name << "' to count them in";
+    FailureOr<func::FuncOp> late = buildBoundFunction(
+        function, name + "__late",
+        [&](memref::AllocOp alloc) { return isLate(alloc); },
+        /*countResults=*/false);
+    if (failed(late))
+      return failure();
+
+    // The late total, computed in the bound from the same arguments, is
+    // added to what the bound returned.
+    Block &lateBody = late->getBody().front();
+    Operation *terminator = bound.getBody().front().getTerminator();
+    OpBuilder builder(terminator);
+    IRMapping mapping;
+    mapping.map(lateBody.getArguments(), bound.getArguments());
+    for (Operation &op : lateBody.without_terminator())
+      builder.clone(op, mapping);
+    SaturatingBuilder sat{builder, function.getLoc()};
+    Value lateTotal =
+        mapping.lookup(lateBody.getTerminator()->getOperand(0));
+    terminator->setOperand(0, sat.add(terminator->getOperand(0), lateTotal));
+    late->erase();
+    function.walk([&](memref::AllocOp alloc) {
+      alloc->removeAttr(vmgpu::kLateAllocationAttrName);
+    });
+    return success();
   }
 };
 

@@ -176,7 +176,8 @@ struct SplitFullReductionsPass
     }
 
     auto partialType = MemRefType::get({partials}, element);
-    Value partial = memref::AllocOp::create(rewriter, loc, partialType);
+    Value partial =
+        vmgpu::markLateAllocation(memref::AllocOp::create(rewriter, loc, partialType));
     AffineExpr p, j;
     bindDims(context, p, j);
     auto map1 = [&](ArrayRef<AffineExpr> results) {

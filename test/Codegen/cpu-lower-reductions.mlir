@@ -16,7 +16,7 @@
 
 // CHECK-LABEL: func.func @row_sum_f32
 // CHECK: %[[SEGMENTS:.*]] = arith.ceildivui %{{.*}}, %c32768
-// CHECK: %[[PARTIALS:.*]] = memref.alloc(%{{.*}}) : memref<?xf32>
+// CHECK: %[[PARTIALS:.*]] = memref.alloc(%{{.*}}) {vmgpu.late_allocation} : memref<?xf32>
 // CHECK: scf.forall (%[[TASK:.*]]) in (%{{.*}}) {
 // CHECK-COUNT-4: vector.load %{{.*}} : memref<?x?xf32>, vector<8xf32>
 // CHECK: scf.for {{.*}} step %c32{{.*}} iter_args({{.*}}) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
@@ -96,7 +96,7 @@ func.func @dot_f32(%a: memref<?xf32>, %b: memref<?xf32>, %out: memref<f32>) {
 // CHECK: %[[CHUNKS:.*]] = arith.ceildivui %{{.*}}, %c1024
 // CHECK: %[[PARTIALS:.*]] = memref.alloc
 // CHECK: %[[SPLIT:.*]] = arith.cmpi ugt, %[[SEGMENTS]], %c1
-// CHECK: %[[COUNTERS:.*]] = memref.alloc(%{{.*}}) : memref<?xi32>
+// CHECK: %[[COUNTERS:.*]] = memref.alloc(%{{.*}}) {vmgpu.late_allocation} : memref<?xi32>
 // CHECK: scf.for
 // CHECK: memref.store %c0_i32, %[[COUNTERS]]
 // CHECK: scf.forall

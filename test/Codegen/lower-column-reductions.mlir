@@ -18,7 +18,7 @@
 // CHECK: arith.cmpi ule, %[[COLUMNS]], %c1024
 // CHECK: %[[CAP:.+]] = arith.ceildivui %{{.+}}, %c32
 // CHECK: %[[SEGMENTS:.+]] = arith.maxui
-// CHECK: %[[PARTIALS:.+]] = memref.alloc(%[[SEGMENTS]], %[[COLUMNS]]) : memref<?x?xf32>
+// CHECK: %[[PARTIALS:.+]] = memref.alloc(%[[SEGMENTS]], %[[COLUMNS]]) {vmgpu.late_allocation} : memref<?x?xf32>
 // CHECK: %[[CHUNKS:.+]] = arith.ceildivui %[[COLUMNS]], %c4
 // Stage 1.
 // CHECK: gpu.launch {{.*}} threads({{.*}}) in ({{.*}} = %c256

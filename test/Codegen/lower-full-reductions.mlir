@@ -13,7 +13,7 @@
 // CHECK: %[[CHUNKS:.+]] = arith.ceildivui %[[N]], %c4096
 // CHECK: %[[CAPPED:.+]] = arith.minui %[[CHUNKS]], %c8192
 // CHECK: %[[P:.+]] = arith.maxui %[[CAPPED]], %c1
-// CHECK: %[[PARTIALS:.+]] = memref.alloc(%[[P]]) : memref<?xf32>
+// CHECK: %[[PARTIALS:.+]] = memref.alloc(%[[P]]) {vmgpu.late_allocation} : memref<?xf32>
 // CHECK: %[[GRID:.+]] = arith.ceildivui %[[P]], %c4
 // Stage 1: the segment length and the used segments in the kernel.
 // CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %[[GRID]], {{.*}}) threads({{.*}}) in ({{.*}} = %c32{{.*}}, {{.*}} = %c4

@@ -13,7 +13,7 @@
 // CHECK:         %[[TAILN:.+]] = arith.subi %{{.+}}, %[[MAIN]] : index
 // CHECK:         %[[GRID:.+]] = memref.reinterpret_cast %[[X]] to offset: [0], sizes: [%[[ROWS]], 128], strides: [128, 1]
 // CHECK:         %[[TAIL:.+]] = memref.reinterpret_cast %[[X]] to offset: [%[[MAIN]]], sizes: [%[[TAILN]]], strides: [1]
-// CHECK:         %[[P:.+]] = memref.alloc() : memref<128xf32>
+// CHECK:         %[[P:.+]] = memref.alloc() {vmgpu.late_allocation} : memref<128xf32>
 // CHECK:         linalg.generic {{.+}} iterator_types = ["parallel"]} ins(%[[ACC]] : memref<f32>) outs(%[[P]] : memref<128xf32>)
 // CHECK:         linalg.generic {indexing_maps = [#[[ROW]], #[[PART]]], iterator_types = ["parallel", "reduction"]} ins(%[[GRID]] : {{.+}}) outs(%[[P]] : memref<128xf32>)
 // CHECK:           arith.addf
@@ -37,11 +37,11 @@ func.func @sum_static(%x: memref<5000xf32>, %acc: memref<f32>) {
 // into 128 partials. Only the first-level tail stays whole. vm.dot's
 // contribution is the product; stage 2 adds partials.
 // CHECK-LABEL: func.func @dot_dynamic(
-// CHECK:         memref.alloc() : memref<16384xf32>
+// CHECK:         memref.alloc() {vmgpu.late_allocation} : memref<16384xf32>
 // CHECK:         linalg.generic {{.+}} iterator_types = ["parallel", "reduction"]
 // CHECK:           arith.mulf
 // CHECK:           arith.addf
-// CHECK:         memref.alloc() : memref<128xf32>
+// CHECK:         memref.alloc() {vmgpu.late_allocation} : memref<128xf32>
 // CHECK:         linalg.generic {{.+}} iterator_types = ["parallel", "reduction"]
 // CHECK-NOT:       arith.mulf
 // CHECK:           arith.addf
@@ -65,7 +65,7 @@ func.func @dot_dynamic(%a: memref<?xf32>, %b: memref<?xf32>, %acc: memref<f32>) 
 // from the one contribution, so stage 2 gets both.
 // CHECK-LABEL: func.func @two_dims(
 // CHECK:         %[[FLAT:.+]] = memref.collapse_shape %{{.+}} {{\[}}[0, 1]] : memref<100x100xf32> into memref<10000xf32>
-// CHECK:         memref.alloc() : memref<128xf32>
+// CHECK:         memref.alloc() {vmgpu.late_allocation} : memref<128xf32>
 // CHECK:         linalg.generic {indexing_maps = [#{{.+}}, #[[BCAST:.+]], #{{.+}}], iterator_types = ["parallel", "reduction"]}
 // CHECK:           arith.subf
 // CHECK:           arith.bitcast

@@ -35,6 +35,17 @@ mlir::LogicalResult checkBlockContract(mlir::ModuleOp module);
 /// The memory-bound entry points (vm-outline-memory-bound), and the globals
 /// through which CPU blocks allocate (vm-cpu-allocation-hooks).
 inline constexpr llvm::StringLiteral kMemoryBoundPrefix = "__vmgpu_memory_";
+/// Marks a `memref.alloc` made after vm-outline-memory-bound, which
+/// vm-count-late-allocations then adds to the bound.
+inline constexpr llvm::StringLiteral kLateAllocationAttrName =
+    "vmgpu.late_allocation";
+/// Marks `alloc` (a memref.alloc at the top level of a function) as made
+/// after the memory bound, to be counted by vm-count-late-allocations.
+inline mlir::Value markLateAllocation(mlir::Value alloc) {
+  alloc.getDefiningOp()->setAttr(kLateAllocationAttrName,
+                                 mlir::UnitAttr::get(alloc.getContext()));
+  return alloc;
+}
 /// The runtime host call that returns a loaded block's device copy of a
 /// constant global (vm-device-constants; runtime/GpuHostCalls.cpp).
 inline constexpr llvm::StringLiteral kDeviceConstantFunction =

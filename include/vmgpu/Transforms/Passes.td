@@ -280,6 +280,23 @@ def OutlineMemoryBound : Pass<"vm-outline-memory-bound", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::arith::ArithDialect"];
 }
 
+def CountLateAllocations
+    : Pass<"vm-count-late-allocations", "mlir::ModuleOp"> {
+  let summary = "Add the allocations made after the memory bound to it";
+  let description = [{
+    Run after the code generation strategies. The buffers a strategy
+    allocates after vm-outline-memory-bound (the partials of two-stage,
+    column and CPU reductions) carry `vmgpu.late_allocation`; for each
+    function that has some, their bytes and overhead, computed from the
+    function's arguments as vm-outline-memory-bound computes its own, are
+    added to `__vmgpu_memory_f` (saturating), and the marks are removed.
+    A marked allocation nested in a region, a function without a memory
+    bound, or a size that depends on anything but the arguments' shapes is
+    an error.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
 def CpuAllocationHooks : Pass<"vm-cpu-allocation-hooks", "mlir::ModuleOp"> {
   let summary = "Make CPU blocks allocate through functions the runtime sets";
   let description = [{

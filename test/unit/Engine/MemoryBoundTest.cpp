@@ -265,6 +265,18 @@ func.func @main(%a: tensor<2x16x16x3xf32>, %w: tensor<3x3x3x8xf32>) -> tensor<2x
 }
 )mlir",
        {{ElementType::F32, {2, 16, 16, 3}}, {ElementType::F32, {3, 3, 3, 8}}}},
+      // Partials the reduction strategies allocate after the bound was
+      // outlined (vm-count-late-allocations): 2048 rows in 8 segments, 7
+      // rows of partials (1.8 KB) beside a 256-byte result; 2^17 elements
+      // in 4 partials.
+      {"column and full reductions", R"mlir(
+func.func @main(%a: tensor<?x?xf32>, %b: tensor<?xf32>) -> (tensor<?xf32>, tensor<f32>) {
+  %c = vm.reduce %a {kind = "sum", dims = array<i64: 0>} : tensor<?x?xf32> -> tensor<?xf32>
+  %f = vm.reduce %b {kind = "max", dims = array<i64: 0>} : tensor<?xf32> -> tensor<f32>
+  return %c, %f : tensor<?xf32>, tensor<f32>
+}
+)mlir",
+       {{ElementType::F32, {2048, 64}}, {ElementType::F32, {1 << 17}}}},
   };
   Engine engine(cpuOptions());
   for (const PeakCase &peakCase : cases) {
