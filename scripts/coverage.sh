@@ -42,9 +42,6 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-# What check-vmgpu builds (test/CMakeLists.txt, VMGPU_TEST_DEPENDS).
-targets=(vm-gpu-bench vm-gpu-compile vm-gpu-exec vm-gpu-opt vm-gpu-run
-  vmgpu-c-jit-client vmgpu VmgpuUnitTests vmgpu-fuzzers)
 
 lit_status=0
 if [ "$mode" = run ]; then
@@ -64,10 +61,11 @@ if [ "$mode" = run ]; then
   fi
   jobs_args=()
   [ -z "${VMGPU_JOBS:-}" ] || jobs_args=(-j "$VMGPU_JOBS")
-  ninja -C "$dir" "${jobs_args[@]}" "${targets[@]}"
+  ninja -C "$dir" "${jobs_args[@]}" vmgpu-test-depends
   rm -rf "$dir/profiles"
   mkdir -p "$dir/profiles"
-  [ ${#lit_args[@]} -gt 0 ] || lit_args=("$dir/test")
+    # The GoogleTest suites are a lit suite of their own (test/unit).
+  [ ${#lit_args[@]} -gt 0 ] || lit_args=("$dir/test" "$dir/test/unit")
   export LLVM_PROFILE_FILE="$root/$dir/profiles/%4m.profraw"
   start=$(date +%s)
   /usr/lib/llvm-22/bin/lit -q "${lit_args[@]}" || lit_status=$?
@@ -84,11 +82,18 @@ echo "coverage: merging ${#raw[@]} raw profiles ($(du -sh "$dir/profiles" | cut 
 "$profdata" merge -sparse "${raw[@]}" -o "$out/suite.profdata"
 
 # Every instrumented binary: tools, fuzz targets, unit tests, libvmgpu.so.
+# llvm-cov takes the first as its positional binary, the rest as -object.
 objects=()
 for file in "$dir"/bin/* "$dir"/test/unit/*Tests "$dir"/lib/*.so "$dir"/examples/*/*; do
   [ -f "$file" ] && [ -x "$file" ] || continue
-  head -c 4 "$file" | grep -q ELF && objects+=(-object "$file")
+  head -c 4 "$file" | grep -q ELF || continue
+  if [ ${#objects[@]} -eq 0 ]; then
+    objects+=("$file")
+  else
+    objects+=(-object "$file")
+  fi
 done
+[ ${#objects[@]} -gt 0 ] || { echo "coverage: no instrumented binaries in $dir" >&2; exit 1; }
 sources=("$root/dialects" "$root/lib" "$root/runtime")
 "$llvm_cov" export -summary-only -instr-profile "$out/suite.profdata" \
   "${objects[@]}" "${sources[@]}" >"$out/summary.json"

@@ -51,9 +51,7 @@ case "$kind" in
     dir="${VMGPU_ASAN_BUILD_DIR:-build-fuzz}"
     configure "$dir" -DVMGPU_FUZZ=ON
     # What check-vmgpu builds (test/CMakeLists.txt, VMGPU_TEST_DEPENDS).
-    ninja -C "$dir" "${jobs_args[@]}" vm-gpu-bench vm-gpu-compile vm-gpu-exec \
-      vm-gpu-opt vm-gpu-run vm-gpu-soak vmgpu-c-jit-client vmgpu VmgpuUnitTests \
-      vmgpu-fuzzers
+    ninja -C "$dir" "${jobs_args[@]}" vmgpu-test-depends
     # Tests that need more memory than the machine has ask for it and
     # expect a failure: ASan must return null there, not abort. LLVM puts
     # an alternate signal stack of its own on threads that write files
