@@ -20,13 +20,17 @@ static linalg::GenericOp findGeneric(linalg::LinalgOp op, linalg::FillOp fill) {
       allocated.insert(between);
       return true;
     }
-    // A reshaped view of such an allocation (the 2-D view a convolution's
-    // epilogue writes, Im2ColContraction.h) touches no memory.
+    // A reshaped view (the 2-D view a convolution's epilogue writes,
+    // Im2ColContraction.h) touches no memory; one of an allocation made
+    // after the product counts as that allocation (ops in between may
+    // write it). Views of C stay where they are.
     if (isa<memref::CollapseShapeOp, memref::ExpandShapeOp>(between)) {
-      Operation *source = between->getOperand(0).getDefiningOp();
-      if (!source || !allocated.contains(source))
+      Value source = between->getOperand(0);
+      if (source == out)
         return false;
-      allocated.insert(between);
+      Operation *def = source.getDefiningOp();
+      if (def && allocated.contains(def))
+        allocated.insert(between);
       return true;
     }
     auto linalgOp = dyn_cast<linalg::LinalgOp>(between);

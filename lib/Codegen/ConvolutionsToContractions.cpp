@@ -51,6 +51,9 @@ bool isRewritten(linalg::Conv2DNhwcHwcfOp conv) {
   if (!takesTypes(input, getElementTypeOrSelf(conv.getInputs()[1].getType()),
                   getElementTypeOrSelf(conv.getOutputs()[0].getType())))
     return false;
+  // A 1x1 filter at unit stride reads its input: no copy to cap.
+  if (!needsIm2ColCopy(conv, input))
+    return true;
   std::optional<int64_t> elements = im2ColElements(conv);
   return elements && *elements <= kMaxGpuIm2ColBytes /
                                       (input.getIntOrFloatBitWidth() / 8);

@@ -121,6 +121,11 @@ vmgpu::im2ColElements(linalg::Conv2DNhwcHwcfOp conv) {
          filter.getDimSize(0) * filter.getDimSize(1) * filter.getDimSize(2);
 }
 
+bool vmgpu::needsIm2ColCopy(linalg::Conv2DNhwcHwcfOp conv, Type colsElement) {
+  return colsElement != getElementTypeOrSelf(conv.getInputs()[0].getType()) ||
+         !windowsAreTheInput(conv);
+}
+
 FailureOr<linalg::LinalgOp>
 vmgpu::rewriteConvAsIm2ColContraction(RewriterBase &rewriter,
                                       linalg::Conv2DNhwcHwcfOp conv,
@@ -137,8 +142,7 @@ vmgpu::rewriteConvAsIm2ColContraction(RewriterBase &rewriter,
   // (the images are more rows of M), contiguous collapses, no copies.
   SmallVector<ReassociationIndices> outputGroups = {{0, 1, 2}, {3}};
   Value lhs;
-  if (colsElement == getElementTypeOrSelf(input.getType()) &&
-      windowsAreTheInput(conv)) {
+  if (!needsIm2ColCopy(conv, colsElement)) {
     lhs = tensor::CollapseShapeOp::create(rewriter, loc, input, outputGroups);
   } else {
     SmallVector<ReassociationIndices> colsGroups = {{0, 1, 2}, {3, 4, 5}};

@@ -89,6 +89,34 @@ struct SaturatingBuilder {
   }
 };
 
+/// dim(collapse_shape(src), i) -> the product of src's dims in group i:
+/// memref.collapse_shape neither folds its dims nor reifies its shape in
+/// MLIR 22, and a strategy may size its partials from a dim of one (a
+/// reduction of a reshaped temporary), which would otherwise keep the
+/// temporary's allocation in the bound.
+struct DimOfCollapseShape : OpRewritePattern<memref::DimOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(memref::DimOp op,
+                                PatternRewriter &rewriter) const override {
+    auto collapse = op.getSource().getDefiningOp<memref::CollapseShapeOp>();
+    std::optional<int64_t> index = op.getConstantIndex();
+    if (!collapse || !index ||
+        *index >= static_cast<int64_t>(collapse.getReassociationIndices().size()))
+      return failure();
+    Location loc = op.getLoc();
+    Value product;
+    for (int64_t d : collapse.getReassociationIndices()[*index]) {
+      Value size =
+          memref::DimOp::create(rewriter, loc, collapse.getSrc(), d);
+      product = product ? arith::MulIOp::create(rewriter, loc, product, size)
+                              .getResult()
+                        : size;
+    }
+    rewriter.replaceOp(op, product);
+    return success();
+  }
+};
+
 bool allocates(Operation *op) {
   auto effects = dyn_cast<MemoryEffectOpInterface>(op);
   return effects && effects.hasEffect<MemoryEffects::Allocate>();
@@ -171,6 +199,7 @@ buildBoundFunction(func::FuncOp function, StringRef name,
   RewritePatternSet patterns(context);
   memref::populateResolveRankedShapedTypeResultDimsPatterns(patterns);
   memref::populateResolveShapedTypeResultDimsPatterns(patterns);
+  patterns.add<DimOfCollapseShape>(context);
   for (RegisteredOperationName opName : context->getRegisteredOperations())
     opName.getCanonicalizationPatterns(patterns, context);
   if (failed(applyPatternsGreedily(bound, std::move(patterns)))) {
@@ -196,15 +225,21 @@ buildBoundFunction(func::FuncOp function, StringRef name,
   return bound;
 }
 
+/// The functions that get a memory bound: the block's entry points (public,
+/// defined, not a shape check or a bound itself).
+bool hasMemoryBound(func::FuncOp function) {
+  return function.isPublic() && !function.isExternal() &&
+         !function.getName().starts_with(vmgpu::kShapeCheckPrefix) &&
+         !function.getName().starts_with(vmgpu::kMemoryBoundPrefix);
+}
+
 struct OutlineMemoryBoundPass
     : vmgpu::impl::OutlineMemoryBoundBase<OutlineMemoryBoundPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<func::FuncOp> functions;
     for (auto function : module.getOps<func::FuncOp>())
-      if (function.isPublic() && !function.isExternal() &&
-          !function.getName().starts_with(vmgpu::kShapeCheckPrefix) &&
-          !function.getName().starts_with(vmgpu::kMemoryBoundPrefix))
+      if (hasMemoryBound(function))
         functions.push_back(function);
     for (func::FuncOp function : functions)
       if (failed(outline(module, function)))
@@ -275,11 +310,16 @@ struct CountLateAllocationsPass
     ModuleOp module = getOperation();
     SmallVector<func::FuncOp> functions;
     for (auto function : module.getOps<func::FuncOp>())
-      if (!function.getName().starts_with(vmgpu::kMemoryBoundPrefix))
+      if (hasMemoryBound(function))
         functions.push_back(function);
     for (func::FuncOp function : functions)
       if (failed(count(module, function)))
         return signalPassFailure();
+    // Functions without a bound (private ones: never called, blocks have no
+    // calls) only lose the marks.
+    module.walk([](memref::AllocOp alloc) {
+      alloc->removeAttr(vmgpu::kLateAllocationAttrName);
+    });
   }
 
   LogicalResult count(ModuleOp module, func::FuncOp function) {
@@ -329,9 +369,6 @@ struct CountLateAllocationsPass
         mapping.lookup(lateBody.getTerminator()->getOperand(0));
     terminator->setOperand(0, sat.add(terminator->getOperand(0), lateTotal));
     late->erase();
-    function.walk([&](memref::AllocOp alloc) {
-      alloc->removeAttr(vmgpu::kLateAllocationAttrName);
-    });
     return success();
   }
 };

@@ -113,3 +113,17 @@ func.func @kept(%xd: tensor<?x10x10x4xf32>, %wd: tensor<3x3x4x8xf32>, %accd: ten
     ins(%xb, %wb : tensor<64x514x514x64xf32>, tensor<3x3x64x64xf32>) outs(%accb : tensor<64x512x512x64xf32>) -> tensor<64x512x512x64xf32>
   return %0, %1, %2, %3, %4 : tensor<?x8x8x8xf32>, tensor<1x8x8x8xf32>, tensor<0x8x8x8xf32>, tensor<1x8x8x8xf16>, tensor<64x512x512x64xf32>
 }
+
+// -----
+
+// A 1x1 filter at unit stride makes no copy, so no size keeps it: 64 x 512
+// x 512 pixels of 64 f32 channels (4 GiB as an im2col copy) become a matmul
+// reading the input.
+// CHECK-LABEL: func.func @big_1x1(
+//   CHECK-NOT: linalg.conv_2d_nhwc_hwcf
+//       CHECK: linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<16777216x64xf32>, tensor<64x64xf32>)
+func.func @big_1x1(%x: tensor<64x512x512x64xf32>, %w: tensor<1x1x64x64xf32>, %acc: tensor<64x512x512x64xf32>) -> tensor<64x512x512x64xf32> {
+  %0 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%x, %w : tensor<64x512x512x64xf32>, tensor<1x1x64x64xf32>) outs(%acc : tensor<64x512x512x64xf32>) -> tensor<64x512x512x64xf32>
+  return %0 : tensor<64x512x512x64xf32>
+}

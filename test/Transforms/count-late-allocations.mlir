@@ -81,3 +81,44 @@ func.func @data_dependent(%x: memref<4xindex>) {
   %t = memref.alloc(%n) {vmgpu.late_allocation} : memref<?xf32>
   return
 }
+
+// -----
+
+// Partials sized from a dim of a reshaped temporary: the dim resolves
+// through the collapse_shape to the temporary's own sizes (the arguments'
+// dims), not to the temporary.
+// CHECK-LABEL: func.func @__vmgpu_memory_reshaped(
+//  CHECK-SAME: %[[X:.+]]: memref<?x?xf32>) -> i64
+//   CHECK-NOT: memref.alloc
+//   CHECK-NOT: memref.collapse_shape
+//   CHECK-DAG: memref.dim %[[X]], %c0
+//   CHECK-DAG: memref.dim %[[X]], %c1
+//       CHECK: arith.muli
+//       CHECK: return
+func.func @__vmgpu_memory_reshaped(%x: memref<?x?xf32>) -> i64 {
+  %c = arith.constant 0 : i64
+  return %c : i64
+}
+func.func @reshaped(%x: memref<?x?xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %m = memref.dim %x, %c0 : memref<?x?xf32>
+  %n = memref.dim %x, %c1 : memref<?x?xf32>
+  %t = memref.alloc(%m, %n) : memref<?x?xf32>
+  %flat = memref.collapse_shape %t [[0, 1]] : memref<?x?xf32> into memref<?xf32>
+  %count = memref.dim %flat, %c0 : memref<?xf32>
+  %partials = memref.alloc(%count) {vmgpu.late_allocation} : memref<?xf32>
+  return
+}
+
+// -----
+
+// A private function has no bound (it is never called): its marks go, no
+// error.
+// CHECK-LABEL: func.func private @helper(
+//       CHECK: memref.alloc() : memref<4xf32>
+//   CHECK-NOT: vmgpu.late_allocation
+func.func private @helper(%x: memref<4xf32>) {
+  %t = memref.alloc() {vmgpu.late_allocation} : memref<4xf32>
+  return
+}

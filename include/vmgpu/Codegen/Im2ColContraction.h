@@ -41,6 +41,11 @@ rewriteConvAsIm2ColContraction(mlir::RewriterBase &rewriter,
 /// or nullopt when a size is known only at run time.
 std::optional<int64_t> im2ColElements(mlir::linalg::Conv2DNhwcHwcfOp conv);
 
+/// False when rewriteConvAsIm2ColContraction makes no copy for `conv` with
+/// `colsElement` (a 1x1 filter at unit stride whose windows are the input).
+bool needsIm2ColCopy(mlir::linalg::Conv2DNhwcHwcfOp conv,
+                     mlir::Type colsElement);
+
 } // namespace vmgpu
 
 #endif // VMGPU_CODEGEN_IM2COLCONTRACTION_H

@@ -278,9 +278,11 @@ def GpuConvolutionsToContractions
     `linalg.matmul` (Im2ColContraction.h): the copy is then an elementwise
     kernel and the matmul goes to tiled SIMT, tensor cores or the library
     like any other. A 1x1 filter at unit stride reads its input directly.
-    A copy larger than vmgpu::kMaxGpuIm2ColBytes keeps the convolution as it
-    is (one thread per output element), so that no convolution needs more
-    device memory than a few times its operands.
+    The copy is about KH x KW / (stride_h x stride_w) times the input (49
+    times for a 7x7 filter at stride 1); one larger than
+    vmgpu::kMaxGpuIm2ColBytes (4 GiB) keeps the convolution as it is (one
+    thread per output element) rather than make the block's memory bound
+    refuse it on smaller devices.
   }];
   let dependentDialects = [
     "mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",

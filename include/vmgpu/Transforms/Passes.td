@@ -287,12 +287,13 @@ def CountLateAllocations
     Run after the code generation strategies. The buffers a strategy
     allocates after vm-outline-memory-bound (the partials of two-stage,
     column and CPU reductions) carry `vmgpu.late_allocation`; for each
-    function that has some, their bytes and overhead, computed from the
-    function's arguments as vm-outline-memory-bound computes its own, are
-    added to `__vmgpu_memory_f` (saturating), and the marks are removed.
-    A marked allocation nested in a region, a function without a memory
-    bound, or a size that depends on anything but the arguments' shapes is
-    an error.
+    function with a memory bound that has some, their bytes and overhead,
+    computed from the function's arguments as vm-outline-memory-bound
+    computes its own, are added to `__vmgpu_memory_f` (saturating). The
+    marks are then removed everywhere (a private function has no bound: it
+    is never called). A marked allocation nested in a region, a missing
+    `__vmgpu_memory_f`, or a size that depends on anything but the
+    arguments' shapes is an error.
   }];
   let dependentDialects = ["mlir::arith::ArithDialect"];
 }
