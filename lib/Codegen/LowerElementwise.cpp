@@ -8,7 +8,9 @@
 // widest element type: ld.global.v4.f32 / global_load_dwordx4); broadcast,
 // transposed or strided inputs are read element by element at the
 // delinearized index (an affine expression of it: an im2col copy's
-// windows). The body runs once per element, as written, so the
+// windows), or, where V consecutive output elements are V consecutive
+// operand elements (the innermost loop indexes the operand's innermost dim,
+// both static multiples of V), with one V-wide access. The body runs once per element, as written, so the
 // results are the scalar lowering's bit for bit. The last N mod V elements,
 // and every element when a vector-accessed base is not aligned to its
 // access width (checked in the kernel), take a scalar grid-stride loop.
@@ -51,6 +53,12 @@ enum class Access {
   /// Anything else the map allows (broadcast, transpose, strided view): one
   /// access per element at the indices the map gives.
   Indexed,
+  /// Indexed, but V consecutive elements of the output are V consecutive
+  /// elements of the operand: its innermost index is the innermost loop,
+  /// both of a static size that is a multiple of V, on an identity layout
+  /// (an im2col copy's channels, a bias broadcast along rows). One V-wide
+  /// access at the indices of the first element.
+  InnerVector,
 };
 
 bool isVectorizableElement(Type type) {
@@ -65,9 +73,33 @@ bool isVectorizableElement(Type type) {
 /// `oh * stride + kh` of an im2col copy.
 bool isIndexable(AffineMap map) { return map.getNumSymbols() == 0; }
 
+/// True when `map` reads `type` with its innermost index the op's innermost
+/// loop alone, and both have static sizes that are multiples of `width`
+/// on an identity layout: V consecutive output elements (from a multiple
+/// of V) are V consecutive, V-aligned elements of the operand.
+bool readsInnerVectors(linalg::LinalgOp op, AffineMap map, MemRefType type,
+                       int64_t width) {
+  if (width <= 1 || map.getNumResults() == 0 || !type.getLayout().isIdentity() ||
+      !isVectorizableElement(type.getElementType()))
+    return false;
+  unsigned innermost = op.getNumLoops() - 1;
+  auto last = dyn_cast<AffineDimExpr>(map.getResults().back());
+  if (!last || last.getPosition() != innermost)
+    return false;
+  for (AffineExpr result : map.getResults().drop_back())
+    if (result.isFunctionOfDim(innermost))
+      return false;
+  SmallVector<int64_t> loops = op.getStaticLoopRanges();
+  int64_t loopSize = loops[innermost];
+  int64_t dimSize = type.getShape().back();
+  return !ShapedType::isDynamic(loopSize) && loopSize % width == 0 &&
+         !ShapedType::isDynamic(dimSize) && dimSize % width == 0;
+}
+
 /// The access of each operand, or failure when the strategy cannot take
 /// the op (it is then left to the fallback).
-FailureOr<SmallVector<Access>> planAccesses(linalg::LinalgOp op) {
+FailureOr<SmallVector<Access>> planAccesses(linalg::LinalgOp op,
+                                            int64_t width) {
   if (!isLowerableOnBuffers(op) || op.getNumLoops() == 0 ||
       op.getNumReductionLoops() != 0 || op.getNumDpsInits() == 0)
     return failure();
@@ -90,6 +122,8 @@ FailureOr<SmallVector<Access>> planAccesses(linalg::LinalgOp op) {
     if (inOrder)
       accesses.push_back(isVectorizableElement(element) ? Access::Vector
                                                         : Access::Flat);
+    else if (readsInnerVectors(op, map, cast<MemRefType>(type), width))
+      accesses.push_back(Access::InnerVector);
     else if (isIndexable(map))
       accesses.push_back(Access::Indexed);
     else
@@ -145,7 +179,8 @@ public:
 
     // Vector part: elements [0, vectorEnd), V at a time.
     Value vectorEnd = indexConstant(b, loc, 0);
-    bool anyVector = llvm::is_contained(accesses, Access::Vector);
+    bool anyVector = llvm::is_contained(accesses, Access::Vector) ||
+                     llvm::is_contained(accesses, Access::InnerVector);
     if (config.vectorWidth > 1 && anyVector) {
       Value width = indexConstant(b, loc, config.vectorWidth);
       Value vectorSteps = arith::DivUIOp::create(b, loc, total, width);
@@ -178,7 +213,7 @@ private:
   Value basesAligned(Location loc) {
     Value aligned = arith::ConstantIntOp::create(b, loc, 1, 1);
     for (auto [view, access] : llvm::zip_equal(views, accesses))
-      if (access == Access::Vector)
+      if (access == Access::Vector || access == Access::InnerVector)
         aligned = andBaseAligned(b, loc, aligned, view, accessBytes(view));
     return aligned;
   }
@@ -204,10 +239,22 @@ private:
     Value view = views[i];
     if (accesses[i] == Access::Value)
       return view;
-    if (accesses[i] != Access::Indexed)
+    if (accesses[i] != Access::Indexed && accesses[i] != Access::InnerVector)
       return memref::LoadOp::create(b, loc, view, ValueRange{flat});
-    SmallVector<Value> indices;
     AffineMap map = op.getMatchingIndexingMap(&op->getOpOperand(i));
+    return memref::LoadOp::create(b, loc, view,
+                                  mapIndices(loc, map, loopIndices));
+  }
+
+  bool needsLoopIndices() const {
+    return llvm::is_contained(accesses, Access::Indexed) ||
+           llvm::is_contained(accesses, Access::InnerVector);
+  }
+
+  /// The indices `map` gives for loop indices `loopIndices`.
+  SmallVector<Value> mapIndices(Location loc, AffineMap map,
+                                ArrayRef<Value> loopIndices) {
+    SmallVector<Value> indices;
     for (AffineExpr result : map.getResults()) {
       if (auto dim = dyn_cast<AffineDimExpr>(result))
         indices.push_back(loopIndices[dim.getPosition()]);
@@ -215,11 +262,7 @@ private:
         indices.push_back(affine::expandAffineExpr(b, loc, result, loopIndices,
                                                    /*symbolValues=*/{}));
     }
-    return memref::LoadOp::create(b, loc, view, indices);
-  }
-
-  bool needsLoopIndices() const {
-    return llvm::is_contained(accesses, Access::Indexed);
+    return indices;
   }
 
   /// Block arguments that the body reads (an output's is often unused).
@@ -247,13 +290,23 @@ private:
   void emitVectorStep(Location loc, Value base) {
     int64_t width = config.vectorWidth;
     SmallVector<Value> vectors(views.size());
+    SmallVector<Value> firstIndices;
     for (unsigned i = 0; i < views.size(); ++i) {
-      if (accesses[i] != Access::Vector || !isRead(i))
+      if ((accesses[i] != Access::Vector &&
+           accesses[i] != Access::InnerVector) ||
+          !isRead(i))
         continue;
       auto type = VectorType::get(
           {width}, getElementTypeOrSelf(views[i].getType()));
+      SmallVector<Value> at = {base};
+      if (accesses[i] == Access::InnerVector) {
+        if (firstIndices.empty())
+          firstIndices = delinearize(loc, base);
+        at = mapIndices(loc, op.getMatchingIndexingMap(&op->getOpOperand(i)),
+                        firstIndices);
+      }
       vectors[i] = vector::LoadOp::create(
-          b, loc, type, views[i], ValueRange{base}, /*nontemporal=*/false,
+          b, loc, type, views[i], at, /*nontemporal=*/false,
           llvm::MaybeAlign(accessBytes(views[i])));
     }
     unsigned inputs = op.getNumDpsInputs();
@@ -310,7 +363,8 @@ struct GpuLowerElementwisePass
     if (failed(work))
       return signalPassFailure();
     for (auto &[op, config] : *work) {
-      FailureOr<SmallVector<Access>> accesses = planAccesses(op);
+      FailureOr<SmallVector<Access>> accesses =
+          planAccesses(op, config.vectorWidth);
       if (failed(accesses))
         continue; // Declined: the fallback lowers it.
       ElementwiseKernelBuilder(op, config, *accesses).build();

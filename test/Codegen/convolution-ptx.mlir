@@ -18,11 +18,12 @@
 //  CONFIG-NEXT: linalg.generic {{.*}} ins(%{{.+}} : memref<11664x64xf32>) outs(%{{.+}} : memref<11664x64xf16>)
 // ROCM-LABEL: func.func @conv_f16(
 //       ROCM: linalg.matmul {{.*}}strategy = "tiled_simt"
-// Two kernels (a module each, so the same name): the copy, and the product
-// with its rounding.
+// Two kernels (a module each, so the same name): the copy (64 channels: 16
+// bytes of the input to 16 bytes of the copy), and the product with its
+// rounding.
 //       PTX: .entry conv_f16_kernel(
-//       PTX: ld.global.b16
-//       PTX: st.global.v4.b32
+//       PTX: ld.global.v4.b32
+//  PTX-NEXT: st.global.v4.b32
 //       PTX: .entry conv_f16_kernel(
 //       PTX: cp.async.cg.shared.global
 //       PTX: ldmatrix.sync.aligned.m8n8.x4.shared.b16

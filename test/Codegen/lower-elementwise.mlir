@@ -71,9 +71,11 @@ func.func @bias_add(%x: memref<?x?xf16>, %bias: memref<?xf16>, %y: memref<?x?xf1
 
 // -----
 
-// An im2col copy: the input is read element by element at an affine
-// expression of the delinearized indices (oh * 2 + kh), the output in
-// 16-byte vectors.
+// An im2col copy: its innermost loop (8 channels, a multiple of V) is the
+// input's innermost dim, so 8 consecutive output elements are 8 consecutive
+// input elements: one 16-byte load at the first element's indices, an
+// affine expression of them (oh * 2 + kh). With 6 channels (not a multiple
+// of V) the input is read element by element at each element's indices.
 #windows = affine_map<(d0, d1, d2) -> (d0 * 2 + d1, d2)>
 #cols = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 // CHECK-LABEL: func.func @im2col_copy
@@ -86,11 +88,31 @@ func.func @bias_add(%x: memref<?x?xf16>, %bias: memref<?xf16>, %y: memref<?x?xf1
 // CHECK:   %[[OH:.+]] = arith.divui %[[REST]], %{{.+}} : index
 // CHECK:   %[[TWICE:.+]] = arith.muli %[[OH]], %{{.+}} overflow<nsw> : index
 // CHECK:   %[[ROW:.+]] = arith.addi %[[TWICE]], %[[KH]] : index
-// CHECK:   memref.load %[[X]][%[[ROW]], %[[C]]] : memref<9x8xf16>
+// CHECK:   vector.load %[[X]][%[[ROW]], %[[C]]] {alignment = 16 : i64} : memref<9x8xf16>, vector<8xf16>
+// CHECK-NOT: memref.load %[[X]]
 // CHECK:   vector.store %{{.+}} {alignment = 16 : i64} : memref<96xf16>, vector<8xf16>
+// The scalar tail (a base not aligned to 16 bytes) reads element by element.
+// CHECK: scf.for
+// CHECK:   memref.load %[[X]]
 func.func @im2col_copy(%x: memref<9x8xf16>, %cols: memref<4x3x8xf16>) {
   linalg.generic {indexing_maps = [#windows, #cols], iterator_types = ["parallel", "parallel", "parallel"]}
       ins(%x : memref<9x8xf16>) outs(%cols : memref<4x3x8xf16>)
+      attrs = {vmgpu.lowering_config = {class = "elementwise", strategy = "vectorized_elementwise", workgroup = array<i64: 256, 1, 1>, vector_width = 8, max_blocks = 0}} {
+  ^bb0(%a: f16, %c: f16):
+    linalg.yield %a : f16
+  }
+  return
+}
+
+// CHECK-LABEL: func.func @im2col_copy_6_channels
+// CHECK-SAME: (%[[X:.+]]: memref<9x6xf16>, %{{.+}}: memref<4x3x6xf16>)
+// CHECK: scf.for
+// CHECK-NOT: vector.load %[[X]]
+// CHECK: memref.load %[[X]]
+// CHECK: vector.store
+func.func @im2col_copy_6_channels(%x: memref<9x6xf16>, %cols: memref<4x3x6xf16>) {
+  linalg.generic {indexing_maps = [#windows, #cols], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%x : memref<9x6xf16>) outs(%cols : memref<4x3x6xf16>)
       attrs = {vmgpu.lowering_config = {class = "elementwise", strategy = "vectorized_elementwise", workgroup = array<i64: 256, 1, 1>, vector_width = 8, max_blocks = 0}} {
   ^bb0(%a: f16, %c: f16):
     linalg.yield %a : f16
