@@ -22,15 +22,23 @@ class Program:
 
     def op(self, name, operands, result_shape, result_dtype, attrs=""):
         """Appends %vN = "vm.<name>"(operands) {attrs}; returns "%vN"."""
-        result = "%%v%d" % self.count
+        return self.op_results(name, operands, [(result_shape, result_dtype)], attrs)[0]
+
+    def op_results(self, name, operands, results, attrs=""):
+        """An op of several results, each (shape, dtype); returns their
+        names ("%vN" for one result, "%vN#0", "%vN#1", ... for more)."""
+        base = "%%v%d" % self.count
         self.count += 1
-        rtype = ttype(result_shape, result_dtype)
+        types = [ttype(shape, dtype) for shape, dtype in results]
         operand_types = ", ".join(self.types[o] for o in operands)
-        self.lines.append('  %s = "vm.%s"(%s)%s : (%s) -> %s' % (
-            result, name, ", ".join(operands), " {%s}" % attrs if attrs else "",
-            operand_types, rtype))
-        self.types[result] = rtype
-        return result
+        self.lines.append('  %s%s = "vm.%s"(%s)%s : (%s) -> %s' % (
+            base, ":%d" % len(types) if len(types) > 1 else "", name, ", ".join(operands),
+            " {%s}" % attrs if attrs else "", operand_types,
+            types[0] if len(types) == 1 else "(%s)" % ", ".join(types)))
+        names = [base] if len(types) == 1 else ["%s#%d" % (base, i) for i in range(len(types))]
+        for result, rtype in zip(names, types):
+            self.types[result] = rtype
+        return names
 
     def text(self, result):
         header = ", ".join("%%%s: %s" % (name, self.types["%" + name])
@@ -119,3 +127,61 @@ def mlp_program(m, k, hidden, dtype):
     if dtype != "f32":
         r = p.op("convert", [r], [m, k], dtype)
     return p.text(r)
+
+
+def take_rows_program(rows, width, count):
+    """An embedding lookup: rows of an f32 table [rows, width] at `count`
+    i64 indices (`vm.take` along dim 0)."""
+    p = Program([("table", [rows, width], "f32"), ("indices", [count], "i64")])
+    return p.text(p.op("take", ["%table", "%indices"], [count, width], "f32", "dim = 0 : i64"))
+
+
+def scatter_add_rows_program(rows, width, count):
+    """The embedding gradient: `count` rows of updates added into a table
+    [rows, width] (`vm.scatter` kind add along dim 0, indices repeated along
+    each row)."""
+    p = Program([("table", [rows, width], "f32"), ("indices", [count, width], "i64"),
+                 ("updates", [count, width], "f32")])
+    return p.text(p.op("scatter", ["%table", "%indices", "%updates"], [rows, width], "f32",
+                       'dim = 0 : i64, kind = "add"'))
+
+
+def arg_max_program(shape, dim):
+    p = Program([("x", shape, "f32")])
+    result_shape = [d for i, d in enumerate(shape) if i != dim]
+    return p.text(p.op("arg_reduce", ["%x"], result_shape, "i64",
+                       'kind = "max", dim = %d : i64' % dim))
+
+
+def cumsum_program(shape, dim):
+    p = Program([("x", shape, "f32")])
+    return p.text(p.op("scan", ["%x"], shape, "f32", 'kind = "sum", dim = %d : i64' % dim))
+
+
+def topk_program(shape, k, dim):
+    """The values of `vm.topk` (largest first)."""
+    p = Program([("x", shape, "f32")])
+    result_shape = [k if i == dim else d for i, d in enumerate(shape)]
+    values, _ = p.op_results("topk", ["%x"], [(result_shape, "f32"), (result_shape, "i64")],
+                             "k = %d : i64, dim = %d : i64" % (k, dim))
+    return p.text(values)
+
+
+def sort_program(shape, dim):
+    """The values of `vm.sort` (ascending)."""
+    p = Program([("x", shape, "f32")])
+    values, _ = p.op_results("sort", ["%x"], [(shape, "f32"), (shape, "i64")],
+                             "dim = %d : i64" % dim)
+    return p.text(values)
+
+
+def conv_transpose_program(n, h, w, c, f, k, stride, pad, output_padding):
+    """NHWC x HWCF, square strides, padding and output padding, f32."""
+    out = (h - 1) * stride - 2 * pad + k + output_padding
+    out_w = (w - 1) * stride - 2 * pad + k + output_padding
+    p = Program([("x", [n, h, w, c], "f32"), ("w", [k, k, c, f], "f32")])
+    return p.text(p.op(
+        "conv_transpose2d", ["%x", "%w"], [n, out, out_w, f], "f32",
+        "strides = array<i64: %d, %d>, padding = array<i64: %d, %d, %d, %d>, "
+        "output_padding = array<i64: %d, %d>" % (stride, stride, pad, pad, pad, pad,
+                                                 output_padding, output_padding)))

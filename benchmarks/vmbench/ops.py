@@ -64,6 +64,52 @@ class NumpyOps:
             return x
         return x.astype({"f16": self.np.float16, "f32": self.np.float32}[dtype])
 
+    # The contract's second round. Index inputs arrive as float64 in the
+    # reference (every input is widened), so they are cast back.
+
+    def take_rows(self, table, indices):
+        return self.np.take(table, indices.astype(self.np.int64), axis=0)
+
+    def scatter_add_rows(self, table, indices, updates):
+        """table[indices[n, d], d] += updates[n, d], in row-major order."""
+        np = self.np
+        result = table.copy()
+        rows = indices.astype(np.int64)
+        columns = np.broadcast_to(np.arange(table.shape[1]), rows.shape)
+        np.add.at(result, (rows, columns), updates)
+        return result
+
+    def argmax(self, x, axis):
+        return self.np.argmax(x, axis=axis)
+
+    def cumsum(self, x, axis):
+        return self.np.cumsum(x, axis=axis)
+
+    def topk(self, x, k, axis):
+        """The k largest values along `axis`, largest first."""
+        np = self.np
+        chosen = np.take_along_axis(x, np.argpartition(-x, k - 1, axis=axis), axis=axis)
+        chosen = np.take(chosen, np.arange(k), axis=axis)
+        return -np.sort(-chosen, axis=axis)
+
+    def sort(self, x, axis):
+        return self.np.sort(x, axis=axis, kind="stable")
+
+    def conv_transpose2d(self, x, w, stride, pad, output_padding):
+        """NHWC input, HWCF filter: every input pixel's product with each
+        filter tap added at ih * stride + kh (PyTorch's definition), then
+        `pad` cropped from each side."""
+        np = self.np
+        n, h, wd, _ = x.shape
+        kh, kw, _, f = w.shape
+        full = np.zeros((n, (h - 1) * stride + kh + output_padding,
+                         (wd - 1) * stride + kw + output_padding, f), dtype=x.dtype)
+        for i in range(kh):
+            for j in range(kw):
+                full[:, i:i + (h - 1) * stride + 1:stride,
+                     j:j + (wd - 1) * stride + 1:stride, :] += x @ w[i, j]
+        return full[:, pad:full.shape[1] - pad, pad:full.shape[2] - pad, :]
+
 
 class JaxOps:
     """jax.numpy, every product at Precision.HIGHEST (no TF32)."""
@@ -110,6 +156,26 @@ class JaxOps:
 
     def convert(self, x, dtype):
         return x.astype({"f16": self.jnp.float16, "f32": self.jnp.float32}[dtype])
+
+    def take_rows(self, table, indices):
+        return self.jnp.take(table, indices, axis=0)
+
+    def scatter_add_rows(self, table, indices, updates):
+        columns = self.jnp.broadcast_to(self.jnp.arange(table.shape[1]), indices.shape)
+        return table.at[indices, columns].add(updates)
+
+    def argmax(self, x, axis):
+        return self.jnp.argmax(x, axis=axis)
+
+    def cumsum(self, x, axis):
+        return self.jnp.cumsum(x, axis=axis)
+
+    def topk(self, x, k, axis):
+        """lax.top_k works along the last dimension."""
+        return self.jax.lax.top_k(self.jnp.moveaxis(x, axis, -1), k)[0]
+
+    def sort(self, x, axis):
+        return self.jnp.sort(x, axis=axis, stable=True)
 
 
 class TorchOps:
@@ -169,3 +235,37 @@ class TorchOps:
         if self.reference:
             return x
         return x.to({"f16": self.torch.float16, "f32": self.torch.float32}[dtype])
+
+    def take_rows(self, table, indices):
+        return self.torch.index_select(table, 0, indices.long())
+
+    def scatter_add_rows(self, table, indices, updates):
+        """With PyTorch's deterministic algorithms (a sort by target instead
+        of float atomics in any order), as vmgpu's scatter is."""
+        torch = self.torch
+        previous = torch.are_deterministic_algorithms_enabled()
+        torch.use_deterministic_algorithms(True)
+        try:
+            return table.scatter_add(0, indices.long(), updates)
+        finally:
+            torch.use_deterministic_algorithms(previous)
+
+    def argmax(self, x, axis):
+        return self.torch.argmax(x, dim=axis)
+
+    def cumsum(self, x, axis):
+        return self.torch.cumsum(x, dim=axis)
+
+    def topk(self, x, k, axis):
+        return self.torch.topk(x, k, dim=axis).values
+
+    def sort(self, x, axis):
+        return self.torch.sort(x, dim=axis, stable=True).values
+
+    def conv_transpose2d(self, x, w, stride, pad, output_padding):
+        """NHWC input and HWCF filter as the NCHW / (Cin, Cout, KH, KW)
+        views PyTorch takes; the result is an NHWC view."""
+        y = self.torch.nn.functional.conv_transpose2d(
+            x.permute(0, 3, 1, 2), w.permute(2, 3, 0, 1), stride=stride, padding=pad,
+            output_padding=output_padding)
+        return y.permute(0, 2, 3, 1)

@@ -16,11 +16,13 @@ from . import ir
 
 # gemm-half: the f16/bf16 products (the GEMMs with torch.compile run past
 # ten minutes in one group on the GPU machine).
+# contract-v2: the second round's indexing, arg-reduction, scan and order ops
+# against their PyTorch equivalents (issue 19).
 GROUPS = ["elementwise", "reduction", "gemm", "gemm-half", "conv", "mlp", "dispatch",
-          "transfer", "compile"]
+          "transfer", "compile", "contract-v2"]
 
 # Bytes of a stored element, by vm dtype.
-ITEMSIZE = {"f64": 8, "f32": 4, "f16": 2, "bf16": 2, "i32": 4, "i16": 2, "i8": 1}
+ITEMSIZE = {"f64": 8, "f32": 4, "f16": 2, "bf16": 2, "i64": 8, "i32": 4, "i16": 2, "i8": 1}
 
 
 @dataclass
@@ -139,15 +141,24 @@ SCALES = {
     # The issue's sizes.
     "h200": dict(vector=[26, 28], full=28, matrix=8192, gemm=[1024, 4096, 8192], int8=4096,
                  batch=(64, 512, 512, 512), conv=(32, 56, 56, 64, 64),
-                 mlp=(4096, 1024, 4096), transfer=256 << 20),
+                 mlp=(4096, 1024, 4096), transfer=256 << 20,
+                 # take (rows, width, count), scatter (rows, width, count),
+                 # argmax/cumsum rows, sort/topk rows, conv_transpose2d
+                 # (N, H, W, Cin, Cout).
+                 v2=dict(take=(65536, 512, 65536), scatter=(8192, 256, 32768), rows=8192,
+                         order=4096, convt=(8, 32, 32, 128, 64))),
     # A 2-core CPU: vectors 16x smaller, matrices 4-8x smaller per side.
     "cpu": dict(vector=[22, 24], full=24, matrix=2048, gemm=[256, 512, 1024], int8=512,
                 batch=(8, 256, 256, 256), conv=(4, 56, 56, 64, 64),
-                mlp=(256, 1024, 4096), transfer=None),
+                mlp=(256, 1024, 4096), transfer=None,
+                v2=dict(take=(16384, 256, 16384), scatter=(2048, 128, 8192), rows=2048,
+                        order=1024, convt=(2, 16, 16, 64, 32))),
     # Seconds in all: the driver's own test (test/Benchmarks).
     "tiny": dict(vector=[10, 12], full=12, matrix=64, gemm=[32, 64, 128], int8=64,
                  batch=(2, 32, 32, 32), conv=(1, 8, 8, 4, 4), mlp=(16, 32, 64),
-                 transfer=1 << 20),
+                 transfer=1 << 20,
+                 v2=dict(take=(64, 16, 32), scatter=(16, 8, 40), rows=64, order=64,
+                         convt=(1, 4, 4, 4, 4))),
 }
 
 # Sizes of the compile group: compile time hardly depends on them, and each
@@ -333,6 +344,79 @@ def _compile_group():
     ]
 
 
+def indices(count, limit, width=None):
+    """`count` i64 indices uniform in [0, limit); with `width`, each repeated
+    along a row of that width (the scatter's [count, width] indices)."""
+    def make(rng):
+        chosen = rng.integers(0, limit, size=count, dtype=np.int64)
+        if width is None:
+            return chosen
+        return np.ascontiguousarray(np.broadcast_to(chosen[:, None], (count, width)))
+    return make
+
+
+def zeros(shape):
+    return lambda rng: np.zeros(shape, dtype=np.float32)
+
+
+def _contract_v2(scale):
+    v2 = scale["v2"]
+    common = dict(peers=["torch-eager", "torch-compile", "jax", "numpy"], runs=10,
+                  max_seconds=5.0)
+    rows, width, count = v2["take"]
+    out = [Workload(
+        "take_rows_f32_%dx%d_%d" % (rows, width, count), "contract-v2",
+        "%dx%d, %d indices" % (rows, width, count), "f32", "memory",
+        ir.take_rows_program(rows, width, count), ["f32", "i64"],
+        joined(normal((rows, width)), indices(count, rows)),
+        lambda ops, table, at: ops.take_rows(table, at), 8 * count * width + 8 * count, 0, 0.0,
+        note="an embedding lookup (torch.index_select)", **common)]
+    rows, width, count = v2["scatter"]
+    out.append(Workload(
+        "scatter_add_rows_f32_%dx%d_%d" % (rows, width, count), "contract-v2",
+        "%dx%d, %d rows of updates" % (rows, width, count), "f32", "memory",
+        ir.scatter_add_rows_program(rows, width, count), ["f32", "i64", "f32"],
+        joined(zeros((rows, width)), indices(count, rows, width), normal((count, width))),
+        lambda ops, table, at, updates: ops.scatter_add_rows(table, at, updates),
+        8 * rows * width + 12 * count * width, count * width, 1e-4,
+        note="an embedding gradient, duplicate targets; PyTorch with "
+             "use_deterministic_algorithms(True)", **common))
+    r = v2["rows"]
+    out.append(Workload(
+        "argmax_rows_f32_%dx%d" % (r, r), "contract-v2", "%dx%d" % (r, r), "f32", "memory",
+        ir.arg_max_program([r, r], 1), ["f32"], joined(normal((r, r))),
+        lambda ops, x: ops.argmax(x, axis=1), 4 * r * r + 8 * r, 0, 0.0, **common))
+    out.append(Workload(
+        "cumsum_rows_f32_%dx%d" % (r, r), "contract-v2", "%dx%d" % (r, r), "f32", "memory",
+        ir.cumsum_program([r, r], 1), ["f32"], joined(normal((r, r))),
+        lambda ops, x: ops.cumsum(x, axis=1), 8 * r * r, r * r, 1e-4, **common))
+    r = v2["order"]
+    top = 8
+    out.append(Workload(
+        "topk%d_rows_f32_%dx%d" % (top, r, r), "contract-v2", "%dx%d, k %d" % (r, r, top),
+        "f32", "memory", ir.topk_program([r, r], top, 1), ["f32"], joined(normal((r, r))),
+        lambda ops, x: ops.topk(x, top, axis=1), 4 * r * r + 4 * r * top, 0, 0.0,
+        note="the values", **common))
+    out.append(Workload(
+        "sort_rows_f32_%dx%d" % (r, r), "contract-v2", "%dx%d" % (r, r), "f32", "memory",
+        ir.sort_program([r, r], 1), ["f32"], joined(normal((r, r))),
+        lambda ops, x: ops.sort(x, axis=1), 8 * r * r, 0, 0.0,
+        note="the values, stable", **common))
+    n, h, w, c, f = v2["convt"]
+    k, stride, pad, extra = 3, 2, 1, 1
+    oh, ow = (h - 1) * stride - 2 * pad + k + extra, (w - 1) * stride - 2 * pad + k + extra
+    out.append(Workload(
+        "conv_transpose2d_f32_%dx%dx%dx%d_3x3x%d_s2" % (n, h, w, c, f), "contract-v2",
+        "%dx%dx%dx%d * 3x3x%dx%d, stride 2" % (n, h, w, c, c, f), "f32", "compute",
+        ir.conv_transpose_program(n, h, w, c, f, k, stride, pad, extra), ["f32", "f32"],
+        joined(normal((n, h, w, c)), normal((k, k, c, f), scale=1 / 24.0)),
+        lambda ops, x, wt: ops.conv_transpose2d(x, wt, stride, pad, extra),
+        4 * (n * h * w * c + k * k * c * f + n * oh * ow * f), 2 * n * h * w * c * k * k * f,
+        1e-4, eager_label="cudnn", note="NHWC, stride 2, pad 1, output padding 1",
+        peers=["torch-eager", "torch-compile", "numpy"], runs=10, max_seconds=5.0))
+    return out
+
+
 def _rename(workload, prefix, changes):
     workload.name = prefix + workload.name
     for key, value in changes.items():
@@ -377,7 +461,7 @@ def workloads(scale_name):
             _conv_workload(scale["conv"], "f16", "conv", quick=True)]
     out += _library_variants([_mlp_workload(scale["mlp"], "f32", "mlp"),
                               _mlp_workload(scale["mlp"], "f16", "mlp", quick=True)])
-    out += [_dispatch()] + _transfer(scale) + _compile_group()
+    out += [_dispatch()] + _transfer(scale) + _compile_group() + _contract_v2(scale)
     return out
 
 

@@ -233,15 +233,21 @@ bool hasMemoryBound(func::FuncOp function) {
          !function.getName().starts_with(vmgpu::kMemoryBoundPrefix);
 }
 
+/// The functions of `module` that get a memory bound, collected first so that
+/// the bound functions added next to them are not visited.
+SmallVector<func::FuncOp> functionsWithBound(ModuleOp module) {
+  SmallVector<func::FuncOp> functions;
+  for (auto function : module.getOps<func::FuncOp>())
+    if (hasMemoryBound(function))
+      functions.push_back(function);
+  return functions;
+}
+
 struct OutlineMemoryBoundPass
     : vmgpu::impl::OutlineMemoryBoundBase<OutlineMemoryBoundPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    SmallVector<func::FuncOp> functions;
-    for (auto function : module.getOps<func::FuncOp>())
-      if (hasMemoryBound(function))
-        functions.push_back(function);
-    for (func::FuncOp function : functions)
+    for (func::FuncOp function : functionsWithBound(module))
       if (failed(outline(module, function)))
         return signalPassFailure();
   }
@@ -308,11 +314,7 @@ struct CountLateAllocationsPass
     : vmgpu::impl::CountLateAllocationsBase<CountLateAllocationsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    SmallVector<func::FuncOp> functions;
-    for (auto function : module.getOps<func::FuncOp>())
-      if (hasMemoryBound(function))
-        functions.push_back(function);
-    for (func::FuncOp function : functions)
+    for (func::FuncOp function : functionsWithBound(module))
       if (failed(count(module, function)))
         return signalPassFailure();
     // Functions without a bound (private ones: never called, blocks have no

@@ -7,6 +7,12 @@
 #
 #   scripts/device/reliability.sh BUNDLE.tar.xz OUTDIR [SOAK_SECONDS]
 #
+# SANITIZER_CASES (default 16) is how many cases of each strategy run under
+# each tool (spread evenly over the strategy's cases: run_cases.py --sample;
+# 0 runs them all); RELIABILITY_DEADLINE (seconds from the start, default
+# none) skips the sanitizer runs that would start after it, and says so, so
+# that one device call returns what finished.
+#
 # Writes OUTDIR/soak-cuda.log (the soak's counts: wrong, lost and crashes
 # must be 0), OUTDIR/sanitizer-<tool>-<strategy>.log (run_cases.py's verdict
 # per case, each case one process under compute-sanitizer, exit status 86 on
@@ -17,6 +23,9 @@ set -uo pipefail
 bundle=$(realpath "$1")
 out=$(realpath -m "$2")
 soak_seconds="${3:-300}"
+cases_per_run="${SANITIZER_CASES:-16}"
+deadline="${RELIABILITY_DEADLINE:-0}"
+start=$SECONDS
 mkdir -p "$out"
 work=$(mktemp -d)
 tar -C "$work" -xJf "$bundle"
@@ -55,6 +64,12 @@ shared_memory="warp_per_row coalesced_columns two_stage softmax tiled_simt"
 : >"$summary"
 run_tool() {
   local tool="$1" strategy="$2"
+  if [ "$deadline" -gt 0 ] && [ $((SECONDS - start)) -ge "$deadline" ]; then
+    echo "$tool $strategy: skipped (past the ${deadline} s deadline)" | tee -a "$summary"
+    return
+  fi
+  local sample=()
+  [ "$cases_per_run" -gt 0 ] && sample=(--sample "$cases_per_run")
   local shim="$work/sanitized-$tool"
   mkdir -p "$work/logs-$tool"
   cat >"$shim" <<SHIM
@@ -64,7 +79,7 @@ exec "$sanitizer" --tool $tool --error-exitcode 86 --target-processes applicatio
 SHIM
   chmod +x "$shim"
   python3 test/e2e/run_cases.py --vm-gpu-run "$shim" --device cuda \
-    --filter "${filters[$strategy]}" -j 4 --timeout 900 "$work/cases" \
+    --filter "${filters[$strategy]}" "${sample[@]}" -j 4 --timeout 900 "$work/cases" \
     >"$out/sanitizer-$tool-$strategy.log" 2>&1
   local status=$?
   echo "$tool $strategy: exit $status; $(tail -1 "$out/sanitizer-$tool-$strategy.log")" | tee -a "$summary"

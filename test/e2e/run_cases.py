@@ -209,6 +209,10 @@ def main():
     parser.add_argument("--extra-arg", action="append", default=[], metavar="ARG",
                         help="pass ARG to every vm-gpu-run (repeatable), e.g. "
                              "--extra-arg=--contraction-strategy=library")
+    parser.add_argument("--sample", type=int, metavar="N",
+                        help="run at most N of the matching cases, spread evenly over "
+                             "their sorted names (for slow runners such as "
+                             "compute-sanitizer)")
     args = parser.parse_args()
 
     if not os.access(args.vm_gpu_run, os.X_OK):
@@ -221,6 +225,11 @@ def main():
     if not names:
         print("error: no cases in %s" % args.cases, file=sys.stderr)
         return 2
+    if args.sample and args.sample < len(names):
+        # Evenly spaced, so every family of a filter is represented, and the
+        # same N picks the same cases on every run.
+        step = len(names) / args.sample
+        names = [names[int(i * step)] for i in range(args.sample)]
 
     scratch = args.keep_outputs or tempfile.mkdtemp(prefix="vmgpu-e2e-")
     os.makedirs(scratch, exist_ok=True)
