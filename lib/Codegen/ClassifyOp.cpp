@@ -41,14 +41,14 @@ OpClass vmgpu::classifyOp(linalg::LinalgOp op) {
     return OpClass::Convolution;
   if (isTwoSidedContraction(op))
     return OpClass::Contraction;
-  // An output indexed by a reduction loop is a scan (vm.scan): its loops must
-  // run in order, which only the loop lowering guarantees.
+  // An output indexed by a reduction loop is a scan (vm.scan): no reduction
+  // strategy may take it (they do not write at every step).
   for (OpOperand &init : op.getDpsInitsMutable())
     for (AffineExpr result : op.getMatchingIndexingMap(&init).getResults())
       if (auto dim = dyn_cast<AffineDimExpr>(result);
           dim && op.getIteratorTypesArray()[dim.getPosition()] ==
                      utils::IteratorType::reduction)
-        return OpClass::Other;
+        return OpClass::Scan;
   unsigned loops = op.getNumLoops();
   unsigned reductions = op.getNumReductionLoops();
   if (reductions == 0)

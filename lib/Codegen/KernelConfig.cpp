@@ -73,6 +73,27 @@ static LoweringConfig rowReductionConfig(linalg::LinalgOp op,
   return config;
 }
 
+static LoweringConfig scanConfig(linalg::LinalgOp op,
+                                 const GpuTargetDescription &target) {
+  LoweringConfig config;
+  config.opClass = OpClass::Scan;
+  // Along the innermost dim only: a scan along an outer dim already reads
+  // coalesced with one thread per lane (neighbouring lanes are neighbouring
+  // elements), which the fallback gives.
+  if (op.getNumReductionLoops() != 1 ||
+      op.getIteratorTypesArray().back() != utils::IteratorType::reduction)
+    return config;
+  config.strategy = Strategy::WarpScan;
+  // One subgroup per row, several rows per block; 16 bytes per lane and
+  // chunk where the row allows it.
+  config.workgroup = {
+      target.subgroupSize,
+      std::max<int64_t>(kThreadsPerBlock / target.subgroupSize, 1), 1};
+  config.vectorWidth =
+      std::clamp<int64_t>(target.maxAccessBits / widestElementBits(op), 1, 16);
+  return config;
+}
+
 static LoweringConfig
 columnReductionConfig(linalg::LinalgOp op,
                       const GpuTargetDescription &target) {
@@ -283,6 +304,8 @@ LoweringConfig vmgpu::chooseLoweringConfig(linalg::LinalgOp op,
     return contractionConfig(op, target);
   case OpClass::ColumnReduction:
     return columnReductionConfig(op, target);
+  case OpClass::Scan:
+    return scanConfig(op, target);
   case OpClass::Softmax:
   case OpClass::Convolution:
   case OpClass::Other:

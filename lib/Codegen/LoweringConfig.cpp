@@ -26,6 +26,8 @@ llvm::StringRef vmgpu::stringifyOpClass(OpClass opClass) {
     return "contraction";
   case OpClass::Convolution:
     return "convolution";
+  case OpClass::Scan:
+    return "scan";
   case OpClass::Other:
     return "other";
   }
@@ -41,6 +43,7 @@ std::optional<OpClass> vmgpu::symbolizeOpClass(llvm::StringRef name) {
       .Case("softmax", OpClass::Softmax)
       .Case("contraction", OpClass::Contraction)
       .Case("convolution", OpClass::Convolution)
+      .Case("scan", OpClass::Scan)
       .Case("other", OpClass::Other)
       .Default(std::nullopt);
 }
@@ -75,6 +78,8 @@ llvm::StringRef vmgpu::stringifyStrategy(Strategy strategy) {
     return "cpu_column_reduction";
   case Strategy::CpuRowSoftmax:
     return "cpu_row_softmax";
+  case Strategy::WarpScan:
+    return "warp_scan";
   }
   llvm_unreachable("every strategy is named above");
 }
@@ -95,6 +100,7 @@ std::optional<Strategy> vmgpu::symbolizeStrategy(llvm::StringRef name) {
       .Case("cpu_vector_reduction", Strategy::CpuVectorReduction)
       .Case("cpu_column_reduction", Strategy::CpuColumnReduction)
       .Case("cpu_row_softmax", Strategy::CpuRowSoftmax)
+      .Case("warp_scan", Strategy::WarpScan)
       .Default(std::nullopt);
 }
 

@@ -7,14 +7,18 @@
 
 using namespace mlir;
 
-static Value shuffleWord(OpBuilder &b, Location loc, Value word,
-                         int32_t offset, int32_t width,
-                         gpu::ShuffleMode mode) {
-  return gpu::ShuffleOp::create(b, loc, word, offset, width, mode)
+/// `offset` is an i32 value (a constant or a lane number computed in the
+/// kernel).
+static Value shuffleWord(OpBuilder &b, Location loc, Value word, Value offset,
+                         int32_t width, gpu::ShuffleMode mode) {
+  Value widthValue =
+      arith::ConstantIntOp::create(b, loc, b.getI32Type(), width);
+  return gpu::ShuffleOp::create(b, loc, word, offset, widthValue,
+                                gpu::ShuffleModeAttr::get(b.getContext(), mode))
       .getShuffleResult();
 }
 
-static Value shuffle(OpBuilder &b, Location loc, Value value, int32_t offset,
+static Value shuffle(OpBuilder &b, Location loc, Value value, Value offset,
                      int32_t width, gpu::ShuffleMode mode) {
   Type type = value.getType();
   unsigned bits = type.getIntOrFloatBitWidth();
@@ -49,12 +53,29 @@ static Value shuffle(OpBuilder &b, Location loc, Value value, int32_t offset,
                               : shuffled;
 }
 
+static Value i32Constant(OpBuilder &b, Location loc, int32_t value) {
+  return arith::ConstantIntOp::create(b, loc, b.getI32Type(), value);
+}
+
 Value vmgpu::shuffleDown(OpBuilder &b, Location loc, Value value,
                          int32_t offset, int32_t width) {
-  return shuffle(b, loc, value, offset, width, gpu::ShuffleMode::DOWN);
+  return shuffle(b, loc, value, i32Constant(b, loc, offset), width,
+                 gpu::ShuffleMode::DOWN);
+}
+
+Value vmgpu::shuffleUp(OpBuilder &b, Location loc, Value value, int32_t offset,
+                       int32_t width) {
+  return shuffle(b, loc, value, i32Constant(b, loc, offset), width,
+                 gpu::ShuffleMode::UP);
 }
 
 Value vmgpu::shuffleFromLane(OpBuilder &b, Location loc, Value value,
                              int32_t source, int32_t width) {
+  return shuffle(b, loc, value, i32Constant(b, loc, source), width,
+                 gpu::ShuffleMode::IDX);
+}
+
+Value vmgpu::shuffleFromLane(OpBuilder &b, Location loc, Value value,
+                             Value source, int32_t width) {
   return shuffle(b, loc, value, source, width, gpu::ShuffleMode::IDX);
 }

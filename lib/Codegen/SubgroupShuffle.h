@@ -19,9 +19,18 @@ namespace vmgpu {
 mlir::Value shuffleDown(mlir::OpBuilder &b, mlir::Location loc,
                         mlir::Value value, int32_t offset, int32_t width);
 
+/// `value` from the lane `offset` below this one (gpu.shuffle up), the same
+/// way. Lanes below `offset` get an unspecified value.
+mlir::Value shuffleUp(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
+                      int32_t offset, int32_t width);
+
 /// `value` of lane `source` in every lane (gpu.shuffle idx), the same way.
 mlir::Value shuffleFromLane(mlir::OpBuilder &b, mlir::Location loc,
                             mlir::Value value, int32_t source, int32_t width);
+/// The same with the source lane an i32 value, the same in every lane.
+mlir::Value shuffleFromLane(mlir::OpBuilder &b, mlir::Location loc,
+                            mlir::Value value, mlir::Value source,
+                            int32_t width);
 
 } // namespace vmgpu
 

@@ -42,6 +42,7 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createGpuLowerContractions());
   pm.addNestedPass<func::FuncOp>(createGpuLowerElementwise());
   pm.addNestedPass<func::FuncOp>(createGpuLowerRowReductions());
+  pm.addNestedPass<func::FuncOp>(createGpuLowerRowScans());
   pm.addNestedPass<func::FuncOp>(createGpuLowerFullReductions());
   pm.addNestedPass<func::FuncOp>(createGpuLowerColumnReductions());
   pm.addNestedPass<func::FuncOp>(createGpuLowerSoftmax());

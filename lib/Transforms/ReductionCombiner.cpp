@@ -33,29 +33,52 @@ static bool derivesFrom(Value value, Value root, Block &body,
 
 FailureOr<vmgpu::ReductionCombiner>
 vmgpu::extractReductionCombiner(Block &body, Value accumulator) {
-  llvm::SmallPtrSet<Operation *, 16> dependsOnAccumulator;
+  if (body.getTerminator()->getNumOperands() != 1)
+    return failure();
+  return extractReductionCombiner(body, accumulator,
+                                  body.getTerminator()->getOperand(0));
+}
+
+FailureOr<vmgpu::ReductionCombiner>
+vmgpu::extractReductionCombiner(Block &body, Value accumulator, Value result) {
+  llvm::SmallPtrSet<Operation *, 16> fromAccumulatorOps;
   auto fromAccumulator = [&](Value v) {
     Operation *producer = v.getDefiningOp();
     return v == accumulator ||
-           (producer && dependsOnAccumulator.contains(producer));
+           (producer && fromAccumulatorOps.contains(producer));
   };
   for (Operation &op : body.without_terminator()) {
     if (op.getNumRegions() != 0)
       return failure();
     if (llvm::any_of(op.getOperands(), fromAccumulator))
-      dependsOnAccumulator.insert(&op);
+      fromAccumulatorOps.insert(&op);
   }
-  if (body.getTerminator()->getNumOperands() != 1)
-    return failure();
-  Value result = body.getTerminator()->getOperand(0);
   if (result == accumulator || !fromAccumulator(result))
     return failure();
+  // Only the ops `result` needs: a scan body also derives its written
+  // element from the accumulator, with values (the position) that have
+  // nothing to do with combining.
+  llvm::SmallPtrSet<Operation *, 16> dependsOnAccumulator;
+  SmallVector<Operation *> worklist = {result.getDefiningOp()};
+  while (!worklist.empty()) {
+    Operation *op = worklist.pop_back_val();
+    if (!dependsOnAccumulator.insert(op).second)
+      continue;
+    for (Value operand : op->getOperands())
+      if (operand != accumulator && fromAccumulator(operand))
+        worklist.push_back(operand.getDefiningOp());
+  }
   // The values the accumulator's ops take from the rest of the body.
   llvm::SetVector<Value> frontier;
-  for (Operation *op : dependsOnAccumulator)
-    for (Value operand : op->getOperands())
+  // (In body order, so that the root found below does not depend on
+  // pointer values.)
+  for (Operation &op : body.without_terminator()) {
+    if (!dependsOnAccumulator.contains(&op))
+      continue;
+    for (Value operand : op.getOperands())
       if (!fromAccumulator(operand) && operand.getParentBlock() == &body)
         frontier.insert(operand);
+  }
   for (Value root : frontier) {
     if (root.getType() != accumulator.getType())
       continue;

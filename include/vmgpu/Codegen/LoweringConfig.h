@@ -47,6 +47,9 @@ enum class OpClass {
   Contraction,
   /// Convolutions and pooling.
   Convolution,
+  /// Scans (vm.scan): an output indexed by the reduction loop, written at
+  /// every step.
+  Scan,
   /// Anything else.
   Other,
 };
@@ -103,6 +106,11 @@ enum class Strategy {
   /// CPU: softmax rows over threads; per row max, sum of exponentials and
   /// normalized write with vector accumulators (vm-cpu-lower-softmax).
   CpuRowSoftmax,
+  /// Scans along the innermost dim: one subgroup per row walks it in chunks
+  /// of workgroup[0] x vector_width elements, each lane scanning its own
+  /// elements after a shuffle-up scan of the lanes' totals
+  /// (vm-gpu-lower-row-scans).
+  WarpScan,
 };
 
 llvm::StringRef stringifyOpClass(OpClass opClass);

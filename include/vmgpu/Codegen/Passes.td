@@ -131,6 +131,35 @@ def GpuLowerRowReductions
   ];
 }
 
+def GpuLowerRowScans
+    : Pass<"vm-gpu-lower-row-scans", "mlir::func::FuncOp"> {
+  let summary = "Lower scans along the innermost dim to one subgroup per row";
+  let description = [{
+    The strategy `warp_scan`. Each linalg op configured with it whose last
+    loop is its only reduction loop, with contiguous inputs indexed by every
+    loop in order and two contiguous outputs (the running value, indexed by
+    the parallel loops; the result, indexed by every loop: what vm.scan
+    lowers to), becomes one `gpu.launch` of `workgroup[1]` rows per block,
+    one subgroup of `workgroup[0]` (W) lanes per row. The subgroup walks its
+    row in chunks of W x V elements, lane `l` owning elements `[l V, l V +
+    V)` of a chunk: each lane folds its elements with the body's combining
+    part (vmgpu::extractReductionCombiner), a `gpu.shuffle up` scan over the
+    lanes gives each lane the total below it, and each lane runs the op's
+    body over its elements from the row's running value combined with that
+    total, writing what the body yields; the running value moves on with
+    the chunk's last element (`gpu.shuffle idx`). V is `vector_width` when
+    the row length is a multiple of it and the bases are aligned (checked
+    in the kernel: one vector access per lane and input), else 1. The order
+    depends only on the row length, W and V: bitwise deterministic. Ops it
+    cannot take are left to the fallback.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::gpu::GPUDialect",
+    "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect",
+    "mlir::vector::VectorDialect",
+  ];
+}
+
 def GpuLowerFullReductions
     : Pass<"vm-gpu-lower-full-reductions", "mlir::func::FuncOp"> {
   let summary = "Lower reductions to one value to two subgroup stages";

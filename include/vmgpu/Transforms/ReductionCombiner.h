@@ -42,6 +42,13 @@ struct ReductionCombiner {
 mlir::FailureOr<ReductionCombiner> extractReductionCombiner(
     mlir::Block &body, mlir::Value accumulator);
 
+/// The same for a body with several yielded values (a scan's body yields
+/// the new accumulator and the element it writes): `result` is the new
+/// accumulator; only the ops it depends on are combining ops.
+mlir::FailureOr<ReductionCombiner>
+extractReductionCombiner(mlir::Block &body, mlir::Value accumulator,
+                         mlir::Value result);
+
 } // namespace vmgpu
 
 #endif // VMGPU_TRANSFORMS_REDUCTIONCOMBINER_H
