@@ -209,6 +209,9 @@ def main():
     parser.add_argument("--extra-arg", action="append", default=[], metavar="ARG",
                         help="pass ARG to every vm-gpu-run (repeatable), e.g. "
                              "--extra-arg=--contraction-strategy=library")
+    parser.add_argument("--shard", metavar="K/N",
+                        help="run only the K-th of N interleaved parts of the matching "
+                             "cases (0 <= K < N), so a long run can be split over calls")
     parser.add_argument("--sample", type=int, metavar="N",
                         help="run at most N of the matching cases, spread evenly over "
                              "their sorted names (for slow runners such as "
@@ -225,6 +228,15 @@ def main():
     if not names:
         print("error: no cases in %s" % args.cases, file=sys.stderr)
         return 2
+    if args.shard:
+        try:
+            part, parts = (int(v) for v in args.shard.split("/"))
+            if not 0 <= part < parts:
+                raise ValueError
+        except ValueError:
+            print("error: --shard takes K/N with 0 <= K < N", file=sys.stderr)
+            return 2
+        names = names[part::parts]
     if args.sample and args.sample < len(names):
         # Evenly spaced, so every family of a filter is represented, and the
         # same N picks the same cases on every run.
