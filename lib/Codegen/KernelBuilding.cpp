@@ -61,13 +61,24 @@ Value vmgpu::dimProduct(OpBuilder &b, Location loc, Value memref,
   return product;
 }
 
+void vmgpu::cloneWithLoopIndices(OpBuilder &b, Operation &op,
+                                 IRMapping &mapping,
+                                 ArrayRef<Value> loopIndices) {
+  if (auto index = dyn_cast<linalg::IndexOp>(op)) {
+    mapping.map(index.getResult(), loopIndices[index.getDim()]);
+    return;
+  }
+  b.clone(op, mapping);
+}
+
 SmallVector<Value> vmgpu::cloneBody(OpBuilder &b, linalg::LinalgOp op,
-                                    ValueRange args) {
+                                    ValueRange args,
+                                    ArrayRef<Value> loopIndices) {
   Block *body = op.getBlock();
   IRMapping mapping;
   mapping.map(body->getArguments(), args);
   for (Operation &inner : body->without_terminator())
-    b.clone(inner, mapping);
+    cloneWithLoopIndices(b, inner, mapping, loopIndices);
   SmallVector<Value> results;
   for (Value yielded : body->getTerminator()->getOperands())
     results.push_back(mapping.lookupOrDefault(yielded));

@@ -9,6 +9,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
 #include "vmgpu/Codegen/LoweringConfig.h"
 
 namespace vmgpu {
@@ -35,11 +36,19 @@ mlir::Value collapseToRows(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value dimProduct(mlir::OpBuilder &b, mlir::Location loc,
                        mlir::Value memref, int64_t from, int64_t to);
 
+/// Clones `op` (an op of a linalg body) at `b`'s insertion point through
+/// `mapping`; a linalg.index is not cloned but maps to
+/// `loopIndices[dim]` (the element's position, which the kernel knows).
+void cloneWithLoopIndices(mlir::OpBuilder &b, mlir::Operation &op,
+                          mlir::IRMapping &mapping,
+                          llvm::ArrayRef<mlir::Value> loopIndices);
+
 /// Clones the body of `op` with its block arguments replaced by `args` and
-/// returns the values it yields.
-llvm::SmallVector<mlir::Value> cloneBody(mlir::OpBuilder &b,
-                                         mlir::linalg::LinalgOp op,
-                                         mlir::ValueRange args);
+/// returns the values it yields; `loopIndices` (one per loop) stand for
+/// linalg.index, and must be given when the body reads it.
+llvm::SmallVector<mlir::Value>
+cloneBody(mlir::OpBuilder &b, mlir::linalg::LinalgOp op, mlir::ValueRange args,
+          llvm::ArrayRef<mlir::Value> loopIndices = {});
 
 /// True when `op` is on buffers, outside any kernel, and its body does not
 /// read the iteration index (linalg.index).

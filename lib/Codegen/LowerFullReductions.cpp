@@ -55,9 +55,12 @@ using FullReductionPlan = ReductionPlan;
 FailureOr<FullReductionPlan> planFullReduction(linalg::LinalgOp op) {
   if (op.getNumLoops() == 0 || op.getNumReductionLoops() != op.getNumLoops())
     return failure();
-  // The output (and any 0-d input) is indexed by no loop.
+  // The output (and any 0-d input) is indexed by no loop. A 1-D body may
+  // read its position (argmax packs it into its accumulator): the element's
+  // index.
   return planReduction(
-      op, AffineMap::get(op.getNumLoops(), /*symbolCount=*/0, op.getContext()));
+      op, AffineMap::get(op.getNumLoops(), /*symbolCount=*/0, op.getContext()),
+      /*allowIndex=*/op.getNumLoops() == 1);
 }
 
 class FullReductionKernelBuilder {
@@ -202,13 +205,15 @@ private:
     return emitSubgroupReduction(
         b, loc, lane, length, width,
         [&](Value element) {
-          return cloneContribution(
-              b, *body, bodyArguments(loc, at(element), accumulatorArg),
-              plan.combiner);
+          Value index = at(element);
+          return cloneContribution(b, *body,
+                                   bodyArguments(loc, index, accumulatorArg),
+                                   plan.combiner, ArrayRef<Value>{index});
         },
         [&](Value accumulator, Value element) {
-          return cloneBody(b, op,
-                           bodyArguments(loc, at(element), accumulator))[0];
+          Value index = at(element);
+          return cloneBody(b, op, bodyArguments(loc, index, accumulator),
+                           ArrayRef<Value>{index})[0];
         },
         plan.combiner);
   }
@@ -235,6 +240,8 @@ private:
             b, loc, type, view, ValueRange{element}, /*nontemporal=*/false,
             llvm::MaybeAlign(vectorAccessBytes(view, vectorWidth))));
       }
+      // The chunk's first element goes last, for the elements' positions.
+      vectors.push_back(element);
       return vectors;
     };
     auto argumentsAt = [&](ValueRange vectors, int64_t k, Value accumulator) {
@@ -248,9 +255,13 @@ private:
           },
           accumulator);
     };
+    auto positionAt = [&](ValueRange loaded, int64_t k) {
+      return SmallVector<Value>{arith::AddIOp::create(
+          b, loc, loaded.back(), indexConstant(b, loc, k))};
+    };
     return emitSubgroupChunkReduction(b, loc, op, plan.combiner, lane, chunks,
                                       width, vectorWidth, kUnroll, readChunk,
-                                      argumentsAt);
+                                      argumentsAt, positionAt);
   }
 
   /// The segment's lane partials: vector loads when N is a multiple of the

@@ -54,7 +54,10 @@ FailureOr<RowReductionPlan> planRowReduction(linalg::LinalgOp op) {
   AffineMap rowMap = AffineMap::getMultiDimIdentityMap(op.getNumLoops(),
                                                        op.getContext())
                          .getMajorSubMap(*parallel);
-  FailureOr<ReductionPlan> plan = planReduction(op, rowMap);
+  // The body may read its position when one loop is reduced (argmax packs
+  // it into its accumulator): the kernel knows each element's column.
+  FailureOr<ReductionPlan> plan =
+      planReduction(op, rowMap, /*allowIndex=*/op.getNumReductionLoops() == 1);
   if (failed(plan))
     return failure();
   RowReductionPlan rowPlan;
@@ -75,6 +78,14 @@ public:
     Value out = op.getDpsInitOperand(0)->get();
     Value rows = dimProduct(b, loc, out, 0, parallel);
     outView = collapseTrailingDims(b, loc, out, 0);
+    // The row's position in the parallel loops, for a body that reads
+    // linalg.index.
+    if (!op.getBlock()->getOps<linalg::IndexOp>().empty()) {
+      SmallVector<Value> sizes;
+      for (int64_t d = 0; d < parallel; ++d)
+        sizes.push_back(memref::DimOp::create(b, loc, out, d));
+      rowSizes = sizes;
+    }
     Value columns;
     for (auto [input, kind] :
          llvm::zip_equal(op.getDpsInputs(), plan.inputs)) {
@@ -144,6 +155,17 @@ private:
         accumulator);
   }
 
+  /// The loop indices of the element at [row, column] when the body reads
+  /// them (none otherwise): the row delinearized over the parallel loops,
+  /// then the column (the one reduced loop).
+  SmallVector<Value> position(Location loc, Value row, Value column) {
+    if (!rowSizes)
+      return {};
+    SmallVector<Value> indices = delinearize(b, loc, row, *rowSizes);
+    indices.push_back(column);
+    return indices;
+  }
+
   /// True when the rows can be read `vector_width` elements at a time.
   bool canVectorize() {
     return canReadVectors(op, plan, config.vectorWidth);
@@ -165,11 +187,11 @@ private:
         [&](Value column) {
           return cloneContribution(
               b, *body, bodyArguments(loc, row, column, accumulatorArg),
-              plan.combiner);
+              plan.combiner, position(loc, row, column));
         },
         [&](Value accumulator, Value column) {
-          return cloneBody(b, op,
-                           bodyArguments(loc, row, column, accumulator))[0];
+          return cloneBody(b, op, bodyArguments(loc, row, column, accumulator),
+                           position(loc, row, column))[0];
         },
         plan.combiner);
   }
@@ -196,6 +218,8 @@ private:
             b, loc, type, view, ValueRange{row, column},
             /*nontemporal=*/false, llvm::MaybeAlign(accessBytes(view))));
       }
+      // The chunk's first column goes last, for the elements' positions.
+      vectors.push_back(column);
       return vectors;
     };
     // The body's arguments for element k of the chunk.
@@ -210,9 +234,16 @@ private:
           },
           accumulator);
     };
-    return emitSubgroupChunkReduction(
-        b, loc, op, plan.combiner, lane, chunks, width, vectorWidth, kUnroll,
-        readChunk, argumentsAt);
+    auto positionAt = [&](ValueRange loaded, int64_t k) {
+      if (!rowSizes)
+        return SmallVector<Value>();
+      return position(loc, row,
+                      arith::AddIOp::create(b, loc, loaded.back(),
+                                            indexConstant(b, loc, k)));
+    };
+    return emitSubgroupChunkReduction(b, loc, op, plan.combiner, lane, chunks,
+                                      width, vectorWidth, kUnroll, readChunk,
+                                      argumentsAt, positionAt);
   }
 
   void emitRow(Location loc, Value lane, Value row, Value columns,
@@ -253,6 +284,8 @@ private:
   OpBuilder b;
   Value outView;
   SmallVector<Value> inputViews;
+  /// The sizes of the parallel loops, when the body reads linalg.index.
+  std::optional<SmallVector<Value>> rowSizes;
 };
 
 struct GpuLowerRowReductionsPass

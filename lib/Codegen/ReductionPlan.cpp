@@ -5,14 +5,18 @@
 #include "KernelBuilding.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/BuiltinTypes.h"
 
 using namespace mlir;
 using namespace vmgpu;
 
 FailureOr<ReductionPlan> vmgpu::planReduction(linalg::LinalgOp op,
-                                              AffineMap outputMap) {
-  if (!isLowerableOnBuffers(op) || op.getNumDpsInits() != 1)
+                                              AffineMap outputMap,
+                                              bool allowIndex) {
+  bool readsIndex = !op.getBlock()->getOps<linalg::IndexOp>().empty();
+  if (!op.hasPureBufferSemantics() || op->getParentOfType<gpu::LaunchOp>() ||
+      (readsIndex && !allowIndex) || op.getNumDpsInits() != 1)
     return failure();
   OpOperand *init = op.getDpsInitOperand(0);
   auto initType = dyn_cast<MemRefType>(init->get().getType());

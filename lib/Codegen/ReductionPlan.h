@@ -36,11 +36,13 @@ struct ReductionPlan {
 
 /// The plan of `op` when its one output is contiguous (or 0-d), indexed by
 /// `outputMap`, holds integers or floats of at most 64 bits, at least one
-/// input is an Element input, the body reads no linalg.index and its
-/// combining part can be extracted; failure (no diagnostic: the strategy
-/// declines) otherwise.
+/// input is an Element input, the body reads no linalg.index (unless
+/// `allowIndex`: the strategy then gives the cloned body each element's
+/// position) and its combining part can be extracted; failure (no
+/// diagnostic: the strategy declines) otherwise.
 mlir::FailureOr<ReductionPlan> planReduction(mlir::linalg::LinalgOp op,
-                                             mlir::AffineMap outputMap);
+                                             mlir::AffineMap outputMap,
+                                             bool allowIndex = false);
 
 /// True when every Element input of `plan` can be read `vectorWidth`
 /// (> 1) elements at a time: element types packed in whole bytes (i1 is

@@ -73,23 +73,29 @@ Value vmgpu::emitSubgroupReduction(OpBuilder &b, Location loc, Value lane,
 
 Value vmgpu::emitSubgroupChunkReduction(
     OpBuilder &b, Location loc, linalg::LinalgOp op,
-    const ReductionCombiner &combiner, Value lane, Value chunks,
-    int64_t width, int64_t vectorWidth, int64_t unroll,
+    const ReductionCombiner &combiner, Value lane, Value chunks, int64_t width,
+    int64_t vectorWidth, int64_t unroll,
     function_ref<SmallVector<Value>(Value)> readChunk,
-    function_ref<SmallVector<Value>(ValueRange, int64_t, Value)> arguments) {
+    function_ref<SmallVector<Value>(ValueRange, int64_t, Value)> arguments,
+    function_ref<SmallVector<Value>(ValueRange, int64_t)> loopIndices) {
   Block *body = op.getBlock();
   Value accumulatorArg = body->getArgument(op.getNumDpsInputs());
+  auto positionOf = [&](ValueRange loaded, int64_t k) {
+    return loopIndices ? loopIndices(loaded, k) : SmallVector<Value>();
+  };
   auto foldChunk = [&](Value accumulator, ValueRange loaded, int64_t from) {
     for (int64_t k = from; k < vectorWidth; ++k)
-      accumulator = cloneBody(b, op, arguments(loaded, k, accumulator))[0];
+      accumulator = cloneBody(b, op, arguments(loaded, k, accumulator),
+                              positionOf(loaded, k))[0];
     return accumulator;
   };
   return emitSubgroupReduction(
       b, loc, lane, chunks, width, unroll,
       [&](Value chunk) {
         SmallVector<Value> loaded = readChunk(chunk);
-        Value first = cloneContribution(
-            b, *body, arguments(loaded, 0, accumulatorArg), combiner);
+        Value first =
+            cloneContribution(b, *body, arguments(loaded, 0, accumulatorArg),
+                              combiner, positionOf(loaded, 0));
         return foldChunk(first, loaded, 1);
       },
       readChunk,
@@ -102,11 +108,12 @@ Value vmgpu::emitSubgroupChunkReduction(
 }
 
 Value vmgpu::cloneContribution(OpBuilder &b, Block &body, ValueRange args,
-                               const ReductionCombiner &combiner) {
+                               const ReductionCombiner &combiner,
+                               ArrayRef<Value> loopIndices) {
   IRMapping mapping;
   mapping.map(body.getArguments(), args);
   for (Operation &inner : body.without_terminator())
     if (!llvm::is_contained(combiner.ops, &inner))
-      b.clone(inner, mapping);
+      cloneWithLoopIndices(b, inner, mapping, loopIndices);
   return mapping.lookupOrDefault(combiner.contribution);
 }

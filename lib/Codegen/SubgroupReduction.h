@@ -67,7 +67,9 @@ mlir::Value emitSubgroupReduction(
 /// before they are folded, then the shuffle tree combines the lanes with
 /// `combiner`. `readChunk(chunk)` loads a chunk (e.g. one vector per input);
 /// `arguments(loaded, k, accumulator)` gives the body's block arguments for
-/// element k of it. Returns each lane's partial; lane 0's is the segment's.
+/// element k of it, and `loopIndices(loaded, k)` its position for a body
+/// that reads linalg.index. Returns each lane's partial; lane 0's is the
+/// segment's.
 mlir::Value emitSubgroupChunkReduction(
     mlir::OpBuilder &b, mlir::Location loc, mlir::linalg::LinalgOp op,
     const ReductionCombiner &combiner, mlir::Value lane, mlir::Value chunks,
@@ -76,14 +78,19 @@ mlir::Value emitSubgroupChunkReduction(
         readChunk,
     llvm::function_ref<llvm::SmallVector<mlir::Value>(
         mlir::ValueRange loaded, int64_t k, mlir::Value accumulator)>
-        arguments);
+        arguments,
+    llvm::function_ref<llvm::SmallVector<mlir::Value>(mlir::ValueRange loaded,
+                                                      int64_t k)>
+        loopIndices = nullptr);
 
 /// Clones the ops of `body` that do not combine (those outside
 /// `combiner.ops`) with its block arguments replaced by `args`, and returns
 /// the contribution one element makes (e.g. the element widened to f32).
+/// `loopIndices` stand for linalg.index, as in cloneBody.
 mlir::Value cloneContribution(mlir::OpBuilder &b, mlir::Block &body,
                               mlir::ValueRange args,
-                              const ReductionCombiner &combiner);
+                              const ReductionCombiner &combiner,
+                              llvm::ArrayRef<mlir::Value> loopIndices = {});
 
 } // namespace vmgpu
 

@@ -158,3 +158,58 @@ func.func @row_max_vector(%x: memref<?x?xf32>, %y: memref<?xf32>) {
     }
   return
 }
+
+// -----
+
+#config = {class = "row_reduction", strategy = "warp_per_row", workgroup = array<i64: 32, 8, 1>, vector_width = 4 : i64}
+
+// A body that reads its position (the packed argmax of vm.arg_reduce): one
+// reduced loop, so linalg.index 1 becomes the element's column (the lane's
+// column on the element path, the chunk's column plus k on the vector
+// path) and linalg.index 0 the row; the combine is the unsigned max alone.
+// CHECK-LABEL: func.func @packed_argmax
+// CHECK: gpu.launch
+// CHECK-NOT: linalg.index
+// CHECK: vector.load
+// CHECK: arith.addi %{{.+}}, %c1{{.*}} : index
+// CHECK: arith.maxui
+// CHECK: gpu.shuffle  down
+// CHECK-NOT: linalg.generic
+func.func @packed_argmax(%x: memref<?x?xi32>, %y: memref<?xi64>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>],
+                  iterator_types = ["parallel", "reduction"]}
+      ins(%x : memref<?x?xi32>) outs(%y : memref<?xi64>)
+      attrs = {vmgpu.lowering_config = #config} {
+  ^bb0(%in: i32, %acc: i64):
+    %key = arith.extui %in : i32 to i64
+    %c = linalg.index 1 : index
+    %r = linalg.index 0 : index
+    %ci = arith.index_cast %c : index to i64
+    %ri = arith.index_cast %r : index to i64
+    %s = arith.constant 32 : i64
+    %hi = arith.shli %key, %s : i64
+    %p0 = arith.ori %hi, %ci : i64
+    %p = arith.addi %p0, %ri : i64
+    %m = arith.maxui %acc, %p : i64
+    linalg.yield %m : i64
+  }
+  return
+}
+
+// Two reduced loops: the position would need delinearizing; declined.
+// CHECK-LABEL: func.func @index_over_two_loops
+// CHECK-NOT: gpu.launch
+// CHECK: linalg.generic
+func.func @index_over_two_loops(%x: memref<?x?x?xi32>, %y: memref<?xi64>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0)>],
+                  iterator_types = ["parallel", "reduction", "reduction"]}
+      ins(%x : memref<?x?x?xi32>) outs(%y : memref<?xi64>)
+      attrs = {vmgpu.lowering_config = #config} {
+  ^bb0(%in: i32, %acc: i64):
+    %c = linalg.index 2 : index
+    %ci = arith.index_cast %c : index to i64
+    %m = arith.maxui %acc, %ci : i64
+    linalg.yield %m : i64
+  }
+  return
+}

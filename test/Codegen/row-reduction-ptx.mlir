@@ -42,3 +42,15 @@ func.func @row_sum_aligned(%x: tensor<64x1024xf32>) -> tensor<64xf32> {
   %r = "vm.reduce"(%x) {kind = "sum", dims = array<i64: 1>} : (tensor<64x1024xf32>) -> tensor<64xf32>
   return %r : tensor<64xf32>
 }
+
+// vm.arg_reduce as one packed (key, position) i64 under unsigned max: a
+// warp per row like a sum (8-byte loads: the i64 accumulator is the widest
+// element); the packed values move as two words per step.
+// CHECK-LABEL: .entry argmax_rows_kernel(
+// CHECK: ld.global.v2.b32
+// CHECK: max.u64
+// CHECK-COUNT-10: shfl.sync.down.b32
+func.func @argmax_rows(%x: tensor<?x?xf32>) -> tensor<?xi32> {
+  %r = "vm.arg_reduce"(%x) {kind = "max", dim = 1 : i64} : (tensor<?x?xf32>) -> tensor<?xi32>
+  return %r : tensor<?xi32>
+}

@@ -1,17 +1,32 @@
 //===- ArgReduceToLinalg.cpp - vm.arg_reduce to linalg --------------------===//
 //
-// One linalg.generic reducing `dim` into two accumulators, the best value so
-// far and its index. The combining step takes an element when its value is
-// better, or the same (same bits; any NaN is the same as any NaN) at a lower
-// index. That makes the step associative and commutative, so the result is
-// the first index of the extreme value whatever order a strategy combines
-// elements in. Floats start from NaN (every number is better: NaNs are
-// skipped unless all are NaN) and integers from the kind's identity; the
-// index starts past every real one.
+// Elements of at most 32 bits along a `dim` shorter than 2^32 (every i32
+// result, and static lengths): one linalg.generic reduces `dim` into a
+// single i64 accumulator with unsigned max (min): each element becomes
+// (key << 32) | position, the key ordering values as the kind wants (the
+// contract's order: -0 below +0; NaN below every number for max, above for
+// min, so NaNs are skipped unless all are NaN) and the position stored so
+// that the larger packed value is the earlier index (~index for max). One
+// accumulator of an integer type makes it an ordinary reduction: the
+// GPU's warp_per_row and its shuffle tree take it like a sum. A
+// linalg.generic over the result unpacks the index.
+//
+// Otherwise (64-bit elements, or an i64 result over a length known only at
+// run time): one linalg.generic reducing `dim` into two accumulators, the
+// best value so far and its index. The combining step takes an element
+// when its value is better, or the same (same bits; any NaN is the same as
+// any NaN) at a lower index. Floats start from NaN (every number is better)
+// and integers from the kind's identity; the index starts past every real
+// one.
+//
+// Both steps are associative and commutative, so the result is the first
+// index of the extreme value whatever order a strategy combines elements
+// in.
 //
 //===----------------------------------------------------------------------===//
 
 #include "PatternUtils.h"
+#include "Sorting.h"
 #include "vmgpu/Conversion/ScalarSemantics.h"
 #include "vmgpu/Conversion/VmToLinalg.h"
 
@@ -80,6 +95,91 @@ std::pair<Value, Value> compareInts(OpBuilder &b, Location loc, bool isMax,
   return {better, same};
 }
 
+/// The iterators of a reduction of `dim` and the map of its result.
+std::pair<SmallVector<utils::IteratorType>, AffineMap>
+reductionOf(MLIRContext *context, int64_t rank, int64_t dim) {
+  SmallVector<AffineExpr> kept;
+  SmallVector<utils::IteratorType> iterators;
+  for (int64_t d = 0; d < rank; ++d) {
+    iterators.push_back(d == dim ? utils::IteratorType::reduction
+                                 : utils::IteratorType::parallel);
+    if (d != dim)
+      kept.push_back(getAffineDimExpr(d, context));
+  }
+  return {iterators, AffineMap::get(rank, 0, kept, context)};
+}
+
+/// The index of the first extreme element of `op`'s operand along its dim
+/// (elements of at most 32 bits, positions below 2^32), through one i64
+/// accumulator of packed (key, position) values.
+Value buildPackedArgReduce(OpBuilder &b, Location loc, vm::ArgReduceOp op,
+                           bool isMax, bool isUnsigned,
+                           ValueRange resultSizes) {
+  RankedTensorType operandType = op.getOperand().getType();
+  RankedTensorType resultType = op.getType();
+  Type element = operandType.getElementType();
+  int64_t rank = operandType.getRank();
+  int64_t dim = op.getDim();
+  Type i64 = b.getI64Type();
+  Value lowMask = arith::ConstantIntOp::create(b, loc, i64, 0xffffffff);
+  // umax starts from 0, umin from all ones, and no element packs to either:
+  // positions stay below 2^32 - 1, so the low word is never all ones (min)
+  // and its complement never 0 (max).
+  Value initial = arith::ConstantIntOp::create(b, loc, i64, isMax ? 0 : -1);
+  RankedTensorType packedType = resultType.clone(i64);
+  Value packed = createFilled(b, loc, packedType, resultSizes, initial);
+  auto [iterators, resultMap] = reductionOf(b.getContext(), rank, dim);
+  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank), resultMap};
+  KeyOrder order{/*descending=*/false, isUnsigned};
+  auto reduction = linalg::GenericOp::create(
+      b, loc, TypeRange{packedType}, ValueRange{op.getOperand()},
+      ValueRange{packed}, maps, iterators,
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value x = args[0], acc = args[1];
+        // The contract's order as an unsigned key (NaN: all ones).
+        Value key = arith::ExtUIOp::create(nb, l, i64, order.key(nb, l, x));
+        if (isMax && isa<FloatType>(element)) {
+          // NaN below every number (no number's key is 0).
+          Value nan =
+              arith::CmpFOp::create(nb, l, arith::CmpFPredicate::UNO, x, x);
+          key = arith::SelectOp::create(
+              nb, l, nan, arith::ConstantIntOp::create(nb, l, i64, 0), key);
+        }
+        Value position = arith::IndexCastOp::create(
+            nb, l, i64, linalg::IndexOp::create(nb, l, dim));
+        // For max the earlier position must pack larger.
+        if (isMax)
+          position = arith::XOrIOp::create(nb, l, position, lowMask);
+        Value thirtyTwo = arith::ConstantIntOp::create(nb, l, i64, 32);
+        Value candidate = arith::OrIOp::create(
+            nb, l, arith::ShLIOp::create(nb, l, key, thirtyTwo), position);
+        Value best = isMax
+                         ? Value(arith::MaxUIOp::create(nb, l, acc, candidate))
+                         : Value(arith::MinUIOp::create(nb, l, acc, candidate));
+        linalg::YieldOp::create(nb, l, best);
+      });
+  // Unpack: the low word, flipped back for max.
+  int64_t resultRank = resultType.getRank();
+  AffineMap identity = b.getMultiDimIdentityMap(resultRank);
+  SmallVector<utils::IteratorType> parallel(resultRank,
+                                            utils::IteratorType::parallel);
+  auto indexType = cast<IntegerType>(resultType.getElementType());
+  auto unpack = linalg::GenericOp::create(
+      b, loc, TypeRange{resultType}, ValueRange{reduction.getResult(0)},
+      ValueRange{createEmpty(b, loc, resultType, resultSizes)},
+      SmallVector<AffineMap>{identity, identity}, parallel,
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value low = arith::AndIOp::create(nb, l, args[0], lowMask);
+        if (isMax)
+          low = arith::XOrIOp::create(nb, l, low, lowMask);
+        Value index = low;
+        if (indexType.getWidth() < 64)
+          index = arith::TruncIOp::create(nb, l, indexType, low);
+        linalg::YieldOp::create(nb, l, index);
+      });
+  return unpack.getResult(0);
+}
+
 struct ArgReduceToLinalg : OpRewritePattern<vm::ArgReduceOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(vm::ArgReduceOp op,
@@ -116,6 +216,15 @@ struct ArgReduceToLinalg : OpRewritePattern<vm::ArgReduceOp> {
     resultSizes.erase(resultSizes.begin() + dim);
     emitResultShapeCheck(rewriter, op, resultType, resultSizes);
 
+    if (element.getIntOrFloatBitWidth() <= 32 &&
+        (indexType.getWidth() <= 32 ||
+         (!operandType.isDynamicDim(dim) &&
+          operandType.getDimSize(dim) < (int64_t{1} << 32)))) {
+      rewriter.replaceOp(op, buildPackedArgReduce(rewriter, loc, op, isMax,
+                                                  isUnsigned, resultSizes));
+      return success();
+    }
+
     // Accumulators: the value (NaN, or the integer identity) and its index
     // (past every real one).
     Value initValue;
@@ -139,16 +248,7 @@ struct ArgReduceToLinalg : OpRewritePattern<vm::ArgReduceOp> {
     Value indices =
         createFilled(rewriter, loc, resultType, resultSizes, initIndex);
 
-    SmallVector<AffineExpr> kept;
-    SmallVector<utils::IteratorType> iterators;
-    for (int64_t d = 0; d < rank; ++d) {
-      iterators.push_back(d == dim ? utils::IteratorType::reduction
-                                   : utils::IteratorType::parallel);
-      if (d != dim)
-        kept.push_back(rewriter.getAffineDimExpr(d));
-    }
-    AffineMap resultMap =
-        AffineMap::get(rank, 0, kept, rewriter.getContext());
+    auto [iterators, resultMap] = reductionOf(rewriter.getContext(), rank, dim);
     SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank),
                                    resultMap, resultMap};
     auto generic = linalg::GenericOp::create(
