@@ -8,8 +8,20 @@
 // tensors: a function returns them). vm.topk takes the first k positions of
 // the sort, descending unless `smallest`.
 //
-// The faster GPU forms (a bitonic or radix sort per lane across a
-// workgroup, per-warp selection for small k) are open: see docs/gpu-path.md.
+// A small k (at most 16) of elements of at most 32 bits along a static dim
+// shorter than 2^32 is selected instead of sorted: k passes, each one
+// reduction of the lane to one i64, the packed (key << 32 | position) of
+// vm.arg_reduce's packed form (ArgReduceToLinalg.cpp), taking the best
+// element that ranks after the previous pass's pick. Packed values are
+// distinct (the position is part of them) and order elements exactly as the
+// stable sort does (for descending order the position is complemented, so
+// that the earlier of equal keys packs larger), so pass j picks element j of
+// the sort. Each pass is an ordinary integer max (min) reduction, which the
+// GPU's warp_per_row takes: k reads of the lane instead of one thread
+// sorting it.
+//
+// The faster GPU sorts (a bitonic or radix sort per lane across a
+// workgroup) are open: see docs/gpu-path.md.
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,6 +50,130 @@ constexpr int64_t kParallelSortMinLength = 512;
 /// merge passes over every element (O(n log n) per lane against
 /// O(n log^2 n)).
 constexpr int64_t kParallelSortMaxLanes = 128;
+
+/// k up to this is selected in k passes rather than sorted.
+constexpr int64_t kSelectionMaxK = 16;
+
+/// True when `op` selects its k elements in passes (see the file comment).
+bool selectsByPasses(vm::TopKOp op) {
+  RankedTensorType type = op.getOperand().getType();
+  int64_t dim = op.getDim();
+  return op.getK() <= kSelectionMaxK && type.getElementTypeBitWidth() <= 32 &&
+         !type.isDynamicDim(dim) && type.getDimSize(dim) < (int64_t{1} << 32);
+}
+
+/// vm.topk's (values, indices) by k selection passes over packed keys.
+SmallVector<Value> buildTopKBySelection(OpBuilder &b, Location loc,
+                                        vm::TopKOp op, ValueRange sizes,
+                                        ValueRange resultSizes) {
+  Value operand = op.getOperand();
+  RankedTensorType operandType = op.getOperand().getType();
+  int64_t rank = operandType.getRank();
+  int64_t dim = op.getDim();
+  bool smallest = op.getSmallest();
+  KeyOrder order{/*descending=*/!smallest, op->hasAttr(vm::kUnsignedAttrName)};
+  MLIRContext *context = b.getContext();
+  Type i64 = b.getI64Type();
+
+  SmallVector<int64_t> laneShape(operandType.getShape());
+  laneShape.erase(laneShape.begin() + dim);
+  SmallVector<Value> laneSizes(sizes);
+  laneSizes.erase(laneSizes.begin() + dim);
+  auto laneType = RankedTensorType::get(laneShape, i64);
+  SmallVector<AffineExpr> kept;
+  SmallVector<utils::IteratorType> iterators;
+  for (int64_t d = 0; d < rank; ++d) {
+    iterators.push_back(d == dim ? utils::IteratorType::reduction
+                                 : utils::IteratorType::parallel);
+    if (d != dim)
+      kept.push_back(getAffineDimExpr(d, context));
+  }
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  AffineMap laneMap = AffineMap::get(rank, 0, kept, context);
+  Value lowMask = arith::ConstantIntOp::create(b, loc, i64, 0xffffffff);
+  // What a pass starts from and what an element that does not qualify
+  // contributes: no element packs to it (positions stay below 2^32 - 1).
+  auto none = [&](OpBuilder &nb, Location l) -> Value {
+    return arith::ConstantIntOp::create(nb, l, i64, smallest ? -1 : 0);
+  };
+
+  SmallVector<Value> picks;
+  for (int64_t pass = 0; pass < op.getK(); ++pass) {
+    SmallVector<Value> inputs = {operand};
+    SmallVector<AffineMap> maps = {identity};
+    if (!picks.empty()) {
+      inputs.push_back(picks.back());
+      maps.push_back(laneMap);
+    }
+    maps.push_back(laneMap);
+    Value init = createFilled(b, loc, laneType, laneSizes, none(b, loc));
+    auto select = linalg::GenericOp::create(
+        b, loc, TypeRange{laneType}, inputs, ValueRange{init}, maps,
+        iterators, [&](OpBuilder &nb, Location l, ValueRange args) {
+          Value key =
+              arith::ExtUIOp::create(nb, l, i64, order.key(nb, l, args[0]));
+          Value position = arith::IndexCastOp::create(
+              nb, l, i64, linalg::IndexOp::create(nb, l, dim));
+          if (!smallest)
+            position = arith::XOrIOp::create(nb, l, position, lowMask);
+          Value packed = arith::OrIOp::create(
+              nb, l,
+              arith::ShLIOp::create(
+                  nb, l, key, arith::ConstantIntOp::create(nb, l, i64, 32)),
+              position);
+          if (args.size() == 3) {
+            // Only elements after the previous pick in the sort's order.
+            Value after = arith::CmpIOp::create(
+                nb, l,
+                smallest ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::ult,
+                packed, args[1]);
+            packed = arith::SelectOp::create(nb, l, after, packed, none(nb, l));
+          }
+          Value acc = args.back();
+          Value best =
+              smallest ? Value(arith::MinUIOp::create(nb, l, acc, packed))
+                       : Value(arith::MaxUIOp::create(nb, l, acc, packed));
+          linalg::YieldOp::create(nb, l, best);
+        });
+    picks.push_back(select.getResult(0));
+  }
+
+  // Result element j along `dim` is pick j: its position (the low word,
+  // complemented back for descending order) and the element there.
+  RankedTensorType valuesType = op.getValues().getType();
+  RankedTensorType indicesType = op.getIndices().getType();
+  SmallVector<AffineMap> maps(picks.size(), laneMap);
+  maps.append({identity, identity});
+  SmallVector<utils::IteratorType> parallel(rank,
+                                            utils::IteratorType::parallel);
+  auto results = linalg::GenericOp::create(
+      b, loc, TypeRange{valuesType, indicesType}, picks,
+      ValueRange{createEmpty(b, loc, valuesType, resultSizes),
+                 createEmpty(b, loc, indicesType, resultSizes)},
+      maps, parallel, [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value j = arith::IndexCastOp::create(
+            nb, l, i64, linalg::IndexOp::create(nb, l, dim));
+        Value packed = args[0];
+        for (int64_t pass = 1; pass < static_cast<int64_t>(picks.size());
+             ++pass) {
+          Value isPass = arith::CmpIOp::create(
+              nb, l, arith::CmpIPredicate::eq, j,
+              arith::ConstantIntOp::create(nb, l, i64, pass));
+          packed = arith::SelectOp::create(nb, l, isPass, args[pass], packed);
+        }
+        Value position = arith::AndIOp::create(nb, l, packed, lowMask);
+        if (!smallest)
+          position = arith::XOrIOp::create(nb, l, position, lowMask);
+        SmallVector<Value> at;
+        for (int64_t d = 0; d < rank; ++d)
+          at.push_back(linalg::IndexOp::create(nb, l, d));
+        at[dim] = arith::IndexCastOp::create(nb, l, nb.getIndexType(),
+                                             position);
+        Value element = tensor::ExtractOp::create(nb, l, operand, at);
+        linalg::YieldOp::create(nb, l, ValueRange{element, position});
+      });
+  return SmallVector<Value>(results.getResults());
+}
 
 /// The sorted source positions of the lanes of `operand` along `dim`, in the
 /// first n positions of each lane of the result.
@@ -166,6 +302,11 @@ struct TopKToLinalg : OpRewritePattern<vm::TopKOp> {
     if (replaceIfEmpty(op, rewriter, resultSizes))
       return success();
 
+    if (selectsByPasses(op)) {
+      rewriter.replaceOp(op, buildTopKBySelection(rewriter, loc, op, sizes,
+                                                  resultSizes));
+      return success();
+    }
     KeyOrder order{/*descending=*/!op.getSmallest(),
                    op->hasAttr(vm::kUnsignedAttrName)};
     Value work =

@@ -7,7 +7,8 @@
 // length >= 512: merge passes over every element, each one linalg.generic
 // (a binary search along the merge path, unrolled). Either way the results
 // (the first n, or k, positions and the values there) come from one
-// linalg.generic with two outputs.
+// linalg.generic with two outputs. vm.topk with a small k selects instead
+// (below).
 
 // Floats: the key flips every bit of a negative value and the sign bit of
 // any other, and every NaN becomes all ones; descending compares `ugt`.
@@ -62,19 +63,56 @@ func.func @sort_i8(%x: tensor<7xi8>) -> (tensor<7xi8>, tensor<7xi64>) {
   return %v, %i : tensor<7xi8>, tensor<7xi64>
 }
 
-// top-k along dim 0 with `smallest` on unsigned integers: the elements are
-// their own keys; the results are the first k = 3 rows of the sorted work.
+// A small k (<= 16) of elements of at most 32 bits over a static length is
+// selected in k passes: each an i64 reduction of (key << 32 | position)
+// under unsigned min for `smallest` (an unsigned element is its own key;
+// the position as it is), taking only elements after the previous pick
+// (`ugt`); then one generic picks pass j for result row j and reads the
+// element there.
 // CHECK-LABEL: func.func @topk_smallest_unsigned
-//       CHECK: tensor.empty() : tensor<18x2xi64>
-//       CHECK: %[[WORK:.+]] = scf.forall (%[[LANE:.+]]) in (2)
-//       CHECK:   tensor.extract_slice %{{.+}}[0, %[[LANE]]] [18, 1] [1, 1] : tensor<18x2xi64> to tensor<18xi64>
+//   CHECK-NOT: scf.forall
+//       CHECK: %[[P0:.+]] = linalg.generic {{.+}} iterator_types = ["reduction", "parallel"]} ins(%{{.+}} : tensor<9x2xi32>) outs(%{{.+}} : tensor<2xi64>)
+//       CHECK:   arith.extui %{{.+}} : i32 to i64
+//       CHECK:   linalg.index 0
 //   CHECK-NOT:   arith.xori
-//       CHECK:   arith.cmpi ult, %{{.+}}, %{{.+}} : i32
-//       CHECK: %[[FIRST:.+]] = tensor.extract_slice %[[WORK]][0, 0] [3, 2] [1, 1] : tensor<18x2xi64> to tensor<3x2xi64>
-//       CHECK: linalg.generic {{.+}} ins(%[[FIRST]] : tensor<3x2xi64>) outs(%{{.+}}, %{{.+}} : tensor<3x2xi32>, tensor<3x2xi64>)
+//       CHECK:   arith.minui
+//       CHECK: %[[P1:.+]] = linalg.generic {{.+}} ins(%{{.+}}, %[[P0]] : tensor<9x2xi32>, tensor<2xi64>) outs(%{{.+}} : tensor<2xi64>)
+//       CHECK:   arith.cmpi ugt
+//       CHECK:   arith.minui
+//       CHECK: %[[P2:.+]] = linalg.generic {{.+}} ins(%{{.+}}, %[[P1]] : tensor<9x2xi32>, tensor<2xi64>)
+//       CHECK: linalg.generic {{.+}} ins(%[[P0]], %[[P1]], %[[P2]] : tensor<2xi64>, tensor<2xi64>, tensor<2xi64>) outs(%{{.+}}, %{{.+}} : tensor<3x2xi32>, tensor<3x2xi64>)
+//       CHECK:   tensor.extract
 func.func @topk_smallest_unsigned(%x: tensor<9x2xi32>) -> (tensor<3x2xi32>, tensor<3x2xi64>) {
   %v, %i = vm.topk %x {k = 3 : i64, dim = 0 : i64, smallest, unsigned} : tensor<9x2xi32> -> (tensor<3x2xi32>, tensor<3x2xi64>)
   return %v, %i : tensor<3x2xi32>, tensor<3x2xi64>
+}
+
+// Descending: the position complemented (the earlier of equal keys packs
+// larger), unsigned max, only elements before the previous pick (`ult`).
+// CHECK-LABEL: func.func @topk_largest
+//       CHECK: linalg.generic
+//       CHECK:   arith.xori
+//       CHECK:   arith.maxui
+//       CHECK: linalg.generic
+//       CHECK:   arith.cmpi ult
+//       CHECK:   arith.maxui
+func.func @topk_largest(%x: tensor<4x50xf32>) -> (tensor<4x2xf32>, tensor<4x2xi64>) {
+  %v, %i = vm.topk %x {k = 2 : i64, dim = 1 : i64} : tensor<4x50xf32> -> (tensor<4x2xf32>, tensor<4x2xi64>)
+  return %v, %i : tensor<4x2xf32>, tensor<4x2xi64>
+}
+
+// A larger k sorts: the results are the first k = 17 rows of the sorted
+// work (positions, then scratch: 2 x 20 rows).
+// CHECK-LABEL: func.func @topk_large_k
+//       CHECK: tensor.empty() : tensor<40x2xi64>
+//       CHECK: %[[WORK:.+]] = scf.forall (%[[LANE:.+]]) in (2)
+//       CHECK:   tensor.extract_slice %{{.+}}[0, %[[LANE]]] [40, 1] [1, 1] : tensor<40x2xi64> to tensor<40xi64>
+//       CHECK:   arith.cmpi ult, %{{.+}}, %{{.+}} : i32
+//       CHECK: %[[FIRST:.+]] = tensor.extract_slice %[[WORK]][0, 0] [17, 2] [1, 1] : tensor<40x2xi64> to tensor<17x2xi64>
+//       CHECK: linalg.generic {{.+}} ins(%[[FIRST]] : tensor<17x2xi64>) outs(%{{.+}}, %{{.+}} : tensor<17x2xi32>, tensor<17x2xi64>)
+func.func @topk_large_k(%x: tensor<20x2xi32>) -> (tensor<17x2xi32>, tensor<17x2xi64>) {
+  %v, %i = vm.topk %x {k = 17 : i64, dim = 0 : i64, smallest, unsigned} : tensor<20x2xi32> -> (tensor<17x2xi32>, tensor<17x2xi64>)
+  return %v, %i : tensor<17x2xi32>, tensor<17x2xi64>
 }
 
 // k against a dynamic dimension is a run-time shape check.
