@@ -108,8 +108,8 @@ SmallVector<Value> buildTopKBySelection(OpBuilder &b, Location loc,
     maps.push_back(laneMap);
     Value init = createFilled(b, loc, laneType, laneSizes, none(b, loc));
     auto select = linalg::GenericOp::create(
-        b, loc, TypeRange{laneType}, inputs, ValueRange{init}, maps,
-        iterators, [&](OpBuilder &nb, Location l, ValueRange args) {
+        b, loc, TypeRange{laneType}, inputs, ValueRange{init}, maps, iterators,
+        [&](OpBuilder &nb, Location l, ValueRange args) {
           Value key =
               arith::ExtUIOp::create(nb, l, i64, order.key(nb, l, args[0]));
           Value position = arith::IndexCastOp::create(
@@ -123,16 +123,17 @@ SmallVector<Value> buildTopKBySelection(OpBuilder &b, Location loc,
               position);
           if (args.size() == 3) {
             // Only elements after the previous pick in the sort's order.
-            Value after = arith::CmpIOp::create(
-                nb, l,
-                smallest ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::ult,
-                packed, args[1]);
+            Value after =
+                arith::CmpIOp::create(nb, l,
+                                      smallest ? arith::CmpIPredicate::ugt
+                                               : arith::CmpIPredicate::ult,
+                                      packed, args[1]);
             packed = arith::SelectOp::create(nb, l, after, packed, none(nb, l));
           }
           Value acc = args.back();
-          Value best =
-              smallest ? Value(arith::MinUIOp::create(nb, l, acc, packed))
-                       : Value(arith::MaxUIOp::create(nb, l, acc, packed));
+          Value best = smallest
+                           ? Value(arith::MinUIOp::create(nb, l, acc, packed))
+                           : Value(arith::MaxUIOp::create(nb, l, acc, packed));
           linalg::YieldOp::create(nb, l, best);
         });
     picks.push_back(select.getResult(0));
@@ -167,8 +168,8 @@ SmallVector<Value> buildTopKBySelection(OpBuilder &b, Location loc,
         SmallVector<Value> at;
         for (int64_t d = 0; d < rank; ++d)
           at.push_back(linalg::IndexOp::create(nb, l, d));
-        at[dim] = arith::IndexCastOp::create(nb, l, nb.getIndexType(),
-                                             position);
+        at[dim] =
+            arith::IndexCastOp::create(nb, l, nb.getIndexType(), position);
         Value element = tensor::ExtractOp::create(nb, l, operand, at);
         linalg::YieldOp::create(nb, l, ValueRange{element, position});
       });
@@ -303,8 +304,8 @@ struct TopKToLinalg : OpRewritePattern<vm::TopKOp> {
       return success();
 
     if (selectsByPasses(op)) {
-      rewriter.replaceOp(op, buildTopKBySelection(rewriter, loc, op, sizes,
-                                                  resultSizes));
+      rewriter.replaceOp(
+          op, buildTopKBySelection(rewriter, loc, op, sizes, resultSizes));
       return success();
     }
     KeyOrder order{/*descending=*/!op.getSmallest(),
