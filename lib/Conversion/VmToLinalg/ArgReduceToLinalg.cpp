@@ -95,20 +95,6 @@ std::pair<Value, Value> compareInts(OpBuilder &b, Location loc, bool isMax,
   return {better, same};
 }
 
-/// The iterators of a reduction of `dim` and the map of its result.
-std::pair<SmallVector<utils::IteratorType>, AffineMap>
-reductionOf(MLIRContext *context, int64_t rank, int64_t dim) {
-  SmallVector<AffineExpr> kept;
-  SmallVector<utils::IteratorType> iterators;
-  for (int64_t d = 0; d < rank; ++d) {
-    iterators.push_back(d == dim ? utils::IteratorType::reduction
-                                 : utils::IteratorType::parallel);
-    if (d != dim)
-      kept.push_back(getAffineDimExpr(d, context));
-  }
-  return {iterators, AffineMap::get(rank, 0, kept, context)};
-}
-
 /// The index of the first extreme element of `op`'s operand along its dim
 /// (elements of at most 32 bits, positions below 2^32), through one i64
 /// accumulator of packed (key, position) values.
@@ -128,8 +114,10 @@ Value buildPackedArgReduce(OpBuilder &b, Location loc, vm::ArgReduceOp op,
   Value initial = arith::ConstantIntOp::create(b, loc, i64, isMax ? 0 : -1);
   RankedTensorType packedType = resultType.clone(i64);
   Value packed = createFilled(b, loc, packedType, resultSizes, initial);
-  auto [iterators, resultMap] = reductionOf(b.getContext(), rank, dim);
-  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank), resultMap};
+  SmallVector<utils::IteratorType> iterators =
+      getReductionIterators(rank, {dim});
+  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank),
+                                 getMapWithout(b.getContext(), rank, {dim})};
   KeyOrder order{/*descending=*/false, isUnsigned};
   auto reduction = linalg::GenericOp::create(
       b, loc, TypeRange{packedType}, ValueRange{op.getOperand()},
@@ -248,7 +236,9 @@ struct ArgReduceToLinalg : OpRewritePattern<vm::ArgReduceOp> {
     Value indices =
         createFilled(rewriter, loc, resultType, resultSizes, initIndex);
 
-    auto [iterators, resultMap] = reductionOf(rewriter.getContext(), rank, dim);
+    SmallVector<utils::IteratorType> iterators =
+        getReductionIterators(rank, {dim});
+    AffineMap resultMap = getMapWithout(rewriter.getContext(), rank, {dim});
     SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank),
                                    resultMap, resultMap};
     auto generic = linalg::GenericOp::create(

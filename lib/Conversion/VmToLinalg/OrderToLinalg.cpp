@@ -80,16 +80,10 @@ SmallVector<Value> buildTopKBySelection(OpBuilder &b, Location loc,
   SmallVector<Value> laneSizes(sizes);
   laneSizes.erase(laneSizes.begin() + dim);
   auto laneType = RankedTensorType::get(laneShape, i64);
-  SmallVector<AffineExpr> kept;
-  SmallVector<utils::IteratorType> iterators;
-  for (int64_t d = 0; d < rank; ++d) {
-    iterators.push_back(d == dim ? utils::IteratorType::reduction
-                                 : utils::IteratorType::parallel);
-    if (d != dim)
-      kept.push_back(getAffineDimExpr(d, context));
-  }
+  SmallVector<utils::IteratorType> iterators =
+      getReductionIterators(rank, {dim});
   AffineMap identity = b.getMultiDimIdentityMap(rank);
-  AffineMap laneMap = AffineMap::get(rank, 0, kept, context);
+  AffineMap laneMap = getMapWithout(context, rank, {dim});
   Value lowMask = arith::ConstantIntOp::create(b, loc, i64, 0xffffffff);
   // What a pass starts from and what an element that does not qualify
   // contributes: no element packs to it (positions stay below 2^32 - 1).

@@ -56,6 +56,16 @@ AffineMap getMapWithout(MLIRContext *context, int64_t rank,
   return AffineMap::get(rank, 0, results, context);
 }
 
+SmallVector<utils::IteratorType>
+getReductionIterators(int64_t rank, ArrayRef<int64_t> reduced) {
+  SmallVector<utils::IteratorType> iterators;
+  for (int64_t d = 0; d < rank; ++d)
+    iterators.push_back(llvm::is_contained(reduced, d)
+                            ? utils::IteratorType::reduction
+                            : utils::IteratorType::parallel);
+  return iterators;
+}
+
 Value product(OpBuilder &b, Location loc, ValueRange values) {
   Value result = indexConstant(b, loc, 1);
   for (Value value : values)

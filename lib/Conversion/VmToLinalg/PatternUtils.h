@@ -3,6 +3,7 @@
 #ifndef VMGPU_LIB_CONVERSION_VMTOLINALG_PATTERNUTILS_H
 #define VMGPU_LIB_CONVERSION_VMTOLINALG_PATTERNUTILS_H
 
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 
@@ -28,6 +29,11 @@ mlir::Value createFilled(mlir::OpBuilder &b, mlir::Location loc,
 /// an operand without the reduced dims is read inside the full loop nest.
 mlir::AffineMap getMapWithout(mlir::MLIRContext *context, int64_t rank,
                               llvm::ArrayRef<int64_t> dropped);
+
+/// The iterators of a loop nest of `rank` loops whose `reduced` ones are
+/// reductions and the rest parallel.
+llvm::SmallVector<mlir::utils::IteratorType>
+getReductionIterators(int64_t rank, llvm::ArrayRef<int64_t> reduced);
 
 /// `value` cast (tensor.cast) to the same type with the static sizes of
 /// `staticSizes` where `value`'s dims are dynamic (kDynamic entries leave a

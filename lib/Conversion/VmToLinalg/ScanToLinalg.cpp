@@ -100,17 +100,10 @@ struct ScanToLinalg : OpRewritePattern<vm::ScanOp> {
     Value carry = createFilled(rewriter, loc, laneType, laneSizes, carryInit);
     Value result = createEmpty(rewriter, loc, type, sizes);
 
-    SmallVector<AffineExpr> laneDims;
-    SmallVector<utils::IteratorType> iterators;
-    for (int64_t d = 0; d < rank; ++d) {
-      iterators.push_back(d == dim ? utils::IteratorType::reduction
-                                   : utils::IteratorType::parallel);
-      if (d != dim)
-        laneDims.push_back(rewriter.getAffineDimExpr(d));
-    }
+    SmallVector<utils::IteratorType> iterators =
+        getReductionIterators(rank, {dim});
     AffineMap identityMap = rewriter.getMultiDimIdentityMap(rank);
-    AffineMap laneMap =
-        AffineMap::get(rank, 0, laneDims, rewriter.getContext());
+    AffineMap laneMap = getMapWithout(rewriter.getContext(), rank, {dim});
     bool failedCombine = false;
     auto generic = linalg::GenericOp::create(
         rewriter, loc, TypeRange{laneType, type}, ValueRange{input},
