@@ -15,14 +15,14 @@
 // addf, truncf) runs per element from the running value plus the lanes
 // below. V = 4 when the row length and the bases allow it, else 1.
 // CHECK-LABEL: func.func @cumsum_f16
-// CHECK-SAME: (%[[X:.+]]: memref<?x?xf16>, %[[RUN:.+]]: memref<?xf32>, %[[Y:.+]]: memref<?x?xf16>)
+// CHECK-SAME: (%[[X:.+]]: memref<?x?xf16>, %[[RUNNING:.+]]: memref<?xf32>, %[[Y:.+]]: memref<?x?xf16>)
 // CHECK: gpu.launch blocks({{.*}}) threads(%[[LANE:.+]], %{{.+}}, %{{.+}}) in ({{.*}} = %c32{{.*}}, {{.*}} = %c8
 // CHECK:   scf.if
 // CHECK:     arith.remui %{{.+}}, %c4
 // CHECK:     memref.extract_aligned_pointer_as_index %[[X]]
 // CHECK:     memref.extract_aligned_pointer_as_index %[[Y]]
 // CHECK:     scf.if
-// CHECK:       %[[START:.+]] = memref.load %[[RUN]]
+// CHECK:       %[[START:.+]] = memref.load %[[RUNNING]]
 // CHECK:       %[[ROW:.+]] = scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c128 iter_args(%[[CARRY:.+]] = %[[START]]) -> (f32)
 // CHECK:         %[[V:.+]] = vector.load %[[X]][{{.+}}] {alignment = 8 : i64} : memref<?x?xf16>, vector<4xf16>
 // CHECK-COUNT-3:  arith.addf
@@ -38,7 +38,7 @@
 // CHECK:         gpu.shuffle  idx
 // CHECK:         scf.yield
 // CHECK:       scf.if
-// CHECK:         memref.store %[[ROW]], %[[RUN]]
+// CHECK:         memref.store %[[ROW]], %[[RUNNING]]
 // CHECK:     } else {
 // CHECK:       scf.for {{.*}} step %c32{{.*}} iter_args
 // CHECK:         memref.load %[[X]]
