@@ -3,7 +3,8 @@
 # the two results have the same bits (shared DESIGN.md, "Determinism": the
 # same block, inputs and chip give the same bits on every run). The cases
 # are float sums whose order matters: a full reduction of 2^24 + 3 elements
-# (two stages, many segments), a dot product and row sums of long rows.
+# (two stages, many segments), a dot product, row and column sums, and
+# running sums along long rows.
 #
 #   check_determinism.py --vm-gpu-run PATH --device cuda [--runs N] [--no-fallback]
 
@@ -47,6 +48,16 @@ PROGRAMS = {
   }
 }
 """, lambda rng: [rng.standard_normal((100003, 67)).astype(np.float32)]),
+    # Running sums along rows (warp_scan): chunk totals in order, a shuffle
+    # scan inside each chunk; rows of a length that is not a multiple of the
+    # vector width take the element path.
+    "row_cumsum": ("""module {
+  func.func @main(%x: tensor<?x?xf32>) -> tensor<?x?xf32> {
+    %r = "vm.scan"(%x) {kind = "sum", dim = 1 : i64} : (tensor<?x?xf32>) -> tensor<?x?xf32>
+    return %r : tensor<?x?xf32>
+  }
+}
+""", lambda rng: [rng.standard_normal((37, 100003)).astype(np.float32)]),
 }
 
 
