@@ -278,20 +278,15 @@ private:
     Value unused = block->getArgument(inputs + 1);
     mapping.map(unused, arith::ConstantOp::create(
                             b, loc, b.getZeroAttr(unused.getType())));
+    // The element's position, for linalg.index (built only when read).
     SmallVector<Value> position;
-    for (Operation &inner : block->without_terminator()) {
-      if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
-        if (position.empty()) {
-          position = plan.parallelLoops == 0
-                         ? SmallVector<Value>{}
-                         : delinearize(b, loc, row, parallelSizes);
-          position.push_back(column);
-        }
-        mapping.map(index.getResult(), position[index.getDim()]);
-        continue;
-      }
-      b.clone(inner, mapping);
+    if (!block->getOps<linalg::IndexOp>().empty()) {
+      if (plan.parallelLoops != 0)
+        position = delinearize(b, loc, row, parallelSizes);
+      position.push_back(column);
     }
+    for (Operation &inner : block->without_terminator())
+      cloneWithLoopIndices(b, inner, mapping, position);
     return llvm::map_to_vector(
         block->getTerminator()->getOperands(),
         [&](Value value) { return mapping.lookupOrDefault(value); });
