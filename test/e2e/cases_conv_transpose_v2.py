@@ -64,6 +64,32 @@ def conv_transpose_cases():
         ("convt_f16", "f16", "f16", (1, 3, 3, 2), (2, 2, 2, 2), [2, 2], None, None, None),
         ("convt_one_pixel_f32", "f32", "f32", (1, 1, 1, 3), (3, 3, 3, 2), [2, 2], None,
          None, None),
+        # Static sizes lower by output phases: phases no tap reaches (K < s,
+        # or gcd(s, d) > 1), taps spaced s / gcd(s, d) apart reading rows
+        # d / gcd(s, d) apart, outputs fewer than the stride, cropping
+        # beyond the filter, and more phases than are spelled out (81).
+        ("convt_s2_k4_f32", "f32", "f32", (2, 5, 6, 3), (4, 4, 3, 5), [2, 2], None,
+         [1, 1, 1, 1], None),
+        ("convt_s3_k2_empty_phase_f32", "f32", "f32", (1, 4, 3, 2), (2, 2, 2, 3), [3, 3],
+         None, None, [2, 1]),
+        ("convt_s2_d2_f32", "f32", "f32", (1, 3, 4, 2), (3, 3, 2, 2), [2, 2], [2, 2],
+         [0, 1, 1, 0], [1, 1]),
+        ("convt_s4_d2_f64", "f64", "f64", (1, 3, 3, 2), (3, 2, 2, 2), [4, 4], [2, 2],
+         [2, 1, 0, 3], [3, 1]),
+        ("convt_s2_d3_i32", "i32", "i32", (1, 3, 3, 2), (3, 3, 2, 2), [2, 3], [3, 2],
+         [1, 0, 2, 1], [2, 1]),
+        ("convt_output_below_stride_f32", "f32", "f32", (1, 1, 1, 2), (2, 2, 2, 2),
+         [5, 5], None, None, None),
+        ("convt_crop_f32", "f32", "f32", (1, 5, 5, 2), (3, 3, 2, 2), [2, 2], None,
+         [4, 3, 5, 2], [1, 1]),
+        ("convt_i8_s2_k4_to_i32", "i8", "i32", (1, 4, 5, 3), (4, 4, 3, 2), [2, 2], None,
+         [1, 1, 1, 1], None),
+        ("convt_f16_s3", "f16", "f16", (1, 3, 2, 4), (3, 3, 4, 3), [3, 3], None,
+         [1, 0, 0, 1], [1, 2]),
+        ("convt_many_phases_f32", "f32", "f32", (1, 2, 2, 1), (9, 9, 1, 2), [9, 9], None,
+         None, None),
+        ("convt_unet_f32", "f32", "f32", (2, 16, 16, 64), (3, 3, 64, 32), [2, 2], None,
+         [1, 1, 1, 1], [1, 1]),
     ]
     for name, et_in, et_out, xs, ws, strides, dilations, padding, out_pad in specs:
         x, w = rand(name + "x", xs, et_in), rand(name + "w", ws, et_in)

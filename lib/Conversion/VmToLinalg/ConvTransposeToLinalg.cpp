@@ -16,8 +16,14 @@
 // the input padded by one zero row and column, so the positions that are
 // zeros read that padding: no conditional load, no out-of-bounds read.
 //
+// The spread input costs stride^2 times the input and multiplies its zeros:
+// with static spatial sizes the pattern builds one convolution per output
+// phase instead (ConvTransposePhases.cpp); the spread form is what dynamic
+// sizes (and strides with too many phases) get.
+//
 //===----------------------------------------------------------------------===//
 
+#include "ConvTranspose.h"
 #include "PatternUtils.h"
 #include "vmgpu/Conversion/VmToLinalg.h"
 
@@ -95,9 +101,10 @@ Value spreadInput(OpBuilder &b, Location loc, Value input,
   return generic.getResult(0);
 }
 
-/// The filter with both spatial dims reversed.
-Value flipFilter(OpBuilder &b, Location loc, Value filter,
-                 ArrayRef<Value> filterSizes) {
+} // namespace
+
+Value vmgpu::detail::flipConvFilter(OpBuilder &b, Location loc, Value filter,
+                                    ArrayRef<Value> filterSizes) {
   auto type = cast<RankedTensorType>(filter.getType());
   Value empty = createEmpty(b, loc, type, filterSizes);
   SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(4)};
@@ -120,6 +127,8 @@ Value flipFilter(OpBuilder &b, Location loc, Value filter,
   return generic.getResult(0);
 }
 
+namespace {
+
 struct ConvTransposeToConv : OpRewritePattern<vm::ConvTranspose2DOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(vm::ConvTranspose2DOp op,
@@ -135,6 +144,11 @@ struct ConvTransposeToConv : OpRewritePattern<vm::ConvTranspose2DOp> {
     SmallVector<Value> filterSizes = getDimSizes(rewriter, loc, op.getFilter());
     emitEqualSizesCheck(rewriter, op, inputSizes[3], filterSizes[2],
                         "input channels must equal filter input channels");
+    FailureOr<Value> byPhases = buildConvTransposeByPhases(rewriter, op);
+    if (succeeded(byPhases)) {
+      rewriter.replaceOp(op, *byPhases);
+      return success();
+    }
 
     // Rows of the spread input: OH + dh * (KH - 1), where
     // OH + sh + pad_top + pad_bottom = H * sh + dh * (KH - 1) + 1 + op,
@@ -180,7 +194,7 @@ struct ConvTransposeToConv : OpRewritePattern<vm::ConvTranspose2DOp> {
     Value spread = spreadInput(rewriter, loc, op.getInput(), inputSizes,
                                reaches, spreadSizes, spreadType, strides,
                                padding);
-    Value flipped = flipFilter(rewriter, loc, op.getFilter(), filterSizes);
+    Value flipped = flipConvFilter(rewriter, loc, op.getFilter(), filterSizes);
     rewriter.replaceOpWithNewOp<vm::Conv2DOp>(
         op, resultType, spread, flipped, /*strides=*/nullptr,
         rewriter.getDenseI64ArrayAttr(dilations), /*padding=*/nullptr);
