@@ -62,6 +62,10 @@ void vmgpu::buildVmToCpuPassPipeline(OpPassManager &pm,
   // would otherwise start and join the OpenMP threads for nothing.
   pm.addPass(createCanonicalizerPass());
   if (options.parallel) {
+    // Loops too small to pay for waking the threads stay on this one.
+    CpuSerializeSmallLoopsOptions serialize;
+    serialize.minParallelWork = options.minParallelWork;
+    pm.addNestedPass<func::FuncOp>(createCpuSerializeSmallLoops(serialize));
     pm.addPass(createConvertSCFToOpenMPPass());
     // Folds the memref.alloca_scope that wraps each loop body: scf-to-cf
     // would split it into several blocks, which alloca_scope rejects.

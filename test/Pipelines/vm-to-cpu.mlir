@@ -1,11 +1,14 @@
-// RUN: vm-gpu-opt %s --vm-to-cpu | FileCheck %s
+// RUN: vm-gpu-opt %s --vm-to-cpu="min-parallel-work=0" | FileCheck %s
 // RUN: vm-gpu-opt %s --vm-to-cpu | FileCheck %s --check-prefix=ONLY
 // RUN: vm-gpu-opt %s --vm-to-cpu="parallel=false" | FileCheck %s --check-prefix=SEQ
 // RUN: vm-gpu-opt %s --vm-to-cpu="parallel=false" | FileCheck %s --check-prefix=ONLY
 
 // The vm-to-cpu pipeline: vm in, only the llvm dialect out (plus omp with
 // parallel=true, the default), with a C interface per entry point and an
-// outlined shape check for entry points with dynamic shapes.
+// outlined shape check for entry points with dynamic shapes. The CHECK
+// run keeps every parallel loop parallel (`min-parallel-work=0`): the
+// static blocks below are small enough to run on one thread by default
+// (vm-cpu-serialize-small-loops, test/Codegen/cpu-serialize-small-loops.mlir).
 
 // Nothing but llvm/omp ops is left, in particular no vm, linalg, memref or
 // cf.assert, and no call into the runner library.

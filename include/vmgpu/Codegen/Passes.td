@@ -471,6 +471,31 @@ def CpuLowerReductions
   ];
 }
 
+def CpuSerializeSmallLoops
+    : Pass<"vm-cpu-serialize-small-loops", "mlir::func::FuncOp"> {
+  let summary = "Run parallel loops with little work on the calling thread";
+  let description = [{
+    Runs on buffers, just before scf.parallel becomes OpenMP. An outermost
+    `scf.parallel` (and every loop nested in it) whose work is known at
+    compile time and at most `min-parallel-work` becomes nested `scf.for`
+    loops: starting and joining the OpenMP threads costs more than such a
+    loop (waking sleeping threads took 0.1-0.15 ms per region on the 2-vCPU
+    development machine, docs/cpu-path.md). The work is the number of
+    operations the loop executes: each op counts once, a nested loop's body
+    once per iteration of static trip count, `scf.if` its larger branch.
+    Loops with a trip count known only at run time, calls (the BLAS tiles)
+    or other loops are never serialized. Each element is still computed by
+    one thread in the same order, so results keep their bits.
+  }];
+  let options = [
+    Option<"minParallelWork", "min-parallel-work", "int64_t",
+           /*default=*/"262144",
+           "Operations executed by a loop below which it runs on one thread "
+           "(0: keep every parallel loop)">,
+  ];
+  let dependentDialects = ["mlir::scf::SCFDialect"];
+}
+
 def CpuLowerSoftmax : Pass<"vm-cpu-lower-softmax", "mlir::func::FuncOp"> {
   let summary = "Softmax rows of a CPU block, vectorized, rows over threads";
   let description = [{

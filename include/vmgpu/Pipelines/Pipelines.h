@@ -36,6 +36,12 @@ struct CpuPipelineOptions : mlir::PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::desc("f32/f64 matmuls and batch_matmuls: generated tiles, "
                      "BLAS calls (library), or the BLAS above a size (auto)"),
       llvm::cl::init("generated")};
+  PassOptions::Option<int64_t> minParallelWork{
+      *this, "min-parallel-work",
+      llvm::cl::desc("Parallel loops executing at most this many operations "
+                     "run on the calling thread (vm-cpu-serialize-small-loops; "
+                     "0 keeps them all parallel)"),
+      llvm::cl::init(262144)};
 };
 
 /// The NVIDIA architecture compiled for when none is named (`vm-to-nvvm`,
