@@ -57,15 +57,20 @@ void vmgpu::buildVmToCpuPassPipeline(OpPassManager &pm,
   pm.addPass(createCopiesToLinalg());
   pm.addPass(createForallToParallelLoopPass());
   pm.addPass(createConvertLinalgToParallelLoopsPass());
-  // Parallel loops of no or one iteration (a strategy's combining step when
-  // the sizes leave nothing to combine) become nothing or their body: each
-  // would otherwise start and join the OpenMP threads for nothing.
-  pm.addPass(createCanonicalizerPass());
   if (options.parallel) {
     // Loops too small to pay for waking the threads stay on this one.
     CpuSerializeSmallLoopsOptions serialize;
     serialize.minParallelWork = options.minParallelWork;
     pm.addNestedPass<func::FuncOp>(createCpuSerializeSmallLoops(serialize));
+    // Collapsed OpenMP loop nests would not vectorize their innermost dim.
+    pm.addNestedPass<func::FuncOp>(createCpuSequentialInnerDims());
+  }
+  // Parallel loops of no or one iteration (a strategy's combining step when
+  // the sizes leave nothing to combine, an innermost dim of one chunk)
+  // become nothing or their body: each would otherwise start and join the
+  // OpenMP threads for nothing.
+  pm.addPass(createCanonicalizerPass());
+  if (options.parallel) {
     pm.addPass(createConvertSCFToOpenMPPass());
     // Folds the memref.alloca_scope that wraps each loop body: scf-to-cf
     // would split it into several blocks, which alloca_scope rejects.

@@ -1,0 +1,77 @@
+// RUN: vm-gpu-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(vm-cpu-sequential-inner-dims{chunk=64}))' | FileCheck %s
+
+// A row gather (vm.take along dim 0): the innermost dim becomes chunks of
+// 64 columns, each a sequential loop; the row index (a load of the indices,
+// which nothing in the loop writes, and its clamp) moves out of the chunk's
+// loop, which is left with a plain copy.
+// CHECK-LABEL: func.func @gather_rows
+//  CHECK-SAME: (%[[TABLE:.+]]: memref<100x300xf32>, %[[IDX:.+]]: memref<50xi64>)
+//       CHECK: %[[OUT:.+]] = memref.alloc()
+//       CHECK: %[[STEP:.+]] = arith.muli %{{.+}}, %c64 : index
+//       CHECK: scf.parallel (%[[I:.+]], %[[J0:.+]]) = (%c0, %c0) to (%c50, %c300) step (%c1, %[[STEP]]) {
+//       CHECK:   %[[END:.+]] = arith.minsi %{{.+}}, %c300 : index
+//       CHECK:   %[[K:.+]] = memref.load %[[IDX]][%[[I]]]
+//       CHECK:   arith.maxsi %[[K]]
+//       CHECK:   %[[ROW:.+]] = arith.index_cast
+//       CHECK:   scf.for %[[J:.+]] = %[[J0]] to %[[END]] step %c1 {
+//  CHECK-NEXT:     %[[X:.+]] = memref.load %[[TABLE]][%[[ROW]], %[[J]]]
+//  CHECK-NEXT:     memref.store %[[X]], %[[OUT]][%[[I]], %[[J]]]
+//  CHECK-NEXT:   }
+func.func @gather_rows(%table: memref<100x300xf32>, %idx: memref<50xi64>) -> memref<50x300xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c50 = arith.constant 50 : index
+  %c300 = arith.constant 300 : index
+  %c0_i64 = arith.constant 0 : i64
+  %c99_i64 = arith.constant 99 : i64
+  %out = memref.alloc() : memref<50x300xf32>
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c50, %c300) step (%c1, %c1) {
+    %k = memref.load %idx[%i] : memref<50xi64>
+    %lo = arith.maxsi %k, %c0_i64 : i64
+    %hi = arith.minsi %lo, %c99_i64 : i64
+    %row = arith.index_cast %hi : i64 to index
+    %x = memref.load %table[%row, %j] : memref<100x300xf32>
+    memref.store %x, %out[%i, %j] : memref<50x300xf32>
+  }
+  return %out : memref<50x300xf32>
+}
+
+// -----
+
+// A load from the buffer the loop writes stays in the loop, and so does a
+// division (not speculatable: the chunk's loop runs at least once, but a
+// hoisted op must not trap where the original would not have run).
+// CHECK-LABEL: func.func @written
+//       CHECK: scf.for
+//       CHECK:   memref.load %{{.+}}[%{{.+}}, %c0]
+//       CHECK:   arith.divsi
+//       CHECK:   memref.store
+func.func @written(%buf: memref<8x128xi32>, %d: i32) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %c128 = arith.constant 128 : index
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c8, %c128) step (%c1, %c1) {
+    %first = memref.load %buf[%i, %c0] : memref<8x128xi32>
+    %q = arith.divsi %first, %d : i32
+    memref.store %q, %buf[%i, %j] : memref<8x128xi32>
+  }
+  return
+}
+
+// -----
+
+// One dim: OpenMP runs it as a plain loop already; untouched.
+// CHECK-LABEL: func.func @one_dim
+//       CHECK: scf.parallel (%{{.+}}) = (%c0) to (%c1000) step (%c1) {
+//   CHECK-NOT: scf.for
+func.func @one_dim(%out: memref<1000xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c1000 = arith.constant 1000 : index
+  %zero = arith.constant 0.0 : f32
+  scf.parallel (%i) = (%c0) to (%c1000) step (%c1) {
+    memref.store %zero, %out[%i] : memref<1000xf32>
+  }
+  return
+}
