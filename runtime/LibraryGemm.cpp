@@ -81,18 +81,12 @@ public:
       : device_(device), library_(library) {}
   ~DeviceGemmState() override {
     plans_.clear();
-    if (workspace_)
-      device_.free(workspace_);
     if (handle_)
       (void)library_.cublasLtDestroy(handle_);
   }
 
   Status initialize() {
-    VMGPU_RETURN_IF_ERROR(
-        library_.check(library_.cublasLtCreate(&handle_), "cublasLtCreate"));
-    VMGPU_ASSIGN_OR_RETURN(workspace_,
-                           device_.allocate(kLibraryGemmWorkspaceBytes));
-    return okStatus();
+    return library_.check(library_.cublasLtCreate(&handle_), "cublasLtCreate");
   }
 
   Status run(const GemmProblem &problem);
@@ -109,7 +103,6 @@ private:
   GpuDevice &device_;
   const CublasLt &library_;
   void *handle_ = nullptr;
-  void *workspace_ = nullptr;
   std::mutex plansMutex_;
   std::map<PlanKey, std::unique_ptr<Plan>> plans_;
   std::atomic<uint64_t> calls_{0};
@@ -259,15 +252,27 @@ Status DeviceGemmState::run(const GemmProblem &problem) {
   const void *beta = chosen->integer ? static_cast<const void *>(&betaI)
                                      : static_cast<const void *>(&betaF);
   auto *cAddress = reinterpret_cast<void *>(gemm->cAddress);
-  VMGPU_RETURN_IF_ERROR(library_.check(
+  // The workspace is the calling thread's, ordered on its stream: threads
+  // run GEMMs on streams of their own, and two of them sharing one
+  // workspace overwrote each other's partial results (the GPU soak found
+  // wrong dynamic matmuls with 4 threads per engine). The pool hands the
+  // same memory back on the next call.
+  void *workspace = nullptr;
+  if (chosen->workspaceBytes > 0) {
+    VMGPU_ASSIGN_OR_RETURN(workspace, device_.allocate(chosen->workspaceBytes));
+  }
+  Status ran = library_.check(
       library_.cublasLtMatmul(
           handle_, chosen->desc, alpha,
           reinterpret_cast<const void *>(gemm->aAddress), chosen->aLayout,
           reinterpret_cast<const void *>(gemm->bAddress), chosen->bLayout, beta,
           cAddress, chosen->cLayout, cAddress, chosen->cLayout,
-          &chosen->algorithm, workspace_, kLibraryGemmWorkspaceBytes,
+          &chosen->algorithm, workspace, chosen->workspaceBytes,
           device_.stream()),
-      "cublasLtMatmul"));
+      "cublasLtMatmul");
+  if (workspace)
+    device_.free(workspace);
+  VMGPU_RETURN_IF_ERROR(ran);
   calls_.fetch_add(1, std::memory_order_relaxed);
   return okStatus();
 }

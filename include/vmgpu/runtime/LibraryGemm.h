@@ -21,7 +21,9 @@
 
 namespace vmgpu::runtime {
 
-/// The workspace each device gives cuBLASLt (from its pool, once).
+/// The most workspace a cuBLASLt algorithm may ask for. Each call takes
+/// what its algorithm needs from the device's pool, ordered on the calling
+/// thread's stream (concurrent GEMMs on other streams have their own).
 inline constexpr size_t kLibraryGemmWorkspaceBytes = size_t(32) << 20;
 
 /// Queues `problem` on `device`'s stream through `library`. Unimplemented

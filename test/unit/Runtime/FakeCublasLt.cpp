@@ -8,16 +8,24 @@
 // defines it (column-major, op N or T, strided batches), so the runtime's
 // mapping of row-major operands is checked against the library's
 // definition. Controls (fakeCublasLt*) inject errors, count calls, make
-// the heuristic find nothing and report the last compute type. Built in a
-// variant without cublasLtMatmul (FAKE_CUBLASLT_NO_MATMUL).
+// the heuristic find nothing and report the last compute type. The
+// heuristic asks for the workspace size set by fakeCublasLtSetWorkspaceBytes;
+// a matmul then writes a token of its own into the workspace, waits 2 ms and
+// counts a conflict when another call overwrote it (calls on several threads
+// sharing one workspace). Thread-safe. Built in a variant without
+// cublasLtMatmul (FAKE_CUBLASLT_NO_MATMUL).
 //
 //===----------------------------------------------------------------------===//
 
+#include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <map>
+#include <mutex>
 #include <string>
+#include <thread>
 
 namespace {
 std::map<std::string, int> &errors() {
@@ -28,13 +36,21 @@ std::map<std::string, int> &calls() {
   static std::map<std::string, int> map;
   return map;
 }
+std::mutex &callsMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
 int result(const char *call) {
+  std::lock_guard<std::mutex> lock(callsMutex());
   ++calls()[call];
   auto it = errors().find(call);
   return it == errors().end() ? 0 : it->second;
 }
-bool heuristicFindsNothing = false;
-int lastComputeType = -1;
+std::atomic<bool> heuristicFindsNothing{false};
+std::atomic<int> lastComputeType{-1};
+std::atomic<size_t> workspaceBytes{0};
+std::atomic<int> workspaceConflicts{0};
+std::atomic<uint64_t> nextToken{1};
 
 struct Desc {
   int computeType = 0, scaleType = 0, transA = 0, transB = 0;
@@ -76,9 +92,11 @@ double element(const void *base, const Layout &layout, int op, int64_t b,
 #define FAKE_EXPORT extern "C" __attribute__((visibility("default")))
 
 FAKE_EXPORT void fakeCublasLtSetError(const char *call, int status) {
+  std::lock_guard<std::mutex> lock(callsMutex());
   errors()[call] = status;
 }
 FAKE_EXPORT int fakeCublasLtCallCount(const char *call) {
+  std::lock_guard<std::mutex> lock(callsMutex());
   auto it = calls().find(call);
   return it == calls().end() ? 0 : it->second;
 }
@@ -86,11 +104,20 @@ FAKE_EXPORT void fakeCublasLtFindNothing(int nothing) {
   heuristicFindsNothing = nothing;
 }
 FAKE_EXPORT int fakeCublasLtLastComputeType() { return lastComputeType; }
+FAKE_EXPORT void fakeCublasLtSetWorkspaceBytes(size_t bytes) {
+  workspaceBytes = bytes;
+}
+FAKE_EXPORT int fakeCublasLtWorkspaceConflicts() { return workspaceConflicts; }
 FAKE_EXPORT void fakeCublasLtReset() {
-  errors().clear();
-  calls().clear();
+  {
+    std::lock_guard<std::mutex> lock(callsMutex());
+    errors().clear();
+    calls().clear();
+  }
   heuristicFindsNothing = false;
   lastComputeType = -1;
+  workspaceBytes = 0;
+  workspaceConflicts = 0;
 }
 
 FAKE_EXPORT int cublasLtCreate(void **handle) {
@@ -163,6 +190,7 @@ FAKE_EXPORT int cublasLtMatmulAlgoGetHeuristic(void *, void *, void *, void *,
                                                HeuristicResult *results,
                                                int *returned) {
   std::memset(results, 0, sizeof(HeuristicResult));
+  results->workspaceBytes = workspaceBytes;
   *returned = heuristicFindsNothing ? 0 : 1;
   return result("cublasLtMatmulAlgoGetHeuristic");
 }
@@ -172,9 +200,23 @@ FAKE_EXPORT int cublasLtMatmul(void *, void *descValue, const void *alpha,
                                const void *a, void *aLayout, const void *b,
                                void *bLayout, const void *beta, const void *c,
                                void *cLayout, void *d, void *dLayout,
-                               const void *, void *, size_t, void *) {
+                               const void *, void *workspace,
+                               size_t workspaceSize, void *) {
   if (int status = result("cublasLtMatmul"))
     return status;
+  constexpr int kInvalidValue = 7;
+  if (workspaceSize < workspaceBytes ||
+      (workspaceSize != 0 && workspace == nullptr))
+    return kInvalidValue;
+  if (workspaceSize >= sizeof(uint64_t)) {
+    uint64_t token = nextToken++;
+    std::memcpy(workspace, &token, sizeof(token));
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    uint64_t seen;
+    std::memcpy(&seen, workspace, sizeof(seen));
+    if (seen != token)
+      ++workspaceConflicts;
+  }
   const Desc &desc = *static_cast<Desc *>(descValue);
   lastComputeType = desc.computeType;
   const Layout &la = *static_cast<Layout *>(aLayout);

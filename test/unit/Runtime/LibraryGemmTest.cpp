@@ -21,6 +21,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include <dlfcn.h>
 
 #include <cstring>
@@ -45,6 +48,10 @@ struct FakeCublasLtControl {
         dlsym(handle, "fakeCublasLtFindNothing"));
     lastComputeType = reinterpret_cast<int (*)()>(
         dlsym(handle, "fakeCublasLtLastComputeType"));
+    setWorkspaceBytes = reinterpret_cast<void (*)(size_t)>(
+        dlsym(handle, "fakeCublasLtSetWorkspaceBytes"));
+    workspaceConflicts = reinterpret_cast<int (*)()>(
+        dlsym(handle, "fakeCublasLtWorkspaceConflicts"));
     reinterpret_cast<void (*)()>(dlsym(handle, "fakeCublasLtReset"))();
   }
   ~FakeCublasLtControl() {
@@ -56,6 +63,8 @@ struct FakeCublasLtControl {
   int (*callCount)(const char *) = nullptr;
   void (*findNothing)(int) = nullptr;
   int (*lastComputeType)() = nullptr;
+  void (*setWorkspaceBytes)(size_t) = nullptr;
+  int (*workspaceConflicts)() = nullptr;
 };
 
 constexpr int kComputeF32 = 68, kComputeF32FastTf32 = 77, kComputeI32 = 72;
@@ -160,6 +169,47 @@ TEST_F(LibraryGemmTest, RowMajorF32IsStrictAndSearchesOncePerProblem) {
   problem.m = 1;
   ASSERT_TRUE(runLibraryGemm(*device, *library, problem).isOk());
   EXPECT_EQ(libraryGemmPlans(*device, *library), 2u);
+}
+
+// Host threads run GEMMs on streams of their own, so each call needs a
+// workspace of its own: one per device, shared by every thread, gave wrong
+// results in the GPU soak. The fake holds a token in the workspace for 2 ms
+// per call and counts the calls that found it overwritten.
+TEST_F(LibraryGemmTest, ConcurrentThreadsNeverShareAWorkspace) {
+  control->setWorkspaceBytes(4096);
+  const int64_t m = 4, n = 3, k = 2;
+  const int threadCount = 3, runs = 8;
+  std::vector<float> a = matrix(m, k, 1), b = matrix(k, n, 2);
+  const float *aDevice = upload(a);
+  const float *bDevice = upload(b);
+  std::vector<float *> outputs;
+  for (int t = 0; t < threadCount; ++t)
+    outputs.push_back(upload(std::vector<float>(m * n, 99.0f)));
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < threadCount; ++t)
+    threads.emplace_back([&, t] {
+      if (!device->makeCurrent().isOk()) {
+        ++failures;
+        return;
+      }
+      GemmProblem problem;
+      problem.flags = kGemmOutputZero;
+      problem.m = m, problem.n = n, problem.k = k;
+      problem.a = rowMajor(aDevice, k);
+      problem.b = rowMajor(bDevice, n);
+      problem.c = rowMajor(outputs[t], n);
+      for (int run = 0; run < runs; ++run)
+        if (!runLibraryGemm(*device, *library, problem).isOk())
+          ++failures;
+    });
+  for (std::thread &thread : threads)
+    thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(control->callCount("cublasLtMatmul"), threadCount * runs);
+  EXPECT_EQ(control->workspaceConflicts(), 0);
+  for (float *c : outputs)
+    EXPECT_EQ(std::vector<float>(c, c + m * n), reference(a, b, m, n, k));
 }
 
 TEST_F(LibraryGemmTest, BatchedTransposedBAccumulatesIntoC) {
