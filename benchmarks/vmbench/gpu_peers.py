@@ -111,7 +111,9 @@ class GpuPeers:
         if not isinstance(value, torch.Tensor):
             value = torch.from_numpy(np.ascontiguousarray(np.asarray(value))).to(self.device)
         value = value.to(self.device).double().reshape(-1)
-        reference = reference.reshape(-1)
+        # Integer references (argmax positions, top-k indices) compare as
+        # float64 too: vector_norm takes no integer tensors.
+        reference = reference.to(self.device).double().reshape(-1)
         if value.shape != reference.shape:
             return float("nan")
         norm = float(torch.linalg.vector_norm(reference))
