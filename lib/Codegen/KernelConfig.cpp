@@ -10,6 +10,8 @@
 
 #include "ContractionPlan.h"
 
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinTypes.h"
 
 using namespace mlir;
@@ -38,6 +40,36 @@ static int64_t widestElementBits(linalg::LinalgOp op,
   return widest;
 }
 
+/// The widest element an elementwise kernel moves per element in its vector
+/// steps, in bits: the outputs, the inputs the innermost loop indexes, and
+/// what the body itself loads (a gather's table). An input only the outer
+/// loops index (a row's value: a gather's index, a broadcast column) is one
+/// scalar per element and does not narrow the vectors.
+static int64_t widestPerElementBits(linalg::LinalgOp op) {
+  if (op.getNumLoops() == 0)
+    return widestElementBits(op);
+  unsigned innermost = op.getNumLoops() - 1;
+  int64_t widest = 8;
+  auto widen = [&](Type type) {
+    Type element = getElementTypeOrSelf(type);
+    if (element.isIntOrFloat())
+      widest = std::max<int64_t>(widest, element.getIntOrFloatBitWidth());
+  };
+  for (OpOperand &operand : op->getOpOperands()) {
+    if (!isa<ShapedType>(operand.get().getType()))
+      continue;
+    if (op.isDpsInput(&operand) &&
+        !op.getMatchingIndexingMap(&operand).isFunctionOfDim(innermost))
+      continue;
+    widen(operand.get().getType());
+  }
+  op.getBlock()->walk([&](Operation *inner) {
+    if (isa<tensor::ExtractOp, memref::LoadOp>(inner))
+      widen(inner->getResult(0).getType());
+  });
+  return widest;
+}
+
 static LoweringConfig elementwiseConfig(linalg::LinalgOp op,
                                         const GpuTargetDescription &target) {
   LoweringConfig config;
@@ -47,8 +79,8 @@ static LoweringConfig elementwiseConfig(linalg::LinalgOp op,
   // One 128-bit access per operand per step for the widest element: 4 x f32,
   // 8 x f16/bf16, 2 x f64; narrower operands of the same op then move fewer
   // bytes per access but stay aligned.
-  config.vectorWidth =
-      std::clamp<int64_t>(target.maxAccessBits / widestElementBits(op), 1, 16);
+  config.vectorWidth = std::clamp<int64_t>(
+      target.maxAccessBits / widestPerElementBits(op), 1, 16);
   int64_t residentBlocks =
       target.processorCount *
       std::max<int64_t>(target.maxThreadsPerProcessor / kThreadsPerBlock, 1);

@@ -10,10 +10,16 @@
 // delinearized index (an affine expression of it: an im2col copy's
 // windows), or, where V consecutive output elements are V consecutive
 // operand elements (the innermost loop indexes the operand's innermost dim,
-// both static multiples of V), with one V-wide access. The body runs once per element, as written, so the
-// results are the scalar lowering's bit for bit. The last N mod V elements,
-// and every element when a vector-accessed base is not aligned to its
-// access width (checked in the kernel), take a scalar grid-stride loop.
+// both static multiples of V), with one V-wide access. The body runs once per
+// element, as written, so the results are the scalar lowering's bit for bit;
+// it may read the loop indices (linalg.index: a gather's column). When the
+// rows are a multiple of V long, V consecutive elements share a row, and a
+// load in the body from a buffer of the block at indices that are the same
+// for the whole row but the last, which is the innermost loop index (a
+// gather: `table[index[i], j]`), is one V-wide load for the V elements. The
+// last N mod V elements, and every element when a vector-accessed base is
+// not aligned to its access width (checked in the kernel), take a scalar
+// grid-stride loop.
 //
 //===----------------------------------------------------------------------===//
 
@@ -100,8 +106,9 @@ bool readsInnerVectors(linalg::LinalgOp op, AffineMap map, MemRefType type,
 /// the op (it is then left to the fallback).
 FailureOr<SmallVector<Access>> planAccesses(linalg::LinalgOp op,
                                             int64_t width) {
-  if (!isLowerableOnBuffers(op) || op.getNumLoops() == 0 ||
-      op.getNumReductionLoops() != 0 || op.getNumDpsInits() == 0)
+  if (!op.hasPureBufferSemantics() || op->getParentOfType<gpu::LaunchOp>() ||
+      op.getNumLoops() == 0 || op.getNumReductionLoops() != 0 ||
+      op.getNumDpsInits() == 0)
     return failure();
   SmallVector<Access> accesses;
   for (OpOperand &operand : op->getOpOperands()) {
@@ -132,11 +139,90 @@ FailureOr<SmallVector<Access>> planAccesses(linalg::LinalgOp op,
   return accesses;
 }
 
+/// True when `value`, in the body of `op`, is the same for every element
+/// of a row (all loop indices but the innermost fixed): defined outside the
+/// body, a block argument of an operand the innermost loop does not index,
+/// linalg.index of an outer loop, or a pure op or a load of such values.
+bool isRowUniform(linalg::LinalgOp op, ArrayRef<Access> accesses, Value value,
+                  DenseMap<Value, bool> &known) {
+  Block *body = op.getBlock();
+  unsigned innermost = op.getNumLoops() - 1;
+  if (auto it = known.find(value); it != known.end())
+    return it->second;
+  bool uniform = false;
+  if (auto argument = dyn_cast<BlockArgument>(value)) {
+    if (argument.getOwner() != body) {
+      uniform = true;
+    } else {
+      unsigned i = argument.getArgNumber();
+      OpOperand &operand = op->getOpOperand(i);
+      uniform =
+          accesses[i] == Access::Value ||
+          (accesses[i] == Access::Indexed &&
+           !op.getMatchingIndexingMap(&operand).isFunctionOfDim(innermost));
+    }
+  } else if (value.getDefiningOp()->getBlock() != body) {
+    uniform = true;
+  } else if (auto index = value.getDefiningOp<linalg::IndexOp>()) {
+    uniform = index.getDim() != innermost;
+  } else {
+    Operation *def = value.getDefiningOp();
+    uniform = def->getNumRegions() == 0 &&
+              (isPure(def) || isa<memref::LoadOp>(def)) &&
+              llvm::all_of(def->getOperands(), [&](Value operand) {
+                return isRowUniform(op, accesses, operand, known);
+              });
+  }
+  known[value] = uniform;
+  return uniform;
+}
+
+/// The loads of the body that read V consecutive elements for V
+/// consecutive elements of a row: from a buffer defined outside the body
+/// (identity layout, static innermost size a multiple of V), the last index
+/// the innermost loop index, the others the same for the whole row. Empty
+/// unless rows are a multiple of V long.
+SmallVector<memref::LoadOp>
+planRowLoads(linalg::LinalgOp op, ArrayRef<Access> accesses, int64_t width) {
+  SmallVector<memref::LoadOp> loads;
+  SmallVector<int64_t> loops = op.getStaticLoopRanges();
+  if (width <= 1 || ShapedType::isDynamic(loops.back()) ||
+      loops.back() % width != 0)
+    return loads;
+  unsigned innermost = op.getNumLoops() - 1;
+  DenseMap<Value, bool> known;
+  for (auto load : op.getBlock()->getOps<memref::LoadOp>()) {
+    MemRefType type = load.getMemRefType();
+    if (load.getMemRef().getParentBlock() == op.getBlock() ||
+        type.getRank() == 0 || !type.getLayout().isIdentity() ||
+        !isVectorizableElement(type.getElementType()) ||
+        ShapedType::isDynamic(type.getShape().back()) ||
+        type.getShape().back() % width != 0 ||
+        vectorAccessBytes(load.getMemRef(), width) > 16)
+      continue;
+    auto column = load.getIndices().back().getDefiningOp<linalg::IndexOp>();
+    if (!column || column.getDim() != innermost)
+      continue;
+    if (llvm::all_of(load.getIndices().drop_back(), [&](Value index) {
+          return isRowUniform(op, accesses, index, known);
+        }))
+      loads.push_back(load);
+  }
+  return loads;
+}
+
 class ElementwiseKernelBuilder {
 public:
   ElementwiseKernelBuilder(linalg::LinalgOp op, const LoweringConfig &config,
                            ArrayRef<Access> accesses)
-      : op(op), config(config), accesses(accesses), b(op) {}
+      : op(op), config(config), accesses(accesses), b(op) {
+    SmallVector<int64_t> loops = op.getStaticLoopRanges();
+    rowGroups = config.vectorWidth > 1 &&
+                !ShapedType::isDynamic(loops.back()) &&
+                loops.back() % config.vectorWidth == 0;
+    rowLoads = planRowLoads(op, accesses, config.vectorWidth);
+    readsIndex = !op.getBlock()->getOps<linalg::IndexOp>().empty();
+  }
 
   void build() {
     Location loc = op.getLoc();
@@ -180,7 +266,8 @@ public:
     // Vector part: elements [0, vectorEnd), V at a time.
     Value vectorEnd = indexConstant(b, loc, 0);
     bool anyVector = llvm::is_contained(accesses, Access::Vector) ||
-                     llvm::is_contained(accesses, Access::InnerVector);
+                     llvm::is_contained(accesses, Access::InnerVector) ||
+                     !rowLoads.empty();
     if (config.vectorWidth > 1 && anyVector) {
       Value width = indexConstant(b, loc, config.vectorWidth);
       Value vectorSteps = arith::DivUIOp::create(b, loc, total, width);
@@ -215,6 +302,9 @@ private:
     for (auto [view, access] : llvm::zip_equal(views, accesses))
       if (access == Access::Vector || access == Access::InnerVector)
         aligned = andBaseAligned(b, loc, aligned, view, accessBytes(view));
+    for (memref::LoadOp load : rowLoads)
+      aligned = andBaseAligned(b, loc, aligned, load.getMemRef(),
+                               accessBytes(load.getMemRef()));
     return aligned;
   }
 
@@ -247,8 +337,68 @@ private:
   }
 
   bool needsLoopIndices() const {
-    return llvm::is_contained(accesses, Access::Indexed) ||
+    return readsIndex || llvm::is_contained(accesses, Access::Indexed) ||
            llvm::is_contained(accesses, Access::InnerVector);
+  }
+
+  /// The loop indices of the V elements from `base` (a multiple of V):
+  /// within one row when rows are a multiple of V long (one
+  /// delinearization, the innermost index stepping), else each its own.
+  SmallVector<SmallVector<Value>> groupLoopIndices(Location loc, Value base) {
+    int64_t width = config.vectorWidth;
+    SmallVector<SmallVector<Value>> group(width);
+    if (!needsLoopIndices())
+      return group;
+    if (!rowGroups) {
+      for (int64_t k = 0; k < width; ++k)
+        group[k] = delinearize(
+            loc, arith::AddIOp::create(b, loc, base, indexConstant(b, loc, k)));
+      return group;
+    }
+    group[0] = delinearize(loc, base);
+    for (int64_t k = 1; k < width; ++k) {
+      group[k] = group[0];
+      group[k].back() = arith::AddIOp::create(b, loc, group[0].back(),
+                                              indexConstant(b, loc, k));
+    }
+    return group;
+  }
+
+  /// One V-wide load per row load (planRowLoads), at the indices the body
+  /// computes for the group's first element: the body ops those indices
+  /// depend on are cloned for it.
+  SmallVector<Value> loadRowVectors(Location loc, ValueRange firstArgs,
+                                    ArrayRef<Value> firstIndices) {
+    SmallVector<Value> vectors;
+    if (rowLoads.empty())
+      return vectors;
+    llvm::SetVector<Operation *> needed;
+    SmallVector<Value> worklist;
+    for (memref::LoadOp load : rowLoads)
+      llvm::append_range(worklist, load.getIndices().drop_back());
+    while (!worklist.empty()) {
+      Operation *def = worklist.pop_back_val().getDefiningOp();
+      if (!def || def->getBlock() != op.getBlock() || !needed.insert(def))
+        continue;
+      llvm::append_range(worklist, def->getOperands());
+    }
+    IRMapping mapping;
+    mapping.map(op.getBlock()->getArguments(), firstArgs);
+    for (Operation &inner : op.getBlock()->without_terminator())
+      if (needed.contains(&inner))
+        cloneWithLoopIndices(b, inner, mapping, firstIndices);
+    for (memref::LoadOp load : rowLoads) {
+      SmallVector<Value> at;
+      for (Value index : load.getIndices().drop_back())
+        at.push_back(mapping.lookupOrDefault(index));
+      at.push_back(firstIndices.back());
+      auto type = VectorType::get({config.vectorWidth},
+                                  load.getMemRefType().getElementType());
+      vectors.push_back(vector::LoadOp::create(
+          b, loc, type, load.getMemRef(), at, /*nontemporal=*/false,
+          llvm::MaybeAlign(accessBytes(load.getMemRef()))));
+    }
+    return vectors;
   }
 
   /// The indices `map` gives for loop indices `loopIndices`.
@@ -280,7 +430,7 @@ private:
                                : Value(ub::PoisonOp::create(
                                      b, loc, op.getBlock()->getArgument(i)
                                                  .getType())));
-    SmallVector<Value> results = cloneBody(b, op, args);
+    SmallVector<Value> results = cloneBody(b, op, args, loopIndices);
     for (auto [k, result] : llvm::enumerate(results))
       memref::StoreOp::create(b, loc, result,
                               views[op.getNumDpsInputs() + k],
@@ -310,24 +460,39 @@ private:
           llvm::MaybeAlign(accessBytes(views[i])));
     }
     unsigned inputs = op.getNumDpsInputs();
-    SmallVector<SmallVector<Value>> resultsPerOutput(op.getNumDpsInits());
+    SmallVector<SmallVector<Value>> groupIndices = groupLoopIndices(loc, base);
+    SmallVector<SmallVector<Value>> groupArgs(width);
     for (int64_t k = 0; k < width; ++k) {
-      Value flat = arith::AddIOp::create(b, loc, base,
-                                         indexConstant(b, loc, k));
-      SmallVector<Value> loopIndices;
-      if (needsLoopIndices())
-        loopIndices = delinearize(loc, flat);
-      SmallVector<Value> args;
+      Value flat =
+          arith::AddIOp::create(b, loc, base, indexConstant(b, loc, k));
       for (unsigned i = 0; i < views.size(); ++i) {
         if (!isRead(i))
-          args.push_back(ub::PoisonOp::create(
+          groupArgs[k].push_back(ub::PoisonOp::create(
               b, loc, op.getBlock()->getArgument(i).getType()));
         else if (vectors[i])
-          args.push_back(vector::ExtractOp::create(b, loc, vectors[i], k));
+          groupArgs[k].push_back(
+              vector::ExtractOp::create(b, loc, vectors[i], k));
         else
-          args.push_back(loadElement(loc, i, flat, loopIndices));
+          groupArgs[k].push_back(loadElement(loc, i, flat, groupIndices[k]));
       }
-      SmallVector<Value> results = cloneBody(b, op, args);
+    }
+    SmallVector<Value> rowVectors =
+        loadRowVectors(loc, groupArgs[0], groupIndices[0]);
+    SmallVector<SmallVector<Value>> resultsPerOutput(op.getNumDpsInits());
+    for (int64_t k = 0; k < width; ++k) {
+      Value flat =
+          arith::AddIOp::create(b, loc, base, indexConstant(b, loc, k));
+      IRMapping mapping;
+      mapping.map(op.getBlock()->getArguments(), groupArgs[k]);
+      for (auto [load, vector] : llvm::zip_equal(rowLoads, rowVectors))
+        mapping.map(load.getResult(),
+                    vector::ExtractOp::create(b, loc, vector, k).getResult());
+      for (Operation &inner : op.getBlock()->without_terminator())
+        if (!llvm::is_contained(rowLoads, &inner))
+          cloneWithLoopIndices(b, inner, mapping, groupIndices[k]);
+      SmallVector<Value> results;
+      for (Value yielded : op.getBlock()->getTerminator()->getOperands())
+        results.push_back(mapping.lookupOrDefault(yielded));
       for (auto [j, result] : llvm::enumerate(results)) {
         if (accesses[inputs + j] == Access::Vector)
           resultsPerOutput[j].push_back(result);
@@ -354,6 +519,12 @@ private:
   OpBuilder b;
   SmallVector<Value> loopSizes;
   SmallVector<Value> views;
+  /// Rows are a static multiple of V long: a vector step stays in a row.
+  bool rowGroups = false;
+  /// The body reads linalg.index.
+  bool readsIndex = false;
+  /// Loads of the body done V-wide per row (planRowLoads).
+  SmallVector<memref::LoadOp> rowLoads;
 };
 
 struct GpuLowerElementwisePass

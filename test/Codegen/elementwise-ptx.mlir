@@ -41,3 +41,20 @@ func.func @widen(%a: tensor<?xf16>) -> tensor<?xf32> {
   %r = "vm.convert"(%a) : (tensor<?xf16>) -> tensor<?xf32>
   return %r : tensor<?xf32>
 }
+
+// An embedding lookup (vm.take of rows, i64 indices): per step one index
+// load (two 32-bit halves), its clamp, then a 16-byte load of the table row
+// and a 16-byte store; the scalar tail reads the table element by element.
+// CHECK-LABEL: .entry take_rows_kernel(
+// CHECK: ld.global.b32
+// CHECK: max.s64
+// CHECK: min.s64
+// CHECK: ld.global.v4.b32
+// CHECK-NEXT: st.global.v4.b32
+// CHECK: ld.global.b32
+// CHECK: st.global.b32
+// CHECK: ret;
+func.func @take_rows(%table: tensor<1000x512xf32>, %indices: tensor<4096xi64>) -> tensor<4096x512xf32> {
+  %0 = vm.take %table, %indices {dim = 0 : i64} : (tensor<1000x512xf32>, tensor<4096xi64>) -> tensor<4096x512xf32>
+  return %0 : tensor<4096x512xf32>
+}

@@ -146,11 +146,11 @@ func.func @fill_and_compare(%a: memref<?xf32>, %m: memref<?xi1>, %v: f32) {
 
 // -----
 
-// Declined, left to the fallback: a strided output, a body reading
-// linalg.index, and an op configured for another strategy.
+// Declined, left to the fallback: a strided output and an op configured
+// for another strategy.
 // CHECK-LABEL: func.func @declined
 // CHECK-NOT: gpu.launch
-// CHECK-COUNT-3: linalg.generic
+// CHECK-COUNT-2: linalg.generic
 func.func @declined(%a: memref<?xf32>, %b: memref<?xf32, strided<[2]>>, %c: memref<?xf32>) {
   linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
       ins(%a : memref<?xf32>) outs(%b : memref<?xf32, strided<[2]>>)
@@ -158,19 +158,92 @@ func.func @declined(%a: memref<?xf32>, %b: memref<?xf32, strided<[2]>>, %c: memr
   ^bb0(%x: f32, %o: f32):
     linalg.yield %x : f32
   }
-  linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
-      outs(%c : memref<?xf32>)
-      attrs = {vmgpu.lowering_config = {class = "elementwise", strategy = "vectorized_elementwise", vector_width = 4}} {
-  ^bb0(%o: f32):
-    %i = linalg.index 0 : index
-    %n = arith.index_cast %i : index to i32
-    %f = arith.sitofp %n : i32 to f32
-    linalg.yield %f : f32
-  }
   linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
       ins(%a : memref<?xf32>) outs(%c : memref<?xf32>)
       attrs = {vmgpu.lowering_config = {class = "elementwise", strategy = "fallback"}} {
   ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  }
+  return
+}
+
+// -----
+
+// A body reading its position (linalg.index): the loop indices come from
+// the flat position, each element's own (the rows, 6 long, are no multiple
+// of 4, so a vector step may cross a row).
+// CHECK-LABEL: func.func @reads_index
+// CHECK: gpu.launch
+// CHECK: scf.for
+// CHECK-COUNT-4: arith.remui %{{.+}}, %dim
+// CHECK: vector.store
+// CHECK-NOT: linalg.generic
+func.func @reads_index(%c: memref<5x6xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      outs(%c : memref<5x6xf32>)
+      attrs = {vmgpu.lowering_config = {class = "elementwise", strategy = "vectorized_elementwise", workgroup = array<i64: 128, 1, 1>, vector_width = 4, max_blocks = 64}} {
+  ^bb0(%o: f32):
+    %i = linalg.index 1 : index
+    %n = arith.index_cast %i : index to i32
+    %f = arith.sitofp %n : i32 to f32
+    linalg.yield %f : f32
+  }
+  return
+}
+
+// -----
+
+// A row gather (vm.take along dim 0): rows of 8 hold whole vector steps,
+// so each step delinearizes once, reads and clamps its row's index once
+// (the same for its 4 elements), and loads 4 consecutive elements of the
+// table with one 16-byte access, whose base joins the alignment check.
+// CHECK-LABEL: func.func @gather_rows
+// CHECK-SAME: (%[[TABLE:.+]]: memref<10x8xf32>, %[[IDX:.+]]: memref<6xi64>, %[[OUT:.+]]: memref<6x8xf32>)
+// CHECK: gpu.launch
+// CHECK: memref.extract_aligned_pointer_as_index %[[TABLE]]
+// CHECK: scf.for
+// CHECK:   memref.load %[[IDX]]
+// CHECK:   arith.minsi
+// CHECK:   %[[ROW:.+]] = arith.index_cast
+// CHECK:   vector.load %[[TABLE]][%[[ROW]], %{{.+}}] {alignment = 16 : i64} : memref<10x8xf32>, vector<4xf32>
+// CHECK-NOT: memref.load %[[TABLE]]
+// CHECK:   vector.store %{{.+}}, %{{.+}}[%{{.+}}] {alignment = 16 : i64}
+// The scalar tail reads the table element by element.
+// CHECK: scf.for
+// CHECK:   memref.load %[[TABLE]]
+// CHECK-NOT: linalg.generic
+func.func @gather_rows(%table: memref<10x8xf32>, %idx: memref<6xi64>, %out: memref<6x8xf32>) {
+  %c0 = arith.constant 0 : i64
+  %c9 = arith.constant 9 : i64
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%idx : memref<6xi64>) outs(%out : memref<6x8xf32>)
+      attrs = {vmgpu.lowering_config = {class = "elementwise", strategy = "vectorized_elementwise", workgroup = array<i64: 128, 1, 1>, vector_width = 4, max_blocks = 64}} {
+  ^bb0(%k: i64, %o: f32):
+    %lo = arith.maxsi %k, %c0 : i64
+    %hi = arith.minsi %lo, %c9 : i64
+    %row = arith.index_cast %hi : i64 to index
+    %col = linalg.index 1 : index
+    %x = memref.load %table[%row, %col] : memref<10x8xf32>
+    linalg.yield %x : f32
+  }
+  return
+}
+
+// -----
+
+// Not a row load: the row index depends on the column (a diagonal), so each
+// element reads the table on its own.
+// CHECK-LABEL: func.func @gather_diagonal
+// CHECK: scf.for
+// CHECK-NOT: vector.load
+// CHECK-COUNT-4: memref.load %{{.+}}[%{{.+}}, %{{.+}}] : memref<8x8xf32>
+func.func @gather_diagonal(%table: memref<8x8xf32>, %out: memref<8x8xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      outs(%out : memref<8x8xf32>)
+      attrs = {vmgpu.lowering_config = {class = "elementwise", strategy = "vectorized_elementwise", workgroup = array<i64: 128, 1, 1>, vector_width = 4, max_blocks = 64}} {
+  ^bb0(%o: f32):
+    %col = linalg.index 1 : index
+    %x = memref.load %table[%col, %col] : memref<8x8xf32>
     linalg.yield %x : f32
   }
   return

@@ -36,6 +36,37 @@ func.func @convert_f16_to_f32(%a: memref<?xf16>, %b: memref<?xf32>) {
   return
 }
 
+// A row gather: the i64 index is one value per row (the innermost loop does
+// not index it), so the vectors are sized by the f32 table and result: 4.
+// CHECK-LABEL: func.func @gather_rows_i64_indices
+// CHECK: linalg.generic
+// CHECK-SAME: vector_width = 4 : i64
+func.func @gather_rows_i64_indices(%t: memref<10x8xf32>, %i: memref<6xi64>, %o: memref<6x8xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%i : memref<6xi64>) outs(%o : memref<6x8xf32>) {
+  ^bb0(%k: i64, %y: f32):
+    %row = arith.index_cast %k : i64 to index
+    %col = linalg.index 1 : index
+    %x = memref.load %t[%row, %col] : memref<10x8xf32>
+    linalg.yield %x : f32
+  }
+  return
+}
+
+// An i64 input the innermost loop indexes still sizes the vectors: 2.
+// CHECK-LABEL: func.func @convert_i64_to_f32
+// CHECK: linalg.generic
+// CHECK-SAME: vector_width = 2 : i64
+func.func @convert_i64_to_f32(%a: memref<?xi64>, %b: memref<?xf32>) {
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%a : memref<?xi64>) outs(%b : memref<?xf32>) {
+  ^bb0(%x: i64, %y: f32):
+    %r = arith.sitofp %x : i64 to f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
 // CHECK-LABEL: func.func @fill_f16
 // CHECK: linalg.fill {vmgpu.lowering_config = {class = "elementwise"
 // CHECK-SAME: vector_width = 8 : i64

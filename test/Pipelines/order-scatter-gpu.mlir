@@ -59,13 +59,14 @@ func.func @sort_rows(%x: tensor<?x?xf16>) -> (tensor<?x?xf16>, tensor<?x?xi64>) 
 
 // Few long lanes (3 columns of 1000) sort by merge passes over every
 // element: the keys and positions, ceil(log2 1000) = 10 passes, the
-// results; each an elementwise kernel of one thread per element (3000:
-// 12 blocks of 256). (k = 17: a k up to 16 selects instead of sorting,
-// order.mlir.)
+// results; each a `vectorized_elementwise` kernel whose body reads its
+// position (linalg.index): 3000 elements, two per thread step (the i64
+// positions), 6 blocks of 256. (k = 17: a k up to 16 selects instead of
+// sorting, order.mlir.)
 // CHECK-LABEL: llvm.func @topk_cols(
-// CHECK-DAG:     %[[TWELVE:.+]] = llvm.mlir.constant(12 : index) : i64
+// CHECK-DAG:     %[[SIX:.+]] = llvm.mlir.constant(6 : index) : i64
 // CHECK-DAG:     %[[BLOCK:.+]] = llvm.mlir.constant(256 : index) : i64
-// CHECK-COUNT-11: gpu.launch_func {{.+}} blocks in (%[[TWELVE]], %{{.+}}, %{{.+}}) threads in (%[[BLOCK]], %{{.+}}, %{{.+}})
+// CHECK-COUNT-11: gpu.launch_func {{.+}} blocks in (%[[SIX]], %{{.+}}, %{{.+}}) threads in (%[[BLOCK]], %{{.+}}, %{{.+}})
 // CHECK:         gpu.launch_func
 // CHECK-NOT:     gpu.launch_func
 // CHECK:         llvm.return
