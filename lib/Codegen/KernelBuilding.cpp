@@ -74,11 +74,23 @@ void vmgpu::cloneWithLoopIndices(OpBuilder &b, Operation &op,
 SmallVector<Value> vmgpu::cloneBody(OpBuilder &b, linalg::LinalgOp op,
                                     ValueRange args,
                                     ArrayRef<Value> loopIndices) {
-  Block *body = op.getBlock();
   IRMapping mapping;
-  mapping.map(body->getArguments(), args);
-  for (Operation &inner : body->without_terminator())
-    cloneWithLoopIndices(b, inner, mapping, loopIndices);
+  mapping.map(op.getBlock()->getArguments(), args);
+  return cloneBody(b, op, mapping, loopIndices);
+}
+
+SmallVector<Value> vmgpu::cloneBody(OpBuilder &b, linalg::LinalgOp op,
+                                    IRMapping &mapping,
+                                    ArrayRef<Value> loopIndices) {
+  Block *body = op.getBlock();
+  for (Operation &inner : body->without_terminator()) {
+    bool computed = inner.getNumResults() != 0 &&
+                    llvm::all_of(inner.getResults(), [&](Value result) {
+                      return mapping.contains(result);
+                    });
+    if (!computed)
+      cloneWithLoopIndices(b, inner, mapping, loopIndices);
+  }
   SmallVector<Value> results;
   for (Value yielded : body->getTerminator()->getOperands())
     results.push_back(mapping.lookupOrDefault(yielded));

@@ -50,6 +50,15 @@ llvm::SmallVector<mlir::Value>
 cloneBody(mlir::OpBuilder &b, mlir::linalg::LinalgOp op, mlir::ValueRange args,
           llvm::ArrayRef<mlir::Value> loopIndices = {});
 
+/// cloneBody through a `mapping` the caller has seeded: besides the block
+/// arguments, results of body ops the caller computed otherwise (a load
+/// done V-wide for V elements); ops whose results are all mapped already
+/// are not cloned.
+llvm::SmallVector<mlir::Value>
+cloneBody(mlir::OpBuilder &b, mlir::linalg::LinalgOp op,
+          mlir::IRMapping &mapping,
+          llvm::ArrayRef<mlir::Value> loopIndices = {});
+
 /// True when `op` is on buffers, outside any kernel, and its body does not
 /// read the iteration index (linalg.index).
 bool isLowerableOnBuffers(mlir::linalg::LinalgOp op);

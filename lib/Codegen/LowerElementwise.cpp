@@ -180,15 +180,11 @@ bool isRowUniform(linalg::LinalgOp op, ArrayRef<Access> accesses, Value value,
 /// The loads of the body that read V consecutive elements for V
 /// consecutive elements of a row: from a buffer defined outside the body
 /// (identity layout, static innermost size a multiple of V), the last index
-/// the innermost loop index, the others the same for the whole row. Empty
-/// unless rows are a multiple of V long.
+/// the innermost loop index, the others the same for the whole row. Only
+/// for rows a static multiple of V long (the caller's `rowGroups`).
 SmallVector<memref::LoadOp>
 planRowLoads(linalg::LinalgOp op, ArrayRef<Access> accesses, int64_t width) {
   SmallVector<memref::LoadOp> loads;
-  SmallVector<int64_t> loops = op.getStaticLoopRanges();
-  if (width <= 1 || ShapedType::isDynamic(loops.back()) ||
-      loops.back() % width != 0)
-    return loads;
   unsigned innermost = op.getNumLoops() - 1;
   DenseMap<Value, bool> known;
   for (auto load : op.getBlock()->getOps<memref::LoadOp>()) {
@@ -220,7 +216,8 @@ public:
     rowGroups = config.vectorWidth > 1 &&
                 !ShapedType::isDynamic(loops.back()) &&
                 loops.back() % config.vectorWidth == 0;
-    rowLoads = planRowLoads(op, accesses, config.vectorWidth);
+    if (rowGroups)
+      rowLoads = planRowLoads(op, accesses, config.vectorWidth);
     readsIndex = !op.getBlock()->getOps<linalg::IndexOp>().empty();
   }
 
@@ -461,10 +458,12 @@ private:
     }
     unsigned inputs = op.getNumDpsInputs();
     SmallVector<SmallVector<Value>> groupIndices = groupLoopIndices(loc, base);
+    SmallVector<Value> flats;
+    for (int64_t k = 0; k < width; ++k)
+      flats.push_back(
+          arith::AddIOp::create(b, loc, base, indexConstant(b, loc, k)));
     SmallVector<SmallVector<Value>> groupArgs(width);
     for (int64_t k = 0; k < width; ++k) {
-      Value flat =
-          arith::AddIOp::create(b, loc, base, indexConstant(b, loc, k));
       for (unsigned i = 0; i < views.size(); ++i) {
         if (!isRead(i))
           groupArgs[k].push_back(ub::PoisonOp::create(
@@ -473,26 +472,21 @@ private:
           groupArgs[k].push_back(
               vector::ExtractOp::create(b, loc, vectors[i], k));
         else
-          groupArgs[k].push_back(loadElement(loc, i, flat, groupIndices[k]));
+          groupArgs[k].push_back(
+              loadElement(loc, i, flats[k], groupIndices[k]));
       }
     }
     SmallVector<Value> rowVectors =
         loadRowVectors(loc, groupArgs[0], groupIndices[0]);
     SmallVector<SmallVector<Value>> resultsPerOutput(op.getNumDpsInits());
     for (int64_t k = 0; k < width; ++k) {
-      Value flat =
-          arith::AddIOp::create(b, loc, base, indexConstant(b, loc, k));
+      Value flat = flats[k];
       IRMapping mapping;
       mapping.map(op.getBlock()->getArguments(), groupArgs[k]);
       for (auto [load, vector] : llvm::zip_equal(rowLoads, rowVectors))
         mapping.map(load.getResult(),
                     vector::ExtractOp::create(b, loc, vector, k).getResult());
-      for (Operation &inner : op.getBlock()->without_terminator())
-        if (!llvm::is_contained(rowLoads, &inner))
-          cloneWithLoopIndices(b, inner, mapping, groupIndices[k]);
-      SmallVector<Value> results;
-      for (Value yielded : op.getBlock()->getTerminator()->getOperands())
-        results.push_back(mapping.lookupOrDefault(yielded));
+      SmallVector<Value> results = cloneBody(b, op, mapping, groupIndices[k]);
       for (auto [j, result] : llvm::enumerate(results)) {
         if (accesses[inputs + j] == Access::Vector)
           resultsPerOutput[j].push_back(result);
