@@ -29,9 +29,10 @@ using namespace mlir;
 
 void vmgpu::buildVmToBufferizedLinalgPassPipeline(
     OpPassManager &pm, bool deviceConstants,
+    const ConvertVmToLinalgOptions &vmToLinalg,
     llvm::function_ref<void(OpPassManager &)> beforeBufferization) {
   // Phase 1: vm -> linalg on tensors, elementwise chains fused into one op.
-  pm.addPass(createConvertVmToLinalg());
+  pm.addPass(createConvertVmToLinalg(vmToLinalg));
   pm.addPass(createOutlineShapeChecks());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createFuseElementwise());

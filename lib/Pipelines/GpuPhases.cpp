@@ -19,8 +19,14 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createGpuSoftmaxToLinalg());
   // Convolutions become im2col copies and matmuls for the contraction
   // strategies.
+  // Sorts and sorted scatters: merge passes over every element for any
+  // number of lanes from 64 elements on (one thread walking a whole lane
+  // leaves most of a GPU idle and reads its lane uncoalesced).
+  ConvertVmToLinalgOptions vmToLinalg;
+  vmToLinalg.mergeSortMinLength = 64;
+  vmToLinalg.mergeSortMaxLanes = 0;
   buildVmToBufferizedLinalgPassPipeline(
-      pm, /*deviceConstants=*/true, [](OpPassManager &tensorPm) {
+      pm, /*deviceConstants=*/true, vmToLinalg, [](OpPassManager &tensorPm) {
         tensorPm.addNestedPass<func::FuncOp>(
             createGpuConvolutionsToContractions());
       });

@@ -29,7 +29,8 @@ void vmgpu::buildVmToCpuPassPipeline(OpPassManager &pm,
   CpuTileContractionsOptions tiling;
   tiling.contractionStrategy = options.contractionStrategy;
   buildVmToBufferizedLinalgPassPipeline(
-      pm, /*deviceConstants=*/false, [&](OpPassManager &tensorPm) {
+      pm, /*deviceConstants=*/false, ConvertVmToLinalgOptions(),
+      [&](OpPassManager &tensorPm) {
         tensorPm.addNestedPass<func::FuncOp>(createCpuTileContractions(tiling));
         tensorPm.addPass(createCanonicalizerPass());
         tensorPm.addPass(createCSEPass());

@@ -150,6 +150,15 @@ def scatter_cases():
                               "max", 0, unsigned=True))
     cases.append(scatter_case("scatter_min_f64_sorted_cols", (17, 3), (513, 3), "f64",
                               "min", 0))
+    # Many lanes of 64 or more updates: sorted by target on the GPU (one
+    # pass per lane on the CPU from 128 lanes).
+    for kind in ("set", "add", "max"):
+        cases.append(scatter_case("scatter_%s_f32_many_lanes" % kind, (40, 150), (100, 150),
+                                  "f32", kind, 0))
+    cases.append(scatter_case("scatter_add_i32_many_lanes_rows", (130, 20), (130, 64), "i32",
+                              "add", 1, index_et="i64"))
+    cases.append(scatter_case("scatter_mul_f16_many_lanes_smaller", (50, 140), (66, 131),
+                              "f16", "mul", 0))
     cases.append(scatter_case("scatter_add_f32_dynamic", (6, 5), (9, 4), "f32", "add", 0,
                               dynamic=True))
     cases.append(scatter_case("scatter_set_f32_no_updates", (4, 3), (0, 3), "f32", "set", 0))

@@ -133,6 +133,13 @@ def sort_cases():
                            unsigned=True, ties=True))
     cases.append(sort_case("sort_i64_merge_passes_512", (1, 512), "i64", 1, True))
     cases.append(sort_case("sort_f32_many_long_lanes", (130, 520), "f32", 1, ties=True))
+    # The GPU pipelines sort every lane of 64 or more by merge passes,
+    # however many lanes (the CPU: one merge sort per lane from 128 lanes).
+    cases.append(sort_case("sort_f16_many_lanes_desc", (300, 65), "f16", 1, True,
+                           ties=True))
+    cases.append(sort_case("sort_i64_many_lanes_cols", (70, 140), "i64", 0, ties=True))
+    cases.append(sort_case("sort_f32_many_lanes_middle", (5, 100, 33), "f32", 1,
+                           ties=True))
     cases.append(bf16_sort_case("sort_bf16_ties", (3, 40), False))
     cases.append(bf16_sort_case("sort_bf16_ties_desc", (3, 40), True))
     return cases

@@ -52,6 +52,10 @@ def topk_cases():
                            smallest=True, ties=True))
     cases.append(topk_case("topk_i8_merge_passes_cols", (513, 2), "i8", 5, 0, ties=True))
     cases.append(topk_case("topk_f32_middle_dim", (2, 19, 3), "f32", 4, 1, smallest=True))
+    # k past selection, many lanes of 64 or more: merge passes on the GPU.
+    cases.append(topk_case("topk_f32_many_lanes_k20", (200, 70), "f32", 20, 1, ties=True))
+    cases.append(topk_case("topk_i32_many_lanes_cols_smallest", (129, 150), "i32", 17, 0,
+                           smallest=True, ties=True))
     cases.append(topk_case("topk_f32_dynamic", (5, 30), "f32", 3, 1, ties=True,
                            arg_shape=(None, None)))
     # k larger than a dimension known only at run time: refused before the run.

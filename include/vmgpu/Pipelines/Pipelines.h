@@ -10,6 +10,7 @@
 
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
+#include "vmgpu/Conversion/Passes.h"
 
 #include <functional>
 #include <string>
@@ -166,10 +167,13 @@ struct GpuTargetLowering {
 /// vm -> linalg on tensors -> fused -> buffers (the phases shared by every
 /// target). With `deviceConstants`, constants are read through buffers the
 /// block allocates (GPU kernels cannot read the host binary's globals).
-/// `beforeBufferization`, when set, adds a target's passes on fused linalg
-/// tensors (the CPU strategies tile and vectorize there).
+/// `vmToLinalg` holds the target's choices in vm-to-linalg (how sorts and
+/// scatters spread their work). `beforeBufferization`, when set, adds a
+/// target's passes on fused linalg tensors (the CPU strategies tile and
+/// vectorize there).
 void buildVmToBufferizedLinalgPassPipeline(
     mlir::OpPassManager &pm, bool deviceConstants,
+    const ConvertVmToLinalgOptions &vmToLinalg,
     llvm::function_ref<void(mlir::OpPassManager &)> beforeBufferization =
         nullptr);
 

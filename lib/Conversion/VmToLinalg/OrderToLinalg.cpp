@@ -20,8 +20,10 @@
 // GPU's warp_per_row takes: k reads of the lane instead of one thread
 // sorting it.
 //
-// The faster GPU sorts (a bitonic or radix sort per lane across a
-// workgroup) are open: see docs/gpu-path.md.
+// Which of the two sorts a lane takes is the pipeline's choice
+// (LaneSortForms): a CPU sorts many lanes one per thread, a GPU every long
+// lane by merge passes. The faster GPU sorts (a bitonic or radix sort per
+// lane across a workgroup) are open: see docs/gpu-path.md.
 //
 //===----------------------------------------------------------------------===//
 
@@ -42,14 +44,6 @@ using namespace vmgpu;
 using namespace vmgpu::detail;
 
 namespace {
-
-/// Lanes below this length sort with one sequential pass each.
-constexpr int64_t kParallelSortMinLength = 512;
-/// From this many lanes on, one sequential pass per lane keeps the targets
-/// busy (a GPU thread or an OpenMP iteration per lane) at less work than the
-/// merge passes over every element (O(n log n) per lane against
-/// O(n log^2 n)).
-constexpr int64_t kParallelSortMaxLanes = 128;
 
 /// k up to this is selected in k passes rather than sorted.
 constexpr int64_t kSelectionMaxK = 16;
@@ -173,7 +167,8 @@ SmallVector<Value> buildTopKBySelection(OpBuilder &b, Location loc,
 /// The sorted source positions of the lanes of `operand` along `dim`, in the
 /// first n positions of each lane of the result.
 Value sortPositions(OpBuilder &b, Location loc, Value operand, int64_t dim,
-                    KeyOrder order, ValueRange sizes) {
+                    KeyOrder order, ValueRange sizes,
+                    const LaneSortForms &forms) {
   auto type = cast<RankedTensorType>(operand.getType());
   SmallVector<int64_t> laneShape(type.getShape());
   laneShape.erase(laneShape.begin() + dim);
@@ -181,9 +176,7 @@ Value sortPositions(OpBuilder &b, Location loc, Value operand, int64_t dim,
       ShapedType::isDynamicShape(laneShape)
           ? std::nullopt
           : std::optional<int64_t>(ShapedType::getNumElements(laneShape));
-  int64_t length = type.getDimSize(dim);
-  if (!ShapedType::isDynamic(length) && length >= kParallelSortMinLength &&
-      lanes && *lanes < kParallelSortMaxLanes)
+  if (forms.takesMergePasses(lanes, type.getDimSize(dim)))
     return buildParallelMergeSort(
                b, loc, operand, dim, order,
                b.getIntegerType(type.getElementTypeBitWidth()),
@@ -251,7 +244,8 @@ bool replaceIfEmpty(OrderOp op, PatternRewriter &rewriter, ValueRange sizes) {
 }
 
 struct SortToLinalg : OpRewritePattern<vm::SortOp> {
-  using OpRewritePattern::OpRewritePattern;
+  SortToLinalg(MLIRContext *context, const LaneSortForms &forms)
+      : OpRewritePattern(context), forms(forms) {}
   LogicalResult matchAndRewrite(vm::SortOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
@@ -263,17 +257,21 @@ struct SortToLinalg : OpRewritePattern<vm::SortOp> {
       return success();
     KeyOrder order{op.getDescending(), op->hasAttr(vm::kUnsignedAttrName)};
     Value work =
-        sortPositions(rewriter, loc, op.getOperand(), dim, order, sizes);
+        sortPositions(rewriter, loc, op.getOperand(), dim, order, sizes, forms);
     rewriter.replaceOp(op,
                        buildOrderResults(rewriter, loc, op.getOperand(), work,
                                          dim, op.getValues().getType(),
                                          op.getIndices().getType(), sizes));
     return success();
   }
+
+private:
+  LaneSortForms forms;
 };
 
 struct TopKToLinalg : OpRewritePattern<vm::TopKOp> {
-  using OpRewritePattern::OpRewritePattern;
+  TopKToLinalg(MLIRContext *context, const LaneSortForms &forms)
+      : OpRewritePattern(context), forms(forms) {}
   LogicalResult matchAndRewrite(vm::TopKOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
@@ -305,17 +303,30 @@ struct TopKToLinalg : OpRewritePattern<vm::TopKOp> {
     KeyOrder order{/*descending=*/!op.getSmallest(),
                    op->hasAttr(vm::kUnsignedAttrName)};
     Value work =
-        sortPositions(rewriter, loc, op.getOperand(), dim, order, sizes);
+        sortPositions(rewriter, loc, op.getOperand(), dim, order, sizes, forms);
     rewriter.replaceOp(
         op, buildOrderResults(rewriter, loc, op.getOperand(), work, dim,
                               op.getValues().getType(),
                               op.getIndices().getType(), resultSizes));
     return success();
   }
+
+private:
+  LaneSortForms forms;
 };
 
 } // namespace
 
-void vmgpu::populateVmOrderToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<SortToLinalg, TopKToLinalg>(patterns.getContext());
+bool vmgpu::LaneSortForms::takesMergePasses(std::optional<int64_t> lanes,
+                                            int64_t length) const {
+  if (ShapedType::isDynamic(length) || length < mergeSortMinLength)
+    return false;
+  if (mergeSortMaxLanes == 0)
+    return true;
+  return lanes && *lanes < mergeSortMaxLanes;
+}
+
+void vmgpu::populateVmOrderToLinalgPatterns(RewritePatternSet &patterns,
+                                            const LaneSortForms &forms) {
+  patterns.add<SortToLinalg, TopKToLinalg>(patterns.getContext(), forms);
 }

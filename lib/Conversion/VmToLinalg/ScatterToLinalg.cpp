@@ -8,7 +8,8 @@
 // and target gives the same bits (no atomics).
 // - Per lane (the general form): an scf.forall over the lanes whose body is
 //   one sequential pass over the lane's updates (LaneLoop.h).
-// - Sorted (few long lanes of static extents): the updates' targets sorted
+// - Sorted (long lanes of static extents, as few as LaneSortForms asks for:
+//   a CPU's lanes fill its threads sooner): the updates' targets sorted
 //   stably by merge passes over every update (Sorting.h), then one
 //   linalg.generic over the result in which each element finds its run of
 //   updates by two binary searches and combines it in order.
@@ -37,12 +38,6 @@ using namespace vmgpu;
 using namespace vmgpu::detail;
 
 namespace {
-
-/// Lanes of updates at least this long take the sorted form.
-constexpr int64_t kSortedScatterMinLength = 512;
-/// From this many lanes on, one sequential pass per lane keeps the targets
-/// busy at less work than sorting the updates.
-constexpr int64_t kSortedScatterMaxLanes = 128;
 
 /// The target position (i64) of `index` (i32 or i64, signed) in a dimension
 /// of `size` elements, and whether it is inside it.
@@ -147,15 +142,14 @@ Value buildLaneScatter(OpBuilder &b, Location loc, vm::ScatterOp op, Value data,
       .front();
 }
 
-/// Whether the sorted form applies: static update extents, none empty, few
-/// lanes and long ones.
-bool prefersSortedScatter(vm::ScatterOp op) {
+/// Whether the sorted form applies: static update extents, none empty, and
+/// lanes that `forms` sorts by merge passes.
+bool prefersSortedScatter(vm::ScatterOp op, const LaneSortForms &forms) {
   RankedTensorType updates = op.getUpdates().getType();
   if (!updates.hasStaticShape() || updates.getNumElements() == 0)
     return false;
   int64_t length = updates.getDimSize(op.getDim());
-  return length >= kSortedScatterMinLength &&
-         updates.getNumElements() / length < kSortedScatterMaxLanes;
+  return forms.takesMergePasses(updates.getNumElements() / length, length);
 }
 
 /// The smallest p in [0, count) whose key (`keyAt(p)`, unsigned) is not
@@ -283,7 +277,9 @@ Value buildSortedScatter(OpBuilder &b, Location loc, vm::ScatterOp op,
 }
 
 struct ScatterToLinalg : OpRewritePattern<vm::ScatterOp> {
-  using OpRewritePattern::OpRewritePattern;
+  ScatterToLinalg(MLIRContext *context, const LaneSortForms &forms)
+      : OpRewritePattern(context), forms(forms) {}
+
   LogicalResult matchAndRewrite(vm::ScatterOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
@@ -314,7 +310,7 @@ struct ScatterToLinalg : OpRewritePattern<vm::ScatterOp> {
     if (data.getType() != op.getType())
       data = tensor::CastOp::create(rewriter, loc, op.getType(), data);
     Combiner combiner(op);
-    Value result = prefersSortedScatter(op)
+    Value result = prefersSortedScatter(op, forms)
                        ? buildSortedScatter(rewriter, loc, op, data, dataSizes,
                                             updateSizes, combiner)
                        : buildLaneScatter(rewriter, loc, op, data, dataSizes,
@@ -324,10 +320,14 @@ struct ScatterToLinalg : OpRewritePattern<vm::ScatterOp> {
     rewriter.replaceOp(op, result);
     return success();
   }
+
+private:
+  LaneSortForms forms;
 };
 
 } // namespace
 
-void vmgpu::populateVmScatterToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<ScatterToLinalg>(patterns.getContext());
+void vmgpu::populateVmScatterToLinalgPatterns(RewritePatternSet &patterns,
+                                              const LaneSortForms &forms) {
+  patterns.add<ScatterToLinalg>(patterns.getContext(), forms);
 }
