@@ -2,6 +2,7 @@
 
 #include "vmgpu/Compiler/Compiler.h"
 
+#include "codegen/CodegenOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/SymbolTable.h"
@@ -13,8 +14,8 @@
 #include "vm/VmTraits.h"
 #include "vmgpu/Pipelines/Pipelines.h"
 #include "vmgpu/Target/CpuTarget.h"
-#include "vmgpu/runtime/HostTensor.h"
 #include "vmgpu/Transforms/Passes.h"
+#include "vmgpu/runtime/HostTensor.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/TargetParser/TargetParser.h"
@@ -30,7 +31,7 @@ static_assert(vm::kMaxTensorBytes == runtime::HostTensor::kMaxSizeInBytes,
 void registerCompilerDialects(DialectRegistry &registry) {
   registerAllDialects(registry);
   registerAllExtensions(registry);
-  registry.insert<vm::VmDialect>();
+  registry.insert<vm::VmDialect, codegen::CodegenDialect>();
   // The CPU target and gpu-module-to-binary translate to LLVM IR.
   registerAllToLLVMIRTranslations(registry);
 }

@@ -17,6 +17,9 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   pm.addPass(createExposeEntryPoints());
   // A softmax stays one op, for its one-kernel strategy.
   pm.addNestedPass<func::FuncOp>(createGpuSoftmaxToLinalg());
+  // Rows of up to 4096 elements sort in one workgroup each: linalg has no
+  // sort, so the choice is made on the vm op (vmgpu_codegen.sort_rows).
+  pm.addNestedPass<func::FuncOp>(createGpuSortInWorkgroups());
   // Convolutions become im2col copies and matmuls for the contraction
   // strategies.
   // Sorts and sorted scatters: merge passes over every element for any
@@ -52,6 +55,7 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createGpuLowerFullReductions());
   pm.addNestedPass<func::FuncOp>(createGpuLowerColumnReductions());
   pm.addNestedPass<func::FuncOp>(createGpuLowerSoftmax());
+  pm.addNestedPass<func::FuncOp>(createGpuLowerSortRows());
   pm.addNestedPass<func::FuncOp>(createSplitFullReductions());
   // The reductions' partials join the memory bound.
   pm.addPass(createCountLateAllocations());

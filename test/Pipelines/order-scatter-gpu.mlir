@@ -10,11 +10,11 @@
 // RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=ptx" | FileCheck %s
 // RUN: vm-gpu-opt %s --vm-to-nvvm="chip=sm_90a format=isa" | sed -e 's/\\0A/\n/g' -e 's/\\09/ /g' | FileCheck %s --check-prefix=PTX
 
-// PTX-NOT: atom.
-// PTX-NOT: red.
+// PTX-NOT: {{[[:space:]]atom\.}}
+// PTX-NOT: {{[[:space:]]red\.}}
 // PTX: .visible .entry scatter_add_kernel(
-// PTX-NOT: atom.
-// PTX-NOT: red.
+// PTX-NOT: {{[[:space:]]atom\.}}
+// PTX-NOT: {{[[:space:]]red\.}}
 
 // Lanes of 40 updates: the result starts as a copy of `data` (a kernel),
 // then one thread per lane: 1000 lanes, 4 blocks of 256 threads.
@@ -92,14 +92,29 @@ func.func @topk_cols(%x: tensor<1000x3xi32>) -> (tensor<17x3xi32>, tensor<17x3xi
   return %v, %i : tensor<17x3xi32>, tensor<17x3xi64>
 }
 
-// Many long lanes (4096 rows of 256) sort by merge passes too: keys and
-// positions, 8 passes, the last fused with the gather of the results. (On
-// the CPU, 4096 lanes take one sequential pass per lane.)
+// Rows of 2 to 4096 elements (static, at most 32 bits, along the innermost
+// dim) sort in one workgroup each (vm-gpu-sort-in-workgroups,
+// vm-gpu-lower-sort-rows): one kernel, 4096 workgroups of 128 threads for
+// rows of 256 (test/Codegen/lower-sort-rows.mlir checks the kernel).
 // CHECK-LABEL: llvm.func @sort_many_rows(
-// CHECK-COUNT-9: gpu.launch_func
+// CHECK-DAG:     %[[ROWS:.+]] = llvm.mlir.constant(4096 : index) : i64
+// CHECK-DAG:     %[[THREADS:.+]] = llvm.mlir.constant(128 : index) : i64
+// CHECK:         gpu.launch_func {{.+}} blocks in (%[[ROWS]], %{{.+}}, %{{.+}}) threads in (%[[THREADS]], %{{.+}}, %{{.+}})
 // CHECK-NOT:     gpu.launch_func
 // CHECK:         llvm.return
 func.func @sort_many_rows(%x: tensor<4096x256xf32>) -> (tensor<4096x256xf32>, tensor<4096x256xi64>) {
   %v, %i = "vm.sort"(%x) {dim = 1 : i64} : (tensor<4096x256xf32>) -> (tensor<4096x256xf32>, tensor<4096x256xi64>)
   return %v, %i : tensor<4096x256xf32>, tensor<4096x256xi64>
+}
+
+// Rows longer than 4096 sort by merge passes: keys and positions,
+// ceil(log2 5000) = 13 passes, the last fused with the gather of the
+// results.
+// CHECK-LABEL: llvm.func @sort_long_rows(
+// CHECK-COUNT-14: gpu.launch_func
+// CHECK-NOT:     gpu.launch_func
+// CHECK:         llvm.return
+func.func @sort_long_rows(%x: tensor<3x5000xf32>) -> (tensor<3x5000xf32>, tensor<3x5000xi64>) {
+  %v, %i = "vm.sort"(%x) {dim = 1 : i64} : (tensor<3x5000xf32>) -> (tensor<3x5000xf32>, tensor<3x5000xi64>)
+  return %v, %i : tensor<3x5000xf32>, tensor<3x5000xi64>
 }

@@ -140,6 +140,15 @@ def sort_cases():
     cases.append(sort_case("sort_i64_many_lanes_cols", (70, 140), "i64", 0, ties=True))
     cases.append(sort_case("sort_f32_many_lanes_middle", (5, 100, 33), "f32", 1,
                            ties=True))
+    # Rows of 2 to 4096 elements of at most 32 bits sort in one workgroup
+    # each on the GPU (padded to a power of two); 4097 takes merge passes.
+    cases.append(sort_case("sort_f32_rows_4096_desc", (3, 4096), "f32", 1, True,
+                           ties=True))
+    cases.append(sort_case("sort_i8_rows_4095_unsigned_desc", (2, 4095), "i8", 1, True,
+                           unsigned=True, ties=True))
+    cases.append(sort_case("sort_f32_rows_4097", (2, 4097), "f32", 1))
+    cases.append(sort_case("sort_i16_unit_dims_after", (6, 40, 1, 1), "i16", 1, ties=True))
+    cases.append(sort_case("sort_f16_length3_desc", (9, 3), "f16", 1, True, ties=True))
     cases.append(bf16_sort_case("sort_bf16_ties", (3, 40), False))
     cases.append(bf16_sort_case("sort_bf16_ties_desc", (3, 40), True))
     return cases

@@ -56,6 +56,9 @@ def topk_cases():
     cases.append(topk_case("topk_f32_many_lanes_k20", (200, 70), "f32", 20, 1, ties=True))
     cases.append(topk_case("topk_i32_many_lanes_cols_smallest", (129, 150), "i32", 17, 0,
                            smallest=True, ties=True))
+    cases.append(topk_case("topk_f32_k_all_4096_smallest", (2, 4096), "f32", 4096, 1,
+                           smallest=True, ties=True))
+    cases.append(topk_case("topk_f16_k17_of_18", (7, 18), "f16", 17, 1, ties=True))
     cases.append(topk_case("topk_f32_dynamic", (5, 30), "f32", 3, 1, ties=True,
                            arg_shape=(None, None)))
     # k larger than a dimension known only at run time: refused before the run.

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "codegen/CodegenOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -34,7 +35,7 @@ int main(int argc, char **argv) {
   mlir::registerAllExtensions(registry);
   // gpu-module-to-binary translates GPU modules to LLVM IR in process.
   mlir::registerAllToLLVMIRTranslations(registry);
-  registry.insert<vmgpu::vm::VmDialect>();
+  registry.insert<vmgpu::vm::VmDialect, vmgpu::codegen::CodegenDialect>();
 
   auto [inputPath, outputPath] = mlir::registerAndParseCLIOptions(
       argc, argv, "vmgpu optimizer driver\n", registry);

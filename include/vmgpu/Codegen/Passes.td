@@ -335,6 +335,47 @@ def GpuSoftmaxToLinalg
   ];
 }
 
+def GpuSortInWorkgroups
+    : Pass<"vm-gpu-sort-in-workgroups", "mlir::func::FuncOp"> {
+  let summary = "Carry short rows of vm.sort and vm.topk to the workgroup sort";
+  let description = [{
+    Runs on vm IR, before vm-to-linalg, in the GPU pipelines only: linalg
+    has no sort, so the GPU's sort is chosen on the vm op. A `vm.sort`, or a
+    `vm.topk` whose k is past selection (vmgpu::kTopKSelectionMaxK), of a
+    static shape, along a dim with nothing but unit dims after it, of 2 to
+    4096 elements of at most 32 bits, becomes `vmgpu_codegen.sort_rows` on
+    buffers: the operand read through `bufferization.to_buffer`, the results
+    written into fresh buffers that `bufferization.to_tensor` (restrict,
+    writable) hands back. One-shot bufferization and buffer deallocation
+    keep the op as it is (its memory effects are declared), and
+    vm-gpu-lower-sort-rows makes it a kernel. Anything else is left to
+    vm-to-linalg.
+  }];
+  let dependentDialects = [
+    "mlir::bufferization::BufferizationDialect",
+    "mlir::memref::MemRefDialect", "vmgpu::codegen::CodegenDialect",
+  ];
+}
+
+def GpuLowerSortRows : Pass<"vm-gpu-lower-sort-rows", "mlir::func::FuncOp"> {
+  let summary = "Sort each row of vmgpu_codegen.sort_rows in one workgroup";
+  let description = [{
+    Every `vmgpu_codegen.sort_rows` becomes one `gpu.launch` of one
+    workgroup per row. Each element's key (vmgpu::KeyOrder, complemented
+    within its width for descending order) and position pack into one i64;
+    a bitonic sort orders the row's packed values in workgroup memory
+    (padded to a power of two with all ones, which sort last; its
+    log2(P) (log2(P) + 1) / 2 steps unrolled, a barrier after each); the
+    threads then write the first k positions and the elements read back
+    there. Positions make the packed values distinct, so the result is the
+    stable sort's, exactly.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::gpu::GPUDialect",
+    "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect",
+  ];
+}
+
 def GpuLowerSoftmax : Pass<"vm-gpu-lower-softmax", "mlir::func::FuncOp"> {
   let summary = "Lower row softmaxes to one kernel per softmax";
   let description = [{

@@ -10,6 +10,10 @@
 
 namespace vmgpu {
 
+/// vm.topk selects a k up to this (elements of at most 32 bits along a
+/// static dim shorter than 2^32) in k reduction passes instead of sorting.
+inline constexpr int64_t kTopKSelectionMaxK = 16;
+
 /// Where vm.sort, vm.topk (past selection) and vm.scatter find their
 /// parallelism (vm-to-linalg's options): lanes (the elements that differ
 /// only in `dim`) of a static length of at least `mergeSortMinLength`, when

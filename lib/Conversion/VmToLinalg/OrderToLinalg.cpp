@@ -45,15 +45,13 @@ using namespace vmgpu::detail;
 
 namespace {
 
-/// k up to this is selected in k passes rather than sorted.
-constexpr int64_t kSelectionMaxK = 16;
-
 /// True when `op` selects its k elements in passes (see the file comment).
 bool selectsByPasses(vm::TopKOp op) {
   RankedTensorType type = op.getOperand().getType();
   int64_t dim = op.getDim();
-  return op.getK() <= kSelectionMaxK && type.getElementTypeBitWidth() <= 32 &&
-         !type.isDynamicDim(dim) && type.getDimSize(dim) < (int64_t{1} << 32);
+  return op.getK() <= kTopKSelectionMaxK &&
+         type.getElementTypeBitWidth() <= 32 && !type.isDynamicDim(dim) &&
+         type.getDimSize(dim) < (int64_t{1} << 32);
 }
 
 /// vm.topk's (values, indices) by k selection passes over packed keys.

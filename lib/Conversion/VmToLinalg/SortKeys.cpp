@@ -1,12 +1,12 @@
 //===- SortKeys.cpp - the order of vm.sort and vm.topk --------------------===//
 
-#include "Sorting.h"
+#include "vmgpu/Conversion/SortKeys.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 
 using namespace mlir;
 
-namespace vmgpu::detail {
+namespace vmgpu {
 
 Value KeyOrder::key(OpBuilder &b, Location loc, Value value) const {
   Type type = value.getType();
@@ -38,4 +38,4 @@ Value KeyOrder::before(OpBuilder &b, Location loc, Value lhs, Value rhs) const {
                                lhs, rhs);
 }
 
-} // namespace vmgpu::detail
+} // namespace vmgpu

@@ -20,26 +20,11 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "vmgpu/Conversion/SortKeys.h"
 
 namespace vmgpu::detail {
 
-/// How the elements of one op compare: by an unsigned integer key of the
-/// element's width. A float with the sign bit set flips every bit, any other
-/// only the sign bit (so -0 < +0, IEEE's order elsewhere), and every NaN
-/// becomes all ones (above +inf, all NaNs equal: NumPy's order); a signed
-/// integer flips its sign bit, an unsigned one is its own key.
-struct KeyOrder {
-  bool descending;
-  bool isUnsigned;
-
-  /// `value`'s key.
-  mlir::Value key(mlir::OpBuilder &b, mlir::Location loc,
-                  mlir::Value value) const;
-  /// Whether key `lhs` goes strictly before key `rhs` (`descending`
-  /// reverses the keys; ties are the caller's: the earlier index first).
-  mlir::Value before(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lhs,
-                     mlir::Value rhs) const;
-};
+using vmgpu::KeyOrder;
 
 /// Sorts the lanes of `operand` along `dim` (its sizes `sizes`) in one
 /// sequential pass per lane. Returns an i64 tensor of the operand's shape
