@@ -7,25 +7,38 @@
 // descending order, so that the order of the keys reverses but not that of
 // equal keys' positions). Positions make the packed values distinct, so
 // sorting them ascending *is* the stable sort, and any sorting network
-// gives the same, exact, result. The row is padded to a power of two P with
-// all ones (above every packed element, whose position is below 2^32 - 1)
-// and kept in workgroup memory (8 P bytes, at most 32 KiB).
+// gives the same, exact, result. The row is padded to a power of two P (at
+// least one subgroup of W) with all ones, above every packed element (whose
+// position is below 2^32 - 1).
 //
-// Bitonic sort: for each block size 2^b = 2, 4, .., P and each distance
-// 2^d = 2^(b-1), .., 1, element i (bit d clear) and i + 2^d are put in
-// ascending order when bit b of i is clear, else in descending order; a
-// barrier after each of the log2(P) (log2(P) + 1) / 2 steps. The steps are
-// unrolled (their distances are constants); each of the T threads takes
-// pairs p, p + T, .. of the P/2. Then thread t writes results t, t + T, ..:
-// the position from the low word and the element read back at it (so NaN
-// payloads survive). A workgroup walks rows blockIdx.x, + gridDim.x, .. (a
-// grid stops at 2^31 - 1 workgroups).
+// A bitonic sort of the P values: for each block size 2^b = 2, 4, .., P and
+// each distance 2^d = 2^(b-1), .., 1, element i (bit d clear) and i + 2^d
+// are put in ascending order when bit b of i is clear (always in the last
+// merge), else in descending order. Thread t of T holds elements
+// t E .. t E + E - 1 in registers (E = P / T: 4 for long rows), so a step
+// is, by its distance 2^d:
+//   - below E: compare-exchanges between the thread's own registers;
+//   - below E W: a butterfly shuffle with lane t xor 2^d / E, each side
+//     keeping the minimum or the maximum;
+//   - from E W on (rows longer than one subgroup holds): through workgroup
+//     memory, where the thread stores its E values once, the steps of this
+//     block size at such distances run in place (each thread exchanging the
+//     pairs p, p + T, .., a barrier after each step), and the thread loads
+//     its values back.
+// All steps are unrolled (their distances are constants); a row of 4096
+// takes 20 barriers instead of the 80 of a sort held in workgroup memory
+// throughout, and moves 15 of its 78 steps through that memory. Then
+// thread t writes its results among the first k: the position from the low
+// word and the element read back there (NaN payloads survive). A workgroup
+// walks rows blockIdx.x, + gridDim.x, .. (a grid stops at 2^31 - 1).
 //
 //===----------------------------------------------------------------------===//
 
 #include "vmgpu/Codegen/Passes.h"
 
 #include "KernelBuilding.h"
+#include "SubgroupShuffle.h"
+#include "vmgpu/Codegen/GpuTarget.h"
 #include "vmgpu/Conversion/SortKeys.h"
 
 #include "llvm/Support/MathExtras.h"
@@ -42,35 +55,55 @@ namespace {
 
 /// The most threads of one workgroup.
 constexpr int64_t kMaxThreads = 1024;
-/// The fewest: one subgroup on every target.
-constexpr int64_t kMinThreads = 64;
+/// Elements each thread holds once the row fills four per thread.
+constexpr int64_t kElementsPerThread = 4;
 /// The largest grid (CUDA's limit along x).
 constexpr int64_t kMaxGrid = (int64_t{1} << 31) - 1;
 
+/// How one op's rows spread over a workgroup.
+struct SortRowsShape {
+  /// Subgroup size, padded row length, threads, elements per thread.
+  int64_t subgroup, padded, threads, perThread;
+
+  SortRowsShape(int64_t length, int64_t subgroup) : subgroup(subgroup) {
+    padded = std::max<int64_t>(llvm::PowerOf2Ceil(length), subgroup);
+    threads =
+        std::max(subgroup, std::min(kMaxThreads, padded / kElementsPerThread));
+    perThread = padded / threads;
+  }
+
+  /// Steps at this distance or more go through workgroup memory.
+  int64_t sharedDistance() const { return perThread * subgroup; }
+  bool usesSharedMemory() const { return padded > sharedDistance(); }
+};
+
 class SortRowsKernelBuilder {
 public:
-  explicit SortRowsKernelBuilder(codegen::SortRowsOp op)
+  SortRowsKernelBuilder(codegen::SortRowsOp op, int64_t subgroup)
       : op(op), b(op), order{op.getDescending(), op.getUnsignedKeys()},
-        length(op.getLength()),
-        padded(static_cast<int64_t>(llvm::PowerOf2Ceil(length))),
-        threads(std::clamp(padded / 2, kMinThreads, kMaxThreads)) {}
+        shape(op.getLength(), subgroup) {}
 
   void build() {
     Location loc = op.getLoc();
-    auto workgroup = gpu::AddressSpaceAttr::get(b.getContext(),
-                                                gpu::AddressSpace::Workgroup);
-    auto sharedType = MemRefType::get({padded}, b.getI64Type(),
-                                      MemRefLayoutAttrInterface(), workgroup);
+    SmallVector<Type> attributions;
+    if (shape.usesSharedMemory())
+      attributions.push_back(MemRefType::get(
+          {shape.padded}, b.getI64Type(), MemRefLayoutAttrInterface(),
+          gpu::AddressSpaceAttr::get(b.getContext(),
+                                     gpu::AddressSpace::Workgroup)));
     Value one = index(loc, 1);
     int64_t rows = op.getRows();
     auto launch = gpu::LaunchOp::create(
         b, loc, index(loc, std::min(rows, kMaxGrid)), one, one,
-        index(loc, threads), one, one,
+        index(loc, shape.threads), one, one,
         /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
-        /*asyncDependencies=*/{}, TypeRange{sharedType});
+        /*asyncDependencies=*/{}, attributions);
     b.setInsertionPointToStart(&launch.getBody().front());
     thread = launch.getThreadIds().x;
-    packed = launch.getWorkgroupAttributions()[0];
+    if (shape.usesSharedMemory())
+      shared = launch.getWorkgroupAttributions()[0];
+    firstOwned =
+        arith::MulIOp::create(b, loc, thread, index(loc, shape.perThread));
     // Uniform per workgroup: every thread reaches every barrier.
     auto rowLoop = scf::ForOp::create(b, loc, launch.getBlockIds().x,
                                       index(loc, rows), launch.getGridSize().x);
@@ -79,12 +112,8 @@ public:
       b.setInsertionPointToStart(rowLoop.getBody());
       row = rowLoop.getInductionVar();
       emitLoad(loc);
-      for (unsigned blockLog = 1; blockLog <= llvm::Log2_64(padded); ++blockLog)
-        for (int distanceLog = blockLog - 1; distanceLog >= 0; --distanceLog)
-          emitStep(loc, blockLog, distanceLog);
+      emitBitonicSort(loc);
       emitResults(loc);
-      // The next row overwrites the packed values.
-      gpu::BarrierOp::create(b, loc);
     }
     gpu::TerminatorOp::create(b, loc);
     op.erase();
@@ -102,23 +131,20 @@ private:
     return {row, column};
   }
 
-  /// A loop over `thread`, `thread + T`, .. below `end`, running `body`.
-  void forEachOfThisThread(Location loc, int64_t end,
-                           function_ref<void(Value)> body) {
-    auto loop = scf::ForOp::create(b, loc, thread, index(loc, end),
-                                   index(loc, threads));
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(loop.getBody());
-    body(loop.getInductionVar());
+  /// The row index of this thread's element `r`.
+  Value owned(Location loc, int64_t r) {
+    return arith::AddIOp::create(b, loc, firstOwned, index(loc, r));
   }
 
-  /// Element e of the padded row: (key << 32) | e for e < n, else all ones.
+  /// This thread's elements: (key << 32) | e for e < n, else all ones.
   void emitLoad(Location loc) {
     Type i64 = b.getI64Type();
     Value input = op.getInput();
-    forEachOfThisThread(loc, padded, [&](Value e) {
+    values.clear();
+    for (int64_t r = 0; r < shape.perThread; ++r) {
+      Value e = owned(loc, r);
       Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, e,
-                                           index(loc, length));
+                                           index(loc, op.getLength()));
       Value readAt = arith::SelectOp::create(b, loc, inside, e, index(loc, 0));
       Value element = memref::LoadOp::create(b, loc, input, at(input, readAt));
       Value key = order.key(b, loc, element);
@@ -138,82 +164,174 @@ private:
           arith::ShLIOp::create(b, loc, key,
                                 arith::ConstantIntOp::create(b, loc, i64, 32)),
           arith::IndexCastUIOp::create(b, loc, i64, e));
-      value = arith::SelectOp::create(
-          b, loc, inside, value, arith::ConstantIntOp::create(b, loc, i64, -1));
-      memref::StoreOp::create(b, loc, value, packed, ValueRange{e});
-    });
+      values.push_back(arith::SelectOp::create(
+          b, loc, inside, value,
+          arith::ConstantIntOp::create(b, loc, i64, -1)));
+    }
+  }
+
+  /// Whether element `i` (an index value) sorts ascending in blocks of
+  /// 2^blockLog: bit 2^blockLog of i clear, or the last merge.
+  Value ascending(Location loc, Value i, unsigned blockLog) {
+    if ((int64_t(1) << blockLog) == shape.padded)
+      return arith::ConstantIntOp::create(b, loc, 1, 1);
+    Value bit =
+        arith::AndIOp::create(b, loc, i, index(loc, int64_t(1) << blockLog));
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, bit,
+                                 index(loc, 0));
+  }
+
+  void emitBitonicSort(Location loc) {
+    unsigned levels = llvm::Log2_64(shape.padded);
+    for (unsigned blockLog = 1; blockLog <= levels; ++blockLog) {
+      int distanceLog = blockLog - 1;
+      if ((int64_t(1) << distanceLog) >= shape.sharedDistance()) {
+        storeOwned(loc);
+        for (; (int64_t(1) << distanceLog) >= shape.sharedDistance();
+             --distanceLog)
+          emitSharedStep(loc, blockLog, distanceLog);
+        loadOwned(loc);
+      }
+      for (; distanceLog >= 0; --distanceLog) {
+        if ((int64_t(1) << distanceLog) >= shape.perThread)
+          emitShuffleStep(loc, blockLog, distanceLog);
+        else
+          emitRegisterStep(loc, blockLog, distanceLog);
+      }
+    }
+  }
+
+  /// Pairs (r, r + 2^distanceLog) of this thread's registers.
+  void emitRegisterStep(Location loc, unsigned blockLog, unsigned distanceLog) {
+    int64_t distance = int64_t(1) << distanceLog;
+    for (int64_t r = 0; r < shape.perThread; ++r) {
+      if (r & distance)
+        continue;
+      Value a = values[r], c = values[r + distance];
+      Value low = arith::MinUIOp::create(b, loc, a, c);
+      Value high = arith::MaxUIOp::create(b, loc, a, c);
+      Value up = ascending(loc, owned(loc, r), blockLog);
+      values[r] = arith::SelectOp::create(b, loc, up, low, high);
+      values[r + distance] = arith::SelectOp::create(b, loc, up, high, low);
+    }
+  }
+
+  /// Element r of lane t meets element r of lane t xor 2^distanceLog / E;
+  /// the lower of the two indices keeps the minimum when ascending.
+  void emitShuffleStep(Location loc, unsigned blockLog, unsigned distanceLog) {
+    int64_t distance = int64_t(1) << distanceLog;
+    Value lower = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::eq,
+        arith::AndIOp::create(b, loc, firstOwned, index(loc, distance)),
+        index(loc, 0));
+    for (int64_t r = 0; r < shape.perThread; ++r) {
+      Value other = shuffleXor(b, loc, values[r],
+                               static_cast<int32_t>(distance / shape.perThread),
+                               static_cast<int32_t>(shape.subgroup));
+      Value keepMinimum =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lower,
+                                ascending(loc, owned(loc, r), blockLog));
+      values[r] = arith::SelectOp::create(
+          b, loc, keepMinimum, arith::MinUIOp::create(b, loc, values[r], other),
+          arith::MaxUIOp::create(b, loc, values[r], other));
+    }
+  }
+
+  /// This thread's values into workgroup memory, then a barrier.
+  void storeOwned(Location loc) {
+    for (int64_t r = 0; r < shape.perThread; ++r)
+      memref::StoreOp::create(b, loc, values[r], shared,
+                              ValueRange{owned(loc, r)});
     gpu::BarrierOp::create(b, loc);
   }
 
-  /// One compare-exchange step: pairs (i, i + 2^distanceLog), ascending when
-  /// bit 2^blockLog of i is clear.
-  void emitStep(Location loc, unsigned blockLog, unsigned distanceLog) {
+  /// This thread's values back from workgroup memory (after a step's
+  /// barrier; the thread's next store touches only its own elements).
+  void loadOwned(Location loc) {
+    for (int64_t r = 0; r < shape.perThread; ++r)
+      values[r] =
+          memref::LoadOp::create(b, loc, shared, ValueRange{owned(loc, r)});
+  }
+
+  /// One step in workgroup memory: pairs (i, i + 2^distanceLog) numbered
+  /// p = t, t + T, .. (i: p with a zero bit inserted at distanceLog).
+  void emitSharedStep(Location loc, unsigned blockLog, unsigned distanceLog) {
     int64_t distance = int64_t(1) << distanceLog;
-    forEachOfThisThread(loc, padded / 2, [&](Value pair) {
-      // i: the pair's number with a zero bit inserted at distanceLog.
+    for (int64_t k = 0; k < shape.padded / 2 / shape.threads; ++k) {
+      Value pair =
+          arith::AddIOp::create(b, loc, thread, index(loc, k * shape.threads));
       Value low = arith::AndIOp::create(b, loc, pair, index(loc, distance - 1));
       Value high = arith::ShLIOp::create(
           b, loc, arith::ShRUIOp::create(b, loc, pair, index(loc, distanceLog)),
           index(loc, distanceLog + 1));
       Value first = arith::OrIOp::create(b, loc, high, low);
       Value second = arith::AddIOp::create(b, loc, first, index(loc, distance));
-      Value a = memref::LoadOp::create(b, loc, packed, ValueRange{first});
-      Value c = memref::LoadOp::create(b, loc, packed, ValueRange{second});
-      Value swap =
-          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, a, c);
-      // In the last merge every block is ascending (bit P of i is clear).
-      if ((int64_t(1) << blockLog) < padded) {
-        Value descending = arith::CmpIOp::create(
-            b, loc, arith::CmpIPredicate::ne,
-            arith::AndIOp::create(b, loc, first,
-                                  index(loc, int64_t(1) << blockLog)),
-            index(loc, 0));
-        swap = arith::XOrIOp::create(b, loc, swap, descending);
-      }
+      Value a = memref::LoadOp::create(b, loc, shared, ValueRange{first});
+      Value c = memref::LoadOp::create(b, loc, shared, ValueRange{second});
+      Value up = ascending(loc, first, blockLog);
+      Value low2 = arith::MinUIOp::create(b, loc, a, c);
+      Value high2 = arith::MaxUIOp::create(b, loc, a, c);
       memref::StoreOp::create(b, loc,
-                              arith::SelectOp::create(b, loc, swap, c, a),
-                              packed, ValueRange{first});
+                              arith::SelectOp::create(b, loc, up, low2, high2),
+                              shared, ValueRange{first});
       memref::StoreOp::create(b, loc,
-                              arith::SelectOp::create(b, loc, swap, a, c),
-                              packed, ValueRange{second});
-    });
+                              arith::SelectOp::create(b, loc, up, high2, low2),
+                              shared, ValueRange{second});
+    }
     gpu::BarrierOp::create(b, loc);
   }
 
-  /// Results e < k: the position in the low word and the element there.
+  /// Results e < k among this thread's elements: the position in the low
+  /// word and the element there.
   void emitResults(Location loc) {
     Type i64 = b.getI64Type();
     Value input = op.getInput();
-    Value values = op.getValues();
-    Value indices = op.getIndices();
-    forEachOfThisThread(loc, op.getKept(), [&](Value e) {
-      Value value = memref::LoadOp::create(b, loc, packed, ValueRange{e});
+    Value resultValues = op.getValues();
+    Value resultIndices = op.getIndices();
+    for (int64_t r = 0; r < shape.perThread; ++r) {
+      Value e = owned(loc, r);
+      Value kept = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, e,
+                                         index(loc, op.getKept()));
+      auto ifKept = scf::IfOp::create(b, loc, kept, /*withElseRegion=*/false);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(ifKept.thenBlock());
       Value position = arith::AndIOp::create(
-          b, loc, value, arith::ConstantIntOp::create(b, loc, i64, 0xffffffff));
+          b, loc, values[r],
+          arith::ConstantIntOp::create(b, loc, i64, 0xffffffff));
       Value source =
           arith::IndexCastUIOp::create(b, loc, b.getIndexType(), position);
       Value element = memref::LoadOp::create(b, loc, input, at(input, source));
-      memref::StoreOp::create(b, loc, element, values, at(values, e));
-      memref::StoreOp::create(b, loc, position, indices, at(indices, e));
-    });
+      memref::StoreOp::create(b, loc, element, resultValues,
+                              at(resultValues, e));
+      memref::StoreOp::create(b, loc, position, resultIndices,
+                              at(resultIndices, e));
+    }
   }
 
   codegen::SortRowsOp op;
   OpBuilder b;
   KeyOrder order;
-  int64_t length;
-  int64_t padded;
-  int64_t threads;
-  Value thread, row, packed;
+  SortRowsShape shape;
+  Value thread, row, shared, firstOwned;
+  /// This thread's packed values, element r of its E at values[r].
+  SmallVector<Value> values;
 };
 
 struct GpuLowerSortRowsPass
     : vmgpu::impl::GpuLowerSortRowsBase<GpuLowerSortRowsPass> {
+  using Base::Base;
+
   void runOnOperation() override {
+    std::optional<GpuTargetDescription> target = lookupGpuTarget(chip);
+    if (!target) {
+      getOperation().emitError("vm-gpu-lower-sort-rows: unknown chip '")
+          << chip << "'";
+      return signalPassFailure();
+    }
     SmallVector<codegen::SortRowsOp> sorts;
     getOperation().walk([&](codegen::SortRowsOp op) { sorts.push_back(op); });
     for (codegen::SortRowsOp op : sorts)
-      SortRowsKernelBuilder(op).build();
+      SortRowsKernelBuilder(op, target->subgroupSize).build();
   }
 };
 

@@ -69,6 +69,12 @@ Value vmgpu::shuffleUp(OpBuilder &b, Location loc, Value value, int32_t offset,
                  gpu::ShuffleMode::UP);
 }
 
+Value vmgpu::shuffleXor(OpBuilder &b, Location loc, Value value, int32_t mask,
+                        int32_t width) {
+  return shuffle(b, loc, value, i32Constant(b, loc, mask), width,
+                 gpu::ShuffleMode::XOR);
+}
+
 Value vmgpu::shuffleFromLane(OpBuilder &b, Location loc, Value value,
                              int32_t source, int32_t width) {
   return shuffle(b, loc, value, i32Constant(b, loc, source), width,

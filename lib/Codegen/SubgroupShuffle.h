@@ -24,6 +24,11 @@ mlir::Value shuffleDown(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value shuffleUp(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
                       int32_t offset, int32_t width);
 
+/// `value` from the lane whose number is this lane's xor `mask` (gpu.shuffle
+/// xor), the same way; `mask` below `width`.
+mlir::Value shuffleXor(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::Value value, int32_t mask, int32_t width);
+
 /// `value` of lane `source` in every lane (gpu.shuffle idx), the same way.
 mlir::Value shuffleFromLane(mlir::OpBuilder &b, mlir::Location loc,
                             mlir::Value value, int32_t source, int32_t width);

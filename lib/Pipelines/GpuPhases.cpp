@@ -55,7 +55,9 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createGpuLowerFullReductions());
   pm.addNestedPass<func::FuncOp>(createGpuLowerColumnReductions());
   pm.addNestedPass<func::FuncOp>(createGpuLowerSoftmax());
-  pm.addNestedPass<func::FuncOp>(createGpuLowerSortRows());
+  GpuLowerSortRowsOptions sortRows;
+  sortRows.chip = target.chip;
+  pm.addNestedPass<func::FuncOp>(createGpuLowerSortRows(sortRows));
   pm.addNestedPass<func::FuncOp>(createSplitFullReductions());
   // The reductions' partials join the memory bound.
   pm.addPass(createCountLateAllocations());

@@ -94,11 +94,12 @@ func.func @topk_cols(%x: tensor<1000x3xi32>) -> (tensor<17x3xi32>, tensor<17x3xi
 
 // Rows of 2 to 4096 elements (static, at most 32 bits, along the innermost
 // dim) sort in one workgroup each (vm-gpu-sort-in-workgroups,
-// vm-gpu-lower-sort-rows): one kernel, 4096 workgroups of 128 threads for
-// rows of 256 (test/Codegen/lower-sort-rows.mlir checks the kernel).
+// vm-gpu-lower-sort-rows): one kernel, 4096 workgroups of 64 threads
+// holding 4 of a row of 256 each (test/Codegen/lower-sort-rows.mlir checks
+// the kernel).
 // CHECK-LABEL: llvm.func @sort_many_rows(
 // CHECK-DAG:     %[[ROWS:.+]] = llvm.mlir.constant(4096 : index) : i64
-// CHECK-DAG:     %[[THREADS:.+]] = llvm.mlir.constant(128 : index) : i64
+// CHECK-DAG:     %[[THREADS:.+]] = llvm.mlir.constant(64 : index) : i64
 // CHECK:         gpu.launch_func {{.+}} blocks in (%[[ROWS]], %{{.+}}, %{{.+}}) threads in (%[[THREADS]], %{{.+}}, %{{.+}})
 // CHECK-NOT:     gpu.launch_func
 // CHECK:         llvm.return

@@ -363,13 +363,18 @@ def GpuLowerSortRows : Pass<"vm-gpu-lower-sort-rows", "mlir::func::FuncOp"> {
     Every `vmgpu_codegen.sort_rows` becomes one `gpu.launch` of one
     workgroup per row. Each element's key (vmgpu::KeyOrder, complemented
     within its width for descending order) and position pack into one i64;
-    a bitonic sort orders the row's packed values in workgroup memory
-    (padded to a power of two with all ones, which sort last; its
-    log2(P) (log2(P) + 1) / 2 steps unrolled, a barrier after each); the
-    threads then write the first k positions and the elements read back
-    there. Positions make the packed values distinct, so the result is the
-    stable sort's, exactly.
+    a bitonic sort orders the row's packed values (padded with all ones to a
+    power of two, at least a subgroup), each thread holding four of them in
+    registers: steps at distances below four run between a thread's
+    registers, below a subgroup's worth by butterfly shuffles, longer ones
+    in workgroup memory (a barrier after each). The threads then write the
+    first k positions and the elements read back there. Positions make the
+    packed values distinct, so the result is the stable sort's, exactly.
   }];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"sm_90\"",
+           "Target chip (sm_90a, gfx942, ...): its subgroup size">,
+  ];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::gpu::GPUDialect",
     "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect",
