@@ -181,6 +181,15 @@ private:
                                  index(loc, 0));
   }
 
+  /// Whether distinct packed values `first` and `second` are out of order
+  /// for a pair sorted ascending when `up` (i1) holds, else descending: one
+  /// 64-bit comparison, where a minimum and a maximum take two.
+  Value outOfOrder(Location loc, Value first, Value second, Value up) {
+    Value above =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, first, second);
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, above, up);
+  }
+
   void emitBitonicSort(Location loc) {
     unsigned levels = llvm::Log2_64(shape.padded);
     for (unsigned blockLog = 1; blockLog <= levels; ++blockLog) {
@@ -207,12 +216,14 @@ private:
     for (int64_t r = 0; r < shape.perThread; ++r) {
       if (r & distance)
         continue;
+      // Blocks of at least E elements hold a thread's values whole, so one
+      // direction serves them all.
+      Value i = (int64_t(1) << blockLog) >= shape.perThread ? firstOwned
+                                                            : owned(loc, r);
       Value a = values[r], c = values[r + distance];
-      Value low = arith::MinUIOp::create(b, loc, a, c);
-      Value high = arith::MaxUIOp::create(b, loc, a, c);
-      Value up = ascending(loc, owned(loc, r), blockLog);
-      values[r] = arith::SelectOp::create(b, loc, up, low, high);
-      values[r + distance] = arith::SelectOp::create(b, loc, up, high, low);
+      Value swap = outOfOrder(loc, a, c, ascending(loc, i, blockLog));
+      values[r] = arith::SelectOp::create(b, loc, swap, c, a);
+      values[r + distance] = arith::SelectOp::create(b, loc, swap, a, c);
     }
   }
 
@@ -220,20 +231,23 @@ private:
   /// the lower of the two indices keeps the minimum when ascending.
   void emitShuffleStep(Location loc, unsigned blockLog, unsigned distanceLog) {
     int64_t distance = int64_t(1) << distanceLog;
+    // All of a thread's values hold the lower (or all the upper) index of
+    // their pairs, in blocks of one direction (2^blockLog > distance >= E).
     Value lower = arith::CmpIOp::create(
         b, loc, arith::CmpIPredicate::eq,
         arith::AndIOp::create(b, loc, firstOwned, index(loc, distance)),
         index(loc, 0));
+    Value keepsMinimum =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lower,
+                              ascending(loc, firstOwned, blockLog));
     for (int64_t r = 0; r < shape.perThread; ++r) {
       Value other = shuffleXor(b, loc, values[r],
                                static_cast<int32_t>(distance / shape.perThread),
                                static_cast<int32_t>(shape.subgroup));
-      Value keepMinimum =
-          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lower,
-                                ascending(loc, owned(loc, r), blockLog));
-      values[r] = arith::SelectOp::create(
-          b, loc, keepMinimum, arith::MinUIOp::create(b, loc, values[r], other),
-          arith::MaxUIOp::create(b, loc, values[r], other));
+      // The other value is the one to keep when it is below ours on the
+      // side that keeps the minimum, above it on the other.
+      Value takesOther = outOfOrder(loc, values[r], other, keepsMinimum);
+      values[r] = arith::SelectOp::create(b, loc, takesOther, other, values[r]);
     }
   }
 
@@ -268,14 +282,12 @@ private:
       Value second = arith::AddIOp::create(b, loc, first, index(loc, distance));
       Value a = memref::LoadOp::create(b, loc, shared, ValueRange{first});
       Value c = memref::LoadOp::create(b, loc, shared, ValueRange{second});
-      Value up = ascending(loc, first, blockLog);
-      Value low2 = arith::MinUIOp::create(b, loc, a, c);
-      Value high2 = arith::MaxUIOp::create(b, loc, a, c);
+      Value swap = outOfOrder(loc, a, c, ascending(loc, first, blockLog));
       memref::StoreOp::create(b, loc,
-                              arith::SelectOp::create(b, loc, up, low2, high2),
+                              arith::SelectOp::create(b, loc, swap, c, a),
                               shared, ValueRange{first});
       memref::StoreOp::create(b, loc,
-                              arith::SelectOp::create(b, loc, up, high2, low2),
+                              arith::SelectOp::create(b, loc, swap, a, c),
                               shared, ValueRange{second});
     }
     gpu::BarrierOp::create(b, loc);

@@ -29,10 +29,16 @@
 //       CHECK:       arith.shli %{{.+}}, %c32_i64 : i64
 //       CHECK:       arith.select %[[IN]], %{{.+}}, %c-1_i64 : i64
 // The first step (blocks of 2, distance 1): registers 0 and 1, descending
-// where bit 2 of the element's index is set.
-//       CHECK:       arith.minui
-//       CHECK:       arith.maxui
-//       CHECK:       arith.andi %{{.+}}, %c2 : index
+// where bit 2 of the element's index is set: one 64-bit comparison against
+// the direction, two selects.
+//       CHECK:       %[[DIR:.+]] = arith.andi %{{.+}}, %c2 : index
+//       CHECK:       %[[UP:.+]] = arith.cmpi eq, %[[DIR]], %c0 : index
+//       CHECK:       %[[ABOVE:.+]] = arith.cmpi ugt, %{{.+}}, %{{.+}} : i64
+//       CHECK:       %[[SWAP:.+]] = arith.cmpi eq, %[[ABOVE]], %[[UP]] : i1
+//       CHECK:       arith.select %[[SWAP]]
+//       CHECK:       arith.select %[[SWAP]]
+//   CHECK-NOT:       arith.minui
+//   CHECK-NOT:       arith.maxui
 // The first shuffle step (blocks of 8, distance 4: lanes one apart).
 //       CHECK:       gpu.shuffle  xor %{{.+}}, %c1_i32, %c32_i32 : i32
 //   CHECK-NOT:     gpu.barrier
