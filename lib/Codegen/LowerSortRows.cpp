@@ -19,7 +19,7 @@
 // is, by its distance 2^d:
 //   - below E: compare-exchanges between the thread's own registers;
 //   - below E W: a butterfly shuffle with lane t xor 2^d / E, each side
-//     keeping the minimum or the maximum;
+//     keeping the minimum or the maximum (one comparison and a select);
 //   - from E W on (rows longer than one subgroup holds): through workgroup
 //     memory, where the thread stores its E values once, the steps of this
 //     block size at such distances run in place (each thread exchanging the
@@ -55,7 +55,10 @@ namespace {
 
 /// The most threads of one workgroup.
 constexpr int64_t kMaxThreads = 1024;
-/// Elements each thread holds once the row fills four per thread.
+/// Elements each thread holds once the row fills four per thread (eight
+/// measured 5% faster on an H100, sixteen slower: the kernel is bound by
+/// instructions, not occupancy; benchmarks/results/h100-2026-12-05-sort-in-
+/// workgroups).
 constexpr int64_t kElementsPerThread = 4;
 /// The largest grid (CUDA's limit along x).
 constexpr int64_t kMaxGrid = (int64_t{1} << 31) - 1;
