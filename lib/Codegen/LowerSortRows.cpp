@@ -150,16 +150,7 @@ private:
                                            index(loc, op.getLength()));
       Value readAt = arith::SelectOp::create(b, loc, inside, e, index(loc, 0));
       Value element = memref::LoadOp::create(b, loc, input, at(input, readAt));
-      Value key = order.key(b, loc, element);
-      if (order.descending) {
-        auto keyType = cast<IntegerType>(key.getType());
-        key = arith::XOrIOp::create(
-            b, loc, key,
-            arith::ConstantOp::create(
-                b, loc,
-                b.getIntegerAttr(keyType,
-                                 APInt::getAllOnes(keyType.getWidth()))));
-      }
+      Value key = order.ascendingKey(b, loc, element);
       if (key.getType() != i64)
         key = arith::ExtUIOp::create(b, loc, i64, key);
       Value value = arith::OrIOp::create(

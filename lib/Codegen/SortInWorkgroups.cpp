@@ -39,9 +39,9 @@ struct RowSort {
 };
 
 /// Whether an op sorting `operand` along `dim` and keeping `kept` elements
-/// per row can sort its rows in workgroups.
+/// per row (all of them when not given) can sort its rows in workgroups.
 bool takesRowSort(Operation *op, TypedValue<RankedTensorType> operand,
-                  int64_t dim, int64_t kept) {
+                  int64_t dim, std::optional<int64_t> kept = std::nullopt) {
   RankedTensorType type = operand.getType();
   Type element = type.getElementType();
   if (dim < 0 || dim >= type.getRank() || !type.hasStaticShape() ||
@@ -52,12 +52,14 @@ bool takesRowSort(Operation *op, TypedValue<RankedTensorType> operand,
                    [](int64_t size) { return size != 1; }))
     return false;
   int64_t length = shape[dim];
-  if (length < 2 || length > codegen::SortRowsOp::kMaxLength || kept < 1 ||
+  if (!kept)
+    kept = length;
+  if (length < 2 || length > codegen::SortRowsOp::kMaxLength || *kept < 1 ||
       ShapedType::getNumElements(shape.take_front(dim)) < 1)
     return false;
   // Results of the static shapes the kernel writes.
   SmallVector<int64_t> expected(shape);
-  expected[dim] = kept;
+  expected[dim] = *kept;
   return llvm::all_of(op->getResultTypes(), [&](Type result) {
     return cast<RankedTensorType>(result).getShape() ==
            ArrayRef<int64_t>(expected);
@@ -106,9 +108,7 @@ struct GpuSortInWorkgroupsPass
     getOperation().walk([&](Operation *op) {
       if (auto sort = dyn_cast<vm::SortOp>(op)) {
         int64_t dim = sort.getDim();
-        RankedTensorType type = sort.getOperand().getType();
-        if (dim >= 0 && dim < type.getRank() &&
-            takesRowSort(op, sort.getOperand(), dim, type.getDimSize(dim)))
+        if (takesRowSort(op, sort.getOperand(), dim))
           sorts.push_back({op, sort.getOperand(), dim, sort.getDescending()});
       } else if (auto topK = dyn_cast<vm::TopKOp>(op)) {
         // A small k is selected in passes (vm-to-linalg), faster still.

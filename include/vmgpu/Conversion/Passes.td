@@ -23,14 +23,14 @@ def ConvertVmToLinalg : Pass<"vm-to-linalg", "mlir::ModuleOp"> {
   }];
   let options = [
     Option<"mergeSortMinLength", "merge-sort-min-length", "int64_t",
-           /*default=*/"512",
+           /*default=*/"::vmgpu::LaneSortForms().mergeSortMinLength",
            "vm.sort, vm.topk (past selection) and vm.scatter whose lanes (the "
            "elements that differ only in `dim`) have a static length of at "
            "least this sort by merge passes over every element when they are "
            "fewer than merge-sort-max-lanes; otherwise each lane is one "
            "sequential pass">,
     Option<"mergeSortMaxLanes", "merge-sort-max-lanes", "int64_t",
-           /*default=*/"128",
+           /*default=*/"::vmgpu::LaneSortForms().mergeSortMaxLanes",
            "From this many lanes on, one sequential pass per lane keeps the "
            "target busy (0: never; a GPU wants the merge passes whatever "
            "the lane count)">,

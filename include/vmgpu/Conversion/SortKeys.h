@@ -25,6 +25,10 @@ struct KeyOrder {
   /// `value`'s key (ascending order: `descending` is not applied here).
   mlir::Value key(mlir::OpBuilder &b, mlir::Location loc,
                   mlir::Value value) const;
+  /// `value`'s key in this order read ascending: the key, complemented
+  /// within its width when `descending` (for sorts that only sort upwards).
+  mlir::Value ascendingKey(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value value) const;
   /// Whether key `lhs` goes strictly before key `rhs` (`descending`
   /// reverses the keys; ties are the caller's: the earlier index first).
   mlir::Value before(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lhs,

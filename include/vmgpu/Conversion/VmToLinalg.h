@@ -22,6 +22,7 @@ inline constexpr int64_t kTopKSelectionMaxK = 16;
 /// one sequential pass each (O(n log n) work, one thread per lane). A CPU
 /// has few threads and wants the second form as soon as the lanes fill
 /// them; a GPU wants the first for any lane count.
+/// The defaults are the CPU's, and vm-to-linalg's option defaults.
 struct LaneSortForms {
   int64_t mergeSortMinLength = 512;
   int64_t mergeSortMaxLanes = 128;

@@ -31,6 +31,16 @@ Value KeyOrder::key(OpBuilder &b, Location loc, Value value) const {
   return arith::SelectOp::create(b, loc, nan, allOnes, ordered);
 }
 
+Value KeyOrder::ascendingKey(OpBuilder &b, Location loc, Value value) const {
+  Value ordered = key(b, loc, value);
+  if (!descending)
+    return ordered;
+  auto type = cast<IntegerType>(ordered.getType());
+  Value allOnes = arith::ConstantOp::create(
+      b, loc, b.getIntegerAttr(type, APInt::getAllOnes(type.getWidth())));
+  return arith::XOrIOp::create(b, loc, ordered, allOnes);
+}
+
 Value KeyOrder::before(OpBuilder &b, Location loc, Value lhs, Value rhs) const {
   return arith::CmpIOp::create(b, loc,
                                descending ? arith::CmpIPredicate::ugt

@@ -24,8 +24,6 @@
 
 namespace vmgpu::detail {
 
-using vmgpu::KeyOrder;
-
 /// Sorts the lanes of `operand` along `dim` (its sizes `sizes`) in one
 /// sequential pass per lane. Returns an i64 tensor of the operand's shape
 /// with `dim` twice as long, whose lanes hold the sorted source positions
