@@ -195,6 +195,33 @@ class Errors(unittest.TestCase):
         with self.assertRaisesRegex(vmgpu.VmgpuError, "UNAVAILABLE"):
             self.engine.copy_to_device(np.ones(4, np.float32))
 
+    def test_copy_to_device_keeps_its_temporary_tensor_alive(self):
+        # A NumPy array becomes a Tensor for the call; that Tensor must not
+        # be destroyed before the C function has read it (on the GPU machine
+        # the freed handle gave OUT_OF_MEMORY from a garbage shape).
+        destroyed, seen = [], []
+        real_destroy = vmgpu._lib.vmgpu_tensor_destroy
+        real_copy = vmgpu._lib.vmgpu_engine_copy_to_device
+
+        def destroy(handle):
+            destroyed.append(getattr(handle, "value", handle))
+            real_destroy(handle)
+
+        def copy(engine, tensor, out, error):
+            handle = getattr(tensor, "value", tensor)
+            seen.append(handle in destroyed)
+            return real_copy(engine, tensor, out, error)
+
+        vmgpu._lib.vmgpu_tensor_destroy = destroy
+        vmgpu._lib.vmgpu_engine_copy_to_device = copy
+        try:
+            with self.assertRaisesRegex(vmgpu.VmgpuError, "UNAVAILABLE"):
+                self.engine.copy_to_device(np.ones(4, np.float32))
+        finally:
+            vmgpu._lib.vmgpu_tensor_destroy = real_destroy
+            vmgpu._lib.vmgpu_engine_copy_to_device = real_copy
+        self.assertEqual(seen, [False])
+
     def test_element_type_must_fit_the_dtype(self):
         with self.assertRaisesRegex(TypeError, "bf16 takes 2 bytes"):
             vmgpu.Tensor(np.ones(4, np.float32), element_type="bf16")

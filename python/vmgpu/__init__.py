@@ -353,8 +353,11 @@ class Engine:
     def copy_to_device(self, value):
         """A device copy of a Tensor or NumPy array on the engine's GPU."""
         handle = ctypes.c_void_p()
-        _call(_lib.vmgpu_engine_copy_to_device, self._handle,
-              _as_tensor(value)._live(), ctypes.byref(handle))
+        # Named, so that a Tensor made here for a NumPy array lives until
+        # the call returns (a temporary would be freed before it).
+        source = _as_tensor(value)
+        _call(_lib.vmgpu_engine_copy_to_device, self._handle, source._live(),
+              ctypes.byref(handle))
         return Tensor(_handle=handle, _engine=self)
 
     def copy_to_host(self, tensor):

@@ -11,13 +11,23 @@
 #           (the run tool with carry ["devrun-<you>"]; the log lands in
 #           $OUT/python-torch-dlpack.log)
 #
+# A second argument, a python/ directory of a checkout, replaces the
+# bundle's copy of the package and its tests (the package is pure Python:
+# a fix to it is tested against the bundle's libvmgpu.so without a new
+# bundle).
+#
 # Exits 1 when either test file fails.
 
 set -uo pipefail
-bundle="${1:?usage: python-torch-dlpack.sh BUNDLE.tar.xz}"
+bundle="${1:?usage: python-torch-dlpack.sh BUNDLE.tar.xz [PYTHON_DIR]}"
+package="${2:-}"
 out="${OUT:-.}"
 work="$(mktemp -d)"
 tar -C "$work" -xJf "$bundle" || exit 1
+if [ -n "$package" ]; then
+  rm -rf "$work/vmgpu/python/vmgpu" "$work/vmgpu/python/tests"
+  cp -r "$package/vmgpu" "$package/tests" "$work/vmgpu/python/" || exit 1
+fi
 export VMGPU_CACHE_DIR="$work/cache"
 python="${PYTHON:-python3}"   # the Python with PyTorch and NumPy
 
