@@ -44,8 +44,11 @@ constexpr int64_t kSegmentAlignment = 16;
 /// Chunks a lane loads before folding them (their loads in flight
 /// together).
 constexpr int64_t kUnroll = 4;
-/// Partials a lane of stage 2 loads before folding them.
-constexpr int64_t kPartialsUnroll = 8;
+/// Partials a lane of stage 2 loads before folding them: 8192 partials are
+/// four L2 round trips of a subgroup, not 32 (H100: 11 us of a 2^28 sum's
+/// 364 us at 8, measured with ncu in benchmarks/results/
+/// h100-2026-12-05-d77236d/).
+constexpr int64_t kPartialsUnroll = 64;
 /// Segments at most: enough subgroups to fill an H200 several times; stage
 /// 2 then folds at most 8192 partials (256 per lane).
 constexpr int64_t kMaxSegments = 8192;
@@ -71,6 +74,10 @@ public:
 
   void build() {
     Location loc = op.getLoc();
+    // The output's initial value, when a fill just before writes it: stage
+    // 2 combines the total with that value itself and the fill (a launch of
+    // its own) goes. Looked up before anything is built between them.
+    linalg::FillOp initialFill = fillJustBefore();
     Value count;
     for (auto [input, kind] :
          llvm::zip_equal(op.getDpsInputs(), plan.inputs)) {
@@ -161,9 +168,22 @@ public:
       b.setInsertionPointToStart(&launch.getBody().front());
       Value usedSegments = partition().second;
       Value lane = launch.getThreadIds().x;
+      auto initial = [&]() -> Value {
+        if (initialFill)
+          return initialFill.value();
+        return memref::LoadOp::create(b, loc, out, ValueRange{});
+      };
       Value any = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt,
                                         count, index(0));
-      auto ifAny = scf::IfOp::create(b, loc, any, /*withElseRegion=*/false);
+      auto ifAny = scf::IfOp::create(b, loc, any,
+                                     /*withElseRegion=*/bool(initialFill));
+      if (initialFill) {
+        // No element: the output is the initial value alone.
+        b.setInsertionPointToStart(ifAny.elseBlock());
+        emitOnFirstLane(b, loc, lane, [&] {
+          memref::StoreOp::create(b, loc, initial(), out, ValueRange{});
+        });
+      }
       b.setInsertionPointToStart(ifAny.thenBlock());
       auto load = [&](Value i) {
         return memref::LoadOp::create(b, loc, partials, ValueRange{i})
@@ -181,18 +201,29 @@ public:
             return plan.combiner.combine(b, other, mine);
           });
       emitOnFirstLane(b, loc, lane, [&] {
-        Value initial = memref::LoadOp::create(b, loc, out, ValueRange{});
         memref::StoreOp::create(b, loc,
-                                plan.combiner.combine(b, total, initial), out,
+                                plan.combiner.combine(b, total, initial()), out,
                                 ValueRange{});
       });
       b.setInsertionPointAfter(ifAny);
       gpu::TerminatorOp::create(b, loc);
     }
     memref::DeallocOp::create(b, loc, partials);
+    if (initialFill)
+      initialFill->erase();
   }
 
 private:
+  /// The linalg.fill of the output right before the reduction (nothing
+  /// between them), or null.
+  linalg::FillOp fillJustBefore() {
+    auto fill = dyn_cast_or_null<linalg::FillOp>(op->getPrevNode());
+    if (!fill || !fill.hasPureBufferSemantics() ||
+        fill.getDpsInitOperand(0)->get() != op.getDpsInitOperand(0)->get())
+      return {};
+    return fill;
+  }
+
   /// The lane partials (lane 0's is the segment's) of the `length` (> 0)
   /// elements from `start`, one element per lane and step.
   Value emitScalarSegment(Location loc, Value lane, Value start, Value length,

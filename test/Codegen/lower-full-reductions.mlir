@@ -86,3 +86,54 @@ func.func @declined(%x: memref<?xf32, strided<[2]>>, %out: memref<f32>) {
     }
   return
 }
+
+// -----
+
+// The output's fill right before the reduction: stage 2 combines the total
+// with the fill's value and stores the value alone when there is no element;
+// the fill is gone (it was a one-thread launch of its own).
+// CHECK-LABEL: func.func @sum_after_fill
+// CHECK-SAME: (%[[X:.+]]: memref<?xf32>, %[[INIT:.+]]: f32, %[[OUT:.+]]: memref<f32>)
+// CHECK-NOT: linalg.fill
+// CHECK: gpu.launch
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c1{{.*}}) threads({{.*}}) in ({{.*}} = %c32
+// CHECK-NOT: memref.load %[[OUT]]
+// CHECK:   scf.if
+// CHECK:     gpu.shuffle down
+// CHECK:     arith.addf %[[INIT]], %{{.+}} : f32
+// CHECK:     memref.store %{{.+}}, %[[OUT]][]
+// CHECK:   } else {
+// CHECK:     memref.store %[[INIT]], %[[OUT]][]
+// CHECK-NOT: linalg.fill
+func.func @sum_after_fill(%x: memref<?xf32>, %init: f32, %out: memref<f32>) {
+  linalg.fill ins(%init : f32) outs(%out : memref<f32>)
+  linalg.reduce ins(%x : memref<?xf32>) outs(%out : memref<f32>) dimensions = [0]
+      {vmgpu.lowering_config = {class = "full_reduction", strategy = "two_stage", workgroup = array<i64: 32, 8, 1>}}
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %acc, %in : f32
+      linalg.yield %s : f32
+    }
+  return
+}
+
+// -----
+
+// A fill with other work between it and the reduction is left alone: stage
+// 2 reads the output's value.
+// CHECK-LABEL: func.func @fill_not_next
+// CHECK: linalg.fill
+// CHECK: memref.store
+// CHECK: gpu.launch
+// CHECK: gpu.launch
+// CHECK:   memref.load %{{.+}}[] : memref<f32>
+func.func @fill_not_next(%x: memref<?xf32>, %init: f32, %out: memref<f32>, %other: memref<f32>) {
+  linalg.fill ins(%init : f32) outs(%out : memref<f32>)
+  memref.store %init, %other[] : memref<f32>
+  linalg.reduce ins(%x : memref<?xf32>) outs(%out : memref<f32>) dimensions = [0]
+      {vmgpu.lowering_config = {class = "full_reduction", strategy = "two_stage", workgroup = array<i64: 32, 8, 1>}}
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %acc, %in : f32
+      linalg.yield %s : f32
+    }
+  return
+}
