@@ -135,11 +135,51 @@ Value vmgpu::andBaseAligned(OpBuilder &b, Location loc, Value aligned,
                             indexConstant(b, loc, 0)));
 }
 
+/// The fewer than `unroll` indices `from, from + step, ...` below `end`
+/// folded into `accumulators` with one group of reads (emitUnrolledFold's
+/// FoldTail::GuardedGroup).
+static SmallVector<Value> emitGuardedGroup(
+    OpBuilder &b, Location loc, Value from, Value end, int64_t step,
+    int64_t unroll, ValueRange accumulators,
+    function_ref<SmallVector<Value>(Value)> read,
+    function_ref<SmallVector<Value>(ValueRange, ValueRange)> fold) {
+  Value any =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, from, end);
+  auto group = [&](OpBuilder &gb, Location gl) {
+    // end > from >= 0 here: end - 1 is an index `read` may take.
+    Value last =
+        arith::SubIOp::create(gb, gl, end, vmgpu::indexConstant(gb, gl, 1));
+    SmallVector<std::pair<Value, SmallVector<Value>>> reads;
+    for (int64_t j = 0; j < unroll; ++j) {
+      Value index = arith::AddIOp::create(
+          gb, gl, from, vmgpu::indexConstant(gb, gl, j * step));
+      Value inside =
+          arith::CmpIOp::create(gb, gl, arith::CmpIPredicate::ult, index, end);
+      reads.push_back(
+          {inside, read(arith::MinUIOp::create(gb, gl, index, last))});
+    }
+    SmallVector<Value> folded(accumulators);
+    for (auto &[inside, values] : reads) {
+      SmallVector<Value> next = fold(folded, values);
+      for (auto [accumulator, value] : llvm::zip_equal(folded, next))
+        accumulator =
+            arith::SelectOp::create(gb, gl, inside, value, accumulator);
+    }
+    scf::YieldOp::create(gb, gl, folded);
+  };
+  auto ifAny =
+      scf::IfOp::create(b, loc, any, group, [&](OpBuilder &eb, Location el) {
+        scf::YieldOp::create(eb, el, accumulators);
+      });
+  return llvm::to_vector_of<Value>(ifAny.getResults());
+}
+
 SmallVector<Value> vmgpu::emitUnrolledFold(
     OpBuilder &b, Location loc, Value first, Value end, int64_t step,
     int64_t unroll, ValueRange accumulators,
     function_ref<SmallVector<Value>(Value)> read,
-    function_ref<SmallVector<Value>(ValueRange, ValueRange)> fold) {
+    function_ref<SmallVector<Value>(ValueRange, ValueRange)> fold,
+    FoldTail tail) {
   SmallVector<Value> current(accumulators);
   Value mainEnd = first;
   if (unroll > 1) {
@@ -169,6 +209,9 @@ SmallVector<Value> vmgpu::emitUnrolledFold(
     scf::YieldOp::create(b, loc, folded);
     current = llvm::to_vector_of<Value>(loop.getResults());
   }
+  if (unroll > 1 && tail == FoldTail::GuardedGroup)
+    return emitGuardedGroup(b, loc, mainEnd, end, step, unroll, current, read,
+                            fold);
   auto rest = scf::ForOp::create(b, loc, mainEnd, end,
                                  indexConstant(b, loc, step), current);
   {

@@ -72,21 +72,31 @@ mlir::Value andBaseAligned(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::Value aligned, mlir::Value view,
                            int64_t bytes);
 
+/// How emitUnrolledFold reads the indices left after its whole groups.
+enum class FoldTail {
+  /// One index per loop step: the smallest code.
+  OneAtATime,
+  /// One more group of `unroll` reads, clamped to the last index, whose
+  /// folds past `end` are discarded: one round trip to memory instead of up
+  /// to `unroll` - 1 (for a long unroll over a latency-bound read).
+  GuardedGroup,
+};
+
 /// Folds the indices `first, first + step, ...` below `end` into
 /// `accumulators`, in that order: `unroll` indices at a time are read first
 /// (`read(i)`: their loads are in flight together), then folded one by one
 /// (`fold(accumulators, read values)` returns the new accumulators); the
-/// rest one at a time. The folds happen in index order whatever `unroll`,
-/// so the result does not depend on it. Returns the accumulators.
+/// rest as `tail` says. The folds happen in index order whatever `unroll`
+/// and `tail`, so the result does not depend on them. `read` and `fold`
+/// must have no side effects. Returns the accumulators.
 llvm::SmallVector<mlir::Value> emitUnrolledFold(
-    mlir::OpBuilder &b, mlir::Location loc, mlir::Value first,
-    mlir::Value end, int64_t step, int64_t unroll,
-    mlir::ValueRange accumulators,
-    llvm::function_ref<llvm::SmallVector<mlir::Value>(mlir::Value index)>
-        read,
+    mlir::OpBuilder &b, mlir::Location loc, mlir::Value first, mlir::Value end,
+    int64_t step, int64_t unroll, mlir::ValueRange accumulators,
+    llvm::function_ref<llvm::SmallVector<mlir::Value>(mlir::Value index)> read,
     llvm::function_ref<llvm::SmallVector<mlir::Value>(
         mlir::ValueRange accumulators, mlir::ValueRange values)>
-        fold);
+        fold,
+    FoldTail tail = FoldTail::OneAtATime);
 
 /// Emits `body` under `if (lane == 0)` and leaves the builder after the
 /// `scf.if`: what one lane of a subgroup writes for all of it.

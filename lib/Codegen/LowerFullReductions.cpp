@@ -44,10 +44,10 @@ constexpr int64_t kSegmentAlignment = 16;
 /// Chunks a lane loads before folding them (their loads in flight
 /// together).
 constexpr int64_t kUnroll = 4;
-/// Partials a lane of stage 2 loads before folding them: 8192 partials are
-/// four L2 round trips of a subgroup, not 32 (H100: 11 us of a 2^28 sum's
-/// 364 us at 8, measured with ncu in benchmarks/results/
-/// h100-2026-12-05-d77236d/).
+/// Partials a lane of stage 2 loads before folding them, the last group
+/// guarded: at most ceil(8192 / (32 * 64)) + 1 = 5 L2 round trips of a
+/// subgroup, not 38 (H100 ncu, benchmarks/results/h100-2026-12-05-d77236d/:
+/// stage 2 of a 2^28 sum 11 us of 364, of a max 19 us).
 constexpr int64_t kPartialsUnroll = 64;
 /// Segments at most: enough subgroups to fill an H200 several times; stage
 /// 2 then folds at most 8192 partials (256 per lane).
@@ -199,7 +199,8 @@ public:
           },
           [&](Value other, Value mine) {
             return plan.combiner.combine(b, other, mine);
-          });
+          },
+          FoldTail::GuardedGroup);
       emitOnFirstLane(b, loc, lane, [&] {
         memref::StoreOp::create(b, loc,
                                 plan.combiner.combine(b, total, initial()), out,

@@ -25,12 +25,13 @@ Value vmgpu::emitSubgroupReduction(
       combine);
 }
 
-Value vmgpu::emitSubgroupReduction(
-    OpBuilder &b, Location loc, Value lane, Value length, int64_t width,
-    int64_t unroll, function_ref<Value(Value)> contribution,
-    function_ref<SmallVector<Value>(Value)> read,
-    function_ref<Value(Value, ValueRange)> fold,
-    function_ref<Value(Value, Value)> combine) {
+Value vmgpu::emitSubgroupReduction(OpBuilder &b, Location loc, Value lane,
+                                   Value length, int64_t width, int64_t unroll,
+                                   function_ref<Value(Value)> contribution,
+                                   function_ref<SmallVector<Value>(Value)> read,
+                                   function_ref<Value(Value, ValueRange)> fold,
+                                   function_ref<Value(Value, Value)> combine,
+                                   FoldTail tail) {
   Value widthValue = indexConstant(b, loc, width);
   Value last =
       arith::SubIOp::create(b, loc, length, indexConstant(b, loc, 1));
@@ -41,7 +42,8 @@ Value vmgpu::emitSubgroupReduction(
       unroll, ValueRange{first}, read,
       [&](ValueRange accumulators, ValueRange values) -> SmallVector<Value> {
         return {fold(accumulators[0], values)};
-      })[0];
+      },
+      tail)[0];
 
   // Lane l takes lane l + k's partial while l + k holds one (lanes below
   // min(length, width) do); lane 0 ends with the whole segment, combined in

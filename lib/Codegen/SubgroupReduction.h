@@ -8,6 +8,7 @@
 #ifndef VMGPU_LIB_CODEGEN_SUBGROUPREDUCTION_H
 #define VMGPU_LIB_CODEGEN_SUBGROUPREDUCTION_H
 
+#include "KernelBuilding.h"
 #include "vmgpu/Transforms/ReductionCombiner.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -38,7 +39,8 @@ mlir::Value emitSubgroupReduction(
 /// elements l + width, l + 2 width, ... `unroll` at a time, reading them
 /// all (`read(element)`, e.g. vector loads) before folding them in order
 /// (`fold(acc, values read)`), so their loads are in flight together. The
-/// order of the folds, hence the result, does not depend on `unroll`.
+/// order of the folds, hence the result, does not depend on `unroll` or
+/// `tail` (emitUnrolledFold).
 mlir::Value emitSubgroupReduction(
     mlir::OpBuilder &b, mlir::Location loc, mlir::Value lane,
     mlir::Value length, int64_t width, int64_t unroll,
@@ -49,7 +51,8 @@ mlir::Value emitSubgroupReduction(
                                    mlir::ValueRange values)>
         fold,
     llvm::function_ref<mlir::Value(mlir::Value other, mlir::Value mine)>
-        combine);
+        combine,
+    FoldTail tail = FoldTail::OneAtATime);
 
 /// The same, with a reduction body's combining part as the combine.
 mlir::Value emitSubgroupReduction(

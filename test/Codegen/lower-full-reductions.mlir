@@ -91,7 +91,8 @@ func.func @declined(%x: memref<?xf32, strided<[2]>>, %out: memref<f32>) {
 
 // The output's fill right before the reduction: stage 2 combines the total
 // with the fill's value and stores the value alone when there is no element;
-// the fill is gone (it was a one-thread launch of its own).
+// the fill is gone (it was a one-thread launch of its own). Stage 2's lanes
+// read 64 partials at a time, the last group guarded.
 // CHECK-LABEL: func.func @sum_after_fill
 // CHECK-SAME: (%[[X:.+]]: memref<?xf32>, %[[INIT:.+]]: f32, %[[OUT:.+]]: memref<f32>)
 // CHECK-NOT: linalg.fill
@@ -99,6 +100,16 @@ func.func @declined(%x: memref<?xf32, strided<[2]>>, %out: memref<f32>) {
 // CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c1{{.*}}) threads({{.*}}) in ({{.*}} = %c32
 // CHECK-NOT: memref.load %[[OUT]]
 // CHECK:   scf.if
+// Whole groups of 64 partials per lane (2048 per step), then one guarded
+// group: reads clamped to the last partial, folds past the end discarded.
+// CHECK:     scf.for {{.*}} step %c2048
+// CHECK-COUNT-64: memref.load
+// CHECK:     scf.yield
+// CHECK:     scf.if
+// CHECK:       %[[LAST:.+]] = arith.subi %{{.+}}, %c1
+// CHECK-COUNT-64: arith.minui %{{.+}}, %[[LAST]]
+// CHECK-COUNT-64: arith.select
+// CHECK:     } else {
 // CHECK:     gpu.shuffle down
 // CHECK:     arith.addf %[[INIT]], %{{.+}} : f32
 // CHECK:     memref.store %{{.+}}, %[[OUT]][]
