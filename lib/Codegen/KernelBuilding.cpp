@@ -145,32 +145,30 @@ static SmallVector<Value> emitGuardedGroup(
     function_ref<SmallVector<Value>(ValueRange, ValueRange)> fold) {
   Value any =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, from, end);
-  auto group = [&](OpBuilder &gb, Location gl) {
-    // end > from >= 0 here: end - 1 is an index `read` may take.
-    Value last =
-        arith::SubIOp::create(gb, gl, end, vmgpu::indexConstant(gb, gl, 1));
-    SmallVector<std::pair<Value, SmallVector<Value>>> reads;
-    for (int64_t j = 0; j < unroll; ++j) {
-      Value index = arith::AddIOp::create(
-          gb, gl, from, vmgpu::indexConstant(gb, gl, j * step));
-      Value inside =
-          arith::CmpIOp::create(gb, gl, arith::CmpIPredicate::ult, index, end);
-      reads.push_back(
-          {inside, read(arith::MinUIOp::create(gb, gl, index, last))});
-    }
-    SmallVector<Value> folded(accumulators);
-    for (auto &[inside, values] : reads) {
-      SmallVector<Value> next = fold(folded, values);
-      for (auto [accumulator, value] : llvm::zip_equal(folded, next))
-        accumulator =
-            arith::SelectOp::create(gb, gl, inside, value, accumulator);
-    }
-    scf::YieldOp::create(gb, gl, folded);
-  };
-  auto ifAny =
-      scf::IfOp::create(b, loc, any, group, [&](OpBuilder &eb, Location el) {
-        scf::YieldOp::create(eb, el, accumulators);
-      });
+  auto ifAny = scf::IfOp::create(b, loc, ValueRange(accumulators).getTypes(),
+                                 any, /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifAny.elseBlock());
+  scf::YieldOp::create(b, loc, accumulators);
+  b.setInsertionPointToStart(ifAny.thenBlock());
+  SmallVector<std::pair<Value, SmallVector<Value>>> reads;
+  for (int64_t j = 0; j < unroll; ++j) {
+    Value index = arith::AddIOp::create(b, loc, from,
+                                        vmgpu::indexConstant(b, loc, j * step));
+    Value inside =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, index, end);
+    // Past `end`, read the group's first index again (from < end here): one
+    // of the fold's own indices, whose value the select below discards.
+    reads.push_back(
+        {inside, read(arith::SelectOp::create(b, loc, inside, index, from))});
+  }
+  SmallVector<Value> folded(accumulators);
+  for (auto &[inside, values] : reads) {
+    SmallVector<Value> next = fold(folded, values);
+    for (auto [accumulator, value] : llvm::zip_equal(folded, next))
+      accumulator = arith::SelectOp::create(b, loc, inside, value, accumulator);
+  }
+  scf::YieldOp::create(b, loc, folded);
   return llvm::to_vector_of<Value>(ifAny.getResults());
 }
 

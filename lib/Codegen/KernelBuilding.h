@@ -76,9 +76,10 @@ mlir::Value andBaseAligned(mlir::OpBuilder &b, mlir::Location loc,
 enum class FoldTail {
   /// One index per loop step: the smallest code.
   OneAtATime,
-  /// One more group of `unroll` reads, clamped to the last index, whose
-  /// folds past `end` are discarded: one round trip to memory instead of up
-  /// to `unroll` - 1 (for a long unroll over a latency-bound read).
+  /// One more group of `unroll` reads (those past `end` read the group's
+  /// first index again) whose folds past `end` are discarded: one round
+  /// trip to memory instead of up to `unroll` - 1 (for a long unroll over a
+  /// latency-bound read).
   GuardedGroup,
 };
 

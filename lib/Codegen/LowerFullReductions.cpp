@@ -46,8 +46,7 @@ constexpr int64_t kSegmentAlignment = 16;
 constexpr int64_t kUnroll = 4;
 /// Partials a lane of stage 2 loads before folding them, the last group
 /// guarded: at most ceil(8192 / (32 * 64)) + 1 = 5 L2 round trips of a
-/// subgroup, not 38 (H100 ncu, benchmarks/results/h100-2026-12-05-d77236d/:
-/// stage 2 of a 2^28 sum 11 us of 364, of a max 19 us).
+/// subgroup (docs/gpu-path.md has the measurement).
 constexpr int64_t kPartialsUnroll = 64;
 /// Segments at most: enough subgroups to fill an H200 several times; stage
 /// 2 then folds at most 8192 partials (256 per lane).
@@ -176,7 +175,7 @@ public:
       Value any = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt,
                                         count, index(0));
       auto ifAny = scf::IfOp::create(b, loc, any,
-                                     /*withElseRegion=*/bool(initialFill));
+                                     /*withElseRegion=*/initialFill != nullptr);
       if (initialFill) {
         // No element: the output is the initial value alone.
         b.setInsertionPointToStart(ifAny.elseBlock());
@@ -216,13 +215,27 @@ public:
 
 private:
   /// The linalg.fill of the output right before the reduction (nothing
-  /// between them), or null.
+  /// between them), or null. The output must be a fresh allocation that no
+  /// input is a view of: stage 1 reads the inputs before stage 2 writes the
+  /// output, so with the fill gone an input aliasing the output would read
+  /// what the allocation held instead of the fill's value.
   linalg::FillOp fillJustBefore() {
-    auto fill = dyn_cast_or_null<linalg::FillOp>(op->getPrevNode());
-    if (!fill || !fill.hasPureBufferSemantics() ||
-        fill.getDpsInitOperand(0)->get() != op.getDpsInitOperand(0)->get())
+    auto fill = dyn_cast_if_present<linalg::FillOp>(op->getPrevNode());
+    Value out = op.getDpsInitOperand(0)->get();
+    if (!fill || !fill.hasPureBufferSemantics() || fill.output() != out ||
+        !out.getDefiningOp<memref::AllocOp>())
       return {};
+    for (Value input : op.getDpsInputs())
+      if (viewRoot(input) == out)
+        return {};
     return fill;
+  }
+
+  /// The buffer `value` is a view of, through any chain of view ops.
+  static Value viewRoot(Value value) {
+    while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
+      value = view.getViewSource();
+    return value;
   }
 
   /// The lane partials (lane 0's is the segment's) of the `length` (> 0)

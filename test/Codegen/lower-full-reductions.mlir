@@ -94,20 +94,21 @@ func.func @declined(%x: memref<?xf32, strided<[2]>>, %out: memref<f32>) {
 // the fill is gone (it was a one-thread launch of its own). Stage 2's lanes
 // read 64 partials at a time, the last group guarded.
 // CHECK-LABEL: func.func @sum_after_fill
-// CHECK-SAME: (%[[X:.+]]: memref<?xf32>, %[[INIT:.+]]: f32, %[[OUT:.+]]: memref<f32>)
+// CHECK-SAME: (%[[X:.+]]: memref<?xf32>, %[[INIT:.+]]: f32)
+// CHECK: %[[OUT:.+]] = memref.alloc() : memref<f32>
 // CHECK-NOT: linalg.fill
 // CHECK: gpu.launch
 // CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c1{{.*}}) threads({{.*}}) in ({{.*}} = %c32
 // CHECK-NOT: memref.load %[[OUT]]
 // CHECK:   scf.if
 // Whole groups of 64 partials per lane (2048 per step), then one guarded
-// group: reads clamped to the last partial, folds past the end discarded.
+// group: reads past the end take the group's first index, their folds are
+// discarded.
 // CHECK:     scf.for {{.*}} step %c2048
 // CHECK-COUNT-64: memref.load
 // CHECK:     scf.yield
 // CHECK:     scf.if
-// CHECK:       %[[LAST:.+]] = arith.subi %{{.+}}, %c1
-// CHECK-COUNT-64: arith.minui %{{.+}}, %[[LAST]]
+// CHECK-COUNT-64: arith.select %{{.+}}, %{{.+}}, %[[FROM:.+]] : index
 // CHECK-COUNT-64: arith.select
 // CHECK:     } else {
 // CHECK:     gpu.shuffle down
@@ -116,7 +117,27 @@ func.func @declined(%x: memref<?xf32, strided<[2]>>, %out: memref<f32>) {
 // CHECK:   } else {
 // CHECK:     memref.store %[[INIT]], %[[OUT]][]
 // CHECK-NOT: linalg.fill
-func.func @sum_after_fill(%x: memref<?xf32>, %init: f32, %out: memref<f32>) {
+func.func @sum_after_fill(%x: memref<?xf32>, %init: f32) -> memref<f32> {
+  %out = memref.alloc() : memref<f32>
+  linalg.fill ins(%init : f32) outs(%out : memref<f32>)
+  linalg.reduce ins(%x : memref<?xf32>) outs(%out : memref<f32>) dimensions = [0]
+      {vmgpu.lowering_config = {class = "full_reduction", strategy = "two_stage", workgroup = array<i64: 32, 8, 1>}}
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %acc, %in : f32
+      linalg.yield %s : f32
+    }
+  return %out : memref<f32>
+}
+
+// -----
+
+// An output the caller passed in (it may alias an input) keeps its fill.
+// CHECK-LABEL: func.func @fill_of_an_argument
+// CHECK: linalg.fill
+// CHECK: gpu.launch
+// CHECK: gpu.launch
+// CHECK:   memref.load %{{.+}}[] : memref<f32>
+func.func @fill_of_an_argument(%x: memref<?xf32>, %init: f32, %out: memref<f32>) {
   linalg.fill ins(%init : f32) outs(%out : memref<f32>)
   linalg.reduce ins(%x : memref<?xf32>) outs(%out : memref<f32>) dimensions = [0]
       {vmgpu.lowering_config = {class = "full_reduction", strategy = "two_stage", workgroup = array<i64: 32, 8, 1>}}
@@ -125,6 +146,28 @@ func.func @sum_after_fill(%x: memref<?xf32>, %init: f32, %out: memref<f32>) {
       linalg.yield %s : f32
     }
   return
+}
+
+// -----
+
+// An input that is a view of the output: stage 1 reads the filled value,
+// so the fill stays.
+// CHECK-LABEL: func.func @input_views_the_output
+// CHECK: linalg.fill
+// CHECK: gpu.launch
+// CHECK: gpu.launch
+// CHECK:   memref.load %{{.+}}[] : memref<f32>
+func.func @input_views_the_output(%init: f32) -> memref<f32> {
+  %out = memref.alloc() : memref<f32>
+  %vec = memref.expand_shape %out [] output_shape [1] : memref<f32> into memref<1xf32>
+  linalg.fill ins(%init : f32) outs(%out : memref<f32>)
+  linalg.reduce ins(%vec : memref<1xf32>) outs(%out : memref<f32>) dimensions = [0]
+      {vmgpu.lowering_config = {class = "full_reduction", strategy = "two_stage", workgroup = array<i64: 32, 8, 1>}}
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %acc, %in : f32
+      linalg.yield %s : f32
+    }
+  return %out : memref<f32>
 }
 
 // -----
