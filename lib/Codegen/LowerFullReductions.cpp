@@ -20,6 +20,7 @@
 #include "vmgpu/Transforms/Passes.h"
 
 #include "KernelBuilding.h"
+#include "OutputFill.h"
 #include "ReductionPlan.h"
 #include "SubgroupReduction.h"
 #include "vmgpu/Codegen/LoweringConfig.h"
@@ -73,10 +74,10 @@ public:
 
   void build() {
     Location loc = op.getLoc();
-    // The output's initial value, when a fill just before writes it: stage
-    // 2 combines the total with that value itself and the fill (a launch of
-    // its own) goes. Looked up before anything is built between them.
-    linalg::FillOp initialFill = fillJustBefore();
+    // The output's initial value, when a fill writes it: stage 2 combines
+    // the total with that value itself and the fill (a launch of its own)
+    // goes. Looked up before anything is built between them.
+    linalg::FillOp initialFill = foldableOutputFill();
     Value count;
     for (auto [input, kind] :
          llvm::zip_equal(op.getDpsInputs(), plan.inputs)) {
@@ -214,28 +215,14 @@ public:
   }
 
 private:
-  /// The linalg.fill of the output right before the reduction (nothing
-  /// between them), or null. The output must be a fresh allocation that no
-  /// input is a view of: stage 1 reads the inputs before stage 2 writes the
-  /// output, so with the fill gone an input aliasing the output would read
-  /// what the allocation held instead of the fill's value.
-  linalg::FillOp fillJustBefore() {
-    auto fill = dyn_cast_if_present<linalg::FillOp>(op->getPrevNode());
+  /// The fill the output starts from (findOutputFill), when the output is
+  /// a fresh allocation (one the caller passed in may alias an input at
+  /// run time); null otherwise.
+  linalg::FillOp foldableOutputFill() {
     Value out = op.getDpsInitOperand(0)->get();
-    if (!fill || !fill.hasPureBufferSemantics() || fill.output() != out ||
-        !out.getDefiningOp<memref::AllocOp>())
-      return {};
-    for (Value input : op.getDpsInputs())
-      if (viewRoot(input) == out)
-        return {};
-    return fill;
-  }
-
-  /// The buffer `value` is a view of, through any chain of view ops.
-  static Value viewRoot(Value value) {
-    while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
-      value = view.getViewSource();
-    return value;
+    if (!out.getDefiningOp<memref::AllocOp>())
+      return nullptr;
+    return findOutputFill(op, out);
   }
 
   /// The lane partials (lane 0's is the segment's) of the `length` (> 0)

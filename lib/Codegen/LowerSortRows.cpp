@@ -184,6 +184,15 @@ private:
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, above, up);
   }
 
+  /// The pair (`first`, `second`) in the order `up` asks for (as
+  /// outOfOrder): both exchanged, or both kept.
+  std::pair<Value, Value> compareExchange(Location loc, Value first,
+                                          Value second, Value up) {
+    Value swap = outOfOrder(loc, first, second, up);
+    return {arith::SelectOp::create(b, loc, swap, second, first),
+            arith::SelectOp::create(b, loc, swap, first, second)};
+  }
+
   void emitBitonicSort(Location loc) {
     unsigned levels = llvm::Log2_64(shape.padded);
     for (unsigned blockLog = 1; blockLog <= levels; ++blockLog) {
@@ -214,10 +223,8 @@ private:
       // direction serves them all.
       Value i = (int64_t(1) << blockLog) >= shape.perThread ? firstOwned
                                                             : owned(loc, r);
-      Value a = values[r], c = values[r + distance];
-      Value swap = outOfOrder(loc, a, c, ascending(loc, i, blockLog));
-      values[r] = arith::SelectOp::create(b, loc, swap, c, a);
-      values[r + distance] = arith::SelectOp::create(b, loc, swap, a, c);
+      std::tie(values[r], values[r + distance]) = compareExchange(
+          loc, values[r], values[r + distance], ascending(loc, i, blockLog));
     }
   }
 
@@ -276,13 +283,10 @@ private:
       Value second = arith::AddIOp::create(b, loc, first, index(loc, distance));
       Value a = memref::LoadOp::create(b, loc, shared, ValueRange{first});
       Value c = memref::LoadOp::create(b, loc, shared, ValueRange{second});
-      Value swap = outOfOrder(loc, a, c, ascending(loc, first, blockLog));
-      memref::StoreOp::create(b, loc,
-                              arith::SelectOp::create(b, loc, swap, c, a),
-                              shared, ValueRange{first});
-      memref::StoreOp::create(b, loc,
-                              arith::SelectOp::create(b, loc, swap, a, c),
-                              shared, ValueRange{second});
+      auto [atFirst, atSecond] =
+          compareExchange(loc, a, c, ascending(loc, first, blockLog));
+      memref::StoreOp::create(b, loc, atFirst, shared, ValueRange{first});
+      memref::StoreOp::create(b, loc, atSecond, shared, ValueRange{second});
     }
     gpu::BarrierOp::create(b, loc);
   }

@@ -3,10 +3,24 @@
 #include "OutputFill.h"
 
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 
 using namespace mlir;
 
+/// The buffer `value` is a view of, through any chain of view ops.
+static Value viewRoot(Value value) {
+  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
+    value = view.getViewSource();
+  return value;
+}
+
 linalg::FillOp vmgpu::findOutputFill(Operation *op, Value output) {
+  // An operand of `op` on the output's buffer (a view of it) would read the
+  // fill's values: without the fill it would read what was there before.
+  Value root = viewRoot(output);
+  for (Value operand : op->getOperands())
+    if (operand != output && viewRoot(operand) == root)
+      return nullptr;
   for (Operation *before = op->getPrevNode(); before;
        before = before->getPrevNode()) {
     if (auto fill = dyn_cast<linalg::FillOp>(before))

@@ -17,7 +17,9 @@ namespace vmgpu {
 /// The `linalg.fill` into exactly `output` that `op` reads it from: the
 /// nearest fill before `op` in its block with only ops free of memory
 /// effects (and not using `output`) in between; null when there is none.
-/// Any other op in between might write a view of `output`.
+/// Any other op in between might write a view of `output`. Null as well
+/// when another operand of `op` is a view of the buffer `output` views
+/// (it would read the fill's values, which folding the fill removes).
 mlir::linalg::FillOp findOutputFill(mlir::Operation *op, mlir::Value output);
 
 } // namespace vmgpu
