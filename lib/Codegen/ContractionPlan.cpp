@@ -1,6 +1,7 @@
 //===- ContractionPlan.cpp - recognize (batched) matrix products ----------===//
 
 #include "ContractionPlan.h"
+#include "OutputFill.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
@@ -176,10 +177,10 @@ Type vmgpu::tensorCoreInputType(linalg::LinalgOp op,
 }
 
 linalg::FillOp vmgpu::precedingFill(linalg::LinalgOp op, Type accumulatorType) {
-  auto fill = dyn_cast_or_null<linalg::FillOp>(op->getPrevNode());
-  if (!fill || !fill.hasPureBufferSemantics() ||
-      fill.getDpsInitOperand(0)->get() != op.getDpsInitOperand(0)->get() ||
-      fill.getInputs().front().getType() != accumulatorType)
+  if (!op.hasPureBufferSemantics())
+    return nullptr;
+  linalg::FillOp fill = findOutputFill(op, op.getDpsInitOperand(0)->get());
+  if (!fill || fill.getInputs().front().getType() != accumulatorType)
     return nullptr;
   return fill;
 }

@@ -48,9 +48,11 @@ mlir::FailureOr<ContractionPlan> planContraction(mlir::linalg::LinalgOp op);
 mlir::Type tensorCoreInputType(mlir::linalg::LinalgOp op,
                                const ContractionPlan &plan);
 
-/// The `linalg.fill` of `op`'s output right before `op` with a value of
-/// the accumulator type (a contraction kernel then starts its accumulators
-/// from that value and replaces the fill), or null.
+/// The `linalg.fill` of `op`'s output that `op` starts from
+/// (`findOutputFill`) with a value of the accumulator type: a contraction
+/// kernel then starts its accumulators from that value and replaces the
+/// fill. Null when there is none, or when an input of `op` views the
+/// output's buffer.
 mlir::linalg::FillOp precedingFill(mlir::linalg::LinalgOp op,
                                    mlir::Type accumulatorType);
 

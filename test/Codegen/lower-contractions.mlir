@@ -71,6 +71,43 @@ func.func @matmul_accumulate(%a: memref<100x72xf32>, %b: memref<72x32xf32>, %c: 
 
 // -----
 
+// The fill stays a loop of its own when an input views the output's buffer
+// (were the two views to overlap, A would read the zeros the fill writes,
+// and the fill folded into the kernel would leave the old values there),
+// and the kernel starts from C.
+#cfg = {class = "contraction", strategy = "tiled_simt", workgroup = array<i64: 8, 8, 1>, cache_tiles = array<i64: 64, 64, 16>, register_tiles = array<i64: 8, 8, 1>}
+// CHECK-LABEL: func.func @matmul_input_views_output
+// CHECK: %[[C:.+]] = memref.subview %{{.+}}[0, 64]
+// CHECK: linalg.fill ins(%{{.+}} : f32) outs(%[[C]] :
+// CHECK: gpu.launch
+// CHECK: memref.load %[[C]]
+func.func @matmul_input_views_output(%buffer: memref<64x128xf32>, %b: memref<64x64xf32>) {
+  %z = arith.constant 0.0 : f32
+  %a = memref.subview %buffer[0, 0] [64, 64] [1, 1] : memref<64x128xf32> to memref<64x64xf32, strided<[128, 1]>>
+  %c = memref.subview %buffer[0, 64] [64, 64] [1, 1] : memref<64x128xf32> to memref<64x64xf32, strided<[128, 1], offset: 64>>
+  linalg.fill ins(%z : f32) outs(%c : memref<64x64xf32, strided<[128, 1], offset: 64>>)
+  linalg.matmul {vmgpu.lowering_config = #cfg} ins(%a, %b : memref<64x64xf32, strided<[128, 1]>>, memref<64x64xf32>) outs(%c : memref<64x64xf32, strided<[128, 1], offset: 64>>)
+  return
+}
+
+// -----
+
+// Ops free of memory effects between the fill and the product (here the
+// views the product reads) do not keep the fill from folding.
+#cfg = {class = "contraction", strategy = "tiled_simt", workgroup = array<i64: 8, 8, 1>, cache_tiles = array<i64: 64, 64, 16>, register_tiles = array<i64: 8, 8, 1>}
+// CHECK-LABEL: func.func @matmul_fill_then_views
+// CHECK-NOT: linalg.fill
+// CHECK: gpu.launch
+func.func @matmul_fill_then_views(%a: memref<64x128xf32>, %b: memref<64x64xf32>, %c: memref<64x64xf32>) {
+  %z = arith.constant 0.0 : f32
+  linalg.fill ins(%z : f32) outs(%c : memref<64x64xf32>)
+  %a0 = memref.subview %a[0, 0] [64, 64] [1, 1] : memref<64x128xf32> to memref<64x64xf32, strided<[128, 1]>>
+  linalg.matmul {vmgpu.lowering_config = #cfg} ins(%a0, %b : memref<64x64xf32, strided<[128, 1]>>, memref<64x64xf32>) outs(%c : memref<64x64xf32>)
+  return
+}
+
+// -----
+
 // A^T (K x M) is M-contiguous: its chunks go to shared memory as vectors;
 // B^T (N x K) is K-contiguous: stored transposed.
 #cfg = {class = "contraction", strategy = "tiled_simt", workgroup = array<i64: 8, 8, 1>, cache_tiles = array<i64: 64, 64, 16>, register_tiles = array<i64: 8, 8, 1>}
