@@ -188,6 +188,10 @@ class GpuPeers:
             systems.append((workload.eager_label, lambda: (eager, self.time_events)))
         if "torch-compile" in wanted:
             def compiled():
+                # Every workload compiles the same lambda: past dynamo's
+                # recompile limit (8) it would silently run eagerly, so the
+                # "torch-compile" figure of later workloads was eager's.
+                torch._dynamo.reset()
                 fn = torch.compile(lambda *a: workload.fn(self.eager_ops, *a), dynamic=False)
                 return (lambda: fn(*tensors)), self.time_events
             systems.append(("torch-compile", compiled))

@@ -7,6 +7,8 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 
 using namespace mlir;
 using namespace vmgpu;
@@ -103,6 +105,78 @@ static SmallVector<Value> describeOperand(OpBuilder &b, Location loc,
   return values;
 }
 
+/// The buffer `value` is a view of, through any chain of view ops.
+static Value viewRoot(Value value) {
+  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
+    value = view.getViewSource();
+  return value;
+}
+
+/// Whether `op` may write a view of `root`'s buffer.
+static bool mayWrite(Operation *op, Value root) {
+  if (isMemoryEffectFree(op))
+    return false;
+  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+  if (!effects)
+    return true;
+  SmallVector<MemoryEffects::EffectInstance> instances;
+  effects.getEffects(instances);
+  return llvm::any_of(instances, [&](const MemoryEffects::EffectInstance &e) {
+    return isa<MemoryEffects::Write>(e.getEffect()) &&
+           (!e.getValue() || viewRoot(e.getValue()) == root);
+  });
+}
+
+/// When `operand` of `op` is a fresh buffer that a same-width bitcast copy
+/// fills from a buffer S of the same shape and row-major layout, and only
+/// deallocations use it besides, the copy (and the buffer) can go and the
+/// library read S's bits in place: its element type is a call operand, not
+/// a property of the address. `vm.bitcast` of a function argument to bf16 is
+/// such a copy (a kernel of its own before the GEMM otherwise). Returns the
+/// copy, or null.
+static linalg::GenericOp bitcastCopyInto(linalg::LinalgOp op, Value operand) {
+  auto alloc = operand.getDefiningOp<memref::AllocOp>();
+  if (!alloc || !alloc.getType().getLayout().isIdentity())
+    return nullptr;
+  linalg::GenericOp copy;
+  for (Operation *user : alloc->getUsers()) {
+    if (user == op.getOperation() || isa<memref::DeallocOp>(user))
+      continue;
+    auto generic = dyn_cast<linalg::GenericOp>(user);
+    if (!generic || copy)
+      return nullptr;
+    copy = generic;
+  }
+  if (!copy || copy->getBlock() != op->getBlock() ||
+      !copy->isBeforeInBlock(op) || !copy.hasPureBufferSemantics() ||
+      copy.getNumDpsInputs() != 1 || copy.getNumDpsInits() != 1 ||
+      copy.getDpsInitOperand(0)->get() != operand ||
+      copy.getNumParallelLoops() != copy.getNumLoops() ||
+      !llvm::all_of(copy.getIndexingMapsArray(),
+                    [](AffineMap map) { return map.isIdentity(); }))
+    return nullptr;
+  Value source = copy.getDpsInputOperand(0)->get();
+  auto sourceType = dyn_cast<MemRefType>(source.getType());
+  if (!sourceType || sourceType.getShape() != alloc.getType().getShape() ||
+      !sourceType.getLayout().isIdentity() ||
+      sourceType.getMemorySpace() != alloc.getType().getMemorySpace())
+    return nullptr;
+  Block *body = copy.getBody();
+  auto cast = dyn_cast<arith::BitcastOp>(&body->front());
+  auto yield = dyn_cast<linalg::YieldOp>(body->getTerminator());
+  if (!cast || cast->getNextNode() != yield ||
+      cast.getIn() != body->getArgument(0) ||
+      yield->getOperand(0) != cast.getResult())
+    return nullptr;
+  // S must hold the same bits when the library reads it.
+  Value root = viewRoot(source);
+  for (Operation *between = copy->getNextNode(); between != op.getOperation();
+       between = between->getNextNode())
+    if (mayWrite(between, root))
+      return nullptr;
+  return copy;
+}
+
 SmallVector<Value> vmgpu::buildLibraryGemmOperands(OpBuilder &b,
                                                    linalg::LinalgOp op,
                                                    const LibraryGemm &gemm) {
@@ -110,6 +184,16 @@ SmallVector<Value> vmgpu::buildLibraryGemmOperands(OpBuilder &b,
   Value a = op.getDpsInputOperand(0)->get();
   Value bMatrix = op.getDpsInputOperand(1)->get();
   Value c = op.getDpsInitOperand(0)->get();
+  // Inputs that are bitcast copies are read where their bits already are.
+  SmallVector<Operation *> deadCopies;
+  for (Value *input : {&a, &bMatrix}) {
+    linalg::GenericOp copy = bitcastCopyInto(op, *input);
+    if (!copy)
+      continue;
+    if (!llvm::is_contained(deadCopies, copy.getOperation()))
+      deadCopies.push_back(copy);
+    *input = copy.getDpsInputOperand(0)->get();
+  }
   // The zero fill folds into the call only when K is known to be nonzero:
   // with K = 0 the library computes nothing, and C must still be zero.
   int32_t flags = 0;
@@ -144,5 +228,9 @@ SmallVector<Value> vmgpu::buildLibraryGemmOperands(OpBuilder &b,
         std::make_tuple(c, gemm.c, gemm.cType)})
     llvm::append_range(operands, describeOperand(b, loc, buffer, matrix,
                                                  gemmElementBytes(type)));
+  // Their buffers are left with `op` and deallocations as users; they go
+  // with `op` (canonicalization drops an allocation only deallocated).
+  for (Operation *copy : deadCopies)
+    copy->erase();
   return operands;
 }

@@ -258,3 +258,77 @@ func.func @redefined(%a: memref<64x64xf32>, %c: memref<64x64xf32>) {
                 outs(%c : memref<64x64xf32>)
   return
 }
+
+// -----
+
+// bf16 inputs that arrive as i16 bits (`vm.bitcast` after bufferization: a
+// same-width bitcast copy into a fresh buffer): the library reads the i16
+// buffers in place; the copies (kernels of their own otherwise) and their
+// buffers go.
+// LIB-LABEL: func.func @matmul_bf16_from_bits
+// LIB-NOT:     linalg.generic
+// LIB-NOT:     memref.alloc() {{.*}}xbf16>
+// LIB-DAG:     %[[APTR:.*]] = memref.extract_aligned_pointer_as_index %arg0 : memref<64x32xi16>
+// LIB-DAG:     %[[BPTR:.*]] = memref.extract_aligned_pointer_as_index %arg1 : memref<32x48xi16>
+// LIB:         call @vmgpuGemm(%c2_i32, %c2_i32, %c0_i32,
+#identity = affine_map<(d0, d1) -> (d0, d1)>
+func.func @matmul_bf16_from_bits(%a: memref<64x32xi16>, %b: memref<32x48xi16>, %c: memref<64x48xf32>) {
+  %abf = memref.alloc() : memref<64x32xbf16>
+  linalg.generic {indexing_maps = [#identity, #identity], iterator_types = ["parallel", "parallel"]}
+      ins(%a : memref<64x32xi16>) outs(%abf : memref<64x32xbf16>) {
+  ^bb0(%in: i16, %out: bf16):
+    %0 = arith.bitcast %in : i16 to bf16
+    linalg.yield %0 : bf16
+  }
+  %bbf = memref.alloc() : memref<32x48xbf16>
+  linalg.generic {indexing_maps = [#identity, #identity], iterator_types = ["parallel", "parallel"]}
+      ins(%b : memref<32x48xi16>) outs(%bbf : memref<32x48xbf16>) {
+  ^bb0(%in: i16, %out: bf16):
+    %0 = arith.bitcast %in : i16 to bf16
+    linalg.yield %0 : bf16
+  }
+  linalg.matmul ins(%abf, %bbf : memref<64x32xbf16>, memref<32x48xbf16>)
+                outs(%c : memref<64x48xf32>)
+  memref.dealloc %abf : memref<64x32xbf16>
+  memref.dealloc %bbf : memref<32x48xbf16>
+  return
+}
+
+// -----
+
+// The copy stays when the library would not read the copied bits: the
+// source is written after the copy (A), or the copy is read by another op
+// too (B).
+// LIB-LABEL: func.func @matmul_bf16_copies_kept
+// LIB:         %[[ABF:.*]] = memref.alloc() : memref<64x32xbf16>
+// LIB:         linalg.generic {{.*}} ins(%arg0 : memref<64x32xi16>) outs(%[[ABF]]
+// LIB:         linalg.fill
+// LIB:         %[[BBF:.*]] = memref.alloc() : memref<32x48xbf16>
+// LIB:         linalg.generic {{.*}} ins(%arg1 : memref<32x48xi16>) outs(%[[BBF]]
+// LIB:         memref.copy %[[BBF]], %arg3
+// LIB-DAG:     memref.extract_aligned_pointer_as_index %[[ABF]]
+// LIB-DAG:     memref.extract_aligned_pointer_as_index %[[BBF]]
+// LIB:         call @vmgpuGemm(%c2_i32, %c2_i32, %c0_i32,
+#identity = affine_map<(d0, d1) -> (d0, d1)>
+func.func @matmul_bf16_copies_kept(%a: memref<64x32xi16>, %b: memref<32x48xi16>, %c: memref<64x48xf32>, %keep: memref<32x48xbf16>) {
+  %zero = arith.constant 0 : i16
+  %abf = memref.alloc() : memref<64x32xbf16>
+  linalg.generic {indexing_maps = [#identity, #identity], iterator_types = ["parallel", "parallel"]}
+      ins(%a : memref<64x32xi16>) outs(%abf : memref<64x32xbf16>) {
+  ^bb0(%in: i16, %out: bf16):
+    %0 = arith.bitcast %in : i16 to bf16
+    linalg.yield %0 : bf16
+  }
+  linalg.fill ins(%zero : i16) outs(%a : memref<64x32xi16>)
+  %bbf = memref.alloc() : memref<32x48xbf16>
+  linalg.generic {indexing_maps = [#identity, #identity], iterator_types = ["parallel", "parallel"]}
+      ins(%b : memref<32x48xi16>) outs(%bbf : memref<32x48xbf16>) {
+  ^bb0(%in: i16, %out: bf16):
+    %0 = arith.bitcast %in : i16 to bf16
+    linalg.yield %0 : bf16
+  }
+  memref.copy %bbf, %keep : memref<32x48xbf16> to memref<32x48xbf16>
+  linalg.matmul ins(%abf, %bbf : memref<64x32xbf16>, memref<32x48xbf16>)
+                outs(%c : memref<64x48xf32>)
+  return
+}
