@@ -457,8 +457,8 @@ def workloads(scale_name):
     """Every workload at a scale, in group order."""
     scale = SCALES[scale_name]
     out = _elementwise(scale) + _reductions(scale) + _library_variants(_gemm(scale))
-    out += [_conv_workload(scale["conv"], "f32", "conv"),
-            _conv_workload(scale["conv"], "f16", "conv", quick=True)]
+    out += _library_variants([_conv_workload(scale["conv"], "f32", "conv"),
+                              _conv_workload(scale["conv"], "f16", "conv", quick=True)])
     out += _library_variants([_mlp_workload(scale["mlp"], "f32", "mlp"),
                               _mlp_workload(scale["mlp"], "f16", "mlp", quick=True)])
     out += [_dispatch()] + _transfer(scale) + _compile_group() + _contract_v2(scale)
