@@ -70,12 +70,33 @@ void fuseInRounds(Operation *root, const linalg::ControlFusionFn &control) {
   }
 }
 
+/// `linalg.broadcast` (what `vm.broadcast` becomes) is a named op, which
+/// elementwise fusion does not take: one whose only reader is a
+/// `linalg.generic` becomes a generic of its own, so that it fuses and the
+/// reader takes the source at the broadcast's indexing map instead of a
+/// buffer of the full shape (a bias added after a matmul was written out as
+/// a whole matrix, then read back).
+void generalizeFusableBroadcasts(Operation *root) {
+  SmallVector<linalg::BroadcastOp> broadcasts;
+  root->walk([&](linalg::BroadcastOp op) {
+    if (op.hasPureTensorSemantics() && op->hasOneUse() &&
+        isa<linalg::GenericOp>(*op->user_begin()))
+      broadcasts.push_back(op);
+  });
+  IRRewriter rewriter(root->getContext());
+  for (linalg::BroadcastOp op : broadcasts) {
+    rewriter.setInsertionPoint(op);
+    (void)linalg::generalizeNamedOp(rewriter, op);
+  }
+}
+
 struct FuseElementwisePass
     : vmgpu::impl::FuseElementwiseBase<FuseElementwisePass> {
   using FuseElementwiseBase::FuseElementwiseBase;
 
   void runOnOperation() override {
     MLIRContext *context = &getContext();
+    generalizeFusableBroadcasts(getOperation());
     int64_t limit = maxBodyOps;
     // Upstream's rule (a producer with one use) plus the bound.
     linalg::ControlFusionFn oneUse = [](OpOperand *fused) {

@@ -51,3 +51,33 @@ func.func @shared(%a: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>) {
   %1 = vm.abs %0 : tensor<8xf32>
   return %0, %1 : tensor<8xf32>, tensor<8xf32>
 }
+
+// A bias broadcast along the rows and added to a matrix: the broadcast
+// (a named linalg op) is generalized and fuses with the convert before it
+// and the add after it, so the one op reads the f16 vector at (d1) instead
+// of a materialized matrix.
+// CHECK-LABEL: func.func @bias_add(
+//  CHECK-SAME: %[[X:.+]]: tensor<4x8xf32>, %[[B:.+]]: tensor<8xf16>)
+//   CHECK-NOT: linalg.broadcast
+//       CHECK: %[[R:.+]] = linalg.generic
+//  CHECK-SAME: ins(%[[X]], %[[B]] : tensor<4x8xf32>, tensor<8xf16>)
+//       CHECK:   arith.extf
+//       CHECK:   arith.addf
+//   CHECK-NOT: linalg.generic
+//       CHECK: return %[[R]]
+func.func @bias_add(%x: tensor<4x8xf32>, %b: tensor<8xf16>) -> tensor<4x8xf32> {
+  %b32 = "vm.convert"(%b) : (tensor<8xf16>) -> tensor<8xf32>
+  %bb = "vm.broadcast"(%b32) {dims = array<i64: 1>} : (tensor<8xf32>) -> tensor<4x8xf32>
+  %r = "vm.add"(%x, %bb) : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %r : tensor<4x8xf32>
+}
+
+// A broadcast read twice stays a named op: materialized once, not fused.
+// CHECK-LABEL: func.func @broadcast_read_twice(
+//       CHECK: linalg.broadcast
+func.func @broadcast_read_twice(%x: tensor<4x8xf32>, %b: tensor<8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>) {
+  %bb = "vm.broadcast"(%b) {dims = array<i64: 1>} : (tensor<8xf32>) -> tensor<4x8xf32>
+  %r = "vm.add"(%x, %bb) : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  %s = "vm.mul"(%x, %bb) : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %r, %s : tensor<4x8xf32>, tensor<4x8xf32>
+}

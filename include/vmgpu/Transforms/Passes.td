@@ -59,6 +59,9 @@ def FuseElementwise : Pass<"vm-fuse-elementwise"> {
       any length becomes kernels of bounded size (fewer, larger kernels
       cost less to compile: measured on a 10,000-op chain, 1,024 ops per
       body compiled fastest).
+    A `linalg.broadcast` read only by a `linalg.generic` is generalized
+    first, so that it fuses into its reader (which then reads the source at
+    the broadcast's map instead of a materialized buffer).
     Then every `tensor.empty` becomes a `bufferization.alloc_tensor`: CSE
     would otherwise merge the identical inits of a long chain into one
     tensor that hundreds of ops write, which makes one-shot bufferization's
