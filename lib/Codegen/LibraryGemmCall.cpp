@@ -8,7 +8,6 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
-#include "mlir/Interfaces/ViewLikeInterface.h"
 
 using namespace mlir;
 using namespace vmgpu;
@@ -103,13 +102,6 @@ static SmallVector<Value> describeOperand(OpBuilder &b, Location loc,
   if (metadata->use_empty())
     metadata->erase();
   return values;
-}
-
-/// The buffer `value` is a view of, through any chain of view ops.
-static Value viewRoot(Value value) {
-  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
-    value = view.getViewSource();
-  return value;
 }
 
 /// Whether `op` may write a view of `root`'s buffer.

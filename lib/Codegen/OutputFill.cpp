@@ -7,8 +7,7 @@
 
 using namespace mlir;
 
-/// The buffer `value` is a view of, through any chain of view ops.
-static Value viewRoot(Value value) {
+Value vmgpu::viewRoot(Value value) {
   while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
     value = view.getViewSource();
   return value;

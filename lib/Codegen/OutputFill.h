@@ -14,6 +14,9 @@
 
 namespace vmgpu {
 
+/// The buffer `value` is a view of, through any chain of view ops.
+mlir::Value viewRoot(mlir::Value value);
+
 /// The `linalg.fill` into exactly `output` that `op` reads it from: the
 /// nearest fill before `op` in its block with only ops free of memory
 /// effects (and not using `output`) in between; null when there is none.
