@@ -77,7 +77,8 @@ public:
     // The output's initial value, when a fill writes it: stage 2 combines
     // the total with that value itself and the fill (a launch of its own)
     // goes. Looked up before anything is built between them.
-    linalg::FillOp initialFill = foldableOutputFill();
+    linalg::FillOp initialFill =
+        findFreshOutputFill(op, op.getDpsInitOperand(0)->get());
     Value count;
     for (auto [input, kind] :
          llvm::zip_equal(op.getDpsInputs(), plan.inputs)) {
@@ -215,16 +216,6 @@ public:
   }
 
 private:
-  /// The fill the output starts from (findOutputFill), when the output is
-  /// a fresh allocation (one the caller passed in may alias an input at
-  /// run time); null otherwise.
-  linalg::FillOp foldableOutputFill() {
-    Value out = op.getDpsInitOperand(0)->get();
-    if (!out.getDefiningOp<memref::AllocOp>())
-      return nullptr;
-    return findOutputFill(op, out);
-  }
-
   /// The lane partials (lane 0's is the segment's) of the `length` (> 0)
   /// elements from `start`, one element per lane and step.
   Value emitScalarSegment(Location loc, Value lane, Value start, Value length,

@@ -17,6 +17,7 @@
 #include "vmgpu/Codegen/Passes.h"
 
 #include "KernelBuilding.h"
+#include "OutputFill.h"
 #include "ReductionPlan.h"
 #include "SubgroupReduction.h"
 #include "vmgpu/Codegen/LoweringConfig.h"
@@ -76,6 +77,15 @@ public:
     Location loc = op.getLoc();
     int64_t parallel = plan.parallelLoops;
     Value out = op.getDpsInitOperand(0)->get();
+    // The output's initial value, when a fill writes it: each row starts
+    // from that value itself and the fill (a launch of its own) goes.
+    // Looked up before anything is built between them.
+    linalg::FillOp initialFill = findFreshOutputFill(op, out);
+    if (initialFill &&
+        initialFill.value().getType() != getElementTypeOrSelf(out.getType()))
+      initialFill = nullptr;
+    if (initialFill)
+      initialValue = initialFill.value();
     Value rows = dimProduct(b, loc, out, 0, parallel);
     outView = collapseTrailingDims(b, loc, out, 0);
     // The row's position in the parallel loops, for a body that reads
@@ -132,11 +142,26 @@ public:
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row, rows),
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, columns,
                               zero));
-    auto ifWork = scf::IfOp::create(b, loc, work, /*withElseRegion=*/false);
+    auto ifWork = scf::IfOp::create(b, loc, work,
+                                    /*withElseRegion=*/initialValue != nullptr);
     b.setInsertionPointToStart(ifWork.thenBlock());
     emitRow(loc, lane, row, columns, width);
+    if (initialValue) {
+      // Rows of no columns are the initial value, which no fill writes now.
+      b.setInsertionPointToStart(ifWork.elseBlock());
+      Value rowInRange =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row, rows);
+      auto ifRow =
+          scf::IfOp::create(b, loc, rowInRange, /*withElseRegion=*/false);
+      b.setInsertionPointToStart(ifRow.thenBlock());
+      emitOnFirstLane(b, loc, lane, [&] {
+        memref::StoreOp::create(b, loc, initialValue, outView, ValueRange{row});
+      });
+    }
     b.setInsertionPointAfter(ifWork);
     gpu::TerminatorOp::create(b, loc);
+    if (initialFill)
+      initialFill->erase();
   }
 
 private:
@@ -272,7 +297,9 @@ private:
 
     // Lane 0 folds the row into the output's initial value.
     emitOnFirstLane(b, loc, lane, [&] {
-      Value initial = memref::LoadOp::create(b, loc, outView, ValueRange{row});
+      Value initial = initialValue ? initialValue
+                                   : memref::LoadOp::create(b, loc, outView,
+                                                            ValueRange{row});
       Value result = plan.combiner.combine(b, partial, initial);
       memref::StoreOp::create(b, loc, result, outView, ValueRange{row});
     });
@@ -283,6 +310,8 @@ private:
   const RowReductionPlan &plan;
   OpBuilder b;
   Value outView;
+  /// The value a folded fill wrote into the output, or null.
+  Value initialValue;
   SmallVector<Value> inputViews;
   /// The sizes of the parallel loops, when the body reads linalg.index.
   std::optional<SmallVector<Value>> rowSizes;

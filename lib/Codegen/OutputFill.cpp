@@ -2,6 +2,8 @@
 
 #include "OutputFill.h"
 
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
@@ -29,4 +31,10 @@ linalg::FillOp vmgpu::findOutputFill(Operation *op, Value output) {
       return nullptr;
   }
   return nullptr;
+}
+
+linalg::FillOp vmgpu::findFreshOutputFill(Operation *op, Value output) {
+  if (!output.getDefiningOp<memref::AllocOp>())
+    return nullptr;
+  return findOutputFill(op, output);
 }

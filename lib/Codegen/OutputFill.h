@@ -25,6 +25,13 @@ mlir::Value viewRoot(mlir::Value value);
 /// (it would read the fill's values, which folding the fill removes).
 mlir::linalg::FillOp findOutputFill(mlir::Operation *op, mlir::Value output);
 
+/// findOutputFill for a kernel that replaces the fill by storing its value
+/// itself, which is only sound when `output` is a fresh allocation (a
+/// buffer the caller passed in may alias an input at run time, and that
+/// input would then read values the fill no longer wrote): null otherwise.
+mlir::linalg::FillOp findFreshOutputFill(mlir::Operation *op,
+                                         mlir::Value output);
+
 } // namespace vmgpu
 
 #endif // VMGPU_LIB_CODEGEN_OUTPUTFILL_H

@@ -46,11 +46,11 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   select.tensorCores = target.tensorCores;
   pm.addNestedPass<func::FuncOp>(createGpuSelectLoweringConfig(select));
   pm.addPass(createGpuLowerContractionsToLibrary());
-  // Before the elementwise strategy: it folds the fill of its output.
+  // Before the elementwise strategy: they fold the fill of their output.
   pm.addNestedPass<func::FuncOp>(createGpuLowerContractionsMmaSync());
   pm.addNestedPass<func::FuncOp>(createGpuLowerContractions());
-  pm.addNestedPass<func::FuncOp>(createGpuLowerElementwise());
   pm.addNestedPass<func::FuncOp>(createGpuLowerRowReductions());
+  pm.addNestedPass<func::FuncOp>(createGpuLowerElementwise());
   pm.addNestedPass<func::FuncOp>(createGpuLowerRowScans());
   pm.addNestedPass<func::FuncOp>(createGpuLowerFullReductions());
   pm.addNestedPass<func::FuncOp>(createGpuLowerColumnReductions());

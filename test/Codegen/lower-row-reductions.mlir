@@ -213,3 +213,56 @@ func.func @index_over_two_loops(%x: memref<?x?x?xi32>, %y: memref<?xi64>) {
   }
   return
 }
+
+// -----
+
+// The zero fill of a fresh output folds into the kernel: lane 0 combines
+// the row with the fill's value (no load of the output), rows of no
+// columns store the value, and the fill (a launch of its own) goes.
+// CHECK-LABEL: func.func @row_sum_fill_folded
+// CHECK-SAME: (%[[X:.+]]: memref<?x?xf32>)
+// CHECK: %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK-NOT: linalg.fill
+// CHECK: %[[Y:.+]] = memref.alloc
+// CHECK: gpu.launch
+// CHECK: scf.if
+// CHECK-NOT: memref.load %[[Y]]
+// CHECK: %[[ROW:.+]] = arith.addf %[[ZERO]], %{{.+}} : f32
+// CHECK: memref.store %[[ROW]], %[[Y]]
+// CHECK: } else {
+// CHECK: scf.if
+// CHECK: memref.store %[[ZERO]], %[[Y]]
+// CHECK: return %[[Y]]
+func.func @row_sum_fill_folded(%x: memref<?x?xf32>) -> memref<?xf32> {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0.0 : f32
+  %rows = memref.dim %x, %c0 : memref<?x?xf32>
+  %y = memref.alloc(%rows) : memref<?xf32>
+  linalg.fill ins(%zero : f32) outs(%y : memref<?xf32>)
+  linalg.reduce ins(%x : memref<?x?xf32>) outs(%y : memref<?xf32>) dimensions = [1]
+      {vmgpu.lowering_config = {class = "row_reduction", strategy = "warp_per_row", workgroup = array<i64: 32, 8, 1>}}
+    (%in: f32, %init: f32) {
+      %1 = arith.addf %init, %in : f32
+      linalg.yield %1 : f32
+    }
+  return %y : memref<?xf32>
+}
+
+// -----
+
+// An output the caller passed in keeps its fill (it may alias the input).
+// CHECK-LABEL: func.func @row_sum_fill_kept
+// CHECK: linalg.fill
+// CHECK: gpu.launch
+// CHECK: memref.load %arg1
+func.func @row_sum_fill_kept(%x: memref<?x?xf32>, %y: memref<?xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%y : memref<?xf32>)
+  linalg.reduce ins(%x : memref<?x?xf32>) outs(%y : memref<?xf32>) dimensions = [1]
+      {vmgpu.lowering_config = {class = "row_reduction", strategy = "warp_per_row", workgroup = array<i64: 32, 8, 1>}}
+    (%in: f32, %init: f32) {
+      %1 = arith.addf %init, %in : f32
+      linalg.yield %1 : f32
+    }
+  return
+}
