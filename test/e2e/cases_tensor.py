@@ -171,6 +171,15 @@ def reduce_cases():
     f.ret(f.op("reduce", [f.arg(ttype((None, 3), "f32"))], ttype((3,), "f32"),
                [("kind", sattr("max")), ("dims", arr([0]))]))
     cases.append(Case("reduce_max_dynamic_f32", module(f), [x], [np.max(x, axis=0)]))
+    # Rows found empty only at run time: each is the identity (on the GPU,
+    # the row kernel itself stores it: the output's fill is folded in).
+    for kind, identity in (("sum", 0.0), ("max", -math.inf)):
+        f = Func()
+        f.ret(f.op("reduce", [f.arg(ttype((None, None), "f32"))], ttype((None,), "f32"),
+                   [("kind", sattr(kind)), ("dims", arr([1]))]))
+        cases.append(Case("reduce_%s_dynamic_empty_rows_f32" % kind, module(f),
+                          [np.zeros((5, 0), np.float32)],
+                          [np.full((5,), identity, np.float32)]))
     return cases
 
 
