@@ -104,8 +104,9 @@ static SmallVector<Value> describeOperand(OpBuilder &b, Location loc,
   return values;
 }
 
-/// Whether `op` may write a view of `root`'s buffer.
-static bool mayWrite(Operation *op, Value root) {
+/// Whether `op` may change or free what a view of `root` holds: any effect
+/// but a read on it (or on an unknown value).
+static bool mayChange(Operation *op, Value root) {
   if (isMemoryEffectFree(op))
     return false;
   auto effects = dyn_cast<MemoryEffectOpInterface>(op);
@@ -114,7 +115,7 @@ static bool mayWrite(Operation *op, Value root) {
   SmallVector<MemoryEffects::EffectInstance> instances;
   effects.getEffects(instances);
   return llvm::any_of(instances, [&](const MemoryEffects::EffectInstance &e) {
-    return isa<MemoryEffects::Write>(e.getEffect()) &&
+    return !isa<MemoryEffects::Read>(e.getEffect()) &&
            (!e.getValue() || viewRoot(e.getValue()) == root);
   });
 }
@@ -131,8 +132,13 @@ static linalg::GenericOp bitcastCopyInto(linalg::LinalgOp op, Value operand) {
   if (!alloc || !alloc.getType().getLayout().isIdentity())
     return nullptr;
   linalg::GenericOp copy;
-  for (Operation *user : alloc->getUsers()) {
-    if (user == op.getOperation() || isa<memref::DeallocOp>(user))
+  for (OpOperand &use : alloc->getUses()) {
+    Operation *user = use.getOwner();
+    // As an input of `op` only: were it also the output, the copy would
+    // write C's initial value.
+    if (user == op.getOperation() && op.isDpsInput(&use))
+      continue;
+    if (isa<memref::DeallocOp>(user))
       continue;
     auto generic = dyn_cast<linalg::GenericOp>(user);
     if (!generic || copy)
@@ -160,12 +166,18 @@ static linalg::GenericOp bitcastCopyInto(linalg::LinalgOp op, Value operand) {
       cast.getIn() != body->getArgument(0) ||
       yield->getOperand(0) != cast.getResult())
     return nullptr;
-  // S must hold the same bits when the library reads it.
+  // S must hold the same bits when the library reads it (nothing in
+  // between writes or frees it), and the library must not write it:
+  // reading A from C's buffer is what the copy prevented. (Buffers of
+  // different roots are distinct: the block's inputs are never written.)
   Value root = viewRoot(source);
   for (Operation *between = copy->getNextNode(); between != op.getOperation();
        between = between->getNextNode())
-    if (mayWrite(between, root))
+    if (mayChange(between, root))
       return nullptr;
+  if (llvm::any_of(op.getDpsInits(),
+                   [&](Value init) { return viewRoot(init) == root; }))
+    return nullptr;
   return copy;
 }
 

@@ -332,3 +332,53 @@ func.func @matmul_bf16_copies_kept(%a: memref<64x32xi16>, %b: memref<32x48xi16>,
                 outs(%c : memref<64x48xf32>)
   return
 }
+
+// -----
+
+// The copy stays when its source is freed before the product (A), when the
+// product writes the source (B: reading A from C's buffer is what the copy
+// prevented), and when the copied buffer is also the output (C).
+// LIB-LABEL: func.func @matmul_bitcast_copies_needed
+// LIB:         linalg.generic
+// LIB:         call @vmgpuGemm
+// LIB:         linalg.generic
+// LIB:         call @vmgpuGemm
+// LIB:         linalg.generic
+// LIB:         call @vmgpuGemm
+#identity = affine_map<(d0, d1) -> (d0, d1)>
+func.func @matmul_bitcast_copies_needed(%x: memref<64x64xi32>, %y: memref<64x64xf32>, %b: memref<64x64xf32>, %c: memref<64x64xf32>) {
+  %s = memref.alloc() : memref<64x64xi32>
+  memref.copy %x, %s : memref<64x64xi32> to memref<64x64xi32>
+  %a1 = memref.alloc() : memref<64x64xf32>
+  linalg.generic {indexing_maps = [#identity, #identity], iterator_types = ["parallel", "parallel"]}
+      ins(%s : memref<64x64xi32>) outs(%a1 : memref<64x64xf32>) {
+  ^bb0(%in: i32, %out: f32):
+    %0 = arith.bitcast %in : i32 to f32
+    linalg.yield %0 : f32
+  }
+  memref.dealloc %s : memref<64x64xi32>
+  linalg.matmul ins(%a1, %b : memref<64x64xf32>, memref<64x64xf32>)
+                outs(%c : memref<64x64xf32>)
+  %a2 = memref.alloc() : memref<64x64xf32>
+  linalg.generic {indexing_maps = [#identity, #identity], iterator_types = ["parallel", "parallel"]}
+      ins(%y : memref<64x64xf32>) outs(%a2 : memref<64x64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.bitcast %in : f32 to f32
+    linalg.yield %0 : f32
+  }
+  linalg.matmul ins(%a2, %b : memref<64x64xf32>, memref<64x64xf32>)
+                outs(%y : memref<64x64xf32>)
+  %a3 = memref.alloc() : memref<64x64xf32>
+  linalg.generic {indexing_maps = [#identity, #identity], iterator_types = ["parallel", "parallel"]}
+      ins(%x : memref<64x64xi32>) outs(%a3 : memref<64x64xf32>) {
+  ^bb0(%in: i32, %out: f32):
+    %0 = arith.bitcast %in : i32 to f32
+    linalg.yield %0 : f32
+  }
+  linalg.matmul ins(%a3, %b : memref<64x64xf32>, memref<64x64xf32>)
+                outs(%a3 : memref<64x64xf32>)
+  memref.dealloc %a1 : memref<64x64xf32>
+  memref.dealloc %a2 : memref<64x64xf32>
+  memref.dealloc %a3 : memref<64x64xf32>
+  return
+}
