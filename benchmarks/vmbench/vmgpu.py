@@ -41,10 +41,21 @@ def compile_artifact(compiler, ir_path, target, chip, output, flags=()):
 def compile_artifacts(compiler, workloads, target, chip, directory, commit, jobs, log):
     """Compiles every workload's program into `directory` (for carrying to
     a machine without LLVM) and writes the manifest: the commit, chip and the
-    SHA-256 of each program, which the driver checks there."""
+    SHA-256 of each program, which the driver checks there. A manifest
+    already in `directory` from the same commit, target and chip keeps its
+    other workloads (groups compiled one call at a time add up); any other
+    is replaced."""
     os.makedirs(directory, exist_ok=True)
     manifest = {"commit": commit, "target": target, "chip": chip,
                 "date": time.strftime("%Y-%m-%d"), "workloads": {}, "failed": {}}
+    try:
+        with open(os.path.join(directory, MANIFEST)) as f:
+            previous = json.load(f)
+        if all(previous.get(k) == manifest[k] for k in ("commit", "target", "chip")):
+            manifest["workloads"].update(previous.get("workloads", {}))
+            manifest["failed"].update(previous.get("failed", {}))
+    except (OSError, ValueError):
+        pass
 
     def one(w):
         ir_path = os.path.join(directory, w.name + ".mlir")
@@ -58,6 +69,8 @@ def compile_artifacts(compiler, workloads, target, chip, directory, commit, jobs
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         for w, ok, text, seconds, artifact in pool.map(one, workloads):
+            manifest["workloads"].pop(w.name, None)
+            manifest["failed"].pop(w.name, None)
             if ok:
                 manifest["workloads"][w.name] = {"artifact": artifact,
                                                  "ir_sha256": ir_digest(w.ir)}
