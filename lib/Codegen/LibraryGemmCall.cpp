@@ -145,26 +145,19 @@ static linalg::GenericOp bitcastCopyInto(linalg::LinalgOp op, Value operand) {
       return nullptr;
     copy = generic;
   }
+  // One input, one output, identity maps, all loops parallel, a body of one
+  // op on the input: upstream's test for a single unary elementwise op.
   if (!copy || copy->getBlock() != op->getBlock() ||
       !copy->isBeforeInBlock(op) || !copy.hasPureBufferSemantics() ||
-      copy.getNumDpsInputs() != 1 || copy.getNumDpsInits() != 1 ||
+      !linalg::isaElemwiseSingleUnaryOpInterface(copy) ||
       copy.getDpsInitOperand(0)->get() != operand ||
-      copy.getNumParallelLoops() != copy.getNumLoops() ||
-      !llvm::all_of(copy.getIndexingMapsArray(),
-                    [](AffineMap map) { return map.isIdentity(); }))
+      !isa<arith::BitcastOp>(copy.getBody()->front()))
     return nullptr;
   Value source = copy.getDpsInputOperand(0)->get();
   auto sourceType = dyn_cast<MemRefType>(source.getType());
   if (!sourceType || sourceType.getShape() != alloc.getType().getShape() ||
       !sourceType.getLayout().isIdentity() ||
       sourceType.getMemorySpace() != alloc.getType().getMemorySpace())
-    return nullptr;
-  Block *body = copy.getBody();
-  auto cast = dyn_cast<arith::BitcastOp>(&body->front());
-  auto yield = dyn_cast<linalg::YieldOp>(body->getTerminator());
-  if (!cast || cast->getNextNode() != yield ||
-      cast.getIn() != body->getArgument(0) ||
-      yield->getOperand(0) != cast.getResult())
     return nullptr;
   // S must hold the same bits when the library reads it (nothing in
   // between writes or frees it), and the library must not write it:

@@ -81,9 +81,6 @@ public:
     // from that value itself and the fill (a launch of its own) goes.
     // Looked up before anything is built between them.
     linalg::FillOp initialFill = findFreshOutputFill(op, out);
-    if (initialFill &&
-        initialFill.value().getType() != getElementTypeOrSelf(out.getType()))
-      initialFill = nullptr;
     if (initialFill)
       initialValue = initialFill.value();
     Value rows = dimProduct(b, loc, out, 0, parallel);
@@ -137,9 +134,10 @@ public:
     Value zero = indexConstant(b, loc, 0);
     // Uniform across each subgroup: a subgroup is one row (workgroup[0] is
     // the subgroup size), so the shuffles below run with every lane active.
+    Value rowInRange =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row, rows);
     Value work = arith::AndIOp::create(
-        b, loc,
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row, rows),
+        b, loc, rowInRange,
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, columns,
                               zero));
     auto ifWork = scf::IfOp::create(b, loc, work,
@@ -149,8 +147,6 @@ public:
     if (initialValue) {
       // Rows of no columns are the initial value, which no fill writes now.
       b.setInsertionPointToStart(ifWork.elseBlock());
-      Value rowInRange =
-          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row, rows);
       auto ifRow =
           scf::IfOp::create(b, loc, rowInRange, /*withElseRegion=*/false);
       b.setInsertionPointToStart(ifRow.thenBlock());
