@@ -2,12 +2,12 @@
 
 #include "vmgpu/Codegen/LibraryGemmCall.h"
 
+#include "OperandCopies.h"
 #include "OutputFill.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Matchers.h"
-#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 using namespace mlir;
 using namespace vmgpu;
@@ -104,22 +104,6 @@ static SmallVector<Value> describeOperand(OpBuilder &b, Location loc,
   return values;
 }
 
-/// Whether `op` may change or free what a view of `root` holds: any effect
-/// but a read on it (or on an unknown value).
-static bool mayChange(Operation *op, Value root) {
-  if (isMemoryEffectFree(op))
-    return false;
-  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
-  if (!effects)
-    return true;
-  SmallVector<MemoryEffects::EffectInstance> instances;
-  effects.getEffects(instances);
-  return llvm::any_of(instances, [&](const MemoryEffects::EffectInstance &e) {
-    return !isa<MemoryEffects::Read>(e.getEffect()) &&
-           (!e.getValue() || viewRoot(e.getValue()) == root);
-  });
-}
-
 /// When `operand` of `op` is a fresh buffer that a same-width bitcast copy
 /// fills from a buffer S of the same shape and row-major layout, and only
 /// deallocations use it besides, the copy (and the buffer) can go and the
@@ -128,50 +112,22 @@ static bool mayChange(Operation *op, Value root) {
 /// such a copy (a kernel of its own before the GEMM otherwise). Returns the
 /// copy, or null.
 static linalg::GenericOp bitcastCopyInto(linalg::LinalgOp op, Value operand) {
-  auto alloc = operand.getDefiningOp<memref::AllocOp>();
-  if (!alloc || !alloc.getType().getLayout().isIdentity())
-    return nullptr;
-  linalg::GenericOp copy;
-  for (OpOperand &use : alloc->getUses()) {
-    Operation *user = use.getOwner();
-    // As an input of `op` only: were it also the output, the copy would
-    // write C's initial value.
-    if (user == op.getOperation() && op.isDpsInput(&use))
-      continue;
-    if (isa<memref::DeallocOp>(user))
-      continue;
-    auto generic = dyn_cast<linalg::GenericOp>(user);
-    if (!generic || copy)
-      return nullptr;
-    copy = generic;
-  }
+  linalg::GenericOp copy = findOperandWriter(op, operand, /*viewed=*/false);
   // One input, one output, identity maps, all loops parallel, a body of one
   // op on the input: upstream's test for a single unary elementwise op.
-  if (!copy || copy->getBlock() != op->getBlock() ||
-      !copy->isBeforeInBlock(op) || !copy.hasPureBufferSemantics() ||
-      !linalg::isaElemwiseSingleUnaryOpInterface(copy) ||
-      copy.getDpsInitOperand(0)->get() != operand ||
+  if (!copy || !linalg::isaElemwiseSingleUnaryOpInterface(copy) ||
       !isa<arith::BitcastOp>(copy.getBody()->front()))
     return nullptr;
   Value source = copy.getDpsInputOperand(0)->get();
   auto sourceType = dyn_cast<MemRefType>(source.getType());
-  if (!sourceType || sourceType.getShape() != alloc.getType().getShape() ||
+  auto bufferType = cast<MemRefType>(operand.getType());
+  if (!sourceType || sourceType.getShape() != bufferType.getShape() ||
       !sourceType.getLayout().isIdentity() ||
-      sourceType.getMemorySpace() != alloc.getType().getMemorySpace())
+      sourceType.getMemorySpace() != bufferType.getMemorySpace())
     return nullptr;
-  // S must hold the same bits when the library reads it (nothing in
-  // between writes or frees it), and the library must not write it:
-  // reading A from C's buffer is what the copy prevented. (Buffers of
-  // different roots are distinct: the block's inputs are never written.)
-  Value root = viewRoot(source);
-  for (Operation *between = copy->getNextNode(); between != op.getOperation();
-       between = between->getNextNode())
-    if (mayChange(between, root))
-      return nullptr;
-  if (llvm::any_of(op.getDpsInits(),
-                   [&](Value init) { return viewRoot(init) == root; }))
-    return nullptr;
-  return copy;
+  // S must hold the same bits when the library reads it, and the library
+  // must not write it.
+  return sourceUnchangedUntil(copy, op) ? copy : nullptr;
 }
 
 SmallVector<Value> vmgpu::buildLibraryGemmOperands(OpBuilder &b,

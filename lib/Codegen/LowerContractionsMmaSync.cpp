@@ -49,6 +49,7 @@
 #include "ContractionEpilogue.h"
 #include "ContractionPlan.h"
 #include "KernelBuilding.h"
+#include "OperandCopies.h"
 #include "vmgpu/Codegen/LoweringConfig.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -172,6 +173,14 @@ struct MmaOperand {
   /// i1, uniform: an operand stored transposed in shared memory (i8 with P
   /// contiguous) may be read in aligned 16-byte vectors along P.
   Value vectorTransposed;
+  /// The copy whose source the kernel reads instead of `memref` (an im2col
+  /// copy: an implicit GEMM), if any.
+  std::optional<CopiedOperand> copied;
+
+  /// The buffer the kernel loads from.
+  Value loadedBuffer() const {
+    return copied ? copied->loadedBuffer() : memref;
+  }
 
   int64_t rows(int64_t bk) const { return sharedKInnermost ? blockP : bk; }
   int64_t rowElements(int64_t bk) const {
@@ -183,9 +192,12 @@ class MmaContractionBuilder {
 public:
   MmaContractionBuilder(linalg::LinalgOp op, const ContractionPlan &plan,
                         const MmaTiles &tiles, Type input, Value fillValue,
-                        ContractionEpilogue *epilogue)
+                        ContractionEpilogue *epilogue,
+                        std::optional<CopiedOperand> lhsCopied,
+                        std::optional<CopiedOperand> rhsCopied)
       : op(op), plan(plan), tiles(tiles), input(input), fillValue(fillValue),
-        epilogue(epilogue), b(op), loc(op.getLoc()),
+        epilogue(epilogue), lhsCopied(std::move(lhsCopied)),
+        rhsCopied(std::move(rhsCopied)), b(op), loc(op.getLoc()),
         chunkElements(kChunkBytes / bytesOf(input)),
         instructionK(kMmaKBytes / bytesOf(input)) {}
 
@@ -235,6 +247,16 @@ private:
   SmallVector<Value> operandIndices(const MmaOperand &operand, Value batch,
                                     Value p, Value k) {
     return operand.kInnermost ? indices(batch, p, k) : indices(batch, k, p);
+  }
+  /// How to read the element at (p, k) (inside the matrix) from
+  /// `operand.loadedBuffer()`: its indices there, and whether it is there
+  /// at all (null: always; else zero padding).
+  CopiedOperand::Read operandRead(const MmaOperand &operand, Value batch,
+                                  Value p, Value k) {
+    SmallVector<Value> matrixIndices = operandIndices(operand, batch, p, k);
+    if (operand.copied)
+      return operand.copied->read(b, loc, matrixIndices);
+    return {matrixIndices, Value()};
   }
 
   /// The element offset in `operand`'s buffer of chunk `chunk` of row `row`
@@ -316,6 +338,7 @@ private:
   Type input;
   Value fillValue;
   ContractionEpilogue *epilogue;
+  std::optional<CopiedOperand> lhsCopied, rhsCopied;
   OpBuilder b;
   Location loc;
   /// Elements of one 16-byte chunk; the instruction's K.
@@ -332,17 +355,22 @@ void MmaContractionBuilder::copyChunkAsync(const MmaOperand &operand,
   auto [p, k] = slicePosition(operand, row, chunk, 0);
   p = add(pBase, p);
   k = add(kBase, k);
-  // The contiguous extent is a multiple of the chunk: all in or all out.
-  // Outside, zero bytes are read (from index 0, inside a non-empty matrix)
-  // and the chunk is zero-filled.
+  // The contiguous extent is a multiple of the chunk: all in or all out
+  // (of the matrix, and of a copied operand's padding). Outside, zero bytes
+  // are read (from index 0, inside a non-empty buffer) and the chunk is
+  // zero-filled.
   Value inside = both(ult(p, operand.extentP), ult(k, extentK));
+  CopiedOperand::Read read = operandRead(operand, batch, p, k);
+  if (read.inside)
+    inside = both(inside, read.inside);
   Value c0 = cst(0);
+  for (Value &index : read.indices)
+    index = pick(inside, index, c0);
   nvgpu::DeviceAsyncCopyOp::create(
       b, loc, operand.shared,
-      ValueRange{sharedOffset(operand, stage, row, chunk)}, operand.memref,
-      operandIndices(operand, batch, pick(inside, p, c0), pick(inside, k, c0)),
-      b.getIndexAttr(chunkElements), pick(inside, cst(chunkElements), c0),
-      b.getUnitAttr());
+      ValueRange{sharedOffset(operand, stage, row, chunk)},
+      operand.loadedBuffer(), read.indices, b.getIndexAttr(chunkElements),
+      pick(inside, cst(chunkElements), c0), b.getUnitAttr());
 }
 
 void MmaContractionBuilder::copyChunkSync(const MmaOperand &operand,
@@ -354,12 +382,25 @@ void MmaContractionBuilder::copyChunkSync(const MmaOperand &operand,
     std::tie(p, k) = slicePosition(operand, row, chunk, e);
     p = add(pBase, p);
     k = add(kBase, k);
-    elements.push_back(
-        loadOrZero(both(ult(p, operand.extentP), ult(k, extentK)), input, [&] {
-          return memref::LoadOp::create(b, loc, operand.memref,
-                                        operandIndices(operand, batch, p, k))
-              .getResult();
-        }));
+    Value inMatrix = both(ult(p, operand.extentP), ult(k, extentK));
+    if (!operand.copied) {
+      elements.push_back(loadOrZero(inMatrix, input, [&] {
+        return memref::LoadOp::create(b, loc, operand.memref,
+                                      operandIndices(operand, batch, p, k))
+            .getResult();
+      }));
+      continue;
+    }
+    // The position is read only inside the matrix, padding inside that.
+    elements.push_back(loadOrZero(inMatrix, input, [&] {
+      CopiedOperand::Read read = operandRead(operand, batch, p, k);
+      auto load = [&] {
+        return memref::LoadOp::create(b, loc, operand.loadedBuffer(),
+                                      read.indices)
+            .getResult();
+      };
+      return read.inside ? loadOrZero(read.inside, input, load) : load();
+    }));
   }
   Value vector = vector::FromElementsOp::create(
       b, loc, VectorType::get({chunkElements}, input), elements);
@@ -677,7 +718,8 @@ void MmaContractionBuilder::build() {
          tiles.bm,
          Value(),
          Value(),
-         Value()};
+         Value(),
+         lhsCopied};
   rhs = {rhsMemref,
          plan.rhsKInnermost,
          plan.rhsKInnermost || !wide,
@@ -685,7 +727,8 @@ void MmaContractionBuilder::build() {
          tiles.bn,
          Value(),
          Value(),
-         Value()};
+         Value(),
+         rhsCopied};
   auto sharedType = [&](const MmaOperand &operand) {
     return MemRefType::get({tiles.stages * operand.blockP * tiles.bk}, input,
                            MemRefLayoutAttrInterface(),
@@ -718,13 +761,19 @@ void MmaContractionBuilder::build() {
   // identity-layout operand whose contiguous extent is whole chunks.
   // Otherwise aligned 16-byte loads along P for an operand stored
   // transposed.
+  // An operand read through its copy takes cp.async when each chunk is a
+  // straight run of the copy's source, else the guarded scalar loads.
   for (MmaOperand *operand : {&lhs, &rhs}) {
-    if (!isContiguous(operand->memref.getType()))
+    if (operand->copied
+            ? operand->kInnermost != operand->sharedKInnermost ||
+                  !operand->copied->innermostRunsAreContiguous(chunkElements)
+            : !isContiguous(operand->memref.getType()))
       continue;
     Value contiguous = operand->kInnermost ? extentK : operand->extentP;
     Value whole = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
                                         rem(contiguous, chunkElements), cst(0));
-    Value aligned = andBaseAligned(b, loc, whole, operand->memref, kChunkBytes);
+    Value aligned =
+        andBaseAligned(b, loc, whole, operand->loadedBuffer(), kChunkBytes);
     if (operand->kInnermost == operand->sharedKInnermost)
       operand->asyncCopies = aligned;
     else
@@ -768,11 +817,21 @@ struct GpuLowerContractionsMmaSyncPass
       linalg::FillOp fill = precedingFill(op, plan->accumulatorType);
       std::optional<ContractionEpilogue> epilogue =
           findContractionEpilogue(op, fill);
-      MmaContractionBuilder(op, *plan, *tiles, input,
-                            fill ? fill.getInputs().front() : Value(),
-                            epilogue ? &*epilogue : nullptr)
+      // Inputs filled by a copy (an im2col copy) are read at the copy's
+      // source; the copy and its buffer go.
+      std::optional<CopiedOperand> lhsCopied =
+          findCopiedOperand(op, op.getDpsInputOperand(0)->get());
+      std::optional<CopiedOperand> rhsCopied =
+          findCopiedOperand(op, op.getDpsInputOperand(1)->get());
+      MmaContractionBuilder(
+          op, *plan, *tiles, input, fill ? fill.getInputs().front() : Value(),
+          epilogue ? &*epilogue : nullptr, lhsCopied, rhsCopied)
           .build();
       op->erase();
+      for (const std::optional<CopiedOperand> &copied : {lhsCopied, rhsCopied})
+        if (copied)
+          for (Operation *dead : copied->deadOps())
+            dead->erase();
       if (fill)
         fill->erase();
       if (epilogue)

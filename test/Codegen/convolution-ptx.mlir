@@ -18,13 +18,11 @@
 //  CONFIG-NEXT: linalg.generic {{.*}} ins(%{{.+}} : memref<11664x64xf32>) outs(%{{.+}} : memref<11664x64xf16>)
 // ROCM-LABEL: func.func @conv_f16(
 //       ROCM: linalg.matmul {{.*}}strategy = "tiled_simt"
-// Two kernels (a module each, so the same name): the copy (64 channels: 16
-// bytes of the input to 16 bytes of the copy), and the product with its
-// rounding.
+// One kernel: the product reads its A tiles from the input itself (an
+// implicit GEMM: the im2col copy goes, 16-byte cp.async of 8 channels at
+// a time), and rounds to f16 in its epilogue.
 //       PTX: .entry conv_f16_kernel(
-//       PTX: ld.global.v4.b32
-//  PTX-NEXT: st.global.v4.b32
-//       PTX: .entry conv_f16_kernel(
+//   PTX-NOT: st.global.v4
 //       PTX: cp.async.cg.shared.global
 //       PTX: ldmatrix.sync.aligned.m8n8.x4.shared.b16
 //       PTX: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
@@ -33,6 +31,24 @@
 func.func @conv_f16(%i: tensor<4x56x56x64xf16>, %f: tensor<3x3x64x64xf16>) -> tensor<4x54x54x64xf16> {
   %0 = vm.conv2d %i, %f : (tensor<4x56x56x64xf16>, tensor<3x3x64x64xf16>) -> tensor<4x54x54x64xf16>
   return %0 : tensor<4x54x54x64xf16>
+}
+
+// f16 with padding, as in a ResNet layer: still one kernel. The padded
+// copy of the input goes too: the product reads the input where the
+// window lies in it and zero-fills the rest of the chunk (cp.async of zero
+// bytes).
+// CONFIG-LABEL: func.func @conv_f16_pad(
+//       CONFIG: linalg.map outs(%{{.+}} : memref<2x10x10x32xf16>)
+//       CONFIG: linalg.copy
+//       CONFIG: linalg.generic {{.*}} outs(%{{.+}} : memref<2x8x8x3x3x32xf16>)
+//       CONFIG: linalg.matmul {{.*}}strategy = "mma_sync"
+//       PTX: .entry conv_f16_pad_kernel(
+//       PTX: cp.async.cg.shared.global
+//       PTX: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
+//   PTX-NOT: .entry conv_f16_pad_kernel
+func.func @conv_f16_pad(%i: tensor<2x8x8x32xf16>, %f: tensor<3x3x32x16xf16>) -> tensor<2x8x8x16xf32> {
+  %0 = vm.conv2d %i, %f {padding = array<i64: 1, 1, 1, 1>} : (tensor<2x8x8x32xf16>, tensor<3x3x32x16xf16>) -> tensor<2x8x8x16xf32>
+  return %0 : tensor<2x8x8x16xf32>
 }
 
 // Padding (a padded copy of the input first), stride 2, f32: tiled SIMT.

@@ -225,3 +225,135 @@ func.func @two_k_loops(%a: memref<8x4x4xf16>, %b: memref<4x4x8xf16>, %c: memref<
   }
   return
 }
+
+// -----
+
+// An implicit GEMM: A is the im2col copy of a zero-padded input (a
+// convolution after vm-gpu-convolutions-to-contractions and bufferization).
+// The kernel reads the input itself: A's element (m, k) is input[n, oh + kh
+// - 1, ow + kw - 1, c] with m = (n, oh, ow) and k = (kh, kw, c), zero where
+// the window leaves the input; 8 channels are one 16-byte cp.async (zero
+// bytes copied in the padding). The zero fill, the padded copy and the
+// im2col copy all go.
+#cfg = {class = "contraction", strategy = "mma_sync", workgroup = array<i64: 128, 1, 1>, cache_tiles = array<i64: 64, 64, 32>, register_tiles = array<i64: 32, 32, 16>, pipeline_depth = 3}
+#im2col = affine_map<(n, oh, ow, kh, kw, c) -> (n, oh + kh, ow + kw, c)>
+#id6 = affine_map<(n, oh, ow, kh, kw, c) -> (n, oh, ow, kh, kw, c)>
+// CHECK-LABEL: func.func @implicit_gemm_padded
+// CHECK-SAME: (%[[IN:.+]]: memref<2x4x4x8xf16>, %[[F:.+]]: memref<72x16xf16>, %[[C:.+]]: memref<32x16xf32>)
+// CHECK-NOT: linalg.
+// CHECK-NOT: memref.alloc
+// CHECK: gpu.launch
+// CHECK: memref.extract_aligned_pointer_as_index %[[IN]]
+// Window rows and columns: index - 1 below 4 (unsigned: -1 wraps around).
+// CHECK: arith.cmpi ult, %{{.+}}, %c4 : index
+// CHECK: arith.cmpi ult, %{{.+}}, %c4 : index
+// CHECK: nvgpu.device_async_copy %[[IN]][{{.*}}], %{{.+}}[{{.*}}], 8, %{{.+}} {bypassL1} : memref<2x4x4x8xf16> to memref<6144xf16, #gpu.address_space<workgroup>>
+// CHECK: memref.load %[[IN]][{{.*}}] : memref<2x4x4x8xf16>
+// CHECK: nvvm.mma.sync
+// CHECK-NOT: linalg.
+func.func @implicit_gemm_padded(%in: memref<2x4x4x8xf16>, %f: memref<72x16xf16>, %c: memref<32x16xf32>) {
+  %zero = arith.constant 0.0 : f16
+  %zacc = arith.constant 0.0 : f32
+  %padded = memref.alloc() : memref<2x6x6x8xf16>
+  linalg.map outs(%padded : memref<2x6x6x8xf16>)
+    (%init: f16) {
+      linalg.yield %zero : f16
+    }
+  %window = memref.subview %padded[0, 1, 1, 0] [2, 4, 4, 8] [1, 1, 1, 1] : memref<2x6x6x8xf16> to memref<2x4x4x8xf16, strided<[288, 48, 8, 1], offset: 56>>
+  linalg.copy ins(%in : memref<2x4x4x8xf16>) outs(%window : memref<2x4x4x8xf16, strided<[288, 48, 8, 1], offset: 56>>)
+  %cols = memref.alloc() : memref<2x4x4x3x3x8xf16>
+  linalg.generic {indexing_maps = [#im2col, #id6], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%padded : memref<2x6x6x8xf16>) outs(%cols : memref<2x4x4x3x3x8xf16>) {
+  ^bb0(%x: f16, %y: f16):
+    linalg.yield %x : f16
+  }
+  %a = memref.collapse_shape %cols [[0, 1, 2], [3, 4, 5]] : memref<2x4x4x3x3x8xf16> into memref<32x72xf16>
+  linalg.fill ins(%zacc : f32) outs(%c : memref<32x16xf32>)
+  linalg.matmul {vmgpu.lowering_config = #cfg} ins(%a, %f : memref<32x72xf16>, memref<72x16xf16>) outs(%c : memref<32x16xf32>)
+  memref.dealloc %padded : memref<2x6x6x8xf16>
+  memref.dealloc %cols : memref<2x4x4x3x3x8xf16>
+  return
+}
+
+// -----
+
+// The copies stay when something else reads their buffers: the im2col
+// buffer read again after the product keeps the im2col copy (A is loaded
+// from it); the padded buffer read by another op keeps the padding while
+// the im2col copy goes (A is loaded from the padded buffer).
+#cfg = {class = "contraction", strategy = "mma_sync", workgroup = array<i64: 128, 1, 1>, cache_tiles = array<i64: 64, 64, 32>, register_tiles = array<i64: 32, 32, 16>, pipeline_depth = 3}
+#im2col = affine_map<(n, oh, ow, kh, kw, c) -> (n, oh + kh, ow + kw, c)>
+#id6 = affine_map<(n, oh, ow, kh, kw, c) -> (n, oh, ow, kh, kw, c)>
+// CHECK-LABEL: func.func @copies_read_elsewhere
+// CHECK: %[[COLS:.+]] = memref.alloc() : memref<2x2x2x3x3x8xf16>
+// CHECK: linalg.generic {{.*}} outs(%[[COLS]]
+// CHECK: %[[A:.+]] = memref.collapse_shape %[[COLS]]
+// CHECK: nvgpu.device_async_copy %[[A]]
+// CHECK: linalg.copy ins(%[[COLS]]
+// CHECK-LABEL: func.func @padding_read_elsewhere
+// CHECK: %[[PADDED:.+]] = memref.alloc() : memref<2x6x6x8xf16>
+// CHECK: linalg.map outs(%[[PADDED]]
+// CHECK: linalg.copy ins(%{{.+}} : memref<2x4x4x8xf16>)
+// CHECK-NOT: linalg.generic
+// CHECK: nvgpu.device_async_copy %[[PADDED]]
+// CHECK: linalg.copy ins(%[[PADDED]]
+func.func @copies_read_elsewhere(%in: memref<2x4x4x8xf16>, %f: memref<72x16xf16>, %c: memref<8x16xf32>, %keep: memref<2x2x2x3x3x8xf16>) {
+  %cols = memref.alloc() : memref<2x2x2x3x3x8xf16>
+  linalg.generic {indexing_maps = [#im2col, #id6], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%in : memref<2x4x4x8xf16>) outs(%cols : memref<2x2x2x3x3x8xf16>) {
+  ^bb0(%x: f16, %y: f16):
+    linalg.yield %x : f16
+  }
+  %a = memref.collapse_shape %cols [[0, 1, 2], [3, 4, 5]] : memref<2x2x2x3x3x8xf16> into memref<8x72xf16>
+  linalg.matmul {vmgpu.lowering_config = #cfg} ins(%a, %f : memref<8x72xf16>, memref<72x16xf16>) outs(%c : memref<8x16xf32>)
+  linalg.copy ins(%cols : memref<2x2x2x3x3x8xf16>) outs(%keep : memref<2x2x2x3x3x8xf16>)
+  memref.dealloc %cols : memref<2x2x2x3x3x8xf16>
+  return
+}
+func.func @padding_read_elsewhere(%in: memref<2x4x4x8xf16>, %f: memref<72x16xf16>, %c: memref<32x16xf32>, %keep: memref<2x6x6x8xf16>) {
+  %zero = arith.constant 0.0 : f16
+  %padded = memref.alloc() : memref<2x6x6x8xf16>
+  linalg.map outs(%padded : memref<2x6x6x8xf16>)
+    (%init: f16) {
+      linalg.yield %zero : f16
+    }
+  %window = memref.subview %padded[0, 1, 1, 0] [2, 4, 4, 8] [1, 1, 1, 1] : memref<2x6x6x8xf16> to memref<2x4x4x8xf16, strided<[288, 48, 8, 1], offset: 56>>
+  linalg.copy ins(%in : memref<2x4x4x8xf16>) outs(%window : memref<2x4x4x8xf16, strided<[288, 48, 8, 1], offset: 56>>)
+  %cols = memref.alloc() : memref<2x4x4x3x3x8xf16>
+  linalg.generic {indexing_maps = [#im2col, #id6], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%padded : memref<2x6x6x8xf16>) outs(%cols : memref<2x4x4x3x3x8xf16>) {
+  ^bb0(%x: f16, %y: f16):
+    linalg.yield %x : f16
+  }
+  %a = memref.collapse_shape %cols [[0, 1, 2], [3, 4, 5]] : memref<2x4x4x3x3x8xf16> into memref<32x72xf16>
+  linalg.matmul {vmgpu.lowering_config = #cfg} ins(%a, %f : memref<32x72xf16>, memref<72x16xf16>) outs(%c : memref<32x16xf32>)
+  linalg.copy ins(%padded : memref<2x6x6x8xf16>) outs(%keep : memref<2x6x6x8xf16>)
+  memref.dealloc %padded : memref<2x6x6x8xf16>
+  memref.dealloc %cols : memref<2x4x4x3x3x8xf16>
+  return
+}
+
+// -----
+
+// The im2col copy stays when its source is written between the copy and
+// the product (the product would read the new values).
+#cfg = {class = "contraction", strategy = "mma_sync", workgroup = array<i64: 128, 1, 1>, cache_tiles = array<i64: 64, 64, 32>, register_tiles = array<i64: 32, 32, 16>, pipeline_depth = 3}
+#im2col = affine_map<(n, oh, ow, kh, kw, c) -> (n, oh + kh, ow + kw, c)>
+#id6 = affine_map<(n, oh, ow, kh, kw, c) -> (n, oh, ow, kh, kw, c)>
+// CHECK-LABEL: func.func @source_written_between
+// CHECK: linalg.generic
+// CHECK: linalg.fill
+// CHECK: nvgpu.device_async_copy %{{.+}}[%{{.+}}, %{{.+}}], {{.*}} : memref<8x72xf16>
+func.func @source_written_between(%f: memref<72x16xf16>, %c: memref<8x16xf32>) {
+  %one = arith.constant 1.0 : f16
+  %src = memref.alloc() : memref<2x4x4x8xf16>
+  linalg.fill ins(%one : f16) outs(%src : memref<2x4x4x8xf16>)
+  %cols = memref.alloc() : memref<2x2x2x3x3x8xf16>
+  linalg.generic {indexing_maps = [#im2col, #id6], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%src : memref<2x4x4x8xf16>) outs(%cols : memref<2x2x2x3x3x8xf16>) {
+  ^bb0(%x: f16, %y: f16):
+    linalg.yield %x : f16
+  }
+  linalg.fill ins(%one : f16) outs(%src : memref<2x4x4x8xf16>)
+  %a = memref.collapse_shape %cols [[0, 1, 2], [3, 4, 5]] : memref<2x2x2x3x3x8xf16> into memref<8x72xf16>
+  linalg.matmul {vmgpu.lowering_config = #cfg} ins(%a, %f : memref<8x72xf16>, memref<72x16xf16>) outs(%c : memref<8x16xf32>)
+  memref.dealloc %src : memref<2x4x4x8xf16>
+  memref.dealloc %cols : memref<2x2x2x3x3x8xf16>
+  return
+}
