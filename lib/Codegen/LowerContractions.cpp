@@ -38,6 +38,7 @@
 #include "ContractionEpilogue.h"
 #include "ContractionPlan.h"
 #include "KernelBuilding.h"
+#include "OperandCopies.h"
 #include "vmgpu/Codegen/LoweringConfig.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -135,16 +136,26 @@ struct Operand {
   /// Block tile along P and the shared buffer [2][BK][BP + padding].
   int64_t blockP;
   Value shared;
+  /// The copy whose source the kernel reads instead of `memref` (an im2col
+  /// copy: an implicit GEMM), if any.
+  std::optional<CopiedOperand> copied;
   int64_t rowStride() const { return blockP + kRowPadding; }
+  /// The buffer the kernel loads from.
+  Value loadedBuffer() const {
+    return copied ? copied->loadedBuffer() : memref;
+  }
 };
 
 class SimtContractionBuilder {
 public:
   SimtContractionBuilder(linalg::LinalgOp op, const ContractionPlan &plan,
                          const SimtTiles &tiles, Value fillValue,
-                         ContractionEpilogue *epilogue)
+                         ContractionEpilogue *epilogue,
+                         std::optional<CopiedOperand> lhsCopied,
+                         std::optional<CopiedOperand> rhsCopied)
       : op(op), plan(plan), tiles(tiles), fillValue(fillValue),
-        epilogue(epilogue), b(op), loc(op.getLoc()) {}
+        epilogue(epilogue), lhsCopied(std::move(lhsCopied)),
+        rhsCopied(std::move(rhsCopied)), b(op), loc(op.getLoc()) {}
 
   void build();
 
@@ -223,13 +234,32 @@ private:
   /// The chunk of 4 elements of `memref` starting at `index` along its
   /// contiguous dim (`inner` of `indexAt`), each element at that index
   /// below `extent` and the row in range (`rowInRange`), others zero: one
-  /// vector load when `aligned`, else guarded scalar loads.
+  /// vector load when `aligned`, else guarded scalar loads. With `copied`,
+  /// `indexAt` gives the copy's indices and `memref` is the buffer the copy
+  /// reads (zero in its padding).
   Value loadChunk(Value memref, Value aligned, Value rowInRange, Value index,
                   Value extent, function_ref<SmallVector<Value>(Value)> indexAt,
-                  Type accumulatorType, ArrayRef<Operation *> conversions) {
+                  Type accumulatorType, ArrayRef<Operation *> conversions,
+                  const CopiedOperand *copied = nullptr) {
     Type element = getElementTypeOrSelf(memref.getType());
     VectorType raw = vectorOf(kChunk, element);
     VectorType result = vectorOf(kChunk, accumulatorType);
+    auto zero = [&](Type type) {
+      return arith::ConstantOp::create(b, loc, b.getZeroAttr(type)).getResult();
+    };
+    // Loads at `at` (inside the matrix): through the copy, zero in its
+    // padding.
+    auto loadAt = [&](Value at, Type type,
+                      function_ref<Value(ValueRange)> load) {
+      if (!copied)
+        return load(indexAt(at));
+      CopiedOperand::Read read = copied->read(b, loc, indexAt(at));
+      if (!read.inside)
+        return load(read.indices);
+      return select(
+          read.inside, type, [&] { return load(read.indices); },
+          [&] { return zero(type); });
+    };
     auto scalars = [&] {
       SmallVector<Value> elements;
       for (int64_t e = 0; e < kChunk; ++e) {
@@ -237,19 +267,20 @@ private:
         elements.push_back(select(
             both(rowInRange, ult(at, extent)), element,
             [&] {
-              return memref::LoadOp::create(b, loc, memref, indexAt(at))
-                  .getResult();
+              return loadAt(at, element, [&](ValueRange indices) {
+                return memref::LoadOp::create(b, loc, memref, indices)
+                    .getResult();
+              });
             },
-            [&] {
-              return arith::ConstantOp::create(b, loc, b.getZeroAttr(element))
-                  .getResult();
-            }));
+            [&] { return zero(element); }));
       }
       Value chunk = vector::FromElementsOp::create(b, loc, raw, elements);
       return convert(chunk, conversions);
     };
-    // Strided views are read element by element only.
-    if (!isContiguous(memref.getType()))
+    // Strided views are read element by element only, and so are copies
+    // whose chunks are not runs of their source.
+    if (!isContiguous(memref.getType()) ||
+        (copied && !copied->innermostRunsAreContiguous(kChunk)))
       return scalars();
     return select(
         aligned, result,
@@ -258,10 +289,12 @@ private:
           return select(
               both(rowInRange, ult(index, extent)), result,
               [&] {
-                Value chunk = vector::LoadOp::create(
-                    b, loc, raw, memref, indexAt(index), /*nontemporal=*/false,
-                    llvm::MaybeAlign(vectorAccessBytes(memref, kChunk)));
-                return convert(chunk, conversions);
+                return loadAt(index, result, [&](ValueRange indices) {
+                  Value chunk = vector::LoadOp::create(
+                      b, loc, raw, memref, indices, /*nontemporal=*/false,
+                      llvm::MaybeAlign(vectorAccessBytes(memref, kChunk)));
+                  return convert(chunk, conversions);
+                });
               },
               [&] { return zeros(result); });
         },
@@ -278,16 +311,19 @@ private:
     for (int64_t i = 0; i < perThread; ++i) {
       auto [pOffset, kOffset] = chunkPosition(operand, i);
       Value p = add(pBase, pOffset), k = add(kBase, kOffset);
+      const CopiedOperand *copied = operand.copied ? &*operand.copied : nullptr;
       if (operand.kInnermost)
         chunks.push_back(loadChunk(
-            operand.memref, aligned, ult(p, operand.extentP), k, extentK,
+            operand.loadedBuffer(), aligned, ult(p, operand.extentP), k,
+            extentK,
             [&](Value at) { return operandIndices(operand, batch, p, at); },
-            plan.accumulatorType, operand.conversions));
+            plan.accumulatorType, operand.conversions, copied));
       else
         chunks.push_back(loadChunk(
-            operand.memref, aligned, ult(k, extentK), p, operand.extentP,
+            operand.loadedBuffer(), aligned, ult(k, extentK), p,
+            operand.extentP,
             [&](Value at) { return operandIndices(operand, batch, at, k); },
-            plan.accumulatorType, operand.conversions));
+            plan.accumulatorType, operand.conversions, copied));
     }
     return chunks;
   }
@@ -490,6 +526,7 @@ private:
   Value fillValue;
   /// An elementwise op applied to C in the same kernel (or null).
   ContractionEpilogue *epilogue;
+  std::optional<CopiedOperand> lhsCopied, rhsCopied;
   OpBuilder b;
   Location loc;
   Operand lhs, rhs;
@@ -604,15 +641,17 @@ void SimtContractionBuilder::build() {
   threadId = add(mul(threadY, cst(tiles.threadsX())), threadX);
   lhs = {lhsMemref, plan.lhsKInnermost,
          extentM,   plan.lhsConversions,
-         tiles.bm,  launch.getWorkgroupAttributions()[0]};
+         tiles.bm,  launch.getWorkgroupAttributions()[0],
+         lhsCopied};
   rhs = {rhsMemref, plan.rhsKInnermost,
          extentN,   plan.rhsConversions,
-         tiles.bn,  launch.getWorkgroupAttributions()[1]};
+         tiles.bn,  launch.getWorkgroupAttributions()[1],
+         rhsCopied};
   auto contiguousExtent = [&](const Operand &operand) {
     return operand.kInnermost ? extentK : operand.extentP;
   };
-  Value lhsAligned = chunksAligned(lhsMemref, contiguousExtent(lhs));
-  Value rhsAligned = chunksAligned(rhsMemref, contiguousExtent(rhs));
+  Value lhsAligned = chunksAligned(lhs.loadedBuffer(), contiguousExtent(lhs));
+  Value rhsAligned = chunksAligned(rhs.loadedBuffer(), contiguousExtent(rhs));
   Value outAligned = chunksAligned(result(), extentN);
   Value nBase = mul(launch.getBlockIds().x, cst(tiles.bn));
   // Batches and row tiles beyond the grid's limits loop.
@@ -648,11 +687,21 @@ struct GpuLowerContractionsPass
       linalg::FillOp fill = precedingFill(op, plan->accumulatorType);
       std::optional<ContractionEpilogue> epilogue =
           findContractionEpilogue(op, fill);
-      SimtContractionBuilder(op, *plan, *tiles,
-                             fill ? fill.getInputs().front() : Value(),
-                             epilogue ? &*epilogue : nullptr)
+      // Inputs filled by a copy (an im2col copy) are read at the copy's
+      // source; the copy and its buffer go.
+      std::optional<CopiedOperand> lhsCopied =
+          findCopiedOperand(op, op.getDpsInputOperand(0)->get());
+      std::optional<CopiedOperand> rhsCopied =
+          findCopiedOperand(op, op.getDpsInputOperand(1)->get());
+      SimtContractionBuilder(
+          op, *plan, *tiles, fill ? fill.getInputs().front() : Value(),
+          epilogue ? &*epilogue : nullptr, lhsCopied, rhsCopied)
           .build();
       op->erase();
+      for (const std::optional<CopiedOperand> &copied : {lhsCopied, rhsCopied})
+        if (copied)
+          for (Operation *dead : copied->deadOps())
+            dead->erase();
       if (fill)
         fill->erase();
       if (epilogue)

@@ -51,7 +51,11 @@ func.func @conv_f16_pad(%i: tensor<2x8x8x32xf16>, %f: tensor<3x3x32x16xf16>) -> 
   return %0 : tensor<2x8x8x16xf32>
 }
 
-// Padding (a padded copy of the input first), stride 2, f32: tiled SIMT.
+// Padding, stride 2, f32: tiled SIMT, one kernel reading the input itself
+// (5 channels: element by element, zero in the padding).
+//       PTX: .entry conv_f32_pad_stride2_kernel(
+//       PTX: fma.rn.f32
+//   PTX-NOT: .entry conv_f32_pad_stride2_kernel
 // CONFIG-LABEL: func.func @conv_f32_pad_stride2(
 //       CONFIG: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d3, d2 * 2 + d4, d5)>
 //       CONFIG: linalg.matmul {{.*}}strategy = "tiled_simt"{{.*}} ins(%{{.+}}, %{{.+}} : memref<180x45xf32>, memref<45x7xf32>)

@@ -312,3 +312,44 @@ func.func @matmul_into_argument(%a: memref<64x32xf32>, %b: memref<32x48xf32>, %c
   }
   return %y : memref<64x48xf32>
 }
+
+// -----
+
+// An implicit GEMM on tiled_simt: A is the im2col copy of a zero-padded
+// f32 input. The kernel loads A's chunks of 4 channels from the input
+// itself (one 16-byte load where the window lies in it, zero in the
+// padding); the zero fill, the padded copy and the im2col copy go.
+#cfg = {class = "contraction", strategy = "tiled_simt", workgroup = array<i64: 8, 8, 1>, cache_tiles = array<i64: 64, 64, 16>, register_tiles = array<i64: 8, 8, 1>}
+#im2col = affine_map<(n, oh, ow, kh, kw, c) -> (n, oh + kh, ow + kw, c)>
+#id6 = affine_map<(n, oh, ow, kh, kw, c) -> (n, oh, ow, kh, kw, c)>
+// CHECK-LABEL: func.func @implicit_gemm_padded
+// CHECK-SAME: (%[[IN:.+]]: memref<2x4x4x8xf32>, %[[F:.+]]: memref<72x16xf32>, %[[C:.+]]: memref<32x16xf32>)
+// CHECK-NOT: linalg.
+// CHECK-NOT: memref.alloc
+// CHECK: gpu.launch
+// CHECK: memref.extract_aligned_pointer_as_index %[[IN]]
+// CHECK: arith.cmpi ult, %{{.+}}, %c4 : index
+// CHECK: vector.load %[[IN]][{{.*}}] {alignment = 16 : i64} : memref<2x4x4x8xf32>, vector<4xf32>
+// CHECK: memref.load %[[IN]][{{.*}}] : memref<2x4x4x8xf32>
+// CHECK-NOT: linalg.
+func.func @implicit_gemm_padded(%in: memref<2x4x4x8xf32>, %f: memref<72x16xf32>, %c: memref<32x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %padded = memref.alloc() : memref<2x6x6x8xf32>
+  linalg.map outs(%padded : memref<2x6x6x8xf32>)
+    (%init: f32) {
+      linalg.yield %zero : f32
+    }
+  %window = memref.subview %padded[0, 1, 1, 0] [2, 4, 4, 8] [1, 1, 1, 1] : memref<2x6x6x8xf32> to memref<2x4x4x8xf32, strided<[288, 48, 8, 1], offset: 56>>
+  linalg.copy ins(%in : memref<2x4x4x8xf32>) outs(%window : memref<2x4x4x8xf32, strided<[288, 48, 8, 1], offset: 56>>)
+  %cols = memref.alloc() : memref<2x4x4x3x3x8xf32>
+  linalg.generic {indexing_maps = [#im2col, #id6], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%padded : memref<2x6x6x8xf32>) outs(%cols : memref<2x4x4x3x3x8xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
+  }
+  %a = memref.collapse_shape %cols [[0, 1, 2], [3, 4, 5]] : memref<2x4x4x3x3x8xf32> into memref<32x72xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<32x16xf32>)
+  linalg.matmul {vmgpu.lowering_config = #cfg} ins(%a, %f : memref<32x72xf32>, memref<72x16xf32>) outs(%c : memref<32x16xf32>)
+  memref.dealloc %padded : memref<2x6x6x8xf32>
+  memref.dealloc %cols : memref<2x4x4x3x3x8xf32>
+  return
+}
