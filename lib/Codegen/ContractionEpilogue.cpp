@@ -11,9 +11,9 @@
 using namespace mlir;
 using namespace vmgpu;
 
-/// The generic op of findContractionEpilogue (see there), or null.
-static linalg::GenericOp findGeneric(linalg::LinalgOp op, linalg::FillOp fill) {
-  Value out = op.getDpsInitOperand(0)->get();
+/// The generic op of findElementwiseEpilogue (see there), or null.
+static linalg::GenericOp findGeneric(Operation *op, Value out,
+                                     Operation *fill) {
   llvm::SmallPtrSet<Operation *, 4> allocated;
   auto isIndependent = [&](Operation *between) {
     if (isa<memref::AllocOp>(between)) {
@@ -81,8 +81,7 @@ static linalg::GenericOp findGeneric(linalg::LinalgOp op, linalg::FillOp fill) {
       generic.getBlock()->getTerminator()->getNumOperands() != 1)
     return nullptr;
   for (Operation *user : out.getUsers())
-    if (user != op.getOperation() && user != generic.getOperation() &&
-        user != (fill ? fill.getOperation() : nullptr) &&
+    if (user != op && user != generic.getOperation() && user != fill &&
         !isa<memref::DeallocOp>(user))
       return nullptr;
   // What lies in between reads no result of `op` and its operands are
@@ -118,11 +117,18 @@ foldableBroadcasts(linalg::GenericOp epilogue) {
 }
 
 std::optional<ContractionEpilogue>
-vmgpu::findContractionEpilogue(linalg::LinalgOp product, linalg::FillOp fill) {
-  linalg::GenericOp generic = findGeneric(product, fill);
+vmgpu::findElementwiseEpilogue(Operation *producer, Value output,
+                               Operation *fill) {
+  linalg::GenericOp generic = findGeneric(producer, output, fill);
   if (!generic)
     return std::nullopt;
   return ContractionEpilogue{generic, foldableBroadcasts(generic)};
+}
+
+std::optional<ContractionEpilogue>
+vmgpu::findContractionEpilogue(linalg::LinalgOp product, linalg::FillOp fill) {
+  return findElementwiseEpilogue(product, product.getDpsInitOperand(0)->get(),
+                                 fill);
 }
 
 Value vmgpu::emitEpilogueElement(OpBuilder &b, Location loc,

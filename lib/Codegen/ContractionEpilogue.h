@@ -28,14 +28,20 @@ struct ContractionEpilogue {
   mlir::Value output() { return op.getDpsInitOperand(0)->get(); }
 };
 
-/// The epilogue of `product` (whose output a `fill`, or null, initializes):
-/// the next op that is not an allocation or a linalg op filling a fresh
-/// buffer without touching C (those are moved before `product`, where the
-/// kernel goes: no result changes) when it is an elementwise
-/// `linalg.generic` reading C with the identity map and writing one other
-/// buffer of C's shape, and C is an allocation of the function with no use
-/// but the fill, the product, that op and deallocations. nullopt otherwise
-/// (nothing is moved then).
+/// The epilogue of `producer`, an op on buffers that writes every element
+/// of `output` (which `fill`, or null, initializes): the next op that is
+/// not an allocation or a linalg op filling a fresh buffer without touching
+/// C = `output` (those are moved before `producer`, where the kernel goes:
+/// no result changes) when it is an elementwise `linalg.generic` reading C
+/// with the identity map and writing one other buffer of C's shape, and C
+/// is an allocation of the function with no use but the fill, the
+/// producer, that op and deallocations. nullopt otherwise (nothing is
+/// moved then). The softmax kernels take theirs too.
+std::optional<ContractionEpilogue>
+findElementwiseEpilogue(mlir::Operation *producer, mlir::Value output,
+                        mlir::Operation *fill);
+
+/// findElementwiseEpilogue of a product's output.
 std::optional<ContractionEpilogue>
 findContractionEpilogue(mlir::linalg::LinalgOp product,
                         mlir::linalg::FillOp fill);

@@ -9,12 +9,16 @@
 // a reciprocal), so rows holding NaN or +inf, or only -inf, give NaN.
 // 16-bit floats compute in f32 and round once. The row is read three times
 // by the same subgroup in quick succession: from memory once, then from
-// the caches, with one write.
+// the caches, with one write. The elementwise op that alone reads the
+// softmax's (temporary) output, such as the rounding of an f32 softmax to
+// f16, runs on each quotient before the store (ContractionEpilogue.h): one
+// write of its result instead of a write, a read and a write.
 //
 //===----------------------------------------------------------------------===//
 
 #include "vmgpu/Codegen/Passes.h"
 
+#include "ContractionEpilogue.h"
 #include "KernelBuilding.h"
 #include "SubgroupReduction.h"
 #include "SubgroupShuffle.h"
@@ -43,7 +47,23 @@ bool isLowerable(linalg::SoftmaxOp op) {
          !op->getParentOfType<gpu::LaunchOp>();
 }
 
-void lowerSoftmax(linalg::SoftmaxOp op, const LoweringConfig &config) {
+/// Stores softmax element `value` (the softmax's element type) at
+/// `indices`: into the softmax's output, or through `epilogue` into its.
+void storeQuotient(OpBuilder &b, Location loc, linalg::SoftmaxOp op,
+                   ContractionEpilogue *epilogue, Value value,
+                   ValueRange indices) {
+  if (!epilogue) {
+    memref::StoreOp::create(b, loc, value, op.getOutput(), indices);
+    return;
+  }
+  memref::StoreOp::create(
+      b, loc,
+      emitEpilogueElement(b, loc, *epilogue, op.getOutput(), value, indices),
+      epilogue->output(), indices);
+}
+
+void lowerSoftmax(linalg::SoftmaxOp op, const LoweringConfig &config,
+                  ContractionEpilogue *epilogue) {
   OpBuilder b(op);
   Location loc = op.getLoc();
   Value input = op.getInput(), output = op.getOutput();
@@ -126,8 +146,8 @@ void lowerSoftmax(linalg::SoftmaxOp op, const LoweringConfig &config) {
       b, loc, exponential(loop.getInductionVar()), sum);
   if (wide != element)
     quotient = buildFloatTruncate(b, loc, quotient, element);
-  memref::StoreOp::create(b, loc, quotient, output,
-                          indicesAt(loop.getInductionVar()));
+  storeQuotient(b, loc, op, epilogue, quotient,
+                indicesAt(loop.getInductionVar()));
   b.setInsertionPointAfter(ifWork);
   gpu::TerminatorOp::create(b, loc);
   op->erase();
@@ -144,8 +164,9 @@ constexpr int64_t kOnlineUnroll = 4;
 /// workgroup[0] lanes per row.
 class BlockSoftmaxBuilder {
 public:
-  BlockSoftmaxBuilder(linalg::SoftmaxOp op, const LoweringConfig &config)
-      : op(op), b(op), subgroupSize(config.workgroup[0]),
+  BlockSoftmaxBuilder(linalg::SoftmaxOp op, const LoweringConfig &config,
+                      ContractionEpilogue *epilogue)
+      : op(op), epilogue(epilogue), b(op), subgroupSize(config.workgroup[0]),
         subgroups(config.workgroup[1]),
         threads(config.workgroup[0] * config.workgroup[1]),
         vectorWidth(config.vectorWidth) {
@@ -164,12 +185,16 @@ public:
     columns = memref::DimOp::create(b, loc, input, rank - 1);
     // Rows held in registers are read through [rows, columns] views, which
     // need contiguous buffers; others use full indices.
-    bool registerRows = vectorWidth > 1 && isContiguous(input.getType()) &&
-                        isContiguous(output.getType()) &&
-                        llvm::isPowerOf2_32(element.getIntOrFloatBitWidth());
+    Value stored = epilogue ? epilogue->output() : output;
+    bool registerRows =
+        vectorWidth > 1 && isContiguous(input.getType()) &&
+        isContiguous(stored.getType()) &&
+        llvm::isPowerOf2_32(element.getIntOrFloatBitWidth()) &&
+        llvm::isPowerOf2_32(
+            getElementTypeOrSelf(stored.getType()).getIntOrFloatBitWidth());
     if (registerRows) {
       inputRows = collapseToRows(b, loc, input, rank - 1);
-      outputRows = collapseToRows(b, loc, output, rank - 1);
+      outputRows = collapseToRows(b, loc, stored, rank - 1);
     }
 
     Value one = index(loc, 1);
@@ -256,9 +281,10 @@ private:
         arith::CmpIOp::create(
             b, loc, arith::CmpIPredicate::ule, columns,
             index(loc, threads * vectorWidth * kRegisterChunks)));
-    int64_t bytes = vectorAccessBytes(inputRows, vectorWidth);
-    fits = andBaseAligned(b, loc, fits, inputRows, bytes);
-    return andBaseAligned(b, loc, fits, outputRows, bytes);
+    fits = andBaseAligned(b, loc, fits, inputRows,
+                          vectorAccessBytes(inputRows, vectorWidth));
+    return andBaseAligned(b, loc, fits, outputRows,
+                          vectorAccessBytes(outputRows, vectorWidth));
   }
 
   /// Combines `values` across the block in a fixed order: a shuffle-down
@@ -367,16 +393,23 @@ private:
     sum = reduceBlockScalar(loc, sum, buffers[1], [&](Value other, Value mine) {
       return arith::AddFOp::create(b, loc, mine, other).getResult();
     });
-    auto storeType = VectorType::get({vectorWidth}, element);
+    auto storeType = VectorType::get(
+        {vectorWidth}, getElementTypeOrSelf(outputRows.getType()));
     for (int64_t j = 0; j < kRegisterChunks; ++j) {
       auto ifValid = scf::IfOp::create(b, loc, valid[j],
                                        /*withElseRegion=*/false);
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(ifValid.thenBlock());
       SmallVector<Value> quotients;
-      for (Value e : values[j])
-        quotients.push_back(
-            narrow(loc, arith::DivFOp::create(b, loc, e, sum)));
+      for (auto [k, e] : llvm::enumerate(values[j])) {
+        Value quotient = narrow(loc, arith::DivFOp::create(b, loc, e, sum));
+        if (epilogue)
+          quotient =
+              emitEpilogueElement(b, loc, *epilogue, op.getOutput(), quotient,
+                                  indicesAt(arith::AddIOp::create(
+                                      b, loc, columnOf[j], index(loc, k))));
+        quotients.push_back(quotient);
+      }
       Value vector =
           vector::FromElementsOp::create(b, loc, storeType, quotients);
       vector::StoreOp::create(
@@ -411,7 +444,7 @@ private:
   /// t + T, ...), combined across the block; pass 2 writes
   /// exp(x - max) / sum. Two reads and one write.
   void emitOnlineRow(Location loc) {
-    Value input = op.getInput(), output = op.getOutput();
+    Value input = op.getInput();
     Value zero = arith::ConstantOp::create(b, loc, b.getFloatAttr(wide, 0.0));
     auto load = [&](Value column) {
       return widen(loc,
@@ -441,12 +474,13 @@ private:
     Value column = loop.getInductionVar();
     Value e = math::ExpOp::create(
         b, loc, arith::SubFOp::create(b, loc, load(column), total[0]));
-    memref::StoreOp::create(
-        b, loc, narrow(loc, arith::DivFOp::create(b, loc, e, total[1])),
-        output, indicesAt(column));
+    storeQuotient(b, loc, op, epilogue,
+                  narrow(loc, arith::DivFOp::create(b, loc, e, total[1])),
+                  indicesAt(column));
   }
 
   linalg::SoftmaxOp op;
+  ContractionEpilogue *epilogue;
   OpBuilder b;
   int64_t subgroupSize, subgroups, threads, vectorWidth;
   Type element, wide;
@@ -486,10 +520,15 @@ struct GpuLowerSoftmaxPass
                        "[32 or 64, y, 1]");
         return signalPassFailure();
       }
+      std::optional<ContractionEpilogue> epilogue =
+          findElementwiseEpilogue(op, op.getOutput(), /*fill=*/nullptr);
+      ContractionEpilogue *fused = epilogue ? &*epilogue : nullptr;
       if (chosen.strategy == Strategy::BlockSoftmax)
-        BlockSoftmaxBuilder(op, chosen).build();
+        BlockSoftmaxBuilder(op, chosen, fused).build();
       else
-        lowerSoftmax(op, chosen);
+        lowerSoftmax(op, chosen, fused);
+      if (epilogue)
+        eraseContractionEpilogue(*epilogue);
     }
   }
 };

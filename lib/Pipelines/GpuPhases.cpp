@@ -46,15 +46,17 @@ void vmgpu::buildVmToGpuPassPipeline(OpPassManager &pm,
   select.tensorCores = target.tensorCores;
   pm.addNestedPass<func::FuncOp>(createGpuSelectLoweringConfig(select));
   pm.addPass(createGpuLowerContractionsToLibrary());
-  // Before the elementwise strategy: they fold the fill of their output.
+  // Before the elementwise strategy: they fold the fill of their output,
+  // or (contractions, softmax) take the elementwise op after them as their
+  // epilogue.
   pm.addNestedPass<func::FuncOp>(createGpuLowerContractionsMmaSync());
   pm.addNestedPass<func::FuncOp>(createGpuLowerContractions());
   pm.addNestedPass<func::FuncOp>(createGpuLowerRowReductions());
+  pm.addNestedPass<func::FuncOp>(createGpuLowerSoftmax());
   pm.addNestedPass<func::FuncOp>(createGpuLowerElementwise());
   pm.addNestedPass<func::FuncOp>(createGpuLowerRowScans());
   pm.addNestedPass<func::FuncOp>(createGpuLowerFullReductions());
   pm.addNestedPass<func::FuncOp>(createGpuLowerColumnReductions());
-  pm.addNestedPass<func::FuncOp>(createGpuLowerSoftmax());
   GpuLowerSortRowsOptions sortRows;
   sortRows.chip = target.chip;
   pm.addNestedPass<func::FuncOp>(createGpuLowerSortRows(sortRows));

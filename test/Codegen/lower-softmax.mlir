@@ -73,3 +73,63 @@ func.func @softmax_wave64(%x: memref<?x?xf32>, %y: memref<?x?xf32>) {
       dimension(1) ins(%x : memref<?x?xf32>) outs(%y : memref<?x?xf32>)
   return
 }
+
+// -----
+
+// The elementwise op that alone reads the softmax's temporary output (its
+// rounding to f16) runs on each quotient before the store: the kernel
+// writes the f16 buffer, and the op and the f32 buffer go.
+// LOWER-LABEL: func.func @softmax_then_round
+// LOWER-SAME: (%[[X:.+]]: memref<?x?xf32>, %[[Y:.+]]: memref<?x?xf16>)
+// LOWER: %[[S:.+]] = memref.alloc
+// LOWER-NOT: memref.store %{{.+}}, %[[S]]
+// LOWER: gpu.launch
+// LOWER:   arith.divf
+// LOWER:   arith.truncf {{.*}} f32 to f16
+// LOWER:   memref.store %{{.+}}, %[[Y]][%{{.+}}, %{{.+}}] : memref<?x?xf16>
+// LOWER-NOT: memref.store %{{.+}}, %[[S]]
+// LOWER-NOT: linalg.generic
+func.func @softmax_then_round(%x: memref<?x?xf32>, %y: memref<?x?xf16>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %rows = memref.dim %x, %c0 : memref<?x?xf32>
+  %columns = memref.dim %x, %c1 : memref<?x?xf32>
+  %s = memref.alloc(%rows, %columns) : memref<?x?xf32>
+  linalg.softmax {vmgpu.lowering_config = {class = "softmax", strategy = "subgroup_softmax", workgroup = array<i64: 32, 8, 1>}}
+      dimension(1) ins(%x : memref<?x?xf32>) outs(%s : memref<?x?xf32>)
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%s : memref<?x?xf32>) outs(%y : memref<?x?xf16>) {
+  ^bb0(%in: f32, %out: f16):
+    %r = arith.truncf %in : f32 to f16
+    linalg.yield %r : f16
+  }
+  memref.dealloc %s : memref<?x?xf32>
+  return
+}
+
+// -----
+
+// A softmax's output read again by another op keeps its own store and
+// buffer; the elementwise op stays.
+// LOWER-LABEL: func.func @softmax_read_twice
+// LOWER: %[[S:.+]] = memref.alloc
+// LOWER: gpu.launch
+// LOWER:   memref.store %{{.+}}, %[[S]]
+// LOWER: linalg.generic
+// LOWER: memref.copy %[[S]]
+func.func @softmax_read_twice(%x: memref<?x?xf32>, %y: memref<?x?xf16>, %z: memref<?x?xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %rows = memref.dim %x, %c0 : memref<?x?xf32>
+  %columns = memref.dim %x, %c1 : memref<?x?xf32>
+  %s = memref.alloc(%rows, %columns) : memref<?x?xf32>
+  linalg.softmax {vmgpu.lowering_config = {class = "softmax", strategy = "subgroup_softmax", workgroup = array<i64: 32, 8, 1>}}
+      dimension(1) ins(%x : memref<?x?xf32>) outs(%s : memref<?x?xf32>)
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%s : memref<?x?xf32>) outs(%y : memref<?x?xf16>) {
+  ^bb0(%in: f32, %out: f16):
+    %r = arith.truncf %in : f32 to f16
+    linalg.yield %r : f16
+  }
+  memref.copy %s, %z : memref<?x?xf32> to memref<?x?xf32>
+  memref.dealloc %s : memref<?x?xf32>
+  return
+}
