@@ -340,6 +340,16 @@ def gpu_convolution_cases():
          None, None, [1, 1, 1, 1]),
         ("gc_conv_f64_2x2_1x9x8x5_f7", "f64", "f64", (1, 9, 8, 5), (2, 2, 5, 7), None, None,
          None),
+        # Implicit GEMM edges: 12 channels (chunks straddle filter taps:
+        # guarded loads, zero in the padding), asymmetric padding with a
+        # dilation and stride where windows leave the input on every side,
+        # f32 with 8 channels (16-byte loads, zero in the padding).
+        ("gc_conv_f16_3x3_pad_c12_2x9x10x12_f20", "f16", "f16", (2, 9, 10, 12),
+         (3, 3, 12, 20), None, None, [1, 1, 1, 1]),
+        ("gc_conv_f16_to_f32_3x3_s2_d2_pad_1x11x13x16_f24", "f16", "f32", (1, 11, 13, 16),
+         (3, 3, 16, 24), [2, 1], [2, 2], [2, 1, 0, 3]),
+        ("gc_conv_f32_3x3_pad_2x10x9x8_f12", "f32", "f32", (2, 10, 9, 8), (3, 3, 8, 12),
+         None, None, [1, 1, 1, 1]),
     ]
     for spec in specs:
         cases.append(conv_case(*spec))
@@ -361,6 +371,19 @@ def gpu_convolution_cases():
     expected = _relu(conv + bias.astype(np.float64))
     cases.append(Case(name, module(f), [x, w, bias], [expected.astype(np.float32)],
                       accum_compare("f32", abs_out + np.abs(bias.astype(np.float64)))))
+    # conv(relu(x)) with padding: the input of the implicit GEMM is a buffer
+    # the block writes (read where it lies, unchanged until the product).
+    name = "gc_conv_f16_relu_input_pad_2x8x8x16_f16"
+    xs, ws = (2, 8, 8, 16), (3, 3, 16, 16)
+    x, w = rand(name + "x", xs, "f16"), rand(name + "w", ws, "f16")
+    conv, abs_out = conv_ref(_relu(x.astype(np.float64)).astype(np.float16), w, [1, 1], [1, 1],
+                             [1, 1, 1, 1], "f64")
+    f = Func()
+    r = f.op("relu", [f.arg(ttype(xs, "f16"))], ttype(xs, "f16"))
+    f.ret(f.op("conv2d", [r, f.arg(ttype(ws, "f16"))], ttype(conv.shape, "f32"),
+               [("padding", arr([1, 1, 1, 1]))]))
+    cases.append(Case(name, module(f), [x, w], [conv.astype(np.float32)],
+                      accum_compare("f32", abs_out)))
     return cases
 
 
