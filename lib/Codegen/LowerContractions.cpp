@@ -693,6 +693,12 @@ struct GpuLowerContractionsPass
           findCopiedOperand(op, op.getDpsInputOperand(0)->get());
       std::optional<CopiedOperand> rhsCopied =
           findCopiedOperand(op, op.getDpsInputOperand(1)->get());
+      // Only where the chunks stay vector loads (or never were).
+      for (std::optional<CopiedOperand> *copied : {&lhsCopied, &rhsCopied})
+        if (*copied &&
+            !(*copied)->keepsVectorAccesses(
+                kChunk, (*copied)->innermostRunsAreContiguous(kChunk)))
+          copied->reset();
       SimtContractionBuilder(
           op, *plan, *tiles, fill ? fill.getInputs().front() : Value(),
           epilogue ? &*epilogue : nullptr, lhsCopied, rhsCopied)

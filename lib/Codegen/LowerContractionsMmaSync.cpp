@@ -823,6 +823,17 @@ struct GpuLowerContractionsMmaSyncPass
           findCopiedOperand(op, op.getDpsInputOperand(0)->get());
       std::optional<CopiedOperand> rhsCopied =
           findCopiedOperand(op, op.getDpsInputOperand(1)->get());
+      // Only where the chunks stay 16-byte copies (or never were).
+      int64_t chunk = kChunkBytes / bytesOf(input);
+      bool wide = !input.isInteger(8);
+      for (auto [copied, kInnermost] :
+           {std::pair{&lhsCopied, plan->lhsKInnermost},
+            std::pair{&rhsCopied, plan->rhsKInnermost}})
+        if (*copied &&
+            !(*copied)->keepsVectorAccesses(
+                chunk, (kInnermost || !wide) == kInnermost &&
+                           (*copied)->innermostRunsAreContiguous(chunk)))
+          copied->reset();
       MmaContractionBuilder(
           op, *plan, *tiles, input, fill ? fill.getInputs().front() : Value(),
           epilogue ? &*epilogue : nullptr, lhsCopied, rhsCopied)

@@ -228,6 +228,15 @@ findZeroPadding(linalg::GenericOp copy, linalg::LinalgOp op) {
       inner, llvm::to_vector(window.getStaticOffsets()), fill, padCopy};
 }
 
+bool CopiedOperand::keepsVectorAccesses(int64_t width, bool vectorRuns) const {
+  if (vectorRuns)
+    return true;
+  int64_t extent = 1;
+  for (int64_t loop : groups.back())
+    extent *= copyShape[loop];
+  return extent % width != 0;
+}
+
 std::optional<CopiedOperand> vmgpu::findCopiedOperand(linalg::LinalgOp op,
                                                       Value operand) {
   linalg::GenericOp copy = findOperandWriter(op, operand, /*viewed=*/true);

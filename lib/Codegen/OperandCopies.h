@@ -90,6 +90,15 @@ struct CopiedOperand {
   /// buffer's base (identity layout): one aligned vector access (or none)
   /// when the base is aligned.
   bool innermostRunsAreContiguous(int64_t width) const;
+
+  /// Whether a strategy that reads `width`-element vectors along the
+  /// operand's innermost dim (`vectorRuns`: where innermostRunsAreContiguous
+  /// allows it) loses none by reading through the copy: the copy's own
+  /// buffer would have them when its innermost extent is a multiple of
+  /// `width`. A strategy reads through only then, so that a copy that
+  /// reorders elements (a transpose) stays a kernel of vector accesses
+  /// rather than become element-by-element loads in the product.
+  bool keepsVectorAccesses(int64_t width, bool vectorRuns) const;
 };
 
 /// The copy `operand` of `op` is read through, when `findOperandWriter`

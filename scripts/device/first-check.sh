@@ -11,7 +11,9 @@
 # "e2e tensor-cores generated determinism") names the steps to run, e.g. the
 # ones a previous call had no time for; E2E_SHARD=K/N runs only the K-th of
 # N interleaved parts of the e2e step (shorter calls: a machine taken back
-# mid-call returns nothing). The device tool runs commands in the
+# mid-call returns nothing); E2E_FILTER=REGEX runs only the e2e cases whose
+# names match (the ones a change touches, when time is short). The device
+# tool runs commands in the
 # session's own checkout, not in a worktree: the bundle must be there
 # (build-bundle/ is ignored by git, so carry it). Writes into OUTDIR:
 #   e2e.log          every e2e case, --device cuda --no-fallback, defaults
@@ -62,6 +64,7 @@ step() {
 
 shard=()
 [ -n "${E2E_SHARD:-}" ] && shard=(--shard "$E2E_SHARD")
+[ -n "${E2E_FILTER:-}" ] && shard+=(--filter "$E2E_FILTER")
 step e2e 60 python3 test/e2e/run_cases.py --vm-gpu-run "$runner" \
   --device cuda -j 16 --timeout 100 "${shard[@]}" "$work/cases"
 step tensor-cores 30 env VMGPU_TENSOR_CORES=1 python3 test/e2e/run_cases.py \

@@ -357,3 +357,24 @@ func.func @source_written_between(%f: memref<72x16xf16>, %c: memref<8x16xf32>) {
   memref.dealloc %cols : memref<2x2x2x3x3x8xf16>
   return
 }
+
+// -----
+
+// A copy that reorders elements (a transpose) of aligned sizes stays a
+// kernel of its own: read through it, A's 16-byte chunks would become
+// element-by-element loads in the product.
+#cfg = {class = "contraction", strategy = "mma_sync", workgroup = array<i64: 128, 1, 1>, cache_tiles = array<i64: 64, 64, 32>, register_tiles = array<i64: 32, 32, 16>, pipeline_depth = 3}
+// CHECK-LABEL: func.func @transposing_copy_kept
+// CHECK: %[[T:.+]] = memref.alloc() : memref<64x32xf16>
+// CHECK: linalg.generic {{.*}} outs(%[[T]]
+// CHECK: nvgpu.device_async_copy %[[T]]
+func.func @transposing_copy_kept(%a: memref<32x64xf16>, %b: memref<32x16xf16>, %c: memref<64x16xf32>) {
+  %t = memref.alloc() : memref<64x32xf16>
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (j, i)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%a : memref<32x64xf16>) outs(%t : memref<64x32xf16>) {
+  ^bb0(%x: f16, %y: f16):
+    linalg.yield %x : f16
+  }
+  linalg.matmul {vmgpu.lowering_config = #cfg} ins(%t, %b : memref<64x32xf16>, memref<32x16xf16>) outs(%c : memref<64x16xf32>)
+  memref.dealloc %t : memref<64x32xf16>
+  return
+}
