@@ -3,6 +3,7 @@
 #include "ContractionEpilogue.h"
 
 #include "KernelBuilding.h"
+#include "OperandCopies.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -79,6 +80,14 @@ static linalg::GenericOp findGeneric(Operation *op, Value out,
   // C must be a temporary of this function: a caller could read any other.
   if (!readsOut || !out.getDefiningOp<memref::AllocOp>() ||
       generic.getBlock()->getTerminator()->getNumOperands() != 1)
+    return nullptr;
+  // The fused kernel writes the epilogue's output while other blocks still
+  // read the producer's inputs: they must not overlap.
+  Value written = generic.getDpsInitOperand(0)->get();
+  if (llvm::any_of(op->getOperands(), [&](Value operand) {
+        return operand != out && isa<MemRefType>(operand.getType()) &&
+               mayAlias(operand, written);
+      }))
     return nullptr;
   for (Operation *user : out.getUsers())
     if (user != op && user != generic.getOperation() && user != fill &&

@@ -699,15 +699,13 @@ struct GpuLowerContractionsPass
             !(*copied)->keepsVectorAccesses(
                 kChunk, (*copied)->innermostRunsAreContiguous(kChunk)))
           copied->reset();
+      dropCopiesTheEpilogueWrites(epilogue, lhsCopied, rhsCopied);
       SimtContractionBuilder(
           op, *plan, *tiles, fill ? fill.getInputs().front() : Value(),
           epilogue ? &*epilogue : nullptr, lhsCopied, rhsCopied)
           .build();
       op->erase();
-      for (const std::optional<CopiedOperand> &copied : {lhsCopied, rhsCopied})
-        if (copied)
-          for (Operation *dead : copied->deadOps())
-            dead->erase();
+      eraseReadThroughCopies(lhsCopied, rhsCopied);
       if (fill)
         fill->erase();
       if (epilogue)

@@ -834,15 +834,13 @@ struct GpuLowerContractionsMmaSyncPass
                 chunk, (kInnermost || !wide) == kInnermost &&
                            (*copied)->innermostRunsAreContiguous(chunk)))
           copied->reset();
+      dropCopiesTheEpilogueWrites(epilogue, lhsCopied, rhsCopied);
       MmaContractionBuilder(
           op, *plan, *tiles, input, fill ? fill.getInputs().front() : Value(),
           epilogue ? &*epilogue : nullptr, lhsCopied, rhsCopied)
           .build();
       op->erase();
-      for (const std::optional<CopiedOperand> &copied : {lhsCopied, rhsCopied})
-        if (copied)
-          for (Operation *dead : copied->deadOps())
-            dead->erase();
+      eraseReadThroughCopies(lhsCopied, rhsCopied);
       if (fill)
         fill->erase();
       if (epilogue)

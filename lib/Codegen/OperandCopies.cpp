@@ -9,7 +9,9 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/SetVector.h"
 
 using namespace mlir;
 using namespace vmgpu;
@@ -23,7 +25,7 @@ linalg::GenericOp vmgpu::findOperandWriter(linalg::LinalgOp op, Value operand,
   auto alloc = buffer.getDefiningOp<memref::AllocOp>();
   if (!alloc || !alloc.getType().getLayout().isIdentity())
     return nullptr;
-  // `op` uses `operand` once, as an input.
+  // `op` uses `operand` only as an input (A and B may be the same).
   auto isOperandOfOp = [&](Value value) {
     unsigned reads = 0;
     for (OpOperand &use : value.getUses()) {
@@ -33,7 +35,7 @@ linalg::GenericOp vmgpu::findOperandWriter(linalg::LinalgOp op, Value operand,
         return false;
       ++reads;
     }
-    return reads == 1;
+    return reads > 0;
   };
   linalg::GenericOp writer;
   for (Operation *user : alloc->getUsers()) {
@@ -61,6 +63,25 @@ linalg::GenericOp vmgpu::findOperandWriter(linalg::LinalgOp op, Value operand,
   return writer;
 }
 
+bool vmgpu::mayAlias(Value a, Value b) {
+  Value rootA = viewRoot(a), rootB = viewRoot(b);
+  if (rootA == rootB)
+    return true;
+  // Distinct allocations, and the function's arguments (a block's inputs
+  // and results are distinct buffers: the runtime's contract), never
+  // overlap; other roots (a global's address taken twice, a select of two
+  // buffers, a loop's iteration argument) may be any buffer.
+  auto distinct = [](Value root) {
+    if (root.getDefiningOp<memref::AllocOp>() ||
+        root.getDefiningOp<memref::AllocaOp>())
+      return true;
+    auto argument = dyn_cast<BlockArgument>(root);
+    return argument && argument.getOwner()->isEntryBlock() &&
+           isa<FunctionOpInterface>(argument.getOwner()->getParentOp());
+  };
+  return !distinct(rootA) || !distinct(rootB);
+}
+
 /// Whether `op` may change or free what a view of `root` holds: any effect
 /// but a read on it (or on an unknown value).
 static bool mayChange(Operation *op, Value root) {
@@ -73,7 +94,7 @@ static bool mayChange(Operation *op, Value root) {
   effects.getEffects(instances);
   return llvm::any_of(instances, [&](const MemoryEffects::EffectInstance &e) {
     return !isa<MemoryEffects::Read>(e.getEffect()) &&
-           (!e.getValue() || viewRoot(e.getValue()) == root);
+           (!e.getValue() || mayAlias(e.getValue(), root));
   });
 }
 
@@ -86,7 +107,7 @@ static bool unchangedUntil(Operation *from, linalg::LinalgOp op, Value value) {
     if (mayChange(between, root))
       return false;
   return llvm::none_of(op.getDpsInits(),
-                       [&](Value init) { return viewRoot(init) == root; });
+                       [&](Value init) { return mayAlias(init, root); });
 }
 
 bool vmgpu::sourceUnchangedUntil(linalg::GenericOp copy, linalg::LinalgOp op) {
@@ -132,6 +153,11 @@ CopiedOperand::Read CopiedOperand::read(OpBuilder &b, Location loc,
                         : within;
   }
   return result;
+}
+
+bool CopiedOperand::mayAliasLoaded(Value value) const {
+  return mayAlias(value, source) ||
+         (padding && mayAlias(value, padding->inner));
 }
 
 SmallVector<Operation *> CopiedOperand::deadOps() const {
@@ -216,6 +242,7 @@ findZeroPadding(linalg::GenericOp copy, linalg::LinalgOp op) {
   auto innerType = dyn_cast<MemRefType>(inner.getType());
   if (!innerType || !innerType.hasStaticShape() ||
       llvm::is_contained(innerType.getShape(), 0) ||
+      window.getSourceType().getRank() != window.getType().getRank() ||
       window.getType().getShape() != innerType.getShape() ||
       !window.hasUnitStride() ||
       llvm::any_of(window.getStaticOffsets(), ShapedType::isDynamic))
@@ -262,7 +289,8 @@ std::optional<CopiedOperand> vmgpu::findCopiedOperand(linalg::LinalgOp op,
                        input->get(),
                        copy.getMatchingIndexingMap(input),
                        llvm::to_vector(bufferType.getShape()),
-                       {}};
+                       {},
+                       std::nullopt};
   if (auto collapse = operand.getDefiningOp<memref::CollapseShapeOp>())
     copied.groups = collapse.getReassociationIndices();
   else
@@ -272,4 +300,25 @@ std::optional<CopiedOperand> vmgpu::findCopiedOperand(linalg::LinalgOp op,
     return std::nullopt;
   copied.padding = findZeroPadding(copy, op);
   return copied;
+}
+
+void vmgpu::dropCopiesTheEpilogueWrites(
+    const std::optional<ContractionEpilogue> &epilogue,
+    std::optional<CopiedOperand> &lhs, std::optional<CopiedOperand> &rhs) {
+  if (!epilogue)
+    return;
+  Value written = linalg::GenericOp(epilogue->op).getDpsInitOperand(0)->get();
+  for (std::optional<CopiedOperand> *copied : {&lhs, &rhs})
+    if (*copied && (*copied)->mayAliasLoaded(written))
+      copied->reset();
+}
+
+void vmgpu::eraseReadThroughCopies(const std::optional<CopiedOperand> &lhs,
+                                   const std::optional<CopiedOperand> &rhs) {
+  llvm::SetVector<Operation *> dead;
+  for (const std::optional<CopiedOperand> &copied : {lhs, rhs})
+    if (copied)
+      dead.insert_range(copied->deadOps());
+  for (Operation *op : dead)
+    op->erase();
 }

@@ -12,6 +12,8 @@
 #ifndef VMGPU_LIB_CODEGEN_OPERANDCOPIES_H
 #define VMGPU_LIB_CODEGEN_OPERANDCOPIES_H
 
+#include "ContractionEpilogue.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 
@@ -19,12 +21,17 @@
 
 namespace vmgpu {
 
+/// Whether `a` and `b` may view overlapping memory: the same root buffer
+/// (`viewRoot`), or a root that is neither an allocation nor an argument of
+/// the function.
+bool mayAlias(mlir::Value a, mlir::Value b);
+
 /// The `linalg.generic` that fills the fresh buffer `operand` of `op` (the
 /// allocation itself, or a `memref.collapse_shape` of it when `viewed`):
 /// the buffer's one writer, before `op` in its block, with one input and
-/// the buffer as its output; `op` reads the buffer only as this input
-/// (were it also the output, the copy would write C's initial value), and
-/// nothing else but deallocations uses it. Null otherwise.
+/// the buffer as its output; `op` reads the buffer only as inputs (were it
+/// also the output, the copy would write C's initial value), and nothing
+/// else but deallocations uses it. Null otherwise.
 mlir::linalg::GenericOp findOperandWriter(mlir::linalg::LinalgOp op,
                                           mlir::Value operand, bool viewed);
 
@@ -83,6 +90,10 @@ struct CopiedOperand {
   /// The ops that go once the strategy reads through the copy.
   llvm::SmallVector<mlir::Operation *> deadOps() const;
 
+  /// Whether `value` may view a buffer the strategy then loads from (a
+  /// fused epilogue must not write one: other blocks still read it).
+  bool mayAliasLoaded(mlir::Value value) const;
+
   /// True when `width` consecutive elements along the operand's innermost
   /// dim, starting at a multiple of `width`, are `width` consecutive
   /// elements of the loaded buffer along its innermost dim (all padding or
@@ -108,6 +119,17 @@ struct CopiedOperand {
 /// padded buffer is unchanged until `op`.
 std::optional<CopiedOperand> findCopiedOperand(mlir::linalg::LinalgOp op,
                                                mlir::Value operand);
+
+/// Forgets the copies whose loaded buffers `epilogue`'s output (if any) may
+/// view: the fused kernel would write what its other blocks still read.
+void dropCopiesTheEpilogueWrites(
+    const std::optional<ContractionEpilogue> &epilogue,
+    std::optional<CopiedOperand> &lhs, std::optional<CopiedOperand> &rhs);
+
+/// Erases what a strategy that read through `lhs` and `rhs` made dead
+/// (once, when both inputs are the same copy).
+void eraseReadThroughCopies(const std::optional<CopiedOperand> &lhs,
+                            const std::optional<CopiedOperand> &rhs);
 
 } // namespace vmgpu
 

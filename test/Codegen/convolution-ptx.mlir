@@ -43,6 +43,7 @@ func.func @conv_f16(%i: tensor<4x56x56x64xf16>, %f: tensor<3x3x64x64xf16>) -> te
 //       CONFIG: linalg.generic {{.*}} outs(%{{.+}} : memref<2x8x8x3x3x32xf16>)
 //       CONFIG: linalg.matmul {{.*}}strategy = "mma_sync"
 //       PTX: .entry conv_f16_pad_kernel(
+//   PTX-NOT: .entry
 //       PTX: cp.async.cg.shared.global
 //       PTX: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
 //   PTX-NOT: .entry conv_f16_pad_kernel
@@ -54,6 +55,7 @@ func.func @conv_f16_pad(%i: tensor<2x8x8x32xf16>, %f: tensor<3x3x32x16xf16>) -> 
 // Padding, stride 2, f32: tiled SIMT, one kernel reading the input itself
 // (5 channels: element by element, zero in the padding).
 //       PTX: .entry conv_f32_pad_stride2_kernel(
+//   PTX-NOT: .entry
 //       PTX: fma.rn.f32
 //   PTX-NOT: .entry conv_f32_pad_stride2_kernel
 // CONFIG-LABEL: func.func @conv_f32_pad_stride2(

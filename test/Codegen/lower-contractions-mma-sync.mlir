@@ -378,3 +378,43 @@ func.func @transposing_copy_kept(%a: memref<32x64xf16>, %b: memref<32x16xf16>, %
   memref.dealloc %t : memref<64x32xf16>
   return
 }
+
+// -----
+
+// A fused epilogue that writes the buffer the copy read (here the input of
+// the convolution, in place) keeps the copies: other blocks of the product
+// still read that buffer while this one writes it.
+// CHECK-LABEL: func.func @epilogue_writes_source
+// CHECK: linalg.fill
+// CHECK: linalg.copy
+// CHECK: linalg.generic
+// CHECK: gpu.launch
+// CHECK-NOT: nvgpu.device_async_copy %arg0
+#cfg = {class = "contraction", strategy = "mma_sync", workgroup = array<i64: 128, 1, 1>, cache_tiles = array<i64: 64, 64, 32>, register_tiles = array<i64: 32, 32, 16>, pipeline_depth = 3}
+#im2col = affine_map<(n, oh, ow, kh, kw, c) -> (n, oh + kh, ow + kw, c)>
+#id6 = affine_map<(n, oh, ow, kh, kw, c) -> (n, oh, ow, kh, kw, c)>
+#id2 = affine_map<(i, j) -> (i, j)>
+func.func @epilogue_writes_source(%in: memref<2x10x10x64xf16>, %f: memref<576x64xf16>) {
+  %zero = arith.constant 0.0 : f16
+  %zacc = arith.constant 0.0 : f32
+  %padded = memref.alloc() : memref<2x12x12x64xf16>
+  linalg.fill ins(%zero : f16) outs(%padded : memref<2x12x12x64xf16>)
+  %window = memref.subview %padded[0, 1, 1, 0] [2, 10, 10, 64] [1, 1, 1, 1] : memref<2x12x12x64xf16> to memref<2x10x10x64xf16, strided<[9216, 768, 64, 1], offset: 832>>
+  linalg.copy ins(%in : memref<2x10x10x64xf16>) outs(%window : memref<2x10x10x64xf16, strided<[9216, 768, 64, 1], offset: 832>>)
+  %cols = memref.alloc() : memref<2x10x10x3x3x64xf16>
+  linalg.generic {indexing_maps = [#im2col, #id6], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%padded : memref<2x12x12x64xf16>) outs(%cols : memref<2x10x10x3x3x64xf16>) {
+  ^bb0(%x: f16, %y: f16):
+    linalg.yield %x : f16
+  }
+  %a = memref.collapse_shape %cols [[0, 1, 2], [3, 4, 5]] : memref<2x10x10x3x3x64xf16> into memref<200x576xf16>
+  %c = memref.alloc() : memref<200x64xf32>
+  linalg.fill ins(%zacc : f32) outs(%c : memref<200x64xf32>)
+  linalg.matmul {vmgpu.lowering_config = #cfg} ins(%a, %f : memref<200x576xf16>, memref<576x64xf16>) outs(%c : memref<200x64xf32>)
+  %o3 = memref.collapse_shape %in [[0, 1, 2], [3]] : memref<2x10x10x64xf16> into memref<200x64xf16>
+  linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%c : memref<200x64xf32>) outs(%o3 : memref<200x64xf16>) {
+  ^bb0(%x: f32, %y: f16):
+    %r = arith.truncf %x : f32 to f16
+    linalg.yield %r : f16
+  }
+  return
+}

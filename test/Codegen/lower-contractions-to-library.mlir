@@ -296,6 +296,28 @@ func.func @matmul_bf16_from_bits(%a: memref<64x32xi16>, %b: memref<32x48xi16>, %
 
 // -----
 
+// Both inputs the same bitcast copy: read in place once for both.
+// LIB-LABEL: func.func @matmul_bf16_square_from_bits
+// LIB-NOT:     linalg.generic
+// LIB:         %[[PTR:.*]] = memref.extract_aligned_pointer_as_index %arg0 : memref<64x64xi16>
+// LIB:         call @vmgpuGemm(%c2_i32, %c2_i32, %c0_i32,
+#identity = affine_map<(d0, d1) -> (d0, d1)>
+func.func @matmul_bf16_square_from_bits(%a: memref<64x64xi16>, %c: memref<64x64xf32>) {
+  %abf = memref.alloc() : memref<64x64xbf16>
+  linalg.generic {indexing_maps = [#identity, #identity], iterator_types = ["parallel", "parallel"]}
+      ins(%a : memref<64x64xi16>) outs(%abf : memref<64x64xbf16>) {
+  ^bb0(%in: i16, %out: bf16):
+    %0 = arith.bitcast %in : i16 to bf16
+    linalg.yield %0 : bf16
+  }
+  linalg.matmul ins(%abf, %abf : memref<64x64xbf16>, memref<64x64xbf16>)
+                outs(%c : memref<64x64xf32>)
+  memref.dealloc %abf : memref<64x64xbf16>
+  return
+}
+
+// -----
+
 // The copy stays when the library would not read the copied bits: the
 // source is written after the copy (A), or the copy is read by another op
 // too (B).

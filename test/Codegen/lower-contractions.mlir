@@ -353,3 +353,52 @@ func.func @implicit_gemm_padded(%in: memref<2x4x4x8xf32>, %f: memref<72x16xf32>,
   memref.dealloc %cols : memref<2x4x4x3x3x8xf32>
   return
 }
+
+// -----
+
+// Review cases: a rank-reducing window into the padded buffer keeps the
+// padding (its offsets would not index the inner buffer); a source reached
+// through a second `memref.get_global` of the same global and written in
+// between keeps the copy (two names may be one buffer).
+// CHECK-LABEL: func.func @rank_reducing_window
+// CHECK: linalg.fill
+// CHECK: linalg.copy
+// CHECK-NOT: linalg.generic
+// CHECK: gpu.launch
+// CHECK-LABEL: func.func @global_written_between
+// CHECK: linalg.generic
+// CHECK: linalg.fill
+// CHECK: gpu.launch
+#cfg = {class = "contraction", strategy = "tiled_simt", workgroup = array<i64: 8, 8, 1>, cache_tiles = array<i64: 64, 64, 16>, register_tiles = array<i64: 8, 8, 1>}
+#im2col = affine_map<(n, oh, ow, kh, kw, c) -> (n, oh + kh, ow + kw, c)>
+#id6 = affine_map<(n, oh, ow, kh, kw, c) -> (n, oh, ow, kh, kw, c)>
+func.func @rank_reducing_window(%in: memref<4x4x8xf32>, %f: memref<72x16xf32>, %c: memref<16x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %padded = memref.alloc() : memref<1x6x6x8xf32>
+  linalg.fill ins(%zero : f32) outs(%padded : memref<1x6x6x8xf32>)
+  %window = memref.subview %padded[0, 1, 1, 0] [1, 4, 4, 8] [1, 1, 1, 1] : memref<1x6x6x8xf32> to memref<4x4x8xf32, strided<[48, 8, 1], offset: 56>>
+  linalg.copy ins(%in : memref<4x4x8xf32>) outs(%window : memref<4x4x8xf32, strided<[48, 8, 1], offset: 56>>)
+  %cols = memref.alloc() : memref<1x4x4x3x3x8xf32>
+  linalg.generic {indexing_maps = [#im2col, #id6], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%padded : memref<1x6x6x8xf32>) outs(%cols : memref<1x4x4x3x3x8xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
+  }
+  %a = memref.collapse_shape %cols [[0, 1, 2], [3, 4, 5]] : memref<1x4x4x3x3x8xf32> into memref<16x72xf32>
+  linalg.matmul {vmgpu.lowering_config = #cfg} ins(%a, %f : memref<16x72xf32>, memref<72x16xf32>) outs(%c : memref<16x16xf32>)
+  return
+}
+#id = affine_map<(i, j) -> (i, j)>
+memref.global "private" @g : memref<64x64xf32> = uninitialized
+func.func @global_written_between(%b: memref<64x64xf32>, %c: memref<64x64xf32>) {
+  %one = arith.constant 1.0 : f32
+  %src = memref.get_global @g : memref<64x64xf32>
+  %a = memref.alloc() : memref<64x64xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%src : memref<64x64xf32>) outs(%a : memref<64x64xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
+  }
+  %g2 = memref.get_global @g : memref<64x64xf32>
+  linalg.fill ins(%one : f32) outs(%g2 : memref<64x64xf32>)
+  linalg.matmul {vmgpu.lowering_config = #cfg} ins(%a, %b : memref<64x64xf32>, memref<64x64xf32>) outs(%c : memref<64x64xf32>)
+  return
+}

@@ -133,3 +133,23 @@ func.func @softmax_read_twice(%x: memref<?x?xf32>, %y: memref<?x?xf16>, %z: memr
   memref.dealloc %s : memref<?x?xf32>
   return
 }
+
+// -----
+
+// An epilogue writing a transposed view of the softmax input is not fused:
+// row i would write column i of the input while other rows still read it.
+// LOWER-LABEL: func.func @epilogue_writes_input
+// LOWER: gpu.launch
+// LOWER: linalg.generic
+func.func @epilogue_writes_input(%x: memref<64x64xf32>) {
+  %xt = memref.transpose %x (i, j) -> (j, i) : memref<64x64xf32> to memref<64x64xf32, strided<[1, 64]>>
+  %s = memref.alloc() : memref<64x64xf32>
+  linalg.softmax {vmgpu.lowering_config = {class = "softmax", strategy = "subgroup_softmax", workgroup = array<i64: 32, 8, 1>}}
+      dimension(1) ins(%x : memref<64x64xf32>) outs(%s : memref<64x64xf32>)
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%s : memref<64x64xf32>) outs(%xt : memref<64x64xf32, strided<[1, 64]>>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  memref.dealloc %s : memref<64x64xf32>
+  return
+}

@@ -32,9 +32,13 @@ func.func @softmax(%x: tensor<?x?xf32>) -> tensor<?x?xf32> {
 // An f32 softmax rounded to f16: one kernel (the rounding is the softmax's
 // epilogue) storing four f16 per 8-byte store.
 // CHECK: .entry softmax_to_f16_kernel(
+// CHECK-NOT: .entry
 // CHECK-COUNT-8: ld.global.v4.b32
+// CHECK-NOT: .entry
 // CHECK: div.rn.f32
+// CHECK-NOT: .entry
 // CHECK: cvt.rn.f16.f32
+// CHECK-NOT: .entry
 // CHECK: st.global.v4.b16
 // CHECK-NOT: .entry
 func.func @softmax_to_f16(%x: tensor<?x?xf32>) -> tensor<?x?xf16> {
