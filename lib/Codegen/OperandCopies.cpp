@@ -322,3 +322,15 @@ void vmgpu::eraseReadThroughCopies(const std::optional<CopiedOperand> &lhs,
   for (Operation *op : dead)
     op->erase();
 }
+
+bool vmgpu::readsThroughCopy(linalg::LinalgOp op) {
+  return llvm::any_of(op.getDpsInputs(), [&](Value input) {
+    std::optional<CopiedOperand> copied = findCopiedOperand(op, input);
+    if (!copied)
+      return false;
+    Type element = getElementTypeOrSelf(copied->loadedBuffer().getType());
+    return element.isIntOrFloat() && element.getIntOrFloatBitWidth() % 8 == 0 &&
+           copied->innermostRunsAreContiguous(
+               16 / (element.getIntOrFloatBitWidth() / 8));
+  });
+}

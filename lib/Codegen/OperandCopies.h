@@ -120,6 +120,12 @@ struct CopiedOperand {
 std::optional<CopiedOperand> findCopiedOperand(mlir::linalg::LinalgOp op,
                                                mlir::Value operand);
 
+/// Whether the generated strategies read an input of `op` through its copy
+/// with vector accesses (findCopiedOperand, and 16-byte runs of the
+/// source), so that no copy kernel runs: the cost model then keeps `op`
+/// off the library, which needs the copy.
+bool readsThroughCopy(mlir::linalg::LinalgOp op);
+
 /// Forgets the copies whose loaded buffers `epilogue`'s output (if any) may
 /// view: the fused kernel would write what its other blocks still read.
 void dropCopiesTheEpilogueWrites(
