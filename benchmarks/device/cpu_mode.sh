@@ -25,6 +25,12 @@ for tool in vm-gpu-compile vm-gpu-bench; do
   [ -x "$work/vmgpu/bin/$tool" ] || { echo "cpu_mode.sh: $bundle has no $tool" >&2; exit 1; }
 done
 lscpu | grep -E '^(Model name|CPU\(s\)|Thread|Core|Socket)' > "$out/lscpu.txt" || true
+# Which BLAS the library strategy can load there (VMGPU_BLAS_LIBRARY, else
+# libopenblas.so.0): without one its `_lib` rows are the generated code's.
+{
+  echo "VMGPU_BLAS_LIBRARY=${VMGPU_BLAS_LIBRARY:-}"
+  ldconfig -p 2>/dev/null | grep -E 'libopenblas|libblis' || echo "no libopenblas/libblis in the loader cache"
+} >> "$out/lscpu.txt"
 cat "$out/lscpu.txt"
 PYTHONUNBUFFERED=1 "${PYTHON:-python3}" benchmarks/bench.py --mode cpu \
   --vm-gpu-compile "$work/vmgpu/bin/vm-gpu-compile" --vm-gpu-bench "$work/vmgpu/bin/vm-gpu-bench" \
