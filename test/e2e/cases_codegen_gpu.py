@@ -441,4 +441,30 @@ def softmax_row_cases():
     f.ret(f.op("softmax", [s], ttype((7, 1024), "f32"), [("dim", i64(1))]))
     cases.append(Case(name, module(f), [big], [softmax_rows(big[:, 1:])],
                       rtol(1e-4, 1e-7)))
+    # The elementwise op after a softmax is its epilogue (one kernel): an
+    # f32 softmax rounded to f16 (8-byte stores of four f16 in registers,
+    # element stores on the online path), NaN and -inf rows included; and
+    # a product with a row vector broadcast over the rows (the epilogue's
+    # other input read at the broadcast's source).
+    for cols in (7, 36, 1000, 8192):
+        name = "cg_softmax_round_f16_10x%d" % cols
+        x = (normal(name, (10, cols), "f32") * 4).astype(np.float32)
+        x[1, 0] = np.nan
+        x[4, :] = -np.inf
+        f = Func()
+        t = ttype((10, cols), "f32")
+        s = f.op("softmax", [f.arg(t)], t, [("dim", i64(1))])
+        f.ret(f.op("convert", [s], ttype((10, cols), "f16")))
+        cases.append(Case(name, module(f), [x], [softmax_rows(x).astype(np.float16)],
+                          rtol(1e-3, 1e-6)))
+    name = "cg_softmax_times_row_f32_9x260"
+    x = (normal(name + "x", (9, 260), "f32") * 4).astype(np.float32)
+    w = normal(name + "w", (260,), "f32").astype(np.float32)
+    f = Func()
+    t = ttype((9, 260), "f32")
+    s = f.op("softmax", [f.arg(t)], t, [("dim", i64(1))])
+    wb = f.op("broadcast", [f.arg(ttype((260,), "f32"))], t, [("dims", arr([1]))])
+    f.ret(f.op("mul", [s, wb], t))
+    expected = (softmax_rows(x).astype(np.float64) * w.astype(np.float64)).astype(np.float32)
+    cases.append(Case(name, module(f), [x, w], [expected], rtol(1e-4, 1e-7)))
     return cases
