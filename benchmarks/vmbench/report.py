@@ -205,18 +205,36 @@ def _find(rows, system, mode):
     return None
 
 
+# Workloads compiled another way (workloads._library_variants) compute the
+# same result from the same inputs as the workload without the suffix; they
+# measure only some peers again, so the summary also takes the peers of
+# that workload from the same run.
+VARIANT_SUFFIXES = ("_lib", "_tc")
+
+
+def _same_computation(name, table):
+    """The rows of the workload `name` is a variant of, if the run has it."""
+    for suffix in VARIANT_SUFFIXES:
+        if name.endswith(suffix) and name[:-len(suffix)] in table:
+            return table[name[:-len(suffix)]]
+    return []
+
+
 def summary_table(records, run_mode):
     """One line per workload: vmgpu's figure (kernel on the GPU, cpu on the
     CPU), the fastest peer that computes the workload and the ratio, the
     fraction of the ceiling (copy / cuBLAS / cuDNN), NumPy and, on the GPU,
     the speed-up over it beside the promise (>10x vector, >20x matrix) and
-    host mode with its transfer share. Then compile and transfer lines."""
+    host mode with its transfer share. A `_lib` or `_tc` variant is also
+    compared with the peers of its workload. Then compile and transfer
+    lines."""
     gpu = run_mode == "gpu"
     lines = ["%-36s %10s %-13s %10s %9s %8s %10s %14s %10s %s" % (
         "workload", "vmgpu ms", "best peer", "peer ms", "vmgpu/it", "ceiling", "numpy ms",
         "x numpy" if gpu else "", "host ms" if gpu else "", "transfer share (floor)" if gpu else "")]
     compile_lines, transfer_lines = [], []
-    for name, rows in _by_workload(records).items():
+    table = _by_workload(records)
+    for name, rows in table.items():
         kind = rows[0].get("kind")
         if any(r["mode"].startswith("compile") for r in rows):
             compile_lines.append("%-36s %s" % (name, "  ".join(
@@ -230,7 +248,8 @@ def summary_table(records, run_mode):
             continue
         reference = vmgpu_reference(rows, run_mode)
         peer_mode = "device" if gpu else "cpu"
-        peers = [r for r in rows if r["ms"] and r["mode"] == peer_mode
+        peers = [r for r in rows + _same_computation(name, table)
+                 if r["ms"] and r["mode"] == peer_mode
                  and r["system"] not in ("vmgpu", "copy")]
         best = min(peers, key=lambda r: r["ms"]) if peers else None
         numpy_row = _find(rows, "numpy", "cpu")
