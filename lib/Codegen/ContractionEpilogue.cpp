@@ -3,7 +3,7 @@
 #include "ContractionEpilogue.h"
 
 #include "KernelBuilding.h"
-#include "OperandCopies.h"
+#include "OutputFill.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"

@@ -688,24 +688,16 @@ struct GpuLowerContractionsPass
       std::optional<ContractionEpilogue> epilogue =
           findContractionEpilogue(op, fill);
       // Inputs filled by a copy (an im2col copy) are read at the copy's
-      // source; the copy and its buffer go.
-      std::optional<CopiedOperand> lhsCopied =
-          findCopiedOperand(op, op.getDpsInputOperand(0)->get());
-      std::optional<CopiedOperand> rhsCopied =
-          findCopiedOperand(op, op.getDpsInputOperand(1)->get());
-      // Only where the chunks stay vector loads (or never were).
-      for (std::optional<CopiedOperand> *copied : {&lhsCopied, &rhsCopied})
-        if (*copied &&
-            !(*copied)->keepsVectorAccesses(
-                kChunk, (*copied)->innermostRunsAreContiguous(kChunk)))
-          copied->reset();
-      dropCopiesTheEpilogueWrites(epilogue, lhsCopied, rhsCopied);
+      // source, where the chunks stay vector loads; the copy and its buffer
+      // go.
+      ReadThroughCopies copies =
+          findReadThroughCopies(op, epilogue, kChunk, {true, true});
       SimtContractionBuilder(
           op, *plan, *tiles, fill ? fill.getInputs().front() : Value(),
-          epilogue ? &*epilogue : nullptr, lhsCopied, rhsCopied)
+          epilogue ? &*epilogue : nullptr, copies.lhs, copies.rhs)
           .build();
       op->erase();
-      eraseReadThroughCopies(lhsCopied, rhsCopied);
+      copies.eraseDeadOps();
       if (fill)
         fill->erase();
       if (epilogue)

@@ -818,29 +818,19 @@ struct GpuLowerContractionsMmaSyncPass
       std::optional<ContractionEpilogue> epilogue =
           findContractionEpilogue(op, fill);
       // Inputs filled by a copy (an im2col copy) are read at the copy's
-      // source; the copy and its buffer go.
-      std::optional<CopiedOperand> lhsCopied =
-          findCopiedOperand(op, op.getDpsInputOperand(0)->get());
-      std::optional<CopiedOperand> rhsCopied =
-          findCopiedOperand(op, op.getDpsInputOperand(1)->get());
-      // Only where the chunks stay 16-byte copies (or never were).
-      int64_t chunk = kChunkBytes / bytesOf(input);
+      // source, where the 16-byte chunks stay cp.async copies (16-bit
+      // operands keep their layout in shared memory; i8 ones take runs
+      // along K only); the copy and its buffer go.
       bool wide = !input.isInteger(8);
-      for (auto [copied, kInnermost] :
-           {std::pair{&lhsCopied, plan->lhsKInnermost},
-            std::pair{&rhsCopied, plan->rhsKInnermost}})
-        if (*copied &&
-            !(*copied)->keepsVectorAccesses(
-                chunk, (kInnermost || !wide) == kInnermost &&
-                           (*copied)->innermostRunsAreContiguous(chunk)))
-          copied->reset();
-      dropCopiesTheEpilogueWrites(epilogue, lhsCopied, rhsCopied);
+      ReadThroughCopies copies = findReadThroughCopies(
+          op, epilogue, kChunkBytes / bytesOf(input),
+          {wide || plan->lhsKInnermost, wide || plan->rhsKInnermost});
       MmaContractionBuilder(
           op, *plan, *tiles, input, fill ? fill.getInputs().front() : Value(),
-          epilogue ? &*epilogue : nullptr, lhsCopied, rhsCopied)
+          epilogue ? &*epilogue : nullptr, copies.lhs, copies.rhs)
           .build();
       op->erase();
-      eraseReadThroughCopies(lhsCopied, rhsCopied);
+      copies.eraseDeadOps();
       if (fill)
         fill->erase();
       if (epilogue)

@@ -47,19 +47,24 @@ bool isLowerable(linalg::SoftmaxOp op) {
          !op->getParentOfType<gpu::LaunchOp>();
 }
 
-/// Stores softmax element `value` (the softmax's element type) at
-/// `indices`: into the softmax's output, or through `epilogue` into its.
+/// Softmax element `value` (the softmax's element type) at `indices` as
+/// stored: itself, or `epilogue`'s result for it.
+Value storedValue(OpBuilder &b, Location loc, linalg::SoftmaxOp op,
+                  ContractionEpilogue *epilogue, Value value,
+                  ValueRange indices) {
+  return epilogue ? emitEpilogueElement(b, loc, *epilogue, op.getOutput(),
+                                        value, indices)
+                  : value;
+}
+
+/// Stores softmax element `value` at `indices`: into the softmax's output,
+/// or through `epilogue` into its.
 void storeQuotient(OpBuilder &b, Location loc, linalg::SoftmaxOp op,
                    ContractionEpilogue *epilogue, Value value,
                    ValueRange indices) {
-  if (!epilogue) {
-    memref::StoreOp::create(b, loc, value, op.getOutput(), indices);
-    return;
-  }
   memref::StoreOp::create(
-      b, loc,
-      emitEpilogueElement(b, loc, *epilogue, op.getOutput(), value, indices),
-      epilogue->output(), indices);
+      b, loc, storedValue(b, loc, op, epilogue, value, indices),
+      epilogue ? epilogue->output() : op.getOutput(), indices);
 }
 
 void lowerSoftmax(linalg::SoftmaxOp op, const LoweringConfig &config,
@@ -403,12 +408,11 @@ private:
       SmallVector<Value> quotients;
       for (auto [k, e] : llvm::enumerate(values[j])) {
         Value quotient = narrow(loc, arith::DivFOp::create(b, loc, e, sum));
-        if (epilogue)
-          quotient =
-              emitEpilogueElement(b, loc, *epilogue, op.getOutput(), quotient,
-                                  indicesAt(arith::AddIOp::create(
-                                      b, loc, columnOf[j], index(loc, k))));
-        quotients.push_back(quotient);
+        quotients.push_back(
+            epilogue ? storedValue(b, loc, op, epilogue, quotient,
+                                   indicesAt(arith::AddIOp::create(
+                                       b, loc, columnOf[j], index(loc, k))))
+                     : quotient);
       }
       Value vector =
           vector::FromElementsOp::create(b, loc, storeType, quotients);

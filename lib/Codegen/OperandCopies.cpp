@@ -9,7 +9,6 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Matchers.h"
-#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/SetVector.h"
 
@@ -61,25 +60,6 @@ linalg::GenericOp vmgpu::findOperandWriter(linalg::LinalgOp op, Value operand,
       writer.getDpsInputOperand(0)->get() == buffer)
     return nullptr;
   return writer;
-}
-
-bool vmgpu::mayAlias(Value a, Value b) {
-  Value rootA = viewRoot(a), rootB = viewRoot(b);
-  if (rootA == rootB)
-    return true;
-  // Distinct allocations, and the function's arguments (a block's inputs
-  // and results are distinct buffers: the runtime's contract), never
-  // overlap; other roots (a global's address taken twice, a select of two
-  // buffers, a loop's iteration argument) may be any buffer.
-  auto distinct = [](Value root) {
-    if (root.getDefiningOp<memref::AllocOp>() ||
-        root.getDefiningOp<memref::AllocaOp>())
-      return true;
-    auto argument = dyn_cast<BlockArgument>(root);
-    return argument && argument.getOwner()->isEntryBlock() &&
-           isa<FunctionOpInterface>(argument.getOwner()->getParentOp());
-  };
-  return !distinct(rootA) || !distinct(rootB);
 }
 
 /// Whether `op` may change or free what a view of `root` holds: any effect
@@ -255,15 +235,6 @@ findZeroPadding(linalg::GenericOp copy, linalg::LinalgOp op) {
       inner, llvm::to_vector(window.getStaticOffsets()), fill, padCopy};
 }
 
-bool CopiedOperand::keepsVectorAccesses(int64_t width, bool vectorRuns) const {
-  if (vectorRuns)
-    return true;
-  int64_t extent = 1;
-  for (int64_t loop : groups.back())
-    extent *= copyShape[loop];
-  return extent % width != 0;
-}
-
 std::optional<CopiedOperand> vmgpu::findCopiedOperand(linalg::LinalgOp op,
                                                       Value operand) {
   linalg::GenericOp copy = findOperandWriter(op, operand, /*viewed=*/true);
@@ -302,19 +273,32 @@ std::optional<CopiedOperand> vmgpu::findCopiedOperand(linalg::LinalgOp op,
   return copied;
 }
 
-void vmgpu::dropCopiesTheEpilogueWrites(
-    const std::optional<ContractionEpilogue> &epilogue,
-    std::optional<CopiedOperand> &lhs, std::optional<CopiedOperand> &rhs) {
-  if (!epilogue)
-    return;
-  Value written = linalg::GenericOp(epilogue->op).getDpsInitOperand(0)->get();
-  for (std::optional<CopiedOperand> *copied : {&lhs, &rhs})
-    if (*copied && (*copied)->mayAliasLoaded(written))
-      copied->reset();
+ReadThroughCopies
+vmgpu::findReadThroughCopies(linalg::LinalgOp op,
+                             const std::optional<ContractionEpilogue> &epilogue,
+                             int64_t width, std::array<bool, 2> runsUsable) {
+  Value written =
+      epilogue ? linalg::GenericOp(epilogue->op).getDpsInitOperand(0)->get()
+               : Value();
+  auto readThrough = [&](unsigned input) -> std::optional<CopiedOperand> {
+    std::optional<CopiedOperand> copied =
+        findCopiedOperand(op, op.getDpsInputOperand(input)->get());
+    if (!copied || (written && copied->mayAliasLoaded(written)))
+      return std::nullopt;
+    if (runsUsable[input] && copied->innermostRunsAreContiguous(width))
+      return copied;
+    // No vector loads through the copy: only where its own buffer, whose
+    // innermost extent is the product of the last group's loops, would
+    // have had none either.
+    int64_t extent = 1;
+    for (int64_t loop : copied->groups.back())
+      extent *= copied->copyShape[loop];
+    return extent % width ? copied : std::nullopt;
+  };
+  return {readThrough(0), readThrough(1)};
 }
 
-void vmgpu::eraseReadThroughCopies(const std::optional<CopiedOperand> &lhs,
-                                   const std::optional<CopiedOperand> &rhs) {
+void ReadThroughCopies::eraseDeadOps() const {
   llvm::SetVector<Operation *> dead;
   for (const std::optional<CopiedOperand> &copied : {lhs, rhs})
     if (copied)

@@ -1,5 +1,4 @@
-//===- OperandCopies.h - contraction inputs read through their copy -*- C++
-//-*-===//
+//===- OperandCopies.h - inputs read through their copy ---------*- C++ -*-===//
 //
 // Private to lib/Codegen. An input of a contraction is often a fresh buffer
 // that one copy filled just before: a bitcast of the caller's bits, or the
@@ -17,14 +16,10 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 
+#include <array>
 #include <optional>
 
 namespace vmgpu {
-
-/// Whether `a` and `b` may view overlapping memory: the same root buffer
-/// (`viewRoot`), or a root that is neither an allocation nor an argument of
-/// the function.
-bool mayAlias(mlir::Value a, mlir::Value b);
 
 /// The `linalg.generic` that fills the fresh buffer `operand` of `op` (the
 /// allocation itself, or a `memref.collapse_shape` of it when `viewed`):
@@ -101,15 +96,6 @@ struct CopiedOperand {
   /// buffer's base (identity layout): one aligned vector access (or none)
   /// when the base is aligned.
   bool innermostRunsAreContiguous(int64_t width) const;
-
-  /// Whether a strategy that reads `width`-element vectors along the
-  /// operand's innermost dim (`vectorRuns`: where innermostRunsAreContiguous
-  /// allows it) loses none by reading through the copy: the copy's own
-  /// buffer would have them when its innermost extent is a multiple of
-  /// `width`. A strategy reads through only then, so that a copy that
-  /// reorders elements (a transpose) stays a kernel of vector accesses
-  /// rather than become element-by-element loads in the product.
-  bool keepsVectorAccesses(int64_t width, bool vectorRuns) const;
 };
 
 /// The copy `operand` of `op` is read through, when `findOperandWriter`
@@ -126,16 +112,29 @@ std::optional<CopiedOperand> findCopiedOperand(mlir::linalg::LinalgOp op,
 /// off the library, which needs the copy.
 bool readsThroughCopy(mlir::linalg::LinalgOp op);
 
-/// Forgets the copies whose loaded buffers `epilogue`'s output (if any) may
-/// view: the fused kernel would write what its other blocks still read.
-void dropCopiesTheEpilogueWrites(
-    const std::optional<ContractionEpilogue> &epilogue,
-    std::optional<CopiedOperand> &lhs, std::optional<CopiedOperand> &rhs);
+/// The inputs of a contraction that a generated strategy reads through
+/// their copies.
+struct ReadThroughCopies {
+  std::optional<CopiedOperand> lhs, rhs;
 
-/// Erases what a strategy that read through `lhs` and `rhs` made dead
-/// (once, when both inputs are the same copy).
-void eraseReadThroughCopies(const std::optional<CopiedOperand> &lhs,
-                            const std::optional<CopiedOperand> &rhs);
+  /// Erases what reading through them made dead (a copy both inputs read,
+  /// once). Call after the strategy built its kernel.
+  void eraseDeadOps() const;
+};
+
+/// findCopiedOperand of each input of `op`, kept where the strategy loses no
+/// vector load by reading through. The strategy loads `width` elements at a
+/// time along an input's contiguous dim where the extent allows; through a
+/// copy it can where `runsUsable[i]` (its layout of input i takes the
+/// copy's runs) and innermostRunsAreContiguous. Otherwise the copy is read
+/// through only if its own buffer would not have had vector loads either,
+/// so a copy that reorders elements (a transpose) stays a kernel of vector
+/// accesses. A copy whose loaded buffer `epilogue`'s output may view is not
+/// read through: the fused kernel would write what other blocks read.
+ReadThroughCopies
+findReadThroughCopies(mlir::linalg::LinalgOp op,
+                      const std::optional<ContractionEpilogue> &epilogue,
+                      int64_t width, std::array<bool, 2> runsUsable);
 
 } // namespace vmgpu
 

@@ -17,6 +17,14 @@ namespace vmgpu {
 /// The buffer `value` is a view of, through any chain of view ops.
 mlir::Value viewRoot(mlir::Value value);
 
+/// Whether `a` and `b` may view overlapping memory. Their roots (`viewRoot`)
+/// are the same buffer; or neither is an allocation (fresh memory that only
+/// views of it reach) and they are not two arguments of the function (a
+/// block's inputs and results are distinct buffers: the runtime's contract)
+/// nor two different globals. A device constant, a global taken twice or a
+/// select of two buffers may be any buffer but an allocation.
+bool mayAlias(mlir::Value a, mlir::Value b);
+
 /// The `linalg.fill` into exactly `output` that `op` reads it from: the
 /// nearest fill before `op` in its block with only ops free of memory
 /// effects (and not using `output`) in between; null when there is none.

@@ -418,3 +418,30 @@ func.func @epilogue_writes_source(%in: memref<2x10x10x64xf16>, %f: memref<576x64
   }
   return
 }
+
+// -----
+
+// A weight read from a global (a block's constant) cannot be the fresh
+// buffer the epilogue writes: the relu still runs in the product's kernel.
+#cfg = {class = "contraction", strategy = "mma_sync", workgroup = array<i64: 128, 1, 1>, cache_tiles = array<i64: 64, 64, 32>, register_tiles = array<i64: 32, 32, 16>, pipeline_depth = 3}
+memref.global "private" constant @weight : memref<32x16xf16> = dense<1.0>
+// CHECK-LABEL: func.func @constant_weight_epilogue
+// CHECK-NOT: linalg.generic
+// CHECK: gpu.launch
+// CHECK: arith.maximumf
+// CHECK-NOT: linalg.generic
+func.func @constant_weight_epilogue(%a: memref<64x32xf16>) -> memref<64x16xf32> {
+  %z = arith.constant 0.0 : f32
+  %w = memref.get_global @weight : memref<32x16xf16>
+  %c = memref.alloc() : memref<64x16xf32>
+  linalg.fill ins(%z : f32) outs(%c : memref<64x16xf32>)
+  linalg.matmul {vmgpu.lowering_config = #cfg} ins(%a, %w : memref<64x32xf16>, memref<32x16xf16>) outs(%c : memref<64x16xf32>)
+  %r = memref.alloc() : memref<64x16xf32>
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%c : memref<64x16xf32>) outs(%r : memref<64x16xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    %m = arith.maximumf %x, %z : f32
+    linalg.yield %m : f32
+  }
+  memref.dealloc %c : memref<64x16xf32>
+  return %r : memref<64x16xf32>
+}
