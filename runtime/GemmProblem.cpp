@@ -57,9 +57,13 @@ GemmProblem gemmProblemOfCall(int32_t aType, int32_t bType, int32_t cType,
 std::optional<ColumnMajorGemm> toColumnMajorGemm(const GemmProblem &problem) {
   const GemmOperand &c = problem.c;
   ColumnMajorGemm gemm;
+  // A single row's stride addresses nothing (toColumnMajorOperand gives
+  // that column its own leading dimension): one row maps to C^T as well, so
+  // that C's columns are always cuBLASLt's rows where they are contiguous
+  // (a bias epilogue runs along them).
   gemm.swapped =
       (c.colStride == 1 || problem.n <= 1) &&
-      (problem.m <= 1 ? 1 : c.rowStride) >= std::max<int64_t>(problem.n, 1);
+      (problem.m <= 1 || c.rowStride >= std::max<int64_t>(problem.n, 1));
   const GemmOperand &first = gemm.swapped ? problem.b : problem.a;
   const GemmOperand &second = gemm.swapped ? problem.a : problem.b;
   gemm.rows = gemm.swapped ? problem.n : problem.m;

@@ -19,7 +19,12 @@ constexpr int kComputeI32 = 72; // CUBLAS_COMPUTE_32I
 constexpr int kDataF32 = 0, kDataF64 = 1, kDataF16 = 2, kDataBF16 = 14,
               kDataI8 = 3, kDataI32 = 10;
 constexpr int kOpN = 0, kOpT = 1;
-constexpr int kDescTransA = 3, kDescTransB = 4;
+constexpr int kDescTransA = 3, kDescTransB = 4, kDescEpilogue = 7,
+              kDescBiasPointer = 8, kDescBiasDataType = 26;
+constexpr int32_t kEpilogueBias = 4, kEpilogueReluBias = 6;
+/// The bias alignment the epilogue is given: cuBLASLt states none, and
+/// users of it report failures below 16 bytes; a bias off that is copied.
+constexpr uintptr_t kBiasAlignment = 16;
 constexpr int kLayoutBatchCount = 5, kLayoutBatchOffset = 6;
 constexpr int kPrefMaxWorkspace = 1;
 constexpr int kPrefAlignmentA = 5, kPrefAlignmentB = 6, kPrefAlignmentC = 7,
@@ -64,6 +69,10 @@ struct Plan {
   CublasLtAlgorithm algorithm{};
   size_t workspaceBytes = 0;
   bool integer = false;
+  /// The bias pointer is an attribute of the descriptor: a call sets it and
+  /// queues its matmul under this lock (cublasLtMatmul reads the
+  /// descriptor when it is called).
+  mutable std::mutex biasMutex;
 
   ~Plan() {
     for (void *layout : {aLayout, bLayout, cLayout})
@@ -154,6 +163,21 @@ DeviceGemmState::plan(const PlanKey &key, const ColumnMajorOperand &a,
       library_.check(library_.cublasLtMatmulDescSetAttribute(
                          made->desc, kDescTransB, &opB, sizeof(opB)),
                      "cublasLtMatmulDescSetAttribute"));
+  if (problem.flags & kGemmBias) {
+    // The bias has C's type (LibraryGemmAbi.h), the one pairing cuBLASLt
+    // took for every output type.
+    int32_t epilogue =
+        problem.flags & kGemmRelu ? kEpilogueReluBias : kEpilogueBias;
+    int32_t biasType = dataType(problem.cType);
+    VMGPU_RETURN_IF_ERROR(library_.check(
+        library_.cublasLtMatmulDescSetAttribute(made->desc, kDescEpilogue,
+                                                &epilogue, sizeof(epilogue)),
+        "cublasLtMatmulDescSetAttribute"));
+    VMGPU_RETURN_IF_ERROR(library_.check(
+        library_.cublasLtMatmulDescSetAttribute(made->desc, kDescBiasDataType,
+                                                &biasType, sizeof(biasType)),
+        "cublasLtMatmulDescSetAttribute"));
+  }
   // In the column-major problem A and B are the swapped operands (see
   // runLibraryGemm); their element types are equal anyway.
   VMGPU_RETURN_IF_ERROR(layoutFor(library_, &made->aLayout,
@@ -218,13 +242,18 @@ Status DeviceGemmState::run(const GemmProblem &problem) {
     return internalError("library GEMM: an operand's strides fit no cuBLASLt "
                          "layout (one dim must be contiguous, the other's "
                          "stride at least its extent)");
+  // cuBLASLt adds the bias per row of its column-major D: our columns only
+  // when it computes C^T (a row-major C, which the compiler asks for).
+  if ((problem.flags & kGemmBias) && !gemm->swapped)
+    return internalError("library GEMM: a bias epilogue needs C's columns "
+                         "contiguous");
   std::array<uint32_t, 3> alignments = {alignmentOf(gemm->aAddress),
                                         alignmentOf(gemm->bAddress),
                                         alignmentOf(gemm->cAddress)};
   PlanKey key = {static_cast<int64_t>(problem.aType),
                  static_cast<int64_t>(problem.bType),
                  static_cast<int64_t>(problem.cType),
-                 problem.flags & kGemmOutputZero,
+                 problem.flags,
                  problem.batch,
                  gemm->rows,
                  gemm->cols,
@@ -261,17 +290,50 @@ Status DeviceGemmState::run(const GemmProblem &problem) {
   if (chosen->workspaceBytes > 0) {
     VMGPU_ASSIGN_OR_RETURN(workspace, device_.allocate(chosen->workspaceBytes));
   }
-  Status ran = library_.check(
-      library_.cublasLtMatmul(
-          handle_, chosen->desc, alpha,
-          reinterpret_cast<const void *>(gemm->aAddress), chosen->aLayout,
-          reinterpret_cast<const void *>(gemm->bAddress), chosen->bLayout, beta,
-          cAddress, chosen->cLayout, cAddress, chosen->cLayout,
-          &chosen->algorithm, workspace, chosen->workspaceBytes,
-          device_.stream()),
-      "cublasLtMatmul");
+  // A bias off the alignment the epilogue is given is read from an aligned
+  // copy, ordered before the matmul on the same stream.
+  void *biasCopy = nullptr;
+  uintptr_t bias = problem.bias;
+  Status ran = okStatus();
+  if ((problem.flags & kGemmBias) && bias % kBiasAlignment != 0) {
+    size_t bytes = static_cast<size_t>(problem.n) *
+                   static_cast<size_t>(gemmElementBytes(problem.cType));
+    StatusOr<void *> copy = device_.allocate(bytes);
+    ran = copy.status();
+    if (ran.isOk()) {
+      biasCopy = *copy;
+      ran = device_.copyOnDevice(biasCopy, reinterpret_cast<const void *>(bias),
+                                 bytes);
+      bias = reinterpret_cast<uintptr_t>(biasCopy);
+    }
+  }
+  auto matmul = [&] {
+    return library_.check(
+        library_.cublasLtMatmul(
+            handle_, chosen->desc, alpha,
+            reinterpret_cast<const void *>(gemm->aAddress), chosen->aLayout,
+            reinterpret_cast<const void *>(gemm->bAddress), chosen->bLayout,
+            beta, cAddress, chosen->cLayout, cAddress, chosen->cLayout,
+            &chosen->algorithm, workspace, chosen->workspaceBytes,
+            device_.stream()),
+        "cublasLtMatmul");
+  };
+  if (ran.isOk() && (problem.flags & kGemmBias)) {
+    std::lock_guard<std::mutex> lock(chosen->biasMutex);
+    const void *pointer = reinterpret_cast<const void *>(bias);
+    ran = library_.check(
+        library_.cublasLtMatmulDescSetAttribute(chosen->desc, kDescBiasPointer,
+                                                &pointer, sizeof(pointer)),
+        "cublasLtMatmulDescSetAttribute");
+    if (ran.isOk())
+      ran = matmul();
+  } else if (ran.isOk()) {
+    ran = matmul();
+  }
   if (workspace)
     device_.free(workspace);
+  if (biasCopy)
+    device_.free(biasCopy);
   VMGPU_RETURN_IF_ERROR(ran);
   calls_.fetch_add(1, std::memory_order_relaxed);
   return okStatus();
@@ -290,6 +352,23 @@ Status runLibraryGemm(GpuDevice &device, const CublasLt &library,
                                     problem.cType))
     return unimplementedError(
         "library GEMM: element types the library does not take");
+  if (problem.flags & ~(kGemmOutputZero | kGemmBias | kGemmRelu))
+    return internalError("library GEMM: unknown flags " +
+                         std::to_string(problem.flags));
+  if ((problem.flags & kGemmRelu) && !(problem.flags & kGemmBias))
+    return unimplementedError("library GEMM: relu without a bias");
+  if (problem.flags & kGemmBias) {
+    // What the compiler folds (LibraryGemmCall.cpp) and the device probe
+    // checked: one product, C written, not read, a bias of C's type.
+    if (!isLibraryGemmEpilogueTypeCombination(problem.aType, problem.bType,
+                                              problem.cType))
+      return unimplementedError(
+          "library GEMM: a bias epilogue for element types it does not take");
+    if (problem.batch != 1 || !(problem.flags & kGemmOutputZero) ||
+        problem.bias == 0)
+      return internalError("library GEMM: a bias epilogue needs one batch, "
+                           "C not read and a bias address");
+  }
   if (problem.batch < 0 || problem.m < 0 || problem.n < 0 || problem.k < 0)
     return internalError("library GEMM: negative size");
   // Nothing to compute: no output element.
@@ -329,13 +408,9 @@ uint64_t libraryGemmPlans(GpuDevice &device, const CublasLt &library) {
 using namespace vmgpu;
 using namespace vmgpu::runtime;
 
-extern "C" void vmgpuGemm(int32_t aType, int32_t bType, int32_t cType,
-                          int32_t flags, int64_t batch, int64_t m, int64_t n,
-                          int64_t k, intptr_t a, int64_t aBatchStride,
-                          int64_t aRowStride, int64_t aColStride, intptr_t b,
-                          int64_t bBatchStride, int64_t bRowStride,
-                          int64_t bColStride, intptr_t c, int64_t cBatchStride,
-                          int64_t cRowStride, int64_t cColStride) {
+namespace {
+/// The host calls' common part: `problem` on the block's current device.
+void runOnCurrentDevice(const GemmProblem &problem) {
   // After an error the block's results are discarded: queue nothing more.
   if (gpuHostCallFailed())
     return;
@@ -356,9 +431,34 @@ extern "C" void vmgpuGemm(int32_t aType, int32_t bType, int32_t cType,
         unavailableError("library GEMM: " + library.status().message()));
     return;
   }
+  raiseGpuHostCallError(runLibraryGemm(*device, **library, problem));
+}
+} // namespace
+
+extern "C" void vmgpuGemm(int32_t aType, int32_t bType, int32_t cType,
+                          int32_t flags, int64_t batch, int64_t m, int64_t n,
+                          int64_t k, intptr_t a, int64_t aBatchStride,
+                          int64_t aRowStride, int64_t aColStride, intptr_t b,
+                          int64_t bBatchStride, int64_t bRowStride,
+                          int64_t bColStride, intptr_t c, int64_t cBatchStride,
+                          int64_t cRowStride, int64_t cColStride) {
+  runOnCurrentDevice(gemmProblemOfCall(
+      aType, bType, cType, flags, batch, m, n, k, a, aBatchStride, aRowStride,
+      aColStride, b, bBatchStride, bRowStride, bColStride, c, cBatchStride,
+      cRowStride, cColStride));
+}
+
+extern "C" void
+vmgpuGemmEpilogue(int32_t aType, int32_t bType, int32_t cType, int32_t flags,
+                  int64_t batch, int64_t m, int64_t n, int64_t k, intptr_t a,
+                  int64_t aBatchStride, int64_t aRowStride, int64_t aColStride,
+                  intptr_t b, int64_t bBatchStride, int64_t bRowStride,
+                  int64_t bColStride, intptr_t c, int64_t cBatchStride,
+                  int64_t cRowStride, int64_t cColStride, intptr_t bias) {
   GemmProblem problem = gemmProblemOfCall(
       aType, bType, cType, flags, batch, m, n, k, a, aBatchStride, aRowStride,
       aColStride, b, bBatchStride, bRowStride, bColStride, c, cBatchStride,
       cRowStride, cColStride);
-  raiseGpuHostCallError(runLibraryGemm(*device, **library, problem));
+  problem.bias = static_cast<uintptr_t>(bias);
+  runOnCurrentDevice(problem);
 }

@@ -1,7 +1,7 @@
 //===- HostCallScope.cpp - blocks find the host calls of libvmgpu.so ------===//
 //
 // A compiled block is a shared object that the runtime dlopens; its GPU host
-// code calls mgpu*, vmgpuGemm, _mlir_memref_to_llvm_* and the bf16 libcalls
+// code calls mgpu*, vmgpuGemm*, _mlir_memref_to_llvm_* and the bf16 libcalls
 // by name, and the dynamic linker resolves those names in the global scope.
 // An executable that links the C API statically exports them itself
 // (vmgpu_export_gpu_host_calls). libvmgpu.so exports them too, but it is in

@@ -60,7 +60,8 @@ struct CpuLowerContractionsToLibraryPass
              func::FuncOp callee) {
     OpBuilder b(op);
     Location loc = op.getLoc();
-    SmallVector<Value> operands = buildLibraryGemmOperands(b, op, gemm);
+    SmallVector<Value> operands =
+        buildLibraryGemmCall(b, op, gemm, /*takeEpilogue=*/false).operands;
     operands.push_back(arith::ConstantIntOp::create(b, loc, kCpuGemmPlan, 64));
     Value tiles = func::CallOp::create(b, loc, callee, operands).getResult(0);
     Value count = arith::IndexCastOp::create(b, loc, b.getIndexType(), tiles);

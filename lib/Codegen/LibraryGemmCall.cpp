@@ -2,8 +2,11 @@
 
 #include "vmgpu/Codegen/LibraryGemmCall.h"
 
+#include "ContractionEpilogue.h"
 #include "OperandCopies.h"
 #include "OutputFill.h"
+
+#include "vmgpu/Conversion/ScalarSemantics.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -63,14 +66,13 @@ FailureOr<func::FuncOp> vmgpu::getOrDeclareRuntimeCall(ModuleOp module,
   return declaration;
 }
 
-/// The address of `buffer`'s first element, and its batch, row and column
-/// strides in elements (0 for a missing batch dim), as i64. Strides and
-/// offsets the type knows are constants; the others come from
-/// `memref.extract_strided_metadata`.
-static SmallVector<Value> describeOperand(OpBuilder &b, Location loc,
-                                          Value buffer,
-                                          const LibraryGemmOperand &matrix,
-                                          int64_t elementBytes) {
+/// The address of `buffer`'s first element, then (with `matrix`) its
+/// batch, row and column strides in elements (0 for a missing batch dim),
+/// as i64. Strides and offsets the type knows are constants; the others
+/// come from `memref.extract_strided_metadata`.
+static SmallVector<Value>
+describeOperand(OpBuilder &b, Location loc, Value buffer, int64_t elementBytes,
+                std::optional<LibraryGemmOperand> matrix) {
   auto type = cast<MemRefType>(buffer.getType());
   SmallVector<int64_t> staticStrides;
   int64_t staticOffset;
@@ -95,13 +97,127 @@ static SmallVector<Value> describeOperand(OpBuilder &b, Location loc,
       return arith::ConstantIndexOp::create(b, loc, 0);
     return known(staticStrides[dim], metadata.getStrides()[dim]);
   };
-  SmallVector<Value> values = {address, stride(matrix.batchDim),
-                               stride(matrix.rowDim), stride(matrix.colDim)};
+  SmallVector<Value> values = {address};
+  if (matrix)
+    values.append({stride(matrix->batchDim), stride(matrix->rowDim),
+                   stride(matrix->colDim)});
   for (Value &value : values)
     value = b.createOrFold<arith::IndexCastOp>(loc, b.getI64Type(), value);
   if (metadata->use_empty())
     metadata->erase();
   return values;
+}
+
+namespace {
+/// An epilogue the library call computes (vmgpuGemmEpilogue): the output
+/// becomes relu?(product + bias[n]) rounded once to `output`'s type.
+struct LibraryEpilogue {
+  ContractionEpilogue epilogue;
+  /// The epilogue's output, which the call writes instead of the product's.
+  Value output;
+  /// The 1-D bias vector, of the output's element type.
+  Value bias;
+  /// kGemmBias, and kGemmRelu for a relu.
+  int32_t flags = 0;
+};
+} // namespace
+
+/// Whether `type`'s stride along `dim` is statically 1.
+static bool hasUnitStride(MemRefType type, int64_t dim) {
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return succeeded(type.getStridesAndOffset(strides, offset)) &&
+         strides[dim] == 1;
+}
+
+/// The 1-D buffer of N elements that `arg`, a block argument of
+/// `epilogue`'s body, reads at (i, j): an input read along N only, or a
+/// buffer broadcast along M from one (read at its source); null otherwise.
+static Value biasVectorOf(ContractionEpilogue &epilogue, BlockArgument arg) {
+  if (arg.getOwner() != epilogue.op.getBody() ||
+      arg.getArgNumber() >= epilogue.op.getNumDpsInputs())
+    return nullptr;
+  OpOperand *operand = epilogue.op.getDpsInputOperand(arg.getArgNumber());
+  Value value = operand->get();
+  AffineMap map = epilogue.op.getMatchingIndexingMap(operand);
+  MLIRContext *context = epilogue.op.getContext();
+  if (linalg::BroadcastOp broadcast = epilogue.broadcasts.lookup(value)) {
+    if (!map.isIdentity() || broadcast.getDimensions() != ArrayRef<int64_t>{0})
+      return nullptr;
+    value = broadcast.getInput();
+  } else if (map != AffineMap::get(2, 0, getAffineDimExpr(1, context))) {
+    return nullptr;
+  }
+  auto type = dyn_cast<MemRefType>(value.getType());
+  if (!type || type.getRank() != 1 || !hasUnitStride(type, 0))
+    return nullptr;
+  return value;
+}
+
+/// The bias epilogue after `op` that cuBLASLt computes as the contract
+/// does (LibraryGemmAbi.h; the device probe
+/// benchmarks/device/cublaslt_epilogue_nan.py): with C an f32 product of
+/// one batch, row-major, initialized by the zero `fill`, an epilogue that
+/// yields relu?(C + bias[j]) into an f32 buffer, or its buildFloatTruncate
+/// to f16 with an f16 bias extended to f32 (f16 products only), written
+/// with unit stride along N and not aliasing the bias. nullopt otherwise.
+static std::optional<LibraryEpilogue>
+matchLibraryEpilogue(linalg::LinalgOp op, const LibraryGemm &gemm,
+                     linalg::FillOp fill) {
+  if (gemm.c.batchDim >= 0 || gemm.c.rowDim != 0 || gemm.c.colDim != 1 ||
+      gemm.cType != GemmElementType::F32 ||
+      (gemm.aType != GemmElementType::F16 &&
+       gemm.aType != GemmElementType::F32))
+    return std::nullopt;
+  std::optional<ContractionEpilogue> epilogue =
+      findContractionEpilogue(op, fill);
+  if (!epilogue)
+    return std::nullopt;
+  Value output = epilogue->output();
+  auto outputType = cast<MemRefType>(output.getType());
+  Type element = outputType.getElementType();
+  bool narrow = element.isF16() && gemm.aType == GemmElementType::F16;
+  if ((!narrow && !element.isF32()) || !hasUnitStride(outputType, 1))
+    return std::nullopt;
+  Value result = epilogue->op.getBody()->getTerminator()->getOperand(0);
+  if (narrow)
+    result = matchFloatTruncate(result);
+  if (!result || !result.getType().isF32())
+    return std::nullopt;
+  int32_t flags = kGemmBias;
+  if (Value reluInput = matchFloatRelu(result)) {
+    flags |= kGemmRelu;
+    result = reluInput;
+  }
+  auto add = result.getDefiningOp<arith::AddFOp>();
+  if (!add || add->getBlock() != epilogue->op.getBody())
+    return std::nullopt;
+  Value product = op.getDpsInitOperand(0)->get();
+  for (auto [lhs, rhs] : {std::pair(add.getLhs(), add.getRhs()),
+                          std::pair(add.getRhs(), add.getLhs())}) {
+    auto productArg = dyn_cast<BlockArgument>(lhs);
+    if (!productArg || productArg.getOwner() != epilogue->op.getBody() ||
+        productArg.getArgNumber() >= epilogue->op.getNumDpsInputs() ||
+        epilogue->op.getDpsInputOperand(productArg.getArgNumber())->get() !=
+            product)
+      continue;
+    // An f16 bias reaches the f32 add exactly through extf; cuBLASLt takes
+    // it as f16 (a bias of the output's type).
+    Value biasValue = rhs;
+    if (narrow) {
+      auto extend = rhs.getDefiningOp<arith::ExtFOp>();
+      if (!extend || !extend.getIn().getType().isF16())
+        continue;
+      biasValue = extend.getIn();
+    }
+    auto biasArg = dyn_cast<BlockArgument>(biasValue);
+    Value bias = biasArg ? biasVectorOf(*epilogue, biasArg) : nullptr;
+    if (!bias || cast<MemRefType>(bias.getType()).getElementType() != element ||
+        mayAlias(bias, output))
+      continue;
+    return LibraryEpilogue{*epilogue, output, bias, flags};
+  }
+  return std::nullopt;
 }
 
 /// When `operand` of `op` is a fresh buffer that a same-width bitcast copy
@@ -130,9 +246,9 @@ static linalg::GenericOp bitcastCopyInto(linalg::LinalgOp op, Value operand) {
   return sourceUnchangedUntil(copy, op) ? copy : nullptr;
 }
 
-SmallVector<Value> vmgpu::buildLibraryGemmOperands(OpBuilder &b,
-                                                   linalg::LinalgOp op,
-                                                   const LibraryGemm &gemm) {
+LibraryGemmCall vmgpu::buildLibraryGemmCall(OpBuilder &b, linalg::LinalgOp op,
+                                            const LibraryGemm &gemm,
+                                            bool takeEpilogue) {
   Location loc = op.getLoc();
   Value a = op.getDpsInputOperand(0)->get();
   Value bMatrix = op.getDpsInputOperand(1)->get();
@@ -151,13 +267,24 @@ SmallVector<Value> vmgpu::buildLibraryGemmOperands(OpBuilder &b,
   // with K = 0 the library computes nothing, and C must still be zero.
   int32_t flags = 0;
   int64_t staticK = cast<MemRefType>(a.getType()).getDimSize(gemm.a.colDim);
+  std::optional<LibraryEpilogue> epilogue;
+  GemmElementType cType = gemm.cType;
   if (!ShapedType::isDynamic(staticK) && staticK > 0)
     if (linalg::FillOp fill = findOutputFill(op, c);
         fill && (matchPattern(fill.getInputs().front(), m_PosZeroFloat()) ||
                  matchPattern(fill.getInputs().front(), m_Zero()))) {
+      // The epilogue needs C not read: the call writes its output instead.
+      if (takeEpilogue)
+        epilogue = matchLibraryEpilogue(op, gemm, fill);
       fill.erase();
       flags |= kGemmOutputZero;
     }
+  if (epilogue) {
+    flags |= epilogue->flags;
+    c = epilogue->output;
+    if (cast<MemRefType>(c.getType()).getElementType().isF16())
+      cType = GemmElementType::F16;
+  }
   auto i32 = [&](int64_t value) -> Value {
     return arith::ConstantIntOp::create(b, loc, value, 32);
   };
@@ -169,7 +296,7 @@ SmallVector<Value> vmgpu::buildLibraryGemmOperands(OpBuilder &b,
   };
   SmallVector<Value> operands = {i32(static_cast<int32_t>(gemm.aType)),
                                  i32(static_cast<int32_t>(gemm.bType)),
-                                 i32(static_cast<int32_t>(gemm.cType)),
+                                 i32(static_cast<int32_t>(cType)),
                                  i32(flags),
                                  size(c, gemm.c.batchDim),
                                  size(a, gemm.a.rowDim),
@@ -178,12 +305,19 @@ SmallVector<Value> vmgpu::buildLibraryGemmOperands(OpBuilder &b,
   for (auto [buffer, matrix, type] :
        {std::make_tuple(a, gemm.a, gemm.aType),
         std::make_tuple(bMatrix, gemm.b, gemm.bType),
-        std::make_tuple(c, gemm.c, gemm.cType)})
-    llvm::append_range(operands, describeOperand(b, loc, buffer, matrix,
-                                                 gemmElementBytes(type)));
+        std::make_tuple(c, gemm.c, cType)})
+    llvm::append_range(
+        operands,
+        describeOperand(b, loc, buffer, gemmElementBytes(type), matrix));
+  if (epilogue) {
+    operands.push_back(describeOperand(b, loc, epilogue->bias,
+                                       gemmElementBytes(cType), std::nullopt)
+                           .front());
+    eraseContractionEpilogue(epilogue->epilogue);
+  }
   // Their buffers are left with `op` and deallocations as users; they go
   // with `op` (canonicalization drops an allocation only deallocated).
   for (Operation *copy : deadCopies)
     copy->erase();
-  return operands;
+  return {std::move(operands), epilogue.has_value()};
 }

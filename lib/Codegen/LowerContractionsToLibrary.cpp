@@ -23,11 +23,12 @@ using namespace vmgpu;
 namespace {
 
 /// The signature of vmgpuGemm: four i32 (types, flags), four i64 sizes,
-/// then address and three strides per operand, all i64.
-FunctionType gemmCallType(MLIRContext *context) {
+/// then address and three strides per operand, all i64; vmgpuGemmEpilogue
+/// adds the bias address (i64).
+FunctionType gemmCallType(MLIRContext *context, bool withEpilogue) {
   Builder b(context);
   SmallVector<Type> inputs(4, b.getI32Type());
-  inputs.append(4 + 3 * 4, b.getI64Type());
+  inputs.append(4 + 3 * 4 + (withEpilogue ? 1 : 0), b.getI64Type());
   return b.getFunctionType(inputs, {});
 }
 
@@ -41,16 +42,17 @@ struct GpuLowerContractionsToLibraryPass
                                    /*remarkRefusals=*/false);
     if (failed(work))
       return signalPassFailure();
-    if (work->empty())
-      return;
-    FailureOr<func::FuncOp> callee = getOrDeclareRuntimeCall(
-        module, kLibraryGemmSymbol, gemmCallType(module.getContext()));
-    if (failed(callee))
-      return signalPassFailure();
     for (auto &[op, gemm] : *work) {
       OpBuilder b(op);
-      func::CallOp::create(b, op.getLoc(), *callee,
-                           buildLibraryGemmOperands(b, op, gemm));
+      LibraryGemmCall call =
+          buildLibraryGemmCall(b, op, gemm, /*takeEpilogue=*/true);
+      FailureOr<func::FuncOp> callee = getOrDeclareRuntimeCall(
+          module,
+          call.hasEpilogue ? kLibraryGemmEpilogueSymbol : kLibraryGemmSymbol,
+          gemmCallType(module.getContext(), call.hasEpilogue));
+      if (failed(callee))
+        return signalPassFailure();
+      func::CallOp::create(b, op.getLoc(), *callee, call.operands);
       op->erase();
     }
   }

@@ -13,7 +13,8 @@ import numpy as np
 
 from cases_tensor import (bf16_contract_prog, contract_case, matmul_shapes,
                           matmul_spec, rand, transpose_attrs)
-from vmcase import Func, builder, module, rng_for, round_array, ttype
+from vmcase import (EXACT, Case, Func, arr, builder, module, rng_for, round_array,
+                    ttype)
 
 SIZES = (1, 7, 17, 33, 127, 129, 1000)
 
@@ -94,4 +95,65 @@ def library_gemm_cases():
                               f.arg(ttype((None, None), "f32"))], ttype((None, None), "f32")))
         cases.append(contract_case(name, "matmul", a, b, "f32", "f32", "mk,kn->mn", (m, n),
                                    prog=module(f)))
+    return cases
+
+
+def _bias_case(name, et, m, k, n, relu, bias_offset=0):
+    """relu?(x W + b) for the epilogue of the library call (vmgpuGemmEpilogue:
+    cuBLASLt's BIAS / RELU_BIAS), f16 results rounded from f32 once. Small
+    integers and eighths make every product exact in f32, so the expected
+    values are exact whatever order the GEMM sums in: x row 1 is NaN in
+    one element (a NaN row), b[0] is NaN (a NaN column), b[1] is -0 (+0 +
+    -0 = +0), row 2 of x is zero. With `bias_offset` the bias is a slice
+    of a longer vector starting that many elements in (an address off the
+    16 bytes the epilogue is given)."""
+    rng = rng_for(name)
+    dt = np.float16 if et == "f16" else np.float32
+    x = rng.integers(-4, 5, size=(m, k)).astype(dt)
+    w = (rng.integers(-8, 9, size=(k, n)) / 8).astype(dt)
+    b = rng.standard_normal(n + bias_offset).astype(dt)
+    if m > 1:
+        x[1, k // 2] = np.nan
+    if m > 2:
+        x[2, :] = 0
+    bias = b[bias_offset:]
+    bias[0] = np.nan
+    if n > 1:
+        bias[1] = -0.0
+    f = Func()
+    bias_arg = f.arg(ttype(b.shape, et))
+    if bias_offset:
+        bias_arg = f.op("slice", [bias_arg], ttype((n,), et),
+                        [("offsets", arr([bias_offset])), ("sizes", arr([n])),
+                         ("strides", arr([1]))])
+    if et == "f16":
+        bias_arg = f.op("convert", [bias_arg], ttype((n,), "f32"))
+    t = ttype((m, n), "f32")
+    h = f.op("matmul", [f.arg(ttype((m, k), et)), f.arg(ttype((k, n), et))], t)
+    h = f.op("add", [h, f.op("broadcast", [bias_arg], t, [("dims", arr([1]))])], t)
+    if relu:
+        h = f.op("relu", [h], t)
+    if et == "f16":
+        h = f.op("convert", [h], ttype((m, n), "f16"))
+    f.ret(h)
+    # The exact f32 product (NaN where x holds one), the add rounded once in
+    # f32, relu keeping NaN and giving +0 for -0, then one rounding to f16.
+    with np.errstate(invalid="ignore"):
+        product = (x.astype(np.float64) @ w.astype(np.float64)).astype(np.float32)
+        want = product + bias.astype(np.float32)
+        if relu:
+            want = np.where(np.isnan(want), want, np.maximum(want, np.float32(0)) + np.float32(0))
+    return Case(name, module(f), [b, x, w], [want.astype(dt)], EXACT)
+
+
+@builder
+def library_epilogue_cases():
+    cases = []
+    for et in ("f32", "f16"):
+        for m, k, n in ((1, 7, 17), (33, 129, 17), (127, 33, 129), (7, 1000, 1)):
+            for relu in (False, True):
+                name = "libgemm_bias%s_%s_%dx%dx%d" % ("_relu" if relu else "", et, m, k, n)
+                cases.append(_bias_case(name, et, m, k, n, relu))
+        name = "libgemm_bias_relu_%s_slice_33x17x33" % et
+        cases.append(_bias_case(name, et, 33, 17, 33, True, bias_offset=1))
     return cases

@@ -25,15 +25,30 @@ mlir::FailureOr<
 collectLibraryContractions(mlir::ModuleOp module, GemmLibrary library,
                            bool remarkRefusals);
 
+/// A library GEMM call's operands (LibraryGemmAbi.h).
+struct LibraryGemmCall {
+  /// vmgpuGemm's (and vmgpuCpuGemm's but the tile), then the bias address
+  /// when `hasEpilogue`.
+  llvm::SmallVector<mlir::Value> operands;
+  /// The call is vmgpuGemmEpilogue's: it computes the elementwise op after
+  /// `op`, which is gone.
+  bool hasEpilogue = false;
+};
+
 /// The operands of a library GEMM call for `op` (matched as `gemm`),
 /// built before `op`: element type codes, flags, batch, M, N, K, then per
 /// operand its address and batch, row and column strides in elements. A
 /// zero fill of exactly the output just before `op` is erased and becomes
-/// the flag kGemmOutputZero when K is static and nonzero. Everything is
-/// computed from memref metadata: the code never reads the operands.
-llvm::SmallVector<mlir::Value>
-buildLibraryGemmOperands(mlir::OpBuilder &builder, mlir::linalg::LinalgOp op,
-                         const LibraryGemm &gemm);
+/// the flag kGemmOutputZero when K is static and nonzero. With
+/// `takeEpilogue` (cuBLASLt), a bias add, relu and f16 rounding after that
+/// product that the library computes as the contract does become the
+/// call's epilogue (LibraryGemmAbi.h): the call writes their output, and
+/// the elementwise op is erased. Everything is computed from memref
+/// metadata: the code never reads the operands.
+LibraryGemmCall buildLibraryGemmCall(mlir::OpBuilder &builder,
+                                     mlir::linalg::LinalgOp op,
+                                     const LibraryGemm &gemm,
+                                     bool takeEpilogue);
 
 /// The private declaration of the runtime call `name` of `type` in `module`
 /// (marked `vmgpu.runtime_library_call`), made on first use; an error on a

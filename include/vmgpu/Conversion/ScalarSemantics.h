@@ -62,6 +62,18 @@ getReduceIdentity(mlir::OpBuilder &builder, llvm::StringRef kind,
 mlir::Value buildFloatTruncate(mlir::OpBuilder &builder, mlir::Location loc,
                                mlir::Value value, mlir::Type target);
 
+/// The float x when `result` is the contract's relu of x as `vm.relu`
+/// builds it, select(isNaN(x), x, buildFloatMax(x, +0)), or as
+/// canonicalization leaves it, select(isNaN(x), x, select(x > +0, x, +0));
+/// null otherwise. Lets a strategy hand the relu to a library whose relu
+/// was checked to agree (NaN kept, relu(-0) = +0).
+mlir::Value matchFloatRelu(mlir::Value result);
+
+/// The wider float v when `result` is buildFloatTruncate(v, result's type)
+/// with one arith.truncf (to nearest even) doing the rounding: the rounded
+/// value where v is a number, a NaN where v is a NaN. Null otherwise.
+mlir::Value matchFloatTruncate(mlir::Value result);
+
 /// The type that sums and products of `element` accumulate in: f32 for f16
 /// and bf16 (the contract accumulates them in at least f32 and rounds once
 /// at the end), `element` itself for every other type.

@@ -31,10 +31,13 @@ struct GemmProblem {
   GemmElementType aType = GemmElementType::F32;
   GemmElementType bType = GemmElementType::F32;
   GemmElementType cType = GemmElementType::F32;
-  /// kGemmOutputZero: C is written, not read.
+  /// kGemmOutputZero: C is written, not read; kGemmBias, kGemmRelu: the
+  /// epilogue of vmgpuGemmEpilogue (LibraryGemmAbi.h).
   int32_t flags = 0;
   int64_t batch = 1, m = 0, n = 0, k = 0;
   GemmOperand a, b, c;
+  /// With kGemmBias: n contiguous elements of cType, added to every row.
+  uintptr_t bias = 0;
 };
 
 /// The problem a library GEMM call's arguments describe (LibraryGemmAbi.h:
@@ -59,9 +62,9 @@ struct ColumnMajorOperand {
 
 /// `problem` as C' (rows x cols) = op(A') (rows x k) * op(B') (k x cols)
 /// in column-major storage. When C's columns are contiguous (a row-major
-/// C, the usual case) this is C^T = B^T A^T: A' is our B and B' our A, each
-/// with its strides swapped (`swapped`); otherwise C = A B as it is. C' is
-/// never transposed.
+/// C, the usual case, or a single row) this is C^T = B^T A^T: A' is our B
+/// and B' our A, each with its strides swapped (`swapped`); otherwise
+/// C = A B as it is. C' is never transposed.
 struct ColumnMajorGemm {
   bool swapped = false;
   int64_t rows = 0, cols = 0, k = 0;

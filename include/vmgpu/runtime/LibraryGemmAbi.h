@@ -12,7 +12,17 @@
 //   C[b] = A[b] * B[b]            (flags & kGemmOutputZero: C is not read)
 //   C[b] = C[b] + A[b] * B[b]     (otherwise)
 //
-// with A[b] an m x k matrix, B[b] k x n and C[b] m x n. Each operand is a
+// with A[b] an m x k matrix, B[b] k x n and C[b] m x n. `vmgpuGemmEpilogue`
+// takes one more argument, the address of a bias vector of n elements of
+// C's type (contiguous), and computes, for one batch, with the product
+// accumulated in f32 and C written, not read (kGemmOutputZero required):
+//
+//   C[i][j] = round(relu?(A * B [i][j] + bias[j]))     (flags & kGemmBias)
+//
+// the bias added in f32, relu (flags & kGemmRelu) keeping NaN and turning
+// -0 into +0, one rounding to C's type at the end: the contract's result
+// of the bias add, relu and convert after an f32 product (ScalarSemantics).
+// Each operand is a
 // device address (of its first element, offset included) and three element
 // strides: between batches, between rows and between columns. The
 // runtime maps each operand to a column-major layout (cuBLASLt's, the
@@ -50,6 +60,26 @@ enum class GemmElementType : int32_t {
 
 /// Bits of the call's `flags` argument.
 inline constexpr int32_t kGemmOutputZero = 1;
+/// vmgpuGemmEpilogue only: add the bias vector, then (kGemmRelu) relu.
+inline constexpr int32_t kGemmBias = 2;
+inline constexpr int32_t kGemmRelu = 4;
+
+/// The symbol of the call with an epilogue (see the file comment).
+inline constexpr char kLibraryGemmEpilogueSymbol[] = "vmgpuGemmEpilogue";
+
+/// The element types that take the bias epilogue (cuBLASLt's
+/// CUBLASLT_EPILOGUE_BIAS / RELU_BIAS with a bias of C's type, checked
+/// bitwise against the contract on an H100:
+/// benchmarks/device/cublaslt_epilogue_nan.py): f16 x f16 -> f16 or f32,
+/// f32 x f32 -> f32.
+inline bool isLibraryGemmEpilogueTypeCombination(GemmElementType a,
+                                                 GemmElementType b,
+                                                 GemmElementType c) {
+  return a == b &&
+         ((a == GemmElementType::F16 &&
+           (c == GemmElementType::F16 || c == GemmElementType::F32)) ||
+          (a == GemmElementType::F32 && c == GemmElementType::F32));
+}
 
 /// The element types the library strategy takes (inputs, output), with the
 /// compute type the runtime uses for them: f32 x f32 -> f32 (strict
@@ -131,6 +161,16 @@ void vmgpuGemm(int32_t aType, int32_t bType, int32_t cType, int32_t flags,
                intptr_t b, int64_t bBatchStride, int64_t bRowStride,
                int64_t bColStride, intptr_t c, int64_t cBatchStride,
                int64_t cRowStride, int64_t cColStride);
+
+/// vmgpuGemm's arguments, then the bias vector's address (see the file
+/// comment); `flags` holds kGemmBias (and kGemmRelu) and kGemmOutputZero.
+void vmgpuGemmEpilogue(int32_t aType, int32_t bType, int32_t cType,
+                       int32_t flags, int64_t batch, int64_t m, int64_t n,
+                       int64_t k, intptr_t a, int64_t aBatchStride,
+                       int64_t aRowStride, int64_t aColStride, intptr_t b,
+                       int64_t bBatchStride, int64_t bRowStride,
+                       int64_t bColStride, intptr_t c, int64_t cBatchStride,
+                       int64_t cRowStride, int64_t cColStride, intptr_t bias);
 }
 
 #endif // VMGPU_RUNTIME_LIBRARYGEMMABI_H

@@ -11,10 +11,11 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "vm/VmOps.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/TypeSwitch.h"
-#include "vm/VmOps.h"
 
 #include <limits>
 
@@ -557,6 +558,83 @@ Value buildFloatMin(OpBuilder &b, Location loc, Value lhs, Value rhs) {
 
 Value buildFloatMax(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   return buildFloatMinMax(b, loc, lhs, rhs, /*isMax=*/true);
+}
+
+/// select(isNaN(v), ifNaN, otherwise): v, with ifNaN and otherwise set.
+static Value matchNaNSelect(Value result, Value &ifNaN, Value &otherwise) {
+  auto select = result.getDefiningOp<arith::SelectOp>();
+  if (!select)
+    return nullptr;
+  auto test = select.getCondition().getDefiningOp<arith::CmpFOp>();
+  if (!test || test.getPredicate() != arith::CmpFPredicate::UNO ||
+      test.getLhs() != test.getRhs())
+    return nullptr;
+  ifNaN = select.getTrueValue();
+  otherwise = select.getFalseValue();
+  return test.getLhs();
+}
+
+Value matchFloatRelu(Value result) {
+  Value ifNaN, max;
+  Value x = matchNaNSelect(result, ifNaN, max);
+  if (!x || ifNaN != x)
+    return nullptr;
+  // The zero operand of the max: a +0 constant of x's type.
+  auto isPositiveZero = [&](Value zero) {
+    return zero.getType() == x.getType() &&
+           matchPattern(zero, m_PosZeroFloat());
+  };
+  // Selects on isNaN(x) inside pick `max` only for a number x: skipped.
+  Value inner, rest;
+  while (matchNaNSelect(max, inner, rest) == x)
+    max = rest;
+  // Canonicalized: select(x > +0, x, +0) (the tie and the NaN tests of
+  // buildFloatMax fold away against a constant +0).
+  if (auto select = max.getDefiningOp<arith::SelectOp>()) {
+    auto greater = select.getCondition().getDefiningOp<arith::CmpFOp>();
+    if (greater && greater.getPredicate() == arith::CmpFPredicate::OGT &&
+        greater.getLhs() == x && isPositiveZero(greater.getRhs()) &&
+        select.getTrueValue() == x && isPositiveZero(select.getFalseValue()))
+      return x;
+  }
+  // As built: buildFloatMax(x, +0), whose outer select tests the +0 for
+  // NaN.
+  if (auto outer = max.getDefiningOp<arith::SelectOp>())
+    if (auto test = outer.getCondition().getDefiningOp<arith::CmpFOp>())
+      if (isPositiveZero(test.getLhs()) &&
+          matchFloatMinMax(max, x, test.getLhs()) == true)
+        return x;
+  return nullptr;
+}
+
+Value matchFloatTruncate(Value result) {
+  Value ifNaN, rounded;
+  Value v = matchNaNSelect(result, ifNaN, rounded);
+  if (!v)
+    return nullptr;
+  auto truncate = rounded.getDefiningOp<arith::TruncFOp>();
+  if (!truncate || truncate.getIn() != v || truncate.getRoundingmodeAttr() ||
+      truncate.getType() != result.getType())
+    return nullptr;
+  // The NaN: a NaN constant, or bitcast(sign | quiet NaN bits) as built:
+  // or-ing bits into a NaN's keeps the exponent all ones and the
+  // mantissa nonzero.
+  auto isNaNBits = [&](Value bits) {
+    APInt value;
+    if (!matchPattern(bits, m_ConstantInt(&value)))
+      return false;
+    auto type = cast<FloatType>(result.getType());
+    return value.getBitWidth() == type.getWidth() &&
+           APFloat(type.getFloatSemantics(), value).isNaN();
+  };
+  FloatAttr constant;
+  if (matchPattern(ifNaN, m_Constant(&constant)))
+    return constant.getValue().isNaN() ? v : nullptr;
+  auto cast = ifNaN.getDefiningOp<arith::BitcastOp>();
+  auto orBits = cast ? cast.getIn().getDefiningOp<arith::OrIOp>() : nullptr;
+  if (!orBits || !(isNaNBits(orBits.getLhs()) || isNaNBits(orBits.getRhs())))
+    return nullptr;
+  return v;
 }
 
 std::optional<bool> matchFloatMinMax(Value result, Value a, Value b) {

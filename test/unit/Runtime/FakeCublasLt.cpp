@@ -12,8 +12,10 @@
 // heuristic asks for the workspace size set by fakeCublasLtSetWorkspaceBytes;
 // a matmul then writes a token of its own into the workspace, waits 2 ms and
 // counts a conflict when another call overwrote it (calls on several threads
-// sharing one workspace). Thread-safe. Built in a variant without
-// cublasLtMatmul (FAKE_CUBLASLT_NO_MATMUL).
+// sharing one workspace). The bias epilogues (BIAS, RELU_BIAS) add an f32
+// bias per row of D, then relu keeping NaN, as the device probe found
+// cuBLASLt does; the last bias pointer is reported. Thread-safe. Built in a
+// variant without cublasLtMatmul (FAKE_CUBLASLT_NO_MATMUL).
 //
 //===----------------------------------------------------------------------===//
 
@@ -51,9 +53,12 @@ std::atomic<int> lastComputeType{-1};
 std::atomic<size_t> workspaceBytes{0};
 std::atomic<int> workspaceConflicts{0};
 std::atomic<uint64_t> nextToken{1};
+std::atomic<uintptr_t> lastBias{0};
 
 struct Desc {
   int computeType = 0, scaleType = 0, transA = 0, transB = 0;
+  int epilogue = 1, biasType = -1;
+  const void *bias = nullptr;
 };
 struct Layout {
   int type = 0;
@@ -108,6 +113,7 @@ FAKE_EXPORT void fakeCublasLtSetWorkspaceBytes(size_t bytes) {
   workspaceBytes = bytes;
 }
 FAKE_EXPORT int fakeCublasLtWorkspaceConflicts() { return workspaceConflicts; }
+FAKE_EXPORT uintptr_t fakeCublasLtLastBias() { return lastBias; }
 FAKE_EXPORT void fakeCublasLtReset() {
   {
     std::lock_guard<std::mutex> lock(callsMutex());
@@ -118,6 +124,7 @@ FAKE_EXPORT void fakeCublasLtReset() {
   lastComputeType = -1;
   workspaceBytes = 0;
   workspaceConflicts = 0;
+  lastBias = 0;
 }
 
 FAKE_EXPORT int cublasLtCreate(void **handle) {
@@ -136,21 +143,29 @@ FAKE_EXPORT const char *cublasLtGetStatusString(int) {
 }
 FAKE_EXPORT int cublasLtMatmulDescCreate(void **desc, int computeType,
                                          int scaleType) {
-  *desc = new Desc{computeType, scaleType, 0, 0};
+  *desc = new Desc{computeType, scaleType};
   return result("cublasLtMatmulDescCreate");
 }
 FAKE_EXPORT int cublasLtMatmulDescDestroy(void *desc) {
   delete static_cast<Desc *>(desc);
   return result("cublasLtMatmulDescDestroy");
 }
-FAKE_EXPORT int cublasLtMatmulDescSetAttribute(void *desc, int attribute,
-                                               const void *value, size_t) {
+FAKE_EXPORT int cublasLtMatmulDescSetAttribute(void *descValue, int attribute,
+                                               const void *value,
+                                               size_t bytes) {
+  auto *desc = static_cast<Desc *>(descValue);
   int32_t op;
   std::memcpy(&op, value, sizeof(op));
   if (attribute == 3)
-    static_cast<Desc *>(desc)->transA = op;
+    desc->transA = op;
   if (attribute == 4)
-    static_cast<Desc *>(desc)->transB = op;
+    desc->transB = op;
+  if (attribute == 7)
+    desc->epilogue = op;
+  if (attribute == 26)
+    desc->biasType = op;
+  if (attribute == 8 && bytes == sizeof(void *))
+    std::memcpy(&desc->bias, value, sizeof(void *));
   return result("cublasLtMatmulDescSetAttribute");
 }
 FAKE_EXPORT int cublasLtMatrixLayoutCreate(void **layout, int type,
@@ -219,6 +234,13 @@ FAKE_EXPORT int cublasLtMatmul(void *, void *descValue, const void *alpha,
   }
   const Desc &desc = *static_cast<Desc *>(descValue);
   lastComputeType = desc.computeType;
+  constexpr int kNotSupported = 15, kEpilogueBias = 4, kEpilogueReluBias = 6;
+  bool biased =
+      desc.epilogue == kEpilogueBias || desc.epilogue == kEpilogueReluBias;
+  if (biased && (desc.biasType != kF32 || desc.bias == nullptr))
+    return kNotSupported;
+  if (biased)
+    lastBias = reinterpret_cast<uintptr_t>(desc.bias);
   const Layout &la = *static_cast<Layout *>(aLayout);
   const Layout &lb = *static_cast<Layout *>(bLayout);
   const Layout &lc = *static_cast<Layout *>(cLayout);
@@ -240,6 +262,11 @@ FAKE_EXPORT int cublasLtMatmul(void *, void *descValue, const void *alpha,
         double value = alphaValue * sum;
         if (betaValue != 0)
           value += betaValue * element(c, lc, 0, batch, i, j);
+        if (biased)
+          value = static_cast<float>(value) +
+                  static_cast<const float *>(desc.bias)[i];
+        if (desc.epilogue == kEpilogueReluBias && !(value != value))
+          value = value > 0 ? value : 0.0;
         int64_t index = batch * ld.batchOffset + j * ld.ld + i;
         if (ld.type == kF32)
           static_cast<float *>(d)[index] = static_cast<float>(value);

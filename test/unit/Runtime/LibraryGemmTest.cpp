@@ -26,7 +26,9 @@
 
 #include <dlfcn.h>
 
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 using namespace vmgpu;
@@ -52,6 +54,8 @@ struct FakeCublasLtControl {
         dlsym(handle, "fakeCublasLtSetWorkspaceBytes"));
     workspaceConflicts = reinterpret_cast<int (*)()>(
         dlsym(handle, "fakeCublasLtWorkspaceConflicts"));
+    lastBias = reinterpret_cast<uintptr_t (*)()>(
+        dlsym(handle, "fakeCublasLtLastBias"));
     reinterpret_cast<void (*)()>(dlsym(handle, "fakeCublasLtReset"))();
   }
   ~FakeCublasLtControl() {
@@ -65,6 +69,7 @@ struct FakeCublasLtControl {
   int (*lastComputeType)() = nullptr;
   void (*setWorkspaceBytes)(size_t) = nullptr;
   int (*workspaceConflicts)() = nullptr;
+  uintptr_t (*lastBias)() = nullptr;
 };
 
 constexpr int kComputeF32 = 68, kComputeF32FastTf32 = 77, kComputeI32 = 72;
@@ -328,6 +333,125 @@ TEST_F(LibraryGemmTest, ErrorsAreCleanAndNamed) {
                 "cublasLtMatmul failed: CUBLAS_STATUS_NOT_SUPPORTED"),
             std::string::npos)
       << status.toString();
+}
+
+uint32_t bitsOf(float value) {
+  uint32_t bits;
+  std::memcpy(&bits, &value, sizeof(bits));
+  return bits;
+}
+
+/// relu(x + bias) in f32 as the contract defines it: NaN kept, -0 -> +0.
+float reluOfSum(float x, float bias) {
+  float sum = x + bias;
+  return std::isnan(sum) ? sum : (sum > 0.0f ? sum : 0.0f);
+}
+
+TEST_F(LibraryGemmTest, BiasReluEpilogueAddsAlongNKeepsNaNAndIsItsOwnPlan) {
+  const int64_t m = 3, n = 4, k = 2;
+  std::vector<float> a = matrix(m, k, 3), b = matrix(k, n, 4);
+  // The first element is padding: the bias itself starts 4 bytes past a
+  // pool allocation, off the 16 bytes the epilogue is given, and is read
+  // from an aligned copy.
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  std::vector<float> padded = {0.0f, 0.5f, -100.0f, nan, -0.0f};
+  float *bias = upload(padded) + 1;
+  float *c = upload(std::vector<float>(m * n, 99.0f));
+  GemmProblem problem;
+  problem.flags = kGemmOutputZero | kGemmBias | kGemmRelu;
+  problem.m = m, problem.n = n, problem.k = k;
+  problem.a = rowMajor(upload(a), k);
+  problem.b = rowMajor(upload(b), n);
+  problem.c = rowMajor(c, n);
+  problem.bias = reinterpret_cast<uintptr_t>(bias);
+  Status status = runLibraryGemm(*device, *library, problem);
+  ASSERT_TRUE(status.isOk()) << status.toString();
+  EXPECT_EQ(control->lastBias() % 16, 0u);
+  EXPECT_NE(control->lastBias(), problem.bias);
+  std::vector<float> product = reference(a, b, m, n, k);
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      float want = reluOfSum(product[i * n + j], bias[j]);
+      float got = c[i * n + j];
+      if (std::isnan(want)) {
+        EXPECT_TRUE(std::isnan(got)) << i << "," << j;
+        continue;
+      }
+      // Bitwise: relu(-0 + -0) is +0, not -0.
+      EXPECT_EQ(bitsOf(got), bitsOf(want))
+          << i << "," << j << ": " << got << " vs " << want;
+    }
+  // The epilogue is part of the plan: without it, another search.
+  EXPECT_EQ(libraryGemmPlans(*device, *library), 1u);
+  problem.flags = kGemmOutputZero | kGemmBias;
+  ASSERT_TRUE(runLibraryGemm(*device, *library, problem).isOk());
+  EXPECT_EQ(libraryGemmPlans(*device, *library), 2u);
+  for (int64_t j = 0; j < n; ++j)
+    if (!std::isnan(bias[j]))
+      EXPECT_EQ(c[j], product[j] + bias[j]);
+  // An aligned bias is read in place.
+  float *alignedBias = upload(std::vector<float>(n, 1.0f));
+  problem.bias = reinterpret_cast<uintptr_t>(alignedBias);
+  ASSERT_TRUE(runLibraryGemm(*device, *library, problem).isOk());
+  EXPECT_EQ(control->lastBias(), problem.bias);
+  EXPECT_EQ(c[0], product[0] + 1.0f);
+  // One row: its row stride addresses nothing and the bias still runs
+  // along N.
+  GemmProblem row = problem;
+  row.m = 1;
+  row.c.rowStride = 1;
+  status = runLibraryGemm(*device, *library, row);
+  ASSERT_TRUE(status.isOk()) << status.toString();
+  EXPECT_EQ(c[n - 1], product[n - 1] + 1.0f);
+}
+
+TEST_F(LibraryGemmTest, EpilogueErrorsAreClean) {
+  float *buffer = upload(std::vector<float>(64, 1.0f));
+  GemmProblem problem;
+  problem.flags = kGemmOutputZero | kGemmBias;
+  problem.m = problem.n = problem.k = 4;
+  problem.a = problem.b = rowMajor(buffer, 4);
+  problem.c = rowMajor(upload(std::vector<float>(16)), 4);
+  problem.bias = reinterpret_cast<uintptr_t>(buffer);
+  ASSERT_TRUE(runLibraryGemm(*device, *library, problem).isOk());
+
+  GemmProblem reluOnly = problem;
+  reluOnly.flags = kGemmOutputZero | kGemmRelu;
+  EXPECT_EQ(runLibraryGemm(*device, *library, reluOnly).code(),
+            StatusCode::Unimplemented);
+  GemmProblem unknown = problem;
+  unknown.flags |= 64;
+  EXPECT_EQ(runLibraryGemm(*device, *library, unknown).code(),
+            StatusCode::Internal);
+  // i8 -> i32 has no bias epilogue here.
+  GemmProblem integer = problem;
+  integer.aType = integer.bType = GemmElementType::I8;
+  integer.cType = GemmElementType::I32;
+  EXPECT_EQ(runLibraryGemm(*device, *library, integer).code(),
+            StatusCode::Unimplemented);
+  // Batches, C read, no bias address: never emitted by the compiler.
+  GemmProblem batched = problem;
+  batched.batch = 2;
+  GemmProblem accumulating = problem;
+  accumulating.flags &= ~kGemmOutputZero;
+  GemmProblem noBias = problem;
+  noBias.bias = 0;
+  for (const GemmProblem &bad : {batched, accumulating, noBias})
+    EXPECT_EQ(runLibraryGemm(*device, *library, bad).code(),
+              StatusCode::Internal);
+  // A column-major C: cuBLASLt would add the bias along M.
+  GemmProblem columns = problem;
+  columns.c = {problem.c.address, 0, 1, 4};
+  Status status = runLibraryGemm(*device, *library, columns);
+  EXPECT_EQ(status.code(), StatusCode::Internal);
+  EXPECT_NE(status.message().find("columns contiguous"), std::string::npos)
+      << status.toString();
+  // The host call outside a device's scope records the block's error.
+  vmgpuGemmEpilogue(0, 0, 0, kGemmOutputZero | kGemmBias, 1, 4, 4, 4, 0, 0, 4,
+                    1, 0, 0, 4, 1, 0, 0, 4, 1, 0);
+  status = takeGpuHostCallError();
+  EXPECT_EQ(status.code(), StatusCode::Internal);
+  EXPECT_NE(status.message().find("no current device"), std::string::npos);
 }
 
 TEST(CublasLtLoadTest, MissingLibraryOrSymbolIsUnavailable) {
