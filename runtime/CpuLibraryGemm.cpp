@@ -44,12 +44,29 @@ CpuGemmTiling planCpuGemmTiles(int64_t batch, int64_t m, int64_t n, int64_t k,
     tiling.rowPanels = tiling.colPanels = 1;
     return tiling;
   }
-  // Each matrix in at most target / batch rectangles: rows first (panels
-  // of at least 16 rows), then columns (at least 64).
+  // Each matrix in at most target / batch rectangles (panels of at least
+  // 16 rows and 64 columns): as many as fit, and among those the squarest.
+  // Every tile is a call that packs its own A rows (m / rows x k) and B
+  // columns (k x n / cols): row panels alone made each of 16 calls at 1024^3
+  // pack all of B, and the library ran no faster than the generated tiles.
   tiling.batchGroups = batch;
   int64_t parts = target / batch;
-  tiling.rowPanels = std::clamp<int64_t>(m / 16, 1, parts);
-  tiling.colPanels = std::clamp<int64_t>(n / 64, 1, parts / tiling.rowPanels);
+  int64_t maxRows = std::clamp<int64_t>(m / 16, 1, parts);
+  int64_t maxCols = std::max<int64_t>(n / 64, 1);
+  double bestPacked = 0;
+  tiling.rowPanels = tiling.colPanels = 1;
+  for (int64_t rows = 1; rows <= maxRows; ++rows) {
+    int64_t cols = std::min(parts / rows, maxCols);
+    double packed = static_cast<double>(m) / static_cast<double>(rows) +
+                    static_cast<double>(n) / static_cast<double>(cols);
+    int64_t count = rows * cols, best = tiling.rowPanels * tiling.colPanels;
+    // Ties go to row panels: their tiles of C are contiguous.
+    if (count > best || (count == best && packed <= bestPacked)) {
+      tiling.rowPanels = rows;
+      tiling.colPanels = cols;
+      bestPacked = packed;
+    }
+  }
   return tiling;
 }
 

@@ -21,7 +21,7 @@ constexpr int kDataF32 = 0, kDataF64 = 1, kDataF16 = 2, kDataBF16 = 14,
 constexpr int kOpN = 0, kOpT = 1;
 constexpr int kDescTransA = 3, kDescTransB = 4, kDescEpilogue = 7,
               kDescBiasPointer = 8, kDescBiasDataType = 26;
-constexpr int32_t kEpilogueBias = 4, kEpilogueReluBias = 6;
+constexpr int32_t kEpilogueBias = 4;
 /// The bias alignment the epilogue is given: cuBLASLt states none, and
 /// users of it report failures below 16 bytes; a bias off that is copied.
 constexpr uintptr_t kBiasAlignment = 16;
@@ -166,8 +166,7 @@ DeviceGemmState::plan(const PlanKey &key, const ColumnMajorOperand &a,
   if (problem.flags & kGemmBias) {
     // The bias has C's type (LibraryGemmAbi.h), the one pairing cuBLASLt
     // took for every output type.
-    int32_t epilogue =
-        problem.flags & kGemmRelu ? kEpilogueReluBias : kEpilogueBias;
+    int32_t epilogue = kEpilogueBias;
     int32_t biasType = dataType(problem.cType);
     VMGPU_RETURN_IF_ERROR(library_.check(
         library_.cublasLtMatmulDescSetAttribute(made->desc, kDescEpilogue,
@@ -352,11 +351,9 @@ Status runLibraryGemm(GpuDevice &device, const CublasLt &library,
                                     problem.cType))
     return unimplementedError(
         "library GEMM: element types the library does not take");
-  if (problem.flags & ~(kGemmOutputZero | kGemmBias | kGemmRelu))
+  if (problem.flags & ~(kGemmOutputZero | kGemmBias))
     return internalError("library GEMM: unknown flags " +
                          std::to_string(problem.flags));
-  if ((problem.flags & kGemmRelu) && !(problem.flags & kGemmBias))
-    return unimplementedError("library GEMM: relu without a bias");
   if (problem.flags & kGemmBias) {
     // What the compiler folds (LibraryGemmCall.cpp) and the device probe
     // checked: one product, C written, not read, a bias of C's type.

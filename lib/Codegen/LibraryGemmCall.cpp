@@ -110,15 +110,16 @@ describeOperand(OpBuilder &b, Location loc, Value buffer, int64_t elementBytes,
 
 namespace {
 /// An epilogue the library call computes (vmgpuGemmEpilogue): the output
-/// becomes relu?(product + bias[n]) rounded once to `output`'s type.
+/// becomes product + bias[n] rounded once to `output`'s type; a relu after
+/// the add stays a kernel, in place on the output.
 struct LibraryEpilogue {
   ContractionEpilogue epilogue;
   /// The epilogue's output, which the call writes instead of the product's.
   Value output;
   /// The 1-D bias vector, of the output's element type.
   Value bias;
-  /// kGemmBias, and kGemmRelu for a relu.
-  int32_t flags = 0;
+  /// A relu after the add (before the rounding: it commutes with it).
+  bool relu = false;
 };
 } // namespace
 
@@ -161,6 +162,7 @@ static Value biasVectorOf(ContractionEpilogue &epilogue, BlockArgument arg) {
 /// yields relu?(C + bias[j]) into an f32 buffer, or its buildFloatTruncate
 /// to f16 with an f16 bias extended to f32 (f16 products only), written
 /// with unit stride along N and not aliasing the bias. nullopt otherwise.
+/// The call computes the add and the rounding; a relu stays a kernel.
 static std::optional<LibraryEpilogue>
 matchLibraryEpilogue(linalg::LinalgOp op, const LibraryGemm &gemm,
                      linalg::FillOp fill) {
@@ -184,9 +186,14 @@ matchLibraryEpilogue(linalg::LinalgOp op, const LibraryGemm &gemm,
     result = matchFloatTruncate(result);
   if (!result || !result.getType().isF32())
     return std::nullopt;
-  int32_t flags = kGemmBias;
+  // cuBLASLt's RELU_BIAS is not used: with an f16 output it turned NaN
+  // into 0 at 127 x 33 x 129 on an H100 (kept at 256 x 64 x 256: the
+  // kernel decides; benchmarks/results/h100-2026-12-06-dcaf65a/). The relu
+  // runs after the call on its rounded output instead: rounding is
+  // monotonic and keeps 0 and NaN, so relu(round(s)) = round(relu(s)).
+  bool relu = false;
   if (Value reluInput = matchFloatRelu(result)) {
-    flags |= kGemmRelu;
+    relu = true;
     result = reluInput;
   }
   auto add = result.getDefiningOp<arith::AddFOp>();
@@ -215,7 +222,7 @@ matchLibraryEpilogue(linalg::LinalgOp op, const LibraryGemm &gemm,
     if (!bias || cast<MemRefType>(bias.getType()).getElementType() != element ||
         mayAlias(bias, output))
       continue;
-    return LibraryEpilogue{*epilogue, output, bias, flags};
+    return LibraryEpilogue{*epilogue, output, bias, relu};
   }
   return std::nullopt;
 }
@@ -244,6 +251,26 @@ static linalg::GenericOp bitcastCopyInto(linalg::LinalgOp op, Value operand) {
   // S must hold the same bits when the library reads it, and the library
   // must not write it.
   return sourceUnchangedUntil(copy, op) ? copy : nullptr;
+}
+
+/// The relu of a bias epilogue, as a kernel of its own over the call's
+/// output, where the epilogue op was (after the call), with its
+/// configuration (the same shape and an elementwise body).
+static void emitInPlaceRelu(linalg::GenericOp epilogue, Value output) {
+  OpBuilder b(epilogue);
+  Location loc = epilogue.getLoc();
+  unsigned rank = cast<MemRefType>(output.getType()).getRank();
+  SmallVector<AffineMap> maps(2, b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  auto relu = linalg::GenericOp::create(
+      b, loc, TypeRange(), ValueRange{output}, ValueRange{output}, maps,
+      iterators, [](OpBuilder &nested, Location at, ValueRange args) {
+        linalg::YieldOp::create(nested, at,
+                                buildFloatRelu(nested, at, args.front()));
+      });
+  if (Attribute config = epilogue->getAttr(kLoweringConfigAttrName))
+    relu->setAttr(kLoweringConfigAttrName, config);
 }
 
 LibraryGemmCall vmgpu::buildLibraryGemmCall(OpBuilder &b, linalg::LinalgOp op,
@@ -280,7 +307,7 @@ LibraryGemmCall vmgpu::buildLibraryGemmCall(OpBuilder &b, linalg::LinalgOp op,
       flags |= kGemmOutputZero;
     }
   if (epilogue) {
-    flags |= epilogue->flags;
+    flags |= kGemmBias;
     c = epilogue->output;
     if (cast<MemRefType>(c.getType()).getElementType().isF16())
       cType = GemmElementType::F16;
@@ -313,6 +340,8 @@ LibraryGemmCall vmgpu::buildLibraryGemmCall(OpBuilder &b, linalg::LinalgOp op,
     operands.push_back(describeOperand(b, loc, epilogue->bias,
                                        gemmElementBytes(cType), std::nullopt)
                            .front());
+    if (epilogue->relu)
+      emitInPlaceRelu(epilogue->epilogue.op, epilogue->output);
     eraseContractionEpilogue(epilogue->epilogue);
   }
   // Their buffers are left with `op` and deallocations as users; they go

@@ -1,9 +1,11 @@
-// The `library` strategy's epilogue: a bias add, the contract's relu and
-// the rounding to f16 after an f32 product become the cuBLASLt call's
-// epilogue (vmgpuGemmEpilogue: flags 2 = bias, 4 = relu, with 1 = C not
-// read), writing the elementwise op's output; every other shape keeps the
-// plain call and its elementwise kernel. The bodies are those vm-to-linalg
-// builds for vm.add, vm.relu and vm.convert, canonicalized.
+// The `library` strategy's epilogue: a bias add and the rounding to f16
+// after an f32 product become the cuBLASLt call's epilogue
+// (vmgpuGemmEpilogue: flags 2 = bias, with 1 = C not read), writing the
+// elementwise op's output; the contract's relu between them stays a
+// kernel, in place on that output (cuBLASLt's RELU_BIAS lost NaN on a
+// device). Every other shape keeps the plain call and its elementwise
+// kernel. The bodies are those vm-to-linalg builds for vm.add, vm.relu and
+// vm.convert, canonicalized.
 // RUN: vm-gpu-opt %s --split-input-file \
 // RUN:   --pass-pipeline="builtin.module(func.func(vm-gpu-select-lowering-config{contraction-strategy=library}),vm-gpu-lower-contractions-to-library,canonicalize)" \
 // RUN:   | FileCheck %s
@@ -12,8 +14,9 @@
 #id = affine_map<(d0, d1) -> (d0, d1)>
 
 // relu(x W + b) rounded to f16: the f32 product, its fill and the
-// elementwise op go; the call writes %out (f16, type code 1) and reads the
-// f16 bias.
+// elementwise op go; the call writes x W + b rounded to f16 into %out (type
+// code 1) from the f16 bias, and the relu runs on %out in f16 (it commutes
+// with the rounding).
 // CHECK-LABEL: func.func @bias_relu_f16
 // CHECK-NOT:     memref.alloc
 // CHECK-NOT:     linalg.
@@ -21,7 +24,12 @@
 // CHECK-DAG:     %[[D:.*]] = arith.index_cast %[[OUT]] : index to i64
 // CHECK-DAG:     %[[BIASPTR:.*]] = memref.extract_aligned_pointer_as_index %arg2
 // CHECK-DAG:     %[[BIAS:.*]] = arith.index_cast %[[BIASPTR]] : index to i64
-// CHECK:         call @vmgpuGemmEpilogue(%c1_i32, %c1_i32, %c1_i32, %c7_i32, %c1_i64, %c64_i64, %c128_i64, %c32_i64, {{[^,]+}}, %c0_i64, %c32_i64, %c1_i64, {{[^,]+}}, %c0_i64, %c128_i64, %c1_i64, %[[D]], %c0_i64, %c128_i64, %c1_i64, %[[BIAS]])
+// CHECK:         call @vmgpuGemmEpilogue(%c1_i32, %c1_i32, %c1_i32, %c3_i32, %c1_i64, %c64_i64, %c128_i64, %c32_i64, {{[^,]+}}, %c0_i64, %c32_i64, %c1_i64, {{[^,]+}}, %c0_i64, %c128_i64, %c1_i64, %[[D]], %c0_i64, %c128_i64, %c1_i64, %[[BIAS]])
+// CHECK:         linalg.generic {{{.*}}} ins(%arg3 : memref<64x128xf16>) outs(%arg3 : memref<64x128xf16>) attrs = {vmgpu.lowering_config = {{{.*}}class = "elementwise"
+// CHECK-NEXT:    ^bb0(%[[X:.*]]: f16, %{{.*}}: f16):
+// CHECK-DAG:       arith.cmpf ogt, %[[X]], %{{.*}} : f16
+// CHECK-DAG:       arith.cmpf uno, %[[X]], %[[X]] : f16
+// CHECK:           linalg.yield
 // CHECK-NOT:     linalg.
 // CHECK:       func.func private @vmgpuGemmEpilogue(i32, i32, i32, i32, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) attributes {vmgpu.runtime_library_call}
 func.func @bias_relu_f16(%x: memref<64x32xf16>, %w: memref<32x128xf16>, %b: memref<128xf16>, %out: memref<64x128xf16>) {
@@ -91,10 +99,12 @@ func.func @bias_f32(%x: memref<64x32xf32>, %w: memref<32x128xf32>, %b: memref<12
 // The bias broadcast into a buffer first (a broadcast the fusion left as
 // an op): the call reads the broadcast's source, and the broadcast goes.
 // CHECK-LABEL: func.func @bias_from_broadcast_buffer
+// CHECK-NOT:     linalg.broadcast
 // CHECK-DAG:     %[[BIASPTR:.*]] = memref.extract_aligned_pointer_as_index %arg2
 // CHECK-DAG:     %[[BIAS:.*]] = arith.index_cast %[[BIASPTR]] : index to i64
 // CHECK:         call @vmgpuGemmEpilogue({{.*}}, %[[BIAS]])
-// CHECK-NOT:     linalg.
+// CHECK:         linalg.generic {{{.*}}} ins(%arg3 : memref<64x128xf32>) outs(%arg3 : memref<64x128xf32>)
+// CHECK-NOT:     linalg.broadcast
 func.func @bias_from_broadcast_buffer(%x: memref<64x32xf32>, %w: memref<32x128xf32>, %b: memref<128xf32>, %out: memref<64x128xf32>) {
   %zero = arith.constant 0.0 : f32
   %h = memref.alloc() {alignment = 64 : i64} : memref<64x128xf32>
@@ -173,8 +183,8 @@ func.func @f16_bias_with_f32_output_is_kept(%x: memref<64x32xf16>, %w: memref<32
 #bias = affine_map<(d0, d1) -> (d1)>
 #id = affine_map<(d0, d1) -> (d0, d1)>
 
-// select(x > 0, x, 0) alone turns NaN into 0: not the contract's relu,
-// which cuBLASLt's matches. Kept.
+// select(x > 0, x, 0) alone turns NaN into 0: not the contract's relu, so
+// not a relu the fold may move after the rounding. Kept.
 // CHECK-LABEL: func.func @relu_without_nan_rule_is_kept
 // CHECK:         call @vmgpuGemm(
 // CHECK:         linalg.generic

@@ -1,15 +1,16 @@
 // The hidden layer of an MLP, relu(x W + b) (rounded to f16 for f16
 // inputs), through the whole NVIDIA pipeline with the library strategy:
-// one vmgpuGemmEpilogue call computes it, and no kernel is left in the
-// block (the bias add, relu and rounding ran as a kernel of their own
-// before: 64 MiB of f32 product written and read again at 4096 x 4096).
+// one vmgpuGemmEpilogue call computes x W + b (rounded), and one kernel the
+// relu, in place (before, a kernel read the f32 product back: 64 MiB at
+// 4096 x 4096, and wrote the layer). Without a relu, no kernel is left.
 // REQUIRES: nvptx
 // RUN: vm-gpu-opt %s --split-input-file --vm-to-nvvm="chip=sm_90a format=ptx contraction-strategy=library" \
 // RUN:   --mlir-disable-threading --mlir-print-ir-after=gpu-async-region -o /dev/null 2>&1 | FileCheck %s
 
 // CHECK-LABEL: func.func @hidden_layer_f16
 // CHECK-NOT:     gpu.launch_func
-// CHECK:         call @vmgpuGemmEpilogue(%c1_i32, %c1_i32, %c1_i32, %c7_i32,
+// CHECK:         call @vmgpuGemmEpilogue(%c1_i32, %c1_i32, %c1_i32, %c3_i32,
+// CHECK:         gpu.launch_func
 // CHECK-NOT:     gpu.launch_func
 // CHECK:         return
 func.func @hidden_layer_f16(%x: tensor<64x32xf16>, %w: tensor<32x128xf16>, %b: tensor<128xf16>) -> tensor<64x128xf16> {

@@ -100,7 +100,9 @@ def library_gemm_cases():
 
 def _bias_case(name, et, m, k, n, relu, bias_offset=0):
     """relu?(x W + b) for the epilogue of the library call (vmgpuGemmEpilogue:
-    cuBLASLt's BIAS / RELU_BIAS), f16 results rounded from f32 once. Small
+    cuBLASLt's BIAS; the relu a kernel after it, in place: cuBLASLt's
+    RELU_BIAS lost the NaN of these cases on an H100), f16 results rounded
+    from f32 once. Small
     integers and eighths make every product exact in f32, so the expected
     values are exact whatever order the GEMM sums in: x row 1 is NaN in
     one element (a NaN row), b[0] is NaN (a NaN column), b[1] is -0 (+0 +

@@ -31,7 +31,7 @@ struct LibraryGemmCall {
   /// when `hasEpilogue`.
   llvm::SmallVector<mlir::Value> operands;
   /// The call is vmgpuGemmEpilogue's: it computes the elementwise op after
-  /// `op`, which is gone.
+  /// `op` (but a relu), which is gone.
   bool hasEpilogue = false;
 };
 
@@ -40,11 +40,12 @@ struct LibraryGemmCall {
 /// operand its address and batch, row and column strides in elements. A
 /// zero fill of exactly the output just before `op` is erased and becomes
 /// the flag kGemmOutputZero when K is static and nonzero. With
-/// `takeEpilogue` (cuBLASLt), a bias add, relu and f16 rounding after that
+/// `takeEpilogue` (cuBLASLt), a bias add and f16 rounding after that
 /// product that the library computes as the contract does become the
 /// call's epilogue (LibraryGemmAbi.h): the call writes their output, and
-/// the elementwise op is erased. Everything is computed from memref
-/// metadata: the code never reads the operands.
+/// the elementwise op is erased (a relu between them stays, as a kernel in
+/// place on that output). Everything is computed from memref metadata: the
+/// code never reads the operands.
 LibraryGemmCall buildLibraryGemmCall(mlir::OpBuilder &builder,
                                      mlir::linalg::LinalgOp op,
                                      const LibraryGemm &gemm,

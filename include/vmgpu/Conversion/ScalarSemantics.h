@@ -62,11 +62,16 @@ getReduceIdentity(mlir::OpBuilder &builder, llvm::StringRef kind,
 mlir::Value buildFloatTruncate(mlir::OpBuilder &builder, mlir::Location loc,
                                mlir::Value value, mlir::Type target);
 
+/// The contract's relu of a float: max(x, +0) (buildFloatMax) with NaN
+/// kept, so relu(-0) = +0. `vm.relu` lowers through it.
+mlir::Value buildFloatRelu(mlir::OpBuilder &builder, mlir::Location loc,
+                           mlir::Value x);
+
 /// The float x when `result` is the contract's relu of x as `vm.relu`
 /// builds it, select(isNaN(x), x, buildFloatMax(x, +0)), or as
 /// canonicalization leaves it, select(isNaN(x), x, select(x > +0, x, +0));
 /// null otherwise. Lets a strategy hand the relu to a library whose relu
-/// was checked to agree (NaN kept, relu(-0) = +0).
+/// agrees (NaN kept, relu(-0) = +0).
 mlir::Value matchFloatRelu(mlir::Value result);
 
 /// The wider float v when `result` is buildFloatTruncate(v, result's type)

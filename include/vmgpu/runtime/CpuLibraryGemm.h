@@ -47,8 +47,9 @@ struct CpuGemmTile {
 
 /// The partition of a batch x m x n x k problem for `cores` cores: at most
 /// one tile per core and per kCpuGemmMinTileMacs of work; whole matrices
-/// per tile when there are as many batches as tiles, else row panels of at
-/// least 16 rows, then column panels of at least 64 columns. No tile when
+/// per tile when there are as many batches as tiles, else rectangles of at
+/// least 16 rows and 64 columns, as many as fit and the squarest of those
+/// (each tile's call packs its own rows of A and columns of B). No tile when
 /// batch, m or n is 0 (k = 0 still writes C).
 CpuGemmTiling planCpuGemmTiles(int64_t batch, int64_t m, int64_t n, int64_t k,
                                int64_t cores);

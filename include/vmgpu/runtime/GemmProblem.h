@@ -31,8 +31,8 @@ struct GemmProblem {
   GemmElementType aType = GemmElementType::F32;
   GemmElementType bType = GemmElementType::F32;
   GemmElementType cType = GemmElementType::F32;
-  /// kGemmOutputZero: C is written, not read; kGemmBias, kGemmRelu: the
-  /// epilogue of vmgpuGemmEpilogue (LibraryGemmAbi.h).
+  /// kGemmOutputZero: C is written, not read; kGemmBias: the epilogue of
+  /// vmgpuGemmEpilogue (LibraryGemmAbi.h).
   int32_t flags = 0;
   int64_t batch = 1, m = 0, n = 0, k = 0;
   GemmOperand a, b, c;

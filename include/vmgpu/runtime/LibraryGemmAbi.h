@@ -17,11 +17,11 @@
 // C's type (contiguous), and computes, for one batch, with the product
 // accumulated in f32 and C written, not read (kGemmOutputZero required):
 //
-//   C[i][j] = round(relu?(A * B [i][j] + bias[j]))     (flags & kGemmBias)
+//   C[i][j] = round(A * B [i][j] + bias[j])     (flags & kGemmBias)
 //
-// the bias added in f32, relu (flags & kGemmRelu) keeping NaN and turning
-// -0 into +0, one rounding to C's type at the end: the contract's result
-// of the bias add, relu and convert after an f32 product (ScalarSemantics).
+// the bias added in f32, one rounding to C's type at the end: the
+// contract's result of the bias add and convert after an f32 product. No
+// relu: cuBLASLt's RELU_BIAS turned NaN into 0 in some of its kernels.
 // Each operand is a
 // device address (of its first element, offset included) and three element
 // strides: between batches, between rows and between columns. The
@@ -60,18 +60,16 @@ enum class GemmElementType : int32_t {
 
 /// Bits of the call's `flags` argument.
 inline constexpr int32_t kGemmOutputZero = 1;
-/// vmgpuGemmEpilogue only: add the bias vector, then (kGemmRelu) relu.
+/// vmgpuGemmEpilogue only: add the bias vector.
 inline constexpr int32_t kGemmBias = 2;
-inline constexpr int32_t kGemmRelu = 4;
 
 /// The symbol of the call with an epilogue (see the file comment).
 inline constexpr char kLibraryGemmEpilogueSymbol[] = "vmgpuGemmEpilogue";
 
 /// The element types that take the bias epilogue (cuBLASLt's
-/// CUBLASLT_EPILOGUE_BIAS / RELU_BIAS with a bias of C's type, checked
-/// bitwise against the contract on an H100:
-/// benchmarks/device/cublaslt_epilogue_nan.py): f16 x f16 -> f16 or f32,
-/// f32 x f32 -> f32.
+/// CUBLASLT_EPILOGUE_BIAS with a bias of C's type, checked bitwise against
+/// the contract on an H100: benchmarks/device/cublaslt_epilogue_nan.py and
+/// the e2e cases libgemm_bias_*): f16 x f16 -> f16 or f32, f32 x f32 -> f32.
 inline bool isLibraryGemmEpilogueTypeCombination(GemmElementType a,
                                                  GemmElementType b,
                                                  GemmElementType c) {
@@ -163,7 +161,7 @@ void vmgpuGemm(int32_t aType, int32_t bType, int32_t cType, int32_t flags,
                int64_t cRowStride, int64_t cColStride);
 
 /// vmgpuGemm's arguments, then the bias vector's address (see the file
-/// comment); `flags` holds kGemmBias (and kGemmRelu) and kGemmOutputZero.
+/// comment); `flags` holds kGemmBias and kGemmOutputZero.
 void vmgpuGemmEpilogue(int32_t aType, int32_t bType, int32_t cType,
                        int32_t flags, int64_t batch, int64_t m, int64_t n,
                        int64_t k, intptr_t a, int64_t aBatchStride,

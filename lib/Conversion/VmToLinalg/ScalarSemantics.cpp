@@ -560,6 +560,12 @@ Value buildFloatMax(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   return buildFloatMinMax(b, loc, lhs, rhs, /*isMax=*/true);
 }
 
+Value buildFloatRelu(OpBuilder &b, Location loc, Value x) {
+  // max(x, +0), but NaN stays NaN.
+  Value max = buildFloatMax(b, loc, x, floatConstant(b, loc, x.getType(), 0.0));
+  return arith::SelectOp::create(b, loc, isNaN(b, loc, x), x, max);
+}
+
 /// select(isNaN(v), ifNaN, otherwise): v, with ifNaN and otherwise set.
 static Value matchNaNSelect(Value result, Value &ifNaN, Value &otherwise) {
   auto select = result.getDefiningOp<arith::SelectOp>();
@@ -875,11 +881,7 @@ FailureOr<Value> buildVmScalarOp(OpBuilder &b, Location loc, Operation *op,
         if (!isFloat)
           return arith::MaxSIOp::create(b, loc, args[0],
                                         intConstant(b, loc, type, 0));
-        // max(x, +0), but NaN stays NaN.
-        Value max =
-            buildFloatMax(b, loc, args[0], floatConstant(b, loc, type, 0.0));
-        return arith::SelectOp::create(b, loc, isNaN(b, loc, args[0]),
-                                       args[0], max);
+        return buildFloatRelu(b, loc, args[0]);
       })
       .Case([&](FloorOp) -> Value {
         return math::FloorOp::create(b, loc, args[0]);

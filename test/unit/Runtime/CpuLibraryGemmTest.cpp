@@ -127,6 +127,15 @@ TEST(CpuGemmTilingTest, OneTilePerCoreForLargeProblemsAndFewerForSmallOnes) {
   EXPECT_EQ(batches.count(), 8);
   EXPECT_EQ(batches.rowPanels, 1);
   EXPECT_EQ(batches.colPanels, 1);
+  // Square problems split both ways: 4 x 4 panels of 256 x 256 at 1024^2
+  // on 16 cores (each call packs a quarter of A and of B), not 16 row
+  // panels that each pack all of B.
+  CpuGemmTiling square = planCpuGemmTiles(1, 1024, 1024, 1024, 16);
+  EXPECT_EQ(square.rowPanels, 4);
+  EXPECT_EQ(square.colPanels, 4);
+  CpuGemmTiling tall = planCpuGemmTiles(1, 4096, 512, 1024, 16);
+  EXPECT_EQ(tall.count(), 16);
+  EXPECT_GT(tall.rowPanels, tall.colPanels);
   // Few rows: column panels take the rest of the parallelism.
   CpuGemmTiling skinny = planCpuGemmTiles(1, 16, 8192, 4096, 8);
   EXPECT_EQ(skinny.rowPanels, 1);

@@ -12,9 +12,8 @@
 // heuristic asks for the workspace size set by fakeCublasLtSetWorkspaceBytes;
 // a matmul then writes a token of its own into the workspace, waits 2 ms and
 // counts a conflict when another call overwrote it (calls on several threads
-// sharing one workspace). The bias epilogues (BIAS, RELU_BIAS) add an f32
-// bias per row of D, then relu keeping NaN, as the device probe found
-// cuBLASLt does; the last bias pointer is reported. Thread-safe. Built in a
+// sharing one workspace). The BIAS epilogue adds an f32 bias per row of D;
+// the last bias pointer is reported. Thread-safe. Built in a
 // variant without cublasLtMatmul (FAKE_CUBLASLT_NO_MATMUL).
 //
 //===----------------------------------------------------------------------===//
@@ -234,9 +233,8 @@ FAKE_EXPORT int cublasLtMatmul(void *, void *descValue, const void *alpha,
   }
   const Desc &desc = *static_cast<Desc *>(descValue);
   lastComputeType = desc.computeType;
-  constexpr int kNotSupported = 15, kEpilogueBias = 4, kEpilogueReluBias = 6;
-  bool biased =
-      desc.epilogue == kEpilogueBias || desc.epilogue == kEpilogueReluBias;
+  constexpr int kNotSupported = 15, kEpilogueBias = 4;
+  bool biased = desc.epilogue == kEpilogueBias;
   if (biased && (desc.biasType != kF32 || desc.bias == nullptr))
     return kNotSupported;
   if (biased)
@@ -265,8 +263,6 @@ FAKE_EXPORT int cublasLtMatmul(void *, void *descValue, const void *alpha,
         if (biased)
           value = static_cast<float>(value) +
                   static_cast<const float *>(desc.bias)[i];
-        if (desc.epilogue == kEpilogueReluBias && !(value != value))
-          value = value > 0 ? value : 0.0;
         int64_t index = batch * ld.batchOffset + j * ld.ld + i;
         if (ld.type == kF32)
           static_cast<float *>(d)[index] = static_cast<float>(value);
