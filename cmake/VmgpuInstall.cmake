@@ -52,7 +52,7 @@ target_link_libraries(VmgpuCompilerApi INTERFACE VmgpuEngine)
 # A host that runs blocks exports the calls they make (see
 # vmgpu_export_gpu_host_calls); the list travels with the package.
 target_link_options(VmgpuCompilerApi INTERFACE
-  "LINKER:--undefined=mgpuLaunchKernel,--undefined=_mlir_memref_to_llvm_alloc,--undefined=vmgpuGemm"
+  "LINKER:--undefined=mgpuLaunchKernel,--undefined=_mlir_memref_to_llvm_alloc,--undefined=vmgpuGemm,--undefined=vmgpuGemmEpilogue"
   "LINKER:--undefined=__truncsfbf2,--undefined=__truncdfbf2"
   "LINKER:--dynamic-list=$<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/tools/vm-gpu-exec>$<INSTALL_INTERFACE:$<INSTALL_PREFIX>/${VMGPU_INSTALL_CMAKEDIR}>/exported-symbols.list")
 target_include_directories(VmgpuCompilerApi INTERFACE

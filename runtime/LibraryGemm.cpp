@@ -26,7 +26,12 @@ constexpr int32_t kEpilogueBias = 4;
 /// users of it report failures below 16 bytes; a bias off that is copied.
 constexpr uintptr_t kBiasAlignment = 16;
 constexpr int kLayoutBatchCount = 5, kLayoutBatchOffset = 6;
-constexpr int kPrefMaxWorkspace = 1;
+constexpr int kPrefMaxWorkspace = 1, kPrefReductionSchemeMask = 3;
+/// CUBLASLT_REDUCTION_SCHEME_COMPUTE_TYPE: split-K partial sums in the
+/// compute type (f32), in the workspace; not INPLACE or OUTPUT_TYPE, which
+/// add them in the output's type (or into it), so an f16 output would be
+/// rounded more than once, and an epilogue might see a partial sum.
+constexpr uint32_t kReductionInComputeType = 2;
 constexpr int kPrefAlignmentA = 5, kPrefAlignmentB = 6, kPrefAlignmentC = 7,
               kPrefAlignmentD = 8;
 
@@ -202,6 +207,17 @@ DeviceGemmState::plan(const PlanKey &key, const ColumnMajorOperand &a,
       library_.cublasLtMatmulPreferenceSetAttribute(
           preference, kPrefMaxWorkspace, &workspace, sizeof(workspace)),
       "cublasLtMatmulPreferenceSetAttribute"));
+  // Split-K only in the compute type where an output is narrower than it
+  // or an epilogue follows: one rounding of the f32 sum, the bias added to
+  // the whole product.
+  if (problem.cType == GemmElementType::F16 ||
+      problem.cType == GemmElementType::BF16 || (problem.flags & kGemmBias)) {
+    uint32_t mask = kReductionInComputeType;
+    VMGPU_RETURN_IF_ERROR(library_.check(
+        library_.cublasLtMatmulPreferenceSetAttribute(
+            preference, kPrefReductionSchemeMask, &mask, sizeof(mask)),
+        "cublasLtMatmulPreferenceSetAttribute"));
+  }
   const int alignmentAttributes[4] = {kPrefAlignmentA, kPrefAlignmentB,
                                       kPrefAlignmentC, kPrefAlignmentD};
   const uint32_t alignmentValues[4] = {alignments[0], alignments[1],

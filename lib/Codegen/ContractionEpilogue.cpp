@@ -3,6 +3,7 @@
 #include "ContractionEpilogue.h"
 
 #include "KernelBuilding.h"
+#include "OperandCopies.h"
 #include "OutputFill.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -101,9 +102,11 @@ static linalg::GenericOp findGeneric(Operation *op, Value out,
 }
 
 /// The epilogue's inputs that a linalg.broadcast before it filled from a
-/// buffer and that nothing else reads: the kernel reads the source.
+/// buffer and that nothing else reads: the kernel, which runs where
+/// `producer` is, reads the source, so the source must hold at `producer`
+/// what the broadcast read.
 static llvm::SmallDenseMap<Value, linalg::BroadcastOp>
-foldableBroadcasts(linalg::GenericOp epilogue) {
+foldableBroadcasts(linalg::GenericOp epilogue, Operation *producer) {
   llvm::SmallDenseMap<Value, linalg::BroadcastOp> broadcasts;
   for (Value input : epilogue.getDpsInputs()) {
     auto alloc = input.getDefiningOp<memref::AllocOp>();
@@ -119,7 +122,8 @@ foldableBroadcasts(linalg::GenericOp epilogue) {
       else if (user != epilogue.getOperation() && !isa<memref::DeallocOp>(user))
         foldable = false;
     }
-    if (foldable && broadcast)
+    if (foldable && broadcast &&
+        bufferUnchangedUntil(broadcast, producer, broadcast.getInput()))
       broadcasts[input] = broadcast;
   }
   return broadcasts;
@@ -131,7 +135,7 @@ vmgpu::findElementwiseEpilogue(Operation *producer, Value output,
   linalg::GenericOp generic = findGeneric(producer, output, fill);
   if (!generic)
     return std::nullopt;
-  return ContractionEpilogue{generic, foldableBroadcasts(generic)};
+  return ContractionEpilogue{generic, foldableBroadcasts(generic, producer)};
 }
 
 std::optional<ContractionEpilogue>

@@ -42,19 +42,31 @@ struct GpuLowerContractionsToLibraryPass
                                    /*remarkRefusals=*/false);
     if (failed(work))
       return signalPassFailure();
+    if (work->empty())
+      return;
+    // Both declarations first: a clash with another symbol fails the pass
+    // before anything is rewritten. The one no call uses goes at the end.
+    func::FuncOp callees[2];
+    for (bool withEpilogue : {false, true}) {
+      FailureOr<func::FuncOp> callee = getOrDeclareRuntimeCall(
+          module,
+          withEpilogue ? kLibraryGemmEpilogueSymbol : kLibraryGemmSymbol,
+          gemmCallType(module.getContext(), withEpilogue));
+      if (failed(callee))
+        return signalPassFailure();
+      callees[withEpilogue] = *callee;
+    }
     for (auto &[op, gemm] : *work) {
       OpBuilder b(op);
       LibraryGemmCall call =
           buildLibraryGemmCall(b, op, gemm, /*takeEpilogue=*/true);
-      FailureOr<func::FuncOp> callee = getOrDeclareRuntimeCall(
-          module,
-          call.hasEpilogue ? kLibraryGemmEpilogueSymbol : kLibraryGemmSymbol,
-          gemmCallType(module.getContext(), call.hasEpilogue));
-      if (failed(callee))
-        return signalPassFailure();
-      func::CallOp::create(b, op.getLoc(), *callee, call.operands);
+      func::CallOp::create(b, op.getLoc(), callees[call.hasEpilogue],
+                           call.operands);
       op->erase();
     }
+    for (func::FuncOp callee : callees)
+      if (callee.symbolKnownUseEmpty(module))
+        callee.erase();
   }
 };
 

@@ -78,20 +78,23 @@ static bool mayChange(Operation *op, Value root) {
   });
 }
 
-/// Whether the buffer `value` views holds the same values at `op` as right
-/// after `from` (an op before `op` in its block), and `op` does not write it.
-static bool unchangedUntil(Operation *from, linalg::LinalgOp op, Value value) {
+bool vmgpu::bufferUnchangedUntil(Operation *from, Operation *op, Value value) {
+  if (from->getBlock() != op->getBlock() || !from->isBeforeInBlock(op))
+    return false;
   Value root = viewRoot(value);
-  for (Operation *between = from->getNextNode(); between != op.getOperation();
+  for (Operation *between = from->getNextNode(); between != op;
        between = between->getNextNode())
     if (mayChange(between, root))
       return false;
-  return llvm::none_of(op.getDpsInits(),
+  auto writer = dyn_cast<DestinationStyleOpInterface>(op);
+  if (!writer)
+    return !mayChange(op, root);
+  return llvm::none_of(writer.getDpsInits(),
                        [&](Value init) { return mayAlias(init, root); });
 }
 
 bool vmgpu::sourceUnchangedUntil(linalg::GenericOp copy, linalg::LinalgOp op) {
-  return unchangedUntil(copy, op, copy.getDpsInputOperand(0)->get());
+  return bufferUnchangedUntil(copy, op, copy.getDpsInputOperand(0)->get());
 }
 
 CopiedOperand::Read CopiedOperand::read(OpBuilder &b, Location loc,
@@ -229,7 +232,7 @@ findZeroPadding(linalg::GenericOp copy, linalg::LinalgOp op) {
     return std::nullopt;
   // The inner buffer is read where it lies: unchanged from the copy into
   // the padded buffer until `op`, which does not write it either.
-  if (!unchangedUntil(padCopy, op, inner))
+  if (!bufferUnchangedUntil(padCopy, op, inner))
     return std::nullopt;
   return CopiedOperand::ZeroPadding{
       inner, llvm::to_vector(window.getStaticOffsets()), fill, padCopy};

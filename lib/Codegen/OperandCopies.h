@@ -30,6 +30,12 @@ namespace vmgpu {
 mlir::linalg::GenericOp findOperandWriter(mlir::linalg::LinalgOp op,
                                           mlir::Value operand, bool viewed);
 
+/// Whether the buffer `value` views holds the same values at `op` as right
+/// after `from`: `from` comes before `op` in its block, nothing between
+/// them may change or free that buffer, and `op` does not write it.
+bool bufferUnchangedUntil(mlir::Operation *from, mlir::Operation *op,
+                          mlir::Value value);
+
 /// Whether `op` reads the same values in `copy`'s input as `copy` did:
 /// nothing between the two changes or frees that buffer, and `op` does not
 /// write it (reading A from C's buffer is what a copy prevents). Buffers

@@ -73,7 +73,11 @@ func.func @bias_relu_f16(%x: memref<64x32xf16>, %w: memref<32x128xf16>, %b: memr
 // flags 3 (bias, C not read), C's type f32 (0).
 // CHECK-LABEL: func.func @bias_f32
 // CHECK:         %[[OUT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<64x128xf32>
-// CHECK:         call @vmgpuGemmEpilogue(%c0_i32, %c0_i32, %c0_i32, %c3_i32,
+// CHECK-DAG:     %[[OUTPTR:.*]] = memref.extract_aligned_pointer_as_index %[[OUT]]
+// CHECK-DAG:     %[[D:.*]] = arith.index_cast %[[OUTPTR]] : index to i64
+// CHECK-DAG:     %[[BIASPTR:.*]] = memref.extract_aligned_pointer_as_index %arg2
+// CHECK-DAG:     %[[BIAS:.*]] = arith.index_cast %[[BIASPTR]] : index to i64
+// CHECK:         call @vmgpuGemmEpilogue(%c0_i32, %c0_i32, %c0_i32, %c3_i32, {{[^,]+}}, {{[^,]+}}, {{[^,]+}}, {{[^,]+}}, {{[^,]+}}, {{[^,]+}}, {{[^,]+}}, {{[^,]+}}, {{[^,]+}}, {{[^,]+}}, {{[^,]+}}, {{[^,]+}}, %[[D]], {{[^,]+}}, {{[^,]+}}, {{[^,]+}}, %[[BIAS]])
 // CHECK-NOT:     linalg.
 // CHECK:         return %[[OUT]]
 func.func @bias_f32(%x: memref<64x32xf32>, %w: memref<32x128xf32>, %b: memref<128xf32>) -> memref<64x128xf32> {
@@ -354,5 +358,70 @@ func.func @batched_product_is_kept(%x: memref<3x64x32xf32>, %w: memref<3x32x128x
     linalg.yield %0 : f32
   }
   memref.dealloc %h : memref<3x64x128xf32>
+  return
+}
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+
+// The broadcast's source is written again after the broadcast: the call,
+// where the product was, would read the new values. Kept.
+// CHECK-LABEL: func.func @broadcast_source_rewritten_is_kept
+// CHECK:         call @vmgpuGemm(
+// CHECK:         linalg.generic
+func.func @broadcast_source_rewritten_is_kept(%x: memref<64x32xf32>, %w: memref<32x128xf32>, %out: memref<64x128xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %two = arith.constant 2.0 : f32
+  %t = memref.alloc() {alignment = 64 : i64} : memref<128xf32>
+  linalg.fill ins(%one : f32) outs(%t : memref<128xf32>)
+  %rows = memref.alloc() {alignment = 64 : i64} : memref<64x128xf32>
+  linalg.broadcast ins(%t : memref<128xf32>) outs(%rows : memref<64x128xf32>) dimensions = [0]
+  linalg.fill ins(%two : f32) outs(%t : memref<128xf32>)
+  %h = memref.alloc() {alignment = 64 : i64} : memref<64x128xf32>
+  linalg.fill ins(%zero : f32) outs(%h : memref<64x128xf32>)
+  linalg.matmul ins(%x, %w : memref<64x32xf32>, memref<32x128xf32>) outs(%h : memref<64x128xf32>)
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%h, %rows : memref<64x128xf32>, memref<64x128xf32>) outs(%out : memref<64x128xf32>) {
+  ^bb0(%in: f32, %bias: f32, %o: f32):
+    %0 = arith.addf %in, %bias : f32
+    linalg.yield %0 : f32
+  }
+  memref.dealloc %h : memref<64x128xf32>
+  memref.dealloc %rows : memref<64x128xf32>
+  memref.dealloc %t : memref<128xf32>
+  return
+}
+
+// -----
+
+#bias = affine_map<(d0, d1) -> (d1)>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+
+// The bias is copied between the product and the epilogue (into a fresh
+// buffer): the copy moves before the call, which reads its result.
+// CHECK-LABEL: func.func @bias_computed_after_the_product
+// CHECK:         %[[B:.*]] = memref.alloc() {alignment = 64 : i64} : memref<128xf32>
+// CHECK:         linalg.copy {{.*}} outs(%[[B]] : memref<128xf32>)
+// CHECK-DAG:     %[[BIASPTR:.*]] = memref.extract_aligned_pointer_as_index %[[B]]
+// CHECK-DAG:     %[[BIAS:.*]] = arith.index_cast %[[BIASPTR]] : index to i64
+// CHECK:         call @vmgpuGemmEpilogue({{.*}}, %[[BIAS]])
+// CHECK-NOT:     linalg.
+func.func @bias_computed_after_the_product(%x: memref<64x32xf32>, %w: memref<32x128xf32>, %b: memref<128xf32>, %out: memref<64x128xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %h = memref.alloc() {alignment = 64 : i64} : memref<64x128xf32>
+  linalg.fill ins(%zero : f32) outs(%h : memref<64x128xf32>)
+  linalg.matmul ins(%x, %w : memref<64x32xf32>, memref<32x128xf32>) outs(%h : memref<64x128xf32>)
+  %twice = memref.alloc() {alignment = 64 : i64} : memref<128xf32>
+  linalg.copy ins(%b : memref<128xf32>) outs(%twice : memref<128xf32>)
+  linalg.generic {indexing_maps = [#id, #bias, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%h, %twice : memref<64x128xf32>, memref<128xf32>) outs(%out : memref<64x128xf32>) {
+  ^bb0(%in: f32, %bias: f32, %o: f32):
+    %0 = arith.addf %in, %bias : f32
+    linalg.yield %0 : f32
+  }
+  memref.dealloc %twice : memref<128xf32>
+  memref.dealloc %h : memref<64x128xf32>
   return
 }

@@ -402,3 +402,43 @@ func.func @global_written_between(%b: memref<64x64xf32>, %c: memref<64x64xf32>) 
   linalg.matmul {vmgpu.lowering_config = #cfg} ins(%a, %b : memref<64x64xf32>, memref<64x64xf32>) outs(%c : memref<64x64xf32>)
   return
 }
+
+// -----
+
+// The broadcast's source is written again before the product: the fused
+// kernel runs where the product was, so it reads the broadcast buffer
+// (which holds the first values), not the source. The broadcast stays.
+#cfg = {class = "contraction", strategy = "tiled_simt", workgroup = array<i64: 8, 8, 1>, cache_tiles = array<i64: 64, 64, 16>, register_tiles = array<i64: 8, 8, 1>}
+// CHECK-LABEL: func.func @broadcast_source_rewritten
+// CHECK: %[[T:.+]] = memref.alloc() : memref<48xf32>
+// CHECK: %[[BB:.+]] = memref.alloc() : memref<64x48xf32>
+// CHECK: linalg.broadcast ins(%[[T]] : memref<48xf32>) outs(%[[BB]] : memref<64x48xf32>)
+// CHECK: gpu.launch
+// CHECK-NOT: memref.load %[[T]]
+// CHECK: memref.load %[[BB]]
+// CHECK: return
+func.func @broadcast_source_rewritten(%a: memref<64x32xf32>, %b: memref<32x48xf32>) -> memref<64x48xf32> {
+  %z = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %two = arith.constant 2.0 : f32
+  %t = memref.alloc() : memref<48xf32>
+  linalg.fill ins(%one : f32) outs(%t : memref<48xf32>)
+  %bb = memref.alloc() : memref<64x48xf32>
+  linalg.broadcast ins(%t : memref<48xf32>) outs(%bb : memref<64x48xf32>) dimensions = [0]
+  linalg.fill ins(%two : f32) outs(%t : memref<48xf32>)
+  %c = memref.alloc() : memref<64x48xf32>
+  linalg.fill ins(%z : f32) outs(%c : memref<64x48xf32>)
+  linalg.matmul {vmgpu.lowering_config = #cfg} ins(%a, %b : memref<64x32xf32>, memref<32x48xf32>) outs(%c : memref<64x48xf32>)
+  %y = memref.alloc() : memref<64x48xf32>
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%c, %bb : memref<64x48xf32>, memref<64x48xf32>) outs(%y : memref<64x48xf32>) {
+  ^bb0(%x: f32, %v: f32, %o: f32):
+    %s = arith.addf %x, %v : f32
+    linalg.yield %s : f32
+  }
+  memref.dealloc %c : memref<64x48xf32>
+  memref.dealloc %bb : memref<64x48xf32>
+  memref.dealloc %t : memref<48xf32>
+  return %y : memref<64x48xf32>
+}

@@ -31,7 +31,7 @@ struct LibraryGemmCall {
   /// when `hasEpilogue`.
   llvm::SmallVector<mlir::Value> operands;
   /// The call is vmgpuGemmEpilogue's: it computes the elementwise op after
-  /// `op` (but a relu), which is gone.
+  /// `op`, which is gone (a relu in it is left as a kernel of its own).
   bool hasEpilogue = false;
 };
 

@@ -22,11 +22,12 @@
 // the bias added in f32, one rounding to C's type at the end: the
 // contract's result of the bias add and convert after an f32 product. No
 // relu: cuBLASLt's RELU_BIAS turned NaN into 0 in some of its kernels.
-// Each operand is a
-// device address (of its first element, offset included) and three element
-// strides: between batches, between rows and between columns. The
-// runtime maps each operand to a column-major layout (cuBLASLt's, the
-// BLAS's), transposed or not, and fails cleanly when no layout fits.
+//
+// Each operand is a device address (of its first element, offset included)
+// and three element strides: between batches, between rows and between
+// columns. The runtime maps each operand to a column-major layout
+// (cuBLASLt's, the BLAS's), transposed or not, and fails cleanly when no
+// layout fits.
 //
 // The CPU call takes one more argument, `tile`: kCpuGemmPlan asks, on the
 // block's calling thread, whether the runtime can compute the problem and

@@ -53,6 +53,7 @@ std::atomic<size_t> workspaceBytes{0};
 std::atomic<int> workspaceConflicts{0};
 std::atomic<uint64_t> nextToken{1};
 std::atomic<uintptr_t> lastBias{0};
+std::atomic<int64_t> lastReductionMask{-1};
 
 struct Desc {
   int computeType = 0, scaleType = 0, transA = 0, transB = 0;
@@ -113,6 +114,10 @@ FAKE_EXPORT void fakeCublasLtSetWorkspaceBytes(size_t bytes) {
 }
 FAKE_EXPORT int fakeCublasLtWorkspaceConflicts() { return workspaceConflicts; }
 FAKE_EXPORT uintptr_t fakeCublasLtLastBias() { return lastBias; }
+/// The reduction scheme mask the last preference was given (-1: none).
+FAKE_EXPORT int64_t fakeCublasLtLastReductionMask() {
+  return lastReductionMask;
+}
 FAKE_EXPORT void fakeCublasLtReset() {
   {
     std::lock_guard<std::mutex> lock(callsMutex());
@@ -124,6 +129,7 @@ FAKE_EXPORT void fakeCublasLtReset() {
   workspaceBytes = 0;
   workspaceConflicts = 0;
   lastBias = 0;
+  lastReductionMask = -1;
 }
 
 FAKE_EXPORT int cublasLtCreate(void **handle) {
@@ -190,13 +196,20 @@ FAKE_EXPORT int cublasLtMatrixLayoutSetAttribute(void *layout, int attribute,
 FAKE_EXPORT int cublasLtMatmulPreferenceCreate(void **preference) {
   static int token;
   *preference = &token;
+  lastReductionMask = -1;
   return result("cublasLtMatmulPreferenceCreate");
 }
 FAKE_EXPORT int cublasLtMatmulPreferenceDestroy(void *) {
   return result("cublasLtMatmulPreferenceDestroy");
 }
-FAKE_EXPORT int cublasLtMatmulPreferenceSetAttribute(void *, int, const void *,
-                                                     size_t) {
+FAKE_EXPORT int cublasLtMatmulPreferenceSetAttribute(void *, int attribute,
+                                                     const void *value,
+                                                     size_t bytes) {
+  if (attribute == 3 && bytes == sizeof(uint32_t)) {
+    uint32_t mask;
+    std::memcpy(&mask, value, sizeof(mask));
+    lastReductionMask = mask;
+  }
   return result("cublasLtMatmulPreferenceSetAttribute");
 }
 FAKE_EXPORT int cublasLtMatmulAlgoGetHeuristic(void *, void *, void *, void *,

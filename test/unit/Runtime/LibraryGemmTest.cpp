@@ -56,6 +56,8 @@ struct FakeCublasLtControl {
         dlsym(handle, "fakeCublasLtWorkspaceConflicts"));
     lastBias = reinterpret_cast<uintptr_t (*)()>(
         dlsym(handle, "fakeCublasLtLastBias"));
+    lastReductionMask = reinterpret_cast<int64_t (*)()>(
+        dlsym(handle, "fakeCublasLtLastReductionMask"));
     reinterpret_cast<void (*)()>(dlsym(handle, "fakeCublasLtReset"))();
   }
   ~FakeCublasLtControl() {
@@ -70,6 +72,7 @@ struct FakeCublasLtControl {
   void (*setWorkspaceBytes)(size_t) = nullptr;
   int (*workspaceConflicts)() = nullptr;
   uintptr_t (*lastBias)() = nullptr;
+  int64_t (*lastReductionMask)() = nullptr;
 };
 
 constexpr int kComputeF32 = 68, kComputeF32FastTf32 = 77, kComputeI32 = 72;
@@ -362,6 +365,8 @@ TEST_F(LibraryGemmTest, BiasEpilogueAddsAlongNKeepsNaNAndIsItsOwnPlan) {
   ASSERT_TRUE(status.isOk()) << status.toString();
   EXPECT_EQ(control->lastBias() % 16, 0u);
   EXPECT_NE(control->lastBias(), problem.bias);
+  // Split-K sums in f32 only: the bias is added to the whole product.
+  EXPECT_EQ(control->lastReductionMask(), 2);
   std::vector<float> product = reference(a, b, m, n, k);
   for (int64_t i = 0; i < m; ++i)
     for (int64_t j = 0; j < n; ++j) {
@@ -381,6 +386,8 @@ TEST_F(LibraryGemmTest, BiasEpilogueAddsAlongNKeepsNaNAndIsItsOwnPlan) {
   plain.bias = 0;
   ASSERT_TRUE(runLibraryGemm(*device, *library, plain).isOk());
   EXPECT_EQ(libraryGemmPlans(*device, *library), 2u);
+  // A plain f32 product leaves the heuristic every reduction scheme.
+  EXPECT_EQ(control->lastReductionMask(), -1);
   EXPECT_EQ(std::vector<float>(c, c + m * n), product);
   // An aligned bias is read in place.
   float *alignedBias = upload(std::vector<float>(n, 1.0f));
@@ -396,6 +403,23 @@ TEST_F(LibraryGemmTest, BiasEpilogueAddsAlongNKeepsNaNAndIsItsOwnPlan) {
   status = runLibraryGemm(*device, *library, row);
   ASSERT_TRUE(status.isOk()) << status.toString();
   EXPECT_EQ(c[n - 1], product[n - 1] + 1.0f);
+}
+
+// An f16 output must be one rounding of the f32 sum: split-K may add its
+// partial sums only in f32 (the fake cannot compute f16: its matmul is
+// told to fail once the plan is made).
+TEST_F(LibraryGemmTest, HalfOutputsSplitKOnlyInTheComputeType) {
+  std::vector<uint16_t> halves(16, 0x3c00);
+  GemmProblem problem;
+  problem.aType = problem.bType = problem.cType = GemmElementType::F16;
+  problem.flags = kGemmOutputZero;
+  problem.m = problem.n = problem.k = 4;
+  problem.a = problem.b = rowMajor(upload(halves), 4);
+  problem.c = rowMajor(upload(halves), 4);
+  control->setError("cublasLtMatmul", 15);
+  EXPECT_FALSE(runLibraryGemm(*device, *library, problem).isOk());
+  EXPECT_EQ(control->callCount("cublasLtMatmulAlgoGetHeuristic"), 1);
+  EXPECT_EQ(control->lastReductionMask(), 2);
 }
 
 TEST_F(LibraryGemmTest, EpilogueErrorsAreClean) {
