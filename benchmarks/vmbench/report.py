@@ -209,7 +209,7 @@ def _find(rows, system, mode):
 # same result from the same inputs as the workload without the suffix; they
 # measure only some peers again, so the summary also takes the peers of
 # that workload from the same run.
-VARIANT_SUFFIXES = ("_lib", "_tc")
+VARIANT_SUFFIXES = ("_lib", "_tc", "_auto")
 
 
 def _same_computation(name, table):
@@ -225,7 +225,7 @@ def summary_table(records, run_mode):
     CPU), the fastest peer that computes the workload and the ratio, the
     fraction of the ceiling (copy / cuBLAS / cuDNN), NumPy and, on the GPU,
     the speed-up over it beside the promise (>10x vector, >20x matrix) and
-    host mode with its transfer share. A `_lib` or `_tc` variant is also
+    host mode with its transfer share. A `_lib`, `_tc` or `_auto` variant is also
     compared with the peers of its workload. Then compile and transfer
     lines."""
     gpu = run_mode == "gpu"

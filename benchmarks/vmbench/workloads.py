@@ -424,14 +424,17 @@ def _rename(workload, prefix, changes):
     return workload
 
 
-def _library_variants(workloads):
+def _library_variants(workloads, auto=False):
     """Each workload, then the same block compiled with the `library`
     contraction strategy (cuBLASLt calls instead of generated kernels on a
     GPU, BLAS calls for f32/f64 on the CPU) as `<name>_lib`, so one run
     reports both; the f16, bf16 and i8 ones also as `<name>_tc`, generated
-    with the mma.sync tensor-core kernels (off by default, docs/gpu-path.md).
-    The variants measure only PyTorch eager (cuBLAS) and NumPy (OpenBLAS, in
-    CPU mode) again, for same-run ratios."""
+    with the mma.sync tensor-core kernels (off by default, docs/gpu-path.md);
+    with `auto`, also as `<name>_auto`, the choice the engine makes by
+    default (`auto`: the library from 64^3 multiply-adds, but for i8 and
+    implicit-GEMM convolutions), for blocks whose products it decides
+    differently. The variants measure only PyTorch eager (cuBLAS) and NumPy
+    (OpenBLAS, in CPU mode) again, for same-run ratios."""
     out = []
     for w in workloads:
         out.append(w)
@@ -441,6 +444,9 @@ def _library_variants(workloads):
             out.append(_variant(w, "_tc", ["--contraction-strategy=generated",
                                            "--tensor-cores"],
                                 "generated mma.sync tensor-core kernels"))
+        if auto:
+            out.append(_variant(w, "_auto", ["--contraction-strategy=auto"],
+                                "the engine's default choice (auto strategy)"))
     return out
 
 
@@ -458,9 +464,11 @@ def workloads(scale_name):
     scale = SCALES[scale_name]
     out = _elementwise(scale) + _reductions(scale) + _library_variants(_gemm(scale))
     out += _library_variants([_conv_workload(scale["conv"], "f32", "conv"),
-                              _conv_workload(scale["conv"], "f16", "conv", quick=True)])
+                              _conv_workload(scale["conv"], "f16", "conv", quick=True)],
+                             auto=True)
     out += _library_variants([_mlp_workload(scale["mlp"], "f32", "mlp"),
-                              _mlp_workload(scale["mlp"], "f16", "mlp", quick=True)])
+                              _mlp_workload(scale["mlp"], "f16", "mlp", quick=True)],
+                             auto=True)
     out += [_dispatch()] + _transfer(scale) + _compile_group() + _contract_v2(scale)
     return out
 

@@ -1,4 +1,4 @@
-"""The summary compares a `_lib` / `_tc` variant with the peers its workload
+"""The summary compares a `_lib` / `_tc` / `_auto` variant with the peers its workload
 measured in the same run (a variant measures only PyTorch eager again):
 here torch-compile, faster than eager, must be the variant's best peer."""
 import os
@@ -16,6 +16,7 @@ def row(workload, system, mode, ms):
 records = [row("mlp", "vmgpu", "device", 1.0), row("mlp", "torch-eager", "device", 2.0),
            row("mlp", "torch-compile", "device", 0.8),
            row("mlp_lib", "vmgpu", "device", 0.9), row("mlp_lib", "torch-eager", "device", 2.0),
+           row("mlp_auto", "vmgpu", "device", 0.7), row("mlp_auto", "torch-eager", "device", 2.0),
            row("other_lib", "vmgpu", "device", 1.0),
            row("other_lib", "torch-eager", "device", 3.0)]
 for line in report.summary_table(records, "gpu"):
