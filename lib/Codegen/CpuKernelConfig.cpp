@@ -136,6 +136,16 @@ vmgpu::chooseCpuSoftmaxConfig(linalg::SoftmaxOp op,
   return config;
 }
 
+std::pair<int64_t, int64_t>
+vmgpu::cpuRegisterTile(const CpuTargetDescription &target,
+                       int64_t accumulatorBits) {
+  // Two vectors along N, as many rows as leave registers for the two B
+  // vectors and the A broadcast (AVX2: 6 x 16 = 12 of 16 ymm; AVX-512:
+  // 8 x 32 = 16 of 32 zmm, the rest hide load latency).
+  int64_t lanes = std::max<int64_t>(target.vectorBits / accumulatorBits, 1);
+  return {std::min<int64_t>(8, (target.vectorRegisters - 3) / 2), 2 * lanes};
+}
+
 LoweringConfig vmgpu::chooseCpuLoweringConfig(
     linalg::LinalgOp op, const CpuTargetDescription &target) {
   LoweringConfig config;
@@ -150,13 +160,8 @@ LoweringConfig vmgpu::chooseCpuLoweringConfig(
   linalg::ContractionDimensions dims = *linalg::inferContractionDims(op);
   unsigned m = dims.m.front(), n = dims.n.front(), k = dims.k.front();
 
-  // Register tile: two vectors along N, as many rows as leave registers for
-  // the two B vectors and the A broadcast (AVX2: 6 x 16 = 12 of 16 ymm;
-  // AVX-512: 8 x 32 = 16 of 32 zmm, the rest hide load latency).
-  int64_t lanes = std::max<int64_t>(target.vectorBits / accumulatorBits(op), 1);
-  int64_t registerN = 2 * lanes;
-  int64_t registerM =
-      std::min<int64_t>(8, (target.vectorRegisters - 3) / 2);
+  auto [registerM, registerN] = cpuRegisterTile(target, accumulatorBits(op));
+  int64_t lanes = registerN / 2;
   // Cache tile: an A block of cacheM x cacheK (L2), a B panel of
   // cacheK x cacheN; the forall runs over M x N blocks, so they also set
   // how much parallel work there is (1024^2 on AVX2: 11 x 8 blocks).

@@ -182,6 +182,99 @@ LogicalResult tileContraction(RewriterBase &rewriter, linalg::LinalgOp op,
   return success();
 }
 
+/// Marks the register tiles of a directly tiled convolution until they are
+/// vectorized (tiling clones attributes).
+constexpr llvm::StringLiteral kDirectConvTileAttr = "vmgpu.cpu_direct_conv";
+
+/// Whether `conv` is computed in place rather than through an im2col copy:
+/// static f32 (the 1-D convolutions it is vectorized as take one element
+/// type) and not handed to the BLAS, which needs the copy's matrix.
+bool takesDirectConvolution(linalg::Conv2DNhwcHwcfOp conv,
+                            ContractionStrategy strategy) {
+  if (conv.hasDynamicShape() || conv->hasAttr(kLoweringConfigAttrName) ||
+      llvm::is_contained(conv.getStaticLoopRanges(), 0))
+    return false;
+  auto isF32 = [](Value value) {
+    return getElementTypeOrSelf(value.getType()).isF32();
+  };
+  if (!llvm::all_of(conv->getOperands(), isF32))
+    return false;
+  if (strategy == ContractionStrategy::Library)
+    return false;
+  // `auto` hands products from kAutoCpuLibraryMinMacs to the BLAS.
+  int64_t macs = 1;
+  for (int64_t range : conv.getStaticLoopRanges())
+    macs = range > 0 && macs > std::numeric_limits<int64_t>::max() / range
+               ? std::numeric_limits<int64_t>::max()
+               : macs * range;
+  return strategy == ContractionStrategy::Generated ||
+         macs < kAutoCpuLibraryMinMacs;
+}
+
+/// Tiles a static convolution (loops n, oh, ow, f, kh, kw, c) without an
+/// im2col copy (docs/notes/cpu-conv-direct-plan.md): threads over images,
+/// output rows and blocks of filters; register tiles of output pixels x
+/// filters (the GEMM's), peeled to static sizes, marked for
+/// vectorizeDirectConvolutionTile.
+LogicalResult tileConvolutionDirectly(RewriterBase &rewriter,
+                                      linalg::Conv2DNhwcHwcfOp conv,
+                                      const CpuTargetDescription &cpu) {
+  Location loc = conv.getLoc();
+  SmallVector<int64_t> ranges = conv.getStaticLoopRanges();
+  auto [registerRows, registerCols] = cpuRegisterTile(cpu, 32);
+  int64_t filterBlock = std::min<int64_t>(ranges[3], registerCols * 8);
+  conv->setAttr(kDirectConvTileAttr, rewriter.getUnitAttr());
+  FailureOr<scf::SCFTilingResult> threads =
+      tileOp(rewriter, conv, {1, 1, 0, filterBlock, 0, 0, 0},
+             scf::SCFTilingOptions::LoopType::ForallOp);
+  if (failed(threads))
+    return emitError(loc, "cannot tile a convolution over threads");
+  SmallVector<int64_t> registerTiles = {
+      0, 0, std::min(registerRows, ranges[2]),
+      std::min(registerCols, filterBlock), 0, 0, 0};
+  FailureOr<scf::SCFTilingResult> registers =
+      tileOp(rewriter, threads->tiledOps.front(), registerTiles,
+             scf::SCFTilingOptions::LoopType::ForOp);
+  if (failed(registers))
+    return emitError(loc, "cannot tile a convolution for registers");
+  // Inner (filters) first, as for the GEMM's tiles.
+  for (LoopLikeOpInterface loop : llvm::reverse(registers->loops))
+    peelPartialIteration(rewriter, loop);
+  return success();
+}
+
+/// One register tile of a direct convolution (oh = 1, static): kh, kw and
+/// the channels in loops of 1 inside it, each step a 1-D convolution with
+/// a window of one (DownscaleSizeOneWindowed2DConvolution) that vectorizes
+/// to one outer product of output pixels by filters; the accumulator tile
+/// then leaves those loops with hoistAccumulators.
+LogicalResult vectorizeDirectConvolutionTile(RewriterBase &rewriter,
+                                             linalg::Conv2DNhwcHwcfOp tile) {
+  tile->removeAttr(kDirectConvTileAttr);
+  FailureOr<scf::SCFTilingResult> steps =
+      tileOp(rewriter, tile, {0, 0, 0, 0, 1, 1, 1},
+             scf::SCFTilingOptions::LoopType::ForOp);
+  if (failed(steps))
+    return tile->emitOpError("cannot tile a convolution's window");
+  auto step = cast<linalg::Conv2DNhwcHwcfOp>(steps->tiledOps.front());
+  PatternRewriter patterns(step.getContext());
+  patterns.setInsertionPoint(step);
+  FailureOr<linalg::Conv1DNwcWcfOp> row =
+      linalg::DownscaleSizeOneWindowed2DConvolution<
+          linalg::Conv2DNhwcHwcfOp, linalg::Conv1DNwcWcfOp>(step.getContext())
+          .returningMatchAndRewrite(step, patterns);
+  // A tile that does not decompose or vectorize stays a linalg op (scalar
+  // loops later): slower, never wrong.
+  if (failed(row))
+    return success();
+  rewriter.setInsertionPoint(*row);
+  FailureOr<linalg::VectorizationResult> result =
+      linalg::vectorize(rewriter, *row);
+  if (succeeded(result))
+    rewriter.replaceOp(*row, result->replacements);
+  return success();
+}
+
 /// Hoists what does not change across each scf.for, innermost first: the
 /// accumulator tile's read and write leave the K loop, so that it lives
 /// in registers (a vector iter_arg) across K.
@@ -228,7 +321,8 @@ void rewriteConvolutions(RewriterBase &rewriter, func::FuncOp func,
                          ContractionStrategy strategy) {
   SmallVector<linalg::Conv2DNhwcHwcfOp> convolutions;
   func.walk([&](linalg::Conv2DNhwcHwcfOp conv) {
-    if (hasCpuTiledContractionTypes(conv) && !conv->hasAttr(kLoweringConfigAttrName) &&
+    if (!takesDirectConvolution(conv, strategy) &&
+        hasCpuTiledContractionTypes(conv) && !conv->hasAttr(kLoweringConfigAttrName) &&
         !conv.hasDynamicShape() &&
         !llvm::is_contained(conv.getStaticLoopRanges(), 0))
       convolutions.push_back(conv);
@@ -309,9 +403,19 @@ struct CpuTileContractionsPass
         [&](linalg::LinalgOp op) { selectLibraryContraction(op, *strategy); });
     packOperands(rewriter, func);
     rewriteConvolutions(rewriter, func, *strategy);
+    // The convolutions computed in place, before configurations are chosen
+    // (a configured op keeps its own lowering).
+    SmallVector<linalg::Conv2DNhwcHwcfOp> directConvolutions;
+    func.walk([&](linalg::Conv2DNhwcHwcfOp conv) {
+      if (takesDirectConvolution(conv, *strategy))
+        directConvolutions.push_back(conv);
+    });
 
     SmallVector<std::pair<linalg::LinalgOp, LoweringConfig>> contractions;
     WalkResult walk = func.walk([&](linalg::LinalgOp op) {
+      if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation());
+          conv && llvm::is_contained(directConvolutions, conv))
+        return WalkResult::advance();
       FailureOr<std::optional<LoweringConfig>> existing =
           getLoweringConfig(op);
       if (failed(existing))
@@ -333,11 +437,14 @@ struct CpuTileContractionsPass
     });
     if (walk.wasInterrupted())
       return signalPassFailure();
-    if (contractions.empty())
+    if (contractions.empty() && directConvolutions.empty())
       return;
 
     for (auto &[op, config] : contractions)
       if (failed(tileContraction(rewriter, op, config)))
+        return signalPassFailure();
+    for (linalg::Conv2DNhwcHwcfOp conv : directConvolutions)
+      if (failed(tileConvolutionDirectly(rewriter, conv, *cpu)))
         return signalPassFailure();
 
     // Constant tile sizes into static slice types: full register tiles
@@ -360,6 +467,15 @@ struct CpuTileContractionsPass
     for (auto &[op, reductionTiles] : tiles)
       if (failed(vectorizeRegisterTile(rewriter, op, reductionTiles)))
         return signalPassFailure();
+    SmallVector<linalg::Conv2DNhwcHwcfOp> convolutionTiles;
+    func.walk([&](linalg::Conv2DNhwcHwcfOp tile) {
+      if (tile->hasAttr(kDirectConvTileAttr))
+        convolutionTiles.push_back(tile);
+    });
+    for (linalg::Conv2DNhwcHwcfOp tile : convolutionTiles)
+      if (failed(vectorizeDirectConvolutionTile(rewriter, tile)))
+        return signalPassFailure();
+
 
     if (failed(applyPatternsGreedily(func, toContractPatterns)))
       return signalPassFailure();

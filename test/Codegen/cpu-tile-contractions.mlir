@@ -176,18 +176,20 @@ func.func @matmul_i8_to_i8(%a: tensor<12x8xi8>, %b: tensor<8x16xi8>,
 
 // -----
 
-// conv2d: an im2col copy (affine reads with strides 2, 1 and dilations 1, 2,
-// no gathers), then a matmul of [N*OH*OW, KH*KW*C] x [KH*KW*C, F] = [40, 45] x
-// [45, 16] on the same register tiles.
-// AVX2-DAG: #[[COLS:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d3, d2 + d4 * 2, d5)>
+// An f32 conv2d is computed in place (no im2col copy): threads over images
+// and output rows (strides 2, 1 and dilations 1, 2 in the slices' offsets),
+// a register tile of output pixels x filters (5 x 16: OW is 5) whose
+// accumulator is carried across the kh, kw and channel loops, each step one
+// outer product (a 1-D convolution with a window of one, vectorized).
 // AVX2-LABEL: func.func @conv2d
-// AVX2: linalg.generic {indexing_maps = [#[[COLS]], {{.*}}]{{.*}} outs({{.*}} : tensor<2x4x5x3x3x5xf32>)
-// AVX2: tensor.collapse_shape {{.*}} {{\[}}[0, 1, 2], [3, 4, 5]] : tensor<2x4x5x3x3x5xf32> into tensor<40x45xf32>
-// AVX2: tensor.collapse_shape {{.*}} {{\[}}[0, 1, 2], [3]] : tensor<3x3x5x16xf32> into tensor<45x16xf32>
-// AVX2: scf.for {{.*}} iter_args({{.*}}) -> (vector<6x16xf32>)
-// AVX2-COUNT-6: vector.fma {{.*}} : vector<16xf32>
-// AVX2: tensor.expand_shape {{.*}} {{\[}}[0, 1, 2], [3]] output_shape [2, 4, 5, 16]
+// AVX2-NOT: tensor.collapse_shape
+// AVX2: scf.forall ({{.*}}) in (2, 4)
+// AVX2: scf.for {{.*}} to %c3 step %c1 iter_args({{.*}}) -> (vector<1x5x16xf32>)
+// AVX2: scf.for {{.*}} to %c3 step %c1 iter_args({{.*}}) -> (vector<1x5x16xf32>)
+// AVX2: scf.for {{.*}} to %c5 step %c1 iter_args({{.*}}) -> (vector<1x5x16xf32>)
+// AVX2-COUNT-5: vector.fma {{.*}} : vector<16xf32>
 // AVX2-NOT: linalg.conv_2d_nhwc_hwcf
+// AVX2-NOT: linalg.conv_1d
 func.func @conv2d(%x: tensor<2x10x12x5xf32>, %w: tensor<3x3x5x16xf32>,
                   %c: tensor<2x4x5x16xf32>) -> tensor<2x4x5x16xf32> {
   %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<[1, 2]> : tensor<2xi64>,

@@ -20,6 +20,12 @@ bool hasCpuTiledContractionTypes(mlir::linalg::LinalgOp op);
 /// N and one K dim, N contiguous in the result, f32 operands and result.
 bool isCpuTiledContraction(mlir::linalg::LinalgOp op);
 
+/// The register tile of the CPU contractions for accumulators of
+/// `accumulatorBits`: rows (M) x columns (N), two vectors along N and as
+/// many rows as leave registers for the loads.
+std::pair<int64_t, int64_t> cpuRegisterTile(const CpuTargetDescription &target,
+                                            int64_t accumulatorBits);
+
 /// The configuration of `op` on `target`: `cpu_tiled_contraction` with
 /// cache tiles (M, N and batch over threads, K) and register tiles (M x N
 /// accumulators sized from the vector width, K = 1) when
