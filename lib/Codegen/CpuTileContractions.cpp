@@ -201,14 +201,10 @@ bool takesDirectConvolution(linalg::Conv2DNhwcHwcfOp conv,
     return false;
   if (strategy == ContractionStrategy::Library)
     return false;
-  // `auto` hands products from kAutoCpuLibraryMinMacs to the BLAS.
-  int64_t macs = 1;
-  for (int64_t range : conv.getStaticLoopRanges())
-    macs = range > 0 && macs > std::numeric_limits<int64_t>::max() / range
-               ? std::numeric_limits<int64_t>::max()
-               : macs * range;
+  // `auto` hands products from kAutoCpuLibraryMinMacs to the BLAS (the
+  // im2col matmul has the convolution's multiply-adds).
   return strategy == ContractionStrategy::Generated ||
-         macs < kAutoCpuLibraryMinMacs;
+         *staticMultiplyAdds(conv) < kAutoCpuLibraryMinMacs;
 }
 
 /// Tiles a static convolution (loops n, oh, ow, f, kh, kw, c) without an

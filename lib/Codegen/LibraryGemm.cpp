@@ -230,23 +230,22 @@ FailureOr<LibraryGemm> vmgpu::matchLibraryGemm(linalg::LinalgOp op,
   }
 
   // batch x m x n x k from the loop ranges, when static.
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  gemm.staticMacs = staticMultiplyAdds(op);
+  return gemm;
+}
+
+std::optional<int64_t> vmgpu::staticMultiplyAdds(linalg::LinalgOp op) {
   int64_t macs = 1;
-  bool isStatic = true;
-  for (int64_t range : ranges) {
-    if (ShapedType::isDynamic(range)) {
-      isStatic = false;
-      break;
-    }
+  for (int64_t range : op.getStaticLoopRanges()) {
+    if (ShapedType::isDynamic(range))
+      return std::nullopt;
     if (range != 0 && macs > std::numeric_limits<int64_t>::max() / range) {
       macs = std::numeric_limits<int64_t>::max();
       continue;
     }
     macs *= range;
   }
-  if (isStatic)
-    gemm.staticMacs = macs;
-  return gemm;
+  return macs;
 }
 
 /// Whether `strategy` hands `op` to `library`: for `library` whenever it
