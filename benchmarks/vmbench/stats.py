@@ -16,7 +16,12 @@ def repetitions(estimate_ms, budget_s, low=5, high=200):
     return int(max(low, min(high, budget_s * 1e3 / estimate_ms)))
 
 
-def time_host(fn, budget_s=1.0, warmup=1, low=3, high=100):
+# The most timed runs of one figure on the host clock (peers, and vmgpu's
+# CPU mode).
+HOST_MAX_RUNS = 100
+
+
+def time_host(fn, budget_s=1.0, warmup=1, low=3, high=HOST_MAX_RUNS):
     """Per-run wall times (ms) of fn() on the host clock: `warmup` untimed
     runs, then runs until `budget_s` is spent (at least `low`, at most
     `high`)."""

@@ -32,8 +32,10 @@ def compile_artifact(compiler, ir_path, target, chip, output, flags=()):
     cmd = [compiler, ir_path, "--entry", "main", "--target", target, "-o", output]
     if target == "cuda" and chip:
         cmd += ["--chip", chip]
-    if target == "cuda":
-        cmd += list(flags)
+    # A variant's flags hold for every target: the CPU's `_lib` and `_auto`
+    # rows were the generated code's until 2026-12-06 (the flags went to
+    # cuda only).
+    cmd += list(flags)
     code, out, err = procs.run(cmd)
     return code == 0, (out + err).strip()
 

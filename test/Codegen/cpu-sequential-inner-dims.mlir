@@ -75,3 +75,29 @@ func.func @one_dim(%out: memref<1000xf32>) {
   }
   return
 }
+
+// -----
+
+// A loop over tiles whose body is a loop of its own (a GEMM's cache tiles:
+// 8 x 4 of them at 1024^2) stays a parallel loop of two dims: chunking its
+// inner dim would leave 8 iterations for the threads and vectorize nothing.
+// CHECK-LABEL: func.func @tiles
+//       CHECK: scf.parallel (%{{.+}}, %{{.+}}) = (%c0, %c0) to (%c1024, %c1024) step (%c128, %c256) {
+//  CHECK-NEXT:   scf.for
+//   CHECK-NOT: scf.for
+//       CHECK:   scf.reduce
+func.func @tiles(%buf: memref<1024x1024xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c128 = arith.constant 128 : index
+  %c256 = arith.constant 256 : index
+  %c1024 = arith.constant 1024 : index
+  %zero = arith.constant 0.0 : f32
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c1024, %c1024) step (%c128, %c256) {
+    scf.for %k = %c0 to %c128 step %c1 {
+      %r = arith.addi %i, %k : index
+      memref.store %zero, %buf[%r, %j] : memref<1024x1024xf32>
+    }
+  }
+  return
+}

@@ -247,27 +247,45 @@ def main():
     os.makedirs(scratch, exist_ok=True)
     # A private kernel cache, unless the caller chose one.
     os.environ.setdefault("VMGPU_CACHE_DIR", os.path.join(scratch, "cache"))
+    # Failures are printed as they come and a SIGTERM (the device scripts'
+    # `timeout`) ends the run with the count of cases finished so far, so
+    # that a run cut short still says what it proved.
+    def stop(signum, frame):
+        raise InterruptedError()
+    signal.signal(signal.SIGTERM, stop)
+    pool = concurrent.futures.ThreadPoolExecutor(max(1, args.j))
+    results = []
+    interrupted = False
     try:
-        with concurrent.futures.ThreadPoolExecutor(max(1, args.j)) as pool:
-            results = list(pool.map(
-                lambda n: run_case(os.path.join(args.cases, n), args, scratch), names))
+        futures = [pool.submit(run_case, os.path.join(args.cases, n), args, scratch)
+                   for n in names]
+        for future in concurrent.futures.as_completed(futures):
+            r = future.result()
+            results.append(r)
+            if r.status != "PASS":
+                print("%s %s: %s" % (r.status, r.name, r.detail), flush=True)
+            elif args.verbose:
+                print("PASS %s" % r.name, flush=True)
+    except (InterruptedError, KeyboardInterrupt):
+        interrupted = True
     finally:
-        if not args.keep_outputs:
+        pool.shutdown(wait=not interrupted, cancel_futures=interrupted)
+        if not args.keep_outputs and not interrupted:
             shutil.rmtree(scratch, ignore_errors=True)
 
     failed = [r for r in results if r.status != "PASS"]
-    for r in results:
-        if r.status != "PASS":
-            print("%s %s: %s" % (r.status, r.name, r.detail))
-        elif args.verbose:
-            print("PASS %s" % r.name)
     crashes = sum(r.status == "CRASH" for r in failed)
     timeouts = sum(r.status == "TIMEOUT" for r in failed)
     extra = ""
     if crashes or timeouts:
         extra = " (%d crashed, %d timed out)" % (crashes, timeouts)
+    if interrupted:
+        extra += " (interrupted: %d of %d cases finished)" % (len(results), len(names))
     print("%d passed, %d failed%s [device %s]" % (len(results) - len(failed), len(failed),
-                                                 extra, args.device))
+                                                 extra, args.device), flush=True)
+    if interrupted:
+        # Cases still running are abandoned, not waited for.
+        os._exit(1)
     return 1 if failed else 0
 
 
