@@ -267,9 +267,14 @@ class Driver:
             self.measure_vmgpu_device(w, artifact, paths, runs, error, launches, timeout)
         if not self.gpu:
             if w.kind != "dispatch":
+                blas = rep.get("blas_calls_per_run", 0)
                 self.results.add(w, "vmgpu", "cpu", wall["median"], wall["min"], wall["max"],
                                  rep["runs"], error,
-                                 note="vm-gpu-bench wall time per run, all cores")
+                                 note="vm-gpu-bench wall time per run, all cores; %g BLAS "
+                                      "calls per run" % blas)
+                if "--contraction-strategy=library" in w.compile_flags and not blas:
+                    self.log("  vmgpu: %s made no BLAS call: the row is the generated "
+                             "code's" % w.name)
             return
         kernel = rep.get("kernel_ms")
         if kernel and w.compile_flags:

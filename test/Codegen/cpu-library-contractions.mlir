@@ -2,8 +2,8 @@
 // the BLAS (strategy `library`: neither packed nor tiled, lowered after
 // bufferization) per strategy. f32 and f64 matmuls and batch_matmuls (also
 // transposed, and the matmul of an im2col convolution) with `library`; from
-// 128^3 multiply-adds, or sizes known only at run time, with `auto`; never with
-// `generated`. Other element types stay tiled; hand-written configurations
+// 128^3 multiply-adds, or sizes known only at run time, with `auto` (static
+// f32 convolutions are computed in place instead); never with `generated`. Other element types stay tiled; hand-written configurations
 // are kept.
 // RUN: vm-gpu-opt %s --split-input-file --verify-diagnostics \
 // RUN:   --pass-pipeline="builtin.module(func.func(vm-cpu-tile-contractions{target=avx2 contraction-strategy=library}))" \
@@ -117,13 +117,22 @@ func.func @other_types(%a: tensor<256x256xf16>, %b: tensor<256x256xf16>,
 
 // -----
 
-// A static f32 convolution: im2col copy, then its matmul goes to the BLAS.
+// A static f32 convolution: with `library` an im2col copy, then its matmul
+// goes to the BLAS; `auto` computes it in place whatever its size (9.4M
+// multiply-adds here), as `generated` does.
 // LIB-LABEL: func.func @conv_f32
 // LIB:         linalg.generic
 // LIB:         linalg.matmul {{.*}}strategy = "library"
 // LIB-NOT:     linalg.conv_2d_nhwc_hwcf
+// AUTO-LABEL: func.func @conv_f32
+// AUTO-NOT:    linalg.matmul
+// AUTO:        scf.forall ({{.+}}) in (2, 16)
+// AUTO:        vector.fma
+// AUTO-NOT:    linalg.matmul
+// AUTO:        return
 // GEN-LABEL: func.func @conv_f32
 // GEN-NOT:     strategy = "library"
+// GEN:         scf.forall ({{.+}}) in (2, 16)
 func.func @conv_f32(%input: tensor<2x18x18x32xf32>, %filter: tensor<3x3x32x64xf32>,
                     %init: tensor<2x16x16x64xf32>) -> tensor<2x16x16x64xf32> {
   %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>,

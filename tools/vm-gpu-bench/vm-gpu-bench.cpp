@@ -15,7 +15,9 @@
 // launch), the cuBLASLt calls of a run (library_calls_per_run: the
 // `library` contraction strategy's GEMMs, which are not launches and not in
 // the kernel time), and the copies with their bytes and time. Those runs are
-// slower (events) and are kept out of the wall-clock figures. Last, with
+// slower (events) and are kept out of the wall-clock figures. For a CPU
+// artifact, blas_calls_per_run counts the library strategy's BLAS GEMMs of
+// the timed runs (0: the block ran generated code). Last, with
 // --output-dir, the results of the final run are written as out<i>.npy.
 //
 // Where a GPU block's inputs live (--inputs-on): `pageable` (the .npy data
@@ -35,6 +37,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "vmgpu/runtime/ArtifactFile.h"
+#include "vmgpu/runtime/CpuLibraryGemm.h"
 #include "vmgpu/runtime/CublasLt.h"
 #include "vmgpu/runtime/CudaDriver.h"
 #include "vmgpu/runtime/DeviceTensors.h"
@@ -271,6 +274,7 @@ int main(int argc, char **argv) {
   if (device)
     memoryBefore = device->memoryStats();
   std::vector<double> wall;
+  uint64_t blasCallsBefore = cpuLibraryGemmCalls();
   Stopwatch total;
   for (int i = 0; i < options.runs; ++i) {
     Stopwatch watch;
@@ -330,6 +334,9 @@ int main(int argc, char **argv) {
                  {"warmup", options.warmup},
                  {"runs", wall.size()},
                  {"total_ms", totalMs},
+                 {"blas_calls_per_run",
+                  static_cast<double>(cpuLibraryGemmCalls() - blasCallsBefore) /
+                      static_cast<double>(wall.size())},
                  {"wall_ms", statistics(wall)},
                  {"kernel_runs", 0},
                  {"launches_per_run", nullptr},

@@ -424,7 +424,9 @@ def CpuTileContractions
     gets a `vmgpu.lowering_config` (one written by hand is kept); those with
     strategy `cpu_tiled_contraction` (matmul, transposed matmul,
     batch_matmul of f32, f64, f16/bf16 -> f32, i8 -> i32, i32, i64; conv2d
-    first becomes an im2col copy and a matmul) are tiled, after a packing
+    first becomes an im2col copy and a matmul, but for static f32 ones,
+    which are tiled in place unless `contraction-strategy` is `library`)
+    are tiled, after a packing
     step that copies both operands (converted to the accumulator type, rows
     padded where they would alias in L1) when M and N are >= 64:
 
