@@ -49,7 +49,8 @@ def parse_args(argv):
     p.add_argument("--peers", help="comma-separated peers to run (default: all available; "
                                    "'none' for vmgpu alone)")
     p.add_argument("--runs", type=int,
-                   help="at most this many timed vmgpu runs (default: the workload's)")
+                   help="at most this many timed vmgpu runs (default: the workload's; "
+                        "in CPU mode up to 100 within --budget, as the peers)")
     p.add_argument("--budget", type=float, help="seconds of timed runs per peer figure "
                                                 "(default 1 on the GPU, 2 on the CPU)")
     p.add_argument("--vm-gpu-bench", default=os.path.join(ROOT, "build", "bin", "vm-gpu-bench"))
@@ -90,13 +91,23 @@ def chosen_workloads(args):
     workloads = select(args.scale, args.group, args.quick, args.workload)
     if args.only:
         workloads = [w for w in select(args.scale) if w.name == args.only]
+    if args.mode == "cpu":
+        # Tensor cores are a GPU's: on the CPU a `_tc` variant would be the
+        # generated code again under another name.
+        workloads = [w for w in workloads if "--tensor-cores" not in w.compile_flags]
     return workloads
 
 
 def git_commit():
+    """HEAD's short hash, with `-dirty` when tracked files differ from it
+    (the figures are then of a tree no commit holds)."""
     try:
-        return subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
+        head = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
                               capture_output=True, text=True, check=True).stdout.strip()
+        changed = subprocess.run(["git", "-C", ROOT, "status", "--porcelain",
+                                  "--untracked-files=no"],
+                                 capture_output=True, text=True, check=True).stdout.strip()
+        return head + ("-dirty" if changed else "")
     except (OSError, subprocess.CalledProcessError):
         return None
 
@@ -241,7 +252,6 @@ class Driver:
     def measure_vmgpu(self, w, paths, folder, reference):
         out_dir = os.path.join(folder, "out")
         artifact = self.artifacts.get(w)
-        timeout = 4 * (w.max_seconds + 10) + 300
         runs, max_seconds = w.runs, w.max_seconds
         if not self.gpu and w.kind != "dispatch":
             # The CPU peers' protocol (stats.time_host): runs until the
@@ -250,6 +260,7 @@ class Driver:
             runs, max_seconds = HOST_MAX_RUNS, self.args.budget
         if self.args.runs:
             runs = min(runs, self.args.runs)
+        timeout = 4 * (max_seconds + 10) + 300
         rep = vmgpu.bench(self.args.vm_gpu_bench, artifact, paths, runs, max_seconds,
                           3 if self.gpu else 0, out_dir,
                           warmup=100 if w.kind == "dispatch" else 1, timeout=timeout)
@@ -267,12 +278,14 @@ class Driver:
             self.measure_vmgpu_device(w, artifact, paths, runs, error, launches, timeout)
         if not self.gpu:
             if w.kind != "dispatch":
-                blas = rep.get("blas_calls_per_run", 0)
+                # None: a vm-gpu-bench older than the count.
+                blas = rep.get("blas_calls_per_run")
                 self.results.add(w, "vmgpu", "cpu", wall["median"], wall["min"], wall["max"],
                                  rep["runs"], error,
-                                 note="vm-gpu-bench wall time per run, all cores; %g BLAS "
-                                      "calls per run" % blas)
-                if "--contraction-strategy=library" in w.compile_flags and not blas:
+                                 note="vm-gpu-bench wall time per run, all cores; BLAS "
+                                      "calls per run: %s" % (
+                                          "not reported" if blas is None else "%g" % blas))
+                if "--contraction-strategy=library" in w.compile_flags and blas == 0:
                     self.log("  vmgpu: %s made no BLAS call: the row is the generated "
                              "code's" % w.name)
             return

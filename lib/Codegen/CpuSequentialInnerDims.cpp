@@ -9,7 +9,8 @@
 // division once per chunk. What each chunk's loop recomputes without need
 // (a gather's row index: a load of the indices and its normalization) moves
 // out of it, so that the loop left is a plain copy: loads move when nothing
-// in the loop may write their buffer.
+// in the loop may write their buffer. Loops whose bodies are vectorized
+// already (the strategies' tiles) keep every dim parallel.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,7 +21,6 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
-#include "mlir/Interfaces/LoopLikeInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
@@ -115,14 +115,21 @@ scf::ForOp chunkInnermostDim(scf::ParallelOp loop, int64_t chunk) {
   return chunkLoop;
 }
 
-/// Whether `loop`'s body holds a loop of its own: a tiled kernel (a
-/// contraction's cache tile, a convolution's output row) whose inner loops
-/// are what vectorizes. A chunk loop around such a body would not be an
-/// innermost loop, so it gains nothing, and it takes iterations away from
-/// the threads: a 1024^2 GEMM's 8 x 4 cache tiles ran on 8 of 16 cores.
-bool holdsLoop(scf::ParallelOp loop) {
+/// Whether `loop`'s body is already vectorized: a strategy's tile (a
+/// contraction's cache tile, an in-place convolution's output row), whose
+/// vector ops are the vectorization. A chunk loop gains such a body
+/// nothing, and it takes iterations away from the threads: a 1024^2 GEMM's
+/// 8 x 4 cache tiles ran on 8 of 16 cores. Scalar bodies are still chunked,
+/// inner loops or not (a pooling window's small loops unroll, and the
+/// chunk's loop is then innermost again).
+bool holdsVectors(scf::ParallelOp loop) {
+  auto isVector = [](Type type) { return isa<VectorType>(type); };
   return loop.getBody()
-      ->walk([](LoopLikeOpInterface) { return WalkResult::interrupt(); })
+      ->walk([&](Operation *op) {
+        return llvm::any_of(op->getResultTypes(), isVector)
+                   ? WalkResult::interrupt()
+                   : WalkResult::advance();
+      })
       .wasInterrupted();
 }
 
@@ -139,7 +146,7 @@ struct CpuSequentialInnerDimsPass
     SmallVector<scf::ParallelOp> loops;
     getOperation().walk<WalkOrder::PreOrder>([&](scf::ParallelOp loop) {
       if (loop.getNumLoops() >= 2 && loop.getNumResults() == 0 &&
-          !holdsLoop(loop))
+          !holdsVectors(loop))
         loops.push_back(loop);
       // Nested parallel loops run inside one thread's iteration anyway.
       return WalkResult::skip();

@@ -78,9 +78,9 @@ func.func @one_dim(%out: memref<1000xf32>) {
 
 // -----
 
-// A loop over tiles whose body is a loop of its own (a GEMM's cache tiles:
-// 8 x 4 of them at 1024^2) stays a parallel loop of two dims: chunking its
-// inner dim would leave 8 iterations for the threads and vectorize nothing.
+// A loop over tiles whose body is vectorized (a GEMM's cache tiles: 8 x 4
+// of them at 1024^2) stays a parallel loop of two dims: chunking its inner
+// dim would leave 8 iterations for the threads and vectorize nothing.
 // CHECK-LABEL: func.func @tiles
 //       CHECK: scf.parallel (%{{.+}}, %{{.+}}) = (%c0, %c0) to (%c1024, %c1024) step (%c128, %c256) {
 //  CHECK-NEXT:   scf.for
@@ -92,11 +92,39 @@ func.func @tiles(%buf: memref<1024x1024xf32>) {
   %c128 = arith.constant 128 : index
   %c256 = arith.constant 256 : index
   %c1024 = arith.constant 1024 : index
-  %zero = arith.constant 0.0 : f32
+  %zero = arith.constant dense<0.0> : vector<32xf32>
   scf.parallel (%i, %j) = (%c0, %c0) to (%c1024, %c1024) step (%c128, %c256) {
     scf.for %k = %c0 to %c128 step %c1 {
       %r = arith.addi %i, %k : index
-      memref.store %zero, %buf[%r, %j] : memref<1024x1024xf32>
+      %v = arith.addf %zero, %zero : vector<32xf32>
+      vector.store %v, %buf[%r, %j] : memref<1024x1024xf32>, vector<32xf32>
+    }
+  }
+  return
+}
+
+// -----
+
+// A scalar body with small loops of its own (a 2 x 2 pooling window) is
+// still chunked: the window's loops unroll and leave the chunk's loop
+// innermost, for LLVM to vectorize.
+// CHECK-LABEL: func.func @pool_window
+//       CHECK: scf.parallel (%{{.+}}, %[[C0:.+]]) = (%c0, %c0) to (%c8, %c64) step (%c1, %{{.+}}) {
+//       CHECK:   scf.for %{{.+}} = %[[C0]] to %{{.+}} step %c1 {
+//       CHECK:     scf.for
+func.func @pool_window(%in: memref<16x64xf32>, %out: memref<8x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c8 = arith.constant 8 : index
+  %c64 = arith.constant 64 : index
+  scf.parallel (%i, %c) = (%c0, %c0) to (%c8, %c64) step (%c1, %c1) {
+    scf.for %k = %c0 to %c2 step %c1 {
+      %row = affine.apply affine_map<(d0, d1) -> (d0 * 2 + d1)>(%i, %k)
+      %x = memref.load %in[%row, %c] : memref<16x64xf32>
+      %acc = memref.load %out[%i, %c] : memref<8x64xf32>
+      %m = arith.maximumf %x, %acc : f32
+      memref.store %m, %out[%i, %c] : memref<8x64xf32>
     }
   }
   return

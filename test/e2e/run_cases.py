@@ -20,6 +20,10 @@ import tempfile
 import numpy as np
 
 
+class Stopped(Exception):
+    """A SIGTERM ended the run."""
+
+
 # --- comparison ------------------------------------------------------------
 
 
@@ -251,7 +255,8 @@ def main():
     # `timeout`) ends the run with the count of cases finished so far, so
     # that a run cut short still says what it proved.
     def stop(signum, frame):
-        raise InterruptedError()
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # one summary only
+        raise Stopped()
     signal.signal(signal.SIGTERM, stop)
     pool = concurrent.futures.ThreadPoolExecutor(max(1, args.j))
     results = []
@@ -266,7 +271,7 @@ def main():
                 print("%s %s: %s" % (r.status, r.name, r.detail), flush=True)
             elif args.verbose:
                 print("PASS %s" % r.name, flush=True)
-    except (InterruptedError, KeyboardInterrupt):
+    except (Stopped, KeyboardInterrupt):
         interrupted = True
     finally:
         pool.shutdown(wait=not interrupted, cancel_futures=interrupted)

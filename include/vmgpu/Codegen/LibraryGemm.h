@@ -35,7 +35,8 @@ inline constexpr int64_t kAutoLibraryMinMacs = int64_t(64) * 64 * 64;
 /// `auto` on the CPU picks the BLAS for contractions of at least this many
 /// multiply-adds (docs/cpu-path.md, section 2e, has the measurement): below
 /// it the generated tiles are as fast and keep the block free of the
-/// library.
+/// library. Static f32 convolutions are computed in place instead
+/// (takesDirectConvolution in CpuTileContractions.cpp).
 inline constexpr int64_t kAutoCpuLibraryMinMacs = int64_t(128) * 128 * 128;
 
 /// The library a contraction would be handed to.
