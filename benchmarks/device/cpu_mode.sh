@@ -11,7 +11,7 @@
 # The JSON lines and the raw log go to $OUT/cpu (else /tmp/bench-out/cpu)
 # as they are measured; no workload starts after $BENCH_DEADLINE seconds
 # (default 300); $PYTHON is the Python with NumPy (default python3). The
-# machine's CPU model and core count go into $OUT/cpu/lscpu.txt (the
+# machine's CPU model, core count, caches and flags go into $OUT/cpu/lscpu.txt (the
 # figures are per machine).
 set -uo pipefail
 bundle=${1:?usage: benchmarks/device/cpu_mode.sh CPU-BUNDLE.tar.xz [bench.py options]}
@@ -24,7 +24,7 @@ tar -C "$work" -xJf "$bundle" || exit 1
 for tool in vm-gpu-compile vm-gpu-bench; do
   [ -x "$work/vmgpu/bin/$tool" ] || { echo "cpu_mode.sh: $bundle has no $tool" >&2; exit 1; }
 done
-lscpu | grep -E '^(Model name|CPU\(s\)|Thread|Core|Socket)' > "$out/lscpu.txt" || true
+lscpu | grep -E '^(Model name|Model:|CPU\(s\)|Thread|Core|Socket|Hypervisor|L[123]|Flags)' > "$out/lscpu.txt" || true
 # Which BLAS the library strategy can load there (VMGPU_BLAS_LIBRARY, else
 # libopenblas.so.0): without one its `_lib` rows are the generated code's.
 {
