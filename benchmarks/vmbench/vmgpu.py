@@ -115,7 +115,11 @@ class Artifacts:
         if not self.compiler:
             raise RuntimeError("no artifacts directory and no vm-gpu-compile")
         os.makedirs(self.cache, exist_ok=True)
-        key = ir_digest(workload.ir + "\n".join(workload.compile_flags))
+        # Which compiler too: a --work directory kept across builds must not
+        # hand back an artifact an older vm-gpu-compile wrote.
+        tool = os.stat(self.compiler)
+        key = ir_digest("\n".join([workload.ir] + list(workload.compile_flags) + [
+            os.path.realpath(self.compiler), str(tool.st_size), str(tool.st_mtime_ns)]))
         stem = os.path.join(self.cache, "%s.%s" % (key[:16], self.target))
         artifact = stem + ".vmgpu"
         if not os.path.exists(artifact):
