@@ -2,7 +2,7 @@
 // the BLAS (strategy `library`: neither packed nor tiled, lowered after
 // bufferization) per strategy. f32 and f64 matmuls and batch_matmuls (also
 // transposed, and the matmul of an im2col convolution) with `library`; from
-// 128^3 multiply-adds, or sizes known only at run time, with `auto` (static
+// 2^28 multiply-adds, or sizes known only at run time, with `auto` (static
 // f32 convolutions are computed in place instead); never with `generated`. Other element types stay tiled; hand-written configurations
 // are kept.
 // RUN: vm-gpu-opt %s --split-input-file --verify-diagnostics \
@@ -15,14 +15,16 @@
 // RUN:   --pass-pipeline="builtin.module(func.func(vm-cpu-tile-contractions{target=avx2}))" \
 // RUN:   | FileCheck %s --check-prefix=GEN
 
-// 256^3 f32 multiply-adds: the BLAS with `library` and `auto`, unpacked
-// (no copies of the operands) and untiled; tiles with `generated`.
+// 256^3 f32 multiply-adds: the BLAS with `library`, unpacked (no copies of
+// the operands) and untiled; tiles with `generated` and `auto` (below its
+// threshold of 2^28).
 // LIB-LABEL: func.func @matmul_256
 // LIB-NOT:     bufferization.alloc_tensor
 // LIB:         linalg.matmul {vmgpu.lowering_config = {class = "contraction", {{.*}}strategy = "library"
 // LIB-NOT:     scf.forall
 // AUTO-LABEL: func.func @matmul_256
-// AUTO:         linalg.matmul {vmgpu.lowering_config = {class = "contraction", {{.*}}strategy = "library"
+// AUTO-NOT:     strategy = "library"
+// AUTO:         vector.fma
 // GEN-LABEL: func.func @matmul_256
 // GEN:         scf.forall
 // GEN:         vector.fma
@@ -36,7 +38,7 @@ func.func @matmul_256(%a: tensor<256x256xf32>, %b: tensor<256x256xf32>,
 
 // -----
 
-// 64 x 64 x 64 = 2^18 multiply-adds, below `auto`'s threshold of 128^3 = 2^21:
+// 64 x 64 x 64 = 2^18 multiply-adds, below `auto`'s threshold of 2^28:
 // tiled; `library` still takes it.
 // LIB-LABEL: func.func @matmul_64
 // LIB:         linalg.matmul {{.*}}strategy = "library"
@@ -52,14 +54,15 @@ func.func @matmul_64(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>,
 
 // -----
 
-// Exactly 128^3: `auto` takes it (the threshold is inclusive).
-// AUTO-LABEL: func.func @matmul_128
+// Exactly 512 x 512 x 1024 = 2^28: `auto` takes it (the threshold is
+// inclusive).
+// AUTO-LABEL: func.func @matmul_2p28
 // AUTO:         linalg.matmul {{.*}}strategy = "library"
-func.func @matmul_128(%a: tensor<128x128xf32>, %b: tensor<128x128xf32>,
-                      %c: tensor<128x128xf32>) -> tensor<128x128xf32> {
-  %r = linalg.matmul ins(%a, %b : tensor<128x128xf32>, tensor<128x128xf32>)
-                     outs(%c : tensor<128x128xf32>) -> tensor<128x128xf32>
-  return %r : tensor<128x128xf32>
+func.func @matmul_2p28(%a: tensor<512x1024xf32>, %b: tensor<1024x512xf32>,
+                       %c: tensor<512x512xf32>) -> tensor<512x512xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<512x1024xf32>, tensor<1024x512xf32>)
+                     outs(%c : tensor<512x512xf32>) -> tensor<512x512xf32>
+  return %r : tensor<512x512xf32>
 }
 
 // -----
@@ -78,11 +81,13 @@ func.func @matmul_dynamic(%a: tensor<?x?xf32>, %b: tensor<?x?xf32>,
 
 // -----
 
-// f64 batch_matmul with a transposed A (vm.batch_matmul transpose_a): dgemm.
+// f64 batch_matmul with a transposed A (vm.batch_matmul transpose_a): dgemm
+// with `library`; 12.3M multiply-adds stay tiled with `auto`.
 // LIB-LABEL: func.func @batch_matmul_f64_transpose_a
 // LIB:         linalg.batch_matmul {{.*}}strategy = "library"
 // AUTO-LABEL: func.func @batch_matmul_f64_transpose_a
-// AUTO:         linalg.batch_matmul {{.*}}strategy = "library"
+// AUTO-NOT:     strategy = "library"
+// AUTO:         scf.forall
 func.func @batch_matmul_f64_transpose_a(%a: tensor<4x96x160xf64>,
                                         %b: tensor<4x96x200xf64>,
                                         %c: tensor<4x160x200xf64>)

@@ -1,5 +1,5 @@
 // Where a BLAS loads: --contraction-strategy=library runs the f32 matmul
-// through it (one library call per run), `auto` only from 128^3
+// through it (one library call per run), `auto` only from 2^28
 // multiply-adds on (the 64 x 32 x 48 one stays generated), `generated` never.
 // The f16 matmul is generated code with every strategy.
 // REQUIRES: cpu-blas
@@ -27,10 +27,11 @@ func.func @main() -> (tensor<64x48xf32>, tensor<16x16xf16>) {
   return %c, %z : tensor<64x48xf32>, tensor<16x16xf16>
 }
 
-// 128^3 multiply-adds: the default strategy (auto) takes the BLAS.
-func.func @large() -> tensor<128x128xf32> {
-  %a = vm.constant dense<0.5> : tensor<128x128xf32>
-  %b = vm.constant dense<2.0> : tensor<128x128xf32>
-  %c = vm.matmul %a, %b : (tensor<128x128xf32>, tensor<128x128xf32>) -> tensor<128x128xf32>
-  return %c : tensor<128x128xf32>
+// 512 x 512 x 1024 = 2^28 multiply-adds: the default strategy (auto) takes
+// the BLAS.
+func.func @large() -> tensor<512x512xf32> {
+  %a = vm.constant dense<0.5> : tensor<512x1024xf32>
+  %b = vm.constant dense<2.0> : tensor<1024x512xf32>
+  %c = vm.matmul %a, %b : (tensor<512x1024xf32>, tensor<1024x512xf32>) -> tensor<512x512xf32>
+  return %c : tensor<512x512xf32>
 }
