@@ -19,17 +19,19 @@
 // CHECK-DAG:     %[[CPTR:.*]] = memref.extract_aligned_pointer_as_index %arg2
 // CHECK-DAG:     %[[C:.*]] = arith.index_cast %[[CPTR]] : index to i64
 // CHECK-DAG:     %[[PLAN:.*]] = arith.constant -1 : i64
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant 0 : index
+// CHECK-DAG:     %[[ONE:.*]] = arith.constant 1 : index
 // CHECK:         %[[TILES:.*]] = call @vmgpuCpuGemm(%c0_i32, %c0_i32, %c0_i32, %c1_i32, %c1_i64, %c128_i64, %c256_i64, %c64_i64, %[[A]], %c0_i64, %c64_i64, %c1_i64, %[[B:[^,]+]], %c0_i64, %c256_i64, %c1_i64, %[[C]], %c0_i64, %c256_i64, %c1_i64, %[[PLAN]])
 // CHECK-SAME:      : (i32, i32, i32, i32, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> i64
 // CHECK:         %[[COUNT:.*]] = arith.index_cast %[[TILES]] : i64 to index
-// CHECK:         %[[SEVERAL:.*]] = arith.cmpi ugt, %[[COUNT]], %{{.+}} : index
+// CHECK:         %[[SEVERAL:.*]] = arith.cmpi ugt, %[[COUNT]], %[[ONE]] : index
 // CHECK:         scf.if %[[SEVERAL]] {
 // CHECK:           scf.forall (%[[T:.*]]) in (%[[COUNT]]) {
 // CHECK:             %[[TILE:.*]] = arith.index_cast %[[T]] : index to i64
 // CHECK:             call @vmgpuCpuGemm(%c0_i32, %c0_i32, %c0_i32, %c1_i32, %c1_i64, %c128_i64, %c256_i64, %c64_i64, %[[A]], %c0_i64, %c64_i64, %c1_i64, %[[B]], %c0_i64, %c256_i64, %c1_i64, %[[C]], %c0_i64, %c256_i64, %c1_i64, %[[TILE]])
 // CHECK:           }
 // CHECK:         } else {
-// CHECK:           scf.for %[[U:.*]] = %{{.+}} to %[[COUNT]] step %{{.+}} {
+// CHECK:           scf.for %[[U:.*]] = %[[ZERO]] to %[[COUNT]] step %[[ONE]] {
 // CHECK:             %[[ONLY:.*]] = arith.index_cast %[[U]] : index to i64
 // CHECK:             call @vmgpuCpuGemm(%c0_i32, %c0_i32, %c0_i32, %c1_i32, %c1_i64, %c128_i64, %c256_i64, %c64_i64, %[[A]], %c0_i64, %c64_i64, %c1_i64, %[[B]], %c0_i64, %c256_i64, %c1_i64, %[[C]], %c0_i64, %c256_i64, %c1_i64, %[[ONLY]])
 // CHECK:           }

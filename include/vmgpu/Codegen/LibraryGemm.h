@@ -35,9 +35,10 @@ inline constexpr int64_t kAutoLibraryMinMacs = int64_t(64) * 64 * 64;
 /// `auto` on the CPU picks the BLAS for contractions of at least this many
 /// multiply-adds, 512 x 512 x 1024 (docs/cpu-path.md, section 2e, has the
 /// measurement: the generated tiles ran 0.79-0.94 of the BLAS's time at
-/// 512^3 and lost by 12-25% from 1024^3; below 256^3 a BLAS call's fixed
-/// costs made it 1.2-30x slower). Below it the generated tiles are as fast
-/// and keep the block free of the library. Static f32 convolutions are computed
+/// 512^3 and lost by 12-25% from 1024^3; smaller BLAS calls are slower
+/// still: 1.2-40x at 32^3-192^3 before one-tile plans ran on the calling
+/// thread, about 2x after). Below it the generated tiles are as fast and
+/// keep the block free of the library. Static f32 convolutions are computed
 /// in place instead (takesDirectConvolution in CpuTileContractions.cpp).
 inline constexpr int64_t kAutoCpuLibraryMinMacs = int64_t(512) * 512 * 1024;
 
