@@ -186,13 +186,19 @@ LogicalResult tileContraction(RewriterBase &rewriter, linalg::LinalgOp op,
 /// vectorized (tiling clones attributes).
 constexpr llvm::StringLiteral kDirectConvTileAttr = "vmgpu.cpu_direct_conv";
 
+/// Whether either CPU form (in place, im2col) may take `conv`: static,
+/// not empty, no configuration written by hand.
+bool isStaticUnconfiguredConvolution(linalg::Conv2DNhwcHwcfOp conv) {
+  return !conv.hasDynamicShape() && !conv->hasAttr(kLoweringConfigAttrName) &&
+         !llvm::is_contained(conv.getStaticLoopRanges(), 0);
+}
+
 /// Whether `conv` is computed in place rather than through an im2col copy:
 /// static f32 (the 1-D convolutions it is vectorized as take one element
 /// type) and not handed to the BLAS, which needs the copy's matrix.
 bool takesDirectConvolution(linalg::Conv2DNhwcHwcfOp conv,
                             ContractionStrategy strategy) {
-  if (conv.hasDynamicShape() || conv->hasAttr(kLoweringConfigAttrName) ||
-      llvm::is_contained(conv.getStaticLoopRanges(), 0))
+  if (!isStaticUnconfiguredConvolution(conv))
     return false;
   auto isF32 = [](Value value) {
     return getElementTypeOrSelf(value.getType()).isF32();
@@ -315,10 +321,9 @@ void rewriteConvolutions(RewriterBase &rewriter, func::FuncOp func,
                          ContractionStrategy strategy) {
   SmallVector<linalg::Conv2DNhwcHwcfOp> convolutions;
   func.walk([&](linalg::Conv2DNhwcHwcfOp conv) {
-    if (!takesDirectConvolution(conv, strategy) &&
-        hasCpuTiledContractionTypes(conv) && !conv->hasAttr(kLoweringConfigAttrName) &&
-        !conv.hasDynamicShape() &&
-        !llvm::is_contained(conv.getStaticLoopRanges(), 0))
+    if (isStaticUnconfiguredConvolution(conv) &&
+        hasCpuTiledContractionTypes(conv) &&
+        !takesDirectConvolution(conv, strategy))
       convolutions.push_back(conv);
   });
   for (linalg::Conv2DNhwcHwcfOp conv : convolutions) {
@@ -469,7 +474,6 @@ struct CpuTileContractionsPass
     for (linalg::Conv2DNhwcHwcfOp tile : convolutionTiles)
       if (failed(vectorizeDirectConvolutionTile(rewriter, tile)))
         return signalPassFailure();
-
 
     if (failed(applyPatternsGreedily(func, toContractPatterns)))
       return signalPassFailure();

@@ -134,6 +134,22 @@ static bool knownMultipleOf4(std::optional<int64_t> value) {
   return value && *value % 4 == 0;
 }
 
+/// The product of `op`'s loop ranges (its multiply-adds), saturating at
+/// INT64_MAX; nullopt when a range is known only at run time.
+static std::optional<int64_t> staticMultiplyAdds(linalg::LinalgOp op) {
+  int64_t macs = 1;
+  for (int64_t range : op.getStaticLoopRanges()) {
+    if (ShapedType::isDynamic(range))
+      return std::nullopt;
+    if (range != 0 && macs > std::numeric_limits<int64_t>::max() / range) {
+      macs = std::numeric_limits<int64_t>::max();
+      continue;
+    }
+    macs *= range;
+  }
+  return macs;
+}
+
 FailureOr<LibraryGemm> vmgpu::matchLibraryGemm(linalg::LinalgOp op,
                                                GemmLibrary library,
                                                std::string &reason) {
@@ -232,20 +248,6 @@ FailureOr<LibraryGemm> vmgpu::matchLibraryGemm(linalg::LinalgOp op,
   // batch x m x n x k from the loop ranges, when static.
   gemm.staticMacs = staticMultiplyAdds(op);
   return gemm;
-}
-
-std::optional<int64_t> vmgpu::staticMultiplyAdds(linalg::LinalgOp op) {
-  int64_t macs = 1;
-  for (int64_t range : op.getStaticLoopRanges()) {
-    if (ShapedType::isDynamic(range))
-      return std::nullopt;
-    if (range != 0 && macs > std::numeric_limits<int64_t>::max() / range) {
-      macs = std::numeric_limits<int64_t>::max();
-      continue;
-    }
-    macs *= range;
-  }
-  return macs;
 }
 
 /// Whether `strategy` hands `op` to `library`: for `library` whenever it

@@ -70,11 +70,6 @@ struct LibraryGemm {
   std::optional<int64_t> staticMacs;
 };
 
-/// The product of `op`'s loop ranges (for a contraction or convolution:
-/// its multiply-adds), saturating at INT64_MAX; nullopt when a range is
-/// known only at run time. What `auto`'s size thresholds compare.
-std::optional<int64_t> staticMultiplyAdds(mlir::linalg::LinalgOp op);
-
 /// `op` as a GEMM of `library`: a contraction with one M, one N and one K
 /// dim (and at most one batch dim present in every operand), a multiply-add
 /// body (signed integer extension only), a combination of element types the
