@@ -7,10 +7,15 @@
 #
 #   auto_threshold.py --vm-gpu-run PATH [--repeat N] [--json OUT.json]
 #
-# Per-run times are the engine's own (metrics time.cpu_ms / executions.cpu,
-# time.gpu_ms / executions.gpu), so they leave out process start and
-# compilation; a GPU run includes moving its inputs and results (managed
-# memory). Needs NumPy. The kernel cache is used so each size compiles once.
+# Per-run times are the engine's own (metrics time.cpu_ms / time.gpu_ms), so
+# they leave out process start and compilation; a GPU run includes moving its
+# inputs to the device and its results back. They are steady-state times: a
+# block's first run also pays one-time costs (loading the module, creating
+# cuBLASLt's handle and plan, waking threads) that a JIT running the block
+# again does not pay again, and that made tiny GPU matmuls look 5 ms long per
+# run over 20 runs. So each size runs twice, once with one run and once with
+# N runs, and the figure is (time of N runs - time of one run) / (N - 1).
+# Needs NumPy. The kernel cache is used so each size compiles once.
 
 import argparse
 import json
@@ -66,10 +71,9 @@ SIZES = {
 }
 
 
-def run_once(args, program, inputs, device, work, elements):
+def engine_ms(args, program, inputs, device, work, repeat):
+    """The engine's total run time (ms) over `repeat` runs in one process."""
     metrics = os.path.join(work, "metrics.json")
-    # Large blocks repeat less: their times are steady and long.
-    repeat = args.repeat if elements <= 2 ** 20 else max(3, args.repeat // 4)
     cmd = [args.vm_gpu_run, program, "--device", device, "--no-fallback",
            "--repeat", str(repeat), "--output-dir", os.path.join(work, "out"),
            "--metrics-json", metrics]
@@ -81,7 +85,21 @@ def run_once(args, program, inputs, device, work, elements):
     with open(metrics) as f:
         m = json.load(f)
     key = "gpu" if device.startswith("cuda") else "cpu"
-    return m["time.%s_ms" % key] / m["executions.%s" % key], m
+    if m["executions.%s" % key] != repeat:
+        raise RuntimeError("%s: %d runs on %s, expected %d"
+                           % (" ".join(cmd), m["executions.%s" % key], key, repeat))
+    return m["time.%s_ms" % key]
+
+
+def run_once(args, program, inputs, device, work, elements):
+    """(steady-state ms per run, first run's ms) on `device`."""
+    # Large blocks repeat less: their times are steady and long.
+    repeat = args.repeat if elements <= 2 ** 20 else max(3, args.repeat // 4)
+    first = engine_ms(args, program, inputs, device, work, 1)
+    total = engine_ms(args, program, inputs, device, work, repeat)
+    # Never below a thousandth of the first run: two noisy totals can differ
+    # by less than nothing.
+    return max((total - first) / (repeat - 1), first / 1000), first
 
 
 def torch_axpy_relu_ms(n, repeat):
@@ -132,20 +150,23 @@ def main():
                 f.write(text)
             rows = []
             print("== %s" % name)
-            print("%12s %12s %12s %12s %8s" % ("elements", "bytes", "cpu ms", "gpu ms",
-                                                "cpu/gpu"))
+            print("%12s %12s %12s %12s %8s %12s %12s" % (
+                "elements", "bytes", "cpu ms", "gpu ms", "cpu/gpu", "cpu 1st ms",
+                "gpu 1st ms"))
             for n in SIZES[name]:
                 paths = []
                 for i, array in enumerate(make_inputs(n, rng)):
                     path = os.path.join(work, "in%d.npy" % i)
                     np.save(path, array)
                     paths.append(path)
-                cpu_ms, _ = run_once(args, program, paths, "cpu", work, n)
-                gpu_ms, _ = run_once(args, program, paths, "cuda", work, n)
+                cpu_ms, cpu_first = run_once(args, program, paths, "cpu", work, n)
+                gpu_ms, gpu_first = run_once(args, program, paths, "cuda", work, n)
                 rows.append({"elements": n, "bytes": bytes_moved(n),
-                             "cpu_ms": cpu_ms, "gpu_ms": gpu_ms})
-                print("%12d %12d %12.4f %12.4f %8.2f" % (n, bytes_moved(n), cpu_ms, gpu_ms,
-                                                         cpu_ms / gpu_ms))
+                             "cpu_ms": cpu_ms, "gpu_ms": gpu_ms,
+                             "cpu_first_ms": cpu_first, "gpu_first_ms": gpu_first})
+                print("%12d %12d %12.4f %12.4f %8.2f %12.4f %12.4f"
+                      % (n, bytes_moved(n), cpu_ms, gpu_ms, cpu_ms / gpu_ms,
+                         cpu_first, gpu_first))
             crossover = None
             for i, row in enumerate(rows):
                 if all(r["gpu_ms"] < r["cpu_ms"] for r in rows[i:]):

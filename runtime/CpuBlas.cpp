@@ -77,11 +77,13 @@ void CpuBlas::setThreads(int64_t count) const {
 }
 
 namespace {
-/// The sections open on one library (its thread count is process-wide
-/// state of the library, whatever CpuBlas instance reaches it).
+/// The sections open on one library and the lock its calls take (its
+/// thread count is process-wide state of the library, whatever CpuBlas
+/// instance reaches it).
 struct SerialState {
   int64_t sections = 0;
   int64_t savedThreads = 1;
+  std::shared_mutex calls;
 };
 std::mutex serialMutex;
 std::map<const void *, SerialState> &serialStates() {
@@ -117,6 +119,34 @@ CpuBlasSerialSection::~CpuBlasSerialSection() {
     return;
   if (state.savedThreads != 1)
     blas_.setThreads(state.savedThreads);
+}
+
+CpuBlasCall::CpuBlasCall(const CpuBlas &blas, int64_t threads) : blas_(blas) {
+  if (!blas_.threadState())
+    return;
+  {
+    // std::map keeps its elements in place: the lock outlives this scope.
+    std::lock_guard<std::mutex> lock(serialMutex);
+    calls_ = &serialStates()[blas_.threadState()].calls;
+  }
+  if (threads <= 1) {
+    calls_->lock_shared();
+    return;
+  }
+  calls_->lock();
+  savedThreads_ = blas_.threads();
+  blas_.setThreads(threads);
+}
+
+CpuBlasCall::~CpuBlasCall() {
+  if (!calls_)
+    return;
+  if (savedThreads_ == 0) {
+    calls_->unlock_shared();
+    return;
+  }
+  blas_.setThreads(savedThreads_);
+  calls_->unlock();
 }
 
 } // namespace vmgpu::runtime

@@ -90,6 +90,11 @@ CpuGemmTile cpuGemmTile(const CpuGemmTiling &tiling, int64_t batch, int64_t m,
   return tile;
 }
 
+bool cpuGemmUsesLibraryThreads(const CpuGemmTiling &tiling,
+                               bool libraryHasThreadControl) {
+  return libraryHasThreadControl && tiling.count() > tiling.batchGroups;
+}
+
 int64_t cpuGemmPartitionCores() {
   static const int64_t cores =
       std::clamp<int64_t>(std::thread::hardware_concurrency(), 1, 1024);
@@ -181,7 +186,8 @@ static Status checkPlan(const GemmProblem &problem) {
 }
 
 /// The plan, on the block's calling thread: ends the run when the problem
-/// cannot be computed here.
+/// cannot be computed here, computes it with the library's threads when the
+/// plan says so (no tile left), else returns the tile count.
 static int64_t planCall(const GemmProblem &problem) {
   // Only `status` (moved out, so empty) is live across the jump.
   if (Status status = checkPlan(problem); !status.isOk()) {
@@ -189,9 +195,19 @@ static int64_t planCall(const GemmProblem &problem) {
     return 0;
   }
   plannedCalls.fetch_add(1, std::memory_order_relaxed);
-  return planCpuGemmTiles(problem.batch, problem.m, problem.n, problem.k,
-                          cpuGemmPartitionCores())
-      .count();
+  int64_t cores = cpuGemmPartitionCores();
+  CpuGemmTiling tiling =
+      planCpuGemmTiles(problem.batch, problem.m, problem.n, problem.k, cores);
+  CpuBlas *blas = CpuBlas::loadedInstance();
+  if (!cpuGemmUsesLibraryThreads(tiling, blas->threadState() != nullptr))
+    return tiling.count();
+  CpuGemmTile whole;
+  whole.batchEnd = problem.batch;
+  whole.rowEnd = problem.m;
+  whole.colEnd = problem.n;
+  CpuBlasCall call(*blas, cores);
+  runCpuGemmTile(*blas, problem, whole);
+  return 0;
 }
 
 static int64_t cpuGemmCall(int32_t aType, int32_t bType, int32_t cType,
@@ -215,6 +231,7 @@ static int64_t cpuGemmCall(int32_t aType, int32_t bType, int32_t cType,
       planCpuGemmTiles(batch, m, n, k, cpuGemmPartitionCores());
   if (!blas || tile < 0 || tile >= tiling.count())
     return 0;
+  CpuBlasCall call(*blas, 1);
   runCpuGemmTile(*blas, problem, cpuGemmTile(tiling, batch, m, n, tile));
   return 0;
 }

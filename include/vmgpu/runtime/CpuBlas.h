@@ -7,9 +7,12 @@
 // does (Unavailable); the engine compiles contractions with the generated
 // strategy there.
 //
-// vmgpu calls the library from its own OpenMP threads, one single-threaded
-// call per tile, so the library's threads must stay idle:
-// CpuBlasSerialSection sets its thread count to 1 while library blocks run.
+// vmgpu calls the library either from its own OpenMP threads, one
+// single-threaded call per tile, or once from the block's calling thread
+// with the library's own threads (CpuLibraryGemm.h says which):
+// CpuBlasSerialSection sets the library's thread count to 1 while library
+// blocks run, and CpuBlasCall orders each call against the calls that raise
+// that count for themselves.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,6 +24,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -102,6 +106,27 @@ public:
 
 private:
   const CpuBlas &blas_;
+};
+
+/// Held around one call of `blas`'s GEMMs. With `threads` = 1 the call runs
+/// on the calling thread (the count a CpuBlasSerialSection set), alongside
+/// other such calls of the process (tiles from several threads). With
+/// `threads` > 1 the library gets that many threads for this call alone:
+/// it waits until no other call of the process runs, holds the others off
+/// until it ends, and then gives the library back the count it had. So no
+/// call ever runs with another call's thread count, which would change its
+/// bits. Nothing happens for a library without thread control.
+class CpuBlasCall {
+public:
+  CpuBlasCall(const CpuBlas &blas, int64_t threads);
+  ~CpuBlasCall();
+  CpuBlasCall(const CpuBlasCall &) = delete;
+  CpuBlasCall &operator=(const CpuBlasCall &) = delete;
+
+private:
+  const CpuBlas &blas_;
+  std::shared_mutex *calls_ = nullptr;
+  int64_t savedThreads_ = 0;
 };
 
 } // namespace vmgpu::runtime

@@ -32,10 +32,11 @@
 // The CPU call takes one more argument, `tile`: kCpuGemmPlan asks, on the
 // block's calling thread, whether the runtime can compute the problem and
 // into how many tiles it splits it (the result; a problem it cannot compute
-// ends the run with an error); 0 <= tile < that count computes one tile. The
-// block calls every tile once, from its OpenMP threads; the partition
-// depends only on the problem's sizes and the machine, never on the thread
-// count, and each tile is one single-threaded library call.
+// ends the run with an error; 0 when the plan call computed the whole
+// problem itself with the library's threads); 0 <= tile < that count
+// computes one tile. The block calls every tile once, from its OpenMP
+// threads. The plan depends only on the problem's sizes and the machine,
+// never on the thread count (runtime/CpuLibraryGemm.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -138,8 +139,8 @@ inline constexpr char kCpuGemmHookSymbol[] = "__vmgpu_cpu_gemm_hook";
 /// The CPU call's `tile` that asks for the tile count (see the file comment).
 inline constexpr int64_t kCpuGemmPlan = -1;
 
-/// The CPU call: vmgpuGemm's arguments, then `tile`; returns the tile count
-/// for kCpuGemmPlan, 0 otherwise.
+/// The CPU call: vmgpuGemm's arguments, then `tile`; returns the count of
+/// tiles left for the block for kCpuGemmPlan, 0 otherwise.
 using CpuGemmFunction = int64_t (*)(
     int32_t aType, int32_t bType, int32_t cType, int32_t flags, int64_t batch,
     int64_t m, int64_t n, int64_t k, intptr_t a, int64_t aBatchStride,

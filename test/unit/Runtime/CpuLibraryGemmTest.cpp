@@ -3,12 +3,13 @@
 // The partition of a problem into tiles (every element once, balanced,
 // independent of anything but the sizes and the core count), the BLAS
 // loader (a missing library, a missing GEMM, thread control or none), the
-// serial sections, tiles computed through a fake BLAS that follows the
+// serial sections and threaded calls, tiles computed through a fake BLAS that follows the
 // BLAS's column-major definition (row-major, transposed, batched, strided
 // and column-major operands, f32 and f64, beta 0 never reading C, K = 0),
 // the checks that refuse what a BLAS cannot compute, and the block call
-// (vmgpuCpuGemm) inside a CpuBlockRun: a plan and its tiles, and a plan
-// that ends the run with the error. The process's BLAS is the fake one
+// (vmgpuCpuGemm) inside a CpuBlockRun: a plan computed with the library's
+// threads, a plan and its single-threaded tiles, and a plan that ends the
+// run with the error. The process's BLAS is the fake one
 // (VMGPU_BLAS_LIBRARY), or, in CpuLibraryGemmNoBlasTests, a file that does
 // not exist.
 //
@@ -24,9 +25,13 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <atomic>
+#include <chrono>
 #include <limits>
+#include <optional>
 #include <random>
 #include <set>
+#include <thread>
 #include <vector>
 
 using namespace vmgpu;
@@ -197,6 +202,38 @@ TEST(CpuBlasTest, SerialSectionsSetOneThreadAndGiveBackTheCount) {
   EXPECT_EQ(blas->threads(), 4);
 }
 
+TEST(CpuBlasTest, AThreadedCallRaisesTheCountForItselfAlone) {
+  std::unique_ptr<CpuBlas> blas = loadFake();
+  ASSERT_TRUE(blas);
+  CpuBlasSerialSection serial(*blas);
+  {
+    CpuBlasCall call(*blas, 6);
+    EXPECT_EQ(blas->threads(), 6);
+  }
+  EXPECT_EQ(blas->threads(), 1);
+  // Single-threaded calls run together; a threaded one waits for them all.
+  std::optional<CpuBlasCall> first(std::in_place, *blas, 1);
+  std::optional<CpuBlasCall> second(std::in_place, *blas, 1);
+  std::atomic<bool> ran{false};
+  std::atomic<int> threadsDuring{0};
+  std::thread threaded([&] {
+    CpuBlasCall call(*blas, 3);
+    threadsDuring = static_cast<int>(blas->threads());
+    ran = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_FALSE(ran.load());
+  first.reset();
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_FALSE(ran.load());
+  EXPECT_EQ(blas->threads(), 1);
+  second.reset();
+  threaded.join();
+  EXPECT_TRUE(ran.load());
+  EXPECT_EQ(threadsDuring.load(), 3);
+  EXPECT_EQ(blas->threads(), 1);
+}
+
 TEST(CpuBlasTest, ALibraryWithoutThreadControlIsLeftAlone) {
   std::unique_ptr<CpuBlas> blas = loadFake(VMGPU_FAKE_BLAS_NO_THREADS);
   ASSERT_TRUE(blas);
@@ -204,6 +241,8 @@ TEST(CpuBlasTest, ALibraryWithoutThreadControlIsLeftAlone) {
   EXPECT_EQ(blas->threads(), 1);
   EXPECT_EQ(blas->threadState(), nullptr);
   CpuBlasSerialSection section(*blas);
+  CpuBlasCall call(*blas, 8);
+  EXPECT_EQ(blas->threads(), 1);
 }
 
 // --- tiles through the fake BLAS ---------------------------------------------
@@ -404,24 +443,89 @@ BlockCall rowMajorCall(std::vector<float> &a, std::vector<float> &b,
 
 #ifndef VMGPU_TEST_NO_BLAS
 
-TEST(CpuLibraryGemmCallTest, APlanAndItsTilesComputeTheProduct) {
+TEST(CpuLibraryGemmCallTest, APlanThatSplitsAMatrixRunsOneThreadedCall) {
   FakeBlasControl control;
   ASSERT_TRUE(control.handle) << dlerror();
+  StatusOr<CpuBlas *> blas = CpuBlas::get();
+  ASSERT_TRUE(blas.isOk()) << blas.status().toString();
+  int64_t cores = cpuGemmPartitionCores();
   int64_t m = 300, n = 200, k = 100;
+  CpuGemmTiling tiling = planCpuGemmTiles(1, m, n, k, cores);
+  if (!cpuGemmUsesLibraryThreads(tiling, true))
+    GTEST_SKIP() << "one core: the plan is a single tile";
   std::vector<float> a(m * k, 0.5f), b(k * n, 2.0f), c(m * n, -1.0f);
   BlockCall call = rowMajorCall(a, b, c, m, n, k);
   uint64_t callsBefore = cpuLibraryGemmCalls();
   int gemmsBefore = control.gemmCalls();
   CpuBlockRun run;
   void *arguments[] = {&call};
-  Status status = run.call(callLikeABlock, arguments);
+  Status status;
+  {
+    // As a block run: the library at one thread around the call.
+    CpuBlasSerialSection serial(**blas);
+    status = run.call(callLikeABlock, arguments);
+    EXPECT_EQ(control.threads(), 1);
+  }
   ASSERT_TRUE(status.isOk()) << status.toString();
-  EXPECT_EQ(call.tiles,
-            planCpuGemmTiles(1, m, n, k, cpuGemmPartitionCores()).count());
+  EXPECT_EQ(call.tiles, 0);
   EXPECT_EQ(cpuLibraryGemmCalls(), callsBefore + 1);
-  EXPECT_EQ(control.gemmCalls(), gemmsBefore + call.tiles);
+  EXPECT_EQ(control.gemmCalls(), gemmsBefore + 1);
+  EXPECT_EQ(control.threadsInLastCall(), cores);
   for (float value : c)
     ASSERT_EQ(value, 100.0f);
+}
+
+TEST(CpuLibraryGemmCallTest, APlanOfWholeMatricesRunsSingleThreadedTiles) {
+  FakeBlasControl control;
+  ASSERT_TRUE(control.handle) << dlerror();
+  StatusOr<CpuBlas *> blas = CpuBlas::get();
+  ASSERT_TRUE(blas.isOk()) << blas.status().toString();
+  int64_t cores = cpuGemmPartitionCores();
+  // As many batches as cores, each worth a tile: one batch group per core.
+  int64_t batch = cores, m = 128, n = 128, k = 128;
+  CpuGemmTiling tiling = planCpuGemmTiles(batch, m, n, k, cores);
+  ASSERT_EQ(tiling.count(), cores);
+  EXPECT_FALSE(cpuGemmUsesLibraryThreads(tiling, true));
+  std::vector<float> a(batch * m * k, 0.5f), b(batch * k * n, 2.0f),
+      c(batch * m * n, -1.0f);
+  BlockCall call = rowMajorCall(a, b, c, m, n, k);
+  call.problem.batch = batch;
+  call.problem.a.batchStride = m * k;
+  call.problem.b.batchStride = k * n;
+  call.problem.c.batchStride = m * n;
+  int gemmsBefore = control.gemmCalls();
+  CpuBlockRun run;
+  void *arguments[] = {&call};
+  Status status;
+  {
+    CpuBlasSerialSection serial(**blas);
+    status = run.call(callLikeABlock, arguments);
+  }
+  ASSERT_TRUE(status.isOk()) << status.toString();
+  EXPECT_EQ(call.tiles, cores);
+  EXPECT_EQ(control.gemmCalls(), gemmsBefore + batch);
+  EXPECT_EQ(control.threadsInLastCall(), 1);
+  for (float value : c)
+    ASSERT_EQ(value, 128.0f);
+}
+
+TEST(CpuGemmTilingTest, TheLibrarysThreadsTakeOnlySplitMatrices) {
+  // A matrix split in rectangles: the library's threads, where it has them.
+  CpuGemmTiling split = planCpuGemmTiles(1, 1024, 1024, 1024, 16);
+  EXPECT_TRUE(cpuGemmUsesLibraryThreads(split, true));
+  EXPECT_FALSE(cpuGemmUsesLibraryThreads(split, false));
+  // One tile, or whole matrices per tile: the block's threads.
+  EXPECT_FALSE(
+      cpuGemmUsesLibraryThreads(planCpuGemmTiles(1, 64, 64, 64, 16), true));
+  EXPECT_FALSE(cpuGemmUsesLibraryThreads(
+      planCpuGemmTiles(32, 1024, 1024, 1024, 16), true));
+  // Fewer batches than cores: the matrices are split, the library's threads
+  // take each batch in turn.
+  EXPECT_TRUE(cpuGemmUsesLibraryThreads(
+      planCpuGemmTiles(3, 1024, 1024, 1024, 16), true));
+  // Nothing to compute.
+  EXPECT_FALSE(
+      cpuGemmUsesLibraryThreads(planCpuGemmTiles(1, 0, 1024, 1024, 16), true));
 }
 
 TEST(CpuLibraryGemmCallTest, APlanTheBlasCannotComputeEndsTheRun) {
