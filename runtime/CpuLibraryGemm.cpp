@@ -24,6 +24,7 @@ int64_t panelBoundary(int64_t extent, int64_t parts, int64_t i) {
 }
 
 std::atomic<uint64_t> plannedCalls{0};
+std::atomic<int64_t> coresForTesting{0};
 
 } // namespace
 
@@ -92,13 +93,19 @@ CpuGemmTile cpuGemmTile(const CpuGemmTiling &tiling, int64_t batch, int64_t m,
 
 bool cpuGemmUsesLibraryThreads(const CpuGemmTiling &tiling,
                                bool libraryHasThreadControl) {
-  return libraryHasThreadControl && tiling.count() > tiling.batchGroups;
+  return libraryHasThreadControl && tiling.rowPanels > 1 &&
+         tiling.colPanels > 1;
 }
 
 int64_t cpuGemmPartitionCores() {
   static const int64_t cores =
       std::clamp<int64_t>(std::thread::hardware_concurrency(), 1, 1024);
-  return cores;
+  int64_t forTesting = coresForTesting.load(std::memory_order_relaxed);
+  return forTesting > 0 ? forTesting : cores;
+}
+
+void setCpuGemmPartitionCoresForTesting(int64_t cores) {
+  coresForTesting.store(cores, std::memory_order_relaxed);
 }
 
 Status checkCpuLibraryGemm(const GemmProblem &problem) {

@@ -8,8 +8,8 @@
 // and column-major operands, f32 and f64, beta 0 never reading C, K = 0),
 // the checks that refuse what a BLAS cannot compute, and the block call
 // (vmgpuCpuGemm) inside a CpuBlockRun: a plan computed with the library's
-// threads, a plan and its single-threaded tiles, and a plan that ends the
-// run with the error. The process's BLAS is the fake one
+// threads (rows and columns split), row panels and whole matrices in
+// single-threaded tiles, and a plan that ends the run with the error. The process's BLAS is the fake one
 // (VMGPU_BLAS_LIBRARY), or, in CpuLibraryGemmNoBlasTests, a file that does
 // not exist.
 //
@@ -25,6 +25,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <limits>
@@ -443,16 +444,25 @@ BlockCall rowMajorCall(std::vector<float> &a, std::vector<float> &b,
 
 #ifndef VMGPU_TEST_NO_BLAS
 
-TEST(CpuLibraryGemmCallTest, APlanThatSplitsAMatrixRunsOneThreadedCall) {
+/// Plans made for `cores` cores while it exists.
+struct PartitionCores {
+  explicit PartitionCores(int64_t cores) {
+    setCpuGemmPartitionCoresForTesting(cores);
+  }
+  ~PartitionCores() { setCpuGemmPartitionCoresForTesting(0); }
+};
+
+TEST(CpuLibraryGemmCallTest, APlanThatSplitsRowsAndColumnsRunsOneThreadedCall) {
   FakeBlasControl control;
   ASSERT_TRUE(control.handle) << dlerror();
   StatusOr<CpuBlas *> blas = CpuBlas::get();
   ASSERT_TRUE(blas.isOk()) << blas.status().toString();
-  int64_t cores = cpuGemmPartitionCores();
-  int64_t m = 300, n = 200, k = 100;
-  CpuGemmTiling tiling = planCpuGemmTiles(1, m, n, k, cores);
-  if (!cpuGemmUsesLibraryThreads(tiling, true))
-    GTEST_SKIP() << "one core: the plan is a single tile";
+  PartitionCores cores(16);
+  int64_t m = 300, n = 300, k = 100;
+  // 9M multiply-adds: 4 tiles, 2 x 2.
+  CpuGemmTiling tiling = planCpuGemmTiles(1, m, n, k, 16);
+  ASSERT_EQ(tiling.rowPanels, 2);
+  ASSERT_EQ(tiling.colPanels, 2);
   std::vector<float> a(m * k, 0.5f), b(k * n, 2.0f), c(m * n, -1.0f);
   BlockCall call = rowMajorCall(a, b, c, m, n, k);
   uint64_t callsBefore = cpuLibraryGemmCalls();
@@ -470,62 +480,84 @@ TEST(CpuLibraryGemmCallTest, APlanThatSplitsAMatrixRunsOneThreadedCall) {
   EXPECT_EQ(call.tiles, 0);
   EXPECT_EQ(cpuLibraryGemmCalls(), callsBefore + 1);
   EXPECT_EQ(control.gemmCalls(), gemmsBefore + 1);
-  EXPECT_EQ(control.threadsInLastCall(), cores);
+  EXPECT_EQ(control.threadsInLastCall(), 16);
   for (float value : c)
     ASSERT_EQ(value, 100.0f);
 }
 
-TEST(CpuLibraryGemmCallTest, APlanOfWholeMatricesRunsSingleThreadedTiles) {
+TEST(CpuLibraryGemmCallTest, RowPanelsAndWholeMatricesRunSingleThreadedTiles) {
   FakeBlasControl control;
   ASSERT_TRUE(control.handle) << dlerror();
   StatusOr<CpuBlas *> blas = CpuBlas::get();
   ASSERT_TRUE(blas.isOk()) << blas.status().toString();
-  int64_t cores = cpuGemmPartitionCores();
-  // As many batches as cores, each worth a tile: one batch group per core.
-  int64_t batch = cores, m = 128, n = 128, k = 128;
-  CpuGemmTiling tiling = planCpuGemmTiles(batch, m, n, k, cores);
-  ASSERT_EQ(tiling.count(), cores);
-  EXPECT_FALSE(cpuGemmUsesLibraryThreads(tiling, true));
-  std::vector<float> a(batch * m * k, 0.5f), b(batch * k * n, 2.0f),
-      c(batch * m * n, -1.0f);
-  BlockCall call = rowMajorCall(a, b, c, m, n, k);
-  call.problem.batch = batch;
-  call.problem.a.batchStride = m * k;
-  call.problem.b.batchStride = k * n;
-  call.problem.c.batchStride = m * n;
-  int gemmsBefore = control.gemmCalls();
-  CpuBlockRun run;
-  void *arguments[] = {&call};
-  Status status;
-  {
-    CpuBlasSerialSection serial(**blas);
-    status = run.call(callLikeABlock, arguments);
+  PartitionCores cores(4);
+  struct Case {
+    int64_t batch, m, n, k, tiles;
+  };
+  // Row panels of a tall product (4 x 1), and one batch per core.
+  for (Case shape : {Case{1, 400, 16, 2048, 4}, Case{4, 128, 128, 128, 4}}) {
+    SCOPED_TRACE(testing::Message() << shape.batch << " x " << shape.m << " x "
+                                    << shape.n << " x " << shape.k);
+    CpuGemmTiling tiling =
+        planCpuGemmTiles(shape.batch, shape.m, shape.n, shape.k, 4);
+    ASSERT_EQ(tiling.count(), shape.tiles);
+    int64_t m = shape.m, n = shape.n, k = shape.k;
+    std::vector<float> a(shape.batch * m * k, 0.5f),
+        b(shape.batch * k * n, 2.0f), c(shape.batch * m * n, -1.0f);
+    BlockCall call = rowMajorCall(a, b, c, m, n, k);
+    call.problem.batch = shape.batch;
+    call.problem.a.batchStride = m * k;
+    call.problem.b.batchStride = k * n;
+    call.problem.c.batchStride = m * n;
+    int gemmsBefore = control.gemmCalls();
+    CpuBlockRun run;
+    void *arguments[] = {&call};
+    Status status;
+    {
+      CpuBlasSerialSection serial(**blas);
+      status = run.call(callLikeABlock, arguments);
+    }
+    ASSERT_TRUE(status.isOk()) << status.toString();
+    EXPECT_EQ(call.tiles, shape.tiles);
+    // One call per tile and batch it covers.
+    EXPECT_EQ(control.gemmCalls(),
+              gemmsBefore + std::max(shape.tiles, shape.batch));
+    EXPECT_EQ(control.threadsInLastCall(), 1);
+    for (float value : c)
+      ASSERT_EQ(value, static_cast<float>(k));
   }
-  ASSERT_TRUE(status.isOk()) << status.toString();
-  EXPECT_EQ(call.tiles, cores);
-  EXPECT_EQ(control.gemmCalls(), gemmsBefore + batch);
-  EXPECT_EQ(control.threadsInLastCall(), 1);
-  for (float value : c)
-    ASSERT_EQ(value, 128.0f);
 }
 
-TEST(CpuGemmTilingTest, TheLibrarysThreadsTakeOnlySplitMatrices) {
-  // A matrix split in rectangles: the library's threads, where it has them.
+TEST(CpuGemmTilingTest, TheLibrarysThreadsTakeRowsAndColumnsSplitTogether) {
+  // Rows and columns split: the library's threads, where it has them.
   CpuGemmTiling split = planCpuGemmTiles(1, 1024, 1024, 1024, 16);
+  ASSERT_EQ(split.rowPanels, 4);
+  ASSERT_EQ(split.colPanels, 4);
   EXPECT_TRUE(cpuGemmUsesLibraryThreads(split, true));
   EXPECT_FALSE(cpuGemmUsesLibraryThreads(split, false));
-  // One tile, or whole matrices per tile: the block's threads.
+  // Only rows split (an im2col convolution's product), one tile, whole
+  // matrices per tile, nothing to compute: the block's threads.
+  CpuGemmTiling rows = planCpuGemmTiles(1, 100352, 64, 576, 16);
+  ASSERT_EQ(rows.rowPanels, 16);
+  EXPECT_FALSE(cpuGemmUsesLibraryThreads(rows, true));
   EXPECT_FALSE(
       cpuGemmUsesLibraryThreads(planCpuGemmTiles(1, 64, 64, 64, 16), true));
   EXPECT_FALSE(cpuGemmUsesLibraryThreads(
       planCpuGemmTiles(32, 1024, 1024, 1024, 16), true));
-  // Fewer batches than cores: the matrices are split, the library's threads
-  // take each batch in turn.
-  EXPECT_TRUE(cpuGemmUsesLibraryThreads(
-      planCpuGemmTiles(3, 1024, 1024, 1024, 16), true));
-  // Nothing to compute.
   EXPECT_FALSE(
       cpuGemmUsesLibraryThreads(planCpuGemmTiles(1, 0, 1024, 1024, 16), true));
+  // Two cores never split both ways.
+  EXPECT_FALSE(cpuGemmUsesLibraryThreads(
+      planCpuGemmTiles(1, 4096, 4096, 4096, 2), true));
+}
+
+TEST(CpuGemmTilingTest, TestsCanPlanForOtherMachines) {
+  int64_t machine = cpuGemmPartitionCores();
+  {
+    PartitionCores cores(machine + 5);
+    EXPECT_EQ(cpuGemmPartitionCores(), machine + 5);
+  }
+  EXPECT_EQ(cpuGemmPartitionCores(), machine);
 }
 
 TEST(CpuLibraryGemmCallTest, APlanTheBlasCannotComputeEndsTheRun) {
