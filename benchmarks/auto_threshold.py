@@ -7,15 +7,16 @@
 #
 #   auto_threshold.py --vm-gpu-run PATH [--repeat N] [--json OUT.json]
 #
-# Per-run times are the engine's own (metrics time.cpu_ms / time.gpu_ms), so
-# they leave out process start and compilation; a GPU run includes moving its
-# inputs to the device and its results back. They are steady-state times: a
-# block's first run also pays one-time costs (loading the module, creating
-# cuBLASLt's handle and plan, waking threads) that a JIT running the block
-# again does not pay again, and that made tiny GPU matmuls look 5 ms long per
-# run over 20 runs. So each size runs twice, once with one run and once with
-# N runs, and the figure is (time of N runs - time of one run) / (N - 1).
-# Needs NumPy. The kernel cache is used so each size compiles once.
+# Per-run times are vm-gpu-run's wall time of each run (`--run-times`: the C
+# API's run call, inputs in and results out included; process start and
+# compilation left out). A GPU run includes moving its inputs to the device
+# and its results back. They are steady-state figures, the median of every
+# run but the first: the first run also pays one-time costs (loading the
+# module, cuBLASLt's handle and plan, waking threads) that a JIT running the
+# block again does not pay again, and that made tiny GPU matmuls look 5 ms
+# long per run when the script divided the engine's total by the run count.
+# The first run's time is printed beside. Needs NumPy. The kernel cache is
+# used so each size compiles once.
 
 import argparse
 import json
@@ -71,35 +72,22 @@ SIZES = {
 }
 
 
-def engine_ms(args, program, inputs, device, work, repeat):
-    """The engine's total run time (ms) over `repeat` runs in one process."""
-    metrics = os.path.join(work, "metrics.json")
+def run_once(args, program, inputs, device, work, elements):
+    """(median ms of every run but the first, first run's ms) on `device`."""
+    times_path = os.path.join(work, "times.json")
+    # Large blocks repeat less: their times are steady and long.
+    repeat = args.repeat if elements <= 2 ** 20 else max(5, args.repeat // 2)
     cmd = [args.vm_gpu_run, program, "--device", device, "--no-fallback",
            "--repeat", str(repeat), "--output-dir", os.path.join(work, "out"),
-           "--metrics-json", metrics]
+           "--run-times", times_path]
     for path in inputs:
         cmd += ["--input", path]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError("%s failed: %s" % (" ".join(cmd), proc.stderr.strip()))
-    with open(metrics) as f:
-        m = json.load(f)
-    key = "gpu" if device.startswith("cuda") else "cpu"
-    if m["executions.%s" % key] != repeat:
-        raise RuntimeError("%s: %d runs on %s, expected %d"
-                           % (" ".join(cmd), m["executions.%s" % key], key, repeat))
-    return m["time.%s_ms" % key]
-
-
-def run_once(args, program, inputs, device, work, elements):
-    """(steady-state ms per run, first run's ms) on `device`."""
-    # Large blocks repeat less: their times are steady and long.
-    repeat = args.repeat if elements <= 2 ** 20 else max(3, args.repeat // 4)
-    first = engine_ms(args, program, inputs, device, work, 1)
-    total = engine_ms(args, program, inputs, device, work, repeat)
-    # Never below a thousandth of the first run: two noisy totals can differ
-    # by less than nothing.
-    return max((total - first) / (repeat - 1), first / 1000), first
+    with open(times_path) as f:
+        times = json.load(f)
+    return float(np.median(times[1:])), times[0]
 
 
 def torch_axpy_relu_ms(n, repeat):

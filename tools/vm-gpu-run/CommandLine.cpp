@@ -44,6 +44,7 @@ parseRunCommandLine(int argc, const char *const *argv) {
        }},
       store("output-dir", line.outputDir),
       store("metrics-json", line.metricsJson),
+      store("run-times", line.runTimesJson),
       {"repeat", true, false,
        [&](const std::string &value) {
          std::optional<unsigned> count = parseUnsigned(value);
@@ -89,6 +90,9 @@ OPTIONS:
   --output-dir OUT          the directory for out<N>.npy (required)
   --metrics-json FILE       write the engine's metrics as JSON
   --repeat N                run the block N times (default: 1)
+  --run-times FILE          write each run's wall time in ms as a JSON array
+                            (the first run pays one-time costs: loading
+                            modules, libraries' handles)
   --contraction-strategy S  contractions: generated code, library calls
                             (library: cuBLASLt on CUDA, the BLAS for f32/f64
                             on the CPU where one loads), or the cost model

@@ -26,6 +26,9 @@ struct RunCommandLine {
   std::vector<std::string> inputs;
   std::string outputDir;
   std::string metricsJson;
+  /// Where each run's wall time goes (a JSON array of milliseconds); empty:
+  /// nowhere.
+  std::string runTimesJson;
   /// May be 0 here; the tool rejects it with its own message.
   unsigned repeat = 1;
   /// Unset: $VMGPU_CONTRACTION_STRATEGY, else auto.

@@ -2,6 +2,7 @@
 //
 //   vm-gpu-run PROG.mlir --entry main --device cpu|cuda[:N]|rocm[:N]|auto \
 //       --input in0.npy ... --output-dir OUT [--metrics-json FILE] [--repeat N]
+//       [--run-times FILE]
 //
 // A client of the C API (include/vmgpu/vmgpu.h): the compiler, the engine
 // and LLVM are in libvmgpu.so, and the tool adds only the runtime (no LLVM)
@@ -24,6 +25,7 @@
 
 #include "llvm/Config/llvm-config.h"
 
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -159,8 +161,13 @@ int main(int argc, char **argv) {
     std::fprintf(stderr, "vm-gpu-run: note: running on the CPU: %s\n", reason);
 
   StatusOr<std::vector<TensorHandle>> results = std::vector<TensorHandle>();
+  std::vector<double> runMs;
   for (unsigned i = 0; i < line.repeat; ++i) {
+    auto start = std::chrono::steady_clock::now();
     results = runBlock(engine.get(), block.get(), *inputs);
+    runMs.push_back(std::chrono::duration<double, std::milli>(
+                        std::chrono::steady_clock::now() - start)
+                        .count());
     if (!results.isOk())
       return fail(results.status().message());
   }
@@ -176,6 +183,18 @@ int main(int argc, char **argv) {
   // Like the outputs: written beside its name and renamed over it, so that
   // a FIFO or link already there is replaced, never blocked on or written
   // through.
+  if (!line.runTimesJson.empty()) {
+    std::string json = "[";
+    for (size_t i = 0; i < runMs.size(); ++i) {
+      char number[32];
+      std::snprintf(number, sizeof(number), "%s%.6f", i ? ", " : "", runMs[i]);
+      json += number;
+    }
+    json += "]\n";
+    if (Status saved = runtime::writeFileAtomically(line.runTimesJson, json);
+        !saved.isOk())
+      return fail("cannot write " + line.runTimesJson + ": " + saved.message());
+  }
   if (!line.metricsJson.empty()) {
     char *json = nullptr;
     status = vmgpu_engine_get_metrics_json(engine.get(), &json, &rawError);

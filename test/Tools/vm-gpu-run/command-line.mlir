@@ -7,6 +7,7 @@
 // RUN: vm-gpu-run --help | FileCheck %s --check-prefix=HELP
 // RUN: vm-gpu-run -help | FileCheck %s --check-prefix=HELP
 // HELP: USAGE: vm-gpu-run PROG.mlir --output-dir OUT [options]
+// HELP: --run-times FILE
 // HELP: --contraction-strategy S
 // HELP: --list-devices
 // RUN: vm-gpu-run --version | FileCheck %s --check-prefix=VERSION
@@ -20,6 +21,11 @@
 // RUN: vm-gpu-run %s --device cpu --entry add --input %t/two/out0.npy --input=%t/two/out0.npy --output-dir %t/add
 // RUN: %python -c "import numpy as np; print(np.load('%t/add/out0.npy').tolist())" | FileCheck %s --check-prefix=ADD
 // ADD: [2, 4]
+
+// --run-times writes one wall time per run, in ms:
+// RUN: vm-gpu-run %s --device cpu --entry two --repeat 3 --output-dir %t/times --run-times %t/times.json
+// RUN: %python -c "import json; t = json.load(open('%t/times.json')); print(len(t), all(x > 0 for x in t))" | FileCheck %s --check-prefix=TIMES
+// TIMES: 3 True
 
 // Flags take =true or =false; --no-fallback=false keeps the fallback:
 // RUN: vm-gpu-run %s --entry two --device rocm --no-fallback=false --output-dir %t/fallback 2>&1 | FileCheck %s --check-prefix=NOTE
