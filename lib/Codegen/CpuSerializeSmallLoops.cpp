@@ -5,12 +5,17 @@
 // runtime/NativeExecutable.cpp) and each region wakes them. A block made of
 // many small loops (a transposed convolution's phases, a small elementwise
 // chain, the fills and copies around a contraction) paid that for every
-// loop. Loops whose work is known to be small run on the calling thread.
+// loop. Loops whose work is known to be small at compile time run on the
+// calling thread (vm-cpu-serialize-small-loops); regions whose work is
+// known only at run time fork the threads only when it is large
+// (vm-cpu-guard-small-parallel-regions).
 //
 //===----------------------------------------------------------------------===//
 
 #include "vmgpu/Codegen/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/IRMapping.h"
@@ -18,6 +23,7 @@
 #include "llvm/Support/MathExtras.h"
 
 namespace vmgpu {
+#define GEN_PASS_DEF_CPUGUARDSMALLPARALLELREGIONS
 #define GEN_PASS_DEF_CPUSERIALIZESMALLLOOPS
 #include "vmgpu/Codegen/Passes.h.inc"
 } // namespace vmgpu
@@ -41,14 +47,52 @@ std::optional<uint64_t> tripCount(Value lower, Value upper, Value step) {
 
 std::optional<uint64_t> regionWork(Region &region);
 
-/// Operations executed by one execution of `op`, or nothing when that is
-/// not known at compile time.
+/// A constant that `upper - lower` never exceeds: `upper` is `lower + c`, or
+/// a minimum one of whose operands is (how the chunks of an innermost dim
+/// end: min(iv + chunk, n)).
+std::optional<int64_t> mostExtent(Value upper, Value lower) {
+  if (auto add = upper.getDefiningOp<arith::AddIOp>()) {
+    for (auto [base, offset] : {std::pair(add.getLhs(), add.getRhs()),
+                                std::pair(add.getRhs(), add.getLhs())})
+      if (base == lower)
+        if (std::optional<int64_t> c = getConstantIntValue(offset))
+          return *c;
+    return std::nullopt;
+  }
+  Operation *minimum = upper.getDefiningOp();
+  if (!isa_and_nonnull<arith::MinSIOp, arith::MinUIOp>(minimum))
+    return std::nullopt;
+  std::optional<int64_t> most;
+  for (Value operand : minimum->getOperands())
+    if (std::optional<int64_t> one = mostExtent(operand, lower))
+      most = most ? std::min(*most, *one) : *one;
+  return most;
+}
+
+/// At most how many iterations a `scf.for` makes: its trip count when the
+/// bounds are constants, else from mostExtent.
+std::optional<uint64_t> mostTrips(scf::ForOp loop) {
+  if (std::optional<uint64_t> trips = tripCount(
+          loop.getLowerBound(), loop.getUpperBound(), loop.getStep()))
+    return trips;
+  std::optional<int64_t> step = getConstantIntValue(loop.getStep());
+  std::optional<int64_t> most =
+      mostExtent(loop.getUpperBound(), loop.getLowerBound());
+  if (!step || *step <= 0 || !most)
+    return std::nullopt;
+  if (*most <= 0)
+    return 0;
+  return llvm::divideCeil(static_cast<uint64_t>(*most),
+                          static_cast<uint64_t>(*step));
+}
+
+/// At most how many operations one execution of `op` executes, or nothing
+/// when that is not known at compile time.
 std::optional<uint64_t> opWork(Operation *op) {
   if (isa<CallOpInterface>(op))
     return std::nullopt;
   if (auto loop = dyn_cast<scf::ForOp>(op)) {
-    std::optional<uint64_t> trips =
-        tripCount(loop.getLowerBound(), loop.getUpperBound(), loop.getStep());
+    std::optional<uint64_t> trips = mostTrips(loop);
     std::optional<uint64_t> body = regionWork(loop.getRegion());
     if (!trips || !body)
       return std::nullopt;
@@ -143,6 +187,88 @@ struct CpuSerializeSmallLoopsPass
       for (scf::ParallelOp loop : nest)
         serialize(loop);
     }
+  }
+};
+
+/// The number of iterations of `loop` as a value before `b`'s insertion
+/// point: the product of max(ub - lb, 0) / step (rounded up) over its dims.
+/// Nothing when a step is not a positive constant.
+std::optional<Value> buildTripCount(OpBuilder &b, omp::LoopNestOp loop) {
+  Location loc = loop.getLoc();
+  Value total;
+  for (auto [lb, ub, step] :
+       llvm::zip(loop.getLoopLowerBounds(), loop.getLoopUpperBounds(),
+                 loop.getLoopSteps())) {
+    std::optional<int64_t> constantStep = getConstantIntValue(step);
+    if (!constantStep || *constantStep <= 0)
+      return std::nullopt;
+    Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(ub.getType()));
+    Value extent = arith::MaxSIOp::create(
+        b, loc, arith::SubIOp::create(b, loc, ub, lb), zero);
+    Value trips = arith::CeilDivUIOp::create(b, loc, extent, step);
+    total = total ? arith::MulIOp::create(b, loc, total, trips).getResult()
+                  : trips;
+  }
+  return total;
+}
+
+struct CpuGuardSmallParallelRegionsPass
+    : vmgpu::impl::CpuGuardSmallParallelRegionsBase<
+          CpuGuardSmallParallelRegionsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (minParallelWork <= 0)
+      return;
+    getOperation().walk<WalkOrder::PreOrder>([&](omp::ParallelOp region) {
+      guard(region);
+      // Regions nested in one are its business (and run inside it).
+      return WalkResult::skip();
+    });
+  }
+
+  void guard(omp::ParallelOp region) {
+    if (region.getIfExpr() || !region.getRegion().hasOneBlock())
+      return;
+    // One work-sharing loop and the terminator: the form scf.parallel
+    // takes (clauses such as private or reduction are left alone).
+    Block &body = region.getRegion().front();
+    if (body.getOperations().size() != 2 ||
+        region->getNumOperands() != 0)
+      return;
+    auto wsloop = dyn_cast<omp::WsloopOp>(body.front());
+    if (!wsloop || wsloop->getNumOperands() != 0)
+      return;
+    auto loop = dyn_cast<omp::LoopNestOp>(wsloop.getWrappedLoop());
+    if (!loop)
+      return;
+    // A body of unknown work still never pays for the threads in one
+    // iteration.
+    uint64_t bodyWork = regionWork(loop.getRegion())
+                            .value_or(static_cast<uint64_t>(minParallelWork));
+    if (bodyWork == 0)
+      return;
+    // Bounds known here: vm-cpu-serialize-small-loops already decided.
+    bool staticTrips = llvm::all_of(
+        llvm::concat<Value>(loop.getLoopLowerBounds(),
+                            loop.getLoopUpperBounds()),
+        [](Value bound) { return getConstantIntValue(bound).has_value(); });
+    if (staticTrips)
+      return;
+    OpBuilder b(region);
+    std::optional<Value> trips = buildTripCount(b, loop);
+    if (!trips)
+      return;
+    // trips x bodyWork > min, without the product's overflow.
+    uint64_t most = std::max<uint64_t>(
+        static_cast<uint64_t>(minParallelWork.getValue()) / bodyWork, 1);
+    Value limit = arith::ConstantOp::create(
+        b, region.getLoc(),
+        b.getIntegerAttr((*trips).getType(), static_cast<int64_t>(most)));
+    Value worth = arith::CmpIOp::create(b, region.getLoc(),
+                                        arith::CmpIPredicate::ugt, *trips,
+                                        limit);
+    region.getIfExprMutable().assign(worth);
   }
 };
 

@@ -76,6 +76,10 @@ void vmgpu::buildVmToCpuPassPipeline(OpPassManager &pm,
     // Folds the memref.alloca_scope that wraps each loop body: scf-to-cf
     // would split it into several blocks, which alloca_scope rejects.
     pm.addPass(createCanonicalizerPass());
+    // Loops whose size only the run knows: threads only for large ones.
+    CpuGuardSmallParallelRegionsOptions guard;
+    guard.minParallelWork = options.minParallelWork;
+    pm.addNestedPass<func::FuncOp>(createCpuGuardSmallParallelRegions(guard));
   }
   // Vectors -> LLVM before the host phase (which knows no vector ops);
   // arith and memref stay for it. FP reductions keep their order.

@@ -106,3 +106,46 @@ func.func @unknown(%n: index, %out: memref<?xf32>, %acc: memref<4xf32>) {
   }
   return
 }
+
+// -----
+
+// An innermost dim in chunks (iv to min(iv + 16, n)): at most 16 iterations
+// of the chunk loop however large n is, so 4 rows x at most 2 + 16 x 2
+// operations are below the threshold. Without a bound on the chunk (an
+// upper bound not of that form) the work is unknown and the loop stays.
+// CHECK-LABEL: func.func @chunks
+//   CHECK-NOT: scf.parallel
+//       CHECK: scf.for
+//       CHECK:   scf.for
+//       CHECK:     arith.minsi
+//       CHECK:     scf.for
+// CHECK-LABEL: func.func @unbounded_chunks
+//       CHECK: scf.parallel
+func.func @chunks(%n: index, %out: memref<4x?xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c16 = arith.constant 16 : index
+  %c32 = arith.constant 32 : index
+  %zero = arith.constant 0.0 : f32
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c32) step (%c1, %c16) {
+    %end = arith.addi %j, %c16 : index
+    %stop = arith.minsi %end, %n : index
+    scf.for %k = %j to %stop step %c1 {
+      memref.store %zero, %out[%i, %k] : memref<4x?xf32>
+    }
+  }
+  return
+}
+func.func @unbounded_chunks(%n: index, %out: memref<4x?xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %zero = arith.constant 0.0 : f32
+  scf.parallel (%i) = (%c0) to (%c4) step (%c1) {
+    scf.for %k = %c0 to %n step %c1 {
+      memref.store %zero, %out[%i, %k] : memref<4x?xf32>
+    }
+  }
+  return
+}

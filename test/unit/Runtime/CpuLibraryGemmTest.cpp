@@ -444,6 +444,15 @@ BlockCall rowMajorCall(std::vector<float> &a, std::vector<float> &b,
 
 #ifndef VMGPU_TEST_NO_BLAS
 
+/// `call` as a block run makes it: in a CpuBlockRun, the library at one
+/// thread around it.
+Status runAsABlock(const CpuBlas &blas, BlockCall &call) {
+  CpuBlockRun run;
+  void *arguments[] = {&call};
+  CpuBlasSerialSection serial(blas);
+  return run.call(callLikeABlock, arguments);
+}
+
 /// Plans made for `cores` cores while it exists.
 struct PartitionCores {
   explicit PartitionCores(int64_t cores) {
@@ -467,15 +476,10 @@ TEST(CpuLibraryGemmCallTest, APlanThatSplitsRowsAndColumnsRunsOneThreadedCall) {
   BlockCall call = rowMajorCall(a, b, c, m, n, k);
   uint64_t callsBefore = cpuLibraryGemmCalls();
   int gemmsBefore = control.gemmCalls();
-  CpuBlockRun run;
-  void *arguments[] = {&call};
-  Status status;
-  {
-    // As a block run: the library at one thread around the call.
-    CpuBlasSerialSection serial(**blas);
-    status = run.call(callLikeABlock, arguments);
-    EXPECT_EQ(control.threads(), 1);
-  }
+  int threadsBefore = control.threads();
+  Status status = runAsABlock(**blas, call);
+  // The threaded call gave the section its count back, the section ours.
+  EXPECT_EQ(control.threads(), threadsBefore);
   ASSERT_TRUE(status.isOk()) << status.toString();
   EXPECT_EQ(call.tiles, 0);
   EXPECT_EQ(cpuLibraryGemmCalls(), callsBefore + 1);
@@ -510,13 +514,7 @@ TEST(CpuLibraryGemmCallTest, RowPanelsAndWholeMatricesRunSingleThreadedTiles) {
     call.problem.b.batchStride = k * n;
     call.problem.c.batchStride = m * n;
     int gemmsBefore = control.gemmCalls();
-    CpuBlockRun run;
-    void *arguments[] = {&call};
-    Status status;
-    {
-      CpuBlasSerialSection serial(**blas);
-      status = run.call(callLikeABlock, arguments);
-    }
+    Status status = runAsABlock(**blas, call);
     ASSERT_TRUE(status.isOk()) << status.toString();
     EXPECT_EQ(call.tiles, shape.tiles);
     // One call per tile and batch it covers.
