@@ -127,6 +127,8 @@ def main():
     parser.add_argument("--json")
     parser.add_argument("--blocks", default=",".join(BLOCKS))
     args = parser.parse_args()
+    if args.repeat < 2:
+        parser.error("--repeat must be at least 2 (the first run is left out)")
     rng = np.random.default_rng(7)
     report = {}
     with tempfile.TemporaryDirectory() as work:

@@ -37,6 +37,9 @@ CpuBlas::load(const std::vector<std::string> &libraries) {
   };
   resolvePair("openblas_get_num_threads", loaded->openblasGetThreads_,
               "openblas_set_num_threads", loaded->openblasSetThreads_);
+  if (!resolveDriverSymbol(library, "openblas_get_parallel",
+                           loaded->openblasGetParallel_))
+    loaded->openblasGetParallel_ = nullptr;
   resolvePair("bli_thread_get_num_threads", loaded->blisGetThreads_,
               "bli_thread_set_num_threads", loaded->blisSetThreads_);
   return loaded;
@@ -92,6 +95,12 @@ std::map<const void *, SerialState> &serialStates() {
 }
 } // namespace
 
+bool CpuBlas::canRunThreadedCalls() const {
+  constexpr int kOpenblasPthreads = 1;
+  return openblasSetThreads_ && openblasGetParallel_ &&
+         openblasGetParallel_() == kOpenblasPthreads;
+}
+
 const void *CpuBlas::threadState() const {
   if (openblasSetThreads_)
     return reinterpret_cast<const void *>(openblasSetThreads_);
@@ -134,6 +143,7 @@ CpuBlasCall::CpuBlasCall(const CpuBlas &blas, int64_t threads) : blas_(blas) {
     return;
   }
   calls_->lock();
+  exclusive_ = true;
   savedThreads_ = blas_.threads();
   blas_.setThreads(threads);
 }
@@ -141,7 +151,7 @@ CpuBlasCall::CpuBlasCall(const CpuBlas &blas, int64_t threads) : blas_(blas) {
 CpuBlasCall::~CpuBlasCall() {
   if (!calls_)
     return;
-  if (savedThreads_ == 0) {
+  if (!exclusive_) {
     calls_->unlock_shared();
     return;
   }

@@ -2,9 +2,11 @@
 
 #include "vmgpu/runtime/CpuLibraryGemm.h"
 #include "vmgpu/runtime/BlockMemory.h"
+#include "vmgpu/runtime/Environment.h"
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <limits>
 #include <thread>
 
@@ -92,14 +94,31 @@ CpuGemmTile cpuGemmTile(const CpuGemmTiling &tiling, int64_t batch, int64_t m,
 }
 
 bool cpuGemmUsesLibraryThreads(const CpuGemmTiling &tiling,
-                               bool libraryHasThreadControl) {
-  return libraryHasThreadControl && tiling.rowPanels > 1 &&
+                               bool libraryRunsThreadedCalls) {
+  return libraryRunsThreadedCalls && tiling.rowPanels > 1 &&
          tiling.colPanels > 1;
 }
 
+std::optional<int64_t> parseCpuGemmCores(const std::string &text) {
+  if (text.empty() || text.front() < '0' || text.front() > '9')
+    return std::nullopt;
+  char *end = nullptr;
+  long long value = std::strtoll(text.c_str(), &end, 10);
+  if (!end || *end != '\0' || value < 1 || value > 1024)
+    return std::nullopt;
+  return value;
+}
+
 int64_t cpuGemmPartitionCores() {
-  static const int64_t cores =
-      std::clamp<int64_t>(std::thread::hardware_concurrency(), 1, 1024);
+  // Read once: a plan and its tiles, made in different calls, must see the
+  // same count.
+  static const int64_t cores = [] {
+    if (std::optional<std::string> asked =
+            environmentValue(EnvironmentVariable::CpuGemmCores))
+      if (std::optional<int64_t> count = parseCpuGemmCores(*asked))
+        return *count;
+    return std::clamp<int64_t>(std::thread::hardware_concurrency(), 1, 1024);
+  }();
   int64_t forTesting = coresForTesting.load(std::memory_order_relaxed);
   return forTesting > 0 ? forTesting : cores;
 }
@@ -206,7 +225,7 @@ static int64_t planCall(const GemmProblem &problem) {
   CpuGemmTiling tiling =
       planCpuGemmTiles(problem.batch, problem.m, problem.n, problem.k, cores);
   CpuBlas *blas = CpuBlas::loadedInstance();
-  if (!cpuGemmUsesLibraryThreads(tiling, blas->threadState() != nullptr))
+  if (!cpuGemmUsesLibraryThreads(tiling, blas->canRunThreadedCalls()))
     return tiling.count();
   CpuGemmTile whole;
   whole.batchEnd = problem.batch;

@@ -3,10 +3,11 @@
 // The CPU's strategy `library`: a configured contraction becomes a plan call
 // of the runtime's `vmgpuCpuGemm` on the calling thread and an scf.forall
 // that computes each tile of the plan with one more call (a plan of one
-// tile runs on the calling thread)
+// tile runs on the calling thread; a plan the runtime computed itself with
+// the library's threads leaves no tile)
 // (include/vmgpu/runtime/LibraryGemmAbi.h). The forall becomes an OpenMP
 // loop like the other strategies' foralls: vmgpu's threads do the work, one
-// single-threaded BLAS call each, and the library's own threads stay idle.
+// single-threaded BLAS call each.
 //
 //===----------------------------------------------------------------------===//
 

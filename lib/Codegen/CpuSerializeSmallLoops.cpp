@@ -59,8 +59,9 @@ std::optional<int64_t> mostExtent(Value upper, Value lower) {
           return *c;
     return std::nullopt;
   }
-  Operation *minimum = upper.getDefiningOp();
-  if (!isa_and_nonnull<arith::MinSIOp, arith::MinUIOp>(minimum))
+  // Signed: index bounds may be negative.
+  auto minimum = upper.getDefiningOp<arith::MinSIOp>();
+  if (!minimum)
     return std::nullopt;
   std::optional<int64_t> most;
   for (Value operand : minimum->getOperands())
@@ -190,19 +191,36 @@ struct CpuSerializeSmallLoopsPass
   }
 };
 
-/// The number of iterations of `loop` as a value before `b`'s insertion
-/// point: the product of max(ub - lb, 0) / step (rounded up) over its dims.
-/// Nothing when a step is not a positive constant.
-std::optional<Value> buildTripCount(OpBuilder &b, omp::LoopNestOp loop) {
-  Location loc = loop.getLoc();
-  Value total;
+/// Whether a guard can count `loop`'s iterations: index bounds (i32 bounds
+/// would need the limit clamped), an exclusive upper bound and constant
+/// positive steps, and some bound known only at run time (with constant
+/// bounds vm-cpu-serialize-small-loops already decided).
+bool hasCountableRunTimeTrips(omp::LoopNestOp loop) {
+  if (loop.getLoopInclusive())
+    return false;
+  bool runTime = false;
   for (auto [lb, ub, step] :
        llvm::zip(loop.getLoopLowerBounds(), loop.getLoopUpperBounds(),
                  loop.getLoopSteps())) {
     std::optional<int64_t> constantStep = getConstantIntValue(step);
-    if (!constantStep || *constantStep <= 0)
-      return std::nullopt;
-    Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(ub.getType()));
+    if (!ub.getType().isIndex() || !constantStep || *constantStep <= 0)
+      return false;
+    runTime |= !getConstantIntValue(lb) || !getConstantIntValue(ub);
+  }
+  return runTime;
+}
+
+/// The number of iterations of `loop` (hasCountableRunTimeTrips) as a value
+/// before `b`'s insertion point: the product of max(ub - lb, 0) / step,
+/// rounded up, over its dims. The product wraps only past 2^64 iterations,
+/// more than any buffer holds.
+Value buildTripCount(OpBuilder &b, omp::LoopNestOp loop) {
+  Location loc = loop.getLoc();
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value total;
+  for (auto [lb, ub, step] :
+       llvm::zip(loop.getLoopLowerBounds(), loop.getLoopUpperBounds(),
+                 loop.getLoopSteps())) {
     Value extent = arith::MaxSIOp::create(
         b, loc, arith::SubIOp::create(b, loc, ub, lb), zero);
     Value trips = arith::CeilDivUIOp::create(b, loc, extent, step);
@@ -221,54 +239,43 @@ struct CpuGuardSmallParallelRegionsPass
     if (minParallelWork <= 0)
       return;
     getOperation().walk<WalkOrder::PreOrder>([&](omp::ParallelOp region) {
-      guard(region);
-      // Regions nested in one are its business (and run inside it).
-      return WalkResult::skip();
+      // Regions nested in a guarded one run inside it; those in a region
+      // left alone may still be guarded.
+      return guard(region) ? WalkResult::skip() : WalkResult::advance();
     });
   }
 
-  void guard(omp::ParallelOp region) {
+  /// Gives `region` its `if` clause; false when it is not of the form
+  /// handled (left alone).
+  bool guard(omp::ParallelOp region) {
     if (region.getIfExpr() || !region.getRegion().hasOneBlock())
-      return;
+      return false;
     // One work-sharing loop and the terminator: the form scf.parallel
     // takes (clauses such as private or reduction are left alone).
     Block &body = region.getRegion().front();
-    if (body.getOperations().size() != 2 ||
-        region->getNumOperands() != 0)
-      return;
+    if (body.getOperations().size() != 2 || region->getNumOperands() != 0)
+      return false;
     auto wsloop = dyn_cast<omp::WsloopOp>(body.front());
     if (!wsloop || wsloop->getNumOperands() != 0)
-      return;
+      return false;
     auto loop = dyn_cast<omp::LoopNestOp>(wsloop.getWrappedLoop());
-    if (!loop)
-      return;
+    if (!loop || !hasCountableRunTimeTrips(loop))
+      return false;
     // A body of unknown work still never pays for the threads in one
-    // iteration.
+    // iteration. Each body counts at least its terminator.
     uint64_t bodyWork = regionWork(loop.getRegion())
                             .value_or(static_cast<uint64_t>(minParallelWork));
-    if (bodyWork == 0)
-      return;
-    // Bounds known here: vm-cpu-serialize-small-loops already decided.
-    bool staticTrips = llvm::all_of(
-        llvm::concat<Value>(loop.getLoopLowerBounds(),
-                            loop.getLoopUpperBounds()),
-        [](Value bound) { return getConstantIntValue(bound).has_value(); });
-    if (staticTrips)
-      return;
-    OpBuilder b(region);
-    std::optional<Value> trips = buildTripCount(b, loop);
-    if (!trips)
-      return;
     // trips x bodyWork > min, without the product's overflow.
     uint64_t most = std::max<uint64_t>(
         static_cast<uint64_t>(minParallelWork.getValue()) / bodyWork, 1);
-    Value limit = arith::ConstantOp::create(
-        b, region.getLoc(),
-        b.getIntegerAttr((*trips).getType(), static_cast<int64_t>(most)));
-    Value worth = arith::CmpIOp::create(b, region.getLoc(),
-                                        arith::CmpIPredicate::ugt, *trips,
-                                        limit);
+    OpBuilder b(region);
+    Value trips = buildTripCount(b, loop);
+    Value limit = arith::ConstantIndexOp::create(b, region.getLoc(),
+                                                 static_cast<int64_t>(most));
+    Value worth = arith::CmpIOp::create(
+        b, region.getLoc(), arith::CmpIPredicate::ugt, trips, limit);
     region.getIfExprMutable().assign(worth);
+    return true;
   }
 };
 

@@ -191,14 +191,14 @@ void Engine::releaseContext(std::unique_ptr<MLIRContext> context) {
 /// never did. Measured again after the device layer and the CPU work
 /// (benchmarks/results/h100-2026-12-06-9458a3a/, steady-state runs): the
 /// memory-bound blocks with host inputs still run faster on the CPU from
-/// 64K elements up to 2^24 (their inputs cross PCIe every run; below that
-/// the CPU's figures were thread wake-ups, since removed), so they stay on
-/// the CPU unless their inputs already live on the device. Matmuls ran
-/// faster on the GPU at every size measured (16^2 to 512^2), but a GPU's
-/// first run of a block costs 90-155 ms (module, cuBLASLt's handle and
-/// plan) against under 10 ms on the CPU, and the small CPU matmuls then
-/// paid thread wake-ups since removed (16^2: 20 -> 1.8 us on two cores):
-/// the threshold stays where one-shot small contractions keep the CPU.
+/// 2^18 elements up to 2^24 (their inputs cross PCIe every run; below that
+/// the CPU's figures were mostly thread wake-ups, since removed), so they
+/// stay on the CPU unless their inputs already live on the device. Matmuls
+/// ran faster on the GPU at every size measured (16^2 to 512^2), but a
+/// GPU's first run of a block costs 89-155 ms (module, cuBLASLt's handle
+/// and plan) against 4-9 ms on the CPU, and the small CPU matmuls then paid
+/// thread wake-ups since removed (16^2: 20 -> 1.8 us on two cores): the
+/// threshold stays where one-shot small contractions keep the CPU.
 static constexpr uint64_t kAutoGpuMinContractionInputBytes = uint64_t(512)
                                                              << 10;
 static constexpr uint64_t kAutoGpuNever = UINT64_MAX;

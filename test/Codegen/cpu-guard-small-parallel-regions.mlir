@@ -142,3 +142,48 @@ func.func @left_alone(%n: index, %step: index, %c: i1, %out: memref<?xf32>) {
   }
   return
 }
+
+// -----
+
+// A region left alone (static bounds) may hold one that is guarded; an
+// inclusive loop is left alone.
+// CHECK-LABEL: func.func @nested
+//       CHECK: omp.parallel {
+//       CHECK:   omp.loop_nest
+//       CHECK:     arith.cmpi ugt
+//       CHECK:     omp.parallel if(
+//       CHECK: omp.parallel {
+//       CHECK:   omp.loop_nest {{.*}} inclusive
+func.func @nested(%n: index, %out: memref<?xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %zero = arith.constant 0.0 : f32
+  omp.parallel {
+    omp.wsloop {
+      omp.loop_nest (%i) : index = (%c0) to (%c4) step (%c1) {
+        omp.parallel {
+          omp.wsloop {
+            omp.loop_nest (%j) : index = (%c0) to (%n) step (%c1) {
+              memref.store %zero, %out[%j] : memref<?xf32>
+              omp.yield
+            }
+          }
+          omp.terminator
+        }
+        omp.yield
+      }
+    }
+    omp.terminator
+  }
+  omp.parallel {
+    omp.wsloop {
+      omp.loop_nest (%i) : index = (%c0) to (%n) inclusive step (%c1) {
+        memref.store %zero, %out[%i] : memref<?xf32>
+        omp.yield
+      }
+    }
+    omp.terminator
+  }
+  return
+}

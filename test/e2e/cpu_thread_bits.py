@@ -8,7 +8,10 @@ conv2d (im2col and the same tiles), and large f32/f64 matmuls and
 batch_matmuls, on inputs whose magnitudes vary over many orders so that any
 change of summation order changes the bits. `--contraction-strategy` is
 passed to vm-gpu-run: `library` sends the f32/f64 contractions to the BLAS
-(one single-threaded call per tile of a partition fixed by the sizes).
+(one single-threaded call per tile of a partition fixed by the sizes and
+the core count, or one call on as many library threads as that count).
+OPENBLAS_NUM_THREADS follows the OpenMP count, so a BLAS call that ran on
+the library's default count would show.
 
 usage: cpu_thread_bits.py --vm-gpu-run PATH [--contraction-strategy S] WORKDIR
 """
@@ -53,12 +56,14 @@ func.func @matmul(%a: tensor<?x?xf32>, %b: tensor<?x?xf32>) -> tensor<?x?xf32> {
 }
 
 func.func @library(%a: tensor<517x300xf32>, %b: tensor<300x263xf32>,
-                   %x: tensor<3x130x90xf64>, %y: tensor<3x170x90xf64>)
-    -> (tensor<517x263xf32>, tensor<3x130x170xf64>) {
+                   %x: tensor<3x130x90xf64>, %y: tensor<3x170x90xf64>,
+                   %p: tensor<300x1500xf32>, %q: tensor<1500x200xf32>)
+    -> (tensor<517x263xf32>, tensor<3x130x170xf64>, tensor<300x200xf32>) {
   %c = vm.matmul %a, %b : (tensor<517x300xf32>, tensor<300x263xf32>) -> tensor<517x263xf32>
   %z = vm.batch_matmul %x, %y {transpose_b}
       : (tensor<3x130x90xf64>, tensor<3x170x90xf64>) -> tensor<3x130x170xf64>
-  return %c, %z : tensor<517x263xf32>, tensor<3x130x170xf64>
+  %d = vm.matmul %p, %q : (tensor<300x1500xf32>, tensor<1500x200xf32>) -> tensor<300x200xf32>
+  return %c, %z, %d : tensor<517x263xf32>, tensor<3x130x170xf64>, tensor<300x200xf32>
 }
 
 func.func @typed(%a: tensor<?x?xf16>, %b: tensor<?x?xf16>, %x: tensor<2x30x31x67xf32>,
@@ -103,11 +108,14 @@ def main():
               "cx": spread(rng, (2, 30, 31, 67)), "cw": spread(rng, (3, 3, 67, 33)),
               "la": spread(rng, (517, 300)), "lb": spread(rng, (300, 263)),
               "lx": spread(rng, (3, 130, 90)).astype(np.float64),
-              "ly": spread(rng, (3, 170, 90)).astype(np.float64)}
+              "ly": spread(rng, (3, 170, 90)).astype(np.float64),
+              # A long K: OpenBLAS's Cooperlake kernel keeps its bits over
+              # thread counts for K = 300, not for K = 1500.
+              "lp": spread(rng, (300, 1500)), "lq": spread(rng, (1500, 200))}
     for name, value in inputs.items():
         np.save(os.path.join(args.workdir, name + ".npy"), value)
     entries = {"reduce": ["x", "v"], "segments": ["w", "h", "i"],
-               "matmul": ["a", "b"], "library": ["la", "lb", "lx", "ly"],
+               "matmul": ["a", "b"], "library": ["la", "lb", "lx", "ly", "lp", "lq"],
                "typed": ["ha", "hb", "cx", "cw"]}
     failures = 0
     for entry, names in entries.items():
@@ -119,7 +127,10 @@ def main():
                    "--output-dir", out]
             for name in names:
                 cmd += ["--input", os.path.join(args.workdir, name + ".npy")]
-            env = dict(os.environ, OMP_NUM_THREADS=str(threads), VMGPU_DISK_CACHE="0")
+            # The BLAS's own default count moves too: a call that ran on it
+            # instead of the count vmgpu sets would change its bits.
+            env = dict(os.environ, OMP_NUM_THREADS=str(threads),
+                       OPENBLAS_NUM_THREADS=str(threads), VMGPU_DISK_CACHE="0")
             subprocess.run(cmd, check=True, env=env)
             outputs[threads] = sorted(
                 (f, open(os.path.join(out, f), "rb").read()) for f in os.listdir(out))

@@ -552,11 +552,13 @@ def CpuGuardSmallParallelRegions
     Runs after scf.parallel became OpenMP. The loops of
     `vm-cpu-serialize-small-loops` whose trip counts are known only at run
     time (dynamic shapes) stay parallel there; this pass gives each such
-    `omp.parallel` (one `omp.wsloop` without reductions, a body whose work
-    per iteration is known at compile time, constant positive steps) an
-    `if` clause: the region forks the threads only when trip count x body
-    work exceeds `min-parallel-work`, and otherwise runs on the calling
-    thread (a serialized region: no worker wakes). A 1,024-element
+    `omp.parallel` (one `omp.wsloop` without clauses, index bounds,
+    constant positive steps, an exclusive upper bound) an `if` clause: the
+    region forks the threads only when trip count x body work (the model of
+    `vm-cpu-serialize-small-loops`, per iteration) exceeds
+    `min-parallel-work`, or more than one iteration when the body's work is
+    unknown (a call), and otherwise runs on the calling thread (a
+    serialized region: no worker wakes). A 1,024-element
     `relu(a * x + y)` of dynamic size took 26 us per run on two threads
     against 1.4 us on one. The same iterations run in the same order either
     way, so results keep their bits.

@@ -73,6 +73,11 @@ public:
   int64_t threads() const;
   /// Sets it (nothing without thread control).
   void setThreads(int64_t count) const;
+  /// Whether a call runs on exactly the thread count setThreads gave it:
+  /// OpenBLAS's pthreads build. Its OpenMP build takes OpenMP's count
+  /// instead (OMP_NUM_THREADS, which must not change the bits), its
+  /// sequential build and BLIS are not asked (their calls stay tiles).
+  bool canRunThreadedCalls() const;
 
   /// Identifies the library's thread count (its setter's address: one per
   /// loaded library, whichever instance reaches it); null without thread
@@ -87,6 +92,8 @@ private:
   std::string fileName_;
   int (*openblasGetThreads_)() = nullptr;
   void (*openblasSetThreads_)(int) = nullptr;
+  // 0 sequential, 1 pthreads, 2 OpenMP.
+  int (*openblasGetParallel_)() = nullptr;
   // BLIS's dim_t is 64 bits wide.
   int64_t (*blisGetThreads_)() = nullptr;
   void (*blisSetThreads_)(int64_t) = nullptr;
@@ -112,10 +119,13 @@ private:
 /// on the calling thread (the count a CpuBlasSerialSection set), alongside
 /// other such calls of the process (tiles from several threads). With
 /// `threads` > 1 the library gets that many threads for this call alone:
-/// it waits until no other call of the process runs, holds the others off
-/// until it ends, and then gives the library back the count it had. So no
-/// call ever runs with another call's thread count, which would change its
-/// bits. Nothing happens for a library without thread control.
+/// it waits until no other vmgpu call of the process runs, holds the others
+/// off until it ends, and then gives the library back the count it had. So
+/// no vmgpu call runs with another's thread count, which would change its
+/// bits (code outside vmgpu that sets the same library's count meanwhile is
+/// not held off). The lock is a std::shared_mutex: a stream of
+/// single-threaded calls from concurrent blocks can make a threaded call
+/// wait. Nothing happens for a library without thread control.
 class CpuBlasCall {
 public:
   CpuBlasCall(const CpuBlas &blas, int64_t threads);
@@ -126,7 +136,8 @@ public:
 private:
   const CpuBlas &blas_;
   std::shared_mutex *calls_ = nullptr;
-  int64_t savedThreads_ = 0;
+  bool exclusive_ = false;
+  int64_t savedThreads_ = 1;
 };
 
 } // namespace vmgpu::runtime

@@ -10,8 +10,8 @@
 // shares it between its threads, where each tile packs its own: 4 x 4
 // single-threaded tiles ran at 0.79x and 0.91x of such a call's speed at
 // 1024^3 and 4096^3 on 16 cores). Otherwise (row or column panels, whole
-// matrices per tile, one tile, or a library whose thread count vmgpu cannot
-// set) the block computes every tile of the plan from its OpenMP threads;
+// matrices per tile, one tile, or a library whose calls do not run on the
+// thread count vmgpu gives them) the block computes every tile of the plan from its OpenMP threads;
 // each tile is a rectangle of C (and a range of batches) that one
 // single-threaded BLAS call per batch computes with the whole K. Row panels
 // stay tiles: an im2col convolution's 100352 x 64 x 576 product ran 1.65x
@@ -32,6 +32,9 @@
 #include "vmgpu/runtime/CpuBlas.h"
 #include "vmgpu/runtime/GemmProblem.h"
 #include "vmgpu/runtime/LibraryGemmAbi.h"
+
+#include <optional>
+#include <string>
 
 namespace vmgpu::runtime {
 
@@ -73,14 +76,22 @@ CpuGemmTile cpuGemmTile(const CpuGemmTiling &tiling, int64_t batch, int64_t m,
 
 /// Whether the plan call computes the problem itself with the library's
 /// threads (see the file comment): when `tiling` splits a matrix along both
-/// its rows and its columns and the library's thread count can be set.
+/// its rows and its columns and the library runs calls on the thread count
+/// vmgpu gives it (CpuBlas::canRunThreadedCalls).
 bool cpuGemmUsesLibraryThreads(const CpuGemmTiling &tiling,
-                               bool libraryHasThreadControl);
+                               bool libraryRunsThreadedCalls);
 
-/// The cores the partition is made for: the machine's online processors,
-/// whatever OMP_NUM_THREADS or the process's affinity say (or the count a
-/// test set with setCpuGemmPartitionCoresForTesting).
+/// The cores the partition is made for, and the library's thread count in a
+/// threaded call: $VMGPU_CPU_GEMM_CORES when it is a number from 1 to 1024
+/// (read once per process: a plan and its tiles must agree), else the
+/// machine's online processors, whatever OMP_NUM_THREADS or the process's
+/// affinity say (or the count a test set with
+/// setCpuGemmPartitionCoresForTesting).
 int64_t cpuGemmPartitionCores();
+
+/// $VMGPU_CPU_GEMM_CORES's value as a count from 1 to 1024; nullopt for
+/// anything else (then ignored).
+std::optional<int64_t> parseCpuGemmCores(const std::string &text);
 
 /// Makes cpuGemmPartitionCores() return `cores` (0: the machine's count
 /// again), so that tests see the plans of other machines.

@@ -41,6 +41,7 @@
   X(HipLibrary, "VMGPU_HIP_LIBRARY")                                           \
   X(CublasLtLibrary, "VMGPU_CUBLASLT_LIBRARY")                                 \
   X(BlasLibrary, "VMGPU_BLAS_LIBRARY")                                         \
+  X(CpuGemmCores, "VMGPU_CPU_GEMM_CORES")                                      \
   X(FaultInject, "VMGPU_FAULT_INJECT")                                         \
   X(TraceGpu, "VMGPU_TRACE_GPU")                                               \
   /* OpenMP settings of the user's that CPU blocks keep (NativeExecutable) */  \

@@ -187,6 +187,8 @@ TEST(CpuBlasTest, SerialSectionsSetOneThreadAndGiveBackTheCount) {
   std::unique_ptr<CpuBlas> blas = loadFake();
   ASSERT_TRUE(blas);
   EXPECT_STREQ(blas->threadControl(), "openblas");
+  // The fake says it is OpenBLAS's pthreads build.
+  EXPECT_TRUE(blas->canRunThreadedCalls());
   blas->setThreads(4);
   {
     CpuBlasSerialSection outer(*blas);
@@ -241,6 +243,7 @@ TEST(CpuBlasTest, ALibraryWithoutThreadControlIsLeftAlone) {
   EXPECT_STREQ(blas->threadControl(), "none");
   EXPECT_EQ(blas->threads(), 1);
   EXPECT_EQ(blas->threadState(), nullptr);
+  EXPECT_FALSE(blas->canRunThreadedCalls());
   CpuBlasSerialSection section(*blas);
   CpuBlasCall call(*blas, 8);
   EXPECT_EQ(blas->threads(), 1);
@@ -549,13 +552,20 @@ TEST(CpuGemmTilingTest, TheLibrarysThreadsTakeRowsAndColumnsSplitTogether) {
       planCpuGemmTiles(1, 4096, 4096, 4096, 2), true));
 }
 
-TEST(CpuGemmTilingTest, TestsCanPlanForOtherMachines) {
+TEST(CpuGemmTilingTest, PlansCanBeMadeForOtherMachines) {
   int64_t machine = cpuGemmPartitionCores();
   {
     PartitionCores cores(machine + 5);
     EXPECT_EQ(cpuGemmPartitionCores(), machine + 5);
   }
   EXPECT_EQ(cpuGemmPartitionCores(), machine);
+  // VMGPU_CPU_GEMM_CORES, when it is a count from 1 to 1024 (the e2e test
+  // cpu-thread-bits-library.test sets it for a whole process).
+  EXPECT_EQ(parseCpuGemmCores("6"), 6);
+  EXPECT_EQ(parseCpuGemmCores("1"), 1);
+  EXPECT_EQ(parseCpuGemmCores("1024"), 1024);
+  for (const char *ignored : {"", "0", "1025", "-3", "4x", "many", " 8"})
+    EXPECT_EQ(parseCpuGemmCores(ignored), std::nullopt) << ignored;
 }
 
 TEST(CpuLibraryGemmCallTest, APlanTheBlasCannotComputeEndsTheRun) {

@@ -65,6 +65,8 @@ void dgemm_(const char *transA, const char *transB, const int32_t *m,
 #ifndef FAKE_BLAS_NO_THREADS
 int openblas_get_num_threads() { return threads.load(); }
 void openblas_set_num_threads(int count) { threads = count; }
+// The pthreads build: calls run on the count set above.
+int openblas_get_parallel() { return 1; }
 #endif
 
 int fakeBlasGemmCalls() { return gemmCalls.load(); }
