@@ -32,6 +32,10 @@ lscpu | grep -E '^(Model name|Model:|CPU\(s\)|Thread|Core|Socket|Hypervisor|L[12
   ldconfig -p 2>/dev/null | grep -E 'libopenblas|libblis' || echo "no libopenblas/libblis in the loader cache"
 } >> "$out/lscpu.txt"
 cat "$out/lscpu.txt"
+# The figures are the bundle's: its commit names them (the checkout there
+# may be another; a --commit among the options still wins).
+commit=$(sed -n 's/^vmgpu tools built .* from \([0-9a-f][0-9a-f-]*[0-9a-z]\)\.$/\1/p' "$work/vmgpu/README" | head -n 1)
 PYTHONUNBUFFERED=1 "${PYTHON:-python3}" benchmarks/bench.py --mode cpu \
   --vm-gpu-compile "$work/vmgpu/bin/vm-gpu-compile" --vm-gpu-bench "$work/vmgpu/bin/vm-gpu-bench" \
-  --results-dir "$out" --work "$work/scratch" --deadline "${BENCH_DEADLINE:-300}" "$@"
+  --results-dir "$out" --work "$work/scratch" --deadline "${BENCH_DEADLINE:-300}" \
+  ${commit:+--commit "$commit"} "$@"
