@@ -6,6 +6,7 @@
 
 #include <map>
 #include <mutex>
+#include <shared_mutex>
 
 namespace vmgpu::runtime {
 
@@ -15,6 +16,24 @@ std::vector<std::string> CpuBlas::defaultLibraryNames() {
     return {*path};
   return {"libopenblas.so.0"};
 }
+
+/// The sections open on one library and the lock its calls take.
+struct CpuBlasThreadState {
+  int64_t sections = 0;
+  int64_t savedThreads = 1;
+  std::shared_mutex calls;
+};
+
+namespace {
+std::mutex serialMutex;
+/// One state per library, keyed by its thread-count setter's address
+/// (never freed: CpuBlas instances point into it).
+CpuBlasThreadState *threadStateOf(const void *setter) {
+  static auto *states = new std::map<const void *, CpuBlasThreadState>();
+  std::lock_guard<std::mutex> lock(serialMutex);
+  return &(*states)[setter];
+}
+} // namespace
 
 StatusOr<std::unique_ptr<CpuBlas>>
 CpuBlas::load(const std::vector<std::string> &libraries) {
@@ -37,11 +56,22 @@ CpuBlas::load(const std::vector<std::string> &libraries) {
   };
   resolvePair("openblas_get_num_threads", loaded->openblasGetThreads_,
               "openblas_set_num_threads", loaded->openblasSetThreads_);
-  if (!resolveDriverSymbol(library, "openblas_get_parallel",
-                           loaded->openblasGetParallel_))
-    loaded->openblasGetParallel_ = nullptr;
   resolvePair("bli_thread_get_num_threads", loaded->blisGetThreads_,
               "bli_thread_set_num_threads", loaded->blisSetThreads_);
+  if (loaded->openblasSetThreads_)
+    loaded->threadState_ = threadStateOf(
+        reinterpret_cast<const void *>(loaded->openblasSetThreads_));
+  else if (loaded->blisSetThreads_)
+    loaded->threadState_ =
+        threadStateOf(reinterpret_cast<const void *>(loaded->blisSetThreads_));
+  // 0 sequential, 1 pthreads, 2 OpenMP: only the pthreads build runs a call
+  // on the count it was given.
+  int (*parallel)() = nullptr;
+  constexpr int kOpenblasPthreads = 1;
+  loaded->threadedCalls_ =
+      loaded->openblasSetThreads_ &&
+      resolveDriverSymbol(library, "openblas_get_parallel", parallel) &&
+      parallel() == kOpenblasPthreads;
   return loaded;
 }
 
@@ -79,84 +109,54 @@ void CpuBlas::setThreads(int64_t count) const {
     blisSetThreads_(count);
 }
 
-namespace {
-/// The sections open on one library and the lock its calls take (its
-/// thread count is process-wide state of the library, whatever CpuBlas
-/// instance reaches it).
-struct SerialState {
-  int64_t sections = 0;
-  int64_t savedThreads = 1;
-  std::shared_mutex calls;
-};
-std::mutex serialMutex;
-std::map<const void *, SerialState> &serialStates() {
-  static auto *states = new std::map<const void *, SerialState>();
-  return *states;
-}
-} // namespace
-
-bool CpuBlas::canRunThreadedCalls() const {
-  constexpr int kOpenblasPthreads = 1;
-  return openblasSetThreads_ && openblasGetParallel_ &&
-         openblasGetParallel_() == kOpenblasPthreads;
-}
-
-const void *CpuBlas::threadState() const {
-  if (openblasSetThreads_)
-    return reinterpret_cast<const void *>(openblasSetThreads_);
-  return reinterpret_cast<const void *>(blisSetThreads_);
-}
 
 CpuBlasSerialSection::CpuBlasSerialSection(const CpuBlas &blas) : blas_(blas) {
-  if (!blas_.threadState())
+  CpuBlasThreadState *state = blas_.threadState();
+  if (!state)
     return;
   std::lock_guard<std::mutex> lock(serialMutex);
-  SerialState &state = serialStates()[blas_.threadState()];
-  if (state.sections++ > 0)
+  if (state->sections++ > 0)
     return;
-  state.savedThreads = blas_.threads();
-  if (state.savedThreads != 1)
+  state->savedThreads = blas_.threads();
+  if (state->savedThreads != 1)
     blas_.setThreads(1);
 }
 
 CpuBlasSerialSection::~CpuBlasSerialSection() {
-  if (!blas_.threadState())
+  CpuBlasThreadState *state = blas_.threadState();
+  if (!state)
     return;
   std::lock_guard<std::mutex> lock(serialMutex);
-  SerialState &state = serialStates()[blas_.threadState()];
-  if (--state.sections > 0)
+  if (--state->sections > 0)
     return;
-  if (state.savedThreads != 1)
-    blas_.setThreads(state.savedThreads);
+  if (state->savedThreads != 1)
+    blas_.setThreads(state->savedThreads);
 }
 
 CpuBlasCall::CpuBlasCall(const CpuBlas &blas, int64_t threads) : blas_(blas) {
-  if (!blas_.threadState())
+  CpuBlasThreadState *state = blas_.threadState();
+  if (!state)
     return;
-  {
-    // std::map keeps its elements in place: the lock outlives this scope.
-    std::lock_guard<std::mutex> lock(serialMutex);
-    calls_ = &serialStates()[blas_.threadState()].calls;
-  }
   if (threads <= 1) {
-    calls_->lock_shared();
+    state->calls.lock_shared();
     return;
   }
-  calls_->lock();
+  state->calls.lock();
   exclusive_ = true;
   savedThreads_ = blas_.threads();
   blas_.setThreads(threads);
 }
 
 CpuBlasCall::~CpuBlasCall() {
-  if (!calls_)
+  CpuBlasThreadState *state = blas_.threadState();
+  if (!state)
     return;
   if (!exclusive_) {
-    calls_->unlock_shared();
+    state->calls.unlock_shared();
     return;
   }
   blas_.setThreads(savedThreads_);
-  calls_->unlock();
+  state->calls.unlock();
 }
 
 } // namespace vmgpu::runtime

@@ -2,9 +2,8 @@
 //
 // The CPU's strategy `library`: a configured contraction becomes a plan call
 // of the runtime's `vmgpuCpuGemm` on the calling thread and an scf.forall
-// that computes each tile of the plan with one more call (a plan of one
-// tile runs on the calling thread; a plan the runtime computed itself with
-// the library's threads leaves no tile)
+// that computes each tile of the plan with one more call (a plan the
+// runtime computed itself with the library's threads leaves no tile)
 // (include/vmgpu/runtime/LibraryGemmAbi.h). The forall becomes an OpenMP
 // loop like the other strategies' foralls: vmgpu's threads do the work, one
 // single-threaded BLAS call each.
@@ -67,38 +66,15 @@ struct CpuLowerContractionsToLibraryPass
     operands.push_back(arith::ConstantIntOp::create(b, loc, kCpuGemmPlan, 64));
     Value tiles = func::CallOp::create(b, loc, callee, operands).getResult(0);
     Value count = arith::IndexCastOp::create(b, loc, b.getIndexType(), tiles);
-    // A plan of one tile (or none) runs on the calling thread: the parallel
-    // region would wake the sleeping OpenMP threads for nothing, which cost
-    // a 64^3 GEMM 17 of its 23 us on two cores.
-    Value one = arith::ConstantIndexOp::create(b, loc, 1);
-    Value several =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, count, one);
-    auto callTile = [&](OpBuilder &nested, Value tile) {
-      SmallVector<Value> tileOperands = operands;
-      tileOperands.back() =
-          arith::IndexCastOp::create(nested, loc, nested.getI64Type(), tile);
-      func::CallOp::create(nested, loc, callee, tileOperands);
-    };
-    scf::IfOp::create(
-        b, loc, several,
-        [&](OpBuilder &nested, Location) {
-          auto forall =
-              scf::ForallOp::create(nested, loc, ArrayRef<OpFoldResult>{count},
-                                    ValueRange(), std::nullopt);
-          OpBuilder body(forall.getBody()->getTerminator());
-          callTile(body, forall.getInductionVar(0));
-          scf::YieldOp::create(nested, loc);
-        },
-        [&](OpBuilder &nested, Location) {
-          Value zero = arith::ConstantIndexOp::create(nested, loc, 0);
-          scf::ForOp::create(
-              nested, loc, zero, count, one, ValueRange(),
-              [&](OpBuilder &body, Location, Value tile, ValueRange) {
-                callTile(body, tile);
-                scf::YieldOp::create(body, loc);
-              });
-          scf::YieldOp::create(nested, loc);
-        });
+    // A plan of one tile (or none) runs on the calling thread anyway:
+    // vm-cpu-guard-small-parallel-regions gives the forall's OpenMP region
+    // an `if` on its tile count (its body, a call, has no known work).
+    auto forall = scf::ForallOp::create(b, loc, ArrayRef<OpFoldResult>{count},
+                                        ValueRange(), std::nullopt);
+    b.setInsertionPoint(forall.getBody()->getTerminator());
+    operands.back() = arith::IndexCastOp::create(b, loc, b.getI64Type(),
+                                                 forall.getInductionVar(0));
+    func::CallOp::create(b, loc, callee, operands);
     op->erase();
   }
 };

@@ -185,20 +185,12 @@ void Engine::releaseContext(std::unique_ptr<MLIRContext> context) {
 
 /// Below this many input bytes, `auto` keeps a block on the CPU: the
 /// copies to the device and the launches would cost more than they save.
-/// First measured on the H100 against 16 host cores (2026-11-24, managed
-/// memory): a matmul ran faster on the GPU from 256x256 f32 operands (512
-/// KiB of inputs) on; the memory-bound blocks (elementwise, reductions)
-/// never did. Measured again after the device layer and the CPU work
-/// (benchmarks/results/h100-2026-12-06-9458a3a/, steady-state runs): the
-/// memory-bound blocks with host inputs still run faster on the CPU from
-/// 2^18 elements up to 2^24 (their inputs cross PCIe every run; below that
-/// the CPU's figures were mostly thread wake-ups, since removed), so they
-/// stay on the CPU unless their inputs already live on the device. Matmuls
-/// ran faster on the GPU at every size measured (16^2 to 512^2), but a
-/// GPU's first run of a block costs 89-155 ms (module, cuBLASLt's handle
-/// and plan) against 4-9 ms on the CPU, and the small CPU matmuls then paid
-/// thread wake-ups since removed (16^2: 20 -> 1.8 us on two cores): the
-/// threshold stays where one-shot small contractions keep the CPU.
+/// Memory-bound blocks with host inputs never reach the GPU: their inputs
+/// cross PCIe every run, and the CPU ran them faster at every size that
+/// was not thread wake-ups. Contractions move from 512 KiB of inputs:
+/// smaller matmuls ran faster on the GPU run after run, but its first run
+/// of a block costs 89-155 ms against 4-9 ms on the CPU. Measurements and
+/// commands: docs/runtime.md, "Device discovery and selection".
 static constexpr uint64_t kAutoGpuMinContractionInputBytes = uint64_t(512)
                                                              << 10;
 static constexpr uint64_t kAutoGpuNever = UINT64_MAX;

@@ -1,7 +1,7 @@
 // vm-cpu-lower-contractions-to-library: each contraction configured `library`
 // becomes a plan call of vmgpuCpuGemm (tile -1) on the calling thread and an
-// scf.forall over the tiles it returns (when there are several), each calling
-// vmgpuCpuGemm with its tile; the operands are those of the GPU's vmgpuGemm (types, flags, sizes,
+// scf.forall over the tiles it returns, each calling vmgpuCpuGemm with its
+// tile; the operands are those of the GPU's vmgpuGemm (types, flags, sizes,
 // addresses and strides, the zero fill folded in). Ops the BLAS cannot take
 // stay with a remark; ops configured otherwise are left alone.
 // RUN: vm-gpu-opt %s --split-input-file --verify-diagnostics \
@@ -10,8 +10,9 @@
 
 // A row-major f32 matmul after a zero fill: flags 1 (C written, not read);
 // the plan's result bounds the forall; the tile call passes the induction
-// variable as the last operand. A plan of one tile (or none) runs in a loop
-// on the calling thread instead, without a parallel region.
+// variable as the last operand. (A plan of one tile or none runs on the
+// calling thread: the pipeline guards the forall's OpenMP region,
+// test/Pipelines/vm-to-cpu-library.mlir.)
 // CHECK-LABEL: func.func @matmul_f32
 // CHECK-NOT:     linalg.fill
 // CHECK-DAG:     %[[APTR:.*]] = memref.extract_aligned_pointer_as_index %arg0
@@ -19,22 +20,12 @@
 // CHECK-DAG:     %[[CPTR:.*]] = memref.extract_aligned_pointer_as_index %arg2
 // CHECK-DAG:     %[[C:.*]] = arith.index_cast %[[CPTR]] : index to i64
 // CHECK-DAG:     %[[PLAN:.*]] = arith.constant -1 : i64
-// CHECK-DAG:     %[[ZERO:.*]] = arith.constant 0 : index
-// CHECK-DAG:     %[[ONE:.*]] = arith.constant 1 : index
 // CHECK:         %[[TILES:.*]] = call @vmgpuCpuGemm(%c0_i32, %c0_i32, %c0_i32, %c1_i32, %c1_i64, %c128_i64, %c256_i64, %c64_i64, %[[A]], %c0_i64, %c64_i64, %c1_i64, %[[B:[^,]+]], %c0_i64, %c256_i64, %c1_i64, %[[C]], %c0_i64, %c256_i64, %c1_i64, %[[PLAN]])
 // CHECK-SAME:      : (i32, i32, i32, i32, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> i64
 // CHECK:         %[[COUNT:.*]] = arith.index_cast %[[TILES]] : i64 to index
-// CHECK:         %[[SEVERAL:.*]] = arith.cmpi ugt, %[[COUNT]], %[[ONE]] : index
-// CHECK:         scf.if %[[SEVERAL]] {
-// CHECK:           scf.forall (%[[T:.*]]) in (%[[COUNT]]) {
-// CHECK:             %[[TILE:.*]] = arith.index_cast %[[T]] : index to i64
-// CHECK:             call @vmgpuCpuGemm(%c0_i32, %c0_i32, %c0_i32, %c1_i32, %c1_i64, %c128_i64, %c256_i64, %c64_i64, %[[A]], %c0_i64, %c64_i64, %c1_i64, %[[B]], %c0_i64, %c256_i64, %c1_i64, %[[C]], %c0_i64, %c256_i64, %c1_i64, %[[TILE]])
-// CHECK:           }
-// CHECK:         } else {
-// CHECK:           scf.for %[[U:.*]] = %[[ZERO]] to %[[COUNT]] step %[[ONE]] {
-// CHECK:             %[[ONLY:.*]] = arith.index_cast %[[U]] : index to i64
-// CHECK:             call @vmgpuCpuGemm(%c0_i32, %c0_i32, %c0_i32, %c1_i32, %c1_i64, %c128_i64, %c256_i64, %c64_i64, %[[A]], %c0_i64, %c64_i64, %c1_i64, %[[B]], %c0_i64, %c256_i64, %c1_i64, %[[C]], %c0_i64, %c256_i64, %c1_i64, %[[ONLY]])
-// CHECK:           }
+// CHECK:         scf.forall (%[[T:.*]]) in (%[[COUNT]]) {
+// CHECK:           %[[TILE:.*]] = arith.index_cast %[[T]] : index to i64
+// CHECK:           call @vmgpuCpuGemm(%c0_i32, %c0_i32, %c0_i32, %c1_i32, %c1_i64, %c128_i64, %c256_i64, %c64_i64, %[[A]], %c0_i64, %c64_i64, %c1_i64, %[[B]], %c0_i64, %c256_i64, %c1_i64, %[[C]], %c0_i64, %c256_i64, %c1_i64, %[[TILE]])
 // CHECK:         }
 // CHECK-NOT:     linalg.matmul
 // CHECK:       func.func private @vmgpuCpuGemm(i32, i32, i32, i32, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> i64 attributes {vmgpu.runtime_library_call}

@@ -3,7 +3,8 @@
 // RUN: vm-gpu-opt %s --vm-to-cpu | FileCheck %s --check-prefix=GEN
 
 // vm-to-cpu with the BLAS for contractions: an f32 matmul becomes the plan
-// call on the calling thread and a work-sharing loop over its tiles, both
+// call on the calling thread and a work-sharing loop over its tiles (forked
+// only for several tiles), both
 // through the GEMM hook the runtime fills; the f16 matmul stays generated
 // code. Sequential blocks loop over the same tiles on one thread. The default
 // strategy (generated) makes no call and no hook.
@@ -11,7 +12,10 @@
 // CHECK-LABEL: llvm.func @main(
 //       CHECK:   llvm.mlir.addressof @__vmgpu_cpu_gemm_hook
 //       CHECK:   %[[TILES:.+]] = llvm.call %{{.+}}({{.*}}) : !llvm.ptr, ({{.*}}) -> i64
-//       CHECK:   omp.parallel
+// Threads only for more than one tile (vm-cpu-guard-small-parallel-regions):
+// a plan of one tile, or one the runtime computed itself, stays on this one.
+//       CHECK:   %[[SEVERAL:.+]] = llvm.icmp "ugt" %{{.+}}, %{{.+}} : i64
+//       CHECK:   omp.parallel if(%[[SEVERAL]])
 //       CHECK:     omp.wsloop
 //       CHECK:       llvm.mlir.addressof @__vmgpu_cpu_gemm_hook
 //       CHECK:       llvm.call %{{.+}}({{.*}}) : !llvm.ptr, ({{.*}}) -> i64

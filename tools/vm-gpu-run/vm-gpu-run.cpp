@@ -25,6 +25,8 @@
 
 #include "llvm/Config/llvm-config.h"
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -180,21 +182,14 @@ int main(int argc, char **argv) {
   if (Status saved = runtime::writeNpyOutputs(line.outputDir, *written);
       !saved.isOk())
     return fail(saved.message());
-  // Like the outputs: written beside its name and renamed over it, so that
-  // a FIFO or link already there is replaced, never blocked on or written
-  // through.
-  if (!line.runTimesJson.empty()) {
-    std::string json = "[";
-    for (size_t i = 0; i < runMs.size(); ++i) {
-      char number[32];
-      std::snprintf(number, sizeof(number), "%s%.6f", i ? ", " : "", runMs[i]);
-      json += number;
-    }
-    json += "]\n";
-    if (Status saved = runtime::writeFileAtomically(line.runTimesJson, json);
+  // Like the outputs, these files are written beside their names and
+  // renamed over them, so that a FIFO or link already there is replaced,
+  // never blocked on or written through.
+  if (!line.runTimesJson.empty())
+    if (Status saved = runtime::writeFileAtomically(
+            line.runTimesJson, nlohmann::json(runMs).dump() + "\n");
         !saved.isOk())
       return fail("cannot write " + line.runTimesJson + ": " + saved.message());
-  }
   if (!line.metricsJson.empty()) {
     char *json = nullptr;
     status = vmgpu_engine_get_metrics_json(engine.get(), &json, &rawError);

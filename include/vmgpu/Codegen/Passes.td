@@ -559,8 +559,8 @@ def CpuGuardSmallParallelRegions
     `min-parallel-work`, or more than one iteration when the body's work is
     unknown (a call), and otherwise runs on the calling thread (a
     serialized region: no worker wakes). A 1,024-element
-    `relu(a * x + y)` of dynamic size took 26 us per run on two threads
-    against 1.4 us on one. The same iterations run in the same order either
+    `relu(a * x + y)` of dynamic size took 16-65 us per run on two threads
+    against 0.96 us on one (docs/cpu-path.md, section 5). The same iterations run in the same order either
     way, so results keep their bits.
   }];
   let options = [

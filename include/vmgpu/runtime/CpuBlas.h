@@ -24,11 +24,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <shared_mutex>
 #include <string>
 #include <vector>
 
 namespace vmgpu::runtime {
+
+/// The process-wide state behind a library's thread count (CpuBlas.cpp):
+/// one per loaded library, whichever CpuBlas instance reaches it.
+struct CpuBlasThreadState;
 
 /// A loaded BLAS: its GEMMs and, where the library has them, the functions
 /// that get and set its thread count (OpenBLAS's or BLIS's).
@@ -77,12 +80,10 @@ public:
   /// OpenBLAS's pthreads build. Its OpenMP build takes OpenMP's count
   /// instead (OMP_NUM_THREADS, which must not change the bits), its
   /// sequential build and BLIS are not asked (their calls stay tiles).
-  bool canRunThreadedCalls() const;
+  bool canRunThreadedCalls() const { return threadedCalls_; }
 
-  /// Identifies the library's thread count (its setter's address: one per
-  /// loaded library, whichever instance reaches it); null without thread
-  /// control.
-  const void *threadState() const;
+  /// The library's thread-count state; null without thread control.
+  CpuBlasThreadState *threadState() const { return threadState_; }
 
   /// The file that loaded.
   const std::string &fileName() const { return fileName_; }
@@ -92,11 +93,12 @@ private:
   std::string fileName_;
   int (*openblasGetThreads_)() = nullptr;
   void (*openblasSetThreads_)(int) = nullptr;
-  // 0 sequential, 1 pthreads, 2 OpenMP.
-  int (*openblasGetParallel_)() = nullptr;
   // BLIS's dim_t is 64 bits wide.
   int64_t (*blisGetThreads_)() = nullptr;
   void (*blisSetThreads_)(int64_t) = nullptr;
+  // Both resolved once, in load().
+  CpuBlasThreadState *threadState_ = nullptr;
+  bool threadedCalls_ = false;
 };
 
 /// While one exists, `blas` computes every call on the calling thread: the
@@ -135,7 +137,6 @@ public:
 
 private:
   const CpuBlas &blas_;
-  std::shared_mutex *calls_ = nullptr;
   bool exclusive_ = false;
   int64_t savedThreads_ = 1;
 };

@@ -464,11 +464,21 @@ struct PartitionCores {
   ~PartitionCores() { setCpuGemmPartitionCoresForTesting(0); }
 };
 
-TEST(CpuLibraryGemmCallTest, APlanThatSplitsRowsAndColumnsRunsOneThreadedCall) {
+/// The process's BLAS (the fake) and its controls, for plans that choose
+/// between tiles and the library's threads.
+class CpuLibraryGemmPlanTest : public testing::Test {
+protected:
+  void SetUp() override {
+    ASSERT_TRUE(control.handle) << dlerror();
+    StatusOr<CpuBlas *> loaded = CpuBlas::get();
+    ASSERT_TRUE(loaded.isOk()) << loaded.status().toString();
+    blas = *loaded;
+  }
   FakeBlasControl control;
-  ASSERT_TRUE(control.handle) << dlerror();
-  StatusOr<CpuBlas *> blas = CpuBlas::get();
-  ASSERT_TRUE(blas.isOk()) << blas.status().toString();
+  CpuBlas *blas = nullptr;
+};
+
+TEST_F(CpuLibraryGemmPlanTest, APlanThatSplitsRowsAndColumnsRunsOneThreadedCall) {
   PartitionCores cores(16);
   int64_t m = 300, n = 300, k = 100;
   // 9M multiply-adds: 4 tiles, 2 x 2.
@@ -480,7 +490,7 @@ TEST(CpuLibraryGemmCallTest, APlanThatSplitsRowsAndColumnsRunsOneThreadedCall) {
   uint64_t callsBefore = cpuLibraryGemmCalls();
   int gemmsBefore = control.gemmCalls();
   int threadsBefore = control.threads();
-  Status status = runAsABlock(**blas, call);
+  Status status = runAsABlock(*blas, call);
   // The threaded call gave the section its count back, the section ours.
   EXPECT_EQ(control.threads(), threadsBefore);
   ASSERT_TRUE(status.isOk()) << status.toString();
@@ -492,11 +502,7 @@ TEST(CpuLibraryGemmCallTest, APlanThatSplitsRowsAndColumnsRunsOneThreadedCall) {
     ASSERT_EQ(value, 100.0f);
 }
 
-TEST(CpuLibraryGemmCallTest, RowPanelsAndWholeMatricesRunSingleThreadedTiles) {
-  FakeBlasControl control;
-  ASSERT_TRUE(control.handle) << dlerror();
-  StatusOr<CpuBlas *> blas = CpuBlas::get();
-  ASSERT_TRUE(blas.isOk()) << blas.status().toString();
+TEST_F(CpuLibraryGemmPlanTest, RowPanelsAndWholeMatricesRunSingleThreadedTiles) {
   PartitionCores cores(4);
   struct Case {
     int64_t batch, m, n, k, tiles;
@@ -517,7 +523,7 @@ TEST(CpuLibraryGemmCallTest, RowPanelsAndWholeMatricesRunSingleThreadedTiles) {
     call.problem.b.batchStride = k * n;
     call.problem.c.batchStride = m * n;
     int gemmsBefore = control.gemmCalls();
-    Status status = runAsABlock(**blas, call);
+    Status status = runAsABlock(*blas, call);
     ASSERT_TRUE(status.isOk()) << status.toString();
     EXPECT_EQ(call.tiles, shape.tiles);
     // One call per tile and batch it covers.
