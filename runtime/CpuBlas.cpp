@@ -4,6 +4,7 @@
 #include "vmgpu/runtime/DriverLibrary.h"
 #include "vmgpu/runtime/Environment.h"
 
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <shared_mutex>
@@ -35,21 +36,74 @@ CpuBlasThreadState *threadStateOf(const void *setter) {
 }
 } // namespace
 
+namespace {
+/// How a BLAS names its functions: prefix + the usual name + suffix.
+/// OpenBLAS's own names; its ILP64 builds as Julia and NumPy make them
+/// (SYMBOLSUFFIX=64_: `sgemm_64_`, `openblas_set_num_threads64_`); the
+/// OpenBLAS inside NumPy's and SciPy's wheels (scipy-openblas64, and
+/// scipy-openblas32 without the suffix).
+struct BlasNaming {
+  const char *prefix;
+  const char *suffix;
+};
+constexpr BlasNaming kBlasNamings[] = {
+    {"", ""}, {"", "64_"}, {"scipy_", "64_"}, {"scipy_", ""}};
+
+/// `name` under `naming`, resolved in `library`.
+template <typename Function>
+bool resolveNamed(const DriverLibrary &library, const BlasNaming &naming,
+                  const char *name, Function &entry) {
+  std::string symbol = std::string(naming.prefix) + name + naming.suffix;
+  return resolveDriverSymbol(library, symbol.c_str(), entry);
+}
+
+/// The width of the library's integers (CpuBlas::integerBits).
+int blasIntegerBits(const DriverLibrary &library, const BlasNaming &naming) {
+  char *(*openblasConfig)() = nullptr;
+  if (resolveNamed(library, naming, "openblas_get_config", openblasConfig)) {
+    const char *config = openblasConfig();
+    return config && std::strstr(config, "USE64BITINT") ? 64 : 32;
+  }
+  int64_t (*blisIntegerBytes)() = nullptr;
+  if (resolveNamed(library, naming, "bli_info_get_blas_int_type_size",
+                   blisIntegerBytes))
+    return blisIntegerBytes() == 64 ? 64 : 32;
+  return std::strcmp(naming.suffix, "64_") == 0 ? 64 : 32;
+}
+} // namespace
+
 StatusOr<std::unique_ptr<CpuBlas>>
 CpuBlas::load(const std::vector<std::string> &libraries) {
   VMGPU_ASSIGN_OR_RETURN(DriverLibrary library,
                          openDriverLibrary(libraries, "BLAS library"));
   std::unique_ptr<CpuBlas> loaded(new CpuBlas());
   loaded->fileName_ = library.fileName;
-  if (!resolveDriverSymbol(library, "sgemm_", loaded->sgemm))
-    return unavailableError(library.fileName + " lacks sgemm_");
-  if (!resolveDriverSymbol(library, "dgemm_", loaded->dgemm))
+  // The first naming under which the library has an sgemm.
+  const BlasNaming *naming = nullptr;
+  void (*sgemm)() = nullptr;
+  for (const BlasNaming &candidate : kBlasNamings)
+    if (resolveNamed(library, candidate, "sgemm_", sgemm)) {
+      naming = &candidate;
+      break;
+    }
+  if (!naming)
+    return unavailableError(library.fileName +
+                            " lacks sgemm_ (also under OpenBLAS's ILP64 and "
+                            "scipy-openblas names)");
+  loaded->integerBits_ = blasIntegerBits(library, *naming);
+  bool gemms =
+      loaded->integerBits_ == 64
+          ? resolveNamed(library, *naming, "sgemm_", loaded->sgemm64_) &&
+                resolveNamed(library, *naming, "dgemm_", loaded->dgemm64_)
+          : resolveNamed(library, *naming, "sgemm_", loaded->sgemm32_) &&
+                resolveNamed(library, *naming, "dgemm_", loaded->dgemm32_);
+  if (!gemms)
     return unavailableError(library.fileName + " lacks dgemm_");
   // Thread control comes in pairs; a library with half of one has none.
   auto resolvePair = [&](const char *getName, auto &get, const char *setName,
                          auto &set) {
-    if (!resolveDriverSymbol(library, getName, get) ||
-        !resolveDriverSymbol(library, setName, set)) {
+    if (!resolveNamed(library, *naming, getName, get) ||
+        !resolveNamed(library, *naming, setName, set)) {
       get = nullptr;
       set = nullptr;
     }
@@ -70,9 +124,43 @@ CpuBlas::load(const std::vector<std::string> &libraries) {
   constexpr int kOpenblasPthreads = 1;
   loaded->threadedCalls_ =
       loaded->openblasSetThreads_ &&
-      resolveDriverSymbol(library, "openblas_get_parallel", parallel) &&
+      resolveNamed(library, *naming, "openblas_get_parallel", parallel) &&
       parallel() == kOpenblasPthreads;
   return loaded;
+}
+
+template <typename T, typename Int>
+static void callFortranGemm(CpuBlas::Gemm<T, Int> gemm, char transA,
+                            char transB, int64_t m, int64_t n, int64_t k,
+                            T alpha, const T *a, int64_t lda, const T *b,
+                            int64_t ldb, T beta, T *c, int64_t ldc) {
+  auto im = static_cast<Int>(m), in = static_cast<Int>(n),
+       ik = static_cast<Int>(k), ilda = static_cast<Int>(lda),
+       ildb = static_cast<Int>(ldb), ildc = static_cast<Int>(ldc);
+  gemm(&transA, &transB, &im, &in, &ik, &alpha, a, &ilda, b, &ildb, &beta, c,
+       &ildc, 1, 1);
+}
+
+void CpuBlas::gemm(char transA, char transB, int64_t m, int64_t n, int64_t k,
+                   float alpha, const float *a, int64_t lda, const float *b,
+                   int64_t ldb, float beta, float *c, int64_t ldc) const {
+  if (sgemm64_)
+    callFortranGemm(sgemm64_, transA, transB, m, n, k, alpha, a, lda, b, ldb,
+                    beta, c, ldc);
+  else
+    callFortranGemm(sgemm32_, transA, transB, m, n, k, alpha, a, lda, b, ldb,
+                    beta, c, ldc);
+}
+
+void CpuBlas::gemm(char transA, char transB, int64_t m, int64_t n, int64_t k,
+                   double alpha, const double *a, int64_t lda, const double *b,
+                   int64_t ldb, double beta, double *c, int64_t ldc) const {
+  if (dgemm64_)
+    callFortranGemm(dgemm64_, transA, transB, m, n, k, alpha, a, lda, b, ldb,
+                    beta, c, ldc);
+  else
+    callFortranGemm(dgemm32_, transA, transB, m, n, k, alpha, a, lda, b, ldb,
+                    beta, c, ldc);
 }
 
 static ProcessLibrary<CpuBlas> &processLibrary() {

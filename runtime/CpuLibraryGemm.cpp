@@ -127,16 +127,20 @@ void setCpuGemmPartitionCoresForTesting(int64_t cores) {
   coresForTesting.store(cores, std::memory_order_relaxed);
 }
 
-Status checkCpuLibraryGemm(const GemmProblem &problem) {
+Status checkCpuLibraryGemm(const GemmProblem &problem, int integerBits) {
   if (!isCpuLibraryGemmTypeCombination(problem.aType, problem.bType,
                                        problem.cType))
     return unimplementedError(
         "library GEMM: element types the CPU library does not take (f32 or "
         "f64 only)");
-  constexpr int64_t kInt32Max = std::numeric_limits<int32_t>::max();
+  // An ILP64 library takes any size of the problem's own 64-bit integers.
+  const int64_t maxInteger = integerBits == 64
+                                 ? std::numeric_limits<int64_t>::max()
+                                 : std::numeric_limits<int32_t>::max();
   if (problem.batch < 0 || problem.m < 0 || problem.n < 0 || problem.k < 0)
     return internalError("library GEMM: negative size");
-  if (problem.m > kInt32Max || problem.n > kInt32Max || problem.k > kInt32Max)
+  if (problem.m > maxInteger || problem.n > maxInteger ||
+      problem.k > maxInteger)
     return internalError("library GEMM: a size beyond the BLAS's 32-bit "
                          "integers");
   std::optional<ColumnMajorGemm> gemm = toColumnMajorGemm(problem);
@@ -145,23 +149,15 @@ Status checkCpuLibraryGemm(const GemmProblem &problem) {
                          "layout (one dim must be contiguous, the other's "
                          "stride at least its extent)");
   for (const ColumnMajorOperand *operand : {&gemm->a, &gemm->b, &gemm->c})
-    if (operand->ld > kInt32Max)
+    if (operand->ld > maxInteger)
       return internalError("library GEMM: a leading dimension beyond the "
                            "BLAS's 32-bit integers");
   return okStatus();
 }
 
 template <typename T>
-static void callGemm(CpuBlas::Gemm<T> gemm, const ColumnMajorGemm &form,
+static void callGemm(const CpuBlas &blas, const ColumnMajorGemm &form,
                      bool outputZero, int64_t batchBegin, int64_t batchEnd) {
-  char transA = form.a.transposed ? 'T' : 'N';
-  char transB = form.b.transposed ? 'T' : 'N';
-  auto m = static_cast<int32_t>(form.rows);
-  auto n = static_cast<int32_t>(form.cols);
-  auto k = static_cast<int32_t>(form.k);
-  auto lda = static_cast<int32_t>(form.a.ld);
-  auto ldb = static_cast<int32_t>(form.b.ld);
-  auto ldc = static_cast<int32_t>(form.c.ld);
   const T alpha = 1, beta = outputZero ? 0 : 1;
   for (int64_t batch = batchBegin; batch < batchEnd; ++batch) {
     const T *a =
@@ -169,8 +165,9 @@ static void callGemm(CpuBlas::Gemm<T> gemm, const ColumnMajorGemm &form,
     const T *b =
         reinterpret_cast<const T *>(form.bAddress) + batch * form.b.batchStride;
     T *c = reinterpret_cast<T *>(form.cAddress) + batch * form.c.batchStride;
-    gemm(&transA, &transB, &m, &n, &k, &alpha, a, &lda, b, &ldb, &beta, c, &ldc,
-         1, 1);
+    blas.gemm(form.a.transposed ? 'T' : 'N', form.b.transposed ? 'T' : 'N',
+              form.rows, form.cols, form.k, alpha, a, form.a.ld, b, form.b.ld,
+              beta, c, form.c.ld);
   }
 }
 
@@ -194,9 +191,9 @@ void runCpuGemmTile(const CpuBlas &blas, const GemmProblem &problem,
     return;
   bool outputZero = problem.flags & kGemmOutputZero;
   if (problem.cType == GemmElementType::F64)
-    callGemm(blas.dgemm, *form, outputZero, tile.batchBegin, tile.batchEnd);
+    callGemm<double>(blas, *form, outputZero, tile.batchBegin, tile.batchEnd);
   else
-    callGemm(blas.sgemm, *form, outputZero, tile.batchBegin, tile.batchEnd);
+    callGemm<float>(blas, *form, outputZero, tile.batchBegin, tile.batchEnd);
 }
 
 uint64_t cpuLibraryGemmCalls() {
@@ -208,7 +205,7 @@ static Status checkPlan(const GemmProblem &problem) {
   StatusOr<CpuBlas *> blas = CpuBlas::get();
   if (!blas.isOk())
     return blas.status().withContext("library GEMM");
-  return checkCpuLibraryGemm(problem);
+  return checkCpuLibraryGemm(problem, (*blas)->integerBits());
 }
 
 /// The plan, on the block's calling thread: ends the run when the problem

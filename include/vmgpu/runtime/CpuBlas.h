@@ -2,10 +2,13 @@
 //
 // The library behind the CPU's `library` contraction strategy
 // (CpuLibraryGemm.h): OpenBLAS (or BLIS, or any BLAS with the Fortran
-// interface and 32-bit integers) loaded with dlopen, so that vmgpu builds
-// and runs without it. A block compiled for it does not load where no BLAS
-// does (Unavailable); the engine compiles contractions with the generated
-// strategy there.
+// interface) loaded with dlopen, so that vmgpu builds and runs without it.
+// The library's integers may be 32 bits (LP64) or 64 (ILP64), and its
+// symbols may carry OpenBLAS's suffix for ILP64 builds (`sgemm_64_`) or the
+// prefix of the OpenBLAS that NumPy's wheels ship (`scipy_sgemm_64_`), so
+// $VMGPU_BLAS_LIBRARY can name that one too (docs/cpu-path.md, 2e). A block
+// compiled for it does not load where no BLAS does (Unavailable); the engine
+// compiles contractions with the generated strategy there.
 //
 // vmgpu calls the library either from its own OpenMP threads, one
 // single-threaded call per tile, or once from the block's calling thread
@@ -42,16 +45,15 @@ struct CpuBlasThreadState;
 /// GEMMs are reentrant when the library runs them on the calling thread).
 class CpuBlas {
 public:
-  /// Fortran `sgemm_`/`dgemm_`: C = alpha op(A) op(B) + beta C, column-major,
-  /// with the hidden lengths of the two one-character arguments (C
-  /// implementations ignore them).
-  template <typename T>
-  using Gemm = void (*)(const char *transA, const char *transB,
-                        const int32_t *m, const int32_t *n, const int32_t *k,
-                        const T *alpha, const T *a, const int32_t *lda,
-                        const T *b, const int32_t *ldb, const T *beta, T *c,
-                        const int32_t *ldc, size_t transALength,
-                        size_t transBLength);
+  /// Fortran `sgemm_`/`dgemm_` with integers of type `Int`: C = alpha
+  /// op(A) op(B) + beta C, column-major, with the hidden lengths of the two
+  /// one-character arguments (C implementations ignore them).
+  template <typename T, typename Int>
+  using Gemm = void (*)(const char *transA, const char *transB, const Int *m,
+                        const Int *n, const Int *k, const T *alpha, const T *a,
+                        const Int *lda, const T *b, const Int *ldb,
+                        const T *beta, T *c, const Int *ldc,
+                        size_t transALength, size_t transBLength);
 
   /// The library, loaded on first use from defaultLibraryNames().
   /// Unavailable when none loads or the one that does lacks a GEMM.
@@ -66,8 +68,21 @@ public:
   /// $VMGPU_BLAS_LIBRARY when set, else libopenblas.so.0.
   static std::vector<std::string> defaultLibraryNames();
 
-  Gemm<float> sgemm = nullptr;
-  Gemm<double> dgemm = nullptr;
+  /// C = alpha op(A) op(B) + beta C through the library's `sgemm_`
+  /// (float) or `dgemm_` (double), column-major; op is A or its transpose
+  /// ('N' or 'T'). Sizes and leading dimensions must fit integerBits().
+  void gemm(char transA, char transB, int64_t m, int64_t n, int64_t k,
+            float alpha, const float *a, int64_t lda, const float *b,
+            int64_t ldb, float beta, float *c, int64_t ldc) const;
+  void gemm(char transA, char transB, int64_t m, int64_t n, int64_t k,
+            double alpha, const double *a, int64_t lda, const double *b,
+            int64_t ldb, double beta, double *c, int64_t ldc) const;
+
+  /// The width of the library's integers: 64 for an ILP64 build (OpenBLAS's
+  /// configuration says USE64BITINT, BLIS's BLAS integers are 64 bits, or
+  /// the symbols carry OpenBLAS's `64_` suffix and the library says nothing
+  /// else), else 32.
+  int integerBits() const { return integerBits_; }
 
   /// "openblas" or "blis" when vmgpu can set the library's thread count,
   /// else "none" (a BLAS assumed to compute on the calling thread).
@@ -91,6 +106,12 @@ public:
 private:
   CpuBlas() = default;
   std::string fileName_;
+  int integerBits_ = 32;
+  // The GEMMs of the width above (the others stay null).
+  Gemm<float, int32_t> sgemm32_ = nullptr;
+  Gemm<double, int32_t> dgemm32_ = nullptr;
+  Gemm<float, int64_t> sgemm64_ = nullptr;
+  Gemm<double, int64_t> dgemm64_ = nullptr;
   int (*openblasGetThreads_)() = nullptr;
   void (*openblasSetThreads_)(int) = nullptr;
   // BLIS's dim_t is 64 bits wide.

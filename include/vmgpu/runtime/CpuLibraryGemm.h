@@ -97,11 +97,12 @@ std::optional<int64_t> parseCpuGemmCores(const std::string &text);
 /// again), so that tests see the plans of other machines.
 void setCpuGemmPartitionCoresForTesting(int64_t cores);
 
-/// Ok when a BLAS can compute `problem`: f32 or f64 (one type), sizes and
-/// leading dimensions of 32 bits, and every operand with a contiguous dim
-/// (toColumnMajorGemm). Unimplemented (types) or Internal (sizes, strides)
-/// otherwise, saying which.
-Status checkCpuLibraryGemm(const GemmProblem &problem);
+/// Ok when a BLAS whose integers are `integerBits` wide (32 or 64,
+/// CpuBlas::integerBits) can compute `problem`: f32 or f64 (one type), sizes
+/// and leading dimensions that fit those integers, and every operand with a
+/// contiguous dim (toColumnMajorGemm). Unimplemented (types) or Internal
+/// (sizes, strides) otherwise, saying which.
+Status checkCpuLibraryGemm(const GemmProblem &problem, int integerBits = 32);
 
 /// Computes `tile` of `problem` with `blas`, one call per batch, with the
 /// thread count the caller's CpuBlasCall gave the library. `problem` passed

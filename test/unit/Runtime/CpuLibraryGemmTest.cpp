@@ -183,6 +183,21 @@ TEST(CpuBlasTest, ALibraryWithoutDgemmIsUnavailable) {
       << loaded.status().toString();
 }
 
+TEST(CpuBlasTest, TheIntegerWidthComesFromTheLibrary) {
+  std::unique_ptr<CpuBlas> lp64 = loadFake();
+  ASSERT_TRUE(lp64);
+  EXPECT_EQ(lp64->integerBits(), 32);
+  // NumPy's wheels' OpenBLAS: `scipy_sgemm_64_`, 64-bit integers, thread
+  // control under the same names.
+  std::unique_ptr<CpuBlas> ilp64 = loadFake(VMGPU_FAKE_BLAS_ILP64);
+  ASSERT_TRUE(ilp64);
+  EXPECT_EQ(ilp64->integerBits(), 64);
+  EXPECT_STREQ(ilp64->threadControl(), "openblas");
+  EXPECT_TRUE(ilp64->canRunThreadedCalls());
+  ilp64->setThreads(3);
+  EXPECT_EQ(ilp64->threads(), 3);
+}
+
 TEST(CpuBlasTest, SerialSectionsSetOneThreadAndGiveBackTheCount) {
   std::unique_ptr<CpuBlas> blas = loadFake();
   ASSERT_TRUE(blas);
@@ -358,15 +373,20 @@ const std::vector<Shape> &shapes() {
 }
 
 TEST(CpuLibraryGemmTest, TilesComputeTheProductThroughTheBlasDefinition) {
-  std::unique_ptr<CpuBlas> blas = loadFake();
-  ASSERT_TRUE(blas);
-  for (const Shape &shape : shapes())
-    for (int64_t cores : {1, 3, 8})
-      for (bool zero : {false, true}) {
-        // K = 0 with C written but not read: the BLAS writes zeros.
-        checkTiles<float>(*blas, shape, cores, zero);
-        checkTiles<double>(*blas, shape, cores, zero);
-      }
+  // 32- and 64-bit integers: sizes passed at the wrong width would be read
+  // as other sizes.
+  for (const char *path : {VMGPU_FAKE_BLAS, VMGPU_FAKE_BLAS_ILP64}) {
+    SCOPED_TRACE(path);
+    std::unique_ptr<CpuBlas> blas = loadFake(path);
+    ASSERT_TRUE(blas);
+    for (const Shape &shape : shapes())
+      for (int64_t cores : {1, 3, 8})
+        for (bool zero : {false, true}) {
+          // K = 0 with C written but not read: the BLAS writes zeros.
+          checkTiles<float>(*blas, shape, cores, zero);
+          checkTiles<double>(*blas, shape, cores, zero);
+        }
+  }
 }
 
 TEST(CpuLibraryGemmTest, TheChecksRefuseWhatABlasCannotCompute) {
@@ -400,6 +420,11 @@ TEST(CpuLibraryGemmTest, TheChecksRefuseWhatABlasCannotCompute) {
   GemmProblem wide = problem;
   wide.c.rowStride = int64_t(1) << 32;
   EXPECT_EQ(checkCpuLibraryGemm(wide).code(), StatusCode::Internal);
+  // An ILP64 library takes both (A's rows as long as K).
+  huge.a.rowStride = huge.k;
+  EXPECT_EQ(checkCpuLibraryGemm(huge).code(), StatusCode::Internal);
+  EXPECT_TRUE(checkCpuLibraryGemm(huge, 64).isOk());
+  EXPECT_TRUE(checkCpuLibraryGemm(wide, 64).isOk());
   GemmProblem negative = problem;
   negative.n = -1;
   EXPECT_EQ(checkCpuLibraryGemm(negative).code(), StatusCode::Internal);
