@@ -91,9 +91,11 @@ def chosen_workloads(args):
     workloads = select(args.scale, args.group, args.quick, args.workload)
     if args.only:
         workloads = [w for w in select(args.scale) if w.name == args.only]
-    if args.mode == "cpu":
-        # Tensor cores are a GPU's: on the CPU a `_tc` variant would be the
-        # generated code again under another name.
+    # Tensor cores are a GPU's: on the CPU a `_tc` variant would be the
+    # generated code again under another name. Artifacts compiled for a GPU
+    # keep them (--mode is the timing side's, and stays at its default there).
+    on_cpu = args.target == "cpu" if args.compile_artifacts else args.mode == "cpu"
+    if on_cpu:
         workloads = [w for w in workloads if "--tensor-cores" not in w.compile_flags]
     return workloads
 
