@@ -94,8 +94,9 @@ def chosen_workloads(args):
     # Tensor cores are a GPU's: on the CPU a `_tc` variant would be the
     # generated code again under another name. Artifacts compiled for a GPU
     # keep them (--mode is the timing side's, and stays at its default there).
+    # A peer's child process (--only) runs the name its parent chose.
     on_cpu = args.target == "cpu" if args.compile_artifacts else args.mode == "cpu"
-    if on_cpu:
+    if on_cpu and not args.only:
         workloads = [w for w in workloads if "--tensor-cores" not in w.compile_flags]
     return workloads
 
@@ -292,7 +293,9 @@ class Driver:
                              "code's" % w.name)
             return
         kernel = rep.get("kernel_ms")
-        if kernel and w.compile_flags:
+        # Only a variant's flags can choose the library; an unknown count (an
+        # older vm-gpu-bench) counts as a call.
+        if kernel and w.compile_flags and rep.get("library_calls_per_run", 1) != 0:
             # Kernel time sums CUDA events around launches; a cuBLASLt call is
             # no launch, so the figure would leave the GEMM out.
             self.log("  vmgpu: no kernel figure for %s (%s cuBLASLt calls per run are not "

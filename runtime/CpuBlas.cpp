@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <shared_mutex>
+#include <type_traits>
 
 namespace vmgpu::runtime {
 
@@ -64,10 +65,12 @@ int blasIntegerBits(const DriverLibrary &library, const BlasNaming &naming) {
     const char *config = openblasConfig();
     return config && std::strstr(config, "USE64BITINT") ? 64 : 32;
   }
-  int64_t (*blisIntegerBytes)() = nullptr;
+  // BLIS returns its gint_t (64 bits by default, 32 in a build with
+  // --int-size=32): its low 32 bits hold the width in either.
+  int64_t (*blisIntegerBits)() = nullptr;
   if (resolveNamed(library, naming, "bli_info_get_blas_int_type_size",
-                   blisIntegerBytes))
-    return blisIntegerBytes() == 64 ? 64 : 32;
+                   blisIntegerBits))
+    return static_cast<int32_t>(blisIntegerBits()) == 64 ? 64 : 32;
   return std::strcmp(naming.suffix, "64_") == 0 ? 64 : 32;
 }
 } // namespace
@@ -91,14 +94,16 @@ CpuBlas::load(const std::vector<std::string> &libraries) {
                             " lacks sgemm_ (also under OpenBLAS's ILP64 and "
                             "scipy-openblas names)");
   loaded->integerBits_ = blasIntegerBits(library, *naming);
-  bool gemms =
-      loaded->integerBits_ == 64
-          ? resolveNamed(library, *naming, "sgemm_", loaded->sgemm64_) &&
-                resolveNamed(library, *naming, "dgemm_", loaded->dgemm64_)
-          : resolveNamed(library, *naming, "sgemm_", loaded->sgemm32_) &&
-                resolveNamed(library, *naming, "dgemm_", loaded->dgemm32_);
+  auto resolveGemm = [&](const char *name, auto &entries) {
+    return loaded->integerBits_ == 64
+               ? resolveNamed(library, *naming, name, entries.wide)
+               : resolveNamed(library, *naming, name, entries.narrow);
+  };
+  bool gemms = resolveGemm("sgemm_", loaded->sgemm_) &&
+               resolveGemm("dgemm_", loaded->dgemm_);
   if (!gemms)
-    return unavailableError(library.fileName + " lacks dgemm_");
+    return unavailableError(library.fileName + " lacks " + naming->prefix +
+                            "dgemm_" + naming->suffix);
   // Thread control comes in pairs; a library with half of one has none.
   auto resolvePair = [&](const char *getName, auto &get, const char *setName,
                          auto &set) {
@@ -141,27 +146,30 @@ static void callFortranGemm(CpuBlas::Gemm<T, Int> gemm, char transA,
        &ildc, 1, 1);
 }
 
+template <typename T>
 void CpuBlas::gemm(char transA, char transB, int64_t m, int64_t n, int64_t k,
-                   float alpha, const float *a, int64_t lda, const float *b,
-                   int64_t ldb, float beta, float *c, int64_t ldc) const {
-  if (sgemm64_)
-    callFortranGemm(sgemm64_, transA, transB, m, n, k, alpha, a, lda, b, ldb,
-                    beta, c, ldc);
+                   T alpha, const T *a, int64_t lda, const T *b, int64_t ldb,
+                   T beta, T *c, int64_t ldc) const {
+  const Entries<T> *entries;
+  if constexpr (std::is_same_v<T, float>)
+    entries = &sgemm_;
   else
-    callFortranGemm(sgemm32_, transA, transB, m, n, k, alpha, a, lda, b, ldb,
-                    beta, c, ldc);
+    entries = &dgemm_;
+  if (entries->wide)
+    callFortranGemm(entries->wide, transA, transB, m, n, k, alpha, a, lda, b,
+                    ldb, beta, c, ldc);
+  else
+    callFortranGemm(entries->narrow, transA, transB, m, n, k, alpha, a, lda, b,
+                    ldb, beta, c, ldc);
 }
 
-void CpuBlas::gemm(char transA, char transB, int64_t m, int64_t n, int64_t k,
-                   double alpha, const double *a, int64_t lda, const double *b,
-                   int64_t ldb, double beta, double *c, int64_t ldc) const {
-  if (dgemm64_)
-    callFortranGemm(dgemm64_, transA, transB, m, n, k, alpha, a, lda, b, ldb,
-                    beta, c, ldc);
-  else
-    callFortranGemm(dgemm32_, transA, transB, m, n, k, alpha, a, lda, b, ldb,
-                    beta, c, ldc);
-}
+template void CpuBlas::gemm<float>(char, char, int64_t, int64_t, int64_t, float,
+                                   const float *, int64_t, const float *,
+                                   int64_t, float, float *, int64_t) const;
+template void CpuBlas::gemm<double>(char, char, int64_t, int64_t, int64_t,
+                                    double, const double *, int64_t,
+                                    const double *, int64_t, double, double *,
+                                    int64_t) const;
 
 static ProcessLibrary<CpuBlas> &processLibrary() {
   static auto *library = new ProcessLibrary<CpuBlas>();

@@ -69,14 +69,13 @@ public:
   static std::vector<std::string> defaultLibraryNames();
 
   /// C = alpha op(A) op(B) + beta C through the library's `sgemm_`
-  /// (float) or `dgemm_` (double), column-major; op is A or its transpose
-  /// ('N' or 'T'). Sizes and leading dimensions must fit integerBits().
-  void gemm(char transA, char transB, int64_t m, int64_t n, int64_t k,
-            float alpha, const float *a, int64_t lda, const float *b,
-            int64_t ldb, float beta, float *c, int64_t ldc) const;
-  void gemm(char transA, char transB, int64_t m, int64_t n, int64_t k,
-            double alpha, const double *a, int64_t lda, const double *b,
-            int64_t ldb, double beta, double *c, int64_t ldc) const;
+  /// (T = float) or `dgemm_` (T = double), column-major; op is A or its
+  /// transpose ('N' or 'T'). Sizes and leading dimensions must fit
+  /// integerBits(). Defined for float and double (CpuBlas.cpp).
+  template <typename T>
+  void gemm(char transA, char transB, int64_t m, int64_t n, int64_t k, T alpha,
+            const T *a, int64_t lda, const T *b, int64_t ldb, T beta, T *c,
+            int64_t ldc) const;
 
   /// The width of the library's integers: 64 for an ILP64 build (OpenBLAS's
   /// configuration says USE64BITINT, BLIS's BLAS integers are 64 bits, or
@@ -107,11 +106,14 @@ private:
   CpuBlas() = default;
   std::string fileName_;
   int integerBits_ = 32;
-  // The GEMMs of the width above (the others stay null).
-  Gemm<float, int32_t> sgemm32_ = nullptr;
-  Gemm<double, int32_t> dgemm32_ = nullptr;
-  Gemm<float, int64_t> sgemm64_ = nullptr;
-  Gemm<double, int64_t> dgemm64_ = nullptr;
+  /// One GEMM of the library: the entry of the width above (the other
+  /// stays null).
+  template <typename T> struct Entries {
+    Gemm<T, int32_t> narrow = nullptr;
+    Gemm<T, int64_t> wide = nullptr;
+  };
+  Entries<float> sgemm_;
+  Entries<double> dgemm_;
   int (*openblasGetThreads_)() = nullptr;
   void (*openblasSetThreads_)(int) = nullptr;
   // BLIS's dim_t is 64 bits wide.
@@ -161,6 +163,15 @@ private:
   bool exclusive_ = false;
   int64_t savedThreads_ = 1;
 };
+
+extern template void CpuBlas::gemm<float>(char, char, int64_t, int64_t, int64_t,
+                                          float, const float *, int64_t,
+                                          const float *, int64_t, float,
+                                          float *, int64_t) const;
+extern template void CpuBlas::gemm<double>(char, char, int64_t, int64_t,
+                                           int64_t, double, const double *,
+                                           int64_t, const double *, int64_t,
+                                           double, double *, int64_t) const;
 
 } // namespace vmgpu::runtime
 

@@ -102,7 +102,7 @@ void setCpuGemmPartitionCoresForTesting(int64_t cores);
 /// and leading dimensions that fit those integers, and every operand with a
 /// contiguous dim (toColumnMajorGemm). Unimplemented (types) or Internal
 /// (sizes, strides) otherwise, saying which.
-Status checkCpuLibraryGemm(const GemmProblem &problem, int integerBits = 32);
+Status checkCpuLibraryGemm(const GemmProblem &problem, int integerBits);
 
 /// Computes `tile` of `problem` with `blas`, one call per batch, with the
 /// thread count the caller's CpuBlasCall gave the library. `problem` passed

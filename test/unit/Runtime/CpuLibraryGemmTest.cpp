@@ -198,6 +198,30 @@ TEST(CpuBlasTest, TheIntegerWidthComesFromTheLibrary) {
   EXPECT_EQ(ilp64->threads(), 3);
 }
 
+TEST(CpuBlasTest, TheLibraryReceivesIntegersOfItsWidth) {
+  // A leading dimension that only 64 bits hold reaches the ILP64 library
+  // whole (K = 1: the fake never steps by it); one that 32 bits hold
+  // reaches the LP64 one.
+  for (auto [path, lda] :
+       {std::pair<const char *, int64_t>{VMGPU_FAKE_BLAS_ILP64,
+                                         (int64_t(1) << 32) + 1},
+        std::pair<const char *, int64_t>{VMGPU_FAKE_BLAS, 7}}) {
+    SCOPED_TRACE(path);
+    std::unique_ptr<CpuBlas> blas = loadFake(path);
+    ASSERT_TRUE(blas);
+    void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    ASSERT_NE(handle, nullptr);
+    auto lastLda =
+        reinterpret_cast<int64_t (*)()>(dlsym(handle, "fakeBlasLastLda"));
+    ASSERT_NE(lastLda, nullptr);
+    float a = 3, b = 5, c = 0;
+    blas->gemm('N', 'N', 1, 1, 1, 1.0f, &a, lda, &b, 1, 0.0f, &c, 1);
+    EXPECT_EQ(lastLda(), lda);
+    EXPECT_EQ(c, 15.0f);
+    dlclose(handle);
+  }
+}
+
 TEST(CpuBlasTest, SerialSectionsSetOneThreadAndGiveBackTheCount) {
   std::unique_ptr<CpuBlas> blas = loadFake();
   ASSERT_TRUE(blas);
@@ -338,7 +362,7 @@ void checkTiles(const CpuBlas &blas, const Shape &shape, int64_t cores,
   problem.a = a.operand();
   problem.b = b.operand();
   problem.c = c.operand();
-  ASSERT_TRUE(checkCpuLibraryGemm(problem).isOk());
+  ASSERT_TRUE(checkCpuLibraryGemm(problem, blas.integerBits()).isOk());
   CpuGemmTiling tiling =
       planCpuGemmTiles(shape.batch, shape.m, shape.n, shape.k, cores);
   for (int64_t t = 0; t < tiling.count(); ++t)
@@ -373,8 +397,8 @@ const std::vector<Shape> &shapes() {
 }
 
 TEST(CpuLibraryGemmTest, TilesComputeTheProductThroughTheBlasDefinition) {
-  // 32- and 64-bit integers: sizes passed at the wrong width would be read
-  // as other sizes.
+  // 32- and 64-bit integers (TheLibraryReceivesIntegersOfItsWidth checks
+  // the width itself).
   for (const char *path : {VMGPU_FAKE_BLAS, VMGPU_FAKE_BLAS_ILP64}) {
     SCOPED_TRACE(path);
     std::unique_ptr<CpuBlas> blas = loadFake(path);
@@ -396,19 +420,19 @@ TEST(CpuLibraryGemmTest, TheChecksRefuseWhatABlasCannotCompute) {
   problem.a = {reinterpret_cast<uintptr_t>(a), 0, 2, 1};
   problem.b = {reinterpret_cast<uintptr_t>(b), 0, 2, 1};
   problem.c = {reinterpret_cast<uintptr_t>(c), 0, 2, 1};
-  EXPECT_TRUE(checkCpuLibraryGemm(problem).isOk());
+  EXPECT_TRUE(checkCpuLibraryGemm(problem, 32).isOk());
 
   GemmProblem half = problem;
   half.aType = half.bType = GemmElementType::F16;
-  EXPECT_EQ(checkCpuLibraryGemm(half).code(), StatusCode::Unimplemented);
+  EXPECT_EQ(checkCpuLibraryGemm(half, 32).code(), StatusCode::Unimplemented);
   GemmProblem mixed = problem;
   mixed.cType = GemmElementType::F64;
-  EXPECT_EQ(checkCpuLibraryGemm(mixed).code(), StatusCode::Unimplemented);
+  EXPECT_EQ(checkCpuLibraryGemm(mixed, 32).code(), StatusCode::Unimplemented);
 
   // Neither of A's dims contiguous.
   GemmProblem strided = problem;
   strided.a = {reinterpret_cast<uintptr_t>(a), 0, 4, 2};
-  Status layout = checkCpuLibraryGemm(strided);
+  Status layout = checkCpuLibraryGemm(strided, 32);
   EXPECT_EQ(layout.code(), StatusCode::Internal);
   EXPECT_NE(layout.message().find("strides fit no BLAS layout"),
             std::string::npos)
@@ -416,18 +440,18 @@ TEST(CpuLibraryGemmTest, TheChecksRefuseWhatABlasCannotCompute) {
 
   GemmProblem huge = problem;
   huge.k = int64_t(1) << 31;
-  EXPECT_EQ(checkCpuLibraryGemm(huge).code(), StatusCode::Internal);
+  EXPECT_EQ(checkCpuLibraryGemm(huge, 32).code(), StatusCode::Internal);
   GemmProblem wide = problem;
   wide.c.rowStride = int64_t(1) << 32;
-  EXPECT_EQ(checkCpuLibraryGemm(wide).code(), StatusCode::Internal);
+  EXPECT_EQ(checkCpuLibraryGemm(wide, 32).code(), StatusCode::Internal);
   // An ILP64 library takes both (A's rows as long as K).
   huge.a.rowStride = huge.k;
-  EXPECT_EQ(checkCpuLibraryGemm(huge).code(), StatusCode::Internal);
+  EXPECT_EQ(checkCpuLibraryGemm(huge, 32).code(), StatusCode::Internal);
   EXPECT_TRUE(checkCpuLibraryGemm(huge, 64).isOk());
   EXPECT_TRUE(checkCpuLibraryGemm(wide, 64).isOk());
   GemmProblem negative = problem;
   negative.n = -1;
-  EXPECT_EQ(checkCpuLibraryGemm(negative).code(), StatusCode::Internal);
+  EXPECT_EQ(checkCpuLibraryGemm(negative, 32).code(), StatusCode::Internal);
 }
 
 // --- the block call

@@ -4,10 +4,10 @@
 // beta as the BLAS defines them, beta = 0 never reading C) and OpenBLAS's
 // thread-count and configuration functions. Controls (fakeBlas*) count the
 // GEMM calls and report the thread count the library had during the last
-// one. Built in variants without thread control (FAKE_BLAS_NO_THREADS),
-// without dgemm_ (FAKE_BLAS_NO_DGEMM), and as the ILP64 OpenBLAS of NumPy's
-// wheels (FAKE_BLAS_ILP64: 64-bit integers, names `scipy_<name>64_`, a
-// configuration that says USE64BITINT).
+// one and the leading dimension of A it received. Built in variants without
+// thread control (FAKE_BLAS_NO_THREADS), without dgemm_ (FAKE_BLAS_NO_DGEMM),
+// and as the ILP64 OpenBLAS of NumPy's wheels (FAKE_BLAS_ILP64: 64-bit
+// integers, names `scipy_<name>64_`, a configuration that says USE64BITINT).
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,6 +29,7 @@ namespace {
 std::atomic<int> threads{4};
 std::atomic<int> gemmCalls{0};
 std::atomic<int> threadsInLastCall{-1};
+std::atomic<int64_t> lastLda{-1};
 
 template <typename T>
 void gemm(const char *transA, const char *transB, const BlasInt *m,
@@ -37,6 +38,7 @@ void gemm(const char *transA, const char *transB, const BlasInt *m,
           T *c, const BlasInt *ldc) {
   ++gemmCalls;
   threadsInLastCall = threads.load();
+  lastLda = *lda;
   bool ta = *transA == 'T' || *transA == 't';
   bool tb = *transB == 'T' || *transB == 't';
   for (BlasInt j = 0; j < *n; ++j)
@@ -89,4 +91,5 @@ const char *FAKE_BLAS_NAME(openblas_get_config)() { return FAKE_BLAS_CONFIG; }
 int fakeBlasGemmCalls() { return gemmCalls.load(); }
 int fakeBlasThreadsInLastCall() { return threadsInLastCall.load(); }
 int fakeBlasThreads() { return threads.load(); }
+int64_t fakeBlasLastLda() { return lastLda.load(); }
 }
