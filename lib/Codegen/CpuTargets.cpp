@@ -16,10 +16,13 @@ namespace {
 // operand panels, L2 a cache tile's).
 constexpr CpuTargetDescription kSse = {128, 16, false, 32 * 1024,
                                        512 * 1024};
-constexpr CpuTargetDescription kAvx2 = {256, 16, true, 32 * 1024,
-                                        512 * 1024};
-constexpr CpuTargetDescription kAvx512 = {512, 32, true, 32 * 1024,
-                                          1024 * 1024};
+constexpr const char *kPmaddwd256 = "llvm.x86.avx2.pmadd.wd";
+constexpr const char *kPmaddwd512 = "llvm.x86.avx512.pmaddw.d.512";
+constexpr CpuTargetDescription kAvx2 = {256,       16,         true,
+                                        32 * 1024, 512 * 1024, kPmaddwd256};
+// AVX-512BW assumed (every AVX-512 core since Skylake-SP has it).
+constexpr CpuTargetDescription kAvx512 = {512,       32,          true,
+                                          32 * 1024, 1024 * 1024, kPmaddwd512};
 constexpr CpuTargetDescription kNeon = {128, 32, true, 64 * 1024,
                                         1024 * 1024};
 
@@ -35,8 +38,12 @@ CpuTargetDescription describeHost() {
   // then uses 512-bit registers when avx512f is on (the backend may still
   // prefer 256 bits for its own vectorizer; vector ops of 512 bits that the
   // strategies emit are kept whole).
-  if (has("avx512f"))
-    return kAvx512;
+  if (has("avx512f")) {
+    CpuTargetDescription avx512 = kAvx512;
+    if (!has("avx512bw"))
+      avx512.pairMultiplyAdd = nullptr;
+    return avx512;
+  }
   if (has("avx2") && has("fma"))
     return kAvx2;
   if (has("avx"))

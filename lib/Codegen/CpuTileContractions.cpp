@@ -10,10 +10,11 @@
 
 #include "vmgpu/Codegen/Passes.h"
 
-#include "vmgpu/Codegen/Im2ColContraction.h"
 #include "vmgpu/Codegen/CpuKernelConfig.h"
 #include "vmgpu/Codegen/CpuPackOperands.h"
+#include "vmgpu/Codegen/CpuPairedIntegerContraction.h"
 #include "vmgpu/Codegen/CpuTarget.h"
+#include "vmgpu/Codegen/Im2ColContraction.h"
 #include "vmgpu/Codegen/LibraryGemm.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -400,6 +401,17 @@ struct CpuTileContractionsPass
     // where the strategy says so).
     func.walk(
         [&](linalg::LinalgOp op) { selectLibraryContraction(op, *strategy); });
+    // Narrow integer matmuls on pair multiply-adds, where the CPU has them
+    // (their own copies: not packed again).
+    SmallVector<linalg::LinalgOp> pairCandidates;
+    func.walk([&](linalg::LinalgOp op) {
+      if (takesPairedIntegerContraction(op, *cpu))
+        pairCandidates.push_back(op);
+    });
+    SmallVector<linalg::GenericOp> pairedContractions;
+    for (linalg::LinalgOp op : pairCandidates)
+      pairedContractions.push_back(
+          rewriteAsPairedIntegerContraction(rewriter, op));
     packOperands(rewriter, func);
     rewriteConvolutions(rewriter, func, *strategy);
     // The convolutions computed in place, before configurations are chosen
@@ -414,6 +426,8 @@ struct CpuTileContractionsPass
     WalkResult walk = func.walk([&](linalg::LinalgOp op) {
       if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation());
           conv && llvm::is_contained(directConvolutions, conv))
+        return WalkResult::advance();
+      if (op->hasAttr(kPairedIntegerContractionAttr))
         return WalkResult::advance();
       FailureOr<std::optional<LoweringConfig>> existing =
           getLoweringConfig(op);
@@ -436,7 +450,8 @@ struct CpuTileContractionsPass
     });
     if (walk.wasInterrupted())
       return signalPassFailure();
-    if (contractions.empty() && directConvolutions.empty())
+    if (contractions.empty() && directConvolutions.empty() &&
+        pairedContractions.empty())
       return;
 
     for (auto &[op, config] : contractions)
@@ -444,6 +459,9 @@ struct CpuTileContractionsPass
         return signalPassFailure();
     for (linalg::Conv2DNhwcHwcfOp conv : directConvolutions)
       if (failed(tileConvolutionDirectly(rewriter, conv, *cpu)))
+        return signalPassFailure();
+    for (linalg::GenericOp op : pairedContractions)
+      if (failed(tileContraction(rewriter, op, pairedIntegerTiling(*cpu))))
         return signalPassFailure();
 
     // Constant tile sizes into static slice types: full register tiles
@@ -473,6 +491,14 @@ struct CpuTileContractionsPass
     });
     for (linalg::Conv2DNhwcHwcfOp tile : convolutionTiles)
       if (failed(vectorizeDirectConvolutionTile(rewriter, tile)))
+        return signalPassFailure();
+    SmallVector<linalg::GenericOp> pairedTiles;
+    func.walk([&](linalg::GenericOp tile) {
+      if (tile->hasAttr(kPairedIntegerContractionAttr))
+        pairedTiles.push_back(tile);
+    });
+    for (linalg::GenericOp tile : pairedTiles)
+      if (failed(lowerPairedIntegerTile(rewriter, tile, *cpu)))
         return signalPassFailure();
 
     if (failed(applyPatternsGreedily(func, toContractPatterns)))

@@ -81,6 +81,9 @@ void vmgpu::buildVmToCpuPassPipeline(OpPassManager &pm,
     guard.minParallelWork = options.minParallelWork;
     pm.addNestedPass<func::FuncOp>(createCpuGuardSmallParallelRegions(guard));
   }
+  // The paired integer contraction's multiply-adds as intrinsic calls, now
+  // that buffer deallocation (which refuses them) is done.
+  pm.addNestedPass<func::FuncOp>(createCpuLowerPairMultiplyAdd());
   // Vectors -> LLVM before the host phase (which knows no vector ops);
   // arith and memref stay for it. FP reductions keep their order.
   pm.addPass(createConvertVectorToLLVMPass());

@@ -178,6 +178,37 @@ def cpu_typed_matmul_awkward_cases():
     return cases
 
 
+# --- integer matmuls on pair multiply-adds -----------------------------------
+#
+# On x86 CPUs with pmaddwd (AVX2, AVX-512BW) static i8 -> i32 matmuls take
+# the paired form (CpuPairedIntegerContraction.h): operands copied as i16,
+# K rounded up to even with a zero column, one multiply-add of two products
+# per lane. These sizes land on its edges (the smallest it takes, odd K,
+# partial register tiles in M and N, long K), with i8's extreme values
+# (-128 * -128 summed over 4096 terms). References: Python integers wrapped
+# to i32. Elsewhere they run on the tiled contraction.
+
+
+def _paired_case(name, a, b):
+    m, n = a.shape[0], b.shape[1]
+    return contract_case(name, "matmul", a, b, "i8", "i32", "mk,kn->mn", (m, n))
+
+
+@builder
+def cpu_paired_integer_matmul_cases():
+    rng = np.random.default_rng(2026_12_06)
+    cases = []
+    extremes = np.array([-128, 127, -127, 0, 1, -1], dtype=np.int8)
+    for m, k, n in ((8, 2, 32), (9, 3, 33), (37, 101, 70), (64, 1000, 65), (17, 4096, 33)):
+        a = rng.choice(extremes, size=(m, k)).astype(np.int8)
+        b = rng.choice(extremes, size=(k, n)).astype(np.int8)
+        cases.append(_paired_case("cpu_paired_i8_%dx%dx%d" % (m, k, n), a, b))
+    low = np.full((16, 4096), -128, dtype=np.int8)
+    cases.append(_paired_case("cpu_paired_i8_min_16x4096x32", low,
+                              np.full((4096, 32), -128, dtype=np.int8)))
+    return cases
+
+
 # --- the library strategy's tiles and strided operands ----------------------
 #
 # With --contraction-strategy=library (cpu-library.test) f32 and f64 matmuls

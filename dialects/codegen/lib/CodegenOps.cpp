@@ -71,3 +71,15 @@ LogicalResult SortRowsOp::verify() {
            << length << " results per row, got " << kept;
   return success();
 }
+
+LogicalResult PairMultiplyAddOp::verify() {
+  int64_t pairs = getLhs().getType().getNumElements();
+  int64_t sums = getResult().getType().getNumElements();
+  if (getLhs().getType().isScalable() || getResult().getType().isScalable())
+    return emitOpError("expects fixed-length vectors");
+  if (pairs != 2 * sums)
+    return emitOpError("expects twice as many i16 operands as i32 results, "
+                       "got ")
+           << pairs << " and " << sums;
+  return success();
+}

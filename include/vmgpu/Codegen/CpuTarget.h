@@ -30,6 +30,10 @@ struct CpuTargetDescription {
   /// Per-core data caches, in bytes.
   int64_t l1Bytes;
   int64_t l2Bytes;
+  /// The LLVM intrinsic that multiplies pairs of i16 and adds each pair
+  /// into an i32 lane over a whole vector register (x86's pmaddwd), for
+  /// CpuPairedIntegerContraction.h; null where there is none.
+  const char *pairMultiplyAdd = nullptr;
 };
 
 /// The description of the CPU this process runs on.

@@ -443,6 +443,15 @@ def CpuTileContractions
 
     Other ops are left to the loop lowering that follows.
 
+    A static i8 -> i32 linalg.matmul (no transposed operand, at least a
+    register tile's rows and columns) on a CPU with a multiply-add of i16
+    pairs (x86's pmaddwd) takes the paired form instead
+    (CpuPairedIntegerContraction.h): i16 copies with K rounded up to even,
+    a linalg.generic over (m, n, p, q) with k = 2p + q tiled as above, and
+    full register tiles as a loop over pairs of K of
+    `vmgpu_codegen.pair_multiply_add` (vm-cpu-lower-pair-multiply-add makes
+    them intrinsic calls after buffer deallocation).
+
     `contraction-strategy` hands matmuls and batch_matmuls of f32 and f64
     to the BLAS instead (strategy `library`, lowered after bufferization by
     vm-cpu-lower-contractions-to-library): `generated` never does,
@@ -465,6 +474,26 @@ def CpuTileContractions
     "mlir::bufferization::BufferizationDialect",
     "mlir::scf::SCFDialect",
     "mlir::tensor::TensorDialect",
+    "mlir::vector::VectorDialect",
+    "vmgpu::codegen::CodegenDialect",
+  ];
+}
+
+def CpuLowerPairMultiplyAdd
+    : Pass<"vm-cpu-lower-pair-multiply-add", "mlir::func::FuncOp"> {
+  let summary = "Lower vmgpu_codegen.pair_multiply_add to its target "
+                "intrinsic";
+  let description = [{
+    Runs after buffer deallocation, before the vector ops become LLVM's.
+    Each `vmgpu_codegen.pair_multiply_add` with an `intrinsic` becomes an
+    `llvm.call_intrinsic` of it (x86's pmaddwd; LLVM's backend folds it and
+    the add into the accumulator that follows into vpdpwssd where AVX-512
+    VNNI or AVX-VNNI exists); one without becomes its arithmetic: even and
+    odd elements shuffled apart, sign-extended, multiplied and added in i32.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::LLVM::LLVMDialect",
     "mlir::vector::VectorDialect",
   ];
 }

@@ -21,7 +21,10 @@ def Codegen_Dialect : Dialect {
     Linalg has no sort, so a GPU sort is chosen on the `vm` op and carried
     to the kernel builders as `vmgpu_codegen.sort_rows`, an op on buffers
     with declared memory effects that bufferization and buffer
-    deallocation leave as it is.
+    deallocation leave as it is. The CPU's paired integer contraction
+    multiplies pairs of i16 with `vmgpu_codegen.pair_multiply_add`, a pure
+    vector op that becomes a target intrinsic only after buffer
+    deallocation (which refuses the intrinsic call's unknown effects).
   }];
 }
 
@@ -67,6 +70,34 @@ def Codegen_SortRowsOp : Codegen_Op<"sort_rows"> {
     int64_t getLength();
     int64_t getKept();
   }];
+}
+
+def Codegen_PairMultiplyAddOp
+    : Codegen_Op<"pair_multiply_add", [Pure, AllTypesMatch<["lhs", "rhs"]>]> {
+  let summary = "Sums of products of adjacent pairs of i16, in i32";
+  let description = [{
+    `lhs` and `rhs` hold 2N i16 values, the result N i32: element i is
+    `sext(lhs[2i]) * sext(rhs[2i]) + sext(lhs[2i+1]) * sext(rhs[2i+1])`,
+    wrapping modulo 2^32 (only `(-32768)^2 * 2` wraps). `intrinsic` names
+    the LLVM intrinsic that computes it in one instruction on the target
+    (x86's pmaddwd: `llvm.x86.avx512.pmaddw.d.512` for N = 16,
+    `llvm.x86.avx2.pmadd.wd` for N = 8); vm-cpu-lower-pair-multiply-add
+    calls it, or writes the arithmetic out without one.
+
+    ```mlir
+    %sums = vmgpu_codegen.pair_multiply_add %a, %b
+        {intrinsic = "llvm.x86.avx512.pmaddw.d.512"}
+        : vector<32xi16> -> vector<16xi32>
+    ```
+  }];
+  let arguments = (ins VectorOfRankAndType<[1], [I16]>:$lhs,
+                       VectorOfRankAndType<[1], [I16]>:$rhs,
+                       OptionalAttr<StrAttr>:$intrinsic);
+  let results = (outs VectorOfRankAndType<[1], [I32]>:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `->` type($result)
+  }];
+  let hasVerifier = 1;
 }
 
 #endif // CODEGEN_OPS_TD

@@ -1,0 +1,68 @@
+//===- CpuPairedIntegerContraction.h - i8/i16 GEMMs on pair multiply-adds -*-
+// C++ -*-===//
+//
+// Integer matmuls of i8 inputs into i32 on x86 CPUs that multiply
+// and add pairs of 16-bit integers (vpmaddwd; LLVM turns it and the add into
+// the accumulator into vpdpwssd where AVX-512 VNNI or AVX-VNNI exists): two
+// products per 32-bit lane and instruction, where the tiled contraction
+// widens both operands to i32 and multiplies one product per lane (vpmulld,
+// two uops). docs/cpu-path.md, 2a.
+//
+// The form: both operands copied once as i16, K rounded up to even with a
+// zero column, A as [M][K/2][2] (a view of its rows), B with pairs of rows
+// interleaved as [K/2][N][2]; the product is a linalg.generic over
+// (m, n, p, q), k = 2p + q, which vm-cpu-tile-contractions tiles like its
+// other contractions and whose full register tiles become a loop over p of
+// one pair multiply-add per row and vector of columns, accumulators in
+// registers. Exact: a pair sum of i8 products is at most 2 * 2^14, and
+// wrapping integer sums are the same in any order.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef VMGPU_CODEGEN_CPUPAIREDINTEGERCONTRACTION_H
+#define VMGPU_CODEGEN_CPUPAIREDINTEGERCONTRACTION_H
+
+#include "vmgpu/Codegen/CpuTarget.h"
+#include "vmgpu/Codegen/LoweringConfig.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace vmgpu {
+
+/// Marks the paired contraction and its tiles until their register tiles
+/// are lowered (tiling clones attributes).
+inline constexpr llvm::StringLiteral kPairedIntegerContractionAttr =
+    "vmgpu.cpu_paired_integer_contraction";
+
+/// Whether `op` takes the paired form on `cpu`: a static linalg.matmul
+/// without user-defined maps or configuration, signed casts, i8 inputs (the
+/// contract's only narrow integer matmul), an i32 result, M at least a
+/// register tile's rows, N its columns, K >= 2, on a CPU with a pair
+/// multiply-add (CpuTargetDescription::pairMultiplyAdd).
+bool takesPairedIntegerContraction(mlir::linalg::LinalgOp op,
+                                   const CpuTargetDescription &cpu);
+
+/// Replaces `matmul` (takesPairedIntegerContraction) by the i16 copies and
+/// the paired linalg.generic, marked with kPairedIntegerContractionAttr.
+mlir::linalg::GenericOp
+rewriteAsPairedIntegerContraction(mlir::RewriterBase &rewriter,
+                                  mlir::linalg::LinalgOp matmul);
+
+/// The tiles of the paired generic's loops (m, n, p, q) as the tiled
+/// contraction takes them (cache_tiles: M and N over threads, P for the
+/// cache; register_tiles: rows x two vectors of columns), not attached to
+/// the op: its register tiles are lowered by lowerPairedIntegerTile.
+LoweringConfig pairedIntegerTiling(const CpuTargetDescription &cpu);
+
+/// Lowers one register tile of the paired generic: a full tile (the static
+/// register tile's sizes) becomes the loop over p of pair multiply-adds; a
+/// partial one (peeled rows or columns) keeps the generic and gets the
+/// `fallback` configuration (scalar loops). Removes the mark either way.
+mlir::LogicalResult lowerPairedIntegerTile(mlir::RewriterBase &rewriter,
+                                           mlir::linalg::GenericOp tile,
+                                           const CpuTargetDescription &cpu);
+
+} // namespace vmgpu
+
+#endif // VMGPU_CODEGEN_CPUPAIREDINTEGERCONTRACTION_H

@@ -1,0 +1,273 @@
+//===- CpuPairedIntegerContraction.cpp - i8/i16 GEMMs on pair multiply-adds
+//===//
+//
+// See CpuPairedIntegerContraction.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "vmgpu/Codegen/CpuPairedIntegerContraction.h"
+
+#include "codegen/CodegenOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace vmgpu;
+
+namespace {
+
+/// Rows of a register tile: two accumulators per row (two vectors of
+/// columns), one broadcast pair per row and two column vectors live, within
+/// the register file; at most 8 (the f32 tile's height).
+int64_t registerRows(const CpuTargetDescription &cpu) {
+  return std::clamp<int64_t>((cpu.vectorRegisters - 4) / 2, 1, 8);
+}
+
+/// i32 lanes of a vector register.
+int64_t lanes(const CpuTargetDescription &cpu) { return cpu.vectorBits / 32; }
+
+/// A fresh i16 buffer of `shape`, zero-filled when `zero` (the padding of an
+/// odd K), as a tensor.
+Value i16Buffer(RewriterBase &rewriter, Location loc, ArrayRef<int64_t> shape,
+                bool zero) {
+  Type i16 = rewriter.getI16Type();
+  // A buffer of its own (two tensor.empty of one shape would be CSE'd).
+  Value buffer = bufferization::AllocTensorOp::create(
+      rewriter, loc, RankedTensorType::get(shape, i16), ValueRange{});
+  if (!zero)
+    return buffer;
+  Value zeroValue = arith::ConstantIntOp::create(rewriter, loc, i16, 0);
+  return linalg::FillOp::create(rewriter, loc, zeroValue, buffer).getResult(0);
+}
+
+/// `operand` (a matrix of 8- or 16-bit integers) sign-extended into an i16
+/// tensor of `padded` shape (no smaller), zero past the operand's extent.
+Value widenToI16(RewriterBase &rewriter, Location loc, Value operand,
+                 ArrayRef<int64_t> padded) {
+  auto type = cast<RankedTensorType>(operand.getType());
+  bool pads = type.getShape() != padded;
+  Value buffer = i16Buffer(rewriter, loc, padded, /*zero=*/pads);
+  SmallVector<OpFoldResult> zeros(2, rewriter.getIndexAttr(0));
+  SmallVector<OpFoldResult> ones(2, rewriter.getIndexAttr(1));
+  SmallVector<OpFoldResult> sizes =
+      getAsIndexOpFoldResult(rewriter.getContext(), type.getShape());
+  Value view =
+      tensor::ExtractSliceOp::create(rewriter, loc, buffer, zeros, sizes, ones);
+  AffineMap identity = rewriter.getMultiDimIdentityMap(2);
+  SmallVector<utils::IteratorType> parallel(2, utils::IteratorType::parallel);
+  Type i16 = rewriter.getI16Type();
+  Value widened =
+      linalg::GenericOp::create(
+          rewriter, loc, view.getType(), ValueRange{operand}, ValueRange{view},
+          ArrayRef<AffineMap>{identity, identity}, parallel,
+          [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
+            Value value = args[0];
+            if (value.getType() != i16)
+              value = arith::ExtSIOp::create(b, bodyLoc, i16, value);
+            linalg::YieldOp::create(b, bodyLoc, value);
+          })
+          .getResult(0);
+  if (!pads)
+    return widened;
+  return tensor::InsertSliceOp::create(rewriter, loc, widened, buffer, zeros,
+                                       sizes, ones);
+}
+
+} // namespace
+
+bool vmgpu::takesPairedIntegerContraction(linalg::LinalgOp op,
+                                          const CpuTargetDescription &cpu) {
+  auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
+  if (!matmul || !cpu.pairMultiplyAdd || matmul.hasUserDefinedMaps() ||
+      matmul.getCast() != linalg::TypeFn::cast_signed ||
+      !matmul.hasPureTensorSemantics() || matmul.hasDynamicShape() ||
+      op->hasAttr(kLoweringConfigAttrName))
+    return false;
+  if (!getElementTypeOrSelf(matmul.getResult(0).getType()).isInteger(32))
+    return false;
+  // i8 only: the contract's only narrow integer matmul (i8 -> i32).
+  for (Value input : matmul.getDpsInputs())
+    if (!getElementTypeOrSelf(input.getType()).isInteger(8))
+      return false;
+  SmallVector<int64_t> sizes = op.getStaticLoopRanges();
+  return sizes[0] >= registerRows(cpu) && sizes[1] >= 2 * lanes(cpu) &&
+         sizes[2] >= 2;
+}
+
+linalg::GenericOp
+vmgpu::rewriteAsPairedIntegerContraction(RewriterBase &rewriter,
+                                         linalg::LinalgOp matmul) {
+  Location loc = matmul.getLoc();
+  rewriter.setInsertionPoint(matmul);
+  Value a = matmul.getDpsInputs()[0], b = matmul.getDpsInputs()[1];
+  Value init = matmul.getDpsInits()[0];
+  SmallVector<int64_t> sizes = matmul.getStaticLoopRanges();
+  int64_t m = sizes[0], n = sizes[1], k = sizes[2];
+  int64_t pairs = (k + 1) / 2;
+  Type i16 = rewriter.getI16Type();
+
+  // A: [M][K] -> i16 [M][2P] (a zero column past an odd K).
+  Value aWide = widenToI16(rewriter, loc, a, {m, 2 * pairs});
+  // [M][2P] as [M][P][2].
+  Value aPairs = tensor::ExpandShapeOp::create(
+      rewriter, loc, RankedTensorType::get({m, pairs, 2}, i16), aWide,
+      ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+
+  // B: [K][N] -> i16 [2P][N] (zero rows past K) -> [P][2][N] -> [P][N][2].
+  Value bWide = widenToI16(rewriter, loc, b, {2 * pairs, n});
+  Value bRows = tensor::ExpandShapeOp::create(
+      rewriter, loc, RankedTensorType::get({pairs, 2, n}, i16), bWide,
+      ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+  Value bBuffer = i16Buffer(rewriter, loc, {pairs, n, 2}, /*zero=*/false);
+  MLIRContext *context = rewriter.getContext();
+  AffineExpr p = getAffineDimExpr(0, context),
+             col = getAffineDimExpr(1, context),
+             q = getAffineDimExpr(2, context);
+  SmallVector<utils::IteratorType> parallel3(3, utils::IteratorType::parallel);
+  Value bPairs =
+      linalg::GenericOp::create(
+          rewriter, loc, bBuffer.getType(), ValueRange{bRows},
+          ValueRange{bBuffer},
+          ArrayRef<AffineMap>{AffineMap::get(3, 0, {p, q, col}, context),
+                              rewriter.getMultiDimIdentityMap(3)},
+          parallel3,
+          [&](OpBuilder &builder, Location bodyLoc, ValueRange args) {
+            linalg::YieldOp::create(builder, bodyLoc, args[0]);
+          })
+          .getResult(0);
+
+  // The product over (m, n, p, q).
+  AffineExpr d0 = getAffineDimExpr(0, context),
+             d1 = getAffineDimExpr(1, context),
+             d2 = getAffineDimExpr(2, context),
+             d3 = getAffineDimExpr(3, context);
+  SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {d0, d2, d3}, context),
+                                 AffineMap::get(4, 0, {d2, d1, d3}, context),
+                                 AffineMap::get(4, 0, {d0, d1}, context)};
+  SmallVector<utils::IteratorType> iterators = {
+      utils::IteratorType::parallel, utils::IteratorType::parallel,
+      utils::IteratorType::reduction, utils::IteratorType::reduction};
+  Type i32 = rewriter.getI32Type();
+  auto product = linalg::GenericOp::create(
+      rewriter, loc, matmul->getResultTypes(), ValueRange{aPairs, bPairs},
+      ValueRange{init}, maps, iterators,
+      [&](OpBuilder &builder, Location bodyLoc, ValueRange args) {
+        Value lhs = arith::ExtSIOp::create(builder, bodyLoc, i32, args[0]);
+        Value rhs = arith::ExtSIOp::create(builder, bodyLoc, i32, args[1]);
+        Value mul = arith::MulIOp::create(builder, bodyLoc, lhs, rhs);
+        linalg::YieldOp::create(
+            builder, bodyLoc,
+            arith::AddIOp::create(builder, bodyLoc, mul, args[2]).getResult());
+      });
+  product->setAttr(kPairedIntegerContractionAttr, rewriter.getUnitAttr());
+  rewriter.replaceOp(matmul, product->getResults());
+  return product;
+}
+
+LoweringConfig vmgpu::pairedIntegerTiling(const CpuTargetDescription &cpu) {
+  int64_t rows = registerRows(cpu), cols = 2 * lanes(cpu);
+  LoweringConfig config;
+  config.opClass = OpClass::Contraction;
+  config.strategy = Strategy::CpuTiledContraction;
+  // Over threads, 16 register rows by 256 columns; 256 pairs of K per
+  // cache step (a B panel of 256 x 256 pairs of i16: 256 KiB, L2).
+  config.cacheTiles = {rows * 16, 256, 256, 0};
+  config.registerTiles = {rows, cols, 0, 0};
+  return config;
+}
+
+LogicalResult vmgpu::lowerPairedIntegerTile(RewriterBase &rewriter,
+                                            linalg::GenericOp tile,
+                                            const CpuTargetDescription &cpu) {
+  tile->removeAttr(kPairedIntegerContractionAttr);
+  int64_t rows = registerRows(cpu), width = lanes(cpu), cols = 2 * width;
+  Value aTile = tile.getDpsInputs()[0], bTile = tile.getDpsInputs()[1];
+  Value cTile = tile.getDpsInits()[0];
+  auto cType = cast<RankedTensorType>(cTile.getType());
+  if (!cType.hasStaticShape() || cType.getDimSize(0) != rows ||
+      cType.getDimSize(1) != cols) {
+    // A peeled partial tile: the loop lowering computes it.
+    LoweringConfig config;
+    config.opClass = OpClass::Contraction;
+    config.strategy = Strategy::Fallback;
+    setLoweringConfig(tile, config);
+    return success();
+  }
+  Location loc = tile.getLoc();
+  rewriter.setInsertionPoint(tile);
+  Type i16 = rewriter.getI16Type(), i32 = rewriter.getI32Type();
+  auto accType = VectorType::get({width}, i32);
+  auto pairsType = VectorType::get({2 * width}, i16);
+  auto index = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(rewriter, loc, value);
+  };
+  Value zero = index(0);
+  // The operand tiles with each row's pairs flattened: A [rows][2P],
+  // B [P][2 cols], so that a pair and a vector of column pairs are 1-D
+  // reads.
+  Value aRows = tensor::CollapseShapeOp::create(
+      rewriter, loc, aTile, ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+  Value bRows = tensor::CollapseShapeOp::create(
+      rewriter, loc, bTile, ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+  Value pairCount = tensor::DimOp::create(rewriter, loc, bTile, 0);
+  Value i32Zero = arith::ConstantIntOp::create(rewriter, loc, i32, 0);
+  Value i16Zero = arith::ConstantIntOp::create(rewriter, loc, i16, 0);
+  SmallVector<Value> accumulators;
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t j = 0; j < 2; ++j)
+      accumulators.push_back(vector::TransferReadOp::create(
+          rewriter, loc, accType, cTile, ValueRange{index(r), index(j * width)},
+          i32Zero, ArrayRef<bool>{true}));
+  StringAttr intrinsic = rewriter.getStringAttr(cpu.pairMultiplyAdd);
+  auto pairsOfA = VectorType::get({2}, i16);
+  auto loop = scf::ForOp::create(
+      rewriter, loc, zero, pairCount, index(1), accumulators,
+      [&](OpBuilder &b, Location bodyLoc, Value p, ValueRange sums) {
+        Value k = arith::MulIOp::create(
+            b, bodyLoc, p, arith::ConstantIndexOp::create(b, bodyLoc, 2));
+        SmallVector<Value> columns;
+        for (int64_t j = 0; j < 2; ++j) {
+          Value offset =
+              arith::ConstantIndexOp::create(b, bodyLoc, 2 * j * width);
+          columns.push_back(vector::TransferReadOp::create(
+              b, bodyLoc, pairsType, bRows, ValueRange{p, offset}, i16Zero,
+              ArrayRef<bool>{true}));
+        }
+        SmallVector<Value> next;
+        for (int64_t r = 0; r < rows; ++r) {
+          // The row's pair (A[r][k], A[r][k+1]) as one i32, in every lane.
+          Value pair = vector::TransferReadOp::create(
+              b, bodyLoc, pairsOfA, aRows,
+              ValueRange{arith::ConstantIndexOp::create(b, bodyLoc, r), k},
+              i16Zero, ArrayRef<bool>{true});
+          Value packed = vector::BitCastOp::create(
+              b, bodyLoc, VectorType::get({1}, i32), pair);
+          Value scalar = vector::ExtractOp::create(b, bodyLoc, packed,
+                                                   ArrayRef<int64_t>{0});
+          Value splat =
+              vector::BroadcastOp::create(b, bodyLoc, accType, scalar);
+          Value repeated =
+              vector::BitCastOp::create(b, bodyLoc, pairsType, splat);
+          for (int64_t j = 0; j < 2; ++j) {
+            Value products = codegen::PairMultiplyAddOp::create(
+                b, bodyLoc, accType, repeated, columns[j], intrinsic);
+            next.push_back(
+                arith::AddIOp::create(b, bodyLoc, products, sums[r * 2 + j]));
+          }
+        }
+        scf::YieldOp::create(b, bodyLoc, next);
+      });
+  Value result = cTile;
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t j = 0; j < 2; ++j)
+      result = vector::TransferWriteOp::create(
+                   rewriter, loc, loop.getResult(r * 2 + j), result,
+                   ValueRange{index(r), index(j * width)}, ArrayRef<bool>{true})
+                   .getResult();
+  rewriter.replaceOp(tile, result);
+  return success();
+}
