@@ -1,5 +1,4 @@
-//===- CpuPairedIntegerContraction.cpp - i8/i16 GEMMs on pair multiply-adds
-//===//
+//===- CpuPairedIntegerContraction.cpp - i8 GEMMs on pair multiply-adds ---===//
 //
 // See CpuPairedIntegerContraction.h.
 //
@@ -44,7 +43,7 @@ Value i16Buffer(RewriterBase &rewriter, Location loc, ArrayRef<int64_t> shape,
   return linalg::FillOp::create(rewriter, loc, zeroValue, buffer).getResult(0);
 }
 
-/// `operand` (a matrix of 8- or 16-bit integers) sign-extended into an i16
+/// `operand` (an i8 matrix) sign-extended into an i16
 /// tensor of `padded` shape (no smaller), zero past the operand's extent.
 Value widenToI16(RewriterBase &rewriter, Location loc, Value operand,
                  ArrayRef<int64_t> padded) {
@@ -87,11 +86,12 @@ bool vmgpu::takesPairedIntegerContraction(linalg::LinalgOp op,
       !matmul.hasPureTensorSemantics() || matmul.hasDynamicShape() ||
       op->hasAttr(kLoweringConfigAttrName))
     return false;
-  if (!getElementTypeOrSelf(matmul.getResult(0).getType()).isInteger(32))
+  if (!getElementTypeOrSelf(matmul.getResult(0).getType())
+           .isSignlessInteger(32))
     return false;
   // i8 only: the contract's only narrow integer matmul (i8 -> i32).
   for (Value input : matmul.getDpsInputs())
-    if (!getElementTypeOrSelf(input.getType()).isInteger(8))
+    if (!getElementTypeOrSelf(input.getType()).isSignlessInteger(8))
       return false;
   SmallVector<int64_t> sizes = op.getStaticLoopRanges();
   return sizes[0] >= registerRows(cpu) && sizes[1] >= 2 * lanes(cpu) &&
@@ -100,7 +100,8 @@ bool vmgpu::takesPairedIntegerContraction(linalg::LinalgOp op,
 
 linalg::GenericOp
 vmgpu::rewriteAsPairedIntegerContraction(RewriterBase &rewriter,
-                                         linalg::LinalgOp matmul) {
+                                         linalg::LinalgOp matmul,
+                                         const CpuTargetDescription &cpu) {
   Location loc = matmul.getLoc();
   rewriter.setInsertionPoint(matmul);
   Value a = matmul.getDpsInputs()[0], b = matmul.getDpsInputs()[1];
@@ -108,17 +109,24 @@ vmgpu::rewriteAsPairedIntegerContraction(RewriterBase &rewriter,
   SmallVector<int64_t> sizes = matmul.getStaticLoopRanges();
   int64_t m = sizes[0], n = sizes[1], k = sizes[2];
   int64_t pairs = (k + 1) / 2;
+  // M and N padded to whole register tiles: every tile then runs the pair
+  // multiply-adds (a peeled partial tile would be scalar loops).
+  int64_t rows = registerRows(cpu), cols = 2 * lanes(cpu);
+  int64_t paddedM = llvm::alignTo(m, rows), paddedN = llvm::alignTo(n, cols);
   Type i16 = rewriter.getI16Type();
 
-  // A: [M][K] -> i16 [M][2P] (a zero column past an odd K).
-  Value aWide = widenToI16(rewriter, loc, a, {m, 2 * pairs});
-  // [M][2P] as [M][P][2].
+  // A: [M][K] -> i16 [M'][2P] (zero rows past M, a zero column past an odd
+  // K).
+  Value aWide = widenToI16(rewriter, loc, a, {paddedM, 2 * pairs});
+  // [M'][2P] as [M'][P][2].
   Value aPairs = tensor::ExpandShapeOp::create(
-      rewriter, loc, RankedTensorType::get({m, pairs, 2}, i16), aWide,
+      rewriter, loc, RankedTensorType::get({paddedM, pairs, 2}, i16), aWide,
       ArrayRef<ReassociationIndices>{{0}, {1, 2}});
 
-  // B: [K][N] -> i16 [2P][N] (zero rows past K) -> [P][2][N] -> [P][N][2].
-  Value bWide = widenToI16(rewriter, loc, b, {2 * pairs, n});
+  // B: [K][N] -> i16 [2P][N'] (zero rows past K, zero columns past N) ->
+  // [P][2][N'] -> [P][N'][2].
+  Value bWide = widenToI16(rewriter, loc, b, {2 * pairs, paddedN});
+  n = paddedN;
   Value bRows = tensor::ExpandShapeOp::create(
       rewriter, loc, RankedTensorType::get({pairs, 2, n}, i16), bWide,
       ArrayRef<ReassociationIndices>{{0, 1}, {2}});
@@ -152,9 +160,24 @@ vmgpu::rewriteAsPairedIntegerContraction(RewriterBase &rewriter,
       utils::IteratorType::parallel, utils::IteratorType::parallel,
       utils::IteratorType::reduction, utils::IteratorType::reduction};
   Type i32 = rewriter.getI32Type();
+  // The accumulator: C itself, or C in the corner of an [M'][N'] buffer
+  // whose other elements are computed and dropped.
+  bool padded = paddedM != m || sizes[1] != paddedN;
+  SmallVector<OpFoldResult> zeros(2, rewriter.getIndexAttr(0));
+  SmallVector<OpFoldResult> ones(2, rewriter.getIndexAttr(1));
+  SmallVector<OpFoldResult> extent =
+      getAsIndexOpFoldResult(context, {m, sizes[1]});
+  Value accumulator = init;
+  if (padded) {
+    Value buffer = bufferization::AllocTensorOp::create(
+        rewriter, loc, RankedTensorType::get({paddedM, paddedN}, i32),
+        ValueRange{});
+    accumulator = tensor::InsertSliceOp::create(rewriter, loc, init, buffer,
+                                                zeros, extent, ones);
+  }
   auto product = linalg::GenericOp::create(
-      rewriter, loc, matmul->getResultTypes(), ValueRange{aPairs, bPairs},
-      ValueRange{init}, maps, iterators,
+      rewriter, loc, accumulator.getType(), ValueRange{aPairs, bPairs},
+      ValueRange{accumulator}, maps, iterators,
       [&](OpBuilder &builder, Location bodyLoc, ValueRange args) {
         Value lhs = arith::ExtSIOp::create(builder, bodyLoc, i32, args[0]);
         Value rhs = arith::ExtSIOp::create(builder, bodyLoc, i32, args[1]);
@@ -164,7 +187,11 @@ vmgpu::rewriteAsPairedIntegerContraction(RewriterBase &rewriter,
             arith::AddIOp::create(builder, bodyLoc, mul, args[2]).getResult());
       });
   product->setAttr(kPairedIntegerContractionAttr, rewriter.getUnitAttr());
-  rewriter.replaceOp(matmul, product->getResults());
+  Value result = product.getResult(0);
+  if (padded)
+    result = tensor::ExtractSliceOp::create(rewriter, loc, result, zeros,
+                                            extent, ones);
+  rewriter.replaceOp(matmul, result);
   return product;
 }
 
@@ -190,7 +217,8 @@ LogicalResult vmgpu::lowerPairedIntegerTile(RewriterBase &rewriter,
   auto cType = cast<RankedTensorType>(cTile.getType());
   if (!cType.hasStaticShape() || cType.getDimSize(0) != rows ||
       cType.getDimSize(1) != cols) {
-    // A peeled partial tile: the loop lowering computes it.
+    // A partial tile, which the padded operands leave none of: the loop
+    // lowering would compute it.
     LoweringConfig config;
     config.opClass = OpClass::Contraction;
     config.strategy = Strategy::Fallback;

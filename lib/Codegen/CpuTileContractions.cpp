@@ -411,7 +411,7 @@ struct CpuTileContractionsPass
     SmallVector<linalg::GenericOp> pairedContractions;
     for (linalg::LinalgOp op : pairCandidates)
       pairedContractions.push_back(
-          rewriteAsPairedIntegerContraction(rewriter, op));
+          rewriteAsPairedIntegerContraction(rewriter, op, *cpu));
     packOperands(rewriter, func);
     rewriteConvolutions(rewriter, func, *strategy);
     // The convolutions computed in place, before configurations are chosen

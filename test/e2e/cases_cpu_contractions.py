@@ -184,7 +184,8 @@ def cpu_typed_matmul_awkward_cases():
 # the paired form (CpuPairedIntegerContraction.h): operands copied as i16,
 # K rounded up to even with a zero column, one multiply-add of two products
 # per lane. These sizes land on its edges (the smallest it takes, odd K,
-# partial register tiles in M and N, long K), with i8's extreme values
+# M and N padded to whole register tiles, an odd K over two cache steps,
+# long K), with i8's extreme values
 # (-128 * -128 summed over 4096 terms). References: Python integers wrapped
 # to i32. Elsewhere they run on the tiled contraction.
 
@@ -199,7 +200,8 @@ def cpu_paired_integer_matmul_cases():
     rng = np.random.default_rng(2026_12_06)
     cases = []
     extremes = np.array([-128, 127, -127, 0, 1, -1], dtype=np.int8)
-    for m, k, n in ((8, 2, 32), (9, 3, 33), (37, 101, 70), (64, 1000, 65), (17, 4096, 33)):
+    for m, k, n in ((8, 2, 32), (9, 3, 33), (37, 101, 70), (64, 1000, 65), (9, 1025, 33),
+                    (17, 4096, 33)):
         a = rng.choice(extremes, size=(m, k)).astype(np.int8)
         b = rng.choice(extremes, size=(k, n)).astype(np.int8)
         cases.append(_paired_case("cpu_paired_i8_%dx%dx%d" % (m, k, n), a, b))

@@ -1,5 +1,4 @@
-//===- CpuPairedIntegerContraction.h - i8/i16 GEMMs on pair multiply-adds -*-
-// C++ -*-===//
+//===- CpuPairedIntegerContraction.h - i8 pair multiply-adds -*- C++ -*-===//
 //
 // Integer matmuls of i8 inputs into i32 on x86 CPUs that multiply
 // and add pairs of 16-bit integers (vpmaddwd; LLVM turns it and the add into
@@ -8,9 +7,10 @@
 // widens both operands to i32 and multiplies one product per lane (vpmulld,
 // two uops). docs/cpu-path.md, 2a.
 //
-// The form: both operands copied once as i16, K rounded up to even with a
-// zero column, A as [M][K/2][2] (a view of its rows), B with pairs of rows
-// interleaved as [K/2][N][2]; the product is a linalg.generic over
+// The form: both operands copied once as i16, K rounded up to even and M
+// and N to whole register tiles with zeros, A as [M][K/2][2] (a view of its
+// rows), B with pairs of rows interleaved as [K/2][N][2]; the product (into
+// a padded copy of C where M or N was padded) is a linalg.generic over
 // (m, n, p, q), k = 2p + q, which vm-cpu-tile-contractions tiles like its
 // other contractions and whose full register tiles become a loop over p of
 // one pair multiply-add per row and vector of columns, accumulators in
@@ -43,11 +43,14 @@ inline constexpr llvm::StringLiteral kPairedIntegerContractionAttr =
 bool takesPairedIntegerContraction(mlir::linalg::LinalgOp op,
                                    const CpuTargetDescription &cpu);
 
-/// Replaces `matmul` (takesPairedIntegerContraction) by the i16 copies and
-/// the paired linalg.generic, marked with kPairedIntegerContractionAttr.
+/// Replaces `matmul` (takesPairedIntegerContraction on `cpu`) by the i16
+/// copies, M and N padded with zeros to whole register tiles, and the
+/// paired linalg.generic, marked with kPairedIntegerContractionAttr, whose
+/// result's corner is the matmul's.
 mlir::linalg::GenericOp
 rewriteAsPairedIntegerContraction(mlir::RewriterBase &rewriter,
-                                  mlir::linalg::LinalgOp matmul);
+                                  mlir::linalg::LinalgOp matmul,
+                                  const CpuTargetDescription &cpu);
 
 /// The tiles of the paired generic's loops (m, n, p, q) as the tiled
 /// contraction takes them (cache_tiles: M and N over threads, P for the
@@ -57,7 +60,7 @@ LoweringConfig pairedIntegerTiling(const CpuTargetDescription &cpu);
 
 /// Lowers one register tile of the paired generic: a full tile (the static
 /// register tile's sizes) becomes the loop over p of pair multiply-adds; a
-/// partial one (peeled rows or columns) keeps the generic and gets the
+/// partial one (none with padded operands) keeps the generic and gets the
 /// `fallback` configuration (scalar loops). Removes the mark either way.
 mlir::LogicalResult lowerPairedIntegerTile(mlir::RewriterBase &rewriter,
                                            mlir::linalg::GenericOp tile,

@@ -446,9 +446,10 @@ def CpuTileContractions
     A static i8 -> i32 linalg.matmul (no transposed operand, at least a
     register tile's rows and columns) on a CPU with a multiply-add of i16
     pairs (x86's pmaddwd) takes the paired form instead
-    (CpuPairedIntegerContraction.h): i16 copies with K rounded up to even,
-    a linalg.generic over (m, n, p, q) with k = 2p + q tiled as above, and
-    full register tiles as a loop over pairs of K of
+    (CpuPairedIntegerContraction.h): i16 copies with K rounded up to even
+    and M, N to whole register tiles, a linalg.generic over (m, n, p, q)
+    with k = 2p + q tiled as above, and register tiles as a loop over pairs
+    of K of
     `vmgpu_codegen.pair_multiply_add` (vm-cpu-lower-pair-multiply-add makes
     them intrinsic calls after buffer deallocation).
 
