@@ -76,12 +76,83 @@ Value widenToI16(RewriterBase &rewriter, Location loc, Value operand,
                                        sizes, ones);
 }
 
+/// Which operands of `matmul` are transposed (A as [K][M], B as [N][K]),
+/// from its indexing maps; nullopt for maps other than those of a matmul
+/// with transposed operands (broadcasts, a transposed result).
+std::optional<std::pair<bool, bool>>
+transposedOperands(linalg::MatmulOp matmul) {
+  MLIRContext *context = matmul.getContext();
+  AffineExpr m = getAffineDimExpr(0, context), n = getAffineDimExpr(1, context),
+             k = getAffineDimExpr(2, context);
+  SmallVector<AffineMap> maps = matmul.getIndexingMapsArray();
+  auto is = [&](AffineMap map, AffineExpr first, AffineExpr second) {
+    return map == AffineMap::get(3, 0, {first, second}, context);
+  };
+  if (!is(maps[2], m, n))
+    return std::nullopt;
+  bool transposedA = is(maps[0], k, m), transposedB = is(maps[1], n, k);
+  if ((!transposedA && !is(maps[0], m, k)) ||
+      (!transposedB && !is(maps[1], k, n)))
+    return std::nullopt;
+  return std::make_pair(transposedA, transposedB);
+}
+
+/// An i8 operand whose K runs along dim `kDim` (0 or 1) and whose other dim
+/// X (M of A, N of B) is padded to `paddedX`, as i16 pairs of K with zeros
+/// past K and X: [P][X'][2] when `pairsFirst` (B's layout), else [X'][P][2]
+/// (A's). An operand whose rows are already K ([X][K] into [X'][P][2]) is a
+/// view of its widened copy; the others take a second copy that moves the
+/// pairs into place.
+Value widenedPairs(RewriterBase &rewriter, Location loc, Value operand,
+                   unsigned kDim, int64_t paddedX, int64_t pairs,
+                   bool pairsFirst) {
+  Type i16 = rewriter.getI16Type();
+  MLIRContext *context = rewriter.getContext();
+  Value source;
+  if (kDim == 1) {
+    // [X'][2P] as [X'][P][2].
+    source = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get({paddedX, pairs, 2}, i16),
+        widenToI16(rewriter, loc, operand, {paddedX, 2 * pairs}),
+        ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+    if (!pairsFirst)
+      return source;
+  } else {
+    // [2P][X'] as [P][2][X'].
+    source = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get({pairs, 2, paddedX}, i16),
+        widenToI16(rewriter, loc, operand, {2 * pairs, paddedX}),
+        ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+  }
+  // The copy iterates over its result's dims; the source's indices in them.
+  AffineExpr d0 = getAffineDimExpr(0, context),
+             d1 = getAffineDimExpr(1, context),
+             d2 = getAffineDimExpr(2, context);
+  AffineExpr x = pairsFirst ? d1 : d0, p = pairsFirst ? d0 : d1, q = d2;
+  AffineMap sourceMap = kDim == 1 ? AffineMap::get(3, 0, {x, p, q}, context)
+                                  : AffineMap::get(3, 0, {p, q, x}, context);
+  SmallVector<int64_t> shape = pairsFirst
+                                   ? SmallVector<int64_t>{pairs, paddedX, 2}
+                                   : SmallVector<int64_t>{paddedX, pairs, 2};
+  Value buffer = i16Buffer(rewriter, loc, shape, /*zero=*/false);
+  SmallVector<utils::IteratorType> parallel(3, utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             rewriter, loc, buffer.getType(), ValueRange{source},
+             ValueRange{buffer},
+             ArrayRef<AffineMap>{sourceMap, rewriter.getMultiDimIdentityMap(3)},
+             parallel,
+             [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
+               linalg::YieldOp::create(b, bodyLoc, args[0]);
+             })
+      .getResult(0);
+}
+
 } // namespace
 
 bool vmgpu::takesPairedIntegerContraction(linalg::LinalgOp op,
                                           const CpuTargetDescription &cpu) {
   auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
-  if (!matmul || !cpu.pairMultiplyAdd || matmul.hasUserDefinedMaps() ||
+  if (!matmul || !cpu.pairMultiplyAdd || !transposedOperands(matmul) ||
       matmul.getCast() != linalg::TypeFn::cast_signed ||
       !matmul.hasPureTensorSemantics() || matmul.hasDynamicShape() ||
       op->hasAttr(kLoweringConfigAttrName))
@@ -113,40 +184,15 @@ vmgpu::rewriteAsPairedIntegerContraction(RewriterBase &rewriter,
   // multiply-adds (a peeled partial tile would be scalar loops).
   int64_t rows = registerRows(cpu), cols = 2 * lanes(cpu);
   int64_t paddedM = llvm::alignTo(m, rows), paddedN = llvm::alignTo(n, cols);
-  Type i16 = rewriter.getI16Type();
 
-  // A: [M][K] -> i16 [M'][2P] (zero rows past M, a zero column past an odd
-  // K).
-  Value aWide = widenToI16(rewriter, loc, a, {paddedM, 2 * pairs});
-  // [M'][2P] as [M'][P][2].
-  Value aPairs = tensor::ExpandShapeOp::create(
-      rewriter, loc, RankedTensorType::get({paddedM, pairs, 2}, i16), aWide,
-      ArrayRef<ReassociationIndices>{{0}, {1, 2}});
-
-  // B: [K][N] -> i16 [2P][N'] (zero rows past K, zero columns past N) ->
-  // [P][2][N'] -> [P][N'][2].
-  Value bWide = widenToI16(rewriter, loc, b, {2 * pairs, paddedN});
-  n = paddedN;
-  Value bRows = tensor::ExpandShapeOp::create(
-      rewriter, loc, RankedTensorType::get({pairs, 2, n}, i16), bWide,
-      ArrayRef<ReassociationIndices>{{0, 1}, {2}});
-  Value bBuffer = i16Buffer(rewriter, loc, {pairs, n, 2}, /*zero=*/false);
+  // A as [M'][P][2], B as [P][N'][2], zeros past M, N and K.
+  auto [transposedA, transposedB] =
+      *transposedOperands(cast<linalg::MatmulOp>(matmul.getOperation()));
+  Value aPairs = widenedPairs(rewriter, loc, a, transposedA ? 0 : 1, paddedM,
+                              pairs, /*pairsFirst=*/false);
+  Value bPairs = widenedPairs(rewriter, loc, b, transposedB ? 1 : 0, paddedN,
+                              pairs, /*pairsFirst=*/true);
   MLIRContext *context = rewriter.getContext();
-  AffineExpr p = getAffineDimExpr(0, context),
-             col = getAffineDimExpr(1, context),
-             q = getAffineDimExpr(2, context);
-  SmallVector<utils::IteratorType> parallel3(3, utils::IteratorType::parallel);
-  Value bPairs =
-      linalg::GenericOp::create(
-          rewriter, loc, bBuffer.getType(), ValueRange{bRows},
-          ValueRange{bBuffer},
-          ArrayRef<AffineMap>{AffineMap::get(3, 0, {p, q, col}, context),
-                              rewriter.getMultiDimIdentityMap(3)},
-          parallel3,
-          [&](OpBuilder &builder, Location bodyLoc, ValueRange args) {
-            linalg::YieldOp::create(builder, bodyLoc, args[0]);
-          })
-          .getResult(0);
 
   // The product over (m, n, p, q).
   AffineExpr d0 = getAffineDimExpr(0, context),

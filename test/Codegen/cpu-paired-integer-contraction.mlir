@@ -4,8 +4,8 @@
 // interleaved), the paired linalg.generic over (m, n, p, q) tiled like the
 // other contractions, and each register tile a loop over pairs of K with
 // one vmgpu_codegen.pair_multiply_add per row and vector of columns.
-// Transposed operands, too few columns and CPUs without the instruction
-// keep the tiled contraction.
+// Transposed operands take it too; batch matmuls, too few columns and CPUs
+// without the instruction keep the tiled contraction.
 // RUN: vm-gpu-opt %s --split-input-file \
 // RUN:   --pass-pipeline="builtin.module(func.func(vm-cpu-tile-contractions{target=avx512}))" \
 // RUN:   | FileCheck %s --check-prefix=AVX512
@@ -104,12 +104,18 @@ func.func @even_k(%a: tensor<8x6xi8>, %b: tensor<6x32xi8>,
 
 // -----
 
-// B transposed: the tiled contraction.
-// AVX512-LABEL: func.func @transposed
-// AVX512-NOT: pair_multiply_add
-// AVX512: arith.muli {{.*}} : vector<32xi32>
-func.func @transposed(%a: tensor<16x8xi8>, %b: tensor<64x8xi8>,
-                      %c: tensor<16x64xi32>) -> tensor<16x64xi32> {
+// Transposed operands: B as [N][K] is widened in its own layout (its rows
+// are pairs of K already) and its pairs moved to [K/2][N][2] by a second
+// copy; A as [K][M] is widened as [K][M] and its pairs moved to [M][K/2][2].
+// AVX512: #[[MOVE_B:.+]] = affine_map<(d0, d1, d2) -> (d1, d0, d2)>
+// AVX512-LABEL: func.func @transposed_b
+// AVX512: tensor.expand_shape {{.*}} into tensor<16x4x2xi16>
+// AVX512: bufferization.alloc_tensor() : tensor<64x8xi16>
+// AVX512: tensor.expand_shape {{.*}} into tensor<64x4x2xi16>
+// AVX512: linalg.generic {indexing_maps = [#[[MOVE_B]], {{.*}} ins({{.*}} : tensor<64x4x2xi16>) outs({{.*}} : tensor<4x64x2xi16>)
+// AVX512-COUNT-16: vmgpu_codegen.pair_multiply_add
+func.func @transposed_b(%a: tensor<16x8xi8>, %b: tensor<64x8xi8>,
+                        %c: tensor<16x64xi32>) -> tensor<16x64xi32> {
   %r = linalg.matmul
       indexing_maps = [affine_map<(m, n, k) -> (m, k)>,
                        affine_map<(m, n, k) -> (n, k)>,
@@ -117,6 +123,38 @@ func.func @transposed(%a: tensor<16x8xi8>, %b: tensor<64x8xi8>,
       ins(%a, %b : tensor<16x8xi8>, tensor<64x8xi8>)
       outs(%c : tensor<16x64xi32>) -> tensor<16x64xi32>
   return %r : tensor<16x64xi32>
+}
+
+// -----
+
+// AVX512: #[[MOVE_A:.+]] = affine_map<(d0, d1, d2) -> (d1, d2, d0)>
+// AVX512-LABEL: func.func @transposed_a
+// AVX512: bufferization.alloc_tensor() : tensor<8x16xi16>
+// AVX512: tensor.expand_shape {{.*}} into tensor<4x2x16xi16>
+// AVX512: linalg.generic {indexing_maps = [#[[MOVE_A]], {{.*}} ins({{.*}} : tensor<4x2x16xi16>) outs({{.*}} : tensor<16x4x2xi16>)
+// AVX512-COUNT-16: vmgpu_codegen.pair_multiply_add
+func.func @transposed_a(%a: tensor<8x16xi8>, %b: tensor<8x64xi8>,
+                        %c: tensor<16x64xi32>) -> tensor<16x64xi32> {
+  %r = linalg.matmul
+      indexing_maps = [affine_map<(m, n, k) -> (k, m)>,
+                       affine_map<(m, n, k) -> (k, n)>,
+                       affine_map<(m, n, k) -> (m, n)>]
+      ins(%a, %b : tensor<8x16xi8>, tensor<8x64xi8>)
+      outs(%c : tensor<16x64xi32>) -> tensor<16x64xi32>
+  return %r : tensor<16x64xi32>
+}
+
+// -----
+
+// A batch_matmul: the tiled contraction.
+// AVX512-LABEL: func.func @batch
+// AVX512-NOT: pair_multiply_add
+// AVX512: arith.muli {{.*}} : vector<32xi32>
+func.func @batch(%a: tensor<2x16x8xi8>, %b: tensor<2x8x64xi8>,
+                 %c: tensor<2x16x64xi32>) -> tensor<2x16x64xi32> {
+  %r = linalg.batch_matmul ins(%a, %b : tensor<2x16x8xi8>, tensor<2x8x64xi8>)
+                           outs(%c : tensor<2x16x64xi32>) -> tensor<2x16x64xi32>
+  return %r : tensor<2x16x64xi32>
 }
 
 // -----

@@ -185,14 +185,16 @@ def cpu_typed_matmul_awkward_cases():
 # K rounded up to even with a zero column, one multiply-add of two products
 # per lane. These sizes land on its edges (the smallest it takes, odd K,
 # M and N padded to whole register tiles, an odd K over two cache steps,
-# long K), with i8's extreme values
+# long K, transposed operands), with i8's extreme values
 # (-128 * -128 summed over 4096 terms). References: Python integers wrapped
 # to i32. Elsewhere they run on the tiled contraction.
 
 
-def _paired_case(name, a, b):
-    m, n = a.shape[0], b.shape[1]
-    return contract_case(name, "matmul", a, b, "i8", "i32", "mk,kn->mn", (m, n))
+def _paired_case(name, a, b, ta=False, tb=False):
+    m = a.shape[1] if ta else a.shape[0]
+    n = b.shape[0] if tb else b.shape[1]
+    return contract_case(name, "matmul", a, b, "i8", "i32", matmul_spec(ta, tb), (m, n),
+                         transpose_attrs(ta, tb))
 
 
 @builder
@@ -205,6 +207,15 @@ def cpu_paired_integer_matmul_cases():
         a = rng.choice(extremes, size=(m, k)).astype(np.int8)
         b = rng.choice(extremes, size=(k, n)).astype(np.int8)
         cases.append(_paired_case("cpu_paired_i8_%dx%dx%d" % (m, k, n), a, b))
+    # Transposed operands: copied in their own layout, their pairs moved.
+    for ta, tb in ((True, False), (False, True), (True, True)):
+        suffix = ("_ta" if ta else "") + ("_tb" if tb else "")
+        for m, k, n in ((37, 101, 70), (9, 1025, 33)):
+            sa, sb = matmul_shapes(m, k, n, ta, tb)
+            a = rng.choice(extremes, size=sa).astype(np.int8)
+            b = rng.choice(extremes, size=sb).astype(np.int8)
+            cases.append(_paired_case("cpu_paired_i8%s_%dx%dx%d" % (suffix, m, k, n), a, b,
+                                      ta, tb))
     low = np.full((16, 4096), -128, dtype=np.int8)
     cases.append(_paired_case("cpu_paired_i8_min_16x4096x32", low,
                               np.full((4096, 32), -128, dtype=np.int8)))

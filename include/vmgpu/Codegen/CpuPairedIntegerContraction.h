@@ -8,9 +8,9 @@
 // two uops). docs/cpu-path.md, 2a.
 //
 // The form: both operands copied once as i16, K rounded up to even and M
-// and N to whole register tiles with zeros, A as [M][K/2][2] (a view of its
-// rows), B with pairs of rows interleaved as [K/2][N][2]; the product (into
-// a padded copy of C where M or N was padded) is a linalg.generic over
+// and N to whole register tiles with zeros, A as [M][K/2][2] and B as
+// [K/2][N][2] (pairs of K interleaved; either may come transposed); the product
+// (into a padded copy of C where M or N was padded) is a linalg.generic over
 // (m, n, p, q), k = 2p + q, which vm-cpu-tile-contractions tiles like its
 // other contractions and whose full register tiles become a loop over p of
 // one pair multiply-add per row and vector of columns, accumulators in
@@ -36,10 +36,10 @@ inline constexpr llvm::StringLiteral kPairedIntegerContractionAttr =
     "vmgpu.cpu_paired_integer_contraction";
 
 /// Whether `op` takes the paired form on `cpu`: a static linalg.matmul
-/// without user-defined maps or configuration, signed casts, i8 inputs (the
-/// contract's only narrow integer matmul), an i32 result, M at least a
-/// register tile's rows, N its columns, K >= 2, on a CPU with a pair
-/// multiply-add (CpuTargetDescription::pairMultiplyAdd).
+/// (either operand transposed, no other maps) without configuration, signed
+/// casts, i8 inputs (the contract's only narrow integer matmul), an i32
+/// result, M at least a register tile's rows, N its columns, K >= 2, on a
+/// CPU with a pair multiply-add (CpuTargetDescription::pairMultiplyAdd).
 bool takesPairedIntegerContraction(mlir::linalg::LinalgOp op,
                                    const CpuTargetDescription &cpu);
 

@@ -443,7 +443,7 @@ def CpuTileContractions
 
     Other ops are left to the loop lowering that follows.
 
-    A static i8 -> i32 linalg.matmul (no transposed operand, at least a
+    A static i8 -> i32 linalg.matmul (either operand transposed; at least a
     register tile's rows and columns) on a CPU with a multiply-add of i16
     pairs (x86's pmaddwd) takes the paired form instead
     (CpuPairedIntegerContraction.h): i16 copies with K rounded up to even
