@@ -6,6 +6,8 @@
 
 #include "vmgpu/Codegen/CpuPairedIntegerContraction.h"
 
+#include "vmgpu/Codegen/CpuPackOperands.h"
+
 #include "codegen/CodegenOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -64,10 +66,8 @@ Value widenToI16(RewriterBase &rewriter, Location loc, Value operand,
           rewriter, loc, view.getType(), ValueRange{operand}, ValueRange{view},
           ArrayRef<AffineMap>{identity, identity}, parallel,
           [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
-            Value value = args[0];
-            if (value.getType() != i16)
-              value = arith::ExtSIOp::create(b, bodyLoc, i16, value);
-            linalg::YieldOp::create(b, bodyLoc, value);
+            linalg::YieldOp::create(
+                b, bodyLoc, widenToAccumulator(b, bodyLoc, args[0], i16));
           })
           .getResult(0);
   if (!pads)
@@ -263,8 +263,9 @@ LogicalResult vmgpu::lowerPairedIntegerTile(RewriterBase &rewriter,
   auto cType = cast<RankedTensorType>(cTile.getType());
   if (!cType.hasStaticShape() || cType.getDimSize(0) != rows ||
       cType.getDimSize(1) != cols) {
-    // A partial tile, which the padded operands leave none of: the loop
-    // lowering would compute it.
+    // The peeled remainder of a register loop in a partial thread tile: with
+    // operands padded to whole register tiles it never runs, but its sizes
+    // are not static. The loop lowering keeps it correct.
     LoweringConfig config;
     config.opClass = OpClass::Contraction;
     config.strategy = Strategy::Fallback;

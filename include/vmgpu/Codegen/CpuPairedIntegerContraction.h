@@ -59,9 +59,10 @@ rewriteAsPairedIntegerContraction(mlir::RewriterBase &rewriter,
 LoweringConfig pairedIntegerTiling(const CpuTargetDescription &cpu);
 
 /// Lowers one register tile of the paired generic: a full tile (the static
-/// register tile's sizes) becomes the loop over p of pair multiply-adds; a
-/// partial one (none with padded operands) keeps the generic and gets the
-/// `fallback` configuration (scalar loops). Removes the mark either way.
+/// register tile's sizes) becomes the loop over p of pair multiply-adds;
+/// any other (a peeled remainder, which the padded operands make run zero
+/// times) keeps the generic and gets the `fallback` configuration. Removes
+/// the mark either way.
 mlir::LogicalResult lowerPairedIntegerTile(mlir::RewriterBase &rewriter,
                                            mlir::linalg::GenericOp tile,
                                            const CpuTargetDescription &cpu);
