@@ -88,15 +88,15 @@ def parse_args(argv):
 
 
 def chosen_workloads(args):
-    workloads = select(args.scale, args.group, args.quick, args.workload)
     if args.only:
-        workloads = [w for w in select(args.scale) if w.name == args.only]
+        # A peer's child process runs the one name its parent chose.
+        return [w for w in select(args.scale) if w.name == args.only]
+    workloads = select(args.scale, args.group, args.quick, args.workload)
     # Tensor cores are a GPU's: on the CPU a `_tc` variant would be the
     # generated code again under another name. Artifacts compiled for a GPU
     # keep them (--mode is the timing side's, and stays at its default there).
-    # A peer's child process (--only) runs the name its parent chose.
     on_cpu = args.target == "cpu" if args.compile_artifacts else args.mode == "cpu"
-    if on_cpu and not args.only:
+    if on_cpu:
         workloads = [w for w in workloads if "--tensor-cores" not in w.compile_flags]
     return workloads
 
