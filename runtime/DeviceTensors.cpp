@@ -9,9 +9,14 @@ namespace vmgpu::runtime {
 namespace {
 
 /// HostTensor::adopt's release for pool buffers: back to the device's pool.
+/// The tensor may be dropped on any thread, with any device current there
+/// (or none): the free must run in its device's context, or the driver
+/// refuses it and the buffer leaks.
 void releasePoolBuffer(std::byte *buffer, const void *owner) {
-  if (GpuDevice *device = GpuDevice::fromOwner(owner))
+  if (GpuDevice *device = GpuDevice::fromOwner(owner)) {
+    (void)device->makeCurrent();
     device->free(buffer);
+  }
 }
 
 /// HostTensor::adopt's release for pinned buffers.

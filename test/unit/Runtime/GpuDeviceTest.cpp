@@ -437,6 +437,31 @@ TEST_F(GpuDeviceTest, BuffersOfOtherDevicesAreLeftAlone) {
   EXPECT_FALSE((*device)->freePinned(&local));
 }
 
+TEST_F(GpuDeviceTest, TensorsAndBlocksAreReleasedOnTheirOwnDevice) {
+  // A JIT thread that used rocm:1 and then rocm:0 drops a tensor and a
+  // block of rocm:1: the buffer goes back to rocm:1's pool and the module
+  // is unloaded there, whatever device the thread has current.
+  StatusOr<std::unique_ptr<GpuDevice>> second =
+      GpuDevice::create(*backend, "rocm", 1);
+  ASSERT_TRUE(second.isOk()) << second.status().toString();
+  StatusOr<HostTensor> tensor =
+      allocateDeviceTensor(**second, ElementType::F32, {4});
+  ASSERT_TRUE(tensor.isOk()) << tensor.status().toString();
+  StatusOr<std::unique_ptr<NativeExecutable>> executable =
+      NativeExecutable::load(fakeRocmBlock(), **second);
+  ASSERT_TRUE(executable.isOk()) << executable.status().toString();
+  std::thread([&] {
+    (void)(*second)->stream();
+    ASSERT_TRUE(backend->makeCurrent(0).isOk());
+    { HostTensor dropped = std::move(*tensor); }
+    EXPECT_EQ(fake().lastDevice("hipFreeAsync"), 1);
+    ASSERT_TRUE(backend->makeCurrent(0).isOk());
+    executable->reset();
+    EXPECT_EQ(fake().lastDevice("hipModuleUnload"), 1);
+  }).join();
+  EXPECT_EQ((*second)->memoryStats().bytesInUse, 0u);
+}
+
 TEST(GpuDeviceSizeClassTest, RoundsUpByAtMostAQuarter) {
   EXPECT_EQ(deviceSizeClass(0), 256u);
   EXPECT_EQ(deviceSizeClass(256), 256u);
