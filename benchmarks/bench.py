@@ -53,6 +53,9 @@ def parse_args(argv):
                         "in CPU mode up to 100 within --budget, as the peers)")
     p.add_argument("--budget", type=float, help="seconds of timed runs per peer figure "
                                                 "(default 1 on the GPU, 2 on the CPU)")
+    p.add_argument("--library-tune", type=int, default=0, metavar="N",
+                   help="vmgpu's cuBLASLt GEMMs: the fastest of N candidates, timed in the "
+                        "warm-up run (vm-gpu-bench --library-tune; default: the heuristic's)")
     p.add_argument("--vm-gpu-bench", default=os.path.join(ROOT, "build", "bin", "vm-gpu-bench"))
     p.add_argument("--vm-gpu-compile",
                    default=os.path.join(ROOT, "build", "bin", "vm-gpu-compile"))
@@ -266,7 +269,8 @@ class Driver:
         timeout = 4 * (max_seconds + 10) + 300
         rep = vmgpu.bench(self.args.vm_gpu_bench, artifact, paths, runs, max_seconds,
                           3 if self.gpu else 0, out_dir,
-                          warmup=100 if w.kind == "dispatch" else 1, timeout=timeout)
+                          warmup=100 if w.kind == "dispatch" else 1, timeout=timeout,
+                          library_tune=self.args.library_tune)
         result = np.load(os.path.join(out_dir, "out0.npy"))
         error = self.error(result, reference)
         wall = rep["wall_ms"]
@@ -337,7 +341,8 @@ class Driver:
         try:
             rep = vmgpu.bench(self.args.vm_gpu_bench, artifact, paths, runs, w.max_seconds,
                               0, None, warmup=100 if w.kind == "dispatch" else 1,
-                              timeout=timeout, inputs_on="device", back_to_back=blocks)
+                              timeout=timeout, inputs_on="device", back_to_back=blocks,
+                              library_tune=self.args.library_tune)
             synced = None
             if w.kind == "dispatch":
                 synced = vmgpu.bench(self.args.vm_gpu_bench, artifact, paths, runs,

@@ -124,6 +124,9 @@ Status GpuDevice::initialize() {
   StatusOr<void *> pool = backend_.createPool(ordinal_, kPoolReleaseThreshold);
   if (pool.isOk())
     pool_ = *pool;
+  if (StatusOr<std::string> model = backend_.deviceModel(ordinal_);
+      model.isOk())
+    model_ = *model;
   return okStatus();
 }
 

@@ -2,6 +2,8 @@
 
 #include "vmgpu/runtime/LibraryGemm.h"
 #include "vmgpu/runtime/GpuHostCalls.h"
+#include "vmgpu/runtime/LibraryAlgorithmStore.h"
+#include "vmgpu/runtime/Metrics.h"
 
 #include <algorithm>
 #include <array>
@@ -9,6 +11,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 namespace vmgpu::runtime {
 namespace {
@@ -88,6 +91,13 @@ struct Plan {
   }
 };
 
+/// The options of setLibraryGemmOptions.
+std::mutex optionsMutex;
+LibraryGemmOptions &currentOptions() {
+  static auto *options = new LibraryGemmOptions();
+  return *options;
+}
+
 /// Per device: the handle, the workspace and the plans.
 class DeviceGemmState final : public GpuDevice::Extension {
 public:
@@ -106,21 +116,45 @@ public:
   Status run(const GemmProblem &problem);
   uint64_t calls() const { return calls_.load(std::memory_order_relaxed); }
   uint64_t plans() const { return searches_.load(std::memory_order_relaxed); }
+  uint64_t storedPlans() const {
+    return stored_.load(std::memory_order_relaxed);
+  }
+  uint64_t tunedPlans() const { return tuned_.load(std::memory_order_relaxed); }
 
 private:
-  StatusOr<const Plan *> plan(const PlanKey &key, const ColumnMajorOperand &a,
-                              const ColumnMajorOperand &b,
-                              const ColumnMajorOperand &c,
+  StatusOr<const Plan *> plan(const PlanKey &key, const ColumnMajorGemm &gemm,
                               const GemmProblem &problem,
                               const std::array<uint32_t, 3> &alignments);
+  Status describe(Plan &made, const ColumnMajorGemm &gemm,
+                  const GemmProblem &problem);
+  /// The library's first `requested` candidates for `made`.
+  StatusOr<std::vector<CublasLtHeuristicResult>>
+  search(const Plan &made, const GemmProblem &problem,
+         const std::array<uint32_t, 3> &alignments, int requested);
+  /// True when the library accepts `algorithm` for `made` within the
+  /// workspace bound; then it becomes `made`'s algorithm.
+  bool adopt(Plan &made, const StoredAlgorithm &algorithm);
+  /// The index of the fastest of `candidates` on the call's operands.
+  StatusOr<size_t>
+  fastest(Plan &made, const std::vector<CublasLtHeuristicResult> &candidates,
+          const ColumnMajorGemm &gemm, const GemmProblem &problem);
+  /// Queues one matmul of `plan` with D at `d` (C's layout).
+  Status matmul(const Plan &plan, const ColumnMajorGemm &gemm, bool outputZero,
+                void *d, void *workspace) const;
+  /// The store of `directory` for this library and device model; null
+  /// without a directory or a model.
+  LibraryAlgorithmStore *store(const std::string &directory);
 
   GpuDevice &device_;
   const CublasLt &library_;
   void *handle_ = nullptr;
   std::mutex plansMutex_;
   std::map<PlanKey, std::unique_ptr<Plan>> plans_;
+  std::unique_ptr<LibraryAlgorithmStore> store_;
   std::atomic<uint64_t> calls_{0};
   std::atomic<uint64_t> searches_{0};
+  std::atomic<uint64_t> stored_{0};
+  std::atomic<uint64_t> tuned_{0};
 };
 
 Status layoutFor(const CublasLt &library, void **layout, int type,
@@ -142,31 +176,53 @@ Status layoutFor(const CublasLt &library, void **layout, int type,
                        "cublasLtMatrixLayoutSetAttribute");
 }
 
-StatusOr<const Plan *>
-DeviceGemmState::plan(const PlanKey &key, const ColumnMajorOperand &a,
-                      const ColumnMajorOperand &b, const ColumnMajorOperand &c,
-                      const GemmProblem &problem,
-                      const std::array<uint32_t, 3> &alignments) {
-  std::lock_guard<std::mutex> lock(plansMutex_);
-  auto found = plans_.find(key);
-  if (found != plans_.end())
-    return found->second.get();
-  auto made = std::make_unique<Plan>();
-  made->library = &library_;
-  made->integer = problem.aType == GemmElementType::I8;
+/// The record key of a plan: what it was chosen by ("h": the heuristic's
+/// first, "tN": the fastest of N candidates) and its PlanKey.
+std::string recordKeyOf(const PlanKey &key, int candidates) {
+  std::string text =
+      (candidates > 1 ? "t" + std::to_string(candidates) : std::string("h")) +
+      ":";
+  for (size_t index = 0; index < key.size(); ++index)
+    text += (index ? "," : "") + std::to_string(key[index]);
+  return text;
+}
+
+StoredAlgorithm storedOf(const CublasLtHeuristicResult &result) {
+  StoredAlgorithm stored;
+  std::copy(std::begin(result.algorithm.data), std::end(result.algorithm.data),
+            stored.data.begin());
+  stored.workspaceBytes = result.workspaceBytes;
+  return stored;
+}
+
+LibraryAlgorithmStore *DeviceGemmState::store(const std::string &directory) {
+  if (directory.empty() || device_.model().empty())
+    return nullptr;
+  if (!store_ || store_->path().rfind(directory + "/", 0) != 0)
+    store_ = std::make_unique<LibraryAlgorithmStore>(
+        directory, "cublaslt-" + std::to_string(library_.cublasLtGetVersion()) +
+                       "-" + device_.model());
+  return store_.get();
+}
+
+Status DeviceGemmState::describe(Plan &made, const ColumnMajorGemm &gemm,
+                                 const GemmProblem &problem) {
+  made.library = &library_;
+  made.integer = problem.aType == GemmElementType::I8;
   VMGPU_RETURN_IF_ERROR(
       library_.check(library_.cublasLtMatmulDescCreate(
-                         &made->desc, made->integer ? kComputeI32 : kComputeF32,
-                         made->integer ? kDataI32 : kDataF32),
+                         &made.desc, made.integer ? kComputeI32 : kComputeF32,
+                         made.integer ? kDataI32 : kDataF32),
                      "cublasLtMatmulDescCreate"));
-  int32_t opA = a.transposed ? kOpT : kOpN, opB = b.transposed ? kOpT : kOpN;
+  int32_t opA = gemm.a.transposed ? kOpT : kOpN,
+          opB = gemm.b.transposed ? kOpT : kOpN;
   VMGPU_RETURN_IF_ERROR(
       library_.check(library_.cublasLtMatmulDescSetAttribute(
-                         made->desc, kDescTransA, &opA, sizeof(opA)),
+                         made.desc, kDescTransA, &opA, sizeof(opA)),
                      "cublasLtMatmulDescSetAttribute"));
   VMGPU_RETURN_IF_ERROR(
       library_.check(library_.cublasLtMatmulDescSetAttribute(
-                         made->desc, kDescTransB, &opB, sizeof(opB)),
+                         made.desc, kDescTransB, &opB, sizeof(opB)),
                      "cublasLtMatmulDescSetAttribute"));
   if (problem.flags & kGemmBias) {
     // The bias has C's type (LibraryGemmAbi.h), the one pairing cuBLASLt
@@ -174,23 +230,28 @@ DeviceGemmState::plan(const PlanKey &key, const ColumnMajorOperand &a,
     int32_t epilogue = kEpilogueBias;
     int32_t biasType = dataType(problem.cType);
     VMGPU_RETURN_IF_ERROR(library_.check(
-        library_.cublasLtMatmulDescSetAttribute(made->desc, kDescEpilogue,
+        library_.cublasLtMatmulDescSetAttribute(made.desc, kDescEpilogue,
                                                 &epilogue, sizeof(epilogue)),
         "cublasLtMatmulDescSetAttribute"));
     VMGPU_RETURN_IF_ERROR(library_.check(
-        library_.cublasLtMatmulDescSetAttribute(made->desc, kDescBiasDataType,
+        library_.cublasLtMatmulDescSetAttribute(made.desc, kDescBiasDataType,
                                                 &biasType, sizeof(biasType)),
         "cublasLtMatmulDescSetAttribute"));
   }
   // In the column-major problem A and B are the swapped operands (see
   // runLibraryGemm); their element types are equal anyway.
-  VMGPU_RETURN_IF_ERROR(layoutFor(library_, &made->aLayout,
-                                  dataType(problem.aType), a, problem.batch));
-  VMGPU_RETURN_IF_ERROR(layoutFor(library_, &made->bLayout,
-                                  dataType(problem.bType), b, problem.batch));
-  VMGPU_RETURN_IF_ERROR(layoutFor(library_, &made->cLayout,
-                                  dataType(problem.cType), c, problem.batch));
+  VMGPU_RETURN_IF_ERROR(layoutFor(
+      library_, &made.aLayout, dataType(problem.aType), gemm.a, problem.batch));
+  VMGPU_RETURN_IF_ERROR(layoutFor(
+      library_, &made.bLayout, dataType(problem.bType), gemm.b, problem.batch));
+  return layoutFor(library_, &made.cLayout, dataType(problem.cType), gemm.c,
+                   problem.batch);
+}
 
+StatusOr<std::vector<CublasLtHeuristicResult>>
+DeviceGemmState::search(const Plan &made, const GemmProblem &problem,
+                        const std::array<uint32_t, 3> &alignments,
+                        int requested) {
   void *preference = nullptr;
   VMGPU_RETURN_IF_ERROR(
       library_.check(library_.cublasLtMatmulPreferenceCreate(&preference),
@@ -228,22 +289,184 @@ DeviceGemmState::plan(const PlanKey &key, const ColumnMajorOperand &a,
                            preference, alignmentAttributes[i],
                            &alignmentValues[i], sizeof(uint32_t)),
                        "cublasLtMatmulPreferenceSetAttribute"));
-  CublasLtHeuristicResult result{};
+  std::vector<CublasLtHeuristicResult> results(requested);
   int returned = 0;
   searches_.fetch_add(1, std::memory_order_relaxed);
   VMGPU_RETURN_IF_ERROR(library_.check(
       library_.cublasLtMatmulAlgoGetHeuristic(
-          handle_, made->desc, made->aLayout, made->bLayout, made->cLayout,
-          made->cLayout, preference, 1, &result, &returned),
+          handle_, made.desc, made.aLayout, made.bLayout, made.cLayout,
+          made.cLayout, preference, requested, results.data(), &returned),
       "cublasLtMatmulAlgoGetHeuristic"));
-  if (returned < 1 || result.state != 0)
+  returned = std::clamp(returned, 0, requested);
+  // Only candidates the heuristic marked usable, in its order.
+  results.resize(returned);
+  results.erase(std::remove_if(results.begin(), results.end(),
+                               [](const CublasLtHeuristicResult &result) {
+                                 return result.state != 0 ||
+                                        result.workspaceBytes >
+                                            kLibraryGemmWorkspaceBytes;
+                               }),
+                results.end());
+  if (results.empty())
     return unimplementedError(
         "cuBLASLt has no algorithm for this GEMM (batch " +
         std::to_string(problem.batch) + ", " + std::to_string(problem.m) +
         " x " + std::to_string(problem.n) + " x " + std::to_string(problem.k) +
         ")");
-  made->algorithm = result.algorithm;
-  made->workspaceBytes = result.workspaceBytes;
+  return results;
+}
+
+bool DeviceGemmState::adopt(Plan &made, const StoredAlgorithm &algorithm) {
+  CublasLtAlgorithm candidate;
+  std::copy(algorithm.data.begin(), algorithm.data.end(), candidate.data);
+  CublasLtHeuristicResult checked{};
+  if (library_.cublasLtMatmulAlgoCheck(handle_, made.desc, made.aLayout,
+                                       made.bLayout, made.cLayout, made.cLayout,
+                                       &candidate, &checked) != 0 ||
+      checked.state != 0 || checked.workspaceBytes > kLibraryGemmWorkspaceBytes)
+    return false;
+  made.algorithm = candidate;
+  made.workspaceBytes = checked.workspaceBytes;
+  return true;
+}
+
+Status DeviceGemmState::matmul(const Plan &plan, const ColumnMajorGemm &gemm,
+                               bool outputZero, void *d,
+                               void *workspace) const {
+  const float alphaF = 1.0f, betaF = outputZero ? 0.0f : 1.0f;
+  const int32_t alphaI = 1, betaI = outputZero ? 0 : 1;
+  const void *alpha = plan.integer ? static_cast<const void *>(&alphaI)
+                                   : static_cast<const void *>(&alphaF);
+  const void *beta = plan.integer ? static_cast<const void *>(&betaI)
+                                  : static_cast<const void *>(&betaF);
+  return library_.check(
+      library_.cublasLtMatmul(
+          handle_, plan.desc, alpha,
+          reinterpret_cast<const void *>(gemm.aAddress), plan.aLayout,
+          reinterpret_cast<const void *>(gemm.bAddress), plan.bLayout, beta,
+          reinterpret_cast<const void *>(gemm.cAddress), plan.cLayout, d,
+          plan.cLayout, &plan.algorithm, workspace, plan.workspaceBytes,
+          device_.stream()),
+      "cublasLtMatmul");
+}
+
+StatusOr<size_t> DeviceGemmState::fastest(
+    Plan &made, const std::vector<CublasLtHeuristicResult> &candidates,
+    const ColumnMajorGemm &gemm, const GemmProblem &problem) {
+  // The candidates write D elsewhere when C is read (each must see the
+  // caller's C); when it is not, into C itself, which the call's own
+  // matmul overwrites afterwards.
+  bool outputZero = problem.flags & kGemmOutputZero;
+  void *d = reinterpret_cast<void *>(gemm.cAddress);
+  void *scratch = nullptr;
+  size_t workspaceBytes = 0;
+  for (const CublasLtHeuristicResult &candidate : candidates)
+    workspaceBytes = std::max(workspaceBytes, candidate.workspaceBytes);
+  void *workspace = nullptr;
+  struct Buffers {
+    GpuDevice &device;
+    void *&scratch, *&workspace;
+    ~Buffers() {
+      if (scratch)
+        device.free(scratch);
+      if (workspace)
+        device.free(workspace);
+    }
+  } buffers{device_, scratch, workspace};
+  if (!outputZero) {
+    const ColumnMajorOperand &c = gemm.c;
+    size_t elements = static_cast<size_t>((problem.batch - 1) * c.batchStride +
+                                          (c.cols - 1) * c.ld + c.rows);
+    VMGPU_ASSIGN_OR_RETURN(
+        scratch,
+        device_.allocate(elements *
+                         static_cast<size_t>(gemmElementBytes(problem.cType))));
+    d = scratch;
+  }
+  if (workspaceBytes > 0) {
+    VMGPU_ASSIGN_OR_RETURN(workspace, device_.allocate(workspaceBytes));
+  }
+  if (problem.flags & kGemmBias) {
+    const void *pointer = reinterpret_cast<const void *>(problem.bias);
+    VMGPU_RETURN_IF_ERROR(library_.check(
+        library_.cublasLtMatmulDescSetAttribute(made.desc, kDescBiasPointer,
+                                                &pointer, sizeof(pointer)),
+        "cublasLtMatmulDescSetAttribute"));
+  }
+  // One untimed call (the kernel's first launch loads it), then the mean of
+  // kTimedCalls, each candidate measured between two waits for the stream.
+  constexpr int kTimedCalls = 3;
+  std::optional<size_t> best;
+  double bestMs = 0.0;
+  for (size_t index = 0; index < candidates.size(); ++index) {
+    made.algorithm = candidates[index].algorithm;
+    made.workspaceBytes = candidates[index].workspaceBytes;
+    if (!matmul(made, gemm, outputZero, d, workspace).isOk() ||
+        !device_.synchronize().isOk())
+      continue;
+    Stopwatch watch;
+    bool ran = true;
+    for (int call = 0; call < kTimedCalls && ran; ++call)
+      ran = matmul(made, gemm, outputZero, d, workspace).isOk();
+    if (!ran || !device_.synchronize().isOk())
+      continue;
+    double ms = watch.elapsedMs() / kTimedCalls;
+    // Ties go to the heuristic's order.
+    if (!best || ms < bestMs) {
+      best = index;
+      bestMs = ms;
+    }
+  }
+  if (!best)
+    return internalError("library GEMM: no candidate algorithm ran");
+  return *best;
+}
+
+StatusOr<const Plan *>
+DeviceGemmState::plan(const PlanKey &key, const ColumnMajorGemm &gemm,
+                      const GemmProblem &problem,
+                      const std::array<uint32_t, 3> &alignments) {
+  std::lock_guard<std::mutex> lock(plansMutex_);
+  auto found = plans_.find(key);
+  if (found != plans_.end())
+    return found->second.get();
+  auto made = std::make_unique<Plan>();
+  VMGPU_RETURN_IF_ERROR(describe(*made, gemm, problem));
+  LibraryGemmOptions options = libraryGemmOptions();
+  // Timing needs the bias where the epilogue reads it; an unaligned one
+  // (copied per call) takes the heuristic's choice.
+  int candidates =
+      ((problem.flags & kGemmBias) && problem.bias % kBiasAlignment != 0)
+          ? 1
+          : std::clamp(options.tuneCandidates, 1, kMaxLibraryTuneCandidates);
+  std::string recordKey = recordKeyOf(key, candidates);
+  LibraryAlgorithmStore *kept = store(options.algorithmDirectory);
+  std::optional<StoredAlgorithm> stored =
+      kept ? kept->find(recordKey) : std::nullopt;
+  if (stored && adopt(*made, *stored)) {
+    stored_.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    VMGPU_ASSIGN_OR_RETURN(std::vector<CublasLtHeuristicResult> found,
+                           search(*made, problem, alignments, candidates));
+    size_t pick = 0;
+    if (found.size() > 1) {
+      VMGPU_ASSIGN_OR_RETURN(pick, fastest(*made, found, gemm, problem));
+      tuned_.fetch_add(1, std::memory_order_relaxed);
+    }
+    made->algorithm = found[pick].algorithm;
+    made->workspaceBytes = found[pick].workspaceBytes;
+    // Another process may have recorded its choice first: take that one,
+    // so that both compute the same bits from now on.
+    if (kept) {
+      StatusOr<StoredAlgorithm> recorded =
+          kept->record(recordKey, storedOf(found[pick]));
+      if (recorded.isOk() && !(*recorded == storedOf(found[pick])) &&
+          !adopt(*made, *recorded)) {
+        made->algorithm = found[pick].algorithm;
+        made->workspaceBytes = found[pick].workspaceBytes;
+      }
+    }
+  }
   const Plan *plan = made.get();
   plans_.emplace(key, std::move(made));
   return plan;
@@ -285,16 +508,9 @@ Status DeviceGemmState::run(const GemmProblem &problem) {
                  alignments[1],
                  alignments[2],
                  gemm->swapped};
-  VMGPU_ASSIGN_OR_RETURN(
-      const Plan *chosen,
-      plan(key, gemm->a, gemm->b, gemm->c, problem, alignments));
+  VMGPU_ASSIGN_OR_RETURN(const Plan *chosen,
+                         plan(key, *gemm, problem, alignments));
   bool zero = problem.flags & kGemmOutputZero;
-  const float alphaF = 1.0f, betaF = zero ? 0.0f : 1.0f;
-  const int32_t alphaI = 1, betaI = zero ? 0 : 1;
-  const void *alpha = chosen->integer ? static_cast<const void *>(&alphaI)
-                                      : static_cast<const void *>(&alphaF);
-  const void *beta = chosen->integer ? static_cast<const void *>(&betaI)
-                                     : static_cast<const void *>(&betaF);
   auto *cAddress = reinterpret_cast<void *>(gemm->cAddress);
   // The workspace is the calling thread's, ordered on its stream: threads
   // run GEMMs on streams of their own, and two of them sharing one
@@ -322,17 +538,6 @@ Status DeviceGemmState::run(const GemmProblem &problem) {
       bias = reinterpret_cast<uintptr_t>(biasCopy);
     }
   }
-  auto matmul = [&] {
-    return library_.check(
-        library_.cublasLtMatmul(
-            handle_, chosen->desc, alpha,
-            reinterpret_cast<const void *>(gemm->aAddress), chosen->aLayout,
-            reinterpret_cast<const void *>(gemm->bAddress), chosen->bLayout,
-            beta, cAddress, chosen->cLayout, cAddress, chosen->cLayout,
-            &chosen->algorithm, workspace, chosen->workspaceBytes,
-            device_.stream()),
-        "cublasLtMatmul");
-  };
   if (ran.isOk() && (problem.flags & kGemmBias)) {
     std::lock_guard<std::mutex> lock(chosen->biasMutex);
     const void *pointer = reinterpret_cast<const void *>(bias);
@@ -341,9 +546,9 @@ Status DeviceGemmState::run(const GemmProblem &problem) {
                                                 &pointer, sizeof(pointer)),
         "cublasLtMatmulDescSetAttribute");
     if (ran.isOk())
-      ran = matmul();
+      ran = matmul(*chosen, *gemm, zero, cAddress, workspace);
   } else if (ran.isOk()) {
-    ran = matmul();
+    ran = matmul(*chosen, *gemm, zero, cAddress, workspace);
   }
   if (workspace)
     device_.free(workspace);
@@ -414,6 +619,26 @@ uint64_t libraryGemmCalls(GpuDevice &device, const CublasLt &library) {
 uint64_t libraryGemmPlans(GpuDevice &device, const CublasLt &library) {
   DeviceGemmState *state = findState(device, library);
   return state ? state->plans() : 0;
+}
+
+uint64_t libraryGemmStoredPlans(GpuDevice &device, const CublasLt &library) {
+  DeviceGemmState *state = findState(device, library);
+  return state ? state->storedPlans() : 0;
+}
+
+uint64_t libraryGemmTunedPlans(GpuDevice &device, const CublasLt &library) {
+  DeviceGemmState *state = findState(device, library);
+  return state ? state->tunedPlans() : 0;
+}
+
+void setLibraryGemmOptions(LibraryGemmOptions options) {
+  std::lock_guard<std::mutex> lock(optionsMutex);
+  currentOptions() = std::move(options);
+}
+
+LibraryGemmOptions libraryGemmOptions() {
+  std::lock_guard<std::mutex> lock(optionsMutex);
+  return currentOptions();
 }
 
 } // namespace vmgpu::runtime

@@ -144,6 +144,27 @@ Engine::Engine(EngineOptions options) : options_(std::move(options)) {
     diskCache_ = std::make_unique<runtime::DiskCache>(std::move(diskOptions),
                                                       &metrics_);
   }
+  if (!options_.libraryTuneCandidates) {
+    options_.libraryTuneCandidates = 0;
+    if (std::optional<std::string> tune = runtime::environmentValue(
+            runtime::EnvironmentVariable::LibraryTune)) {
+      int candidates;
+      if (!llvm::StringRef(*tune).getAsInteger(10, candidates) &&
+          candidates >= 0 && candidates <= runtime::kMaxLibraryTuneCandidates)
+        options_.libraryTuneCandidates = candidates;
+      else if (deviceError_.empty())
+        deviceError_ = "VMGPU_LIBRARY_TUNE: expected 0 to " +
+                       std::to_string(runtime::kMaxLibraryTuneCandidates) +
+                       " candidates, not '" + *tune + "'";
+    }
+  }
+  // The library strategy's algorithm choices live beside the disk cache's
+  // entries, and only where it is on (a cold and a warm cache then give
+  // the same bits; DESIGN.md, "Determinism").
+  runtime::setLibraryGemmOptions(
+      {diskCache_ ? directory + "/library" : std::string(),
+       std::clamp(*options_.libraryTuneCandidates, 0,
+                  runtime::kMaxLibraryTuneCandidates)});
   registry_ = std::make_unique<DialectRegistry>();
   registerCompilerDialects(*registry_);
   threadPool_ = std::make_unique<llvm::DefaultThreadPool>();
@@ -493,8 +514,7 @@ Engine::compileUncached(std::unique_ptr<llvm::MemoryBuffer> source,
   // A context of its own for the whole compile: diagnostics handlers are
   // per context, and nothing else is shared with other compiles.
   std::unique_ptr<MLIRContext> context = acquireContext();
-  auto giveBack =
-      llvm::make_scope_exit([&] { releaseContext(std::move(context)); });
+  llvm::scope_exit giveBack([&] { releaseContext(std::move(context)); });
   SourceMgrDiagnosticHandler handler(sourceMgr, context.get(), diagnostics);
   OwningOpRef<ModuleOp> module =
       parseSourceFile<ModuleOp>(sourceMgr, context.get());

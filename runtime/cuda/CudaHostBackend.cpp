@@ -211,6 +211,12 @@ public:
     return cuda_.makeCurrent(ordinal);
   }
 
+  StatusOr<std::string> deviceModel(int ordinal) const override {
+    VMGPU_ASSIGN_OR_RETURN(CudaDeviceInfo info, cuda_.deviceInfo(ordinal));
+    return info.name + " " + info.architecture + " " +
+           std::to_string(info.multiprocessors);
+  }
+
   StatusOr<void *> createPool(int ordinal,
                               uint64_t releaseThreshold) const override {
     if (!cuda_.cuMemPoolCreate || !cuda_.cuMemPoolDestroy ||

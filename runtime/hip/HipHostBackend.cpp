@@ -113,6 +113,11 @@ public:
     return hip_.makeCurrent(ordinal);
   }
 
+  StatusOr<std::string> deviceModel(int ordinal) const override {
+    VMGPU_ASSIGN_OR_RETURN(HipDeviceInfo info, hip_.deviceInfo(ordinal));
+    return info.name + " " + info.architecture;
+  }
+
   StatusOr<void *> createPool(int ordinal,
                               uint64_t releaseThreshold) const override {
     if (!hip_.hipMemPoolCreate || !hip_.hipMemPoolDestroy ||

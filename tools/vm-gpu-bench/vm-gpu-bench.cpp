@@ -3,6 +3,7 @@
 //   vm-gpu-bench BLOCK.vmgpu --input in0.npy ... [--gpu N] [--warmup N]
 //       [--runs N] [--max-seconds S] [--kernel-runs N] [--output-dir OUT]
 //       [--inputs-on pageable|pinned|device] [--back-to-back N [--sync-each]]
+//       [--library-tune N] [--library-algorithms DIR]
 //
 // The vmgpu side of benchmarks/bench.py. It reads the artifact and the
 // inputs once, loads the block, runs it --warmup times untimed, then times
@@ -30,6 +31,11 @@
 // --sync-each): the dispatch cost of a cached block, reported in
 // "back_to_back". The device's memory counters give the driver allocations
 // and staged copies per timed run.
+//
+// The `library` strategy's GEMMs take the heuristic's algorithm unless
+// --library-tune N (the fastest of N candidates, timed on the first call of
+// each problem: in the warm-up run); --library-algorithms DIR keeps and
+// reuses the choices across processes (LibraryGemmOptions).
 //
 // Prints one JSON object on stdout. Needs no LLVM or MLIR; any failure
 // prints `vm-gpu-bench: error: ...` and exits 1.
@@ -119,6 +125,7 @@ struct Options {
   std::string inputsOn = "pageable";
   int backToBack = 0;
   bool syncEach = false;
+  LibraryGemmOptions library;
 };
 } // namespace
 
@@ -172,6 +179,16 @@ static std::string parseOptions(int argc, char **argv, Options &options) {
         return "bad --back-to-back (expected a number of runs, at least 1)";
     } else if (arg == "--sync-each") {
       options.syncEach = true;
+    } else if (arg == "--library-tune") {
+      std::optional<int> value = parseWhole(next, 0, kMaxLibraryTuneCandidates);
+      if (!value)
+        return "bad --library-tune (expected 0 to " +
+               std::to_string(kMaxLibraryTuneCandidates) + " candidates)";
+      options.library.tuneCandidates = *value;
+      ++i;
+    } else if (arg == "--library-algorithms" && next) {
+      options.library.algorithmDirectory = next;
+      ++i;
     } else if (!arg.empty() && arg[0] != '-' && options.artifactPath.empty()) {
       options.artifactPath = arg;
     } else {
@@ -182,7 +199,8 @@ static std::string parseOptions(int argc, char **argv, Options &options) {
     return "usage: vm-gpu-bench BLOCK.vmgpu --input X.npy ... [--gpu N] "
            "[--warmup N] [--runs N] [--max-seconds S] [--kernel-runs N] "
            "[--output-dir OUT] [--inputs-on pageable|pinned|device] "
-           "[--back-to-back N [--sync-each]]";
+           "[--back-to-back N [--sync-each]] [--library-tune N] "
+           "[--library-algorithms DIR]";
   if (options.backToBack > 0 && options.inputsOn != "device")
     return "--back-to-back needs --inputs-on device";
   return "";
@@ -193,6 +211,7 @@ int main(int argc, char **argv) {
   if (std::string error = parseOptions(argc, argv, options); !error.empty())
     return fail(error);
 
+  setLibraryGemmOptions(options.library);
   StatusOr<Artifact> artifact = readArtifactFile(options.artifactPath);
   if (!artifact.isOk())
     return fail(artifact.status().message());
@@ -387,6 +406,13 @@ int main(int argc, char **argv) {
         (libraryCalls() - libraryCallsBefore) / uint64_t(kernelRuns);
     report["copies_per_run"] = last.copies;
     report["copy_bytes_per_run"] = last.copyBytes;
+    if (CublasLt *library = CublasLt::loadedInstance()) {
+      report["library_tune"] = options.library.tuneCandidates;
+      report["library_plans_searched"] = libraryGemmPlans(*device, *library);
+      report["library_plans_tuned"] = libraryGemmTunedPlans(*device, *library);
+      report["library_plans_stored"] =
+          libraryGemmStoredPlans(*device, *library);
+    }
     // Partial sums would understate: without events for every launch and
     // copy (a driver without event calls), give counts only.
     report["timed"] = complete;

@@ -90,6 +90,15 @@ struct EngineOptions {
   /// $VMGPU_CONTRACTION_STRATEGY, else `auto`. Replaces
   /// `compile.contractionStrategy` for CUDA builds.
   std::optional<ContractionStrategy> contractionStrategy;
+  /// How many of cuBLASLt's candidates the `library` strategy times on the
+  /// first call of each problem, keeping the fastest (0 or 1: the
+  /// heuristic's choice; at most runtime::kMaxLibraryTuneCandidates).
+  /// Default: $VMGPU_LIBRARY_TUNE, else 0. The choices are kept in the disk
+  /// cache directory (`library/`) when the disk cache is on, so a later
+  /// process runs the same algorithms without timing them again. The
+  /// setting is the process's (runtime::setLibraryGemmOptions): the engine
+  /// made last decides.
+  std::optional<int> libraryTuneCandidates;
 };
 
 /// A compiled block, ready to run. Immutable after compile(); shared between

@@ -24,6 +24,7 @@
   X(BlockMemoryMaxBytes, "VMGPU_BLOCK_MEMORY_MAX_BYTES")                       \
   X(ContractionStrategy, "VMGPU_CONTRACTION_STRATEGY")                         \
   X(TensorCores, "VMGPU_TENSOR_CORES")                                         \
+  X(LibraryTune, "VMGPU_LIBRARY_TUNE")                                         \
   X(CompileDeadlineMs, "VMGPU_COMPILE_DEADLINE_MS")                            \
   X(DiskCache, "VMGPU_DISK_CACHE")                                             \
   X(CacheMaxBytes, "VMGPU_CACHE_MAX_BYTES")                                    \

@@ -98,6 +98,9 @@ public:
   int ordinal() const { return ordinal_; }
   /// "cuda:1" style, as `--device` spells it.
   const std::string &name() const { return name_; }
+  /// What the device is (GpuHostBackend::deviceModel), read once when it
+  /// is made; empty when the driver could not say.
+  const std::string &model() const { return model_; }
 
   /// Makes this device current on the calling thread (before any other
   /// driver call on a thread that may have used another device).
@@ -210,6 +213,7 @@ private:
   std::string kind_;
   int ordinal_;
   std::string name_;
+  std::string model_;
   /// Unique over the process's devices (an address may be reused): the
   /// key of the threads' stream caches.
   uint64_t id_;

@@ -68,6 +68,10 @@ public:
   /// Makes device `ordinal` current on the calling thread (CUDA: its
   /// primary context; HIP: hipSetDevice).
   virtual Status makeCurrent(int ordinal) const = 0;
+  /// What device `ordinal` is, for records kept across processes and
+  /// machines: its name, architecture and (CUDA) multiprocessor count,
+  /// e.g. "NVIDIA H200 sm_90 132".
+  virtual StatusOr<std::string> deviceModel(int ordinal) const = 0;
   /// A stream-ordered memory pool on device `ordinal` (the current one)
   /// that keeps up to `releaseThreshold` bytes reserved across
   /// synchronizations; null when the driver has no pools.

@@ -7,7 +7,8 @@
 // (a GpuDevice extension): one cuBLASLt handle, a workspace from the
 // device's pool, and the plans made so far (descriptors and the algorithm
 // chosen for them), kept for the device's lifetime so that a problem is
-// always computed by the same algorithm: the same bits on every run.
+// always computed by the same algorithm: the same bits on every run; with
+// an algorithm directory also across processes (LibraryAlgorithmStore.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,12 +20,34 @@
 #include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/LibraryGemmAbi.h"
 
+#include <string>
+
 namespace vmgpu::runtime {
 
 /// The most workspace a cuBLASLt algorithm may ask for. Each call takes
 /// what its algorithm needs from the device's pool, ordered on the calling
 /// thread's stream (concurrent GEMMs on other streams have their own).
 inline constexpr size_t kLibraryGemmWorkspaceBytes = size_t(32) << 20;
+
+/// How the library strategy chooses its algorithms. Process-wide, like the
+/// devices it applies to: the engine sets it from its options (its disk
+/// cache directory, EngineOptions::libraryTuneCandidates), tools from their
+/// flags; plans made after a change follow it.
+struct LibraryGemmOptions {
+  /// Where chosen algorithms are kept across processes
+  /// (LibraryAlgorithmStore: one file per library version and device
+  /// model); empty: each process chooses again, keeping its choices in
+  /// memory.
+  std::string algorithmDirectory;
+  /// On the first call of a problem, run up to this many of the library's
+  /// candidates on the call's operands, timed, and keep the fastest (a
+  /// choice kept apart from untimed ones); 0 or 1: the heuristic's first.
+  int tuneCandidates = 0;
+};
+/// The most candidates a tuning run times.
+inline constexpr int kMaxLibraryTuneCandidates = 16;
+void setLibraryGemmOptions(LibraryGemmOptions options);
+LibraryGemmOptions libraryGemmOptions();
 
 /// Queues `problem` on `device`'s stream through `library`. Unimplemented
 /// for a type combination or a size the library cannot take (k = 0),
@@ -37,8 +60,13 @@ Status runLibraryGemm(GpuDevice &device, const CublasLt &library,
 uint64_t libraryGemmCalls(GpuDevice &device, const CublasLt &library);
 
 /// How many algorithm searches (cublasLtMatmulAlgoGetHeuristic) `library`
-/// made for `device`: one per distinct problem.
+/// made for `device`: one per distinct problem without a usable record.
 uint64_t libraryGemmPlans(GpuDevice &device, const CublasLt &library);
+
+/// How many of `device`'s plans took their algorithm from the store, and
+/// how many timed candidates to choose it.
+uint64_t libraryGemmStoredPlans(GpuDevice &device, const CublasLt &library);
+uint64_t libraryGemmTunedPlans(GpuDevice &device, const CublasLt &library);
 
 } // namespace vmgpu::runtime
 

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "EngineTestUtils.h"
+#include "vmgpu/runtime/LibraryGemm.h"
 
 #include "vmgpu/Engine/Engine.h"
 #include "vmgpu/runtime/ArtifactFile.h"
@@ -228,6 +229,36 @@ TEST(EngineTest, AnUnknownContractionStrategyIsAnError) {
 TEST(EngineTest, ATensorCoreSwitchOtherThanZeroOrOneIsAnError) {
   expectEnvironmentRejected("VMGPU_TENSOR_CORES", "yes",
                             "VMGPU_TENSOR_CORES: expected 0 or 1, not 'yes'");
+}
+
+TEST(EngineTest, ALibraryTuneOutsideItsRangeIsAnError) {
+  expectEnvironmentRejected("VMGPU_LIBRARY_TUNE", "17",
+                            "VMGPU_LIBRARY_TUNE: expected 0 to 16 candidates, "
+                            "not '17'");
+  expectEnvironmentRejected("VMGPU_LIBRARY_TUNE", "x",
+                            "VMGPU_LIBRARY_TUNE: expected 0 to 16");
+}
+
+TEST(EngineTest, LibraryAlgorithmsAreKeptBesideTheDiskCache) {
+  EngineOptions options = optionsFor(DeviceSelection::Kind::Cpu);
+  options.cache.directory = ::testing::TempDir() + "vmgpu-engine-library";
+  options.libraryTuneCandidates = 4;
+  {
+    Engine engine(options);
+    runtime::LibraryGemmOptions library = runtime::libraryGemmOptions();
+    EXPECT_EQ(library.algorithmDirectory,
+              *options.cache.directory + "/library");
+    EXPECT_EQ(library.tuneCandidates, 4);
+  }
+  // No disk cache, no records: each process chooses for itself.
+  options.cache.disk = false;
+  options.libraryTuneCandidates.reset();
+  {
+    Engine engine(options);
+    runtime::LibraryGemmOptions library = runtime::libraryGemmOptions();
+    EXPECT_EQ(library.algorithmDirectory, "");
+    EXPECT_EQ(library.tuneCandidates, 0);
+  }
 }
 
 /// Compiles 17 x 33 ones times 33 x 7 ones with `engine` and runs it `runs`

@@ -13,11 +13,16 @@
 // a matmul then writes a token of its own into the workspace, waits 2 ms and
 // counts a conflict when another call overwrote it (calls on several threads
 // sharing one workspace). The BIAS epilogue adds an f32 bias per row of D;
-// the last bias pointer is reported. Thread-safe. Built in a
+// the last bias pointer is reported. The heuristic offers up to
+// fakeCublasLtSetCandidates algorithms, numbered from 1 in data[0];
+// algorithm N's matmul takes fakeCublasLtSetDelayUs(N) longer, and the
+// last algorithm a matmul ran is reported; cublasLtMatmulAlgoCheck accepts
+// numbers up to fakeCublasLtSetValidAlgorithms. Thread-safe. Built in a
 // variant without cublasLtMatmul (FAKE_CUBLASLT_NO_MATMUL).
 //
 //===----------------------------------------------------------------------===//
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -54,6 +59,11 @@ std::atomic<int> workspaceConflicts{0};
 std::atomic<uint64_t> nextToken{1};
 std::atomic<uintptr_t> lastBias{0};
 std::atomic<int64_t> lastReductionMask{-1};
+std::atomic<int> candidateCount{1};
+std::atomic<uint64_t> validAlgorithms{64};
+std::atomic<uint64_t> lastAlgorithm{0};
+constexpr int kMaxDelays = 16;
+std::atomic<int> delaysUs[kMaxDelays + 1];
 
 struct Desc {
   int computeType = 0, scaleType = 0, transA = 0, transB = 0;
@@ -130,7 +140,23 @@ FAKE_EXPORT void fakeCublasLtReset() {
   workspaceConflicts = 0;
   lastBias = 0;
   lastReductionMask = -1;
+  candidateCount = 1;
+  validAlgorithms = 64;
+  lastAlgorithm = 0;
+  for (std::atomic<int> &delay : delaysUs)
+    delay = 0;
 }
+FAKE_EXPORT void fakeCublasLtSetCandidates(int count) {
+  candidateCount = count;
+}
+FAKE_EXPORT void fakeCublasLtSetDelayUs(int algorithm, int us) {
+  if (algorithm >= 1 && algorithm <= kMaxDelays)
+    delaysUs[algorithm] = us;
+}
+FAKE_EXPORT void fakeCublasLtSetValidAlgorithms(uint64_t count) {
+  validAlgorithms = count;
+}
+FAKE_EXPORT uint64_t fakeCublasLtLastAlgorithm() { return lastAlgorithm; }
 
 FAKE_EXPORT int cublasLtCreate(void **handle) {
   static int token;
@@ -213,13 +239,32 @@ FAKE_EXPORT int cublasLtMatmulPreferenceSetAttribute(void *, int attribute,
   return result("cublasLtMatmulPreferenceSetAttribute");
 }
 FAKE_EXPORT int cublasLtMatmulAlgoGetHeuristic(void *, void *, void *, void *,
-                                               void *, void *, void *, int,
+                                               void *, void *, void *,
+                                               int requested,
                                                HeuristicResult *results,
                                                int *returned) {
-  std::memset(results, 0, sizeof(HeuristicResult));
-  results->workspaceBytes = workspaceBytes;
-  *returned = heuristicFindsNothing ? 0 : 1;
+  int count =
+      heuristicFindsNothing ? 0 : std::min(requested, candidateCount.load());
+  for (int index = 0; index < std::max(count, 1); ++index) {
+    std::memset(&results[index], 0, sizeof(HeuristicResult));
+    results[index].algorithm.data[0] = static_cast<uint64_t>(index + 1);
+    results[index].workspaceBytes = workspaceBytes;
+  }
+  *returned = count;
   return result("cublasLtMatmulAlgoGetHeuristic");
+}
+FAKE_EXPORT int cublasLtMatmulAlgoCheck(void *, void *, void *, void *, void *,
+                                        void *, const Algorithm *algorithm,
+                                        HeuristicResult *checked) {
+  if (int status = result("cublasLtMatmulAlgoCheck"))
+    return status;
+  constexpr int kNotSupported = 15;
+  if (algorithm->data[0] < 1 || algorithm->data[0] > validAlgorithms)
+    return kNotSupported;
+  std::memset(checked, 0, sizeof(HeuristicResult));
+  checked->algorithm = *algorithm;
+  checked->workspaceBytes = workspaceBytes;
+  return 0;
 }
 
 #ifndef FAKE_CUBLASLT_NO_MATMUL
@@ -227,10 +272,14 @@ FAKE_EXPORT int cublasLtMatmul(void *, void *descValue, const void *alpha,
                                const void *a, void *aLayout, const void *b,
                                void *bLayout, const void *beta, const void *c,
                                void *cLayout, void *d, void *dLayout,
-                               const void *, void *workspace,
+                               const void *algorithmValue, void *workspace,
                                size_t workspaceSize, void *) {
   if (int status = result("cublasLtMatmul"))
     return status;
+  uint64_t algorithm = static_cast<const Algorithm *>(algorithmValue)->data[0];
+  lastAlgorithm = algorithm;
+  if (algorithm >= 1 && algorithm <= kMaxDelays && delaysUs[algorithm] > 0)
+    std::this_thread::sleep_for(std::chrono::microseconds(delaysUs[algorithm]));
   constexpr int kInvalidValue = 7;
   if (workspaceSize < workspaceBytes ||
       (workspaceSize != 0 && workspace == nullptr))

@@ -12,7 +12,7 @@
 
 #include "vmgpu/runtime/LibraryGemm.h"
 #include "FakeGpuBlockArtifact.h"
-#include "FakeHipControl.h"
+#include "LibraryGemmFixture.h"
 #include "vmgpu/runtime/CublasLt.h"
 #include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/GpuHostCalls.h"
@@ -33,122 +33,9 @@
 
 using namespace vmgpu;
 using namespace vmgpu::runtime;
+using namespace vmgpu::test;
 
 namespace {
-
-/// The fake cuBLASLt's controls, through the same dlopen handle.
-struct FakeCublasLtControl {
-  explicit FakeCublasLtControl(const char *path) {
-    handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (!handle)
-      return;
-    setError = reinterpret_cast<void (*)(const char *, int)>(
-        dlsym(handle, "fakeCublasLtSetError"));
-    callCount = reinterpret_cast<int (*)(const char *)>(
-        dlsym(handle, "fakeCublasLtCallCount"));
-    findNothing = reinterpret_cast<void (*)(int)>(
-        dlsym(handle, "fakeCublasLtFindNothing"));
-    lastComputeType = reinterpret_cast<int (*)()>(
-        dlsym(handle, "fakeCublasLtLastComputeType"));
-    setWorkspaceBytes = reinterpret_cast<void (*)(size_t)>(
-        dlsym(handle, "fakeCublasLtSetWorkspaceBytes"));
-    workspaceConflicts = reinterpret_cast<int (*)()>(
-        dlsym(handle, "fakeCublasLtWorkspaceConflicts"));
-    lastBias = reinterpret_cast<uintptr_t (*)()>(
-        dlsym(handle, "fakeCublasLtLastBias"));
-    lastReductionMask = reinterpret_cast<int64_t (*)()>(
-        dlsym(handle, "fakeCublasLtLastReductionMask"));
-    reinterpret_cast<void (*)()>(dlsym(handle, "fakeCublasLtReset"))();
-  }
-  ~FakeCublasLtControl() {
-    if (handle)
-      dlclose(handle);
-  }
-  void *handle = nullptr;
-  void (*setError)(const char *, int) = nullptr;
-  int (*callCount)(const char *) = nullptr;
-  void (*findNothing)(int) = nullptr;
-  int (*lastComputeType)() = nullptr;
-  void (*setWorkspaceBytes)(size_t) = nullptr;
-  int (*workspaceConflicts)() = nullptr;
-  uintptr_t (*lastBias)() = nullptr;
-  int64_t (*lastReductionMask)() = nullptr;
-};
-
-constexpr int kComputeF32 = 68, kComputeF32FastTf32 = 77, kComputeI32 = 72;
-
-class LibraryGemmTest : public ::testing::Test {
-protected:
-  void SetUp() override {
-    hip = std::make_unique<test::FakeHipControl>(VMGPU_FAKE_HIP);
-    ASSERT_TRUE(hip->handle) << dlerror();
-    StatusOr<std::unique_ptr<HipDriver>> loaded =
-        HipDriver::load({VMGPU_FAKE_HIP});
-    ASSERT_TRUE(loaded.isOk()) << loaded.status().toString();
-    driver = std::move(loaded).value();
-    backend = makeHipHostBackend(*driver);
-    StatusOr<std::unique_ptr<GpuDevice>> made =
-        GpuDevice::create(*backend, "rocm", 0);
-    ASSERT_TRUE(made.isOk()) << made.status().toString();
-    device = std::move(made).value();
-    control = std::make_unique<FakeCublasLtControl>(VMGPU_FAKE_CUBLASLT);
-    ASSERT_TRUE(control->handle) << dlerror();
-    StatusOr<std::unique_ptr<CublasLt>> lt =
-        CublasLt::load({VMGPU_FAKE_CUBLASLT});
-    ASSERT_TRUE(lt.isOk()) << lt.status().toString();
-    library = std::move(lt).value();
-    (void)takeGpuHostCallError();
-  }
-  void TearDown() override {
-    for (void *buffer : buffers)
-      device->free(buffer);
-    device.reset();
-  }
-
-  /// A device buffer holding `values`.
-  template <typename T> T *upload(const std::vector<T> &values) {
-    StatusOr<void *> buffer =
-        device->allocate(std::max<size_t>(values.size(), 1) * sizeof(T));
-    EXPECT_TRUE(buffer.isOk());
-    buffers.push_back(*buffer);
-    std::memcpy(*buffer, values.data(), values.size() * sizeof(T));
-    return static_cast<T *>(*buffer);
-  }
-
-  std::unique_ptr<test::FakeHipControl> hip;
-  std::unique_ptr<HipDriver> driver;
-  std::unique_ptr<GpuHostBackend> backend;
-  std::unique_ptr<GpuDevice> device;
-  std::unique_ptr<FakeCublasLtControl> control;
-  std::unique_ptr<CublasLt> library;
-  std::vector<void *> buffers;
-};
-
-/// Row-major r x c values i * 3 - j (small integers: exact in f32).
-std::vector<float> matrix(int64_t r, int64_t c, int seed) {
-  std::vector<float> values(r * c);
-  for (int64_t i = 0; i < r; ++i)
-    for (int64_t j = 0; j < c; ++j)
-      values[i * c + j] = float((i * 3 + seed) % 7 - (j + seed) % 5);
-  return values;
-}
-
-/// C = A B for row-major A (m x k) and B (k x n).
-std::vector<float> reference(const std::vector<float> &a,
-                             const std::vector<float> &b, int64_t m, int64_t n,
-                             int64_t k) {
-  std::vector<float> c(m * n, 0.0f);
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t j = 0; j < n; ++j)
-      for (int64_t p = 0; p < k; ++p)
-        c[i * n + j] += a[i * k + p] * b[p * n + j];
-  return c;
-}
-
-GemmOperand rowMajor(const void *address, int64_t cols,
-                     int64_t batchStride = 0) {
-  return {reinterpret_cast<uintptr_t>(address), batchStride, cols, 1};
-}
 
 TEST_F(LibraryGemmTest, RowMajorF32IsStrictAndSearchesOncePerProblem) {
   const int64_t m = 7, n = 5, k = 3;
