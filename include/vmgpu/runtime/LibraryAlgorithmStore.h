@@ -1,4 +1,4 @@
-//===- LibraryAlgorithmStore.h - GEMM algorithms on disk ---------*- C++ -*-===//
+//===- LibraryAlgorithmStore.h - GEMM algorithms on disk --------*- C++ -*-===//
 //
 // Which algorithm a GEMM library (cuBLASLt) runs for a problem decides the
 // bits of its result. The library strategy chooses one per problem (the
