@@ -114,12 +114,14 @@ public:
   }
 
   Status run(const GemmProblem &problem);
-  uint64_t calls() const { return calls_.load(std::memory_order_relaxed); }
-  uint64_t plans() const { return searches_.load(std::memory_order_relaxed); }
-  uint64_t storedPlans() const {
-    return stored_.load(std::memory_order_relaxed);
+  LibraryGemmCounters counters() const {
+    LibraryGemmCounters counted;
+    counted.calls = calls_.load(std::memory_order_relaxed);
+    counted.plansSearched = searches_.load(std::memory_order_relaxed);
+    counted.plansStored = stored_.load(std::memory_order_relaxed);
+    counted.plansTuned = tuned_.load(std::memory_order_relaxed);
+    return counted;
   }
-  uint64_t tunedPlans() const { return tuned_.load(std::memory_order_relaxed); }
 
 private:
   StatusOr<const Plan *> plan(const PlanKey &key, const ColumnMajorGemm &gemm,
@@ -611,24 +613,10 @@ Status runLibraryGemm(GpuDevice &device, const CublasLt &library,
   return static_cast<DeviceGemmState *>(extension)->run(problem);
 }
 
-uint64_t libraryGemmCalls(GpuDevice &device, const CublasLt &library) {
+LibraryGemmCounters libraryGemmCounters(GpuDevice &device,
+                                        const CublasLt &library) {
   DeviceGemmState *state = findState(device, library);
-  return state ? state->calls() : 0;
-}
-
-uint64_t libraryGemmPlans(GpuDevice &device, const CublasLt &library) {
-  DeviceGemmState *state = findState(device, library);
-  return state ? state->plans() : 0;
-}
-
-uint64_t libraryGemmStoredPlans(GpuDevice &device, const CublasLt &library) {
-  DeviceGemmState *state = findState(device, library);
-  return state ? state->storedPlans() : 0;
-}
-
-uint64_t libraryGemmTunedPlans(GpuDevice &device, const CublasLt &library) {
-  DeviceGemmState *state = findState(device, library);
-  return state ? state->tunedPlans() : 0;
+  return state ? state->counters() : LibraryGemmCounters();
 }
 
 void setLibraryGemmOptions(LibraryGemmOptions options) {

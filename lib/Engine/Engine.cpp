@@ -580,7 +580,7 @@ Engine::runOnGpu(const CompiledBlock &block,
   // loads it on its first call).
   CublasLt *library = CublasLt::loadedInstance();
   uint64_t libraryCallsBefore =
-      library ? libraryGemmCalls(device, *library) : 0;
+      library ? libraryGemmCounters(device, *library).calls : 0;
   Stopwatch watch;
   StatusOr<std::vector<HostTensor>> results = block.gpu->run(inputs, options);
   if (!results.isOk())
@@ -599,7 +599,7 @@ Engine::runOnGpu(const CompiledBlock &block,
   metrics_.recordConstantUploads(after.constantUploads -
                                  before.constantUploads);
   if ((library = CublasLt::loadedInstance()))
-    metrics_.recordLibraryCalls(libraryGemmCalls(device, *library) -
+    metrics_.recordLibraryCalls(libraryGemmCounters(device, *library).calls -
                                 libraryCallsBefore);
   metrics_.recordGpuExecution(watch.elapsedMs());
   return results;

@@ -379,7 +379,7 @@ int main(int argc, char **argv) {
     // counted on their own.
     auto libraryCalls = [&]() -> uint64_t {
       CublasLt *library = CublasLt::loadedInstance();
-      return library ? libraryGemmCalls(*device, *library) : 0;
+      return library ? libraryGemmCounters(*device, *library).calls : 0;
     };
     uint64_t libraryCallsBefore = libraryCalls();
     setKernelTimingEnabled(true);
@@ -407,11 +407,11 @@ int main(int argc, char **argv) {
     report["copies_per_run"] = last.copies;
     report["copy_bytes_per_run"] = last.copyBytes;
     if (CublasLt *library = CublasLt::loadedInstance()) {
+      LibraryGemmCounters counted = libraryGemmCounters(*device, *library);
       report["library_tune"] = options.library.tuneCandidates;
-      report["library_plans_searched"] = libraryGemmPlans(*device, *library);
-      report["library_plans_tuned"] = libraryGemmTunedPlans(*device, *library);
-      report["library_plans_stored"] =
-          libraryGemmStoredPlans(*device, *library);
+      report["library_plans_searched"] = counted.plansSearched;
+      report["library_plans_tuned"] = counted.plansTuned;
+      report["library_plans_stored"] = counted.plansStored;
     }
     // Partial sums would understate: without events for every launch and
     // copy (a driver without event calls), give counts only.

@@ -56,17 +56,20 @@ LibraryGemmOptions libraryGemmOptions();
 Status runLibraryGemm(GpuDevice &device, const CublasLt &library,
                       const GemmProblem &problem);
 
-/// How many GEMMs `library` ran on `device` (0 before the first).
-uint64_t libraryGemmCalls(GpuDevice &device, const CublasLt &library);
-
-/// How many algorithm searches (cublasLtMatmulAlgoGetHeuristic) `library`
-/// made for `device`: one per distinct problem without a usable record.
-uint64_t libraryGemmPlans(GpuDevice &device, const CublasLt &library);
-
-/// How many of `device`'s plans took their algorithm from the store, and
-/// how many timed candidates to choose it.
-uint64_t libraryGemmStoredPlans(GpuDevice &device, const CublasLt &library);
-uint64_t libraryGemmTunedPlans(GpuDevice &device, const CublasLt &library);
+/// What `library` did on `device` so far (all 0 before its first GEMM).
+struct LibraryGemmCounters {
+  /// GEMMs queued.
+  uint64_t calls = 0;
+  /// Algorithm searches (cublasLtMatmulAlgoGetHeuristic): one per distinct
+  /// problem without a usable record.
+  uint64_t plansSearched = 0;
+  /// Plans whose algorithm came from the records (LibraryAlgorithmStore).
+  uint64_t plansStored = 0;
+  /// Plans that timed candidates to choose (LibraryGemmOptions).
+  uint64_t plansTuned = 0;
+};
+LibraryGemmCounters libraryGemmCounters(GpuDevice &device,
+                                        const CublasLt &library);
 
 } // namespace vmgpu::runtime
 

@@ -9,6 +9,7 @@
 
 #include "../Runtime/FakeGpuBlockArtifact.h"
 #include "../Runtime/FakeHipControl.h"
+#include "../Runtime/FakeHipStack.h"
 #include "vmgpu/Engine/Engine.h"
 #include "vmgpu/runtime/DeviceTensors.h"
 #include "vmgpu/runtime/GpuHostCalls.h"
@@ -23,6 +24,7 @@
 using namespace vmgpu;
 using namespace vmgpu::runtime;
 using vmgpu::test::FakeHipControl;
+using vmgpu::test::FakeHipStack;
 
 using vmgpu::test::fakeRocmBlock;
 
@@ -42,19 +44,12 @@ std::vector<float> valuesOf(const HostTensor &tensor) {
 
 /// An engine on the CPU, and a block with its CPU build and a GPU build on
 /// a fake HIP device.
-class DeviceResidentTest : public ::testing::Test {
+class DeviceResidentTest : public ::testing::Test, protected FakeHipStack {
 protected:
   void SetUp() override {
     ASSERT_TRUE(fake.handle) << dlerror();
-    StatusOr<std::unique_ptr<HipDriver>> loaded =
-        HipDriver::load({VMGPU_FAKE_HIP});
-    ASSERT_TRUE(loaded.isOk()) << loaded.status().toString();
-    driver = std::move(loaded).value();
-    backend = makeHipHostBackend(*driver);
-    StatusOr<std::unique_ptr<GpuDevice>> made =
-        GpuDevice::create(*backend, "rocm", 0);
-    ASSERT_TRUE(made.isOk()) << made.status().toString();
-    device = std::move(made).value();
+    Status loaded = load(VMGPU_FAKE_HIP);
+    ASSERT_TRUE(loaded.isOk()) << loaded.toString();
 
     EngineOptions options;
     options.device = DeviceSelection{DeviceSelection::Kind::Cpu, 0};
@@ -82,9 +77,6 @@ protected:
   int calls(const char *call) { return fake.callCount(call); }
 
   FakeHipControl fake{VMGPU_FAKE_HIP};
-  std::unique_ptr<HipDriver> driver;
-  std::unique_ptr<GpuHostBackend> backend;
-  std::unique_ptr<GpuDevice> device;
   std::unique_ptr<Engine> engine;
   CompiledBlock block;
   HostTensor input = HostTensor::fromVector<float>(ElementType::F32, {4},

@@ -191,8 +191,8 @@ TEST_F(LibraryGemmAlgorithmTest, ALaterProcessRunsTheRecordedAlgorithm) {
   setLibraryGemmOptions({directory, 0});
   control->setCandidates(3);
   ASSERT_TRUE(runProblem(*device, false));
-  EXPECT_EQ(libraryGemmPlans(*device, *library), 1u);
-  EXPECT_EQ(libraryGemmStoredPlans(*device, *library), 0u);
+  EXPECT_EQ(libraryGemmCounters(*device, *library).plansSearched, 1u);
+  EXPECT_EQ(libraryGemmCounters(*device, *library).plansStored, 0u);
   EXPECT_EQ(control->lastAlgorithm(), 1u);
 
   std::unique_ptr<GpuDevice> later = freshDevice();
@@ -200,8 +200,8 @@ TEST_F(LibraryGemmAlgorithmTest, ALaterProcessRunsTheRecordedAlgorithm) {
   int searches = control->callCount("cublasLtMatmulAlgoGetHeuristic");
   ASSERT_TRUE(runProblem(*later, false));
   EXPECT_EQ(control->callCount("cublasLtMatmulAlgoGetHeuristic"), searches);
-  EXPECT_EQ(libraryGemmPlans(*later, *library), 0u);
-  EXPECT_EQ(libraryGemmStoredPlans(*later, *library), 1u);
+  EXPECT_EQ(libraryGemmCounters(*later, *library).plansSearched, 0u);
+  EXPECT_EQ(libraryGemmCounters(*later, *library).plansStored, 1u);
   EXPECT_EQ(control->lastAlgorithm(), 1u);
 }
 
@@ -213,8 +213,8 @@ TEST_F(LibraryGemmAlgorithmTest, ARecordTheLibraryRefusesIsSearchedAgain) {
   std::unique_ptr<GpuDevice> later = freshDevice();
   ASSERT_TRUE(later);
   ASSERT_TRUE(runProblem(*later, false));
-  EXPECT_EQ(libraryGemmPlans(*later, *library), 1u);
-  EXPECT_EQ(libraryGemmStoredPlans(*later, *library), 0u);
+  EXPECT_EQ(libraryGemmCounters(*later, *library).plansSearched, 1u);
+  EXPECT_EQ(libraryGemmCounters(*later, *library).plansStored, 0u);
 }
 
 TEST_F(LibraryGemmAlgorithmTest, TuningKeepsTheFastestAndLeavesCAlone) {
@@ -224,7 +224,7 @@ TEST_F(LibraryGemmAlgorithmTest, TuningKeepsTheFastestAndLeavesCAlone) {
   control->setDelayUs(3, 10000);
   // C is read (accumulate): the timed candidates must not add into it.
   ASSERT_TRUE(runProblem(*device, true));
-  EXPECT_EQ(libraryGemmTunedPlans(*device, *library), 1u);
+  EXPECT_EQ(libraryGemmCounters(*device, *library).plansTuned, 1u);
   EXPECT_EQ(control->lastAlgorithm(), 2u);
   // 3 candidates asked for, each once untimed and 3 times timed, then the
   // call itself.
@@ -236,7 +236,7 @@ TEST_F(LibraryGemmAlgorithmTest, TuningKeepsTheFastestAndLeavesCAlone) {
   int matmuls = control->callCount("cublasLtMatmul");
   ASSERT_TRUE(runProblem(*later, true));
   EXPECT_EQ(control->callCount("cublasLtMatmul"), matmuls + 1);
-  EXPECT_EQ(libraryGemmStoredPlans(*later, *library), 1u);
+  EXPECT_EQ(libraryGemmCounters(*later, *library).plansStored, 1u);
   EXPECT_EQ(control->lastAlgorithm(), 2u);
 
   // Without tuning the same problem is another record: the heuristic's.
@@ -244,7 +244,7 @@ TEST_F(LibraryGemmAlgorithmTest, TuningKeepsTheFastestAndLeavesCAlone) {
   std::unique_ptr<GpuDevice> untuned = freshDevice();
   ASSERT_TRUE(untuned);
   ASSERT_TRUE(runProblem(*untuned, true));
-  EXPECT_EQ(libraryGemmPlans(*untuned, *library), 1u);
+  EXPECT_EQ(libraryGemmCounters(*untuned, *library).plansSearched, 1u);
   EXPECT_EQ(control->lastAlgorithm(), 1u);
 }
 

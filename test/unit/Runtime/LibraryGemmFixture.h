@@ -10,6 +10,7 @@
 #define VMGPU_TEST_UNIT_RUNTIME_LIBRARYGEMMFIXTURE_H
 
 #include "FakeHipControl.h"
+#include "FakeHipStack.h"
 #include "vmgpu/runtime/CublasLt.h"
 #include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/GpuHostCalls.h"
@@ -86,20 +87,13 @@ struct FakeCublasLtControl {
 
 constexpr int kComputeF32 = 68, kComputeF32FastTf32 = 77, kComputeI32 = 72;
 
-class LibraryGemmTest : public ::testing::Test {
+class LibraryGemmTest : public ::testing::Test, protected FakeHipStack {
 protected:
   void SetUp() override {
     hip = std::make_unique<FakeHipControl>(VMGPU_FAKE_HIP);
     ASSERT_TRUE(hip->handle) << dlerror();
-    StatusOr<std::unique_ptr<HipDriver>> loaded =
-        HipDriver::load({VMGPU_FAKE_HIP});
-    ASSERT_TRUE(loaded.isOk()) << loaded.status().toString();
-    driver = std::move(loaded).value();
-    backend = makeHipHostBackend(*driver);
-    StatusOr<std::unique_ptr<GpuDevice>> made =
-        GpuDevice::create(*backend, "rocm", 0);
-    ASSERT_TRUE(made.isOk()) << made.status().toString();
-    device = std::move(made).value();
+    Status loaded = load(VMGPU_FAKE_HIP);
+    ASSERT_TRUE(loaded.isOk()) << loaded.toString();
     control = std::make_unique<FakeCublasLtControl>(VMGPU_FAKE_CUBLASLT);
     ASSERT_TRUE(control->handle) << dlerror();
     StatusOr<std::unique_ptr<CublasLt>> lt =
@@ -126,9 +120,6 @@ protected:
   }
 
   std::unique_ptr<FakeHipControl> hip;
-  std::unique_ptr<HipDriver> driver;
-  std::unique_ptr<GpuHostBackend> backend;
-  std::unique_ptr<GpuDevice> device;
   std::unique_ptr<FakeCublasLtControl> control;
   std::unique_ptr<CublasLt> library;
   std::vector<void *> buffers;

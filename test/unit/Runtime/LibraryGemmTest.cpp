@@ -57,13 +57,13 @@ TEST_F(LibraryGemmTest, RowMajorF32IsStrictAndSearchesOncePerProblem) {
   EXPECT_NE(control->lastComputeType(), kComputeF32FastTf32);
   // The algorithm is chosen once and kept: the same bits every run.
   EXPECT_EQ(control->callCount("cublasLtMatmulAlgoGetHeuristic"), 1);
-  EXPECT_EQ(libraryGemmPlans(*device, *library), 1u);
-  EXPECT_EQ(libraryGemmCalls(*device, *library), 3u);
+  EXPECT_EQ(libraryGemmCounters(*device, *library).plansSearched, 1u);
+  EXPECT_EQ(libraryGemmCounters(*device, *library).calls, 3u);
   EXPECT_EQ(control->callCount("cublasLtCreate"), 1);
   // Another shape is another problem.
   problem.m = 1;
   ASSERT_TRUE(runLibraryGemm(*device, *library, problem).isOk());
-  EXPECT_EQ(libraryGemmPlans(*device, *library), 2u);
+  EXPECT_EQ(libraryGemmCounters(*device, *library).plansSearched, 2u);
 }
 
 // Host threads run GEMMs on streams of their own, so each call needs a
@@ -267,12 +267,12 @@ TEST_F(LibraryGemmTest, BiasEpilogueAddsAlongNKeepsNaNAndIsItsOwnPlan) {
           << i << "," << j << ": " << got << " vs " << want;
     }
   // The epilogue is part of the plan: without it, another search.
-  EXPECT_EQ(libraryGemmPlans(*device, *library), 1u);
+  EXPECT_EQ(libraryGemmCounters(*device, *library).plansSearched, 1u);
   GemmProblem plain = problem;
   plain.flags = kGemmOutputZero;
   plain.bias = 0;
   ASSERT_TRUE(runLibraryGemm(*device, *library, plain).isOk());
-  EXPECT_EQ(libraryGemmPlans(*device, *library), 2u);
+  EXPECT_EQ(libraryGemmCounters(*device, *library).plansSearched, 2u);
   // A plain f32 product leaves the heuristic every reduction scheme.
   EXPECT_EQ(control->lastReductionMask(), -1);
   EXPECT_EQ(std::vector<float>(c, c + m * n), product);
