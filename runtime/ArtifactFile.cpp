@@ -95,6 +95,7 @@ std::string serializeArtifact(const Artifact &artifact,
               {"arguments", arguments},
               {"results", results},
               {"shape_checks", artifact.shapeChecks},
+              {"host_features", artifact.hostFeatures},
               {"binary_size", artifact.binary.size()},
               {"binary_fnv1a64", fnv1a64(artifact.binary)},
               {"cache_key", std::string(cacheKey)}};
@@ -172,6 +173,16 @@ static StatusOr<Artifact> parseArtifactChecked(std::string_view bytes,
     for (const Json &message : header["shape_checks"])
       if (message.is_string())
         artifact.shapeChecks.push_back(message.get<std::string>());
+  // Absent in files written before it was recorded: nothing to check.
+  if (header.contains("host_features")) {
+    if (!header["host_features"].is_array())
+      return corrupt("host features are not a list");
+    for (const Json &feature : header["host_features"]) {
+      if (!feature.is_string())
+        return corrupt("a host feature is not a string");
+      artifact.hostFeatures.push_back(feature.get<std::string>());
+    }
+  }
   artifact.binary = std::string(binary);
   return artifact;
 }

@@ -3,9 +3,12 @@
 #include "vmgpu/runtime/LibraryAlgorithmStore.h"
 #include "vmgpu/runtime/FileRead.h"
 
+#include <cerrno>
+#include <chrono>
 #include <cinttypes>
 #include <cstdio>
 #include <filesystem>
+#include <thread>
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -72,6 +75,21 @@ std::optional<uint64_t> parseField(std::string_view line, size_t &position,
   }
   position = end + 1;
   return value;
+}
+
+/// The most a record() waits for another holder of the file's lock.
+constexpr auto kLockWait = std::chrono::seconds(2);
+
+Status lockExclusively(int fd, const std::string &path) {
+  auto deadline = std::chrono::steady_clock::now() + kLockWait;
+  while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    if (errno != EWOULDBLOCK && errno != EINTR)
+      return errnoError(errno, "locking " + path);
+    if (std::chrono::steady_clock::now() >= deadline)
+      return deadlineExceededError("another process holds " + path);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return okStatus();
 }
 
 } // namespace
@@ -178,8 +196,9 @@ LibraryAlgorithmStore::record(const std::string &key,
   } closer{fd};
   // Appends of several processes must not interleave with each other's
   // reads of the whole file: one writer at a time, held for microseconds.
-  if (::flock(fd, LOCK_EX) != 0)
-    return errnoError(errno, "locking " + path_);
+  // A holder that stops (or a hostile one) costs at most kLockWait: the
+  // choice then stays this process's.
+  VMGPU_RETURN_IF_ERROR(lockExclusively(fd, path_));
   struct stat info;
   if (::fstat(fd, &info) != 0)
     return errnoError(errno, "fstat of " + path_);
@@ -191,6 +210,8 @@ LibraryAlgorithmStore::record(const std::string &key,
   for (size_t read = 0; read < size;) {
     ssize_t n =
         ::pread(fd, text.data() + read, size - read, static_cast<off_t>(read));
+    if (n < 0 && errno == EINTR)
+      continue;
     if (n <= 0)
       return dataLossError(path_ + " shrank while it was read");
     read += static_cast<size_t>(n);
@@ -200,11 +221,18 @@ LibraryAlgorithmStore::record(const std::string &key,
   readBytes_ = size;
   if (auto found = records_.find(key); found != records_.end())
     return found->second;
-  std::string line = (size == 0 ? std::string(kHeader) : std::string()) +
+  // A last line without its newline (a writer that died mid-line) would
+  // swallow this record: end it first.
+  std::string line = (size == 0             ? std::string(kHeader)
+                      : text.back() != '\n' ? std::string("\n")
+                                            : std::string()) +
                      formatRecord(key, chosen);
   if (size + line.size() > kMaxAlgorithmStoreBytes)
     return resourceExhaustedError(path_ + " is full");
-  ssize_t written = ::write(fd, line.data(), line.size());
+  ssize_t written;
+  do
+    written = ::write(fd, line.data(), line.size());
+  while (written < 0 && errno == EINTR);
   if (written != static_cast<ssize_t>(line.size())) {
     // A short write leaves a line without its newline, which readers skip;
     // the next append would glue onto it, so cut it off again.

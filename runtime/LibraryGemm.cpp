@@ -200,7 +200,7 @@ StoredAlgorithm storedOf(const CublasLtHeuristicResult &result) {
 LibraryAlgorithmStore *DeviceGemmState::store(const std::string &directory) {
   if (directory.empty() || device_.model().empty())
     return nullptr;
-  if (!store_ || store_->path().rfind(directory + "/", 0) != 0)
+  if (!store_ || store_->directory() != directory)
     store_ = std::make_unique<LibraryAlgorithmStore>(
         directory, "cublaslt-" + std::to_string(library_.cublasLtGetVersion()) +
                        "-" + device_.model());
@@ -360,44 +360,63 @@ StatusOr<size_t> DeviceGemmState::fastest(
   // matmul overwrites afterwards.
   bool outputZero = problem.flags & kGemmOutputZero;
   void *d = reinterpret_cast<void *>(gemm.cAddress);
-  void *scratch = nullptr;
+  std::vector<void *> buffers;
+  struct Release {
+    GpuDevice &device;
+    std::vector<void *> &buffers;
+    ~Release() {
+      for (void *buffer : buffers)
+        device.free(buffer);
+    }
+  } release{device_, buffers};
+  auto allocate = [&](size_t bytes) -> StatusOr<void *> {
+    VMGPU_ASSIGN_OR_RETURN(void *buffer, device_.allocate(bytes));
+    buffers.push_back(buffer);
+    return buffer;
+  };
+  size_t elementBytes = static_cast<size_t>(gemmElementBytes(problem.cType));
+  if (!outputZero) {
+    // C's span: the last element of the last batch, plus one.
+    const ColumnMajorOperand &c = gemm.c;
+    uint64_t last = 0, bytes = 0;
+    if (c.batchStride < 0 ||
+        __builtin_mul_overflow(static_cast<uint64_t>(problem.batch - 1),
+                               static_cast<uint64_t>(c.batchStride), &last) ||
+        __builtin_add_overflow(
+            last, static_cast<uint64_t>((c.cols - 1) * c.ld + c.rows), &last) ||
+        __builtin_mul_overflow(last, elementBytes, &bytes))
+      return unimplementedError("library GEMM: C's layout is not tuned");
+    VMGPU_ASSIGN_OR_RETURN(d, allocate(bytes));
+  }
   size_t workspaceBytes = 0;
   for (const CublasLtHeuristicResult &candidate : candidates)
     workspaceBytes = std::max(workspaceBytes, candidate.workspaceBytes);
   void *workspace = nullptr;
-  struct Buffers {
-    GpuDevice &device;
-    void *&scratch, *&workspace;
-    ~Buffers() {
-      if (scratch)
-        device.free(scratch);
-      if (workspace)
-        device.free(workspace);
-    }
-  } buffers{device_, scratch, workspace};
-  if (!outputZero) {
-    const ColumnMajorOperand &c = gemm.c;
-    size_t elements = static_cast<size_t>((problem.batch - 1) * c.batchStride +
-                                          (c.cols - 1) * c.ld + c.rows);
-    VMGPU_ASSIGN_OR_RETURN(
-        scratch,
-        device_.allocate(elements *
-                         static_cast<size_t>(gemmElementBytes(problem.cType))));
-    d = scratch;
-  }
   if (workspaceBytes > 0) {
-    VMGPU_ASSIGN_OR_RETURN(workspace, device_.allocate(workspaceBytes));
+    VMGPU_ASSIGN_OR_RETURN(workspace, allocate(workspaceBytes));
   }
   if (problem.flags & kGemmBias) {
+    // Where the epilogue reads it, aligned as run() gives it.
     const void *pointer = reinterpret_cast<const void *>(problem.bias);
+    if (problem.bias % kBiasAlignment != 0) {
+      size_t bytes = static_cast<size_t>(problem.n) * elementBytes;
+      VMGPU_ASSIGN_OR_RETURN(void *copy, allocate(bytes));
+      VMGPU_RETURN_IF_ERROR(device_.copyOnDevice(copy, pointer, bytes));
+      pointer = copy;
+    }
     VMGPU_RETURN_IF_ERROR(library_.check(
         library_.cublasLtMatmulDescSetAttribute(made.desc, kDescBiasPointer,
                                                 &pointer, sizeof(pointer)),
         "cublasLtMatmulDescSetAttribute"));
   }
-  // One untimed call (the kernel's first launch loads it), then the mean of
-  // kTimedCalls, each candidate measured between two waits for the stream.
-  constexpr int kTimedCalls = 3;
+  // Whatever was queued before is not the candidates' time.
+  VMGPU_RETURN_IF_ERROR(device_.synchronize());
+  // Each candidate: one untimed call (its kernel's first launch loads it),
+  // then calls between two waits for the stream until they took
+  // kTimedMs (launch overhead would decide between small GEMMs
+  // otherwise), at most kMaxTimedCalls; the mean per call.
+  constexpr double kTimedMs = 2.0;
+  constexpr int kMaxTimedCalls = 64;
   std::optional<size_t> best;
   double bestMs = 0.0;
   for (size_t index = 0; index < candidates.size(); ++index) {
@@ -407,12 +426,17 @@ StatusOr<size_t> DeviceGemmState::fastest(
         !device_.synchronize().isOk())
       continue;
     Stopwatch watch;
+    int calls = 0;
     bool ran = true;
-    for (int call = 0; call < kTimedCalls && ran; ++call)
-      ran = matmul(made, gemm, outputZero, d, workspace).isOk();
-    if (!ran || !device_.synchronize().isOk())
+    while (ran && calls < kMaxTimedCalls &&
+           (calls < 3 || watch.elapsedMs() < kTimedMs)) {
+      for (int call = 0; call < 3 && ran; ++call, ++calls)
+        ran = matmul(made, gemm, outputZero, d, workspace).isOk();
+      ran = ran && device_.synchronize().isOk();
+    }
+    if (!ran)
       continue;
-    double ms = watch.elapsedMs() / kTimedCalls;
+    double ms = watch.elapsedMs() / calls;
     // Ties go to the heuristic's order.
     if (!best || ms < bestMs) {
       best = index;
@@ -435,12 +459,8 @@ DeviceGemmState::plan(const PlanKey &key, const ColumnMajorGemm &gemm,
   auto made = std::make_unique<Plan>();
   VMGPU_RETURN_IF_ERROR(describe(*made, gemm, problem));
   LibraryGemmOptions options = libraryGemmOptions();
-  // Timing needs the bias where the epilogue reads it; an unaligned one
-  // (copied per call) takes the heuristic's choice.
   int candidates =
-      ((problem.flags & kGemmBias) && problem.bias % kBiasAlignment != 0)
-          ? 1
-          : std::clamp(options.tuneCandidates, 1, kMaxLibraryTuneCandidates);
+      std::clamp(options.tuneCandidates, 1, kMaxLibraryTuneCandidates);
   std::string recordKey = recordKeyOf(key, candidates);
   LibraryAlgorithmStore *kept = store(options.algorithmDirectory);
   std::optional<StoredAlgorithm> stored =
@@ -451,21 +471,32 @@ DeviceGemmState::plan(const PlanKey &key, const ColumnMajorGemm &gemm,
     VMGPU_ASSIGN_OR_RETURN(std::vector<CublasLtHeuristicResult> found,
                            search(*made, problem, alignments, candidates));
     size_t pick = 0;
+    // A tuning that cannot run (no memory for the scratch copy of C, no
+    // candidate that runs) leaves the heuristic's choice, unrecorded: the
+    // GEMM itself must not fail for it, and another process may tune.
+    bool chosen = true;
     if (found.size() > 1) {
-      VMGPU_ASSIGN_OR_RETURN(pick, fastest(*made, found, gemm, problem));
-      tuned_.fetch_add(1, std::memory_order_relaxed);
+      StatusOr<size_t> fastestIndex = fastest(*made, found, gemm, problem);
+      chosen = fastestIndex.isOk();
+      if (chosen) {
+        pick = *fastestIndex;
+        tuned_.fetch_add(1, std::memory_order_relaxed);
+      }
     }
     made->algorithm = found[pick].algorithm;
     made->workspaceBytes = found[pick].workspaceBytes;
     // Another process may have recorded its choice first: take that one,
     // so that both compute the same bits from now on.
-    if (kept) {
+    if (kept && chosen) {
       StatusOr<StoredAlgorithm> recorded =
           kept->record(recordKey, storedOf(found[pick]));
-      if (recorded.isOk() && !(*recorded == storedOf(found[pick])) &&
-          !adopt(*made, *recorded)) {
-        made->algorithm = found[pick].algorithm;
-        made->workspaceBytes = found[pick].workspaceBytes;
+      if (recorded.isOk() && !(*recorded == storedOf(found[pick]))) {
+        if (adopt(*made, *recorded)) {
+          stored_.fetch_add(1, std::memory_order_relaxed);
+        } else {
+          made->algorithm = found[pick].algorithm;
+          made->workspaceBytes = found[pick].workspaceBytes;
+        }
       }
     }
   }

@@ -16,6 +16,7 @@
 #include "vmgpu/runtime/Environment.h"
 #include "vmgpu/runtime/GpuDevice.h"
 #include "vmgpu/runtime/GpuHostCalls.h"
+#include "vmgpu/runtime/HostCpu.h"
 
 #include <cerrno>
 #include <cstdlib>
@@ -185,6 +186,18 @@ NativeExecutable::load(const Artifact &artifact,
 StatusOr<std::unique_ptr<NativeExecutable>>
 NativeExecutable::loadWith(const Artifact &artifact, GpuDevice *device,
                            std::unique_ptr<GpuDevice> ownedDevice) {
+  // Host code compiled for a CPU with more features than this one would die
+  // of SIGILL at the first instruction this CPU lacks.
+  std::vector<std::string> missing =
+      missingHostCpuFeatures(artifact.hostFeatures);
+  if (!missing.empty()) {
+    std::string names;
+    for (const std::string &feature : missing)
+      names += (names.empty() ? "" : ", ") + feature;
+    return failedPreconditionError(
+        "the block's host code was compiled for a CPU with " + names +
+        ", which this CPU lacks: compile it on this machine");
+  }
   // dlopen needs a path: an anonymous memory file holds the shared object.
   int fd = memfd_create("vmgpu-block", MFD_CLOEXEC);
   if (fd < 0)

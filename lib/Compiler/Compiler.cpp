@@ -149,6 +149,7 @@ compileWith(ModuleOp module, StringRef entry, StringRef target,
   artifact.signature = std::move(*signature);
   artifact.binary = std::move(*binary);
   artifact.shapeChecks = std::move(shapeChecks);
+  artifact.hostFeatures = getHostCpuFeatures();
   return artifact;
 }
 

@@ -17,6 +17,7 @@
 #include "mlir/IR/BuiltinOps.h"
 
 #include <string>
+#include <vector>
 
 namespace vmgpu {
 
@@ -43,6 +44,11 @@ void registerCpuTargetTranslations(mlir::DialectRegistry &registry);
 
 /// A string naming the host CPU and features (part of cache keys).
 std::string getHostCpuDescription();
+
+/// The features of this CPU that host code is compiled with (LLVM's names,
+/// the enabled ones, sorted): what an artifact records (Artifact::
+/// hostFeatures).
+std::vector<std::string> getHostCpuFeatures();
 
 /// A string naming what blocks are linked with and against here: the
 /// linker (lld in process, or the executable) and the OpenMP runtime found

@@ -53,6 +53,10 @@ struct Artifact {
   /// binary has a check entry point (`__vmgpu_check_<entry>`) that returns
   /// 0 or 1 + the index of the first check the inputs break.
   std::vector<std::string> shapeChecks;
+  /// The CPU features its host code was compiled with (LLVM's names of the
+  /// compiling CPU's features, e.g. "avx512f"); loading refuses a CPU that
+  /// lacks one (HostCpu.h). Empty: none recorded, nothing checked.
+  std::vector<std::string> hostFeatures;
 };
 
 } // namespace vmgpu::runtime

@@ -3,8 +3,9 @@
 // The interchange between a machine that compiles and one that only runs:
 //   "VMGPUART" (8 bytes) | format version (u32 LE, 3) | header length
 //   (u64 LE) | header FNV-1a 64 (u64 LE) | JSON header | binary
-// The header holds target, entry, signature, shape-check messages, the
-// binary's size and its FNV-1a 64 checksum, and the disk-cache key the
+// The header holds target, entry, signature, shape-check messages, the CPU
+// features of the host code (optional: files written before it have none),
+// the binary's size and its FNV-1a 64 checksum, and the disk-cache key the
 // artifact was stored under ("" outside the cache); a truncated or altered
 // file, header or binary, is DataLoss; a file of an older format version is
 // FailedPrecondition (compile it again).

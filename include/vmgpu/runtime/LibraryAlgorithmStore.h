@@ -17,9 +17,12 @@
 // once both end up with the one written first. The file is read only when
 // it is a regular file of this user that no one else may write, no larger
 // than kMaxAlgorithmStoreBytes; otherwise the store keeps nothing (choices
-// stay per process). Malformed lines are skipped. What a record holds is
-// checked by the library before use (cublasLtMatmulAlgoCheck): a record is
-// a hint, never trusted to be valid.
+// stay per process). Malformed lines are skipped. A record is written by
+// vmgpu under a key that fixes what its algorithm was searched for (the
+// descriptors, the operands' alignments, the split-K reduction scheme), in
+// the user's own directory; before use the library checks it against the
+// plan's descriptors (cublasLtMatmulAlgoCheck), so a record an older or
+// newer library cannot run is searched again.
 //
 //===----------------------------------------------------------------------===//
 
@@ -64,6 +67,7 @@ public:
   /// read or created until the first find() or record().
   LibraryAlgorithmStore(std::string directory, std::string_view name);
 
+  const std::string &directory() const { return directory_; }
   const std::string &path() const { return path_; }
 
   /// True when `key` can name a record: 1 to 512 characters of
@@ -71,7 +75,7 @@ public:
   static bool isValidKey(std::string_view key);
 
   /// The record of `key`, if the file has one (read on the first call, and
-  /// again on a miss when the file grew since).
+  /// again on a miss when the file's size changed since).
   std::optional<StoredAlgorithm> find(const std::string &key);
 
   /// Keeps `chosen` under `key` unless the file already has a record of

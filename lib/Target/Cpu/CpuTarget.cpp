@@ -226,6 +226,15 @@ std::string getBlockLinkDescription() {
   return "linker=" + linker + ";openmp=" + openMPLibraryPath();
 }
 
+std::vector<std::string> getHostCpuFeatures() {
+  std::vector<std::string> enabled;
+  for (const auto &[name, on] : llvm::sys::getHostCPUFeatures())
+    if (on)
+      enabled.push_back(name.str());
+  std::sort(enabled.begin(), enabled.end());
+  return enabled;
+}
+
 std::string getHostCpuDescription() {
   return (llvm::sys::getProcessTriple() + "/" + llvm::sys::getHostCPUName() +
           "/" + hostFeatures())

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "EngineTestUtils.h"
+#include "vmgpu/runtime/HostCpu.h"
 #include "vmgpu/runtime/LibraryGemm.h"
 
 #include "vmgpu/Engine/Engine.h"
@@ -240,6 +241,9 @@ TEST(EngineTest, ALibraryTuneOutsideItsRangeIsAnError) {
 }
 
 TEST(EngineTest, LibraryAlgorithmsAreKeptBesideTheDiskCache) {
+  // The options below, not the environment's, decide.
+  ::unsetenv("VMGPU_LIBRARY_TUNE");
+  ::unsetenv("VMGPU_DISK_CACHE");
   EngineOptions options = optionsFor(DeviceSelection::Kind::Cpu);
   options.cache.directory = ::testing::TempDir() + "vmgpu-engine-library";
   options.libraryTuneCandidates = 4;
@@ -259,6 +263,22 @@ TEST(EngineTest, LibraryAlgorithmsAreKeptBesideTheDiskCache) {
     EXPECT_EQ(library.algorithmDirectory, "");
     EXPECT_EQ(library.tuneCandidates, 0);
   }
+}
+
+TEST(EngineTest, BlocksRecordTheCpuFeaturesTheirHostCodeNeeds) {
+  Engine engine(optionsFor(DeviceSelection::Kind::Cpu));
+  std::string diagnostics;
+  llvm::raw_string_ostream os(diagnostics);
+  auto block = engine.compile(llvm::MemoryBuffer::getMemBufferCopy(kProgram),
+                              "main", os);
+  ASSERT_TRUE(block.isOk()) << diagnostics;
+  const std::vector<std::string> &features = (*block)->cpuArtifact.hostFeatures;
+#if defined(__x86_64__)
+  // Every x86-64 CPU has SSE2; this one has what it compiled for.
+  EXPECT_NE(std::find(features.begin(), features.end(), "sse2"),
+            features.end());
+#endif
+  EXPECT_TRUE(runtime::missingHostCpuFeatures(features).empty());
 }
 
 /// Compiles 17 x 33 ones times 33 x 7 ones with `engine` and runs it `runs`

@@ -17,7 +17,9 @@
 // fakeCublasLtSetCandidates algorithms, numbered from 1 in data[0];
 // algorithm N's matmul takes fakeCublasLtSetDelayUs(N) longer, and the
 // last algorithm a matmul ran is reported; cublasLtMatmulAlgoCheck accepts
-// numbers up to fakeCublasLtSetValidAlgorithms. Thread-safe. Built in a
+// numbers up to fakeCublasLtSetValidAlgorithms, and
+// fakeCublasLtSetRunnableAlgorithm makes the matmuls of every other
+// algorithm fail. Thread-safe. Built in a
 // variant without cublasLtMatmul (FAKE_CUBLASLT_NO_MATMUL).
 //
 //===----------------------------------------------------------------------===//
@@ -56,12 +58,13 @@ std::atomic<bool> heuristicFindsNothing{false};
 std::atomic<int> lastComputeType{-1};
 std::atomic<size_t> workspaceBytes{0};
 std::atomic<int> workspaceConflicts{0};
-std::atomic<uint64_t> nextToken{1};
+[[maybe_unused]] std::atomic<uint64_t> nextToken{1};
 std::atomic<uintptr_t> lastBias{0};
 std::atomic<int64_t> lastReductionMask{-1};
 std::atomic<int> candidateCount{1};
 std::atomic<uint64_t> validAlgorithms{64};
 std::atomic<uint64_t> lastAlgorithm{0};
+std::atomic<uint64_t> runnableAlgorithm{0};
 constexpr int kMaxDelays = 16;
 std::atomic<int> delaysUs[kMaxDelays + 1];
 
@@ -88,12 +91,12 @@ struct HeuristicResult {
   int reserved[4];
 };
 
-constexpr int kF32 = 0, kI8 = 3, kI32 = 10;
+[[maybe_unused]] constexpr int kF32 = 0, kI8 = 3, kI32 = 10;
 
 /// Element (r, c) of batch b of the matrix op(X) (X stored column-major as
 /// `layout`), as a double.
-double element(const void *base, const Layout &layout, int op, int64_t b,
-               int64_t r, int64_t c) {
+[[maybe_unused]] double element(const void *base, const Layout &layout, int op,
+                                int64_t b, int64_t r, int64_t c) {
   int64_t row = op ? c : r, col = op ? r : c;
   int64_t index = b * layout.batchOffset + col * layout.ld + row;
   if (layout.type == kF32)
@@ -143,6 +146,7 @@ FAKE_EXPORT void fakeCublasLtReset() {
   candidateCount = 1;
   validAlgorithms = 64;
   lastAlgorithm = 0;
+  runnableAlgorithm = 0;
   for (std::atomic<int> &delay : delaysUs)
     delay = 0;
 }
@@ -157,6 +161,10 @@ FAKE_EXPORT void fakeCublasLtSetValidAlgorithms(uint64_t count) {
   validAlgorithms = count;
 }
 FAKE_EXPORT uint64_t fakeCublasLtLastAlgorithm() { return lastAlgorithm; }
+/// Makes every matmul fail but those of `algorithm` (0: all run).
+FAKE_EXPORT void fakeCublasLtSetRunnableAlgorithm(uint64_t algorithm) {
+  runnableAlgorithm = algorithm;
+}
 
 FAKE_EXPORT int cublasLtCreate(void **handle) {
   static int token;
@@ -277,6 +285,9 @@ FAKE_EXPORT int cublasLtMatmul(void *, void *descValue, const void *alpha,
   if (int status = result("cublasLtMatmul"))
     return status;
   uint64_t algorithm = static_cast<const Algorithm *>(algorithmValue)->data[0];
+  constexpr int kExecutionFailed = 13;
+  if (runnableAlgorithm != 0 && algorithm != runnableAlgorithm)
+    return kExecutionFailed;
   lastAlgorithm = algorithm;
   if (algorithm >= 1 && algorithm <= kMaxDelays && delaysUs[algorithm] > 0)
     std::this_thread::sleep_for(std::chrono::microseconds(delaysUs[algorithm]));

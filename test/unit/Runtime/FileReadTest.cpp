@@ -201,6 +201,41 @@ TEST(ArtifactFormatTest, TheCacheKeyIsRecorded) {
   EXPECT_EQ(key, "");
 }
 
+/// `bytes` (a serialized artifact) with its JSON header replaced by
+/// `header`, the preamble's length and checksum made to match.
+std::string withHeader(std::string bytes, const std::string &header) {
+  uint64_t oldSize;
+  std::memcpy(&oldSize, bytes.data() + 12, sizeof(oldSize));
+  std::string binary = bytes.substr(28 + oldSize);
+  uint64_t size = header.size(), checksum = fnv1a64(header);
+  std::memcpy(bytes.data() + 12, &size, sizeof(size));
+  std::memcpy(bytes.data() + 20, &checksum, sizeof(checksum));
+  return bytes.substr(0, 28) + header + binary;
+}
+
+TEST(ArtifactFormatTest, HostFeaturesAreRecordedAndOptional) {
+  Artifact artifact = smallArtifact();
+  artifact.hostFeatures = {"avx2", "fma"};
+  std::string bytes = serializeArtifact(artifact);
+  StatusOr<Artifact> parsed = parseArtifact(bytes, "mem");
+  ASSERT_TRUE(parsed.isOk()) << parsed.status().toString();
+  EXPECT_EQ(parsed->hostFeatures, artifact.hostFeatures);
+  // Files written before the field existed have none: nothing to check.
+  std::string header =
+      R"({"target":"cpu","entry":"main","arguments":[],"results":[],)"
+      R"("shape_checks":[],"binary_size":6,"binary_fnv1a64":)" +
+      std::to_string(fnv1a64("binary")) + R"(,"cache_key":"")";
+  parsed = parseArtifact(withHeader(bytes, header + "}"), "mem");
+  ASSERT_TRUE(parsed.isOk()) << parsed.status().toString();
+  EXPECT_TRUE(parsed->hostFeatures.empty());
+  for (const char *bad :
+       {R"(,"host_features":"avx2"})", R"(,"host_features":["avx2",3]})"}) {
+    StatusOr<Artifact> refused =
+        parseArtifact(withHeader(bytes, header + bad), "mem");
+    EXPECT_EQ(refused.status().code(), StatusCode::DataLoss) << bad;
+  }
+}
+
 TEST(ArtifactFormatTest, OlderFormatsAreFailedPrecondition) {
   std::string bytes = serializeArtifact(smallArtifact());
   // The version (u32 LE) follows the 8-byte magic.

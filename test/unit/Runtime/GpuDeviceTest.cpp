@@ -5,16 +5,17 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "FakeGpuBlockArtifact.h"
 #include "vmgpu/runtime/GpuDevice.h"
-#include "vmgpu/runtime/BlockMemory.h"
 #include "../../../runtime/DLPackAbi.h"
+#include "FakeGpuBlockArtifact.h"
 #include "FakeHipControl.h"
+#include "vmgpu/runtime/BlockMemory.h"
 #include "vmgpu/runtime/DLPack.h"
 #include "vmgpu/runtime/DeviceConstants.h"
 #include "vmgpu/runtime/DeviceTensors.h"
 #include "vmgpu/runtime/GpuHostCalls.h"
 #include "vmgpu/runtime/HipDriver.h"
+#include "vmgpu/runtime/HostCpu.h"
 #include "vmgpu/runtime/NativeExecutable.h"
 
 #include <gtest/gtest.h>
@@ -435,6 +436,41 @@ TEST_F(GpuDeviceTest, BuffersOfOtherDevicesAreLeftAlone) {
   EXPECT_FALSE((*device)->owns(&local));
   EXPECT_FALSE((*device)->free(&local));
   EXPECT_FALSE((*device)->freePinned(&local));
+}
+
+TEST_F(GpuDeviceTest, ABlockForACpuWithMoreFeaturesIsNotLoaded) {
+  // Host code compiled where AVX-512 (say) exists would die of SIGILL on a
+  // CPU without it: such an artifact is refused before it is loaded.
+  std::optional<std::string> lacking, having;
+  for (const char *feature :
+       {"avx512fp16", "amxbf16", "avx512vnni", "avx512bf16", "avx512f",
+        "avxvnni", "gfni", "avx2", "sse4.2"}) {
+    std::optional<bool> present = hostCpuHasFeature(feature);
+    if (present && !*present && !lacking)
+      lacking = feature;
+    if (present && *present && !having)
+      having = feature;
+  }
+  StatusOr<std::unique_ptr<GpuDevice>> device =
+      GpuDevice::create(*backend, "rocm", 0);
+  ASSERT_TRUE(device.isOk()) << device.status().toString();
+  Artifact artifact = fakeRocmBlock();
+  // Names the runtime cannot check count as present.
+  artifact.hostFeatures = {"no-such-feature"};
+  if (having)
+    artifact.hostFeatures.push_back(*having);
+  EXPECT_TRUE(NativeExecutable::load(artifact, **device).isOk());
+  if (!lacking)
+    GTEST_SKIP() << "this CPU has every feature the test could ask for";
+  artifact.hostFeatures.push_back(*lacking);
+  StatusOr<std::unique_ptr<NativeExecutable>> refused =
+      NativeExecutable::load(artifact, **device);
+  ASSERT_FALSE(refused.isOk());
+  EXPECT_EQ(refused.status().code(), StatusCode::FailedPrecondition);
+  EXPECT_EQ(refused.status().message(),
+            "the block's host code was compiled for a CPU with " + *lacking +
+                ", which this CPU lacks: compile it on this machine");
+  EXPECT_EQ(calls("hipModuleLoadData"), 1);
 }
 
 TEST_F(GpuDeviceTest, TensorsAndBlocksAreReleasedOnTheirOwnDevice) {

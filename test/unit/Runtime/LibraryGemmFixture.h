@@ -60,6 +60,8 @@ struct FakeCublasLtControl {
         dlsym(handle, "fakeCublasLtSetValidAlgorithms"));
     lastAlgorithm = reinterpret_cast<uint64_t (*)()>(
         dlsym(handle, "fakeCublasLtLastAlgorithm"));
+    setRunnableAlgorithm = reinterpret_cast<void (*)(uint64_t)>(
+        dlsym(handle, "fakeCublasLtSetRunnableAlgorithm"));
     reinterpret_cast<void (*)()>(dlsym(handle, "fakeCublasLtReset"))();
   }
   ~FakeCublasLtControl() {
@@ -83,6 +85,8 @@ struct FakeCublasLtControl {
   void (*setValidAlgorithms)(uint64_t) = nullptr;
   /// The algorithm the last matmul ran (0: none yet).
   uint64_t (*lastAlgorithm)() = nullptr;
+  /// Makes every matmul fail but those of one algorithm (0: all run).
+  void (*setRunnableAlgorithm)(uint64_t) = nullptr;
 };
 
 constexpr int kComputeF32 = 68, kComputeF32FastTf32 = 77, kComputeI32 = 72;
