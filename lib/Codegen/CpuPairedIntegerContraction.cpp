@@ -45,21 +45,23 @@ Value i16Buffer(RewriterBase &rewriter, Location loc, ArrayRef<int64_t> shape,
   return linalg::FillOp::create(rewriter, loc, zeroValue, buffer).getResult(0);
 }
 
-/// `operand` (an i8 matrix) sign-extended into an i16
-/// tensor of `padded` shape (no smaller), zero past the operand's extent.
+/// `operand` (i8 matrices) sign-extended into an i16 tensor of `padded`
+/// shape (no smaller), zero past the operand's extent.
 Value widenToI16(RewriterBase &rewriter, Location loc, Value operand,
                  ArrayRef<int64_t> padded) {
   auto type = cast<RankedTensorType>(operand.getType());
+  int64_t rank = type.getRank();
   bool pads = type.getShape() != padded;
   Value buffer = i16Buffer(rewriter, loc, padded, /*zero=*/pads);
-  SmallVector<OpFoldResult> zeros(2, rewriter.getIndexAttr(0));
-  SmallVector<OpFoldResult> ones(2, rewriter.getIndexAttr(1));
+  SmallVector<OpFoldResult> zeros(rank, rewriter.getIndexAttr(0));
+  SmallVector<OpFoldResult> ones(rank, rewriter.getIndexAttr(1));
   SmallVector<OpFoldResult> sizes =
       getAsIndexOpFoldResult(rewriter.getContext(), type.getShape());
   Value view =
       tensor::ExtractSliceOp::create(rewriter, loc, buffer, zeros, sizes, ones);
-  AffineMap identity = rewriter.getMultiDimIdentityMap(2);
-  SmallVector<utils::IteratorType> parallel(2, utils::IteratorType::parallel);
+  AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+  SmallVector<utils::IteratorType> parallel(rank,
+                                            utils::IteratorType::parallel);
   Type i16 = rewriter.getI16Type();
   Value widened =
       linalg::GenericOp::create(
@@ -76,70 +78,118 @@ Value widenToI16(RewriterBase &rewriter, Location loc, Value operand,
                                        sizes, ones);
 }
 
-/// Which operands of `matmul` are transposed (A as [K][M], B as [N][K]),
-/// from its indexing maps; nullopt for maps other than those of a matmul
-/// with transposed operands (broadcasts, a transposed result).
-std::optional<std::pair<bool, bool>>
-transposedOperands(linalg::MatmulOp matmul) {
-  MLIRContext *context = matmul.getContext();
-  AffineExpr m = getAffineDimExpr(0, context), n = getAffineDimExpr(1, context),
-             k = getAffineDimExpr(2, context);
-  SmallVector<AffineMap> maps = matmul.getIndexingMapsArray();
+/// The paired form's view of a matmul or batch_matmul: how many batch dims
+/// lead (0 or 1) and which operands are transposed (A as [K][M], B as
+/// [N][K]), from the indexing maps; nullopt for other ops and maps
+/// (broadcasts, a transposed result).
+struct PairedLayout {
+  int64_t leading = 0;
+  bool transposedA = false, transposedB = false;
+};
+std::optional<PairedLayout> pairedLayout(linalg::LinalgOp op) {
+  PairedLayout layout;
+  if (isa<linalg::BatchMatmulOp>(op.getOperation()))
+    layout.leading = 1;
+  else if (!isa<linalg::MatmulOp>(op.getOperation()))
+    return std::nullopt;
+  MLIRContext *context = op.getContext();
+  unsigned dims = 3 + layout.leading;
+  SmallVector<AffineExpr> batch;
+  if (layout.leading)
+    batch.push_back(getAffineDimExpr(0, context));
+  AffineExpr m = getAffineDimExpr(layout.leading, context),
+             n = getAffineDimExpr(layout.leading + 1, context),
+             k = getAffineDimExpr(layout.leading + 2, context);
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   auto is = [&](AffineMap map, AffineExpr first, AffineExpr second) {
-    return map == AffineMap::get(3, 0, {first, second}, context);
+    SmallVector<AffineExpr> results = batch;
+    results.append({first, second});
+    return map == AffineMap::get(dims, 0, results, context);
   };
   if (!is(maps[2], m, n))
     return std::nullopt;
-  bool transposedA = is(maps[0], k, m), transposedB = is(maps[1], n, k);
-  if ((!transposedA && !is(maps[0], m, k)) ||
-      (!transposedB && !is(maps[1], k, n)))
+  layout.transposedA = is(maps[0], k, m);
+  layout.transposedB = is(maps[1], n, k);
+  if ((!layout.transposedA && !is(maps[0], m, k)) ||
+      (!layout.transposedB && !is(maps[1], k, n)))
     return std::nullopt;
-  return std::make_pair(transposedA, transposedB);
+  return layout;
 }
 
-/// An i8 operand whose K runs along dim `kDim` (0 or 1) and whose other dim
-/// X (M of A, N of B) is padded to `paddedX`, as i16 pairs of K with zeros
-/// past K and X: [P][X'][2] when `pairsFirst` (B's layout), else [X'][P][2]
+/// An i8 operand (after `leading` batch dims, a matrix) whose K runs along
+/// its matrix dim `kDim` (0 or 1) and whose other matrix dim X (M of A, N of
+/// B) is padded to `paddedX`, as i16 pairs of K with zeros past K and X:
+/// [...][P][X'][2] when `pairsFirst` (B's layout), else [...][X'][P][2]
 /// (A's). An operand whose rows are already K ([X][K] into [X'][P][2]) is a
 /// view of its widened copy; the others take a second copy that moves the
 /// pairs into place.
 Value widenedPairs(RewriterBase &rewriter, Location loc, Value operand,
-                   unsigned kDim, int64_t paddedX, int64_t pairs,
-                   bool pairsFirst) {
+                   int64_t leading, unsigned kDim, int64_t paddedX,
+                   int64_t pairs, bool pairsFirst) {
   Type i16 = rewriter.getI16Type();
   MLIRContext *context = rewriter.getContext();
+  ArrayRef<int64_t> batch =
+      cast<RankedTensorType>(operand.getType()).getShape().take_front(leading);
+  auto withBatch = [&](ArrayRef<int64_t> matrix) {
+    SmallVector<int64_t> shape(batch);
+    shape.append(matrix.begin(), matrix.end());
+    return shape;
+  };
+  // The batch dims stay, the matrix's K dim splits into (P, 2).
+  auto splitting = [&](int64_t splitDim) {
+    SmallVector<ReassociationIndices> groups;
+    for (int64_t dim = 0; dim < leading; ++dim)
+      groups.push_back({dim});
+    for (int64_t dim = 0; dim < 2; ++dim) {
+      int64_t at = leading + dim + (dim > splitDim ? 1 : 0);
+      groups.push_back(dim == splitDim ? ReassociationIndices{at, at + 1}
+                                       : ReassociationIndices{at});
+    }
+    return groups;
+  };
   Value source;
   if (kDim == 1) {
     // [X'][2P] as [X'][P][2].
     source = tensor::ExpandShapeOp::create(
-        rewriter, loc, RankedTensorType::get({paddedX, pairs, 2}, i16),
-        widenToI16(rewriter, loc, operand, {paddedX, 2 * pairs}),
-        ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+        rewriter, loc,
+        RankedTensorType::get(withBatch({paddedX, pairs, 2}), i16),
+        widenToI16(rewriter, loc, operand, withBatch({paddedX, 2 * pairs})),
+        splitting(1));
     if (!pairsFirst)
       return source;
   } else {
     // [2P][X'] as [P][2][X'].
     source = tensor::ExpandShapeOp::create(
-        rewriter, loc, RankedTensorType::get({pairs, 2, paddedX}, i16),
-        widenToI16(rewriter, loc, operand, {2 * pairs, paddedX}),
-        ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+        rewriter, loc,
+        RankedTensorType::get(withBatch({pairs, 2, paddedX}), i16),
+        widenToI16(rewriter, loc, operand, withBatch({2 * pairs, paddedX})),
+        splitting(0));
   }
   // The copy iterates over its result's dims; the source's indices in them.
-  AffineExpr d0 = getAffineDimExpr(0, context),
-             d1 = getAffineDimExpr(1, context),
-             d2 = getAffineDimExpr(2, context);
+  unsigned dims = leading + 3;
+  SmallVector<AffineExpr> sourceIndices;
+  for (int64_t dim = 0; dim < leading; ++dim)
+    sourceIndices.push_back(getAffineDimExpr(dim, context));
+  AffineExpr d0 = getAffineDimExpr(leading, context),
+             d1 = getAffineDimExpr(leading + 1, context),
+             d2 = getAffineDimExpr(leading + 2, context);
   AffineExpr x = pairsFirst ? d1 : d0, p = pairsFirst ? d0 : d1, q = d2;
-  AffineMap sourceMap = kDim == 1 ? AffineMap::get(3, 0, {x, p, q}, context)
-                                  : AffineMap::get(3, 0, {p, q, x}, context);
-  SmallVector<int64_t> shape = pairsFirst
-                                   ? SmallVector<int64_t>{pairs, paddedX, 2}
-                                   : SmallVector<int64_t>{paddedX, pairs, 2};
+  if (kDim == 1)
+    sourceIndices.append({x, p, q});
+  else
+    sourceIndices.append({p, q, x});
+  AffineMap sourceMap = AffineMap::get(dims, 0, sourceIndices, context);
+  SmallVector<int64_t> shape =
+      withBatch(pairsFirst ? SmallVector<int64_t>{pairs, paddedX, 2}
+                           : SmallVector<int64_t>{paddedX, pairs, 2});
   Value buffer = i16Buffer(rewriter, loc, shape, /*zero=*/false);
-  SmallVector<utils::IteratorType> parallel(3, utils::IteratorType::parallel);
+  SmallVector<utils::IteratorType> parallel(dims,
+                                            utils::IteratorType::parallel);
   return linalg::GenericOp::create(
              rewriter, loc, buffer.getType(), ValueRange{source},
              ValueRange{buffer},
-             ArrayRef<AffineMap>{sourceMap, rewriter.getMultiDimIdentityMap(3)},
+             ArrayRef<AffineMap>{sourceMap,
+                                 rewriter.getMultiDimIdentityMap(dims)},
              parallel,
              [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
                linalg::YieldOp::create(b, bodyLoc, args[0]);
@@ -151,22 +201,24 @@ Value widenedPairs(RewriterBase &rewriter, Location loc, Value operand,
 
 bool vmgpu::takesPairedIntegerContraction(linalg::LinalgOp op,
                                           const CpuTargetDescription &cpu) {
-  auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
-  if (!matmul || !cpu.pairMultiplyAdd || !transposedOperands(matmul) ||
-      matmul.getCast() != linalg::TypeFn::cast_signed ||
-      !matmul.hasPureTensorSemantics() || matmul.hasDynamicShape() ||
-      op->hasAttr(kLoweringConfigAttrName))
+  std::optional<PairedLayout> layout = pairedLayout(op);
+  if (!layout || !cpu.pairMultiplyAdd || !op.hasPureTensorSemantics() ||
+      op.hasDynamicShape() || op->hasAttr(kLoweringConfigAttrName))
     return false;
-  if (!getElementTypeOrSelf(matmul.getResult(0).getType())
-           .isSignlessInteger(32))
+  linalg::TypeFn casting =
+      layout->leading ? cast<linalg::BatchMatmulOp>(op.getOperation()).getCast()
+                      : cast<linalg::MatmulOp>(op.getOperation()).getCast();
+  if (casting != linalg::TypeFn::cast_signed ||
+      !getElementTypeOrSelf(op->getResult(0).getType()).isSignlessInteger(32))
     return false;
   // i8 only: the contract's only narrow integer matmul (i8 -> i32).
-  for (Value input : matmul.getDpsInputs())
+  for (Value input : op.getDpsInputs())
     if (!getElementTypeOrSelf(input.getType()).isSignlessInteger(8))
       return false;
   SmallVector<int64_t> sizes = op.getStaticLoopRanges();
-  return sizes[0] >= registerRows(cpu) && sizes[1] >= 2 * lanes(cpu) &&
-         sizes[2] >= 2;
+  int64_t leading = layout->leading;
+  return sizes[leading] >= registerRows(cpu) &&
+         sizes[leading + 1] >= 2 * lanes(cpu) && sizes[leading + 2] >= 2;
 }
 
 linalg::GenericOp
@@ -177,47 +229,62 @@ vmgpu::rewriteAsPairedIntegerContraction(RewriterBase &rewriter,
   rewriter.setInsertionPoint(matmul);
   Value a = matmul.getDpsInputs()[0], b = matmul.getDpsInputs()[1];
   Value init = matmul.getDpsInits()[0];
+  PairedLayout layout = *pairedLayout(matmul);
+  int64_t leading = layout.leading;
   SmallVector<int64_t> sizes = matmul.getStaticLoopRanges();
-  int64_t m = sizes[0], n = sizes[1], k = sizes[2];
+  int64_t m = sizes[leading], n = sizes[leading + 1], k = sizes[leading + 2];
   int64_t pairs = (k + 1) / 2;
   // M and N padded to whole register tiles: every tile then runs the pair
   // multiply-adds (a peeled partial tile would be scalar loops).
   int64_t rows = registerRows(cpu), cols = 2 * lanes(cpu);
   int64_t paddedM = llvm::alignTo(m, rows), paddedN = llvm::alignTo(n, cols);
 
-  // A as [M'][P][2], B as [P][N'][2], zeros past M, N and K.
-  auto [transposedA, transposedB] =
-      *transposedOperands(cast<linalg::MatmulOp>(matmul.getOperation()));
-  Value aPairs = widenedPairs(rewriter, loc, a, transposedA ? 0 : 1, paddedM,
-                              pairs, /*pairsFirst=*/false);
-  Value bPairs = widenedPairs(rewriter, loc, b, transposedB ? 1 : 0, paddedN,
-                              pairs, /*pairsFirst=*/true);
+  // A as [B][M'][P][2], B as [B][P][N'][2] (no [B] for a matmul), zeros past
+  // M, N and K.
+  Value aPairs = widenedPairs(rewriter, loc, a, leading,
+                              layout.transposedA ? 0 : 1, paddedM, pairs,
+                              /*pairsFirst=*/false);
+  Value bPairs = widenedPairs(rewriter, loc, b, leading,
+                              layout.transposedB ? 1 : 0, paddedN, pairs,
+                              /*pairsFirst=*/true);
   MLIRContext *context = rewriter.getContext();
 
-  // The product over (m, n, p, q).
-  AffineExpr d0 = getAffineDimExpr(0, context),
-             d1 = getAffineDimExpr(1, context),
-             d2 = getAffineDimExpr(2, context),
-             d3 = getAffineDimExpr(3, context);
-  SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {d0, d2, d3}, context),
-                                 AffineMap::get(4, 0, {d2, d1, d3}, context),
-                                 AffineMap::get(4, 0, {d0, d1}, context)};
-  SmallVector<utils::IteratorType> iterators = {
-      utils::IteratorType::parallel, utils::IteratorType::parallel,
-      utils::IteratorType::reduction, utils::IteratorType::reduction};
+  // The product over (b, m, n, p, q).
+  unsigned dims = leading + 4;
+  SmallVector<AffineExpr> batch;
+  for (int64_t dim = 0; dim < leading; ++dim)
+    batch.push_back(getAffineDimExpr(dim, context));
+  auto dim = [&](int64_t index) {
+    return getAffineDimExpr(leading + index, context);
+  };
+  auto map = [&](ArrayRef<AffineExpr> matrix) {
+    SmallVector<AffineExpr> results = batch;
+    results.append(matrix.begin(), matrix.end());
+    return AffineMap::get(dims, 0, results, context);
+  };
+  SmallVector<AffineMap> maps = {map({dim(0), dim(2), dim(3)}),
+                                 map({dim(2), dim(1), dim(3)}),
+                                 map({dim(0), dim(1)})};
+  SmallVector<utils::IteratorType> iterators(leading + 2,
+                                             utils::IteratorType::parallel);
+  iterators.append(2, utils::IteratorType::reduction);
   Type i32 = rewriter.getI32Type();
-  // The accumulator: C itself, or C in the corner of an [M'][N'] buffer
+  // The accumulator: C itself, or C in the corner of a [B][M'][N'] buffer
   // whose other elements are computed and dropped.
-  bool padded = paddedM != m || sizes[1] != paddedN;
-  SmallVector<OpFoldResult> zeros(2, rewriter.getIndexAttr(0));
-  SmallVector<OpFoldResult> ones(2, rewriter.getIndexAttr(1));
+  bool padded = paddedM != m || paddedN != n;
+  int64_t rank = leading + 2;
+  SmallVector<OpFoldResult> zeros(rank, rewriter.getIndexAttr(0));
+  SmallVector<OpFoldResult> ones(rank, rewriter.getIndexAttr(1));
+  SmallVector<int64_t> extentSizes(sizes.begin(), sizes.begin() + leading);
+  extentSizes.append({m, n});
   SmallVector<OpFoldResult> extent =
-      getAsIndexOpFoldResult(context, {m, sizes[1]});
+      getAsIndexOpFoldResult(context, extentSizes);
   Value accumulator = init;
   if (padded) {
+    SmallVector<int64_t> paddedShape(sizes.begin(), sizes.begin() + leading);
+    paddedShape.append({paddedM, paddedN});
     Value buffer = bufferization::AllocTensorOp::create(
-        rewriter, loc, RankedTensorType::get({paddedM, paddedN}, i32),
-        ValueRange{});
+        rewriter, loc, RankedTensorType::get(paddedShape, i32), ValueRange{});
     accumulator = tensor::InsertSliceOp::create(rewriter, loc, init, buffer,
                                                 zeros, extent, ones);
   }
@@ -241,15 +308,20 @@ vmgpu::rewriteAsPairedIntegerContraction(RewriterBase &rewriter,
   return product;
 }
 
-LoweringConfig vmgpu::pairedIntegerTiling(const CpuTargetDescription &cpu) {
+LoweringConfig vmgpu::pairedIntegerTiling(const CpuTargetDescription &cpu,
+                                          unsigned loops) {
   int64_t rows = registerRows(cpu), cols = 2 * lanes(cpu);
   LoweringConfig config;
   config.opClass = OpClass::Contraction;
   config.strategy = Strategy::CpuTiledContraction;
-  // Over threads, 16 register rows by 256 columns; 256 pairs of K per
-  // cache step (a B panel of 256 x 256 pairs of i16: 256 KiB, L2).
+  // Over threads, one batch by 16 register rows by 256 columns; 256 pairs
+  // of K per cache step (a B panel of 256 x 256 pairs of i16: 256 KiB, L2).
   config.cacheTiles = {rows * 16, 256, 256, 0};
   config.registerTiles = {rows, cols, 0, 0};
+  for (unsigned batch = 4; batch < loops; ++batch) {
+    config.cacheTiles.insert(config.cacheTiles.begin(), 1);
+    config.registerTiles.insert(config.registerTiles.begin(), 1);
+  }
   return config;
 }
 
@@ -261,8 +333,13 @@ LogicalResult vmgpu::lowerPairedIntegerTile(RewriterBase &rewriter,
   Value aTile = tile.getDpsInputs()[0], bTile = tile.getDpsInputs()[1];
   Value cTile = tile.getDpsInits()[0];
   auto cType = cast<RankedTensorType>(cTile.getType());
-  if (!cType.hasStaticShape() || cType.getDimSize(0) != rows ||
-      cType.getDimSize(1) != cols) {
+  // A batch matmul's tiles have one batch (the register tile's).
+  int64_t leading = cType.getRank() - 2;
+  if (!cType.hasStaticShape() ||
+      llvm::any_of(cType.getShape().take_front(leading),
+                   [](int64_t size) { return size != 1; }) ||
+      cType.getDimSize(leading) != rows ||
+      cType.getDimSize(leading + 1) != cols) {
     // The peeled remainder of a register loop in a partial thread tile: with
     // operands padded to whole register tiles it never runs, but its sizes
     // are not static. The loop lowering keeps it correct.
@@ -281,22 +358,29 @@ LogicalResult vmgpu::lowerPairedIntegerTile(RewriterBase &rewriter,
     return arith::ConstantIndexOp::create(rewriter, loc, value);
   };
   Value zero = index(0);
-  // The operand tiles with each row's pairs flattened: A [rows][2P],
-  // B [P][2 cols], so that a pair and a vector of column pairs are 1-D
-  // reads.
-  Value aRows = tensor::CollapseShapeOp::create(
-      rewriter, loc, aTile, ArrayRef<ReassociationIndices>{{0}, {1, 2}});
-  Value bRows = tensor::CollapseShapeOp::create(
-      rewriter, loc, bTile, ArrayRef<ReassociationIndices>{{0}, {1, 2}});
-  Value pairCount = tensor::DimOp::create(rewriter, loc, bTile, 0);
+  // The operand tiles with each row's pairs flattened (and the unit batch
+  // dropped): A [rows][2P], B [P][2 cols], so that a pair and a vector of
+  // column pairs are 1-D reads.
+  SmallVector<ReassociationIndices> flatten = {{}, {leading + 1, leading + 2}};
+  for (int64_t dim = 0; dim <= leading; ++dim)
+    flatten[0].push_back(dim);
+  Value aRows = tensor::CollapseShapeOp::create(rewriter, loc, aTile, flatten);
+  Value bRows = tensor::CollapseShapeOp::create(rewriter, loc, bTile, flatten);
+  Value pairCount = tensor::DimOp::create(rewriter, loc, bTile, leading);
+  // C's indices: the unit batch's 0 first.
+  auto cIndices = [&](int64_t row, int64_t column) {
+    SmallVector<Value> indices(leading, zero);
+    indices.append({index(row), index(column)});
+    return indices;
+  };
   Value i32Zero = arith::ConstantIntOp::create(rewriter, loc, i32, 0);
   Value i16Zero = arith::ConstantIntOp::create(rewriter, loc, i16, 0);
   SmallVector<Value> accumulators;
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t j = 0; j < 2; ++j)
       accumulators.push_back(vector::TransferReadOp::create(
-          rewriter, loc, accType, cTile, ValueRange{index(r), index(j * width)},
-          i32Zero, ArrayRef<bool>{true}));
+          rewriter, loc, accType, cTile, cIndices(r, j * width), i32Zero,
+          ArrayRef<bool>{true}));
   StringAttr intrinsic = rewriter.getStringAttr(cpu.pairMultiplyAdd);
   auto pairsOfA = VectorType::get({2}, i16);
   auto loop = scf::ForOp::create(
@@ -341,7 +425,7 @@ LogicalResult vmgpu::lowerPairedIntegerTile(RewriterBase &rewriter,
     for (int64_t j = 0; j < 2; ++j)
       result = vector::TransferWriteOp::create(
                    rewriter, loc, loop.getResult(r * 2 + j), result,
-                   ValueRange{index(r), index(j * width)}, ArrayRef<bool>{true})
+                   cIndices(r, j * width), ArrayRef<bool>{true})
                    .getResult();
   rewriter.replaceOp(tile, result);
   return success();

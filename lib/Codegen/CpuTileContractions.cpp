@@ -461,7 +461,8 @@ struct CpuTileContractionsPass
       if (failed(tileConvolutionDirectly(rewriter, conv, *cpu)))
         return signalPassFailure();
     for (linalg::GenericOp op : pairedContractions)
-      if (failed(tileContraction(rewriter, op, pairedIntegerTiling(*cpu))))
+      if (failed(tileContraction(rewriter, op,
+                                 pairedIntegerTiling(*cpu, op.getNumLoops()))))
         return signalPassFailure();
 
     // Constant tile sizes into static slice types: full register tiles

@@ -4,8 +4,8 @@
 // interleaved), the paired linalg.generic over (m, n, p, q) tiled like the
 // other contractions, and each register tile a loop over pairs of K with
 // one vmgpu_codegen.pair_multiply_add per row and vector of columns.
-// Transposed operands take it too; batch matmuls, too few columns and CPUs
-// without the instruction keep the tiled contraction.
+// Transposed operands and batch matmuls take it too; too few columns and
+// CPUs without the instruction keep the tiled contraction.
 // RUN: vm-gpu-opt %s --split-input-file \
 // RUN:   --pass-pipeline="builtin.module(func.func(vm-cpu-tile-contractions{target=avx512}))" \
 // RUN:   | FileCheck %s --check-prefix=AVX512
@@ -146,10 +146,24 @@ func.func @transposed_a(%a: tensor<8x16xi8>, %b: tensor<8x64xi8>,
 
 // -----
 
-// A batch_matmul: the tiled contraction.
+// A batch_matmul: the same form with the batch dim first, tiled one batch
+// at a time; a register tile drops its unit batch to read rows of pairs and
+// keeps it in C's indices. K = 8: no padding of K; M = 16: none of M.
 // AVX512-LABEL: func.func @batch
-// AVX512-NOT: pair_multiply_add
-// AVX512: arith.muli {{.*}} : vector<32xi32>
+// AVX512: tensor.expand_shape {{.*}} into tensor<2x16x4x2xi16>
+// AVX512: tensor.expand_shape {{.*}} into tensor<2x4x2x64xi16>
+// AVX512: linalg.generic {{.*}} ins({{.*}} : tensor<2x4x2x64xi16>) outs({{.*}} : tensor<2x4x64x2xi16>)
+// AVX512-NOT: tensor.insert_slice %arg2
+// AVX512: tensor.collapse_shape {{.*}} {{\[}}[0, 1], [2, 3]] : tensor<1x8x4x2xi16> into tensor<8x8xi16>
+// AVX512: tensor.collapse_shape {{.*}} {{\[}}[0, 1], [2, 3]] : tensor<1x4x32x2xi16> into tensor<4x64xi16>
+// AVX512: vector.transfer_read %[[BC:.+]][%c0, %c0, %c0]{{.*}} : tensor<1x8x32xi32>, vector<16xi32>
+// AVX512: vector.transfer_read %[[BC]][%c0, %c0, %c16]{{.*}} : tensor<1x8x32xi32>, vector<16xi32>
+// AVX512-COUNT-16: vmgpu_codegen.pair_multiply_add
+// AVX512: vector.transfer_write %{{.*}}[%c0, %c0, %c0]{{.*}} : vector<16xi32>, tensor<1x8x32xi32>
+// AVX2-LABEL: func.func @batch
+// AVX2-COUNT-12: vmgpu_codegen.pair_multiply_add {{.*}} {intrinsic = "llvm.x86.avx2.pmadd.wd"}
+// SSE-LABEL: func.func @batch
+// SSE-NOT: pair_multiply_add
 func.func @batch(%a: tensor<2x16x8xi8>, %b: tensor<2x8x64xi8>,
                  %c: tensor<2x16x64xi32>) -> tensor<2x16x64xi32> {
   %r = linalg.batch_matmul ins(%a, %b : tensor<2x16x8xi8>, tensor<2x8x64xi8>)

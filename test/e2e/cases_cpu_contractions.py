@@ -219,6 +219,18 @@ def cpu_paired_integer_matmul_cases():
     low = np.full((16, 4096), -128, dtype=np.int8)
     cases.append(_paired_case("cpu_paired_i8_min_16x4096x32", low,
                               np.full((4096, 32), -128, dtype=np.int8)))
+    # Batch matmuls: each batch its own copies, tiles and padding.
+    for bsz, m, k, n, ta, tb in ((1, 8, 2, 32, False, False), (3, 37, 101, 70, False, False),
+                                 (2, 9, 1025, 33, True, False), (3, 17, 64, 65, False, True),
+                                 (2, 12, 7, 40, True, True)):
+        suffix = ("_ta" if ta else "") + ("_tb" if tb else "")
+        sa, sb = matmul_shapes(m, k, n, ta, tb)
+        a = rng.choice(extremes, size=(bsz,) + sa).astype(np.int8)
+        b = rng.choice(extremes, size=(bsz,) + sb).astype(np.int8)
+        cases.append(contract_case("cpu_paired_bmm_i8%s_%dx%dx%dx%d" % (suffix, bsz, m, k, n),
+                                   "batch_matmul", a, b, "i8", "i32",
+                                   matmul_spec(ta, tb, batch=True), (bsz, m, n),
+                                   transpose_attrs(ta, tb)))
     return cases
 
 

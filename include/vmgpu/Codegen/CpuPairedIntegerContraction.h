@@ -9,9 +9,10 @@
 //
 // The form: both operands copied once as i16, K rounded up to even and M
 // and N to whole register tiles with zeros, A as [M][K/2][2] and B as
-// [K/2][N][2] (pairs of K interleaved; either may come transposed); the product
-// (into a padded copy of C where M or N was padded) is a linalg.generic over
-// (m, n, p, q), k = 2p + q, which vm-cpu-tile-contractions tiles like its
+// [K/2][N][2] (pairs of K interleaved; either may come transposed; a batch
+// matmul's with their batch dim first); the product (into a padded copy of
+// C where M or N was padded) is a linalg.generic over ((b,) m, n, p, q),
+// k = 2p + q, which vm-cpu-tile-contractions tiles like its
 // other contractions and whose full register tiles become a loop over p of
 // one pair multiply-add per row and vector of columns, accumulators in
 // registers. Exact: a pair sum of i8 products is at most 2 * 2^14, and
@@ -35,8 +36,9 @@ namespace vmgpu {
 inline constexpr llvm::StringLiteral kPairedIntegerContractionAttr =
     "vmgpu.cpu_paired_integer_contraction";
 
-/// Whether `op` takes the paired form on `cpu`: a static linalg.matmul
-/// (either operand transposed, no other maps) without configuration, signed
+/// Whether `op` takes the paired form on `cpu`: a static linalg.matmul or
+/// linalg.batch_matmul (either operand transposed, no other maps) without
+/// configuration, signed
 /// casts, i8 inputs (the contract's only narrow integer matmul), an i32
 /// result, M at least a register tile's rows, N its columns, K >= 2, on a
 /// CPU with a pair multiply-add (CpuTargetDescription::pairMultiplyAdd).
@@ -52,11 +54,13 @@ rewriteAsPairedIntegerContraction(mlir::RewriterBase &rewriter,
                                   mlir::linalg::LinalgOp matmul,
                                   const CpuTargetDescription &cpu);
 
-/// The tiles of the paired generic's loops (m, n, p, q) as the tiled
-/// contraction takes them (cache_tiles: M and N over threads, P for the
-/// cache; register_tiles: rows x two vectors of columns), not attached to
-/// the op: its register tiles are lowered by lowerPairedIntegerTile.
-LoweringConfig pairedIntegerTiling(const CpuTargetDescription &cpu);
+/// The tiles of the paired generic's `loops` loops ((b,) m, n, p, q) as the
+/// tiled contraction takes them (cache_tiles: one batch, M and N over
+/// threads, P for the cache; register_tiles: one batch, rows x two vectors
+/// of columns), not attached to the op: its register tiles are lowered by
+/// lowerPairedIntegerTile.
+LoweringConfig pairedIntegerTiling(const CpuTargetDescription &cpu,
+                                   unsigned loops);
 
 /// Lowers one register tile of the paired generic: a full tile (the static
 /// register tile's sizes) becomes the loop over p of pair multiply-adds;
