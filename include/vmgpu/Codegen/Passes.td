@@ -443,13 +443,13 @@ def CpuTileContractions
 
     Other ops are left to the loop lowering that follows.
 
-    A static i8 -> i32 linalg.matmul (either operand transposed; at least a
-    register tile's rows and columns) on a CPU with a multiply-add of i16
-    pairs (x86's pmaddwd) takes the paired form instead
+    A static i8 -> i32 linalg.matmul or linalg.batch_matmul (either operand
+    transposed; at least a register tile's rows and columns) on a CPU with a
+    multiply-add of i16 pairs (x86's pmaddwd) takes the paired form instead
     (CpuPairedIntegerContraction.h): i16 copies with K rounded up to even
-    and M, N to whole register tiles, a linalg.generic over (m, n, p, q)
-    with k = 2p + q tiled as above, and register tiles as a loop over pairs
-    of K of
+    and M, N to whole register tiles, a linalg.generic over ((b,) m, n, p,
+    q) with k = 2p + q tiled as above (one batch per tile), and register
+    tiles as a loop over pairs of K of
     `vmgpu_codegen.pair_multiply_add` (vm-cpu-lower-pair-multiply-add makes
     them intrinsic calls after buffer deallocation).
 
