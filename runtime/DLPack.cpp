@@ -216,6 +216,8 @@ StatusOr<HostTensor> importOwned(DLManagedTensor *managed,
                            GpuDevice::get(kind, tensor.device.device_id));
   }
   if (!aligned || bytes == 0) {
+    GpuCurrentScope current(*device);
+    VMGPU_RETURN_IF_ERROR(current.status());
     VMGPU_ASSIGN_OR_RETURN(HostTensor copy,
                            allocateDeviceTensor(*device, *type, shape));
     VMGPU_RETURN_IF_ERROR(device->copyOnDevice(copy.bytes(), data, bytes));
@@ -241,7 +243,8 @@ StatusOr<DLManagedTensor *> exportToDLPack(HostTensor tensor) {
   DLDevice where{kDLCPU, 0};
   if (GpuDevice *device = tensorDevice(tensor)) {
     where = {device->kind() == "rocm" ? kDLROCM : kDLCUDA, device->ordinal()};
-    VMGPU_RETURN_IF_ERROR(device->makeCurrent());
+    GpuCurrentScope current(*device);
+    VMGPU_RETURN_IF_ERROR(current.status());
     VMGPU_RETURN_IF_ERROR(device->synchronize());
   }
   std::unique_ptr<ExportContext> context(new (std::nothrow) ExportContext());

@@ -11,10 +11,10 @@ namespace {
 /// HostTensor::adopt's release for pool buffers: back to the device's pool.
 /// The tensor may be dropped on any thread, with any device current there
 /// (or none): the free must run in its device's context, or the driver
-/// refuses it and the buffer leaks.
+/// refuses it and the buffer leaks; the thread's own is given back after.
 void releasePoolBuffer(std::byte *buffer, const void *owner) {
   if (GpuDevice *device = GpuDevice::fromOwner(owner)) {
-    (void)device->makeCurrent();
+    GpuCurrentScope current(*device);
     device->free(buffer);
   }
 }
@@ -22,7 +22,7 @@ void releasePoolBuffer(std::byte *buffer, const void *owner) {
 /// HostTensor::adopt's release for pinned buffers.
 void releasePinnedBuffer(std::byte *buffer, const void *owner) {
   if (GpuDevice *device = GpuDevice::fromPinnedOwner(owner)) {
-    (void)device->makeCurrent();
+    GpuCurrentScope current(*device);
     device->freePinned(buffer);
   }
 }
@@ -40,13 +40,16 @@ StatusOr<HostTensor> adoptDeviceBuffer(GpuDevice &device, ElementType type,
 StatusOr<HostTensor> allocateDeviceTensor(GpuDevice &device, ElementType type,
                                           std::vector<int64_t> shape) {
   VMGPU_ASSIGN_OR_RETURN(uint64_t bytes, checkedTensorBytes(type, shape));
-  VMGPU_RETURN_IF_ERROR(device.makeCurrent());
+  GpuCurrentScope current(device);
+  VMGPU_RETURN_IF_ERROR(current.status());
   VMGPU_ASSIGN_OR_RETURN(void *buffer, device.allocate(bytes));
   return adoptDeviceBuffer(device, type, std::move(shape), buffer);
 }
 
 StatusOr<HostTensor> copyTensorToDevice(GpuDevice &device,
                                         const HostTensor &tensor) {
+  GpuCurrentScope current(device);
+  VMGPU_RETURN_IF_ERROR(current.status());
   VMGPU_ASSIGN_OR_RETURN(
       HostTensor copy,
       allocateDeviceTensor(device, tensor.elementType(), tensor.shape()));
@@ -74,7 +77,8 @@ StatusOr<HostTensor> copyTensorToHost(const HostTensor &tensor) {
   VMGPU_ASSIGN_OR_RETURN(
       HostTensor host,
       createCachedHostTensor(tensor.elementType(), tensor.shape()));
-  VMGPU_RETURN_IF_ERROR(device->makeCurrent());
+  GpuCurrentScope current(*device);
+  VMGPU_RETURN_IF_ERROR(current.status());
   VMGPU_RETURN_IF_ERROR(
       device->copyToHost(host.bytes(), tensor.bytes(), tensor.sizeInBytes()));
   // The copy may have been queued (a small one, or pinned memory): the
@@ -87,6 +91,8 @@ StatusOr<HostTensor> allocatePinnedTensor(GpuDevice &device, ElementType type,
                                           std::vector<int64_t> shape,
                                           bool zeroed) {
   VMGPU_ASSIGN_OR_RETURN(uint64_t bytes, checkedTensorBytes(type, shape));
+  GpuCurrentScope current(device);
+  VMGPU_RETURN_IF_ERROR(current.status());
   VMGPU_ASSIGN_OR_RETURN(void *buffer, device.allocatePinned(bytes));
   if (zeroed)
     std::memset(buffer, 0, bytes);

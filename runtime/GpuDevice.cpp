@@ -73,6 +73,18 @@ GpuDeviceScope::GpuDeviceScope(GpuDevice *device)
 
 GpuDeviceScope::~GpuDeviceScope() { currentDevice = previous_; }
 
+GpuCurrentScope::GpuCurrentScope(const GpuDevice &device)
+    : backend_(device.backend()), previous_(backend_.currentToken()),
+      status_(device.makeCurrent()) {
+  restore_ =
+      status_.isOk() && previous_ != 0 && previous_ != backend_.currentToken();
+}
+
+GpuCurrentScope::~GpuCurrentScope() {
+  if (restore_)
+    backend_.restoreCurrent(previous_);
+}
+
 StatusOr<GpuDevice *> GpuDevice::get(const std::string &target, int ordinal) {
   if (target != "cuda" && target != "rocm")
     return invalidArgumentError("no GPU device for target '" + target + "'");
@@ -115,7 +127,8 @@ GpuDevice::GpuDevice(const GpuHostBackend &backend, std::string kind,
       name_(kind_ + ":" + std::to_string(ordinal)), id_(nextDeviceId++) {}
 
 Status GpuDevice::initialize() {
-  VMGPU_RETURN_IF_ERROR(makeCurrent());
+  GpuCurrentScope current(*this);
+  VMGPU_RETURN_IF_ERROR(current.status());
   // The first thread's stream; a device without one is no device.
   VMGPU_ASSIGN_OR_RETURN(void *first, backend_.createStream());
   streams_.push_back(first);
@@ -154,7 +167,7 @@ GpuDevice::~GpuDevice() {
   }
   // Best effort: a device is destroyed after its work (the owner's
   // contract); failures here only leak.
-  (void)makeCurrent();
+  GpuCurrentScope current(*this);
   (void)synchronizeAllStreams();
   // Extensions may give buffers back to the pool: they go before it.
   extensions_.clear();
@@ -189,7 +202,8 @@ void *GpuDevice::claimStream() const {
     return streams_[claimedStreams_++];
   if (streams_.size() < kMaxStreamsPerDevice) {
     // Streams belong to the device's context: it must be current here.
-    StatusOr<void *> made = makeCurrent().isOk()
+    GpuCurrentScope current(*this);
+    StatusOr<void *> made = current.status().isOk()
                                 ? backend_.createStream()
                                 : StatusOr<void *>(internalError("no context"));
     if (made.isOk()) {
@@ -476,7 +490,8 @@ StatusOr<void *> GpuDevice::allocatePinned(size_t bytes) {
       return pointer;
     }
   }
-  VMGPU_RETURN_IF_ERROR(makeCurrent());
+  GpuCurrentScope current(*this);
+  VMGPU_RETURN_IF_ERROR(current.status());
   StatusOr<void *> pointer = backend_.allocatePinned(bytes);
   if (!pointer.isOk() && pointer.status().code() != StatusCode::Unimplemented) {
     // The kept buffers may be what the driver misses.

@@ -216,11 +216,14 @@ NativeExecutable::loadWith(const Artifact &artifact, GpuDevice *device,
   std::string path = "/proc/self/fd/" + std::to_string(fd);
   // A GPU block loads its kernels in its constructors, on this thread,
   // through the device's backend.
-  if (device)
-    if (Status current = device->makeCurrent(); !current.isOk()) {
+  std::optional<GpuCurrentScope> current;
+  if (device) {
+    current.emplace(*device);
+    if (!current->status().isOk()) {
       ::close(fd);
-      return current;
+      return current->status();
     }
+  }
   GpuDeviceScope scope(device);
   (void)takeGpuHostCallError();
   void *library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
@@ -312,8 +315,9 @@ NativeExecutable::loadWith(const Artifact &artifact, GpuDevice *device,
 
 NativeExecutable::~NativeExecutable() {
   // The block's destructors unload its kernel modules, on its device.
+  std::optional<GpuCurrentScope> current;
   if (device_)
-    (void)device_->makeCurrent();
+    current.emplace(*device_);
   {
     GpuDeviceScope scope(device_);
     dlclose(library_);
@@ -561,7 +565,8 @@ StatusOr<std::vector<HostTensor>>
 NativeExecutable::runOnDevice(const std::vector<const HostTensor *> &inputs,
                               const RunOptions &options) const {
   GpuDevice &device = *device_;
-  VMGPU_RETURN_IF_ERROR(device.makeCurrent());
+  GpuCurrentScope current(device);
+  VMGPU_RETURN_IF_ERROR(current.status());
   GpuDeviceScope scope(device_);
   // The host code asks for its constants' device copies every run.
   DeviceConstantsScope constantsScope(constants_.get());

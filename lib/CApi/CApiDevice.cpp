@@ -130,9 +130,13 @@ vmgpu_status_t vmgpu_tensor_export_dlpack(vmgpu_tensor_t *tensor,
       return nullArgument(error, fn, "out_managed");
     // A device-resident tensor is waited for before it is handed over; a
     // failure there leaves the handle as it was.
-    if (GpuDevice *device = tensorDevice(tensor->tensor))
-      if (Status synced = device->synchronize(); !synced.isOk())
+    if (GpuDevice *device = tensorDevice(tensor->tensor)) {
+      GpuCurrentScope current(*device);
+      if (Status synced = current.status().isOk() ? device->synchronize()
+                                                  : current.status();
+          !synced.isOk())
         return fail(error, synced.withContext(fn));
+    }
     StatusOr<DLManagedTensor *> managed =
         exportToDLPack(std::move(tensor->tensor));
     if (!managed.isOk())

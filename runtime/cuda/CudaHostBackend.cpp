@@ -211,6 +211,17 @@ public:
     return cuda_.makeCurrent(ordinal);
   }
 
+  uintptr_t currentToken() const override {
+    CUcontext context = nullptr;
+    if (cuda_.cuCtxGetCurrent(&context) != 0)
+      return 0;
+    return reinterpret_cast<uintptr_t>(context);
+  }
+
+  void restoreCurrent(uintptr_t token) const override {
+    (void)cuda_.cuCtxSetCurrent(reinterpret_cast<CUcontext>(token));
+  }
+
   StatusOr<std::string> deviceModel(int ordinal) const override {
     VMGPU_ASSIGN_OR_RETURN(CudaDeviceInfo info, cuda_.deviceInfo(ordinal));
     return info.name + " " + info.architecture + " " +

@@ -113,6 +113,18 @@ public:
     return hip_.makeCurrent(ordinal);
   }
 
+  uintptr_t currentToken() const override {
+    int ordinal = 0;
+    if (hip_.hipGetDevice(&ordinal) != 0 || ordinal < 0)
+      return 0;
+    return static_cast<uintptr_t>(ordinal) + 1;
+  }
+
+  void restoreCurrent(uintptr_t token) const override {
+    if (token > 0)
+      (void)hip_.hipSetDevice(static_cast<int>(token - 1));
+  }
+
   StatusOr<std::string> deviceModel(int ordinal) const override {
     VMGPU_ASSIGN_OR_RETURN(HipDeviceInfo info, hip_.deviceInfo(ordinal));
     return info.name + " " + info.architecture;

@@ -293,6 +293,31 @@ private:
 /// The calling thread's current device (null outside every scope).
 GpuDevice *currentGpuDevice();
 
+/// Makes `device` current in the driver on the calling thread for the
+/// scope's lifetime (GpuDevice::makeCurrent), then gives the thread back
+/// what it had current before when that was something else: a JIT's own
+/// context or device (CUDA's runtime reads its current device from it) is
+/// as it found it after a vmgpu call. A thread that had nothing current, or
+/// this device, keeps this device current. Every entry point of the runtime
+/// that uses a device makes one.
+///
+/// Ownership: does not own `device`. Thread-safety: this thread only.
+class GpuCurrentScope {
+public:
+  explicit GpuCurrentScope(const GpuDevice &device);
+  ~GpuCurrentScope();
+  GpuCurrentScope(const GpuCurrentScope &) = delete;
+  GpuCurrentScope &operator=(const GpuCurrentScope &) = delete;
+  /// Whether the device could be made current.
+  const Status &status() const { return status_; }
+
+private:
+  const GpuHostBackend &backend_;
+  uintptr_t previous_ = 0;
+  bool restore_ = false;
+  Status status_;
+};
+
 } // namespace vmgpu::runtime
 
 #endif // VMGPU_RUNTIME_GPUDEVICE_H

@@ -68,6 +68,11 @@ public:
   /// Makes device `ordinal` current on the calling thread (CUDA: its
   /// primary context; HIP: hipSetDevice).
   virtual Status makeCurrent(int ordinal) const = 0;
+  /// What the calling thread has current now (CUDA: its context, HIP: its
+  /// device), for restoreCurrent; 0 when nothing is.
+  virtual uintptr_t currentToken() const = 0;
+  /// Makes current again what currentToken() returned (best effort).
+  virtual void restoreCurrent(uintptr_t token) const = 0;
   /// What device `ordinal` is, for records kept across processes and
   /// machines: its name, architecture and (CUDA) multiprocessor count,
   /// e.g. "NVIDIA H200 sm_90 132".

@@ -100,6 +100,10 @@ FAKE_EXPORT int hipSetDevice(int ordinal) {
   currentDevice = ordinal;
   return result("hipSetDevice");
 }
+FAKE_EXPORT int hipGetDevice(int *ordinal) {
+  *ordinal = currentDevice;
+  return result("hipGetDevice");
+}
 FAKE_EXPORT int hipDeviceSynchronize() { return result("hipDeviceSynchronize"); }
 FAKE_EXPORT int hipModuleLoadData(void **module, const void *) {
   static int fakeModule;

@@ -489,13 +489,55 @@ TEST_F(GpuDeviceTest, TensorsAndBlocksAreReleasedOnTheirOwnDevice) {
   std::thread([&] {
     (void)(*second)->stream();
     ASSERT_TRUE(backend->makeCurrent(0).isOk());
+    uintptr_t mine = backend->currentToken();
     { HostTensor dropped = std::move(*tensor); }
     EXPECT_EQ(fake().lastDevice("hipFreeAsync"), 1);
-    ASSERT_TRUE(backend->makeCurrent(0).isOk());
+    // ... and the thread has its own device back.
+    EXPECT_EQ(backend->currentToken(), mine);
     executable->reset();
     EXPECT_EQ(fake().lastDevice("hipModuleUnload"), 1);
+    EXPECT_EQ(backend->currentToken(), mine);
   }).join();
   EXPECT_EQ((*second)->memoryStats().bytesInUse, 0u);
+}
+
+TEST_F(GpuDeviceTest, CallsGiveTheThreadItsOwnDeviceBack) {
+  // A JIT thread with rocm:0 current runs, copies and drops on rocm:1: every
+  // call works on rocm:1 and leaves rocm:0 current, as the JIT had it.
+  StatusOr<std::unique_ptr<GpuDevice>> second =
+      GpuDevice::create(*backend, "rocm", 1);
+  ASSERT_TRUE(second.isOk()) << second.status().toString();
+  StatusOr<std::unique_ptr<NativeExecutable>> executable =
+      NativeExecutable::load(fakeRocmBlock(), **second);
+  ASSERT_TRUE(executable.isOk()) << executable.status().toString();
+  std::thread([&] {
+    ASSERT_TRUE(backend->makeCurrent(0).isOk());
+    uintptr_t mine = backend->currentToken();
+    ASSERT_NE(mine, 0u);
+    runOnce(**executable);
+    EXPECT_EQ(fake().lastDevice("hipModuleLaunchKernel"), 1);
+    EXPECT_EQ(backend->currentToken(), mine);
+    StatusOr<HostTensor> input = HostTensor::fromVector<float>(
+        ElementType::F32, {4}, {1.0f, 2.0f, 3.0f, 4.0f});
+    ASSERT_TRUE(input.isOk());
+    StatusOr<HostTensor> onDevice = copyTensorToDevice(**second, *input);
+    ASSERT_TRUE(onDevice.isOk()) << onDevice.status().toString();
+    EXPECT_EQ(backend->currentToken(), mine);
+    StatusOr<HostTensor> back = copyTensorToHost(*onDevice);
+    ASSERT_TRUE(back.isOk()) << back.status().toString();
+    EXPECT_EQ(back->data<float>()[3], 4.0f);
+    EXPECT_EQ(backend->currentToken(), mine);
+    { HostTensor dropped = std::move(*onDevice); }
+    EXPECT_EQ(fake().lastDevice("hipFreeAsync"), 1);
+    EXPECT_EQ(backend->currentToken(), mine);
+  }).join();
+  // A thread that has rocm:1 current keeps it.
+  std::thread([&] {
+    ASSERT_TRUE(backend->makeCurrent(1).isOk());
+    uintptr_t mine = backend->currentToken();
+    runOnce(**executable);
+    EXPECT_EQ(backend->currentToken(), mine);
+  }).join();
 }
 
 TEST(GpuDeviceSizeClassTest, RoundsUpByAtMostAQuarter) {
