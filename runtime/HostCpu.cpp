@@ -2,49 +2,103 @@
 
 #include "vmgpu/runtime/HostCpu.h"
 
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
+
+#include <array>
+#include <cstdint>
+
 namespace vmgpu::runtime {
+namespace {
+
+#if defined(__x86_64__)
+/// Where CPUID reports a feature: a leaf (and subleaf), a register, a bit;
+/// and the register state the OS must save for it (XCR0 bits, 0: none).
+struct CpuidBit {
+  const char *name;
+  unsigned leaf, subleaf;
+  enum Register { Eax, Ebx, Ecx, Edx } reg;
+  unsigned bit;
+  uint64_t osState;
+};
+
+/// XMM and YMM state; and the AVX-512 opmask and ZMM state on top.
+constexpr uint64_t kAvxState = 0x6, kAvx512State = 0xe6;
+
+/// The features code generation uses without intrinsics, by LLVM's names
+/// (lib/Target/Cpu turns the others it could use off). CPUID is read
+/// directly, as LLVM's host detection does, so the answer does not depend
+/// on which libgcc or compiler-rt knows which names.
+constexpr std::array<CpuidBit, 28> kFeatures = {{
+    {"sse3", 1, 0, CpuidBit::Ecx, 0, 0},
+    {"ssse3", 1, 0, CpuidBit::Ecx, 9, 0},
+    {"fma", 1, 0, CpuidBit::Ecx, 12, kAvxState},
+    {"sse4.1", 1, 0, CpuidBit::Ecx, 19, 0},
+    {"sse4.2", 1, 0, CpuidBit::Ecx, 20, 0},
+    {"movbe", 1, 0, CpuidBit::Ecx, 22, 0},
+    {"popcnt", 1, 0, CpuidBit::Ecx, 23, 0},
+    {"avx", 1, 0, CpuidBit::Ecx, 28, kAvxState},
+    {"f16c", 1, 0, CpuidBit::Ecx, 29, kAvxState},
+    {"bmi", 7, 0, CpuidBit::Ebx, 3, 0},
+    {"avx2", 7, 0, CpuidBit::Ebx, 5, kAvxState},
+    {"bmi2", 7, 0, CpuidBit::Ebx, 8, 0},
+    {"avx512f", 7, 0, CpuidBit::Ebx, 16, kAvx512State},
+    {"avx512dq", 7, 0, CpuidBit::Ebx, 17, kAvx512State},
+    {"avx512ifma", 7, 0, CpuidBit::Ebx, 21, kAvx512State},
+    {"avx512cd", 7, 0, CpuidBit::Ebx, 28, kAvx512State},
+    {"avx512bw", 7, 0, CpuidBit::Ebx, 30, kAvx512State},
+    {"avx512vl", 7, 0, CpuidBit::Ebx, 31, kAvx512State},
+    {"avx512vbmi", 7, 0, CpuidBit::Ecx, 1, kAvx512State},
+    {"avx512vbmi2", 7, 0, CpuidBit::Ecx, 6, kAvx512State},
+    {"gfni", 7, 0, CpuidBit::Ecx, 8, 0},
+    {"avx512vnni", 7, 0, CpuidBit::Ecx, 11, kAvx512State},
+    {"avx512bitalg", 7, 0, CpuidBit::Ecx, 12, kAvx512State},
+    {"avx512vpopcntdq", 7, 0, CpuidBit::Ecx, 14, kAvx512State},
+    {"avx512fp16", 7, 0, CpuidBit::Edx, 23, kAvx512State},
+    {"avxvnni", 7, 1, CpuidBit::Eax, 4, kAvxState},
+    {"avx512bf16", 7, 1, CpuidBit::Eax, 5, kAvx512State},
+    {"lzcnt", 0x80000001, 0, CpuidBit::Ecx, 5, 0},
+}};
+
+/// The register state the OS saves on context switches (XGETBV of XCR0),
+/// 0 without OSXSAVE: AVX code on an OS that does not save YMM is no AVX.
+uint64_t osSavedState() {
+  unsigned eax, ebx, ecx, edx;
+  if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx) || !(ecx & (1u << 27)))
+    return 0;
+  unsigned low, high;
+  __asm__("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
+  return (uint64_t(high) << 32) | low;
+}
+
+bool cpuHas(const CpuidBit &feature) {
+  unsigned registers[4] = {0, 0, 0, 0};
+  if (!__get_cpuid_count(feature.leaf, feature.subleaf, &registers[0],
+                         &registers[1], &registers[2], &registers[3]))
+    return false;
+  if (!(registers[feature.reg] & (1u << feature.bit)))
+    return false;
+  return (osSavedState() & feature.osState) == feature.osState;
+}
+#endif
+
+} // namespace
+
+std::vector<std::string> checkedHostCpuFeatures() {
+  std::vector<std::string> names;
+#if defined(__x86_64__)
+  for (const CpuidBit &feature : kFeatures)
+    names.push_back(feature.name);
+#endif
+  return names;
+}
 
 std::optional<bool> hostCpuHasFeature(std::string_view feature) {
 #if defined(__x86_64__)
-  __builtin_cpu_init();
-  // __builtin_cpu_supports takes literals only, hence one line per name;
-  // the names are LLVM's, which the compiler records. Only features code
-  // generation uses on its own (vectorizers, instruction selection): the
-  // ones reached through intrinsics alone (aes, sha, pclmul, vp2intersect,
-  // amx, ...) never appear in a block's code, and checking them would
-  // refuse artifacts that run fine.
-#define VMGPU_HOST_FEATURE(name)                                               \
-  if (feature == name)                                                         \
-    return __builtin_cpu_supports(name) != 0;
-  VMGPU_HOST_FEATURE("sse3")
-  VMGPU_HOST_FEATURE("ssse3")
-  VMGPU_HOST_FEATURE("sse4.1")
-  VMGPU_HOST_FEATURE("sse4.2")
-  VMGPU_HOST_FEATURE("popcnt")
-  VMGPU_HOST_FEATURE("avx")
-  VMGPU_HOST_FEATURE("avx2")
-  VMGPU_HOST_FEATURE("fma")
-  VMGPU_HOST_FEATURE("f16c")
-  VMGPU_HOST_FEATURE("bmi")
-  VMGPU_HOST_FEATURE("bmi2")
-  VMGPU_HOST_FEATURE("lzcnt")
-  VMGPU_HOST_FEATURE("movbe")
-  VMGPU_HOST_FEATURE("avx512f")
-  VMGPU_HOST_FEATURE("avx512bw")
-  VMGPU_HOST_FEATURE("avx512dq")
-  VMGPU_HOST_FEATURE("avx512vl")
-  VMGPU_HOST_FEATURE("avx512cd")
-  VMGPU_HOST_FEATURE("avx512vnni")
-  VMGPU_HOST_FEATURE("avx512bf16")
-  VMGPU_HOST_FEATURE("avx512fp16")
-  VMGPU_HOST_FEATURE("avx512vbmi")
-  VMGPU_HOST_FEATURE("avx512vbmi2")
-  VMGPU_HOST_FEATURE("avx512bitalg")
-  VMGPU_HOST_FEATURE("avx512vpopcntdq")
-  VMGPU_HOST_FEATURE("avx512ifma")
-  VMGPU_HOST_FEATURE("avxvnni")
-  VMGPU_HOST_FEATURE("gfni")
-#undef VMGPU_HOST_FEATURE
+  for (const CpuidBit &known : kFeatures)
+    if (feature == known.name)
+      return cpuHas(known);
 #endif
   (void)feature;
   return std::nullopt;

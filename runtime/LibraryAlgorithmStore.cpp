@@ -216,16 +216,24 @@ LibraryAlgorithmStore::record(const std::string &key,
       return dataLossError(path_ + " shrank while it was read");
     read += static_cast<size_t>(n);
   }
-  if (size > 0 && !parse(text))
+  // What a writer that died left (a header or a last line without its
+  // newline) is cut off: completed, it could read as a record it never
+  // was, or swallow this one.
+  size_t complete =
+      text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
+  if (complete < kHeader.size() && kHeader.substr(0, size) == text)
+    complete = 0;
+  else if (!parse(text))
     return failedPreconditionError(path_ + " is not an algorithm store");
+  if (complete != size) {
+    if (::ftruncate(fd, static_cast<off_t>(complete)) != 0)
+      return errnoError(errno, "truncating " + path_);
+    size = complete;
+  }
   readBytes_ = size;
   if (auto found = records_.find(key); found != records_.end())
     return found->second;
-  // A last line without its newline (a writer that died mid-line) would
-  // swallow this record: end it first.
-  std::string line = (size == 0             ? std::string(kHeader)
-                      : text.back() != '\n' ? std::string("\n")
-                                            : std::string()) +
+  std::string line = (size == 0 ? std::string(kHeader) : std::string()) +
                      formatRecord(key, chosen);
   if (size + line.size() > kMaxAlgorithmStoreBytes)
     return resourceExhaustedError(path_ + " is full");

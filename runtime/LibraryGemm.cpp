@@ -378,12 +378,15 @@ StatusOr<size_t> DeviceGemmState::fastest(
   if (!outputZero) {
     // C's span: the last element of the last batch, plus one.
     const ColumnMajorOperand &c = gemm.c;
-    uint64_t last = 0, bytes = 0;
-    if (c.batchStride < 0 ||
+    uint64_t last = 0, matrix = 0, bytes = 0;
+    if (c.batchStride < 0 || c.ld < 0 || c.rows < 1 || c.cols < 1 ||
         __builtin_mul_overflow(static_cast<uint64_t>(problem.batch - 1),
                                static_cast<uint64_t>(c.batchStride), &last) ||
-        __builtin_add_overflow(
-            last, static_cast<uint64_t>((c.cols - 1) * c.ld + c.rows), &last) ||
+        __builtin_mul_overflow(static_cast<uint64_t>(c.cols - 1),
+                               static_cast<uint64_t>(c.ld), &matrix) ||
+        __builtin_add_overflow(matrix, static_cast<uint64_t>(c.rows),
+                               &matrix) ||
+        __builtin_add_overflow(last, matrix, &last) ||
         __builtin_mul_overflow(last, elementBytes, &bytes))
       return unimplementedError("library GEMM: C's layout is not tuned");
     VMGPU_ASSIGN_OR_RETURN(d, allocate(bytes));
@@ -414,9 +417,9 @@ StatusOr<size_t> DeviceGemmState::fastest(
   // Each candidate: one untimed call (its kernel's first launch loads it),
   // then calls between two waits for the stream until they took
   // kTimedMs (launch overhead would decide between small GEMMs
-  // otherwise), at most kMaxTimedCalls; the mean per call.
+  // otherwise), in groups of 3, at most kMaxTimedCalls; the mean per call.
   constexpr double kTimedMs = 2.0;
-  constexpr int kMaxTimedCalls = 64;
+  constexpr int kMaxTimedCalls = 63;
   std::optional<size_t> best;
   double bestMs = 0.0;
   for (size_t index = 0; index < candidates.size(); ++index) {
@@ -428,7 +431,7 @@ StatusOr<size_t> DeviceGemmState::fastest(
     Stopwatch watch;
     int calls = 0;
     bool ran = true;
-    while (ran && calls < kMaxTimedCalls &&
+    while (ran && calls + 3 <= kMaxTimedCalls &&
            (calls < 3 || watch.elapsedMs() < kTimedMs)) {
       for (int call = 0; call < 3 && ran; ++call, ++calls)
         ran = matmul(made, gemm, outputZero, d, workspace).isOk();

@@ -46,7 +46,8 @@ void registerCpuTargetTranslations(mlir::DialectRegistry &registry);
 std::string getHostCpuDescription();
 
 /// The features of this CPU that host code is compiled with (LLVM's names,
-/// the enabled ones, sorted): what an artifact records (Artifact::
+/// the enabled ones, sorted; those code generation could use but the runtime
+/// cannot check are off): what an artifact records (Artifact::
 /// hostFeatures).
 std::vector<std::string> getHostCpuFeatures();
 

@@ -52,9 +52,35 @@ void initializeNativeTarget() {
   });
 }
 
+/// Host features code generation may use on its own (instruction
+/// selection, vectorizers) that the runtime cannot check before it loads
+/// an artifact (runtime/HostCpu.h): turned off, so that code compiled here
+/// needs only features the runtime checks (a bf16 truncation would
+/// otherwise become AVX-NE-CONVERT's vcvtneps2bf16, a min AVX10.2's
+/// vminmaxps, any function APX's extra registers).
+constexpr llvm::StringLiteral kUncheckedCodegenFeatures[] = {
+    "avxneconvert", "avxifma",     "avxvnniint8", "avxvnniint16",
+    "avx10.1",      "avx10.1-512", "avx10.2",     "avx10.2-512",
+    "xop",          "fma4",        "tbm",         "egpr",
+    "push2pop2",    "ppx",         "ndd",         "ccmp",
+    "cf",           "nf",          "zu"};
+
+/// The host's features as host code is compiled with them: the unchecked
+/// ones off explicitly (also where host detection does not name them, so
+/// that the CPU name's defaults cannot turn them on).
+llvm::StringMap<bool> compiledHostFeatures() {
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  for (auto &entry : features)
+    if (entry.getKey().starts_with("avx10"))
+      entry.second = false;
+  for (llvm::StringRef name : kUncheckedCodegenFeatures)
+    features[name] = false;
+  return features;
+}
+
 std::string hostFeatures() {
   llvm::SubtargetFeatures features;
-  for (const auto &[name, enabled] : llvm::sys::getHostCPUFeatures())
+  for (const auto &[name, enabled] : compiledHostFeatures())
     features.AddFeature(name, enabled);
   return features.getString();
 }
@@ -228,7 +254,7 @@ std::string getBlockLinkDescription() {
 
 std::vector<std::string> getHostCpuFeatures() {
   std::vector<std::string> enabled;
-  for (const auto &[name, on] : llvm::sys::getHostCPUFeatures())
+  for (const auto &[name, on] : compiledHostFeatures())
     if (on)
       enabled.push_back(name.str());
   std::sort(enabled.begin(), enabled.end());

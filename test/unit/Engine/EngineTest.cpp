@@ -16,6 +16,7 @@
 #include "vmgpu/runtime/CudaDriver.h"
 
 #include "llvm/Support/thread.h"
+#include "llvm/TargetParser/Host.h"
 
 #include <gtest/gtest.h>
 
@@ -279,6 +280,19 @@ TEST(EngineTest, BlocksRecordTheCpuFeaturesTheirHostCodeNeeds) {
             features.end());
 #endif
   EXPECT_TRUE(runtime::missingHostCpuFeatures(features).empty());
+  // The runtime reads CPUID itself (it does not link LLVM): its answer for
+  // every feature it checks is LLVM's host detection's.
+  llvm::StringMap<bool> llvmFeatures = llvm::sys::getHostCPUFeatures();
+  for (const std::string &name : runtime::checkedHostCpuFeatures())
+    EXPECT_EQ(runtime::hostCpuHasFeature(name),
+              std::optional<bool>(llvmFeatures.lookup(name)))
+        << name;
+  // Features code generation could use but the runtime cannot check are
+  // never compiled for.
+  for (const char *unchecked : {"avxneconvert", "avx10.2-512", "egpr", "xop"})
+    EXPECT_EQ(std::find(features.begin(), features.end(), unchecked),
+              features.end())
+        << unchecked;
 }
 
 /// Compiles 17 x 33 ones times 33 x 7 ones with `engine` and runs it `runs`

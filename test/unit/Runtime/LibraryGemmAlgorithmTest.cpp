@@ -157,6 +157,18 @@ TEST(LibraryAlgorithmStoreTest, ALineCutShortDoesNotSwallowTheNextRecord) {
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(*found, algorithmNumbered(4));
   EXPECT_FALSE(reader.find("h:1").has_value());
+  // A header cut short: the file starts over.
+  {
+    std::ofstream out(directory + "/header.algorithms");
+    out << "vmgpu-library-alg";
+  }
+  ::chmod((directory + "/header.algorithms").c_str(), 0600);
+  LibraryAlgorithmStore header(directory, "header");
+  ASSERT_TRUE(header.record("h:3", algorithmNumbered(5)).isOk());
+  std::optional<StoredAlgorithm> again =
+      LibraryAlgorithmStore(directory, "header").find("h:3");
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(*again, algorithmNumbered(5));
 }
 
 /// A 7 x 5 x 3 f32 problem over the fixture's device; C starts at 1.
@@ -304,14 +316,8 @@ TEST_F(LibraryGemmAlgorithmTest, AnUnalignedBiasIsTunedFromAnAlignedCopy) {
   control->setDelayUs(1, 20000);
   std::vector<float> padded = {0.0f, 1.0f, 2.0f, 3.0f, 4.0f, 5.0f};
   float *bias = upload(padded) + 1;
-  float *c = upload(std::vector<float>(m * n, 99.0f));
-  GemmProblem problem;
-  problem.flags = kGemmOutputZero | kGemmBias;
-  problem.m = m, problem.n = n, problem.k = k;
-  problem.a = rowMajor(upload(a), k);
-  problem.b = rowMajor(upload(b), n);
-  problem.c = rowMajor(c, n);
-  problem.bias = reinterpret_cast<uintptr_t>(bias);
+  float *c = nullptr;
+  GemmProblem problem = biasProblem(a, b, bias, m, n, k, c);
   Status status = runLibraryGemm(*device, *library, problem);
   ASSERT_TRUE(status.isOk()) << status.toString();
   EXPECT_EQ(libraryGemmCounters(*device, *library).plansTuned, 1u);

@@ -91,44 +91,6 @@ struct FakeCublasLtControl {
 
 constexpr int kComputeF32 = 68, kComputeF32FastTf32 = 77, kComputeI32 = 72;
 
-class LibraryGemmTest : public ::testing::Test, protected FakeHipStack {
-protected:
-  void SetUp() override {
-    hip = std::make_unique<FakeHipControl>(VMGPU_FAKE_HIP);
-    ASSERT_TRUE(hip->handle) << dlerror();
-    Status loaded = load(VMGPU_FAKE_HIP);
-    ASSERT_TRUE(loaded.isOk()) << loaded.toString();
-    control = std::make_unique<FakeCublasLtControl>(VMGPU_FAKE_CUBLASLT);
-    ASSERT_TRUE(control->handle) << dlerror();
-    StatusOr<std::unique_ptr<CublasLt>> lt =
-        CublasLt::load({VMGPU_FAKE_CUBLASLT});
-    ASSERT_TRUE(lt.isOk()) << lt.status().toString();
-    library = std::move(lt).value();
-    (void)takeGpuHostCallError();
-  }
-  void TearDown() override {
-    for (void *buffer : buffers)
-      device->free(buffer);
-    device.reset();
-    setLibraryGemmOptions({});
-  }
-
-  /// A device buffer holding `values`.
-  template <typename T> T *upload(const std::vector<T> &values) {
-    StatusOr<void *> buffer =
-        device->allocate(std::max<size_t>(values.size(), 1) * sizeof(T));
-    EXPECT_TRUE(buffer.isOk());
-    buffers.push_back(*buffer);
-    std::memcpy(*buffer, values.data(), values.size() * sizeof(T));
-    return static_cast<T *>(*buffer);
-  }
-
-  std::unique_ptr<FakeHipControl> hip;
-  std::unique_ptr<FakeCublasLtControl> control;
-  std::unique_ptr<CublasLt> library;
-  std::vector<void *> buffers;
-};
-
 /// Row-major r x c values i * 3 - j (small integers: exact in f32).
 inline std::vector<float> matrix(int64_t r, int64_t c, int seed) {
   std::vector<float> values(r * c);
@@ -154,6 +116,61 @@ inline GemmOperand rowMajor(const void *address, int64_t cols,
                             int64_t batchStride = 0) {
   return {reinterpret_cast<uintptr_t>(address), batchStride, cols, 1};
 }
+
+class LibraryGemmTest : public ::testing::Test, protected FakeHipStack {
+protected:
+  void SetUp() override {
+    hip = std::make_unique<FakeHipControl>(VMGPU_FAKE_HIP);
+    ASSERT_TRUE(hip->handle) << dlerror();
+    Status loaded = load(VMGPU_FAKE_HIP);
+    ASSERT_TRUE(loaded.isOk()) << loaded.toString();
+    control = std::make_unique<FakeCublasLtControl>(VMGPU_FAKE_CUBLASLT);
+    ASSERT_TRUE(control->handle) << dlerror();
+    StatusOr<std::unique_ptr<CublasLt>> lt =
+        CublasLt::load({VMGPU_FAKE_CUBLASLT});
+    ASSERT_TRUE(lt.isOk()) << lt.status().toString();
+    library = std::move(lt).value();
+    (void)takeGpuHostCallError();
+  }
+  void TearDown() override {
+    for (void *buffer : buffers)
+      device->free(buffer);
+    device.reset();
+    setLibraryGemmOptions({});
+  }
+
+  /// C (m x n) = A B + bias[j] of row-major f32 operands uploaded to the
+  /// device, C written, not read (the bias epilogue's problem); C starts
+  /// at 99 and is returned in `c`.
+  GemmProblem biasProblem(const std::vector<float> &a,
+                          const std::vector<float> &b, const float *bias,
+                          int64_t m, int64_t n, int64_t k, float *&c) {
+    c = upload(std::vector<float>(m * n, 99.0f));
+    GemmProblem problem;
+    problem.flags = kGemmOutputZero | kGemmBias;
+    problem.m = m, problem.n = n, problem.k = k;
+    problem.a = rowMajor(upload(a), k);
+    problem.b = rowMajor(upload(b), n);
+    problem.c = rowMajor(c, n);
+    problem.bias = reinterpret_cast<uintptr_t>(bias);
+    return problem;
+  }
+
+  /// A device buffer holding `values`.
+  template <typename T> T *upload(const std::vector<T> &values) {
+    StatusOr<void *> buffer =
+        device->allocate(std::max<size_t>(values.size(), 1) * sizeof(T));
+    EXPECT_TRUE(buffer.isOk());
+    buffers.push_back(*buffer);
+    std::memcpy(*buffer, values.data(), values.size() * sizeof(T));
+    return static_cast<T *>(*buffer);
+  }
+
+  std::unique_ptr<FakeHipControl> hip;
+  std::unique_ptr<FakeCublasLtControl> control;
+  std::unique_ptr<CublasLt> library;
+  std::vector<void *> buffers;
+};
 
 } // namespace vmgpu::test
 

@@ -240,14 +240,8 @@ TEST_F(LibraryGemmTest, BiasEpilogueAddsAlongNKeepsNaNAndIsItsOwnPlan) {
   const float nan = std::numeric_limits<float>::quiet_NaN();
   std::vector<float> padded = {0.0f, 0.5f, -100.0f, nan, -0.0f};
   float *bias = upload(padded) + 1;
-  float *c = upload(std::vector<float>(m * n, 99.0f));
-  GemmProblem problem;
-  problem.flags = kGemmOutputZero | kGemmBias;
-  problem.m = m, problem.n = n, problem.k = k;
-  problem.a = rowMajor(upload(a), k);
-  problem.b = rowMajor(upload(b), n);
-  problem.c = rowMajor(c, n);
-  problem.bias = reinterpret_cast<uintptr_t>(bias);
+  float *c = nullptr;
+  GemmProblem problem = biasProblem(a, b, bias, m, n, k, c);
   Status status = runLibraryGemm(*device, *library, problem);
   ASSERT_TRUE(status.isOk()) << status.toString();
   EXPECT_EQ(control->lastBias() % 16, 0u);
