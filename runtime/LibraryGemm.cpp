@@ -8,9 +8,11 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <vector>
 
 namespace vmgpu::runtime {
@@ -127,6 +129,11 @@ private:
   StatusOr<const Plan *> plan(const PlanKey &key, const ColumnMajorGemm &gemm,
                               const GemmProblem &problem,
                               const std::array<uint32_t, 3> &alignments);
+  /// The descriptors and the algorithm (recorded, searched or tuned).
+  StatusOr<std::unique_ptr<Plan>>
+  makePlan(const PlanKey &key, const ColumnMajorGemm &gemm,
+           const GemmProblem &problem,
+           const std::array<uint32_t, 3> &alignments);
   Status describe(Plan &made, const ColumnMajorGemm &gemm,
                   const GemmProblem &problem);
   /// The library's first `requested` candidates for `made`.
@@ -144,15 +151,20 @@ private:
   Status matmul(const Plan &plan, const ColumnMajorGemm &gemm, bool outputZero,
                 void *d, void *workspace) const;
   /// The store of `directory` for this library and device model; null
-  /// without a directory or a model.
-  LibraryAlgorithmStore *store(const std::string &directory);
+  /// without a directory or a model. Shared: a plan in the making keeps
+  /// the one it started with when the directory changes meanwhile.
+  std::shared_ptr<LibraryAlgorithmStore> store(const std::string &directory);
 
   GpuDevice &device_;
   const CublasLt &library_;
   void *handle_ = nullptr;
   std::mutex plansMutex_;
+  std::condition_variable planMade_;
   std::map<PlanKey, std::unique_ptr<Plan>> plans_;
-  std::unique_ptr<LibraryAlgorithmStore> store_;
+  /// Problems whose plan a thread is making.
+  std::set<PlanKey> planning_;
+  std::mutex storeMutex_;
+  std::shared_ptr<LibraryAlgorithmStore> store_;
   std::atomic<uint64_t> calls_{0};
   std::atomic<uint64_t> searches_{0};
   std::atomic<uint64_t> stored_{0};
@@ -197,14 +209,16 @@ StoredAlgorithm storedOf(const CublasLtHeuristicResult &result) {
   return stored;
 }
 
-LibraryAlgorithmStore *DeviceGemmState::store(const std::string &directory) {
+std::shared_ptr<LibraryAlgorithmStore>
+DeviceGemmState::store(const std::string &directory) {
   if (directory.empty() || device_.model().empty())
     return nullptr;
+  std::lock_guard<std::mutex> lock(storeMutex_);
   if (!store_ || store_->directory() != directory)
-    store_ = std::make_unique<LibraryAlgorithmStore>(
+    store_ = std::make_shared<LibraryAlgorithmStore>(
         directory, "cublaslt-" + std::to_string(library_.cublasLtGetVersion()) +
                        "-" + device_.model());
-  return store_.get();
+  return store_;
 }
 
 Status DeviceGemmState::describe(Plan &made, const ColumnMajorGemm &gemm,
@@ -455,17 +469,45 @@ StatusOr<const Plan *>
 DeviceGemmState::plan(const PlanKey &key, const ColumnMajorGemm &gemm,
                       const GemmProblem &problem,
                       const std::array<uint32_t, 3> &alignments) {
+  // One thread makes a problem's plan; others asking for it wait for that
+  // one (one search, one algorithm), while GEMMs of other problems go on:
+  // a search and the records file take milliseconds, a tuning far more.
+  {
+    std::unique_lock<std::mutex> lock(plansMutex_);
+    for (;;) {
+      auto found = plans_.find(key);
+      if (found != plans_.end())
+        return found->second.get();
+      if (!planning_.count(key))
+        break;
+      planMade_.wait(lock);
+    }
+    planning_.insert(key);
+  }
+  StatusOr<std::unique_ptr<Plan>> made =
+      makePlan(key, gemm, problem, alignments);
   std::lock_guard<std::mutex> lock(plansMutex_);
-  auto found = plans_.find(key);
-  if (found != plans_.end())
-    return found->second.get();
+  planning_.erase(key);
+  planMade_.notify_all();
+  // A failure is not kept: a waiting thread (or the next call) tries again.
+  VMGPU_RETURN_IF_ERROR(made.status());
+  const Plan *plan = made->get();
+  plans_.emplace(key, std::move(*made));
+  return plan;
+}
+
+StatusOr<std::unique_ptr<Plan>>
+DeviceGemmState::makePlan(const PlanKey &key, const ColumnMajorGemm &gemm,
+                          const GemmProblem &problem,
+                          const std::array<uint32_t, 3> &alignments) {
   auto made = std::make_unique<Plan>();
   VMGPU_RETURN_IF_ERROR(describe(*made, gemm, problem));
   LibraryGemmOptions options = libraryGemmOptions();
   int candidates =
       std::clamp(options.tuneCandidates, 1, kMaxLibraryTuneCandidates);
   std::string recordKey = recordKeyOf(key, candidates);
-  LibraryAlgorithmStore *kept = store(options.algorithmDirectory);
+  std::shared_ptr<LibraryAlgorithmStore> kept =
+      store(options.algorithmDirectory);
   std::optional<StoredAlgorithm> stored =
       kept ? kept->find(recordKey) : std::nullopt;
   if (stored && adopt(*made, *stored)) {
@@ -503,9 +545,7 @@ DeviceGemmState::plan(const PlanKey &key, const ColumnMajorGemm &gemm,
       }
     }
   }
-  const Plan *plan = made.get();
-  plans_.emplace(key, std::move(made));
-  return plan;
+  return made;
 }
 
 Status DeviceGemmState::run(const GemmProblem &problem) {

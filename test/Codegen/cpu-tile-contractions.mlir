@@ -133,21 +133,23 @@ func.func @matmul_bf16(%a: tensor<12x8xbf16>, %b: tensor<8x16xbf16>,
 // -----
 
 // i8 -> i32: exact; sign-extended operand vectors, multiply and add (no FMA
-// for integers), i32 accumulator tile. AVX-512: 8 x 32 lanes of i32. (A
-// batch of one: an i8 linalg.matmul takes pair multiply-adds on these CPUs,
-// cpu-paired-integer-contraction.mlir.)
+// for integers), i32 accumulator tile. (8 columns, fewer than a register
+// tile of pair multiply-adds, 16 on AVX2 and 32 on AVX-512: wider i8
+// matmuls and batch matmuls take those, cpu-paired-integer-contraction.mlir.)
 // AVX2-LABEL: func.func @matmul_i8
-// AVX2: scf.for {{.*}} iter_args({{.*}}) -> (vector<1x6x16xi32>)
-// AVX2: arith.extsi {{.*}} : vector<16xi8> to vector<16xi32>
-// AVX2-COUNT-6: arith.muli {{.*}} : vector<16xi32>
+// AVX2: scf.for {{.*}} iter_args({{.*}}) -> (vector<1x6x8xi32>)
+// AVX2: arith.extsi {{.*}} : vector<8xi8> to vector<8xi32>
+// AVX2-COUNT-6: arith.muli {{.*}} : vector<8xi32>
 // AVX2-NOT: linalg.batch_matmul
+// AVX2-NOT: pair_multiply_add
 // AVX512-LABEL: func.func @matmul_i8
-// AVX512: iter_args({{.*}}) -> (vector<1x8x32xi32>)
-func.func @matmul_i8(%a: tensor<1x12x8xi8>, %b: tensor<1x8x64xi8>,
-                     %c: tensor<1x12x64xi32>) -> tensor<1x12x64xi32> {
-  %r = linalg.batch_matmul ins(%a, %b : tensor<1x12x8xi8>, tensor<1x8x64xi8>)
-                           outs(%c : tensor<1x12x64xi32>) -> tensor<1x12x64xi32>
-  return %r : tensor<1x12x64xi32>
+// AVX512: iter_args({{.*}}) -> (vector<1x8x8xi32>)
+// AVX512-NOT: pair_multiply_add
+func.func @matmul_i8(%a: tensor<1x12x8xi8>, %b: tensor<1x8x8xi8>,
+                     %c: tensor<1x12x8xi32>) -> tensor<1x12x8xi32> {
+  %r = linalg.batch_matmul ins(%a, %b : tensor<1x12x8xi8>, tensor<1x8x8xi8>)
+                           outs(%c : tensor<1x12x8xi32>) -> tensor<1x12x8xi32>
+  return %r : tensor<1x12x8xi32>
 }
 
 // -----

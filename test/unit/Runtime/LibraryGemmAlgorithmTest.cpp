@@ -12,8 +12,10 @@
 #include "LibraryGemmFixture.h"
 #include "vmgpu/runtime/LibraryAlgorithmStore.h"
 
+#include <atomic>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -326,6 +328,48 @@ TEST_F(LibraryGemmAlgorithmTest, AnUnalignedBiasIsTunedFromAnAlignedCopy) {
   for (int64_t i = 0; i < m; ++i)
     for (int64_t j = 0; j < n; ++j)
       EXPECT_EQ(c[i * n + j], product[i * n + j] + bias[j]) << i << "," << j;
+}
+
+TEST_F(LibraryGemmAlgorithmTest, ATuningHoldsUpOnlyItsOwnProblem) {
+  // Another problem's plan (one row fewer), made before any tuning.
+  std::vector<float> small = matrix(m - 1, k, 5);
+  float *other = upload(std::vector<float>((m - 1) * n, 0.0f));
+  GemmProblem known;
+  known.flags = kGemmOutputZero;
+  known.m = m - 1, known.n = n, known.k = k;
+  known.a = rowMajor(upload(small), k);
+  known.b = rowMajor(upload(b), n);
+  known.c = rowMajor(other, n);
+  ASSERT_TRUE(runLibraryGemm(*device, *library, known).isOk());
+  // Tuning a new problem takes 4 calls of 30 ms for candidate 1.
+  setLibraryGemmOptions({directory, 2});
+  control->setCandidates(2);
+  control->setDelayUs(1, 30000);
+  int before = control->callCount("cublasLtMatmul");
+  std::atomic<bool> tuned{false};
+  std::thread tuning([&] {
+    (void)device->makeCurrent();
+    EXPECT_TRUE(runProblem(*device, false));
+    tuned = true;
+  });
+  while (control->callCount("cublasLtMatmul") == before)
+    std::this_thread::yield();
+  // The known problem's GEMM does not wait for that tuning...
+  ASSERT_TRUE(runLibraryGemm(*device, *library, known).isOk());
+  EXPECT_FALSE(tuned.load());
+  // ... and two more asking for the tuned problem wait for its one plan.
+  std::vector<std::thread> waiting;
+  for (int t = 0; t < 2; ++t)
+    waiting.emplace_back([&] {
+      (void)device->makeCurrent();
+      EXPECT_TRUE(runProblem(*device, false));
+    });
+  tuning.join();
+  for (std::thread &thread : waiting)
+    thread.join();
+  EXPECT_EQ(libraryGemmCounters(*device, *library).plansSearched, 2u);
+  EXPECT_EQ(libraryGemmCounters(*device, *library).plansTuned, 1u);
+  EXPECT_EQ(control->lastAlgorithm(), 2u);
 }
 
 } // namespace

@@ -24,6 +24,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 namespace vmgpu::test {
@@ -161,6 +162,7 @@ protected:
     StatusOr<void *> buffer =
         device->allocate(std::max<size_t>(values.size(), 1) * sizeof(T));
     EXPECT_TRUE(buffer.isOk());
+    std::lock_guard<std::mutex> lock(buffersMutex);
     buffers.push_back(*buffer);
     std::memcpy(*buffer, values.data(), values.size() * sizeof(T));
     return static_cast<T *>(*buffer);
@@ -169,6 +171,8 @@ protected:
   std::unique_ptr<FakeHipControl> hip;
   std::unique_ptr<FakeCublasLtControl> control;
   std::unique_ptr<CublasLt> library;
+  /// Tests upload from several threads.
+  std::mutex buffersMutex;
   std::vector<void *> buffers;
 };
 
