@@ -74,10 +74,13 @@ GpuDeviceScope::GpuDeviceScope(GpuDevice *device)
 GpuDeviceScope::~GpuDeviceScope() { currentDevice = previous_; }
 
 GpuCurrentScope::GpuCurrentScope(const GpuDevice &device)
-    : backend_(device.backend()), previous_(backend_.currentToken()),
-      status_(device.makeCurrent()) {
-  restore_ =
-      status_.isOk() && previous_ != 0 && previous_ != backend_.currentToken();
+    : backend_(device.backend()), previous_(backend_.currentToken()) {
+  // Already current (one device, or runs chained on this one): nothing to
+  // set, nothing to give back; one driver query per scope.
+  if (previous_ != 0 && previous_ == device.currentToken())
+    return;
+  status_ = device.makeCurrent();
+  restore_ = status_.isOk() && previous_ != 0;
 }
 
 GpuCurrentScope::~GpuCurrentScope() {
@@ -129,6 +132,7 @@ GpuDevice::GpuDevice(const GpuHostBackend &backend, std::string kind,
 Status GpuDevice::initialize() {
   GpuCurrentScope current(*this);
   VMGPU_RETURN_IF_ERROR(current.status());
+  currentToken_ = backend_.currentToken();
   // The first thread's stream; a device without one is no device.
   VMGPU_ASSIGN_OR_RETURN(void *first, backend_.createStream());
   streams_.push_back(first);

@@ -72,14 +72,23 @@ uint64_t osSavedState() {
   return (uint64_t(high) << 32) | low;
 }
 
-bool cpuHas(const CpuidBit &feature) {
-  unsigned registers[4] = {0, 0, 0, 0};
-  if (!__get_cpuid_count(feature.leaf, feature.subleaf, &registers[0],
-                         &registers[1], &registers[2], &registers[3]))
-    return false;
-  if (!(registers[feature.reg] & (1u << feature.bit)))
-    return false;
-  return (osSavedState() & feature.osState) == feature.osState;
+/// Which of kFeatures this CPU has, read once (the CPU does not change).
+const std::array<bool, kFeatures.size()> &presentFeatures() {
+  static const std::array<bool, kFeatures.size()> present = [] {
+    std::array<bool, kFeatures.size()> found{};
+    uint64_t saved = osSavedState();
+    for (size_t index = 0; index < kFeatures.size(); ++index) {
+      const CpuidBit &feature = kFeatures[index];
+      unsigned registers[4] = {0, 0, 0, 0};
+      found[index] =
+          __get_cpuid_count(feature.leaf, feature.subleaf, &registers[0],
+                            &registers[1], &registers[2], &registers[3]) &&
+          (registers[feature.reg] & (1u << feature.bit)) &&
+          (saved & feature.osState) == feature.osState;
+    }
+    return found;
+  }();
+  return present;
 }
 #endif
 
@@ -96,9 +105,9 @@ std::vector<std::string> checkedHostCpuFeatures() {
 
 std::optional<bool> hostCpuHasFeature(std::string_view feature) {
 #if defined(__x86_64__)
-  for (const CpuidBit &known : kFeatures)
-    if (feature == known.name)
-      return cpuHas(known);
+  for (size_t index = 0; index < kFeatures.size(); ++index)
+    if (feature == kFeatures[index].name)
+      return presentFeatures()[index];
 #endif
   (void)feature;
   return std::nullopt;

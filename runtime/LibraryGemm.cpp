@@ -147,6 +147,13 @@ private:
   StatusOr<size_t>
   fastest(Plan &made, const std::vector<CublasLtHeuristicResult> &candidates,
           const ColumnMajorGemm &gemm, const GemmProblem &problem);
+  /// The bias the epilogue reads: `problem`'s own when it has the
+  /// alignment the epilogue is given, else an aligned copy queued on the
+  /// stream into `copy` (a device buffer the caller frees, also on error).
+  StatusOr<const void *> epilogueBias(const GemmProblem &problem, void *&copy);
+  /// Points `plan`'s epilogue at `bias` (a descriptor attribute: the
+  /// caller holds the plan's biasMutex, or the plan is its own).
+  Status setBias(const Plan &plan, const void *bias) const;
   /// Queues one matmul of `plan` with D at `d` (C's layout).
   Status matmul(const Plan &plan, const ColumnMajorGemm &gemm, bool outputZero,
                 void *d, void *workspace) const;
@@ -346,6 +353,24 @@ bool DeviceGemmState::adopt(Plan &made, const StoredAlgorithm &algorithm) {
   return true;
 }
 
+StatusOr<const void *> DeviceGemmState::epilogueBias(const GemmProblem &problem,
+                                                     void *&copy) {
+  const void *bias = reinterpret_cast<const void *>(problem.bias);
+  if (problem.bias % kBiasAlignment == 0)
+    return bias;
+  size_t bytes = static_cast<size_t>(problem.n) *
+                 static_cast<size_t>(gemmElementBytes(problem.cType));
+  VMGPU_ASSIGN_OR_RETURN(copy, device_.allocate(bytes));
+  VMGPU_RETURN_IF_ERROR(device_.copyOnDevice(copy, bias, bytes));
+  return static_cast<const void *>(copy);
+}
+
+Status DeviceGemmState::setBias(const Plan &plan, const void *bias) const {
+  return library_.check(library_.cublasLtMatmulDescSetAttribute(
+                            plan.desc, kDescBiasPointer, &bias, sizeof(bias)),
+                        "cublasLtMatmulDescSetAttribute");
+}
+
 Status DeviceGemmState::matmul(const Plan &plan, const ColumnMajorGemm &gemm,
                                bool outputZero, void *d,
                                void *workspace) const {
@@ -413,18 +438,13 @@ StatusOr<size_t> DeviceGemmState::fastest(
     VMGPU_ASSIGN_OR_RETURN(workspace, allocate(workspaceBytes));
   }
   if (problem.flags & kGemmBias) {
-    // Where the epilogue reads it, aligned as run() gives it.
-    const void *pointer = reinterpret_cast<const void *>(problem.bias);
-    if (problem.bias % kBiasAlignment != 0) {
-      size_t bytes = static_cast<size_t>(problem.n) * elementBytes;
-      VMGPU_ASSIGN_OR_RETURN(void *copy, allocate(bytes));
-      VMGPU_RETURN_IF_ERROR(device_.copyOnDevice(copy, pointer, bytes));
-      pointer = copy;
-    }
-    VMGPU_RETURN_IF_ERROR(library_.check(
-        library_.cublasLtMatmulDescSetAttribute(made.desc, kDescBiasPointer,
-                                                &pointer, sizeof(pointer)),
-        "cublasLtMatmulDescSetAttribute"));
+    // Read as run() reads it (the plan is not shared yet).
+    void *copy = nullptr;
+    StatusOr<const void *> bias = epilogueBias(problem, copy);
+    if (copy)
+      buffers.push_back(copy);
+    VMGPU_RETURN_IF_ERROR(bias.status());
+    VMGPU_RETURN_IF_ERROR(setBias(made, *bias));
   }
   // Whatever was queued before is not the candidates' time.
   VMGPU_RETURN_IF_ERROR(device_.synchronize());
@@ -531,18 +551,13 @@ DeviceGemmState::makePlan(const PlanKey &key, const ColumnMajorGemm &gemm,
     made->algorithm = found[pick].algorithm;
     made->workspaceBytes = found[pick].workspaceBytes;
     // Another process may have recorded its choice first: take that one,
-    // so that both compute the same bits from now on.
+    // so that both compute the same bits from now on (adopt changes the
+    // plan only when the library accepts it).
     if (kept && chosen) {
-      StatusOr<StoredAlgorithm> recorded =
-          kept->record(recordKey, storedOf(found[pick]));
-      if (recorded.isOk() && !(*recorded == storedOf(found[pick]))) {
-        if (adopt(*made, *recorded)) {
-          stored_.fetch_add(1, std::memory_order_relaxed);
-        } else {
-          made->algorithm = found[pick].algorithm;
-          made->workspaceBytes = found[pick].workspaceBytes;
-        }
-      }
+      StoredAlgorithm ours = storedOf(found[pick]);
+      StatusOr<StoredAlgorithm> recorded = kept->record(recordKey, ours);
+      if (recorded.isOk() && !(*recorded == ours) && adopt(*made, *recorded))
+        stored_.fetch_add(1, std::memory_order_relaxed);
     }
   }
   return made;
@@ -600,30 +615,17 @@ Status DeviceGemmState::run(const GemmProblem &problem) {
   // A bias off the alignment the epilogue is given is read from an aligned
   // copy, ordered before the matmul on the same stream.
   void *biasCopy = nullptr;
-  uintptr_t bias = problem.bias;
   Status ran = okStatus();
-  if ((problem.flags & kGemmBias) && bias % kBiasAlignment != 0) {
-    size_t bytes = static_cast<size_t>(problem.n) *
-                   static_cast<size_t>(gemmElementBytes(problem.cType));
-    StatusOr<void *> copy = device_.allocate(bytes);
-    ran = copy.status();
+  if (problem.flags & kGemmBias) {
+    StatusOr<const void *> bias = epilogueBias(problem, biasCopy);
+    ran = bias.status();
     if (ran.isOk()) {
-      biasCopy = *copy;
-      ran = device_.copyOnDevice(biasCopy, reinterpret_cast<const void *>(bias),
-                                 bytes);
-      bias = reinterpret_cast<uintptr_t>(biasCopy);
+      std::lock_guard<std::mutex> lock(chosen->biasMutex);
+      ran = setBias(*chosen, *bias);
+      if (ran.isOk())
+        ran = matmul(*chosen, *gemm, zero, cAddress, workspace);
     }
-  }
-  if (ran.isOk() && (problem.flags & kGemmBias)) {
-    std::lock_guard<std::mutex> lock(chosen->biasMutex);
-    const void *pointer = reinterpret_cast<const void *>(bias);
-    ran = library_.check(
-        library_.cublasLtMatmulDescSetAttribute(chosen->desc, kDescBiasPointer,
-                                                &pointer, sizeof(pointer)),
-        "cublasLtMatmulDescSetAttribute");
-    if (ran.isOk())
-      ran = matmul(*chosen, *gemm, zero, cAddress, workspace);
-  } else if (ran.isOk()) {
+  } else {
     ran = matmul(*chosen, *gemm, zero, cAddress, workspace);
   }
   if (workspace)

@@ -105,6 +105,9 @@ public:
   /// Makes this device current on the calling thread (before any other
   /// driver call on a thread that may have used another device).
   Status makeCurrent() const { return backend_.makeCurrent(ordinal_); }
+  /// What GpuHostBackend::currentToken() says while this device is current
+  /// (read when it is made; 0 if the driver could not say).
+  uintptr_t currentToken() const { return currentToken_; }
   /// The calling thread's persistent non-blocking stream: the first
   /// thread gets the one made with the device, each further thread a new
   /// one on first use (up to kMaxStreamsPerDevice; later threads share
@@ -214,6 +217,7 @@ private:
   int ordinal_;
   std::string name_;
   std::string model_;
+  uintptr_t currentToken_ = 0;
   /// Unique over the process's devices (an address may be reused): the
   /// key of the threads' stream caches.
   uint64_t id_;
@@ -297,9 +301,10 @@ GpuDevice *currentGpuDevice();
 /// scope's lifetime (GpuDevice::makeCurrent), then gives the thread back
 /// what it had current before when that was something else: a JIT's own
 /// context or device (CUDA's runtime reads its current device from it) is
-/// as it found it after a vmgpu call. A thread that had nothing current, or
-/// this device, keeps this device current. Every entry point of the runtime
-/// that uses a device makes one.
+/// as it found it after a vmgpu call. A thread that had nothing current
+/// keeps this device current; one that has it current already costs one
+/// driver query (nothing set, nothing restored). Every entry point of the
+/// runtime that uses a device makes one.
 ///
 /// Ownership: does not own `device`. Thread-safety: this thread only.
 class GpuCurrentScope {

@@ -67,14 +67,18 @@ constexpr llvm::StringLiteral kUncheckedCodegenFeatures[] = {
 
 /// The host's features as host code is compiled with them: the unchecked
 /// ones off explicitly (also where host detection does not name them, so
-/// that the CPU name's defaults cannot turn them on).
-llvm::StringMap<bool> compiledHostFeatures() {
-  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-  for (auto &entry : features)
-    if (entry.getKey().starts_with("avx10"))
-      entry.second = false;
-  for (llvm::StringRef name : kUncheckedCodegenFeatures)
-    features[name] = false;
+/// that the CPU name's defaults cannot turn them on). Detected once: every
+/// compile and every cache key asks.
+const llvm::StringMap<bool> &compiledHostFeatures() {
+  static const llvm::StringMap<bool> features = [] {
+    llvm::StringMap<bool> detected = llvm::sys::getHostCPUFeatures();
+    for (auto &entry : detected)
+      if (entry.getKey().starts_with("avx10"))
+        entry.second = false;
+    for (llvm::StringRef name : kUncheckedCodegenFeatures)
+      detected[name] = false;
+    return detected;
+  }();
   return features;
 }
 
