@@ -53,6 +53,9 @@ def parse_args(argv):
                         "in CPU mode up to 100 within --budget, as the peers)")
     p.add_argument("--budget", type=float, help="seconds of timed runs per peer figure "
                                                 "(default 1 on the GPU, 2 on the CPU)")
+    p.add_argument("--graphs", action="store_true",
+                   help="GPU: vmgpu's repeated runs replay their launches as one graph "
+                        "(vm-gpu-bench --graphs; docs/runtime.md, \"Graphs\")")
     p.add_argument("--library-tune", type=int, default=0, metavar="N",
                    help="vmgpu's cuBLASLt GEMMs: the fastest of N candidates, timed in the "
                         "warm-up run (vm-gpu-bench --library-tune; default: the heuristic's)")
@@ -270,7 +273,7 @@ class Driver:
         rep = vmgpu.bench(self.args.vm_gpu_bench, artifact, paths, runs, max_seconds,
                           3 if self.gpu else 0, out_dir,
                           warmup=100 if w.kind == "dispatch" else 1, timeout=timeout,
-                          library_tune=self.args.library_tune)
+                          library_tune=self.args.library_tune, graphs=self.args.graphs)
         result = np.load(os.path.join(out_dir, "out0.npy"))
         error = self.error(result, reference)
         wall = rep["wall_ms"]
@@ -342,12 +345,13 @@ class Driver:
             rep = vmgpu.bench(self.args.vm_gpu_bench, artifact, paths, runs, w.max_seconds,
                               0, None, warmup=100 if w.kind == "dispatch" else 1,
                               timeout=timeout, inputs_on="device", back_to_back=blocks,
-                              library_tune=self.args.library_tune)
+                              library_tune=self.args.library_tune, graphs=self.args.graphs)
             synced = None
             if w.kind == "dispatch":
                 synced = vmgpu.bench(self.args.vm_gpu_bench, artifact, paths, runs,
                                      w.max_seconds, 0, None, warmup=100, timeout=timeout,
-                                     inputs_on="device", back_to_back=blocks, sync_each=True)
+                                     inputs_on="device", back_to_back=blocks, sync_each=True,
+                                     graphs=self.args.graphs)
         except RuntimeError as failure:
             self.log("  vmgpu device mode: FAILED: %s" % str(failure).strip())
             return

@@ -19,6 +19,7 @@ namespace {
 
 thread_local Status firstError;
 thread_local const GpuHostBackend *currentBackend = nullptr;
+thread_local GpuHostCallHook *currentHook = nullptr;
 
 void raise(Status status) {
   if (firstError.isOk() && !status.isOk())
@@ -80,6 +81,20 @@ gpuHostBackendForTarget(const std::string &target) {
 
 void raiseGpuHostCallError(Status status) { raise(std::move(status)); }
 
+GpuHostCallHook::~GpuHostCallHook() = default;
+
+GpuHostCallHookScope::GpuHostCallHookScope(GpuHostCallHook *hook)
+    : previous_(currentHook) {
+  currentHook = hook;
+}
+
+GpuHostCallHookScope::~GpuHostCallHookScope() { currentHook = previous_; }
+
+void noteUncapturableGpuHostCall(const char *what) {
+  if (currentHook)
+    currentHook->uncapturable(what);
+}
+
 bool gpuHostCallFailed() { return !firstError.isOk(); }
 
 Status takeGpuHostCallError() {
@@ -137,11 +152,20 @@ using namespace vmgpu::runtime;
 extern "C" {
 
 void *_mlir_memref_to_llvm_alloc(size_t bytes) {
-  // With a device, buffers come from its pool, ordered on its stream.
+  // With a device, buffers come from its pool, ordered on its stream, or
+  // from the hook (a graph plan's buffers).
   if (GpuDevice *device = currentGpuDevice()) {
+    if (currentHook)
+      if (void *provided = currentHook->provide(bytes))
+        return provided;
+    if (!firstError.isOk())
+      return nullptr;
     StatusOr<void *> pointer = device->allocate(bytes);
-    if (pointer.isOk())
+    if (pointer.isOk()) {
+      if (currentHook)
+        currentHook->allocated(*pointer, bytes);
       return *pointer;
+    }
     raise(pointer.status());
     return nullptr;
   }
@@ -153,6 +177,8 @@ void *_mlir_memref_to_llvm_alloc(size_t bytes) {
 }
 
 void _mlir_memref_to_llvm_free(void *pointer) {
+  if (currentHook && currentHook->release(pointer))
+    return;
   if (GpuDevice *device = currentGpuDevice(); device && device->free(pointer))
     return;
   freeGpuHostCallMemory(pointer);

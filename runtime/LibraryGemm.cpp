@@ -713,6 +713,9 @@ using namespace vmgpu::runtime;
 namespace {
 /// The host calls' common part: `problem` on the block's current device.
 void runOnCurrentDevice(const GemmProblem &problem) {
+  // cuBLASLt's first call of a problem searches, tunes and waits: a block
+  // that calls it is not captured as a graph (GpuGraphPlans.h).
+  noteUncapturableGpuHostCall("the library GEMM");
   // After an error the block's results are discarded: queue nothing more.
   if (gpuHostCallFailed())
     return;

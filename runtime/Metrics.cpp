@@ -66,6 +66,9 @@ std::string MetricsSnapshot::toJson() const {
   json[names::kPinnedBytes] = pinnedBytes;
   json[names::kConstantUploads] = constantUploads;
   json[names::kLibraryCalls] = libraryCalls;
+  json[names::kGraphLaunches] = graphLaunches;
+  json[names::kGraphReplays] = graphReplays;
+  json[names::kGraphCaptures] = graphCaptures;
   json[names::kFallbacks] = fallbacks;
   Json reasons = Json::object();
   for (const auto &[reason, count] : fallbackReasons)
@@ -133,6 +136,9 @@ StatusOr<MetricsSnapshot> MetricsSnapshot::fromJson(std::string_view text) {
   readCount(names::kPinnedBytes, snapshot.pinnedBytes);
   readCount(names::kConstantUploads, snapshot.constantUploads);
   readCount(names::kLibraryCalls, snapshot.libraryCalls);
+  readCount(names::kGraphLaunches, snapshot.graphLaunches);
+  readCount(names::kGraphReplays, snapshot.graphReplays);
+  readCount(names::kGraphCaptures, snapshot.graphCaptures);
   readCount(names::kFallbacks, snapshot.fallbacks);
   auto reasons = json.find(names::kFallbackReasons);
   if (reasons != json.end()) {
@@ -173,7 +179,10 @@ bool operator==(const MetricsSnapshot &a, const MetricsSnapshot &b) {
          a.poolBytesInUse == b.poolBytesInUse &&
          a.poolPeakBytes == b.poolPeakBytes && a.pinnedBytes == b.pinnedBytes &&
          a.constantUploads == b.constantUploads &&
-         a.libraryCalls == b.libraryCalls && a.fallbacks == b.fallbacks &&
+         a.libraryCalls == b.libraryCalls &&
+         a.graphLaunches == b.graphLaunches &&
+         a.graphReplays == b.graphReplays &&
+         a.graphCaptures == b.graphCaptures && a.fallbacks == b.fallbacks &&
          a.fallbackReasons == b.fallbackReasons;
 }
 
@@ -248,6 +257,13 @@ void Metrics::recordLibraryCalls(uint64_t calls) {
   add(libraryCalls_, calls);
 }
 
+void Metrics::recordGraphs(uint64_t launches, uint64_t replays,
+                           uint64_t captures) {
+  add(graphLaunches_, launches);
+  add(graphReplays_, replays);
+  add(graphCaptures_, captures);
+}
+
 void Metrics::recordFallback(std::string_view reason) {
   reason = reason.substr(0, kMaxReasonLength);
   // The total moves under the same lock as the per-reason counts, so a
@@ -292,6 +308,9 @@ MetricsSnapshot Metrics::snapshot() const {
   snapshot.pinnedBytes = load(pinnedBytes_);
   snapshot.constantUploads = load(constantUploads_);
   snapshot.libraryCalls = load(libraryCalls_);
+  snapshot.graphLaunches = load(graphLaunches_);
+  snapshot.graphReplays = load(graphReplays_);
+  snapshot.graphCaptures = load(graphCaptures_);
   std::lock_guard<std::mutex> lock(reasonsMutex_);
   snapshot.fallbacks = load(fallbacks_);
   snapshot.fallbackReasons.insert(reasons_.begin(), reasons_.end());
@@ -307,7 +326,8 @@ void Metrics::reset() {
         &diskHits_,          &diskMisses_,     &diskCorrupt_,   &h2dBytes_,
         &d2hBytes_,          &h2dTimeNs_,      &d2hTimeNs_,     &stagedCopies_,
         &driverAllocations_, &poolBytesInUse_, &poolPeakBytes_, &pinnedBytes_,
-        &constantUploads_, &libraryCalls_})
+        &constantUploads_,   &libraryCalls_,   &graphLaunches_, &graphReplays_,
+        &graphCaptures_})
     counter->store(0, std::memory_order_relaxed);
   std::lock_guard<std::mutex> lock(reasonsMutex_);
   fallbacks_.store(0, std::memory_order_relaxed);

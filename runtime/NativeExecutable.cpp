@@ -15,8 +15,10 @@
 #include "vmgpu/runtime/DeviceTensors.h"
 #include "vmgpu/runtime/Environment.h"
 #include "vmgpu/runtime/GpuDevice.h"
+#include "vmgpu/runtime/GpuGraphPlans.h"
 #include "vmgpu/runtime/GpuHostCalls.h"
 #include "vmgpu/runtime/HostCpu.h"
+#include "vmgpu/runtime/KernelTiming.h"
 
 #include <cerrno>
 #include <cstdlib>
@@ -308,8 +310,10 @@ NativeExecutable::loadWith(const Artifact &artifact, GpuDevice *device,
     }
   }
   executable->ownedDevice_ = std::move(ownedDevice);
-  if (device)
+  if (device) {
     executable->constants_ = std::make_unique<DeviceConstants>(*device);
+    executable->graphPlans_ = std::make_unique<GpuGraphPlans>(*device);
+  }
   return executable;
 }
 
@@ -318,6 +322,8 @@ NativeExecutable::~NativeExecutable() {
   std::optional<GpuCurrentScope> current;
   if (device_)
     current.emplace(*device_);
+  // Graphs launch the block's kernels: they go before its modules.
+  graphPlans_.reset();
   {
     GpuDeviceScope scope(device_);
     dlclose(library_);
@@ -387,6 +393,50 @@ std::vector<void *> NativeExecutable::packArguments(
     packed.push_back(descriptors.back().data());
   }
   return packed;
+}
+
+/// Appends the bytes of `scalar` to `words`, their count first.
+static void appendScalarWords(const HostTensor &scalar,
+                              std::vector<int64_t> &words) {
+  size_t bytes = scalar.sizeInBytes();
+  words.push_back(static_cast<int64_t>(bytes));
+  size_t first = words.size();
+  words.resize(first + (bytes + sizeof(int64_t) - 1) / sizeof(int64_t), 0);
+  std::memcpy(words.data() + first, scalar.bytes(), bytes);
+}
+
+std::vector<int64_t> NativeExecutable::graphKey(
+    const std::vector<const HostTensor *> &inputs) const {
+  std::vector<int64_t> key;
+  key.push_back(static_cast<int64_t>(
+      reinterpret_cast<uintptr_t>(device_ ? device_->stream() : nullptr)));
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (signature_.arguments[i].isScalar) {
+      appendScalarWords(*inputs[i], key);
+      continue;
+    }
+    key.push_back(inputs[i]->owner() == device_ ? 1 : 0);
+    key.push_back(static_cast<int64_t>(inputs[i]->shape().size()));
+    key.insert(key.end(), inputs[i]->shape().begin(), inputs[i]->shape().end());
+  }
+  return key;
+}
+
+std::vector<int64_t> NativeExecutable::graphArguments(
+    const std::vector<const HostTensor *> &inputs,
+    const std::vector<Descriptor> &descriptors) const {
+  std::vector<int64_t> words;
+  size_t tensor = 0;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (signature_.arguments[i].isScalar) {
+      appendScalarWords(*inputs[i], words);
+      continue;
+    }
+    const Descriptor &descriptor = descriptors[tensor++];
+    words.push_back(static_cast<int64_t>(descriptor.size()));
+    words.insert(words.end(), descriptor.begin(), descriptor.end());
+  }
+  return words;
 }
 
 /// a + b, or UINT64_MAX when that overflows.
@@ -573,12 +623,20 @@ NativeExecutable::runOnDevice(const std::vector<const HostTensor *> &inputs,
   (void)takeGpuHostCallError();
   const auto &arguments = signature_.arguments;
 
-  // Inputs go to device buffers from the device's pool, copied on its
-  // stream (and never written). Tensors already on this device are used
-  // where they are; scalars stay on the host (the host code passes them to
-  // kernels by value).
+  // Graph replay (GpuGraphPlans.h), not while kernels are timed one by one.
+  std::unique_ptr<GpuGraphRun> graph;
+  if (options.graphs && graphPlans_ && device.backend().hasGraphs() &&
+      !kernelTimingEnabled())
+    graph = graphPlans_->begin(graphKey(inputs));
+  GpuGraphRun::Mode graphMode = graph ? graph->mode() : GpuGraphRun::Mode::None;
+
+  // Inputs go to device buffers from the device's pool (or the graph
+  // plan's), copied on its stream (and never written). Tensors already on
+  // this device are used where they are; scalars stay on the host (the
+  // host code passes them to kernels by value).
   std::vector<void *> staged;
   std::vector<void *> copies;
+  bool inputsCopiedHere = false;
   auto releaseCopies = [&] {
     for (void *pointer : copies)
       device.free(pointer);
@@ -589,21 +647,27 @@ NativeExecutable::runOnDevice(const std::vector<const HostTensor *> &inputs,
       staged.push_back(const_cast<std::byte *>(input->bytes()));
       continue;
     }
-    StatusOr<void *> buffer = device.allocate(input->sizeInBytes());
-    if (!buffer.isOk()) {
-      releaseCopies();
-      return buffer.status();
+    void *buffer =
+        graph ? graph->inputBuffer(index, input->sizeInBytes()) : nullptr;
+    if (!buffer) {
+      StatusOr<void *> made = device.allocate(input->sizeInBytes());
+      if (!made.isOk()) {
+        releaseCopies();
+        return made.status();
+      }
+      buffer = *made;
+      copies.push_back(buffer);
     }
-    copies.push_back(*buffer);
-    staged.push_back(*buffer);
+    staged.push_back(buffer);
+    inputsCopiedHere = true;
     // Another device's tensor crosses between the devices, never through
     // the host.
     GpuDevice *source = tensorDevice(*input);
     Status copied =
         !source
-            ? device.copyToDevice(*buffer, input->bytes(), input->sizeInBytes())
+            ? device.copyToDevice(buffer, input->bytes(), input->sizeInBytes())
         : source->synchronize().isOk()
-            ? device.copyOnDevice(*buffer, input->bytes(), input->sizeInBytes())
+            ? device.copyOnDevice(buffer, input->bytes(), input->sizeInBytes())
             : source->synchronize();
     if (!copied.isOk()) {
       releaseCopies();
@@ -635,7 +699,7 @@ NativeExecutable::runOnDevice(const std::vector<const HostTensor *> &inputs,
   // does not wait for its results waits for its input copies instead.
   void *inputsCopied = nullptr;
   bool inputsMarked = false;
-  if (!copies.empty() && options.keepResultsOnDevice) {
+  if (inputsCopiedHere && options.keepResultsOnDevice) {
     StatusOr<void *> marked = device.mark();
     inputsMarked = true;
     if (marked.isOk())
@@ -648,8 +712,25 @@ NativeExecutable::runOnDevice(const std::vector<const HostTensor *> &inputs,
   std::vector<Descriptor> descriptors;
   std::vector<void *> packed =
       packArguments(inputs, staged, resultWords.data(), descriptors);
-  entry_(packed.data());
-  Status failure = takeGpuHostCallError();
+  Status failure;
+  if (graphMode == GpuGraphRun::Mode::Graph) {
+    Status launched = graph->execute(
+        graphArguments(inputs, descriptors), [&] { entry_(packed.data()); },
+        resultWords);
+    failure = takeGpuHostCallError();
+    if (failure.isOk())
+      failure = launched;
+  } else {
+    {
+      GpuHostCallHookScope hook(graphMode == GpuGraphRun::Mode::Record
+                                    ? graph->recordingHook()
+                                    : nullptr);
+      entry_(packed.data());
+    }
+    failure = takeGpuHostCallError();
+    if (graphMode == GpuGraphRun::Mode::Record)
+      graph->finishRecording(failure);
+  }
 
   // Copy every result out (or, when asked, keep it in its pool buffer), then give
   // each buffer the block allocated back to the pool once (two results may
@@ -669,13 +750,15 @@ NativeExecutable::runOnDevice(const std::vector<const HostTensor *> &inputs,
     int64_t rank = static_cast<int64_t>(result.shape.size());
     void *allocated = allocatedPointer(words);
     bool ours = !inputBuffers.count(allocated) && device.owns(allocated);
+    // A graph plan's buffer stays the plan's unless a result takes it.
+    bool planned = graph && graph->owns(allocated);
     // A whole buffer of the block's own becomes the result as it is; any
     // other kept result (a view of an input, two results in one buffer) is
     // copied on the device.
     bool adopt = options.keepResultsOnDevice && ours &&
                  resultsPerAllocation[allocated] == 1 &&
                  isWholeContiguousAllocation(words, rank);
-    if (ours && !adopt)
+    if (ours && !adopt && !planned)
       allocations.insert(allocated);
     if (failure.isOk()) {
       StatusOr<HostTensor> tensor =
@@ -688,11 +771,13 @@ NativeExecutable::runOnDevice(const std::vector<const HostTensor *> &inputs,
               : readDeviceResult(device, words, rank, result.elementType,
                                  resultMemory);
       resultsOnHost |= !options.keepResultsOnDevice;
+      if (tensor.isOk() && adopt && planned)
+        graph->disown(allocated);
       if (tensor.isOk())
         results.push_back(std::move(tensor).value());
       else
         failure = tensor.status();
-    } else if (adopt) {
+    } else if (adopt && !planned) {
       allocations.insert(allocated);
     }
     words += 3 + 2 * rank;

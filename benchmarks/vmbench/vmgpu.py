@@ -133,16 +133,20 @@ class Artifacts:
 
 
 def bench(tool, artifact, inputs, runs, max_seconds, kernel_runs, output_dir, warmup=1,
-          timeout=None, inputs_on=None, back_to_back=0, sync_each=False, library_tune=0):
+          timeout=None, inputs_on=None, back_to_back=0, sync_each=False, library_tune=0,
+          graphs=False):
     """vm-gpu-bench's report (a dict). `inputs_on` (pageable, pinned, device)
     says where a GPU block's inputs live; `back_to_back` (device inputs)
     also times that many runs queued with one wait at the end (after every
     run with `sync_each`); `library_tune` > 1 times that many cuBLASLt
-    candidates per GEMM in the warm-up run and keeps the fastest."""
+    candidates per GEMM in the warm-up run and keeps the fastest; `graphs`
+    replays repeated runs' launches as one graph (vm-gpu-bench --graphs)."""
     cmd = [tool, artifact, "--runs", str(runs), "--max-seconds", str(max_seconds),
            "--warmup", str(warmup), "--kernel-runs", str(kernel_runs)]
     if library_tune:
         cmd += ["--library-tune", str(library_tune)]
+    if graphs:
+        cmd.append("--graphs")
     if output_dir:
         cmd += ["--output-dir", output_dir]
     if inputs_on:

@@ -302,6 +302,20 @@ def _dispatch():
         note="(x + y) * x, 10,000 blocks back to back")
 
 
+def _dispatch_mlp():
+    """A small MLP as a JIT runs one per step: several kernels per block
+    (GEMMs, the softmax's reductions), so launches and host code dominate;
+    what graph replay (vm-gpu-bench --graphs) is for."""
+    w = _mlp_workload((64, 64, 64), "f32", "dispatch", quick=True)
+    w.name = "dispatch_mlp_f32_64x64x64"
+    w.kind = "dispatch"
+    w.runs, w.max_seconds = 10000, 60.0
+    w.peers = ["torch-eager", "torch-compile", "jax", "numpy"]
+    w.note = ("softmax(relu(x W1 + b1) W2) over rows, 64x64x64: several kernels per "
+              "block, 10,000 blocks back to back")
+    return w
+
+
 def _transfer(scale):
     size = scale["transfer"]
     if not size:
@@ -469,7 +483,7 @@ def workloads(scale_name):
     out += _library_variants([_mlp_workload(scale["mlp"], "f32", "mlp"),
                               _mlp_workload(scale["mlp"], "f16", "mlp", quick=True)],
                              auto=True)
-    out += [_dispatch()] + _transfer(scale) + _compile_group() + _contract_v2(scale)
+    out += [_dispatch(), _dispatch_mlp()] + _transfer(scale) + _compile_group() + _contract_v2(scale)
     return out
 
 

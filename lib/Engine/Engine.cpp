@@ -158,6 +158,17 @@ Engine::Engine(EngineOptions options) : options_(std::move(options)) {
                        " candidates, not '" + *tune + "'";
     }
   }
+  if (!options_.gpuGraphs) {
+    options_.gpuGraphs = false;
+    if (std::optional<std::string> graphs = runtime::environmentValue(
+            runtime::EnvironmentVariable::GpuGraphs)) {
+      if (*graphs == "0" || *graphs == "1")
+        options_.gpuGraphs = *graphs == "1";
+      else if (deviceError_.empty())
+        deviceError_ =
+            "VMGPU_GPU_GRAPHS: expected 0 or 1, not '" + *graphs + "'";
+    }
+  }
   // The library strategy's algorithm choices live beside the disk cache's
   // entries, and only where it is on (a cold and a warm cache then give
   // the same bits; DESIGN.md, "Determinism").
@@ -581,10 +592,15 @@ Engine::runOnGpu(const CompiledBlock &block,
   CublasLt *library = CublasLt::loadedInstance();
   uint64_t libraryCallsBefore =
       library ? libraryGemmCounters(device, *library).calls : 0;
+  GpuGraphCounters graphsBefore = gpuGraphCounters();
   Stopwatch watch;
   StatusOr<std::vector<HostTensor>> results = block.gpu->run(inputs, options);
   if (!results.isOk())
     return results;
+  GpuGraphCounters graphsAfter = gpuGraphCounters();
+  metrics_.recordGraphs(graphsAfter.launches - graphsBefore.launches,
+                        graphsAfter.replays - graphsBefore.replays,
+                        graphsAfter.captures - graphsBefore.captures);
   DeviceMemoryStats after = device.memoryStats();
   metrics_.recordHostToDevice(after.hostToDeviceBytes -
                                   before.hostToDeviceBytes,
@@ -643,6 +659,7 @@ Engine::run(const CompiledBlock &block,
   NativeExecutable::RunOptions options = callerOptions;
   if (!options.memoryMaxBytes)
     options.memoryMaxBytes = options_.blockMemoryMaxBytes;
+  options.graphs |= *options_.gpuGraphs;
   RunArguments arguments(inputs);
   // Scalar arguments are read by the host code: device-resident ones come
   // to the host first.

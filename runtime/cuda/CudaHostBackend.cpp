@@ -20,6 +20,9 @@ constexpr unsigned kHostAllocPortable = 1;
 // CUmemPool_attribute values (cuda.h).
 constexpr int kPoolAttrReleaseThreshold = 4;
 constexpr int kPoolAttrReservedMemCurrent = 5;
+constexpr int kCaptureModeThreadLocal =
+    1; // CU_STREAM_CAPTURE_MODE_THREAD_LOCAL
+constexpr CUresult kGraphExecUpdateFailure = 910;
 
 /// CUmemPoolProps as cuda.h lays it out (88 bytes since CUDA 11.2; the
 /// bytes after the security attributes are `maxSize`, `usage` and reserved
@@ -315,6 +318,80 @@ public:
 
   Status destroyEvent(void *event) const override {
     return cuda_.check(cuda_.cuEventDestroy_v2(event), "cuEventDestroy");
+  }
+
+  bool hasGraphs() const override {
+    return cuda_.cuStreamBeginCapture_v2 && cuda_.cuStreamEndCapture &&
+           cuda_.cuGraphInstantiateWithFlags && cuda_.cuGraphExecUpdate_v2 &&
+           cuda_.cuGraphLaunch && cuda_.cuGraphDestroy &&
+           cuda_.cuGraphExecDestroy;
+  }
+
+  Status beginCapture(void *stream) const override {
+    if (!hasGraphs())
+      return unimplementedError("the CUDA driver has no graphs");
+    return cuda_.check(
+        cuda_.cuStreamBeginCapture_v2(static_cast<CUstream>(stream),
+                                      kCaptureModeThreadLocal),
+        "cuStreamBeginCapture");
+  }
+
+  StatusOr<void *> endCapture(void *stream) const override {
+    if (!hasGraphs())
+      return unimplementedError("the CUDA driver has no graphs");
+    void *graph = nullptr;
+    VMGPU_RETURN_IF_ERROR(cuda_.check(
+        cuda_.cuStreamEndCapture(static_cast<CUstream>(stream), &graph),
+        "cuStreamEndCapture"));
+    return graph;
+  }
+
+  StatusOr<void *> instantiateGraph(void *graph) const override {
+    if (!hasGraphs())
+      return unimplementedError("the CUDA driver has no graphs");
+    void *executable = nullptr;
+    VMGPU_RETURN_IF_ERROR(
+        cuda_.check(cuda_.cuGraphInstantiateWithFlags(&executable, graph, 0),
+                    "cuGraphInstantiate"));
+    return executable;
+  }
+
+  StatusOr<bool> updateGraph(void *executable, void *graph) const override {
+    if (!hasGraphs())
+      return unimplementedError("the CUDA driver has no graphs");
+    // CUgraphExecUpdateResultInfo: the result and two nodes.
+    struct {
+      int result;
+      void *errorNode;
+      void *errorFromNode;
+    } info = {};
+    CUresult result = cuda_.cuGraphExecUpdate_v2(executable, graph, &info);
+    if (result == kGraphExecUpdateFailure &&
+        !CudaDriver::faultInjected("cuGraphExecUpdate"))
+      return false;
+    VMGPU_RETURN_IF_ERROR(cuda_.check(result, "cuGraphExecUpdate"));
+    return true;
+  }
+
+  Status launchGraph(void *executable, void *stream) const override {
+    if (!hasGraphs())
+      return unimplementedError("the CUDA driver has no graphs");
+    return cuda_.check(
+        cuda_.cuGraphLaunch(executable, static_cast<CUstream>(stream)),
+        "cuGraphLaunch");
+  }
+
+  Status destroyGraph(void *graph) const override {
+    if (!hasGraphs())
+      return unimplementedError("the CUDA driver has no graphs");
+    return cuda_.check(cuda_.cuGraphDestroy(graph), "cuGraphDestroy");
+  }
+
+  Status destroyGraphExecutable(void *executable) const override {
+    if (!hasGraphs())
+      return unimplementedError("the CUDA driver has no graphs");
+    return cuda_.check(cuda_.cuGraphExecDestroy(executable),
+                       "cuGraphExecDestroy");
   }
 
 private:

@@ -1,5 +1,6 @@
 //===- HipHostBackend.cpp - the GPU host calls' backend over HIP ----------===//
 
+#include "vmgpu/runtime/DriverLibrary.h"
 #include "vmgpu/runtime/GpuHostBackend.h"
 #include "vmgpu/runtime/HipDriver.h"
 
@@ -15,6 +16,8 @@ constexpr unsigned kEventDisableTiming = 2;
 // hipMemPoolAttr values (CUDA's numbering).
 constexpr int kPoolAttrReleaseThreshold = 4;
 constexpr int kPoolAttrReservedMemCurrent = 5;
+constexpr int kCaptureModeThreadLocal = 1; // hipStreamCaptureModeThreadLocal
+constexpr hipError_t kGraphExecUpdateFailure = 910;
 
 /// hipMemPoolProps as hip_runtime_api.h lays it out (88 bytes; `maxSize`
 /// and the reserved bytes after the security attributes stay zero for a
@@ -218,6 +221,77 @@ public:
 
   Status destroyEvent(void *event) const override {
     return hip_.check(hip_.hipEventDestroy(event), "hipEventDestroy");
+  }
+
+  bool hasGraphs() const override {
+    return hip_.hipStreamBeginCapture && hip_.hipStreamEndCapture &&
+           hip_.hipGraphInstantiate && hip_.hipGraphExecUpdate &&
+           hip_.hipGraphLaunch && hip_.hipGraphDestroy &&
+           hip_.hipGraphExecDestroy;
+  }
+
+  Status beginCapture(void *stream) const override {
+    if (!hasGraphs())
+      return unimplementedError("the HIP runtime has no graphs");
+    return hip_.check(
+        hip_.hipStreamBeginCapture(static_cast<hipStream_t>(stream),
+                                   kCaptureModeThreadLocal),
+        "hipStreamBeginCapture");
+  }
+
+  StatusOr<void *> endCapture(void *stream) const override {
+    if (!hasGraphs())
+      return unimplementedError("the HIP runtime has no graphs");
+    void *graph = nullptr;
+    VMGPU_RETURN_IF_ERROR(hip_.check(
+        hip_.hipStreamEndCapture(static_cast<hipStream_t>(stream), &graph),
+        "hipStreamEndCapture"));
+    return graph;
+  }
+
+  StatusOr<void *> instantiateGraph(void *graph) const override {
+    if (!hasGraphs())
+      return unimplementedError("the HIP runtime has no graphs");
+    void *executable = nullptr;
+    VMGPU_RETURN_IF_ERROR(hip_.check(
+        hip_.hipGraphInstantiate(&executable, graph, nullptr, nullptr, 0),
+        "hipGraphInstantiate"));
+    return executable;
+  }
+
+  StatusOr<bool> updateGraph(void *executable, void *graph) const override {
+    if (!hasGraphs())
+      return unimplementedError("the HIP runtime has no graphs");
+    void *errorNode = nullptr;
+    int result = 0;
+    hipError_t status =
+        hip_.hipGraphExecUpdate(executable, graph, &errorNode, &result);
+    if (status == kGraphExecUpdateFailure &&
+        !driverFaultInjected("hipGraphExecUpdate"))
+      return false;
+    VMGPU_RETURN_IF_ERROR(hip_.check(status, "hipGraphExecUpdate"));
+    return true;
+  }
+
+  Status launchGraph(void *executable, void *stream) const override {
+    if (!hasGraphs())
+      return unimplementedError("the HIP runtime has no graphs");
+    return hip_.check(
+        hip_.hipGraphLaunch(executable, static_cast<hipStream_t>(stream)),
+        "hipGraphLaunch");
+  }
+
+  Status destroyGraph(void *graph) const override {
+    if (!hasGraphs())
+      return unimplementedError("the HIP runtime has no graphs");
+    return hip_.check(hip_.hipGraphDestroy(graph), "hipGraphDestroy");
+  }
+
+  Status destroyGraphExecutable(void *executable) const override {
+    if (!hasGraphs())
+      return unimplementedError("the HIP runtime has no graphs");
+    return hip_.check(hip_.hipGraphExecDestroy(executable),
+                      "hipGraphExecDestroy");
   }
 
 private:

@@ -3,7 +3,7 @@
 //   vm-gpu-bench BLOCK.vmgpu --input in0.npy ... [--gpu N] [--warmup N]
 //       [--runs N] [--max-seconds S] [--kernel-runs N] [--output-dir OUT]
 //       [--inputs-on pageable|pinned|device] [--back-to-back N [--sync-each]]
-//       [--library-tune N] [--library-algorithms DIR]
+//       [--library-tune N] [--library-algorithms DIR] [--graphs]
 //
 // The vmgpu side of benchmarks/bench.py. It reads the artifact and the
 // inputs once, loads the block, runs it --warmup times untimed, then times
@@ -36,6 +36,10 @@
 // --library-tune N (the fastest of N candidates, timed on the first call of
 // each problem: in the warm-up run); --library-algorithms DIR keeps and
 // reuses the choices across processes (LibraryGemmOptions).
+//
+// --graphs runs GPU blocks with NativeExecutable::RunOptions::graphs (the
+// launches of repeated runs replayed as one graph, GpuGraphPlans.h);
+// "graphs" in the report counts what that did over the whole process.
 //
 // Prints one JSON object on stdout. Needs no LLVM or MLIR; any failure
 // prints `vm-gpu-bench: error: ...` and exits 1.
@@ -121,6 +125,7 @@ struct Options {
   int warmup = 1;
   int runs = 10;
   double maxSeconds = 10.0;
+  bool graphs = false;
   int kernelRuns = -1; // -1: min(runs, 5) for GPU artifacts
   std::string inputsOn = "pageable";
   int backToBack = 0;
@@ -179,6 +184,8 @@ static std::string parseOptions(int argc, char **argv, Options &options) {
         return "bad --back-to-back (expected a number of runs, at least 1)";
     } else if (arg == "--sync-each") {
       options.syncEach = true;
+    } else if (arg == "--graphs") {
+      options.graphs = true;
     } else if (arg == "--library-tune") {
       std::optional<int> value = parseWhole(next, 0, kMaxLibraryTuneCandidates);
       if (!value)
@@ -200,7 +207,7 @@ static std::string parseOptions(int argc, char **argv, Options &options) {
            "[--warmup N] [--runs N] [--max-seconds S] [--kernel-runs N] "
            "[--output-dir OUT] [--inputs-on pageable|pinned|device] "
            "[--back-to-back N [--sync-each]] [--library-tune N] "
-           "[--library-algorithms DIR]";
+           "[--library-algorithms DIR] [--graphs]";
   if (options.backToBack > 0 && options.inputsOn != "device")
     return "--back-to-back needs --inputs-on device";
   return "";
@@ -274,6 +281,7 @@ int main(int argc, char **argv) {
   bool resident = options.inputsOn == "device";
   NativeExecutable::RunOptions runOptions;
   runOptions.keepResultsOnDevice = resident;
+  runOptions.graphs = options.graphs;
   StatusOr<std::vector<HostTensor>> results = std::vector<HostTensor>();
   auto runOnce = [&]() -> bool {
     results = (*executable)->run(arguments, runOptions);
@@ -366,6 +374,13 @@ int main(int argc, char **argv) {
                  {"inputs_on", options.inputsOn},
                  {"device_memory", memory},
                  {"back_to_back", backToBack}};
+  GpuGraphCounters graphs = gpuGraphCounters();
+  report["graphs"] = {{"on", options.graphs},
+                      {"captures", graphs.captures},
+                      {"instantiations", graphs.instantiations},
+                      {"launches", graphs.launches},
+                      {"replays", graphs.replays},
+                      {"refusals", graphs.refusals}};
 
   int kernelRuns = options.kernelRuns;
   if (kernelRuns < 0)

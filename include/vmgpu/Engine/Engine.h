@@ -99,6 +99,11 @@ struct EngineOptions {
   /// setting is the process's (runtime::setLibraryGemmOptions): the engine
   /// made last decides.
   std::optional<int> libraryTuneCandidates;
+  /// Replay GPU blocks run again with the same shapes as graphs
+  /// (runtime::GpuGraphPlans.h; docs/runtime.md, "Graphs"): every run then
+  /// has NativeExecutable::RunOptions::graphs set. Default:
+  /// $VMGPU_GPU_GRAPHS (`1` on, `0` off), else off.
+  std::optional<bool> gpuGraphs;
 };
 
 /// A compiled block, ready to run. Immutable after compile(); shared between

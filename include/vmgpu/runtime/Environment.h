@@ -25,6 +25,7 @@
   X(ContractionStrategy, "VMGPU_CONTRACTION_STRATEGY")                         \
   X(TensorCores, "VMGPU_TENSOR_CORES")                                         \
   X(LibraryTune, "VMGPU_LIBRARY_TUNE")                                         \
+  X(GpuGraphs, "VMGPU_GPU_GRAPHS")                                             \
   X(CompileDeadlineMs, "VMGPU_COMPILE_DEADLINE_MS")                            \
   X(DiskCache, "VMGPU_DISK_CACHE")                                             \
   X(CacheMaxBytes, "VMGPU_CACHE_MAX_BYTES")                                    \

@@ -100,6 +100,31 @@ public:
   virtual Status recordEvent(void *event, void *stream) const = 0;
   virtual Status synchronizeEvent(void *event) const = 0;
   virtual Status destroyEvent(void *event) const = 0;
+
+  // Graphs (GpuGraphPlans.h): the launches a block's host code queues on a
+  // stream, captured once and replayed with one call.
+
+  /// Whether the driver has stream capture and graphs (every entry point
+  /// below); the others fail with Unimplemented when it has not.
+  virtual bool hasGraphs() const = 0;
+  /// Starts capturing `stream` (thread-local mode: a call on this thread
+  /// that could wait for the device, such as a plain allocation, fails
+  /// and invalidates the capture instead of running).
+  virtual Status beginCapture(void *stream) const = 0;
+  /// Ends the capture of `stream`: the graph of what was queued, or why
+  /// the capture was invalidated.
+  virtual StatusOr<void *> endCapture(void *stream) const = 0;
+  /// An executable graph of `graph`.
+  virtual StatusOr<void *> instantiateGraph(void *graph) const = 0;
+  /// Gives `executable` the parameters of `graph`, a graph of the same
+  /// shape (kernels, launch sizes, order); false when the shapes differ
+  /// and a new executable graph is needed.
+  virtual StatusOr<bool> updateGraph(void *executable, void *graph) const = 0;
+  /// Queues `executable` on `stream`; ordered after earlier launches of
+  /// the same executable graph on any stream.
+  virtual Status launchGraph(void *executable, void *stream) const = 0;
+  virtual Status destroyGraph(void *graph) const = 0;
+  virtual Status destroyGraphExecutable(void *executable) const = 0;
 };
 
 /// The backend over the process's CUDA driver (CudaDriver::get()), made on

@@ -76,6 +76,42 @@ StatusOr<void *> allocateGpuHostCallDeviceMemory(size_t bytes);
 /// left alone. A driver error is recorded for takeGpuHostCallError.
 void freeGpuHostCallMemory(void *pointer);
 
+/// Watches the block buffers a GPU block's host code allocates and frees on
+/// this thread, may hand out buffers of its own, and hears of host calls a
+/// stream capture cannot hold: how a block is recorded and captured as a
+/// graph (GpuGraphPlans.h). Installed with GpuHostCallHookScope.
+class GpuHostCallHook {
+public:
+  virtual ~GpuHostCallHook();
+  /// A buffer of `bytes` for the host code, or null to take one from the
+  /// device as usual (the hook may raise an error and return null).
+  virtual void *provide(size_t bytes) = 0;
+  /// The device handed the host code `pointer` of `bytes`.
+  virtual void allocated(void *pointer, size_t bytes) = 0;
+  /// True when `pointer` is one of the hook's buffers: its free is nothing.
+  virtual bool release(void *pointer) = 0;
+  /// The host code is about to call `what`, which a capture cannot hold.
+  virtual void uncapturable(const char *what) = 0;
+};
+
+/// Makes `hook` this thread's hook for the scope's lifetime (null: none),
+/// then restores the previous one. Thread-safety: this thread only.
+class GpuHostCallHookScope {
+public:
+  explicit GpuHostCallHookScope(GpuHostCallHook *hook);
+  ~GpuHostCallHookScope();
+  GpuHostCallHookScope(const GpuHostCallHookScope &) = delete;
+  GpuHostCallHookScope &operator=(const GpuHostCallHookScope &) = delete;
+
+private:
+  GpuHostCallHook *previous_;
+};
+
+/// Tells this thread's hook, if any, that the host code is about to call
+/// `what`, which a capture cannot hold (host calls defined elsewhere: the
+/// library GEMM).
+void noteUncapturableGpuHostCall(const char *what);
+
 } // namespace vmgpu::runtime
 
 #endif // VMGPU_RUNTIME_GPUHOSTCALLS_H

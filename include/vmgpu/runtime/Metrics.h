@@ -52,6 +52,9 @@ inline constexpr const char kPoolPeakBytes[] = "device.pool.peak_bytes";
 inline constexpr const char kPinnedBytes[] = "device.pinned_bytes";
 inline constexpr const char kConstantUploads[] = "device.constant_uploads";
 inline constexpr const char kLibraryCalls[] = "library.gemm_calls";
+inline constexpr const char kGraphLaunches[] = "graph.launches";
+inline constexpr const char kGraphReplays[] = "graph.replays";
+inline constexpr const char kGraphCaptures[] = "graph.captures";
 inline constexpr const char kFallbacks[] = "fallbacks";
 inline constexpr const char kFallbackReasons[] = "fallbacks.reasons";
 } // namespace metric_names
@@ -93,6 +96,12 @@ struct MetricsSnapshot {
   /// GEMMs run through cuBLASLt or, on the CPU, the BLAS (the `library`
   /// contraction strategy).
   uint64_t libraryCalls = 0;
+  /// GPU runs launched as one graph (RunOptions::graphs), those of them
+  /// that did not run the block's host code, and the host code's runs
+  /// under stream capture (GpuGraphPlans.h).
+  uint64_t graphLaunches = 0;
+  uint64_t graphReplays = 0;
+  uint64_t graphCaptures = 0;
   uint64_t fallbacks = 0;
   /// Fallback count per reason; the counts add up to `fallbacks`.
   std::map<std::string, uint64_t> fallbackReasons;
@@ -171,6 +180,8 @@ public:
   void recordConstantUploads(uint64_t uploads);
   /// `calls` GEMMs ran through the GEMM library.
   void recordLibraryCalls(uint64_t calls);
+  /// What GPU runs did with graphs (GpuGraphCounters' differences).
+  void recordGraphs(uint64_t launches, uint64_t replays, uint64_t captures);
   /// A block meant for the GPU ran on the CPU because of `reason` (a short
   /// stable phrase such as "cuda: out of memory" or "no device").
   void recordFallback(std::string_view reason);
@@ -200,6 +211,7 @@ private:
   Counter poolBytesInUse_{0}, poolPeakBytes_{0}, pinnedBytes_{0};
   Counter constantUploads_{0};
   Counter libraryCalls_{0};
+  Counter graphLaunches_{0}, graphReplays_{0}, graphCaptures_{0};
   Counter fallbacks_{0};
   mutable std::mutex reasonsMutex_;
   std::map<std::string, uint64_t, std::less<>> reasons_;

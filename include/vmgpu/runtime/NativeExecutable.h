@@ -6,6 +6,7 @@
 #include "vmgpu/runtime/Artifact.h"
 #include "vmgpu/runtime/DeviceConstants.h"
 #include "vmgpu/runtime/GpuDevice.h"
+#include "vmgpu/runtime/GpuGraphPlans.h"
 #include "vmgpu/runtime/GpuHostBackend.h"
 
 #include <memory>
@@ -46,6 +47,11 @@ public:
     /// BlockMemory.h), looked at only for runs that need at least
     /// kSmallRunBytes. A run whose need overflows 64 bits is always refused.
     std::optional<uint64_t> memoryMaxBytes;
+    /// GPU blocks: replay the block's launches as a graph on repeated runs
+    /// of the same shapes (GpuGraphPlans.h; docs/runtime.md, "Graphs").
+    /// Ignored while kernels are timed (VMGPU_KERNEL_TIMING) and where the
+    /// driver has no graphs.
+    bool graphs = false;
   };
   /// Loads `artifact` (a copy of its signature is kept); a GPU artifact on
   /// device 0 of its target (GpuDevice::get). InvalidArgument for an unknown
@@ -123,6 +129,15 @@ private:
   /// The packed arguments of the entry points: a slot for the results at
   /// `resultSlot` (omitted when there are no results), then one per input,
   /// pointing into `descriptors` for tensors whose data is at `data[i]`.
+  /// The key of a run's graph plan: the thread's stream, each input's
+  /// shape and residence, the scalars' bytes.
+  std::vector<int64_t>
+  graphKey(const std::vector<const HostTensor *> &inputs) const;
+  /// What a graph replay must find unchanged: the input descriptors
+  /// (addresses included) and the scalars' bytes.
+  std::vector<int64_t>
+  graphArguments(const std::vector<const HostTensor *> &inputs,
+                 const std::vector<std::vector<int64_t>> &descriptors) const;
   std::vector<void *> packArguments(const std::vector<const HostTensor *> &inputs,
                                     const std::vector<void *> &data,
                                     void *resultSlot,
@@ -146,6 +161,9 @@ private:
   /// A GPU block's constants on its device, uploaded on first use; freed
   /// before the device goes.
   std::unique_ptr<DeviceConstants> constants_;
+  /// A GPU block's graph plans (RunOptions::graphs); destroyed before the
+  /// library is unloaded.
+  std::unique_ptr<GpuGraphPlans> graphPlans_;
   /// The BLAS a CPU block of the `library` contraction strategy calls; null
   /// for other blocks.
   const CpuBlas *blas_ = nullptr;

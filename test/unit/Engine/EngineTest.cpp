@@ -241,6 +241,23 @@ TEST(EngineTest, ALibraryTuneOutsideItsRangeIsAnError) {
                             "VMGPU_LIBRARY_TUNE: expected 0 to 16");
 }
 
+TEST(EngineTest, AGraphSwitchOtherThanZeroOrOneIsAnError) {
+  expectEnvironmentRejected("VMGPU_GPU_GRAPHS", "on",
+                            "VMGPU_GPU_GRAPHS: expected 0 or 1, not 'on'");
+}
+
+TEST(EngineTest, GraphsFollowTheEnvironmentUnlessTheOptionsSay) {
+  EXPECT_FALSE(
+      *Engine(optionsFor(DeviceSelection::Kind::Cpu)).options().gpuGraphs);
+  ASSERT_EQ(::setenv("VMGPU_GPU_GRAPHS", "1", 1), 0);
+  EXPECT_TRUE(
+      *Engine(optionsFor(DeviceSelection::Kind::Cpu)).options().gpuGraphs);
+  EngineOptions off = optionsFor(DeviceSelection::Kind::Cpu);
+  off.gpuGraphs = false;
+  EXPECT_FALSE(*Engine(off).options().gpuGraphs);
+  ::unsetenv("VMGPU_GPU_GRAPHS");
+}
+
 TEST(EngineTest, LibraryAlgorithmsAreKeptBesideTheDiskCache) {
   // The options below, not the environment's, decide.
   ::unsetenv("VMGPU_LIBRARY_TUNE");

@@ -11,23 +11,56 @@
 // Built with FAKE_GPU_BLOCK_LIBRARY_GEMM, it first calls the library GEMM
 // (vmgpuGemm: a 2 x 2 x 1 product of the input), as a block compiled with
 // the `library` contraction strategy does.
+// Built with FAKE_GPU_BLOCK_KERNELS, its module is a FakeKernelModule whose
+// kernels the fake HIP runs on the host: `twice` doubles the input into a
+// temporary buffer, `copy` copies that into the result, and the host code
+// computes nothing itself, as real host code does (graph replays are then
+// checked by their results).
 // `__vmgpu_packed___vmgpu_memory_main` is its memory bound (what
 // vm-outline-memory-bound would compute): the result buffer with its
 // alignment and bookkeeping, and the runtime's copy of the result.
 //
 //===----------------------------------------------------------------------===//
 
+#include "FakeKernelModule.h"
 #include "vmgpu/runtime/GpuHostCalls.h"
 #include "vmgpu/runtime/LibraryGemmAbi.h"
 
 #include <cstring>
 
 namespace {
+#ifdef FAKE_GPU_BLOCK_KERNELS
+template <typename T> T &param(void **params, int index) {
+  return *static_cast<T *>(params[index]);
+}
+/// twice(temporary, input, offset, size, stride)
+void runTwice(void **params) {
+  auto *temporary = param<float *>(params, 0);
+  const auto *input = param<const float *>(params, 1);
+  int64_t offset = param<int64_t>(params, 2);
+  int64_t size = param<int64_t>(params, 3);
+  int64_t stride = param<int64_t>(params, 4);
+  for (int64_t i = 0; i < size; ++i)
+    temporary[i] = 2.0f * input[offset + i * stride];
+}
+/// copy(output, temporary, size)
+void runCopy(void **params) {
+  auto *output = param<float *>(params, 0);
+  const auto *temporary = param<const float *>(params, 1);
+  int64_t size = param<int64_t>(params, 2);
+  std::memcpy(output, temporary, sizeof(float) * static_cast<size_t>(size));
+}
+vmgpu::test::FakeKernelModule kernelImage = {
+    "vmgpu fake code",
+    2,
+    {{"twice", runTwice, 5, {8, 8, 8, 8, 8}}, {"copy", runCopy, 3, {8, 8, 8}}}};
+#else
 char kernelImage[] = "fake HSACO";
+#endif
 void *kernelModule = nullptr;
 
 __attribute__((constructor)) void loadKernels() {
-  kernelModule = mgpuModuleLoad(kernelImage, sizeof(kernelImage));
+  kernelModule = mgpuModuleLoad(&kernelImage, sizeof(kernelImage));
 }
 __attribute__((destructor)) void unloadKernels() {
   mgpuModuleUnload(kernelModule);
@@ -49,6 +82,22 @@ __vmgpu_packed_main(void **arguments) {
   const auto *input = static_cast<const Descriptor1D *>(arguments[1]);
   auto *output = static_cast<float *>(_mlir_memref_to_llvm_alloc(
       sizeof(float) * static_cast<size_t>(input->size)));
+#ifdef FAKE_GPU_BLOCK_KERNELS
+  auto *temporary = static_cast<float *>(_mlir_memref_to_llvm_alloc(
+      sizeof(float) * static_cast<size_t>(input->size)));
+  void *queue = mgpuStreamCreate();
+  const float *inputData = input->aligned;
+  int64_t offset = input->offset, size = input->size, stride = input->stride;
+  void *twiceParams[] = {&temporary, &inputData, &offset, &size, &stride};
+  mgpuLaunchKernel(mgpuModuleGetFunction(kernelModule, "twice"), 1, 1, 1, 64, 1,
+                   1, 0, queue, twiceParams, nullptr, 5);
+  void *copyParams[] = {&output, &temporary, &size};
+  mgpuLaunchKernel(mgpuModuleGetFunction(kernelModule, "copy"), 1, 1, 1, 64, 1,
+                   1, 0, queue, copyParams, nullptr, 3);
+  _mlir_memref_to_llvm_free(temporary);
+  *result = {output, output, 0, input->size, 1};
+  return;
+#endif
 #ifdef FAKE_GPU_BLOCK_LIBRARY_GEMM
   auto address = [](const void *pointer) {
     return reinterpret_cast<intptr_t>(pointer);
@@ -85,4 +134,8 @@ __vmgpu_packed___vmgpu_memory_main(void **arguments) {
   const auto *input = static_cast<const Descriptor1D *>(arguments[1]);
   uint64_t bytes = sizeof(float) * static_cast<uint64_t>(input->size);
   *static_cast<uint64_t *>(arguments[0]) = bytes + 4 + 64 + bytes;
+#ifdef FAKE_GPU_BLOCK_KERNELS
+  // The temporary.
+  *static_cast<uint64_t *>(arguments[0]) += bytes + 64;
+#endif
 }

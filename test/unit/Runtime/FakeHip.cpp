@@ -11,6 +11,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "FakeKernelModule.h"
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -18,6 +20,7 @@
 #include <cstring>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -105,24 +108,162 @@ FAKE_EXPORT int hipGetDevice(int *ordinal) {
   return result("hipGetDevice");
 }
 FAKE_EXPORT int hipDeviceSynchronize() { return result("hipDeviceSynchronize"); }
-FAKE_EXPORT int hipModuleLoadData(void **module, const void *) {
+namespace {
+using vmgpu::test::FakeKernel;
+using vmgpu::test::FakeKernelModule;
+
+/// Whether `image` starts with the magic (read no further than the first
+/// byte that differs: other images are shorter).
+bool isKernelModule(const void *image) {
+  const auto *bytes = static_cast<const char *>(image);
+  for (char expected : vmgpu::test::kFakeKernelModuleMagic)
+    if (*bytes++ != expected)
+      return false;
+  return true;
+}
+/// The kernels of loaded FakeKernelModules (the function handles).
+std::set<const void *> &kernels() {
+  static std::set<const void *> set;
+  return set;
+}
+
+/// One captured launch: the kernel and a copy of its parameters.
+struct FakeNode {
+  const FakeKernel *kernel;
+  std::vector<std::vector<unsigned char>> params;
+};
+struct FakeGraph {
+  std::vector<FakeNode> nodes;
+  bool invalidated = false;
+};
+/// Streams under capture and the graph each is making.
+std::map<void *, FakeGraph *> &captures() {
+  static std::map<void *, FakeGraph *> map;
+  return map;
+}
+FakeGraph *capturing(void *stream) {
+  auto it = captures().find(stream);
+  return it == captures().end() ? nullptr : it->second;
+}
+void runNode(const FakeNode &node) {
+  std::vector<void *> params;
+  for (const auto &param : node.params)
+    params.push_back(const_cast<unsigned char *>(param.data()));
+  node.kernel->run(params.data());
+}
+} // namespace
+
+FAKE_EXPORT int hipModuleLoadData(void **module, const void *image) {
   static int fakeModule;
   *module = &fakeModule;
+  if (isKernelModule(image)) {
+    const auto *loaded = static_cast<const FakeKernelModule *>(image);
+    std::lock_guard<std::recursive_mutex> lock(fakeMutex());
+    for (uint32_t i = 0; i < loaded->kernelCount; ++i)
+      kernels().insert(&loaded->kernels[i]);
+    *module = const_cast<FakeKernelModule *>(loaded);
+  }
   return result("hipModuleLoadData");
 }
 FAKE_EXPORT int hipModuleUnload(void *) { return result("hipModuleUnload"); }
-FAKE_EXPORT int hipModuleGetFunction(void **function, void *, const char *) {
+FAKE_EXPORT int hipModuleGetFunction(void **function, void *module,
+                                     const char *name) {
   static int fakeFunction;
   *function = &fakeFunction;
+  if (module && isKernelModule(module)) {
+    auto *loaded = static_cast<FakeKernelModule *>(module);
+    for (uint32_t i = 0; i < loaded->kernelCount; ++i)
+      if (std::strcmp(loaded->kernels[i].name, name) == 0)
+        *function = &loaded->kernels[i];
+  }
   return result("hipModuleGetFunction");
 }
 #ifndef FAKE_HIP_NO_LAUNCH
-FAKE_EXPORT int hipModuleLaunchKernel(void *, unsigned, unsigned, unsigned,
+FAKE_EXPORT int hipModuleLaunchKernel(void *function, unsigned, unsigned,
                                       unsigned, unsigned, unsigned, unsigned,
-                                      void *, void **, void **) {
-  return result("hipModuleLaunchKernel");
+                                      unsigned, void *stream, void **params,
+                                      void **) {
+  int status = result("hipModuleLaunchKernel");
+  std::lock_guard<std::recursive_mutex> lock(fakeMutex());
+  if (status != 0 || !kernels().count(function))
+    return status;
+  FakeNode node{static_cast<const FakeKernel *>(function), {}};
+  for (uint32_t i = 0; i < node.kernel->paramCount; ++i) {
+    const auto *bytes = static_cast<const unsigned char *>(params[i]);
+    node.params.emplace_back(bytes, bytes + node.kernel->paramBytes[i]);
+  }
+  if (FakeGraph *graph = capturing(stream))
+    graph->nodes.push_back(std::move(node));
+  else
+    runNode(node);
+  return status;
 }
 #endif
+
+/// Stream capture and graphs over the fake kernels: a capture keeps each
+/// launch (with copies of its parameters) instead of running it; a launched
+/// graph runs them in order. A pool allocation on a capturing stream
+/// invalidates the capture (what vmgpu's plans must never do).
+FAKE_EXPORT int hipStreamBeginCapture(void *stream, int) {
+  std::lock_guard<std::recursive_mutex> lock(fakeMutex());
+  captures()[stream] = new FakeGraph();
+  return result("hipStreamBeginCapture");
+}
+FAKE_EXPORT int hipStreamEndCapture(void *stream, void **graph) {
+  std::lock_guard<std::recursive_mutex> lock(fakeMutex());
+  FakeGraph *captured = capturing(stream);
+  captures().erase(stream);
+  int status = result("hipStreamEndCapture");
+  if (!captured)
+    return 1;
+  if (captured->invalidated || status != 0) {
+    delete captured;
+    *graph = nullptr;
+    return status != 0 ? status : 901; // hipErrorStreamCaptureInvalidated
+  }
+  *graph = captured;
+  return 0;
+}
+FAKE_EXPORT int hipGraphInstantiate(void **exec, void *graph, void **, char *,
+                                    size_t) {
+  int status = result("hipGraphInstantiate");
+  *exec =
+      status == 0 ? new FakeGraph(*static_cast<FakeGraph *>(graph)) : nullptr;
+  return status;
+}
+FAKE_EXPORT int hipGraphExecUpdate(void *exec, void *graph, void **,
+                                   int *updateResult) {
+  int status = result("hipGraphExecUpdate");
+  if (status != 0)
+    return status;
+  auto *target = static_cast<FakeGraph *>(exec);
+  auto *source = static_cast<FakeGraph *>(graph);
+  bool same = target->nodes.size() == source->nodes.size();
+  for (size_t i = 0; same && i < source->nodes.size(); ++i)
+    same = target->nodes[i].kernel == source->nodes[i].kernel;
+  *updateResult = same ? 0 : 3; // hipGraphExecUpdateErrorTopologyChanged
+  if (!same)
+    return 910; // hipErrorGraphExecUpdateFailure
+  target->nodes = source->nodes;
+  return 0;
+}
+FAKE_EXPORT int hipGraphLaunch(void *exec, void *) {
+  int status = result("hipGraphLaunch");
+  if (status != 0)
+    return status;
+  std::lock_guard<std::recursive_mutex> lock(fakeMutex());
+  for (const FakeNode &node : static_cast<FakeGraph *>(exec)->nodes)
+    runNode(node);
+  return 0;
+}
+FAKE_EXPORT int hipGraphDestroy(void *graph) {
+  delete static_cast<FakeGraph *>(graph);
+  return result("hipGraphDestroy");
+}
+FAKE_EXPORT int hipGraphExecDestroy(void *exec) {
+  delete static_cast<FakeGraph *>(exec);
+  return result("hipGraphExecDestroy");
+}
 FAKE_EXPORT int hipStreamCreateWithFlags(void **stream, unsigned) {
   // A distinct handle per stream, never reused and never dereferenced: a
   // count, not an allocation (LeakSanitizer would report one never freed).
@@ -238,8 +379,10 @@ FAKE_EXPORT int hipMemPoolGetAttribute(void *pool, int attribute, void *value) {
   return result("hipMemPoolGetAttribute");
 }
 FAKE_EXPORT int hipMallocFromPoolAsync(void **pointer, size_t bytes, void *pool,
-                                       void *) {
+                                       void *stream) {
   std::lock_guard<std::recursive_mutex> lock(fakeMutex());
+  if (FakeGraph *graph = capturing(stream))
+    graph->invalidated = true;
   auto *fake = static_cast<FakePool *>(pool);
   std::vector<void *> &cached = fake->free[bytes];
   if (!cached.empty()) {

@@ -38,21 +38,36 @@ TEST(MetricsTest, JsonKeysAreTheInterface) {
   std::set<std::string> keys;
   for (auto it = json.begin(); it != json.end(); ++it)
     keys.insert(it.key());
-  const std::set<std::string> expected = {
-      "cache.disk.corrupt",        "cache.disk.hit_rate",
-      "cache.disk.hits",           "cache.disk.misses",
-      "cache.hit_rate",            "cache.memory.hit_rate",
-      "cache.memory.hits",         "cache.memory.misses",
-      "compiles",                  "device.constant_uploads",
-      "device.driver_allocations",
-      "device.pinned_bytes",       "device.pool.bytes_in_use",
-      "device.pool.peak_bytes",    "executions.cpu",
-      "executions.gpu",            "fallbacks",
-      "fallbacks.reasons",         "library.gemm_calls",
-      "time.compile_ms",           "time.cpu_ms",
-      "time.gpu_ms",               "transfer.d2h.bytes",
-      "transfer.d2h_ms",           "transfer.h2d.bytes",
-      "transfer.h2d_ms",           "transfer.staged_copies"};
+  const std::set<std::string> expected = {"cache.disk.corrupt",
+                                          "cache.disk.hit_rate",
+                                          "cache.disk.hits",
+                                          "cache.disk.misses",
+                                          "cache.hit_rate",
+                                          "cache.memory.hit_rate",
+                                          "cache.memory.hits",
+                                          "cache.memory.misses",
+                                          "compiles",
+                                          "device.constant_uploads",
+                                          "device.driver_allocations",
+                                          "device.pinned_bytes",
+                                          "device.pool.bytes_in_use",
+                                          "device.pool.peak_bytes",
+                                          "executions.cpu",
+                                          "executions.gpu",
+                                          "fallbacks",
+                                          "fallbacks.reasons",
+                                          "graph.captures",
+                                          "graph.launches",
+                                          "graph.replays",
+                                          "library.gemm_calls",
+                                          "time.compile_ms",
+                                          "time.cpu_ms",
+                                          "time.gpu_ms",
+                                          "transfer.d2h.bytes",
+                                          "transfer.d2h_ms",
+                                          "transfer.h2d.bytes",
+                                          "transfer.h2d_ms",
+                                          "transfer.staged_copies"};
   EXPECT_EQ(keys, expected);
   EXPECT_TRUE(json["fallbacks.reasons"].is_object());
   EXPECT_TRUE(json["executions.gpu"].is_number_unsigned());
