@@ -202,9 +202,10 @@ void *GpuDevice::stream() const {
 
 void *GpuDevice::claimStream() const {
   std::lock_guard<std::mutex> lock(streamsMutex_);
-  if (claimedStreams_ < streams_.size())
-    return streams_[claimedStreams_++];
-  if (streams_.size() < kMaxStreamsPerDevice) {
+  size_t index = 0;
+  if (claimedStreams_ < streams_.size()) {
+    index = claimedStreams_++;
+  } else if (streams_.size() < kMaxStreamsPerDevice) {
     // Streams belong to the device's context: it must be current here.
     GpuCurrentScope current(*this);
     StatusOr<void *> made = current.status().isOk()
@@ -212,12 +213,24 @@ void *GpuDevice::claimStream() const {
                                 : StatusOr<void *>(internalError("no context"));
     if (made.isOk()) {
       streams_.push_back(*made);
-      return streams_[claimedStreams_++];
+      index = claimedStreams_++;
     }
-    // Sharing the first stream is slower, never wrong.
-    return streams_[0];
+    // Otherwise sharing the first stream is slower, never wrong.
+  } else {
+    index = claimedStreams_++ % streams_.size();
   }
-  return streams_[claimedStreams_++ % streams_.size()];
+  streamThreads_.resize(streams_.size(), 0);
+  ++streamThreads_[index];
+  return streams_[index];
+}
+
+bool GpuDevice::streamShared() const {
+  void *mine = stream();
+  std::lock_guard<std::mutex> lock(streamsMutex_);
+  for (size_t i = 0; i < streams_.size(); ++i)
+    if (streams_[i] == mine)
+      return i >= streamThreads_.size() || streamThreads_[i] != 1;
+  return true;
 }
 
 size_t GpuDevice::streamCount() const {
@@ -536,6 +549,8 @@ bool GpuDevice::freePinned(void *pointer) {
 }
 
 Status GpuDevice::synchronizeAllStreams() const {
+  // Waiting for a stream under capture would invalidate the capture.
+  std::unique_lock<std::shared_mutex> noCapture(captureLock_);
   std::vector<void *> streams;
   {
     std::lock_guard<std::mutex> lock(streamsMutex_);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <shared_mutex>
 
 namespace vmgpu::runtime {
 namespace {
@@ -39,6 +40,9 @@ struct GpuGraphRun::Plan {
   bool busy = false;
   bool refused = false;
   bool recorded = false;
+  /// Runs whose graph failed for a reason that may pass (an invalidated
+  /// capture, a failed instantiation or launch, a failed recorded run).
+  int failures = 0;
   /// The record: the host code's allocations in order, and the inputs
   /// copied to the device (bytes per input index; 0: used in place).
   std::vector<size_t> allocationSizes;
@@ -117,22 +121,31 @@ GpuGraphRun::GpuGraphRun(GpuGraphPlans &plans, std::shared_ptr<Plan> plan,
 GpuGraphRun::~GpuGraphRun() {
   if (!plan_)
     return;
-  bool refuse = dropped_;
-  if (mode_ == Mode::Record && !plan_->recorded)
-    refuse = true;
-  plans_.finish(plan_, refuse);
+  if (mode_ == Mode::Record && !plan_->recorded && !refuse_)
+    failed_ = true;
+  plans_.finish(plan_, refuse_, failed_);
 }
 
 GpuHostCallHook *GpuGraphRun::recordingHook() { return recorder_.get(); }
 
 void GpuGraphRun::finishRecording(const Status &status) {
-  if (!recorder_ || !status.isOk() || recorder_->refused)
+  if (!recorder_)
+    return;
+  // An uncapturable call refuses the key even in a failed run; any other
+  // failure may pass (the next run records again).
+  if (recorder_->refused) {
+    refuse_ = true;
+    return;
+  }
+  if (!status.isOk())
     return;
   uint64_t total = recorder_->bytesTotal;
   for (size_t bytes : recorder_->inputSizes)
     total += bytes;
-  if (total > kGraphPlanMaxBytes)
+  if (total > kGraphPlanMaxBytes) {
+    refuse_ = true;
     return;
+  }
   plan_->allocationSizes = recorder_->sizes;
   plan_->inputSizes = recorder_->inputSizes;
   plan_->allocations.assign(plan_->allocationSizes.size(), nullptr);
@@ -149,9 +162,9 @@ void *GpuGraphRun::inputBuffer(size_t index, size_t bytes) {
   }
   if (mode_ != Mode::Graph || index >= plan_->inputs.size() ||
       plan_->inputSizes[index] != bytes) {
-    // Not what the record saw (the key should have told): no graph after
-    // this run.
-    dropped_ = mode_ == Mode::Graph;
+    // Not what the record saw (the key should have told): no graph for
+    // this key.
+    refuse_ = mode_ == Mode::Graph;
     return nullptr;
   }
   return plan_->inputs[index];
@@ -181,13 +194,13 @@ Status GpuGraphRun::execute(const std::vector<int64_t> &arguments,
                             std::vector<int64_t> &resultWords) {
   Plan &plan = *plan_;
   const GpuHostBackend &backend = plans_.device_.backend();
-  if (plan.executable && !plan.buffersChanged && !dropped_ &&
+  if (plan.executable && !plan.buffersChanged && !refuse_ &&
       arguments == plan.capturedArguments &&
       resultWords.size() == plan.capturedResults.size()) {
     resultWords = plan.capturedResults;
     Status launched = backend.launchGraph(plan.executable, plan.stream);
     if (!launched.isOk()) {
-      dropped_ = true;
+      failed_ = true;
       return launched;
     }
     count(counters().launches);
@@ -197,25 +210,38 @@ Status GpuGraphRun::execute(const std::vector<int64_t> &arguments,
 
   // Without a graph: the host code launches as usual.
   auto runPlain = [&] {
-    dropped_ = true;
+    failed_ = true;
     entry();
     return okStatus();
   };
-  if (dropped_ || gpuHostCallFailed() ||
-      !backend.beginCapture(plan.stream).isOk())
+  if (refuse_ || gpuHostCallFailed())
     return runPlain();
   Planner planner(plan);
+  StatusOr<void *> graph = static_cast<void *>(nullptr);
   {
-    GpuHostCallHookScope hook(&planner);
-    entry();
+    // No wait for every stream while this one is captured.
+    std::shared_lock<std::shared_mutex> capturing(plans_.device_.captureLock());
+    Status began = backend.beginCapture(plan.stream);
+    if (began.isOk()) {
+      GpuHostCallHookScope hook(&planner);
+      entry();
+    }
+    // Ended even after a failed start (an injected failure may have
+    // started it): the stream must not stay in capture.
+    graph = backend.endCapture(plan.stream);
+    if (!began.isOk()) {
+      if (graph.isOk() && *graph)
+        (void)backend.destroyGraph(*graph);
+      graph = began;
+    }
   }
-  StatusOr<void *> graph = backend.endCapture(plan.stream);
   Status hostCalls = takeGpuHostCallError();
   if (!graph.isOk() || !hostCalls.isOk() || planner.failed()) {
     // Nothing was queued: run the host code again, without a graph (a
     // failure of its own shows there).
     if (graph.isOk())
       (void)backend.destroyGraph(*graph);
+    refuse_ = planner.failed();
     return runPlain();
   }
   count(counters().captures);
@@ -230,6 +256,7 @@ Status GpuGraphRun::execute(const std::vector<int64_t> &arguments,
     StatusOr<void *> made = backend.instantiateGraph(*graph);
     if (!made.isOk()) {
       (void)backend.destroyGraph(*graph);
+      plan.buffersChanged = true;
       return runPlain();
     }
     plan.executable = *made;
@@ -241,7 +268,7 @@ Status GpuGraphRun::execute(const std::vector<int64_t> &arguments,
   plan.buffersChanged = false;
   Status launched = backend.launchGraph(plan.executable, plan.stream);
   if (!launched.isOk()) {
-    dropped_ = true;
+    failed_ = true;
     return launched;
   }
   count(counters().launches);
@@ -262,8 +289,13 @@ void GpuGraphPlans::release(GpuGraphRun::Plan &plan) {
     anything |= buffer != nullptr;
   if (!anything)
     return;
-  // Queued work of the plan's stream may still use its buffers.
-  (void)backend.synchronizeStream(plan.stream);
+  // Queued work of the plan's stream may still use its buffers. The wait
+  // must not meet a capture of that stream by another executable's run
+  // (it would fail, and the buffers be freed while in use).
+  {
+    std::unique_lock<std::shared_mutex> noCapture(device_.captureLock());
+    (void)backend.synchronizeStream(plan.stream);
+  }
   if (plan.executable)
     (void)backend.destroyGraphExecutable(plan.executable);
   plan.executable = nullptr;
@@ -277,6 +309,11 @@ void GpuGraphPlans::release(GpuGraphRun::Plan &plan) {
 
 std::unique_ptr<GpuGraphRun> GpuGraphPlans::begin(std::vector<int64_t> key) {
   using Mode = GpuGraphRun::Mode;
+  // Another thread's work on a shared stream would land in the capture.
+  if (device_.streamShared())
+    return std::unique_ptr<GpuGraphRun>(
+        new GpuGraphRun(*this, nullptr, Mode::None));
+  void *stream = device_.stream();
   std::shared_ptr<GpuGraphRun::Plan> plan;
   std::vector<std::shared_ptr<GpuGraphRun::Plan>> evicted;
   {
@@ -293,17 +330,22 @@ std::unique_ptr<GpuGraphRun> GpuGraphPlans::begin(std::vector<int64_t> key) {
     } else {
       plan = std::make_shared<GpuGraphRun::Plan>();
       plan->key = std::move(key);
-      plan->stream = device_.stream();
+      plan->stream = stream;
       plan->busy = true;
       plans_.push_front(plan);
-      for (auto it = std::prev(plans_.end());
-           plans_.size() > kMaxGraphPlans && it != plans_.begin();) {
-        auto previous = std::prev(it);
-        if (!(*it)->busy) {
+      // The least recently used plans of this stream go (only this
+      // thread's: waiting for another thread's stream could invalidate
+      // its capture).
+      size_t ofStream = 0;
+      for (auto it = plans_.begin(); it != plans_.end();) {
+        bool mine = (*it)->stream == stream;
+        ofStream += mine;
+        if (mine && ofStream > kMaxGraphPlans && !(*it)->busy) {
           evicted.push_back(*it);
-          plans_.erase(it);
+          it = plans_.erase(it);
+        } else {
+          ++it;
         }
-        it = previous;
       }
     }
   }
@@ -312,17 +354,19 @@ std::unique_ptr<GpuGraphRun> GpuGraphPlans::begin(std::vector<int64_t> key) {
   if (!plan->recorded)
     return std::unique_ptr<GpuGraphRun>(
         new GpuGraphRun(*this, plan, Mode::Record));
-  // The plan's buffers, made once and again after a result took one.
+  // The plan's buffers, made once and again after a result took one
+  // (zero-byte allocations too: every allocation of the host code under
+  // capture must be the plan's; an input of 0 bytes is used in place).
   for (std::vector<void *> *buffers : {&plan->allocations, &plan->inputs}) {
-    const std::vector<size_t> &sizes = buffers == &plan->allocations
-                                           ? plan->allocationSizes
-                                           : plan->inputSizes;
+    bool inputs = buffers == &plan->inputs;
+    const std::vector<size_t> &sizes =
+        inputs ? plan->inputSizes : plan->allocationSizes;
     for (size_t i = 0; i < buffers->size(); ++i) {
-      if ((*buffers)[i] || sizes[i] == 0)
+      if ((*buffers)[i] || (inputs && sizes[i] == 0))
         continue;
       StatusOr<void *> made = device_.allocate(sizes[i]);
       if (!made.isOk()) {
-        finish(plan, /*refuse=*/true);
+        finish(plan, /*refuse=*/false, /*failed=*/true);
         return std::unique_ptr<GpuGraphRun>(
             new GpuGraphRun(*this, nullptr, Mode::None));
       }
@@ -335,11 +379,13 @@ std::unique_ptr<GpuGraphRun> GpuGraphPlans::begin(std::vector<int64_t> key) {
 }
 
 void GpuGraphPlans::finish(const std::shared_ptr<GpuGraphRun::Plan> &plan,
-                           bool refuse) {
-  if (refuse) {
+                           bool refuse, bool failed) {
+  if (failed && ++plan->failures >= kMaxGraphFailures)
+    refuse = true;
+  if (refuse || failed)
     release(*plan);
+  if (refuse)
     count(counters().refusals);
-  }
   std::lock_guard<std::mutex> lock(mutex_);
   plan->busy = false;
   if (refuse)

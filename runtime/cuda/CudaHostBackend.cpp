@@ -340,9 +340,15 @@ public:
     if (!hasGraphs())
       return unimplementedError("the CUDA driver has no graphs");
     void *graph = nullptr;
-    VMGPU_RETURN_IF_ERROR(cuda_.check(
+    Status ended = cuda_.check(
         cuda_.cuStreamEndCapture(static_cast<CUstream>(stream), &graph),
-        "cuStreamEndCapture"));
+        "cuStreamEndCapture");
+    if (!ended.isOk()) {
+      // An injected failure may have a graph.
+      if (graph)
+        (void)cuda_.cuGraphDestroy(graph);
+      return ended;
+    }
     return graph;
   }
 

@@ -243,9 +243,15 @@ public:
     if (!hasGraphs())
       return unimplementedError("the HIP runtime has no graphs");
     void *graph = nullptr;
-    VMGPU_RETURN_IF_ERROR(hip_.check(
+    Status ended = hip_.check(
         hip_.hipStreamEndCapture(static_cast<hipStream_t>(stream), &graph),
-        "hipStreamEndCapture"));
+        "hipStreamEndCapture");
+    if (!ended.isOk()) {
+      // An injected failure may have a graph.
+      if (graph)
+        (void)hip_.hipGraphDestroy(graph);
+      return ended;
+    }
     return graph;
   }
 

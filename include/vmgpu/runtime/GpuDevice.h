@@ -27,6 +27,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -119,6 +120,15 @@ public:
   Status synchronize() const { return backend_.synchronizeStream(stream()); }
   /// How many streams the device has made (one per thread that used it).
   size_t streamCount() const;
+  /// Whether the calling thread's stream is used by other threads too
+  /// (past kMaxStreamsPerDevice threads, or when a stream could not be
+  /// made): work of theirs would land in a capture of it.
+  bool streamShared() const;
+  /// Held shared by a thread while it captures its stream into a graph
+  /// (GpuGraphPlans.h); the device's waits for all streams take it
+  /// exclusively, since waiting for a stream under capture invalidates the
+  /// capture. Never wait for all streams while holding it.
+  std::shared_mutex &captureLock() const { return captureLock_; }
 
   /// A device buffer of `bytes` (at least one), ordered on the stream: it
   /// may be used by work queued after this call on the stream.
@@ -225,6 +235,9 @@ private:
   mutable std::mutex streamsMutex_;
   mutable std::vector<void *> streams_;
   mutable size_t claimedStreams_ = 0;
+  /// How many threads use each of streams_.
+  mutable std::vector<int> streamThreads_;
+  mutable std::shared_mutex captureLock_;
   /// The driver's stream-ordered pool; null without one (then cache_).
   void *pool_ = nullptr;
 

@@ -20,10 +20,12 @@
 //    not run the host code at all: the executable graph is launched again
 //    and the results are where they were.
 //
-// Anything unexpected (an allocation of another size, an invalidated
-// capture, a driver without graphs, an uncapturable call) refuses the key
-// for good and the run goes on without a graph. See docs/runtime.md,
-// "Graphs".
+// On anything unexpected the run goes on without a graph, with the same
+// results. The key is refused (while its plan is kept) when the cause is
+// the block's (an uncapturable call, a plan too big, an allocation of
+// another size), after kMaxGraphFailures runs when it may pass (an
+// invalidated capture, a failed instantiation or launch). Threads whose
+// stream is shared never capture. See docs/runtime.md, "Graphs".
 //
 //===----------------------------------------------------------------------===//
 
@@ -65,8 +67,13 @@ GpuGraphCounters gpuGraphCounters();
 /// copies); blocks that need more are not worth a graph (their kernels take
 /// far longer than their launches) and run without one.
 inline constexpr uint64_t kGraphPlanMaxBytes = uint64_t(64) << 20;
-/// The most plans one executable keeps; the least recently used goes.
+/// The most plans one executable keeps per stream (thread); the least
+/// recently used goes.
 inline constexpr size_t kMaxGraphPlans = 8;
+/// Runs of a key whose graph failed for a reason that may pass (an
+/// invalidated capture, a failed instantiation or launch, a failed recorded
+/// run) before the key is refused.
+inline constexpr int kMaxGraphFailures = 3;
 
 class GpuGraphPlans;
 
@@ -125,9 +132,12 @@ private:
   std::shared_ptr<Plan> plan_;
   Mode mode_;
   std::unique_ptr<Recorder> recorder_;
-  /// Graph mode after a failed capture: the run went on without a graph,
-  /// the plan is dropped when the run ends.
-  bool dropped_ = false;
+  /// The key can never have a graph (an uncapturable call, a plan too big,
+  /// allocations unlike the record's): refused when the run ends.
+  bool refuse_ = false;
+  /// This run's graph failed for a reason that may pass: the plan's graph
+  /// and buffers are dropped when the run ends (kMaxGraphFailures).
+  bool failed_ = false;
 };
 
 /// The graph plans of one GPU executable on `device` (which must outlive
@@ -152,8 +162,9 @@ private:
   friend class GpuGraphRun;
   /// Drops `plan`'s graph and buffers (after its stream's work).
   void release(GpuGraphRun::Plan &plan);
-  /// Gives `plan` back after a run.
-  void finish(const std::shared_ptr<GpuGraphRun::Plan> &plan, bool refuse);
+  /// Gives `plan` back after a run (see GpuGraphRun::refuse_, failed_).
+  void finish(const std::shared_ptr<GpuGraphRun::Plan> &plan, bool refuse,
+              bool failed);
 
   GpuDevice &device_;
   std::mutex mutex_;

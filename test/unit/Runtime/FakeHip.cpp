@@ -145,6 +145,11 @@ FakeGraph *capturing(void *stream) {
   auto it = captures().find(stream);
   return it == captures().end() ? nullptr : it->second;
 }
+void invalidateCapture(void *stream) {
+  std::lock_guard<std::recursive_mutex> lock(fakeMutex());
+  if (FakeGraph *graph = capturing(stream))
+    graph->invalidated = true;
+}
 void runNode(const FakeNode &node) {
   std::vector<void *> params;
   for (const auto &param : node.params)
@@ -202,12 +207,15 @@ FAKE_EXPORT int hipModuleLaunchKernel(void *function, unsigned, unsigned,
 
 /// Stream capture and graphs over the fake kernels: a capture keeps each
 /// launch (with copies of its parameters) instead of running it; a launched
-/// graph runs them in order. A pool allocation on a capturing stream
-/// invalidates the capture (what vmgpu's plans must never do).
+/// graph runs them in order. Anything else on a capturing stream (a pool
+/// allocation or free, a copy, a wait: what vmgpu's captures must never
+/// do) invalidates the capture.
 FAKE_EXPORT int hipStreamBeginCapture(void *stream, int) {
   std::lock_guard<std::recursive_mutex> lock(fakeMutex());
-  captures()[stream] = new FakeGraph();
-  return result("hipStreamBeginCapture");
+  int status = result("hipStreamBeginCapture");
+  if (status == 0)
+    captures()[stream] = new FakeGraph();
+  return status;
 }
 FAKE_EXPORT int hipStreamEndCapture(void *stream, void **graph) {
   std::lock_guard<std::recursive_mutex> lock(fakeMutex());
@@ -271,7 +279,8 @@ FAKE_EXPORT int hipStreamCreateWithFlags(void **stream, unsigned) {
   *stream = reinterpret_cast<void *>(++streams * 16);
   return result("hipStreamCreateWithFlags");
 }
-FAKE_EXPORT int hipStreamSynchronize(void *) {
+FAKE_EXPORT int hipStreamSynchronize(void *stream) {
+  invalidateCapture(stream);
   return result("hipStreamSynchronize");
 }
 FAKE_EXPORT int hipStreamDestroy(void *) { return result("hipStreamDestroy"); }
@@ -315,7 +324,8 @@ FAKE_EXPORT const char *hipGetErrorString(int) { return "fake error text"; }
 #endif
 
 FAKE_EXPORT int hipMemcpyAsync(void *destination, const void *source,
-                               size_t bytes, int, void *) {
+                               size_t bytes, int, void *stream) {
+  invalidateCapture(stream);
   std::memcpy(destination, source, bytes);
   return result("hipMemcpyAsync");
 }
@@ -381,8 +391,7 @@ FAKE_EXPORT int hipMemPoolGetAttribute(void *pool, int attribute, void *value) {
 FAKE_EXPORT int hipMallocFromPoolAsync(void **pointer, size_t bytes, void *pool,
                                        void *stream) {
   std::lock_guard<std::recursive_mutex> lock(fakeMutex());
-  if (FakeGraph *graph = capturing(stream))
-    graph->invalidated = true;
+  invalidateCapture(stream);
   auto *fake = static_cast<FakePool *>(pool);
   std::vector<void *> &cached = fake->free[bytes];
   if (!cached.empty()) {
@@ -397,8 +406,9 @@ FAKE_EXPORT int hipMallocFromPoolAsync(void **pointer, size_t bytes, void *pool,
   poolOf()[*pointer] = fake;
   return result("hipMallocFromPoolAsync");
 }
-FAKE_EXPORT int hipFreeAsync(void *pointer, void *) {
+FAKE_EXPORT int hipFreeAsync(void *pointer, void *stream) {
   std::lock_guard<std::recursive_mutex> lock(fakeMutex());
+  invalidateCapture(stream);
   FakePool *fake = poolOf()[pointer];
   fake->free[fake->sizes[pointer]].push_back(pointer);
   return result("hipFreeAsync");

@@ -18,6 +18,7 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <thread>
 
 using namespace vmgpu::runtime;
 using vmgpu::test::FakeHipControl;
@@ -180,15 +181,107 @@ TEST_F(GpuGraphPlansTest, AFailedCaptureRunsTheBlockWithoutAGraph) {
   run(1.0f);
   control->setError("hipStreamEndCapture", 999);
   GpuGraphCounters before = gpuGraphCounters();
-  run(2.0f); // the capture fails: the host code runs again, plainly
-  run(3.0f); // the key is refused: plain from now on
+  // Each capture fails and the host code runs again, plainly; a failure
+  // that may pass is tried kMaxGraphFailures times, then the key is
+  // refused: plain from then on.
+  for (int i = 0; i < kMaxGraphFailures + 1; ++i)
+    run(2.0f + float(i));
   GpuGraphCounters counted = since(before);
   EXPECT_EQ(counted.refusals, 1u);
   EXPECT_EQ(counted.launches, 0u);
-  EXPECT_EQ(calls("hipStreamBeginCapture"), 1);
-  EXPECT_EQ(calls("hipModuleLaunchKernel"), 2 + 2 + 2 + 2);
-  executable.reset();
+  EXPECT_EQ(calls("hipStreamBeginCapture"), kMaxGraphFailures);
+  EXPECT_EQ(calls("hipModuleLaunchKernel"), 2 + kMaxGraphFailures * 4 + 2);
+  // The failed runs gave the plan's buffers back.
   EXPECT_EQ(stack.device->memoryStats().bytesInUse, 0u);
+}
+
+TEST_F(GpuGraphPlansTest, ACaptureThatFailedOnceIsTriedAgain) {
+  load();
+  run(1.0f);
+  control->setError("hipStreamEndCapture", 999);
+  run(2.0f);
+  control->setError("hipStreamEndCapture", 0);
+  GpuGraphCounters before = gpuGraphCounters();
+  run(3.0f); // captured
+  run(4.0f); // replayed
+  GpuGraphCounters counted = since(before);
+  EXPECT_EQ(counted.captures, 1u);
+  EXPECT_EQ(counted.replays, 1u);
+  EXPECT_EQ(counted.refusals, 0u);
+}
+
+TEST_F(GpuGraphPlansTest, AnAllocationUnlikeTheRecordRefusesTheKey) {
+  GpuGraphPlans plans(*stack.device);
+  GpuDeviceScope scope(stack.device.get());
+  auto allocate = [](size_t bytes) {
+    _mlir_memref_to_llvm_free(_mlir_memref_to_llvm_alloc(bytes));
+  };
+  GpuGraphCounters before = gpuGraphCounters();
+  {
+    std::unique_ptr<GpuGraphRun> record = plans.begin({1});
+    ASSERT_EQ(record->mode(), GpuGraphRun::Mode::Record);
+    {
+      GpuHostCallHookScope hook(record->recordingHook());
+      allocate(16);
+    }
+    record->finishRecording(okStatus());
+  }
+  int entries = 0;
+  {
+    std::unique_ptr<GpuGraphRun> capture = plans.begin({1});
+    ASSERT_EQ(capture->mode(), GpuGraphRun::Mode::Graph);
+    std::vector<int64_t> results;
+    Status ran = capture->execute(
+        {7},
+        [&] {
+          ++entries;
+          allocate(32);
+        },
+        results);
+    EXPECT_TRUE(ran.isOk()) << ran.toString();
+    EXPECT_TRUE(takeGpuHostCallError().isOk());
+  }
+  // The capture, then the run without a graph; refused at once.
+  EXPECT_EQ(entries, 2);
+  EXPECT_EQ(since(before).refusals, 1u);
+  EXPECT_EQ(plans.begin({1})->mode(), GpuGraphRun::Mode::None);
+}
+
+TEST_F(GpuGraphPlansTest, AnUncapturableCallRefusesTheKeyAtOnce) {
+  GpuGraphPlans plans(*stack.device);
+  GpuGraphCounters before = gpuGraphCounters();
+  {
+    std::unique_ptr<GpuGraphRun> record = plans.begin({2});
+    ASSERT_EQ(record->mode(), GpuGraphRun::Mode::Record);
+    {
+      GpuHostCallHookScope hook(record->recordingHook());
+      noteUncapturableGpuHostCall("a test call");
+    }
+    record->finishRecording(okStatus());
+  }
+  EXPECT_EQ(since(before).refusals, 1u);
+  EXPECT_EQ(plans.begin({2})->mode(), GpuGraphRun::Mode::None);
+}
+
+TEST_F(GpuGraphPlansTest, AThreadOnASharedStreamNeverCaptures) {
+  load();
+  run(1.0f);
+  run(2.0f); // captured on this thread's stream
+  // The next thread cannot have a stream of its own and shares this one:
+  // its work would land in a capture of this thread's.
+  control->setError("hipStreamCreateWithFlags", 999);
+  int captures = calls("hipStreamBeginCapture");
+  // (Shapes not run before: a plan of the stream's would replay.)
+  std::thread other([&] {
+    for (int i = 0; i < 3; ++i)
+      run(10.0f + float(i), 6);
+  });
+  other.join();
+  EXPECT_EQ(calls("hipStreamBeginCapture"), captures);
+  // Nor does this thread, now that its stream is shared.
+  for (int i = 0; i < 3; ++i)
+    run(3.0f + float(i), 7);
+  EXPECT_EQ(calls("hipStreamBeginCapture"), captures);
 }
 
 TEST_F(GpuGraphPlansTest, AFailedGraphLaunchFailsTheRun) {
@@ -218,7 +311,8 @@ TEST_F(GpuGraphPlansTest, BlocksCallingTheLibraryGemmAreNotCaptured) {
   NativeExecutable::RunOptions options;
   options.graphs = true;
   // The fake has no cuBLASLt for a rocm device: each run fails in the
-  // library call, and the key is refused after the first.
+  // library call. The key is refused after the first run for the
+  // uncapturable call (a failure alone is tried kMaxGraphFailures times).
   for (int i = 0; i < 2; ++i)
     EXPECT_FALSE(executable->run({&input}, options).isOk());
   EXPECT_EQ(calls("hipStreamBeginCapture"), 0);
