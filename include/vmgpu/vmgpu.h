@@ -75,7 +75,7 @@ extern "C" {
 
 /// The version of this header's API. Incremented when functions or fields
 /// are added; existing ones never change meaning.
-#define VMGPU_API_VERSION 3
+#define VMGPU_API_VERSION 4
 
 /// The largest rank a tensor created through this API may have.
 #define VMGPU_MAX_RANK 64
@@ -301,6 +301,13 @@ typedef struct vmgpu_engine_options_t {
   /// and answers a later compile of the same IR from there. Zero: every
   /// compile goes to the disk level (or the compiler).
   int32_t memory_cache;
+  /// (VMGPU_API_VERSION 4) 1: GPU blocks run again with the same shapes
+  /// launch their kernels as one graph (docs/runtime.md, "Graphs"; safe
+  /// only when no other thread of the process waits for the whole device
+  /// meanwhile); 0: plain launches; -1 (the default): $VMGPU_GPU_GRAPHS,
+  /// else 0. 64 bits wide so that it starts after version 3's struct,
+  /// whose trailing padding a caller may leave unset.
+  int64_t gpu_graphs;
 } vmgpu_engine_options_t;
 
 /// Sets `options` to the defaults and `struct_size` to the size this header
@@ -317,13 +324,15 @@ static inline void vmgpu_engine_options_init(vmgpu_engine_options_t *options) {
   options->contraction_strategy = NULL;
   options->cache_directory = NULL;
   options->memory_cache = 1;
+  options->gpu_graphs = -1;
 }
 
 /// Creates an engine. `options` may be NULL for the defaults. The caller owns
 /// `*out_engine`. INVALID_ARGUMENT for an unknown device spelling or
 /// contraction strategy, an opt_level outside 0-3 or a struct_size that is
 /// not the size of a published version (on 64-bit targets 32 bytes for
-/// VMGPU_API_VERSION 1 and 2, 56 from version 3) nor a newer one's (see "ABI
+/// VMGPU_API_VERSION 1 and 2, 56 for version 3, 64 from version 4), a
+/// gpu_graphs other than -1, 0 or 1, nor a newer one's (see "ABI
 /// growth" above); UNIMPLEMENTED when the struct is larger than this library
 /// knows and a field it does not know is nonzero. A malformed $VMGPU_DEVICE
 /// or $VMGPU_CONTRACTION_STRATEGY is reported by every compile. Thread-safe.

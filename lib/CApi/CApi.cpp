@@ -85,10 +85,29 @@ static_assert(offsetof(vmgpu_engine_options_t, contraction_strategy) >=
                   sizeof(EngineOptionsV1),
               "version 3's fields come after version 1's");
 
+/// vmgpu_engine_options_t as VMGPU_API_VERSION 3 published it. Frozen.
+struct EngineOptionsV3 {
+  size_t struct_size;
+  const char *device;
+  int32_t allow_fallback;
+  int32_t opt_level;
+  int32_t parallel;
+  const char *contraction_strategy;
+  const char *cache_directory;
+  int32_t memory_cache;
+};
+static_assert(offsetof(vmgpu_engine_options_t, memory_cache) ==
+                  offsetof(EngineOptionsV3, memory_cache),
+              "published fields of vmgpu_engine_options_t never move");
+static_assert(offsetof(vmgpu_engine_options_t, gpu_graphs) >=
+                  sizeof(EngineOptionsV3),
+              "version 4's fields come after version 3's (padding included)");
+
 /// The struct_size of every published vmgpu_engine_options_t, oldest first.
 /// Only these are read: a size that ends inside a field (a pointer cut in
 /// half) or between versions is a caller bug, not an older header.
 constexpr size_t kEngineOptionsSizes[] = {sizeof(EngineOptionsV1),
+                                          sizeof(EngineOptionsV3),
                                           sizeof(vmgpu_engine_options_t)};
 static_assert(kEngineOptionsSizes[std::size(kEngineOptionsSizes) - 1] ==
                   sizeof(vmgpu_engine_options_t),
@@ -172,6 +191,12 @@ vmgpu_status_t readEngineOptions(const vmgpu_engine_options_t *in,
   }
   if (options.cache_directory)
     out.cache.directory = std::string(options.cache_directory);
+  if (options.gpu_graphs < -1 || options.gpu_graphs > 1)
+    return fail(error, VMGPU_STATUS_INVALID_ARGUMENT,
+                std::string(fn) + ": gpu_graphs must be -1, 0 or 1, got " +
+                    std::to_string(options.gpu_graphs));
+  if (options.gpu_graphs != -1)
+    out.gpuGraphs = options.gpu_graphs == 1;
   out.cache.memory = options.memory_cache != 0;
   if (options.opt_level < 0 || options.opt_level > 3)
     return fail(error, VMGPU_STATUS_INVALID_ARGUMENT,

@@ -1,8 +1,8 @@
-//===- CApiOptionsTest.cpp - the C API's VMGPU_API_VERSION 3 additions ----===//
+//===- CApiOptionsTest.cpp - the C API's VMGPU_API_VERSION 3, 4 additions -===//
 //
 // The engine options of version 3 (contraction strategy, the kernel cache's
-// levels) and the older struct without them, compile options (entry, the
-// name the IR goes by), and the device list.
+// levels) and 4 (graph replay), the older structs without them, compile
+// options (entry, the name the IR goes by), and the device list.
 //
 //===----------------------------------------------------------------------===//
 
@@ -99,6 +99,41 @@ TEST(CApiOptionsTest, EngineOptionsOfApiVersion2StillWork) {
   ErrorPtr error;
   EXPECT_EQ(createEngine(options, engine, error), VMGPU_STATUS_OK)
       << error.message();
+}
+
+TEST(CApiOptionsTest, EngineOptionsOfApiVersion3StillWork) {
+  // A caller built against API version 3 passes the 56-byte struct (on LP64
+  // targets): version 4's gpu_graphs lies beyond it and is not read.
+  vmgpu_engine_options_t options;
+  vmgpu_engine_options_init(&options);
+  options.struct_size = offsetof(vmgpu_engine_options_t, gpu_graphs);
+  options.device = "cpu";
+  options.gpu_graphs = 7;
+  EnginePtr engine;
+  ErrorPtr error;
+  EXPECT_EQ(createEngine(options, engine, error), VMGPU_STATUS_OK)
+      << error.message();
+}
+
+TEST(CApiOptionsTest, GpuGraphs) {
+  vmgpu_engine_options_t options;
+  vmgpu_engine_options_init(&options);
+  EXPECT_EQ(options.gpu_graphs, -1);
+  options.device = "cpu";
+  EnginePtr engine;
+  ErrorPtr error;
+  for (int64_t value : {-1, 0, 1}) {
+    SCOPED_TRACE(value);
+    options.gpu_graphs = value;
+    EXPECT_EQ(createEngine(options, engine, error), VMGPU_STATUS_OK)
+        << error.message();
+  }
+  options.gpu_graphs = 2;
+  EXPECT_EQ(createEngine(options, engine, error),
+            VMGPU_STATUS_INVALID_ARGUMENT);
+  EXPECT_EQ(engine.engine, nullptr);
+  EXPECT_EQ(error.message(),
+            "vmgpu_engine_create: gpu_graphs must be -1, 0 or 1, got 2");
 }
 
 /// Sets an environment variable (NULL: unsets it) for the length of a test.

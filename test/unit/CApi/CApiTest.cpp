@@ -284,8 +284,8 @@ TEST(CApiTest, EngineCreateOptions) {
 TEST(CApiTest, EngineOptionsStructSizeIsAPublishedVersion) {
   // The struct of API versions 1 and 2 is 32 bytes on LP64 targets, that of
   // version 3 (contraction_strategy, cache_directory and memory_cache
-  // appended) 56 (CApiOptionsTest.cpp).
-  static_assert(sizeof(vmgpu_engine_options_t) == 56 || sizeof(void *) != 8,
+  // appended) 56, that of version 4 (gpu_graphs) 64 (CApiOptionsTest.cpp).
+  static_assert(sizeof(vmgpu_engine_options_t) == 64 || sizeof(void *) != 8,
                 "a published vmgpu_engine_options_t changed size");
   vmgpu_engine_options_t options;
   vmgpu_engine_options_init(&options);
