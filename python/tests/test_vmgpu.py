@@ -187,6 +187,15 @@ class Errors(unittest.TestCase):
         with self.assertRaisesRegex(TypeError, "np.float32"):
             self.engine.run(block, [1.0, np.ones(4, np.float32)])
 
+    def test_graph_switch(self):
+        # The version 4 struct as vmgpu.h lays it out (64 bytes on 64-bit
+        # targets); every setting is accepted (a CPU engine makes no graphs).
+        if ctypes.sizeof(ctypes.c_void_p) == 8:
+            self.assertEqual(ctypes.sizeof(_capi.EngineOptions), 64)
+        for graphs in (None, False, True):
+            with self.subTest(gpu_graphs=graphs):
+                vmgpu.Engine(device="cpu", gpu_graphs=graphs)
+
     def test_unknown_device(self):
         with self.assertRaisesRegex(vmgpu.VmgpuError, "unknown device 'tpu'"):
             vmgpu.Engine(device="tpu")

@@ -291,15 +291,21 @@ class Engine:
 
     device: "cpu", "cuda", "cuda:N", "rocm", "rocm:N", "auto" or None
     ($VMGPU_DEVICE, else "auto"). allow_fallback, opt_level (0-3) and
-    parallel are vmgpu_engine_options_t's fields."""
+    parallel are vmgpu_engine_options_t's fields. gpu_graphs: True replays
+    GPU blocks run again with the same shapes as one graph launch (only
+    when no other thread waits for the whole device meanwhile, e.g.
+    torch.cuda.synchronize(); docs/runtime.md, "Graphs"), False launches
+    plainly, None follows $VMGPU_GPU_GRAPHS."""
 
     def __init__(self, device=None, allow_fallback=True, opt_level=3,
-                 parallel=True):
+                 parallel=True, gpu_graphs=None):
         options = _capi.EngineOptions(
             struct_size=ctypes.sizeof(_capi.EngineOptions),
             device=None if device is None else device.encode(),
             allow_fallback=1 if allow_fallback else 0,
-            opt_level=opt_level, parallel=1 if parallel else 0)
+            opt_level=opt_level, parallel=1 if parallel else 0,
+            contraction_strategy=None, cache_directory=None, memory_cache=1,
+            gpu_graphs=-1 if gpu_graphs is None else int(bool(gpu_graphs)))
         handle = ctypes.c_void_p()
         self._handle = None
         _call(_lib.vmgpu_engine_create, ctypes.byref(options),

@@ -16,7 +16,7 @@ import os
 ABI_MAJOR = 0
 LIBRARY_NAME = "libvmgpu.so.%d" % ABI_MAJOR
 # The VMGPU_API_VERSION this package was written against (vmgpu.h).
-API_VERSION = 2
+API_VERSION = 4
 
 status_t = ctypes.c_int32
 element_type_t = ctypes.c_int32
@@ -25,7 +25,7 @@ _pp = ctypes.POINTER(ctypes.c_void_p)
 
 
 class EngineOptions(ctypes.Structure):
-    """vmgpu_engine_options_t, version 1 (32 bytes on 64-bit targets)."""
+    """vmgpu_engine_options_t, version 4 (64 bytes on 64-bit targets)."""
 
     _fields_ = [
         ("struct_size", ctypes.c_size_t),
@@ -33,6 +33,10 @@ class EngineOptions(ctypes.Structure):
         ("allow_fallback", ctypes.c_int32),
         ("opt_level", ctypes.c_int32),
         ("parallel", ctypes.c_int32),
+        ("contraction_strategy", ctypes.c_char_p),
+        ("cache_directory", ctypes.c_char_p),
+        ("memory_cache", ctypes.c_int32),
+        ("gpu_graphs", ctypes.c_int64),
     ]
 
 
