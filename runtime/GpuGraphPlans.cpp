@@ -318,8 +318,9 @@ std::unique_ptr<GpuGraphRun> GpuGraphPlans::begin(std::vector<int64_t> key) {
   std::vector<std::shared_ptr<GpuGraphRun::Plan>> evicted;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    auto found = std::find_if(plans_.begin(), plans_.end(),
-                              [&](const auto &p) { return p->key == key; });
+    auto found = std::find_if(plans_.begin(), plans_.end(), [&](const auto &p) {
+      return p->stream == stream && p->key == key;
+    });
     if (found != plans_.end()) {
       plan = *found;
       plans_.splice(plans_.begin(), plans_, found);

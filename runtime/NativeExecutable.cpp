@@ -405,36 +405,24 @@ static void appendScalarWords(const HostTensor &scalar,
   std::memcpy(words.data() + first, scalar.bytes(), bytes);
 }
 
-std::vector<int64_t> NativeExecutable::graphKey(
-    const std::vector<const HostTensor *> &inputs) const {
-  std::vector<int64_t> key;
-  key.push_back(static_cast<int64_t>(
-      reinterpret_cast<uintptr_t>(device_ ? device_->stream() : nullptr)));
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    if (signature_.arguments[i].isScalar) {
-      appendScalarWords(*inputs[i], key);
-      continue;
-    }
-    key.push_back(inputs[i]->owner() == device_ ? 1 : 0);
-    key.push_back(static_cast<int64_t>(inputs[i]->shape().size()));
-    key.insert(key.end(), inputs[i]->shape().begin(), inputs[i]->shape().end());
-  }
-  return key;
-}
-
-std::vector<int64_t> NativeExecutable::graphArguments(
-    const std::vector<const HostTensor *> &inputs,
-    const std::vector<Descriptor> &descriptors) const {
+std::vector<int64_t>
+NativeExecutable::graphWords(const std::vector<const HostTensor *> &inputs,
+                             const std::vector<Descriptor> *descriptors) const {
   std::vector<int64_t> words;
   size_t tensor = 0;
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (signature_.arguments[i].isScalar) {
       appendScalarWords(*inputs[i], words);
-      continue;
+    } else if (descriptors) {
+      const Descriptor &descriptor = (*descriptors)[tensor++];
+      words.push_back(static_cast<int64_t>(descriptor.size()));
+      words.insert(words.end(), descriptor.begin(), descriptor.end());
+    } else {
+      const std::vector<int64_t> &shape = inputs[i]->shape();
+      words.push_back(inputs[i]->owner() == device_ ? 1 : 0);
+      words.push_back(static_cast<int64_t>(shape.size()));
+      words.insert(words.end(), shape.begin(), shape.end());
     }
-    const Descriptor &descriptor = descriptors[tensor++];
-    words.push_back(static_cast<int64_t>(descriptor.size()));
-    words.insert(words.end(), descriptor.begin(), descriptor.end());
   }
   return words;
 }
@@ -627,7 +615,7 @@ NativeExecutable::runOnDevice(const std::vector<const HostTensor *> &inputs,
   std::unique_ptr<GpuGraphRun> graph;
   if (options.graphs && graphPlans_ && device.backend().hasGraphs() &&
       !kernelTimingEnabled())
-    graph = graphPlans_->begin(graphKey(inputs));
+    graph = graphPlans_->begin(graphWords(inputs, nullptr));
   GpuGraphRun::Mode graphMode = graph ? graph->mode() : GpuGraphRun::Mode::None;
 
   // Inputs go to device buffers from the device's pool (or the graph
@@ -715,7 +703,7 @@ NativeExecutable::runOnDevice(const std::vector<const HostTensor *> &inputs,
   Status failure;
   if (graphMode == GpuGraphRun::Mode::Graph) {
     Status launched = graph->execute(
-        graphArguments(inputs, descriptors), [&] { entry_(packed.data()); },
+        graphWords(inputs, &descriptors), [&] { entry_(packed.data()); },
         resultWords);
     failure = takeGpuHostCallError();
     if (failure.isOk())

@@ -68,50 +68,22 @@ std::string firstErrorLine(const std::string &diagnostics) {
                                                             : end - begin);
 }
 
-/// vmgpu_engine_options_t as VMGPU_API_VERSION 1 published it (version 2
-/// kept it). Frozen: a later version appends fields to the real struct and
-/// a row to kEngineOptionsSizes, never changes this one.
-struct EngineOptionsV1 {
-  size_t struct_size;
-  const char *device;
-  int32_t allow_fallback;
-  int32_t opt_level;
-  int32_t parallel;
-};
-static_assert(offsetof(vmgpu_engine_options_t, parallel) ==
-                  offsetof(EngineOptionsV1, parallel),
-              "published fields of vmgpu_engine_options_t never move");
-static_assert(offsetof(vmgpu_engine_options_t, contraction_strategy) >=
-                  sizeof(EngineOptionsV1),
-              "version 3's fields come after version 1's");
-
-/// vmgpu_engine_options_t as VMGPU_API_VERSION 3 published it. Frozen.
-struct EngineOptionsV3 {
-  size_t struct_size;
-  const char *device;
-  int32_t allow_fallback;
-  int32_t opt_level;
-  int32_t parallel;
-  const char *contraction_strategy;
-  const char *cache_directory;
-  int32_t memory_cache;
-};
-static_assert(offsetof(vmgpu_engine_options_t, memory_cache) ==
-                  offsetof(EngineOptionsV3, memory_cache),
-              "published fields of vmgpu_engine_options_t never move");
-static_assert(offsetof(vmgpu_engine_options_t, gpu_graphs) >=
-                  sizeof(EngineOptionsV3),
-              "version 4's fields come after version 3's (padding included)");
-
-/// The struct_size of every published vmgpu_engine_options_t, oldest first.
+/// The struct_size of every published vmgpu_engine_options_t, oldest first:
+/// a version's struct ends (padding included) where the next version's
+/// first field starts, since each version's first field is pointer-aligned
+/// (versions 1 and 2: up to `contraction_strategy`; 3: up to `gpu_graphs`).
 /// Only these are read: a size that ends inside a field (a pointer cut in
 /// half) or between versions is a caller bug, not an older header.
-constexpr size_t kEngineOptionsSizes[] = {sizeof(EngineOptionsV1),
-                                          sizeof(EngineOptionsV3),
-                                          sizeof(vmgpu_engine_options_t)};
-static_assert(kEngineOptionsSizes[std::size(kEngineOptionsSizes) - 1] ==
-                  sizeof(vmgpu_engine_options_t),
-              "a new vmgpu_engine_options_t needs its size in the table");
+constexpr size_t kEngineOptionsSizes[] = {
+    offsetof(vmgpu_engine_options_t, contraction_strategy),
+    offsetof(vmgpu_engine_options_t, gpu_graphs),
+    sizeof(vmgpu_engine_options_t)};
+// The sizes as they were published on LP64 targets: a field inserted before
+// the newest version's, or moved, changes one of them.
+static_assert(sizeof(void *) != 8 || (kEngineOptionsSizes[0] == 32 &&
+                                      kEngineOptionsSizes[1] == 56 &&
+                                      kEngineOptionsSizes[2] == 64),
+              "a published vmgpu_engine_options_t changed size");
 
 /// The struct_size of every published vmgpu_compile_options_t (the first is
 /// VMGPU_API_VERSION 3's).

@@ -102,8 +102,10 @@ public:
   /// succeeded.
   void finishRecording(const Status &status);
 
-  /// Graph mode: the plan's buffer for input `index`, which is copied from
-  /// the host (or another device): `bytes` must be what the record saw.
+  /// For input `index`, copied from the host (or another device): in
+  /// Record mode, notes its `bytes` and returns null; in Graph mode, the
+  /// plan's buffer (null, and the key refused, when `bytes` is not what the
+  /// record saw).
   void *inputBuffer(size_t index, size_t bytes);
   /// Graph mode: runs the block. `arguments` are the run's argument words
   /// (descriptors with their addresses, scalar bytes); `entry` runs the
@@ -153,9 +155,10 @@ public:
   GpuGraphPlans(const GpuGraphPlans &) = delete;
   GpuGraphPlans &operator=(const GpuGraphPlans &) = delete;
 
-  /// The run's use of the plan for `key` (made by the caller: the stream,
-  /// input shapes and residence, scalar values). Allocates the plan's
-  /// buffers when it is ready for a graph; a failure there refuses the key.
+  /// The run's use of the plan for `key` (made by the caller: input shapes
+  /// and residence, scalar values) on the calling thread's stream.
+  /// Allocates the plan's buffers when it is ready for a graph; a failure
+  /// there counts as a failed run.
   std::unique_ptr<GpuGraphRun> begin(std::vector<int64_t> key);
 
 private:

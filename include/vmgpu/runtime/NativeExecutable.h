@@ -129,15 +129,13 @@ private:
   /// The packed arguments of the entry points: a slot for the results at
   /// `resultSlot` (omitted when there are no results), then one per input,
   /// pointing into `descriptors` for tensors whose data is at `data[i]`.
-  /// The key of a run's graph plan: the thread's stream, each input's
-  /// shape and residence, the scalars' bytes.
+  /// Without `descriptors`, the key of a run's graph plan (each input's
+  /// residence and shape, the scalars' bytes); with them, what a graph
+  /// replay must find unchanged (the input descriptors, addresses
+  /// included, and the scalars' bytes).
   std::vector<int64_t>
-  graphKey(const std::vector<const HostTensor *> &inputs) const;
-  /// What a graph replay must find unchanged: the input descriptors
-  /// (addresses included) and the scalars' bytes.
-  std::vector<int64_t>
-  graphArguments(const std::vector<const HostTensor *> &inputs,
-                 const std::vector<std::vector<int64_t>> &descriptors) const;
+  graphWords(const std::vector<const HostTensor *> &inputs,
+             const std::vector<std::vector<int64_t>> *descriptors) const;
   std::vector<void *> packArguments(const std::vector<const HostTensor *> &inputs,
                                     const std::vector<void *> &data,
                                     void *resultSlot,
